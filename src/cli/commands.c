@@ -1,0 +1,24 @@
+#include "cli/cli.h"
+
+#include <stdlib.h>
+
+#include "util/xalloc.h"
+
+/* Only commands that work are listed: the others arrive with the issues that build them. */
+const struct cli_command cli_commands[] = {
+    {"validate", "load and check scenarios without running them", cli_validate},
+};
+const size_t cli_command_count = sizeof(cli_commands) / sizeof(cli_commands[0]);
+
+void cli_sets_add(struct cli_sets *s, const char *arg)
+{
+    s->items = xrealloc(s->items, (s->count + 1) * sizeof(*s->items));
+    s->items[s->count++] = arg;
+}
+
+void cli_sets_free(struct cli_sets *s)
+{
+    free(s->items);
+    s->items = NULL;
+    s->count = 0;
+}

@@ -1,0 +1,45 @@
+/* The machine a simulation runs: GIC architecture version and sizes.
+ * Plain data shared by the scenario loader and the vGIC models (which never see YAML). */
+#ifndef VGICSIM_GIC_GIC_CONFIG_H
+#define VGICSIM_GIC_GIC_CONFIG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum gic_version { GIC_V2 = 2, GIC_V3 = 3 };
+
+enum {
+    GIC_NR_SGIS = 16,
+    GIC_NR_PRIVATE = 32,          /* SGIs 0-15 and PPIs 16-31, banked per vCPU */
+    GIC_MAINTENANCE_PPI = 25,
+    GIC_SPURIOUS_INTID = 1023,
+    GIC_MAX_LIST_REGISTERS = 16,  /* ICH_VTR_EL2.ListRegs is 4 bits */
+    GIC_V2_MAX_VCPUS = 8,         /* GICD_ITARGETSR has 8 bits */
+    GIC_V3_MAX_VCPUS = 512,
+    GIC_MIN_SPIS = 32,
+    GIC_MAX_SPIS = 960,           /* KVM caps nr_irqs at 992 */
+    GIC_MIN_PRIORITY_BITS = 4,
+    GIC_MAX_PRIORITY_BITS = 8,
+};
+
+struct gic_config {
+    enum gic_version version;
+    uint32_t vcpus;
+    uint32_t spis;               /* SPIs are INTIDs 32 .. 32+spis-1 */
+    uint32_t list_registers;
+    uint32_t priority_bits;
+    uint32_t n_hw_mapped;        /* INTIDs whose virtual interrupt is tied to a physical one */
+    const uint32_t *hw_mapped;
+};
+
+static inline bool gic_intid_is_sgi(uint32_t intid) { return intid < 16; }
+static inline bool gic_intid_is_ppi(uint32_t intid) { return intid >= 16 && intid < 32; }
+static inline bool gic_intid_is_private(uint32_t intid) { return intid < GIC_NR_PRIVATE; }
+static inline bool gic_intid_is_spi(const struct gic_config *c, uint32_t intid)
+{
+    return intid >= GIC_NR_PRIVATE && intid < GIC_NR_PRIVATE + c->spis;
+}
+/* Number of INTIDs the distributor implements (private ones included). */
+static inline uint32_t gic_nr_irqs(const struct gic_config *c) { return GIC_NR_PRIVATE + c->spis; }
+
+#endif

@@ -1,0 +1,81 @@
+/* vgicsim: command-line entry point. Parses the global options, then hands the rest
+ * of the command line to the subcommand. */
+#include <argp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "util/xalloc.h"
+
+const char *argp_program_version = "vgicsim " VGICSIM_VERSION;
+const char *argp_program_bug_address = NULL;
+
+struct main_args {
+    int command_index;   /* index in argv of the subcommand name, 0 if none */
+};
+
+static error_t main_parse(int key, char *arg, struct argp_state *state)
+{
+    struct main_args *a = state->input;
+    (void)arg;
+    switch (key) {
+    case ARGP_KEY_ARG:
+        /* The first non-option is the command: everything after it belongs to it. */
+        a->command_index = state->next - 1;
+        state->next = state->argc;
+        return 0;
+    case ARGP_KEY_NO_ARGS:
+        argp_error(state, "no command given");
+        return 0;
+    default:
+        return ARGP_ERR_UNKNOWN;
+    }
+}
+
+static char *commands_doc(void)
+{
+    char *doc = xstrdup("");
+    for (size_t i = 0; i < cli_command_count; i++) {
+        char *next = xasprintf("%s  %-10s %s\n", doc, cli_commands[i].name, cli_commands[i].summary);
+        free(doc);
+        doc = next;
+    }
+    char *full = xasprintf(
+        "A cycle-approximate simulator of the Arm virtual GIC (KVM's vgic).\v"
+        "Commands:\n%s\n"
+        "Run 'vgicsim COMMAND --help' for the options of a command. Scenario files follow the "
+        "vgicsim scenario format, version 1 (docs/scenario-format.md).\n"
+        "Exit status: 0 success, 1 failed expectation, 2 bad usage or invalid input.",
+        doc);
+    free(doc);
+    return full;
+}
+
+int main(int argc, char **argv)
+{
+    argp_err_exit_status = CLI_EXIT_INVALID;
+    char *doc = commands_doc();
+    struct argp main_argp = {NULL, main_parse, "COMMAND [ARG...]", doc, NULL, NULL, NULL};
+    struct main_args a = {0};
+    argp_parse(&main_argp, argc, argv, ARGP_IN_ORDER, NULL, &a);
+    free(doc);
+
+    const char *name = argv[a.command_index];
+    for (size_t i = 0; i < cli_command_count; i++) {
+        if (strcmp(cli_commands[i].name, name) == 0) {
+            /* Let the command's own argp name itself in messages: "vgicsim validate". */
+            char *prog = xasprintf("%s %s", program_invocation_short_name, name);
+            char **sub_argv = argv + a.command_index;
+            char *saved = sub_argv[0];
+            sub_argv[0] = prog;
+            int status = cli_commands[i].run(argc - a.command_index, sub_argv);
+            sub_argv[0] = saved;
+            free(prog);
+            return status;
+        }
+    }
+    fprintf(stderr, "%s: unknown command '%s'\nTry '%s --help' for the list of commands.\n",
+            program_invocation_short_name, name, program_invocation_short_name);
+    return CLI_EXIT_INVALID;
+}

@@ -1,0 +1,132 @@
+/* The one interface between the simulation and a vGIC model.
+ *
+ * A model is an implementation of the virtual GIC as a hypervisor provides it: the
+ * distributor/redistributor registers a guest reaches by trapping MMIO, the virtual
+ * CPU interface it reaches without trapping (list registers), and the hypervisor's
+ * bookkeeping around vCPU exits and entries. The reference model (`ref`, KVM's vgic
+ * semantics with its locking costed) and the performance core (`perf`, lock-free list
+ * register allocation) both implement this interface, so the engine, the lockstep
+ * checker and the reports treat them alike.
+ *
+ * Time: every operation receives the simulated cycle at which it starts and returns
+ * the cycle at which it completes. The difference is what the operation cost, the
+ * model's cost model decides it, and it includes waiting for locks held by other
+ * contexts (a device injection and a vCPU flush that need the same ap_list lock
+ * serialise in simulated time). Operations are called in non-decreasing start time.
+ *
+ * Effects on the rest of the machine (a vCPU must be kicked, an interrupt instance
+ * reached a list register, a maintenance interrupt fires) are reported through the
+ * hooks the simulation passes at creation; the model never schedules events itself
+ * and knows nothing of YAML, of the event queue or of output formats.
+ */
+#ifndef VGICSIM_MODEL_VGIC_MODEL_H
+#define VGICSIM_MODEL_VGIC_MODEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "costs/cost_model.h"
+#include "gic/cpu_regs.h"
+#include "gic/gic_config.h"
+#include "gic/gic_regs.h"
+
+struct vgic_model;
+
+/* Who performs an operation: a vCPU, or a host context (a device's interrupt path,
+ * e.g. an irqfd or the arch timer), which runs alongside the vCPUs. */
+enum { VGIC_HOST_CONTEXT = -1 };
+
+struct vgic_ctx {
+    uint64_t now;        /* simulated cycle at which the operation starts */
+    int32_t vcpu;        /* the acting vCPU, or VGIC_HOST_CONTEXT */
+};
+
+/* What the simulation is told about; `sim` is the pointer given at creation. */
+struct vgic_hooks {
+    /* The hypervisor kicks a vCPU (IRQ_PENDING request + IPI, or a wake-up if it is
+     * blocked in WFI) at cycle `when`. */
+    void (*kick)(void *sim, uint32_t vcpu, uint64_t when);
+    /* An instance of `intid` was written into a list register of `vcpu`. */
+    void (*listed)(void *sim, uint32_t vcpu, uint32_t intid, uint64_t when);
+    /* A maintenance interrupt became pending for `vcpu` (it forces an exit). */
+    void (*maintenance)(void *sim, uint32_t vcpu, uint64_t when);
+    /* The guest's deactivation of a HW-mapped interrupt reached the physical GIC. */
+    void (*phys_deactivated)(void *sim, uint32_t vcpu, uint32_t intid, uint64_t when);
+};
+
+/* The state of one interrupt as `check` steps see it. For private INTIDs, `vcpu`
+ * selects the bank. */
+struct vgic_irq_state {
+    bool enabled;
+    bool pending;        /* edge: latch; level: latch OR line (plus what sits pending in an LR) */
+    bool active;
+    bool level_config;   /* true: level-sensitive */
+    bool hw;
+    uint8_t priority;
+    uint8_t group;
+    int32_t target_vcpu; /* SPIs: where it is routed (-1: nowhere); private: the owner */
+};
+
+/* Counters every model keeps; each model adds its own in `extra`. */
+enum { VGIC_MAX_EXTRA_COUNTERS = 8 };
+struct vgic_counters {
+    uint64_t kicks;
+    uint64_t exits;
+    uint64_t entries;
+    uint64_t maintenance_irqs;
+    uint64_t lr_overflows;     /* flushes that could not list every pending interrupt */
+    uint64_t mmio_traps;
+    uint32_t n_extra;
+    struct {
+        const char *name;      /* e.g. "lock_acquisitions", "atomic_retries" */
+        uint64_t value;
+    } extra[VGIC_MAX_EXTRA_COUNTERS];
+};
+
+struct vgic_model_ops {
+    const char *name;          /* "ref", "perf" */
+
+    struct vgic_model *(*create)(const struct gic_config *gic, const struct cost_model *costs,
+                                 const struct vgic_hooks *hooks, void *sim);
+    void (*destroy)(struct vgic_model *m);
+
+    /* Guest MMIO to the distributor or a redistributor (`redist`: its index, GICR
+     * only). `width` in bytes (1, 2, 4 or 8). Invalid accesses behave as the model's
+     * hypervisor makes them behave (KVM: RAZ/WI). */
+    uint64_t (*mmio_read)(struct vgic_model *m, const struct vgic_ctx *ctx, enum gic_frame frame,
+                          uint32_t redist, uint32_t offset, uint32_t width, uint64_t *value);
+    uint64_t (*mmio_write)(struct vgic_model *m, const struct vgic_ctx *ctx,
+                           enum gic_frame frame, uint32_t redist, uint32_t offset,
+                           uint32_t width, uint64_t value);
+
+    /* A device drives an interrupt line (PPIs: `vcpu` names the owner; SPIs ignore it). */
+    uint64_t (*set_line)(struct vgic_model *m, const struct vgic_ctx *ctx, uint32_t intid,
+                         uint32_t vcpu, bool level);
+
+    /* The guest's CPU-interface accesses (GICV_* on v2, ICC_*/ICV_* on v3). SGIs are
+     * sent through them too: ICC_SGI1R_EL1 here on v3, GICD_SGIR by MMIO on v2. */
+    uint64_t (*cpu_read)(struct vgic_model *m, const struct vgic_ctx *ctx,
+                         enum gic_cpu_reg reg, uint64_t *value);
+    uint64_t (*cpu_write)(struct vgic_model *m, const struct vgic_ctx *ctx,
+                          enum gic_cpu_reg reg, uint64_t value);
+
+    /* The vCPU loop: after the world switch out, list-register state is folded back
+     * and the ap_list pruned (exit); before the world switch in, the best pending
+     * interrupts are flushed into the list registers (entry). The simulation charges
+     * the world switch itself; these return when the vgic part is done. */
+    uint64_t (*vcpu_exit)(struct vgic_model *m, const struct vgic_ctx *ctx);
+    uint64_t (*vcpu_entry)(struct vgic_model *m, const struct vgic_ctx *ctx);
+
+    /* Would the virtual CPU interface of `vcpu` signal an IRQ to the guest now
+     * (a pending LR above PMR and the running priority)? */
+    bool (*irq_signalled)(struct vgic_model *m, uint32_t vcpu);
+    /* The hypervisor's WFI test: does `vcpu` have a pending, enabled interrupt? */
+    bool (*vcpu_has_pending)(struct vgic_model *m, uint32_t vcpu);
+
+    /* State queries for `check` steps and the lockstep comparison; free of cost. */
+    void (*irq_state)(struct vgic_model *m, uint32_t vcpu, uint32_t intid,
+                      struct vgic_irq_state *out);
+    void (*counters)(struct vgic_model *m, struct vgic_counters *out);
+};
+
+#endif

@@ -1,0 +1,463 @@
+/* The trace section (spec section 5): steps in time. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "scenario/convert.h"
+#include "util/xalloc.h"
+
+static const char *const step_keys[] = {
+    "write", "read", "cpu", "sgi", "line", "pulse", "check", "at", "vcpu", NULL,
+};
+static const char *const action_names[] = {
+    [SCN_STEP_WRITE] = "write", [SCN_STEP_READ] = "read", [SCN_STEP_CPU] = "cpu",
+    [SCN_STEP_SGI] = "sgi",     [SCN_STEP_LINE] = "line", [SCN_STEP_PULSE] = "pulse",
+    [SCN_STEP_CHECK] = "check",
+};
+enum { N_ACTIONS = SCN_STEP_CHECK + 1 };
+
+static uint64_t width_mask(uint32_t width)
+{
+    return width >= 64 ? UINT64_MAX : (UINT64_C(1) << width) - 1;
+}
+
+/* A value written or expected must fit in the access. */
+static bool conv_value(struct conv *c, const struct ynode *n, const char *what, uint32_t width,
+                       uint64_t *out)
+{
+    if (!conv_u64(c, n, what, out))
+        return false;
+    if (*out & ~width_mask(width)) {
+        conv_error(c, n, "%s: %s does not fit in a %u-bit access", what, n->str, width);
+        return false;
+    }
+    return true;
+}
+
+static bool version_has(const struct conv *c, uint8_t versions)
+{
+    if (!c->version_ok)
+        return true;
+    return versions & (c->s->gic.version == GIC_V2 ? GIC_REG_V2 : GIC_REG_V3);
+}
+
+/* write/read: {reg, n, width, byte, value | expect, mask} or {offset, frame, ...}. */
+static void conv_mmio(struct conv *c, struct scn_step *st, const struct ynode *m,
+                      const char *what)
+{
+    static const char *const write_keys[] = {
+        "reg", "n", "offset", "frame", "redist", "width", "byte", "value", NULL,
+    };
+    static const char *const read_keys[] = {
+        "reg", "n", "offset", "frame", "redist", "width", "byte", "expect", "mask", NULL,
+    };
+    static const char *const frames[] = {"gicd", "gicr", NULL};
+    bool is_write = st->kind == SCN_STEP_WRITE;
+    struct scn_mmio *io = &st->u.mmio;
+    io->redist = SCN_NO_VCPU;
+    io->mask = UINT64_MAX;
+    if (!conv_expect_type(c, m, YNODE_MAP, what))
+        return;
+    conv_check_keys(c, m, what, is_write ? write_keys : read_keys);
+
+    const struct ynode *reg = ynode_get(m, "reg"), *offset = ynode_get(m, "offset");
+    const struct ynode *frame = ynode_get(m, "frame"), *n = ynode_get(m, "n");
+    const struct ynode *width = ynode_get(m, "width"), *byte = ynode_get(m, "byte");
+    const struct ynode *redist = ynode_get(m, "redist");
+    char *w = xasprintf("%s.width", what);
+    bool located = false;
+    uint32_t natural = 32;
+
+    if (reg && offset) {
+        conv_error(c, offset, "%s: give either 'reg' or 'offset', not both", what);
+    } else if (reg) {
+        if (frame)
+            conv_error(c, frame, "%s: 'frame' goes with 'offset'; '%s' already names its frame",
+                       what, reg->str);
+        if (conv_expect_type(c, reg, YNODE_SCALAR, what)) {
+            bool has_index;
+            uint32_t index = 0;
+            const struct gic_reg_desc *d = gic_reg_lookup(reg->str, &has_index, &index);
+            if (!d) {
+                conv_error(c, reg, "%s: unknown register '%s' (GICD_* or GICR_* as the GIC "
+                           "architecture specification names them)", what, reg->str);
+            } else if (!version_has(c, d->versions)) {
+                conv_error(c, reg, "%s: %s is not a GICv%d register", what, d->name,
+                           (int)c->s->gic.version);
+            } else {
+                natural = d->width;
+                bool index_ok = true;
+                if (has_index && n) {
+                    conv_error(c, n, "%s: the index is given twice ('%s' and n)", what, reg->str);
+                    index_ok = false;
+                } else if (n) {
+                    index_ok = conv_u32_range(c, n, "n", 0, d->count - 1, &index);
+                } else if (!has_index && d->count > 1) {
+                    conv_error(c, reg, "%s: %s is an array; give its index with 'n' (0..%u)",
+                               what, d->name, d->count - 1);
+                    index_ok = false;
+                } else if (has_index && index >= d->count) {
+                    conv_error(c, reg, "%s: %s has indices 0..%u", what, d->name, d->count - 1);
+                    index_ok = false;
+                }
+                io->frame = d->frame;
+                io->offset = d->offset + index * d->stride;
+                /* Label the access with the indexed name, as the user would write it. */
+                char *label = has_index || d->count == 1 ? xstrdup(reg->str)
+                                                         : xasprintf("%s%u", d->name, index);
+                io->label = arena_strdup(&c->s->arena, label);
+                free(label);
+                located = index_ok;
+            }
+        }
+    } else if (offset) {
+        uint64_t off;
+        int f = -1;
+        if (!frame)
+            conv_error(c, m, "%s: a raw 'offset' needs 'frame: gicd' or 'frame: gicr'", what);
+        else
+            f = conv_choice(c, frame, "frame", frames);
+        if (byte)
+            conv_error(c, byte, "%s: 'byte' goes with 'reg'; add it to the offset instead",
+                       what);
+        if (n)
+            conv_error(c, n, "%s: 'n' goes with 'reg'", what);
+        if (conv_u64(c, offset, "offset", &off) && f >= 0) {
+            io->frame = (enum gic_frame)f;
+            uint32_t size = gic_frame_size(io->frame, c->version_ok ? c->s->gic.version : GIC_V3);
+            if (off >= size) {
+                conv_error(c, offset, "%s: offset %s lies outside the %s frame (0..0x%x)", what,
+                           offset->str, frames[f], size - 1);
+            } else {
+                io->offset = (uint32_t)off;
+                io->label = arena_strdup(&c->s->arena, frames[f]);
+                located = true;
+            }
+        }
+    } else {
+        conv_error(c, m, "%s: say which register: 'reg' (e.g. GICD_ISENABLER1) or 'offset' "
+                   "with 'frame'", what);
+    }
+
+    if (located && io->frame == GIC_FRAME_GICR && c->version_ok && c->s->gic.version == GIC_V2) {
+        conv_error(c, reg ? reg : frame, "%s: GICv2 has no redistributors (GICR)", what);
+        located = false;
+    }
+    if (redist) {
+        uint32_t r;
+        if (located && io->frame != GIC_FRAME_GICR)
+            conv_error(c, redist, "%s: 'redist' selects a redistributor; it goes with GICR "
+                       "registers only", what);
+        else if (conv_vcpu(c, redist, "redist", &r))
+            io->redist = (int32_t)r;
+    }
+
+    io->width = natural;
+    if (width) {
+        uint32_t wv;
+        if (conv_u32_range(c, width, w, 8, 64, &wv)) {
+            if (wv != 8 && wv != 16 && wv != 32 && wv != 64)
+                conv_error(c, width, "%s: %u is not an access width (8, 16, 32 or 64)", w, wv);
+            else
+                io->width = wv;
+        }
+    }
+    if (reg && located) {
+        uint32_t b = 0;
+        if (byte && conv_u32_range(c, byte, "byte", 0, natural / 8 - 1, &b)) {
+            if (b + io->width / 8 > natural / 8)
+                conv_error(c, width ? width : byte,
+                           "%s: a %u-bit access at byte %u does not fit in the %u-bit register "
+                           "%s (use 'offset' for accesses that span registers)",
+                           what, io->width, b, natural, io->label);
+        } else if (!byte && io->width > natural) {
+            conv_error(c, width, "%s: %s is a %u-bit register; a %u-bit access does not fit "
+                       "(use 'offset' for accesses that span registers)",
+                       what, io->label, natural, io->width);
+        }
+        io->offset += b;
+    } else if (offset && located) {
+        uint32_t size = gic_frame_size(io->frame, c->version_ok ? c->s->gic.version : GIC_V3);
+        if (io->offset + io->width / 8 > size)
+            conv_error(c, offset, "%s: a %u-bit access at offset %s runs past the end of the "
+                       "frame", what, io->width, offset->str);
+    }
+
+    if (is_write) {
+        const struct ynode *value = ynode_get(m, "value");
+        char *vw = xasprintf("%s.value", what);
+        if (!value)
+            conv_error(c, m, "%s: missing 'value' to write", what);
+        else
+            conv_value(c, value, vw, io->width, &io->value);
+        free(vw);
+    } else {
+        const struct ynode *expect = ynode_get(m, "expect"), *mask = ynode_get(m, "mask");
+        char *ew = xasprintf("%s.expect", what), *mw = xasprintf("%s.mask", what);
+        if (expect && conv_value(c, expect, ew, io->width, &io->expect))
+            io->has_expect = true;
+        if (mask) {
+            if (!expect)
+                conv_error(c, mask, "%s: 'mask' limits an 'expect'; give 'expect' too", what);
+            conv_value(c, mask, mw, io->width, &io->mask);
+        }
+        free(ew);
+        free(mw);
+    }
+    free(w);
+}
+
+/* cpu: {read: IAR, expect: 27, mask: ...} or {write: EOIR, value: 27}. */
+static void conv_cpu(struct conv *c, struct scn_step *st, const struct ynode *m,
+                     const char *what)
+{
+    static const char *const keys[] = {"read", "write", "value", "expect", "mask", NULL};
+    struct scn_cpu_access *a = &st->u.cpu;
+    a->mask = UINT64_MAX;
+    if (!conv_expect_type(c, m, YNODE_MAP, what))
+        return;
+    conv_check_keys(c, m, what, keys);
+    const struct ynode *rd = ynode_get(m, "read"), *wr = ynode_get(m, "write");
+    const struct ynode *value = ynode_get(m, "value"), *expect = ynode_get(m, "expect");
+    const struct ynode *mask = ynode_get(m, "mask");
+    if (rd && wr) {
+        conv_error(c, wr, "%s: a cpu step either reads or writes one register", what);
+        return;
+    }
+    if (!rd && !wr) {
+        conv_error(c, m, "%s: say 'read: REG' or 'write: REG'", what);
+        return;
+    }
+    const struct ynode *name = rd ? rd : wr;
+    a->is_write = wr != NULL;
+    uint32_t width = 32;
+    if (conv_expect_type(c, name, YNODE_SCALAR, what)) {
+        const struct gic_cpu_reg_desc *d = gic_cpu_reg_by_name(name->str);
+        if (!d) {
+            conv_error(c, name, "%s: unknown CPU-interface register '%s' (IAR, EOIR, DIR, PMR, "
+                       "BPR, CTLR, RPR, HPPIR, APRn, AP0Rn, AP1Rn, IGRPEN0, IGRPEN1, SGI1R)",
+                       what, name->str);
+        } else if (!version_has(c, d->versions)) {
+            conv_error(c, name, "%s: %s does not exist on GICv%d", what, d->name,
+                       (int)c->s->gic.version);
+        } else if (a->is_write && d->access == GIC_CPU_RO) {
+            conv_error(c, name, "%s: %s is read-only", what, d->name);
+        } else if (!a->is_write && d->access == GIC_CPU_WO) {
+            conv_error(c, name, "%s: %s is write-only", what, d->name);
+        } else {
+            a->reg = d->reg;
+            width = d->width;
+        }
+    }
+    char *vw = xasprintf("%s.value", what);
+    if (a->is_write) {
+        if (expect)
+            conv_error(c, expect, "%s: 'expect' checks a read; this step writes", what);
+        if (mask)
+            conv_error(c, mask, "%s: 'mask' checks a read; this step writes", what);
+        if (!value)
+            conv_error(c, m, "%s: missing 'value' to write", what);
+        else
+            conv_value(c, value, vw, width, &a->value);
+    } else {
+        if (value)
+            conv_error(c, value, "%s: 'value' is for writes; use 'expect' to check a read", what);
+        if (expect && conv_value(c, expect, vw, width, &a->expect))
+            a->has_expect = true;
+        if (mask) {
+            if (!expect)
+                conv_error(c, mask, "%s: 'mask' limits an 'expect'; give 'expect' too", what);
+            conv_value(c, mask, vw, width, &a->mask);
+        }
+    }
+    free(vw);
+}
+
+static void conv_sgi(struct conv *c, struct scn_step *st, const struct ynode *m,
+                     const char *what)
+{
+    static const char *const keys[] = {"intid", "targets", NULL};
+    struct scn_sgi *sg = &st->u.sgi;
+    if (!conv_expect_type(c, m, YNODE_MAP, what))
+        return;
+    conv_check_keys(c, m, what, keys);
+    const struct ynode *id = ynode_get(m, "intid"), *t = ynode_get(m, "targets");
+    if (!id)
+        conv_error(c, m, "%s: missing 'intid' (an SGI, 0..15)", what);
+    else {
+        uint64_t v = 0;
+        if (conv_u64(c, id, "intid", &v) && v > 15)
+            conv_error(c, id, "%s: SGIs are INTIDs 0..15; %s is not an SGI", what, id->str);
+        else
+            sg->intid = (uint32_t)v;
+    }
+    if (!t) {
+        conv_error(c, m, "%s: missing 'targets' (a list of vCPUs, 'others' or 'self')", what);
+    } else if (t->type == YNODE_SCALAR) {
+        static const char *const modes[] = {"others", "self", NULL};
+        int mode = conv_choice(c, t, "targets", modes);
+        if (mode >= 0)
+            sg->mode = mode == 0 ? SCN_SGI_OTHERS : SCN_SGI_SELF;
+    } else if (conv_expect_type(c, t, YNODE_SEQ, "targets")) {
+        sg->mode = SCN_SGI_LIST;
+        sg->targets = arena_alloc(&c->s->arena, t->n_items * sizeof(*sg->targets));
+        for (size_t i = 0; i < t->n_items; i++) {
+            uint32_t v;
+            if (conv_vcpu(c, t->items[i], "targets", &v))
+                sg->targets[sg->n_targets++] = v;
+        }
+    }
+}
+
+/* line and pulse: {intid, level, vcpu (PPIs)}. */
+static void conv_line(struct conv *c, struct scn_step *st, const struct ynode *m,
+                      const char *what)
+{
+    static const char *const line_keys[] = {"intid", "level", "vcpu", NULL};
+    static const char *const pulse_keys[] = {"intid", "vcpu", NULL};
+    bool pulse = st->kind == SCN_STEP_PULSE;
+    struct scn_line *l = &st->u.line;
+    l->vcpu = SCN_NO_VCPU;
+    l->level = 1;
+    if (!conv_expect_type(c, m, YNODE_MAP, what))
+        return;
+    conv_check_keys(c, m, what, pulse ? pulse_keys : line_keys);
+    const struct ynode *id = ynode_get(m, "intid"), *vcpu = ynode_get(m, "vcpu");
+    const struct ynode *level = ynode_get(m, "level");
+    if (!pulse) {
+        if (!level)
+            conv_error(c, m, "%s: missing 'level' (1 drives the line high, 0 low)", what);
+        else
+            conv_u32_range(c, level, "level", 0, 1, &l->level);
+    }
+    bool id_ok = false;
+    if (!id)
+        conv_error(c, m, "%s: missing 'intid'", what);
+    else
+        id_ok = conv_intid_any(c, id, "intid", &l->intid);
+    if (id_ok && gic_intid_is_sgi(l->intid)) {
+        conv_error(c, id, "%s: SGI %u has no line; send it with an 'sgi' step", what, l->intid);
+    } else if (id_ok && gic_intid_is_ppi(l->intid) && !vcpu) {
+        conv_error(c, m, "%s: PPI %u is private to each vCPU; add 'vcpu' inside the %s map",
+                   what, l->intid, action_names[st->kind]);
+    } else if (id_ok && !gic_intid_is_private(l->intid) && vcpu) {
+        conv_error(c, vcpu, "%s: SPI %u is shared; 'vcpu' is only for PPIs (route SPIs with "
+                   "GICD_ITARGETSR or GICD_IROUTER)", what, l->intid);
+    } else if (vcpu) {
+        uint32_t v;
+        if (conv_vcpu(c, vcpu, "vcpu", &v))
+            l->vcpu = (int32_t)v;
+    }
+}
+
+static void conv_check(struct conv *c, struct scn_step *st, const struct ynode *m,
+                       const char *what)
+{
+    static const char *const keys[] = {
+        "intid", "vcpu", "pending", "active", "enabled", "priority", NULL,
+    };
+    struct scn_check *k = &st->u.check;
+    k->vcpu = SCN_NO_VCPU;
+    if (!conv_expect_type(c, m, YNODE_MAP, what))
+        return;
+    conv_check_keys(c, m, what, keys);
+    const struct ynode *id = ynode_get(m, "intid"), *vcpu = ynode_get(m, "vcpu"), *v;
+    bool id_ok = false;
+    if (!id)
+        conv_error(c, m, "%s: missing 'intid'", what);
+    else
+        id_ok = conv_intid_any(c, id, "intid", &k->intid);
+    if (vcpu) {
+        uint32_t cpu;
+        if (conv_vcpu(c, vcpu, "vcpu", &cpu))
+            k->vcpu = (int32_t)cpu;
+    } else if (id_ok && gic_intid_is_private(k->intid)) {
+        conv_error(c, m, "%s: INTID %u is banked per vCPU; add 'vcpu' to say whose", what,
+                   k->intid);
+    }
+    if ((v = ynode_get(m, "pending")))
+        k->has_pending = conv_bool(c, v, "pending", &k->pending);
+    if ((v = ynode_get(m, "active")))
+        k->has_active = conv_bool(c, v, "active", &k->active);
+    if ((v = ynode_get(m, "enabled")))
+        k->has_enabled = conv_bool(c, v, "enabled", &k->enabled);
+    if ((v = ynode_get(m, "priority")))
+        k->has_priority = conv_u32_range(c, v, "priority", 0, 0xff, &k->priority);
+}
+
+static void conv_step(struct conv *c, struct scn_step *st, const struct ynode *n, size_t index)
+{
+    char *what = xasprintf("trace[%zu]", index);
+    st->vcpu = SCN_NO_VCPU;
+    st->loc = conv_loc(c, n);
+    if (!conv_expect_type(c, n, YNODE_MAP, what)) {
+        free(what);
+        return;
+    }
+    conv_check_keys(c, n, what, step_keys);
+
+    int action = -1;
+    const struct ynode *action_key = NULL, *body = NULL;
+    for (size_t i = 0; i < n->n_pairs; i++) {
+        for (int a = 0; a < N_ACTIONS; a++) {
+            if (strcmp(n->pairs[i].key->str, action_names[a]) != 0)
+                continue;
+            if (action >= 0) {
+                conv_error(c, n->pairs[i].key,
+                           "%s: a step has exactly one action; '%s' follows '%s'", what,
+                           action_names[a], action_names[action]);
+            } else {
+                action = a;
+                action_key = n->pairs[i].key;
+                body = n->pairs[i].value;
+            }
+        }
+    }
+    if (action < 0) {
+        conv_error(c, n, "%s: a step needs one action: write, read, cpu, sgi, line, pulse or "
+                   "check", what);
+        free(what);
+        return;
+    }
+    st->kind = (enum scn_step_kind)action;
+    (void)action_key;
+
+    const struct ynode *at = ynode_get(n, "at"), *vcpu = ynode_get(n, "vcpu");
+    if (at)
+        st->has_at = conv_u64(c, at, "at", &st->at);
+    bool needs_vcpu = st->kind == SCN_STEP_WRITE || st->kind == SCN_STEP_READ ||
+                      st->kind == SCN_STEP_CPU || st->kind == SCN_STEP_SGI;
+    if (needs_vcpu) {
+        uint32_t v;
+        if (!vcpu)
+            conv_error(c, n, "%s: a '%s' step needs 'vcpu' (the vCPU that performs it)", what,
+                       action_names[action]);
+        else if (conv_vcpu(c, vcpu, "vcpu", &v))
+            st->vcpu = (int32_t)v;
+    } else if (vcpu) {
+        conv_error(c, vcpu, "%s: a '%s' step is not performed by a vCPU; put 'vcpu' inside the "
+                   "%s map (for a PPI)", what, action_names[action], action_names[action]);
+    }
+
+    char *inner = xasprintf("%s.%s", what, action_names[action]);
+    switch (st->kind) {
+    case SCN_STEP_WRITE:
+    case SCN_STEP_READ: conv_mmio(c, st, body, inner); break;
+    case SCN_STEP_CPU: conv_cpu(c, st, body, inner); break;
+    case SCN_STEP_SGI: conv_sgi(c, st, body, inner); break;
+    case SCN_STEP_LINE:
+    case SCN_STEP_PULSE: conv_line(c, st, body, inner); break;
+    case SCN_STEP_CHECK: conv_check(c, st, body, inner); break;
+    }
+    free(inner);
+    free(what);
+}
+
+void conv_trace(struct conv *c, const struct ynode *n)
+{
+    if (!conv_expect_type(c, n, YNODE_SEQ, "trace"))
+        return;
+    c->s->steps = arena_alloc(&c->s->arena, n->n_items * sizeof(*c->s->steps));
+    c->s->n_steps = n->n_items;
+    for (size_t i = 0; i < n->n_items; i++)
+        conv_step(c, &c->s->steps[i], n->items[i], i);
+}

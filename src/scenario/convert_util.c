@@ -1,0 +1,291 @@
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scenario/convert.h"
+#include "util/xalloc.h"
+
+void conv_error(struct conv *c, const struct ynode *at, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *msg = xvasprintf(fmt, ap);
+    va_end(ap);
+    diag_add(c->diags, at->loc.file, at->loc.line, at->loc.col, "%s", msg);
+    free(msg);
+}
+
+struct scn_loc conv_loc(struct conv *c, const struct ynode *n)
+{
+    struct scn_loc loc = n->loc;
+    if (loc.file != c->file_src) {
+        c->file_src = loc.file;
+        c->file_dst = arena_strdup(&c->s->arena, loc.file);
+    }
+    loc.file = c->file_dst;
+    return loc;
+}
+
+/* Edit distance, for "did you mean" suggestions on misspelt keys. */
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 64 || lb > 64)
+        return 99;
+    size_t row[65];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t cost = tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 1]) ? 0 : 1;
+            size_t best = diag + cost;
+            if (row[j] + 1 < best)
+                best = row[j] + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+static char *join_choices(const char *const *choices)
+{
+    size_t len = 1;
+    for (const char *const *p = choices; *p; p++)
+        len += strlen(*p) + 2;
+    char *s = xmalloc(len);
+    s[0] = '\0';
+    for (const char *const *p = choices; *p; p++) {
+        if (p != choices)
+            strcat(s, ", ");
+        strcat(s, *p);
+    }
+    return s;
+}
+
+static const char *closest(const char *word, const char *const *choices)
+{
+    const char *best = NULL;
+    size_t best_d = 3;  /* suggest only close matches */
+    for (const char *const *p = choices; *p; p++) {
+        size_t d = edit_distance(word, *p);
+        if (d < best_d) {
+            best_d = d;
+            best = *p;
+        }
+    }
+    return best;
+}
+
+void conv_check_keys(struct conv *c, const struct ynode *map, const char *what,
+                     const char *const *allowed)
+{
+    for (size_t i = 0; i < map->n_pairs; i++) {
+        const struct ynode *key = map->pairs[i].key;
+        bool known = false;
+        for (const char *const *p = allowed; *p; p++)
+            if (strcmp(*p, key->str) == 0)
+                known = true;
+        if (known)
+            continue;
+        const char *hint = closest(key->str, allowed);
+        if (hint) {
+            conv_error(c, key, "unknown key '%s' in %s (did you mean '%s'?)", key->str, what,
+                       hint);
+        } else {
+            char *list = join_choices(allowed);
+            conv_error(c, key, "unknown key '%s' in %s (expected one of: %s)", key->str, what,
+                       list);
+            free(list);
+        }
+    }
+}
+
+static bool is_null(const struct ynode *n)
+{
+    return n->type == YNODE_SCALAR && n->plain &&
+           (n->len == 0 || strcmp(n->str, "~") == 0 || strcmp(n->str, "null") == 0);
+}
+
+bool conv_expect_type(struct conv *c, const struct ynode *n, enum ynode_type type,
+                      const char *what)
+{
+    if (n->type == type && !(type == YNODE_SCALAR && is_null(n)))
+        return true;
+    const char *want = type == YNODE_MAP ? "a map" : type == YNODE_SEQ ? "a list" : "a value";
+    if (is_null(n))
+        conv_error(c, n, "%s: expected %s, but no value is given", what, want);
+    else
+        conv_error(c, n, "%s: expected %s, got %s", what, want, ynode_type_name(n));
+    return false;
+}
+
+bool parse_u64_literal(const char *s, uint64_t *out)
+{
+    unsigned base = 10;
+    if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+        base = 16;
+        s += 2;
+    }
+    if (!*s || *s == '_')
+        return false;
+    uint64_t v = 0;
+    char prev = 0;
+    for (; *s; s++) {
+        unsigned d;
+        if (*s == '_') {
+            if (prev == '_')
+                return false;
+            prev = '_';
+            continue;
+        }
+        if (isdigit((unsigned char)*s))
+            d = (unsigned)(*s - '0');
+        else if (base == 16 && isxdigit((unsigned char)*s))
+            d = (unsigned)(tolower((unsigned char)*s) - 'a' + 10);
+        else
+            return false;
+        if (v > (UINT64_MAX - d) / base)
+            return false;
+        v = v * base + d;
+        prev = *s;
+    }
+    if (prev == '_')
+        return false;
+    *out = v;
+    return true;
+}
+
+bool conv_u64(struct conv *c, const struct ynode *n, const char *what, uint64_t *out)
+{
+    if (!conv_expect_type(c, n, YNODE_SCALAR, what))
+        return false;
+    if (!n->plain) {
+        conv_error(c, n, "%s: expected an integer, got the quoted string \"%s\"", what, n->str);
+        return false;
+    }
+    if (n->str[0] == '-') {
+        conv_error(c, n, "%s: expected a non-negative integer, got %s", what, n->str);
+        return false;
+    }
+    if (!parse_u64_literal(n->str, out)) {
+        conv_error(c, n,
+                   "%s: expected an integer (decimal or 0x hexadecimal, '_' allowed between "
+                   "digits), got '%s'",
+                   what, n->str);
+        return false;
+    }
+    return true;
+}
+
+bool conv_u64_range(struct conv *c, const struct ynode *n, const char *what, uint64_t lo,
+                    uint64_t hi, uint64_t *out)
+{
+    uint64_t v;
+    if (!conv_u64(c, n, what, &v))
+        return false;
+    if (v < lo || v > hi) {
+        conv_error(c, n, "%s: %s is out of range (%llu..%llu)", what, n->str,
+                   (unsigned long long)lo, (unsigned long long)hi);
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+bool conv_u32_range(struct conv *c, const struct ynode *n, const char *what, uint32_t lo,
+                    uint32_t hi, uint32_t *out)
+{
+    uint64_t v;
+    if (!conv_u64_range(c, n, what, lo, hi, &v))
+        return false;
+    *out = (uint32_t)v;
+    return true;
+}
+
+bool conv_bool(struct conv *c, const struct ynode *n, const char *what, bool *out)
+{
+    if (!conv_expect_type(c, n, YNODE_SCALAR, what))
+        return false;
+    if (n->plain && (!strcmp(n->str, "true") || !strcmp(n->str, "True") ||
+                     !strcmp(n->str, "TRUE"))) {
+        *out = true;
+        return true;
+    }
+    if (n->plain && (!strcmp(n->str, "false") || !strcmp(n->str, "False") ||
+                     !strcmp(n->str, "FALSE"))) {
+        *out = false;
+        return true;
+    }
+    conv_error(c, n, "%s: expected true or false, got '%s'", what, n->str);
+    return false;
+}
+
+bool conv_string(struct conv *c, const struct ynode *n, const char *what, const char **out)
+{
+    if (!conv_expect_type(c, n, YNODE_SCALAR, what))
+        return false;
+    *out = arena_strdup(&c->s->arena, n->str);
+    return true;
+}
+
+int conv_choice(struct conv *c, const struct ynode *n, const char *what,
+                const char *const *choices)
+{
+    if (!conv_expect_type(c, n, YNODE_SCALAR, what))
+        return -1;
+    for (int i = 0; choices[i]; i++)
+        if (strcmp(choices[i], n->str) == 0)
+            return i;
+    char *list = join_choices(choices);
+    conv_error(c, n, "%s: '%s' is not one of: %s", what, n->str, list);
+    free(list);
+    return -1;
+}
+
+uint32_t conv_vcpus(const struct conv *c)
+{
+    return c->vcpus_ok ? c->s->gic.vcpus : GIC_V3_MAX_VCPUS;
+}
+
+uint32_t conv_nr_irqs(const struct conv *c)
+{
+    return c->spis_ok ? gic_nr_irqs(&c->s->gic) : GIC_NR_PRIVATE + GIC_MAX_SPIS;
+}
+
+bool conv_vcpu(struct conv *c, const struct ynode *n, const char *what, uint32_t *out)
+{
+    uint64_t v;
+    if (!conv_u64(c, n, what, &v))
+        return false;
+    if (v >= conv_vcpus(c)) {
+        conv_error(c, n, "%s: vCPU %llu does not exist (the machine has %u vCPUs: 0..%u)",
+                   what, (unsigned long long)v, conv_vcpus(c), conv_vcpus(c) - 1);
+        return false;
+    }
+    *out = (uint32_t)v;
+    return true;
+}
+
+bool conv_intid_any(struct conv *c, const struct ynode *n, const char *what, uint32_t *out)
+{
+    uint64_t v;
+    if (!conv_u64(c, n, what, &v))
+        return false;
+    if (v >= conv_nr_irqs(c)) {
+        conv_error(c, n,
+                   "%s: INTID %llu does not exist (SGIs 0-15, PPIs 16-31, SPIs 32-%u with "
+                   "gic.spis = %u)",
+                   what, (unsigned long long)v, conv_nr_irqs(c) - 1,
+                   conv_nr_irqs(c) - GIC_NR_PRIVATE);
+        return false;
+    }
+    *out = (uint32_t)v;
+    return true;
+}

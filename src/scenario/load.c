@@ -1,0 +1,165 @@
+#include "scenario/load.h"
+
+#include <string.h>
+
+#include "scenario/convert.h"
+#include "scenario/override.h"
+#include "scenario/ytree.h"
+
+void scenario_free(struct scenario *s)
+{
+    arena_free(&s->arena);
+    memset(s, 0, sizeof(*s));
+}
+
+/* The default name: the file's base name without a .yaml/.yml extension. */
+static const char *default_name(struct scenario *s, const char *path)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    size_t len = strlen(base);
+    if (len > 5 && strcmp(base + len - 5, ".yaml") == 0)
+        len -= 5;
+    else if (len > 4 && strcmp(base + len - 4, ".yml") == 0)
+        len -= 4;
+    return arena_strndup(&s->arena, base, len);
+}
+
+static const char *const top_keys[] = {
+    "version", "name", "description", "seed", "gic", "costs", "guest",
+    "trace", "workload", "expect", "run", NULL,
+};
+
+static void conv_run(struct conv *c, const struct ynode *n)
+{
+    static const char *const keys[] = {"until", NULL};
+    if (!conv_expect_type(c, n, YNODE_MAP, "run"))
+        return;
+    conv_check_keys(c, n, "run", keys);
+    const struct ynode *until = ynode_get(n, "until");
+    if (until && conv_u64(c, until, "run.until", &c->s->until))
+        c->s->has_until = true;
+}
+
+static void conv_root(struct conv *c, const struct ynode *root)
+{
+    struct scenario *s = c->s;
+    if (root->type != YNODE_MAP) {
+        conv_error(c, root, "a scenario is a map (version, gic, trace, ...), not %s",
+                   ynode_type_name(root));
+        return;
+    }
+    conv_check_keys(c, root, "the scenario", top_keys);
+
+    const struct ynode *n = ynode_get(root, "version");
+    uint64_t version;
+    if (!n)
+        conv_error(c, root, "missing required key 'version' (write 'version: 1')");
+    else if (conv_u64(c, n, "version", &version) && version != 1)
+        conv_error(c, n, "version: this is format version 1; version %s is not supported",
+                   n->str);
+
+    if ((n = ynode_get(root, "name")))
+        conv_string(c, n, "name", &s->name);
+    if ((n = ynode_get(root, "description")))
+        conv_string(c, n, "description", &s->description);
+    s->seed = 1;
+    if ((n = ynode_get(root, "seed")))
+        conv_u64(c, n, "seed", &s->seed);
+
+    const struct ynode *gic = ynode_get(root, "gic");
+    if (gic) {
+        conv_gic(c, gic);
+    } else {
+        conv_error(c, root, "missing required key 'gic' (the machine: version, vcpus, ...)");
+        c->version_ok = c->vcpus_ok = c->spis_ok = false;
+    }
+    conv_costs(c, ynode_get(root, "costs"));
+    conv_guest(c, ynode_get(root, "guest"));
+
+    if ((n = ynode_get(root, "run")))
+        conv_run(c, n);
+
+    const struct ynode *trace = ynode_get(root, "trace");
+    const struct ynode *workload = ynode_get(root, "workload");
+    if (trace)
+        conv_trace(c, trace);
+    if (workload)
+        conv_workload(c, workload);
+    if (!trace && !workload)
+        conv_error(c, root, "nothing to simulate: give a 'trace', a 'workload' or both");
+    else if (s->n_steps == 0 && s->n_generators == 0 &&
+             (!trace || trace->type == YNODE_SEQ) && (!workload || workload->type == YNODE_SEQ))
+        conv_error(c, trace ? trace : workload,
+                   "nothing to simulate: the trace and the workload are both empty");
+
+    /* An unbounded generator needs an end of time. */
+    if (!s->has_until) {
+        for (size_t i = 0; i < s->n_generators; i++) {
+            const struct scn_generator *g = &s->generators[i];
+            if (!g->has_count) {
+                struct ynode at = {.loc = g->loc};
+                conv_error(c, &at,
+                           "workload[%zu]: without 'count' this generator never ends; give "
+                           "'count' or bound the run with 'run: {until: CYCLES}'",
+                           i);
+            }
+        }
+    }
+
+    if ((n = ynode_get(root, "expect")))
+        conv_expect(c, n);
+}
+
+static bool load_tree(struct ytree *t, const char *path, const char *const *sets,
+                      size_t n_sets, struct scenario *out, struct diag_list *diags)
+{
+    size_t before = diags->count;
+    for (size_t i = 0; i < n_sets; i++)
+        override_apply(t, sets[i], (uint32_t)(i + 1), diags);
+    if (diags->count != before)
+        return false;
+
+    struct conv c = {.s = out, .diags = diags, .errors_at_start = before, .version_ok = true, .vcpus_ok = true, .spis_ok = true};
+    out->path = arena_strdup(&out->arena, path);
+    conv_root(&c, t->root);
+    if (!out->name)
+        out->name = default_name(out, path);
+    diag_sort(diags);
+    return diags->count == before;
+}
+
+bool scenario_load(const char *path, const char *const *sets, size_t n_sets,
+                   struct scenario *out, struct diag_list *diags)
+{
+    memset(out, 0, sizeof(*out));
+    arena_init(&out->arena);
+    struct ytree t;
+    ytree_init(&t);
+    bool ok = ytree_load_file(&t, path, diags) && load_tree(&t, path, sets, n_sets, out, diags);
+    ytree_free(&t);
+    if (!ok)
+        scenario_free(out);
+    return ok;
+}
+
+bool scenario_load_text(const char *name, const char *text, size_t len,
+                        const char *const *sets, size_t n_sets, struct scenario *out,
+                        struct diag_list *diags)
+{
+    memset(out, 0, sizeof(*out));
+    arena_init(&out->arena);
+    struct ytree t;
+    ytree_init(&t);
+    bool ok = false;
+    if (ytree_parse(&t, name, text, len, 0, 0, diags)) {
+        if (!t.root)
+            diag_add(diags, name, 1, 1, "the scenario holds no YAML content");
+        else
+            ok = load_tree(&t, name, sets, n_sets, out, diags);
+    }
+    ytree_free(&t);
+    if (!ok)
+        scenario_free(out);
+    return ok;
+}

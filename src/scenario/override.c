@@ -1,0 +1,107 @@
+#include "scenario/override.h"
+
+#include <string.h>
+
+#include "scenario/convert.h"
+
+#define SET_FILE "--set"
+
+static struct scn_loc set_loc(uint32_t ordinal, size_t col0)
+{
+    return (struct scn_loc){.file = SET_FILE, .line = ordinal, .col = (uint32_t)col0 + 1};
+}
+
+bool override_apply(struct ytree *t, const char *arg, uint32_t ordinal, struct diag_list *diags)
+{
+    const char *eq = strchr(arg, '=');
+    if (!eq || eq == arg) {
+        diag_add(diags, SET_FILE, ordinal, 1,
+                 "'%s': --set expects KEY=VALUE, e.g. gic.list_registers=8", arg);
+        return false;
+    }
+    size_t key_len = (size_t)(eq - arg);
+    const char *value_text = eq + 1;
+    if (*value_text == '\0') {
+        diag_add(diags, SET_FILE, ordinal, (uint32_t)key_len + 2, "--set %.*s: missing value",
+                 (int)key_len, arg);
+        return false;
+    }
+
+    /* Parse the value as a YAML document of its own, located inside the argument. */
+    struct ynode *saved_root = t->root;
+    bool parsed = ytree_parse(t, SET_FILE, value_text, strlen(value_text), ordinal - 1,
+                              (uint32_t)key_len + 1, diags);
+    struct ynode *value = t->root;
+    t->root = saved_root;
+    if (!parsed)
+        return false;
+    if (!value) {
+        diag_add(diags, SET_FILE, ordinal, (uint32_t)key_len + 2, "--set %.*s: missing value",
+                 (int)key_len, arg);
+        return false;
+    }
+
+    struct ynode *node = t->root;
+    size_t seg_start = 0;
+    for (;;) {
+        size_t seg_end = seg_start;
+        while (seg_end < key_len && arg[seg_end] != '.')
+            seg_end++;
+        bool last = seg_end == key_len;
+        const char *seg = arg + seg_start;
+        size_t seg_len = seg_end - seg_start;
+        struct scn_loc loc = set_loc(ordinal, seg_start);
+        if (seg_len == 0) {
+            diag_add(diags, loc.file, loc.line, loc.col, "--set %.*s: empty path component",
+                     (int)key_len, arg);
+            return false;
+        }
+        if (node->type == YNODE_SEQ) {
+            char buf[32];
+            uint64_t index;
+            if (seg_len >= sizeof(buf) ||
+                (memcpy(buf, seg, seg_len), buf[seg_len] = '\0', !parse_u64_literal(buf, &index))) {
+                diag_add(diags, loc.file, loc.line, loc.col,
+                         "--set %.*s: '%.*s' is a list; index it with a number", (int)seg_end,
+                         arg, (int)seg_len, seg);
+                return false;
+            }
+            if (index >= node->n_items) {
+                diag_add(diags, loc.file, loc.line, loc.col,
+                         "--set %.*s: index %llu is past the end of the list (%zu items)",
+                         (int)seg_end, arg, (unsigned long long)index, node->n_items);
+                return false;
+            }
+            if (last) {
+                node->items[index] = value;
+                return true;
+            }
+            node = node->items[index];
+        } else if (node->type == YNODE_MAP) {
+            struct ynode *key = ynode_new_scalar(t, loc, seg, seg_len, true);
+            if (last) {
+                ynode_map_set(t, node, key, value);
+                return true;
+            }
+            struct ynode *child = ynode_get(node, key->str);
+            if (!child) {
+                child = ynode_new_map(t, loc);
+                ynode_map_set(t, node, key, child);
+            } else if (child->type == YNODE_SCALAR && node == t->root &&
+                       strcmp(key->str, "costs") == 0) {
+                /* `costs: NAME` is shorthand for `costs: {preset: NAME}`. */
+                struct ynode *map = ynode_new_map(t, child->loc);
+                ynode_map_set(t, map, ynode_new_scalar(t, child->loc, "preset", 6, true), child);
+                ynode_map_set(t, node, key, map);
+                child = map;
+            }
+            node = child;
+        } else {
+            diag_add(diags, loc.file, loc.line, loc.col,
+                     "--set %.*s: '%.*s' is a single value; it has no '%.*s' inside",
+                     (int)key_len, arg, (int)(seg_start - 1), arg, (int)seg_len, seg);
+            return false;
+        }
+        seg_start = seg_end + 1;
+    }
+}

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages vgicsim needs to build, test and plot.
+# Idempotent and quiet when everything is already present. Needs root (apt-get).
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config  # toolchain
+  libyaml-dev                       # scenario loader
+  libjansson-dev                    # JSON reports
+  check libsubunit-dev              # unit tests (Check's pkg-config file needs subunit)
+  gnuplot-nox                       # plots (run time)
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "install-deps: installing ${missing[*]}"
+if [ "$(id -u)" -ne 0 ]; then
+  SUDO=sudo
+else
+  SUDO=
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
