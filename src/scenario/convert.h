@@ -5,6 +5,7 @@
 #define VGICSIM_SCENARIO_CONVERT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "scenario/scenario.h"
@@ -37,6 +38,12 @@ void conv_check_keys(struct conv *c, const struct ynode *map, const char *what,
 
 bool conv_expect_type(struct conv *c, const struct ynode *n, enum ynode_type type,
                       const char *what);
+
+/* The path of one key of a map, for messages: "WHAT.KEY" written into `buf`.
+ * CONV_PATH(what, "vcpu") gives "trace[3].vcpu" in a buffer that lives until the
+ * end of the enclosing block. */
+const char *conv_path(char *buf, size_t size, const char *what, const char *key);
+#define CONV_PATH(what, key) conv_path((char[128]){0}, 128, (what), (key))
 
 /* Scalars. Each reports its own error and returns false when the node is not valid. */
 bool conv_u64(struct conv *c, const struct ynode *n, const char *what, uint64_t *out);

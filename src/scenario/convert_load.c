@@ -50,6 +50,7 @@ static void conv_generator(struct conv *c, struct scn_generator *g, const struct
     g->vcpu = SCN_NO_VCPU;
     g->loc = conv_loc(c, n);
     if (!conv_expect_type(c, n, YNODE_MAP, what)) {
+        g->has_count = true;  /* already reported; not also as unbounded */
         free(what);
         return;
     }
@@ -59,8 +60,10 @@ static void conv_generator(struct conv *c, struct scn_generator *g, const struct
     if (!v)
         conv_error(c, n, "%s: missing 'kind' (periodic, poisson, burst or ipi)", what);
     else
-        kind = conv_choice(c, v, "kind", gen_kinds);
+        kind = conv_choice(c, v, CONV_PATH(what, "kind"), gen_kinds);
     if (kind < 0) {
+        /* Not checked further; a given count must not make it look unbounded. */
+        g->has_count = ynode_get(n, "count") != NULL;
         free(what);
         return;
     }
@@ -79,7 +82,7 @@ static void conv_generator(struct conv *c, struct scn_generator *g, const struct
     if (!(v = ynode_get(n, "intid")))
         conv_error(c, n, "%s: missing 'intid' (an INTID or a range [first, last])", what);
     else
-        id_ok = conv_intid_range(c, v, "intid", &g->intid_lo, &g->intid_hi);
+        id_ok = conv_intid_range(c, v, CONV_PATH(what, "intid"), &g->intid_lo, &g->intid_hi);
     const struct ynode *id_node = v;
     if (id_ok && g->kind == SCN_GEN_IPI && g->intid_hi > 15) {
         conv_error(c, id_node, "%s: an ipi generator sends SGIs (INTIDs 0..15)", what);
@@ -98,43 +101,43 @@ static void conv_generator(struct conv *c, struct scn_generator *g, const struct
     if (g->kind != SCN_GEN_IPI && (v = ynode_get(n, "vcpu")) && id_ok &&
         gic_intid_is_ppi(g->intid_lo)) {
         uint32_t cpu;
-        if (conv_vcpu(c, v, "vcpu", &cpu))
+        if (conv_vcpu(c, v, CONV_PATH(what, "vcpu"), &cpu))
             g->vcpu = (int32_t)cpu;
     }
     if (g->kind == SCN_GEN_IPI) {
         if (!(v = ynode_get(n, "from")))
             conv_error(c, n, "%s: missing 'from' (the sending vCPU)", what);
         else
-            conv_vcpu(c, v, "from", &g->from);
+            conv_vcpu(c, v, CONV_PATH(what, "from"), &g->from);
         if (!(v = ynode_get(n, "to")))
             conv_error(c, n, "%s: missing 'to' (the receiving vCPU)", what);
         else
-            conv_vcpu(c, v, "to", &g->to);
+            conv_vcpu(c, v, CONV_PATH(what, "to"), &g->to);
     }
     if ((v = ynode_get(n, "trigger")) && g->kind != SCN_GEN_IPI) {
-        int t = conv_choice(c, v, "trigger", triggers);
+        int t = conv_choice(c, v, CONV_PATH(what, "trigger"), triggers);
         if (t >= 0)
             g->trigger = (enum scn_trigger)t;
     }
     if ((v = ynode_get(n, "start")))
-        conv_u64(c, v, "start", &g->start);
+        conv_u64(c, v, CONV_PATH(what, "start"), &g->start);
     if (g->kind == SCN_GEN_POISSON) {
         if (!(v = ynode_get(n, "mean_gap")))
             conv_error(c, n, "%s: a poisson generator needs 'mean_gap' (cycles)", what);
         else
-            conv_u64_range(c, v, "mean_gap", 1, UINT64_MAX, &g->mean_gap);
+            conv_u64_range(c, v, CONV_PATH(what, "mean_gap"), 1, UINT64_MAX, &g->mean_gap);
     } else {
         if (!(v = ynode_get(n, "period")))
             conv_error(c, n, "%s: a %s generator needs 'period' (cycles)", what, gen_kinds[kind]);
         else
-            conv_u64_range(c, v, "period", 1, UINT64_MAX, &g->period);
+            conv_u64_range(c, v, CONV_PATH(what, "period"), 1, UINT64_MAX, &g->period);
     }
     if ((v = ynode_get(n, "count")))
-        g->has_count = conv_u64(c, v, "count", &g->count);
+        g->has_count = conv_u64(c, v, CONV_PATH(what, "count"), &g->count);
     else
         g->has_count = false;
     if (g->kind == SCN_GEN_BURST && (v = ynode_get(n, "size")))
-        conv_u32_range(c, v, "size", 1, 1u << 20, &g->size);
+        conv_u32_range(c, v, CONV_PATH(what, "size"), 1, 1u << 20, &g->size);
     /* A generator whose count is wrong must not also be reported as unbounded. */
     if (ynode_get(n, "count"))
         g->has_count = true;
@@ -167,20 +170,20 @@ static void conv_acks(struct conv *c, const struct ynode *n)
             conv_check_keys(c, m, what, keys);
             if ((v = ynode_get(m, "vcpu"))) {
                 uint32_t cpu;
-                if ((ok = conv_vcpu(c, v, "vcpu", &cpu)))
+                if ((ok = conv_vcpu(c, v, CONV_PATH(what, "vcpu"), &cpu)))
                     a.vcpu = (int32_t)cpu;
             }
             if (!(v = ynode_get(m, "intid"))) {
                 conv_error(c, m, "%s: missing 'intid'", what);
                 ok = false;
             } else {
-                ok &= conv_intid_any(c, v, "intid", &a.intid);
+                ok &= conv_intid_any(c, v, CONV_PATH(what, "intid"), &a.intid);
             }
             if (!(v = ynode_get(m, "count"))) {
                 conv_error(c, m, "%s: missing 'count'", what);
                 ok = false;
             } else {
-                ok &= conv_u64(c, v, "count", &a.count);
+                ok &= conv_u64(c, v, CONV_PATH(what, "count"), &a.count);
             }
         }
         if (ok)
@@ -207,15 +210,16 @@ static void conv_orders(struct conv *c, const struct ynode *n)
                 conv_error(c, m, "%s: missing 'vcpu' (the order is per vCPU)", what);
                 ok = false;
             } else {
-                ok &= conv_vcpu(c, v, "vcpu", &o.vcpu);
+                ok &= conv_vcpu(c, v, CONV_PATH(what, "vcpu"), &o.vcpu);
             }
             if (!(v = ynode_get(m, "intids"))) {
                 conv_error(c, m, "%s: missing 'intids'", what);
                 ok = false;
-            } else if (conv_expect_type(c, v, YNODE_SEQ, "intids")) {
+            } else if (conv_expect_type(c, v, YNODE_SEQ, CONV_PATH(what, "intids"))) {
+                const char *iw = CONV_PATH(what, "intids");
                 o.intids = arena_alloc(&c->s->arena, v->n_items * sizeof(*o.intids));
                 for (size_t k = 0; k < v->n_items; k++)
-                    ok &= conv_intid_any(c, v->items[k], "intids", &o.intids[o.n_intids++]);
+                    ok &= conv_intid_any(c, v->items[k], iw, &o.intids[o.n_intids++]);
             } else {
                 ok = false;
             }

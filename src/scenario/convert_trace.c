@@ -65,7 +65,9 @@ static void conv_mmio(struct conv *c, struct scn_step *st, const struct ynode *m
     const struct ynode *redist = ynode_get(m, "redist");
     char *w = xasprintf("%s.width", what);
     bool located = false;
-    uint32_t natural = 32;
+    /* A raw offset's default width; a register's own once it is known (until then the
+     * widest, so that a value is not also reported after a bad register name). */
+    uint32_t natural = reg ? 64 : 32;
 
     if (reg && offset) {
         conv_error(c, offset, "%s: give either 'reg' or 'offset', not both", what);
@@ -73,7 +75,7 @@ static void conv_mmio(struct conv *c, struct scn_step *st, const struct ynode *m
         if (frame)
             conv_error(c, frame, "%s: 'frame' goes with 'offset'; '%s' already names its frame",
                        what, reg->str);
-        if (conv_expect_type(c, reg, YNODE_SCALAR, what)) {
+        if (conv_expect_type(c, reg, YNODE_SCALAR, CONV_PATH(what, "reg"))) {
             bool has_index;
             uint32_t index = 0;
             const struct gic_reg_desc *d = gic_reg_lookup(reg->str, &has_index, &index);
@@ -90,7 +92,7 @@ static void conv_mmio(struct conv *c, struct scn_step *st, const struct ynode *m
                     conv_error(c, n, "%s: the index is given twice ('%s' and n)", what, reg->str);
                     index_ok = false;
                 } else if (n) {
-                    index_ok = conv_u32_range(c, n, "n", 0, d->count - 1, &index);
+                    index_ok = conv_u32_range(c, n, CONV_PATH(what, "n"), 0, d->count - 1, &index);
                 } else if (!has_index && d->count > 1) {
                     conv_error(c, reg, "%s: %s is an array; give its index with 'n' (0..%u)",
                                what, d->name, d->count - 1);
@@ -115,21 +117,25 @@ static void conv_mmio(struct conv *c, struct scn_step *st, const struct ynode *m
         if (!frame)
             conv_error(c, m, "%s: a raw 'offset' needs 'frame: gicd' or 'frame: gicr'", what);
         else
-            f = conv_choice(c, frame, "frame", frames);
+            f = conv_choice(c, frame, CONV_PATH(what, "frame"), frames);
         if (byte)
             conv_error(c, byte, "%s: 'byte' goes with 'reg'; add it to the offset instead",
                        what);
         if (n)
             conv_error(c, n, "%s: 'n' goes with 'reg'", what);
-        if (conv_u64(c, offset, "offset", &off) && f >= 0) {
+        if (conv_u64(c, offset, CONV_PATH(what, "offset"), &off) && f >= 0) {
             io->frame = (enum gic_frame)f;
             uint32_t size = gic_frame_size(io->frame, c->version_ok ? c->s->gic.version : GIC_V3);
-            if (off >= size) {
+            if (size == 0) {
+                conv_error(c, frame, "%s: GICv2 has no redistributors (GICR)", what);
+            } else if (off >= size) {
                 conv_error(c, offset, "%s: offset %s lies outside the %s frame (0..0x%x)", what,
                            offset->str, frames[f], size - 1);
             } else {
                 io->offset = (uint32_t)off;
-                io->label = arena_strdup(&c->s->arena, frames[f]);
+                char *label = xasprintf("%s+0x%x", frames[f], io->offset);
+                io->label = arena_strdup(&c->s->arena, label);
+                free(label);
                 located = true;
             }
         }
@@ -147,35 +153,40 @@ static void conv_mmio(struct conv *c, struct scn_step *st, const struct ynode *m
         if (located && io->frame != GIC_FRAME_GICR)
             conv_error(c, redist, "%s: 'redist' selects a redistributor; it goes with GICR "
                        "registers only", what);
-        else if (conv_vcpu(c, redist, "redist", &r))
+        else if (conv_vcpu(c, redist, CONV_PATH(what, "redist"), &r))
             io->redist = (int32_t)r;
     }
 
     io->width = natural;
+    bool width_ok = true;
     if (width) {
         uint32_t wv;
+        width_ok = false;
+        io->width = 64;  /* unknown: the widest, for the checks of the value */
         if (conv_u32_range(c, width, w, 8, 64, &wv)) {
-            if (wv != 8 && wv != 16 && wv != 32 && wv != 64)
+            if (wv != 8 && wv != 16 && wv != 32 && wv != 64) {
                 conv_error(c, width, "%s: %u is not an access width (8, 16, 32 or 64)", w, wv);
-            else
+            } else {
                 io->width = wv;
+                width_ok = true;
+            }
         }
     }
     if (reg && located) {
         uint32_t b = 0;
-        if (byte && conv_u32_range(c, byte, "byte", 0, natural / 8 - 1, &b)) {
-            if (b + io->width / 8 > natural / 8)
+        if (byte && conv_u32_range(c, byte, CONV_PATH(what, "byte"), 0, natural / 8 - 1, &b)) {
+            if (width_ok && b + io->width / 8 > natural / 8)
                 conv_error(c, width ? width : byte,
                            "%s: a %u-bit access at byte %u does not fit in the %u-bit register "
                            "%s (use 'offset' for accesses that span registers)",
                            what, io->width, b, natural, io->label);
-        } else if (!byte && io->width > natural) {
+        } else if (!byte && width_ok && io->width > natural) {
             conv_error(c, width, "%s: %s is a %u-bit register; a %u-bit access does not fit "
                        "(use 'offset' for accesses that span registers)",
                        what, io->label, natural, io->width);
         }
         io->offset += b;
-    } else if (offset && located) {
+    } else if (offset && located && width_ok) {
         uint32_t size = gic_frame_size(io->frame, c->version_ok ? c->s->gic.version : GIC_V3);
         if (io->offset + io->width / 8 > size)
             conv_error(c, offset, "%s: a %u-bit access at offset %s runs past the end of the "
@@ -229,8 +240,8 @@ static void conv_cpu(struct conv *c, struct scn_step *st, const struct ynode *m,
     }
     const struct ynode *name = rd ? rd : wr;
     a->is_write = wr != NULL;
-    uint32_t width = 32;
-    if (conv_expect_type(c, name, YNODE_SCALAR, what)) {
+    uint32_t width = 64;  /* the widest until the register is known */
+    if (conv_expect_type(c, name, YNODE_SCALAR, CONV_PATH(what, rd ? "read" : "write"))) {
         const struct gic_cpu_reg_desc *d = gic_cpu_reg_by_name(name->str);
         if (!d) {
             conv_error(c, name, "%s: unknown CPU-interface register '%s' (IAR, EOIR, DIR, PMR, "
@@ -248,7 +259,8 @@ static void conv_cpu(struct conv *c, struct scn_step *st, const struct ynode *m,
             width = d->width;
         }
     }
-    char *vw = xasprintf("%s.value", what);
+    char *vw = xasprintf("%s.value", what), *ew = xasprintf("%s.expect", what);
+    char *mw = xasprintf("%s.mask", what);
     if (a->is_write) {
         if (expect)
             conv_error(c, expect, "%s: 'expect' checks a read; this step writes", what);
@@ -261,15 +273,17 @@ static void conv_cpu(struct conv *c, struct scn_step *st, const struct ynode *m,
     } else {
         if (value)
             conv_error(c, value, "%s: 'value' is for writes; use 'expect' to check a read", what);
-        if (expect && conv_value(c, expect, vw, width, &a->expect))
+        if (expect && conv_value(c, expect, ew, width, &a->expect))
             a->has_expect = true;
         if (mask) {
             if (!expect)
                 conv_error(c, mask, "%s: 'mask' limits an 'expect'; give 'expect' too", what);
-            conv_value(c, mask, vw, width, &a->mask);
+            conv_value(c, mask, mw, width, &a->mask);
         }
     }
     free(vw);
+    free(ew);
+    free(mw);
 }
 
 static void conv_sgi(struct conv *c, struct scn_step *st, const struct ynode *m,
@@ -285,7 +299,7 @@ static void conv_sgi(struct conv *c, struct scn_step *st, const struct ynode *m,
         conv_error(c, m, "%s: missing 'intid' (an SGI, 0..15)", what);
     else {
         uint64_t v = 0;
-        if (conv_u64(c, id, "intid", &v) && v > 15)
+        if (conv_u64(c, id, CONV_PATH(what, "intid"), &v) && v > 15)
             conv_error(c, id, "%s: SGIs are INTIDs 0..15; %s is not an SGI", what, id->str);
         else
             sg->intid = (uint32_t)v;
@@ -294,15 +308,15 @@ static void conv_sgi(struct conv *c, struct scn_step *st, const struct ynode *m,
         conv_error(c, m, "%s: missing 'targets' (a list of vCPUs, 'others' or 'self')", what);
     } else if (t->type == YNODE_SCALAR) {
         static const char *const modes[] = {"others", "self", NULL};
-        int mode = conv_choice(c, t, "targets", modes);
+        int mode = conv_choice(c, t, CONV_PATH(what, "targets"), modes);
         if (mode >= 0)
             sg->mode = mode == 0 ? SCN_SGI_OTHERS : SCN_SGI_SELF;
-    } else if (conv_expect_type(c, t, YNODE_SEQ, "targets")) {
+    } else if (conv_expect_type(c, t, YNODE_SEQ, CONV_PATH(what, "targets"))) {
         sg->mode = SCN_SGI_LIST;
         sg->targets = arena_alloc(&c->s->arena, t->n_items * sizeof(*sg->targets));
         for (size_t i = 0; i < t->n_items; i++) {
             uint32_t v;
-            if (conv_vcpu(c, t->items[i], "targets", &v))
+            if (conv_vcpu(c, t->items[i], CONV_PATH(what, "targets"), &v))
                 sg->targets[sg->n_targets++] = v;
         }
     }
@@ -327,13 +341,13 @@ static void conv_line(struct conv *c, struct scn_step *st, const struct ynode *m
         if (!level)
             conv_error(c, m, "%s: missing 'level' (1 drives the line high, 0 low)", what);
         else
-            conv_u32_range(c, level, "level", 0, 1, &l->level);
+            conv_u32_range(c, level, CONV_PATH(what, "level"), 0, 1, &l->level);
     }
     bool id_ok = false;
     if (!id)
         conv_error(c, m, "%s: missing 'intid'", what);
     else
-        id_ok = conv_intid_any(c, id, "intid", &l->intid);
+        id_ok = conv_intid_any(c, id, CONV_PATH(what, "intid"), &l->intid);
     if (id_ok && gic_intid_is_sgi(l->intid)) {
         conv_error(c, id, "%s: SGI %u has no line; send it with an 'sgi' step", what, l->intid);
     } else if (id_ok && gic_intid_is_ppi(l->intid) && !vcpu) {
@@ -344,7 +358,7 @@ static void conv_line(struct conv *c, struct scn_step *st, const struct ynode *m
                    "GICD_ITARGETSR or GICD_IROUTER)", what, l->intid);
     } else if (vcpu) {
         uint32_t v;
-        if (conv_vcpu(c, vcpu, "vcpu", &v))
+        if (conv_vcpu(c, vcpu, CONV_PATH(what, "vcpu"), &v))
             l->vcpu = (int32_t)v;
     }
 }
@@ -365,23 +379,24 @@ static void conv_check(struct conv *c, struct scn_step *st, const struct ynode *
     if (!id)
         conv_error(c, m, "%s: missing 'intid'", what);
     else
-        id_ok = conv_intid_any(c, id, "intid", &k->intid);
+        id_ok = conv_intid_any(c, id, CONV_PATH(what, "intid"), &k->intid);
     if (vcpu) {
         uint32_t cpu;
-        if (conv_vcpu(c, vcpu, "vcpu", &cpu))
+        if (conv_vcpu(c, vcpu, CONV_PATH(what, "vcpu"), &cpu))
             k->vcpu = (int32_t)cpu;
     } else if (id_ok && gic_intid_is_private(k->intid)) {
         conv_error(c, m, "%s: INTID %u is banked per vCPU; add 'vcpu' to say whose", what,
                    k->intid);
     }
     if ((v = ynode_get(m, "pending")))
-        k->has_pending = conv_bool(c, v, "pending", &k->pending);
+        k->has_pending = conv_bool(c, v, CONV_PATH(what, "pending"), &k->pending);
     if ((v = ynode_get(m, "active")))
-        k->has_active = conv_bool(c, v, "active", &k->active);
+        k->has_active = conv_bool(c, v, CONV_PATH(what, "active"), &k->active);
     if ((v = ynode_get(m, "enabled")))
-        k->has_enabled = conv_bool(c, v, "enabled", &k->enabled);
+        k->has_enabled = conv_bool(c, v, CONV_PATH(what, "enabled"), &k->enabled);
     if ((v = ynode_get(m, "priority")))
-        k->has_priority = conv_u32_range(c, v, "priority", 0, 0xff, &k->priority);
+        k->has_priority = conv_u32_range(c, v, CONV_PATH(what, "priority"), 0, 0xff,
+                                         &k->priority);
 }
 
 static void conv_step(struct conv *c, struct scn_step *st, const struct ynode *n, size_t index)
@@ -423,7 +438,7 @@ static void conv_step(struct conv *c, struct scn_step *st, const struct ynode *n
 
     const struct ynode *at = ynode_get(n, "at"), *vcpu = ynode_get(n, "vcpu");
     if (at)
-        st->has_at = conv_u64(c, at, "at", &st->at);
+        st->has_at = conv_u64(c, at, CONV_PATH(what, "at"), &st->at);
     bool needs_vcpu = st->kind == SCN_STEP_WRITE || st->kind == SCN_STEP_READ ||
                       st->kind == SCN_STEP_CPU || st->kind == SCN_STEP_SGI;
     if (needs_vcpu) {
@@ -431,7 +446,7 @@ static void conv_step(struct conv *c, struct scn_step *st, const struct ynode *n
         if (!vcpu)
             conv_error(c, n, "%s: a '%s' step needs 'vcpu' (the vCPU that performs it)", what,
                        action_names[action]);
-        else if (conv_vcpu(c, vcpu, "vcpu", &v))
+        else if (conv_vcpu(c, vcpu, CONV_PATH(what, "vcpu"), &v))
             st->vcpu = (int32_t)v;
     } else if (vcpu) {
         conv_error(c, vcpu, "%s: a '%s' step is not performed by a vCPU; put 'vcpu' inside the "

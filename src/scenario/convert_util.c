@@ -1,5 +1,6 @@
 #include <ctype.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -126,6 +127,12 @@ bool conv_expect_type(struct conv *c, const struct ynode *n, enum ynode_type typ
     return false;
 }
 
+const char *conv_path(char *buf, size_t size, const char *what, const char *key)
+{
+    snprintf(buf, size, "%s.%s", what, key);
+    return buf;
+}
+
 bool parse_u64_literal(const char *s, uint64_t *out)
 {
     unsigned base = 10;
@@ -231,6 +238,10 @@ bool conv_string(struct conv *c, const struct ynode *n, const char *what, const 
 {
     if (!conv_expect_type(c, n, YNODE_SCALAR, what))
         return false;
+    if (n->len == 0) {
+        conv_error(c, n, "%s: expected a non-empty string", what);
+        return false;
+    }
     *out = arena_strdup(&c->s->arena, n->str);
     return true;
 }

@@ -93,8 +93,9 @@ static void conv_root(struct conv *c, const struct ynode *root)
         conv_error(c, trace ? trace : workload,
                    "nothing to simulate: the trace and the workload are both empty");
 
-    /* An unbounded generator needs an end of time. */
-    if (!s->has_until) {
+    /* An unbounded generator needs an end of time (an invalid run.until is reported
+     * on its own). */
+    if (!s->has_until && !ynode_get(ynode_get(root, "run"), "until")) {
         for (size_t i = 0; i < s->n_generators; i++) {
             const struct scn_generator *g = &s->generators[i];
             if (!g->has_count) {

@@ -29,6 +29,7 @@ bool override_apply(struct ytree *t, const char *arg, uint32_t ordinal, struct d
 
     /* Parse the value as a YAML document of its own, located inside the argument. */
     struct ynode *saved_root = t->root;
+    t->root = NULL;  /* stays NULL when the value holds no YAML content */
     bool parsed = ytree_parse(t, SET_FILE, value_text, strlen(value_text), ordinal - 1,
                               (uint32_t)key_len + 1, diags);
     struct ynode *value = t->root;
@@ -76,7 +77,8 @@ bool override_apply(struct ytree *t, const char *arg, uint32_t ordinal, struct d
                 node->items[index] = value;
                 return true;
             }
-            node = node->items[index];
+            /* Change a copy: the item may be an alias, shared with its anchor. */
+            node = node->items[index] = ynode_copy(t, node->items[index]);
         } else if (node->type == YNODE_MAP) {
             struct ynode *key = ynode_new_scalar(t, loc, seg, seg_len, true);
             if (last) {
@@ -94,6 +96,10 @@ bool override_apply(struct ytree *t, const char *arg, uint32_t ordinal, struct d
                 ynode_map_set(t, map, ynode_new_scalar(t, child->loc, "preset", 6, true), child);
                 ynode_map_set(t, node, key, map);
                 child = map;
+            } else {
+                /* Change a copy: the value may be an alias, shared with its anchor. */
+                child = ynode_copy(t, child);
+                ynode_map_set(t, node, key, child);
             }
             node = child;
         } else {

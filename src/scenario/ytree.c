@@ -63,6 +63,21 @@ struct ynode *ynode_new_scalar(struct ytree *t, struct scn_loc loc, const char *
     return n;
 }
 
+struct ynode *ynode_copy(struct ytree *t, const struct ynode *n)
+{
+    struct ynode *c = node_new(t, n->type, n->loc);
+    *c = *n;
+    if (n->n_items) {
+        c->items = arena_alloc(&t->arena, n->n_items * sizeof(*c->items));
+        memcpy(c->items, n->items, n->n_items * sizeof(*c->items));
+    }
+    if (n->n_pairs) {
+        c->pairs = arena_alloc(&t->arena, n->n_pairs * sizeof(*c->pairs));
+        memcpy(c->pairs, n->pairs, n->n_pairs * sizeof(*c->pairs));
+    }
+    return c;
+}
+
 void ynode_map_set(struct ytree *t, struct ynode *map, struct ynode *key, struct ynode *value)
 {
     for (size_t i = 0; i < map->n_pairs; i++) {
@@ -105,10 +120,17 @@ struct builder {
 
 static struct scn_loc mark_loc(const struct builder *b, yaml_mark_t m)
 {
+    if (b->col0 > 0) {
+        /* Part of a one-line argument: libyaml moves the mark to a new line at the end
+         * of the text (and the text may hold line breaks), but the argument is one line. */
+        return (struct scn_loc){
+            .file = b->file, .line = b->line0 + 1, .col = (uint32_t)m.index + 1 + b->col0,
+        };
+    }
     return (struct scn_loc){
         .file = b->file,
         .line = (uint32_t)m.line + 1 + b->line0,
-        .col = (uint32_t)m.column + 1 + (m.line == 0 ? b->col0 : 0),
+        .col = (uint32_t)m.column + 1,
     };
 }
 
@@ -182,7 +204,8 @@ static void pop_collection(struct builder *b)
     struct ynode *n = f.node;
     if (n->type == YNODE_SEQ) {
         n->items = arena_alloc(&b->t->arena, f.n * sizeof(*n->items));
-        memcpy(n->items, f.kids, f.n * sizeof(*n->items));
+        if (f.n)  /* an empty list has no kids vector (memcpy from NULL is undefined) */
+            memcpy(n->items, f.kids, f.n * sizeof(*n->items));
         n->n_items = f.n;
     } else {
         size_t np = f.n / 2;
@@ -293,7 +316,9 @@ bool ytree_parse(struct ytree *t, const char *file, const char *text, size_t len
     for (size_t i = 0; i < b.n_anchors; i++)
         free(b.anchors[i].name);
     free(b.anchors);
-    if (!b.ok)
+    /* An empty document ("---" alone) holds an empty plain scalar: no content. */
+    if (!b.ok || (t->root && t->root->type == YNODE_SCALAR && t->root->plain &&
+                  t->root->len == 0))
         t->root = NULL;
     return b.ok;
 }

@@ -44,9 +44,11 @@ void ytree_init(struct ytree *t);
 void ytree_free(struct ytree *t);
 
 /* Parses one YAML document. `file` labels locations (it is copied). Locations are
- * shifted by line0/col0 (both 0 for a file; used for --set values, which live inside a
- * command-line argument). Returns false and adds diagnostics on syntax errors, on
- * more than one document, on duplicate mapping keys and on non-scalar keys. */
+ * shifted by line0/col0 (both 0 for a file). With col0 > 0 the text is part of a
+ * one-line command-line argument (a --set value): every location is then on line
+ * line0 + 1, at column col0 + 1 + its offset in the text. Returns false and adds
+ * diagnostics on syntax errors, on more than one document, on duplicate mapping keys
+ * and on non-scalar keys. An empty document leaves the root NULL. */
 bool ytree_parse(struct ytree *t, const char *file, const char *text, size_t len,
                  uint32_t line0, uint32_t col0, struct diag_list *diags);
 
@@ -62,6 +64,10 @@ struct ynode *ynode_new_map(struct ytree *t, struct scn_loc loc);
 void ynode_map_set(struct ytree *t, struct ynode *map, struct ynode *key, struct ynode *value);
 struct ynode *ynode_new_scalar(struct ytree *t, struct scn_loc loc, const char *s, size_t len,
                                bool plain);
+
+/* A shallow copy whose list or map can be changed without changing `n` (which an
+ * alias may share with its anchor). */
+struct ynode *ynode_copy(struct ytree *t, const struct ynode *n);
 
 const char *ynode_type_name(const struct ynode *n);
 

@@ -1,0 +1,475 @@
+/* Latency recorder (interface and metrics: recorder.h).
+ *
+ * MATCHING RULES
+ *
+ * Keys.  An instance belongs to the key (bank, value): bank is the vCPU for
+ * private INTIDs (0-31; the `vcpu` argument of rec_raised, of rec_listed, of
+ * rec_acked and of rec_completed) and one shared bank for SPIs (whatever vCPU
+ * is named).  value includes the GICv2 SGI source bits 12:10, so each
+ * (target, SGI, source) is its own key.  Keys are independent of each other.
+ *
+ * Per key, the open instances form a FIFO in raise order.  Each instance is in
+ * one of three states and the states are always ordered along the FIFO:
+ *     [acknowledged ...][listed ...][raised ...]      (head = oldest)
+ *
+ *  rec_raised     appends a new instance (state raised) at the tail.
+ *  rec_listed     marks every raised (not yet listed) instance of the key as
+ *                 listed at t.  Already listed ones keep their first listing
+ *                 time.  So several raises before a listing go out in one
+ *                 delivery, and a raise after a listing waits for the next
+ *                 listing.  A listing that finds no unacknowledged instance of
+ *                 the key counts as an unmatched list and changes nothing.
+ *  rec_acked      (not spurious) resolves every listed instance of the key:
+ *                 each becomes acknowledged at t by this vCPU and gives one
+ *                 delivery sample and one injection sample; all but the first
+ *                 count as coalesced.  If none is listed but raised ones exist
+ *                 (listed without telling the recorder -- should not happen),
+ *                 the oldest one is acknowledged with no injection sample
+ *                 (unlisted_acks).  If the key has no unacknowledged instance
+ *                 at all, it is an unmatched ack.  In every case the read counts
+ *                 in acked, in the ack counts and in the kept ack order.
+ *  rec_completed  resolves every acknowledged instance of the key that was
+ *                 acknowledged by this vCPU, one service sample each, and frees
+ *                 them; none: an unmatched completion.
+ *
+ * Samples are attributed to the class of the INTID and to the acknowledging
+ * vCPU.  Instances never acknowledged are "undelivered", acknowledged but
+ * never completed "uncompleted"; both are live counts (rec_get_counts).
+ *
+ * STORAGE
+ *
+ * One array of FIFO heads per bank, allocated on the bank's first raise: a
+ * private bank has 16 SGIs x 8 sources + 16 PPIs = 144 keys (slot intid*8 +
+ * source for SGIs, 128 + intid - 16 for PPIs), the shared bank nr_irqs - 32.
+ * Each FIFO is a power-of-two ring of instances allocated on first use,
+ * doubled when full and released when it empties after having grown, so
+ * memory follows the number of open instances, not the number ever raised.
+ * All operations cost O(instances they resolve).
+ */
+#include "report/recorder.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/xalloc.h"
+
+enum {
+    INTID_MASK = 0x3ff,
+    SPURIOUS = 1023,
+    NR_VALUES = 1024,      /* bits 9:0 */
+    PRIVATE = 32,
+    SGIS = 16,
+    SGI_SOURCES = 8,
+    BANK_PRIVATE_KEYS = SGIS * SGI_SOURCES + (PRIVATE - SGIS),
+    RING_INIT = 4,
+    RING_KEEP = 8,         /* rings above this size are released when empty */
+    MAX_NR_IRQS = 1020,
+};
+
+struct inst {
+    uint64_t raised, listed, acked;
+    uint32_t ack_vcpu;
+};
+
+struct fifo {
+    struct inst *buf;
+    uint32_t cap;      /* 0 or a power of two */
+    uint32_t head;
+    uint32_t size;     /* open instances */
+    uint32_t n_acked;  /* the first n_acked are acknowledged */
+    uint32_t n_listed; /* the next n_listed are listed, not acknowledged */
+};
+
+struct vcpu_data {
+    uint64_t *ack_counts; /* NR_VALUES entries, allocated on the first IAR read */
+    uint32_t *order;
+    size_t order_n, order_cap;
+    bool keep_order;
+};
+
+struct recorder {
+    uint32_t vcpus, nr_irqs;
+    struct fifo **banks;    /* vcpus private banks, then the shared one */
+    struct vcpu_data *vcpu;
+    struct latency_stats all[REC_NR_METRICS];
+    struct latency_stats cls[REC_NR_METRICS][REC_NR_CLASSES];
+    struct latency_stats *per_vcpu[REC_NR_METRICS]; /* vcpus entries each */
+    struct rec_counts c;    /* undelivered and uncompleted derived on query */
+    uint64_t open, unacked;
+    size_t mem;             /* heap bytes outside the distributions */
+};
+
+static const struct latency_stats empty_stats; /* zeroed = empty */
+
+/* ---- creation ------------------------------------------------------------ */
+
+struct recorder *recorder_create(uint32_t vcpus, uint32_t nr_irqs)
+{
+    struct recorder *r = xcalloc(1, sizeof(*r));
+    if (nr_irqs < PRIVATE)
+        nr_irqs = PRIVATE;
+    if (nr_irqs > MAX_NR_IRQS)
+        nr_irqs = MAX_NR_IRQS;
+    r->vcpus = vcpus;
+    r->nr_irqs = nr_irqs;
+    r->banks = xcalloc((size_t)vcpus + 1, sizeof(*r->banks));
+    r->vcpu = xcalloc(vcpus ? vcpus : 1, sizeof(*r->vcpu));
+    r->mem = sizeof(*r) + ((size_t)vcpus + 1) * sizeof(*r->banks) +
+             (vcpus ? vcpus : 1) * sizeof(*r->vcpu);
+    for (int m = 0; m < REC_NR_METRICS; m++) {
+        r->per_vcpu[m] = xcalloc(vcpus ? vcpus : 1, sizeof(struct latency_stats));
+        r->mem += (vcpus ? vcpus : 1) * sizeof(struct latency_stats);
+    }
+    return r;
+}
+
+static uint32_t bank_keys(const struct recorder *r, uint32_t bank)
+{
+    return bank < r->vcpus ? BANK_PRIVATE_KEYS : r->nr_irqs - PRIVATE;
+}
+
+void recorder_free(struct recorder *r)
+{
+    if (!r)
+        return;
+    for (uint32_t b = 0; b <= r->vcpus; b++) {
+        struct fifo *bank = r->banks[b];
+        if (!bank)
+            continue;
+        for (uint32_t k = 0; k < bank_keys(r, b); k++)
+            free(bank[k].buf);
+        free(bank);
+    }
+    free(r->banks);
+    for (uint32_t v = 0; v < r->vcpus; v++) {
+        free(r->vcpu[v].ack_counts);
+        free(r->vcpu[v].order);
+    }
+    free(r->vcpu);
+    for (int m = 0; m < REC_NR_METRICS; m++) {
+        lat_free(&r->all[m]);
+        for (int c = 0; c < REC_NR_CLASSES; c++)
+            lat_free(&r->cls[m][c]);
+        for (uint32_t v = 0; v < r->vcpus; v++)
+            lat_free(&r->per_vcpu[m][v]);
+        free(r->per_vcpu[m]);
+    }
+    free(r);
+}
+
+/* ---- keys and rings ------------------------------------------------------- */
+
+enum rec_class rec_class_of(uint32_t value)
+{
+    uint32_t intid = value & INTID_MASK;
+    return intid < SGIS ? REC_SGI : intid < PRIVATE ? REC_PPI : REC_SPI;
+}
+
+/* Key of (vcpu, value); false if the call names no valid key. */
+static bool key_of(const struct recorder *r, int64_t vcpu, uint32_t value, uint32_t *bank,
+                   uint32_t *slot)
+{
+    if (value >> 13)
+        return false;
+    uint32_t intid = value & INTID_MASK, src = (value >> 10) & (SGI_SOURCES - 1);
+    if (src && intid >= SGIS)
+        return false;
+    if (intid < PRIVATE) {
+        if (vcpu < 0 || vcpu >= (int64_t)r->vcpus)
+            return false;
+        *bank = (uint32_t)vcpu;
+        *slot = intid < SGIS ? intid * SGI_SOURCES + src : SGIS * SGI_SOURCES + intid - SGIS;
+    } else {
+        if (intid >= r->nr_irqs)
+            return false;
+        *bank = r->vcpus;
+        *slot = intid - PRIVATE;
+    }
+    return true;
+}
+
+/* The key's FIFO, or NULL if its bank was never used (then it holds nothing). */
+static struct fifo *fifo_peek(const struct recorder *r, uint32_t bank, uint32_t slot)
+{
+    return r->banks[bank] ? &r->banks[bank][slot] : NULL;
+}
+
+static struct fifo *fifo_get(struct recorder *r, uint32_t bank, uint32_t slot)
+{
+    if (!r->banks[bank]) {
+        r->banks[bank] = xcalloc(bank_keys(r, bank), sizeof(struct fifo));
+        r->mem += bank_keys(r, bank) * sizeof(struct fifo);
+    }
+    return &r->banks[bank][slot];
+}
+
+static inline struct inst *at(const struct fifo *f, uint32_t k)
+{
+    return &f->buf[(f->head + k) & (f->cap - 1)];
+}
+
+static struct inst *fifo_push(struct recorder *r, struct fifo *f)
+{
+    if (f->size == f->cap) {
+        uint32_t ncap = f->cap ? f->cap * 2 : RING_INIT;
+        struct inst *nbuf = xmalloc(ncap * sizeof(*nbuf));
+        for (uint32_t k = 0; k < f->size; k++)
+            nbuf[k] = *at(f, k);
+        free(f->buf);
+        r->mem += (size_t)(ncap - f->cap) * sizeof(*nbuf);
+        f->buf = nbuf;
+        f->cap = ncap;
+        f->head = 0;
+    }
+    struct inst *in = at(f, f->size);
+    f->size++;
+    return in;
+}
+
+/* ---- samples -------------------------------------------------------------- */
+
+static void sample(struct recorder *r, enum rec_metric m, int cls, uint32_t vcpu, uint64_t from,
+                   uint64_t to)
+{
+    uint64_t d = 0;
+    if (to >= from)
+        d = to - from;
+    else
+        r->c.negative++;
+    lat_add(&r->all[m], d);
+    if (cls >= 0)
+        lat_add(&r->cls[m][cls], d);
+    if (vcpu < r->vcpus)
+        lat_add(&r->per_vcpu[m][vcpu], d);
+}
+
+/* ---- events --------------------------------------------------------------- */
+
+void rec_raised(struct recorder *r, int32_t vcpu, uint32_t value, uint64_t t)
+{
+    uint32_t bank, slot;
+    if (!key_of(r, vcpu, value, &bank, &slot)) {
+        r->c.invalid++;
+        return;
+    }
+    struct inst *in = fifo_push(r, fifo_get(r, bank, slot));
+    in->raised = t;
+    in->listed = in->acked = 0;
+    in->ack_vcpu = 0;
+    r->c.raised++;
+    r->open++;
+    r->unacked++;
+}
+
+void rec_listed(struct recorder *r, uint32_t vcpu, uint32_t value, uint64_t t)
+{
+    uint32_t bank, slot;
+    if (vcpu >= r->vcpus || !key_of(r, vcpu, value, &bank, &slot)) {
+        r->c.invalid++;
+        return;
+    }
+    struct fifo *f = fifo_peek(r, bank, slot);
+    uint32_t unacked = f ? f->size - f->n_acked : 0;
+    if (unacked == 0) {
+        r->c.unmatched_lists++;
+        return;
+    }
+    for (uint32_t k = f->n_acked + f->n_listed; k < f->size; k++)
+        at(f, k)->listed = t;
+    f->n_listed = unacked;
+}
+
+void rec_acked(struct recorder *r, uint32_t vcpu, uint32_t value, uint64_t t)
+{
+    if (vcpu >= r->vcpus) {
+        r->c.invalid++;
+        return;
+    }
+    struct vcpu_data *vd = &r->vcpu[vcpu];
+    uint32_t intid = value & INTID_MASK;
+    if (!vd->ack_counts) {
+        vd->ack_counts = xcalloc(NR_VALUES, sizeof(uint64_t));
+        r->mem += NR_VALUES * sizeof(uint64_t);
+    }
+    vd->ack_counts[intid]++;
+    if (intid == SPURIOUS) {
+        r->c.spurious++;
+        return;
+    }
+    r->c.acked++;
+    if (vd->keep_order) {
+        if (vd->order_n == vd->order_cap) {
+            size_t ncap = vd->order_cap ? vd->order_cap * 2 : 64;
+            vd->order = xrealloc(vd->order, ncap * sizeof(*vd->order));
+            r->mem += (ncap - vd->order_cap) * sizeof(*vd->order);
+            vd->order_cap = ncap;
+        }
+        vd->order[vd->order_n++] = intid;
+    }
+
+    uint32_t bank, slot;
+    struct fifo *f = NULL;
+    if (key_of(r, vcpu, value, &bank, &slot))
+        f = fifo_peek(r, bank, slot);
+    if (!f || f->size == f->n_acked) {
+        r->c.unmatched_acks++;
+        return;
+    }
+    int cls = (int)rec_class_of(value);
+    uint32_t first = f->n_acked, n = f->n_listed;
+    if (n == 0) {
+        n = 1; /* the oldest raised instance; injection unknown */
+        r->c.unlisted_acks++;
+    }
+    for (uint32_t k = first; k < first + n; k++) {
+        struct inst *in = at(f, k);
+        in->acked = t;
+        in->ack_vcpu = vcpu;
+        sample(r, REC_DELIVERY, cls, vcpu, in->raised, t);
+        if (f->n_listed)
+            sample(r, REC_INJECTION, cls, vcpu, in->raised, in->listed);
+    }
+    r->c.delivered += n;
+    r->c.coalesced += n - 1;
+    r->unacked -= n;
+    f->n_acked += n;
+    f->n_listed = 0;
+}
+
+void rec_completed(struct recorder *r, uint32_t vcpu, uint32_t value, uint64_t t)
+{
+    if (vcpu >= r->vcpus) {
+        r->c.invalid++;
+        return;
+    }
+    uint32_t bank, slot;
+    struct fifo *f = NULL;
+    if (key_of(r, vcpu, value, &bank, &slot))
+        f = fifo_peek(r, bank, slot);
+    uint32_t removed = 0;
+    if (f) {
+        /* Walk the acknowledged prefix from its end, sliding the instances that
+         * stay (acknowledged by another vCPU) towards the listed ones, so the
+         * removed ones end up at the head and the order is kept. */
+        int cls = (int)rec_class_of(value);
+        uint32_t w = f->n_acked;
+        for (uint32_t k = f->n_acked; k-- > 0;) {
+            struct inst *in = at(f, k);
+            if (in->ack_vcpu == vcpu) {
+                sample(r, REC_SERVICE, cls, vcpu, in->acked, t);
+                removed++;
+            } else if (--w != k) {
+                *at(f, w) = *in;
+            }
+        }
+    }
+    if (removed == 0) {
+        r->c.unmatched_completions++;
+        return;
+    }
+    r->c.completed++;
+    f->head = (f->head + removed) & (f->cap - 1);
+    f->size -= removed;
+    f->n_acked -= removed;
+    r->open -= removed;
+    if (f->size == 0 && f->cap > RING_KEEP) {
+        r->mem -= f->cap * sizeof(*f->buf);
+        free(f->buf);
+        f->buf = NULL;
+        f->cap = 0;
+        f->head = 0;
+    }
+}
+
+void rec_access(struct recorder *r, uint32_t vcpu, uint64_t issued, uint64_t completed)
+{
+    r->c.accesses++;
+    sample(r, REC_ACCESS, -1, vcpu, issued, completed);
+}
+
+/* ---- queries -------------------------------------------------------------- */
+
+void rec_keep_ack_order(struct recorder *r, uint32_t vcpu)
+{
+    if (vcpu < r->vcpus)
+        r->vcpu[vcpu].keep_order = true;
+}
+
+const uint32_t *rec_ack_order(const struct recorder *r, uint32_t vcpu, size_t *n)
+{
+    if (vcpu >= r->vcpus || !r->vcpu[vcpu].order_n) {
+        *n = 0;
+        return NULL;
+    }
+    *n = r->vcpu[vcpu].order_n;
+    return r->vcpu[vcpu].order;
+}
+
+uint64_t rec_ack_count(const struct recorder *r, int32_t vcpu, uint32_t intid)
+{
+    if (intid >= NR_VALUES)
+        return 0;
+    if (vcpu >= 0) {
+        if ((uint32_t)vcpu >= r->vcpus || !r->vcpu[vcpu].ack_counts)
+            return 0;
+        return r->vcpu[vcpu].ack_counts[intid];
+    }
+    uint64_t sum = 0;
+    for (uint32_t v = 0; v < r->vcpus; v++)
+        if (r->vcpu[v].ack_counts)
+            sum += r->vcpu[v].ack_counts[intid];
+    return sum;
+}
+
+uint64_t rec_spurious(const struct recorder *r, int32_t vcpu)
+{
+    return rec_ack_count(r, vcpu, SPURIOUS);
+}
+
+void rec_get_counts(const struct recorder *r, struct rec_counts *out)
+{
+    *out = r->c;
+    out->undelivered = r->unacked;
+    out->uncompleted = r->open - r->unacked;
+}
+
+const struct latency_stats *rec_stats(const struct recorder *r, enum rec_metric m)
+{
+    if ((unsigned)m >= REC_NR_METRICS)
+        return &empty_stats;
+    return &r->all[m];
+}
+
+const struct latency_stats *rec_stats_class(const struct recorder *r, enum rec_metric m,
+                                            enum rec_class c)
+{
+    if ((unsigned)m >= REC_NR_METRICS || (unsigned)c >= REC_NR_CLASSES)
+        return &empty_stats;
+    return &r->cls[m][c];
+}
+
+const struct latency_stats *rec_stats_vcpu(const struct recorder *r, enum rec_metric m,
+                                           uint32_t vcpu)
+{
+    if ((unsigned)m >= REC_NR_METRICS || vcpu >= r->vcpus)
+        return &empty_stats;
+    return &r->per_vcpu[m][vcpu];
+}
+
+uint32_t rec_vcpus(const struct recorder *r) { return r->vcpus; }
+
+size_t rec_open_instances(const struct recorder *r) { return (size_t)r->open; }
+
+size_t rec_memory(const struct recorder *r)
+{
+    size_t n = r->mem;
+    for (int m = 0; m < REC_NR_METRICS; m++) {
+        n += lat_memory(&r->all[m]);
+        for (int c = 0; c < REC_NR_CLASSES; c++)
+            n += lat_memory(&r->cls[m][c]);
+        for (uint32_t v = 0; v < r->vcpus; v++)
+            n += lat_memory(&r->per_vcpu[m][v]);
+    }
+    return n;
+}
