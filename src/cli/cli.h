@@ -22,6 +22,7 @@ extern const struct cli_command cli_commands[];
 extern const size_t cli_command_count;
 
 int cli_validate(int argc, char **argv);
+int cli_run(int argc, char **argv);
 
 /* Repeated --set KEY=VALUE options, collected in order. */
 struct cli_sets {

@@ -46,12 +46,17 @@ struct vgic_hooks {
     /* The hypervisor kicks a vCPU (IRQ_PENDING request + IPI, or a wake-up if it is
      * blocked in WFI) at cycle `when`. */
     void (*kick)(void *sim, uint32_t vcpu, uint64_t when);
-    /* An instance of `intid` was written into a list register of `vcpu`. */
-    void (*listed)(void *sim, uint32_t vcpu, uint32_t intid, uint64_t when);
+    /* A pending instance was written into a list register of `vcpu`. `value` is the
+     * INTID as IAR would return it (GICv2 SGIs carry the source vCPU in bits 12:10). */
+    void (*listed)(void *sim, uint32_t vcpu, uint32_t value, uint64_t when);
     /* A maintenance interrupt became pending for `vcpu` (it forces an exit). */
     void (*maintenance)(void *sim, uint32_t vcpu, uint64_t when);
     /* The guest's deactivation of a HW-mapped interrupt reached the physical GIC. */
     void (*phys_deactivated)(void *sim, uint32_t vcpu, uint32_t intid, uint64_t when);
+    /* The hypervisor forced `vcpu` out of guest mode at `from` and let it back in at
+     * `until` (KVM halts the whole guest around active-state changes); the model has
+     * already synced and re-flushed its list registers. */
+    void (*halted)(void *sim, uint32_t vcpu, uint64_t from, uint64_t until);
 };
 
 /* The state of one interrupt as `check` steps see it. For private INTIDs, `vcpu`
@@ -83,12 +88,30 @@ struct vgic_counters {
     } extra[VGIC_MAX_EXTRA_COUNTERS];
 };
 
+/* The state a booted guest leaves the GIC in (guest mode `auto`, spec section 4),
+ * applied at no cost before the simulation starts: distributor and CPU interfaces
+ * enabled, the listed INTIDs enabled (private ones on every vCPU), every interrupt in
+ * Group 1 at `priority`, SPI n routed to vCPU (n mod vcpus), PMR and EOImode set, and
+ * the SPIs whose devices drive level-sensitive lines configured level-sensitive (as a
+ * driver sets up what the firmware tables describe). */
+struct vgic_boot_config {
+    uint8_t priority;
+    uint8_t pmr;
+    bool eoi_mode;
+    const uint32_t *enabled_intids;
+    uint32_t n_enabled;
+    const uint32_t *level_spis;
+    uint32_t n_level;
+};
+
 struct vgic_model_ops {
     const char *name;          /* "ref", "perf" */
 
     struct vgic_model *(*create)(const struct gic_config *gic, const struct cost_model *costs,
                                  const struct vgic_hooks *hooks, void *sim);
     void (*destroy)(struct vgic_model *m);
+    /* Without boot, the model starts from KVM's reset state (guest mode `manual`). */
+    void (*boot)(struct vgic_model *m, const struct vgic_boot_config *boot);
 
     /* Guest MMIO to the distributor or a redistributor (`redist`: its index, GICR
      * only). `width` in bytes (1, 2, 4 or 8). Invalid accesses behave as the model's
@@ -103,7 +126,7 @@ struct vgic_model_ops {
     uint64_t (*set_line)(struct vgic_model *m, const struct vgic_ctx *ctx, uint32_t intid,
                          uint32_t vcpu, bool level);
 
-    /* The guest's CPU-interface accesses (GICV_* on v2, ICC_*/ICV_* on v3). SGIs are
+    /* The guest's CPU-interface accesses (GICV_* on v2; ICC_* and ICV_* on v3). SGIs are
      * sent through them too: ICC_SGI1R_EL1 here on v3, GICD_SGIR by MMIO on v2. */
     uint64_t (*cpu_read)(struct vgic_model *m, const struct vgic_ctx *ctx,
                          enum gic_cpu_reg reg, uint64_t *value);

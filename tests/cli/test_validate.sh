@@ -38,7 +38,7 @@ lines=$(grep -c ': error: ' <<<"$out")
 if [ "$status" -eq 2 ] && [ "$lines" -eq 3 ] &&
    grep -q "three_mistakes.yaml:7:19: error: gic.list_registers: 17 is out of range (1..16)" <<<"$out" &&
    grep -q "three_mistakes.yaml:9:3: error: unknown key 'mdoe' in guest (did you mean 'mode'?)" <<<"$out" &&
-   grep -q "three_mistakes.yaml:11:19: error: intid: INTID 200 does not exist" <<<"$out"; then
+   grep -q "three_mistakes.yaml:11:19: error: trace\[0\].line.intid: INTID 200 does not exist" <<<"$out"; then
   pass=$((pass + 1))
 else
   echo "FAIL three mistakes: exit $status, $lines errors"; echo "$out" | sed 's/^/    /'

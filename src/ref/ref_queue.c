@@ -1,0 +1,201 @@
+/* Interrupt lookup, the target oracle, the queue procedure, kicks and injection
+ * (KVM's vgic.c: vgic_get_irq, vgic_target_oracle, vgic_queue_irq_unlock,
+ * kvm_vgic_inject_irq, vgic_kick_vcpus, kvm_vgic_vcpu_pending_irq). */
+#include "ref/ref_internal.h"
+
+struct ref_irq *ref_irq_get(struct ref_model *m, uint32_t vcpu, uint32_t intid)
+{
+    if (intid < GIC_NR_PRIVATE)
+        return vcpu < m->cfg.vcpus ? &m->vcpus[vcpu].private_irqs[intid] : NULL;
+    if (intid < gic_nr_irqs(&m->cfg))
+        return &m->spis[intid - GIC_NR_PRIVATE];
+    return NULL;
+}
+
+bool ref_irq_is_pending(const struct ref_irq *irq)
+{
+    return irq->level ? irq->pending_latch || irq->line_level : irq->pending_latch;
+}
+
+struct ref_vcpu *ref_oracle(const struct ref_model *m, const struct ref_irq *irq)
+{
+    /* An active interrupt never migrates while it is listed. */
+    if (irq->active)
+        return irq->vcpu ? irq->vcpu : irq->target_vcpu;
+    if (irq->enabled && ref_irq_is_pending(irq)) {
+        /* A disabled distributor forwards nothing new. */
+        if (irq->target_vcpu && !m->dist_enabled)
+            return NULL;
+        return irq->target_vcpu;
+    }
+    return NULL;
+}
+
+void ref_kick(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)
+{
+    m->n.kicks++;
+    /* The IPI is only sent to a vCPU that runs in guest mode; one in the hypervisor
+     * sees the request before its next entry, one blocked in WFI is woken. */
+    if (v->in_guest && op->vcpu != (int32_t)v->id)
+        ref_charge(m, op, COST_KICK_IPI);
+    if (m->hooks.kick)
+        m->hooks.kick(m->sim, v->id, op->t);
+}
+
+static void ap_list_append(struct ref_vcpu *v, struct ref_irq *irq)
+{
+    irq->ap_prev = v->ap_tail;
+    irq->ap_next = NULL;
+    if (v->ap_tail)
+        v->ap_tail->ap_next = irq;
+    else
+        v->ap_head = irq;
+    v->ap_tail = irq;
+    v->ap_len++;
+    irq->vcpu = v;
+}
+
+bool ref_queue_irq_unlock(struct ref_model *m, struct ref_op *op, struct ref_irq *irq)
+{
+    struct ref_vcpu *t = ref_oracle(m, irq);
+    if (irq->vcpu || !t) {
+        /* Already listed (an edge re-pended while its last instance sits in an LR
+         * gets no EOI maintenance, so the target must be made to exit), or not
+         * deliverable. */
+        ref_lock_release(op, &irq->lock);
+        if (t)
+            ref_kick(m, op, t);
+        return false;
+    }
+    /* Lock order forbids taking the ap_list lock under the IRQ lock: drop it, take
+     * both in order, and revalidate. In a sequential simulation nothing can change
+     * in between, so the revalidation always succeeds; its lock traffic is what
+     * costs. */
+    ref_lock_release(op, &irq->lock);
+    ref_lock_acquire(m, op, &t->ap_lock);
+    ref_lock_acquire(m, op, &irq->lock);
+    ref_charge(m, op, COST_AP_LIST_UPDATE);
+    ap_list_append(t, irq);
+    ref_lock_release(op, &irq->lock);
+    ref_lock_release(op, &t->ap_lock);
+    ref_kick(m, op, t);
+    return true;
+}
+
+struct ref_vcpu *ref_vcpu_by_mpidr(struct ref_model *m, uint32_t mpidr)
+{
+    for (uint32_t i = 0; i < m->cfg.vcpus; i++)
+        if (m->vcpus[i].mpidr == mpidr)
+            return &m->vcpus[i];
+    return NULL;
+}
+
+void ref_update_target_v2(struct ref_model *m, struct ref_irq *irq)
+{
+    /* Only the lowest-numbered target receives the interrupt; no target means vCPU 0. */
+    uint8_t t = irq->targets;
+    uint32_t idx = 0;
+    if (t)
+        while (!(t & (1u << idx)))
+            idx++;
+    irq->target_vcpu = &m->vcpus[idx];
+}
+
+void ref_update_target_v3(struct ref_model *m, struct ref_irq *irq)
+{
+    irq->target_vcpu = ref_vcpu_by_mpidr(m, irq->mpidr);
+}
+
+void ref_inject(struct ref_model *m, struct ref_op *op, struct ref_irq *irq, bool level)
+{
+    ref_lock_acquire(m, op, &irq->lock);
+    ref_charge(m, op, COST_EMULATE_IRQ);
+    if (irq->hw)
+        irq->device_level = level;
+    /* Level: only a change of the line counts. Edge: only a rising edge. */
+    bool effective = irq->level ? irq->line_level != level : level;
+    if (!effective) {
+        ref_lock_release(op, &irq->lock);
+        return;
+    }
+    if (irq->level)
+        irq->line_level = level;
+    else
+        irq->pending_latch = true;
+    ref_queue_irq_unlock(m, op, irq);
+}
+
+bool ref_vcpu_pending_irq(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)
+{
+    if (!m->dist_enabled)
+        return false;
+    bool pending = false;
+    ref_lock_acquire(m, op, &v->ap_lock);
+    for (struct ref_irq *irq = v->ap_head; irq && !pending; irq = irq->ap_next) {
+        ref_lock_acquire(m, op, &irq->lock);
+        ref_charge(m, op, COST_AP_LIST_ENTRY);
+        pending = irq->enabled && ref_irq_is_pending(irq);
+        ref_lock_release(op, &irq->lock);
+    }
+    ref_lock_release(op, &v->ap_lock);
+    return pending;
+}
+
+void ref_kick_vcpus(struct ref_model *m, struct ref_op *op)
+{
+    /* Only vCPUs whose ap_list holds something pending are kicked: interrupts that
+     * were dropped from the lists while the distributor was disabled stay
+     * undelivered until something re-queues them (reference section 12, item 13). */
+    for (uint32_t i = 0; i < m->cfg.vcpus; i++)
+        if (ref_vcpu_pending_irq(m, op, &m->vcpus[i]))
+            ref_kick(m, op, &m->vcpus[i]);
+}
+
+void ref_halt_guest(struct ref_model *m, struct ref_op *op)
+{
+    /* kvm_arm_halt_guest: every vCPU in guest mode gets an exit request and an IPI;
+     * the caller waits until each has left guest mode and synced its LRs. */
+    m->n.halts++;
+    ref_charge(m, op, COST_HALT_GUEST);
+    uint64_t start = op->t, done = op->t;
+    for (uint32_t i = 0; i < m->cfg.vcpus; i++) {
+        struct ref_vcpu *v = &m->vcpus[i];
+        if (!v->in_guest || (int32_t)i == op->vcpu)
+            continue;
+        ref_charge(m, op, COST_KICK_IPI);
+        struct ref_op target = {
+            .t = op->t + m->costs.cycles[COST_IPI_DELIVERY] + m->costs.cycles[COST_EXIT],
+            .vcpu = (int32_t)i,
+        };
+        v->in_guest = false;
+        m->n.exits++;
+        if (v->ap_len) {
+            ref_charge(m, &target, COST_SYNC);
+            ref_fold(m, &target, v);
+            ref_prune(m, &target, v);
+        }
+        v->halted = true;
+        v->halted_from = start;
+        if (target.t > done)
+            done = target.t;
+    }
+    if (done > op->t)
+        op->t = done;
+}
+
+void ref_resume_guest(struct ref_model *m, struct ref_op *op)
+{
+    for (uint32_t i = 0; i < m->cfg.vcpus; i++) {
+        struct ref_vcpu *v = &m->vcpus[i];
+        if (!v->halted)
+            continue;
+        struct ref_op target = {.t = op->t + m->costs.cycles[COST_WFI_WAKE], .vcpu = (int32_t)i};
+        ref_flush(m, &target, v);
+        ref_charge(m, &target, COST_ENTRY);
+        m->n.entries++;
+        v->in_guest = true;
+        v->halted = false;
+        if (m->hooks.halted)
+            m->hooks.halted(m->sim, v->id, v->halted_from, target.t);
+    }
+}

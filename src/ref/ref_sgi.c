@@ -1,0 +1,59 @@
+/* Software-generated interrupts: GICD_SGIR (v2) and ICC_SGI1R_EL1 (v3). */
+#include "ref/ref_internal.h"
+
+static void pend_sgi(struct ref_model *m, struct ref_op *op, struct ref_vcpu *target,
+                     uint32_t intid, const struct ref_vcpu *sender)
+{
+    struct ref_irq *irq = &target->private_irqs[intid];
+    ref_lock_acquire(m, op, &irq->lock);
+    ref_charge(m, op, COST_EMULATE_IRQ);
+    irq->pending_latch = true;
+    /* GICv2 remembers who sent it: one pending bit per source vCPU. */
+    if (m->cfg.version == GIC_V2)
+        irq->source |= (uint8_t)(1u << sender->id);
+    /* The enable bit is not checked: a disabled SGI stays latched, unqueued. */
+    ref_queue_irq_unlock(m, op, irq);
+}
+
+void ref_sgi_v2(struct ref_model *m, struct ref_op *op, struct ref_vcpu *sender,
+                uint32_t value)
+{
+    uint32_t intid = value & 0xf;
+    uint32_t list = (value >> 16) & 0xff;
+    switch ((value >> 24) & 3) {
+    case 0: break;
+    case 1: list = ((1u << m->cfg.vcpus) - 1) & ~(1u << sender->id); break;
+    case 2: list = 1u << sender->id; break;
+    default: return;  /* reserved filter: ignored */
+    }
+    for (uint32_t c = 0; c < m->cfg.vcpus; c++)
+        if (list & (1u << c))
+            pend_sgi(m, op, &m->vcpus[c], intid, sender);
+}
+
+void ref_sgi_v3(struct ref_model *m, struct ref_op *op, struct ref_vcpu *sender,
+                uint64_t value)
+{
+    uint32_t intid = (uint32_t)(value >> 24) & 0xf;
+    if (value & (UINT64_C(1) << 40)) {
+        /* IRM: every vCPU but the sender. */
+        for (uint32_t c = 0; c < m->cfg.vcpus; c++)
+            if (c != sender->id)
+                pend_sgi(m, op, &m->vcpus[c], intid, sender);
+        return;
+    }
+    uint32_t list = (uint32_t)value & 0xffff;
+    uint32_t aff1 = (uint32_t)(value >> 16) & 0xff;
+    uint32_t aff2 = (uint32_t)(value >> 32) & 0xff;
+    /* Aff3 is not part of KVM's vCPU affinities; RS is ignored (Aff0 < 16). */
+    if ((value >> 48) & 0xff)
+        return;
+    for (uint32_t b = 0; b < 16; b++) {
+        if (!(list & (1u << b)))
+            continue;
+        ref_charge(m, op, COST_EMULATE_IRQ);  /* MPIDR -> vCPU lookup */
+        struct ref_vcpu *t = ref_vcpu_by_mpidr(m, aff2 << 16 | aff1 << 8 | b);
+        if (t)
+            pend_sgi(m, op, t, intid, sender);
+    }
+}

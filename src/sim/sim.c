@@ -1,0 +1,260 @@
+/* The simulation driver: builds the machine around a model, feeds it the trace and
+ * the workload in simulated time, and collects what happened. */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/sim_internal.h"
+#include "util/xalloc.h"
+
+uint64_t sim_cost(const struct sim *sim, enum cost_op op)
+{
+    return sim->s->costs.cycles[op];
+}
+
+void sim_fail(struct sim *sim, struct scn_loc loc, const char *fmt, ...)
+{
+    struct sim_result *out = sim->out;
+    if (out->n_failures == sim->failures_cap) {
+        sim->failures_cap = sim->failures_cap ? 2 * sim->failures_cap : 8;
+        out->failures = xrealloc(out->failures, sim->failures_cap * sizeof(*out->failures));
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    out->failures[out->n_failures++] = (struct sim_failure){.loc = loc, .message = xvasprintf(fmt, ap)};
+    va_end(ap);
+}
+
+/* Device lines: one per SPI, one per PPI of every vCPU. */
+uint32_t sim_line_index(const struct sim *sim, uint32_t intid, int32_t vcpu)
+{
+    if (intid < GIC_NR_PRIVATE)
+        return (uint32_t)vcpu * GIC_NR_PRIVATE + intid;
+    return sim->s->gic.vcpus * GIC_NR_PRIVATE + intid;
+}
+
+/* A device drives a line: a rising edge (or a pulse) is a new interrupt instance. */
+uint64_t sim_device_line(struct sim *sim, uint32_t intid, int32_t vcpu, bool level, bool pulse,
+                         bool auto_lower)
+{
+    uint32_t li = sim_line_index(sim, intid, vcpu);
+    struct vgic_ctx ctx = {.now = sim->now, .vcpu = VGIC_HOST_CONTEXT};
+    int32_t bank = gic_intid_is_private(intid) ? vcpu : -1;
+    uint32_t owner = vcpu < 0 ? 0 : (uint32_t)vcpu;
+    if (pulse || (level && !sim->line_high[li]))
+        rec_raised(sim->rec, bank, intid, sim->now);
+    if (level || pulse)
+        ctx.now = sim->ops->set_line(sim->model, &ctx, intid, owner, true);
+    if (!level || pulse)
+        ctx.now = sim->ops->set_line(sim->model, &ctx, intid, owner, false);
+    sim->line_high[li] = level && !pulse;
+    sim->auto_lower[li] = sim->line_high[li] && auto_lower;
+    return ctx.now;
+}
+
+/* ---- hooks the model calls ---- */
+
+static void hook_kick(void *p, uint32_t vcpu, uint64_t when)
+{
+    struct sim *sim = p;
+    /* The IPI takes time to reach a vCPU that runs in the guest. */
+    uint64_t at = when;
+    if (sim->vcpus[vcpu].mode == VCPU_GUEST)
+        at += sim_cost(sim, COST_IPI_DELIVERY);
+    eq_push(&sim->q, at, EV_KICK_ARRIVES, NULL, vcpu, 0);
+}
+
+static void hook_listed(void *p, uint32_t vcpu, uint32_t value, uint64_t when)
+{
+    struct sim *sim = p;
+    rec_listed(sim->rec, vcpu, value, when);
+}
+
+static void hook_maintenance(void *p, uint32_t vcpu, uint64_t when)
+{
+    struct sim *sim = p;
+    eq_push(&sim->q, when + sim_cost(sim, COST_MAINTENANCE_IRQ), EV_MAINTENANCE, NULL, vcpu, 0);
+}
+
+static void hook_halted(void *p, uint32_t vcpu, uint64_t from, uint64_t until)
+{
+    struct sim *sim = p;
+    vcpu_halted(sim, &sim->vcpus[vcpu], from, until);
+}
+
+/* ---- workload ---- */
+
+static void generator_schedule(struct sim *sim, uint32_t index, struct gen_event *ev)
+{
+    if (generator_next(&sim->gens[index], ev))
+        eq_push(&sim->q, ev->time, EV_GENERATOR, NULL, index, 0);
+}
+
+/* Generators are pulled one event ahead: the queue holds at most one event of each. */
+static void generator_fire(struct sim *sim, uint32_t index)
+{
+    struct gen_event ev = sim->gen_ahead[index];
+    switch (ev.kind) {
+    case GEN_EV_PULSE: sim_device_line(sim, ev.intid, ev.vcpu, true, true, false); break;
+    case GEN_EV_RAISE: sim_device_line(sim, ev.intid, ev.vcpu, true, false, true); break;
+    case GEN_EV_SGI: {
+        struct vcpu_action a = {.step = -1, .issued = sim->now, .sgi_intid = ev.intid,
+                                .sgi_to = ev.to};
+        vcpu_enqueue(sim, &sim->vcpus[ev.from], &a);
+        break;
+    }
+    }
+    generator_schedule(sim, index, &sim->gen_ahead[index]);
+}
+
+/* ---- boot ---- */
+
+static void mark(uint8_t *set, uint32_t intid) { set[intid] = 1; }
+
+/* Auto mode: every interrupt the scenario raises starts enabled. */
+static void boot_auto(struct sim *sim)
+{
+    const struct scenario *s = sim->s;
+    uint32_t nr = gic_nr_irqs(&s->gic);
+    uint8_t *raised = xcalloc(nr, 1), *level = xcalloc(nr, 1);
+    for (size_t i = 0; i < s->n_steps; i++) {
+        const struct scn_step *st = &s->steps[i];
+        if (st->kind == SCN_STEP_LINE || st->kind == SCN_STEP_PULSE)
+            mark(raised, st->u.line.intid);
+        else if (st->kind == SCN_STEP_SGI)
+            mark(raised, st->u.sgi.intid);
+    }
+    for (size_t i = 0; i < s->n_generators; i++) {
+        const struct scn_generator *g = &s->generators[i];
+        for (uint32_t id = g->intid_lo; id <= g->intid_hi; id++) {
+            mark(raised, id);
+            if (g->trigger == SCN_TRIGGER_LEVEL && gic_intid_is_spi(&s->gic, id))
+                mark(level, id);
+        }
+    }
+    uint32_t *ids = xcalloc(nr, sizeof(*ids)), *levels = xcalloc(nr, sizeof(*levels));
+    uint32_t n = 0, n_level = 0;
+    for (uint32_t id = 0; id < nr; id++) {
+        if (raised[id])
+            ids[n++] = id;
+        if (level[id])
+            levels[n_level++] = id;
+    }
+    struct vgic_boot_config boot = {
+        .priority = 0xa0, .pmr = (uint8_t)s->guest.pmr, .eoi_mode = s->guest.eoi_mode == 1,
+        .enabled_intids = ids, .n_enabled = n, .level_spis = levels, .n_level = n_level,
+    };
+    sim->ops->boot(sim->model, &boot);
+    free(ids);
+    free(levels);
+    free(raised);
+    free(level);
+}
+
+static void sim_setup(struct sim *sim, const struct scenario *s,
+                      const struct vgic_model_ops *ops, uint64_t seed, struct sim_result *out)
+{
+    memset(sim, 0, sizeof(*sim));
+    sim->s = s;
+    sim->ops = ops;
+    sim->out = out;
+    sim->auto_mode = s->guest.mode == SCN_GUEST_AUTO;
+    eq_init(&sim->q);
+    uint32_t lines = s->gic.vcpus * GIC_NR_PRIVATE + gic_nr_irqs(&s->gic);
+    sim->line_high = xcalloc(lines, 1);
+    sim->auto_lower = xcalloc(lines, 1);
+    sim->rec = recorder_create(s->gic.vcpus, gic_nr_irqs(&s->gic));
+    out->rec = sim->rec;
+    out->model = ops->name;
+    out->steps_total = s->n_steps;
+    for (size_t i = 0; i < s->expect.n_orders; i++)
+        rec_keep_ack_order(sim->rec, s->expect.orders[i].vcpu);
+
+    static const struct vgic_hooks hooks = {
+        .kick = hook_kick, .listed = hook_listed, .maintenance = hook_maintenance,
+        .halted = hook_halted,
+    };
+    sim->model = ops->create(&s->gic, &s->costs, &hooks, sim);
+
+    sim->vcpus = xcalloc(s->gic.vcpus, sizeof(*sim->vcpus));
+    for (uint32_t i = 0; i < s->gic.vcpus; i++) {
+        struct sim_vcpu *v = &sim->vcpus[i];
+        v->id = i;
+        if (sim->auto_mode) {
+            /* An idle booted guest sits in WFI. */
+            v->mode = VCPU_BLOCKED;
+            v->eoi_mode = s->guest.eoi_mode == 1;
+        } else {
+            /* A guest in manual mode runs (spins) in the guest from the start. */
+            struct vgic_ctx ctx = {.now = 0, .vcpu = (int32_t)i};
+            ops->vcpu_entry(sim->model, &ctx);
+            v->mode = VCPU_GUEST;
+        }
+    }
+    if (sim->auto_mode)
+        boot_auto(sim);
+
+    sim->gens = xcalloc(s->n_generators, sizeof(*sim->gens));
+    sim->gen_ahead = xcalloc(s->n_generators, sizeof(*sim->gen_ahead));
+    for (size_t i = 0; i < s->n_generators; i++) {
+        generator_init(&sim->gens[i], &s->generators[i], seed, (uint32_t)i);
+        generator_schedule(sim, (uint32_t)i, &sim->gen_ahead[i]);
+    }
+    steps_init(sim);
+}
+
+static void dispatch(struct sim *sim, const struct eq_event *ev)
+{
+    switch ((enum sim_event)ev->kind) {
+    case EV_STEP_ISSUE: steps_issue(sim, ev->a); break;
+    case EV_GENERATOR: generator_fire(sim, (uint32_t)ev->a); break;
+    case EV_VCPU: vcpu_event(sim, &sim->vcpus[ev->a]); break;
+    case EV_KICK_ARRIVES: vcpu_kick_arrives(sim, &sim->vcpus[ev->a]); break;
+    case EV_MAINTENANCE: vcpu_maintenance(sim, &sim->vcpus[ev->a]); break;
+    }
+}
+
+void sim_run(const struct scenario *s, const struct vgic_model_ops *ops, uint64_t seed,
+             struct sim_result *out)
+{
+    memset(out, 0, sizeof(*out));
+    struct sim sim;
+    sim_setup(&sim, s, ops, seed, out);
+    uint64_t limit = s->has_until ? s->until : SIM_SAFETY_LIMIT_CYCLES;
+    out->stop = SIM_STOP_IDLE;
+    struct eq_event ev;
+    while (eq_pop(&sim.q, &ev)) {
+        if (ev.time > limit) {
+            out->stop = s->has_until ? SIM_STOP_UNTIL : SIM_STOP_LIMIT;
+            break;
+        }
+        sim.now = ev.time;
+        out->events++;
+        dispatch(&sim, &ev);
+    }
+    out->end_time = out->stop == SIM_STOP_IDLE ? sim.now : limit;
+    out->steps_done = sim.steps_done;
+    expect_check_end(&sim);
+    ops->counters(sim.model, &out->counters);
+
+    ops->destroy(sim.model);
+    eq_free(&sim.q);
+    for (uint32_t i = 0; i < s->gic.vcpus; i++)
+        free(sim.vcpus[i].queue);
+    free(sim.vcpus);
+    free(sim.gens);
+    free(sim.gen_ahead);
+    free(sim.line_high);
+    free(sim.auto_lower);
+    free(sim.next_same_issuer);
+    free(sim.step_done);
+}
+
+void sim_result_free(struct sim_result *r)
+{
+    recorder_free(r->rec);
+    for (size_t i = 0; i < r->n_failures; i++)
+        free(r->failures[i].message);
+    free(r->failures);
+    memset(r, 0, sizeof(*r));
+}

@@ -1,0 +1,152 @@
+/* Internal to the simulation layer: the machine state around the model. */
+#ifndef VGICSIM_SIM_SIM_INTERNAL_H
+#define VGICSIM_SIM_SIM_INTERNAL_H
+
+#include "engine/event_queue.h"
+#include "sim/sim.h"
+#include "workload/generator.h"
+
+enum sim_event {
+    EV_STEP_ISSUE,       /* a = step index */
+    EV_GENERATOR,        /* a = generator index */
+    EV_VCPU,             /* a = vCPU: its current phase is due */
+    EV_KICK_ARRIVES,     /* a = vCPU: the kick's IPI (or wake-up) reaches it */
+    EV_MAINTENANCE,      /* a = vCPU: a maintenance interrupt reaches the host */
+};
+
+/* Where a vCPU is. */
+enum vcpu_mode {
+    VCPU_GUEST,          /* in the guest (idle, in a handler, or performing a step) */
+    VCPU_HYP,            /* in the hypervisor: between an exit and the next entry */
+    VCPU_BLOCKED,        /* in the hypervisor, blocked in WFI until kicked */
+};
+
+/* The phase whose end the vCPU's EV_VCPU event marks. */
+enum vcpu_phase {
+    PH_NONE,
+    PH_IRQ_ENTRY,        /* guest exception entry, then IAR */
+    PH_HANDLER,          /* handler body; interruptible */
+    PH_EOI,              /* EOIR (and DIR) done */
+    PH_CPU_STEP,         /* a non-trapping CPU-interface access done */
+    PH_SYNC,             /* world switch out done: sync (fold, prune) */
+    PH_HANDLE,           /* sync done: handle the exit reason */
+    PH_FLUSH,            /* exit handled: flush */
+    PH_ENTER,            /* flush done: world switch in, then guest */
+    PH_RESUME,           /* back to the guest's next thing */
+};
+
+enum exit_reason { EXIT_ASYNC, EXIT_MMIO, EXIT_SYSREG, EXIT_WFI };
+
+/* Something a vCPU has to do in the guest: a trace step, or an SGI a generator
+ * asks it to send. */
+struct vcpu_action {
+    int64_t step;        /* trace step index, or -1 for a generated SGI */
+    uint64_t issued;
+    uint32_t sgi_intid;  /* generated SGI */
+    uint32_t sgi_to;
+};
+
+struct handler_frame {
+    uint32_t value;      /* what IAR returned */
+    uint64_t remaining;  /* handler cycles still to run */
+};
+
+enum { SIM_MAX_NESTING = 16, SIM_MAX_SGI_WRITES = 32 };
+
+struct sim_vcpu {
+    uint32_t id;
+    enum vcpu_mode mode;
+    enum vcpu_phase phase;
+    struct eq_handle timer;        /* the pending EV_VCPU event, if phase != PH_NONE */
+    uint64_t phase_end;
+    bool eoi_mode;                 /* the guest's current EOImode */
+
+    /* hypervisor side */
+    enum exit_reason reason;
+    uint64_t flush_started;
+    bool request;                  /* a kick arrived while in the hypervisor */
+    uint64_t request_time;
+    bool exit_pending;             /* a kick/MI arrived during a non-interruptible guest op */
+    bool wfi_bounced;              /* the last WFI returned at once (see sim_vcpu.c) */
+
+    /* guest side */
+    struct handler_frame frames[SIM_MAX_NESTING];
+    int depth;
+    bool handler_running;          /* frames[depth-1] runs until phase_end */
+
+    /* the action in progress */
+    bool acting;
+    bool act_trapped;              /* the action's access traps to the hypervisor */
+    struct vcpu_action act;
+    uint64_t act_values[SIM_MAX_SGI_WRITES];  /* register values still to write */
+    uint32_t act_n, act_next;
+    uint64_t act_result;           /* a read's value */
+
+    /* queued actions (ring buffer) */
+    struct vcpu_action *queue;
+    size_t q_head, q_len, q_cap;
+};
+
+struct sim {
+    const struct scenario *s;
+    const struct vgic_model_ops *ops;
+    struct vgic_model *model;
+    struct recorder *rec;
+    struct event_queue q;
+    uint64_t now;
+    struct sim_vcpu *vcpus;
+    struct generator *gens;
+    struct gen_event *gen_ahead;   /* each generator's next event, already scheduled */
+    bool auto_mode;
+    /* device lines as the devices drive them; auto_lower: raised by a level
+     * generator, so the guest's handler lowers it before EOIR */
+    uint8_t *line_high;            /* [bank index] */
+    uint8_t *auto_lower;
+    /* trace bookkeeping */
+    int64_t *next_same_issuer;     /* per step */
+    uint8_t *step_done;
+    size_t steps_done;
+    size_t low_incomplete;         /* every step before it has completed */
+    size_t barrier_next;           /* next check step waiting for a barrier */
+    struct sim_result *out;
+    size_t failures_cap;
+};
+
+/* sim.c */
+void sim_fail(struct sim *sim, struct scn_loc loc, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+uint32_t sim_line_index(const struct sim *sim, uint32_t intid, int32_t vcpu);
+/* Returns the cycle at which the device's injection has completed. */
+uint64_t sim_device_line(struct sim *sim, uint32_t intid, int32_t vcpu, bool level, bool pulse,
+                         bool auto_lower);
+uint64_t sim_cost(const struct sim *sim, enum cost_op op);
+
+/* sim_vcpu.c */
+void vcpu_schedule(struct sim *sim, struct sim_vcpu *v, enum vcpu_phase ph, uint64_t at);
+void vcpu_event(struct sim *sim, struct sim_vcpu *v);
+void vcpu_kick_arrives(struct sim *sim, struct sim_vcpu *v);
+void vcpu_maintenance(struct sim *sim, struct sim_vcpu *v);
+void vcpu_halted(struct sim *sim, struct sim_vcpu *v, uint64_t from, uint64_t until);
+void vcpu_enqueue(struct sim *sim, struct sim_vcpu *v, const struct vcpu_action *a);
+/* The vCPU leaves the guest at t (a trap or an asynchronous exit). */
+void vcpu_begin_exit(struct sim *sim, struct sim_vcpu *v, uint64_t t, enum exit_reason reason);
+
+/* sim_steps.c */
+void steps_init(struct sim *sim);
+void steps_issue(struct sim *sim, size_t index);
+void steps_completed(struct sim *sim, size_t index, uint64_t t);
+/* Starts the vCPU's current action (v->act) in the guest at sim->now. */
+void steps_begin(struct sim *sim, struct sim_vcpu *v);
+void steps_finish(struct sim *sim, struct sim_vcpu *v, uint64_t t);
+/* The trapped part of the current action, called in the hypervisor. */
+uint64_t steps_handle_trap(struct sim *sim, struct sim_vcpu *v, uint64_t t);
+/* Raise bookkeeping for register writes that pend interrupts. */
+void steps_record_mmio_raises(struct sim *sim, struct sim_vcpu *v, enum gic_frame frame,
+                              int32_t redist, uint32_t offset, uint32_t width_bits,
+                              uint64_t value, uint64_t t);
+void steps_record_sgi1r_raises(struct sim *sim, struct sim_vcpu *v, uint64_t value, uint64_t t);
+
+/* sim_expect.c */
+void expect_check_end(struct sim *sim);
+
+#endif

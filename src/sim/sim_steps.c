@@ -1,0 +1,377 @@
+/* The trace: when each step is issued, how a vCPU performs it, and the `check` and
+ * read `expect` assertions. Also the bookkeeping of interrupt instances raised by
+ * register writes (ISPENDR, SGIs). */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "sim/sim_internal.h"
+#include "util/xalloc.h"
+
+enum { ISSUER_DEVICE = -1, ISSUER_HARNESS = -2 };
+
+static int32_t issuer(const struct scn_step *st)
+{
+    switch (st->kind) {
+    case SCN_STEP_LINE:
+    case SCN_STEP_PULSE: return ISSUER_DEVICE;
+    case SCN_STEP_CHECK: return ISSUER_HARNESS;
+    default: return st->vcpu;
+    }
+}
+
+/* A `check` without `at` waits until every earlier step has completed, so that it
+ * sees their effect; any other step without `at` waits for the previous step of the
+ * same issuer (its vCPU, or the device side). */
+static bool is_barrier(const struct scn_step *st)
+{
+    return st->kind == SCN_STEP_CHECK && !st->has_at;
+}
+
+static void release_barriers(struct sim *sim, uint64_t t)
+{
+    const struct scenario *s = sim->s;
+    while (sim->low_incomplete < s->n_steps && sim->step_done[sim->low_incomplete])
+        sim->low_incomplete++;
+    while (sim->barrier_next < s->n_steps) {
+        if (!is_barrier(&s->steps[sim->barrier_next])) {
+            sim->barrier_next++;
+            continue;
+        }
+        if (sim->low_incomplete < sim->barrier_next)
+            break;
+        eq_push(&sim->q, t, EV_STEP_ISSUE, NULL, sim->barrier_next, 0);
+        sim->barrier_next++;
+        break;  /* the next barrier waits for this one to complete */
+    }
+}
+
+void steps_init(struct sim *sim)
+{
+    const struct scenario *s = sim->s;
+    sim->next_same_issuer = xmalloc((s->n_steps ? s->n_steps : 1) * sizeof(int64_t));
+    sim->step_done = xcalloc(s->n_steps ? s->n_steps : 1, 1);
+    for (size_t i = 0; i < s->n_steps; i++)
+        sim->next_same_issuer[i] = -1;
+    for (size_t i = 0; i < s->n_steps; i++) {
+        const struct scn_step *st = &s->steps[i];
+        if (is_barrier(st))
+            continue;
+        bool first = true;
+        for (size_t j = i; j-- > 0;) {
+            if (!is_barrier(&s->steps[j]) && issuer(&s->steps[j]) == issuer(st)) {
+                sim->next_same_issuer[j] = (int64_t)i;
+                first = false;
+                break;
+            }
+        }
+        if (st->has_at)
+            eq_push(&sim->q, st->at, EV_STEP_ISSUE, NULL, i, 0);
+        else if (first)
+            eq_push(&sim->q, 0, EV_STEP_ISSUE, NULL, i, 0);
+    }
+    release_barriers(sim, 0);
+}
+
+void steps_completed(struct sim *sim, size_t index, uint64_t t)
+{
+    const struct scenario *s = sim->s;
+    sim->step_done[index] = 1;
+    sim->steps_done++;
+    int64_t next = sim->next_same_issuer[index];
+    if (next >= 0 && !s->steps[next].has_at)
+        eq_push(&sim->q, t, EV_STEP_ISSUE, NULL, (uint64_t)next, 0);
+    release_barriers(sim, t);
+}
+
+static const char *yes_no(bool b) { return b ? "true" : "false"; }
+
+static void perform_check(struct sim *sim, size_t index)
+{
+    const struct scn_step *st = &sim->s->steps[index];
+    const struct scn_check *k = &st->u.check;
+    uint32_t vcpu = k->vcpu >= 0 ? (uint32_t)k->vcpu : 0;
+    struct vgic_irq_state state;
+    sim->ops->irq_state(sim->model, vcpu, k->intid, &state);
+    char who[32] = "";
+    if (gic_intid_is_private(k->intid))
+        snprintf(who, sizeof(who), " on vCPU %u", vcpu);
+    struct { bool has; const char *name; bool got, want; } flags[] = {
+        {k->has_pending, "pending", state.pending, k->pending},
+        {k->has_active, "active", state.active, k->active},
+        {k->has_enabled, "enabled", state.enabled, k->enabled},
+    };
+    for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
+        if (flags[i].has && flags[i].got != flags[i].want)
+            sim_fail(sim, st->loc, "trace[%zu]: check at cycle %llu: INTID %u%s is %s %s, "
+                     "expected %s", index, (unsigned long long)sim->now, k->intid, who,
+                     flags[i].name, yes_no(flags[i].got), yes_no(flags[i].want));
+    if (k->has_priority && state.priority != k->priority)
+        sim_fail(sim, st->loc, "trace[%zu]: check at cycle %llu: INTID %u%s has priority 0x%02x, "
+                 "expected 0x%02x", index, (unsigned long long)sim->now, k->intid, who,
+                 state.priority, k->priority);
+}
+
+void steps_issue(struct sim *sim, size_t index)
+{
+    const struct scn_step *st = &sim->s->steps[index];
+    switch (st->kind) {
+    case SCN_STEP_LINE:
+    case SCN_STEP_PULSE: {
+        const struct scn_line *l = &st->u.line;
+        uint64_t done = sim_device_line(sim, l->intid, l->vcpu, l->level,
+                                        st->kind == SCN_STEP_PULSE, false);
+        steps_completed(sim, index, done);
+        break;
+    }
+    case SCN_STEP_CHECK:
+        perform_check(sim, index);
+        steps_completed(sim, index, sim->now);
+        break;
+    default: {
+        struct vcpu_action a = {.step = (int64_t)index, .issued = sim->now};
+        vcpu_enqueue(sim, &sim->vcpus[st->vcpu], &a);
+        break;
+    }
+    }
+}
+
+/* ---- SGIs as register writes ---- */
+
+static uint32_t vcpu_aff(uint32_t id, int level)
+{
+    return level == 0 ? (id & 0xf) : level == 1 ? (id >> 4) & 0xff : (id >> 12) & 0xff;
+}
+
+/* ICC_SGI1R_EL1 values for a list of targets: one write per affinity cluster (the
+ * target list names Aff0 0..15 within one Aff2.Aff1), in order of first appearance,
+ * as Linux's gic_send_sgi does. */
+static void sgi1r_values(struct sim_vcpu *v, uint32_t intid, const uint32_t *targets, size_t n)
+{
+    v->act_n = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t cluster = (uint64_t)vcpu_aff(targets[i], 2) << 32 |
+                           (uint64_t)vcpu_aff(targets[i], 1) << 16 | (uint64_t)intid << 24;
+        uint32_t k;
+        for (k = 0; k < v->act_n; k++)
+            if ((v->act_values[k] & ~UINT64_C(0xffff)) == cluster)
+                break;
+        if (k == v->act_n) {
+            if (v->act_n == SIM_MAX_SGI_WRITES)
+                continue;
+            v->act_values[v->act_n++] = cluster;
+        }
+        v->act_values[k] |= UINT64_C(1) << vcpu_aff(targets[i], 0);
+    }
+}
+
+static void build_sgi(struct sim *sim, struct sim_vcpu *v, uint32_t intid, enum scn_sgi_mode mode,
+                      const uint32_t *targets, size_t n)
+{
+    if (sim->s->gic.version == GIC_V2) {
+        uint32_t filter = mode == SCN_SGI_OTHERS ? 1 : mode == SCN_SGI_SELF ? 2 : 0;
+        uint32_t list = 0;
+        for (size_t i = 0; i < n; i++)
+            list |= 1u << targets[i];
+        v->act_values[0] = filter << 24 | list << 16 | intid;
+        v->act_n = 1;
+    } else if (mode == SCN_SGI_OTHERS) {
+        v->act_values[0] = (uint64_t)intid << 24 | UINT64_C(1) << 40;
+        v->act_n = 1;
+    } else if (mode == SCN_SGI_SELF) {
+        sgi1r_values(v, intid, &v->id, 1);
+    } else {
+        sgi1r_values(v, intid, targets, n);
+    }
+}
+
+void steps_begin(struct sim *sim, struct sim_vcpu *v)
+{
+    const struct scn_step *st = v->act.step >= 0 ? &sim->s->steps[v->act.step] : NULL;
+    uint64_t t = sim->now;
+    bool v2 = sim->s->gic.version == GIC_V2;
+    v->act_next = v->act_n = 0;
+    v->act_trapped = true;
+    if (!st || st->kind == SCN_STEP_SGI) {
+        if (st)
+            build_sgi(sim, v, st->u.sgi.intid, st->u.sgi.mode, st->u.sgi.targets,
+                      st->u.sgi.n_targets);
+        else
+            build_sgi(sim, v, v->act.sgi_intid, SCN_SGI_LIST, &v->act.sgi_to, 1);
+        for (uint32_t i = 0; i < v->act_n; i++) {
+            if (v2)
+                steps_record_mmio_raises(sim, v, GIC_FRAME_GICD, SCN_NO_VCPU, GICD_SGIR, 32,
+                                         v->act_values[i], t);
+            else
+                steps_record_sgi1r_raises(sim, v, v->act_values[i], t);
+        }
+        if (v->act_n == 0) {
+            /* Nobody to send to: the guest writes nothing. */
+            v->act_trapped = false;
+            vcpu_schedule(sim, v, PH_CPU_STEP, t);
+            return;
+        }
+        vcpu_begin_exit(sim, v, t, v2 ? EXIT_MMIO : EXIT_SYSREG);
+        return;
+    }
+    if (st->kind == SCN_STEP_WRITE || st->kind == SCN_STEP_READ) {
+        const struct scn_mmio *io = &st->u.mmio;
+        v->act_n = 1;
+        if (st->kind == SCN_STEP_WRITE)
+            steps_record_mmio_raises(sim, v, io->frame, io->redist, io->offset, io->width,
+                                     io->value, t);
+        vcpu_begin_exit(sim, v, t, EXIT_MMIO);
+        return;
+    }
+    /* A CPU-interface access: not trapped, except ICC_SGI1R_EL1. */
+    const struct scn_cpu_access *a = &st->u.cpu;
+    if (a->is_write && a->reg == GIC_CPU_SGI1R) {
+        v->act_values[0] = a->value;
+        v->act_n = 1;
+        steps_record_sgi1r_raises(sim, v, a->value, t);
+        vcpu_begin_exit(sim, v, t, EXIT_SYSREG);
+        return;
+    }
+    v->act_trapped = false;
+    struct vgic_ctx ctx = {.now = t, .vcpu = (int32_t)v->id};
+    uint64_t done;
+    if (a->is_write) {
+        done = sim->ops->cpu_write(sim->model, &ctx, a->reg, a->value);
+        if (a->reg == GIC_CPU_CTLR)
+            v->eoi_mode = (a->value >> (v2 ? 9 : 1)) & 1;
+        if ((a->reg == GIC_CPU_EOIR && !v->eoi_mode) || (a->reg == GIC_CPU_DIR && v->eoi_mode))
+            rec_completed(sim->rec, v->id, (uint32_t)a->value, done);
+    } else {
+        done = sim->ops->cpu_read(sim->model, &ctx, a->reg, &v->act_result);
+        if (a->reg == GIC_CPU_IAR)
+            rec_acked(sim->rec, v->id, (uint32_t)v->act_result, done);
+    }
+    vcpu_schedule(sim, v, PH_CPU_STEP, done);
+}
+
+uint64_t steps_handle_trap(struct sim *sim, struct sim_vcpu *v, uint64_t t)
+{
+    const struct scn_step *st = v->act.step >= 0 ? &sim->s->steps[v->act.step] : NULL;
+    struct vgic_ctx ctx = {.now = t, .vcpu = (int32_t)v->id};
+    if (st && (st->kind == SCN_STEP_WRITE || st->kind == SCN_STEP_READ)) {
+        const struct scn_mmio *io = &st->u.mmio;
+        uint32_t redist = io->redist >= 0 ? (uint32_t)io->redist : v->id;
+        v->act_next++;
+        if (st->kind == SCN_STEP_WRITE)
+            return sim->ops->mmio_write(sim->model, &ctx, io->frame, redist, io->offset,
+                                        io->width / 8, io->value);
+        return sim->ops->mmio_read(sim->model, &ctx, io->frame, redist, io->offset,
+                                   io->width / 8, &v->act_result);
+    }
+    uint64_t value = v->act_values[v->act_next++];
+    if (sim->s->gic.version == GIC_V2)
+        return sim->ops->mmio_write(sim->model, &ctx, GIC_FRAME_GICD, 0, GICD_SGIR, 4, value);
+    return sim->ops->cpu_write(sim->model, &ctx, GIC_CPU_SGI1R, value);
+}
+
+void steps_finish(struct sim *sim, struct sim_vcpu *v, uint64_t t)
+{
+    bool trapped = v->act_trapped;
+    v->acting = false;
+    v->act_trapped = false;
+    if (trapped)
+        rec_access(sim->rec, v->id, v->act.issued, t);
+    if (v->act.step < 0)
+        return;
+    size_t index = (size_t)v->act.step;
+    const struct scn_step *st = &sim->s->steps[index];
+    if (st->kind == SCN_STEP_READ && st->u.mmio.has_expect) {
+        const struct scn_mmio *io = &st->u.mmio;
+        if ((v->act_result & io->mask) != (io->expect & io->mask))
+            sim_fail(sim, st->loc, "trace[%zu]: read of %s by vCPU %u at cycle %llu returned "
+                     "0x%llx, expected 0x%llx (mask 0x%llx)", index, io->label, v->id,
+                     (unsigned long long)v->act.issued, (unsigned long long)v->act_result,
+                     (unsigned long long)io->expect, (unsigned long long)io->mask);
+    }
+    if (st->kind == SCN_STEP_CPU && !st->u.cpu.is_write && st->u.cpu.has_expect) {
+        const struct scn_cpu_access *a = &st->u.cpu;
+        if ((v->act_result & a->mask) != (a->expect & a->mask))
+            sim_fail(sim, st->loc, "trace[%zu]: read of %s by vCPU %u at cycle %llu returned "
+                     "0x%llx (%llu), expected 0x%llx (%llu)", index,
+                     gic_cpu_reg_desc(a->reg)->name, v->id, (unsigned long long)v->act.issued,
+                     (unsigned long long)v->act_result, (unsigned long long)v->act_result,
+                     (unsigned long long)a->expect, (unsigned long long)a->expect);
+    }
+    steps_completed(sim, index, t);
+}
+
+/* ---- interrupt instances raised by register writes ---- */
+
+static void raise_bits(struct sim *sim, int32_t bank, uint32_t base, uint64_t bits, uint32_t min)
+{
+    uint32_t nr = gic_nr_irqs(&sim->s->gic);
+    for (uint32_t b = 0; b < 64; b++) {
+        uint32_t intid = base + b;
+        if ((bits >> b & 1) && intid >= min && intid < nr)
+            rec_raised(sim->rec, intid < GIC_NR_PRIVATE ? bank : SCN_NO_VCPU, intid, sim->now);
+    }
+}
+
+/* Only accesses KVM accepts pend anything (32-bit, aligned; see docs/model.md). */
+void steps_record_mmio_raises(struct sim *sim, struct sim_vcpu *v, enum gic_frame frame,
+                              int32_t redist, uint32_t offset, uint32_t width_bits,
+                              uint64_t value, uint64_t t)
+{
+    (void)t;
+    bool v2 = sim->s->gic.version == GIC_V2;
+    if (width_bits != 32 && !(v2 && width_bits == 8 && offset >= GICD_SPENDSGIR))
+        return;
+    if (offset % (width_bits / 8))
+        return;
+    if (frame == GIC_FRAME_GICR) {
+        uint32_t owner = redist >= 0 ? (uint32_t)redist : v->id;
+        if (offset == GICR_ISPENDR0)
+            raise_bits(sim, (int32_t)owner, 0, value & 0xffffffff, 0);
+        return;
+    }
+    if (offset >= GICD_ISPENDR && offset < GICD_ISPENDR + 0x80) {
+        /* v2: SGI bits are WI (pend SGIs through GICD_SGIR); v3: private range RAZ/WI. */
+        raise_bits(sim, (int32_t)v->id, (offset - GICD_ISPENDR) * 8, value & 0xffffffff,
+                   v2 ? GIC_NR_SGIS : GIC_NR_PRIVATE);
+    } else if (v2 && offset == GICD_SGIR) {
+        uint32_t intid = value & 0xf, list = (value >> 16) & 0xff, self = 1u << v->id;
+        uint32_t all = (1u << sim->s->gic.vcpus) - 1;
+        switch ((value >> 24) & 3) {
+        case 0: list &= all; break;
+        case 1: list = all & ~self; break;
+        case 2: list = self; break;
+        default: list = 0; break;
+        }
+        for (uint32_t c = 0; c < sim->s->gic.vcpus; c++)
+            if (list & (1u << c))
+                rec_raised(sim->rec, (int32_t)c, intid | v->id << 10, sim->now);
+    } else if (v2 && offset >= GICD_SPENDSGIR && offset < GICD_SPENDSGIR + 0x10) {
+        for (uint32_t k = 0; k < width_bits / 8; k++) {
+            uint32_t sgi = offset - GICD_SPENDSGIR + k;
+            uint32_t sources = (value >> (8 * k)) & 0xff;
+            for (uint32_t src = 0; src < sim->s->gic.vcpus; src++)
+                if (sources & (1u << src))
+                    rec_raised(sim->rec, (int32_t)v->id, sgi | src << 10, sim->now);
+        }
+    }
+}
+
+void steps_record_sgi1r_raises(struct sim *sim, struct sim_vcpu *v, uint64_t value, uint64_t t)
+{
+    (void)t;
+    uint32_t intid = (value >> 24) & 0xf;
+    uint32_t vcpus = sim->s->gic.vcpus;
+    if (value & (UINT64_C(1) << 40)) {
+        for (uint32_t c = 0; c < vcpus; c++)
+            if (c != v->id)
+                rec_raised(sim->rec, (int32_t)c, intid, sim->now);
+        return;
+    }
+    if ((value >> 48) & 0xff)
+        return;
+    uint32_t aff1 = (value >> 16) & 0xff, aff2 = (value >> 32) & 0xff;
+    for (uint32_t b = 0; b < 16; b++) {
+        uint32_t id = aff2 << 12 | aff1 << 4 | b;
+        if ((value >> b & 1) && id < vcpus)
+            rec_raised(sim->rec, (int32_t)id, intid, sim->now);
+    }
+}

@@ -1,0 +1,279 @@
+/* A vCPU's life: in the guest (idle, handling interrupts, performing trace steps),
+ * leaving it (world switch out, vgic sync), in the hypervisor (handling the trap,
+ * blocking in WFI) and entering it again (vgic flush, world switch in).
+ *
+ * Every model call happens in an event at the cycle it starts, so the operations of
+ * the vCPUs and of the devices interleave in simulated time as they would on a
+ * machine; only short sequences of one context (EOIR then DIR; a pulse's rise and
+ * fall) are chained inside one event. */
+#include <stdlib.h>
+
+#include "sim/sim_internal.h"
+#include "util/xalloc.h"
+
+void vcpu_schedule(struct sim *sim, struct sim_vcpu *v, enum vcpu_phase ph, uint64_t at)
+{
+    v->phase = ph;
+    v->phase_end = at;
+    v->timer = eq_push(&sim->q, at, EV_VCPU, NULL, v->id, 0);
+}
+
+static uint64_t handler_cycles(const struct sim *sim, uint32_t intid)
+{
+    const struct scn_guest *g = &sim->s->guest;
+    size_t lo = 0, hi = g->n_handlers;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (g->handlers[mid].intid < intid)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < g->n_handlers && g->handlers[lo].intid == intid)
+        return g->handlers[lo].cycles;
+    return g->handler;
+}
+
+/* A running handler body stops (the vCPU leaves the guest); it resumes later with
+ * the cycles it had left. */
+static void pause_handler(struct sim *sim, struct sim_vcpu *v)
+{
+    if (!v->handler_running)
+        return;
+    eq_cancel(&sim->q, v->timer);
+    v->frames[v->depth - 1].remaining = v->phase_end > sim->now ? v->phase_end - sim->now : 0;
+    v->handler_running = false;
+    v->phase = PH_NONE;
+}
+
+void vcpu_begin_exit(struct sim *sim, struct sim_vcpu *v, uint64_t t, enum exit_reason reason)
+{
+    pause_handler(sim, v);
+    v->mode = VCPU_HYP;
+    v->reason = reason;
+    v->request = false;
+    vcpu_schedule(sim, v, PH_SYNC, t + sim_cost(sim, COST_EXIT));
+}
+
+static void wake(struct sim *sim, struct sim_vcpu *v)
+{
+    v->mode = VCPU_HYP;
+    v->reason = EXIT_ASYNC;
+    vcpu_schedule(sim, v, PH_FLUSH, sim->now + sim_cost(sim, COST_WFI_WAKE));
+}
+
+/* The guest, free at t, picks its next thing: an interrupt the CPU interface
+ * signals (auto mode), the handler it was running, the next queued step, or idling
+ * (WFI in auto mode; spinning in manual mode, where it exits only when kicked). */
+static void guest_dispatch(struct sim *sim, struct sim_vcpu *v, uint64_t t)
+{
+    if (v->exit_pending) {
+        v->exit_pending = false;
+        vcpu_begin_exit(sim, v, t, EXIT_ASYNC);
+        return;
+    }
+    if (sim->auto_mode && v->depth < SIM_MAX_NESTING &&
+        sim->ops->irq_signalled(sim->model, v->id)) {
+        v->wfi_bounced = false;
+        vcpu_schedule(sim, v, PH_IRQ_ENTRY, t + sim_cost(sim, COST_GUEST_IRQ_ENTRY));
+        return;
+    }
+    if (v->depth > 0) {
+        v->handler_running = true;
+        vcpu_schedule(sim, v, PH_HANDLER, t + v->frames[v->depth - 1].remaining);
+        return;
+    }
+    if (v->q_len > 0) {
+        v->act = v->queue[v->q_head];
+        v->q_head = (v->q_head + 1) % v->q_cap;
+        v->q_len--;
+        v->acting = true;
+        v->wfi_bounced = false;
+        steps_begin(sim, v);
+        return;
+    }
+    if (sim->auto_mode)
+        vcpu_begin_exit(sim, v, t, EXIT_WFI);
+}
+
+static void take_interrupt(struct sim *sim, struct sim_vcpu *v, uint64_t t)
+{
+    struct vgic_ctx ctx = {.now = t, .vcpu = (int32_t)v->id};
+    uint64_t value;
+    uint64_t done = sim->ops->cpu_read(sim->model, &ctx, GIC_CPU_IAR, &value);
+    rec_acked(sim->rec, v->id, (uint32_t)value, done);
+    uint32_t intid = (uint32_t)value & 0x3ff;
+    if (intid >= 1020) {
+        vcpu_schedule(sim, v, PH_RESUME, done);
+        return;
+    }
+    v->frames[v->depth++] = (struct handler_frame){
+        .value = (uint32_t)value, .remaining = handler_cycles(sim, intid),
+    };
+    v->handler_running = true;
+    vcpu_schedule(sim, v, PH_HANDLER, done + v->frames[v->depth - 1].remaining);
+}
+
+/* The handler body is done: lower a level line the handler owns, then EOIR (and DIR
+ * in EOImode 1). */
+static void finish_handler(struct sim *sim, struct sim_vcpu *v, uint64_t t)
+{
+    struct handler_frame f = v->frames[--v->depth];
+    v->handler_running = false;
+    uint32_t intid = f.value & 0x3ff;
+    int32_t bank = gic_intid_is_private(intid) ? (int32_t)v->id : SCN_NO_VCPU;
+    if (!gic_intid_is_sgi(intid) && sim->auto_lower[sim_line_index(sim, intid, bank)])
+        sim_device_line(sim, intid, bank, false, false, false);
+    struct vgic_ctx ctx = {.now = t, .vcpu = (int32_t)v->id};
+    ctx.now = sim->ops->cpu_write(sim->model, &ctx, GIC_CPU_EOIR, f.value);
+    if (v->eoi_mode)
+        ctx.now = sim->ops->cpu_write(sim->model, &ctx, GIC_CPU_DIR, f.value);
+    rec_completed(sim->rec, v->id, f.value, ctx.now);
+    vcpu_schedule(sim, v, PH_RESUME, ctx.now);
+}
+
+static void handle_exit_reason(struct sim *sim, struct sim_vcpu *v, uint64_t t)
+{
+    switch (v->reason) {
+    case EXIT_MMIO:
+    case EXIT_SYSREG:
+        vcpu_schedule(sim, v, PH_FLUSH, steps_handle_trap(sim, v, t));
+        return;
+    case EXIT_WFI:
+        /* KVM (v4.19..v6.18) returns to the guest when an enabled interrupt is pending
+         * on the vCPU's list even if the guest's PMR masks it; a real guest would then
+         * loop on WFI. The simulated guest bounces once and then blocks until kicked. */
+        if (sim->ops->vcpu_has_pending(sim->model, v->id) && !v->wfi_bounced) {
+            v->wfi_bounced = true;
+            vcpu_schedule(sim, v, PH_FLUSH, t);
+        } else {
+            v->wfi_bounced = false;
+            v->mode = VCPU_BLOCKED;
+            v->phase = PH_NONE;
+        }
+        return;
+    case EXIT_ASYNC:
+        vcpu_schedule(sim, v, PH_FLUSH, t);
+        return;
+    }
+}
+
+void vcpu_event(struct sim *sim, struct sim_vcpu *v)
+{
+    enum vcpu_phase ph = v->phase;
+    uint64_t t = sim->now;
+    struct vgic_ctx ctx = {.now = t, .vcpu = (int32_t)v->id};
+    v->phase = PH_NONE;
+    switch (ph) {
+    case PH_NONE:
+        break;
+    case PH_IRQ_ENTRY:
+        take_interrupt(sim, v, t);
+        break;
+    case PH_HANDLER:
+        finish_handler(sim, v, t);
+        break;
+    case PH_EOI:
+    case PH_RESUME:
+        guest_dispatch(sim, v, t);
+        break;
+    case PH_CPU_STEP:
+        steps_finish(sim, v, t);
+        guest_dispatch(sim, v, t);
+        break;
+    case PH_SYNC: {
+        uint64_t done = sim->ops->vcpu_exit(sim->model, &ctx);
+        uint64_t decode = v->reason == EXIT_MMIO     ? sim_cost(sim, COST_TRAP)
+                          : v->reason == EXIT_SYSREG ? sim_cost(sim, COST_TRAP_SYSREG)
+                                                     : 0;
+        vcpu_schedule(sim, v, PH_HANDLE, done + decode);
+        break;
+    }
+    case PH_HANDLE:
+        handle_exit_reason(sim, v, t);
+        break;
+    case PH_FLUSH:
+        v->flush_started = t;
+        v->request = false;
+        vcpu_schedule(sim, v, PH_ENTER,
+                      sim->ops->vcpu_entry(sim->model, &ctx) + sim_cost(sim, COST_ENTRY));
+        break;
+    case PH_ENTER:
+        if (v->request) {
+            /* A kick came after the flush: KVM's request check aborts the entry,
+             * syncs and flushes again. */
+            v->request = false;
+            v->reason = EXIT_ASYNC;
+            vcpu_schedule(sim, v, PH_SYNC, t);
+            break;
+        }
+        v->mode = VCPU_GUEST;
+        if (v->acting && v->act_trapped) {
+            if (v->act_next < v->act_n) {
+                /* More ICC_SGI1R_EL1 writes to go: each one traps. */
+                vcpu_begin_exit(sim, v, t, EXIT_SYSREG);
+                break;
+            }
+            steps_finish(sim, v, t);
+        }
+        guest_dispatch(sim, v, t);
+        break;
+    }
+}
+
+void vcpu_kick_arrives(struct sim *sim, struct sim_vcpu *v)
+{
+    switch (v->mode) {
+    case VCPU_GUEST:
+        if (v->phase == PH_NONE || v->phase == PH_HANDLER)
+            vcpu_begin_exit(sim, v, sim->now, EXIT_ASYNC);
+        else
+            v->exit_pending = true;
+        break;
+    case VCPU_HYP:
+        /* Before the flush the new interrupt is picked up anyway; after it, the
+         * request makes the entry abort. */
+        if (v->phase == PH_ENTER)
+            v->request = true;
+        break;
+    case VCPU_BLOCKED:
+        wake(sim, v);
+        break;
+    }
+}
+
+void vcpu_maintenance(struct sim *sim, struct sim_vcpu *v)
+{
+    /* The maintenance interrupt only matters to a vCPU still in the guest: it forces
+     * the exit whose fold processes the completed list registers. */
+    if (v->mode == VCPU_GUEST)
+        vcpu_kick_arrives(sim, v);
+}
+
+void vcpu_halted(struct sim *sim, struct sim_vcpu *v, uint64_t from, uint64_t until)
+{
+    if (!v->handler_running || until <= from)
+        return;
+    eq_cancel(&sim->q, v->timer);
+    vcpu_schedule(sim, v, PH_HANDLER, v->phase_end + (until - from));
+}
+
+void vcpu_enqueue(struct sim *sim, struct sim_vcpu *v, const struct vcpu_action *a)
+{
+    if (v->q_len == v->q_cap) {
+        size_t cap = v->q_cap ? 2 * v->q_cap : 8;
+        struct vcpu_action *q = xmalloc(cap * sizeof(*q));
+        for (size_t i = 0; i < v->q_len; i++)
+            q[i] = v->queue[(v->q_head + i) % v->q_cap];
+        free(v->queue);
+        v->queue = q;
+        v->q_head = 0;
+        v->q_cap = cap;
+    }
+    v->queue[(v->q_head + v->q_len) % v->q_cap] = *a;
+    v->q_len++;
+    if (v->mode == VCPU_GUEST && v->phase == PH_NONE && !v->acting)
+        guest_dispatch(sim, v, sim->now);
+    else if (v->mode == VCPU_BLOCKED)
+        wake(sim, v);
+}

@@ -1,0 +1,813 @@
+/* Unit tests of the reference model's guest-side virtual CPU interface
+ * (src/ref/ref_cpuif.c): acknowledge, priority drop, deactivation, maintenance,
+ * and the configuration registers, on hand-filled list registers. */
+#include "ref/ref_internal.h"
+
+#include "test_support.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { NVCPUS = 2, NSPIS = 32 };
+
+/* What the hooks saw. */
+struct rec {
+    unsigned n_mi;
+    uint64_t mi_when;
+    uint32_t mi_vcpu;
+    unsigned n_phys;
+    uint32_t phys_vcpu, phys_intid;
+    uint64_t phys_when;
+};
+
+static void on_maintenance(void *sim, uint32_t vcpu, uint64_t when)
+{
+    struct rec *r = sim;
+    r->n_mi++;
+    r->mi_vcpu = vcpu;
+    r->mi_when = when;
+}
+
+static void on_phys(void *sim, uint32_t vcpu, uint32_t intid, uint64_t when)
+{
+    struct rec *r = sim;
+    r->n_phys++;
+    r->phys_vcpu = vcpu;
+    r->phys_intid = intid;
+    r->phys_when = when;
+}
+
+static struct rec rec;
+
+/* A minimal model: vCPUs and SPIs allocated, CPU interfaces at reset. */
+static struct ref_model *mk(enum gic_version ver, uint32_t pbits)
+{
+    memset(&rec, 0, sizeof(rec));
+    struct ref_model *m = calloc(1, sizeof(*m));
+    ck_assert_ptr_nonnull(m);
+    m->cfg.version = ver;
+    m->cfg.vcpus = NVCPUS;
+    m->cfg.spis = NSPIS;
+    m->cfg.list_registers = 4;
+    m->cfg.priority_bits = pbits;
+    m->priority_mask = (uint8_t)(0xffu << (8 - pbits));
+    cost_model_from_preset(&m->costs, cost_preset_default(ver));
+    m->hooks.maintenance = on_maintenance;
+    m->hooks.phys_deactivated = on_phys;
+    m->sim = &rec;
+    m->dist_enabled = true;
+    m->vcpus = calloc(NVCPUS, sizeof(*m->vcpus));
+    m->spis = calloc(NSPIS, sizeof(*m->spis));
+    ck_assert_ptr_nonnull(m->vcpus);
+    ck_assert_ptr_nonnull(m->spis);
+    for (uint32_t i = 0; i < NSPIS; i++)
+        m->spis[i].intid = GIC_NR_PRIVATE + i;
+    for (uint32_t c = 0; c < NVCPUS; c++) {
+        struct ref_vcpu *v = &m->vcpus[c];
+        v->id = c;
+        v->mpidr = c;
+        v->in_guest = true;
+        for (uint32_t i = 0; i < GIC_NR_PRIVATE; i++) {
+            v->private_irqs[i].intid = i;
+            v->private_irqs[i].owner = c;
+            v->private_irqs[i].target_vcpu = v;
+            v->private_irqs[i].enabled = true;
+        }
+        ref_cpuif_reset(m, v);
+    }
+    return m;
+}
+
+static void rm(struct ref_model *m)
+{
+    free(m->vcpus);
+    free(m->spis);
+    free(m);
+}
+
+static uint64_t rd(struct ref_model *m, struct ref_vcpu *v, enum gic_cpu_reg reg)
+{
+    struct ref_op op = { .t = 1000, .vcpu = (int32_t)v->id };
+    return ref_cpuif_read(m, &op, v, reg);
+}
+
+static void wr(struct ref_model *m, struct ref_vcpu *v, enum gic_cpu_reg reg, uint64_t val)
+{
+    struct ref_op op = { .t = 1000, .vcpu = (int32_t)v->id };
+    ref_cpuif_write(m, &op, v, reg, val);
+}
+
+/* Guest set-up as Linux does it: groups enabled, PMR open. */
+static void guest_on(struct ref_model *m, struct ref_vcpu *v)
+{
+    if (m->cfg.version == GIC_V2) {
+        wr(m, v, GIC_CPU_CTLR, 0x3);          /* EnableGrp0 | EnableGrp1 */
+    } else {
+        wr(m, v, GIC_CPU_IGRPEN0, 1);
+        wr(m, v, GIC_CPU_IGRPEN1, 1);
+    }
+    wr(m, v, GIC_CPU_PMR, 0xff);
+}
+
+static void set_lr(struct ref_vcpu *v, uint32_t i, uint32_t intid, uint8_t state, uint8_t prio,
+                   uint8_t group)
+{
+    v->lr[i] = (struct ref_lr){ .intid = intid, .state = state, .priority = prio,
+                                .group = group };
+    if (i + 1 > v->used_lrs)
+        v->used_lrs = i + 1;
+}
+
+/* ---- acknowledge ------------------------------------------------------------ */
+
+START_TEST(test_iar_highest_priority_and_tie)
+{
+    struct ref_model *m = mk(GIC_V3, 5);
+    struct ref_vcpu *v = &m->vcpus[0];
+    guest_on(m, v);
+    set_lr(v, 0, 40, REF_LR_PENDING, 0xa0, 1);
+    set_lr(v, 1, 41, REF_LR_PENDING, 0x80, 1);
+    set_lr(v, 2, 42, REF_LR_PENDING, 0x80, 1);
+    set_lr(v, 3, 43, REF_LR_PENDING | REF_LR_ACTIVE, 0x10, 1);  /* P+A: no candidate */
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_HPPIR), 41);
+    ck_assert(ref_cpuif_signalled(m, v));
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), 41);
+    ck_assert_uint_eq(v->lr[1].state, REF_LR_ACTIVE);
+    ck_assert_uint_eq(v->lr[2].state, REF_LR_PENDING);
+    ck_assert_uint_eq(v->lr[3].state, REF_LR_PENDING | REF_LR_ACTIVE);
+    /* Group priority 0x80 (BPR1 = 3 keeps [7:3]) -> APR bit 0x80 >> 3 = 16. */
+    ck_assert_uint_eq(v->cpuif.apr[1][0], 1u << 16);
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_AP1R0), 1u << 16);
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_RPR), 0x80);
+    /* Equal priority does not preempt. */
+    ck_assert(!ref_cpuif_signalled(m, v));
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), GIC_SPURIOUS_INTID);
+    ck_assert_uint_eq(v->lr[2].state, REF_LR_PENDING);
+    /* HPPIR ignores the running priority. */
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_HPPIR), 42);
+    rm(m);
+}
+END_TEST
+
+START_TEST(test_iar_spurious_cases)
+{
+    struct ref_model *m = mk(GIC_V3, 5);
+    struct ref_vcpu *v = &m->vcpus[0];
+    /* No LR at all. */
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), GIC_SPURIOUS_INTID);
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_HPPIR), GIC_SPURIOUS_INTID);
+    set_lr(v, 0, 40, REF_LR_PENDING, 0x80, 1);
+    /* Reset: Group 1 disabled -> no candidate. */
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_HPPIR), GIC_SPURIOUS_INTID);
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), GIC_SPURIOUS_INTID);
+    wr(m, v, GIC_CPU_IGRPEN1, 1);
+    /* PMR 0 at reset masks everything, HPPIR still reports it. */
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_HPPIR), 40);
+    ck_assert(!ref_cpuif_signalled(m, v));
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), GIC_SPURIOUS_INTID);
+    /* PMR == priority still masks. */
+    wr(m, v, GIC_CPU_PMR, 0x80);
+    ck_assert(!ref_cpuif_signalled(m, v));
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), GIC_SPURIOUS_INTID);
+    ck_assert_uint_eq(v->lr[0].state, REF_LR_PENDING);
+    wr(m, v, GIC_CPU_PMR, 0x88);
+    ck_assert(ref_cpuif_signalled(m, v));
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), 40);
+    /* Active only: no candidate. */
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), GIC_SPURIOUS_INTID);
+    rm(m);
+}
+END_TEST
+
+START_TEST(test_v3_group0_candidate)
+{
+    struct ref_model *m = mk(GIC_V3, 5);
+    struct ref_vcpu *v = &m->vcpus[0];
+    guest_on(m, v);
+    set_lr(v, 0, 40, REF_LR_PENDING, 0x40, 0);
+    set_lr(v, 1, 41, REF_LR_PENDING, 0x80, 1);
+    /* The Group 0 LR wins the HPPI; IAR1/HPPIR1 do not serve it. */
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_HPPIR), GIC_SPURIOUS_INTID);
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), GIC_SPURIOUS_INTID);
+    ck_assert_uint_eq(v->lr[0].state, REF_LR_PENDING);
+    ck_assert(ref_cpuif_signalled(m, v));          /* a vFIQ */
+    /* Group 0 disabled: the Group 1 LR is the candidate. */
+    wr(m, v, GIC_CPU_IGRPEN0, 0);
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_IGRPEN0), 0);
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_IGRPEN1), 1);
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), 41);
+    rm(m);
+}
+END_TEST
+
+START_TEST(test_preemption_and_bpr)
+{
+    struct ref_model *m = mk(GIC_V3, 5);
+    struct ref_vcpu *v = &m->vcpus[0];
+    guest_on(m, v);
+    set_lr(v, 0, 40, REF_LR_PENDING, 0x50, 1);
+    set_lr(v, 1, 41, REF_LR_PENDING, 0x48, 1);
+    /* BPR1 = 3: 41 (0x48) wins first. Take 40 alone instead. */
+    v->lr[1].state = 0;
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), 40);
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_RPR), 0x50);
+    v->lr[1].state = REF_LR_PENDING;
+    /* 0x48 < 0x50: preempts. */
+    ck_assert(ref_cpuif_signalled(m, v));
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), 41);
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_RPR), 0x48);
+    ck_assert_uint_eq(v->cpuif.apr[1][0], (1u << (0x50 >> 3)) | (1u << (0x48 >> 3)));
+    rm(m);
+
+    /* Same with BPR1 = 5 (group priority keeps [7:5]): 0x50 -> 0x40, 0x48 -> 0x40. */
+    m = mk(GIC_V3, 5);
+    v = &m->vcpus[0];
+    guest_on(m, v);
+    wr(m, v, GIC_CPU_BPR, 5);
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_BPR), 5);
+    set_lr(v, 0, 40, REF_LR_PENDING, 0x50, 1);
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), 40);
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_RPR), 0x40);
+    ck_assert_uint_eq(v->cpuif.apr[1][0], 1u << (0x40 >> 3));
+    set_lr(v, 1, 41, REF_LR_PENDING, 0x48, 1);
+    ck_assert(!ref_cpuif_signalled(m, v));
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), GIC_SPURIOUS_INTID);
+    /* 0x38 -> group priority 0x20: preempts. */
+    set_lr(v, 2, 42, REF_LR_PENDING, 0x38, 1);
+    ck_assert(ref_cpuif_signalled(m, v));
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), 42);
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_RPR), 0x20);
+    /* EOIs in order: each drops the highest active priority and deactivates. */
+    wr(m, v, GIC_CPU_EOIR, 42);
+    ck_assert_uint_eq(v->lr[2].state, 0);
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_RPR), 0x40);
+    wr(m, v, GIC_CPU_EOIR, 40);
+    ck_assert_uint_eq(v->lr[0].state, 0);
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_RPR), 0xff);
+    ck_assert_uint_eq(v->cpuif.apr[1][0], 0);
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), 41);
+    rm(m);
+}
+END_TEST
+
+/* ---- EOI, DIR, maintenance ---------------------------------------------------- */
+
+START_TEST(test_eoir_eoimode0)
+{
+    struct ref_model *m = mk(GIC_V3, 5);
+    struct ref_vcpu *v = &m->vcpus[0];
+    guest_on(m, v);
+    set_lr(v, 0, 40, REF_LR_PENDING, 0xa0, 1);
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), 40);
+    /* DIR is ignored with EOImode 0. */
+    wr(m, v, GIC_CPU_DIR, 40);
+    ck_assert_uint_eq(v->lr[0].state, REF_LR_ACTIVE);
+    wr(m, v, GIC_CPU_EOIR, 40);
+    ck_assert_uint_eq(v->lr[0].state, 0);
+    ck_assert_uint_eq(v->cpuif.apr[1][0], 0);
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_RPR), 0xff);
+    ck_assert_uint_eq(rec.n_mi, 0);                /* edge: no EOI bit */
+    ck_assert_uint_eq(m->n.maintenance, 0);
+    rm(m);
+}
+END_TEST
+
+START_TEST(test_eoir_eoimode1_and_dir)
+{
+    struct ref_model *m = mk(GIC_V3, 5);
+    struct ref_vcpu *v = &m->vcpus[0];
+    guest_on(m, v);
+    wr(m, v, GIC_CPU_CTLR, 0x2);                   /* EOImode */
+    ck_assert(v->cpuif.eoimode);
+    set_lr(v, 0, 40, REF_LR_PENDING, 0xa0, 1);
+    set_lr(v, 1, 41, REF_LR_PENDING, 0xb0, 1);
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), 40);
+    wr(m, v, GIC_CPU_EOIR, 40);
+    /* Priority dropped, still active. */
+    ck_assert_uint_eq(v->lr[0].state, REF_LR_ACTIVE);
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_RPR), 0xff);
+    /* The dropped priority lets a lower-priority one in while 40 is active. */
+    ck_assert(ref_cpuif_signalled(m, v));
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), 41);
+    wr(m, v, GIC_CPU_EOIR, 41);
+    ck_assert_uint_eq(v->lr[1].state, REF_LR_ACTIVE);
+    /* DIR of an INTID that is not active: nothing. */
+    wr(m, v, GIC_CPU_DIR, 99);
+    ck_assert_uint_eq(v->lr[0].state, REF_LR_ACTIVE);
+    wr(m, v, GIC_CPU_DIR, 40);
+    ck_assert_uint_eq(v->lr[0].state, 0);
+    ck_assert_uint_eq(v->lr[1].state, REF_LR_ACTIVE);
+    wr(m, v, GIC_CPU_DIR, 41);
+    ck_assert_uint_eq(v->lr[1].state, 0);
+    ck_assert_uint_eq(rec.n_mi, 0);
+    rm(m);
+}
+END_TEST
+
+START_TEST(test_eoir_out_of_order_no_deactivation)
+{
+    /* KVM's rule: the LR is deactivated only if its group priority is the one just
+     * dropped; an out-of-order EOI is a guest error that drops but keeps it active. */
+    struct ref_model *m = mk(GIC_V3, 5);
+    struct ref_vcpu *v = &m->vcpus[0];
+    guest_on(m, v);
+    set_lr(v, 0, 40, REF_LR_PENDING, 0x80, 1);
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), 40);
+    set_lr(v, 1, 41, REF_LR_PENDING, 0x40, 1);
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), 41);
+    wr(m, v, GIC_CPU_EOIR, 40);                    /* drops 0x40 */
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_RPR), 0x80);
+    ck_assert_uint_eq(v->lr[0].state, REF_LR_ACTIVE);
+    ck_assert_uint_eq(v->lr[1].state, REF_LR_ACTIVE);
+    rm(m);
+}
+END_TEST
+
+START_TEST(test_eoi_maintenance_level)
+{
+    struct ref_model *m = mk(GIC_V3, 5);
+    struct ref_vcpu *v = &m->vcpus[1];
+    guest_on(m, v);
+    set_lr(v, 0, 41, REF_LR_PENDING, 0xa0, 1);
+    v->lr[0].eoi = true;
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), 41);
+    ck_assert_uint_eq(rec.n_mi, 0);
+    struct ref_op op = { .t = 5000, .vcpu = 1 };
+    ref_cpuif_write(m, &op, v, GIC_CPU_EOIR, 41);
+    ck_assert_uint_eq(op.t, 5000 + m->costs.cycles[COST_EOIR]);
+    ck_assert_uint_eq(v->lr[0].state, 0);
+    ck_assert_uint_eq(rec.n_mi, 1);
+    ck_assert_uint_eq(rec.mi_vcpu, 1);
+    ck_assert_uint_eq(rec.mi_when, op.t);
+    ck_assert_uint_eq(m->n.maintenance, 1);
+    ck_assert_uint_eq(rec.n_phys, 0);
+    rm(m);
+}
+END_TEST
+
+START_TEST(test_eoi_bit_pending_active_no_maintenance)
+{
+    /* A P+A LR with EOI set is still valid after deactivation: no maintenance. */
+    struct ref_model *m = mk(GIC_V3, 5);
+    struct ref_vcpu *v = &m->vcpus[0];
+    guest_on(m, v);
+    set_lr(v, 0, 40, REF_LR_PENDING, 0xa0, 1);
+    v->lr[0].eoi = true;
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), 40);
+    v->lr[0].state = REF_LR_PENDING | REF_LR_ACTIVE;     /* re-pended meanwhile */
+    wr(m, v, GIC_CPU_EOIR, 40);
+    ck_assert_uint_eq(v->lr[0].state, REF_LR_PENDING);
+    ck_assert_uint_eq(rec.n_mi, 0);
+    rm(m);
+}
+END_TEST
+
+START_TEST(test_hw_deactivation)
+{
+    struct ref_model *m = mk(GIC_V3, 5);
+    struct ref_vcpu *v = &m->vcpus[1];
+    guest_on(m, v);
+    struct ref_irq *timer = &v->private_irqs[27];
+    timer->hw = true;
+    timer->phys_active = true;
+    set_lr(v, 0, 27, REF_LR_PENDING, 0xa0, 1);
+    v->lr[0].hw = true;
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), 27);
+    struct ref_op op = { .t = 7000, .vcpu = 1 };
+    ref_cpuif_write(m, &op, v, GIC_CPU_EOIR, 27);
+    ck_assert_uint_eq(v->lr[0].state, 0);
+    ck_assert_uint_eq(rec.n_phys, 1);
+    ck_assert_uint_eq(rec.phys_vcpu, 1);
+    ck_assert_uint_eq(rec.phys_intid, 27);
+    ck_assert_uint_eq(rec.phys_when, op.t);
+    ck_assert(!timer->phys_active);
+    ck_assert(m->vcpus[0].private_irqs[27].phys_active == false);
+    ck_assert_uint_eq(rec.n_mi, 0);
+    ck_assert_uint_eq(m->n.maintenance, 0);
+    rm(m);
+
+    /* HW SPI with EOImode 1: DIR deactivates the physical interrupt. */
+    m = mk(GIC_V3, 5);
+    v = &m->vcpus[0];
+    guest_on(m, v);
+    wr(m, v, GIC_CPU_CTLR, 0x2);
+    m->spis[8].phys_active = true;
+    set_lr(v, 0, 40, REF_LR_PENDING, 0xa0, 1);
+    v->lr[0].hw = true;
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), 40);
+    wr(m, v, GIC_CPU_EOIR, 40);
+    ck_assert_uint_eq(rec.n_phys, 0);
+    ck_assert(m->spis[8].phys_active);
+    wr(m, v, GIC_CPU_DIR, 40);
+    ck_assert_uint_eq(rec.n_phys, 1);
+    ck_assert_uint_eq(rec.phys_intid, 40);
+    ck_assert(!m->spis[8].phys_active);
+    ck_assert_uint_eq(rec.n_mi, 0);
+    rm(m);
+}
+END_TEST
+
+START_TEST(test_underflow_maintenance)
+{
+    struct ref_model *m = mk(GIC_V3, 5);
+    struct ref_vcpu *v = &m->vcpus[0];
+    guest_on(m, v);
+    set_lr(v, 0, 40, REF_LR_PENDING, 0x80, 1);
+    set_lr(v, 1, 41, REF_LR_PENDING, 0x90, 1);
+    set_lr(v, 2, 42, REF_LR_PENDING, 0xa0, 1);
+    v->uie = true;
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), 40);
+    wr(m, v, GIC_CPU_EOIR, 40);                    /* two still valid */
+    ck_assert_uint_eq(rec.n_mi, 0);
+    ck_assert(v->uie);
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), 41);
+    wr(m, v, GIC_CPU_EOIR, 41);                    /* one left: underflow */
+    ck_assert_uint_eq(rec.n_mi, 1);
+    ck_assert_uint_eq(m->n.maintenance, 1);
+    ck_assert(!v->uie);
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), 42);
+    wr(m, v, GIC_CPU_EOIR, 42);                    /* fires once only */
+    ck_assert_uint_eq(rec.n_mi, 1);
+    rm(m);
+
+    /* EOI and underflow on the same deactivation: one maintenance interrupt. */
+    m = mk(GIC_V3, 5);
+    v = &m->vcpus[0];
+    guest_on(m, v);
+    set_lr(v, 0, 40, REF_LR_PENDING, 0x80, 1);
+    v->lr[0].eoi = true;
+    set_lr(v, 1, 41, REF_LR_PENDING, 0x90, 1);
+    v->uie = true;
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), 40);
+    wr(m, v, GIC_CPU_EOIR, 40);
+    ck_assert_uint_eq(rec.n_mi, 1);
+    ck_assert_uint_eq(m->n.maintenance, 1);
+    ck_assert(!v->uie);
+    rm(m);
+}
+END_TEST
+
+/* ---- GICv2 specifics ---------------------------------------------------------- */
+
+START_TEST(test_v2_sgi_source)
+{
+    struct ref_model *m = mk(GIC_V2, 5);
+    struct ref_vcpu *v = &m->vcpus[0];
+    guest_on(m, v);
+    set_lr(v, 0, 3, REF_LR_PENDING, 0xa0, 0);
+    v->lr[0].source = 1;
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_HPPIR), 3 | 1u << 10);
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), 3 | 1u << 10);
+    ck_assert_uint_eq(v->lr[0].state, REF_LR_ACTIVE);
+    /* v2: one APR set for both groups, kept in apr[0]. */
+    ck_assert_uint_eq(v->cpuif.apr[0][0], 1u << (0xa0 >> 3));
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_APR0), 1u << (0xa0 >> 3));
+    wr(m, v, GIC_CPU_EOIR, 3 | 1u << 10);
+    ck_assert_uint_eq(v->lr[0].state, 0);
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_APR0), 0);
+    rm(m);
+
+    /* EOIR with the wrong CPUID: priority drop only. */
+    m = mk(GIC_V2, 5);
+    v = &m->vcpus[0];
+    guest_on(m, v);
+    set_lr(v, 0, 3, REF_LR_PENDING, 0xa0, 0);
+    v->lr[0].source = 1;
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), 3 | 1u << 10);
+    wr(m, v, GIC_CPU_EOIR, 3);                      /* CPUID 0 */
+    ck_assert_uint_eq(v->lr[0].state, REF_LR_ACTIVE);
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_RPR), 0xff);
+    /* Non-SGIs ignore the CPUID bits of the match. */
+    set_lr(v, 1, 40, REF_LR_PENDING, 0x90, 0);
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), 40);
+    wr(m, v, GIC_CPU_EOIR, 40);
+    ck_assert_uint_eq(v->lr[1].state, 0);
+    rm(m);
+}
+END_TEST
+
+START_TEST(test_v2_group1_ackctl)
+{
+    struct ref_model *m = mk(GIC_V2, 5);
+    struct ref_vcpu *v = &m->vcpus[0];
+    guest_on(m, v);
+    set_lr(v, 0, 40, REF_LR_PENDING, 0xa0, 1);
+    ck_assert(ref_cpuif_signalled(m, v));
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_HPPIR), 1022);
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), 1022);
+    ck_assert_uint_eq(v->lr[0].state, REF_LR_PENDING);
+    ck_assert_uint_eq(v->cpuif.apr[0][0], 0);
+    /* Masked by PMR: 1023, not 1022. */
+    wr(m, v, GIC_CPU_PMR, 0xa0);
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), GIC_SPURIOUS_INTID);
+    wr(m, v, GIC_CPU_PMR, 0xff);
+    wr(m, v, GIC_CPU_CTLR, 0x7);                    /* + AckCtl */
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_CTLR), 0x7);
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_HPPIR), 40);
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), 40);
+    /* Group 1's active priority also goes to the shared set. */
+    ck_assert_uint_eq(v->cpuif.apr[0][0], 1u << (0xa0 >> 3));
+    ck_assert_uint_eq(v->cpuif.apr[1][0], 0);
+    wr(m, v, GIC_CPU_EOIR, 40);
+    ck_assert_uint_eq(v->lr[0].state, 0);
+    rm(m);
+}
+END_TEST
+
+START_TEST(test_v2_registers)
+{
+    struct ref_model *m = mk(GIC_V2, 5);
+    struct ref_vcpu *v = &m->vcpus[0];
+    /* Reset. */
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_CTLR), 0);
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_PMR), 0);
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_BPR), 2);    /* 7 - PREbits */
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_RPR), 0xff);
+    /* CTLR: EnableGrp0, EnableGrp1, AckCtl, CBPR, EOImode; FIQEn reads 0. */
+    wr(m, v, GIC_CPU_CTLR, 0xffffffff);
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_CTLR), 0x217);
+    ck_assert(v->cpuif.grpen0 && v->cpuif.grpen1 && v->cpuif.ackctl && v->cpuif.cbpr &&
+              v->cpuif.eoimode);
+    wr(m, v, GIC_CPU_CTLR, 0);
+    /* BPR is BPR0: minimum 2, three bits. */
+    wr(m, v, GIC_CPU_BPR, 0);
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_BPR), 2);
+    wr(m, v, GIC_CPU_BPR, 6);
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_BPR), 6);
+    ck_assert_uint_eq(v->cpuif.bpr0, 6);
+    /* PMR: 5 bits even if the configuration says 8 (GICH_VMCR holds [7:3]). */
+    wr(m, v, GIC_CPU_PMR, 0xff);
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_PMR), 0xf8);
+    /* APRs: only APR0 implemented (32 levels). v3 registers RAZ/WI. */
+    wr(m, v, GIC_CPU_APR1, 0x1234);
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_APR1), 0);
+    wr(m, v, GIC_CPU_APR0, 0x10000);
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_APR0), 0x10000);
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_RPR), 0x80);
+    wr(m, v, GIC_CPU_AP1R0, 1);
+    ck_assert_uint_eq(v->cpuif.apr[1][0], 0);
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_AP0R0), 0);
+    wr(m, v, GIC_CPU_IGRPEN1, 1);
+    ck_assert(!v->cpuif.grpen1);
+    rm(m);
+
+    m = mk(GIC_V2, 8);
+    v = &m->vcpus[0];
+    wr(m, v, GIC_CPU_PMR, 0xff);
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_PMR), 0xf8);
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_BPR), 2);
+    rm(m);
+}
+END_TEST
+
+/* ---- v3 registers ------------------------------------------------------------ */
+
+START_TEST(test_v3_registers)
+{
+    struct ref_model *m = mk(GIC_V3, 5);
+    struct ref_vcpu *v = &m->vcpus[0];
+    /* CTLR: PRIbits = 4 at [10:8], IDbits 0, A3V. */
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_CTLR), 4u << 8 | 1u << 15);
+    wr(m, v, GIC_CPU_CTLR, 0x3);
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_CTLR), 4u << 8 | 1u << 15 | 0x3);
+    ck_assert(v->cpuif.cbpr && v->cpuif.eoimode);
+    ck_assert(!v->cpuif.grpen0 && !v->cpuif.grpen1);
+    /* CBPR: BPR1 reads BPR0 + 1 and ignores writes. */
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_BPR), 3);
+    wr(m, v, GIC_CPU_BPR, 6);
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_BPR), 3);
+    ck_assert_uint_eq(v->cpuif.bpr1, 3);
+    wr(m, v, GIC_CPU_CTLR, 0);
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_CTLR), 4u << 8 | 1u << 15);
+    /* BPR1 clamped to 8 - PREbits = 3. */
+    wr(m, v, GIC_CPU_BPR, 1);
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_BPR), 3);
+    wr(m, v, GIC_CPU_BPR, 7);
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_BPR), 7);
+    wr(m, v, GIC_CPU_BPR, 9);                      /* 3-bit field: 1, clamped */
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_BPR), 3);
+    /* PMR: low bits RAZ with 5 priority bits. */
+    wr(m, v, GIC_CPU_PMR, 0xff);
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_PMR), 0xf8);
+    wr(m, v, GIC_CPU_PMR, 0xa7);
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_PMR), 0xa0);
+    /* APRs: AP0R0/AP1R0 implemented (32 levels), AP*R1..3 RAZ/WI. */
+    wr(m, v, GIC_CPU_AP1R1, 1);
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_AP1R1), 0);
+    wr(m, v, GIC_CPU_AP0R0, 1u << 20);
+    wr(m, v, GIC_CPU_AP1R0, 1u << 10);
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_AP0R0), 1u << 20);
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_AP1R0), 1u << 10);
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_RPR), 10u << 3);
+    /* The v2 APRn are not there. */
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_APR0), 0);
+    /* Priority drop takes the highest (lowest-numbered) across both groups. */
+    wr(m, v, GIC_CPU_EOIR, 1023);
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_AP1R0), 0);
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_RPR), 20u << 3);
+    wr(m, v, GIC_CPU_EOIR, 1023);
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_RPR), 0xff);
+    rm(m);
+}
+END_TEST
+
+START_TEST(test_v3_eight_priority_bits)
+{
+    /* PRIbits 8, PREbits 7: BPR0 >= 0, BPR1 >= 1, 128 levels in 4 APR words. */
+    struct ref_model *m = mk(GIC_V3, 8);
+    struct ref_vcpu *v = &m->vcpus[0];
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_CTLR), 7u << 8 | 1u << 15);
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_BPR), 1);
+    ck_assert_uint_eq(v->cpuif.bpr0, 0);
+    guest_on(m, v);
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_PMR), 0xff);
+    set_lr(v, 0, 40, REF_LR_PENDING, 0x81, 1);
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), 40);
+    /* Group priority 0x80 -> bit 64 -> AP1R2 bit 0. */
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_AP1R2), 1);
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_RPR), 0x80);
+    set_lr(v, 1, 41, REF_LR_PENDING, 0x7f, 1);     /* group priority 0x7e */
+    ck_assert(ref_cpuif_signalled(m, v));
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), 41);
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_AP1R1), 1u << 31);
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_RPR), 0x7e);
+    wr(m, v, GIC_CPU_EOIR, 41);
+    ck_assert_uint_eq(v->lr[1].state, 0);
+    wr(m, v, GIC_CPU_EOIR, 40);
+    ck_assert_uint_eq(v->lr[0].state, 0);
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_RPR), 0xff);
+    rm(m);
+}
+END_TEST
+
+START_TEST(test_pmr_masking_five_bits)
+{
+    struct ref_model *m = mk(GIC_V3, 5);
+    struct ref_vcpu *v = &m->vcpus[0];
+    guest_on(m, v);
+    set_lr(v, 0, 40, REF_LR_PENDING, 0xf0, 1);
+    wr(m, v, GIC_CPU_PMR, 0xf7);                    /* stored as 0xf0: masks 0xf0 */
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_PMR), 0xf0);
+    ck_assert(!ref_cpuif_signalled(m, v));
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), GIC_SPURIOUS_INTID);
+    wr(m, v, GIC_CPU_PMR, 0xf8);
+    ck_assert(ref_cpuif_signalled(m, v));
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), 40);
+    rm(m);
+}
+END_TEST
+
+START_TEST(test_reset)
+{
+    struct ref_model *m = mk(GIC_V3, 5);
+    struct ref_vcpu *v = &m->vcpus[0];
+    guest_on(m, v);
+    wr(m, v, GIC_CPU_CTLR, 3);
+    v->cpuif.apr[1][0] = 5;
+    ref_cpuif_reset(m, v);
+    ck_assert(!v->cpuif.grpen0 && !v->cpuif.grpen1 && !v->cpuif.eoimode && !v->cpuif.cbpr &&
+              !v->cpuif.ackctl);
+    ck_assert_uint_eq(v->cpuif.pmr, 0);
+    ck_assert_uint_eq(v->cpuif.bpr0, 2);
+    ck_assert_uint_eq(v->cpuif.bpr1, 3);
+    ck_assert_uint_eq(v->cpuif.apr[1][0], 0);
+    rm(m);
+}
+END_TEST
+
+START_TEST(test_costs)
+{
+    struct ref_model *m = mk(GIC_V3, 5);
+    struct ref_vcpu *v = &m->vcpus[0];
+    guest_on(m, v);
+    set_lr(v, 0, 40, REF_LR_PENDING, 0xa0, 1);
+    const uint64_t *c = m->costs.cycles;
+    struct ref_op op = { .t = 100, .vcpu = 0 };
+    ref_cpuif_read(m, &op, v, GIC_CPU_IAR);
+    ck_assert_uint_eq(op.t, 100 + c[COST_IAR]);
+    op.t = 100;
+    ref_cpuif_write(m, &op, v, GIC_CPU_EOIR, 40);
+    ck_assert_uint_eq(op.t, 100 + c[COST_EOIR]);
+    op.t = 100;
+    ref_cpuif_write(m, &op, v, GIC_CPU_DIR, 40);
+    ck_assert_uint_eq(op.t, 100 + c[COST_DIR]);
+    op.t = 100;
+    ref_cpuif_write(m, &op, v, GIC_CPU_PMR, 0x80);
+    ck_assert_uint_eq(op.t, 100 + c[COST_CPU_REG]);
+    op.t = 100;
+    ref_cpuif_read(m, &op, v, GIC_CPU_RPR);
+    ck_assert_uint_eq(op.t, 100 + c[COST_CPU_REG]);
+    rm(m);
+}
+END_TEST
+
+START_TEST(test_sgi1r)
+{
+    struct ref_model *m = mk(GIC_V3, 5);
+    struct ref_vcpu *v0 = &m->vcpus[0];
+    /* SGI 5 to Aff0 = 1 (vCPU 1). */
+    wr(m, v0, GIC_CPU_SGI1R, (UINT64_C(5) << 24) | 0x2);
+    ck_assert(m->vcpus[1].private_irqs[5].pending_latch);
+    ck_assert(!m->vcpus[0].private_irqs[5].pending_latch);
+    ck_assert_uint_eq(rd(m, v0, GIC_CPU_SGI1R), 0);
+    rm(m);
+
+    /* v2: SGI1R does not exist. */
+    m = mk(GIC_V2, 5);
+    wr(m, &m->vcpus[0], GIC_CPU_SGI1R, (UINT64_C(5) << 24) | 0x2);
+    ck_assert(!m->vcpus[1].private_irqs[5].pending_latch);
+    rm(m);
+}
+END_TEST
+
+/* ---- signalled() agrees with IAR ------------------------------------------------- */
+
+static uint64_t rng_next(uint64_t *state)
+{
+    uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+static void check_signalled_random(enum gic_version ver, uint32_t pbits, uint64_t seed)
+{
+    struct ref_model *m = mk(ver, pbits);
+    struct ref_vcpu *v = &m->vcpus[0];
+    uint64_t s = seed;
+    for (int round = 0; round < 300; round++) {
+        ref_cpuif_reset(m, v);
+        if (ver == GIC_V2) {
+            /* AckCtl so IAR serves both groups; random group enables and CBPR. */
+            wr(m, v, GIC_CPU_CTLR, 0x4 | (rng_next(&s) & 0x13));
+        } else {
+            wr(m, v, GIC_CPU_IGRPEN1, rng_next(&s) & 1);
+            wr(m, v, GIC_CPU_CTLR, rng_next(&s) & 1);
+        }
+        wr(m, v, GIC_CPU_PMR, rng_next(&s) & 0xff);
+        wr(m, v, GIC_CPU_BPR, rng_next(&s) & 7);
+        v->used_lrs = 1 + (uint32_t)(rng_next(&s) % 4);
+        for (uint32_t i = 0; i < v->used_lrs; i++) {
+            uint8_t st = (uint8_t)(rng_next(&s) % 4);
+            set_lr(v, i, 32 + i, st, (uint8_t)(rng_next(&s) & m->priority_mask),
+                   ver == GIC_V2 ? (uint8_t)(rng_next(&s) & 1) : 1);
+        }
+        /* Acknowledge until nothing is signalled, checking each step. */
+        for (int step = 0; step < 6; step++) {
+            bool sig = ref_cpuif_signalled(m, v);
+            uint64_t id = rd(m, v, GIC_CPU_IAR);
+            ck_assert_msg(sig == (id != GIC_SPURIOUS_INTID),
+                          "round %d step %d: signalled %d but IAR %llu", round, step, sig,
+                          (unsigned long long)id);
+            if (!sig)
+                break;
+            if (rng_next(&s) & 1)
+                wr(m, v, GIC_CPU_EOIR, id);
+        }
+    }
+    rm(m);
+}
+
+START_TEST(test_signalled_matches_iar)
+{
+    check_signalled_random(GIC_V3, 5, 1);
+    check_signalled_random(GIC_V3, 8, 2);
+    check_signalled_random(GIC_V3, 4, 3);
+    check_signalled_random(GIC_V2, 5, 4);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+    Suite *s = suite_create("ref_cpuif");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, test_iar_highest_priority_and_tie);
+    tcase_add_test(tc, test_iar_spurious_cases);
+    tcase_add_test(tc, test_v3_group0_candidate);
+    tcase_add_test(tc, test_preemption_and_bpr);
+    tcase_add_test(tc, test_eoir_eoimode0);
+    tcase_add_test(tc, test_eoir_eoimode1_and_dir);
+    tcase_add_test(tc, test_eoir_out_of_order_no_deactivation);
+    tcase_add_test(tc, test_eoi_maintenance_level);
+    tcase_add_test(tc, test_eoi_bit_pending_active_no_maintenance);
+    tcase_add_test(tc, test_hw_deactivation);
+    tcase_add_test(tc, test_underflow_maintenance);
+    tcase_add_test(tc, test_v2_sgi_source);
+    tcase_add_test(tc, test_v2_group1_ackctl);
+    tcase_add_test(tc, test_v2_registers);
+    tcase_add_test(tc, test_v3_registers);
+    tcase_add_test(tc, test_v3_eight_priority_bits);
+    tcase_add_test(tc, test_pmr_masking_five_bits);
+    tcase_add_test(tc, test_reset);
+    tcase_add_test(tc, test_costs);
+    tcase_add_test(tc, test_sgi1r);
+    tcase_add_test(tc, test_signalled_matches_iar);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    return test_run_suite(suite());
+}

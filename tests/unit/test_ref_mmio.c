@@ -1,0 +1,1217 @@
+/* Unit tests of the reference model's distributor/redistributor registers
+ * (src/ref/ref_mmio.c, ref_regs_v2.c, ref_regs_v3.c): KVM's vgic-mmio behaviour,
+ * reference sections 3 and 4. Accesses go through the model interface; the
+ * interrupt state is inspected through the reference model's internals. */
+#include "model/model_registry.h"
+#include "ref/ref_internal.h"
+#include "ref/ref_mmio.h"
+
+#include "test_support.h"
+
+#include <stdint.h>
+#include <string.h>
+
+/* ---- fixture ------------------------------------------------------------ */
+
+enum { MAX_VCPUS = 32 };
+
+static uint32_t kicks[MAX_VCPUS];
+
+static void hook_kick(void *sim, uint32_t vcpu, uint64_t when)
+{
+    (void)sim, (void)when;
+    if (vcpu < MAX_VCPUS)
+        kicks[vcpu]++;
+}
+
+static uint32_t total_kicks(void)
+{
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < MAX_VCPUS; i++)
+        n += kicks[i];
+    return n;
+}
+
+struct fx {
+    struct vgic_model *vm;
+    struct ref_model *m;
+    uint64_t now;   /* operations are issued in non-decreasing time */
+};
+
+struct fx_opts {
+    enum gic_version version;
+    uint32_t vcpus;
+    uint32_t spis;
+    uint32_t priority_bits;
+    const uint32_t *hw;
+    uint32_t n_hw;
+    const struct cost_model *costs;   /* NULL: every cost 0 */
+};
+
+static struct fx fx_open(const struct fx_opts *o)
+{
+    /* ref_create copies hw_mapped with memcpy even when it is empty: never NULL. */
+    static const uint32_t no_hw[1];
+    struct gic_config cfg = {
+        .version = o->version,
+        .vcpus = o->vcpus,
+        .spis = o->spis,
+        .list_registers = 4,
+        .priority_bits = o->priority_bits ? o->priority_bits : 5,
+        .n_hw_mapped = o->n_hw,
+        .hw_mapped = o->hw ? o->hw : no_hw,
+    };
+    struct cost_model zero;
+    memset(&zero, 0, sizeof(zero));
+    zero.preset = "zero";
+    struct vgic_hooks hooks = {.kick = hook_kick};
+    memset(kicks, 0, sizeof(kicks));
+    struct fx f = {0};
+    f.vm = vgic_ref_ops.create(&cfg, o->costs ? o->costs : &zero, &hooks, NULL);
+    f.m = (struct ref_model *)f.vm;
+    f.now = 1000;
+    return f;
+}
+
+static void fx_close(struct fx *f) { vgic_ref_ops.destroy(f->vm); }
+
+static struct fx v2_default(void)
+{
+    /* 4 vCPUs, 64 SPIs (nr_irqs 96), 5 priority bits, SPI 50 mapped to hardware. */
+    static const uint32_t hw[] = {50};
+    struct fx_opts o = {.version = GIC_V2, .vcpus = 4, .spis = 64, .hw = hw, .n_hw = 1};
+    return fx_open(&o);
+}
+
+static struct fx v3_default(void)
+{
+    /* 20 vCPUs (affinities beyond Aff0), 64 SPIs (nr_irqs 96), 5 priority bits. */
+    struct fx_opts o = {.version = GIC_V3, .vcpus = 20, .spis = 64};
+    return fx_open(&o);
+}
+
+static uint64_t mmio(struct fx *f, int32_t vcpu, enum gic_frame frame, uint32_t redist,
+                       uint32_t off, uint32_t width, bool write, uint64_t val)
+{
+    struct vgic_ctx ctx = {.now = f->now, .vcpu = vcpu};
+    uint64_t out = 0xdeadbeefdeadbeefull;
+    uint64_t end;
+    if (write) {
+        end = vgic_ref_ops.mmio_write(f->vm, &ctx, frame, redist, off, width, val);
+        out = 0;
+    } else {
+        end = vgic_ref_ops.mmio_read(f->vm, &ctx, frame, redist, off, width, &out);
+    }
+    ck_assert_uint_ge(end, f->now);
+    f->now = end;
+    return out;
+}
+
+static uint64_t drd(struct fx *f, int32_t vcpu, uint32_t off, uint32_t width)
+{
+    return mmio(f, vcpu, GIC_FRAME_GICD, 0, off, width, false, 0);
+}
+
+static void dwr(struct fx *f, int32_t vcpu, uint32_t off, uint32_t width, uint64_t val)
+{
+    mmio(f, vcpu, GIC_FRAME_GICD, 0, off, width, true, val);
+}
+
+static uint64_t rrd(struct fx *f, int32_t vcpu, uint32_t redist, uint32_t off, uint32_t width)
+{
+    return mmio(f, vcpu, GIC_FRAME_GICR, redist, off, width, false, 0);
+}
+
+static void rwr(struct fx *f, int32_t vcpu, uint32_t redist, uint32_t off, uint32_t width,
+                uint64_t val)
+{
+    mmio(f, vcpu, GIC_FRAME_GICR, redist, off, width, true, val);
+}
+
+static struct ref_irq *irq(struct fx *f, uint32_t vcpu, uint32_t intid)
+{
+    struct ref_irq *i = ref_irq_get(f->m, vcpu, intid);
+    ck_assert_ptr_nonnull(i);
+    return i;
+}
+
+static void set_line(struct fx *f, uint32_t intid, uint32_t vcpu, bool level)
+{
+    struct vgic_ctx ctx = {.now = f->now, .vcpu = VGIC_HOST_CONTEXT};
+    f->now = vgic_ref_ops.set_line(f->vm, &ctx, intid, vcpu, level);
+}
+
+/* Offset of the 1-bit-per-IRQ register word holding `intid`, and its bit. */
+static uint32_t word1(uint32_t base, uint32_t intid) { return base + intid / 32 * 4; }
+static uint32_t bit1(uint32_t intid) { return 1u << (intid % 32); }
+
+/* ---- the tables ------------------------------------------------------------ */
+
+static void check_table(const struct ref_mmio_region *t, size_t n, uint32_t frame_size)
+{
+    ck_assert_uint_gt(n, 0);
+    for (size_t i = 0; i < n; i++) {
+        const struct ref_mmio_region *r = &t[i];
+        ck_assert_uint_gt(r->length, 0);
+        ck_assert_uint_le(r->offset + r->length, frame_size);
+        ck_assert_ptr_nonnull(r->read);
+        ck_assert_ptr_nonnull(r->write);
+        ck_assert_uint_ne(r->access, 0);
+        if (i + 1 < n)
+            ck_assert_msg(r->offset + r->length <= t[i + 1].offset,
+                          "region at 0x%x overlaps or is out of order", r->offset);
+        ck_assert_ptr_eq(ref_mmio_find_region(t, n, r->offset), r);
+        ck_assert_ptr_eq(ref_mmio_find_region(t, n, r->offset + r->length - 1), r);
+        if (i + 1 < n && r->offset + r->length < t[i + 1].offset)
+            ck_assert_ptr_null(ref_mmio_find_region(t, n, r->offset + r->length));
+    }
+    ck_assert_ptr_null(ref_mmio_find_region(t, n, t[n - 1].offset + t[n - 1].length));
+}
+
+START_TEST(test_tables_sorted_and_found)
+{
+    check_table(ref_v2_dist_regions, ref_v2_dist_nregions, GICD_V2_FRAME_SIZE);
+    check_table(ref_v3_dist_regions, ref_v3_dist_nregions, GICD_V3_FRAME_SIZE);
+    check_table(ref_v3_rd_regions, ref_v3_rd_nregions, GICR_SGI_BASE);
+    check_table(ref_v3_sgi_regions, ref_v3_sgi_nregions, GICR_FRAME_SIZE);
+    ck_assert_uint_ge(ref_v3_sgi_regions[0].offset, GICR_SGI_BASE);
+    /* Holes the reference lists as RAZ/WI have no region. */
+    ck_assert_ptr_null(ref_mmio_find_region(ref_v2_dist_regions, ref_v2_dist_nregions, 0x00c));
+    ck_assert_ptr_null(ref_mmio_find_region(ref_v2_dist_regions, ref_v2_dist_nregions, GICD_NSACR));
+    ck_assert_ptr_null(ref_mmio_find_region(ref_v2_dist_regions, ref_v2_dist_nregions,
+                                            GICD_V2_ID_BASE + REF_ID_PIDR2));
+    ck_assert_ptr_null(ref_mmio_find_region(ref_v3_dist_regions, ref_v3_dist_nregions, GICD_SGIR));
+    /* The v3 private ranges are regions of their own (RAZ/WI, still checked). */
+    const struct ref_mmio_region *r =
+        ref_mmio_find_region(ref_v3_dist_regions, ref_v3_dist_nregions, GICD_ISENABLER);
+    ck_assert_ptr_nonnull(r);
+    ck_assert_uint_eq(r->length, 4);
+    ck_assert_ptr_eq(r->read, ref_mmio_read_raz);
+    r = ref_mmio_find_region(ref_v3_dist_regions, ref_v3_dist_nregions, GICD_IROUTER + 0x100);
+    ck_assert_ptr_nonnull(r);
+    ck_assert_uint_eq(r->offset, GICD_IROUTER + 0x100);
+    ck_assert_uint_eq(r->bits_per_irq, 64);
+}
+END_TEST
+
+START_TEST(test_intid_from_offset)
+{
+    ck_assert_uint_eq(ref_mmio_intid(GICD_ISENABLER, 1), 0);
+    ck_assert_uint_eq(ref_mmio_intid(GICD_ISENABLER + 4, 1), 32);
+    ck_assert_uint_eq(ref_mmio_intid(GICD_ICACTIVER + 0x7c, 1), 992);
+    ck_assert_uint_eq(ref_mmio_intid(GICD_IPRIORITYR + 41, 8), 41);
+    ck_assert_uint_eq(ref_mmio_intid(GICD_ITARGETSR + 0x20, 8), 32);
+    ck_assert_uint_eq(ref_mmio_intid(GICD_ICFGR + 8, 2), 32);
+    ck_assert_uint_eq(ref_mmio_intid(GICD_ICFGR + 4, 2), 16);
+    ck_assert_uint_eq(ref_mmio_intid(GICD_IROUTER + 8 * 40, 64), 40);
+    ck_assert_uint_eq(ref_mmio_intid(GICD_IROUTER + 8 * 40 + 4, 64), 40);
+    ck_assert_uint_eq(ref_mmio_intid(GICR_ISENABLER0, 1), 0);
+    ck_assert_uint_eq(ref_mmio_intid(GICR_IPRIORITYR0 + 31, 8), 31);
+    ck_assert_uint_eq(ref_mmio_intid(GICR_ICFGR0 + 4, 2), 16);
+}
+END_TEST
+
+/* ---- GICv2: identification and control ------------------------------------ */
+
+START_TEST(test_v2_id_registers)
+{
+    struct fx f = v2_default();
+    ck_assert_uint_eq(drd(&f, 0, GICD_CTLR, 4), 0);
+    /* ITLinesNumber = 96/32 - 1 = 2; CPUNumber = 4 - 1 = 3 in [7:5]. */
+    ck_assert_uint_eq(drd(&f, 0, GICD_TYPER, 4), 0x62);
+    ck_assert_uint_eq(drd(&f, 2, GICD_IIDR, 4), 0x4b00243b);
+    /* Read-only. */
+    dwr(&f, 0, GICD_TYPER, 4, 0);
+    dwr(&f, 0, GICD_IIDR, 4, 0);
+    ck_assert_uint_eq(drd(&f, 0, GICD_TYPER, 4), 0x62);
+    ck_assert_uint_eq(drd(&f, 0, GICD_IIDR, 4), 0x4b00243b);
+    /* GICv2 ID registers read 0 (PIDR2 included), unlike v3's 0x3B. */
+    for (uint32_t off = GICD_V2_ID_BASE; off < GICD_V2_FRAME_SIZE; off += 4)
+        ck_assert_uint_eq(drd(&f, 0, off, 4), 0);
+    /* The misc block is 12 bytes: 0x00C is a hole. */
+    ck_assert_uint_eq(drd(&f, 0, 0x00c, 4), 0);
+    fx_close(&f);
+
+    struct fx_opts o = {.version = GIC_V2, .vcpus = 8, .spis = GIC_MAX_SPIS};
+    f = fx_open(&o);
+    /* 992 IRQs: ITLinesNumber 30; 8 vCPUs: CPUNumber 7. */
+    ck_assert_uint_eq(drd(&f, 0, GICD_TYPER, 4), 30 | 7u << 5);
+    fx_close(&f);
+}
+END_TEST
+
+START_TEST(test_v2_ctlr_enable_and_kick)
+{
+    struct fx f = v2_default();
+    /* SPI 40: enabled and pending while the distributor is off: not queued. */
+    dwr(&f, 0, word1(GICD_ISENABLER, 40), 4, bit1(40));
+    dwr(&f, 0, word1(GICD_ISPENDR, 40), 4, bit1(40));
+    ck_assert_uint_eq(total_kicks(), 0);
+    ck_assert_ptr_null(irq(&f, 0, 40)->vcpu);
+    /* Active interrupts flow even with the distributor off: now it is listed. */
+    dwr(&f, 0, word1(GICD_ISACTIVER, 40), 4, bit1(40));
+    ck_assert_ptr_eq(irq(&f, 0, 40)->vcpu, &f.m->vcpus[0]);
+    ck_assert_uint_eq(kicks[0], 1);
+
+    /* Only bit 0 exists; a write without it leaves the distributor off. */
+    dwr(&f, 0, GICD_CTLR, 4, 0xfffffffe);
+    ck_assert_uint_eq(drd(&f, 0, GICD_CTLR, 4), 0);
+    ck_assert(!f.m->dist_enabled);
+    ck_assert_uint_eq(kicks[0], 1);
+    /* 0 -> 1 kicks the vCPU that has an enabled pending IRQ listed. */
+    dwr(&f, 1, GICD_CTLR, 4, 0xffffffff);
+    ck_assert_uint_eq(drd(&f, 0, GICD_CTLR, 4), 1);
+    ck_assert(f.m->dist_enabled);
+    ck_assert_uint_eq(kicks[0], 2);
+    /* 1 -> 1 does not kick. */
+    dwr(&f, 1, GICD_CTLR, 4, 1);
+    ck_assert_uint_eq(kicks[0], 2);
+    dwr(&f, 1, GICD_CTLR, 4, 0);
+    ck_assert_uint_eq(drd(&f, 0, GICD_CTLR, 4), 0);
+    ck_assert_uint_eq(total_kicks(), 2);
+    fx_close(&f);
+}
+END_TEST
+
+/* ---- check_region: RAZ/WI rules --------------------------------------------- */
+
+START_TEST(test_v2_raz_wi_rules)
+{
+    struct fx f = v2_default();
+    /* SGIs are enabled at reset: a valid read of ISENABLER0 shows 0xFFFF. */
+    ck_assert_uint_eq(drd(&f, 0, GICD_ISENABLER, 4), 0xffff);
+    /* 16-bit accesses are never allowed. */
+    ck_assert_uint_eq(drd(&f, 0, GICD_ISENABLER, 2), 0);
+    dwr(&f, 0, GICD_ICENABLER, 2, 0xffff);
+    ck_assert_uint_eq(drd(&f, 0, GICD_ISENABLER, 4), 0xffff);
+    dwr(&f, 0, GICD_IPRIORITYR + 32, 2, 0xa0a0);
+    ck_assert_uint_eq(drd(&f, 0, GICD_IPRIORITYR + 32, 4), 0);
+    /* 8-bit access to a 32-bit-only register. */
+    ck_assert_uint_eq(drd(&f, 0, GICD_ISENABLER, 1), 0);
+    dwr(&f, 0, GICD_ISENABLER + 4, 1, 0xff);
+    ck_assert_uint_eq(drd(&f, 0, GICD_ISENABLER + 4, 4), 0);
+    ck_assert_uint_eq(drd(&f, 0, GICD_TYPER, 1), 0);
+    /* 64-bit access where only 8 and 32 are allowed. */
+    dwr(&f, 0, GICD_IPRIORITYR + 32, 8, 0xa0a0a0a0a0a0a0a0ull);
+    ck_assert_uint_eq(drd(&f, 0, GICD_IPRIORITYR + 32, 4), 0);
+    dwr(&f, 0, GICD_IPRIORITYR + 32, 4, 0xa0a0a0a0);
+    ck_assert_uint_eq(drd(&f, 0, GICD_IPRIORITYR + 32, 8), 0);
+    /* Misaligned accesses. */
+    ck_assert_uint_eq(drd(&f, 0, GICD_ISENABLER + 2, 4), 0);
+    ck_assert_uint_eq(drd(&f, 0, GICD_IPRIORITYR + 33, 4), 0);
+    dwr(&f, 0, GICD_IPRIORITYR + 34, 4, 0xffffffff);
+    ck_assert_uint_eq(drd(&f, 0, GICD_IPRIORITYR + 32, 4), 0xa0a0a0a0);
+    ck_assert_uint_eq(drd(&f, 0, GICD_IPRIORITYR + 33, 1), 0xa0);  /* bytes are fine */
+    /* Odd widths. */
+    ck_assert_uint_eq(drd(&f, 0, GICD_ISENABLER, 3), 0);
+    /* Beyond nr_irqs (96): ISENABLER3 covers 96-127. */
+    dwr(&f, 0, word1(GICD_ISENABLER, 96), 4, 0xffffffff);
+    ck_assert_uint_eq(drd(&f, 0, word1(GICD_ISENABLER, 96), 4), 0);
+    ck_assert_uint_eq(drd(&f, 0, word1(GICD_ISENABLER, 64), 4), 0);
+    dwr(&f, 0, word1(GICD_ISENABLER, 64), 4, 0x80000000);
+    ck_assert_uint_eq(drd(&f, 0, word1(GICD_ISENABLER, 64), 4), 0x80000000);
+    ck_assert(irq(&f, 0, 95)->enabled);
+    dwr(&f, 0, GICD_IPRIORITYR + 95, 1, 0x80);
+    ck_assert_uint_eq(drd(&f, 0, GICD_IPRIORITYR + 95, 1), 0x80);
+    dwr(&f, 0, GICD_IPRIORITYR + 96, 1, 0x80);
+    ck_assert_uint_eq(drd(&f, 0, GICD_IPRIORITYR + 96, 1), 0);
+    ck_assert_uint_eq(drd(&f, 0, GICD_ICFGR + 96 / 4, 4), 0);
+    ck_assert_uint_eq(drd(&f, 0, GICD_ICFGR + 80 / 4, 4), 0xaaaaaaaa);
+    /* Unmapped offsets. */
+    ck_assert_uint_eq(drd(&f, 0, GICD_NSACR, 4), 0);
+    ck_assert_uint_eq(drd(&f, 0, 0xf04, 4), 0);
+    ck_assert_uint_eq(drd(&f, 0, 0xf30, 4), 0);
+    ck_assert_uint_eq(drd(&f, 0, GICD_STATUSR, 4), 0);  /* no STATUSR on v2 */
+    ck_assert_uint_eq(drd(&f, 0, GICD_IROUTER + 0x100, 8), 0);
+    /* No redistributors on v2. */
+    ck_assert_uint_eq(rrd(&f, 0, 0, GICR_TYPER, 8), 0);
+    ck_assert_uint_eq(rrd(&f, 0, 0, GICR_ISENABLER0, 4), 0);
+    fx_close(&f);
+}
+END_TEST
+
+/* ---- per-IRQ registers, GICv2 ----------------------------------------------- */
+
+START_TEST(test_v2_banking)
+{
+    struct fx f = v2_default();
+    dwr(&f, 1, GICD_ISENABLER, 4, bit1(16) | bit1(17));
+    ck_assert(irq(&f, 1, 16)->enabled);
+    ck_assert(!irq(&f, 0, 16)->enabled);
+    ck_assert_uint_eq(drd(&f, 1, GICD_ISENABLER, 4), 0x3ffff);
+    ck_assert_uint_eq(drd(&f, 0, GICD_ISENABLER, 4), 0xffff);
+    dwr(&f, 2, GICD_ICENABLER, 4, bit1(3));
+    ck_assert_uint_eq(drd(&f, 2, GICD_ICENABLER, 4), 0xfff7);
+    ck_assert_uint_eq(drd(&f, 3, GICD_ICENABLER, 4), 0xffff);
+    dwr(&f, 3, GICD_IPRIORITYR + 27, 1, 0x40);
+    ck_assert_uint_eq(irq(&f, 3, 27)->priority, 0x40);
+    ck_assert_uint_eq(irq(&f, 0, 27)->priority, 0);
+    ck_assert_uint_eq(drd(&f, 0, GICD_IPRIORITYR + 24, 4), 0);
+    ck_assert_uint_eq(drd(&f, 3, GICD_IPRIORITYR + 24, 4), 0x40000000);
+    /* SPIs are shared. */
+    dwr(&f, 3, word1(GICD_ISENABLER, 33), 4, bit1(33));
+    ck_assert_uint_eq(drd(&f, 0, word1(GICD_ISENABLER, 33), 4), bit1(33));
+    fx_close(&f);
+}
+END_TEST
+
+START_TEST(test_v2_enable_semantics)
+{
+    struct fx f = v2_default();
+    dwr(&f, 0, GICD_CTLR, 4, 1);
+    ck_assert_uint_eq(drd(&f, 0, word1(GICD_ISENABLER, 32), 4), 0);
+    dwr(&f, 0, word1(GICD_ISENABLER, 32), 4, 0x5);
+    ck_assert_uint_eq(drd(&f, 0, word1(GICD_ISENABLER, 32), 4), 0x5);
+    ck_assert_uint_eq(drd(&f, 0, word1(GICD_ICENABLER, 32), 4), 0x5);
+    /* Zero bits do nothing on set/clear registers. */
+    dwr(&f, 0, word1(GICD_ISENABLER, 32), 4, 0);
+    dwr(&f, 0, word1(GICD_ICENABLER, 32), 4, 0x1);
+    ck_assert_uint_eq(drd(&f, 0, word1(GICD_ISENABLER, 32), 4), 0x4);
+
+    /* SPI 41 routed to vCPU 2, pending while disabled: enabling queues and kicks. */
+    dwr(&f, 0, GICD_ITARGETSR + 41, 1, 0x04);
+    dwr(&f, 0, word1(GICD_ISPENDR, 41), 4, bit1(41));
+    ck_assert_uint_eq(total_kicks(), 0);
+    ck_assert_ptr_null(irq(&f, 0, 41)->vcpu);
+    dwr(&f, 0, word1(GICD_ISENABLER, 41), 4, bit1(41));
+    ck_assert_ptr_eq(irq(&f, 0, 41)->vcpu, &f.m->vcpus[2]);
+    ck_assert_uint_eq(kicks[2], 1);
+    /* Clear-enable: no kick, and the IRQ stays listed until the vCPU's next exit. */
+    dwr(&f, 0, word1(GICD_ICENABLER, 41), 4, bit1(41));
+    ck_assert(!irq(&f, 0, 41)->enabled);
+    ck_assert_ptr_eq(irq(&f, 0, 41)->vcpu, &f.m->vcpus[2]);
+    ck_assert_uint_eq(total_kicks(), 1);
+    fx_close(&f);
+}
+END_TEST
+
+START_TEST(test_v2_pending_semantics)
+{
+    struct fx f = v2_default();
+    dwr(&f, 0, word1(GICD_ISPENDR, 32), 4, 0x1);
+    ck_assert_uint_eq(drd(&f, 0, word1(GICD_ISPENDR, 32), 4), 0x1);
+    ck_assert_uint_eq(drd(&f, 0, word1(GICD_ICPENDR, 32), 4), 0x1);
+    ck_assert(irq(&f, 0, 32)->pending_latch);
+    dwr(&f, 0, word1(GICD_ICPENDR, 32), 4, 0x1);
+    ck_assert_uint_eq(drd(&f, 0, word1(GICD_ISPENDR, 32), 4), 0);
+
+    /* GICv2-model SGI bits of ISPENDR0/ICPENDR0 are WI; PPI bits are not. */
+    dwr(&f, 0, GICD_ISPENDR, 4, 0xffffffff);
+    ck_assert_uint_eq(drd(&f, 0, GICD_ISPENDR, 4), 0xffff0000);
+    ck_assert(!irq(&f, 0, 3)->pending_latch);
+    dwr(&f, 0, GICD_SGIR, 4, 2u << 24 | 3);  /* SGI 3 to self */
+    ck_assert_uint_eq(drd(&f, 0, GICD_ISPENDR, 4), 0xffff0008);
+    dwr(&f, 0, GICD_ICPENDR, 4, 0xffffffff);
+    ck_assert_uint_eq(drd(&f, 0, GICD_ISPENDR, 4), 0x8);
+    ck_assert_uint_eq(irq(&f, 0, 3)->source, 0x1);
+
+    /* A level SPI whose line is high stays pending after ICPENDR. */
+    dwr(&f, 0, GICD_ICFGR + 8, 4, 0);  /* 32-47 level */
+    ck_assert(irq(&f, 0, 33)->level);
+    set_line(&f, 33, 0, true);
+    ck_assert_uint_eq(drd(&f, 0, word1(GICD_ISPENDR, 33), 4), bit1(33));
+    dwr(&f, 0, word1(GICD_ISPENDR, 33), 4, bit1(33));
+    ck_assert(irq(&f, 0, 33)->pending_latch);
+    dwr(&f, 0, word1(GICD_ICPENDR, 33), 4, bit1(33));
+    ck_assert(!irq(&f, 0, 33)->pending_latch);
+    ck_assert_uint_eq(drd(&f, 0, word1(GICD_ICPENDR, 33), 4), bit1(33));
+    set_line(&f, 33, 0, false);
+    ck_assert_uint_eq(drd(&f, 0, word1(GICD_ICPENDR, 33), 4), 0);
+    /* The soft latch keeps a level IRQ pending with its line low. */
+    dwr(&f, 0, word1(GICD_ISPENDR, 33), 4, bit1(33));
+    ck_assert_uint_eq(drd(&f, 0, word1(GICD_ISPENDR, 33), 4), bit1(33));
+    fx_close(&f);
+}
+END_TEST
+
+START_TEST(test_hw_mapped_pending_active)
+{
+    struct fx f = v2_default();
+    struct ref_irq *hw = irq(&f, 0, 50);
+    ck_assert(hw->hw);
+    dwr(&f, 0, word1(GICD_ISPENDR, 50), 4, bit1(50));
+    ck_assert(hw->pending_latch);
+    ck_assert(hw->phys_active);
+    dwr(&f, 0, word1(GICD_ICPENDR, 50), 4, bit1(50));
+    ck_assert(!hw->pending_latch);
+    ck_assert(!hw->phys_active);
+    /* Active (virtually and physically): ICPENDR leaves the physical active state. */
+    dwr(&f, 0, word1(GICD_ISPENDR, 50), 4, bit1(50));
+    dwr(&f, 0, word1(GICD_ISACTIVER, 50), 4, bit1(50));
+    ck_assert(hw->active);
+    ck_assert(hw->phys_active);
+    dwr(&f, 0, word1(GICD_ICPENDR, 50), 4, bit1(50));
+    ck_assert(!hw->pending_latch);
+    ck_assert(hw->phys_active);
+    dwr(&f, 0, word1(GICD_ICACTIVER, 50), 4, bit1(50));
+    ck_assert(!hw->active);
+    ck_assert(!hw->phys_active);
+    /* A non-HW IRQ never touches phys_active. */
+    dwr(&f, 0, word1(GICD_ISPENDR, 51), 4, bit1(51));
+    ck_assert(!irq(&f, 0, 51)->phys_active);
+
+    /* Mapped level IRQ: set-enable re-samples the line; a drop while inactive
+     * deactivates the physical interrupt. */
+    dwr(&f, 0, GICD_ICFGR + 50 / 16 * 4, 4, 0);
+    ck_assert(hw->level);
+    hw->line_level = true;
+    hw->device_level = false;
+    hw->phys_active = true;
+    dwr(&f, 0, word1(GICD_ISENABLER, 50), 4, bit1(50));
+    ck_assert(hw->enabled);
+    ck_assert(!hw->line_level);
+    ck_assert(!hw->phys_active);
+    /* Line still high: kept, and the physical side stays active. */
+    dwr(&f, 0, word1(GICD_ICENABLER, 50), 4, bit1(50));
+    hw->line_level = true;
+    hw->device_level = true;
+    hw->phys_active = true;
+    dwr(&f, 0, word1(GICD_ISENABLER, 50), 4, bit1(50));
+    ck_assert(hw->line_level);
+    ck_assert(hw->phys_active);
+    fx_close(&f);
+}
+END_TEST
+
+START_TEST(test_v2_active_semantics)
+{
+    struct fx f = v2_default();
+    uint64_t halts = f.m->n.halts;
+    dwr(&f, 0, word1(GICD_ISACTIVER, 32), 4, 0x3);
+    ck_assert_uint_eq(f.m->n.halts, halts + 1);  /* SPIs halt the guest */
+    ck_assert_uint_eq(drd(&f, 0, word1(GICD_ISACTIVER, 32), 4), 0x3);
+    ck_assert_uint_eq(f.m->n.halts, halts + 2);  /* reads too */
+    ck_assert_uint_eq(drd(&f, 0, word1(GICD_ICACTIVER, 32), 4), 0x3);
+    ck_assert_uint_eq(f.m->n.halts, halts + 3);
+    /* Activated IRQs are queued to their target. */
+    ck_assert_ptr_eq(irq(&f, 0, 33)->vcpu, &f.m->vcpus[0]);
+    dwr(&f, 0, word1(GICD_ICACTIVER, 32), 4, 0x1);
+    ck_assert_uint_eq(drd(&f, 0, word1(GICD_ISACTIVER, 32), 4), 0x2);
+    /* A write of 0 still goes through the halt. */
+    halts = f.m->n.halts;
+    dwr(&f, 0, word1(GICD_ICACTIVER, 32), 4, 0);
+    ck_assert_uint_eq(f.m->n.halts, halts + 1);
+
+    /* v2 private: banked, no halt; an activated SGI records the requester. */
+    halts = f.m->n.halts;
+    dwr(&f, 2, GICD_ISACTIVER, 4, bit1(5) | bit1(20));
+    ck_assert_uint_eq(drd(&f, 2, GICD_ISACTIVER, 4), bit1(5) | bit1(20));
+    ck_assert_uint_eq(drd(&f, 1, GICD_ISACTIVER, 4), 0);
+    ck_assert_uint_eq(f.m->n.halts, halts);
+    ck_assert(irq(&f, 2, 5)->active);
+    ck_assert_uint_eq(irq(&f, 2, 5)->active_source, 2);
+    ck_assert_uint_eq(irq(&f, 2, 20)->active_source, 0);  /* PPIs have none */
+    dwr(&f, 2, GICD_ICACTIVER, 4, bit1(5));
+    ck_assert(!irq(&f, 2, 5)->active);
+    ck_assert_uint_eq(f.m->n.halts, halts);
+
+    /* Lock traffic: active reads take only kvm->lock, enable reads none, pending
+     * reads every IRQ's lock. */
+    uint64_t locks = f.m->n.lock_acquisitions;
+    drd(&f, 0, word1(GICD_ISACTIVER, 32), 4);
+    ck_assert_uint_eq(f.m->n.lock_acquisitions, locks + 1);
+    ck_assert_uint_eq(f.m->kvm_lock.free_at, f.now);
+    locks = f.m->n.lock_acquisitions;
+    drd(&f, 0, word1(GICD_ISENABLER, 32), 4);
+    drd(&f, 0, GICD_IPRIORITYR + 32, 4);
+    drd(&f, 0, GICD_ICFGR + 8, 4);
+    drd(&f, 0, GICD_ITARGETSR + 32, 4);
+    drd(&f, 0, word1(GICD_IGROUPR, 32), 4);
+    ck_assert_uint_eq(f.m->n.lock_acquisitions, locks);
+    drd(&f, 0, word1(GICD_ISPENDR, 32), 4);
+    ck_assert_uint_eq(f.m->n.lock_acquisitions, locks + 32);
+    fx_close(&f);
+}
+END_TEST
+
+START_TEST(test_v2_halt_forces_running_vcpus_out)
+{
+    struct fx f = v2_default();
+    f.m->vcpus[1].in_guest = true;
+    /* A private access by vCPU 0 leaves vCPU 1 running. */
+    drd(&f, 0, GICD_ISACTIVER, 4);
+    ck_assert(f.m->vcpus[1].in_guest);
+    uint64_t exits = f.m->n.exits;
+    /* An SPI access forces it out and lets it back in. */
+    drd(&f, 0, word1(GICD_ISACTIVER, 32), 4);
+    ck_assert_uint_eq(f.m->n.exits, exits + 1);
+    ck_assert(f.m->vcpus[1].in_guest);
+    ck_assert(!f.m->vcpus[1].halted);
+    fx_close(&f);
+}
+END_TEST
+
+START_TEST(test_v2_group)
+{
+    struct fx f = v2_default();
+    ck_assert_uint_eq(drd(&f, 0, GICD_IGROUPR, 4), 0);  /* v2 resets to Group 0 */
+    ck_assert_uint_eq(drd(&f, 0, word1(GICD_IGROUPR, 32), 4), 0);
+    dwr(&f, 0, word1(GICD_IGROUPR, 32), 4, 0xffffffff);
+    ck_assert_uint_eq(drd(&f, 0, word1(GICD_IGROUPR, 32), 4), 0xffffffff);
+    /* Every bit is written, not only the set ones. */
+    dwr(&f, 0, word1(GICD_IGROUPR, 32), 4, 0x1);
+    ck_assert_uint_eq(drd(&f, 0, word1(GICD_IGROUPR, 32), 4), 0x1);
+    ck_assert_uint_eq(irq(&f, 0, 32)->group, 1);
+    ck_assert_uint_eq(irq(&f, 0, 33)->group, 0);
+    /* Banked. */
+    dwr(&f, 1, GICD_IGROUPR, 4, 0xffff);
+    ck_assert_uint_eq(drd(&f, 1, GICD_IGROUPR, 4), 0xffff);
+    ck_assert_uint_eq(drd(&f, 0, GICD_IGROUPR, 4), 0);
+    /* A group write requeues: a pending, enabled SPI is listed and its target kicked. */
+    dwr(&f, 0, GICD_CTLR, 4, 1);
+    set_line(&f, 40, 0, true);
+    ck_assert_ptr_null(irq(&f, 0, 40)->vcpu);  /* disabled: not queued */
+    irq(&f, 0, 40)->enabled = true;            /* behind the vgic's back */
+    uint32_t k = kicks[0];
+    dwr(&f, 0, word1(GICD_IGROUPR, 40), 4, 0);
+    ck_assert_ptr_eq(irq(&f, 0, 40)->vcpu, &f.m->vcpus[0]);
+    ck_assert_uint_eq(kicks[0], k + 1);
+    fx_close(&f);
+}
+END_TEST
+
+/* ---- IPRIORITYR ---------------------------------------------------------- */
+
+static void check_priorities(enum gic_version v, uint32_t bits, uint32_t word_expect,
+                             uint8_t byte_expect)
+{
+    struct fx_opts o = {.version = v, .vcpus = 2, .spis = 32, .priority_bits = bits};
+    struct fx f = fx_open(&o);
+    ck_assert_uint_eq(drd(&f, 0, GICD_IPRIORITYR + 32, 4), 0);  /* reset 0 */
+    dwr(&f, 0, GICD_IPRIORITYR + 32, 4, 0x12345678);
+    ck_assert_uint_eq(drd(&f, 0, GICD_IPRIORITYR + 32, 4), word_expect);
+    dwr(&f, 1, GICD_IPRIORITYR + 39, 1, 0xff);
+    ck_assert_uint_eq(drd(&f, 0, GICD_IPRIORITYR + 39, 1), byte_expect);
+    ck_assert_uint_eq(drd(&f, 0, GICD_IPRIORITYR + 36, 4), (uint32_t)byte_expect << 24);
+    ck_assert_uint_eq(irq(&f, 0, 39)->priority, byte_expect);
+    /* Byte writes leave their neighbours alone. */
+    ck_assert_uint_eq(drd(&f, 0, GICD_IPRIORITYR + 32, 4), word_expect);
+    fx_close(&f);
+}
+
+START_TEST(test_priority_masking)
+{
+    check_priorities(GIC_V2, 5, 0x10305078, 0xf8);
+    check_priorities(GIC_V3, 5, 0x10305078, 0xf8);
+    check_priorities(GIC_V3, 8, 0x12345678, 0xff);
+    check_priorities(GIC_V3, 4, 0x10305070, 0xf0);
+    /* The GICv2 list registers carry priority[7:3]: the model caps v2 at 5 bits. */
+    check_priorities(GIC_V2, 8, 0x10305078, 0xf8);
+}
+END_TEST
+
+START_TEST(test_priority_no_requeue)
+{
+    struct fx f = v2_default();
+    dwr(&f, 0, GICD_CTLR, 4, 1);
+    dwr(&f, 0, word1(GICD_ISENABLER, 40), 4, bit1(40));
+    dwr(&f, 0, word1(GICD_ISPENDR, 40), 4, bit1(40));
+    uint32_t k = total_kicks();
+    uint64_t locks = f.m->n.lock_acquisitions;
+    dwr(&f, 0, GICD_IPRIORITYR + 40, 1, 0x80);
+    ck_assert_uint_eq(total_kicks(), k);
+    ck_assert_uint_eq(f.m->n.lock_acquisitions, locks + 1);
+    fx_close(&f);
+}
+END_TEST
+
+/* ---- ITARGETSR ------------------------------------------------------------ */
+
+START_TEST(test_v2_itargetsr)
+{
+    struct fx f = v2_default();
+    /* Private: each vCPU reads its own bit in every byte; writes are ignored. */
+    ck_assert_uint_eq(drd(&f, 2, GICD_ITARGETSR, 4), 0x04040404);
+    ck_assert_uint_eq(drd(&f, 3, GICD_ITARGETSR + 28, 4), 0x08080808);
+    ck_assert_uint_eq(drd(&f, 1, GICD_ITARGETSR + 17, 1), 0x02);
+    dwr(&f, 2, GICD_ITARGETSR, 4, 0x01010101);
+    dwr(&f, 2, GICD_ITARGETSR + 31, 1, 0x01);
+    ck_assert_uint_eq(drd(&f, 2, GICD_ITARGETSR, 4), 0x04040404);
+    ck_assert_uint_eq(drd(&f, 2, GICD_ITARGETSR + 28, 4), 0x04040404);
+    ck_assert_ptr_eq(irq(&f, 2, 31)->target_vcpu, &f.m->vcpus[2]);
+
+    /* SPIs: reset 0, delivered to vCPU 0. */
+    ck_assert_uint_eq(drd(&f, 0, GICD_ITARGETSR + 32, 4), 0);
+    ck_assert_ptr_eq(irq(&f, 0, 32)->target_vcpu, &f.m->vcpus[0]);
+    /* Only the lowest set target receives the interrupt. */
+    dwr(&f, 1, GICD_ITARGETSR + 32, 4, 0x0f020106);
+    ck_assert_uint_eq(drd(&f, 0, GICD_ITARGETSR + 32, 4), 0x0f020106);
+    ck_assert_ptr_eq(irq(&f, 0, 32)->target_vcpu, &f.m->vcpus[1]);
+    ck_assert_ptr_eq(irq(&f, 0, 33)->target_vcpu, &f.m->vcpus[0]);
+    ck_assert_ptr_eq(irq(&f, 0, 34)->target_vcpu, &f.m->vcpus[1]);
+    ck_assert_ptr_eq(irq(&f, 0, 35)->target_vcpu, &f.m->vcpus[0]);
+    dwr(&f, 0, GICD_ITARGETSR + 41, 1, 0x0c);
+    ck_assert_uint_eq(drd(&f, 0, GICD_ITARGETSR + 41, 1), 0x0c);
+    ck_assert_ptr_eq(irq(&f, 0, 41)->target_vcpu, &f.m->vcpus[2]);
+    /* Bits of vCPUs that do not exist (4 vCPUs) are dropped. */
+    dwr(&f, 0, GICD_ITARGETSR + 41, 1, 0xf8);
+    ck_assert_uint_eq(drd(&f, 0, GICD_ITARGETSR + 41, 1), 0x08);
+    ck_assert_ptr_eq(irq(&f, 0, 41)->target_vcpu, &f.m->vcpus[3]);
+    dwr(&f, 0, GICD_ITARGETSR + 41, 1, 0xf0);
+    ck_assert_uint_eq(drd(&f, 0, GICD_ITARGETSR + 41, 1), 0);
+    ck_assert_ptr_eq(irq(&f, 0, 41)->target_vcpu, &f.m->vcpus[0]);
+    /* A listed IRQ is not requeued by a target change. */
+    dwr(&f, 0, GICD_CTLR, 4, 1);
+    dwr(&f, 0, word1(GICD_ISENABLER, 42), 4, bit1(42));
+    dwr(&f, 0, word1(GICD_ISPENDR, 42), 4, bit1(42));
+    ck_assert_ptr_eq(irq(&f, 0, 42)->vcpu, &f.m->vcpus[0]);
+    uint32_t k = total_kicks();
+    dwr(&f, 0, GICD_ITARGETSR + 42, 1, 0x02);
+    ck_assert_ptr_eq(irq(&f, 0, 42)->target_vcpu, &f.m->vcpus[1]);
+    ck_assert_ptr_eq(irq(&f, 0, 42)->vcpu, &f.m->vcpus[0]);
+    ck_assert_uint_eq(total_kicks(), k);
+    fx_close(&f);
+}
+END_TEST
+
+/* ---- ICFGR ---------------------------------------------------------------- */
+
+START_TEST(test_icfgr)
+{
+    struct fx f = v2_default();
+    ck_assert_uint_eq(drd(&f, 1, GICD_ICFGR, 4), 0xaaaaaaaa);  /* SGIs edge */
+    ck_assert_uint_eq(drd(&f, 1, GICD_ICFGR + 4, 4), 0);       /* PPIs level */
+    ck_assert_uint_eq(drd(&f, 1, GICD_ICFGR + 8, 4), 0xaaaaaaaa);  /* SPIs reset edge */
+    /* Private configuration is read-only. */
+    dwr(&f, 1, GICD_ICFGR, 4, 0);
+    dwr(&f, 1, GICD_ICFGR + 4, 4, 0xffffffff);
+    ck_assert_uint_eq(drd(&f, 1, GICD_ICFGR, 4), 0xaaaaaaaa);
+    ck_assert_uint_eq(drd(&f, 1, GICD_ICFGR + 4, 4), 0);
+    ck_assert(irq(&f, 1, 27)->level);
+    /* SPIs: bit 2i+1 selects edge; bit 2i is ignored. */
+    dwr(&f, 0, GICD_ICFGR + 8, 4, 0x55555555);
+    ck_assert_uint_eq(drd(&f, 0, GICD_ICFGR + 8, 4), 0);
+    ck_assert(irq(&f, 0, 32)->level);
+    ck_assert(irq(&f, 0, 47)->level);
+    ck_assert(!irq(&f, 0, 48)->level);
+    dwr(&f, 0, GICD_ICFGR + 8, 4, 0x80000002);
+    ck_assert_uint_eq(drd(&f, 0, GICD_ICFGR + 8, 4), 0x80000002);
+    ck_assert(!irq(&f, 0, 32)->level);
+    ck_assert(irq(&f, 0, 33)->level);
+    ck_assert(!irq(&f, 0, 47)->level);
+    /* 32-bit only. */
+    dwr(&f, 0, GICD_ICFGR + 12, 1, 0);
+    ck_assert_uint_eq(drd(&f, 0, GICD_ICFGR + 12, 4), 0xaaaaaaaa);
+    fx_close(&f);
+
+    f = v3_default();
+    /* Through the redistributor: SGIs edge, PPIs level, writes ignored. */
+    ck_assert_uint_eq(rrd(&f, 0, 5, GICR_ICFGR0, 4), 0xaaaaaaaa);
+    ck_assert_uint_eq(rrd(&f, 0, 5, GICR_ICFGR0 + 4, 4), 0);
+    rwr(&f, 0, 5, GICR_ICFGR0, 4, 0);
+    rwr(&f, 0, 5, GICR_ICFGR0 + 4, 4, 0xaaaaaaaa);
+    ck_assert_uint_eq(rrd(&f, 0, 5, GICR_ICFGR0, 4), 0xaaaaaaaa);
+    ck_assert_uint_eq(rrd(&f, 0, 5, GICR_ICFGR0 + 4, 4), 0);
+    /* The distributor's private words are RAZ/WI; the SPI words work. */
+    ck_assert_uint_eq(drd(&f, 0, GICD_ICFGR, 4), 0);
+    ck_assert_uint_eq(drd(&f, 0, GICD_ICFGR + 4, 4), 0);
+    ck_assert_uint_eq(drd(&f, 0, GICD_ICFGR + 8, 4), 0xaaaaaaaa);
+    dwr(&f, 0, GICD_ICFGR + 8, 4, 0);
+    ck_assert_uint_eq(drd(&f, 0, GICD_ICFGR + 8, 4), 0);
+    fx_close(&f);
+}
+END_TEST
+
+/* ---- GICD_SGIR and the SGI pending-source registers (v2) -------------------- */
+
+static uint8_t sgi_source(struct fx *f, uint32_t vcpu, uint32_t sgi)
+{
+    return irq(f, vcpu, sgi)->source;
+}
+
+START_TEST(test_v2_sgir)
+{
+    struct fx f = v2_default();
+    ck_assert_uint_eq(drd(&f, 0, GICD_SGIR, 4), 0);
+    /* Filter 0: the target list. */
+    dwr(&f, 1, GICD_SGIR, 4, 0x05u << 16 | 3);
+    ck_assert_uint_eq(sgi_source(&f, 0, 3), 0x02);
+    ck_assert_uint_eq(sgi_source(&f, 2, 3), 0x02);
+    ck_assert_uint_eq(sgi_source(&f, 1, 3), 0);
+    ck_assert_uint_eq(sgi_source(&f, 3, 3), 0);
+    ck_assert(irq(&f, 0, 3)->pending_latch);
+    ck_assert(!irq(&f, 3, 3)->pending_latch);
+    /* Visible as the accessor's source bytes: SGI 3 is byte 3 of word 0. */
+    ck_assert_uint_eq(drd(&f, 0, GICD_SPENDSGIR, 4), 0x02000000);
+    ck_assert_uint_eq(drd(&f, 0, GICD_CPENDSGIR, 4), 0x02000000);
+    ck_assert_uint_eq(drd(&f, 3, GICD_SPENDSGIR, 4), 0);
+    /* Filter 1: all but the sender. */
+    dwr(&f, 2, GICD_SGIR, 4, 1u << 24 | 0xffu << 16 | 4);
+    ck_assert_uint_eq(sgi_source(&f, 0, 4), 0x04);
+    ck_assert_uint_eq(sgi_source(&f, 1, 4), 0x04);
+    ck_assert_uint_eq(sgi_source(&f, 3, 4), 0x04);
+    ck_assert_uint_eq(sgi_source(&f, 2, 4), 0);
+    /* Filter 2: the sender only, whatever the list. */
+    dwr(&f, 3, GICD_SGIR, 4, 2u << 24 | 0x01u << 16 | 5);
+    ck_assert_uint_eq(sgi_source(&f, 3, 5), 0x08);
+    ck_assert_uint_eq(sgi_source(&f, 0, 5), 0);
+    /* Filter 3: reserved, ignored. */
+    dwr(&f, 0, GICD_SGIR, 4, 3u << 24 | 0x0fu << 16 | 6);
+    for (uint32_t c = 0; c < 4; c++)
+        ck_assert(!irq(&f, c, 6)->pending_latch);
+    /* Targets that do not exist are dropped. */
+    dwr(&f, 0, GICD_SGIR, 4, 0xf0u << 16 | 7);
+    for (uint32_t c = 0; c < 4; c++)
+        ck_assert(!irq(&f, c, 7)->pending_latch);
+    /* Several senders accumulate; an 8-bit write is not a valid SGIR access. */
+    dwr(&f, 3, GICD_SGIR, 4, 0x01u << 16 | 3);
+    ck_assert_uint_eq(sgi_source(&f, 0, 3), 0x0a);
+    dwr(&f, 2, GICD_SGIR, 1, 8);
+    ck_assert_uint_eq(sgi_source(&f, 0, 3), 0x0a);
+    ck_assert_uint_eq(drd(&f, 0, GICD_SGIR, 4), 0);
+    fx_close(&f);
+}
+END_TEST
+
+START_TEST(test_v2_pendsgir)
+{
+    struct fx f = v2_default();
+    dwr(&f, 0, GICD_CTLR, 4, 1);
+    /* SPENDSGIR: byte i sets sources of the accessor's SGI i, latches and queues. */
+    dwr(&f, 1, GICD_SPENDSGIR + 2, 1, 0x09);
+    ck_assert_uint_eq(sgi_source(&f, 1, 2), 0x09);
+    ck_assert(irq(&f, 1, 2)->pending_latch);
+    ck_assert_uint_eq(sgi_source(&f, 0, 2), 0);
+    ck_assert_ptr_eq(irq(&f, 1, 2)->vcpu, &f.m->vcpus[1]);
+    ck_assert_uint_eq(kicks[1], 1);
+    ck_assert_uint_eq(drd(&f, 1, GICD_SPENDSGIR, 4), 0x00090000);
+    ck_assert_uint_eq(drd(&f, 1, GICD_SPENDSGIR + 2, 1), 0x09);
+    ck_assert_uint_eq(drd(&f, 1, GICD_CPENDSGIR + 2, 1), 0x09);
+    ck_assert_uint_eq(drd(&f, 0, GICD_SPENDSGIR, 4), 0);
+    /* CPENDSGIR: the latch goes only with the last source. */
+    dwr(&f, 1, GICD_CPENDSGIR + 2, 1, 0x01);
+    ck_assert_uint_eq(sgi_source(&f, 1, 2), 0x08);
+    ck_assert(irq(&f, 1, 2)->pending_latch);
+    dwr(&f, 1, GICD_CPENDSGIR, 4, 0x08080808);
+    ck_assert_uint_eq(sgi_source(&f, 1, 2), 0);
+    ck_assert(!irq(&f, 1, 2)->pending_latch);
+    /* 32-bit access: four SGIs per word. */
+    dwr(&f, 2, GICD_SPENDSGIR + 4, 4, 0x01000200);
+    ck_assert_uint_eq(sgi_source(&f, 2, 5), 0x02);
+    ck_assert_uint_eq(sgi_source(&f, 2, 7), 0x01);
+    ck_assert(!irq(&f, 2, 4)->pending_latch);
+    ck_assert(!irq(&f, 2, 6)->pending_latch);
+    ck_assert_uint_eq(drd(&f, 2, GICD_SPENDSGIR + 4, 4), 0x01000200);
+    ck_assert_uint_eq(drd(&f, 2, GICD_SPENDSGIR + 12, 4), 0);
+    /* 16-bit and misaligned accesses are RAZ/WI. */
+    dwr(&f, 2, GICD_SPENDSGIR + 8, 2, 0x0101);
+    ck_assert_uint_eq(sgi_source(&f, 2, 8), 0);
+    dwr(&f, 2, GICD_SPENDSGIR + 9, 4, 0x01010101);
+    ck_assert_uint_eq(sgi_source(&f, 2, 9), 0);
+    ck_assert_uint_eq(drd(&f, 2, GICD_SPENDSGIR + 5, 4), 0);
+    ck_assert_uint_eq(drd(&f, 2, GICD_SPENDSGIR + 4, 2), 0);
+    fx_close(&f);
+}
+END_TEST
+
+/* ---- GICv3 distributor ------------------------------------------------------ */
+
+START_TEST(test_v3_id_registers)
+{
+    struct fx f = v3_default();
+    /* ARE_NS (bit 4) and DS (bit 6) always read 1. */
+    ck_assert_uint_eq(drd(&f, 0, GICD_CTLR, 4), 0x50);
+    /* ITLinesNumber 2, IDbits 9 (10-bit INTIDs), CPUNumber 0 whatever the vCPUs. */
+    ck_assert_uint_eq(drd(&f, 0, GICD_TYPER, 4), 2 | 9u << 19);
+    ck_assert_uint_eq(drd(&f, 0, GICD_IIDR, 4), 0x4b00243b);
+    ck_assert_uint_eq(drd(&f, 0, GICD_TYPER2, 4), 0);
+    ck_assert_uint_eq(drd(&f, 0, GICD_STATUSR, 4), 0xffffffff);
+    ck_assert_uint_eq(drd(&f, 0, GICD_STATUSR, 1), 0);  /* 32-bit only */
+    dwr(&f, 0, GICD_STATUSR, 4, 0);
+    ck_assert_uint_eq(drd(&f, 0, GICD_STATUSR, 4), 0xffffffff);
+    ck_assert_uint_eq(drd(&f, 0, GICD_V3_ID_BASE + REF_ID_PIDR2, 4), 0x3b);
+    for (uint32_t off = GICD_V3_ID_BASE; off < GICD_V3_FRAME_SIZE; off += 4)
+        if (off != GICD_V3_ID_BASE + REF_ID_PIDR2)
+            ck_assert_uint_eq(drd(&f, 0, off, 4), 0);
+    ck_assert_uint_eq(drd(&f, 0, GICD_V3_ID_BASE + REF_ID_PIDR2, 1), 0);
+    /* Unmapped v3 offsets: SGIR, NSACR, SETSPI. */
+    ck_assert_uint_eq(drd(&f, 0, GICD_SGIR, 4), 0);
+    dwr(&f, 0, GICD_SGIR, 4, 2u << 24 | 1);
+    ck_assert(!irq(&f, 0, 1)->pending_latch);
+    ck_assert_uint_eq(drd(&f, 0, GICD_NSACR + 8, 4), 0);
+    ck_assert_uint_eq(drd(&f, 0, 0x40, 4), 0);
+    ck_assert_uint_eq(drd(&f, 0, GICD_SPENDSGIR, 4), 0);
+    fx_close(&f);
+
+    struct fx_opts o = {.version = GIC_V3, .vcpus = 2, .spis = GIC_MAX_SPIS};
+    f = fx_open(&o);
+    ck_assert_uint_eq(drd(&f, 0, GICD_TYPER, 4), 30 | 9u << 19);
+    fx_close(&f);
+}
+END_TEST
+
+START_TEST(test_v3_ctlr)
+{
+    struct fx f = v3_default();
+    /* EnableGrp0 (bit 0) alone leaves the distributor disabled. */
+    dwr(&f, 0, GICD_CTLR, 4, 0x1);
+    ck_assert_uint_eq(drd(&f, 0, GICD_CTLR, 4), 0x50);
+    ck_assert(!f.m->dist_enabled);
+    uint64_t locks = f.m->n.lock_acquisitions;
+    dwr(&f, 0, GICD_CTLR, 4, 0x2);
+    /* kvm->lock, and the kick check takes every vCPU's ap_list lock. */
+    ck_assert_uint_eq(f.m->n.lock_acquisitions, locks + 1 + 20);
+    ck_assert_uint_eq(drd(&f, 0, GICD_CTLR, 4), 0x52);
+    ck_assert(f.m->dist_enabled);
+    locks = f.m->n.lock_acquisitions;
+    dwr(&f, 0, GICD_CTLR, 4, 0x2);  /* no transition: kvm->lock only */
+    ck_assert_uint_eq(f.m->n.lock_acquisitions, locks + 1);
+    dwr(&f, 0, GICD_CTLR, 4, 0xffffffff);
+    ck_assert_uint_eq(drd(&f, 0, GICD_CTLR, 4), 0x52);
+    dwr(&f, 0, GICD_CTLR, 4, 0x50);
+    ck_assert_uint_eq(drd(&f, 0, GICD_CTLR, 4), 0x50);
+
+    /* Re-enabling kicks a vCPU with an enabled pending IRQ listed. */
+    rwr(&f, 0, 7, GICR_ISACTIVER0, 4, bit1(20));   /* lists PPI 20 on vCPU 7 */
+    rwr(&f, 0, 7, GICR_ISENABLER0, 4, bit1(20));
+    rwr(&f, 0, 7, GICR_ISPENDR0, 4, bit1(20));
+    uint32_t k = kicks[7];
+    dwr(&f, 0, GICD_CTLR, 4, 0x2);
+    ck_assert_uint_eq(kicks[7], k + 1);
+    fx_close(&f);
+}
+END_TEST
+
+START_TEST(test_v3_dist_private_raz_wi)
+{
+    struct fx f = v3_default();
+    uint64_t halts = f.m->n.halts;
+    /* SGIs are enabled at reset, Group 1 on v3: still RAZ through the distributor. */
+    ck_assert_uint_eq(drd(&f, 0, GICD_ISENABLER, 4), 0);
+    ck_assert_uint_eq(drd(&f, 0, GICD_IGROUPR, 4), 0);
+    dwr(&f, 0, GICD_ISENABLER, 4, bit1(16));
+    ck_assert(!irq(&f, 0, 16)->enabled);
+    dwr(&f, 0, GICD_ICENABLER, 4, 0xffffffff);
+    ck_assert(irq(&f, 0, 1)->enabled);
+    dwr(&f, 0, GICD_ISPENDR, 4, bit1(20));
+    ck_assert(!irq(&f, 0, 20)->pending_latch);
+    dwr(&f, 0, GICD_ISACTIVER, 4, bit1(20));
+    ck_assert(!irq(&f, 0, 20)->active);
+    ck_assert_uint_eq(drd(&f, 0, GICD_ISACTIVER, 4), 0);
+    ck_assert_uint_eq(f.m->n.halts, halts);  /* RAZ/WI: no halt */
+    dwr(&f, 0, GICD_IPRIORITYR + 4, 4, 0x80808080);
+    dwr(&f, 0, GICD_IPRIORITYR + 31, 1, 0x80);
+    ck_assert_uint_eq(irq(&f, 0, 4)->priority, 0);
+    ck_assert_uint_eq(irq(&f, 0, 31)->priority, 0);
+    ck_assert_uint_eq(drd(&f, 0, GICD_IPRIORITYR + 4, 4), 0);
+    /* The SPI part right after works. */
+    dwr(&f, 0, GICD_IPRIORITYR + 32, 1, 0x80);
+    ck_assert_uint_eq(drd(&f, 0, GICD_IPRIORITYR + 32, 4), 0x80);
+    /* ITARGETSR is RAZ/WI everywhere, IGRPMODR too. */
+    dwr(&f, 0, GICD_ITARGETSR + 32, 4, 0x01010101);
+    ck_assert_uint_eq(drd(&f, 0, GICD_ITARGETSR + 32, 4), 0);
+    ck_assert_uint_eq(drd(&f, 0, GICD_ITARGETSR, 4), 0);
+    ck_assert_uint_eq(irq(&f, 0, 32)->targets, 0);
+    dwr(&f, 0, word1(GICD_IGRPMODR, 32), 4, 0xffffffff);
+    ck_assert_uint_eq(drd(&f, 0, word1(GICD_IGRPMODR, 32), 4), 0);
+    /* The SPI half of IGROUPR resets to Group 1 on v3. */
+    ck_assert_uint_eq(drd(&f, 0, word1(GICD_IGROUPR, 32), 4), 0xffffffff);
+    fx_close(&f);
+}
+END_TEST
+
+START_TEST(test_v3_irouter)
+{
+    struct fx f = v3_default();
+    uint32_t off40 = GICD_IROUTER + 8 * 40;
+    ck_assert_uint_eq(drd(&f, 0, off40, 8), 0);
+    ck_assert_ptr_eq(irq(&f, 0, 40)->target_vcpu, &f.m->vcpus[0]);
+    /* vCPU 17: Aff1 = 1, Aff0 = 1. */
+    ck_assert_uint_eq(f.m->vcpus[17].mpidr, 0x0101);
+    dwr(&f, 0, off40, 4, 0x0101);
+    ck_assert_uint_eq(drd(&f, 0, off40, 4), 0x0101);
+    ck_assert_uint_eq(drd(&f, 0, off40, 8), 0x0101);
+    ck_assert_ptr_eq(irq(&f, 0, 40)->target_vcpu, &f.m->vcpus[17]);
+    /* 64-bit write: Aff3 and IRM are not kept. */
+    dwr(&f, 0, off40, 8, 0x000000ff80000102ull);
+    ck_assert_uint_eq(irq(&f, 0, 40)->mpidr, 0x0102);
+    ck_assert_uint_eq(drd(&f, 0, off40, 8), 0x0102);
+    ck_assert_ptr_eq(irq(&f, 0, 40)->target_vcpu, &f.m->vcpus[18]);
+    /* Upper word: reads 0, writes ignored. */
+    dwr(&f, 0, off40 + 4, 4, 0x0003);
+    ck_assert_uint_eq(drd(&f, 0, off40 + 4, 4), 0);
+    ck_assert_uint_eq(irq(&f, 0, 40)->mpidr, 0x0102);
+    /* No vCPU with that affinity: routed nowhere. */
+    dwr(&f, 0, off40, 4, 0x00ff0000);
+    ck_assert_uint_eq(drd(&f, 0, off40, 4), 0x00ff0000);
+    ck_assert_ptr_null(irq(&f, 0, 40)->target_vcpu);
+    struct vgic_irq_state st;
+    vgic_ref_ops.irq_state(f.vm, 0, 40, &st);
+    ck_assert_int_eq(st.target_vcpu, -1);
+    /* A pending, enabled SPI without a target is not delivered. */
+    dwr(&f, 0, GICD_CTLR, 4, 0x2);
+    dwr(&f, 0, word1(GICD_ISENABLER, 40), 4, bit1(40));
+    dwr(&f, 0, word1(GICD_ISPENDR, 40), 4, bit1(40));
+    ck_assert_ptr_null(irq(&f, 0, 40)->vcpu);
+    ck_assert_uint_eq(total_kicks(), 0);
+    /* Neither 8-bit nor 16-bit accesses; INTIDs < 32 and >= nr_irqs are RAZ/WI. */
+    dwr(&f, 0, off40, 1, 0x01);
+    ck_assert_uint_eq(irq(&f, 0, 40)->mpidr, 0x00ff0000);
+    ck_assert_uint_eq(drd(&f, 0, off40, 2), 0);
+    ck_assert_uint_eq(drd(&f, 0, GICD_IROUTER + 8 * 3, 8), 0);
+    dwr(&f, 0, GICD_IROUTER + 8 * 3, 8, 0x0101);
+    ck_assert_uint_eq(irq(&f, 0, 3)->mpidr, 0);
+    dwr(&f, 0, GICD_IROUTER + 8 * 96, 8, 0x0101);
+    ck_assert_uint_eq(drd(&f, 0, GICD_IROUTER + 8 * 96, 8), 0);
+    dwr(&f, 0, GICD_IROUTER + 8 * 95, 8, 0x0101);
+    ck_assert_uint_eq(drd(&f, 0, GICD_IROUTER + 8 * 95, 8), 0x0101);
+    /* Misaligned 64-bit access. */
+    ck_assert_uint_eq(drd(&f, 0, GICD_IROUTER + 8 * 95 + 4, 8), 0);
+    fx_close(&f);
+}
+END_TEST
+
+/* ---- GICv3 redistributors ----------------------------------------------------- */
+
+START_TEST(test_v3_rd_frame)
+{
+    struct fx f = v3_default();
+    for (uint32_t r = 0; r < 20; r++) {
+        ck_assert_uint_eq(rrd(&f, 0, r, GICR_CTLR, 4), 0);
+        ck_assert_uint_eq(rrd(&f, 0, r, GICR_IIDR, 4), 0x4b00043b);
+        ck_assert_uint_eq(rrd(&f, 0, r, GICR_ID_BASE + REF_ID_PIDR2, 4), 0x3b);
+    }
+    ck_assert_uint_eq(rrd(&f, 0, 0, GICR_ID_BASE, 4), 0);
+    /* WAKER: ProcessorSleep/ChildrenAsleep read 0 even after writing them. */
+    rwr(&f, 0, 3, GICR_WAKER, 4, 0x6);
+    ck_assert_uint_eq(rrd(&f, 0, 3, GICR_WAKER, 4), 0);
+    rwr(&f, 0, 3, GICR_CTLR, 4, 1);  /* EnableLPIs: no ITS */
+    ck_assert_uint_eq(rrd(&f, 0, 3, GICR_CTLR, 4), 0);
+    ck_assert_uint_eq(rrd(&f, 0, 3, GICR_STATUSR, 4), 0);
+    /* LPI registers and holes. */
+    ck_assert_uint_eq(rrd(&f, 0, 3, GICR_PROPBASER, 8), 0);
+    ck_assert_uint_eq(rrd(&f, 0, 3, GICR_PENDBASER, 8), 0);
+    ck_assert_uint_eq(rrd(&f, 0, 3, 0x40, 8), 0);
+    ck_assert_uint_eq(rrd(&f, 0, 3, GICR_SGI_BASE, 4), 0);
+    ck_assert_uint_eq(rrd(&f, 0, 3, GICR_SGI_BASE + GICR_ID_BASE + REF_ID_PIDR2, 4), 0);
+    ck_assert_uint_eq(rrd(&f, 0, 3, GICR_IIDR, 1), 0);
+    /* Redistributors that do not exist, offsets past the frame. */
+    ck_assert_uint_eq(rrd(&f, 0, 20, GICR_IIDR, 4), 0);
+    ck_assert_uint_eq(rrd(&f, 0, 0, GICR_FRAME_SIZE + GICR_IIDR, 4), 0);
+    fx_close(&f);
+}
+END_TEST
+
+START_TEST(test_v3_gicr_typer)
+{
+    struct fx f = v3_default();
+    /* vCPU 17: Aff1 1, Aff0 1; Processor_Number 17; not last. */
+    ck_assert_uint_eq(rrd(&f, 0, 17, GICR_TYPER, 8), 0x0000010100001100ull);
+    ck_assert_uint_eq(rrd(&f, 4, 17, GICR_TYPER, 4), 0x00001100);
+    ck_assert_uint_eq(rrd(&f, 4, 17, GICR_TYPER + 4, 4), 0x00000101);
+    /* vCPU 19 (the highest) carries Last. */
+    ck_assert_uint_eq(rrd(&f, 0, 19, GICR_TYPER, 8), 0x0000010300001310ull);
+    ck_assert_uint_eq(rrd(&f, 0, 19, GICR_TYPER, 4), 0x00001310);
+    for (uint32_t r = 0; r < 19; r++)
+        ck_assert_uint_eq(rrd(&f, 0, r, GICR_TYPER, 8) & 0x10, 0);
+    ck_assert_uint_eq(rrd(&f, 0, 0, GICR_TYPER, 8), 0);
+    ck_assert_uint_eq(rrd(&f, 0, 2, GICR_TYPER, 8), 0x0000000200000200ull);
+    /* Read-only; 8-bit and misaligned reads are RAZ. */
+    rwr(&f, 0, 2, GICR_TYPER, 8, 0);
+    ck_assert_uint_eq(rrd(&f, 0, 2, GICR_TYPER, 8), 0x0000000200000200ull);
+    ck_assert_uint_eq(rrd(&f, 0, 2, GICR_TYPER + 1, 1), 0);
+    ck_assert_uint_eq(rrd(&f, 0, 2, GICR_TYPER + 4, 8), 0);
+    ck_assert_uint_eq(rrd(&f, 0, 2, GICR_TYPER, 2), 0);
+    fx_close(&f);
+
+    struct fx_opts o = {.version = GIC_V3, .vcpus = 1, .spis = 32};
+    f = fx_open(&o);
+    ck_assert_uint_eq(rrd(&f, 0, 0, GICR_TYPER, 8), 0x10);
+    fx_close(&f);
+}
+END_TEST
+
+START_TEST(test_v3_sgi_frame)
+{
+    struct fx f = v3_default();
+    /* Reset: SGIs enabled, PPIs disabled, everything Group 1. */
+    ck_assert_uint_eq(rrd(&f, 0, 4, GICR_ISENABLER0, 4), 0xffff);
+    ck_assert_uint_eq(rrd(&f, 0, 4, GICR_IGROUPR0, 4), 0xffffffff);
+    /* The owner's IRQs, whoever accesses the frame. */
+    rwr(&f, 0, 4, GICR_ISENABLER0, 4, bit1(27));
+    ck_assert(irq(&f, 4, 27)->enabled);
+    ck_assert(!irq(&f, 0, 27)->enabled);
+    ck_assert_uint_eq(rrd(&f, 9, 4, GICR_ICENABLER0, 4), 0x0800ffff);
+    ck_assert_uint_eq(rrd(&f, 4, 0, GICR_ICENABLER0, 4), 0xffff);
+    rwr(&f, 1, 4, GICR_ICENABLER0, 4, bit1(0));
+    ck_assert(!irq(&f, 4, 0)->enabled);
+    rwr(&f, 1, 4, GICR_IGROUPR0, 4, 0xffff0000);
+    ck_assert_uint_eq(irq(&f, 4, 3)->group, 0);
+    ck_assert_uint_eq(irq(&f, 1, 3)->group, 1);
+    ck_assert_uint_eq(rrd(&f, 1, 4, GICR_IGROUPR0, 4), 0xffff0000);
+    /* v3 SGI pending bits are writable (only the v2 model makes them WI). */
+    rwr(&f, 2, 4, GICR_ISPENDR0, 4, bit1(3) | bit1(18));
+    ck_assert(irq(&f, 4, 3)->pending_latch);
+    ck_assert_uint_eq(rrd(&f, 2, 4, GICR_ICPENDR0, 4), bit1(3) | bit1(18));
+    rwr(&f, 2, 4, GICR_ICPENDR0, 4, bit1(3));
+    ck_assert_uint_eq(rrd(&f, 2, 4, GICR_ISPENDR0, 4), bit1(18));
+    ck_assert_uint_eq(irq(&f, 4, 3)->source, 0);
+    /* Priorities: 8- and 32-bit, masked. */
+    rwr(&f, 0, 4, GICR_IPRIORITYR0 + 27, 1, 0xa7);
+    ck_assert_uint_eq(irq(&f, 4, 27)->priority, 0xa0);
+    ck_assert_uint_eq(rrd(&f, 0, 4, GICR_IPRIORITYR0 + 24, 4), 0xa0000000);
+    rwr(&f, 0, 4, GICR_IPRIORITYR0 + 28, 4, 0xffffffff);
+    ck_assert_uint_eq(rrd(&f, 0, 4, GICR_IPRIORITYR0 + 28, 4), 0xf8f8f8f8);
+    ck_assert_uint_eq(rrd(&f, 0, 5, GICR_IPRIORITYR0 + 28, 4), 0);
+    ck_assert_uint_eq(rrd(&f, 0, 4, GICR_IPRIORITYR0 + 32, 4), 0);  /* past the region */
+    /* IGRPMODR0 and NSACR are RAZ/WI. */
+    rwr(&f, 0, 4, GICR_IGRPMODR0, 4, 0xffffffff);
+    ck_assert_uint_eq(rrd(&f, 0, 4, GICR_IGRPMODR0, 4), 0);
+    rwr(&f, 0, 4, GICR_NSACR, 4, 0xffffffff);
+    ck_assert_uint_eq(rrd(&f, 0, 4, GICR_NSACR, 4), 0);
+    /* Width rules in the SGI frame. */
+    ck_assert_uint_eq(rrd(&f, 0, 4, GICR_ISENABLER0, 1), 0);
+    ck_assert_uint_eq(rrd(&f, 0, 4, GICR_ISENABLER0, 8), 0);
+    rwr(&f, 0, 4, GICR_ICENABLER0, 2, 0xffff);
+    ck_assert_uint_eq(rrd(&f, 0, 4, GICR_ISENABLER0, 4), 0x0800fffe);
+    fx_close(&f);
+}
+END_TEST
+
+START_TEST(test_v3_active)
+{
+    struct fx f = v3_default();
+    uint64_t halts = f.m->n.halts;
+    /* The v3 model halts for private IRQs too, reads included. */
+    ck_assert_uint_eq(rrd(&f, 0, 2, GICR_ISACTIVER0, 4), 0);
+    ck_assert_uint_eq(f.m->n.halts, halts + 1);
+    rwr(&f, 0, 2, GICR_ISACTIVER0, 4, bit1(1) | bit1(25));
+    ck_assert_uint_eq(f.m->n.halts, halts + 2);
+    ck_assert(irq(&f, 2, 1)->active);
+    ck_assert(!irq(&f, 0, 1)->active);
+    ck_assert_uint_eq(irq(&f, 2, 1)->active_source, 0);  /* v2 SGIs only */
+    ck_assert_ptr_eq(irq(&f, 2, 25)->vcpu, &f.m->vcpus[2]);
+    ck_assert_uint_eq(rrd(&f, 7, 2, GICR_ICACTIVER0, 4), bit1(1) | bit1(25));
+    rwr(&f, 7, 2, GICR_ICACTIVER0, 4, bit1(1));
+    ck_assert_uint_eq(rrd(&f, 7, 2, GICR_ISACTIVER0, 4), bit1(25));
+    ck_assert_uint_eq(f.m->n.halts, halts + 5);
+    /* Distributor SPIs. */
+    dwr(&f, 0, word1(GICD_ISACTIVER, 70), 4, bit1(70));
+    ck_assert(irq(&f, 0, 70)->active);
+    ck_assert_uint_eq(f.m->n.halts, halts + 6);
+    fx_close(&f);
+}
+END_TEST
+
+/* ---- timing: COST_EMULATE_IRQ per IRQ touched, locks per modification ---------- */
+
+START_TEST(test_timing)
+{
+    enum { IRQ = 1000, LOCK = 1 };
+    struct cost_model costs;
+    memset(&costs, 0, sizeof(costs));
+    costs.cycles[COST_EMULATE_IRQ] = IRQ;
+    costs.cycles[COST_LOCK] = LOCK;
+    struct fx_opts o = {.version = GIC_V2, .vcpus = 4, .spis = 64, .costs = &costs};
+    struct fx f = fx_open(&o);
+    uint64_t t;
+#define ELAPSED(stmt) (t = f.now, (stmt), f.now - t)
+    /* Set/clear registers pay per set bit. */
+    ck_assert_uint_eq(ELAPSED(dwr(&f, 0, word1(GICD_ICENABLER, 32), 4, 0x10101)),
+                      3 * (IRQ + LOCK));
+    /* Set-enable of IRQs that are not pending: the queue procedure only unlocks. */
+    ck_assert_uint_eq(ELAPSED(dwr(&f, 0, word1(GICD_ISENABLER, 32), 4, 0x3)), 2 * (IRQ + LOCK));
+    ck_assert_uint_eq(ELAPSED(dwr(&f, 0, word1(GICD_ISENABLER, 32), 4, 0)), 0);
+    /* Lockless reads pay per IRQ covered; pending reads lock each IRQ. */
+    ck_assert_uint_eq(ELAPSED(drd(&f, 0, word1(GICD_ISENABLER, 32), 4)), 32 * IRQ);
+    ck_assert_uint_eq(ELAPSED(drd(&f, 0, word1(GICD_ISPENDR, 32), 4)), 32 * (IRQ + LOCK));
+    ck_assert_uint_eq(ELAPSED(drd(&f, 0, GICD_IPRIORITYR + 32, 4)), 4 * IRQ);
+    ck_assert_uint_eq(ELAPSED(drd(&f, 0, GICD_IPRIORITYR + 32, 1)), IRQ);
+    ck_assert_uint_eq(ELAPSED(drd(&f, 0, GICD_ICFGR + 8, 4)), 16 * IRQ);
+    /* Priority/config/target writes: per IRQ covered, one lock each. */
+    ck_assert_uint_eq(ELAPSED(dwr(&f, 0, GICD_IPRIORITYR + 32, 4, 0)), 4 * (IRQ + LOCK));
+    ck_assert_uint_eq(ELAPSED(dwr(&f, 0, GICD_IPRIORITYR + 32, 1, 0)), IRQ + LOCK);
+    ck_assert_uint_eq(ELAPSED(dwr(&f, 0, GICD_ICFGR + 8, 4, 0)), 16 * (IRQ + LOCK));
+    ck_assert_uint_eq(ELAPSED(dwr(&f, 0, GICD_ITARGETSR + 32, 4, 0x01010101)),
+                      4 * (IRQ + LOCK));
+    /* Skipped private configuration and targets cost nothing per IRQ. */
+    ck_assert_uint_eq(ELAPSED(dwr(&f, 0, GICD_ICFGR + 4, 4, 0)), 0);
+    ck_assert_uint_eq(ELAPSED(dwr(&f, 0, GICD_ITARGETSR, 4, 0)), 0);
+    /* IGROUPR writes every IRQ of the word (queue: unlock only here). */
+    ck_assert_uint_eq(ELAPSED(dwr(&f, 0, word1(GICD_IGROUPR, 32), 4, 0)), 32 * (IRQ + LOCK));
+    /* RAZ/WI accesses cost nothing here (the caller charges emulate_reg). */
+    ck_assert_uint_eq(ELAPSED(drd(&f, 0, GICD_ISENABLER + 4, 1)), 0);
+    ck_assert_uint_eq(ELAPSED(dwr(&f, 0, word1(GICD_ISENABLER, 96), 4, 0xffffffff)), 0);
+    ck_assert_uint_eq(ELAPSED(drd(&f, 0, GICD_TYPER, 4)), 0);
+    /* Active accesses: kvm->lock plus the per-IRQ work (no vCPU in the guest). */
+    ck_assert_uint_eq(ELAPSED(dwr(&f, 0, word1(GICD_ICACTIVER, 32), 4, 0x3)),
+                      LOCK + 2 * (IRQ + LOCK));
+    ck_assert_uint_eq(ELAPSED(drd(&f, 0, GICD_ISACTIVER, 4)), LOCK + 32 * IRQ);
+    /* SGI source bytes: per byte. */
+    ck_assert_uint_eq(ELAPSED(drd(&f, 0, GICD_SPENDSGIR, 4)), 4 * IRQ);
+    ck_assert_uint_eq(ELAPSED(dwr(&f, 0, GICD_CPENDSGIR, 4, 0)), 4 * (IRQ + LOCK));
+#undef ELAPSED
+    /* The trap itself is the caller's: COST_EMULATE_REG once per access. */
+    uint64_t traps = f.m->n.mmio_traps;
+    drd(&f, 0, 0x0c, 4);
+    ck_assert_uint_eq(f.m->n.mmio_traps, traps + 1);
+    fx_close(&f);
+}
+END_TEST
+
+START_TEST(test_lock_contention_is_waited_for)
+{
+    enum { LOCK = 10 };
+    struct cost_model costs;
+    memset(&costs, 0, sizeof(costs));
+    costs.cycles[COST_LOCK] = LOCK;
+    struct fx_opts o = {.version = GIC_V2, .vcpus = 2, .spis = 32, .costs = &costs};
+    struct fx f = fx_open(&o);
+    /* SPI 40's lock is held until cycle 5000 by another context. */
+    irq(&f, 0, 40)->lock.free_at = 5000;
+    struct vgic_ctx ctx = {.now = 2000, .vcpu = 1};
+    uint64_t end = vgic_ref_ops.mmio_write(f.vm, &ctx, GIC_FRAME_GICD, 0,
+                                           GICD_IPRIORITYR + 40, 1, 0x80);
+    ck_assert_uint_eq(end, 5000 + LOCK);
+    ck_assert_uint_eq(irq(&f, 0, 40)->priority, 0x80);
+    ck_assert_uint_eq(f.m->n.lock_contended, 1);
+    fx_close(&f);
+}
+END_TEST
+
+static Suite *ref_mmio_suite(void)
+{
+    Suite *s = suite_create("ref_mmio");
+    TCase *tc = tcase_create("tables");
+    tcase_add_test(tc, test_tables_sorted_and_found);
+    tcase_add_test(tc, test_intid_from_offset);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("v2");
+    tcase_add_test(tc, test_v2_id_registers);
+    tcase_add_test(tc, test_v2_ctlr_enable_and_kick);
+    tcase_add_test(tc, test_v2_raz_wi_rules);
+    tcase_add_test(tc, test_v2_banking);
+    tcase_add_test(tc, test_v2_enable_semantics);
+    tcase_add_test(tc, test_v2_pending_semantics);
+    tcase_add_test(tc, test_hw_mapped_pending_active);
+    tcase_add_test(tc, test_v2_active_semantics);
+    tcase_add_test(tc, test_v2_halt_forces_running_vcpus_out);
+    tcase_add_test(tc, test_v2_group);
+    tcase_add_test(tc, test_priority_masking);
+    tcase_add_test(tc, test_priority_no_requeue);
+    tcase_add_test(tc, test_v2_itargetsr);
+    tcase_add_test(tc, test_icfgr);
+    tcase_add_test(tc, test_v2_sgir);
+    tcase_add_test(tc, test_v2_pendsgir);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("v3");
+    tcase_add_test(tc, test_v3_id_registers);
+    tcase_add_test(tc, test_v3_ctlr);
+    tcase_add_test(tc, test_v3_dist_private_raz_wi);
+    tcase_add_test(tc, test_v3_irouter);
+    tcase_add_test(tc, test_v3_rd_frame);
+    tcase_add_test(tc, test_v3_gicr_typer);
+    tcase_add_test(tc, test_v3_sgi_frame);
+    tcase_add_test(tc, test_v3_active);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("timing");
+    tcase_add_test(tc, test_timing);
+    tcase_add_test(tc, test_lock_contention_is_waited_for);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void) { return test_run_suite(ref_mmio_suite()); }
