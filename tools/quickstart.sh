@@ -6,6 +6,4 @@ cd "$(dirname "$0")/.."
 tools/install-deps.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j"$(nproc)" >/dev/null
-# The reference model is not built yet, so the default scenario is validated; once
-# `vgicsim run` exists this runs it and prints the latency summary.
-./build/vgicsim validate scenarios/default.yaml
+./build/vgicsim run scenarios/default.yaml
