@@ -150,7 +150,7 @@ uint64_t ref_mmio_read_pending(const struct ref_mmio_ctx *c, uint32_t offset, ui
  * ISPENDR0/ICPENDR0 bits are WI (an SGI pending without a source is meaningless). */
 static bool is_v2_sgi(const struct ref_mmio_ctx *c, const struct ref_irq *irq)
 {
-    return (is_v2_model(c->m) || 1) && gic_intid_is_sgi(irq->intid);
+    return is_v2_model(c->m) && gic_intid_is_sgi(irq->intid);
 }
 
 void ref_mmio_write_spending(const struct ref_mmio_ctx *c, uint32_t offset, uint32_t len,

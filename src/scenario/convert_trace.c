@@ -210,6 +210,8 @@ static void conv_mmio(struct conv *c, struct scn_step *st, const struct ynode *m
             if (!expect)
                 conv_error(c, mask, "%s: 'mask' limits an 'expect'; give 'expect' too", what);
             conv_value(c, mask, mw, io->width, &io->mask);
+        } else {
+            io->mask = width_mask(io->width);  /* all the bits the access returns */
         }
         free(ew);
         free(mw);
@@ -279,6 +281,8 @@ static void conv_cpu(struct conv *c, struct scn_step *st, const struct ynode *m,
             if (!expect)
                 conv_error(c, mask, "%s: 'mask' limits an 'expect'; give 'expect' too", what);
             conv_value(c, mask, mw, width, &a->mask);
+        } else {
+            a->mask = width_mask(width);
         }
     }
     free(vw);

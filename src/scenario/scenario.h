@@ -60,7 +60,7 @@ struct scn_mmio {
     uint64_t value;          /* write: the value */
     bool has_expect;         /* read: check value & mask == expect & mask */
     uint64_t expect;
-    uint64_t mask;           /* all ones when not given */
+    uint64_t mask;           /* every bit of the access when not given */
 };
 
 struct scn_cpu_access {

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Command-line behaviour of `vgicsim run`: exit statuses, located expectation
+# failures, output files, determinism.
+# usage: test_run.sh VGICSIM SOURCE_DIR
+set -u
+bin=$1
+src=$2
+fx=$src/tests/fixtures
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0
+fail=0
+
+check() {  # check NAME CONDITION-RESULT(0/1) DETAILS
+  if [ "$2" -eq 0 ]; then pass=$((pass + 1)); else echo "FAIL $1"; echo "$3" | sed 's/^/    /'; fail=$((fail + 1)); fi
+}
+
+out=$("$bin" run 2>&1); st=$?
+check "run without argument runs the default scenario" \
+  $([ $st -eq 0 ] && grep -q "scenario 'default-timer-virtio-ipi'" <<<"$out" && grep -q "delivery  " <<<"$out"; echo $?) "$out"
+
+out=$("$bin" run "$fx/failing_expectations.yaml" 2>"$tmp/err"); st=$?
+err=$(cat "$tmp/err")
+check "failed expectations exit 1" $([ $st -eq 1 ]; echo $?) "exit $st"
+check "check step failure is located" \
+  $(grep -q "failing_expectations.yaml:7:5: expectation failed (ref): trace\[1\]: check at cycle 100000: INTID 40 is active false, expected true" <<<"$err"; echo $?) "$err"
+check "read expect failure is located" \
+  $(grep -q "failing_expectations.yaml:9:5: expectation failed (ref): trace\[2\]: read of GICD_ISENABLER1 by vCPU 1" <<<"$err"; echo $?) "$err"
+check "acks failure is located" \
+  $(grep -q "failing_expectations.yaml:14:7: expectation failed (ref): expect.acks\[0\]: INTID 40 was acknowledged 1 time over all vCPUs, expected 2" <<<"$err"; echo $?) "$err"
+check "spurious failure is located" \
+  $(grep -q "failing_expectations.yaml:15:13: expectation failed (ref): expect.spurious: 0 IAR reads returned 1023, expected 3" <<<"$err"; echo $?) "$err"
+check "report says how many failed" $(grep -q "expectations: 4 FAILED" <<<"$out"; echo $?) "$out"
+
+"$bin" run -o "$tmp/report.txt" >/dev/null 2>&1; st=$?
+check "-o writes the report" $([ $st -eq 0 ] && grep -q "model ref" "$tmp/report.txt" && [ -z "$(ls "$tmp" | grep tmp-)" ]; echo $?) "exit $st"
+"$bin" run -o "$tmp/nodir/report.txt" >/dev/null 2>&1; st=$?
+check "-o into a missing directory is an error" $([ $st -eq 2 ]; echo $?) "exit $st"
+
+"$bin" run --seed 5 "$src/scenarios/default.yaml" >"$tmp/a.txt" 2>&1
+"$bin" run --seed 5 "$src/scenarios/default.yaml" >"$tmp/b.txt" 2>&1
+check "same scenario and seed give byte-identical reports" $(cmp -s "$tmp/a.txt" "$tmp/b.txt"; echo $?) "$(diff "$tmp/a.txt" "$tmp/b.txt" | head)"
+"$bin" run --seed 6 "$src/scenarios/default.yaml" >"$tmp/c.txt" 2>&1
+check "another seed gives another run" $(! cmp -s "$tmp/a.txt" "$tmp/c.txt"; echo $?) ""
+check "--seed is reported" $(grep -q "seed 5" "$tmp/a.txt"; echo $?) "$(head -2 "$tmp/a.txt")"
+
+out=$("$bin" run --set gic.list_registers=1 "$src/scenarios/default.yaml" 2>&1); st=$?
+check "--set changes the machine" $([ $st -eq 0 ] && grep -q "1 list registers" <<<"$out"; echo $?) "$out"
+
+out=$("$bin" run --model bogus 2>&1); st=$?
+check "unknown model" $([ $st -eq 2 ] && grep -q "unknown model 'bogus'" <<<"$out"; echo $?) "$out"
+out=$("$bin" run --format yaml 2>&1); st=$?
+check "unknown format" $([ $st -eq 2 ] && grep -q "unknown format 'yaml'" <<<"$out"; echo $?) "$out"
+out=$("$bin" run --seed -3 2>&1); st=$?
+check "bad seed" $([ $st -eq 2 ]; echo $?) "$out"
+out=$("$bin" run "$fx/three_mistakes.yaml" 2>&1); st=$?
+check "invalid scenario exits 2 with located errors" \
+  $([ $st -eq 2 ] && [ "$(grep -c ': error: ' <<<"$out")" -eq 3 ]; echo $?) "$out"
+out=$("$bin" run a.yaml b.yaml 2>&1); st=$?
+check "two scenarios is bad usage" $([ $st -eq 2 ]; echo $?) "$out"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
