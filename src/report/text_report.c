@@ -6,7 +6,7 @@
 
 static const char *const metric_names[] = {
     [REC_DELIVERY] = "delivery", [REC_INJECTION] = "injection", [REC_SERVICE] = "service",
-    [REC_ACCESS] = "mmio access",
+    [REC_ACCESS] = "trapped access",
 };
 static const char *const class_names[] = {[REC_SGI] = "SGI", [REC_PPI] = "PPI", [REC_SPI] = "SPI"};
 
