@@ -44,16 +44,37 @@ void ref_mmio_write_wi(const struct ref_mmio_ctx *c, uint32_t offset, uint32_t l
 
 /* ---- IGROUPR ------------------------------------------------------------- */
 
-uint64_t ref_mmio_read_group(const struct ref_mmio_ctx *c, uint32_t offset, uint32_t len)
+/* One bit per IRQ covered by the access. KVM reads most of these fields without
+ * the IRQ's lock (single loads); the pending state is read under it. */
+typedef bool irq_bit_fn(const struct ref_irq *irq);
+
+static uint64_t read_irq_bits(const struct ref_mmio_ctx *c, uint32_t offset, uint32_t len,
+                              irq_bit_fn *bit, bool locked)
 {
     uint32_t intid = ref_mmio_intid(offset, 1);
     uint64_t value = 0;
     for (uint32_t i = 0; i < len * 8; i++) {
-        const struct ref_irq *irq = ref_mmio_irq(c, intid + i);
-        if (irq && irq->group)
+        struct ref_irq *irq = ref_mmio_irq(c, intid + i);
+        if (!irq)
+            continue;
+        if (locked)
+            ref_lock_acquire(c->m, c->op, &irq->lock);
+        if (bit(irq))
             value |= UINT64_C(1) << i;
+        if (locked)
+            ref_lock_release(c->op, &irq->lock);
     }
     return value;
+}
+
+static bool group_bit(const struct ref_irq *irq) { return irq->group; }
+static bool enable_bit(const struct ref_irq *irq) { return irq->enabled; }
+/* Even for HW IRQs the guest sees the virtual active state. */
+static bool active_bit(const struct ref_irq *irq) { return irq->active; }
+
+uint64_t ref_mmio_read_group(const struct ref_mmio_ctx *c, uint32_t offset, uint32_t len)
+{
+    return read_irq_bits(c, offset, len, group_bit, false);
 }
 
 /* Every IRQ of the word takes its bit (not only the set ones), then goes through the
@@ -76,14 +97,7 @@ void ref_mmio_write_group(const struct ref_mmio_ctx *c, uint32_t offset, uint32_
 
 uint64_t ref_mmio_read_enable(const struct ref_mmio_ctx *c, uint32_t offset, uint32_t len)
 {
-    uint32_t intid = ref_mmio_intid(offset, 1);
-    uint64_t value = 0;
-    for (uint32_t i = 0; i < len * 8; i++) {
-        const struct ref_irq *irq = ref_mmio_irq(c, intid + i);
-        if (irq && irq->enabled)
-            value |= UINT64_C(1) << i;
-    }
-    return value;
+    return read_irq_bits(c, offset, len, enable_bit, false);
 }
 
 void ref_mmio_write_senable(const struct ref_mmio_ctx *c, uint32_t offset, uint32_t len,
@@ -132,18 +146,7 @@ void ref_mmio_write_cenable(const struct ref_mmio_ctx *c, uint32_t offset, uint3
 
 uint64_t ref_mmio_read_pending(const struct ref_mmio_ctx *c, uint32_t offset, uint32_t len)
 {
-    uint32_t intid = ref_mmio_intid(offset, 1);
-    uint64_t value = 0;
-    for (uint32_t i = 0; i < len * 8; i++) {
-        struct ref_irq *irq = ref_mmio_irq(c, intid + i);
-        if (!irq)
-            continue;
-        ref_lock_acquire(c->m, c->op, &irq->lock);
-        if (ref_irq_is_pending(irq))
-            value |= UINT64_C(1) << i;
-        ref_lock_release(c->op, &irq->lock);
-    }
-    return value;
+    return read_irq_bits(c, offset, len, ref_irq_is_pending, true);
 }
 
 /* GICv2-model SGIs are pended through GICD_SGIR / GICD_SPENDSGIR only: their
@@ -223,14 +226,8 @@ static void active_finish(const struct ref_mmio_ctx *c, uint32_t intid)
 uint64_t ref_mmio_read_active(const struct ref_mmio_ctx *c, uint32_t offset, uint32_t len)
 {
     uint32_t intid = ref_mmio_intid(offset, 1);
-    uint64_t value = 0;
     active_prepare(c, intid);
-    for (uint32_t i = 0; i < len * 8; i++) {
-        /* Even for HW IRQs the guest sees the virtual state. */
-        const struct ref_irq *irq = ref_mmio_irq(c, intid + i);
-        if (irq && irq->active)
-            value |= UINT64_C(1) << i;
-    }
+    uint64_t value = read_irq_bits(c, offset, len, active_bit, false);
     active_finish(c, intid);
     return value;
 }
