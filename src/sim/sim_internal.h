@@ -68,6 +68,7 @@ struct sim_vcpu {
     uint64_t request_time;
     bool exit_pending;             /* a kick/MI arrived during a non-interruptible guest op */
     bool wfi_bounced;              /* the last WFI returned at once (see sim_vcpu.c) */
+    bool kicked;                   /* a kick arrived in the hypervisor before the flush */
 
     /* guest side */
     struct handler_frame frames[SIM_MAX_NESTING];

@@ -77,10 +77,14 @@ void steps_completed(struct sim *sim, size_t index, uint64_t t)
     const struct scenario *s = sim->s;
     sim->step_done[index] = 1;
     sim->steps_done++;
+    /* Barriers first: a `check` that this completion releases is issued at the same
+     * cycle as the issuer's next step, and equal-time events fire in insertion order.
+     * Pushed after the next step, a check written between two steps of one vCPU would
+     * see the effect of the later one (e.g. an EOIR), not the state between them. */
+    release_barriers(sim, t);
     int64_t next = sim->next_same_issuer[index];
     if (next >= 0 && !s->steps[next].has_at)
         eq_push(&sim->q, t, EV_STEP_ISSUE, NULL, (uint64_t)next, 0);
-    release_barriers(sim, t);
 }
 
 static const char *yes_no(bool b) { return b ? "true" : "false"; }

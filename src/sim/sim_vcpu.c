@@ -140,6 +140,14 @@ static void handle_exit_reason(struct sim *sim, struct sim_vcpu *v, uint64_t t)
         vcpu_schedule(sim, v, PH_FLUSH, steps_handle_trap(sim, v, t));
         return;
     case EXIT_WFI:
+        /* Not idle after all: a trace step was issued to the vCPU, or a kick arrived
+         * (a new interrupt was queued), after the guest decided to wait but before
+         * the hypervisor blocks it. Blocking now would lose both until some later
+         * kick; KVM's block path re-checks for pending work in the same way. */
+        if (v->q_len > 0 || v->kicked) {
+            vcpu_schedule(sim, v, PH_FLUSH, t);
+            return;
+        }
         /* KVM (v4.19..v6.18) returns to the guest when an enabled interrupt is pending
          * on the vCPU's list even if the guest's PMR masks it; a real guest would then
          * loop on WFI. The simulated guest bounces once and then blocks until kicked. */
@@ -195,6 +203,7 @@ void vcpu_event(struct sim *sim, struct sim_vcpu *v)
     case PH_FLUSH:
         v->flush_started = t;
         v->request = false;
+        v->kicked = false;   /* this flush picks up what any earlier kick announced */
         vcpu_schedule(sim, v, PH_ENTER,
                       sim->ops->vcpu_entry(sim->model, &ctx) + sim_cost(sim, COST_ENTRY));
         break;
@@ -231,10 +240,13 @@ void vcpu_kick_arrives(struct sim *sim, struct sim_vcpu *v)
             v->exit_pending = true;
         break;
     case VCPU_HYP:
-        /* Before the flush the new interrupt is picked up anyway; after it, the
-         * request makes the entry abort. */
+        /* Before the flush the new interrupt is picked up anyway - unless the vCPU is
+         * about to block in WFI, which therefore looks at `kicked`; after the flush,
+         * the request makes the entry abort. */
         if (v->phase == PH_ENTER)
             v->request = true;
+        else
+            v->kicked = true;
         break;
     case VCPU_BLOCKED:
         wake(sim, v);
