@@ -114,6 +114,11 @@ static void conv_generator(struct conv *c, struct scn_generator *g, const struct
         else
             conv_vcpu(c, v, CONV_PATH(what, "to"), &g->to);
     }
+    /* PPIs are level-sensitive in KVM (their configuration is fixed), so a PPI
+     * generator raises a level line unless told otherwise: a pulse on a level line
+     * would be lost. */
+    if (id_ok && gic_intid_is_ppi(g->intid_lo))
+        g->trigger = SCN_TRIGGER_LEVEL;
     if ((v = ynode_get(n, "trigger")) && g->kind != SCN_GEN_IPI) {
         int t = conv_choice(c, v, CONV_PATH(what, "trigger"), triggers);
         if (t >= 0)

@@ -76,6 +76,26 @@ static void hook_maintenance(void *p, uint32_t vcpu, uint64_t when)
     eq_push(&sim->q, when + sim_cost(sim, COST_MAINTENANCE_IRQ), EV_MAINTENANCE, NULL, vcpu, 0);
 }
 
+/* The guest deactivated a HW-mapped interrupt, so the physical one can fire again: if
+ * the device still holds its line high, the host sees it and injects it anew (as the
+ * arch timer does when its output is still asserted). */
+static void hook_phys_deactivated(void *p, uint32_t vcpu, uint32_t intid, uint64_t when)
+{
+    struct sim *sim = p;
+    int32_t bank = gic_intid_is_private(intid) ? (int32_t)vcpu : SCN_NO_VCPU;
+    if (sim->line_high[sim_line_index(sim, intid, bank)])
+        eq_push(&sim->q, when, EV_REASSERT, NULL, intid, (uint64_t)(int64_t)bank);
+}
+
+static void reassert(struct sim *sim, uint32_t intid, int32_t bank)
+{
+    if (!sim->line_high[sim_line_index(sim, intid, bank)])
+        return;
+    struct vgic_ctx ctx = {.now = sim->now, .vcpu = VGIC_HOST_CONTEXT};
+    rec_raised(sim->rec, bank, intid, sim->now);
+    sim->ops->set_line(sim->model, &ctx, intid, bank < 0 ? 0 : (uint32_t)bank, true);
+}
+
 static void hook_halted(void *p, uint32_t vcpu, uint64_t from, uint64_t until)
 {
     struct sim *sim = p;
@@ -111,6 +131,22 @@ static void generator_fire(struct sim *sim, uint32_t index)
 
 static void mark(uint8_t *set, uint32_t intid) { set[intid] = 1; }
 
+/* An ISPENDR write raises the interrupts whose bits it sets. */
+static void mark_pend_register(uint8_t *set, uint32_t nr, const struct scn_mmio *io)
+{
+    uint32_t base;
+    if (io->frame == GIC_FRAME_GICD && io->offset >= GICD_ISPENDR &&
+        io->offset < GICD_ISPENDR + 0x80)
+        base = (io->offset - GICD_ISPENDR) * 8;
+    else if (io->frame == GIC_FRAME_GICR && io->offset == GICR_ISPENDR0)
+        base = 0;
+    else
+        return;
+    for (uint32_t b = 0; b < io->width && b < 64; b++)
+        if ((io->value >> b & 1) && base + b < nr)
+            mark(set, base + b);
+}
+
 /* Auto mode: every interrupt the scenario raises starts enabled. */
 static void boot_auto(struct sim *sim)
 {
@@ -123,6 +159,8 @@ static void boot_auto(struct sim *sim)
             mark(raised, st->u.line.intid);
         else if (st->kind == SCN_STEP_SGI)
             mark(raised, st->u.sgi.intid);
+        else if (st->kind == SCN_STEP_WRITE)
+            mark_pend_register(raised, nr, &st->u.mmio);
     }
     for (size_t i = 0; i < s->n_generators; i++) {
         const struct scn_generator *g = &s->generators[i];
@@ -172,7 +210,7 @@ static void sim_setup(struct sim *sim, const struct scenario *s,
 
     static const struct vgic_hooks hooks = {
         .kick = hook_kick, .listed = hook_listed, .maintenance = hook_maintenance,
-        .halted = hook_halted,
+        .phys_deactivated = hook_phys_deactivated, .halted = hook_halted,
     };
     sim->model = ops->create(&s->gic, &s->costs, &hooks, sim);
 
@@ -211,6 +249,7 @@ static void dispatch(struct sim *sim, const struct eq_event *ev)
     case EV_VCPU: vcpu_event(sim, &sim->vcpus[ev->a]); break;
     case EV_KICK_ARRIVES: vcpu_kick_arrives(sim, &sim->vcpus[ev->a]); break;
     case EV_MAINTENANCE: vcpu_maintenance(sim, &sim->vcpus[ev->a]); break;
+    case EV_REASSERT: reassert(sim, (uint32_t)ev->a, (int32_t)(int64_t)ev->b); break;
     }
 }
 

@@ -12,6 +12,7 @@ enum sim_event {
     EV_VCPU,             /* a = vCPU: its current phase is due */
     EV_KICK_ARRIVES,     /* a = vCPU: the kick's IPI (or wake-up) reaches it */
     EV_MAINTENANCE,      /* a = vCPU: a maintenance interrupt reaches the host */
+    EV_REASSERT,         /* a = INTID, b = bank: a HW-mapped line still high fires again */
 };
 
 /* Where a vCPU is. */

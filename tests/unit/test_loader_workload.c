@@ -209,6 +209,24 @@ START_TEST(test_vcpu_and_trigger)
 }
 END_TEST
 
+/* PPIs are level-sensitive in KVM: a PPI generator raises a level line unless its
+ * trigger says otherwise; SPIs default to edge as the contract says. */
+START_TEST(test_ppi_default_trigger_is_level)
+{
+    const char *T = HDR3
+        "workload:\n"
+        "  - {kind: periodic, intid: 27, vcpu: 0, period: 100, count: 1}\n"
+        "  - {kind: periodic, intid: 27, vcpu: 0, period: 100, count: 1, trigger: edge}\n"
+        "  - {kind: periodic, intid: 40, period: 100, count: 1}\n";
+    struct scenario s;
+    LOAD_OK(T, &s);
+    ck_assert_int_eq(s.generators[0].trigger, SCN_TRIGGER_LEVEL);
+    ck_assert_int_eq(s.generators[1].trigger, SCN_TRIGGER_EDGE);
+    ck_assert_int_eq(s.generators[2].trigger, SCN_TRIGGER_EDGE);
+    scenario_free(&s);
+}
+END_TEST
+
 START_TEST(test_count_and_run_until)
 {
     /* without count and without run.until: error at the generator's map */
@@ -263,4 +281,5 @@ START_TEST(test_burst_size)
 END_TEST
 
 LOADER_MAIN("loader_workload", test_each_kind, test_required_timing, test_keys_that_do_not_apply,
-            test_intid_ranges, test_vcpu_and_trigger, test_count_and_run_until, test_burst_size)
+            test_intid_ranges, test_vcpu_and_trigger, test_ppi_default_trigger_is_level,
+            test_count_and_run_until, test_burst_size)
