@@ -128,6 +128,9 @@ void ref_lock_release(struct ref_op *op, struct ref_lock *l);
 /* The IRQ as seen by `vcpu` (private INTIDs are banked); NULL if it does not exist. */
 struct ref_irq *ref_irq_get(struct ref_model *m, uint32_t vcpu, uint32_t intid);
 bool ref_irq_is_pending(const struct ref_irq *irq);
+/* ap_list membership: append at the tail (FIFO), or unlink; both keep irq->vcpu. */
+void ref_ap_list_append(struct ref_vcpu *v, struct ref_irq *irq);
+void ref_ap_list_unlink(struct ref_vcpu *v, struct ref_irq *irq);
 struct ref_vcpu *ref_oracle(const struct ref_model *m, const struct ref_irq *irq);
 /* KVM's vgic_queue_irq_unlock: entered with irq->lock held by `op`, returns with
  * it released; puts the IRQ on its target's ap_list if it should be there and kicks

@@ -19,34 +19,6 @@ static uint32_t lr_count(const struct ref_model *m, const struct ref_irq *irq)
     return ref_irq_is_pending(irq) || irq->active ? 1 : 0;
 }
 
-static void ap_list_unlink(struct ref_vcpu *v, struct ref_irq *irq)
-{
-    if (irq->ap_prev)
-        irq->ap_prev->ap_next = irq->ap_next;
-    else
-        v->ap_head = irq->ap_next;
-    if (irq->ap_next)
-        irq->ap_next->ap_prev = irq->ap_prev;
-    else
-        v->ap_tail = irq->ap_prev;
-    irq->ap_prev = irq->ap_next = NULL;
-    irq->vcpu = NULL;
-    v->ap_len--;
-}
-
-static void ap_list_push(struct ref_vcpu *v, struct ref_irq *irq)
-{
-    irq->ap_prev = v->ap_tail;
-    irq->ap_next = NULL;
-    if (v->ap_tail)
-        v->ap_tail->ap_next = irq;
-    else
-        v->ap_head = irq;
-    v->ap_tail = irq;
-    v->ap_len++;
-    irq->vcpu = v;
-}
-
 /* vgic_irq_cmp: active first (actives keep their order), then enabled+pending,
  * then by priority; equal keys keep list order (the sort is stable). */
 static int irq_cmp(const struct ref_irq *a, const struct ref_irq *b)
@@ -97,7 +69,7 @@ static void sort_ap_list(struct ref_model *m, struct ref_op *op, struct ref_vcpu
     v->ap_head = v->ap_tail = NULL;
     v->ap_len = 0;
     for (i = 0; i < n; i++)
-        ap_list_push(v, a[i]);
+        ref_ap_list_append(v, a[i]);
     free(a);
     free(tmp);
 }
@@ -259,7 +231,7 @@ restart:
         if (!t) {
             /* Completed, disabled, or no longer pending: off the list. */
             ref_charge(m, op, COST_AP_LIST_UPDATE);
-            ap_list_unlink(v, irq);
+            ref_ap_list_unlink(v, irq);
             ref_lock_release(op, &irq->lock);
             continue;
         }
@@ -276,8 +248,8 @@ restart:
         ref_lock_acquire(m, op, &second->ap_lock);
         ref_lock_acquire(m, op, &irq->lock);
         ref_charge(m, op, COST_AP_LIST_UPDATE);
-        ap_list_unlink(v, irq);
-        ap_list_push(t, irq);
+        ref_ap_list_unlink(v, irq);
+        ref_ap_list_append(t, irq);
         m->n.migrations++;
         ref_lock_release(op, &irq->lock);
         ref_lock_release(op, &second->ap_lock);

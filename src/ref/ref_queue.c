@@ -42,7 +42,7 @@ void ref_kick(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)
         m->hooks.kick(m->sim, v->id, op->t);
 }
 
-static void ap_list_append(struct ref_vcpu *v, struct ref_irq *irq)
+void ref_ap_list_append(struct ref_vcpu *v, struct ref_irq *irq)
 {
     irq->ap_prev = v->ap_tail;
     irq->ap_next = NULL;
@@ -53,6 +53,21 @@ static void ap_list_append(struct ref_vcpu *v, struct ref_irq *irq)
     v->ap_tail = irq;
     v->ap_len++;
     irq->vcpu = v;
+}
+
+void ref_ap_list_unlink(struct ref_vcpu *v, struct ref_irq *irq)
+{
+    if (irq->ap_prev)
+        irq->ap_prev->ap_next = irq->ap_next;
+    else
+        v->ap_head = irq->ap_next;
+    if (irq->ap_next)
+        irq->ap_next->ap_prev = irq->ap_prev;
+    else
+        v->ap_tail = irq->ap_prev;
+    irq->ap_prev = irq->ap_next = NULL;
+    irq->vcpu = NULL;
+    v->ap_len--;
 }
 
 bool ref_queue_irq_unlock(struct ref_model *m, struct ref_op *op, struct ref_irq *irq)
@@ -75,7 +90,7 @@ bool ref_queue_irq_unlock(struct ref_model *m, struct ref_op *op, struct ref_irq
     ref_lock_acquire(m, op, &t->ap_lock);
     ref_lock_acquire(m, op, &irq->lock);
     ref_charge(m, op, COST_AP_LIST_UPDATE);
-    ap_list_append(t, irq);
+    ref_ap_list_append(t, irq);
     ref_lock_release(op, &irq->lock);
     ref_lock_release(op, &t->ap_lock);
     ref_kick(m, op, t);
