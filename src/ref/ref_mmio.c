@@ -100,46 +100,60 @@ uint64_t ref_mmio_read_enable(const struct ref_mmio_ctx *c, uint32_t offset, uin
     return read_irq_bits(c, offset, len, enable_bit, false);
 }
 
-void ref_mmio_write_senable(const struct ref_mmio_ctx *c, uint32_t offset, uint32_t len,
-                            uint64_t val)
+/* Set/clear registers visit only the bits written as 1. Each IRQ is looked up (and
+ * charged), locked, and handed to `apply`, which releases the lock itself, directly or
+ * through the queue procedure. */
+typedef void irq_apply_fn(const struct ref_mmio_ctx *c, struct ref_irq *irq);
+
+static void for_each_written_irq(const struct ref_mmio_ctx *c, uint32_t offset, uint32_t len,
+                                 uint64_t val, bool (*skip)(const struct ref_mmio_ctx *c,
+                                                            const struct ref_irq *irq),
+                                 irq_apply_fn *apply)
 {
     uint32_t intid = ref_mmio_intid(offset, 1);
     for (uint32_t i = 0; i < len * 8; i++) {
         if (!((val >> i) & 1))
             continue;
         struct ref_irq *irq = ref_mmio_irq(c, intid + i);
-        if (!irq)
+        if (!irq || (skip && skip(c, irq)))
             continue;
         ref_lock_acquire(c->m, c->op, &irq->lock);
-        if (irq->hw && irq->level) {
-            /* Mapped level interrupt: the device may have changed while the IRQ was
-             * disabled, so re-sample the line; if it dropped, deactivate the
-             * physical interrupt so the host hears of the next assertion. */
-            bool was_high = irq->line_level;
-            irq->line_level = irq->device_level;
-            if (!irq->active && was_high && !irq->line_level)
-                irq->phys_active = false;
-        }
-        irq->enabled = true;
-        ref_queue_irq_unlock(c->m, c->op, irq);
+        apply(c, irq);
     }
 }
 
+static void set_enable(const struct ref_mmio_ctx *c, struct ref_irq *irq)
+{
+    if (irq->hw && irq->level) {
+        /* Mapped level interrupt: the device may have changed while the IRQ was
+         * disabled, so re-sample the line; if it dropped, deactivate the
+         * physical interrupt so the host hears of the next assertion. */
+        bool was_high = irq->line_level;
+        irq->line_level = irq->device_level;
+        if (!irq->active && was_high && !irq->line_level)
+            irq->phys_active = false;
+    }
+    irq->enabled = true;
+    ref_queue_irq_unlock(c->m, c->op, irq);
+}
+
 /* No kick and no removal: a listed IRQ stays in its LR until that vCPU's next exit. */
+static void clear_enable(const struct ref_mmio_ctx *c, struct ref_irq *irq)
+{
+    irq->enabled = false;
+    ref_lock_release(c->op, &irq->lock);
+}
+
+void ref_mmio_write_senable(const struct ref_mmio_ctx *c, uint32_t offset, uint32_t len,
+                            uint64_t val)
+{
+    for_each_written_irq(c, offset, len, val, NULL, set_enable);
+}
+
 void ref_mmio_write_cenable(const struct ref_mmio_ctx *c, uint32_t offset, uint32_t len,
                             uint64_t val)
 {
-    uint32_t intid = ref_mmio_intid(offset, 1);
-    for (uint32_t i = 0; i < len * 8; i++) {
-        if (!((val >> i) & 1))
-            continue;
-        struct ref_irq *irq = ref_mmio_irq(c, intid + i);
-        if (!irq)
-            continue;
-        ref_lock_acquire(c->m, c->op, &irq->lock);
-        irq->enabled = false;
-        ref_lock_release(c->op, &irq->lock);
-    }
+    for_each_written_irq(c, offset, len, val, NULL, clear_enable);
 }
 
 /* ---- ISPENDR / ICPENDR --------------------------------------------------- */
@@ -156,46 +170,38 @@ static bool is_v2_sgi(const struct ref_mmio_ctx *c, const struct ref_irq *irq)
     return is_v2_model(c->m) && gic_intid_is_sgi(irq->intid);
 }
 
-void ref_mmio_write_spending(const struct ref_mmio_ctx *c, uint32_t offset, uint32_t len,
-                             uint64_t val)
+static void set_pending(const struct ref_mmio_ctx *c, struct ref_irq *irq)
 {
-    uint32_t intid = ref_mmio_intid(offset, 1);
-    for (uint32_t i = 0; i < len * 8; i++) {
-        if (!((val >> i) & 1))
-            continue;
-        struct ref_irq *irq = ref_mmio_irq(c, intid + i);
-        if (!irq || is_v2_sgi(c, irq))
-            continue;
-        ref_lock_acquire(c->m, c->op, &irq->lock);
-        irq->pending_latch = true;
-        /* A HW LR can only be deactivated by the guest if the physical IRQ is active. */
-        if (irq->hw)
-            irq->phys_active = true;
-        ref_queue_irq_unlock(c->m, c->op, irq);
-    }
+    irq->pending_latch = true;
+    /* A HW LR can only be deactivated by the guest if the physical IRQ is active. */
+    if (irq->hw)
+        irq->phys_active = true;
+    ref_queue_irq_unlock(c->m, c->op, irq);
 }
 
 /* A level IRQ whose line is still high stays pending (pending = latch OR line). No
  * kick, no removal from an ap_list. */
+static void clear_pending(const struct ref_mmio_ctx *c, struct ref_irq *irq)
+{
+    irq->pending_latch = false;
+    /* HW: the physical pending state is cleared too (not modelled), and the
+     * physical active state unless the virtual IRQ is active, so that an
+     * ISPENDR/ICPENDR pair does not leave the physical line masked. */
+    if (irq->hw && !irq->active)
+        irq->phys_active = false;
+    ref_lock_release(c->op, &irq->lock);
+}
+
+void ref_mmio_write_spending(const struct ref_mmio_ctx *c, uint32_t offset, uint32_t len,
+                             uint64_t val)
+{
+    for_each_written_irq(c, offset, len, val, is_v2_sgi, set_pending);
+}
+
 void ref_mmio_write_cpending(const struct ref_mmio_ctx *c, uint32_t offset, uint32_t len,
                              uint64_t val)
 {
-    uint32_t intid = ref_mmio_intid(offset, 1);
-    for (uint32_t i = 0; i < len * 8; i++) {
-        if (!((val >> i) & 1))
-            continue;
-        struct ref_irq *irq = ref_mmio_irq(c, intid + i);
-        if (!irq || is_v2_sgi(c, irq))
-            continue;
-        ref_lock_acquire(c->m, c->op, &irq->lock);
-        irq->pending_latch = false;
-        /* HW: the physical pending state is cleared too (not modelled), and the
-         * physical active state unless the virtual IRQ is active, so that an
-         * ISPENDR/ICPENDR pair does not leave the physical line masked. */
-        if (irq->hw && !irq->active)
-            irq->phys_active = false;
-        ref_lock_release(c->op, &irq->lock);
-    }
+    for_each_written_irq(c, offset, len, val, is_v2_sgi, clear_pending);
 }
 
 /* ---- ISACTIVER / ICACTIVER ----------------------------------------------- */
@@ -232,9 +238,9 @@ uint64_t ref_mmio_read_active(const struct ref_mmio_ctx *c, uint32_t offset, uin
     return value;
 }
 
+/* Entered with the IRQ's lock held, like every for_each_written_irq callback. */
 static void change_active(const struct ref_mmio_ctx *c, struct ref_irq *irq, bool active)
 {
-    ref_lock_acquire(c->m, c->op, &irq->lock);
     irq->active = active;
     if (irq->hw && !gic_intid_is_sgi(irq->intid)) {
         /* Virtual and physical active state move together. */
@@ -252,18 +258,22 @@ static void change_active(const struct ref_mmio_ctx *c, struct ref_irq *irq, boo
         ref_lock_release(c->op, &irq->lock);
 }
 
+static void set_active(const struct ref_mmio_ctx *c, struct ref_irq *irq)
+{
+    change_active(c, irq, true);
+}
+
+static void clear_active(const struct ref_mmio_ctx *c, struct ref_irq *irq)
+{
+    change_active(c, irq, false);
+}
+
 static void write_active(const struct ref_mmio_ctx *c, uint32_t offset, uint32_t len,
                          uint64_t val, bool active)
 {
     uint32_t intid = ref_mmio_intid(offset, 1);
     active_prepare(c, intid);
-    for (uint32_t i = 0; i < len * 8; i++) {
-        if (!((val >> i) & 1))
-            continue;
-        struct ref_irq *irq = ref_mmio_irq(c, intid + i);
-        if (irq)
-            change_active(c, irq, active);
-    }
+    for_each_written_irq(c, offset, len, val, NULL, active ? set_active : clear_active);
     active_finish(c, intid);
 }
 
