@@ -291,16 +291,23 @@ void ref_mmio_write_cactive(const struct ref_mmio_ctx *c, uint32_t offset, uint3
 
 /* ---- IPRIORITYR ---------------------------------------------------------- */
 
-uint64_t ref_mmio_read_priority(const struct ref_mmio_ctx *c, uint32_t offset, uint32_t len)
+uint64_t ref_mmio_read_bytes(const struct ref_mmio_ctx *c, uint32_t first_intid, uint32_t len,
+                             uint8_t (*field)(const struct ref_irq *irq))
 {
-    uint32_t intid = ref_mmio_intid(offset, 8);
     uint64_t value = 0;
     for (uint32_t i = 0; i < len; i++) {
-        const struct ref_irq *irq = ref_mmio_irq(c, intid + i);
+        const struct ref_irq *irq = ref_mmio_irq(c, first_intid + i);
         if (irq)
-            value |= (uint64_t)irq->priority << (i * 8);
+            value |= (uint64_t)field(irq) << (i * 8);
     }
     return value;
+}
+
+static uint8_t priority_byte(const struct ref_irq *irq) { return irq->priority; }
+
+uint64_t ref_mmio_read_priority(const struct ref_mmio_ctx *c, uint32_t offset, uint32_t len)
+{
+    return ref_mmio_read_bytes(c, ref_mmio_intid(offset, 8), len, priority_byte);
 }
 
 /* Only the implemented (top priority_bits) bits are kept. No requeue, re-sort or

@@ -125,6 +125,10 @@ ref_mmio_read_fn ref_mmio_read_active;
 ref_mmio_write_fn ref_mmio_write_sactive;
 ref_mmio_write_fn ref_mmio_write_cactive;
 ref_mmio_read_fn ref_mmio_read_priority;
+/* One byte per IRQ from `first_intid` on (IPRIORITYR, ITARGETSR, xPENDSGIR). Lockless,
+ * as KVM reads these fields. */
+uint64_t ref_mmio_read_bytes(const struct ref_mmio_ctx *c, uint32_t first_intid, uint32_t len,
+                             uint8_t (*field)(const struct ref_irq *irq));
 ref_mmio_write_fn ref_mmio_write_priority;
 ref_mmio_read_fn ref_mmio_read_config;
 ref_mmio_write_fn ref_mmio_write_config;

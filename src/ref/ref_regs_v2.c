@@ -46,16 +46,11 @@ static void write_misc(const struct ref_mmio_ctx *c, uint32_t offset, uint32_t l
 
 /* Private bytes read the owner's own bit (1 << id, set at reset); SPI bytes what
  * was last written (reset 0, which still delivers to vCPU 0). */
+static uint8_t target_byte(const struct ref_irq *irq) { return irq->targets; }
+
 static uint64_t read_target(const struct ref_mmio_ctx *c, uint32_t offset, uint32_t len)
 {
-    uint32_t intid = ref_mmio_intid(offset, 8);
-    uint64_t value = 0;
-    for (uint32_t i = 0; i < len; i++) {
-        const struct ref_irq *irq = ref_mmio_irq(c, intid + i);
-        if (irq)
-            value |= (uint64_t)irq->targets << (i * 8);
-    }
-    return value;
+    return ref_mmio_read_bytes(c, ref_mmio_intid(offset, 8), len, target_byte);
 }
 
 /* ITARGETSR0-7 are read-only: an access whose first INTID is private is ignored.
@@ -92,16 +87,11 @@ static void write_sgir(const struct ref_mmio_ctx *c, uint32_t offset, uint32_t l
 
 /* Byte i of the 16-byte block is the pending-source bitmap of the accessor's SGI i.
  * Sources already moved into an LR are not shown. */
+static uint8_t source_byte(const struct ref_irq *irq) { return irq->source; }
+
 static uint64_t read_sgipend(const struct ref_mmio_ctx *c, uint32_t offset, uint32_t len)
 {
-    uint32_t intid = offset & (V2_SGI_SOURCE_LEN - 1);
-    uint64_t value = 0;
-    for (uint32_t i = 0; i < len; i++) {
-        const struct ref_irq *irq = ref_mmio_irq(c, intid + i);
-        if (irq)
-            value |= (uint64_t)irq->source << (i * 8);
-    }
-    return value;
+    return ref_mmio_read_bytes(c, offset & (V2_SGI_SOURCE_LEN - 1), len, source_byte);
 }
 
 static void write_sgipendc(const struct ref_mmio_ctx *c, uint32_t offset, uint32_t len,
