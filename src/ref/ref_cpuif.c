@@ -279,13 +279,14 @@ static void deactivate(struct ref_model *m, struct ref_op *op, struct ref_vcpu *
         if (irq)
             irq->phys_active = false;
     }
-    bool mi = lr->eoi && !lr->hw && lr->state == 0;
-    if (v->uie && valid_lrs(v) <= 1) {
-        /* Underflow: raised once; the next fold clears UIE anyway. */
+    bool eoi = lr->eoi && !lr->hw && lr->state == 0;
+    bool underflow = v->uie && valid_lrs(v) <= 1;
+    /* Underflow is raised once; the next fold clears UIE anyway. */
+    if (underflow)
         v->uie = false;
-        mi = true;
-    }
-    if (mi)
+    m->n.eoi_maintenance += eoi;
+    m->n.underflow_maintenance += underflow;
+    if (eoi || underflow)
         maintenance(m, op, v);
 }
 

@@ -102,6 +102,7 @@ struct ref_counters {
     uint64_t kicks, exits, entries, maintenance, lr_overflows, mmio_traps;
     uint64_t lock_acquisitions, lock_contended, lock_wait_cycles;
     uint64_t migrations, halts;
+    uint64_t eoi_maintenance, underflow_maintenance;  /* causes (one MI may have both) */
 };
 
 struct ref_model {

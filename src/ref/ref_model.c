@@ -220,6 +220,7 @@ static uint64_t ref_vcpu_entry(struct vgic_model *vm, const struct vgic_ctx *ctx
     if (v->uie && v->used_lrs <= 1) {
         v->uie = false;
         m->n.maintenance++;
+        m->n.underflow_maintenance++;
         if (m->hooks.maintenance)
             m->hooks.maintenance(m->sim, v->id, op.t);
     }
@@ -290,6 +291,8 @@ static void ref_counters(struct vgic_model *vm, struct vgic_counters *out)
         {"lock_wait_cycles", m->n.lock_wait_cycles},
         {"migrations", m->n.migrations},
         {"guest_halts", m->n.halts},
+        {"eoi_maintenance", m->n.eoi_maintenance},
+        {"underflow_maintenance", m->n.underflow_maintenance},
     };
     for (size_t i = 0; i < sizeof(extra) / sizeof(extra[0]); i++) {
         out->extra[i].name = extra[i].name;

@@ -59,5 +59,14 @@ check "invalid scenario exits 2 with located errors" \
 out=$("$bin" run a.yaml b.yaml 2>&1); st=$?
 check "two scenarios is bad usage" $([ $st -eq 2 ]; echo $?) "$out"
 
+# The 64-SPI burst on 8 vCPUs with 4 LRs: every interrupt once, in priority order (the
+# scenario's own expectations), and the report shows the underflow maintenance
+# interrupts that brought in the interrupts that did not fit.
+out=$("$bin" run "$src/tests/conformance/hyp/burst_64_spis_8_vcpus.yaml" 2>&1); st=$?
+check "burst: expectations met and underflow maintenance reported" \
+  $([ $st -eq 0 ] && grep -q "64 raised, 64 delivered" <<<"$out" &&
+    grep -Eq "underflow_maintenance [1-9][0-9]*" <<<"$out" &&
+    grep -q "eoi_maintenance 0," <<<"$out"; echo $?) "$out"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
