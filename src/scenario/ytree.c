@@ -176,6 +176,9 @@ static void attach(struct builder *b, struct ynode *n)
             b->ok = false;
         } else {
             for (size_t i = 0; i < f->n; i += 2) {
+                /* Earlier keys that were not scalars are already reported. */
+                if (f->kids[i]->type != YNODE_SCALAR)
+                    continue;
                 if (strcmp(f->kids[i]->str, n->str) == 0) {
                     diag_add(b->diags, n->loc.file, n->loc.line, n->loc.col,
                              "duplicate key '%s' (first given at line %u)", n->str,

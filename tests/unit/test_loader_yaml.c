@@ -118,6 +118,10 @@ START_TEST(test_root_and_keys)
     EXPECT_DIAGS(T, AT_LC(5, 1, "mapping keys must be plain scalars, not a list"));
     T = HDR3 PULSE40 "? {a: 1}\n: 1\n";
     EXPECT_DIAGS(T, AT_LC(5, 3, "mapping keys must be plain scalars, not a map"));
+    /* A key after a non-scalar one is compared with the earlier keys without
+     * tripping over it (found by fuzzing: a NULL string compared). */
+    T = HDR3 PULSE40 "[a, b]: 1\nseed: 2\n";
+    EXPECT_DIAGS(T, AT_LC(5, 1, "mapping keys must be plain scalars, not a list"));
     /* quoted keys are keys */
     T = "\"version\": 1\n'gic': {version: 3, vcpus: 2}\n" PULSE40;
     struct scenario s;
