@@ -293,8 +293,11 @@ void rec_acked(struct recorder *r, uint32_t vcpu, uint32_t value, uint64_t t)
         r->mem += NR_VALUES * sizeof(uint64_t);
     }
     vd->ack_counts[intid]++;
-    if (intid == SPURIOUS) {
-        r->c.spurious++;
+    /* 1020-1023 acknowledge nothing: 1023 is the spurious INTID the contract counts;
+     * 1022 (a GICv2 Group 1 interrupt without AckCtl) is counted for its INTID only. */
+    if (intid >= MAX_NR_IRQS) {
+        if (intid == SPURIOUS)
+            r->c.spurious++;
         return;
     }
     r->c.acked++;

@@ -46,6 +46,14 @@ static void report_run(FILE *out, const struct scenario *s, const struct sim_res
             " coalesced), %" PRIu64 " undelivered, %" PRIu64 " acknowledgements, %" PRIu64
             " spurious\n",
             c.raised, c.delivered, c.coalesced, c.undelivered, c.acked, c.spurious);
+    /* Acknowledgements and completions that matched no raised instance (a trace that
+     * activates an interrupt by ISACTIVER, an EOIR of an INTID never acknowledged, ...)
+     * are said, so that latency figures are not silently missing samples. */
+    if (c.unmatched_acks || c.unlisted_acks || c.unmatched_completions || c.invalid || c.negative)
+        fprintf(out, "  unmatched: %" PRIu64 " acknowledgements without a raised instance, %" PRIu64
+                " without a listing, %" PRIu64 " completions without an acknowledgement, %" PRIu64
+                " invalid, %" PRIu64 " negative\n",
+                c.unmatched_acks, c.unlisted_acks, c.unmatched_completions, c.invalid, c.negative);
     stats_header(out);
     for (int m = REC_DELIVERY; m <= REC_SERVICE; m++)
         stats_row(out, metric_names[m], rec_stats(r->rec, (enum rec_metric)m));

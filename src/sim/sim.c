@@ -52,6 +52,25 @@ uint64_t sim_device_line(struct sim *sim, uint32_t intid, int32_t vcpu, bool lev
     return ctx.now;
 }
 
+/* The guest completed an interrupt. A level-sensitive interrupt whose device still
+ * holds its line high is pending again at once (KVM resamples it at the next exit):
+ * that is a new instance of it. HW-mapped ones are re-raised when the physical side
+ * fires again (hook_phys_deactivated). */
+void sim_completed(struct sim *sim, struct sim_vcpu *v, uint32_t value, uint64_t t)
+{
+    rec_completed(sim->rec, v->id, value, t);
+    uint32_t intid = value & 0x3ff;
+    if (gic_intid_is_sgi(intid) || intid >= gic_nr_irqs(&sim->s->gic))
+        return;
+    int32_t bank = gic_intid_is_private(intid) ? (int32_t)v->id : SCN_NO_VCPU;
+    if (!sim->line_high[sim_line_index(sim, intid, bank)])
+        return;
+    struct vgic_irq_state st;
+    sim->ops->irq_state(sim->model, v->id, intid, &st);
+    if (st.level_config && !st.hw)
+        rec_raised(sim->rec, bank, intid, t);
+}
+
 /* ---- hooks the model calls ---- */
 
 static void hook_kick(void *p, uint32_t vcpu, uint64_t when)

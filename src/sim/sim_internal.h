@@ -122,6 +122,7 @@ uint32_t sim_line_index(const struct sim *sim, uint32_t intid, int32_t vcpu);
 uint64_t sim_device_line(struct sim *sim, uint32_t intid, int32_t vcpu, bool level, bool pulse,
                          bool auto_lower);
 uint64_t sim_cost(const struct sim *sim, enum cost_op op);
+void sim_completed(struct sim *sim, struct sim_vcpu *v, uint32_t value, uint64_t t);
 
 /* sim_vcpu.c */
 void vcpu_schedule(struct sim *sim, struct sim_vcpu *v, enum vcpu_phase ph, uint64_t at);

@@ -243,7 +243,7 @@ void steps_begin(struct sim *sim, struct sim_vcpu *v)
         if (a->reg == GIC_CPU_CTLR)
             v->eoi_mode = (a->value >> (v2 ? 9 : 1)) & 1;
         if ((a->reg == GIC_CPU_EOIR && !v->eoi_mode) || (a->reg == GIC_CPU_DIR && v->eoi_mode))
-            rec_completed(sim->rec, v->id, (uint32_t)a->value, done);
+            sim_completed(sim, v, (uint32_t)a->value, done);
     } else {
         done = sim->ops->cpu_read(sim->model, &ctx, a->reg, &v->act_result);
         if (a->reg == GIC_CPU_IAR)

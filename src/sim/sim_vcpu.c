@@ -128,7 +128,7 @@ static void finish_handler(struct sim *sim, struct sim_vcpu *v, uint64_t t)
     ctx.now = sim->ops->cpu_write(sim->model, &ctx, GIC_CPU_EOIR, f.value);
     if (v->eoi_mode)
         ctx.now = sim->ops->cpu_write(sim->model, &ctx, GIC_CPU_DIR, f.value);
-    rec_completed(sim->rec, v->id, f.value, ctx.now);
+    sim_completed(sim, v, f.value, ctx.now);
     vcpu_schedule(sim, v, PH_RESUME, ctx.now);
 }
 
