@@ -6,6 +6,12 @@
 #include "scenario/convert.h"
 #include "util/xalloc.h"
 
+/* "an ipi generator", "a burst generator". */
+static const char *article(const char *word)
+{
+    return strchr("aeiou", word[0]) ? "an" : "a";
+}
+
 static const char *const gen_kinds[] = {"periodic", "poisson", "burst", "ipi", NULL};
 
 /* intid: N or [lo, hi]. */
@@ -74,8 +80,8 @@ static void conv_generator(struct conv *c, struct scn_generator *g, const struct
             continue;
         for (size_t p = 0; p < n->n_pairs; p++)
             if (strcmp(n->pairs[p].key->str, key) == 0)
-                conv_error(c, n->pairs[p].key, "%s: '%s' does not apply to a %s generator",
-                           what, key, gen_kinds[kind]);
+                conv_error(c, n->pairs[p].key, "%s: '%s' does not apply to %s %s generator",
+                           what, key, article(gen_kinds[kind]), gen_kinds[kind]);
     }
 
     bool id_ok = false;
@@ -133,7 +139,8 @@ static void conv_generator(struct conv *c, struct scn_generator *g, const struct
             conv_u64_range(c, v, CONV_PATH(what, "mean_gap"), 1, UINT64_MAX, &g->mean_gap);
     } else {
         if (!(v = ynode_get(n, "period")))
-            conv_error(c, n, "%s: a %s generator needs 'period' (cycles)", what, gen_kinds[kind]);
+            conv_error(c, n, "%s: %s %s generator needs 'period' (cycles)", what,
+                       article(gen_kinds[kind]), gen_kinds[kind]);
         else
             conv_u64_range(c, v, CONV_PATH(what, "period"), 1, UINT64_MAX, &g->period);
     }

@@ -132,18 +132,18 @@ void conv_costs(struct conv *c, const struct ynode *n)
     }
     if (n->type != YNODE_MAP)
         return;
+    /* The keys of a costs map: 'preset' and every operation name (with did-you-mean). */
+    const char *keys[COST_OP_COUNT + 2];
+    keys[0] = "preset";
+    for (int op = 0; op < COST_OP_COUNT; op++)
+        keys[op + 1] = cost_op_name((enum cost_op)op);
+    keys[COST_OP_COUNT + 1] = NULL;
+    conv_check_keys(c, n, "costs (operations: docs/cost-model.md)", keys);
     for (size_t i = 0; i < n->n_pairs; i++) {
         const struct ynode *key = n->pairs[i].key;
-        if (strcmp(key->str, "preset") == 0)
-            continue;
         int op = cost_op_by_name(key->str);
-        if (op < 0) {
-            conv_error(c, key,
-                       "unknown cost operation '%s' (docs/cost-model.md lists them; 'preset' "
-                       "selects a preset)",
-                       key->str);
-            continue;
-        }
+        if (op < 0)
+            continue;  /* 'preset', or reported above */
         char *what = xasprintf("costs.%s", key->str);
         conv_u64(c, n->pairs[i].value, what, &m->cycles[op]);
         free(what);
@@ -185,8 +185,17 @@ void conv_guest(struct conv *c, const struct ynode *n)
         g->handlers = arena_alloc(&c->s->arena, v->n_pairs * sizeof(*g->handlers));
         for (size_t i = 0; i < v->n_pairs; i++) {
             struct scn_handler_cycles h;
-            if (conv_intid_any(c, v->pairs[i].key, "guest.handlers", &h.intid) &&
-                conv_u64(c, v->pairs[i].value, "guest.handlers", &h.cycles))
+            const struct ynode *key = v->pairs[i].key;
+            const char *what = CONV_PATH("guest.handlers", key->str);
+            if (!conv_intid_any(c, key, what, &h.intid) ||
+                !conv_u64(c, v->pairs[i].value, what, &h.cycles))
+                continue;
+            bool dup = false;
+            for (size_t k = 0; k < g->n_handlers; k++)
+                dup |= g->handlers[k].intid == h.intid;
+            if (dup)
+                conv_error(c, key, "%s: INTID %u is given twice", what, h.intid);
+            else
                 g->handlers[g->n_handlers++] = h;
         }
         qsort(g->handlers, g->n_handlers, sizeof(*g->handlers), cmp_handler);

@@ -27,7 +27,8 @@ static bool conv_value(struct conv *c, const struct ynode *n, const char *what, 
     if (!conv_u64(c, n, what, out))
         return false;
     if (*out & ~width_mask(width)) {
-        conv_error(c, n, "%s: %s does not fit in a %u-bit access", what, n->str, width);
+        conv_error(c, n, "%s: %s does not fit in %s %u-bit access", what, n->str,
+                   width == 8 ? "an" : "a", width);
         return false;
     }
     return true;
@@ -83,13 +84,17 @@ static void conv_mmio(struct conv *c, struct scn_step *st, const struct ynode *m
                 conv_error(c, reg, "%s: unknown register '%s' (GICD_* or GICR_* as the GIC "
                            "architecture specification names them)", what, reg->str);
             } else if (!version_has(c, d->versions)) {
-                conv_error(c, reg, "%s: %s is not a GICv%d register", what, d->name,
+                conv_error(c, reg, "%s: %s is not a GICv%d register", what, reg->str,
                            (int)c->s->gic.version);
             } else {
                 natural = d->width;
                 bool index_ok = true;
                 if (has_index && n) {
                     conv_error(c, n, "%s: the index is given twice ('%s' and n)", what, reg->str);
+                    index_ok = false;
+                } else if (n && d->stride == 0) {
+                    conv_error(c, n, "%s: %s is a single register; 'n' does not apply", what,
+                               d->name);
                     index_ok = false;
                 } else if (n) {
                     index_ok = conv_u32_range(c, n, CONV_PATH(what, "n"), 0, d->count - 1, &index);
@@ -177,9 +182,9 @@ static void conv_mmio(struct conv *c, struct scn_step *st, const struct ynode *m
         if (byte && conv_u32_range(c, byte, CONV_PATH(what, "byte"), 0, natural / 8 - 1, &b)) {
             if (width_ok && b + io->width / 8 > natural / 8)
                 conv_error(c, width ? width : byte,
-                           "%s: a %u-bit access at byte %u does not fit in the %u-bit register "
+                           "%s: %s %u-bit access at byte %u does not fit in the %u-bit register "
                            "%s (use 'offset' for accesses that span registers)",
-                           what, io->width, b, natural, io->label);
+                           what, io->width == 8 ? "an" : "a", io->width, b, natural, io->label);
         } else if (!byte && width_ok && io->width > natural) {
             conv_error(c, width, "%s: %s is a %u-bit register; a %u-bit access does not fit "
                        "(use 'offset' for accesses that span registers)",

@@ -514,7 +514,8 @@ START_TEST(test_costs_errors)
     T = HDR3 "costs: {preset: nope, trapp: 3, exit: \"5\", entry: -1, lock: [1], iar: 1.5}\n"
         PULSE40;
     EXPECT_DIAGS(T, AFTER(3, "preset: ", "costs.preset: 'nope' is not one of"),
-                 AT(3, "trapp", "unknown cost operation 'trapp'"),
+                 AT(3, "trapp", "unknown key 'trapp' in costs (operations: docs/cost-model.md) "
+                              "(did you mean 'trap'?)"),
                  AFTER(3, "exit: ", "costs.exit: expected an integer, got the quoted string"),
                  AFTER(3, "entry: ", "costs.entry: expected a non-negative integer, got -1"),
                  AFTER(3, "lock: ", "costs.lock: expected a value, got a list"),
@@ -556,6 +557,14 @@ START_TEST(test_guest_explicit)
 }
 END_TEST
 
+/* One INTID, two spellings: the second is an error at its key. */
+START_TEST(test_guest_handlers_duplicate)
+{
+    const char *T = HDR3 "guest: {handlers: {27: 1, 0x1b: 2}}\n" PULSE40;
+    EXPECT_DIAGS(T, AT(3, "0x1b", "guest.handlers.0x1b: INTID 27 is given twice"));
+}
+END_TEST
+
 START_TEST(test_guest_errors)
 {
     const char *T = HDR3
@@ -571,9 +580,9 @@ START_TEST(test_guest_errors)
                  AFTER(5, "handler: ", "guest.handler: expected an integer"),
                  AFTER(6, "eoi_mode: ", "guest.eoi_mode: 2 is out of range (0..1)"),
                  AFTER(7, "pmr: ", "guest.pmr: 256 is out of range (0..255)"),
-                 AT(8, "100", "guest.handlers: INTID 100 does not exist"),
-                 AT(8, "abc", "guest.handlers: expected an integer"),
-                 AFTER(8, "40: ", "guest.handlers: expected a non-negative integer, got -1"),
+                 AT(8, "100", "guest.handlers.100: INTID 100 does not exist"),
+                 AT(8, "abc", "guest.handlers.abc: expected an integer"),
+                 AFTER(8, "40: ", "guest.handlers.40: expected a non-negative integer, got -1"),
                  AT(9, "mdoe", "unknown key 'mdoe' in guest (did you mean 'mode'?)"));
     T = HDR3 "guest: {handlers: [27, 500]}\n" PULSE40;
     EXPECT_DIAGS(T, AFTER(3, "handlers: ", "guest.handlers: expected a map, got a list"));
@@ -821,6 +830,6 @@ LOADER_MAIN("loader_top", test_minimal_defaults, test_explicit_top_level,
             test_gic_invalid_uses_widest_limits, test_costs_default_per_version,
             test_costs_preset_name, test_costs_map_with_preset_and_overrides,
             test_costs_map_overrides_only, test_costs_errors, test_guest_explicit,
-            test_guest_errors, test_expect_valid, test_expect_errors,
+            test_guest_errors, test_guest_handlers_duplicate, test_expect_valid, test_expect_errors,
             test_errors_sorted_and_all_reported, test_three_mistakes_fixture,
             test_helpers_detect_mismatches, test_diag_format, test_diag_sort)
