@@ -9,6 +9,8 @@
 
 #include "cli/cli.h"
 #include "model/model_registry.h"
+#include "report/csv_report.h"
+#include "report/json_report.h"
 #include "report/text_report.h"
 #include "scenario/load.h"
 #include "scenario/convert.h"
@@ -34,7 +36,10 @@ static const struct argp_option run_options[] = {
      "Which vGIC model runs the scenario: ref, or both (every model vgicsim has; today that "
      "is ref). Default: both",
      0},
-    {"format", 'f', "FORMAT", 0, "Report format: text (the default)", 0},
+    {"format", 'f', "FORMAT", 0,
+     "Report format: text (the default), json (for tools and `vgicsim compare`) or csv "
+     "(one row per latency distribution and counter)",
+     0},
     {"output", 'o', "FILE", 0, "Write the report to FILE instead of standard output", 0},
     {"set", 's', "KEY=VALUE", 0,
      "Override a scenario value (dotted path, e.g. gic.list_registers=8, costs.trap=1500); "
@@ -78,37 +83,57 @@ static const struct argp run_argp = {
     NULL, NULL, NULL,
 };
 
+typedef int report_writer(FILE *out, const struct scenario *s, uint64_t seed,
+                          const struct sim_result *runs, size_t n_runs);
+
+static int write_text(FILE *out, const struct scenario *s, uint64_t seed,
+                      const struct sim_result *runs, size_t n_runs)
+{
+    report_text(out, s, seed, runs, n_runs);
+    return ferror(out) ? -1 : 0;
+}
+
+static const struct {
+    const char *name;
+    report_writer *write;
+} formats[] = {
+    {"text", write_text},
+    {"json", report_json},
+    {"csv", report_csv},
+};
+
 /* A regular file is written under a temporary name and renamed into place, so that
  * a failed write leaves nothing half-written behind; anything else (a terminal, a
  * pipe, /dev/null) is written directly. */
-static int write_report(const struct run_args *a, const struct scenario *s, uint64_t seed,
-                        const struct sim_result *runs, size_t n)
+static int write_report(const char *output, report_writer *write, const struct scenario *s,
+                        uint64_t seed, const struct sim_result *runs, size_t n)
 {
     struct stat st;
-    bool special = a->output && stat(a->output, &st) == 0 && !S_ISREG(st.st_mode);
-    if (!a->output || special) {
-        FILE *f = a->output ? fopen(a->output, "w") : stdout;
+    bool special = output && stat(output, &st) == 0 && !S_ISREG(st.st_mode);
+    if (!output || special) {
+        FILE *f = output ? fopen(output, "w") : stdout;
         if (!f) {
-            fprintf(stderr, "vgicsim run: cannot write %s: %s\n", a->output, strerror(errno));
+            fprintf(stderr, "vgicsim run: cannot write %s: %s\n", output, strerror(errno));
             return CLI_EXIT_INVALID;
         }
-        report_text(f, s, seed, runs, n);
+        int rc = write(f, s, seed, runs, n);
         if (f != stdout)
-            fclose(f);
-        return CLI_EXIT_OK;
+            rc |= fclose(f);
+        else
+            rc |= fflush(f);
+        return rc == 0 ? CLI_EXIT_OK : CLI_EXIT_INVALID;
     }
-    char *tmp = xasprintf("%s.tmp-%d", a->output, (int)getpid());
+    char *tmp = xasprintf("%s.tmp-%d", output, (int)getpid());
     FILE *f = fopen(tmp, "w");
     if (!f) {
-        fprintf(stderr, "vgicsim run: cannot write %s: %s\n", a->output, strerror(errno));
+        fprintf(stderr, "vgicsim run: cannot write %s: %s\n", output, strerror(errno));
         free(tmp);
         return CLI_EXIT_INVALID;
     }
-    report_text(f, s, seed, runs, n);
-    bool ok = !ferror(f);
+    bool ok = write(f, s, seed, runs, n) == 0;
     ok &= fclose(f) == 0;
-    if (!ok || rename(tmp, a->output) != 0) {
-        fprintf(stderr, "vgicsim run: cannot write %s: %s\n", a->output, strerror(errno));
+    if (!ok || rename(tmp, output) != 0) {
+        fprintf(stderr, "vgicsim run: cannot write %s: %s\n", output, strerror(errno));
         remove(tmp);
         free(tmp);
         return CLI_EXIT_INVALID;
@@ -133,8 +158,12 @@ int cli_run(int argc, char **argv)
         cli_sets_free(&a.sets);
         return CLI_EXIT_INVALID;
     }
-    if (strcmp(a.format, "text") != 0) {
-        fprintf(stderr, "vgicsim run: unknown format '%s' (text)\n", a.format);
+    report_writer *writer = NULL;
+    for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
+        if (strcmp(a.format, formats[i].name) == 0)
+            writer = formats[i].write;
+    if (!writer) {
+        fprintf(stderr, "vgicsim run: unknown format '%s' (text, json or csv)\n", a.format);
         cli_sets_free(&a.sets);
         return CLI_EXIT_INVALID;
     }
@@ -163,7 +192,7 @@ int cli_run(int argc, char **argv)
         }
         failures += runs[i].n_failures;
     }
-    int status = write_report(&a, &s, seed, runs, n_models);
+    int status = write_report(a.output, writer, &s, seed, runs, n_models);
     for (size_t i = 0; i < n_models; i++)
         sim_result_free(&runs[i]);
     scenario_free(&s);

@@ -7,6 +7,7 @@
 /* Only commands that work are listed: the others arrive with the issues that build them. */
 const struct cli_command cli_commands[] = {
     {"run", "run a scenario and report interrupt latency", cli_run},
+    {"compare", "flag latency regressions between two JSON reports", cli_compare},
     {"validate", "load and check scenarios without running them", cli_validate},
 };
 const size_t cli_command_count = sizeof(cli_commands) / sizeof(cli_commands[0]);

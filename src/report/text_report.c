@@ -3,6 +3,7 @@
 #include <inttypes.h>
 
 #include "report/latency_stats.h"
+#include "report/report_data.h"
 
 static const char *const metric_names[] = {
     [REC_DELIVERY] = "delivery", [REC_INJECTION] = "injection", [REC_SERVICE] = "service",
@@ -18,16 +19,16 @@ static void stats_header(FILE *out)
 
 static void stats_row(FILE *out, const char *label, const struct latency_stats *st)
 {
-    if (lat_count(st) == 0) {
+    struct lat_summary s;
+    lat_summarise(st, &s);
+    if (s.count == 0) {
         fprintf(out, "  %-22s %9d %9s %11s %9s %9s %9s %9s %9s\n", label, 0, "-", "-", "-", "-",
                 "-", "-", "-");
         return;
     }
     fprintf(out, "  %-22s %9" PRIu64 " %9" PRIu64 " %11.1f %9" PRIu64 " %9" PRIu64 " %9" PRIu64
             " %9" PRIu64 " %9" PRIu64 "\n",
-            label, lat_count(st), lat_min(st), lat_mean(st), lat_percentile(st, 50),
-            lat_percentile(st, 90), lat_percentile(st, 99), lat_percentile(st, 99.9),
-            lat_max(st));
+            label, s.count, s.min, s.mean, s.p50, s.p90, s.p99, s.p999, s.max);
 }
 
 static void report_run(FILE *out, const struct scenario *s, const struct sim_result *r)
