@@ -280,6 +280,16 @@ static int write_json(FILE *out, const struct sweep_args *a, const char *scenari
     return rc;
 }
 
+/* Writes text inside a gnuplot single-quoted string ('' stands for one quote). */
+static void gp_text(FILE *g, const char *s, size_t len)
+{
+    for (size_t i = 0; i < len && s[i]; i++) {
+        if (s[i] == '\'')
+            fputc('\'', g);
+        fputc(s[i], g);
+    }
+}
+
 /* gnuplot draws delivery p50 and p99 against the first varied key, one pair of lines
  * per combination of the other keys. The data and script go to a temporary folder. */
 static int make_plot(const struct sweep_args *a, const struct sweep_row *rows, size_t n,
@@ -304,16 +314,21 @@ static int make_plot(const struct sweep_args *a, const struct sweep_row *rows, s
         fprintf(d, "# series %zu\n", s);
         for (size_t x = 0; x < first; x++) {
             const struct sweep_row *r = &rows[x * series + s];
-            fprintf(d, "%zu \"%s\" %" PRIu64 " %" PRIu64 "\n", x, a->vary[0].values[x],
-                    r->delivery.p50, r->delivery.p99);
+            /* The x label is a double-quoted gnuplot data field: no quotes inside. */
+            fprintf(d, "%zu \"", x);
+            for (const char *c = a->vary[0].values[x]; *c; c++)
+                fputc(*c == '"' ? '\'' : *c, d);
+            fprintf(d, "\" %" PRIu64 " %" PRIu64 "\n", r->delivery.p50, r->delivery.p99);
         }
         fprintf(d, "\n\n");
     }
-    fprintf(g, "set terminal pngcairo size 1000,600 noenhanced\n");
-    fprintf(g, "set output '%s'\n", a->plot);
-    fprintf(g, "set title 'delivery latency vs %.*s'\n", (int)a->vary[0].key_len, a->vary[0].key);
-    fprintf(g, "set xlabel '%.*s'\nset ylabel 'cycles'\nset grid\nset key outside right\n",
-            (int)a->vary[0].key_len, a->vary[0].key);
+    fprintf(g, "set terminal pngcairo size 1000,600 noenhanced\nset output '");
+    gp_text(g, a->plot, strlen(a->plot));
+    fprintf(g, "'\nset title 'delivery latency vs ");
+    gp_text(g, a->vary[0].key, a->vary[0].key_len);
+    fprintf(g, "'\nset xlabel '");
+    gp_text(g, a->vary[0].key, a->vary[0].key_len);
+    fprintf(g, "'\nset ylabel 'cycles'\nset grid\nset key outside right\n");
     fprintf(g, "plot ");
     for (size_t s = 0; s < series; s++) {
         char label[256] = "";
@@ -324,9 +339,13 @@ static int make_plot(const struct sweep_args *a, const struct sweep_row *rows, s
                                      "", (int)a->vary[k].key_len, a->vary[k].key,
                                      a->vary[k].values[r->choice[k]]);
         used += (size_t)snprintf(label + used, sizeof(label) - used, "%s", r->model);
-        fprintf(g, "%s'%s' index %zu using 1:3:xtic(2) with linespoints title '%s p50', "
-                "'%s' index %zu using 1:4:xtic(2) with linespoints dashtype 2 title '%s p99'",
-                s ? ", " : "", data, s, label, data, s, label);
+        fprintf(g, "%s'%s' index %zu using 1:3:xtic(2) with linespoints title '", s ? ", " : "",
+                data, s);
+        gp_text(g, label, strlen(label));
+        fprintf(g, " p50', '%s' index %zu using 1:4:xtic(2) with linespoints dashtype 2 title '",
+                data, s);
+        gp_text(g, label, strlen(label));
+        fprintf(g, " p99'");
     }
     fprintf(g, "\n");
     fclose(d);
