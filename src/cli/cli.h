@@ -2,7 +2,14 @@
 #ifndef VGICSIM_CLI_CLI_H
 #define VGICSIM_CLI_CLI_H
 
+#include <argp.h>
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "model/vgic_model.h"
+#include "scenario/scenario.h"
 
 /* Exit statuses (spec section 9). */
 enum {
@@ -33,5 +40,25 @@ struct cli_sets {
 };
 void cli_sets_add(struct cli_sets *s, const char *arg);
 void cli_sets_free(struct cli_sets *s);
+
+/* --set, --seed and --model, shared by the commands that run scenarios: add
+ * cli_scenario_argp as an argp child whose input is a struct cli_scenario_opts. */
+struct cli_scenario_opts {
+    struct cli_sets sets;
+    const char *model;       /* "both" unless given */
+    bool has_seed;
+    uint64_t seed;
+};
+extern const struct argp cli_scenario_argp;
+enum { CLI_MAX_MODELS = 4 };
+/* The models `name` selects ("both": every model vgicsim has); 0 if none. */
+size_t cli_select_models(const char *name, const struct vgic_model_ops **out);
+uint64_t cli_seed(const struct cli_scenario_opts *o, const struct scenario *s);
+
+/* Writes a command's output to `path` (NULL: standard output) through `write`, which
+ * returns 0 on success. A regular file appears complete or not at all. Returns an exit
+ * status (CLI_EXIT_INVALID after printing why it could not write). */
+typedef int cli_writer(FILE *out, void *ctx);
+int cli_write_output(const char *command, const char *path, cli_writer *write, void *ctx);
 
 #endif

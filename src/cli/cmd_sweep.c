@@ -12,10 +12,8 @@
 #include <jansson.h>
 
 #include "cli/cli.h"
-#include "model/model_registry.h"
 #include "report/latency_stats.h"
 #include "report/report_data.h"
-#include "scenario/convert.h"
 #include "scenario/load.h"
 #include "sim/sim.h"
 #include "util/xalloc.h"
@@ -28,34 +26,30 @@ struct vary {
 };
 
 struct sweep_args {
-    struct cli_sets sets;
+    struct cli_scenario_opts common;
     struct vary *vary;
     size_t n_vary;
-    const char *model;
     const char *format;
     const char *output;
     const char *plot;
-    bool has_seed;
-    uint64_t seed;
     const char *scenario;
 };
 
-enum { OPT_SEED = 1000, OPT_PLOT };
+enum { OPT_PLOT = 1001 };
 
 static const struct argp_option sweep_options[] = {
     {"vary", 'v', "KEY=V1,V2,...", 0,
      "A scenario value to vary (dotted path as for --set) and its values; repeat it to vary "
      "several, every combination is run",
      0},
-    {"set", 's', "KEY=VALUE", 0, "Override a scenario value for every run; may be repeated", 0},
-    {"model", 'm', "MODEL", 0, "ref, or both (every model vgicsim has). Default: both", 0},
     {"format", 'f', "FORMAT", 0, "Table format: text (default), csv or json", 0},
     {"output", 'o', "FILE", 0, "Write the table to FILE instead of standard output", 0},
     {"plot", OPT_PLOT, "FILE.png", 0,
      "Also plot delivery latency (p50 and p99) against the first varied key with gnuplot", 0},
-    {"seed", OPT_SEED, "N", 0, "Seed for every run (overrides the scenario's seed)", 0},
     {0},
 };
+
+static const struct argp_child sweep_children[] = {{&cli_scenario_argp, 0, NULL, 0}, {0}};
 
 /* Splits "KEY=V1,V2" at top-level commas (commas inside [] or {} belong to a value). */
 static bool parse_vary(struct sweep_args *a, const char *arg)
@@ -94,16 +88,10 @@ static error_t sweep_parse(int key, char *arg, struct argp_state *state)
         if (!parse_vary(a, arg))
             argp_error(state, "--vary expects KEY=V1,V2,... with non-empty values, got '%s'", arg);
         return 0;
-    case 's': cli_sets_add(&a->sets, arg); return 0;
-    case 'm': a->model = arg; return 0;
+    case ARGP_KEY_INIT: state->child_inputs[0] = &a->common; return 0;
     case 'f': a->format = arg; return 0;
     case 'o': a->output = arg; return 0;
     case OPT_PLOT: a->plot = arg; return 0;
-    case OPT_SEED:
-        if (!parse_u64_literal(arg, &a->seed))
-            argp_error(state, "--seed expects a non-negative integer, got '%s'", arg);
-        a->has_seed = true;
-        return 0;
     case ARGP_KEY_ARG:
         if (a->scenario)
             argp_error(state, "sweep takes one scenario; '%s' is a second one", arg);
@@ -127,7 +115,7 @@ static const struct argp sweep_argp = {
     "anything runs.\v"
     "Exit status: 0; 2 on bad usage, an invalid combination (located as --set:N:COLUMN "
     "for the N-th override of that run, varied keys last), or a plot that could not be made.",
-    NULL, NULL, NULL,
+    sweep_children, NULL, NULL,
 };
 
 /* One row of the table. */
@@ -143,19 +131,20 @@ struct sweep_row {
 static void build_sets(const struct sweep_args *a, const size_t *choice, const char ***out,
                        size_t *n)
 {
-    *n = a->sets.count + a->n_vary;
+    const struct cli_sets *base = &a->common.sets;
+    *n = base->count + a->n_vary;
     *out = xcalloc(*n, sizeof(**out));
-    for (size_t i = 0; i < a->sets.count; i++)
-        (*out)[i] = a->sets.items[i];
+    for (size_t i = 0; i < base->count; i++)
+        (*out)[i] = base->items[i];
     for (size_t k = 0; k < a->n_vary; k++)
-        (*out)[a->sets.count + k] = xasprintf("%.*s=%s", (int)a->vary[k].key_len, a->vary[k].key,
+        (*out)[base->count + k] = xasprintf("%.*s=%s", (int)a->vary[k].key_len, a->vary[k].key,
                                               a->vary[k].values[choice[k]]);
 }
 
 static void free_sets(const struct sweep_args *a, const char **sets)
 {
     for (size_t k = 0; k < a->n_vary; k++)
-        free((char *)sets[a->sets.count + k]);
+        free((char *)sets[a->common.sets.count + k]);
     free(sets);
 }
 
@@ -280,6 +269,24 @@ static int write_json(FILE *out, const struct sweep_args *a, const char *scenari
     return rc;
 }
 
+struct sweep_output {
+    const struct sweep_args *a;
+    const struct sweep_row *rows;
+    size_t n;
+};
+
+static int write_table(FILE *out, void *ctx)
+{
+    const struct sweep_output *o = ctx;
+    if (strcmp(o->a->format, "csv") == 0)
+        write_csv(out, o->a, o->rows, o->n);
+    else if (strcmp(o->a->format, "json") == 0)
+        return write_json(out, o->a, o->a->scenario, o->rows, o->n);
+    else
+        write_text(out, o->a, o->rows, o->n);
+    return ferror(out) ? -1 : 0;
+}
+
 /* Writes text inside a gnuplot single-quoted string ('' stands for one quote). */
 static void gp_text(FILE *g, const char *s, size_t len)
 {
@@ -374,19 +381,15 @@ out:
 
 int cli_sweep(int argc, char **argv)
 {
-    struct sweep_args a = {.model = "both", .format = "text"};
+    struct sweep_args a = {.format = "text"};
     argp_parse(&sweep_argp, argc, argv, 0, NULL, &a);
     int status = CLI_EXIT_OK;
 
-    const struct vgic_model_ops *models[4];
-    size_t n_models = 0;
-    if (strcmp(a.model, "both") == 0)
-        models[n_models++] = &vgic_ref_ops;
-    else if ((models[0] = vgic_model_by_name(a.model)))
-        n_models = 1;
+    const struct vgic_model_ops *models[CLI_MAX_MODELS];
+    size_t n_models = cli_select_models(a.common.model, models);
     if (!n_models || (strcmp(a.format, "text") && strcmp(a.format, "csv") && strcmp(a.format, "json"))) {
         fprintf(stderr, "vgicsim sweep: %s '%s'\n", n_models ? "unknown format" : "unknown model",
-                n_models ? a.format : a.model);
+                n_models ? a.format : a.common.model);
         status = CLI_EXIT_INVALID;
         goto done;
     }
@@ -422,7 +425,7 @@ int cli_sweep(int argc, char **argv)
         for (size_t i = 0; i < n_combos; i++) {
             for (size_t mi = 0; mi < n_models; mi++) {
                 struct sim_result r;
-                sim_run(&scn[i], models[mi], a.has_seed ? a.seed : scn[i].seed, &r);
+                sim_run(&scn[i], models[mi], cli_seed(&a.common, &scn[i]), &r);
                 struct sweep_row *row = &rows[i * n_models + mi];
                 row->choice = &choices[i * a.n_vary];
                 row->model = models[mi]->name;
@@ -438,20 +441,8 @@ int cli_sweep(int argc, char **argv)
                 sim_result_free(&r);
             }
         }
-        FILE *out = a.output ? fopen(a.output, "w") : stdout;
-        if (!out) {
-            fprintf(stderr, "vgicsim sweep: cannot write %s: %s\n", a.output, strerror(errno));
-            status = CLI_EXIT_INVALID;
-        } else {
-            if (strcmp(a.format, "csv") == 0)
-                write_csv(out, &a, rows, n_rows);
-            else if (strcmp(a.format, "json") == 0)
-                write_json(out, &a, a.scenario, rows, n_rows);
-            else
-                write_text(out, &a, rows, n_rows);
-            if (out != stdout && fclose(out) != 0)
-                status = CLI_EXIT_INVALID;
-        }
+        struct sweep_output output = {&a, rows, n_rows};
+        status = cli_write_output("sweep", a.output, write_table, &output);
         if (status == CLI_EXIT_OK && a.plot)
             status = make_plot(&a, rows, n_rows, n_models);
         free(rows);
@@ -470,6 +461,6 @@ done:
         free(a.vary[k].values);
     }
     free(a.vary);
-    cli_sets_free(&a.sets);
+    cli_sets_free(&a.common.sets);
     return status;
 }

@@ -3,15 +3,7 @@
 # the regression check between two of them.
 # usage: test_compare.sh VGICSIM SOURCE_DIR
 set -u
-bin=$1
-src=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
-check() {  # check NAME RESULT(0 = pass) DETAILS
-  if [ "$2" -eq 0 ]; then pass=$((pass + 1)); else echo "FAIL $1"; echo "$3" | sed 's/^/    /'; fail=$((fail + 1)); fi
-}
+. "$(dirname "$0")/lib.sh"
 scn=$src/scenarios/default.yaml
 
 "$bin" run --format json -o "$tmp/base.json" "$scn"; st=$?
@@ -65,5 +57,4 @@ check "csv header and rows" \
 check "every csv row has 11 fields" \
   $(awk -F, 'NF != 11 { bad = 1 } END { exit bad }' "$tmp/r.csv"; echo $?) ""
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -3,17 +3,7 @@
 # failures, output files, determinism.
 # usage: test_run.sh VGICSIM SOURCE_DIR
 set -u
-bin=$1
-src=$2
-fx=$src/tests/fixtures
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
-
-check() {  # check NAME CONDITION-RESULT(0/1) DETAILS
-  if [ "$2" -eq 0 ]; then pass=$((pass + 1)); else echo "FAIL $1"; echo "$3" | sed 's/^/    /'; fail=$((fail + 1)); fi
-}
+. "$(dirname "$0")/lib.sh"
 
 out=$("$bin" run 2>&1); st=$?
 check "run without argument runs the default scenario" \
@@ -84,5 +74,4 @@ out=$("$bin" run --set gic.version=2 --set costs=kvm-gicv2 "$fx/calibration_trap
 check "calibration: trapped read on kvm-gicv2" \
   $(grep -Eq "trapped access +1 +3940 " <<<"$out"; echo $?) "$out"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

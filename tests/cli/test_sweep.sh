@@ -3,15 +3,7 @@
 # format, validation before running, and the plot.
 # usage: test_sweep.sh VGICSIM SOURCE_DIR
 set -u
-bin=$1
-src=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
-check() {  # check NAME RESULT(0 = pass) DETAILS
-  if [ "$2" -eq 0 ]; then pass=$((pass + 1)); else echo "FAIL $1"; echo "$3" | sed 's/^/    /'; fail=$((fail + 1)); fi
-}
+. "$(dirname "$0")/lib.sh"
 scn=$src/scenarios/default.yaml
 
 out=$("$bin" sweep "$scn" --vary gic.list_registers=1,2,4 --vary costs.wfi_wake=2000,6000 2>&1); st=$?
@@ -55,5 +47,4 @@ check "empty value" $([ $st -eq 2 ]; echo $?) "$out"
 out=$("$bin" sweep --vary gic.list_registers=2 2>&1); st=$?
 check "no scenario" $([ $st -eq 2 ] && grep -q "no scenario given" <<<"$out"; echo $?) "$out"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

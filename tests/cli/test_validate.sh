@@ -2,13 +2,7 @@
 # Command-line behaviour of `vgicsim validate`: exit statuses and located messages.
 # usage: test_validate.sh VGICSIM SOURCE_DIR
 set -u
-bin=$1
-src=$2
-fx=$src/tests/fixtures
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
+. "$(dirname "$0")/lib.sh"
 
 # expect NAME STATUS PATTERN CMD...: the command exits with STATUS and its combined
 # output matches the extended regular expression PATTERN.
@@ -77,5 +71,4 @@ expect "unknown command" 2 "unknown command 'frobnicate'" "$bin" frobnicate
 expect "validate without files" 2 "no scenario given" "$bin" validate
 expect "unknown option" 2 "unrecognized option" "$bin" validate --bogus x.yaml
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -1,0 +1,58 @@
+/* The options every command that runs a scenario shares (--set, --seed, --model), as
+ * one argp child parser, and the model selection they imply. */
+#include <string.h>
+
+#include "cli/cli.h"
+#include "model/model_registry.h"
+#include "scenario/convert.h"
+
+enum { OPT_SEED = 1000 };
+
+static const struct argp_option options[] = {
+    {"set", 's', "KEY=VALUE", 0,
+     "Override a scenario value (dotted path, e.g. gic.list_registers=8, costs.trap=1500); "
+     "may be repeated",
+     0},
+    {"seed", OPT_SEED, "N", 0, "Seed for every random choice (overrides the scenario's seed)", 0},
+    {"model", 'm', "MODEL", 0,
+     "Which vGIC model runs the scenario: ref, or both (every model vgicsim has; today that "
+     "is ref). Default: both",
+     0},
+    {0},
+};
+
+static error_t parse(int key, char *arg, struct argp_state *state)
+{
+    struct cli_scenario_opts *o = state->input;
+    switch (key) {
+    case ARGP_KEY_INIT:
+        if (!o->model)
+            o->model = "both";
+        return 0;
+    case 's': cli_sets_add(&o->sets, arg); return 0;
+    case 'm': o->model = arg; return 0;
+    case OPT_SEED:
+        if (!parse_u64_literal(arg, &o->seed))
+            argp_error(state, "--seed expects a non-negative integer, got '%s'", arg);
+        o->has_seed = true;
+        return 0;
+    default: return ARGP_ERR_UNKNOWN;
+    }
+}
+
+const struct argp cli_scenario_argp = {options, parse, NULL, NULL, NULL, NULL, NULL};
+
+size_t cli_select_models(const char *name, const struct vgic_model_ops **out)
+{
+    if (strcmp(name, "both") == 0) {
+        out[0] = &vgic_ref_ops;
+        return 1;
+    }
+    out[0] = vgic_model_by_name(name);
+    return out[0] ? 1 : 0;
+}
+
+uint64_t cli_seed(const struct cli_scenario_opts *o, const struct scenario *s)
+{
+    return o->has_seed ? o->seed : s->seed;
+}
