@@ -7,6 +7,13 @@
 #include "sim/sim_internal.h"
 #include "util/xalloc.h"
 
+void sim_push_input(struct sim *sim, uint64_t time, enum sim_event kind, uint64_t a)
+{
+    if (time > sim->input_horizon)
+        sim->input_horizon = time;
+    eq_push(&sim->q, time, kind, NULL, a, 0);
+}
+
 uint64_t sim_cost(const struct sim *sim, enum cost_op op)
 {
     return sim->s->costs.cycles[op];
@@ -126,7 +133,7 @@ static void hook_halted(void *p, uint32_t vcpu, uint64_t from, uint64_t until)
 static void generator_schedule(struct sim *sim, uint32_t index, struct gen_event *ev)
 {
     if (generator_next(&sim->gens[index], ev))
-        eq_push(&sim->q, ev->time, EV_GENERATOR, NULL, index, 0);
+        sim_push_input(sim, ev->time, EV_GENERATOR, index);
 }
 
 /* Generators are pulled one event ahead: the queue holds at most one event of each. */
@@ -278,10 +285,14 @@ void sim_run(const struct scenario *s, const struct vgic_model_ops *ops, uint64_
     memset(out, 0, sizeof(*out));
     struct sim sim;
     sim_setup(&sim, s, ops, seed, out);
-    uint64_t limit = s->has_until ? s->until : SIM_SAFETY_LIMIT_CYCLES;
     out->stop = SIM_STOP_IDLE;
+    uint64_t limit = 0;
     struct eq_event ev;
     while (eq_pop(&sim.q, &ev)) {
+        limit = s->has_until ? s->until
+                : sim.input_horizon > UINT64_MAX - SIM_SAFETY_LIMIT_CYCLES
+                    ? UINT64_MAX
+                    : sim.input_horizon + SIM_SAFETY_LIMIT_CYCLES;
         if (ev.time > limit) {
             out->stop = s->has_until ? SIM_STOP_UNTIL : SIM_STOP_LIMIT;
             break;

@@ -36,7 +36,9 @@ struct sim_result {
     size_t n_failures;
 };
 
-/* Without run.until, a run that is still busy at this cycle is stopped. */
+/* Without run.until, a run that is still busy this many cycles after its last input
+ * (the latest trace step or generated interrupt scheduled) is stopped: the machine
+ * never went idle, e.g. a level line that stays asserted. */
 #define SIM_SAFETY_LIMIT_CYCLES UINT64_C(10000000000)
 
 /* Runs the scenario with the given seed. Never fails on valid input. */

@@ -96,6 +96,7 @@ struct sim {
     struct recorder *rec;
     struct event_queue q;
     uint64_t now;
+    uint64_t input_horizon;        /* latest cycle of an input event scheduled so far */
     struct sim_vcpu *vcpus;
     struct generator *gens;
     struct gen_event *gen_ahead;   /* each generator's next event, already scheduled */
@@ -115,6 +116,8 @@ struct sim {
 };
 
 /* sim.c */
+/* Schedules an input event (a trace step's issue, a generator's next interrupt). */
+void sim_push_input(struct sim *sim, uint64_t time, enum sim_event kind, uint64_t a);
 void sim_fail(struct sim *sim, struct scn_loc loc, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 uint32_t sim_line_index(const struct sim *sim, uint32_t intid, int32_t vcpu);

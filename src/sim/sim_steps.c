@@ -39,7 +39,7 @@ static void release_barriers(struct sim *sim, uint64_t t)
         }
         if (sim->low_incomplete < sim->barrier_next)
             break;
-        eq_push(&sim->q, t, EV_STEP_ISSUE, NULL, sim->barrier_next, 0);
+        sim_push_input(sim, t, EV_STEP_ISSUE, sim->barrier_next);
         sim->barrier_next++;
         break;  /* the next barrier waits for this one to complete */
     }
@@ -65,9 +65,9 @@ void steps_init(struct sim *sim)
             }
         }
         if (st->has_at)
-            eq_push(&sim->q, st->at, EV_STEP_ISSUE, NULL, i, 0);
+            sim_push_input(sim, st->at, EV_STEP_ISSUE, i);
         else if (first)
-            eq_push(&sim->q, 0, EV_STEP_ISSUE, NULL, i, 0);
+            sim_push_input(sim, 0, EV_STEP_ISSUE, i);
     }
     release_barriers(sim, 0);
 }
@@ -84,7 +84,7 @@ void steps_completed(struct sim *sim, size_t index, uint64_t t)
     release_barriers(sim, t);
     int64_t next = sim->next_same_issuer[index];
     if (next >= 0 && !s->steps[next].has_at)
-        eq_push(&sim->q, t, EV_STEP_ISSUE, NULL, (uint64_t)next, 0);
+        sim_push_input(sim, t, EV_STEP_ISSUE, (uint64_t)next);
 }
 
 static const char *yes_no(bool b) { return b ? "true" : "false"; }

@@ -74,4 +74,12 @@ out=$("$bin" run --set gic.version=2 --set costs=kvm-gicv2 "$fx/calibration_trap
 check "calibration: trapped read on kvm-gicv2" \
   $(grep -Eq "trapped access +1 +3940 " <<<"$out"; echo $?) "$out"
 
+# The safety limit stops a machine that never goes idle, and only such a machine.
+out=$("$bin" run "$fx/storm_level_line_high.yaml" 2>&1); st=$?
+check "a storm stops at the safety limit" \
+  $([ $st -eq 0 ] && grep -q "simulated 10000100000 cycles (safety limit reached" <<<"$out"; echo $?) "$out"
+out=$("$bin" run "$fx/long_sparse_workload.yaml" 2>&1); st=$?
+check "a long sparse workload runs to its end" \
+  $([ $st -eq 0 ] && grep -q "(no event left)" <<<"$out"; echo $?) "$out"
+
 finish
