@@ -336,6 +336,17 @@ static int make_plot(const struct sweep_args *a, const struct sweep_row *rows, s
     fprintf(g, "'\nset xlabel '");
     gp_text(g, a->vary[0].key, a->vary[0].key_len);
     fprintf(g, "'\nset ylabel 'cycles'\nset grid\nset key outside right\n");
+    /* Latencies that span orders of magnitude (a list register too few) read better on a
+     * logarithmic axis. */
+    uint64_t lo = UINT64_MAX, hi = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (rows[i].delivery.count && rows[i].delivery.p50 < lo)
+            lo = rows[i].delivery.p50;
+        if (rows[i].delivery.p99 > hi)
+            hi = rows[i].delivery.p99;
+    }
+    if (lo > 0 && lo != UINT64_MAX && hi / lo >= 50)
+        fprintf(g, "set logscale y\n");
     fprintf(g, "plot ");
     for (size_t s = 0; s < series; s++) {
         char label[256] = "";
