@@ -3,18 +3,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gic/sgi.h"
 #include "model/model_registry.h"
 #include "ref/ref_internal.h"
 #include "util/xalloc.h"
 
 static struct ref_model *to_ref(struct vgic_model *m) { return (struct ref_model *)m; }
-
-/* KVM builds vCPU affinities as Aff0 = id % 16, Aff1 = (id >> 4) & 0xff,
- * Aff2 = (id >> 12) & 0xff. */
-static uint32_t vcpu_mpidr(uint32_t id)
-{
-    return ((id >> 12) & 0xff) << 16 | ((id >> 4) & 0xff) << 8 | (id & 0xf);
-}
 
 static bool is_hw_mapped(const struct ref_model *m, uint32_t intid)
 {
@@ -66,7 +60,7 @@ static struct vgic_model *ref_create(const struct gic_config *gic, const struct 
     for (uint32_t c = 0; c < gic->vcpus; c++) {
         struct ref_vcpu *v = &m->vcpus[c];
         v->id = c;
-        v->mpidr = vcpu_mpidr(c);
+        v->mpidr = gic_vcpu_mpidr(c);
     }
     for (uint32_t c = 0; c < gic->vcpus; c++) {
         for (uint32_t i = 0; i < GIC_NR_PRIVATE; i++)

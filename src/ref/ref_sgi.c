@@ -1,4 +1,5 @@
 /* Software-generated interrupts: GICD_SGIR (v2) and ICC_SGI1R_EL1 (v3). */
+#include "gic/sgi.h"
 #include "ref/ref_internal.h"
 
 static void pend_sgi(struct ref_model *m, struct ref_op *op, struct ref_vcpu *target,
@@ -19,13 +20,7 @@ void ref_sgi_v2(struct ref_model *m, struct ref_op *op, struct ref_vcpu *sender,
                 uint32_t value)
 {
     uint32_t intid = value & 0xf;
-    uint32_t list = (value >> 16) & 0xff;
-    switch ((value >> 24) & 3) {
-    case 0: break;
-    case 1: list = ((1u << m->cfg.vcpus) - 1) & ~(1u << sender->id); break;
-    case 2: list = 1u << sender->id; break;
-    default: return;  /* reserved filter: ignored */
-    }
+    uint32_t list = gic_sgir_targets(value, sender->id, m->cfg.vcpus);
     for (uint32_t c = 0; c < m->cfg.vcpus; c++)
         if (list & (1u << c))
             pend_sgi(m, op, &m->vcpus[c], intid, sender);

@@ -9,7 +9,6 @@ static const char *const metric_names[] = {
     [REC_DELIVERY] = "delivery", [REC_INJECTION] = "injection", [REC_SERVICE] = "service",
     [REC_ACCESS] = "trapped access",
 };
-static const char *const class_names[] = {[REC_SGI] = "SGI", [REC_PPI] = "PPI", [REC_SPI] = "SPI"};
 
 static void stats_header(FILE *out)
 {
@@ -65,7 +64,7 @@ static void report_run(FILE *out, const struct scenario *s, const struct sim_res
             if (lat_count(st) == 0)
                 continue;
             char label[40];
-            snprintf(label, sizeof(label), "%s %s", metric_names[m], class_names[k]);
+            snprintf(label, sizeof(label), "%s %s", metric_names[m], report_class_names[k]);
             stats_row(out, label, st);
         }
     }

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "gic/sgi.h"
 #include "sim/sim_internal.h"
 #include "util/xalloc.h"
 
@@ -141,11 +142,6 @@ void steps_issue(struct sim *sim, size_t index)
 
 /* ---- SGIs as register writes ---- */
 
-static uint32_t vcpu_aff(uint32_t id, int level)
-{
-    return level == 0 ? (id & 0xf) : level == 1 ? (id >> 4) & 0xff : (id >> 12) & 0xff;
-}
-
 /* ICC_SGI1R_EL1 values for a list of targets: one write per affinity cluster (the
  * target list names Aff0 0..15 within one Aff2.Aff1), in order of first appearance,
  * as Linux's gic_send_sgi does. */
@@ -153,8 +149,8 @@ static void sgi1r_values(struct sim_vcpu *v, uint32_t intid, const uint32_t *tar
 {
     v->act_n = 0;
     for (size_t i = 0; i < n; i++) {
-        uint64_t cluster = (uint64_t)vcpu_aff(targets[i], 2) << 32 |
-                           (uint64_t)vcpu_aff(targets[i], 1) << 16 | (uint64_t)intid << 24;
+        uint64_t cluster = (uint64_t)gic_vcpu_aff(targets[i], 2) << 32 |
+                           (uint64_t)gic_vcpu_aff(targets[i], 1) << 16 | (uint64_t)intid << 24;
         uint32_t k;
         for (k = 0; k < v->act_n; k++)
             if ((v->act_values[k] & ~UINT64_C(0xffff)) == cluster)
@@ -164,7 +160,7 @@ static void sgi1r_values(struct sim_vcpu *v, uint32_t intid, const uint32_t *tar
                 continue;
             v->act_values[v->act_n++] = cluster;
         }
-        v->act_values[k] |= UINT64_C(1) << vcpu_aff(targets[i], 0);
+        v->act_values[k] |= UINT64_C(1) << gic_vcpu_aff(targets[i], 0);
     }
 }
 
@@ -337,14 +333,8 @@ void steps_record_mmio_raises(struct sim *sim, struct sim_vcpu *v, enum gic_fram
         raise_bits(sim, (int32_t)v->id, (offset - GICD_ISPENDR) * 8, value & 0xffffffff,
                    v2 ? GIC_NR_SGIS : GIC_NR_PRIVATE);
     } else if (v2 && offset == GICD_SGIR) {
-        uint32_t intid = value & 0xf, list = (value >> 16) & 0xff, self = 1u << v->id;
-        uint32_t all = (1u << sim->s->gic.vcpus) - 1;
-        switch ((value >> 24) & 3) {
-        case 0: list &= all; break;
-        case 1: list = all & ~self; break;
-        case 2: list = self; break;
-        default: list = 0; break;
-        }
+        uint32_t intid = value & 0xf;
+        uint32_t list = gic_sgir_targets((uint32_t)value, v->id, sim->s->gic.vcpus);
         for (uint32_t c = 0; c < sim->s->gic.vcpus; c++)
             if (list & (1u << c))
                 rec_raised(sim->rec, (int32_t)c, intid | v->id << 10, sim->now);
@@ -374,7 +364,7 @@ void steps_record_sgi1r_raises(struct sim *sim, struct sim_vcpu *v, uint64_t val
         return;
     uint32_t aff1 = (value >> 16) & 0xff, aff2 = (value >> 32) & 0xff;
     for (uint32_t b = 0; b < 16; b++) {
-        uint32_t id = aff2 << 12 | aff1 << 4 | b;
+        uint32_t id = gic_aff_vcpu(aff2, aff1, b);
         if ((value >> b & 1) && id < vcpus)
             rec_raised(sim->rec, (int32_t)id, intid, sim->now);
     }
