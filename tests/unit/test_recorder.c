@@ -4,7 +4,6 @@
 #include <check.h>
 #include <stdint.h>
 #include <stdlib.h>
-#include <time.h>
 
 #include "report/recorder.h"
 #include "test_support.h"
@@ -513,27 +512,15 @@ START_TEST(test_time_backwards)
 }
 END_TEST
 
-/* ---- memory and speed ------------------------------------------------------ */
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-#define TIME_LIMIT_S 30.0
-#else
-#define TIME_LIMIT_S 2.0
-#endif
+/* ---- memory ------------------------------------------------------------------
+ * Ten million instances in bounded memory. How fast the recorder is belongs in
+ * bench/bench_recorder, never here: a wall-clock bound fails on a loaded machine. */
 
 START_TEST(test_ten_million_cycles_bounded)
 {
     struct recorder *r = recorder_create(8, 128);
     uint64_t t = 0;
     size_t mem_warm = 0;
-    double start = now_s();
     const uint32_t n = 10000000;
     for (uint32_t i = 0; i < n; i++) {
         uint32_t vcpu = i & 7;
@@ -553,8 +540,6 @@ START_TEST(test_ten_million_cycles_bounded)
         if ((i & 0xfffff) == 0)
             ck_assert_uint_le(rec_open_instances(r), 0);
     }
-    double elapsed = now_s() - start;
-    ck_assert_msg(elapsed < TIME_LIMIT_S, "10M cycles took %.2f s", elapsed);
     ck_assert_uint_eq(rec_open_instances(r), 0);
     ck_assert_uint_eq(rec_memory(r), mem_warm);
     ck_assert_uint_lt(mem_warm, 1u << 20);
