@@ -23,7 +23,10 @@ static bool conv_intid_range(struct conv *c, const struct ynode *n, const char *
             conv_error(c, n, "%s: a range is written [first, last]", what);
             return false;
         }
-        if (!conv_intid_any(c, n->items[0], what, lo) | !conv_intid_any(c, n->items[1], what, hi))
+        /* Both ends are checked, so that both are reported when both are wrong. */
+        bool lo_ok = conv_intid_any(c, n->items[0], what, lo);
+        bool hi_ok = conv_intid_any(c, n->items[1], what, hi);
+        if (!lo_ok || !hi_ok)
             return false;
         if (*lo > *hi) {
             conv_error(c, n, "%s: the range [%u, %u] is empty (first > last)", what, *lo, *hi);
