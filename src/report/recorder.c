@@ -89,6 +89,8 @@ struct vcpu_data {
 };
 
 struct recorder {
+    bool digest_on;         /* rec_enable_digest: fold every call into `digest` */
+    uint64_t digest;
     uint32_t vcpus, nr_irqs;
     struct fifo **banks;    /* vcpus private banks, then the shared one */
     struct vcpu_data *vcpu;
@@ -246,8 +248,29 @@ static void sample(struct recorder *r, enum rec_metric m, int cls, uint32_t vcpu
 
 /* ---- events --------------------------------------------------------------- */
 
+/* The input digest: every call, folded in order (FNV-1a over 64-bit words). It
+ * pins what the simulation told the recorder, whatever the recorder makes of it. */
+static void digest(struct recorder *r, uint64_t kind, uint64_t a, uint64_t b, uint64_t t)
+{
+    const uint64_t words[4] = {kind, a, b, t};
+    for (int i = 0; i < 4; i++) {
+        r->digest ^= words[i];
+        r->digest *= UINT64_C(0x100000001b3);
+    }
+}
+
+void rec_enable_digest(struct recorder *r)
+{
+    r->digest_on = true;
+    r->digest = UINT64_C(0xcbf29ce484222325);
+}
+
+uint64_t rec_digest(const struct recorder *r) { return r->digest; }
+
 void rec_raised(struct recorder *r, int32_t vcpu, uint32_t value, uint64_t t)
 {
+    if (r->digest_on)
+        digest(r, 1, (uint64_t)(int64_t)vcpu, value, t);
     uint32_t bank, slot;
     if (!key_of(r, vcpu, value, &bank, &slot)) {
         r->c.invalid++;
@@ -264,6 +287,8 @@ void rec_raised(struct recorder *r, int32_t vcpu, uint32_t value, uint64_t t)
 
 void rec_listed(struct recorder *r, uint32_t vcpu, uint32_t value, uint64_t t)
 {
+    if (r->digest_on)
+        digest(r, 2, vcpu, value, t);
     uint32_t bank, slot;
     if (vcpu >= r->vcpus || !key_of(r, vcpu, value, &bank, &slot)) {
         r->c.invalid++;
@@ -282,6 +307,8 @@ void rec_listed(struct recorder *r, uint32_t vcpu, uint32_t value, uint64_t t)
 
 void rec_acked(struct recorder *r, uint32_t vcpu, uint32_t value, uint64_t t)
 {
+    if (r->digest_on)
+        digest(r, 3, vcpu, value, t);
     if (vcpu >= r->vcpus) {
         r->c.invalid++;
         return;
@@ -342,6 +369,8 @@ void rec_acked(struct recorder *r, uint32_t vcpu, uint32_t value, uint64_t t)
 
 void rec_completed(struct recorder *r, uint32_t vcpu, uint32_t value, uint64_t t)
 {
+    if (r->digest_on)
+        digest(r, 4, vcpu, value, t);
     if (vcpu >= r->vcpus) {
         r->c.invalid++;
         return;
@@ -387,6 +416,8 @@ void rec_completed(struct recorder *r, uint32_t vcpu, uint32_t value, uint64_t t
 
 void rec_access(struct recorder *r, uint32_t vcpu, uint64_t issued, uint64_t completed)
 {
+    if (r->digest_on)
+        digest(r, 5, vcpu, issued, completed);
     r->c.accesses++;
     sample(r, REC_ACCESS, -1, vcpu, issued, completed);
 }

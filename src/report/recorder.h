@@ -108,6 +108,13 @@ const struct latency_stats *rec_stats_vcpu(const struct recorder *r, enum rec_me
 enum rec_class rec_class_of(uint32_t value);
 
 uint32_t rec_vcpus(const struct recorder *r);
+
+/* Input digest, for tests that pin simulated behaviour (tests/pinned): once enabled
+ * (before the first call), every rec_raised/listed/acked/completed/access call with
+ * its arguments is folded into a 64-bit hash, so two runs that told the recorder
+ * the same things in the same order have the same digest. */
+void rec_enable_digest(struct recorder *r);
+uint64_t rec_digest(const struct recorder *r);
 /* Instances currently held (raised, not yet completed). */
 size_t rec_open_instances(const struct recorder *r);
 /* Heap bytes held by the recorder, its distributions included. */

@@ -216,7 +216,8 @@ static void boot_auto(struct sim *sim)
 }
 
 static void sim_setup(struct sim *sim, const struct scenario *s,
-                      const struct vgic_model_ops *ops, uint64_t seed, struct sim_result *out)
+                      const struct vgic_model_ops *ops, uint64_t seed,
+                      const struct sim_options *opts, struct sim_result *out)
 {
     memset(sim, 0, sizeof(*sim));
     sim->s = s;
@@ -228,6 +229,8 @@ static void sim_setup(struct sim *sim, const struct scenario *s,
     sim->line_high = xcalloc(lines, 1);
     sim->auto_lower = xcalloc(lines, 1);
     sim->rec = recorder_create(s->gic.vcpus, gic_nr_irqs(&s->gic));
+    if (opts->record_digest)
+        rec_enable_digest(sim->rec);
     out->rec = sim->rec;
     out->model = ops->name;
     out->steps_total = s->n_steps;
@@ -282,9 +285,16 @@ static void dispatch(struct sim *sim, const struct eq_event *ev)
 void sim_run(const struct scenario *s, const struct vgic_model_ops *ops, uint64_t seed,
              struct sim_result *out)
 {
+    static const struct sim_options defaults = {0};
+    sim_run_with(s, ops, seed, &defaults, out);
+}
+
+void sim_run_with(const struct scenario *s, const struct vgic_model_ops *ops, uint64_t seed,
+                  const struct sim_options *opts, struct sim_result *out)
+{
     memset(out, 0, sizeof(*out));
     struct sim sim;
-    sim_setup(&sim, s, ops, seed, out);
+    sim_setup(&sim, s, ops, seed, opts, out);
     out->stop = SIM_STOP_IDLE;
     uint64_t limit = 0;
     struct eq_event ev;

@@ -44,6 +44,13 @@ struct sim_result {
 /* Runs the scenario with the given seed. Never fails on valid input. */
 void sim_run(const struct scenario *s, const struct vgic_model_ops *ops, uint64_t seed,
              struct sim_result *out);
+
+/* What a run can do besides the report. */
+struct sim_options {
+    bool record_digest;   /* fold every recorder input into rec_digest (tests/pinned) */
+};
+void sim_run_with(const struct scenario *s, const struct vgic_model_ops *ops, uint64_t seed,
+                  const struct sim_options *opts, struct sim_result *out);
 void sim_result_free(struct sim_result *r);
 
 #endif
