@@ -26,6 +26,7 @@ const struct cost_preset cost_presets[] = {
         .description = "GICv2 host without VHE (APM X-Gene / GIC-400 class server), "
                        "from Dall et al., ISCA 2016",
         .version = GIC_V2,
+        .clock_mhz = 2400,
         .cycles = {
             [COST_TRAP] = 600,              /* derived: 7,370 - 6,500 split with emulate_reg */
             [COST_TRAP_SYSREG] = 300,       /* estimate; GICv2 guests never use it */
@@ -63,6 +64,7 @@ const struct cost_preset cost_presets[] = {
         .description = "GICv3 host without VHE (nVHE world switch); in-kernel costs as "
                        "kvm-gicv3-vhe",
         .version = GIC_V3,
+        .clock_mhz = 3000,
         .cycles = {
             [COST_TRAP] = 300,              /* as vhe */
             [COST_TRAP_SYSREG] = 150,       /* as vhe */
@@ -99,6 +101,7 @@ const struct cost_preset cost_presets[] = {
         .description = "GICv3 host with VHE (Ampere Altra / Neoverse N1 class), from "
                        "kvm-unit-tests micro-bench results",
         .version = GIC_V3,
+        .clock_mhz = 3000,
         .cycles = {
             [COST_TRAP] = 300,              /* derived: mmio_read_vgic - hvc, split */
             [COST_TRAP_SYSREG] = 150,       /* estimate: half of trap */
@@ -182,5 +185,6 @@ const char *cost_op_description(enum cost_op op)
 void cost_model_from_preset(struct cost_model *m, const struct cost_preset *p)
 {
     m->preset = p->name;
+    m->clock_mhz = p->clock_mhz;
     memcpy(m->cycles, p->cycles, sizeof(m->cycles));
 }

@@ -17,8 +17,13 @@ enum cost_op {
     COST_OP_COUNT
 };
 
+/* The clock a cost model stands for, when known: reports then show nanoseconds next
+ * to cycles. 0 means unknown. */
+enum { COST_CLOCK_MHZ_MIN = 1, COST_CLOCK_MHZ_MAX = 100000 };
+
 struct cost_model {
     const char *preset;              /* name of the preset the values started from */
+    uint32_t clock_mhz;              /* the host's clock (preset's, or costs.clock_mhz); 0: unknown */
     uint64_t cycles[COST_OP_COUNT];
 };
 
@@ -26,6 +31,7 @@ struct cost_preset {
     const char *name;
     const char *description;
     enum gic_version version;        /* the GIC version it was measured on */
+    uint32_t clock_mhz;              /* the clock of the host it stands for */
     uint64_t cycles[COST_OP_COUNT];
 };
 

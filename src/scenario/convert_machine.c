@@ -133,12 +133,17 @@ void conv_costs(struct conv *c, const struct ynode *n)
     if (n->type != YNODE_MAP)
         return;
     /* The keys of a costs map: 'preset' and every operation name (with did-you-mean). */
-    const char *keys[COST_OP_COUNT + 2];
+    const char *keys[COST_OP_COUNT + 3];
     keys[0] = "preset";
+    keys[1] = "clock_mhz";
     for (int op = 0; op < COST_OP_COUNT; op++)
-        keys[op + 1] = cost_op_name((enum cost_op)op);
-    keys[COST_OP_COUNT + 1] = NULL;
+        keys[op + 2] = cost_op_name((enum cost_op)op);
+    keys[COST_OP_COUNT + 2] = NULL;
     conv_check_keys(c, n, "costs (operations: docs/cost-model.md)", keys);
+    const struct ynode *clock = ynode_get(n, "clock_mhz");
+    if (clock)
+        conv_u32_range(c, clock, "costs.clock_mhz", COST_CLOCK_MHZ_MIN, COST_CLOCK_MHZ_MAX,
+                       &m->clock_mhz);
     for (size_t i = 0; i < n->n_pairs; i++) {
         const struct ynode *key = n->pairs[i].key;
         int op = cost_op_by_name(key->str);

@@ -507,6 +507,22 @@ START_TEST(test_costs_map_overrides_only)
 }
 END_TEST
 
+START_TEST(test_costs_clock)
+{
+    struct scenario s;
+    const char *T = HDR3 "costs: kvm-gicv2\n" PULSE40;
+    LOAD_OK(T, &s);
+    ck_assert_uint_eq(s.costs.clock_mhz, 2400);   /* the preset's host */
+    scenario_free(&s);
+    T = HDR3 "costs: {clock_mhz: 2800, preset: kvm-gicv3-vhe}\n" PULSE40;
+    LOAD_OK(T, &s);
+    ck_assert_uint_eq(s.costs.clock_mhz, 2800);   /* overrides the preset's, in any order */
+    scenario_free(&s);
+    T = HDR3 "costs: {clock_mhz: 0}\n" PULSE40;
+    EXPECT_DIAGS(T, AFTER(3, "clock_mhz: ", "costs.clock_mhz: "));
+}
+END_TEST
+
 START_TEST(test_costs_errors)
 {
     const char *T = HDR3 "costs: kvm-gicv9\n" PULSE40;
@@ -829,7 +845,7 @@ LOADER_MAIN("loader_top", test_minimal_defaults, test_explicit_top_level,
             test_gic_version, test_gic_vcpus, test_gic_spis_lr_priority_bits, test_gic_hw_mapped,
             test_gic_invalid_uses_widest_limits, test_costs_default_per_version,
             test_costs_preset_name, test_costs_map_with_preset_and_overrides,
-            test_costs_map_overrides_only, test_costs_errors, test_guest_explicit,
+            test_costs_map_overrides_only, test_costs_clock, test_costs_errors, test_guest_explicit,
             test_guest_errors, test_guest_handlers_duplicate, test_expect_valid, test_expect_errors,
             test_errors_sorted_and_all_reported, test_three_mistakes_fixture,
             test_helpers_detect_mismatches, test_diag_format, test_diag_sort)
