@@ -198,6 +198,21 @@ const struct gic_reg_desc *gic_reg_lookup(const char *name, bool *has_index, uin
     return d;
 }
 
+const struct gic_reg_desc *gic_reg_at(enum gic_frame frame, enum gic_version version,
+                                      uint32_t offset)
+{
+    uint8_t want = version == GIC_V2 ? GIC_REG_V2 : GIC_REG_V3;
+    for (size_t i = 0; i < gic_reg_catalog_size; i++) {
+        const struct gic_reg_desc *d = &gic_reg_catalog[i];
+        if (d->frame != frame || !(d->versions & want) || offset < d->offset)
+            continue;
+        uint32_t span = d->stride ? d->stride * d->count : d->width / 8;
+        if (offset - d->offset < span)
+            return d;
+    }
+    return NULL;
+}
+
 uint32_t gic_frame_size(enum gic_frame frame, enum gic_version version)
 {
     switch (frame) {

@@ -101,6 +101,11 @@ extern const size_t gic_reg_catalog_size;
  * unknown; an index appended to a name is not range-checked here. */
 const struct gic_reg_desc *gic_reg_lookup(const char *name, bool *has_index, uint32_t *index);
 
+/* The register (or register array) of `version`'s map that covers the byte at `offset`
+ * of `frame`, or NULL if the architecture puts none there. */
+const struct gic_reg_desc *gic_reg_at(enum gic_frame frame, enum gic_version version,
+                                      uint32_t offset);
+
 /* The frame size a raw offset must stay inside. */
 uint32_t gic_frame_size(enum gic_frame frame, enum gic_version version);
 

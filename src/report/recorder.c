@@ -97,6 +97,10 @@ struct recorder {
     struct latency_stats all[REC_NR_METRICS];
     struct latency_stats cls[REC_NR_METRICS][REC_NR_CLASSES];
     struct latency_stats *per_vcpu[REC_NR_METRICS]; /* vcpus entries each */
+    struct latency_stats *per_intid[REC_NR_METRICS]; /* nr_irqs entries each (not access) */
+    struct latency_stats access_kind[REC_MAX_ACCESS_KINDS];
+    char *access_kind_name[REC_MAX_ACCESS_KINDS];
+    uint32_t n_access_kinds;
     struct rec_counts c;    /* undelivered and uncompleted derived on query */
     uint64_t open, unacked;
     size_t mem;             /* heap bytes outside the distributions */
@@ -156,6 +160,13 @@ void recorder_free(struct recorder *r)
         for (uint32_t v = 0; v < r->vcpus; v++)
             lat_free(&r->per_vcpu[m][v]);
         free(r->per_vcpu[m]);
+        for (uint32_t i = 0; r->per_intid[m] && i < r->nr_irqs; i++)
+            lat_free(&r->per_intid[m][i]);
+        free(r->per_intid[m]);
+    }
+    for (uint32_t k = 0; k < r->n_access_kinds; k++) {
+        lat_free(&r->access_kind[k]);
+        free(r->access_kind_name[k]);
     }
     free(r);
 }
@@ -231,19 +242,28 @@ static struct inst *fifo_push(struct recorder *r, struct fifo *f)
 
 /* ---- samples -------------------------------------------------------------- */
 
-static void sample(struct recorder *r, enum rec_metric m, int cls, uint32_t vcpu, uint64_t from,
-                   uint64_t to)
+/* One sample of metric m for an instance of `value` (an INTID with, for v2 SGIs, the
+ * source in bits 12:10) acknowledged on vcpu. */
+static void sample(struct recorder *r, enum rec_metric m, uint32_t value, uint32_t vcpu,
+                   uint64_t from, uint64_t to)
 {
     uint64_t d = 0;
     if (to >= from)
         d = to - from;
     else
         r->c.negative++;
+    uint32_t intid = value & INTID_MASK;
     lat_add(&r->all[m], d);
-    if (cls >= 0)
-        lat_add(&r->cls[m][cls], d);
+    lat_add(&r->cls[m][rec_class_of(value)], d);
     if (vcpu < r->vcpus)
         lat_add(&r->per_vcpu[m][vcpu], d);
+    if (intid < r->nr_irqs) {
+        if (!r->per_intid[m]) {   /* allocated with the metric's first sample */
+            r->per_intid[m] = xcalloc(r->nr_irqs, sizeof(struct latency_stats));
+            r->mem += r->nr_irqs * sizeof(struct latency_stats);
+        }
+        lat_add(&r->per_intid[m][intid], d);
+    }
 }
 
 /* ---- events --------------------------------------------------------------- */
@@ -346,7 +366,6 @@ void rec_acked(struct recorder *r, uint32_t vcpu, uint32_t value, uint64_t t)
         r->c.unmatched_acks++;
         return;
     }
-    int cls = (int)rec_class_of(value);
     uint32_t first = f->n_acked, n = f->n_listed;
     if (n == 0) {
         n = 1; /* the oldest raised instance; injection unknown */
@@ -356,9 +375,9 @@ void rec_acked(struct recorder *r, uint32_t vcpu, uint32_t value, uint64_t t)
         struct inst *in = at(f, k);
         in->acked = t;
         in->ack_vcpu = vcpu;
-        sample(r, REC_DELIVERY, cls, vcpu, in->raised, t);
+        sample(r, REC_DELIVERY, value, vcpu, in->raised, t);
         if (f->n_listed)
-            sample(r, REC_INJECTION, cls, vcpu, in->raised, in->listed);
+            sample(r, REC_INJECTION, value, vcpu, in->raised, in->listed);
     }
     r->c.delivered += n;
     r->c.coalesced += n - 1;
@@ -384,12 +403,11 @@ void rec_completed(struct recorder *r, uint32_t vcpu, uint32_t value, uint64_t t
         /* Walk the acknowledged prefix from its end, sliding the instances that
          * stay (acknowledged by another vCPU) towards the listed ones, so the
          * removed ones end up at the head and the order is kept. */
-        int cls = (int)rec_class_of(value);
         uint32_t w = f->n_acked;
         for (uint32_t k = f->n_acked; k-- > 0;) {
             struct inst *in = at(f, k);
             if (in->ack_vcpu == vcpu) {
-                sample(r, REC_SERVICE, cls, vcpu, in->acked, t);
+                sample(r, REC_SERVICE, value, vcpu, in->acked, t);
                 removed++;
             } else if (--w != k) {
                 *at(f, w) = *in;
@@ -414,12 +432,41 @@ void rec_completed(struct recorder *r, uint32_t vcpu, uint32_t value, uint64_t t
     }
 }
 
-void rec_access(struct recorder *r, uint32_t vcpu, uint64_t issued, uint64_t completed)
+uint32_t rec_access_kind(struct recorder *r, const char *name)
 {
+    for (uint32_t k = 0; k < r->n_access_kinds; k++)
+        if (strcmp(r->access_kind_name[k], name) == 0)
+            return k;
+    if (r->n_access_kinds == REC_MAX_ACCESS_KINDS)
+        return REC_ACCESS_KIND_NONE;
+    r->access_kind_name[r->n_access_kinds] = xstrdup(name);
+    return r->n_access_kinds++;
+}
+
+uint32_t rec_access_kinds(const struct recorder *r) { return r->n_access_kinds; }
+
+const char *rec_access_kind_name(const struct recorder *r, uint32_t kind)
+{
+    return kind < r->n_access_kinds ? r->access_kind_name[kind] : NULL;
+}
+
+void rec_access(struct recorder *r, uint32_t vcpu, uint32_t kind, uint64_t issued,
+                uint64_t completed)
+{
+    /* The kind only labels the sample: it is not part of the digest. */
     if (r->digest_on)
         digest(r, 5, vcpu, issued, completed);
     r->c.accesses++;
-    sample(r, REC_ACCESS, -1, vcpu, issued, completed);
+    uint64_t d = 0;
+    if (completed >= issued)
+        d = completed - issued;
+    else
+        r->c.negative++;
+    lat_add(&r->all[REC_ACCESS], d);
+    if (vcpu < r->vcpus)
+        lat_add(&r->per_vcpu[REC_ACCESS][vcpu], d);
+    if (kind < r->n_access_kinds)
+        lat_add(&r->access_kind[kind], d);
 }
 
 /* ---- queries -------------------------------------------------------------- */
@@ -491,6 +538,21 @@ const struct latency_stats *rec_stats_vcpu(const struct recorder *r, enum rec_me
     return &r->per_vcpu[m][vcpu];
 }
 
+const struct latency_stats *rec_stats_intid(const struct recorder *r, enum rec_metric m,
+                                            uint32_t intid)
+{
+    if ((unsigned)m >= REC_NR_METRICS || intid >= r->nr_irqs || !r->per_intid[m])
+        return &empty_stats;
+    return &r->per_intid[m][intid];
+}
+
+const struct latency_stats *rec_stats_access_kind(const struct recorder *r, uint32_t kind)
+{
+    return kind < r->n_access_kinds ? &r->access_kind[kind] : &empty_stats;
+}
+
+uint32_t rec_nr_irqs(const struct recorder *r) { return r->nr_irqs; }
+
 uint32_t rec_vcpus(const struct recorder *r) { return r->vcpus; }
 
 size_t rec_open_instances(const struct recorder *r) { return (size_t)r->open; }
@@ -504,6 +566,10 @@ size_t rec_memory(const struct recorder *r)
             n += lat_memory(&r->cls[m][c]);
         for (uint32_t v = 0; v < r->vcpus; v++)
             n += lat_memory(&r->per_vcpu[m][v]);
+        for (uint32_t i = 0; r->per_intid[m] && i < r->nr_irqs; i++)
+            n += lat_memory(&r->per_intid[m][i]);
     }
+    for (uint32_t k = 0; k < r->n_access_kinds; k++)
+        n += lat_memory(&r->access_kind[k]) + strlen(r->access_kind_name[k]) + 1;
     return n;
 }

@@ -60,9 +60,18 @@ void rec_acked(struct recorder *r, uint32_t vcpu, uint32_t value, uint64_t t);
 /* The guest completed value on vcpu: EOIR, or DIR with EOImode 1 -- call it for
  * the operation that deactivates, once. */
 void rec_completed(struct recorder *r, uint32_t vcpu, uint32_t value, uint64_t t);
-/* A trapped register access by vcpu (vcpu >= vcpus, e.g. a host context: counted
- * overall only). */
-void rec_access(struct recorder *r, uint32_t vcpu, uint64_t issued, uint64_t completed);
+/* Trapped register accesses are also broken down by kind: the register accessed, named
+ * by the caller ("GICD_ISENABLER", "ICC_SGI1R_EL1"). rec_access_kind returns the kind
+ * of a name, registering it on first use; at most REC_MAX_ACCESS_KINDS distinct names
+ * are kept, later ones get REC_ACCESS_KIND_NONE (counted overall and by vCPU only). */
+enum { REC_MAX_ACCESS_KINDS = 64, REC_ACCESS_KIND_NONE = UINT32_MAX };
+uint32_t rec_access_kind(struct recorder *r, const char *name);
+uint32_t rec_access_kinds(const struct recorder *r);
+const char *rec_access_kind_name(const struct recorder *r, uint32_t kind);
+/* A trapped register access of `kind` by vcpu (vcpu >= vcpus, e.g. a host context:
+ * not counted by vCPU). */
+void rec_access(struct recorder *r, uint32_t vcpu, uint32_t kind, uint64_t issued,
+                uint64_t completed);
 
 /* Record the sequence of INTIDs acknowledged on vcpu from now on (call before
  * the run; unknown vCPUs are ignored). */
@@ -103,6 +112,15 @@ const struct latency_stats *rec_stats_class(const struct recorder *r, enum rec_m
                                             enum rec_class c);
 const struct latency_stats *rec_stats_vcpu(const struct recorder *r, enum rec_metric m,
                                            uint32_t vcpu);
+
+/* By INTID (bits 9:0; not for REC_ACCESS): the samples of every instance of it, on
+ * any vCPU (for private INTIDs: every bank together). */
+const struct latency_stats *rec_stats_intid(const struct recorder *r, enum rec_metric m,
+                                            uint32_t intid);
+/* REC_ACCESS samples of one access kind. */
+const struct latency_stats *rec_stats_access_kind(const struct recorder *r, uint32_t kind);
+/* INTIDs the recorder keeps (SPIs are 32 .. rec_nr_irqs - 1). */
+uint32_t rec_nr_irqs(const struct recorder *r);
 
 /* Class of an INTID (bits 9:0 of value). */
 enum rec_class rec_class_of(uint32_t value);

@@ -1,10 +1,12 @@
 #include "scenario/load.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "scenario/convert.h"
 #include "scenario/override.h"
 #include "scenario/ytree.h"
+#include "util/xalloc.h"
 
 void scenario_free(struct scenario *s)
 {
@@ -163,4 +165,39 @@ bool scenario_load_text(const char *name, const char *text, size_t len,
     if (!ok)
         scenario_free(out);
     return ok;
+}
+
+/* For now a source remembers the path and each load reads and parses it again; the
+ * interface lets the loader keep the parsed file instead without changing callers. */
+struct scenario_source {
+    char *path;
+};
+
+struct scenario_source *scenario_source_open(const char *path, struct diag_list *diags)
+{
+    /* Only reading and YAML syntax are checked here: content errors may be fixed by
+     * the overrides of a load. */
+    struct ytree t;
+    ytree_init(&t);
+    bool ok = ytree_load_file(&t, path, diags);
+    ytree_free(&t);
+    if (!ok)
+        return NULL;
+    struct scenario_source *src = xcalloc(1, sizeof(*src));
+    src->path = xstrdup(path);
+    return src;
+}
+
+bool scenario_source_load(const struct scenario_source *src, const char *const *sets,
+                          size_t n_sets, struct scenario *out, struct diag_list *diags)
+{
+    return scenario_load(src->path, sets, n_sets, out, diags);
+}
+
+void scenario_source_free(struct scenario_source *src)
+{
+    if (!src)
+        return;
+    free(src->path);
+    free(src);
 }

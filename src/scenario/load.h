@@ -21,4 +21,14 @@ bool scenario_load_text(const char *name, const char *text, size_t len,
                         const char *const *sets, size_t n_sets, struct scenario *out,
                         struct diag_list *diags);
 
+/* A scenario file read once and instantiated many times with different overrides
+ * (`vgicsim sweep`): open it, then load one scenario per set of --set overrides. The
+ * source is not changed by a load; loads from one source are independent. */
+struct scenario_source;
+/* NULL (with the problems in `diags`) when the file cannot be read or parsed. */
+struct scenario_source *scenario_source_open(const char *path, struct diag_list *diags);
+bool scenario_source_load(const struct scenario_source *src, const char *const *sets,
+                          size_t n_sets, struct scenario *out, struct diag_list *diags);
+void scenario_source_free(struct scenario_source *src);
+
 #endif

@@ -268,13 +268,31 @@ uint64_t steps_handle_trap(struct sim *sim, struct sim_vcpu *v, uint64_t t)
     return sim->ops->cpu_write(sim->model, &ctx, GIC_CPU_SGI1R, value);
 }
 
+/* What a trapped action accessed, as reports break trapped-access latency down: the
+ * architectural register name (without index), or the frame for an offset where the
+ * architecture defines no register. */
+static const char *access_name(const struct sim *sim, const struct sim_vcpu *v)
+{
+    const struct scn_step *st = v->act.step >= 0 ? &sim->s->steps[v->act.step] : NULL;
+    bool v2 = sim->s->gic.version == GIC_V2;
+    if (st && (st->kind == SCN_STEP_WRITE || st->kind == SCN_STEP_READ)) {
+        const struct scn_mmio *io = &st->u.mmio;
+        const struct gic_reg_desc *d = gic_reg_at(io->frame, sim->s->gic.version, io->offset);
+        if (d)
+            return d->name;
+        return io->frame == GIC_FRAME_GICD ? "GICD (no register)" : "GICR (no register)";
+    }
+    return v2 ? "GICD_SGIR" : "ICC_SGI1R_EL1";
+}
+
 void steps_finish(struct sim *sim, struct sim_vcpu *v, uint64_t t)
 {
     bool trapped = v->act_trapped;
     v->acting = false;
     v->act_trapped = false;
     if (trapped)
-        rec_access(sim->rec, v->id, v->act.issued, t);
+        rec_access(sim->rec, v->id, rec_access_kind(sim->rec, access_name(sim, v)),
+                   v->act.issued, t);
     if (v->act.step < 0)
         return;
     size_t index = (size_t)v->act.step;
