@@ -138,6 +138,13 @@ int cli_run(int argc, char **argv)
                     f->loc.col, runs[i].model, f->message);
         }
         failures += runs[i].n_failures;
+        if (runs[i].stop == SIM_STOP_STALLED)
+            fprintf(stderr, "vgicsim run: warning: model %s: %s\n", runs[i].model,
+                    sim_stop_reason(runs[i].stop));
+        if (runs[i].dropped_sgis)
+            fprintf(stderr, "vgicsim run: warning: model %s: %llu generated SGIs dropped (a "
+                    "sender had %d actions queued)\n", runs[i].model,
+                    (unsigned long long)runs[i].dropped_sgis, SIM_MAX_QUEUED_ACTIONS);
     }
     struct run_output output = {writer, &s, seed, runs, n_models};
     int status = cli_write_output("run", a.output, write_run_output, &output);

@@ -43,16 +43,6 @@ static const struct latency_stats *by_class(const struct recorder *r, enum rec_m
     return rec_stats_class(r, m, (enum rec_class)k);
 }
 
-static const char *stop_name(enum sim_stop stop)
-{
-    switch (stop) {
-    case SIM_STOP_IDLE: return "idle";
-    case SIM_STOP_UNTIL: return "until";
-    case SIM_STOP_LIMIT: return "safety_limit";
-    }
-    return "?";
-}
-
 static json_t *run_json(const struct scenario *s, const struct sim_result *r)
 {
     struct rec_counts c;
@@ -60,7 +50,7 @@ static json_t *run_json(const struct scenario *s, const struct sim_result *r)
     json_t *o = json_object();
     json_object_set_new(o, "model", json_string(r->model));
     json_object_set_new(o, "simulated_cycles", u64(r->end_time));
-    json_object_set_new(o, "stop", json_string(stop_name(r->stop)));
+    json_object_set_new(o, "stop", json_string(sim_stop_name(r->stop)));
     json_object_set_new(o, "events", u64(r->events));
 
     json_t *irq = json_object();

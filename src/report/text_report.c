@@ -32,16 +32,10 @@ static void stats_row(FILE *out, const char *label, const struct latency_stats *
 
 static void report_run(FILE *out, const struct scenario *s, const struct sim_result *r)
 {
-    static const char *const stops[] = {
-        [SIM_STOP_IDLE] = "no event left",
-        [SIM_STOP_UNTIL] = "run.until reached",
-        /* One literal: clang warns about concatenation inside array initialisers. */
-        [SIM_STOP_LIMIT] = "safety limit reached (the machine never went idle; bound the run with run.until)",
-    };
     struct rec_counts c;
     rec_get_counts(r->rec, &c);
     fprintf(out, "\nmodel %s: simulated %" PRIu64 " cycles (%s), %" PRIu64 " events\n", r->model,
-            r->end_time, stops[r->stop], r->events);
+            r->end_time, sim_stop_reason(r->stop), r->events);
     fprintf(out, "  interrupts: %" PRIu64 " raised, %" PRIu64 " delivered (%" PRIu64
             " coalesced), %" PRIu64 " undelivered, %" PRIu64 " acknowledgements, %" PRIu64
             " spurious\n",

@@ -297,6 +297,7 @@ void sim_run_with(const struct scenario *s, const struct vgic_model_ops *ops, ui
     sim_setup(&sim, s, ops, seed, opts, out);
     out->stop = SIM_STOP_IDLE;
     uint64_t limit = 0;
+    uint64_t same_cycle = 0;   /* events processed at sim.now so far */
     struct eq_event ev;
     while (eq_pop(&sim.q, &ev)) {
         limit = s->has_until ? s->until
@@ -307,11 +308,17 @@ void sim_run_with(const struct scenario *s, const struct vgic_model_ops *ops, ui
             out->stop = s->has_until ? SIM_STOP_UNTIL : SIM_STOP_LIMIT;
             break;
         }
+        same_cycle = ev.time == sim.now ? same_cycle + 1 : 1;
+        if (same_cycle > SIM_MAX_EVENTS_PER_CYCLE) {
+            out->stop = SIM_STOP_STALLED;
+            break;
+        }
         sim.now = ev.time;
         out->events++;
         dispatch(&sim, &ev);
     }
-    out->end_time = out->stop == SIM_STOP_IDLE ? sim.now : limit;
+    out->end_time = out->stop == SIM_STOP_IDLE || out->stop == SIM_STOP_STALLED ? sim.now
+                                                                                 : limit;
     out->steps_done = sim.steps_done;
     expect_check_end(&sim);
     ops->counters(sim.model, &out->counters);
@@ -327,6 +334,31 @@ void sim_run_with(const struct scenario *s, const struct vgic_model_ops *ops, ui
     free(sim.auto_lower);
     free(sim.next_same_issuer);
     free(sim.step_done);
+}
+
+const char *sim_stop_name(enum sim_stop stop)
+{
+    switch (stop) {
+    case SIM_STOP_IDLE: return "idle";
+    case SIM_STOP_UNTIL: return "until";
+    case SIM_STOP_LIMIT: return "safety_limit";
+    case SIM_STOP_STALLED: return "stalled";
+    }
+    return "?";
+}
+
+const char *sim_stop_reason(enum sim_stop stop)
+{
+    switch (stop) {
+    case SIM_STOP_IDLE: return "no event left";
+    case SIM_STOP_UNTIL: return "run.until reached";
+    case SIM_STOP_LIMIT:
+        return "safety limit reached (the machine never went idle; bound the run with run.until)";
+    case SIM_STOP_STALLED:
+        return "stopped: simulated time no longer advanced (more than 1000000 events at one "
+               "cycle; are all costs 0?)";
+    }
+    return "?";
 }
 
 void sim_result_free(struct sim_result *r)

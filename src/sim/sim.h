@@ -22,7 +22,12 @@ enum sim_stop {
     SIM_STOP_IDLE,        /* no event left */
     SIM_STOP_UNTIL,       /* run.until reached */
     SIM_STOP_LIMIT,       /* safety limit: the machine never went idle */
+    SIM_STOP_STALLED,     /* simulated time stopped advancing (SIM_MAX_EVENTS_PER_CYCLE) */
 };
+/* Short name ("idle", "until", "safety_limit", "stalled") and a sentence saying why the
+ * run ended, for reports. */
+const char *sim_stop_name(enum sim_stop stop);
+const char *sim_stop_reason(enum sim_stop stop);
 
 struct sim_result {
     const char *model;               /* "ref", "perf" */
@@ -31,6 +36,8 @@ struct sim_result {
     uint64_t end_time;               /* simulated cycle of the last event processed */
     enum sim_stop stop;
     uint64_t events;                 /* events processed */
+    uint64_t dropped_sgis;           /* generated SGIs dropped: the sender's queue was full
+                                        (SIM_MAX_QUEUED_ACTIONS) */
     size_t steps_done, steps_total;
     struct sim_failure *failures;
     size_t n_failures;
@@ -40,6 +47,18 @@ struct sim_result {
  * (the latest trace step or generated interrupt scheduled) is stopped: the machine
  * never went idle, e.g. a level line that stays asserted. */
 #define SIM_SAFETY_LIMIT_CYCLES UINT64_C(10000000000)
+
+/* A run that processes this many events without simulated time advancing is stopped
+ * (SIM_STOP_STALLED): with every cost 0, a level line held high would otherwise loop
+ * forever at one cycle. Real bursts stay far below it (a burst of 960 SPIs on 512
+ * vCPUs is some ten thousand events at one cycle). */
+#define SIM_MAX_EVENTS_PER_CYCLE UINT64_C(1000000)
+
+/* Actions (trace steps, generated SGIs) waiting for one vCPU are bounded: a generated
+ * SGI that finds its sender's queue this full is dropped and counted (dropped_sgis), so
+ * that an IPI storm saturates instead of growing without bound. Trace steps are never
+ * dropped (the trace itself bounds them). */
+#define SIM_MAX_QUEUED_ACTIONS 4096
 
 /* Runs the scenario with the given seed. Never fails on valid input. */
 void sim_run(const struct scenario *s, const struct vgic_model_ops *ops, uint64_t seed,

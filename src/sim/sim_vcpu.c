@@ -272,6 +272,10 @@ void vcpu_halted(struct sim *sim, struct sim_vcpu *v, uint64_t from, uint64_t un
 
 void vcpu_enqueue(struct sim *sim, struct sim_vcpu *v, const struct vcpu_action *a)
 {
+    if (a->step < 0 && v->q_len >= SIM_MAX_QUEUED_ACTIONS) {
+        sim->out->dropped_sgis++;
+        return;
+    }
     if (v->q_len == v->q_cap) {
         size_t cap = v->q_cap ? 2 * v->q_cap : 8;
         struct vcpu_action *q = xmalloc(cap * sizeof(*q));

@@ -28,9 +28,10 @@ static void print_run(const struct sim_result *r)
     static const char *const metrics[] = {"delivery", "injection", "service", "access"};
     static const char *const classes[] = {"sgi", "ppi", "spi"};
     printf("model %s\n", r->model);
-    printf("  digest=%016" PRIx64 " end=%" PRIu64 " stop=%d events=%" PRIu64 " steps=%zu/%zu\n",
+    printf("  digest=%016" PRIx64 " end=%" PRIu64 " stop=%d events=%" PRIu64 " steps=%zu/%zu"
+           " dropped_sgis=%" PRIu64 "\n",
            rec_digest(r->rec), r->end_time, (int)r->stop, r->events, r->steps_done,
-           r->steps_total);
+           r->steps_total, r->dropped_sgis);
     const struct vgic_counters *c = &r->counters;
     printf("  kicks=%" PRIu64 " exits=%" PRIu64 " entries=%" PRIu64 " maintenance=%" PRIu64
            " lr_overflows=%" PRIu64 " mmio_traps=%" PRIu64 "\n",
