@@ -35,8 +35,7 @@ static void fail_at(struct reader *rd, const char *pointer, const char *fmt, ...
     va_start(ap, fmt);
     char *what = xvasprintf(fmt, ap);
     va_end(ap);
-    fprintf(stderr, "%s: error: %s: %s (not a vgicsim report of format %d; write one with "
-            "'vgicsim run --format json')\n", rd->file, pointer, what, JSON_REPORT_FORMAT);
+    fprintf(stderr, "%s: error: %s: %s\n", rd->file, pointer, what);
     free(what);
 }
 
@@ -257,7 +256,8 @@ static void read_root(struct reader *rd, json_t *root)
     }
     json_t *fmt = json_object_get(root, "report_format");
     if (!fmt) {
-        fail_at(rd, "/", "missing member 'report_format'");
+        fail_at(rd, "/", "missing member 'report_format': not a vgicsim JSON report (write one "
+                "with 'vgicsim run --format json')");
         return;
     }
     if (!json_is_integer(fmt)) {

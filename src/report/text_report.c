@@ -259,19 +259,19 @@ static void latency_rows(struct text_table *t, const struct report *r, const cha
             text_table_cell(t, "%s", v);
         }
         text_table_end_row(t);
+        if (report_dist_runs(d) >= 2) {
+            text_table_cell(t, "%s", "");
+            text_table_cell(t, "±95%%");
+            for (int f = 0; f < RF_FIELDS; f++)
+                text_table_cell(t, f == RF_MEAN ? "%.1f" : "%.0f", half_width(&d->fields[f]));
+            text_table_end_row(t);
+        }
         if (ns > 0) {
             text_table_cell(t, "  in ns");
             text_table_cell(t, "%s", r->models[i].name);
             text_table_cell(t, "%s", "");
             for (int f = RF_MIN; f < RF_FIELDS; f++)
                 text_table_cell(t, "%.1f", run_stat_mean(&d->fields[f]) * ns);
-            text_table_end_row(t);
-        }
-        if (report_dist_runs(d) >= 2) {
-            text_table_cell(t, "%s", "");
-            text_table_cell(t, "±95%%");
-            for (int f = 0; f < RF_FIELDS; f++)
-                text_table_cell(t, f == RF_MEAN ? "%.1f" : "%.0f", half_width(&d->fields[f]));
             text_table_end_row(t);
         }
     }
