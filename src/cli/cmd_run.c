@@ -12,8 +12,6 @@
 #include "sim/sim.h"
 #include "util/xalloc.h"
 
-#define DEFAULT_SCENARIO VGICSIM_DATA_DIR "/scenarios/default.yaml"
-
 struct run_args {
     struct cli_scenario_opts common;
     const char *format;
@@ -115,7 +113,8 @@ int cli_run(int argc, char **argv)
         return CLI_EXIT_INVALID;
     }
 
-    const char *path = a.scenario ? a.scenario : DEFAULT_SCENARIO;
+    char *default_path = a.scenario ? NULL : cli_data_path("scenarios/default.yaml");
+    const char *path = a.scenario ? a.scenario : default_path;
     struct scenario s;
     struct diag_list diags;
     diag_init(&diags);
@@ -123,6 +122,7 @@ int cli_run(int argc, char **argv)
         diag_print(&diags, stderr);
         diag_free(&diags);
         cli_sets_free(&a.common.sets);
+        free(default_path);
         return CLI_EXIT_INVALID;
     }
     diag_free(&diags);
@@ -151,6 +151,7 @@ int cli_run(int argc, char **argv)
     for (size_t i = 0; i < n_models; i++)
         sim_result_free(&runs[i]);
     scenario_free(&s);
+    free(default_path);
     cli_sets_free(&a.common.sets);
     if (status != CLI_EXIT_OK)
         return status;
