@@ -5,6 +5,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli/sweep.h"
 #include "util/xalloc.h"
@@ -330,6 +331,13 @@ bool sweep_table_read(const char *path, const char *command, struct sweep_header
     memset(h, 0, sizeof(*h));
     *rows = NULL;
     *n_rows = 0;
+    struct stat st;
+    bool found = stat(path, &st) == 0;
+    if (!found || S_ISDIR(st.st_mode)) {
+        fprintf(stderr, "vgicsim %s: cannot read %s: %s\n", command, path,
+                found ? "it is a folder" : strerror(errno));
+        return false;
+    }
     json_error_t jerr;
     json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
     if (!root) {

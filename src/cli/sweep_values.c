@@ -73,12 +73,14 @@ static bool expand_range(struct sweep_axis *a, const char *item, size_t len, con
                          item);
         return false;
     }
-    uint64_t count = (hi - lo) / step + 1;
-    if (count > SWEEP_MAX_POINTS || a->n_values + count > SWEEP_MAX_POINTS) {
-        *err = xasprintf("range '%.*s' has %" PRIu64 " values; a sweep has at most %" PRIu64
-                         " points", ilen, item, count, SWEEP_MAX_POINTS);
+    /* (hi - lo) / step + 1 values: compared before adding 1, which could wrap. */
+    uint64_t span = (hi - lo) / step;
+    if (span >= SWEEP_MAX_POINTS || a->n_values + span + 1 > SWEEP_MAX_POINTS) {
+        *err = xasprintf("range '%.*s' has more values than a sweep has points (at most %"
+                         PRIu64 ")", ilen, item, SWEEP_MAX_POINTS);
         return false;
     }
+    uint64_t count = span + 1;
     /* Counting rather than adding `step` until past `hi` cannot wrap near 2^64. */
     for (uint64_t i = 0; i < count; i++)
         add_value(a, xasprintf("%" PRIu64, lo + i * step));
