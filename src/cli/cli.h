@@ -57,9 +57,11 @@ enum { CLI_MAX_MODELS = 4 };
 size_t cli_select_models(const char *name, const struct vgic_model_ops **out);
 uint64_t cli_seed(const struct cli_scenario_opts *o, const struct scenario *s);
 
-/* Writes a command's output to `path` (NULL: standard output) through `write`, which
- * returns 0 on success. A regular file appears complete or not at all. Returns an exit
- * status (CLI_EXIT_INVALID after printing why it could not write). */
+/* Writes a command's output to `path` (NULL or "-": standard output) through `write`,
+ * which returns 0 on success. The output is produced in memory first; a regular file
+ * then appears complete or not at all, keeps its permissions, and is not replaced when
+ * read-only (output.c says exactly how). Returns an exit status: CLI_EXIT_INVALID after
+ * printing "vgicsim COMMAND: cannot write WHAT: reason" on any failure. */
 typedef int cli_writer(FILE *out, void *ctx);
 int cli_write_output(const char *command, const char *path, cli_writer *write, void *ctx);
 
