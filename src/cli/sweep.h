@@ -140,7 +140,8 @@ void sweep_progress_end(struct sweep_progress *p);
 struct sweep_header {
     char *version;           /* vgicsim version */
     char *commit;            /* vgicsim commit */
-    char *scenario_name, *scenario_path, *scenario_digest;
+    char *scenario_name, *scenario_path;
+    char *scenario_digest;   /* SHA-256, NULL when the scenario was not a regular file */
     char **sets;             /* --set options */
     size_t n_sets;
     bool has_seed;
@@ -166,7 +167,7 @@ int sweep_table_write(FILE *out, const struct sweep_table *t, enum sweep_format 
  * False after printing FILE: error: ... on standard error. */
 bool sweep_table_read(const char *path, const char *command, struct sweep_header *h,
                       struct sweep_row **rows, size_t *n_rows);
-/* "fnv1a64:HEX" of the file's bytes; NULL when it cannot be read. */
+/* SHA-256 (hex) of the file's bytes; NULL when it is not a regular file. */
 char *sweep_scenario_digest(const char *path);
 /* NULL when the parts fit together; otherwise what differs (malloc'd). */
 char *sweep_header_mismatch(const struct sweep_header *a, const struct sweep_header *b);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/sweep.h"
+#include "report/sha256.h"
 #include "util/xalloc.h"
 
 static void free_strings(char **v, size_t n)
@@ -50,7 +51,8 @@ char *sweep_header_mismatch(const struct sweep_header *a, const struct sweep_hea
         return xasprintf("made by different vgicsim builds (%s %s and %s %s)", a->version,
                          a->commit, b->version, b->commit);
     if (!same_str(a->scenario_digest, b->scenario_digest))
-        return xasprintf("of different scenario files (%s and %s differ in content)",
+        return xasprintf("of different scenario files (%s and %s differ in content, or one "
+                         "was not a regular file)",
                          a->scenario_path, b->scenario_path);
     if (!same_strings(a->sets, a->n_sets, b->sets, b->n_sets))
         return xstrdup("made with different --set options");
@@ -73,20 +75,10 @@ char *sweep_header_mismatch(const struct sweep_header *a, const struct sweep_hea
     return NULL;
 }
 
-/* Identifies the scenario file's content (not its name): FNV-1a, 64 bits. A check that
- * parts belong together, not a security measure. */
+/* Identifies the scenario file's content (not its name): its SHA-256, as run reports
+ * give it. NULL when the file is not a regular one (a pipe: read once, by the loader). */
 char *sweep_scenario_digest(const char *path)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    uint64_t h = UINT64_C(0xcbf29ce484222325);
-    unsigned char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-        for (size_t i = 0; i < n; i++)
-            h = (h ^ buf[i]) * UINT64_C(0x100000001b3);
-    bool ok = !ferror(f);
-    fclose(f);
-    return ok ? xasprintf("fnv1a64:%016" PRIx64, h) : NULL;
+    char hex[SHA256_HEX_CHARS + 1];
+    return sha256_file_hex(path, hex) ? xstrdup(hex) : NULL;
 }

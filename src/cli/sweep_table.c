@@ -125,13 +125,15 @@ static json_t *table_json(const struct sweep_table *t)
 {
     const struct sweep_header *h = t->h;
     json_t *root = json_object();
-    json_object_set_new(root, "vgicsim", json_string(h->version));
-    json_object_set_new(root, "commit", json_string(h->commit));
     json_object_set_new(root, "sweep_format", json_integer(SWEEP_TABLE_FORMAT));
+    json_t *self = json_object();
+    json_object_set_new(self, "version", json_string(h->version));
+    json_object_set_new(self, "commit", json_string(h->commit));
+    json_object_set_new(root, "vgicsim", self);
     json_t *scn = json_object();
     json_object_set_new(scn, "name", str_or_null(h->scenario_name));
     json_object_set_new(scn, "path", json_string(h->scenario_path));
-    json_object_set_new(scn, "digest", json_string(h->scenario_digest));
+    json_object_set_new(scn, "sha256", str_or_null(h->scenario_digest));
     json_object_set_new(root, "scenario", scn);
     json_object_set_new(root, "sets", strings_json(h->sets, h->n_sets));
     json_object_set_new(root, "seed", h->has_seed ? json_integer((json_int_t)h->seed)
@@ -246,12 +248,13 @@ static void read_header(struct parse *p, json_t *root, struct sweep_header *h)
     if (fmt && json_integer_value(fmt) != SWEEP_TABLE_FORMAT)
         fail(p, xasprintf("sweep_format %" JSON_INTEGER_FORMAT " is not supported (this "
                           "vgicsim reads %d)", json_integer_value(fmt), SWEEP_TABLE_FORMAT));
-    h->version = need_str(p, root, "vgicsim", false);
-    h->commit = need_str(p, root, "commit", false);
+    json_t *self = need(p, root, "vgicsim", JSON_OBJECT);
+    h->version = need_str(p, self, "version", false);
+    h->commit = need_str(p, self, "commit", false);
     json_t *scn = need(p, root, "scenario", JSON_OBJECT);
     h->scenario_name = need_str(p, scn, "name", true);
     h->scenario_path = need_str(p, scn, "path", false);
-    h->scenario_digest = need_str(p, scn, "digest", false);
+    h->scenario_digest = need_str(p, scn, "sha256", true);
     h->sets = need_strings(p, root, "sets", &h->n_sets);
     json_t *seed = p->ok ? json_object_get(root, "seed") : NULL;
     if (p->ok && !json_is_null(seed)) {
