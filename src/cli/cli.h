@@ -32,6 +32,8 @@ int cli_validate(int argc, char **argv);
 int cli_run(int argc, char **argv);
 int cli_compare(int argc, char **argv);
 int cli_sweep(int argc, char **argv);
+int cli_merge(int argc, char **argv);
+int cli_plot(int argc, char **argv);
 
 /* Repeated --set KEY=VALUE options, collected in order. */
 struct cli_sets {
@@ -62,5 +64,10 @@ uint64_t cli_seed(const struct cli_scenario_opts *o, const struct scenario *s);
  * printing "vgicsim COMMAND: cannot write WHAT: reason" on any failure. */
 typedef int cli_writer(FILE *out, void *ctx);
 int cli_write_output(const char *command, const char *path, cli_writer *write, void *ctx);
+
+/* The path of an installed data file ("scenarios/default.yaml"): under the installed
+ * binary's ../share/vgicsim, or else in the source tree the binary was built from.
+ * Malloc'd. */
+char *cli_data_path(const char *relative);
 
 #endif

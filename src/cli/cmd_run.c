@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/report_plot.h"
+#include "plot/gnuplot.h"
 #include "report/csv_report.h"
 #include "report/json_report.h"
 #include "report/report_data.h"
@@ -16,9 +18,8 @@
 #include "scenario/convert.h"
 #include "scenario/load.h"
 #include "sim/sim.h"
+#include "util/version.h"
 #include "util/xalloc.h"
-
-#define DEFAULT_SCENARIO VGICSIM_DATA_DIR "/scenarios/default.yaml"
 
 struct run_args {
     struct cli_scenario_opts common;
@@ -26,9 +27,10 @@ struct run_args {
     const char *output;
     const char *scenario;
     uint64_t repeat;
+    const char *plot;
 };
 
-enum { OPT_REPEAT = 1100 };
+enum { OPT_REPEAT = 1100, OPT_PLOT };
 /* Each run is folded into the report as it ends, so memory does not grow with N; the
  * bound keeps a mistyped count from running for days. */
 #define RUN_MAX_REPEAT UINT64_C(100000)
@@ -46,6 +48,10 @@ static const struct argp_option run_options[] = {
      "Run seeds SEED..SEED+N-1 and report every statistic as its mean over the N runs with "
      "a 95% confidence interval (Student t); default 1",
      0},
+    {"plot", OPT_PLOT, "FILE", 0,
+     "Also plot the cumulative distribution of delivery latency with gnuplot into FILE "
+     "(.svg, .png or .pdf), as `vgicsim plot` draws a saved report",
+     0},
     {0},
 };
 
@@ -56,6 +62,7 @@ static error_t run_parse(int key, char *arg, struct argp_state *state)
     case ARGP_KEY_INIT: state->child_inputs[0] = &a->common; return 0;
     case 'f': a->format = arg; return 0;
     case 'o': a->output = arg; return 0;
+    case OPT_PLOT: a->plot = arg; return 0;
     case OPT_REPEAT:
         if (!parse_u64_literal(arg, &a->repeat) || a->repeat < 1 || a->repeat > RUN_MAX_REPEAT)
             argp_error(state, "--repeat expects a number of runs from 1 to %" PRIu64 ", got '%s'",
@@ -162,7 +169,15 @@ int cli_run(int argc, char **argv)
         return CLI_EXIT_INVALID;
     }
 
-    const char *path = a.scenario ? a.scenario : DEFAULT_SCENARIO;
+    /* gnuplot and the plot file are checked before anything runs. */
+    struct plot_target plot = {.tmp_fd = -1};
+    if (a.plot && !plot_target_open(&plot, a.plot, "run")) {
+        plot_target_close(&plot);
+        cli_sets_free(&a.common.sets);
+        return CLI_EXIT_INVALID;
+    }
+    char *default_path = a.scenario ? NULL : cli_data_path("scenarios/default.yaml");
+    const char *path = a.scenario ? a.scenario : default_path;
     struct scenario s;
     struct diag_list diags;
     diag_init(&diags);
@@ -170,6 +185,8 @@ int cli_run(int argc, char **argv)
         diag_print(&diags, stderr);
         diag_free(&diags);
         cli_sets_free(&a.common.sets);
+        free(default_path);
+        plot_target_close(&plot);
         return CLI_EXIT_INVALID;
     }
     diag_free(&diags);
@@ -179,6 +196,8 @@ int cli_run(int argc, char **argv)
                 "largest seed, %" PRIu64 "\n", a.repeat, seed, UINT64_MAX);
         scenario_free(&s);
         cli_sets_free(&a.common.sets);
+        free(default_path);
+        plot_target_close(&plot);
         return CLI_EXIT_INVALID;
     }
 
@@ -193,16 +212,25 @@ int cli_run(int argc, char **argv)
     report.n_overrides = a.common.sets.count;
     report.sha256 = has_sha ? sha : NULL;
     report.version = VGICSIM_VERSION;
-    report.commit = NULL;   /* the build records no commit yet */
+    report.commit = vgicsim_commit;
 
     size_t failures = 0;
     for (uint64_t k = 0; k < a.repeat; k++)
         failures += run_seed(&s, models, n_models, seed + k, a.repeat > 1, &report);
 
     struct run_output output = {writer, &report};
-    int status = cli_write_output("run", a.output, write_run_output, &output);
+    /* Plot rendered first, report written, plot put in place last: nothing half-written. */
+    int status = CLI_EXIT_OK;
+    if (a.plot && !report_plot_run(&plot, &report))
+        status = CLI_EXIT_INVALID;
+    if (status == CLI_EXIT_OK)
+        status = cli_write_output("run", a.output, write_run_output, &output);
+    if (status == CLI_EXIT_OK && a.plot && !plot_target_commit(&plot))
+        status = CLI_EXIT_INVALID;
+    plot_target_close(&plot);
     report_free(&report);
     scenario_free(&s);
+    free(default_path);
     cli_sets_free(&a.common.sets);
     if (status != CLI_EXIT_OK)
         return status;
