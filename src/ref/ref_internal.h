@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "gic/vcpuif.h"
 #include "model/vgic_model.h"
 
 struct ref_model;
@@ -59,29 +60,6 @@ struct ref_irq {
                                               sampled when KVM resamples a mapped level IRQ */
 };
 
-/* A list register, decoded. */
-enum { REF_LR_PENDING = 1, REF_LR_ACTIVE = 2 };
-struct ref_lr {
-    uint32_t intid;
-    uint8_t state;                         /* REF_LR_PENDING | REF_LR_ACTIVE, 0 = invalid */
-    bool hw;
-    bool eoi;                              /* maintenance interrupt on deactivation */
-    uint8_t priority;
-    uint8_t group;
-    uint8_t source;                        /* v2 SGIs: CPUID field */
-};
-
-/* The virtual CPU interface state of a vCPU (VMCR and active priorities). */
-struct ref_cpuif {
-    bool grpen0, grpen1;
-    bool ackctl;                           /* v2: IAR acknowledges Group 1 too */
-    bool cbpr;
-    bool eoimode;                          /* 1: EOIR only drops priority, DIR deactivates */
-    uint8_t pmr;
-    uint8_t bpr0, bpr1;
-    uint32_t apr[2][4];                    /* [group][n]: active priority bits */
-};
-
 struct ref_vcpu {
     uint32_t id;
     uint32_t mpidr;                        /* Aff2.Aff1.Aff0 as KVM builds it */
@@ -89,13 +67,10 @@ struct ref_vcpu {
     struct ref_lock ap_lock;               /* ap_list_lock */
     struct ref_irq *ap_head, *ap_tail;
     uint32_t ap_len;
-    struct ref_lr lr[GIC_MAX_LIST_REGISTERS];
-    uint32_t used_lrs;
-    bool uie;                              /* underflow maintenance requested */
+    struct gic_vif vif;                    /* list registers, UIE, VMCR and APRs */
     bool in_guest;                         /* LRs are live (between entry and exit) */
     bool halted;                           /* forced out by ref_halt_guest */
     uint64_t halted_from;
-    struct ref_cpuif cpuif;
 };
 
 struct ref_counters {
@@ -107,6 +82,7 @@ struct ref_counters {
 
 struct ref_model {
     struct gic_config cfg;
+    struct gic_vif_arch arch;              /* what the virtual CPU interface implements */
     uint32_t *hw_mapped;                   /* copy of cfg.hw_mapped */
     struct cost_model costs;
     struct vgic_hooks hooks;
@@ -180,5 +156,7 @@ void ref_cpuif_write(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v,
                      enum gic_cpu_reg reg, uint64_t value);
 bool ref_cpuif_signalled(const struct ref_model *m, const struct ref_vcpu *v);
 void ref_cpuif_reset(struct ref_model *m, struct ref_vcpu *v);
+/* At entry: the underflow condition with UIE set and at most one LR in use. */
+bool ref_cpuif_underflow_at_entry(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v);
 
 #endif

@@ -76,15 +76,15 @@ static void sort_ap_list(struct ref_model *m, struct ref_op *op, struct ref_vcpu
 
 /* vgic_v{2,3}_populate_lr: builds one LR from a locked IRQ whose oracle is `v`. */
 static void populate_lr(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v,
-                        struct ref_irq *irq, struct ref_lr *lr)
+                        struct ref_irq *irq, struct gic_lr *lr)
 {
     bool v2_sgi = is_v2_sgi(m, irq);
     bool allow_pending = true;
-    *lr = (struct ref_lr){
+    *lr = (struct gic_lr){
         .intid = irq->intid, .priority = irq->priority, .group = irq->group, .hw = irq->hw,
     };
     if (irq->active) {
-        lr->state |= REF_LR_ACTIVE;
+        lr->state |= GIC_LR_ACTIVE;
         if (v2_sgi)
             lr->source = irq->active_source;
         /* More sources to come: expose only the active one, exit at its EOI. */
@@ -104,7 +104,7 @@ static void populate_lr(struct ref_model *m, struct ref_op *op, struct ref_vcpu 
             allow_pending = false;
     }
     if (allow_pending && ref_irq_is_pending(irq)) {
-        lr->state |= REF_LR_PENDING;
+        lr->state |= GIC_LR_PENDING;
         if (!irq->level)
             irq->pending_latch = false;
         if (v2_sgi && irq->source) {
@@ -122,15 +122,15 @@ static void populate_lr(struct ref_model *m, struct ref_op *op, struct ref_vcpu 
             irq->line_level = false;
     }
     ref_charge(m, op, COST_LR_WRITE);
-    if ((lr->state & REF_LR_PENDING) && m->hooks.listed)
+    if ((lr->state & GIC_LR_PENDING) && m->hooks.listed)
         m->hooks.listed(m->sim, v->id, irq->intid | (v2_sgi ? (uint32_t)lr->source << 10 : 0),
                         op->t);
 }
 
 void ref_flush(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)
 {
-    v->used_lrs = 0;
-    v->uie = false;
+    v->vif.used_lrs = 0;
+    v->vif.uie = false;
     /* An empty ap_list is checked without the lock (a benign race in KVM). */
     if (!v->ap_head)
         return;
@@ -163,7 +163,7 @@ void ref_flush(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)
             break;
         }
         if (ref_oracle(m, irq) == v) {
-            populate_lr(m, op, v, irq, &v->lr[used]);
+            populate_lr(m, op, v, irq, &v->vif.lr[used]);
             used++;
             if (irq->source)
                 prio = irq->priority;
@@ -171,32 +171,32 @@ void ref_flush(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)
         ref_lock_release(op, &irq->lock);
         if (used == nr_lr) {
             if (irq->ap_next) {
-                v->uie = true;
+                v->vif.uie = true;
                 m->n.lr_overflows++;
             }
             break;
         }
     }
-    v->used_lrs = used;
+    v->vif.used_lrs = used;
     for (uint32_t i = used; i < GIC_MAX_LIST_REGISTERS; i++)
-        v->lr[i] = (struct ref_lr){0};
+        v->vif.lr[i] = (struct gic_lr){0};
     ref_lock_release(op, &v->ap_lock);
 }
 
 void ref_fold(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)
 {
-    v->uie = false;
-    for (uint32_t i = 0; i < v->used_lrs; i++) {
-        const struct ref_lr *lr = &v->lr[i];
+    v->vif.uie = false;
+    for (uint32_t i = 0; i < v->vif.used_lrs; i++) {
+        const struct gic_lr *lr = &v->vif.lr[i];
         ref_charge(m, op, COST_LR_READ);
         struct ref_irq *irq = ref_irq_get(m, v->id, lr->intid);
         if (!irq)
             continue;
         ref_lock_acquire(m, op, &irq->lock);
-        irq->active = lr->state & REF_LR_ACTIVE;
+        irq->active = lr->state & GIC_LR_ACTIVE;
         if (is_v2_sgi(m, irq) && irq->active)
             irq->active_source = lr->source;
-        if (!irq->level && (lr->state & REF_LR_PENDING)) {
+        if (!irq->level && (lr->state & GIC_LR_PENDING)) {
             /* Not acknowledged: the pending state goes back to the latch. */
             irq->pending_latch = true;
             if (is_v2_sgi(m, irq))
@@ -207,16 +207,16 @@ void ref_fold(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)
         if (irq->level && lr->state == 0)
             irq->pending_latch = false;
         /* Mapped level interrupt never acknowledged: resample the device. */
-        if (irq->hw && irq->level && (lr->state & REF_LR_PENDING)) {
+        if (irq->hw && irq->level && (lr->state & GIC_LR_PENDING)) {
             irq->line_level = irq->device_level;
             if (!irq->device_level)
                 irq->phys_active = false;
         }
         ref_lock_release(op, &irq->lock);
     }
-    v->used_lrs = 0;
+    v->vif.used_lrs = 0;
     for (uint32_t i = 0; i < GIC_MAX_LIST_REGISTERS; i++)
-        v->lr[i] = (struct ref_lr){0};
+        v->vif.lr[i] = (struct gic_lr){0};
 }
 
 void ref_prune(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)

@@ -51,6 +51,7 @@ static struct vgic_model *ref_create(const struct gic_config *gic, const struct 
     if (hooks)
         m->hooks = *hooks;
     m->sim = sim;
+    gic_vif_arch_init(&m->arch, gic);
     m->priority_mask = (uint8_t)(0xff << (8 - gic->priority_bits));
     /* GICH_LR and GICH_VMCR hold priority[7:3]: a v2 guest sees at most 5 bits. */
     if (gic->version == GIC_V2)
@@ -100,12 +101,12 @@ static void ref_boot(struct vgic_model *vm, const struct vgic_boot_config *b)
         struct ref_vcpu *v = &m->vcpus[c];
         for (uint32_t i = 0; i < GIC_NR_PRIVATE; i++)
             boot_irq(m, &v->private_irqs[i], b);
-        v->cpuif.grpen0 = v->cpuif.grpen1 = true;
+        v->vif.vmcr.grpen0 = v->vif.vmcr.grpen1 = true;
         /* A v2 guest whose interrupts are in Group 1 acknowledges them through
          * GICC_IAR only with AckCtl set. */
-        v->cpuif.ackctl = m->cfg.version == GIC_V2;
-        v->cpuif.pmr = b->pmr & m->priority_mask;
-        v->cpuif.eoimode = b->eoi_mode;
+        v->vif.vmcr.ackctl = m->cfg.version == GIC_V2;
+        v->vif.vmcr.pmr = b->pmr & m->priority_mask;
+        v->vif.vmcr.eoimode = b->eoi_mode;
     }
     for (uint32_t i = 0; i < m->cfg.spis; i++) {
         struct ref_irq *irq = &m->spis[i];
@@ -211,13 +212,7 @@ static uint64_t ref_vcpu_entry(struct vgic_model *vm, const struct vgic_ctx *ctx
     m->n.entries++;
     v->in_guest = true;
     /* With one list register the underflow condition holds as soon as UIE is set. */
-    if (v->uie && v->used_lrs <= 1) {
-        v->uie = false;
-        m->n.maintenance++;
-        m->n.underflow_maintenance++;
-        if (m->hooks.maintenance)
-            m->hooks.maintenance(m->sim, v->id, op.t);
-    }
+    ref_cpuif_underflow_at_entry(m, &op, v);
     return op.t;
 }
 
@@ -259,12 +254,12 @@ static void ref_irq_state(struct vgic_model *vm, uint32_t vcpu, uint32_t intid,
      * have acknowledged or completed it since the hypervisor last looked. */
     const struct ref_vcpu *holder = irq->vcpu;
     if (holder && holder->in_guest) {
-        for (uint32_t i = 0; i < holder->used_lrs; i++) {
-            const struct ref_lr *lr = &holder->lr[i];
+        for (uint32_t i = 0; i < holder->vif.used_lrs; i++) {
+            const struct gic_lr *lr = &holder->vif.lr[i];
             if (lr->intid != intid)
                 continue;
-            out->active = lr->state & REF_LR_ACTIVE;
-            out->pending = out->pending || (lr->state & REF_LR_PENDING);
+            out->active = lr->state & GIC_LR_ACTIVE;
+            out->pending = out->pending || (lr->state & GIC_LR_PENDING);
         }
     }
 }

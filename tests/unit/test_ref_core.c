@@ -145,8 +145,8 @@ START_TEST(test_level_resample_after_eoi)
     struct vgic_ctx h = host(0);
     ops->set_line(m, &h, 48, 0, true);
     exit_entry(m, 0);
-    ck_assert_uint_eq(r->vcpus[0].lr[0].intid, 48);
-    ck_assert(r->vcpus[0].lr[0].eoi);          /* level: EOI maintenance requested */
+    ck_assert_uint_eq(r->vcpus[0].vif.lr[0].intid, 48);
+    ck_assert(r->vcpus[0].vif.lr[0].eoi);          /* level: EOI maintenance requested */
     ck_assert_uint_eq(iar(m, 0), 48);
     eoir(m, 0, 48);
     ck_assert_uint_eq(seen.maintenance, 1);    /* the deactivation forces an exit */
@@ -179,10 +179,10 @@ START_TEST(test_overflow_sorts_and_sets_uie)
         ops->set_line(m, &h, ids[i], 0, false);
     }
     exit_entry(m, 0);
-    ck_assert_uint_eq(r->vcpus[0].used_lrs, 2);
-    ck_assert_uint_eq(r->vcpus[0].lr[0].intid, 35);
-    ck_assert_uint_eq(r->vcpus[0].lr[1].intid, 33);
-    ck_assert(r->vcpus[0].uie);
+    ck_assert_uint_eq(r->vcpus[0].vif.used_lrs, 2);
+    ck_assert_uint_eq(r->vcpus[0].vif.lr[0].intid, 35);
+    ck_assert_uint_eq(r->vcpus[0].vif.lr[1].intid, 33);
+    ck_assert(r->vcpus[0].vif.uie);
     ck_assert_uint_eq(r->n.lr_overflows, 1);
     ck_assert_uint_eq(iar(m, 0), 35);
     ck_assert_uint_eq(seen.maintenance, 0);   /* two valid LRs */
@@ -191,9 +191,9 @@ START_TEST(test_overflow_sorts_and_sets_uie)
     ck_assert_uint_eq(seen.maintenance, 1);
     exit_entry(m, 0);
     /* 33 was not acknowledged: it goes back to the list and comes first again. */
-    ck_assert_uint_eq(r->vcpus[0].lr[0].intid, 33);
-    ck_assert_uint_eq(r->vcpus[0].lr[1].intid, 36);
-    ck_assert(r->vcpus[0].uie);
+    ck_assert_uint_eq(r->vcpus[0].vif.lr[0].intid, 33);
+    ck_assert_uint_eq(r->vcpus[0].vif.lr[1].intid, 36);
+    ck_assert(r->vcpus[0].vif.uie);
     ops->destroy(m);
 }
 END_TEST
@@ -217,9 +217,9 @@ START_TEST(test_active_sorted_first)
     }
     exit_entry(m, 0);
     /* Three candidates for two LRs: the active one keeps its LR, first. */
-    ck_assert_uint_eq(r->vcpus[0].lr[0].intid, 32);
-    ck_assert_uint_eq(r->vcpus[0].lr[0].state, REF_LR_ACTIVE);
-    ck_assert_uint_eq(r->vcpus[0].lr[1].intid, 33);
+    ck_assert_uint_eq(r->vcpus[0].vif.lr[0].intid, 32);
+    ck_assert_uint_eq(r->vcpus[0].vif.lr[0].state, GIC_LR_ACTIVE);
+    ck_assert_uint_eq(r->vcpus[0].vif.lr[1].intid, 33);
     ops->destroy(m);
 }
 END_TEST
@@ -300,9 +300,9 @@ START_TEST(test_v2_multi_source_sgi)
     ck_assert_uint_eq(r->vcpus[0].private_irqs[1].source, 0x6);
     exit_entry(m, 0);
     /* One LR per INTID: the lowest source first, with EOI maintenance. */
-    ck_assert_uint_eq(r->vcpus[0].used_lrs, 1);
+    ck_assert_uint_eq(r->vcpus[0].vif.used_lrs, 1);
     ck_assert_uint_eq(seen.last_listed, 1 | 1 << 10);
-    ck_assert(r->vcpus[0].lr[0].eoi);
+    ck_assert(r->vcpus[0].vif.lr[0].eoi);
     ck_assert_uint_eq(iar(m, 0), 1 | 1 << 10);
     eoir(m, 0, 1 | 1 << 10);
     ck_assert_uint_eq(seen.maintenance, 1);
@@ -352,8 +352,8 @@ START_TEST(test_hw_mapped_no_maintenance)
     struct vgic_ctx h = host(0);
     ops->set_line(m, &h, 27, 0, true);
     exit_entry(m, 0);
-    ck_assert(r->vcpus[0].lr[0].hw);
-    ck_assert(!r->vcpus[0].lr[0].eoi);
+    ck_assert(r->vcpus[0].vif.lr[0].hw);
+    ck_assert(!r->vcpus[0].vif.lr[0].eoi);
     /* Only rising edges are seen: listing lowered the virtual line level. */
     ck_assert(!r->vcpus[0].private_irqs[27].line_level);
     ck_assert_uint_eq(iar(m, 0), 27);
