@@ -118,7 +118,6 @@ void ref_kick(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v);
 /* SPI routing after an ITARGETSR / IROUTER change. */
 void ref_update_target_v2(struct ref_model *m, struct ref_irq *irq);
 void ref_update_target_v3(struct ref_model *m, struct ref_irq *irq);
-struct ref_vcpu *ref_vcpu_by_mpidr(struct ref_model *m, uint32_t mpidr);
 /* A device drives a line (kvm_vgic_inject_irq). */
 void ref_inject(struct ref_model *m, struct ref_op *op, struct ref_irq *irq, bool level);
 /* KVM's vgic_kick_vcpus (GICD_CTLR enable). */

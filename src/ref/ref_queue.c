@@ -1,6 +1,7 @@
 /* Interrupt lookup, the target oracle, the queue procedure, kicks and injection
  * (KVM's vgic.c: vgic_get_irq, vgic_target_oracle, vgic_queue_irq_unlock,
  * kvm_vgic_inject_irq, vgic_kick_vcpus, kvm_vgic_vcpu_pending_irq). */
+#include "gic/sgi.h"
 #include "ref/ref_internal.h"
 
 struct ref_irq *ref_irq_get(struct ref_model *m, uint32_t vcpu, uint32_t intid)
@@ -97,14 +98,6 @@ bool ref_queue_irq_unlock(struct ref_model *m, struct ref_op *op, struct ref_irq
     return true;
 }
 
-struct ref_vcpu *ref_vcpu_by_mpidr(struct ref_model *m, uint32_t mpidr)
-{
-    for (uint32_t i = 0; i < m->cfg.vcpus; i++)
-        if (m->vcpus[i].mpidr == mpidr)
-            return &m->vcpus[i];
-    return NULL;
-}
-
 void ref_update_target_v2(struct ref_model *m, struct ref_irq *irq)
 {
     /* Only the lowest-numbered target receives the interrupt; no target means vCPU 0. */
@@ -118,7 +111,8 @@ void ref_update_target_v2(struct ref_model *m, struct ref_irq *irq)
 
 void ref_update_target_v3(struct ref_model *m, struct ref_irq *irq)
 {
-    irq->target_vcpu = ref_vcpu_by_mpidr(m, irq->mpidr);
+    int32_t id = gic_mpidr_vcpu(irq->mpidr, m->cfg.vcpus);
+    irq->target_vcpu = id >= 0 ? &m->vcpus[id] : NULL;
 }
 
 void ref_inject(struct ref_model *m, struct ref_op *op, struct ref_irq *irq, bool level)

@@ -244,6 +244,7 @@ static void sim_setup(struct sim *sim, const struct scenario *s,
     sim->model = ops->create(&s->gic, &s->costs, &hooks, sim);
 
     sim->vcpus = xcalloc(s->gic.vcpus, sizeof(*sim->vcpus));
+    sim->sgi_targets = xcalloc(s->gic.vcpus, sizeof(*sim->sgi_targets));
     for (uint32_t i = 0; i < s->gic.vcpus; i++) {
         struct sim_vcpu *v = &sim->vcpus[i];
         v->id = i;
@@ -328,6 +329,7 @@ void sim_run_with(const struct scenario *s, const struct vgic_model_ops *ops, ui
     for (uint32_t i = 0; i < s->gic.vcpus; i++)
         free(sim.vcpus[i].queue);
     free(sim.vcpus);
+    free(sim.sgi_targets);
     free(sim.gens);
     free(sim.gen_ahead);
     free(sim.line_high);

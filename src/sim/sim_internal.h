@@ -111,6 +111,7 @@ struct sim {
     size_t steps_done;
     size_t low_incomplete;         /* every step before it has completed */
     size_t barrier_next;           /* next check step waiting for a barrier */
+    uint32_t *sgi_targets;         /* scratch: the vCPUs one SGI write reaches */
     struct sim_result *out;
     size_t failures_cap;
 };

@@ -142,45 +142,28 @@ void steps_issue(struct sim *sim, size_t index)
 
 /* ---- SGIs as register writes ---- */
 
-/* ICC_SGI1R_EL1 values for a list of targets: one write per affinity cluster (the
- * target list names Aff0 0..15 within one Aff2.Aff1), in order of first appearance,
- * as Linux's gic_send_sgi does. */
-static void sgi1r_values(struct sim_vcpu *v, uint32_t intid, const uint32_t *targets, size_t n)
-{
-    v->act_n = 0;
-    for (size_t i = 0; i < n; i++) {
-        uint64_t cluster = (uint64_t)gic_vcpu_aff(targets[i], 2) << 32 |
-                           (uint64_t)gic_vcpu_aff(targets[i], 1) << 16 | (uint64_t)intid << 24;
-        uint32_t k;
-        for (k = 0; k < v->act_n; k++)
-            if ((v->act_values[k] & ~UINT64_C(0xffff)) == cluster)
-                break;
-        if (k == v->act_n) {
-            if (v->act_n == SIM_MAX_SGI_WRITES)
-                continue;
-            v->act_values[v->act_n++] = cluster;
-        }
-        v->act_values[k] |= UINT64_C(1) << gic_vcpu_aff(targets[i], 0);
-    }
-}
-
 static void build_sgi(struct sim *sim, struct sim_vcpu *v, uint32_t intid, enum scn_sgi_mode mode,
                       const uint32_t *targets, size_t n)
 {
     if (sim->s->gic.version == GIC_V2) {
-        uint32_t filter = mode == SCN_SGI_OTHERS ? 1 : mode == SCN_SGI_SELF ? 2 : 0;
+        enum gic_sgir_filter filter = mode == SCN_SGI_OTHERS ? GIC_SGIR_OTHERS
+                                      : mode == SCN_SGI_SELF ? GIC_SGIR_SELF
+                                                             : GIC_SGIR_LIST;
         uint32_t list = 0;
         for (size_t i = 0; i < n; i++)
             list |= 1u << targets[i];
-        v->act_values[0] = filter << 24 | list << 16 | intid;
+        v->act_values[0] = gic_sgir_encode(intid, filter, list);
         v->act_n = 1;
     } else if (mode == SCN_SGI_OTHERS) {
-        v->act_values[0] = (uint64_t)intid << 24 | UINT64_C(1) << 40;
+        struct gic_sgi1r f = {.intid = intid, .irm = true};
+        v->act_values[0] = gic_sgi1r_encode(&f);
         v->act_n = 1;
     } else if (mode == SCN_SGI_SELF) {
-        sgi1r_values(v, intid, &v->id, 1);
+        v->act_n = (uint32_t)gic_sgi1r_for_targets(intid, &v->id, 1, v->act_values,
+                                                   SIM_MAX_SGI_WRITES);
     } else {
-        sgi1r_values(v, intid, targets, n);
+        v->act_n = (uint32_t)gic_sgi1r_for_targets(intid, targets, n, v->act_values,
+                                                   SIM_MAX_SGI_WRITES);
     }
 }
 
@@ -370,20 +353,9 @@ void steps_record_mmio_raises(struct sim *sim, struct sim_vcpu *v, enum gic_fram
 void steps_record_sgi1r_raises(struct sim *sim, struct sim_vcpu *v, uint64_t value, uint64_t t)
 {
     (void)t;
-    uint32_t intid = (value >> 24) & 0xf;
-    uint32_t vcpus = sim->s->gic.vcpus;
-    if (value & (UINT64_C(1) << 40)) {
-        for (uint32_t c = 0; c < vcpus; c++)
-            if (c != v->id)
-                rec_raised(sim->rec, (int32_t)c, intid, sim->now);
-        return;
-    }
-    if ((value >> 48) & 0xff)
-        return;
-    uint32_t aff1 = (value >> 16) & 0xff, aff2 = (value >> 32) & 0xff;
-    for (uint32_t b = 0; b < 16; b++) {
-        uint32_t id = gic_aff_vcpu(aff2, aff1, b);
-        if ((value >> b & 1) && id < vcpus)
-            rec_raised(sim->rec, (int32_t)id, intid, sim->now);
-    }
+    struct gic_sgi1r f;
+    gic_sgi1r_decode(value, &f);
+    uint32_t n = gic_sgi1r_targets(&f, v->id, sim->s->gic.vcpus, sim->sgi_targets);
+    for (uint32_t i = 0; i < n; i++)
+        rec_raised(sim->rec, (int32_t)sim->sgi_targets[i], f.intid, sim->now);
 }
