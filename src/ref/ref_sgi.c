@@ -8,10 +8,10 @@ static void pend_sgi(struct ref_model *m, struct ref_op *op, struct ref_vcpu *ta
     struct ref_irq *irq = &target->private_irqs[intid];
     ref_lock_acquire(m, op, &irq->lock);
     ref_charge(m, op, COST_EMULATE_IRQ);
-    irq->pending_latch = true;
+    irq->s.pending_latch = true;
     /* GICv2 remembers who sent it: one pending bit per source vCPU. */
     if (m->cfg.version == GIC_V2)
-        irq->source |= (uint8_t)(1u << sender->id);
+        irq->s.source |= (uint8_t)(1u << sender->id);
     /* The enable bit is not checked: a disabled SGI stays latched, unqueued. */
     ref_queue_irq_unlock(m, op, irq);
 }

@@ -72,9 +72,9 @@ void sim_completed(struct sim *sim, struct sim_vcpu *v, uint32_t value, uint64_t
     int32_t bank = gic_intid_is_private(intid) ? (int32_t)v->id : SCN_NO_VCPU;
     if (!sim->line_high[sim_line_index(sim, intid, bank)])
         return;
-    struct vgic_irq_state st;
+    struct vgic_irq_snapshot st;
     sim->ops->irq_state(sim->model, v->id, intid, &st);
-    if (st.level_config && !st.hw)
+    if (st.s.level && !st.s.hw)
         rec_raised(sim->rec, bank, intid, t);
 }
 
@@ -196,21 +196,11 @@ static void boot_auto(struct sim *sim)
                 mark(level, id);
         }
     }
-    uint32_t *ids = xcalloc(nr, sizeof(*ids)), *levels = xcalloc(nr, sizeof(*levels));
-    uint32_t n = 0, n_level = 0;
-    for (uint32_t id = 0; id < nr; id++) {
-        if (raised[id])
-            ids[n++] = id;
-        if (level[id])
-            levels[n_level++] = id;
-    }
     struct vgic_boot_config boot = {
         .priority = 0xa0, .pmr = (uint8_t)s->guest.pmr, .eoi_mode = s->guest.eoi_mode == 1,
-        .enabled_intids = ids, .n_enabled = n, .level_spis = levels, .n_level = n_level,
+        .enabled = raised, .level_spis = level,
     };
     sim->ops->boot(sim->model, &boot);
-    free(ids);
-    free(levels);
     free(raised);
     free(level);
 }

@@ -95,7 +95,7 @@ static void perform_check(struct sim *sim, size_t index)
     const struct scn_step *st = &sim->s->steps[index];
     const struct scn_check *k = &st->u.check;
     uint32_t vcpu = k->vcpu >= 0 ? (uint32_t)k->vcpu : 0;
-    struct vgic_irq_state state;
+    struct vgic_irq_snapshot state;
     sim->ops->irq_state(sim->model, vcpu, k->intid, &state);
     char who[32] = "";
     if (gic_intid_is_private(k->intid))
@@ -103,17 +103,17 @@ static void perform_check(struct sim *sim, size_t index)
     struct { bool has; const char *name; bool got, want; } flags[] = {
         {k->has_pending, "pending", state.pending, k->pending},
         {k->has_active, "active", state.active, k->active},
-        {k->has_enabled, "enabled", state.enabled, k->enabled},
+        {k->has_enabled, "enabled", state.s.enabled, k->enabled},
     };
     for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
         if (flags[i].has && flags[i].got != flags[i].want)
             sim_fail(sim, st->loc, "trace[%zu]: check at cycle %llu: INTID %u%s is %s %s, "
                      "expected %s", index, (unsigned long long)sim->now, k->intid, who,
                      flags[i].name, yes_no(flags[i].got), yes_no(flags[i].want));
-    if (k->has_priority && state.priority != k->priority)
+    if (k->has_priority && state.s.priority != k->priority)
         sim_fail(sim, st->loc, "trace[%zu]: check at cycle %llu: INTID %u%s has priority 0x%02x, "
                  "expected 0x%02x", index, (unsigned long long)sim->now, k->intid, who,
-                 state.priority, k->priority);
+                 state.s.priority, k->priority);
 }
 
 void steps_issue(struct sim *sim, size_t index)
