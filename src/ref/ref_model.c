@@ -167,12 +167,13 @@ static bool ref_irq_signalled(const struct vgic_model *vm, uint32_t vcpu)
  * its locks (a query takes no simulated time). */
 static bool ref_has_pending(const struct vgic_model *vm, uint32_t vcpu)
 {
-    struct ref_model *m = (struct ref_model *)vm;
-    struct ref_counters saved = m->n;
-    struct ref_op op = {.t = 0, .vcpu = (int32_t)vcpu};
-    bool pending = ref_vcpu_pending_irq(m, &op, &m->vcpus[vcpu]);
-    m->n = saved;
-    return pending;
+    const struct ref_model *m = to_cref(vm);
+    if (!m->dist_enabled)
+        return false;
+    for (const struct ref_irq *irq = m->vcpus[vcpu].ap_head; irq; irq = irq->ap_next)
+        if (irq->s.enabled && vgic_irq_pending(&irq->s))
+            return true;
+    return false;
 }
 
 static const struct ref_irq *irq_get_const(const struct ref_model *m, uint32_t vcpu,
