@@ -96,19 +96,10 @@ void ref_inject(struct ref_model *m, struct ref_op *op, struct ref_irq *irq, boo
 {
     ref_lock_acquire(m, op, &irq->lock);
     ref_charge(m, op, COST_EMULATE_IRQ);
-    if (irq->s.hw)
-        irq->s.device_level = level;
-    /* Level: only a change of the line counts. Edge: only a rising edge. */
-    bool effective = irq->s.level ? irq->s.line_level != level : level;
-    if (!effective) {
-        ref_lock_release(op, &irq->lock);
-        return;
-    }
-    if (irq->s.level)
-        irq->s.line_level = level;
+    if (vgic_drive_line(&irq->s, level))
+        ref_queue_irq_unlock(m, op, irq);
     else
-        irq->s.pending_latch = true;
-    ref_queue_irq_unlock(m, op, irq);
+        ref_lock_release(op, &irq->lock);
 }
 
 bool ref_vcpu_pending_irq(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)

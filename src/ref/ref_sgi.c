@@ -8,11 +8,7 @@ static void pend_sgi(struct ref_model *m, struct ref_op *op, struct ref_vcpu *ta
     struct ref_irq *irq = &target->private_irqs[intid];
     ref_lock_acquire(m, op, &irq->lock);
     ref_charge(m, op, COST_EMULATE_IRQ);
-    irq->s.pending_latch = true;
-    /* GICv2 remembers who sent it: one pending bit per source vCPU. */
-    if (m->cfg.version == GIC_V2)
-        irq->s.source |= (uint8_t)(1u << sender->id);
-    /* The enable bit is not checked: a disabled SGI stays latched, unqueued. */
+    vgic_pend_sgi(m->cfg.version, &irq->s, sender->id);
     ref_queue_irq_unlock(m, op, irq);
 }
 

@@ -112,6 +112,20 @@ void vgic_fold_lr(enum gic_version version, const struct gic_lr *lr, struct vgic
     }
 }
 
+bool vgic_drive_line(struct vgic_irq_state *irq, bool level)
+{
+    if (irq->hw)
+        irq->device_level = level;
+    bool counts = irq->level ? irq->line_level != level : level;
+    if (!counts)
+        return false;
+    if (irq->level)
+        irq->line_level = level;
+    else
+        irq->pending_latch = true;
+    return true;
+}
+
 int32_t vgic_v2_route(uint8_t targets)
 {
     return targets ? __builtin_ctz(targets) : 0;

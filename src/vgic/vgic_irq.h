@@ -85,6 +85,22 @@ bool vgic_populate_lr(enum gic_version version, struct vgic_irq_state *irq, stru
  * acknowledged resamples its device. */
 void vgic_fold_lr(enum gic_version version, const struct gic_lr *lr, struct vgic_irq_state *irq);
 
+/* kvm_vgic_inject_irq's state change for a device driving the line to `level`: a level
+ * interrupt takes a change of the line, an edge interrupt a rising edge (the latch); a
+ * HW-mapped one also remembers the device's output (what a resample reads). Returns
+ * true when the call counted: the interrupt then goes through the queue procedure. */
+bool vgic_drive_line(struct vgic_irq_state *irq, bool level);
+
+/* An SGI sent by `sender` (GICD_SGIR / ICC_SGI1R): latched, and on GICv2 one pending bit
+ * per source. The enable bit is not checked: a disabled SGI stays latched, unqueued. */
+static inline void vgic_pend_sgi(enum gic_version version, struct vgic_irq_state *irq,
+                                 uint32_t sender)
+{
+    irq->pending_latch = true;
+    if (version == GIC_V2)
+        irq->source |= (uint8_t)(1u << sender);
+}
+
 /* ---- routing ----------------------------------------------------------------- */
 
 /* GICD_ITARGETSR: only the lowest-numbered target receives the SPI; none means vCPU 0. */
