@@ -9,6 +9,7 @@ packages=(
   libjansson-dev                    # JSON reports
   check libsubunit-dev              # unit tests (Check's pkg-config file needs subunit)
   gnuplot-nox                       # plots (run time)
+  python3-jsonschema                # tests: reports validated against docs/report.schema.json
 )
 
 missing=()

@@ -74,7 +74,8 @@ static void limits_text(FILE *out, const struct cmp_limits *l)
     fprintf(out, "%s; changes of at most %g ignored", l->n_thresholds ? ")" : "", l->min_delta);
     for (size_t i = 0; i < l->n_min_deltas; i++)
         fprintf(out, "%s%s %g", i ? ", " : " (", l->min_deltas[i].pattern, l->min_deltas[i].value);
-    fprintf(out, "%s; at least %g samples", l->n_min_deltas ? ")" : "", l->min_samples);
+    fprintf(out, "%s; not judged below %g sample%s", l->n_min_deltas ? ")" : "", l->min_samples,
+            l->min_samples == 1 ? "" : "s");
 }
 
 static void summary_text(FILE *out, const struct cmp_result *res)
