@@ -87,8 +87,8 @@ static void model_lines(FILE *out, const struct report *r, const struct report_m
 {
     if (m->n_runs == 1) {
         const struct report_run *run = &m->runs[0];
-        fprintf(out, "model %s: simulated %" PRIu64 " cycles (%s), %" PRIu64 " events\n",
-                m->name, run->end_time, sim_stop_reason(run->stop), run->events);
+        fprintf(out, "model %s: simulated %" PRIu64 " cycles, %" PRIu64 " events; %s\n",
+                m->name, run->end_time, run->events, sim_stop_reason(run->stop));
     } else {
         struct run_stat cycles = {0}, events = {0};
         for (size_t i = 0; i < m->n_runs; i++) {

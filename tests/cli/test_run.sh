@@ -78,10 +78,26 @@ check "calibration: trapped read on kvm-gicv2" \
 # The safety limit stops a machine that never goes idle, and only such a machine.
 out=$("$bin" run "$fx/storm_level_line_high.yaml" 2>&1); st=$?
 check "a storm stops at the safety limit" \
-  $([ $st -eq 0 ] && grep -q "simulated 10000100000 cycles (safety limit reached" <<<"$out"; echo $?) "$out"
+  $([ $st -eq 0 ] && grep -q "simulated 10000100000 cycles, [0-9]* events; safety limit reached" <<<"$out"; echo $?) "$out"
 out=$("$bin" run "$fx/long_sparse_workload.yaml" 2>&1); st=$?
 check "a long sparse workload runs to its end" \
-  $([ $st -eq 0 ] && grep -q "(no event left)" <<<"$out"; echo $?) "$out"
+  $([ $st -eq 0 ] && grep -q "events; no event left$" <<<"$out"; echo $?) "$out"
+
+# How a run ended, and SGIs it had to drop, are in every format.
+out=$("$bin" run --model ref "$fx/stalled_zero_costs.yaml" 2>&1); st=$?
+check "a stalled run says why it stopped" \
+  $([ $st -eq 0 ] && grep -q "^model ref: simulated 1 cycles, [0-9]* events; stopped: simulated time no longer advanced" <<<"$out" &&
+    grep -q "^vgicsim run: warning: model ref: stopped: simulated time no longer advanced" <<<"$out"; echo $?) "$out"
+"$bin" run --model ref --format json -o "$tmp/stalled.json" "$fx/stalled_zero_costs.yaml" 2>/dev/null
+check "... and its JSON names the stop" $(grep -q '"stop": "stalled"' "$tmp/stalled.json"; echo $?) ""
+out=$("$bin" run "$fx/dropped_sgis.yaml" 2>&1); st=$?
+check "dropped SGIs are a warning in the text report and on standard error" \
+  $([ $st -eq 0 ] && [ "$(grep -c "^  warning: 1904 generated SGIs dropped (a sender had 4096 actions queued)$" <<<"$out")" -eq 2 ] &&
+    grep -q "^vgicsim run: warning: model perf: 1904 generated SGIs dropped" <<<"$out"; echo $?) "$out"
+"$bin" run --format json -o "$tmp/dropped.json" "$fx/dropped_sgis.yaml" 2>/dev/null
+check "... and counted per run in JSON and CSV" \
+  $([ "$(grep -c '"dropped_sgis": 1904,' "$tmp/dropped.json")" -eq 2 ] &&
+    "$bin" run --format csv "$fx/dropped_sgis.yaml" 2>/dev/null | grep -q "^ref,run,all,dropped_sgis,1904,"; echo $?) ""
 
 # ---- what a report says about itself ----
 out=$("$bin" run --set gic.list_registers=2 --set costs.exit=500 "$src/scenarios/default.yaml" 2>&1); st=$?

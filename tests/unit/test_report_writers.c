@@ -184,8 +184,8 @@ START_TEST(test_text_two_models)
     ck_assert_ptr_nonnull(strstr(text, "  vgicsim 9.9.9, commit abcdef012345; seed 7\n"));
     ck_assert_ptr_nonnull(strstr(text, "costs: kvm-gicv3-vhe at 2000 MHz (1000 cycles = 500.0 ns)\n"));
     ck_assert_ptr_nonnull(strstr(text, "overrides: gic.list_registers=2\n"));
-    ck_assert_ptr_nonnull(strstr(text, "model ref: simulated 10000 cycles (no event left), 100 events\n"
-                                       "model perf: simulated 10000 cycles (no event left), 100 events\n"));
+    ck_assert_ptr_nonnull(strstr(text, "model ref: simulated 10000 cycles, 100 events; no event left\n"
+                                       "model perf: simulated 10000 cycles, 100 events; no event left\n"));
     ck_assert_ptr_nonnull(strstr(text, "interrupts          ref  perf\n"
                                        "  raised              3     3\n"));
     /* Hand-computed: ref delivers in 100, 200 and 300 cycles, perf 3 times in 50; at
