@@ -95,6 +95,8 @@ static const struct argp run_argp = {
     run_children, NULL, NULL,
 };
 
+_Static_assert((int)REPORT_MAX_MODELS >= (int)CLI_MAX_MODELS, "a report holds every model run");
+
 typedef int report_writer(FILE *out, const struct report *r);
 
 static const struct {
