@@ -174,8 +174,11 @@ check "a killed worker: exit 2, the point named, no table" \
     grep -q "the worker process running point [0-9]* (seed=[0-9]*) was killed by signal 9" "$tmp/err"; echo $?) \
   "exit $st, workers '$workers': $(cat "$tmp/err")"
 sleep 0.2
-check "no worker outlives a failed sweep" $([ -z "$(ps -o pid= --ppid $sweep_pid 2>/dev/null)" ] &&
-  ! ps -o pid= -p "$(tr '\n' ',' <<<"$workers" | sed 's/,$//')" >/dev/null 2>&1; echo $?) "$(ps -f --ppid $sweep_pid)"
+# A worker still alive (a zombie waiting to be reaped is not).
+alive() { ps -o stat= -p "$1" 2>/dev/null | grep -qv '^Z'; }
+left=""
+for w in $workers; do alive "$w" && left="$left $w"; done
+check "no worker outlives a failed sweep" $([ -z "$left" ]; echo $?) "alive:$left"
 
 # ---- the progress line: on a terminal only ----
 "$bin" sweep "$scn" --vary seed=1..3 >/dev/null 2>"$tmp/err"
