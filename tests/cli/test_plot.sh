@@ -130,7 +130,7 @@ check "gnuplot failing: exit 2, its status said, nothing written" \
 
 # ---- signals: no temporary file outlives the process ----
 mkdir -p "$tmp/out" "$tmp/tmpdir"
-TMPDIR=$tmp/tmpdir "$bin" sweep "$fx/slow_points.yaml" --vary seed=1..4 --jobs 2 --plot "$tmp/out/s.svg" \
+TMPDIR=$tmp/tmpdir "$bin" sweep "$fx/slow_points.yaml" --set run.until=100_000_000_000 --vary seed=1..4 --jobs 2 --plot "$tmp/out/s.svg" \
   -o "$tmp/out/s.txt" 2>/dev/null &
 pid=$!
 for _ in $(seq 200); do [ -n "$(ls -A "$tmp/out")" ] && break; sleep 0.05; done

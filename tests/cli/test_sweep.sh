@@ -158,7 +158,7 @@ out=$("$bin" merge 2>&1); st=$?
 check "merge without parts" $([ $st -eq 2 ] && grep -q "no part given" <<<"$out"; echo $?) "$out"
 
 # ---- a worker that dies: the sweep says which point, exits 2, writes nothing ----
-"$bin" sweep "$fx/slow_points.yaml" --vary seed=1..4 --jobs 2 -o "$tmp/never.txt" 2>"$tmp/err" &
+"$bin" sweep "$fx/slow_points.yaml" --set run.until=100_000_000_000 --vary seed=1..4 --jobs 2 -o "$tmp/never.txt" 2>"$tmp/err" &
 sweep_pid=$!
 workers=""
 for _ in $(seq 200); do
