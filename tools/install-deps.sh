@@ -13,6 +13,7 @@ packages=(
   libxml2-utils                     # tests: xmllint checks SVG plots
   parallel                          # tests: tools/sweep-parallel.sh (GNU parallel)
   man-db procps bash-completion     # tests: man -l, ps, the completion file as bash runs it
+  python3-jsonschema                # tests: reports validated against docs/report.schema.json
 )
 
 missing=()

@@ -212,7 +212,8 @@ int cli_run(int argc, char **argv)
     report.n_overrides = a.common.sets.count;
     report.sha256 = has_sha ? sha : NULL;
     report.version = VGICSIM_VERSION;
-    report.commit = vgicsim_commit;
+    /* "unknown" (a build outside git) is said as null in reports. */
+    report.commit = strcmp(vgicsim_commit, "unknown") != 0 ? vgicsim_commit : NULL;
 
     size_t failures = 0;
     for (uint64_t k = 0; k < a.repeat; k++)

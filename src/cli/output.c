@@ -4,7 +4,8 @@
  *  - the output is produced in memory first: a writer that fails leaves nothing behind;
  *  - `-o FILE` (a regular file, existing or new) is written to a temporary file in the
  *    same folder, then renamed over FILE: FILE is the old one or the complete new one,
- *    never a part, whatever fails (a full disk, a signal, a crash);
+ *    never a part, whatever fails (a full disk, a signal, a crash); SIGINT, SIGTERM
+ *    and SIGHUP remove the temporary file (util/cleanup.h);
  *  - an existing FILE keeps its permission bits (and owner and group, where allowed);
  *    a read-only FILE is not replaced -- one that this user may not write, or one with
  *    no write permission bit at all, which stops root too (as `rm -i` would ask);
@@ -17,6 +18,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <signal.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +27,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "util/cleanup.h"
 #include "util/xalloc.h"
 
 static int fail(const char *command, const char *what, int err)
@@ -89,9 +92,20 @@ static int write_regular(const char *command, const char *shown, const char *tar
     char *tmp = xasprintf("%s/.%s.vgicsim-XXXXXX", dirname(copy), basename(base_copy));
     free(copy);
     free(base_copy);
+    /* Signals that end the program remove the temporary file (util/cleanup.h); they are
+     * held while it is created and registered, so none falls in between. */
+    sigset_t block, old_mask;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM);
+    sigaddset(&block, SIGHUP);
+    sigprocmask(SIG_BLOCK, &block, &old_mask);
     int fd = mkstemp(tmp);
+    int err = errno;
+    if (fd >= 0)
+        cleanup_add_file(tmp);
+    sigprocmask(SIG_SETMASK, &old_mask, NULL);
     if (fd < 0) {
-        int err = errno;
         free(tmp);
         return fail(command, shown, err);
     }
@@ -103,7 +117,7 @@ static int write_regular(const char *command, const char *shown, const char *tar
         fchown(fd, old->st_uid, old->st_gid) != 0 && errno != EPERM)
         ok = false;
     ok = ok && write_all(fd, buf, len);
-    int err = errno;
+    err = errno;
     if (close(fd) != 0 && ok) {
         ok = false;
         err = errno;
@@ -114,6 +128,7 @@ static int write_regular(const char *command, const char *shown, const char *tar
     }
     if (!ok)
         unlink(tmp);
+    cleanup_remove_file(tmp);
     free(tmp);
     return ok ? CLI_EXIT_OK : fail(command, shown, err);
 }

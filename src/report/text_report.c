@@ -1,9 +1,11 @@
 #include "report/text_report.h"
 
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "report/text_table.h"
+#include "util/xalloc.h"
 
 /* Layout (docs/report.md shows an example): a header with the scenario, its digest and
  * the effective configuration; a line per model and run summary; then tables whose
@@ -170,6 +172,29 @@ static const struct {
      "report it)"},
 };
 
+/* Prints text as lines of at most `width` columns, broken at spaces: the first line
+ * after `first`, the others after `rest`. */
+static void wrap(FILE *out, const char *text, const char *first, const char *rest, size_t width)
+{
+    const char *indent = first;
+    while (*text) {
+        size_t room = width - strlen(indent), len = strlen(text);
+        size_t cut = len;
+        if (len > room) {
+            cut = room;
+            while (cut > 0 && text[cut] != ' ')
+                cut--;
+            if (cut == 0)                  /* one word longer than the line */
+                cut = strcspn(text, " ");
+        }
+        fprintf(out, "%s%.*s\n", indent, (int)cut, text);
+        text += cut;
+        while (*text == ' ')
+            text++;
+        indent = rest;
+    }
+}
+
 static void interrupts_table(FILE *out, const struct report *r)
 {
     static const enum report_irq shown[] = {RI_RAISED, RI_DELIVERED, RI_COALESCED,
@@ -198,10 +223,14 @@ static void interrupts_table(FILE *out, const struct report *r)
     text_table_print(out, t, "", 2);
     text_table_free(t);
     if (unmatched) {
-        fprintf(out, "  unmatched: acknowledgements or completions that gave no latency sample:\n");
-        for (size_t k = 0; k < sizeof(unmatched_rows) / sizeof(unmatched_rows[0]); k++)
-            if (any_unmatched[k])
-                fprintf(out, "    %s: %s.\n", unmatched_rows[k].label, unmatched_rows[k].why);
+        fprintf(out, "  unmatched: acknowledgements or completions that gave no latency sample\n");
+        for (size_t k = 0; k < sizeof(unmatched_rows) / sizeof(unmatched_rows[0]); k++) {
+            if (!any_unmatched[k])
+                continue;
+            char *text = xasprintf("%s: %s.", unmatched_rows[k].label, unmatched_rows[k].why);
+            wrap(out, text, "    ", "      ", 80);
+            free(text);
+        }
     }
 }
 
@@ -230,19 +259,19 @@ static void latency_rows(struct text_table *t, const struct report *r, const cha
             text_table_cell(t, "%s", v);
         }
         text_table_end_row(t);
+        if (report_dist_runs(d) >= 2) {
+            text_table_cell(t, "%s", "");
+            text_table_cell(t, "±95%%");
+            for (int f = 0; f < RF_FIELDS; f++)
+                text_table_cell(t, f == RF_MEAN ? "%.1f" : "%.0f", half_width(&d->fields[f]));
+            text_table_end_row(t);
+        }
         if (ns > 0) {
             text_table_cell(t, "  in ns");
             text_table_cell(t, "%s", r->models[i].name);
             text_table_cell(t, "%s", "");
             for (int f = RF_MIN; f < RF_FIELDS; f++)
                 text_table_cell(t, "%.1f", run_stat_mean(&d->fields[f]) * ns);
-            text_table_end_row(t);
-        }
-        if (report_dist_runs(d) >= 2) {
-            text_table_cell(t, "%s", "");
-            text_table_cell(t, "±95%%");
-            for (int f = 0; f < RF_FIELDS; f++)
-                text_table_cell(t, f == RF_MEAN ? "%.1f" : "%.0f", half_width(&d->fields[f]));
             text_table_end_row(t);
         }
     }

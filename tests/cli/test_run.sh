@@ -83,4 +83,62 @@ out=$("$bin" run "$fx/long_sparse_workload.yaml" 2>&1); st=$?
 check "a long sparse workload runs to its end" \
   $([ $st -eq 0 ] && grep -q "(no event left)" <<<"$out"; echo $?) "$out"
 
+# ---- what a report says about itself ----
+out=$("$bin" run --set gic.list_registers=2 --set costs.exit=500 "$src/scenarios/default.yaml" 2>&1); st=$?
+sum=$(sha256sum "$src/scenarios/default.yaml" | cut -d' ' -f1)
+check "text report: SHA-256, overrides, clock" \
+  $([ $st -eq 0 ] && grep -q "^  sha256 $sum$" <<<"$out" &&
+    grep -q "^overrides: gic.list_registers=2 costs.exit=500$" <<<"$out" &&
+    grep -q "^costs: kvm-gicv3-vhe at 3000 MHz (1000 cycles = 333.3 ns)$" <<<"$out"; echo $?) "$(head -9 <<<"$out")"
+check "text report: ns next to cycles, busiest INTIDs, registers" \
+  $(grep -Eq "^  in ns +ref +[0-9]" <<<"$out" && grep -q "^delivery of the busiest INTIDs$" <<<"$out" &&
+    grep -Eq "^  INTID 41 +ref +" <<<"$out" && grep -Eq "^  ICC_SGI1R_EL1 +ref +200 " <<<"$out"; echo $?) "$out"
+check "text report fits 80 columns" \
+  $(awk 'length($0) > 80 && !/^(scenario|  sha256)/ { bad = 1 } END { exit bad }' <<<"$out"; echo $?) "$out"
+out=$("$bin" run --set costs.clock_mhz=1000 "$fx/calibration_trapped_read.yaml" 2>&1)
+check "costs.clock_mhz sets the ns figures" \
+  $(grep -q "at 1000 MHz (1000 cycles = 1000.0 ns)" <<<"$out" &&
+    grep -Eq "^  in ns +ref +1355.0 +1355.0 " <<<"$out"; echo $?) "$out"
+out=$("$bin" run "$fx/unmatched_completion.yaml" 2>&1); st=$?
+check "unmatched completions are counted and explained" \
+  $([ $st -eq 0 ] && grep -Eq "^  unmatched completions +1$" <<<"$out" &&
+    grep -q "^    unmatched completions: EOIR (or DIR in EOImode 1) of an INTID with no$" <<<"$out" &&
+    grep -q "no service sample.$" <<<"$out"; echo $?) "$out"
+
+# ---- --repeat ----
+out=$("$bin" run --repeat 4 --seed 3 "$src/scenarios/default.yaml" 2>&1); st=$?
+check "--repeat: seeds, means and ±95% rows" \
+  $([ $st -eq 0 ] && grep -q "seeds 3..6 (4 runs of each model)" <<<"$out" &&
+    grep -Eq "^model ref: 4 runs, simulated [0-9.]+ ±[0-9.]+ cycles" <<<"$out" &&
+    grep -Eq "^ +±95% +[0-9]" <<<"$out" && grep -Eq "^  exits +[0-9.]+ ±[0-9.]+$" <<<"$out"; echo $?) "$out"
+check "--repeat text fits 80 columns" \
+  $(awk 'length($0) > 80 && !/^(scenario|  sha256)/ { bad = 1 } END { exit bad }' <<<"$out"; echo $?) "$out"
+"$bin" run --repeat 3 --seed 3 --format json -o "$tmp/r3.json" "$src/scenarios/default.yaml"
+for s in 3 4 5; do "$bin" run --seed $s --format json -o "$tmp/s$s.json" "$src/scenarios/default.yaml"; done
+check "--repeat N is the mean of the N single runs" \
+  $(/usr/bin/python3 -c "
+import json,sys
+r=json.load(open(sys.argv[1]))['models'][0]
+one=[json.load(open(p))['models'][0] for p in sys.argv[2:]]
+for k in ['p50','p99','mean']:
+    v=[m['latency']['delivery'][k] for m in one]
+    assert abs(r['latency']['delivery'][k]-sum(v)/3)<1e-6*max(v), k
+assert abs(r['counters']['exits']-sum(m['counters']['exits'] for m in one)/3)<1e-6
+assert [x['seed'] for x in r['runs']]==[3,4,5]
+assert r['distributions']['delivery']['count']==sum(m['latency']['delivery']['count'] for m in one)
+" "$tmp/r3.json" "$tmp/s3.json" "$tmp/s4.json" "$tmp/s5.json"; echo $?) ""
+out=$("$bin" run --repeat 0 2>&1); st=$?
+check "--repeat 0 is bad usage" $([ $st -eq 2 ] && grep -q "repeat expects a number of runs from 1 to 100000, got '0'" <<<"$out"; echo $?) "$out"
+out=$("$bin" run --repeat 100001 2>&1); st=$?
+check "--repeat above the bound is bad usage" $([ $st -eq 2 ]; echo $?) "$out"
+out=$("$bin" run --repeat x 2>&1); st=$?
+check "--repeat x is bad usage" $([ $st -eq 2 ]; echo $?) "$out"
+out=$("$bin" run --repeat 2 --seed 18446744073709551615 2>&1); st=$?
+check "--repeat past the largest seed is refused" \
+  $([ $st -eq 2 ] && grep -q "goes past the largest seed" <<<"$out"; echo $?) "$out"
+out=$("$bin" run --repeat 2 "$fx/failing_expectations.yaml" 2>&1); st=$?
+check "--repeat: failures name their seed" \
+  $([ $st -eq 1 ] && grep -q "expectation failed (ref, seed 2): " <<<"$out" &&
+    grep -q "expectations (ref): 8 FAILED in 2 of 2 runs" <<<"$out"; echo $?) "$out"
+
 finish
