@@ -45,9 +45,12 @@ check "man -l vgicsim-sweep.1: its options" \
 # --version: the version and the commit the build came from.
 ver=$("$prefix/bin/vgicsim" --version); st=$?
 if git -C "$src" rev-parse --git-dir >/dev/null 2>&1; then
-  head=$(git -C "$src" rev-parse --short=12 HEAD)
-  check "--version names the version and the commit" \
-    $([ $st -eq 0 ] && grep -q "^vgicsim [0-9.]* (commit $head\(-dirty\)\{0,1\})$" <<<"$ver"; echo $?) "$ver (HEAD $head)"
+  # The build's commit (git describe: HASH, or TAG-N-gHASH; -dirty with local changes):
+  # HEAD, or an ancestor when commits came after the build.
+  built=$(sed -n 's/^vgicsim [0-9.]* (commit \(.*-g\)\{0,1\}\([0-9a-f]\{12\}\)\(-dirty\)\{0,1\})$/\2/p' <<<"$ver")
+  check "--version names the version and the commit it was built from" \
+    $([ $st -eq 0 ] && [ -n "$built" ] && git -C "$src" merge-base --is-ancestor "$built" HEAD; echo $?) \
+    "$ver (HEAD $(git -C "$src" rev-parse --short=12 HEAD))"
 else
   check "--version outside git says the commit is unknown" \
     $([ $st -eq 0 ] && grep -q "(commit unknown)$" <<<"$ver"; echo $?) "$ver"
@@ -78,7 +81,7 @@ if [ -r /usr/share/bash-completion/bash_completion ]; then
       PATH=$(dirname "$1"):$PATH; shift
       COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); COMP_LINE="$*"; COMP_POINT=${#COMP_LINE}
       _vgicsim vgicsim "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
-      printf "%s\n" "${COMPREPLY[@]}"' _ "$prefix/share/bash-completion/completions/vgicsim" "$prefix/bin/vgicsim" "$@"
+      printf "%s\n" "${COMPREPLY[@]}"' _ "$prefix/share/bash-completion/completions/vgicsim" "$prefix/bin/vgicsim" "$@" 2>/dev/null
   }
   out=$(complete_words vgicsim s)
   check "completion: commands" $([ "$out" = "sweep" ]; echo $?) "$out"
