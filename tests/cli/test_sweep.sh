@@ -113,6 +113,12 @@ check "an unsharded JSON table merges into itself; -o - is standard output" \
 "$bin" merge "$tmp/part1.json" "$tmp/part2.json" "$tmp/part3.json" "$tmp/part4.json" "$tmp/part5.json" \
   -o "$tmp/merged.txt" >/dev/null 2>&1
 check "merge -o FILE" $(cmp -s "$tmp/j1.text" "$tmp/merged.txt"; echo $?) ""
+big=18446744073709551615
+for k in 1 2; do "$bin" sweep "$scn" --vary gic.list_registers=1,2 --seed $big --shard $k/2 -o "$tmp/big$k.json"; done
+"$bin" merge "$tmp/big1.json" "$tmp/big2.json" >"$tmp/big-merged.txt" 2>"$tmp/err"; st=$?
+"$bin" sweep "$scn" --vary gic.list_registers=1,2 --seed $big >"$tmp/big-whole.txt"
+check "--seed 2^64-1 goes through parts and merge" \
+  $([ $st -eq 0 ] && cmp -s "$tmp/big-whole.txt" "$tmp/big-merged.txt"; echo $?) "exit $st $(cat "$tmp/err")"
 "$bin" sweep "$scn" --vary gic.list_registers=1,2 --shard 3/3 -o "$tmp/empty.json" 2>"$tmp/err"; st=$?
 check "a shard past the last point is an empty part" \
   $([ $st -eq 0 ] && grep -q '"runs": \[\]' "$tmp/empty.json"; echo $?) "$(cat "$tmp/err")"
