@@ -37,7 +37,7 @@ _vgicsim()
             return
             ;;
         -m | --model)
-            COMPREPLY=($(compgen -W 'both ref' -- "$cur"))
+            COMPREPLY=($(compgen -W 'both ref perf' -- "$cur"))
             return
             ;;
         --metric)
