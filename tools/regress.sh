@@ -142,7 +142,8 @@ if [ $update -eq 0 ]; then
 fi
 
 what=$([ $update -eq 1 ] && echo "written" || echo "passed")
-echo "regress: ${#scenarios[@]} scenarios: $passed $what, $regressed regressed or failed, $errors errors"
+n=${#scenarios[@]}
+echo "regress: $n scenario$([ "$n" -eq 1 ] || echo s): $passed $what, $regressed regressed or failed, $errors errors"
 [ $errors -gt 0 ] && exit 2
 [ $regressed -gt 0 ] && exit 1
 exit 0

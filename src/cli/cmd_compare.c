@@ -293,8 +293,10 @@ int cli_compare(int argc, char **argv)
         cmp_result_note(&res, "different configuration: %s", config.lines[i]);
 
     cmp_judge(&base, &cur, &a.limits, &res);
-    if (unused_rules(a.limits.thresholds, a.limits.n_thresholds, "threshold") |
-        unused_rules(a.limits.min_deltas, a.limits.n_min_deltas, "min-delta")) {
+    /* Both lists are checked, so that every unused rule is named. */
+    bool unused = unused_rules(a.limits.thresholds, a.limits.n_thresholds, "threshold");
+    unused = unused_rules(a.limits.min_deltas, a.limits.n_min_deltas, "min-delta") || unused;
+    if (unused) {
         status = CLI_EXIT_INVALID;
         goto out;
     }

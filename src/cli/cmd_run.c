@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "cli/report_plot.h"
 #include "plot/gnuplot.h"
+#include "model/model_registry.h"
 #include "report/csv_report.h"
 #include "report/json_report.h"
 #include "report/report_data.h"
@@ -94,6 +95,8 @@ static const struct argp run_argp = {
     run_children, NULL, NULL,
 };
 
+_Static_assert((int)REPORT_MAX_MODELS >= (int)CLI_MAX_MODELS, "a report holds every model run");
+
 typedef int report_writer(FILE *out, const struct report *r);
 
 static const struct {
@@ -155,7 +158,10 @@ int cli_run(int argc, char **argv)
     const struct vgic_model_ops *models[CLI_MAX_MODELS];
     size_t n_models = cli_select_models(a.common.model, models);
     if (!n_models) {
-        fprintf(stderr, "vgicsim run: unknown model '%s' (ref, perf or both)\n", a.common.model);
+        fprintf(stderr, "vgicsim run: unknown model '%s' (", a.common.model);
+        for (size_t i = 0; i < vgic_model_count(); i++)
+            fprintf(stderr, "%s, ", vgic_model_at(i)->name);
+        fprintf(stderr, "or both)\n");
         cli_sets_free(&a.common.sets);
         return CLI_EXIT_INVALID;
     }

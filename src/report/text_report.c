@@ -87,8 +87,8 @@ static void model_lines(FILE *out, const struct report *r, const struct report_m
 {
     if (m->n_runs == 1) {
         const struct report_run *run = &m->runs[0];
-        fprintf(out, "model %s: simulated %" PRIu64 " cycles (%s), %" PRIu64 " events\n",
-                m->name, run->end_time, sim_stop_reason(run->stop), run->events);
+        fprintf(out, "model %s: simulated %" PRIu64 " cycles, %" PRIu64 " events; %s\n",
+                m->name, run->end_time, run->events, sim_stop_reason(run->stop));
     } else {
         struct run_stat cycles = {0}, events = {0};
         for (size_t i = 0; i < m->n_runs; i++) {
@@ -234,14 +234,14 @@ static void interrupts_table(FILE *out, const struct report *r)
     }
 }
 
-/* Latency rows: one per model, statistics as columns; under it the ns row (clock known,
- * overall distributions) and the ±95% row (--repeat). */
+/* Latency rows: one per model, statistics as columns, so that the models' figures are
+ * next to each other; under each the ±95% row (--repeat); then, for the overall
+ * distributions when the clock is known, one "in ns" row per model. */
 enum { LAT_COLUMNS = 2 + RF_FIELDS };
 
 static void latency_rows(struct text_table *t, const struct report *r, const char *label,
                          const struct report_dist *const *dists, bool with_ns)
 {
-    double ns = with_ns ? report_ns_per_cycle(r) : 0;
     for (size_t i = 0; i < r->n_models; i++) {
         const struct report_dist *d = dists[i];
         text_table_cell(t, "%s", i == 0 ? label : "");
@@ -266,14 +266,18 @@ static void latency_rows(struct text_table *t, const struct report *r, const cha
                 text_table_cell(t, f == RF_MEAN ? "%.1f" : "%.0f", half_width(&d->fields[f]));
             text_table_end_row(t);
         }
-        if (ns > 0) {
-            text_table_cell(t, "  in ns");
-            text_table_cell(t, "%s", r->models[i].name);
-            text_table_cell(t, "%s", "");
-            for (int f = RF_MIN; f < RF_FIELDS; f++)
-                text_table_cell(t, "%.1f", run_stat_mean(&d->fields[f]) * ns);
-            text_table_end_row(t);
-        }
+    }
+    double ns = with_ns ? report_ns_per_cycle(r) : 0;
+    for (size_t i = 0; ns > 0 && i < r->n_models; i++) {
+        const struct report_dist *d = dists[i];
+        if (!d || report_dist_runs(d) == 0)
+            continue;
+        text_table_cell(t, "  in ns");
+        text_table_cell(t, "%s", r->models[i].name);
+        text_table_cell(t, "%s", "");
+        for (int f = RF_MIN; f < RF_FIELDS; f++)
+            text_table_cell(t, "%.1f", run_stat_mean(&d->fields[f]) * ns);
+        text_table_end_row(t);
     }
 }
 

@@ -184,8 +184,8 @@ START_TEST(test_text_two_models)
     ck_assert_ptr_nonnull(strstr(text, "  vgicsim 9.9.9, commit abcdef012345; seed 7\n"));
     ck_assert_ptr_nonnull(strstr(text, "costs: kvm-gicv3-vhe at 2000 MHz (1000 cycles = 500.0 ns)\n"));
     ck_assert_ptr_nonnull(strstr(text, "overrides: gic.list_registers=2\n"));
-    ck_assert_ptr_nonnull(strstr(text, "model ref: simulated 10000 cycles (no event left), 100 events\n"
-                                       "model perf: simulated 10000 cycles (no event left), 100 events\n"));
+    ck_assert_ptr_nonnull(strstr(text, "model ref: simulated 10000 cycles, 100 events; no event left\n"
+                                       "model perf: simulated 10000 cycles, 100 events; no event left\n"));
     ck_assert_ptr_nonnull(strstr(text, "interrupts          ref  perf\n"
                                        "  raised              3     3\n"));
     /* Hand-computed: ref delivers in 100, 200 and 300 cycles, perf 3 times in 50; at
@@ -193,8 +193,8 @@ START_TEST(test_text_two_models)
     ck_assert_ptr_nonnull(strstr(text,
         "latency (cycles) model count   min   mean   p50   p90   p99 p99.9   max\n"
         "delivery         ref       3   100  200.0   200   300   300   300   300\n"
-        "  in ns          ref          50.0  100.0 100.0 150.0 150.0 150.0 150.0\n"
         "                 perf      3    50   50.0    50    50    50    50    50\n"
+        "  in ns          ref          50.0  100.0 100.0 150.0 150.0 150.0 150.0\n"
         "  in ns          perf         25.0   25.0  25.0  25.0  25.0  25.0  25.0\n"
         "injection        ref       3    50   83.3   100   100   100   100   100\n"));
     ck_assert_ptr_nonnull(strstr(text,
@@ -233,10 +233,12 @@ START_TEST(test_text_repeat_intervals)
                                        "  2 runs: no event left\n"));
     /* Means over runs 200 and 200.33: 200.2 ± 12.706 * 0.2357 / 1.414 = ± 2.1; the max,
      * 300 and 301, shows as 300 (a whole number of cycles; JSON keeps 300.5) ± 6; its
-     * interval comes before the ns row. */
+     * interval is under it, the ns rows after the models. */
     ck_assert_ptr_nonnull(strstr(text,
         "delivery         ref       3   100  200.2   200   300   300   300   300\n"
         "                 ±95%      0     0    2.1     0     6     6     6     6\n"
+        "                 perf      3    50   50.0    50    50    50    50    50\n"
+        "                 ±95%      0     0    0.0     0     0     0     0     0\n"
         "  in ns          ref          50.0  100.1 100.0 150.2 150.2 150.2 150.2\n"));
     ck_assert_ptr_nonnull(strstr(text, "  exits                      4.5 ±6.4  2.0 ±0.0\n"));
     ck_assert_ptr_nonnull(strstr(text, "  raised            3.0 ±0.0  3.0 ±0.0\n"));
