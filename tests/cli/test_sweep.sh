@@ -88,7 +88,7 @@ check "an invalid combination is located and nothing runs" \
   "$out $(cat "$tmp/err")"
 
 # ---- --jobs and --shard: the same table, byte for byte ----
-vary=(--model ref --vary gic.list_registers=1..4 --vary costs.wfi_wake=2000,6000 --vary seed=1..3)
+vary=(--vary gic.list_registers=1..4 --vary costs.wfi_wake=2000,6000 --vary seed=1..3)
 for f in text csv json; do
   "$bin" sweep "$scn" "${vary[@]}" -f "$f" --jobs 1 >"$tmp/j1.$f" 2>"$tmp/err1"; s1=$?
   "$bin" sweep "$scn" "${vary[@]}" -f "$f" --jobs 2 >"$tmp/j2.$f" 2>"$tmp/err2"; s2=$?
@@ -144,7 +144,7 @@ bad_merge "a missing shard" "shard 5/5 is missing" "${p[@]}"
 bad_merge "a repeated shard" "are both shard 2/5" "${p[@]}" "$tmp/part2.json"
 "$bin" sweep "$scn" "${vary[@]}" --set guest.handler=2500 --shard 5/5 -o "$tmp/other-set.json" 2>/dev/null
 bad_merge "parts with different --set" "made with different --set options" "${p[@]}" "$tmp/other-set.json"
-"$bin" sweep "$scn" --model ref --vary gic.list_registers=1..4 --vary costs.wfi_wake=2000,6000 --vary seed=1..2 \
+"$bin" sweep "$scn" --vary gic.list_registers=1..4 --vary costs.wfi_wake=2000,6000 --vary seed=1..2 \
   --shard 5/5 -o "$tmp/other-vary.json" 2>/dev/null
 bad_merge "parts with different --vary values" "of different --vary seed values" "${p[@]}" "$tmp/other-vary.json"
 "$bin" sweep "$scn" "${vary[@]}" --seed 9 --shard 5/5 -o "$tmp/other-seed.json" 2>/dev/null
