@@ -43,7 +43,8 @@ static const struct argp_option sweep_options[] = {
      "process may use); the table is the same whatever N", 0},
     {"shard", OPT_SHARD, "K/N", 0,
      "Run only shard K of N: the points whose number (0-based, in table order) is K-1 "
-     "modulo N. Write each shard with --format json and join them with `vgicsim merge`",
+     "modulo N. Its table is a part for `vgicsim merge` (JSON, the default format with "
+     "--shard)",
      0},
     {"plot", OPT_PLOT, "FILE", 0,
      "Also plot the table with gnuplot into FILE (.svg, .png or .pdf; '-': SVG on standard "
@@ -117,9 +118,9 @@ static const struct argp sweep_argp = {
     "last not above B. Bounds and steps are integers without sign; STEP >= 1; A > B (an "
     "empty range), a value given twice, a key varied twice or more than 1000000 points "
     "are errors.\n"
-    "Scaling out: run shards (--shard 1/4 ... --shard 4/4, each with --format json -o "
-    "PART) on as many machines as you like, then `vgicsim merge PART...` prints the same "
-    "table as one unsharded run (docs/scale-out.md).\n"
+    "Scaling out: run shards (--shard 1/4 ... --shard 4/4, each with -o PART.json) on as "
+    "many machines as you like, then `vgicsim merge PART.json...` prints the same table "
+    "as one unsharded run (docs/scale-out.md).\n"
     "Exit status: 0; 2 on bad usage, an invalid combination (located as --set:N:COLUMN "
     "for the N-th override of that run, varied keys last), a worker process that failed, "
     "or a table or plot that could not be written (nothing is half-written).",

@@ -27,10 +27,12 @@ char *cli_data_path(const char *relative)
     char *dir = exe_dir();
     if (dir) {
         char *installed = xasprintf("%s/%s/%s", dir, VGICSIM_DATA_RELATIVE, relative);
+        char *real = realpath(installed, NULL);   /* without bin/.. in messages */
         free(dir);
-        if (access(installed, R_OK) == 0)
-            return installed;
         free(installed);
+        if (real && access(real, R_OK) == 0)
+            return real;
+        free(real);
     }
     return xasprintf("%s/%s", VGICSIM_SOURCE_DIR, relative);
 }

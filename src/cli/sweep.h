@@ -32,6 +32,7 @@ struct sweep_axis {
     char *key;               /* dotted path, as for --set */
     char **values;           /* in the order the table shows them */
     size_t n_values;
+    size_t cap;              /* values allocated (grows geometrically) */
 };
 
 /* Parses "KEY=ITEM,ITEM,..." (items: a value, or a range A..B or A..B:S; commas inside

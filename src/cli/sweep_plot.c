@@ -195,7 +195,7 @@ bool sweep_plot_render(struct plot_target *t, const struct sweep_table *tab,
     }
 
     /* y: from 0, or logarithmic when every value is positive and they span a factor of
-     * 50 or more (one list register too few multiplies latency). */
+     * 20 or more (one list register too few multiplies latency). */
     double ymin = INFINITY, ymax = 0;
     for (size_t i = 0; i < tab->n_rows; i++)
         for (int k = 0; k < stats; k++) {
@@ -203,7 +203,7 @@ bool sweep_plot_render(struct plot_target *t, const struct sweep_table *tab,
             ymin = fmin(ymin, v);
             ymax = fmax(ymax, v);
         }
-    plot_append(&buf, &len, "ylog = %d\n", ymin > 0 && ymax / ymin >= 50);
+    plot_append(&buf, &len, "ylog = %d\n", ymin > 0 && ymax / ymin >= 20);
 
     /* Data: block s holds series s, in x order. */
     plot_append(&buf, &len, "$data << EOD\n");

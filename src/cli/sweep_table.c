@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "cli/sweep.h"
+#include "scenario/convert.h"
 #include "util/xalloc.h"
 
 enum { SWEEP_TABLE_FORMAT = 1 };   /* bumped when the JSON table changes meaning */
@@ -136,8 +137,11 @@ static json_t *table_json(const struct sweep_table *t)
     json_object_set_new(scn, "sha256", str_or_null(h->scenario_digest));
     json_object_set_new(root, "scenario", scn);
     json_object_set_new(root, "sets", strings_json(h->sets, h->n_sets));
-    json_object_set_new(root, "seed", h->has_seed ? json_integer((json_int_t)h->seed)
-                                                  : json_null());
+    /* A seed above 2^63-1 does not fit a JSON integer: it is written as a string. */
+    json_t *seed = !h->has_seed            ? json_null()
+                   : h->seed <= INT64_MAX ? json_integer((json_int_t)h->seed)
+                                          : json_sprintf("%" PRIu64, h->seed);
+    json_object_set_new(root, "seed", seed);
     json_object_set_new(root, "models", strings_json(h->models, h->n_models));
     json_t *varied = json_array();
     for (size_t k = 0; k < h->space.n_axes; k++) {
@@ -258,10 +262,11 @@ static void read_header(struct parse *p, json_t *root, struct sweep_header *h)
     h->sets = need_strings(p, root, "sets", &h->n_sets);
     json_t *seed = p->ok ? json_object_get(root, "seed") : NULL;
     if (p->ok && !json_is_null(seed)) {
-        if (!json_is_integer(seed) || json_integer_value(seed) < 0)
-            fail(p, xstrdup("\"seed\" is neither null nor a non-negative integer"));
         h->has_seed = true;
-        h->seed = (uint64_t)json_integer_value(seed);
+        if (json_is_integer(seed) && json_integer_value(seed) >= 0)
+            h->seed = (uint64_t)json_integer_value(seed);
+        else if (!json_is_string(seed) || !parse_u64_literal(json_string_value(seed), &h->seed))
+            fail(p, xstrdup("\"seed\" is neither null nor a non-negative integer"));
     }
     h->models = need_strings(p, root, "models", &h->n_models);
     if (p->ok && (h->n_models == 0 || h->n_models > CLI_MAX_MODELS))

@@ -35,9 +35,21 @@ static bool parse_uint(const char *s, size_t len, uint64_t *out, bool *overflow)
     return true;
 }
 
+/* Room for `more` values: doubling, so that a long range is linear in its length. */
+static void reserve(struct sweep_axis *a, size_t more)
+{
+    if (a->n_values + more <= a->cap)
+        return;
+    size_t cap = a->cap ? a->cap * 2 : 8;
+    while (cap < a->n_values + more)
+        cap *= 2;
+    a->values = xrealloc(a->values, cap * sizeof(*a->values));
+    a->cap = cap;
+}
+
 static void add_value(struct sweep_axis *a, char *v)
 {
-    a->values = xrealloc(a->values, (a->n_values + 1) * sizeof(*a->values));
+    reserve(a, 1);
     a->values[a->n_values++] = v;
 }
 
@@ -81,6 +93,7 @@ static bool expand_range(struct sweep_axis *a, const char *item, size_t len, con
         return false;
     }
     uint64_t count = span + 1;
+    reserve(a, (size_t)count);
     /* Counting rather than adding `step` until past `hi` cannot wrap near 2^64. */
     for (uint64_t i = 0; i < count; i++)
         add_value(a, xasprintf("%" PRIu64, lo + i * step));
