@@ -32,6 +32,7 @@ int cli_validate(int argc, char **argv);
 int cli_run(int argc, char **argv);
 int cli_compare(int argc, char **argv);
 int cli_sweep(int argc, char **argv);
+int cli_calibrate(int argc, char **argv);
 
 /* Repeated --set KEY=VALUE options, collected in order. */
 struct cli_sets {

@@ -10,6 +10,7 @@ const struct cli_command cli_commands[] = {
     {"compare", "flag latency regressions between two JSON reports", cli_compare},
     {"sweep", "what-if study: run every combination of varied values", cli_sweep},
     {"validate", "load and check scenarios without running them", cli_validate},
+    {"calibrate", "fit cost operations to a kvm-unit-tests micro-bench log", cli_calibrate},
 };
 const size_t cli_command_count = sizeof(cli_commands) / sizeof(cli_commands[0]);
 
