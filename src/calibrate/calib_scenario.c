@@ -94,13 +94,13 @@ static void write_costs(FILE *out, const struct calib_costs *c, const struct adj
     fprintf(out, "  preset: %s\n", c->base->name);
     fprintf(out, "  clock_mhz: %u\n", c->clock_mhz);
     for (int op = 0; op < COST_OP_COUNT; op++) {
-        if (!c->fitted[op] && !a->changed[op])
+        if (!c->fitted[op] && !a->changed[op] && c->cycles[op] == c->base->cycles[op])
             continue;
         fprintf(out, "  %s: %llu", cost_op_name((enum cost_op)op),
                 (unsigned long long)a->cycles[op]);
         if (a->changed[op])
             fprintf(out, "    # %s", a->why[op]);
-        else
+        else if (c->fitted[op])
             fprintf(out, "    # fitted (%s)", c->fitted_by[op]);
         fputc('\n', out);
     }
