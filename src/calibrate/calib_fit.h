@@ -24,6 +24,7 @@ struct calib_point {
     double simulated_ns;
     double error_pct;               /* (simulated - measured) / measured, in % */
     bool simulated;                 /* false when its scenario could not run */
+    bool held_out;                  /* not fitted: only predicted with the final costs */
 };
 
 struct calib_skip {
@@ -45,10 +46,16 @@ bool calib_plan_make(const struct mb_log *log, const char *log_name, struct cali
                      struct diag_list *diags);
 void calib_plan_free(struct calib_plan *plan);
 
+/* Holds the test micro-bench calls `name` out of the fit (it is only predicted), or
+ * every test for "all". False when `name` is no test calibrate fits, or (not "all")
+ * the plan has no such test. */
+bool calib_plan_hold_out(struct calib_plan *plan, const char *name);
+
 /* Fits `costs` (initialised from the base preset and the host clock) to the plan's
- * tests, then simulates every test with the final costs and fills its point. Returns
- * false when a test cannot be brought within CALIB_TOLERANCE_PCT, with *why
- * (malloc'd) saying which and why; the points are filled as far as they could be. */
+ * tests that are not held out, then simulates every test with the final costs and
+ * fills its point. Returns false when a fitted test cannot be brought within
+ * CALIB_TOLERANCE_PCT (held-out ones may be off by anything), with *why (malloc'd)
+ * saying which and why; the points are filled as far as they could be. */
 bool calib_fit(struct calib_plan *plan, struct calib_costs *costs, char **why);
 
 double calib_cycles_to_ns(uint64_t cycles, uint32_t clock_mhz);

@@ -46,14 +46,18 @@ void calib_write_text(FILE *out, const struct calib_report *r)
     fprintf(out, "%-16s %12s %13s %9s  %s\n", "test", "measured ns", "simulated ns", "error %",
             "fitted operations");
     double worst = 0;
+    size_t n_fitted = 0;
     for (size_t i = 0; i < r->plan->n_points; i++) {
         const struct calib_point *pt = &r->plan->points[i];
         char ops[160];
-        describe_ops(ops, sizeof(ops), pt->test);
+        if (pt->held_out)
+            snprintf(ops, sizeof(ops), "held out: predicted, not fitted");
+        else
+            describe_ops(ops, sizeof(ops), pt->test);
         if (pt->simulated) {
             fprintf(out, "%-16s %12.1f %13.1f %+9.2f  %s\n", pt->row->name, pt->measured_ns,
                     pt->simulated_ns, pt->error_pct, ops);
-            if (fabs(pt->error_pct) > worst)
+            if (!pt->held_out && fabs(pt->error_pct) > worst)
                 worst = fabs(pt->error_pct);
         } else {
             fprintf(out, "%-16s %12.1f %13s %9s  %s\n", pt->row->name, pt->measured_ns, "-", "-",
@@ -64,7 +68,12 @@ void calib_write_text(FILE *out, const struct calib_report *r)
         fputc('\n', out);
         calib_write_skips(out, r, "");
     }
-    if (r->fit_ok)
+    for (size_t i = 0; i < r->plan->n_points; i++)
+        n_fitted += !r->plan->points[i].held_out;
+    if (r->fit_ok && n_fitted == 0)
+        fprintf(out, "\nnothing fitted: every test is held out and predicted with preset %s\n",
+                c->base->name);
+    else if (r->fit_ok)
         fprintf(out, "\nevery fitted test is within %.0f %% (largest error %.2f %%)\n",
                 CALIB_TOLERANCE_PCT, worst);
     else
@@ -95,13 +104,16 @@ void calib_write_costs(FILE *out, const struct calib_report *r)
             r->log_name, c->clock_mhz, c->base->name);
     for (size_t i = 0; i < r->plan->n_points; i++) {
         const struct calib_point *pt = &r->plan->points[i];
-        fprintf(out, "#   %-15s measured %9.1f ns, simulated %9.1f ns (%+.2f %%)\n",
-                pt->row->name, pt->measured_ns, pt->simulated_ns, pt->error_pct);
+        fprintf(out, "#   %-15s measured %9.1f ns, simulated %9.1f ns (%+.2f %%)%s\n",
+                pt->row->name, pt->measured_ns, pt->simulated_ns, pt->error_pct,
+                pt->held_out ? ", held out of the fit" : "");
     }
     fprintf(out, "{preset: %s, clock_mhz: %u", c->base->name, c->clock_mhz);
     /* One line per test: the operations it determined, then their followers. */
     for (size_t i = 0; i < r->plan->n_points; i++) {
         const struct calib_test *t = r->plan->points[i].test;
+        if (r->plan->points[i].held_out)
+            continue;
         fprintf(out, ",\n ");
         for (size_t k = 0; k < t->n_determines; k++)
             fprintf(out, "%s %s: %llu", k ? "," : "", cost_op_name(t->determines[k]),

@@ -14,7 +14,7 @@
 #include "scenario/convert.h"
 #include "util/xalloc.h"
 
-enum { OPT_CLOCK = 1000, OPT_PRESET, OPT_EMIT };
+enum { OPT_CLOCK = 1000, OPT_PRESET, OPT_EMIT, OPT_HOLD_OUT };
 
 struct calibrate_args {
     const char *log;
@@ -23,12 +23,13 @@ struct calibrate_args {
     const char *format;
     const char *output;
     const char *emit_dir;
+    const char *hold_out;
 };
 
 static const struct argp_option calibrate_options[] = {
     {"clock-mhz", OPT_CLOCK, "MHZ", 0,
-     "The host's CPU clock in MHz (required): micro-bench reports nanoseconds, vgicsim "
-     "counts cycles",
+     "The host's CPU clock in MHz (required, except with --hold-out all, where it defaults "
+     "to the preset's): micro-bench reports nanoseconds, vgicsim counts cycles",
      0},
     {"preset", OPT_PRESET, "BASE", 0,
      "The cost preset to start from (default: the default preset of GICv3, kvm-gicv3-vhe); "
@@ -41,6 +42,11 @@ static const struct argp_option calibrate_options[] = {
     {"output", 'o', "FILE", 0,
      "Write the fitted costs (a YAML mapping usable as a scenario's costs: value) to FILE; "
      "'-' is standard output, and the table then goes to standard error",
+     0},
+    {"hold-out", OPT_HOLD_OUT, "TESTS", 0,
+     "Leave these tests (comma-separated, e.g. ipi; 'all': fit nothing) out of the fit and "
+     "only predict them with the fitted costs: how well the costs describe figures they "
+     "were not fitted to. Their error does not count towards the 5 %",
      0},
     {"emit-scenarios", OPT_EMIT, "DIR", 0,
      "Also write each fitted test's equivalent scenario, with the fitted costs in it, to "
@@ -56,6 +62,7 @@ static error_t calibrate_parse(int key, char *arg, struct argp_state *state)
     case OPT_CLOCK: a->clock = arg; return 0;
     case OPT_PRESET: a->preset = arg; return 0;
     case OPT_EMIT: a->emit_dir = arg; return 0;
+    case OPT_HOLD_OUT: a->hold_out = arg; return 0;
     case 'f': a->format = arg; return 0;
     case 'o': a->output = arg; return 0;
     case ARGP_KEY_ARG:
@@ -67,7 +74,7 @@ static error_t calibrate_parse(int key, char *arg, struct argp_state *state)
         if (!a->log)
             argp_error(state, "which log? (the output of kvm-unit-tests arm/micro-bench; "
                               "'-' reads standard input)");
-        if (!a->clock)
+        if (!a->clock && !(a->hold_out && strcmp(a->hold_out, "all") == 0))
             argp_error(state, "--clock-mhz MHZ is required: the host's CPU clock (micro-bench "
                               "reports nanoseconds, vgicsim counts cycles)");
         return 0;
@@ -152,6 +159,27 @@ static void list_presets(FILE *out)
         fprintf(out, "%s%s", i ? ", " : "", cost_presets[i].name);
 }
 
+/* --hold-out TESTS: comma-separated names, or all. */
+static bool hold_out(struct calib_plan *plan, const char *list)
+{
+    char *copy = xstrdup(list), *save = NULL;
+    bool ok = true;
+    for (char *name = strtok_r(copy, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
+        if (calib_plan_hold_out(plan, name))
+            continue;
+        const char *why;
+        if (strcmp(name, "all") != 0 && !calib_test_for_row(name, &why))
+            fprintf(stderr, "vgicsim calibrate: --hold-out: '%s' is not a test calibrate fits "
+                            "(hvc, mmio_read_vgic, eoi, ipi, or all)\n", name);
+        else
+            fprintf(stderr, "vgicsim calibrate: --hold-out: the log has no '%s' to hold out\n",
+                    name);
+        ok = false;
+    }
+    free(copy);
+    return ok;
+}
+
 /* No test to fit: located at the table when there is one. */
 static void no_usable_test(const char *name, const struct mb_log *log, const struct calib_report *r)
 {
@@ -173,18 +201,18 @@ int cli_calibrate(int argc, char **argv)
     struct calibrate_args a = {.format = "text"};
     argp_parse(&calibrate_argp, argc, argv, 0, NULL, &a);
 
-    uint32_t clock;
-    if (!parse_clock(a.clock, &clock)) {
-        fprintf(stderr, "vgicsim calibrate: --clock-mhz expects a whole number of MHz from %d "
-                        "to %d, got '%s'\n", COST_CLOCK_MHZ_MIN, COST_CLOCK_MHZ_MAX, a.clock);
-        return CLI_EXIT_INVALID;
-    }
     const struct cost_preset *base = a.preset ? cost_preset_by_name(a.preset)
                                               : cost_preset_default(GIC_V3);
     if (!base) {
         fprintf(stderr, "vgicsim calibrate: unknown preset '%s' (", a.preset);
         list_presets(stderr);
         fprintf(stderr, ")\n");
+        return CLI_EXIT_INVALID;
+    }
+    uint32_t clock = base->clock_mhz;
+    if (a.clock && !parse_clock(a.clock, &clock)) {
+        fprintf(stderr, "vgicsim calibrate: --clock-mhz expects a whole number of MHz from %d "
+                        "to %d, got '%s'\n", COST_CLOCK_MHZ_MIN, COST_CLOCK_MHZ_MAX, a.clock);
         return CLI_EXIT_INVALID;
     }
     bool csv = strcmp(a.format, "csv") == 0;
@@ -207,13 +235,17 @@ int cli_calibrate(int argc, char **argv)
         return CLI_EXIT_INVALID;
     }
     diag_free(&diags);
+    int status = CLI_EXIT_OK;
 
     struct calib_costs costs;
     calib_costs_init(&costs, base, clock);
     struct calib_report r = {.log_name = name, .log = &log, .plan = &plan, .costs = &costs};
-    int status = CLI_EXIT_OK;
     if (plan.n_points == 0) {
         no_usable_test(name, &log, &r);
+        status = CLI_EXIT_INVALID;
+        goto out;
+    }
+    if (a.hold_out && !hold_out(&plan, a.hold_out)) {
         status = CLI_EXIT_INVALID;
         goto out;
     }
