@@ -33,8 +33,8 @@ static const struct argp_option calibrate_options[] = {
      0},
     {"preset", OPT_PRESET, "BASE", 0,
      "The cost preset to start from (default: the default preset of GICv3, kvm-gicv3-vhe); "
-     "its GIC version is the equivalent scenarios' one, and every operation no test "
-     "determines keeps its value",
+     "the equivalent scenarios use its GIC version, and the operations no test "
+     "determines keep its values",
      0},
     {"format", 'f', "FORMAT", 0,
      "The per-test table: text (the default) or csv (test,measured_ns,simulated_ns,error_pct)",
