@@ -17,9 +17,10 @@
 #include "util/xalloc.h"
 
 enum { MAX_ITERATIONS = 32 };
-/* A cost no operation on a micro-bench path could sensibly need (about 366 s at
- * 3 GHz); keeps the arithmetic far from overflow. */
-#define MAX_GROUP_CYCLES (UINT64_C(1) << 40)
+/* More than any operation on a micro-bench path could need (a third of a second at
+ * 3 GHz), and far below the simulator's safety limit (SIM_SAFETY_LIMIT_CYCLES), which
+ * would stop the equivalent scenario before its end. */
+#define MAX_GROUP_CYCLES UINT64_C(1000000000)
 
 double calib_cycles_to_ns(uint64_t cycles, uint32_t clock_mhz)
 {
@@ -196,6 +197,14 @@ static bool fit_one(struct calib_point *pt, struct calib_costs *c, char **why)
         }
     }
     apply_group(t, c, best_g);
+    if (best_g == MAX_GROUP_CYCLES && (double)cycles < target) {
+        char ops[128];
+        op_list(ops, sizeof(ops), t);
+        *why = xasprintf("%s: measured %.1f ns would need %s above %llu cycles: not a "
+                         "latency vgicsim fits", pt->row->name, pt->measured_ns, ops,
+                         (unsigned long long)MAX_GROUP_CYCLES);
+        return false;
+    }
     /* Why a fit may fall short: the rest of the path alone is already too long. */
     if (best_g == 0) {
         uint64_t floor_cycles;

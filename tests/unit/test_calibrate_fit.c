@@ -173,10 +173,16 @@ END_TEST
 START_TEST(test_extreme_hosts)
 {
     struct fitted f;
-    fit_text(&f, "hvc 1.0 1.0\nipi 2000000000.0 1000000.0\n", "kvm-gicv3-vhe", 3000);
+    fit_text(&f, "hvc 1.0 1.0\nipi 2000000000.0 100000.0\n", "kvm-gicv3-vhe", 3000);
     ck_assert_msg(f.ok, "%s", f.why);
     ck_assert_uint_eq(f.costs.cycles[COST_EXIT] + f.costs.cycles[COST_ENTRY], 3);
     ck_assert(fabs(f.plan.points[1].error_pct) < 0.01);
+    fitted_free(&f);
+    /* a second is no interrupt latency */
+    fit_text(&f, "eoi 2000000000.0 1000000000.0\n", "kvm-gicv3-vhe", 3000);
+    ck_assert(!f.ok);
+    ck_assert_str_eq(f.why, "eoi: measured 1000000000.0 ns would need eoir above 1000000000 "
+                            "cycles: not a latency vgicsim fits");
     fitted_free(&f);
     fit_text(&f, "hvc 1.0 0.5\n", "kvm-gicv3-vhe", 3000);
     ck_assert(!f.ok);
