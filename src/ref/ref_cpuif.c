@@ -28,7 +28,7 @@ static void deactivated(struct ref_model *m, struct ref_op *op, struct ref_vcpu 
             m->hooks.phys_deactivated(m->sim, v->id, d->intid, op->t);
         struct ref_irq *irq = ref_irq_get(m, v->id, d->intid);
         if (irq)
-            irq->phys_active = false;
+            irq->s.phys_active = false;
     }
     m->n.eoi_maintenance += d->eoi_maintenance;
     m->n.underflow_maintenance += d->underflow;

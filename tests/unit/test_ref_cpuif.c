@@ -51,7 +51,7 @@ static struct ref_model *mk(enum gic_version ver, uint32_t pbits)
     m->cfg.spis = NSPIS;
     m->cfg.list_registers = 4;
     m->cfg.priority_bits = pbits;
-    m->priority_mask = (uint8_t)(0xffu << (8 - pbits));
+    m->dist_priority_mask = vgic_dist_priority_mask(&m->cfg);
     gic_vif_arch_init(&m->arch, &m->cfg);
     cost_model_from_preset(&m->costs, cost_preset_default(ver));
     m->hooks.maintenance = on_maintenance;
@@ -63,17 +63,14 @@ static struct ref_model *mk(enum gic_version ver, uint32_t pbits)
     ck_assert_ptr_nonnull(m->vcpus);
     ck_assert_ptr_nonnull(m->spis);
     for (uint32_t i = 0; i < NSPIS; i++)
-        m->spis[i].intid = GIC_NR_PRIVATE + i;
+        vgic_irq_reset(&m->cfg, GIC_NR_PRIVATE + i, 0, &m->spis[i].s);
     for (uint32_t c = 0; c < NVCPUS; c++) {
         struct ref_vcpu *v = &m->vcpus[c];
         v->id = c;
-        v->mpidr = c;
         v->in_guest = true;
         for (uint32_t i = 0; i < GIC_NR_PRIVATE; i++) {
-            v->private_irqs[i].intid = i;
-            v->private_irqs[i].owner = c;
-            v->private_irqs[i].target_vcpu = v;
-            v->private_irqs[i].enabled = true;
+            vgic_irq_reset(&m->cfg, i, c, &v->private_irqs[i].s);
+            v->private_irqs[i].s.enabled = true;
         }
         ref_cpuif_reset(m, v);
     }
@@ -370,8 +367,8 @@ START_TEST(test_hw_deactivation)
     struct ref_vcpu *v = &m->vcpus[1];
     guest_on(m, v);
     struct ref_irq *timer = &v->private_irqs[27];
-    timer->hw = true;
-    timer->phys_active = true;
+    timer->s.hw = true;
+    timer->s.phys_active = true;
     set_lr(v, 0, 27, GIC_LR_PENDING, 0xa0, 1);
     v->vif.lr[0].hw = true;
     ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), 27);
@@ -382,8 +379,8 @@ START_TEST(test_hw_deactivation)
     ck_assert_uint_eq(rec.phys_vcpu, 1);
     ck_assert_uint_eq(rec.phys_intid, 27);
     ck_assert_uint_eq(rec.phys_when, op.t);
-    ck_assert(!timer->phys_active);
-    ck_assert(m->vcpus[0].private_irqs[27].phys_active == false);
+    ck_assert(!timer->s.phys_active);
+    ck_assert(m->vcpus[0].private_irqs[27].s.phys_active == false);
     ck_assert_uint_eq(rec.n_mi, 0);
     ck_assert_uint_eq(m->n.maintenance, 0);
     rm(m);
@@ -393,17 +390,17 @@ START_TEST(test_hw_deactivation)
     v = &m->vcpus[0];
     guest_on(m, v);
     wr(m, v, GIC_CPU_CTLR, 0x2);
-    m->spis[8].phys_active = true;
+    m->spis[8].s.phys_active = true;
     set_lr(v, 0, 40, GIC_LR_PENDING, 0xa0, 1);
     v->vif.lr[0].hw = true;
     ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), 40);
     wr(m, v, GIC_CPU_EOIR, 40);
     ck_assert_uint_eq(rec.n_phys, 0);
-    ck_assert(m->spis[8].phys_active);
+    ck_assert(m->spis[8].s.phys_active);
     wr(m, v, GIC_CPU_DIR, 40);
     ck_assert_uint_eq(rec.n_phys, 1);
     ck_assert_uint_eq(rec.phys_intid, 40);
-    ck_assert(!m->spis[8].phys_active);
+    ck_assert(!m->spis[8].s.phys_active);
     ck_assert_uint_eq(rec.n_mi, 0);
     rm(m);
 }
@@ -709,15 +706,15 @@ START_TEST(test_sgi1r)
     struct ref_vcpu *v0 = &m->vcpus[0];
     /* SGI 5 to Aff0 = 1 (vCPU 1). */
     wr(m, v0, GIC_CPU_SGI1R, (UINT64_C(5) << 24) | 0x2);
-    ck_assert(m->vcpus[1].private_irqs[5].pending_latch);
-    ck_assert(!m->vcpus[0].private_irqs[5].pending_latch);
+    ck_assert(m->vcpus[1].private_irqs[5].s.pending_latch);
+    ck_assert(!m->vcpus[0].private_irqs[5].s.pending_latch);
     ck_assert_uint_eq(rd(m, v0, GIC_CPU_SGI1R), 0);
     rm(m);
 
     /* v2: SGI1R does not exist. */
     m = mk(GIC_V2, 5);
     wr(m, &m->vcpus[0], GIC_CPU_SGI1R, (UINT64_C(5) << 24) | 0x2);
-    ck_assert(!m->vcpus[1].private_irqs[5].pending_latch);
+    ck_assert(!m->vcpus[1].private_irqs[5].s.pending_latch);
     rm(m);
 }
 END_TEST
@@ -751,7 +748,7 @@ static void check_signalled_random(enum gic_version ver, uint32_t pbits, uint64_
         v->vif.used_lrs = 1 + (uint32_t)(rng_next(&s) % 4);
         for (uint32_t i = 0; i < v->vif.used_lrs; i++) {
             uint8_t st = (uint8_t)(rng_next(&s) % 4);
-            set_lr(v, i, 32 + i, st, (uint8_t)(rng_next(&s) & m->priority_mask),
+            set_lr(v, i, 32 + i, st, (uint8_t)(rng_next(&s) & m->dist_priority_mask),
                    ver == GIC_V2 ? (uint8_t)(rng_next(&s) & 1) : 1);
         }
         /* Acknowledge until nothing is signalled, checking each step. */
