@@ -128,8 +128,8 @@ void calib_write_costs(FILE *out, const struct calib_report *r)
 char *calib_point_scenario(const struct calib_report *r, const struct calib_point *pt,
                            char **why)
 {
-    char *note = xasprintf("Measured on the host (%s): %.1f ns; simulated with these costs: "
-                           "%.1f ns (report: %s).", r->log_name, pt->measured_ns,
+    char *note = xasprintf("Measured on the host (%s): %.1f ns.\n# Simulated with these "
+                           "costs: %.1f ns (report: %s).", r->log_name, pt->measured_ns,
                            pt->simulated_ns, calib_metric_name(pt->test->metric));
     char *text = calib_scenario_yaml(pt->test, r->costs, note, why);
     free(note);

@@ -96,12 +96,14 @@ static void write_costs(FILE *out, const struct calib_costs *c, const struct adj
     for (int op = 0; op < COST_OP_COUNT; op++) {
         if (!c->fitted[op] && !a->changed[op] && c->cycles[op] == c->base->cycles[op])
             continue;
-        fprintf(out, "  %s: %llu", cost_op_name((enum cost_op)op),
-                (unsigned long long)a->cycles[op]);
+        char entry[64];
+        snprintf(entry, sizeof(entry), "%s: %llu", cost_op_name((enum cost_op)op),
+                 (unsigned long long)a->cycles[op]);
+        fprintf(out, "  %-22s", entry);
         if (a->changed[op])
-            fprintf(out, "    # %s", a->why[op]);
+            fprintf(out, "  # %s", a->why[op]);
         else if (c->fitted[op])
-            fprintf(out, "    # fitted (%s)", c->fitted_by[op]);
+            fprintf(out, "  # fitted (%s)", c->fitted_by[op]);
         fputc('\n', out);
     }
 }
@@ -129,7 +131,7 @@ static void write_header(FILE *out, const struct calib_test *t, const char *note
                  "# The test: %s.\n# %s\n",
             t->name, t->measures, why[t->id]);
     if (note)
-        fprintf(out, "# %s\n", note);
+        fprintf(out, "#\n# %s\n", note);
 }
 
 /* Cycle of the ipi's SGI: after the set-up steps, whatever the costs (each takes at
@@ -146,16 +148,16 @@ static void write_ipi_trace(FILE *out, enum gic_version v, uint64_t send_at, uin
 {
     fprintf(out, "trace:\n");
     if (v == GIC_V2) {
-        fprintf(out, "  - {at: 0, vcpu: 0, write: {reg: GICD_CTLR, value: 1}}    # distributor on\n"
-                     "  - {at: 0, vcpu: 1, cpu: {write: CTLR, value: 1}}           # CPU interface on\n");
+        fprintf(out, "  - {at: 0, vcpu: 0, write: {reg: GICD_CTLR, value: 1}}     # distributor on\n"
+                     "  - {at: 0, vcpu: 1, cpu: {write: CTLR, value: 1}}         # CPU interface on\n");
     } else {
-        fprintf(out, "  - {at: 0, vcpu: 0, write: {reg: GICD_CTLR, value: 0x12}} # EnableGrp1A, ARE\n"
-                     "  - {at: 0, vcpu: 1, cpu: {write: IGRPEN1, value: 1}}\n");
+        fprintf(out, "  - {at: 0, vcpu: 0, write: {reg: GICD_CTLR, value: 0x12}}  # EnableGrp1A, ARE\n"
+                     "  - {at: 0, vcpu: 1, cpu: {write: IGRPEN1, value: 1}}      # group 1 on\n");
     }
-    fprintf(out, "  - {at: 0, vcpu: 1, cpu: {write: PMR, value: 0xff}}\n"
-                 "  - {at: %llu, vcpu: 0, sgi: {intid: 1, targets: [1]}}      # the measured IPI\n",
+    fprintf(out, "  - {at: 0, vcpu: 1, cpu: {write: PMR, value: 0xff}}       # nothing masked\n"
+                 "  - {at: %llu, vcpu: 0, sgi: {intid: 1, targets: [1]}}  # the measured IPI\n",
             (unsigned long long)send_at);
-    fprintf(out, "  - {at: %llu, vcpu: 1, cpu: {read: IAR, expect: 1}}  # vCPU 1 in the hypervisor\n"
+    fprintf(out, "  - {at: %llu, vcpu: 1, cpu: {read: IAR, expect: 1}}  # vCPU 1 still in the hypervisor\n"
                  "expect:\n  acks: [{vcpu: 1, intid: 1, count: 1}]\n",
             (unsigned long long)iar_at);
 }
