@@ -73,6 +73,10 @@ struct vgic_hooks {
      * `until` (KVM halts the whole guest around active-state changes); the model has
      * already synced and re-flushed its list registers. */
     void (*halted)(void *sim, uint32_t vcpu, uint64_t from, uint64_t until);
+    /* Only from the lockstep checker (vgicsim check): the two models it drives disagree
+     * about `what` in the operation that started at `when` (on `vcpu`, or -1 for a host
+     * context). Optional. */
+    void (*diverged)(void *sim, uint64_t when, int32_t vcpu, const char *what);
 };
 
 /* One interrupt as a query sees it: the hypervisor's copy of its state (KVM's struct
@@ -89,10 +93,13 @@ struct vgic_irq_snapshot {
 struct vgic_vcpu_snapshot {
     struct gic_vif vif;  /* list registers (first used_lrs live), UIE, VMCR, APRs */
     bool in_guest;       /* the LRs are live: between an entry and the next exit */
+    bool notified;       /* a kick is outstanding: KVM's IRQ_PENDING request (or the
+                            posted-interrupt notification bit) is set until the vCPU's
+                            next flush, which sees everything queued before it */
 };
 
 /* Counters every model keeps; each model adds its own in `extra`. */
-enum { VGIC_MAX_EXTRA_COUNTERS = 8 };
+enum { VGIC_MAX_EXTRA_COUNTERS = 16 };
 struct vgic_counters {
     uint64_t kicks;
     uint64_t exits;

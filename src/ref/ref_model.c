@@ -30,6 +30,9 @@ static struct vgic_model *ref_create(const struct gic_config *gic, const struct 
     m->dist_priority_mask = vgic_dist_priority_mask(gic);
     m->vcpus = xcalloc(gic->vcpus, sizeof(*m->vcpus));
     m->spis = xcalloc(gic->spis, sizeof(*m->spis));
+    /* A vCPU's list holds at most its private interrupts and every SPI. */
+    m->sort_buf = xcalloc(GIC_NR_PRIVATE + gic->spis, sizeof(*m->sort_buf));
+    m->sort_tmp = xcalloc(GIC_NR_PRIVATE + gic->spis, sizeof(*m->sort_tmp));
     for (uint32_t c = 0; c < gic->vcpus; c++) {
         m->vcpus[c].id = c;
         for (uint32_t i = 0; i < GIC_NR_PRIVATE; i++)
@@ -48,6 +51,8 @@ static void ref_destroy(struct vgic_model *vm)
         return;
     free(m->vcpus);
     free(m->spis);
+    free(m->sort_buf);
+    free(m->sort_tmp);
     free(m->hw_mapped);
     free(m);
 }
@@ -214,6 +219,7 @@ static void ref_vcpu_state(const struct vgic_model *vm, uint32_t vcpu,
     const struct ref_model *m = to_cref(vm);
     out->vif = m->vcpus[vcpu].vif;
     out->in_guest = m->vcpus[vcpu].in_guest;
+    out->notified = m->vcpus[vcpu].irq_pending_request;
 }
 
 static bool ref_dist_enabled(const struct vgic_model *vm) { return to_cref(vm)->dist_enabled; }

@@ -41,6 +41,13 @@ struct vgic_irq_state {
     uint8_t active_source;    /* v2 SGIs: the source of the active instance */
 };
 
+/* A change to one interrupt's state, as register emulation, injection and the list
+ * register code make them: the models apply it under their own synchronisation (the
+ * reference model under the IRQ's lock, the performance core in a CAS loop, which may
+ * call it more than once: it must depend on the state and `arg` only). Returns true
+ * when the interrupt must then go through the queue procedure. */
+typedef bool vgic_irq_change_fn(struct vgic_irq_state *irq, const void *arg);
+
 /* irq_is_pending: edge: the latch; level: latch OR line. */
 static inline bool vgic_irq_pending(const struct vgic_irq_state *irq)
 {

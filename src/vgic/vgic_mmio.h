@@ -27,10 +27,6 @@
 
 /* ---- the backend a model provides ---------------------------------------------- */
 
-/* A change to one interrupt's state. Returns true when the interrupt must then go
- * through the queue procedure (it may have become deliverable). */
-typedef bool vgic_irq_change_fn(struct vgic_irq_state *irq, const void *arg);
-
 struct vgic_backend {
     /* The interrupt `intid` as vCPU `bank` sees it (private INTIDs are banked), or NULL
      * if it does not exist. Called once per IRQ a handler visits (KVM's vgic_get_irq). */
