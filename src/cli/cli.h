@@ -35,6 +35,7 @@ int cli_compare(int argc, char **argv);
 int cli_sweep(int argc, char **argv);
 int cli_merge(int argc, char **argv);
 int cli_plot(int argc, char **argv);
+int cli_calibrate(int argc, char **argv);
 
 /* Repeated --set KEY=VALUE options, collected in order. */
 struct cli_sets {
