@@ -9,6 +9,7 @@ packages=(
   libjansson-dev                    # JSON reports
   check libsubunit-dev              # unit tests (Check's pkg-config file needs subunit)
   gnuplot-nox                       # plots (run time)
+  time                              # peak memory of the hostile-run tests (/usr/bin/time)
 )
 
 missing=()

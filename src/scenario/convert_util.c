@@ -124,6 +124,11 @@ void conv_check_keys(struct conv *c, const struct ynode *map, const char *what,
                 known = true;
         if (known)
             continue;
+        if (key->plain && strcmp(key->str, "<<") == 0) {
+            conv_error(c, key, "merge keys ('<<') are not supported in %s: write the keys "
+                       "out (an alias may repeat a whole map)", what);
+            continue;
+        }
         const char *hint = closest(key->str, allowed);
         if (hint) {
             conv_error(c, key, "unknown key '%s' in %s (did you mean '%s'?)", key->str, what,

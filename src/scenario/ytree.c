@@ -312,6 +312,8 @@ void ynode_map_set(struct ytree *t, struct ynode *map, struct ynode *key, struct
  * bytes it was handed (its raw buffer holds 16 KiB). */
 enum { READ_CHUNK = 16384, HISTORY = 4 * READ_CHUNK, HISTORY_KEEP = 2 * READ_CHUNK };
 
+enum text_encoding { ENC_UTF8, ENC_UTF16LE, ENC_UTF16BE };
+
 struct reader {
     FILE *f;                    /* a file, or */
     const unsigned char *text;  /* text in memory */
@@ -320,6 +322,8 @@ struct reader {
     uint64_t nonblank;          /* not blanks or line breaks, in the first chunk that has any */
     int read_errno;             /* a read error, or 0 */
     bool too_big;
+    enum text_encoding enc;     /* as found at the start */
+    size_t bom;                 /* bytes of a byte order mark at the start */
     /* File input: the last bytes handed over, and the position of the first of them. */
     unsigned char hist[HISTORY + READ_CHUNK];
     size_t hist_len;
@@ -327,8 +331,18 @@ struct reader {
     uint32_t hist_line, hist_col;
 };
 
+/* The encoding libyaml will detect (it looks for a UTF-16 byte order mark). */
+static enum text_encoding detect_encoding(const unsigned char *p, size_t n)
+{
+    if (n >= 2 && p[0] == 0xff && p[1] == 0xfe)
+        return ENC_UTF16LE;
+    if (n >= 2 && p[0] == 0xfe && p[1] == 0xff)
+        return ENC_UTF16BE;
+    return ENC_UTF8;
+}
+
 /* Advances a line/column position over bytes (columns count characters: UTF-8
- * continuation bytes do not start one). */
+ * continuation bytes and UTF-16 low surrogates do not start one). */
 static void advance(const unsigned char *p, size_t n, uint32_t *line, uint32_t *col)
 {
     const unsigned char *end = p + n, *nl;
@@ -341,6 +355,33 @@ static void advance(const unsigned char *p, size_t n, uint32_t *line, uint32_t *
         *col += (*p & 0xc0) != 0x80;
 }
 
+static void advance_enc(enum text_encoding enc, const unsigned char *p, size_t n,
+                        uint32_t *line, uint32_t *col)
+{
+    if (enc == ENC_UTF8) {
+        advance(p, n, line, col);
+        return;
+    }
+    for (size_t i = 0; i + 1 < n; i += 2) {
+        unsigned unit = enc == ENC_UTF16LE ? p[i] | (unsigned)p[i + 1] << 8
+                                           : (unsigned)p[i] << 8 | p[i + 1];
+        if (unit == '\n') {
+            (*line)++;
+            *col = 1;
+        } else if (unit < 0xdc00 || unit > 0xdfff) {
+            (*col)++;
+        }
+    }
+}
+
+/* Bytes of a byte order mark at the start of the input (not a character). */
+static size_t bom_length(const unsigned char *p, size_t n)
+{
+    if (n >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf)
+        return 3;
+    return detect_encoding(p, n) != ENC_UTF8 ? 2 : 0;
+}
+
 static size_t count_nonblank(const unsigned char *p, size_t n)
 {
     size_t k = 0;
@@ -351,9 +392,16 @@ static size_t count_nonblank(const unsigned char *p, size_t n)
 
 static void remember(struct reader *r, const unsigned char *p, size_t n)
 {
+    if (r->total == 0) {
+        r->enc = detect_encoding(p, n);
+        r->bom = bom_length(p, n);
+        r->hist_off = r->bom;  /* positions count from after the mark */
+        p += r->bom;
+        n -= r->bom;
+    }
     if (r->hist_len + n > HISTORY) {
-        size_t drop = r->hist_len - HISTORY_KEEP;
-        advance(r->hist, drop, &r->hist_line, &r->hist_col);
+        size_t drop = (r->hist_len - HISTORY_KEEP) & ~(size_t)1;  /* whole UTF-16 units */
+        advance_enc(r->enc, r->hist, drop, &r->hist_line, &r->hist_col);
         memmove(r->hist, r->hist + drop, r->hist_len - drop);
         r->hist_len -= drop;
         r->hist_off += drop;
@@ -400,18 +448,22 @@ static int read_handler(void *data, unsigned char *buffer, size_t size, size_t *
 static bool reader_position(const struct reader *r, uint64_t off, uint32_t *line, uint32_t *col)
 {
     if (!r->f) {
+        size_t bom = bom_length(r->text, r->text_len);
+        size_t end = (size_t)(off < r->text_len ? off : r->text_len);
         *line = 1;
         *col = 1;
-        advance(r->text, (size_t)(off < r->text_len ? off : r->text_len), line, col);
+        if (end > bom)
+            advance_enc(detect_encoding(r->text, r->text_len), r->text + bom, end - bom, line,
+                        col);
         return true;
     }
     if (off < r->hist_off || off > r->hist_off + r->hist_len) {
-        *line = *col = 0;
-        return false;
+        *line = *col = off < r->hist_off && off <= r->bom ? 1 : 0;
+        return *line != 0;
     }
     *line = r->hist_line;
     *col = r->hist_col;
-    advance(r->hist, (size_t)(off - r->hist_off), line, col);
+    advance_enc(r->enc, r->hist, (size_t)(off - r->hist_off), line, col);
     return true;
 }
 
@@ -491,13 +543,19 @@ static struct arena *cur_arena(struct builder *b)
     return in_item(b) ? &b->item : &b->t->arena;
 }
 
-/* Counts a node allocated in `a` against the limit of kept nodes. */
-static bool count_node(struct builder *b, const struct arena *a, struct scn_loc loc)
+/* Counts a node allocated in `a` against the limit of kept nodes (`alias`: a copy
+ * made for an alias). */
+static bool count_node(struct builder *b, const struct arena *a, struct scn_loc loc,
+                       bool alias)
 {
     if (a != &b->t->arena || ++b->nodes <= YTREE_MAX_NODES)
         return true;
-    berror(b, loc, "the scenario has more than %llu YAML nodes outside its trace (the "
-           "limit; see docs/scenario-format.md)", (unsigned long long)YTREE_MAX_NODES);
+    if (alias)
+        berror(b, loc, "this alias expands the scenario past %llu YAML nodes outside its "
+               "trace (the limit; a YAML bomb?)", (unsigned long long)YTREE_MAX_NODES);
+    else
+        berror(b, loc, "the scenario has more than %llu YAML nodes outside its trace (the "
+               "limit; see docs/scenario-format.md)", (unsigned long long)YTREE_MAX_NODES);
     b->stop = true;
     return false;
 }
@@ -522,7 +580,7 @@ static struct ynode *deep_copy(struct builder *b, struct arena *a, const struct 
             return NULL;
         }
     }
-    if (!count_node(b, a, use ? *use : n->loc))
+    if (!count_node(b, a, use ? *use : n->loc, use != NULL || n->via_alias))
         return NULL;
     struct ynode *c = arena_alloc(a, sizeof(*c));
     *c = *n;
@@ -853,7 +911,7 @@ static bool on_event(struct builder *b, yaml_event_t *ev, int *documents)
         }
         return true;
     case YAML_SCALAR_EVENT: {
-        if (!count_node(b, cur_arena(b), loc))
+        if (!count_node(b, cur_arena(b), loc, false))
             return false;
         struct ynode *n = scalar_new(cur_arena(b), loc, (const char *)ev->data.scalar.value,
                                      ev->data.scalar.length,
@@ -872,7 +930,7 @@ static bool on_event(struct builder *b, yaml_event_t *ev, int *documents)
             lazy->next = b->t->lazy;
             b->t->lazy = lazy;
         }
-        if (!count_node(b, cur_arena(b), loc))
+        if (!count_node(b, cur_arena(b), loc, false))
             return false;
         struct ynode *n = node_new(cur_arena(b), YNODE_SEQ, loc);
         apply_tag(b, n, ev->data.sequence_start.tag);
@@ -884,7 +942,7 @@ static bool on_event(struct builder *b, yaml_event_t *ev, int *documents)
         return push_collection(b, n, ev->data.sequence_start.anchor, lazy);
     }
     case YAML_MAPPING_START_EVENT: {
-        if (!count_node(b, cur_arena(b), loc))
+        if (!count_node(b, cur_arena(b), loc, false))
             return false;
         struct ynode *n = node_new(cur_arena(b), YNODE_MAP, loc);
         apply_tag(b, n, ev->data.mapping_start.tag);
