@@ -10,6 +10,7 @@ packages=(
   check libsubunit-dev              # unit tests (Check's pkg-config file needs subunit)
   gnuplot-nox                       # plots (run time)
   time                              # peak memory of the hostile-run tests (/usr/bin/time)
+  clang libclang-rt-dev             # fuzzing: clang and libFuzzer (tools/fuzz.sh)
 )
 
 missing=()
