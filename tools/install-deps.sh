@@ -11,6 +11,7 @@ packages=(
   gnuplot-nox                       # plots (run time)
   time                              # peak memory of the hostile-run tests (/usr/bin/time)
   clang libclang-rt-dev             # fuzzing: clang and libFuzzer (tools/fuzz.sh)
+  locales                           # determinism test: builds de_DE.UTF-8 with localedef
 )
 
 missing=()
