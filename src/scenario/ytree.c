@@ -58,8 +58,26 @@ static void enc_varint(struct ylazy *z, uint64_t v)
     z->buf[z->len++] = (unsigned char)v;
 }
 
-static void enc_node(struct ylazy *z, const struct ynode *n, uint32_t *prev_line, bool first)
+/* Where a node of an item landed in the encoding, for an anchor on it. */
+struct enc_mark {
+    const struct ynode *node;   /* the node looked for */
+    size_t offset;              /* found: its first byte */
+    uint32_t prev_line;         /* the line its delta is relative to */
+    bool first, found;
+};
+
+struct enc_marks {
+    struct enc_mark *items;
+    size_t count;
+};
+
+static void enc_node(struct ylazy *z, const struct ynode *n, uint32_t *prev_line, bool first,
+                     struct enc_marks *marks)
 {
+    for (size_t k = 0; k < marks->count; k++) {
+        if (marks->items[k].node == n && !marks->items[k].found)
+            marks->items[k] = (struct enc_mark){n, z->len, *prev_line, first, true};
+    }
     enc_byte(z, (unsigned char)(n->type | (n->plain ? 4 : 0) | (n->via_alias ? 8 : 0) |
                                 (n->tag << 4)));
     if (first) {
@@ -82,19 +100,19 @@ static void enc_node(struct ylazy *z, const struct ynode *n, uint32_t *prev_line
     case YNODE_SEQ:
         enc_varint(z, n->n_items);
         for (size_t i = 0; i < n->n_items; i++)
-            enc_node(z, n->items[i], prev_line, false);
+            enc_node(z, n->items[i], prev_line, false, marks);
         break;
     case YNODE_MAP:
         enc_varint(z, n->n_pairs);
         for (size_t i = 0; i < n->n_pairs; i++) {
-            enc_node(z, n->pairs[i].key, prev_line, false);
-            enc_node(z, n->pairs[i].value, prev_line, false);
+            enc_node(z, n->pairs[i].key, prev_line, false, marks);
+            enc_node(z, n->pairs[i].value, prev_line, false, marks);
         }
         break;
     }
 }
 
-static void lazy_append(struct ylazy *z, const struct ynode *item)
+static void lazy_append(struct ylazy *z, const struct ynode *item, struct enc_marks *marks)
 {
     if (z->count == z->starts_cap) {
         z->starts_cap = z->starts_cap ? z->starts_cap * 2 : 1024;
@@ -102,7 +120,7 @@ static void lazy_append(struct ylazy *z, const struct ynode *item)
     }
     z->starts[z->count++] = z->len;
     uint32_t line = 0;
-    enc_node(z, item, &line, true);
+    enc_node(z, item, &line, true, marks);
 }
 
 static uint64_t dec_varint(const unsigned char **p)
@@ -479,9 +497,20 @@ struct frame {
     struct ylazy *lazy;      /* the streamed trace: items are encoded, not kept */
 };
 
+/* An anchor's node: a node of the tree, or (defined inside a trace item that is
+ * complete) a node of the item's encoding, decoded again for each alias. */
 struct anchor {
-    char *name;
-    struct ynode *node;
+    char *name;                 /* NULL: a free slot */
+    struct ynode *node;         /* or NULL, and then: */
+    const struct ylazy *enc;
+    size_t offset;
+    uint32_t prev_line;
+    bool first;
+};
+
+struct open_anchor {
+    char *name;              /* owned copy */
+    const struct ynode *node;
 };
 
 struct builder {
@@ -495,8 +524,10 @@ struct builder {
     size_t depth, cap;
     size_t lazy_depth;       /* depth of the lazy frame + 1, or 0 */
     struct arena item;       /* scratch for the item being streamed */
-    struct anchor *anchors;
+    struct anchor *anchors;  /* open addressing by name; later definitions replace */
     size_t n_anchors, anchors_cap;
+    struct open_anchor *open_anchors;  /* defined inside the open trace item */
+    size_t n_open, open_cap;
     uint64_t nodes;          /* nodes kept in the tree's arena */
     uint64_t alias_nodes, alias_bytes;
     bool ok;
@@ -563,23 +594,27 @@ static bool count_node(struct builder *b, const struct arena *a, struct scn_loc 
 /* A copy of `n` in `a`: with `use` set, every node of the copy is located at the alias
  * `use` (errors inside a repeated node point at the alias that repeats it). Counts what
  * aliases expand to; false (after reporting) past the limits. */
+/* Counts a node repeated by the alias at `use` against the limits of aliases. */
+static bool count_alias(struct builder *b, const struct ynode *n, const struct scn_loc *use)
+{
+    b->alias_nodes++;
+    if (n->type == YNODE_SCALAR)
+        b->alias_bytes += n->len;
+    if (b->alias_nodes <= YTREE_MAX_ALIAS_NODES && b->alias_bytes <= YTREE_MAX_ALIAS_BYTES)
+        return true;
+    if (!b->stop)
+        berror(b, *use, "aliases repeat more than %llu nodes or %llu MiB of text in all (the "
+               "limit; a YAML bomb?)", (unsigned long long)YTREE_MAX_ALIAS_NODES,
+               (unsigned long long)(YTREE_MAX_ALIAS_BYTES >> 20));
+    b->stop = true;
+    return false;
+}
+
 static struct ynode *deep_copy(struct builder *b, struct arena *a, const struct ynode *n,
                                const struct scn_loc *use)
 {
-    if (use) {
-        b->alias_nodes++;
-        if (n->type == YNODE_SCALAR)
-            b->alias_bytes += n->len;
-        if (b->alias_nodes > YTREE_MAX_ALIAS_NODES || b->alias_bytes > YTREE_MAX_ALIAS_BYTES) {
-            if (!b->stop)
-                berror(b, *use, "aliases repeat more than %llu nodes or %llu MiB of text in "
-                       "all (the limit; a YAML bomb?)",
-                       (unsigned long long)YTREE_MAX_ALIAS_NODES,
-                       (unsigned long long)(YTREE_MAX_ALIAS_BYTES >> 20));
-            b->stop = true;
-            return NULL;
-        }
-    }
+    if (use && !count_alias(b, n, use))
+        return NULL;
     if (!count_node(b, a, use ? *use : n->loc, use != NULL || n->via_alias))
         return NULL;
     struct ynode *c = arena_alloc(a, sizeof(*c));
@@ -611,31 +646,124 @@ static struct ynode *deep_copy(struct builder *b, struct arena *a, const struct 
     return c;
 }
 
-/* Registers an anchor once its node is complete. A node built in the scratch arena of
- * a trace item is copied out first, since the scratch is reused for the next item. */
-static void define_anchor(struct builder *b, char *name, struct ynode *n)
+/* Marks a node decoded from an encoded anchor as repeated by the alias at `use`. */
+static bool relabel(struct builder *b, struct arena *a, struct ynode *n,
+                    const struct scn_loc *use)
 {
-    if (in_item(b)) {
-        n = deep_copy(b, &b->t->arena, n, NULL);
-        if (!n) {
-            free(name);
-            return;
-        }
+    if (!count_alias(b, n, use) || !count_node(b, a, *use, true))
+        return false;
+    n->def_line = n->via_alias ? n->def_line : n->loc.line;
+    n->via_alias = true;
+    n->loc = *use;
+    if (n->type == YNODE_SEQ) {
+        for (size_t i = 0; i < n->n_items; i++)
+            if (!relabel(b, a, n->items[i], use))
+                return false;
+    } else if (n->type == YNODE_MAP) {
+        for (size_t i = 0; i < n->n_pairs; i++)
+            if (!relabel(b, a, n->pairs[i].key, use) || !relabel(b, a, n->pairs[i].value, use))
+                return false;
     }
-    if (b->n_anchors == b->anchors_cap) {
-        b->anchors_cap = b->anchors_cap ? b->anchors_cap * 2 : 16;
-        b->anchors = xrealloc(b->anchors, b->anchors_cap * sizeof(*b->anchors));
-    }
-    b->anchors[b->n_anchors++] = (struct anchor){name, n};
+    return true;
 }
 
-static struct ynode *find_anchor(const struct builder *b, const char *name)
+static uint64_t hash_name(const char *s)
 {
-    /* Later definitions of the same anchor name override earlier ones (YAML 1.2 rule). */
-    for (size_t i = b->n_anchors; i-- > 0;)
-        if (strcmp(b->anchors[i].name, name) == 0)
-            return b->anchors[i].node;
-    return NULL;
+    uint64_t h = 1469598103934665603u;  /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+/* The slot of `name`: its anchor, or the free slot where it goes. */
+static size_t anchor_slot(const struct builder *b, const char *name)
+{
+    size_t mask = b->anchors_cap - 1, i = (size_t)hash_name(name) & mask;
+    while (b->anchors[i].name && strcmp(b->anchors[i].name, name) != 0)
+        i = (i + 1) & mask;
+    return i;
+}
+
+/* Registers an anchor once its node is complete (`name` is handed over). A later
+ * definition of the same name replaces the earlier one (YAML 1.2 rule). Inside a trace
+ * item the node lives in the item's scratch until the item is encoded (see
+ * close_item_anchors). */
+static void define_anchor(struct builder *b, char *name, struct ynode *n)
+{
+    if (2 * (b->n_anchors + 1) > b->anchors_cap) {
+        struct anchor *old = b->anchors;
+        size_t old_cap = b->anchors_cap;
+        b->anchors_cap = old_cap ? old_cap * 2 : 64;
+        b->anchors = xcalloc(b->anchors_cap, sizeof(*b->anchors));
+        for (size_t i = 0; i < old_cap; i++)
+            if (old[i].name)
+                b->anchors[anchor_slot(b, old[i].name)] = old[i];
+        free(old);
+    }
+    size_t i = anchor_slot(b, name);
+    if (b->anchors[i].name)
+        free(b->anchors[i].name);
+    else
+        b->n_anchors++;
+    b->anchors[i] = (struct anchor){.name = name, .node = n};
+    if (in_item(b)) {
+        if (b->n_open == b->open_cap) {
+            b->open_cap = b->open_cap ? b->open_cap * 2 : 8;
+            b->open_anchors = xrealloc(b->open_anchors, b->open_cap * sizeof(*b->open_anchors));
+        }
+        b->open_anchors[b->n_open++] = (struct open_anchor){xstrdup(name), n};
+    }
+}
+
+static const struct anchor *find_anchor(const struct builder *b, const char *name)
+{
+    if (!b->anchors_cap)
+        return NULL;
+    const struct anchor *an = &b->anchors[anchor_slot(b, name)];
+    return an->name && (an->node || an->enc) ? an : NULL;
+}
+
+/* Encodes a complete trace item. Its scratch is reused for the next one, so anchors
+ * defined inside it are pointed at the encoding instead. */
+static void encode_item(struct builder *b, struct ylazy *z, const struct ynode *item)
+{
+    struct enc_mark one;
+    struct enc_marks marks = {&one, b->n_open};
+    if (b->n_open > 1)
+        marks.items = xmalloc(b->n_open * sizeof(*marks.items));
+    for (size_t k = 0; k < b->n_open; k++)
+        marks.items[k] = (struct enc_mark){.node = b->open_anchors[k].node};
+    lazy_append(z, item, &marks);
+    for (size_t k = 0; k < b->n_open; k++) {
+        struct anchor *an = &b->anchors[anchor_slot(b, b->open_anchors[k].name)];
+        const struct enc_mark *m = &marks.items[k];
+        /* Unless redefined since, or dropped from the item (a key that was reported). */
+        if (an->name && an->node == m->node) {
+            an->node = NULL;
+            if (m->found) {
+                an->enc = z;
+                an->offset = m->offset;
+                an->prev_line = m->prev_line;
+                an->first = m->first;
+            }
+        }
+        free(b->open_anchors[k].name);
+    }
+    if (marks.items != &one)
+        free(marks.items);
+    b->n_open = 0;
+}
+
+/* A copy of an anchor's node for an alias at `use`, in the current arena. */
+static struct ynode *alias_copy(struct builder *b, const struct anchor *an, struct scn_loc use)
+{
+    struct arena *a = cur_arena(b);
+    if (an->node)
+        return deep_copy(b, a, an->node, &use);
+    const unsigned char *p = an->enc->buf + an->offset;
+    uint32_t line = an->prev_line;
+    struct ynode *n = dec_node(&p, a, an->enc->file, &line, an->first);
+    return relabel(b, a, n, &use) ? n : NULL;
 }
 
 static void frame_push_kid(struct frame *f, struct ynode *kid)
@@ -656,7 +784,7 @@ static void attach(struct builder *b, struct ynode *n)
     }
     struct frame *f = &b->stack[b->depth - 1];
     if (f->lazy) {
-        lazy_append(f->lazy, n);
+        encode_item(b, f->lazy, n);
         f->n++;
         arena_reset(&b->item);
         return;
@@ -954,7 +1082,7 @@ static bool on_event(struct builder *b, yaml_event_t *ev, int *documents)
         return !b->stop;
     case YAML_ALIAS_EVENT: {
         const char *name = (const char *)ev->data.alias.anchor;
-        struct ynode *target = find_anchor(b, name);
+        const struct anchor *target = find_anchor(b, name);
         struct ynode *n = NULL;
         if (!target) {
             bool open = false;
@@ -967,7 +1095,7 @@ static bool on_event(struct builder *b, yaml_event_t *ev, int *documents)
                 berror(b, loc, "unknown alias '*%s'", name);
             n = scalar_new(cur_arena(b), loc, "", 0, false);
         } else {
-            n = deep_copy(b, cur_arena(b), target, &loc);
+            n = alias_copy(b, target, loc);
             if (!n)
                 return false;
         }
@@ -1010,9 +1138,12 @@ static bool parse_with(struct ytree *t, const char *file, struct reader *r, uint
         free(b.stack[i].anchor);
     }
     free(b.stack);
-    for (size_t i = 0; i < b.n_anchors; i++)
+    for (size_t i = 0; i < b.anchors_cap; i++)
         free(b.anchors[i].name);
     free(b.anchors);
+    for (size_t k = 0; k < b.n_open; k++)
+        free(b.open_anchors[k].name);
+    free(b.open_anchors);
     arena_free(&b.item);
     if (blank)
         *blank = b.blank;

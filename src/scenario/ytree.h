@@ -25,7 +25,7 @@
 #define YTREE_MAX_INPUT_BYTES (UINT64_C(256) << 20)  /* 256 MiB of YAML text */
 #define YTREE_MAX_DEPTH 64                           /* nested lists and maps */
 #define YTREE_MAX_NODES (UINT64_C(4) << 20)          /* nodes kept outside trace items */
-#define YTREE_MAX_ALIAS_NODES (UINT64_C(16) << 20)   /* nodes repeated by aliases, in all */
+#define YTREE_MAX_ALIAS_NODES (UINT64_C(4) << 20)    /* nodes repeated by aliases, in all */
 #define YTREE_MAX_ALIAS_BYTES (UINT64_C(256) << 20)  /* text repeated by aliases, in all */
 
 enum ynode_type { YNODE_SCALAR, YNODE_SEQ, YNODE_MAP };

@@ -195,6 +195,43 @@ START_TEST(test_limits_accepted_at_the_edge)
 }
 END_TEST
 
+START_TEST(test_anchors_in_lazy_trace)
+{
+    /* Anchors defined inside trace steps stay usable after their step is encoded: by
+     * later steps, inside the same step, and outside the trace. Thousands of them (the
+     * anchor table grows; lookups stay cheap). */
+    struct lh_buf b = {0};
+    lh_printf(&b, HDR3 "trace:\n");
+    for (int i = 0; i < 5000; i++)
+        lh_printf(&b, "  - &s%d {pulse: {intid: &i%d %d}}\n", i, i, 32 + i % 64);
+    for (int i = 0; i < 5000; i++)
+        lh_printf(&b, "  - *s%d\n", 4999 - i);
+    lh_printf(&b, "  - {line: {intid: *i7, level: 1}, at: &t 100}\n");
+    lh_printf(&b, "  - {pulse: {intid: *i8}, at: *t}\n");
+    lh_printf(&b, "expect: {acks: [{intid: *i9, count: &c 3}, {intid: *i10, count: *c}]}\n");
+    struct scenario s;
+    struct diag_list d;
+    diag_init(&d);
+    bool ok = scenario_load_text("t.yaml", b.s, b.len, NULL, 0, &s, &d);
+    if (!ok)
+        diag_print(&d, stderr);
+    ck_assert(ok);
+    ck_assert_uint_eq(s.n_steps, 10002);
+    ck_assert_uint_eq(s.steps[5000].u.line.intid, 32 + 4999 % 64);
+    ck_assert_uint_eq(s.steps[5000].loc.line, 4 + 5000);
+    ck_assert_uint_eq(s.steps[9999].u.line.intid, 32);
+    ck_assert_uint_eq(s.steps[10000].u.line.intid, 32 + 7);
+    ck_assert_uint_eq(s.steps[10001].u.line.intid, 32 + 8);
+    ck_assert_uint_eq(s.steps[10001].at, 100);
+    ck_assert_uint_eq(s.expect.n_acks, 2);
+    ck_assert_uint_eq(s.expect.acks[0].intid, 32 + 9);
+    ck_assert_uint_eq(s.expect.acks[1].count, 3);
+    scenario_free(&s);
+    diag_free(&d);
+    free(b.s);
+}
+END_TEST
+
 static Suite *loader_source_suite(void)
 {
     Suite *s = suite_create("loader_source");
@@ -205,6 +242,7 @@ static Suite *loader_source_suite(void)
     tcase_add_test(t, test_step_memory);
     tcase_add_test(t, test_error_index_in_lazy_trace);
     tcase_add_test(t, test_limits_accepted_at_the_edge);
+    tcase_add_test(t, test_anchors_in_lazy_trace);
     suite_add_tcase(s, t);
     return s;
 }
