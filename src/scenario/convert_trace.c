@@ -417,8 +417,9 @@ static void conv_step(struct conv *c, struct scn_step *st, const struct ynode *n
     int action = -1;
     const struct ynode *action_key = NULL, *body = NULL;
     for (size_t i = 0; i < n->n_pairs; i++) {
+        const char *key = n->pairs[i].key->str;
         for (int a = 0; a < N_ACTIONS; a++) {
-            if (strcmp(n->pairs[i].key->str, action_names[a]) != 0)
+            if (key[0] != action_names[a][0] || strcmp(key, action_names[a]) != 0)
                 continue;
             if (action >= 0) {
                 conv_error(c, n->pairs[i].key,

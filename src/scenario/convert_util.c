@@ -119,9 +119,9 @@ void conv_check_keys(struct conv *c, const struct ynode *map, const char *what,
     for (size_t i = 0; i < map->n_pairs; i++) {
         const struct ynode *key = map->pairs[i].key;
         bool known = false;
-        for (const char *const *p = allowed; *p; p++)
-            if (strcmp(*p, key->str) == 0)
-                known = true;
+        /* The first characters first: this runs for every key of every step. */
+        for (const char *const *p = allowed; *p && !known; p++)
+            known = (*p)[0] == key->str[0] && strcmp(*p, key->str) == 0;
         if (known)
             continue;
         if (key->plain && strcmp(key->str, "<<") == 0) {

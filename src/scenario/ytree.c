@@ -228,9 +228,11 @@ struct ynode *ynode_get(const struct ynode *map, const char *key)
 {
     if (!map || map->type != YNODE_MAP)
         return NULL;
-    for (size_t i = 0; i < map->n_pairs; i++)
-        if (strcmp(map->pairs[i].key->str, key) == 0)
+    for (size_t i = 0; i < map->n_pairs; i++) {
+        const char *k = map->pairs[i].key->str;
+        if (k[0] == key[0] && strcmp(k, key) == 0)
             return map->pairs[i].value;
+    }
     return NULL;
 }
 
@@ -798,7 +800,7 @@ static void attach(struct builder *b, struct ynode *n)
                 /* Earlier keys that were not scalars are already reported. */
                 if (f->kids[i]->type != YNODE_SCALAR)
                     continue;
-                if (strcmp(f->kids[i]->str, n->str) == 0) {
+                if (f->kids[i]->str[0] == n->str[0] && strcmp(f->kids[i]->str, n->str) == 0) {
                     berror(b, n->loc, "duplicate key '%s' (first given at line %u)", n->str,
                            f->kids[i]->loc.line);
                     break;
