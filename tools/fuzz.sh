@@ -6,7 +6,7 @@
 #   tools/fuzz.sh 600             every harness for 600 s
 #   tools/fuzz.sh 3600 scenario   one harness for an hour
 # Extra libFuzzer flags go in FUZZ_FLAGS (e.g. FUZZ_FLAGS=-jobs=2). A crash, leak,
-# timeout or out-of-memory stops with status 1 and leaves the input in build-fuzz/
+# timeout (30 s for one input: a hang) or out-of-memory stops with status 1 and leaves the input in build-fuzz/
 # artifacts/; turn it into a regression test (tests/fuzz/regress/HARNESS/, tests/bad/ or a
 # unit test) before fixing it. Statistics of each run: build-fuzz/logs/HARNESS.log.
 set -euo pipefail
@@ -55,7 +55,7 @@ for h in "${harnesses[@]}"; do
   dict=()
   case $h in scenario|override) dict=(-dict=tests/fuzz/scenario.dict) ;; esac
   echo "fuzz: $h for ${seconds} s"
-  if ! "$dir/tests/fuzz/fuzz_$h" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+  if ! "$dir/tests/fuzz/fuzz_$h" -max_total_time="$seconds" -timeout=30 -rss_limit_mb=2048 \
         -max_len=65536 -print_final_stats=1 -artifact_prefix="$dir/artifacts/$h-" \
         "${dict[@]}" ${FUZZ_FLAGS:-} "$corpus" "$seeds/$h" >"$dir/logs/$h.log" 2>&1; then
     echo "fuzz: $h FAILED (input in $dir/artifacts/, log in $dir/logs/$h.log)"
