@@ -593,9 +593,6 @@ static bool count_node(struct builder *b, const struct arena *a, struct scn_loc 
     return false;
 }
 
-/* A copy of `n` in `a`: with `use` set, every node of the copy is located at the alias
- * `use` (errors inside a repeated node point at the alias that repeats it). Counts what
- * aliases expand to; false (after reporting) past the limits. */
 /* Counts a node repeated by the alias at `use` against the limits of aliases. */
 static bool count_alias(struct builder *b, const struct ynode *n, const struct scn_loc *use)
 {
@@ -612,10 +609,29 @@ static bool count_alias(struct builder *b, const struct ynode *n, const struct s
     return false;
 }
 
+/* A node repeated at `level` must not nest deeper than the limit either (an alias can
+ * put a deep node deep down, and anchors on such nodes would compound). */
+static bool check_copy_depth(struct builder *b, const struct ynode *n, size_t level,
+                             struct scn_loc loc)
+{
+    if (n->type == YNODE_SCALAR || level < YTREE_MAX_DEPTH)
+        return true;
+    if (!b->stop)
+        berror(b, loc, "with this alias, lists and maps are nested more than %d deep (the "
+               "limit)", YTREE_MAX_DEPTH);
+    b->stop = true;
+    return false;
+}
+
+/* A copy of `n` in `a`, at nesting `level`: with `use` set, every node of the copy is
+ * located at the alias `use` (errors inside a repeated node point at the alias that
+ * repeats it). Counts what aliases expand to; NULL (after reporting) past the limits. */
 static struct ynode *deep_copy(struct builder *b, struct arena *a, const struct ynode *n,
-                               const struct scn_loc *use)
+                               const struct scn_loc *use, size_t level)
 {
     if (use && !count_alias(b, n, use))
+        return NULL;
+    if (!check_copy_depth(b, n, level, use ? *use : n->loc))
         return NULL;
     if (!count_node(b, a, use ? *use : n->loc, use != NULL || n->via_alias))
         return NULL;
@@ -633,14 +649,14 @@ static struct ynode *deep_copy(struct builder *b, struct arena *a, const struct 
     case YNODE_SEQ:
         c->items = arena_alloc(a, n->n_items * sizeof(*c->items));
         for (size_t i = 0; i < n->n_items; i++)
-            if (!(c->items[i] = deep_copy(b, a, n->items[i], use)))
+            if (!(c->items[i] = deep_copy(b, a, n->items[i], use, level + 1)))
                 return NULL;
         break;
     case YNODE_MAP:
         c->pairs = arena_alloc(a, n->n_pairs * sizeof(*c->pairs));
         for (size_t i = 0; i < n->n_pairs; i++) {
-            if (!(c->pairs[i].key = deep_copy(b, a, n->pairs[i].key, use)) ||
-                !(c->pairs[i].value = deep_copy(b, a, n->pairs[i].value, use)))
+            if (!(c->pairs[i].key = deep_copy(b, a, n->pairs[i].key, use, level + 1)) ||
+                !(c->pairs[i].value = deep_copy(b, a, n->pairs[i].value, use, level + 1)))
                 return NULL;
         }
         break;
@@ -650,20 +666,22 @@ static struct ynode *deep_copy(struct builder *b, struct arena *a, const struct 
 
 /* Marks a node decoded from an encoded anchor as repeated by the alias at `use`. */
 static bool relabel(struct builder *b, struct arena *a, struct ynode *n,
-                    const struct scn_loc *use)
+                    const struct scn_loc *use, size_t level)
 {
-    if (!count_alias(b, n, use) || !count_node(b, a, *use, true))
+    if (!count_alias(b, n, use) || !check_copy_depth(b, n, level, *use) ||
+        !count_node(b, a, *use, true))
         return false;
     n->def_line = n->via_alias ? n->def_line : n->loc.line;
     n->via_alias = true;
     n->loc = *use;
     if (n->type == YNODE_SEQ) {
         for (size_t i = 0; i < n->n_items; i++)
-            if (!relabel(b, a, n->items[i], use))
+            if (!relabel(b, a, n->items[i], use, level + 1))
                 return false;
     } else if (n->type == YNODE_MAP) {
         for (size_t i = 0; i < n->n_pairs; i++)
-            if (!relabel(b, a, n->pairs[i].key, use) || !relabel(b, a, n->pairs[i].value, use))
+            if (!relabel(b, a, n->pairs[i].key, use, level + 1) ||
+                !relabel(b, a, n->pairs[i].value, use, level + 1))
                 return false;
     }
     return true;
@@ -689,7 +707,7 @@ static size_t anchor_slot(const struct builder *b, const char *name)
 /* Registers an anchor once its node is complete (`name` is handed over). A later
  * definition of the same name replaces the earlier one (YAML 1.2 rule). Inside a trace
  * item the node lives in the item's scratch until the item is encoded (see
- * close_item_anchors). */
+ * encode_item). */
 static void define_anchor(struct builder *b, char *name, struct ynode *n)
 {
     if (2 * (b->n_anchors + 1) > b->anchors_cap) {
@@ -761,11 +779,11 @@ static struct ynode *alias_copy(struct builder *b, const struct anchor *an, stru
 {
     struct arena *a = cur_arena(b);
     if (an->node)
-        return deep_copy(b, a, an->node, &use);
+        return deep_copy(b, a, an->node, &use, b->depth);
     const unsigned char *p = an->enc->buf + an->offset;
     uint32_t line = an->prev_line;
     struct ynode *n = dec_node(&p, a, an->enc->file, &line, an->first);
-    return relabel(b, a, n, &use) ? n : NULL;
+    return relabel(b, a, n, &use, b->depth) ? n : NULL;
 }
 
 static void frame_push_kid(struct frame *f, struct ynode *kid)

@@ -37,6 +37,7 @@ b('tag_timestamp.yaml', H + "name: !!timestamp 2001-12-14\n" + P)
 b('deep_flow_lists.yaml', H + "x: " + "[" * 100000 + "\n")
 b('deep_flow_maps.yaml', H + "x: " + "{a: " * 100000 + "\n")
 b('deep_block_maps.yaml', H + "x:\n" + "".join(" " * (i + 1) + "a:\n" for i in range(70)) + " " * 71 + "1\n")
+b('deep_through_alias.yaml', H + P + "x: &a " + "[" * 60 + "1" + "]" * 60 + "\ny: " + "[" * 10 + "*a" + "]" * 10 + "\n")
 b('deep_in_trace.yaml', H + "trace:\n  - pulse: " + "[" * 80 + "\n")
 # --- numbers
 b('negative_vcpus.yaml', "version: 1\ngic: {version: 3, vcpus: -2}\n" + P)
