@@ -41,9 +41,8 @@ int main(int argc, char **argv)
     }
     printf("scenario: GICv3, 4 vCPUs, 4 LRs; %llu Poisson SPIs (mean gap 2000 cycles) + timer\n",
            n);
-    const char *names[] = {"ref"};
-    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-        const struct vgic_model_ops *ops = vgic_model_by_name(names[i]);
+    for (size_t i = 0; i < vgic_model_count(); i++) {
+        const struct vgic_model_ops *ops = vgic_model_at(i);
         struct sim_result r;
         double t0 = now_seconds();
         sim_run(&s, ops, 1, &r);
@@ -52,7 +51,7 @@ int main(int argc, char **argv)
         rec_get_counts(r.rec, &c);
         printf("%-5s %10llu interrupts %11llu events  %.3f s  %6.2f M events/s  %6.2f M "
                "interrupts/s  (%llu simulated cycles)\n",
-               names[i], (unsigned long long)c.raised, (unsigned long long)r.events, dt,
+               ops->name, (unsigned long long)c.raised, (unsigned long long)r.events, dt,
                (double)r.events / dt / 1e6, (double)c.raised / dt / 1e6,
                (unsigned long long)r.end_time);
         sim_result_free(&r);

@@ -73,6 +73,10 @@ struct vgic_hooks {
      * `until` (KVM halts the whole guest around active-state changes); the model has
      * already synced and re-flushed its list registers. */
     void (*halted)(void *sim, uint32_t vcpu, uint64_t from, uint64_t until);
+    /* Only from the lockstep checker (vgicsim check): the two models it drives disagree
+     * about `what` in the operation that started at `when` (on `vcpu`, or -1 for a host
+     * context). Optional. */
+    void (*diverged)(void *sim, uint64_t when, int32_t vcpu, const char *what);
 };
 
 /* One interrupt as a query sees it: the hypervisor's copy of its state (KVM's struct
@@ -85,14 +89,22 @@ struct vgic_irq_snapshot {
     bool active;         /* effective: the live LR's active bit when listed in one */
 };
 
+/* Fills a snapshot from the hypervisor's copy of an interrupt and, if it is listed on a
+ * vCPU, that vCPU's interface: while it is in the guest, the live LR wins. */
+void vgic_snapshot_fill(struct vgic_irq_snapshot *out, const struct vgic_irq_state *s,
+                        const struct gic_vif *holder, bool holder_in_guest);
+
 /* A vCPU's virtual CPU interface as a query sees it. */
 struct vgic_vcpu_snapshot {
     struct gic_vif vif;  /* list registers (first used_lrs live), UIE, VMCR, APRs */
     bool in_guest;       /* the LRs are live: between an entry and the next exit */
+    bool notified;       /* a kick is outstanding: KVM's IRQ_PENDING request (or the
+                            posted-interrupt notification bit) is set until the vCPU's
+                            next flush, which sees everything queued before it */
 };
 
 /* Counters every model keeps; each model adds its own in `extra`. */
-enum { VGIC_MAX_EXTRA_COUNTERS = 8 };
+enum { VGIC_MAX_EXTRA_COUNTERS = 16 };
 struct vgic_counters {
     uint64_t kicks;
     uint64_t exits;
@@ -106,6 +118,9 @@ struct vgic_counters {
         uint64_t value;
     } extra[VGIC_MAX_EXTRA_COUNTERS];
 };
+
+/* Appends a model-specific counter (at most VGIC_MAX_EXTRA_COUNTERS; more are dropped). */
+void vgic_counters_add(struct vgic_counters *c, const char *name, uint64_t value);
 
 struct vgic_model_ops {
     const char *name;          /* "ref", "perf" */

@@ -52,6 +52,7 @@ struct ref_vcpu {
     uint32_t ap_len;
     struct gic_vif vif;                    /* list registers, UIE, VMCR and APRs */
     bool in_guest;                         /* LRs are live (between entry and exit) */
+    bool irq_pending_request;              /* KVM_REQ_IRQ_PENDING: kicked since the last flush */
     bool halted;                           /* forced out by ref_halt_guest */
     uint64_t halted_from;
 };
@@ -75,6 +76,7 @@ struct ref_model {
     struct ref_irq *spis;                  /* cfg.spis entries, INTID 32 first */
     struct ref_vcpu *vcpus;
     struct ref_lock kvm_lock;              /* kvm->lock (a mutex in KVM) */
+    struct ref_irq **sort_buf, **sort_tmp; /* scratch of the flush's sort: one list's worth */
     struct ref_counters n;
 };
 
@@ -138,6 +140,6 @@ void ref_cpuif_write(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v,
 bool ref_cpuif_signalled(const struct ref_model *m, const struct ref_vcpu *v);
 void ref_cpuif_reset(struct ref_model *m, struct ref_vcpu *v);
 /* At entry: the underflow condition with UIE set and at most one LR in use. */
-bool ref_cpuif_underflow_at_entry(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v);
+void ref_cpuif_entry(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v);
 
 #endif

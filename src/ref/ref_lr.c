@@ -3,46 +3,39 @@
 #include <stdlib.h>
 
 #include "ref/ref_internal.h"
-#include "util/xalloc.h"
+#include "util/merge_sort.h"
 
-/* Stable merge sort of the ap_list (list_sort), charging each comparison and the
- * two IRQ locks it takes. */
+struct sort_ctx {
+    struct ref_model *m;
+    struct ref_op *op;
+};
+
+/* vgic_irq_cmp with the two IRQ locks it takes, charged. */
+static int cmp_locked(const void *pa, const void *pb, void *p)
+{
+    struct sort_ctx *c = p;
+    struct ref_irq *a = *(struct ref_irq *const *)pa, *b = *(struct ref_irq *const *)pb;
+    ref_lock_acquire(c->m, c->op, &a->lock);
+    ref_lock_acquire(c->m, c->op, &b->lock);
+    ref_charge(c->m, c->op, COST_SORT_COMPARE);
+    int r = vgic_irq_cmp_classic(&a->s, &b->s);
+    ref_lock_release(c->op, &b->lock);
+    ref_lock_release(c->op, &a->lock);
+    return r;
+}
+
+/* Stable merge sort of the ap_list (list_sort), charging each comparison. */
 static void sort_ap_list(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)
 {
-    uint32_t n = v->ap_len;
-    struct ref_irq **a = xmalloc(n * sizeof(*a)), **tmp = xmalloc(n * sizeof(*tmp));
-    uint32_t i = 0;
+    uint32_t n = v->ap_len, i = 0;
     for (struct ref_irq *irq = v->ap_head; irq; irq = irq->ap_next)
-        a[i++] = irq;
-    for (uint32_t width = 1; width < n; width *= 2) {
-        for (uint32_t lo = 0; lo < n; lo += 2 * width) {
-            uint32_t mid = lo + width < n ? lo + width : n;
-            uint32_t hi = lo + 2 * width < n ? lo + 2 * width : n;
-            uint32_t x = lo, y = mid, k = lo;
-            while (x < mid && y < hi) {
-                ref_lock_acquire(m, op, &a[x]->lock);
-                ref_lock_acquire(m, op, &a[y]->lock);
-                ref_charge(m, op, COST_SORT_COMPARE);
-                int c = vgic_irq_cmp_classic(&a[x]->s, &a[y]->s);
-                ref_lock_release(op, &a[y]->lock);
-                ref_lock_release(op, &a[x]->lock);
-                tmp[k++] = c <= 0 ? a[x++] : a[y++];
-            }
-            while (x < mid)
-                tmp[k++] = a[x++];
-            while (y < hi)
-                tmp[k++] = a[y++];
-        }
-        struct ref_irq **swap = a;
-        a = tmp;
-        tmp = swap;
-    }
+        m->sort_buf[i++] = irq;
+    struct sort_ctx ctx = {m, op};
+    merge_sort(m->sort_buf, n, sizeof(*m->sort_buf), m->sort_tmp, cmp_locked, &ctx);
     v->ap_head = v->ap_tail = NULL;
     v->ap_len = 0;
     for (i = 0; i < n; i++)
-        ref_ap_list_append(v, a[i]);
-    free(a);
-    free(tmp);
+        ref_ap_list_append(v, m->sort_buf[i]);
 }
 
 /* Builds one LR from a locked IRQ whose oracle is `v` (the rule is src/vgic's). */
@@ -58,6 +51,7 @@ static void populate_lr(struct ref_model *m, struct ref_op *op, struct ref_vcpu 
 
 void ref_flush(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)
 {
+    v->irq_pending_request = false;   /* this flush sees whatever the kicks announced */
     v->vif.used_lrs = 0;
     v->vif.uie = false;
     /* An empty ap_list is checked without the lock (a benign race in KVM). */

@@ -31,6 +31,7 @@ struct ref_vcpu *ref_listed_on(const struct ref_model *m, const struct ref_irq *
 void ref_kick(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)
 {
     m->n.kicks++;
+    v->irq_pending_request = true;
     /* The IPI is only sent to a vCPU that runs in guest mode; one in the hypervisor
      * sees the request before its next entry, one blocked in WFI is woken. */
     if (v->in_guest && op->vcpu != (int32_t)v->id)

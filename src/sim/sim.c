@@ -1,6 +1,7 @@
 /* The simulation driver: builds the machine around a model, feeds it the trace and
  * the workload in simulated time, and collects what happened. */
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -129,6 +130,37 @@ static void hook_halted(void *p, uint32_t vcpu, uint64_t from, uint64_t until)
     sim_vcpu_halted(sim, &sim->vcpus[vcpu], from, until);
 }
 
+/* The lockstep checker found the two models disagreeing: a failure located at the
+ * scenario entry being played. */
+static void hook_diverged(void *p, uint64_t when, int32_t vcpu, const char *what)
+{
+    struct sim *sim = p;
+    char who[32] = "";
+    if (vcpu >= 0)
+        snprintf(who, sizeof(who), " on vCPU %d", vcpu);
+    sim_fail(sim, sim->current_loc, "divergence at cycle %llu%s: %s",
+             (unsigned long long)(when ? when : sim->now), who, what);
+}
+
+/* Where the event about to be dispatched comes from in the scenario. */
+static void locate(struct sim *sim, const struct eq_event *ev)
+{
+    const struct scenario *s = sim->s;
+    switch ((enum sim_event)ev->kind) {
+    case EV_STEP_ISSUE: sim->current_loc = s->steps[ev->a].loc; break;
+    case EV_GENERATOR: sim->current_loc = s->generators[ev->a].loc; break;
+    case EV_VCPU:
+    case EV_KICK_ARRIVES:
+    case EV_MAINTENANCE: {
+        const struct sim_vcpu *v = &sim->vcpus[ev->a];
+        if (v->acting && v->act.step >= 0)
+            sim->current_loc = s->steps[v->act.step].loc;
+        break;
+    }
+    case EV_REASSERT: break;
+    }
+}
+
 /* ---- workload ---- */
 
 static void generator_schedule(struct sim *sim, uint32_t index, struct gen_event *ev)
@@ -218,6 +250,8 @@ static void sim_setup(struct sim *sim, const struct scenario *s,
     sim->ops = ops;
     sim->out = out;
     sim->auto_mode = s->guest.mode == SCN_GUEST_AUTO;
+    /* Until an event names a scenario entry, failures point at the file itself. */
+    sim->current_loc = (struct scn_loc){.file = s->path, .line = 1, .col = 1};
     eq_init(&sim->q);
     uint32_t lines = s->gic.vcpus * GIC_NR_PRIVATE + gic_nr_irqs(&s->gic);
     sim->line_high = xcalloc(lines, 1);
@@ -234,6 +268,7 @@ static void sim_setup(struct sim *sim, const struct scenario *s,
     static const struct vgic_hooks hooks = {
         .kick = hook_kick, .listed = hook_listed, .maintenance = hook_maintenance,
         .phys_deactivated = hook_phys_deactivated, .halted = hook_halted,
+        .diverged = hook_diverged,
     };
     sim->model = ops->create(&s->gic, &s->costs, &hooks, sim);
 
@@ -310,6 +345,7 @@ void sim_run_with(const struct scenario *s, const struct vgic_model_ops *ops, ui
         }
         sim.now = ev.time;
         out->events++;
+        locate(&sim, &ev);
         dispatch(&sim, &ev);
     }
     out->end_time = out->stop == SIM_STOP_IDLE || out->stop == SIM_STOP_STALLED ? sim.now

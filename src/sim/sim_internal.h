@@ -112,6 +112,7 @@ struct sim {
     size_t low_incomplete;         /* every step before it has completed */
     size_t barrier_next;           /* next check step waiting for a barrier */
     uint32_t *sgi_targets;         /* scratch: the vCPUs one SGI write reaches */
+    struct scn_loc current_loc;    /* the scenario entry the current event comes from */
     struct sim_result *out;
     size_t failures_cap;
 };

@@ -1,0 +1,295 @@
+/* The performance core's structures and the procedures its files share. The design —
+ * software posted interrupts for the Arm vgic, with lock-free list-register slot
+ * allocation — and every memory ordering are explained in docs/perf-core.md; the rules
+ * applied to each interrupt are src/vgic's, the CPU interface src/gic's, exactly as in
+ * the reference model, so that a guest and a device cannot tell the two apart.
+ *
+ * Concurrency contract (what the stress test exercises with real threads):
+ *  - any number of host contexts may inject (perf_inject, SGIs) concurrently with each
+ *    other and with the vCPUs;
+ *  - each vCPU's entry/exit/CPU-interface calls come from one thread at a time (the
+ *    vCPU's), and only that thread touches the vCPU's private part;
+ *  - register emulation (MMIO) is the configuration path: it uses the same lock-free
+ *    updates, but halting the guest and kvm->lock serialise it as in KVM.
+ * In the simulation all calls come from one thread in simulated-time order; the `timed`
+ * bookkeeping (which context wrote a cache line last, and until when it is busy) is
+ * only kept then, so the real-thread mode has no shared non-atomic state. */
+#ifndef VGICSIM_PERF_PERF_INTERNAL_H
+#define VGICSIM_PERF_PERF_INTERNAL_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "gic/vcpuif.h"
+#include "model/vgic_model.h"
+#include "vgic/vgic_irq.h"
+
+struct perf_core;
+
+/* A cache line in simulated time: who wrote it last and when its last atomic
+ * completes. Only used by timed (simulated) contexts. */
+struct perf_line {
+    uint64_t busy_until;
+    int32_t last_writer;         /* context id (vCPU, or PERF_HOST); PERF_NOBODY at first */
+};
+enum { PERF_NOBODY = -2, PERF_HOST = -1 };
+
+/* What one acting context did: its clock and its own counters (a thread in the stress
+ * test, or a vCPU / the host in the simulation). */
+struct perf_stats {
+    uint64_t atomics, cas_retries, cacheline_transfers;
+    uint64_t notifications, notifications_suppressed;
+    uint64_t slot_claims, overflow_posts, migrations;
+    uint64_t exits, entries, maintenance, lr_overflows, mmio_traps;
+    uint64_t halts, eoi_maintenance, underflow_maintenance;
+};
+struct perf_op {
+    uint64_t t;                  /* current simulated cycle (advanced as work is done) */
+    int32_t ctx;                 /* acting context: vCPU id or PERF_HOST */
+    bool timed;                  /* simulation: charge costs and track cache lines */
+    struct perf_stats *stats;
+};
+
+/* An untimed context (real threads; or what is not a hypervisor cost). */
+static inline struct perf_op perf_untimed(int32_t ctx, struct perf_stats *stats)
+{
+    return (struct perf_op){.t = 0, .ctx = ctx, .timed = false, .stats = stats};
+}
+
+/* Atomic read-modify-writes. With real threads they are the atomic instructions, with the
+ * memory orders docs/perf-core.md explains; in the simulation, which runs every context
+ * on one thread in simulated-time order, the same read and write without the bus lock
+ * (the algorithm is the same, only the instruction differs). */
+#define PERF_RMW(name, type, opexpr, fn)                                                      \
+    static inline type name(const struct perf_op *op, _Atomic type *o, type v,               \
+                            memory_order mo)                                                 \
+    {                                                                                        \
+        if (op->timed) {                                                                     \
+            type old = atomic_load_explicit(o, memory_order_relaxed);                        \
+            atomic_store_explicit(o, opexpr, memory_order_relaxed);                          \
+            return old;                                                                      \
+        }                                                                                    \
+        return fn(o, v, mo);                                                                 \
+    }
+PERF_RMW(perf_or32, uint32_t, old | v, atomic_fetch_or_explicit)
+PERF_RMW(perf_and32, uint32_t, old & v, atomic_fetch_and_explicit)
+PERF_RMW(perf_xchg32, uint32_t, v, atomic_exchange_explicit)
+PERF_RMW(perf_or64, uint64_t, old | v, atomic_fetch_or_explicit)
+PERF_RMW(perf_and64, uint64_t, old & v, atomic_fetch_and_explicit)
+PERF_RMW(perf_add64, uint64_t, old + v, atomic_fetch_add_explicit)
+#undef PERF_RMW
+
+/* Compare-and-swap (weak: may fail spuriously with threads; never in the simulation). */
+static inline bool perf_cas64(const struct perf_op *op, _Atomic uint64_t *o, uint64_t *expected,
+                              uint64_t desired)
+{
+    if (op->timed) {
+        atomic_store_explicit(o, desired, memory_order_relaxed);
+        return true;
+    }
+    return atomic_compare_exchange_weak_explicit(o, expected, desired, memory_order_acq_rel,
+                                                 memory_order_acquire);
+}
+static inline bool perf_cas32(const struct perf_op *op, _Atomic uint32_t *o, uint32_t *expected,
+                              uint32_t desired)
+{
+    if (op->timed) {
+        atomic_store_explicit(o, desired, memory_order_relaxed);
+        return true;
+    }
+    return atomic_compare_exchange_weak_explicit(o, expected, desired, memory_order_acquire,
+                                                 memory_order_relaxed);
+}
+
+/* One interrupt. Everything the injection path and the vCPUs change or read lives in
+ * one 64-bit word (the packed struct vgic_irq_state), changed only by compare-and-swap;
+ * the rest is fixed, or written only by register emulation. */
+struct perf_irq {
+    _Atomic uint64_t word;       /* perf_pack(): latch, line, active, enabled, ... */
+    _Atomic uint64_t ticket;     /* its position on its vCPU's list (FIFO order) */
+    uint32_t intid;
+    int32_t owner;               /* private: the bank's vCPU; SPI: -1 */
+    _Atomic uint32_t targets;    /* v2 ITARGETSR byte (register emulation only) */
+    _Atomic uint32_t mpidr;      /* v3 IROUTER affinity (register emulation only) */
+    struct perf_line line;
+};
+
+/* Interrupt indexes: the private interrupts of vCPU c are c * 32 + intid, the SPIs follow
+ * all of them. Per vCPU, the overflow bitmaps use a local index: intid (private ones and
+ * SPIs alike, since a vCPU's list holds its own private interrupts only). */
+enum {
+    PERF_LEVELS = 32,            /* overflow priority levels: priority >> 3 */
+    PERF_LEVEL_SHIFT = 3,
+    PERF_WORDS = 1024 / 64,      /* 64-bit words per level: one bit per INTID */
+};
+
+/* A member of a vCPU's list, as the vCPU gathers it. */
+struct perf_member {
+    uint64_t ticket;
+    uint32_t intid;
+    struct vgic_irq_state st;    /* snapshot, for the flush's sort */
+};
+
+/* A vCPU: the posted-interrupt descriptor the injectors write, and the private part
+ * only its own thread touches. */
+struct perf_vcpu {
+    uint32_t id;
+    /* --- shared with injectors ---------------------------------------------------- */
+    _Atomic uint32_t on;                    /* outstanding notification (kick sent) */
+    _Atomic uint32_t free_slots;            /* bit s: shadow slot s is free */
+    _Atomic uint32_t ready_slots;           /* bit s: slot s holds a published member */
+    _Atomic uint32_t slot_intid[GIC_MAX_LIST_REGISTERS];
+    _Atomic uint32_t ovf_levels;            /* bit p: level p has posted members */
+    _Atomic uint32_t ovf_words[PERF_LEVELS];/* bit w: word w of the level may have bits */
+    _Atomic uint64_t ovf[PERF_LEVELS][PERF_WORDS];
+    _Atomic uint64_t next_ticket;
+    struct perf_line desc_line;             /* on/free/ready (one line in the model) */
+    struct perf_line ovf_line;
+    /* --- private to the vCPU -------------------------------------------------------- */
+    struct gic_vif vif;
+    bool in_guest;
+    bool halted;
+    uint64_t halted_from;
+    uint32_t *list;                         /* the members drained so far, by ticket */
+    uint32_t list_n;
+    uint8_t *in_list;                       /* [intid]: drained into `list` */
+    struct perf_member *members;            /* scratch of the flush's sort */
+    struct perf_member *members_tmp;
+    struct perf_stats stats;                /* the vCPU's own context */
+};
+
+struct perf_core {
+    struct gic_config cfg;
+    struct gic_vif_arch arch;
+    uint32_t *hw_mapped;
+    struct cost_model costs;
+    struct vgic_hooks hooks;
+    void *sim;
+    _Atomic bool dist_enabled;
+    struct perf_irq *irqs;                  /* vcpus * 32 private, then the SPIs */
+    struct perf_vcpu *vcpus;
+    struct perf_line kvm_lock;              /* kvm->lock (configuration path) */
+    struct perf_stats host_stats;           /* the simulation's host contexts */
+};
+
+/* ---- state words and simulated cache lines (here and perf_state.c) ---- */
+
+/* The state word is the hot half of struct vgic_irq_state (src/vgic), as it is: packing
+ * and unpacking only move the fixed and configuration-path fields around it. */
+static inline uint64_t perf_pack(const struct vgic_irq_state *s) { return s->hot; }
+
+static inline void perf_unpack(const struct perf_irq *irq, uint64_t w, struct vgic_irq_state *out)
+{
+    out->intid = irq->intid;
+    out->owner = irq->owner;
+    out->targets = (uint8_t)atomic_load_explicit(&irq->targets, memory_order_relaxed);
+    out->mpidr = atomic_load_explicit(&irq->mpidr, memory_order_relaxed);
+    out->hot = w;
+}
+
+/* The interrupt `intid` as vCPU `bank` sees it, or NULL. */
+static inline struct perf_irq *perf_irq_get(const struct perf_core *c, uint32_t bank,
+                                            uint32_t intid)
+{
+    if (intid < GIC_NR_PRIVATE)
+        return bank < c->cfg.vcpus ? &c->irqs[bank * GIC_NR_PRIVATE + intid] : NULL;
+    if (intid < GIC_NR_PRIVATE + c->cfg.spis)
+        return &c->irqs[c->cfg.vcpus * GIC_NR_PRIVATE + intid - GIC_NR_PRIVATE];
+    return NULL;
+}
+
+static inline void perf_irq_read(const struct perf_irq *irq, struct vgic_irq_state *out)
+{
+    perf_unpack(irq, atomic_load_explicit(&irq->word, memory_order_acquire), out);
+}
+
+static inline void perf_charge(const struct perf_core *c, struct perf_op *op, enum cost_op what)
+{
+    if (op->timed)
+        op->t += c->costs.cycles[what];
+}
+
+static inline void perf_charge_n(const struct perf_core *c, struct perf_op *op,
+                                 enum cost_op what, uint64_t times)
+{
+    if (op->timed)
+        op->t += c->costs.cycles[what] * times;
+}
+
+/* Simulated time and counters of one atomic RMW on `line`. Another context's atomic on
+ * this line has not completed at our start: ours fails once, and the line has to come
+ * back from that CPU before we go again. (As the reference model charges a lock's
+ * handoff only to a waiter, an uncontended line moving between CPUs is part of
+ * `atomic`, as it is part of `lock`.) Real-thread contexts only count. */
+static inline void perf_atomic(const struct perf_core *c, struct perf_op *op,
+                               struct perf_line *line)
+{
+    op->stats->atomics++;
+    if (!op->timed)
+        return;
+    if (line->busy_until > op->t) {
+        op->stats->cas_retries++;
+        op->stats->cacheline_transfers++;
+        op->t = line->busy_until;
+        perf_charge(c, op, COST_CAS_RETRY);
+        perf_charge(c, op, COST_CACHELINE_TRANSFER);
+    }
+    perf_charge(c, op, COST_ATOMIC);
+    line->busy_until = op->t;
+    line->last_writer = op->ctx;
+}
+/* Applies `change` to the interrupt's state with a compare-and-swap loop (each failed CAS
+ * is a retry); returns what `change` returned for the state that was installed. */
+bool perf_irq_update(struct perf_core *c, struct perf_op *op, struct perf_irq *irq,
+                     vgic_irq_change_fn *change, const void *arg);
+
+/* ---- posting: the lock-free injection path (perf_post.c) ---- */
+/* perf_irq_update, and when `change` returns true the queue procedure, in the same CAS. */
+void perf_update_and_queue(struct perf_core *c, struct perf_op *op, struct perf_irq *irq,
+                           vgic_irq_change_fn *change, const void *arg);
+/* The queue procedure: puts the interrupt on its target's list if the oracle names one
+ * and it is on none, then notifies the target. */
+void perf_queue(struct perf_core *c, struct perf_op *op, struct perf_irq *irq);
+/* Claims a free shadow slot of v (CAS on the free-slot bitmap): its index, or -1 when
+ * every slot is taken. Releasing makes it claimable again (release order: the releaser
+ * has stopped reading it). */
+int perf_slot_claim(const struct perf_core *c, struct perf_op *op, struct perf_vcpu *v);
+void perf_slot_release(const struct perf_core *c, struct perf_op *op, struct perf_vcpu *v,
+                       uint32_t s);
+/* Publishes a member to vCPU `t`'s descriptor (a free slot, or the overflow bitmaps),
+ * with a new ticket (the tail of its list). */
+void perf_publish(struct perf_core *c, struct perf_op *op, struct perf_vcpu *t,
+                  struct perf_irq *irq, uint8_t priority);
+/* Posted-interrupt notification: sets the outstanding bit and kicks only if it was clear. */
+void perf_notify(struct perf_core *c, struct perf_op *op, struct perf_vcpu *t);
+void perf_inject(struct perf_core *c, struct perf_op *op, struct perf_irq *irq, bool level);
+void perf_pend_sgi(struct perf_core *c, struct perf_op *op, struct perf_vcpu *target,
+                   uint32_t intid, uint32_t sender);
+
+/* ---- the vCPU side: flush, fold, prune (perf_lr.c) ---- */
+void perf_flush(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v);
+void perf_fold(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v);
+void perf_prune(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v);
+/* Removes a member from v's descriptor (frees its slot or clears its overflow bit). */
+void perf_unpublish(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v, uint32_t intid);
+bool perf_vcpu_has_pending(const struct perf_core *c, const struct perf_vcpu *v);
+void perf_kick_vcpus(struct perf_core *c, struct perf_op *op);
+void perf_halt_guest(struct perf_core *c, struct perf_op *op);
+void perf_resume_guest(struct perf_core *c, struct perf_op *op);
+
+/* ---- register emulation and CPU interface (perf_mmio.c, perf_cpuif.c) ---- */
+uint64_t perf_mmio_access(struct perf_core *c, struct perf_op *op, enum gic_frame frame,
+                          uint32_t redist, uint32_t offset, uint32_t width, bool is_write,
+                          uint64_t value);
+uint64_t perf_cpuif_read(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v,
+                         enum gic_cpu_reg reg);
+void perf_cpuif_write(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v,
+                      enum gic_cpu_reg reg, uint64_t value);
+void perf_sgi_v2(struct perf_core *c, struct perf_op *op, uint32_t sender, uint32_t value);
+void perf_sgi_v3(struct perf_core *c, struct perf_op *op, uint32_t sender, uint64_t value);
+void perf_maintenance(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v, bool eoi,
+                      bool underflow);
+void perf_cpuif_entry(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v);
+
+#endif
