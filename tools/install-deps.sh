@@ -14,6 +14,9 @@ packages=(
   parallel                          # tests: tools/sweep-parallel.sh (GNU parallel)
   man-db procps bash-completion     # tests: man -l, ps, the completion file as bash runs it
   python3-jsonschema                # tests: reports validated against docs/report.schema.json
+  time                              # peak memory of the hostile-run tests (/usr/bin/time)
+  clang libclang-rt-dev             # fuzzing: clang and libFuzzer (tools/fuzz.sh)
+  locales                           # determinism test: builds de_DE.UTF-8 with localedef
 )
 
 missing=()

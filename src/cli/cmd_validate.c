@@ -1,7 +1,9 @@
 /* vgicsim validate SCENARIO...: load and check only. */
 #include <argp.h>
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cli/cli.h"
 #include "scenario/load.h"
@@ -39,9 +41,9 @@ static error_t validate_parse(int key, char *arg, struct argp_state *state)
 
 static const struct argp validate_argp = {
     validate_options, validate_parse, "SCENARIO...",
-    "Load each SCENARIO and check it against the scenario format (version 1) without "
-    "running it. Every problem is printed as FILE:LINE:COLUMN: error: MESSAGE; all problems "
-    "of a file are listed, not only the first.\v"
+    "Load each SCENARIO ('-': standard input) and check it against the scenario format "
+    "(version 1) without running it. Every problem is printed as FILE:LINE:COLUMN: error: "
+    "MESSAGE; all problems of a file are listed, not only the first.\v"
     "Exit status: 0 if every scenario is valid, 2 if any is invalid or the command line is "
     "wrong. Errors in the N-th --set option are located as --set:N:COLUMN.",
     NULL, NULL, NULL,
@@ -76,5 +78,13 @@ int cli_validate(int argc, char **argv)
         diag_free(&diags);
     }
     cli_sets_free(&a.sets);
+    /* A summary that could not be written (a full disk, a closed standard output) must
+     * not pass for a successful validation. */
+    errno = 0;
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "vgicsim validate: cannot write the standard output: %s\n",
+                strerror(errno ? errno : EIO));
+        return CLI_EXIT_INVALID;
+    }
     return status;
 }

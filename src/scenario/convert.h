@@ -10,6 +10,7 @@
 
 #include "scenario/scenario.h"
 #include "scenario/ytree.h"
+#include "util/cycles.h"
 #include "util/diag.h"
 
 struct conv {
@@ -23,7 +24,15 @@ struct conv {
     /* File names of locations are interned in the scenario's arena (the YAML tree,
      * which owns the originals, is freed after conversion). */
     const char *file_src, *file_dst;
+    /* The index of the list item being converted: CONV_INDEX in a message is replaced
+     * by it, so that paths like "trace[N].write" need no formatting unless an error is
+     * reported (a trace has millions of steps). */
+    size_t item_index;
+    struct arena scratch;   /* decoded items of a lazy list, reset after each */
 };
+
+#define CONV_INDEX "\001"
+
 
 /* The node's location, with its file name owned by the scenario. */
 struct scn_loc conv_loc(struct conv *c, const struct ynode *n);
@@ -47,6 +56,10 @@ const char *conv_path(char *buf, size_t size, const char *what, const char *key)
 
 /* Scalars. Each reports its own error and returns false when the node is not valid. */
 bool conv_u64(struct conv *c, const struct ynode *n, const char *what, uint64_t *out);
+/* A cycle value (at most CYC_MAX_INPUT) and a cost (at most CYC_MAX_COST): larger
+ * values are errors, so that simulated time cannot wrap (util/cycles.h). */
+bool conv_cycles(struct conv *c, const struct ynode *n, const char *what, uint64_t *out);
+bool conv_cost(struct conv *c, const struct ynode *n, const char *what, uint64_t *out);
 bool conv_u64_range(struct conv *c, const struct ynode *n, const char *what, uint64_t lo,
                     uint64_t hi, uint64_t *out);
 bool conv_u32_range(struct conv *c, const struct ynode *n, const char *what, uint32_t lo,

@@ -40,6 +40,18 @@ static bool conv_intid_range(struct conv *c, const struct ynode *n, const char *
     return true;
 }
 
+/* period and mean_gap: cycles, at least 1. */
+static void conv_gap(struct conv *c, const struct ynode *n, const char *what, uint64_t *out)
+{
+    uint64_t v;
+    if (!conv_cycles(c, n, what, &v))
+        return;
+    if (v == 0)
+        conv_error(c, n, "%s: 0 is out of range (1..2^48 cycles)", what);
+    else
+        *out = v;
+}
+
 static void conv_generator(struct conv *c, struct scn_generator *g, const struct ynode *n,
                            size_t index)
 {
@@ -134,18 +146,18 @@ static void conv_generator(struct conv *c, struct scn_generator *g, const struct
             g->trigger = (enum scn_trigger)t;
     }
     if ((v = ynode_get(n, "start")))
-        conv_u64(c, v, CONV_PATH(what, "start"), &g->start);
+        conv_cycles(c, v, CONV_PATH(what, "start"), &g->start);
     if (g->kind == SCN_GEN_POISSON) {
         if (!(v = ynode_get(n, "mean_gap")))
             conv_error(c, n, "%s: a poisson generator needs 'mean_gap' (cycles)", what);
         else
-            conv_u64_range(c, v, CONV_PATH(what, "mean_gap"), 1, UINT64_MAX, &g->mean_gap);
+            conv_gap(c, v, CONV_PATH(what, "mean_gap"), &g->mean_gap);
     } else {
         if (!(v = ynode_get(n, "period")))
             conv_error(c, n, "%s: %s %s generator needs 'period' (cycles)", what,
                        article(gen_kinds[kind]), gen_kinds[kind]);
         else
-            conv_u64_range(c, v, CONV_PATH(what, "period"), 1, UINT64_MAX, &g->period);
+            conv_gap(c, v, CONV_PATH(what, "period"), &g->period);
     }
     if ((v = ynode_get(n, "count")))
         g->has_count = conv_u64(c, v, CONV_PATH(what, "count"), &g->count);

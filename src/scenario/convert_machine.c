@@ -150,7 +150,7 @@ void conv_costs(struct conv *c, const struct ynode *n)
         if (op < 0)
             continue;  /* 'preset', or reported above */
         char *what = xasprintf("costs.%s", key->str);
-        conv_u64(c, n->pairs[i].value, what, &m->cycles[op]);
+        conv_cost(c, n->pairs[i].value, what, &m->cycles[op]);
         free(what);
     }
 }
@@ -181,7 +181,7 @@ void conv_guest(struct conv *c, const struct ynode *n)
             g->mode = (enum scn_guest_mode)m;
     }
     if ((v = ynode_get(n, "handler")))
-        conv_u64(c, v, "guest.handler", &g->handler);
+        conv_cycles(c, v, "guest.handler", &g->handler);
     if ((v = ynode_get(n, "eoi_mode")))
         conv_u32_range(c, v, "guest.eoi_mode", 0, 1, &g->eoi_mode);
     if ((v = ynode_get(n, "pmr")))
@@ -193,7 +193,7 @@ void conv_guest(struct conv *c, const struct ynode *n)
             const struct ynode *key = v->pairs[i].key;
             const char *what = CONV_PATH("guest.handlers", key->str);
             if (!conv_intid_any(c, key, what, &h.intid) ||
-                !conv_u64(c, v->pairs[i].value, what, &h.cycles))
+                !conv_cycles(c, v->pairs[i].value, what, &h.cycles))
                 continue;
             bool dup = false;
             for (size_t k = 0; k < g->n_handlers; k++)

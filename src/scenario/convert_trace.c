@@ -1,4 +1,5 @@
 /* The trace section (spec section 5): steps in time. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -64,7 +65,8 @@ static void conv_mmio(struct conv *c, struct scn_step *st, const struct ynode *m
     const struct ynode *frame = ynode_get(m, "frame"), *n = ynode_get(m, "n");
     const struct ynode *width = ynode_get(m, "width"), *byte = ynode_get(m, "byte");
     const struct ynode *redist = ynode_get(m, "redist");
-    char *w = xasprintf("%s.width", what);
+    const char *w = CONV_PATH(what, "width");
+    char label[SCN_LABEL_MAX];
     bool located = false;
     /* A raw offset's default width; a register's own once it is known (until then the
      * widest, so that a value is not also reported after a bad register name). */
@@ -108,11 +110,7 @@ static void conv_mmio(struct conv *c, struct scn_step *st, const struct ynode *m
                 }
                 io->frame = d->frame;
                 io->offset = d->offset + index * d->stride;
-                /* Label the access with the indexed name, as the user would write it. */
-                char *label = has_index || d->count == 1 ? xstrdup(reg->str)
-                                                         : xasprintf("%s%u", d->name, index);
-                io->label = arena_strdup(&c->s->arena, label);
-                free(label);
+                io->reg = d;
                 located = index_ok;
             }
         }
@@ -138,9 +136,6 @@ static void conv_mmio(struct conv *c, struct scn_step *st, const struct ynode *m
                            offset->str, frames[f], size - 1);
             } else {
                 io->offset = (uint32_t)off;
-                char *label = xasprintf("%s+0x%x", frames[f], io->offset);
-                io->label = arena_strdup(&c->s->arena, label);
-                free(label);
                 located = true;
             }
         }
@@ -184,11 +179,12 @@ static void conv_mmio(struct conv *c, struct scn_step *st, const struct ynode *m
                 conv_error(c, width ? width : byte,
                            "%s: %s %u-bit access at byte %u does not fit in the %u-bit register "
                            "%s (use 'offset' for accesses that span registers)",
-                           what, io->width == 8 ? "an" : "a", io->width, b, natural, io->label);
+                           what, io->width == 8 ? "an" : "a", io->width, b, natural,
+                           scn_mmio_label(io, label, sizeof(label)));
         } else if (!byte && width_ok && io->width > natural) {
             conv_error(c, width, "%s: %s is a %u-bit register; a %u-bit access does not fit "
                        "(use 'offset' for accesses that span registers)",
-                       what, io->label, natural, io->width);
+                       what, scn_mmio_label(io, label, sizeof(label)), natural, io->width);
         }
         io->offset += b;
     } else if (offset && located && width_ok) {
@@ -200,15 +196,13 @@ static void conv_mmio(struct conv *c, struct scn_step *st, const struct ynode *m
 
     if (is_write) {
         const struct ynode *value = ynode_get(m, "value");
-        char *vw = xasprintf("%s.value", what);
         if (!value)
             conv_error(c, m, "%s: missing 'value' to write", what);
         else
-            conv_value(c, value, vw, io->width, &io->value);
-        free(vw);
+            conv_value(c, value, CONV_PATH(what, "value"), io->width, &io->value);
     } else {
         const struct ynode *expect = ynode_get(m, "expect"), *mask = ynode_get(m, "mask");
-        char *ew = xasprintf("%s.expect", what), *mw = xasprintf("%s.mask", what);
+        const char *ew = CONV_PATH(what, "expect"), *mw = CONV_PATH(what, "mask");
         if (expect && conv_value(c, expect, ew, io->width, &io->expect))
             io->has_expect = true;
         if (mask) {
@@ -218,10 +212,7 @@ static void conv_mmio(struct conv *c, struct scn_step *st, const struct ynode *m
         } else {
             io->mask = width_mask(io->width);  /* all the bits the access returns */
         }
-        free(ew);
-        free(mw);
     }
-    free(w);
 }
 
 /* cpu: {read: IAR, expect: 27, mask: ...} or {write: EOIR, value: 27}. */
@@ -266,8 +257,8 @@ static void conv_cpu(struct conv *c, struct scn_step *st, const struct ynode *m,
             width = d->width;
         }
     }
-    char *vw = xasprintf("%s.value", what), *ew = xasprintf("%s.expect", what);
-    char *mw = xasprintf("%s.mask", what);
+    const char *vw = CONV_PATH(what, "value"), *ew = CONV_PATH(what, "expect");
+    const char *mw = CONV_PATH(what, "mask");
     if (a->is_write) {
         if (expect)
             conv_error(c, expect, "%s: 'expect' checks a read; this step writes", what);
@@ -290,9 +281,6 @@ static void conv_cpu(struct conv *c, struct scn_step *st, const struct ynode *m,
             a->mask = width_mask(width);
         }
     }
-    free(vw);
-    free(ew);
-    free(mw);
 }
 
 static void conv_sgi(struct conv *c, struct scn_step *st, const struct ynode *m,
@@ -408,22 +396,30 @@ static void conv_check(struct conv *c, struct scn_step *st, const struct ynode *
                                          &k->priority);
 }
 
-static void conv_step(struct conv *c, struct scn_step *st, const struct ynode *n, size_t index)
+/* Paths for messages; CONV_INDEX stands for the step's index (see convert.h). */
+#define STEP_WHAT "trace[" CONV_INDEX "]"
+static const char *const action_paths[] = {
+    [SCN_STEP_WRITE] = STEP_WHAT ".write", [SCN_STEP_READ] = STEP_WHAT ".read",
+    [SCN_STEP_CPU] = STEP_WHAT ".cpu",     [SCN_STEP_SGI] = STEP_WHAT ".sgi",
+    [SCN_STEP_LINE] = STEP_WHAT ".line",   [SCN_STEP_PULSE] = STEP_WHAT ".pulse",
+    [SCN_STEP_CHECK] = STEP_WHAT ".check",
+};
+
+static void conv_step(struct conv *c, struct scn_step *st, const struct ynode *n)
 {
-    char *what = xasprintf("trace[%zu]", index);
+    const char *what = STEP_WHAT;
     st->vcpu = SCN_NO_VCPU;
     st->loc = conv_loc(c, n);
-    if (!conv_expect_type(c, n, YNODE_MAP, what)) {
-        free(what);
+    if (!conv_expect_type(c, n, YNODE_MAP, what))
         return;
-    }
     conv_check_keys(c, n, what, step_keys);
 
     int action = -1;
     const struct ynode *action_key = NULL, *body = NULL;
     for (size_t i = 0; i < n->n_pairs; i++) {
+        const char *key = n->pairs[i].key->str;
         for (int a = 0; a < N_ACTIONS; a++) {
-            if (strcmp(n->pairs[i].key->str, action_names[a]) != 0)
+            if (key[0] != action_names[a][0] || strcmp(key, action_names[a]) != 0)
                 continue;
             if (action >= 0) {
                 conv_error(c, n->pairs[i].key,
@@ -439,7 +435,6 @@ static void conv_step(struct conv *c, struct scn_step *st, const struct ynode *n
     if (action < 0) {
         conv_error(c, n, "%s: a step needs one action: write, read, cpu, sgi, line, pulse or "
                    "check", what);
-        free(what);
         return;
     }
     st->kind = (enum scn_step_kind)action;
@@ -447,7 +442,7 @@ static void conv_step(struct conv *c, struct scn_step *st, const struct ynode *n
 
     const struct ynode *at = ynode_get(n, "at"), *vcpu = ynode_get(n, "vcpu");
     if (at)
-        st->has_at = conv_u64(c, at, CONV_PATH(what, "at"), &st->at);
+        st->has_at = conv_cycles(c, at, CONV_PATH(what, "at"), &st->at);
     bool needs_vcpu = st->kind == SCN_STEP_WRITE || st->kind == SCN_STEP_READ ||
                       st->kind == SCN_STEP_CPU || st->kind == SCN_STEP_SGI;
     if (needs_vcpu) {
@@ -462,7 +457,7 @@ static void conv_step(struct conv *c, struct scn_step *st, const struct ynode *n
                    "%s map (for a PPI)", what, action_names[action], action_names[action]);
     }
 
-    char *inner = xasprintf("%s.%s", what, action_names[action]);
+    const char *inner = action_paths[action];
     switch (st->kind) {
     case SCN_STEP_WRITE:
     case SCN_STEP_READ: conv_mmio(c, st, body, inner); break;
@@ -472,8 +467,6 @@ static void conv_step(struct conv *c, struct scn_step *st, const struct ynode *n
     case SCN_STEP_PULSE: conv_line(c, st, body, inner); break;
     case SCN_STEP_CHECK: conv_check(c, st, body, inner); break;
     }
-    free(inner);
-    free(what);
 }
 
 void conv_trace(struct conv *c, const struct ynode *n)
@@ -482,6 +475,22 @@ void conv_trace(struct conv *c, const struct ynode *n)
         return;
     c->s->steps = arena_alloc(&c->s->arena, n->n_items * sizeof(*c->s->steps));
     c->s->n_steps = n->n_items;
-    for (size_t i = 0; i < n->n_items; i++)
-        conv_step(c, &c->s->steps[i], n->items[i], i);
+    /* Steps of a lazy trace are decoded one at a time into the scratch arena. */
+    for (size_t i = 0; i < n->n_items; i++) {
+        c->item_index = i;
+        conv_step(c, &c->s->steps[i], ynode_item(n, i, &c->scratch));
+        arena_reset(&c->scratch);
+    }
+}
+
+const char *scn_mmio_label(const struct scn_mmio *io, char *buf, size_t size)
+{
+    const struct gic_reg_desc *d = io->reg;
+    if (!d)
+        snprintf(buf, size, "%s+0x%x", gic_frame_name(io->frame), io->offset);
+    else if (d->stride == 0)
+        snprintf(buf, size, "%s", d->name);
+    else
+        snprintf(buf, size, "%s%u", d->name, (io->offset - d->offset) / d->stride);
+    return buf;
 }

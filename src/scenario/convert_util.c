@@ -7,13 +7,42 @@
 #include "scenario/convert.h"
 #include "util/xalloc.h"
 
+/* Replaces each CONV_INDEX in msg by the index of the item being converted. */
+static char *fill_index(struct conv *c, char *msg)
+{
+    if (!strchr(msg, CONV_INDEX[0]))
+        return msg;
+    char num[24];
+    int nlen = snprintf(num, sizeof(num), "%zu", c->item_index);
+    size_t n = 0;
+    for (const char *p = msg; *p; p++)
+        n += *p == CONV_INDEX[0] ? (size_t)nlen : 1;
+    char *out = xmalloc(n + 1), *o = out;
+    for (const char *p = msg; *p; p++) {
+        if (*p == CONV_INDEX[0]) {
+            memcpy(o, num, (size_t)nlen);
+            o += nlen;
+        } else {
+            *o++ = *p;
+        }
+    }
+    *o = '\0';
+    free(msg);
+    return out;
+}
+
 void conv_error(struct conv *c, const struct ynode *at, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char *msg = xvasprintf(fmt, ap);
+    char *msg = fill_index(c, xvasprintf(fmt, ap));
     va_end(ap);
-    diag_add(c->diags, at->loc.file, at->loc.line, at->loc.col, "%s", msg);
+    /* A node repeated by an alias is located at the alias; say where it comes from. */
+    if (at->via_alias)
+        diag_add(c->diags, at->loc.file, at->loc.line, at->loc.col,
+                 "%s (in the node this alias repeats from line %u)", msg, at->def_line);
+    else
+        diag_add(c->diags, at->loc.file, at->loc.line, at->loc.col, "%s", msg);
     free(msg);
 }
 
@@ -90,11 +119,16 @@ void conv_check_keys(struct conv *c, const struct ynode *map, const char *what,
     for (size_t i = 0; i < map->n_pairs; i++) {
         const struct ynode *key = map->pairs[i].key;
         bool known = false;
-        for (const char *const *p = allowed; *p; p++)
-            if (strcmp(*p, key->str) == 0)
-                known = true;
+        /* The first characters first: this runs for every key of every step. */
+        for (const char *const *p = allowed; *p && !known; p++)
+            known = (*p)[0] == key->str[0] && strcmp(*p, key->str) == 0;
         if (known)
             continue;
+        if (key->plain && strcmp(key->str, "<<") == 0) {
+            conv_error(c, key, "merge keys ('<<') are not supported in %s: write the keys "
+                       "out (an alias may repeat a whole map)", what);
+            continue;
+        }
         const char *hint = closest(key->str, allowed);
         if (hint) {
             conv_error(c, key, "unknown key '%s' in %s (did you mean '%s'?)", key->str, what,
@@ -129,7 +163,15 @@ bool conv_expect_type(struct conv *c, const struct ynode *n, enum ynode_type typ
 
 const char *conv_path(char *buf, size_t size, const char *what, const char *key)
 {
-    snprintf(buf, size, "%s.%s", what, key);
+    /* Called for every value of every step: no printf. */
+    size_t lw = strlen(what), lk = strlen(key);
+    if (lw + 1 + lk >= size) {
+        snprintf(buf, size, "%s.%s", what, key);
+        return buf;
+    }
+    memcpy(buf, what, lw);
+    buf[lw] = '.';
+    memcpy(buf + lw + 1, key, lk + 1);
     return buf;
 }
 
@@ -173,6 +215,11 @@ bool conv_u64(struct conv *c, const struct ynode *n, const char *what, uint64_t 
 {
     if (!conv_expect_type(c, n, YNODE_SCALAR, what))
         return false;
+    if (n->tag == YTAG_STR) {
+        conv_error(c, n, "%s: expected an integer, got the string '%s' (tagged !!str)", what,
+                   n->str);
+        return false;
+    }
     if (!n->plain) {
         conv_error(c, n, "%s: expected an integer, got the quoted string \"%s\"", what, n->str);
         return false;
@@ -188,6 +235,36 @@ bool conv_u64(struct conv *c, const struct ynode *n, const char *what, uint64_t 
                    what, n->str);
         return false;
     }
+    return true;
+}
+
+bool conv_cycles(struct conv *c, const struct ynode *n, const char *what, uint64_t *out)
+{
+    uint64_t v;
+    if (!conv_u64(c, n, what, &v))
+        return false;
+    if (v > CYC_MAX_INPUT) {
+        conv_error(c, n, "%s: %s cycles is more than the largest cycle value, 2^48 = %llu "
+                   "(docs/scenario-format.md, \"Limits\")",
+                   what, n->str, (unsigned long long)CYC_MAX_INPUT);
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+bool conv_cost(struct conv *c, const struct ynode *n, const char *what, uint64_t *out)
+{
+    uint64_t v;
+    if (!conv_u64(c, n, what, &v))
+        return false;
+    if (v > CYC_MAX_COST) {
+        conv_error(c, n, "%s: %s cycles is more than the largest cost of one operation, "
+                   "2^32 = %llu (docs/scenario-format.md, \"Limits\")",
+                   what, n->str, (unsigned long long)CYC_MAX_COST);
+        return false;
+    }
+    *out = v;
     return true;
 }
 
@@ -220,7 +297,7 @@ bool conv_bool(struct conv *c, const struct ynode *n, const char *what, bool *ou
 {
     if (!conv_expect_type(c, n, YNODE_SCALAR, what))
         return false;
-    if (n->plain && (!strcmp(n->str, "true") || !strcmp(n->str, "True") ||
+    if (n->plain && n->tag != YTAG_NULL && (!strcmp(n->str, "true") || !strcmp(n->str, "True") ||
                      !strcmp(n->str, "TRUE"))) {
         *out = true;
         return true;

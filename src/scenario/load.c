@@ -17,6 +17,8 @@ void scenario_free(struct scenario *s)
 /* The default name: the file's base name without a .yaml/.yml extension. */
 static const char *default_name(struct scenario *s, const char *path)
 {
+    if (strcmp(path, YTREE_STDIN_LABEL) == 0)
+        return arena_strdup(&s->arena, "stdin");
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
     size_t len = strlen(base);
@@ -39,7 +41,7 @@ static void conv_run(struct conv *c, const struct ynode *n)
         return;
     conv_check_keys(c, n, "run", keys);
     const struct ynode *until = ynode_get(n, "until");
-    if (until && conv_u64(c, until, "run.until", &c->s->until))
+    if (until && conv_cycles(c, until, "run.until", &c->s->until))
         c->s->has_until = true;
 }
 
@@ -114,35 +116,50 @@ static void conv_root(struct conv *c, const struct ynode *root)
         conv_expect(c, n);
 }
 
+/* Applies the overrides to `t` (whose nodes are only ever changed in copies), then
+ * converts it into `out`. */
 static bool load_tree(struct ytree *t, const char *path, const char *const *sets,
                       size_t n_sets, struct scenario *out, struct diag_list *diags)
 {
+    memset(out, 0, sizeof(*out));
+    arena_init(&out->arena);
     size_t before = diags->count;
     for (size_t i = 0; i < n_sets; i++)
         override_apply(t, sets[i], (uint32_t)(i + 1), diags);
-    if (diags->count != before)
+    if (diags->count != before) {
+        diag_sort(diags);
+        scenario_free(out);
         return false;
+    }
 
-    struct conv c = {.s = out, .diags = diags, .errors_at_start = before, .version_ok = true, .vcpus_ok = true, .spis_ok = true};
+    struct conv c = {
+        .s = out, .diags = diags, .errors_at_start = before, .version_ok = true,
+        .vcpus_ok = true, .spis_ok = true,
+    };
+    arena_init(&c.scratch);
     out->path = arena_strdup(&out->arena, path);
     conv_root(&c, t->root);
+    arena_free(&c.scratch);
     if (!out->name)
         out->name = default_name(out, path);
     diag_sort(diags);
-    return diags->count == before;
+    if (diags->count != before) {
+        scenario_free(out);
+        return false;
+    }
+    return true;
 }
 
 bool scenario_load(const char *path, const char *const *sets, size_t n_sets,
                    struct scenario *out, struct diag_list *diags)
 {
-    memset(out, 0, sizeof(*out));
-    arena_init(&out->arena);
-    struct ytree t;
-    ytree_init(&t);
-    bool ok = ytree_load_file(&t, path, diags) && load_tree(&t, path, sets, n_sets, out, diags);
-    ytree_free(&t);
-    if (!ok)
-        scenario_free(out);
+    struct scenario_source *src = scenario_source_open(path, diags);
+    if (!src) {
+        memset(out, 0, sizeof(*out));
+        return false;
+    }
+    bool ok = scenario_source_load(src, sets, n_sets, out, diags);
+    scenario_source_free(src);
     return ok;
 }
 
@@ -150,54 +167,65 @@ bool scenario_load_text(const char *name, const char *text, size_t len,
                         const char *const *sets, size_t n_sets, struct scenario *out,
                         struct diag_list *diags)
 {
-    memset(out, 0, sizeof(*out));
-    arena_init(&out->arena);
     struct ytree t;
     ytree_init(&t);
     bool ok = false;
-    if (ytree_parse(&t, name, text, len, 0, 0, diags)) {
+    memset(out, 0, sizeof(*out));
+    if (ytree_parse(&t, name, text, len, 0, 0, true, diags)) {
         if (!t.root)
             diag_add(diags, name, 1, 1, "the scenario holds no YAML content");
         else
             ok = load_tree(&t, name, sets, n_sets, out, diags);
     }
     ytree_free(&t);
-    if (!ok)
-        scenario_free(out);
     return ok;
 }
 
-/* For now a source remembers the path and each load reads and parses it again; the
- * interface lets the loader keep the parsed file instead without changing callers. */
+/* A source keeps the parsed file: its tree, with the trace's steps encoded compactly
+ * (ytree.h). A load applies its overrides to copies of the nodes on their paths, in an
+ * arena of its own, and converts; the source itself is never changed, so loads are
+ * independent and the file is parsed once however many loads follow. */
 struct scenario_source {
-    char *path;
+    char *path;         /* as given ("-" for standard input) */
+    char *label;        /* as locations name it */
+    struct ytree tree;
 };
 
 struct scenario_source *scenario_source_open(const char *path, struct diag_list *diags)
 {
     /* Only reading and YAML syntax are checked here: content errors may be fixed by
      * the overrides of a load. */
-    struct ytree t;
-    ytree_init(&t);
-    bool ok = ytree_load_file(&t, path, diags);
-    ytree_free(&t);
-    if (!ok)
-        return NULL;
     struct scenario_source *src = xcalloc(1, sizeof(*src));
+    ytree_init(&src->tree);
+    if (!ytree_load_file(&src->tree, path, diags)) {
+        ytree_free(&src->tree);
+        free(src);
+        return NULL;
+    }
     src->path = xstrdup(path);
+    src->label = xstrdup(strcmp(path, "-") == 0 ? YTREE_STDIN_LABEL : path);
     return src;
 }
 
 bool scenario_source_load(const struct scenario_source *src, const char *const *sets,
                           size_t n_sets, struct scenario *out, struct diag_list *diags)
 {
-    return scenario_load(src->path, sets, n_sets, out, diags);
+    /* A view of the source's tree: same nodes, but new nodes and copies go to its own
+     * arena (and nothing of the source's is freed with it). */
+    struct ytree view;
+    ytree_init(&view);
+    view.root = src->tree.root;
+    bool ok = load_tree(&view, src->label, sets, n_sets, out, diags);
+    ytree_free(&view);
+    return ok;
 }
 
 void scenario_source_free(struct scenario_source *src)
 {
     if (!src)
         return;
+    ytree_free(&src->tree);
     free(src->path);
+    free(src->label);
     free(src);
 }

@@ -31,7 +31,7 @@ bool override_apply(struct ytree *t, const char *arg, uint32_t ordinal, struct d
     struct ynode *saved_root = t->root;
     t->root = NULL;  /* stays NULL when the value holds no YAML content */
     bool parsed = ytree_parse(t, SET_FILE, value_text, strlen(value_text), ordinal - 1,
-                              (uint32_t)key_len + 1, diags);
+                              (uint32_t)key_len + 1, false, diags);
     struct ynode *value = t->root;
     t->root = saved_root;
     if (!parsed)
@@ -42,7 +42,9 @@ bool override_apply(struct ytree *t, const char *arg, uint32_t ordinal, struct d
         return false;
     }
 
-    struct ynode *node = t->root;
+    /* Every node on the path is changed in a copy, never in place: the tree may be a
+     * scenario source's, shared by many loads (scenario_source_load). */
+    struct ynode *node = t->root = ynode_copy(t, t->root);
     size_t seg_start = 0;
     for (;;) {
         size_t seg_end = seg_start;
@@ -74,11 +76,14 @@ bool override_apply(struct ytree *t, const char *arg, uint32_t ordinal, struct d
                 return false;
             }
             if (last) {
-                node->items[index] = value;
+                ynode_set_item(t, node, (size_t)index, value);
                 return true;
             }
-            /* Change a copy: the item may be an alias, shared with its anchor. */
-            node = node->items[index] = ynode_copy(t, node->items[index]);
+            /* Change a copy (an item of a lazy list is decoded into a fresh one). */
+            struct ynode *item = node->lazy ? ynode_item(node, (size_t)index, &t->arena)
+                                            : ynode_copy(t, node->items[index]);
+            ynode_set_item(t, node, (size_t)index, item);
+            node = item;
         } else if (node->type == YNODE_MAP) {
             struct ynode *key = ynode_new_scalar(t, loc, seg, seg_len, true);
             if (last) {
@@ -97,7 +102,7 @@ bool override_apply(struct ytree *t, const char *arg, uint32_t ordinal, struct d
                 ynode_map_set(t, node, key, map);
                 child = map;
             } else {
-                /* Change a copy: the value may be an alias, shared with its anchor. */
+                /* Change a copy: the value may be shared with another load. */
                 child = ynode_copy(t, child);
                 ynode_map_set(t, node, key, child);
             }

@@ -56,7 +56,8 @@ struct scn_mmio {
     int32_t redist;          /* GICR: redistributor index, SCN_NO_VCPU = the accessor's own */
     uint32_t offset;         /* bytes from the frame base (GICR: from RD_base) */
     uint32_t width;          /* access width in bits: 8, 16, 32 or 64 */
-    const char *label;       /* what the user wrote, for messages: "GICD_ISENABLER1", "gicd+0x104" */
+    const struct gic_reg_desc *reg;  /* the register named by 'reg', NULL for a raw 'offset'
+                                        (scn_mmio_label names the access for messages) */
     uint64_t value;          /* write: the value */
     bool has_expect;         /* read: check value & mask == expect & mask */
     uint64_t expect;
@@ -177,5 +178,11 @@ struct scenario {
 };
 
 void scenario_free(struct scenario *s);
+
+/* The access as the user wrote it, for messages: "GICD_ISENABLER1", "GICD_CTLR",
+ * "gicd+0x104". Formatted into buf (SCN_LABEL_MAX bytes suffice), which is returned;
+ * kept out of the step so that a trace of millions of steps formats nothing. */
+enum { SCN_LABEL_MAX = 48 };
+const char *scn_mmio_label(const struct scn_mmio *io, char *buf, size_t size);
 
 #endif

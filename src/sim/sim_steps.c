@@ -291,7 +291,8 @@ void sim_steps_finish(struct sim *sim, struct sim_vcpu *v, uint64_t t)
         const struct scn_mmio *io = &st->u.mmio;
         if ((v->act_result & io->mask) != (io->expect & io->mask))
             sim_fail(sim, st->loc, "trace[%zu]: read of %s by vCPU %u at cycle %llu returned "
-                     "0x%llx, expected 0x%llx (mask 0x%llx)", index, io->label, v->id,
+                     "0x%llx, expected 0x%llx (mask 0x%llx)", index,
+                     scn_mmio_label(io, (char[SCN_LABEL_MAX]){0}, SCN_LABEL_MAX), v->id,
                      (unsigned long long)v->act.issued, (unsigned long long)v->act_result,
                      (unsigned long long)io->expect, (unsigned long long)io->mask);
     }

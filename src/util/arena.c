@@ -62,3 +62,26 @@ void *arena_grow(struct arena *a, void *old, size_t old_bytes, size_t new_bytes)
         memcpy(p, old, old_bytes < new_bytes ? old_bytes : new_bytes);
     return p;
 }
+
+void arena_reset(struct arena *a)
+{
+    struct arena_block *keep = a->head;
+    if (!keep)
+        return;
+    struct arena_block *b = keep->next;
+    while (b) {
+        struct arena_block *next = b->next;
+        free(b);
+        b = next;
+    }
+    keep->next = NULL;
+    keep->used = 0;
+}
+
+size_t arena_footprint(const struct arena *a)
+{
+    size_t total = 0;
+    for (const struct arena_block *b = a->head; b; b = b->next)
+        total += sizeof(*b) + b->cap;
+    return total;
+}

@@ -18,4 +18,11 @@ char *arena_strndup(struct arena *a, const char *s, size_t n);
 /* Grows an array allocated in the arena (the old copy is simply abandoned). */
 void *arena_grow(struct arena *a, void *old, size_t old_bytes, size_t new_bytes);
 
+/* Forgets everything allocated so far but keeps the newest block for reuse: a scratch
+ * arena reset once per item of a long list costs no malloc per item. */
+void arena_reset(struct arena *a);
+
+/* Bytes obtained from malloc by the arena (for memory limits and tests). */
+size_t arena_footprint(const struct arena *a);
+
 #endif

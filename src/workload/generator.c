@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "util/cycles.h"
+
 void generator_init(struct generator *g, const struct scn_generator *spec, uint64_t seed,
                     uint32_t index)
 {
@@ -43,11 +45,11 @@ void generator_init(struct generator *g, const struct scn_generator *spec, uint6
         g->bounded = true;
         g->remaining = 1;
     }
-    g->done = g->bounded && g->remaining == 0;
+    g->done = (g->bounded && g->remaining == 0) || cyc_past_horizon(g->time);
 }
 
 /* One event (periodic, poisson, ipi) or one burst is complete: count it and move the
- * time to the next one, exhausting the generator on count or on overflow. */
+ * time to the next one, exhausting the generator on count or past the horizon. */
 static void finish_unit(struct generator *g)
 {
     if (g->bounded && --g->remaining == 0) {
@@ -56,10 +58,8 @@ static void finish_unit(struct generator *g)
     }
     if (g->kind == SCN_GEN_POISSON)
         return; /* poisson draws its gap when the next event is asked for */
-    if (g->step > UINT64_MAX - g->time)
-        g->done = true;
-    else
-        g->time += g->step;
+    g->time = cyc_add(g->time, g->step);
+    g->done = cyc_past_horizon(g->time);
 }
 
 bool generator_next(struct generator *g, struct gen_event *ev)
@@ -68,12 +68,11 @@ bool generator_next(struct generator *g, struct gen_event *ev)
         return false;
 
     if (g->kind == SCN_GEN_POISSON) {
-        const uint64_t gap = prng_exponential(&g->rng, g->step);
-        if (gap > UINT64_MAX - g->time) {
+        g->time = cyc_add(g->time, prng_exponential(&g->rng, g->step));
+        if (cyc_past_horizon(g->time)) {
             g->done = true;
             return false;
         }
-        g->time += gap;
     }
 
     uint32_t intid;

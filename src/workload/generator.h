@@ -26,8 +26,10 @@
  * Event kinds: trigger edge -> GEN_EV_PULSE, level -> GEN_EV_RAISE; ipi -> GEN_EV_SGI
  * whatever the trigger (SGIs have no line).
  *
- * Time overflow: a generator whose next time would exceed UINT64_MAX is exhausted instead
- * (the events before it are produced normally).
+ * Time horizon: a generator whose next time would lie after CYC_HORIZON (2^62 cycles,
+ * util/cycles.h) is exhausted instead (the events before it are produced normally), so
+ * event times never wrap whatever the spec holds (the loader also bounds start, period
+ * and mean_gap to 2^48).
  *
  * Degenerate timing: an unbounded generator with period 0 (periodic, burst, ipi) or
  * mean_gap 0 (poisson) would produce infinitely many events at a single cycle, and the

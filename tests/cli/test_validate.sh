@@ -62,6 +62,38 @@ expect "--set second option" 2 "^--set:2:1: error: unknown key 'bogus' in the sc
 expect "--set malformed" 2 "^--set:1:1: error: 'gic' : --set expects KEY=VALUE|--set expects KEY=VALUE" \
   "$bin" validate --set gic "$src/scenarios/default.yaml"
 
+# Standard input ('-'), located as <stdin>.
+expect "stdin valid" 0 "^<stdin>: valid: 'default-timer-virtio-ipi'" sh -c "\"\$1\" validate - <\"\$2\"" _ "$bin" "$src/scenarios/default.yaml"
+printf 'version: 1\ngic: {version: 3, vcpus: 2}\ntrace: [{pulse: {intid: 400}}]\n' >"$tmp/bad.yaml"
+expect "stdin invalid" 2 "^<stdin>:3:25: error: trace\[0\].pulse.intid: INTID 400" \
+  sh -c "\"\$1\" validate - <\"\$2\"" _ "$bin" "$tmp/bad.yaml"
+
+printf 'version: 1\ngic: {version: 3, vcpus: 2}\ntrace: [{pulse: {intid: 40}}]\n' >"$tmp/noname.yaml"
+expect "stdin default name" 0 "^<stdin>: valid: 'stdin'" sh -c "\"\$1\" validate - <\"\$2\"" _ "$bin" "$tmp/noname.yaml"
+
+# Endless or binary input is refused at once, without reading it all.
+expect "/dev/zero" 2 "^/dev/zero:1:1: error: this is a binary file" timeout 10 "$bin" validate /dev/zero
+expect "/dev/urandom" 2 "^/dev/urandom:[0-9]+:[0-9]+: error: (invalid text|this is a binary file)" \
+  timeout 10 "$bin" validate /dev/urandom
+
+# A summary that cannot be written is an error (status 2), not a success.
+expect "stdout full" 2 "vgicsim validate: cannot write the standard output: No space left" \
+  sh -c "\"\$1\" validate \"\$2\" >/dev/full" _ "$bin" "$src/scenarios/default.yaml"
+expect "stdout closed" 2 "vgicsim validate: cannot write the standard output" \
+  sh -c "\"\$1\" validate \"\$2\" >&-" _ "$bin" "$src/scenarios/default.yaml"
+
+# Cycle values and costs beyond the limits are refused where they are written.
+expect "--set cost too large" 2 "^--set:1:12: error: costs.trap: 18446744073709551615 cycles is more than the largest cost" \
+  "$bin" validate --set costs.trap=18446744073709551615 "$src/scenarios/default.yaml"
+expect "--set handler too large" 2 "^--set:1:15: error: guest.handler: 18446744073709551615 cycles is more than the largest cycle value" \
+  "$bin" validate --set guest.handler=18446744073709551615 "$src/scenarios/default.yaml"
+expect "--set until too large" 2 "^--set:1:11: error: run.until: 0x1_0000_0000_0001 cycles" \
+  "$bin" validate --set run.until=0x1_0000_0000_0001 "$src/scenarios/default.yaml"
+expect "--set tag" 2 "^--set:1:11: error: gic.vcpus: expected an integer, got the string '2' \(tagged !!str\)" \
+  "$bin" validate --set 'gic.vcpus=!!str 2' "$src/scenarios/default.yaml"
+expect "--set deep" 2 "^--set:1:[0-9]+: error: lists and maps are nested more than 64 deep" \
+  "$bin" validate --set "seed=$(printf '[%.0s' $(seq 1 100))" "$src/scenarios/default.yaml"
+
 # Usage.
 expect "help" 0 "Usage: vgicsim" "$bin" --help
 expect "validate help" 0 "--set=KEY=VALUE" "$bin" validate --help

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "test_support.h"
+#include "util/cycles.h"
 #include "workload/generator.h"
 #include "workload/prng.h"
 
@@ -528,55 +529,71 @@ END_TEST
 
 START_TEST(test_gen_overflow)
 {
+    /* No event after the horizon (util/cycles.h): times never wrap. */
     struct scn_generator s = spec_base(SCN_GEN_PERIODIC, 40, 40);
-    s.start = UINT64_MAX - 10;
+    s.start = CYC_HORIZON - 10;
     s.period = 4;
     struct generator g;
     struct gen_event ev;
     generator_init(&g, &s, 1, 0);
     REQUIRE(generator_next(&g, &ev));
-    REQ_U(ev.time, ==, UINT64_MAX - 10);
+    REQ_U(ev.time, ==, CYC_HORIZON - 10);
     REQUIRE(generator_next(&g, &ev));
-    REQ_U(ev.time, ==, UINT64_MAX - 6);
+    REQ_U(ev.time, ==, CYC_HORIZON - 6);
     REQUIRE(generator_next(&g, &ev));
-    REQ_U(ev.time, ==, UINT64_MAX - 2);
+    REQ_U(ev.time, ==, CYC_HORIZON - 2);
     REQUIRE(!generator_next(&g, &ev));
     REQUIRE(!generator_next(&g, &ev));
 
-    /* An event exactly at UINT64_MAX is still produced. */
-    s.start = UINT64_MAX - 8;
+    /* An event exactly at the horizon is still produced. */
+    s.start = CYC_HORIZON - 8;
     generator_init(&g, &s, 1, 0);
     int n = 0;
     while (generator_next(&g, &ev))
         n++;
     REQ_I(n, ==, 3);
-    REQ_U(ev.time, ==, UINT64_MAX);
+    REQ_U(ev.time, ==, CYC_HORIZON);
+
+    /* A start past the horizon produces nothing; a period that would wrap ends it. */
+    s.start = CYC_HORIZON + 1;
+    generator_init(&g, &s, 1, 0);
+    REQUIRE(!generator_next(&g, &ev));
+    s.start = 5;
+    s.period = UINT64_MAX;
+    generator_init(&g, &s, 1, 0);
+    REQUIRE(generator_next(&g, &ev));
+    REQ_U(ev.time, ==, 5);
+    REQUIRE(!generator_next(&g, &ev));
 
     /* A burst at the edge is delivered whole, then the generator ends. */
     s = spec_base(SCN_GEN_BURST, 40, 43);
-    s.start = UINT64_MAX - 1;
+    s.start = CYC_HORIZON - 1;
     s.period = 2;
     generator_init(&g, &s, 1, 0);
     n = 0;
     while (generator_next(&g, &ev)) {
-        REQ_U(ev.time, ==, UINT64_MAX - 1);
+        REQ_U(ev.time, ==, CYC_HORIZON - 1);
         n++;
     }
     REQ_I(n, ==, 4);
 
-    /* Poisson: huge gaps run off the end of time. */
-    s = spec_base(SCN_GEN_POISSON, 40, 40);
-    s.start = UINT64_MAX / 2;
-    s.mean_gap = UINT64_MAX / 8;
-    generator_init(&g, &s, 1, 0);
-    n = 0;
-    uint64_t prev = s.start;
-    while (generator_next(&g, &ev)) {
-        REQ_U(ev.time, >=, prev);
-        prev = ev.time;
-        REQ_I(++n, <, 1000);
+    /* Poisson: huge gaps run off the end of time, also gaps that would wrap. */
+    uint64_t starts[] = {CYC_HORIZON / 2, UINT64_MAX / 2};
+    for (int k = 0; k < 2; k++) {
+        s = spec_base(SCN_GEN_POISSON, 40, 40);
+        s.start = starts[k];
+        s.mean_gap = UINT64_MAX / 8;
+        generator_init(&g, &s, 1, 0);
+        n = 0;
+        uint64_t prev = s.start;
+        while (generator_next(&g, &ev)) {
+            REQ_U(ev.time, >=, prev);
+            REQ_U(ev.time, <=, CYC_HORIZON);
+            prev = ev.time;
+            REQ_I(++n, <, 1000);
+        }
+        REQUIRE(!generator_next(&g, &ev));
     }
-    REQUIRE(!generator_next(&g, &ev));
 }
 END_TEST
 

@@ -8,6 +8,8 @@
 #include "loader_helpers.h"
 #include "scenario/load.h"
 
+#define LABEL(io) scn_mmio_label((io), (char[SCN_LABEL_MAX]){0}, SCN_LABEL_MAX)
+
 /* ---- the actions ---- */
 
 START_TEST(test_write_and_read)
@@ -36,7 +38,7 @@ START_TEST(test_write_and_read)
     ck_assert_uint_eq(st->u.mmio.width, 32);
     ck_assert_uint_eq(st->u.mmio.value, 0x100);
     ck_assert_int_eq(st->u.mmio.redist, SCN_NO_VCPU);
-    ck_assert_str_eq(st->u.mmio.label, "GICD_ISENABLER1");
+    ck_assert_str_eq(LABEL(&st->u.mmio), "GICD_ISENABLER1");
 
     st = &s.steps[1]; /* the same register by its full name; a block-style step */
     ck_assert_int_eq(st->kind, SCN_STEP_WRITE);
@@ -46,7 +48,7 @@ START_TEST(test_write_and_read)
     ck_assert_uint_eq(st->loc.col, 5);
     ck_assert_uint_eq(st->u.mmio.offset, 0x104);
     ck_assert_uint_eq(st->u.mmio.value, 0xffffffff);
-    ck_assert_str_eq(st->u.mmio.label, "GICD_ISENABLER1");
+    ck_assert_str_eq(LABEL(&st->u.mmio), "GICD_ISENABLER1");
 
     st = &s.steps[2];
     ck_assert_int_eq(st->kind, SCN_STEP_READ);
@@ -55,7 +57,7 @@ START_TEST(test_write_and_read)
     ck_assert(st->u.mmio.has_expect);
     ck_assert_uint_eq(st->u.mmio.expect, 0xa0);
     ck_assert_uint_eq(st->u.mmio.mask, 0xff);
-    ck_assert_str_eq(st->u.mmio.label, "GICD_IPRIORITYR10");
+    ck_assert_str_eq(LABEL(&st->u.mmio), "GICD_IPRIORITYR10");
 
     st = &s.steps[3];
     ck_assert(st->has_at);
@@ -93,7 +95,7 @@ START_TEST(test_register_naming)
     ck_assert_uint_eq(m->offset, 0x10100);
     ck_assert_uint_eq(m->width, 32);
     ck_assert_int_eq(m->redist, SCN_NO_VCPU);
-    ck_assert_str_eq(m->label, "GICR_ISENABLER0");
+    ck_assert_str_eq(LABEL(m), "GICR_ISENABLER0");
     m = &s.steps[1].u.mmio; /* a one-element array needs no index */
     ck_assert_int_eq(m->frame, GIC_FRAME_GICR);
     ck_assert_uint_eq(m->offset, 0x10100);
@@ -101,7 +103,7 @@ START_TEST(test_register_naming)
     ck_assert_int_eq(m->frame, GIC_FRAME_GICD);
     ck_assert_uint_eq(m->offset, 0x6000 + 8 * 40);
     ck_assert_uint_eq(m->width, 64);
-    ck_assert_str_eq(m->label, "GICD_IROUTER40");
+    ck_assert_str_eq(LABEL(m), "GICD_IROUTER40");
     m = &s.steps[3].u.mmio; /* upper half of IROUTER40 */
     ck_assert_uint_eq(m->offset, 0x6000 + 8 * 40 + 4);
     ck_assert_uint_eq(m->width, 32);
@@ -221,7 +223,7 @@ START_TEST(test_raw_offset)
     ck_assert_int_eq(m->frame, GIC_FRAME_GICD);
     ck_assert_uint_eq(m->offset, 0x103); /* misaligned raw offsets are accepted */
     ck_assert_uint_eq(m->width, 32);
-    ck_assert_str_eq(m->label, "gicd+0x103");
+    ck_assert_str_eq(LABEL(m), "gicd+0x103");
     m = &s.steps[1].u.mmio;
     ck_assert_uint_eq(m->offset, 0xffe);
     ck_assert_uint_eq(m->width, 16);
@@ -238,7 +240,7 @@ START_TEST(test_raw_offset)
     ck_assert_int_eq(m->frame, GIC_FRAME_GICR);
     ck_assert_uint_eq(m->offset, 0x1fffc);
     ck_assert_int_eq(m->redist, 1);
-    ck_assert_str_eq(m->label, "gicr+0x1fffc");
+    ck_assert_str_eq(LABEL(m), "gicr+0x1fffc");
     ck_assert_uint_eq(s.steps[1].u.mmio.width, 64);
     scenario_free(&s);
 }

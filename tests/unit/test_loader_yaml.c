@@ -89,18 +89,26 @@ START_TEST(test_anchors_and_aliases)
     ck_assert_int_eq(s.steps[1].kind, SCN_STEP_LINE);
     ck_assert_uint_eq(s.steps[1].u.line.intid, 40);
     ck_assert_uint_eq(s.steps[1].u.line.level, 1);
-    /* the alias is the anchored node: its location is where it was defined */
-    ck_assert_uint_eq(s.steps[1].loc.line, 4);
+    /* a step repeated by an alias is located at the alias (where it is used) */
+    ck_assert_uint_eq(s.steps[1].loc.line, 5);
+    ck_assert_uint_eq(s.steps[0].loc.line, 4);
     ck_assert_uint_eq(s.steps[2].u.line.intid, 40);
     ck_assert_int_eq(s.steps[4].kind, SCN_STEP_READ);
     ck_assert_int_eq(s.steps[4].vcpu, 1);
     ck_assert_uint_eq(s.steps[4].u.mmio.offset, 0x204);
     scenario_free(&s);
 
-    /* a mistake in an anchored node is reported for each use, at the anchor */
-    T = HDR3 "trace:\n  - &p {pulse: {intid: 400}}\n  - *p\n";
+    /* a mistake in an anchored node is reported where it is written and at each alias
+     * that repeats it, saying where it comes from */
+    T = HDR3 "trace:\n  - &p {pulse: {intid: 400}}\n  - *p\n  - {pulse: *p}\n";
     EXPECT_DIAGS(T, AFTER(4, "intid: ", "trace[0].pulse.intid: INTID 400 does not exist"),
-                 AFTER(4, "intid: ", "trace[1].pulse.intid: INTID 400 does not exist"));
+                 AT(5, "*p", "*trace[1].pulse.intid: INTID 400 does not exist (SGIs 0-15, PPIs "
+                             "16-31, SPIs 32-95 with gic.spis = 64) (in the node this alias "
+                             "repeats from line 4)"),
+                 AT(6, "*p", "unknown key 'pulse' in trace[2].pulse (expected one of: intid, "
+                             "vcpu) (in the node this alias repeats from line 4)"),
+                 AT(6, "*p", "trace[2].pulse: missing 'intid' (in the node this alias repeats "
+                             "from line 4)"));
     T = HDR3 "trace:\n  - *nothing\n";
     EXPECT_DIAGS(T, AT(4, "*nothing", "unknown alias '*nothing'"));
 }
