@@ -1,0 +1,82 @@
+#include "bench_util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+double bench_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static int cmp_double(const void *x, const void *y)
+{
+    double a = *(const double *)x, b = *(const double *)y;
+    return (a > b) - (a < b);
+}
+
+double bench_median(double *v, size_t n)
+{
+    if (n == 0)
+        return 0.0;
+    qsort(v, n, sizeof(*v), cmp_double);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
+}
+
+/* A "Key:   123 kB" line of /proc/self/status, or -1. */
+static long status_kib(const char *key)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    if (!f)
+        return -1;
+    char line[256];
+    long v = -1;
+    size_t klen = strlen(key);
+    while (fgets(line, sizeof(line), f))
+        if (strncmp(line, key, klen) == 0 && line[klen] == ':') {
+            v = strtol(line + klen + 1, NULL, 10);
+            break;
+        }
+    fclose(f);
+    return v;
+}
+
+long bench_peak_rss_kib(void)
+{
+    long v = status_kib("VmHWM");
+    if (v >= 0)
+        return v;
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_maxrss;
+}
+
+long bench_rss_kib(void) { return status_kib("VmRSS"); }
+
+int bench_reset_peak_rss(void)
+{
+    FILE *f = fopen("/proc/self/clear_refs", "w");
+    if (!f)
+        return 0;
+    int ok = fputs("5", f) >= 0;
+    return fclose(f) == 0 && ok;
+}
+
+uint64_t bench_parse_u64(const char *prog, const char *s, const char *what)
+{
+    char *end;
+    if (*s < '0' || *s > '9') {
+        fprintf(stderr, "%s: invalid %s '%s'\n", prog, what, s);
+        exit(2);
+    }
+    unsigned long long v = strtoull(s, &end, 10);
+    if (*end != '\0' || v == 0) {
+        fprintf(stderr, "%s: invalid %s '%s'\n", prog, what, s);
+        exit(2);
+    }
+    return v;
+}
