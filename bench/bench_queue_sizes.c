@@ -24,18 +24,21 @@ struct sizes {
     struct latency_stats at_pop; /* pending events before each pop */
     uint64_t band[N_BANDS];
     uint64_t pushes, cancels, stale_cancels;
+    uint64_t now, pushes_now; /* time of the last pop; pushes at exactly that time */
 };
 
 static void on_push(void *ctx, uint64_t time, struct eq_handle h, size_t pending)
 {
-    (void)time, (void)h, (void)pending;
-    ((struct sizes *)ctx)->pushes++;
+    (void)h, (void)pending;
+    struct sizes *s = ctx;
+    s->pushes++;
+    s->pushes_now += time == s->now;
 }
 
 static void on_pop(void *ctx, uint64_t time, size_t pending)
 {
-    (void)time;
     struct sizes *s = ctx;
+    s->now = time;
     uint64_t n = (uint64_t)pending + 1;
     lat_add(&s->at_pop, n);
     int b = N_BANDS - 1;
@@ -65,10 +68,11 @@ static void measure(const char *label, const struct scenario *s, const char *mod
     const struct latency_stats *st = &sz.at_pop;
     uint64_t pops = lat_count(st);
     printf("%-24s %-4s %9" PRIu64 " %6.0f %6" PRIu64 " %6" PRIu64 " %6" PRIu64 " %7" PRIu64
-           "  %5.1f%%",
+           "  %5.1f%% %5.1f%%",
            label, model, pops, lat_mean(st), lat_percentile(st, 50), lat_percentile(st, 90),
            lat_percentile(st, 99), lat_max(st),
-           pops ? 100.0 * (double)sz.cancels / (double)sz.pushes : 0.0);
+           sz.pushes ? 100.0 * (double)sz.cancels / (double)sz.pushes : 0.0,
+           sz.pushes ? 100.0 * (double)sz.pushes_now / (double)sz.pushes : 0.0);
     for (int b = 0; b < N_BANDS; b++)
         printf(" %5.1f", pops ? 100.0 * (double)sz.band[b] / (double)pops : 0.0);
     printf("\n");
@@ -121,11 +125,11 @@ int main(int argc, char **argv)
     uint64_t n = argc > 1 ? bench_parse_u64("bench_queue_sizes", argv[1], "interrupt count")
                           : 200000;
     static const char *const models[] = {"ref", "perf"};
-    printf("pending events at each pop (mean, percentiles, max); cancels per push; share "
-           "of pops by pending-size band\n");
-    printf("%-24s %-4s %9s %6s %6s %6s %6s %7s  %6s %5s %5s %5s %5s %5s %5s\n", "scenario",
-           "mdl", "pops", "mean", "p50", "p90", "p99", "max", "cancel", "<8", "<64", "<512",
-           "<4k", "<32k", ">=32k");
+    printf("pending events at each pop (mean, percentiles, max); cancels per push; pushes at "
+           "the current time; share of pops by pending-size band\n");
+    printf("%-24s %-4s %9s %6s %6s %6s %6s %7s  %6s %6s %5s %5s %5s %5s %5s %5s\n", "scenario",
+           "mdl", "pops", "mean", "p50", "p90", "p99", "max", "cancel", "now", "<8", "<64",
+           "<512", "<4k", "<32k", ">=32k");
     for (size_t m = 0; m < sizeof(models) / sizeof(models[0]); m++) {
         if (!vgic_model_by_name(models[m]))
             continue;

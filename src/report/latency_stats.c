@@ -46,13 +46,23 @@ static inline uint64_t bucket_hi(unsigned g, unsigned i)
     return bucket_lo(g, i) + ((UINT64_C(1) << (g - 1)) - 1);
 }
 
-static uint64_t *group_get(struct latency_stats *s, unsigned g)
+/* The group's counters, allocated on first use (out of line: the common case is
+ * that they exist). */
+static __attribute__((noinline)) uint64_t *group_alloc(struct latency_stats *s, unsigned g)
 {
     if (!s->groups)
         s->groups = xcalloc(LAT_GROUPS, sizeof(*s->groups));
     if (!s->groups[g])
         s->groups[g] = xcalloc(LAT_SUB_BUCKETS, sizeof(uint64_t));
     return s->groups[g];
+}
+
+static inline uint64_t *group_get(struct latency_stats *s, unsigned g)
+{
+    uint64_t *grp;
+    if (__builtin_expect(s->groups != NULL, 1) && (grp = s->groups[g]) != NULL)
+        return grp;
+    return group_alloc(s, g);
 }
 
 void lat_init(struct latency_stats *s) { memset(s, 0, sizeof(*s)); }
@@ -80,10 +90,12 @@ void lat_add(struct latency_stats *s, uint64_t v)
 {
     unsigned g = bucket_group(v);
     group_get(s, g)[bucket_index(v, g)]++;
-    if (s->count == 0 || v < s->min)
-        s->min = v;
-    if (s->count == 0 || v > s->max)
-        s->max = v;
+    if (s->count == 0) {
+        s->min = s->max = v;
+    } else {
+        s->min = v < s->min ? v : s->min;
+        s->max = v > s->max ? v : s->max;
+    }
     s->count++;
     add_sum(s, 0, v);
 }
