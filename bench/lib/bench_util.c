@@ -4,7 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 double bench_now(void)
 {
@@ -79,4 +81,47 @@ uint64_t bench_parse_u64(const char *prog, const char *s, const char *what)
         exit(2);
     }
     return v;
+}
+
+bool bench_in_child(void (*fn)(void *arg, double *results), void *arg, double *results,
+                    size_t n, long *peak_kib)
+{
+    int fds[2];
+    if (pipe(fds) != 0) {
+        perror("bench: pipe");
+        return false;
+    }
+    fflush(stdout);
+    fflush(stderr);
+    pid_t pid = fork();
+    if (pid < 0) {
+        perror("bench: fork");
+        return false;
+    }
+    if (pid == 0) {
+        close(fds[0]);
+        for (size_t i = 0; i < n; i++)
+            results[i] = 0.0;
+        fn(arg, results);
+        size_t len = n * sizeof(*results);
+        _exit(write(fds[1], results, len) == (ssize_t)len ? 0 : 3);
+    }
+    close(fds[1]);
+    size_t len = n * sizeof(*results), got = 0;
+    while (got < len) {
+        ssize_t k = read(fds[0], (char *)results + got, len - got);
+        if (k <= 0)
+            break;
+        got += (size_t)k;
+    }
+    close(fds[0]);
+    int status;
+    struct rusage ru;
+    if (wait4(pid, &status, 0, &ru) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0 ||
+        got != len) {
+        fprintf(stderr, "bench: child process failed\n");
+        return false;
+    }
+    *peak_kib = ru.ru_maxrss;
+    return true;
 }
