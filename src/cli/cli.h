@@ -30,6 +30,7 @@ extern const size_t cli_command_count;
 
 int cli_validate(int argc, char **argv);
 int cli_run(int argc, char **argv);
+int cli_check(int argc, char **argv);
 int cli_compare(int argc, char **argv);
 int cli_sweep(int argc, char **argv);
 

@@ -7,6 +7,7 @@
 /* Only commands that work are listed: the others arrive with the issues that build them. */
 const struct cli_command cli_commands[] = {
     {"run", "run a scenario and report interrupt latency", cli_run},
+    {"check", "run ref and perf in lockstep and report the first divergence", cli_check},
     {"compare", "flag latency regressions between two JSON reports", cli_compare},
     {"sweep", "what-if study: run every combination of varied values", cli_sweep},
     {"validate", "load and check scenarios without running them", cli_validate},

@@ -45,8 +45,10 @@ const struct argp cli_scenario_argp = {options, parse, NULL, NULL, NULL, NULL, N
 size_t cli_select_models(const char *name, const struct vgic_model_ops **out)
 {
     if (strcmp(name, "both") == 0) {
-        out[0] = &vgic_ref_ops;
-        return 1;
+        size_t n = vgic_model_count();
+        for (size_t i = 0; i < n && i < CLI_MAX_MODELS; i++)
+            out[i] = vgic_model_at(i);
+        return n < CLI_MAX_MODELS ? n : CLI_MAX_MODELS;
     }
     out[0] = vgic_model_by_name(name);
     return out[0] ? 1 : 0;

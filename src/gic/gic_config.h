@@ -12,7 +12,14 @@ enum {
     GIC_NR_SGIS = 16,
     GIC_NR_PRIVATE = 32,          /* SGIs 0-15 and PPIs 16-31, banked per vCPU */
     GIC_MAINTENANCE_PPI = 25,
-    GIC_SPURIOUS_INTID = 1023,
+    GIC_INTID_SPECIAL_FIRST = 1020,   /* 1020-1023 are special: never an interrupt */
+    GIC_INTID_NO_ACK_GROUP1 = 1022,   /* v2 IAR/HPPIR: a Group 1 candidate without AckCtl */
+    GIC_INTID_SPURIOUS = 1023,
+    GIC_SPURIOUS_INTID = GIC_INTID_SPURIOUS,
+    GIC_V2_INTID_MASK = 0x3ff,        /* GICC_IAR/EOIR InterruptID [9:0] */
+    GIC_V2_CPUID_SHIFT = 10,          /* GICC_IAR/EOIR CPUID [12:10]: an SGI's source */
+    GIC_V2_CPUID_MASK = 0x7,
+    GIC_V3_INTID_MASK = 0xffffff,     /* ICC_IAR1/EOIR1 INTID [23:0] */
     GIC_MAX_LIST_REGISTERS = 16,  /* ICH_VTR_EL2.ListRegs is 4 bits */
     GIC_V2_MAX_VCPUS = 8,         /* GICD_ITARGETSR has 8 bits */
     GIC_V3_MAX_VCPUS = 512,
@@ -32,7 +39,12 @@ struct gic_config {
     const uint32_t *hw_mapped;
 };
 
-static inline bool gic_intid_is_sgi(uint32_t intid) { return intid < 16; }
+static inline bool gic_intid_is_sgi(uint32_t intid) { return intid < GIC_NR_SGIS; }
+/* 1020-1023: what IAR returns when it acknowledges nothing. */
+static inline bool gic_intid_is_special(uint32_t intid)
+{
+    return intid >= GIC_INTID_SPECIAL_FIRST && intid <= GIC_INTID_SPURIOUS;
+}
 static inline bool gic_intid_is_ppi(uint32_t intid) { return intid >= 16 && intid < 32; }
 static inline bool gic_intid_is_private(uint32_t intid) { return intid < GIC_NR_PRIVATE; }
 static inline bool gic_intid_is_spi(const struct gic_config *c, uint32_t intid)

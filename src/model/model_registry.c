@@ -1,12 +1,33 @@
+/* The registry of vGIC models (see model_registry.h). Registration happens in
+ * constructors, before main, on one thread. */
 #include "model/model_registry.h"
 
+#include <assert.h>
 #include <string.h>
 
-static const struct vgic_model_ops *const models[] = {&vgic_ref_ops};
+static const struct vgic_model_ops *models[VGIC_MAX_MODELS];
+static size_t n_models;
+
+void vgic_model_register(const struct vgic_model_ops *ops)
+{
+    assert(n_models < VGIC_MAX_MODELS);
+    assert(!vgic_model_by_name(ops->name));
+    /* Kept sorted by order (insertion sort: registration order is the link order). */
+    size_t i = n_models++;
+    while (i > 0 && models[i - 1]->order > ops->order) {
+        models[i] = models[i - 1];
+        i--;
+    }
+    models[i] = ops;
+}
+
+size_t vgic_model_count(void) { return n_models; }
+
+const struct vgic_model_ops *vgic_model_at(size_t i) { return i < n_models ? models[i] : NULL; }
 
 const struct vgic_model_ops *vgic_model_by_name(const char *name)
 {
-    for (size_t i = 0; i < sizeof(models) / sizeof(models[0]); i++)
+    for (size_t i = 0; i < n_models; i++)
         if (strcmp(models[i]->name, name) == 0)
             return models[i];
     return NULL;

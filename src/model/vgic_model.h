@@ -18,6 +18,21 @@
  * reached a list register, a maintenance interrupt fires) are reported through the
  * hooks the simulation passes at creation; the model never schedules events itself
  * and knows nothing of YAML, of the event queue or of output formats.
+ *
+ * Preconditions every model may rely on (and asserts where cheap):
+ *  - `vcpu` arguments are < gic->vcpus; `ctx->vcpu` is a vCPU or VGIC_HOST_CONTEXT.
+ *  - A host context only calls set_line. Every other operation comes from a vCPU:
+ *    mmio_*, cpu_* from the vCPU that executes the access, vcpu_exit/vcpu_entry for the
+ *    vCPU that switches.
+ *  - Per vCPU, vcpu_entry and vcpu_exit alternate, entry first: the vCPU is in the
+ *    guest from an entry to the next exit. cpu_* accesses happen only in the guest;
+ *    mmio_* only outside it (the hypervisor emulates the trapped access between the
+ *    exit and the next entry).
+ *  - boot, if called, comes before every other operation.
+ *  - Queries are const: they never change state, time or counters, and may be called at
+ *    any point between operations.
+ * The models describe themselves and register with model_registry at start-up
+ * (VGIC_MODEL_REGISTER), so that nothing outside a model's folder names it.
  */
 #ifndef VGICSIM_MODEL_VGIC_MODEL_H
 #define VGICSIM_MODEL_VGIC_MODEL_H
@@ -29,6 +44,7 @@
 #include "gic/cpu_regs.h"
 #include "gic/gic_config.h"
 #include "gic/gic_regs.h"
+#include "vgic/vgic_boot.h"
 
 struct vgic_model;
 
@@ -57,23 +73,33 @@ struct vgic_hooks {
      * `until` (KVM halts the whole guest around active-state changes); the model has
      * already synced and re-flushed its list registers. */
     void (*halted)(void *sim, uint32_t vcpu, uint64_t from, uint64_t until);
+    /* Only from the lockstep checker (vgicsim check): the two models it drives disagree
+     * about `what` in the operation that started at `when` (on `vcpu`, or -1 for a host
+     * context). Optional. */
+    void (*diverged)(void *sim, uint64_t when, int32_t vcpu, const char *what);
 };
 
-/* The state of one interrupt as `check` steps see it. For private INTIDs, `vcpu`
- * selects the bank. */
-struct vgic_irq_state {
-    bool enabled;
-    bool pending;        /* edge: latch; level: latch OR line (plus what sits pending in an LR) */
-    bool active;
-    bool level_config;   /* true: level-sensitive */
-    bool hw;
-    uint8_t priority;
-    uint8_t group;
-    int32_t target_vcpu; /* SPIs: where it is routed (-1: nowhere); private: the owner */
+/* One interrupt as a query sees it: the hypervisor's copy of its state (KVM's struct
+ * vgic_irq) and, separately, what the guest sees now — while the interrupt sits in a
+ * live list register the LR is the truth (the guest may have acknowledged or completed
+ * it since the hypervisor last looked). For private INTIDs the query names the bank. */
+struct vgic_irq_snapshot {
+    struct vgic_irq_state s;
+    bool pending;        /* effective: the latch/line rule, or pending in a live LR */
+    bool active;         /* effective: the live LR's active bit when listed in one */
+};
+
+/* A vCPU's virtual CPU interface as a query sees it. */
+struct vgic_vcpu_snapshot {
+    struct gic_vif vif;  /* list registers (first used_lrs live), UIE, VMCR, APRs */
+    bool in_guest;       /* the LRs are live: between an entry and the next exit */
+    bool notified;       /* a kick is outstanding: KVM's IRQ_PENDING request (or the
+                            posted-interrupt notification bit) is set until the vCPU's
+                            next flush, which sees everything queued before it */
 };
 
 /* Counters every model keeps; each model adds its own in `extra`. */
-enum { VGIC_MAX_EXTRA_COUNTERS = 8 };
+enum { VGIC_MAX_EXTRA_COUNTERS = 16 };
 struct vgic_counters {
     uint64_t kicks;
     uint64_t exits;
@@ -88,29 +114,17 @@ struct vgic_counters {
     } extra[VGIC_MAX_EXTRA_COUNTERS];
 };
 
-/* The state a booted guest leaves the GIC in (guest mode `auto`, spec section 4),
- * applied at no cost before the simulation starts: distributor and CPU interfaces
- * enabled, the listed INTIDs enabled (private ones on every vCPU), every interrupt in
- * Group 1 at `priority`, SPI n routed to vCPU (n mod vcpus), PMR and EOImode set, and
- * the SPIs whose devices drive level-sensitive lines configured level-sensitive (as a
- * driver sets up what the firmware tables describe). */
-struct vgic_boot_config {
-    uint8_t priority;
-    uint8_t pmr;
-    bool eoi_mode;
-    const uint32_t *enabled_intids;
-    uint32_t n_enabled;
-    const uint32_t *level_spis;
-    uint32_t n_level;
-};
-
 struct vgic_model_ops {
     const char *name;          /* "ref", "perf" */
+    const char *summary;       /* one line for --help */
+    int order;                 /* position among the models (`--model both` runs them in
+                                  this order; the reference model is 0) */
 
     struct vgic_model *(*create)(const struct gic_config *gic, const struct cost_model *costs,
                                  const struct vgic_hooks *hooks, void *sim);
     void (*destroy)(struct vgic_model *m);
-    /* Without boot, the model starts from KVM's reset state (guest mode `manual`). */
+    /* Without boot, the model starts from KVM's reset state (guest mode `manual`).
+     * Only before the first operation. */
     void (*boot)(struct vgic_model *m, const struct vgic_boot_config *boot);
 
     /* Guest MMIO to the distributor or a redistributor (`redist`: its index, GICR
@@ -140,16 +154,23 @@ struct vgic_model_ops {
     uint64_t (*vcpu_exit)(struct vgic_model *m, const struct vgic_ctx *ctx);
     uint64_t (*vcpu_entry)(struct vgic_model *m, const struct vgic_ctx *ctx);
 
-    /* Would the virtual CPU interface of `vcpu` signal an IRQ to the guest now
-     * (a pending LR above PMR and the running priority)? */
-    bool (*irq_signalled)(struct vgic_model *m, uint32_t vcpu);
-    /* The hypervisor's WFI test: does `vcpu` have a pending, enabled interrupt? */
-    bool (*vcpu_has_pending)(struct vgic_model *m, uint32_t vcpu);
+    /* ---- queries: const, free of cost and of effect; any time between operations */
 
-    /* State queries for `check` steps and the lockstep comparison; free of cost. */
-    void (*irq_state)(struct vgic_model *m, uint32_t vcpu, uint32_t intid,
-                      struct vgic_irq_state *out);
-    void (*counters)(struct vgic_model *m, struct vgic_counters *out);
+    /* Would the virtual CPU interface of `vcpu` signal an IRQ to the guest now (a
+     * pending LR above PMR and the running priority)? */
+    bool (*irq_signalled)(const struct vgic_model *m, uint32_t vcpu);
+    /* The hypervisor's WFI test (kvm_vgic_vcpu_pending_irq): does `vcpu` have a pending,
+     * enabled interrupt on its list? */
+    bool (*vcpu_has_pending)(const struct vgic_model *m, uint32_t vcpu);
+    /* An interrupt (INTIDs the machine does not have: zeroed, target -1). */
+    void (*irq_state)(const struct vgic_model *m, uint32_t vcpu, uint32_t intid,
+                      struct vgic_irq_snapshot *out);
+    /* A vCPU's list registers and CPU-interface state. */
+    void (*vcpu_state)(const struct vgic_model *m, uint32_t vcpu,
+                       struct vgic_vcpu_snapshot *out);
+    /* Is the distributor enabled (GICD_CTLR)? */
+    bool (*dist_enabled)(const struct vgic_model *m);
+    void (*counters)(const struct vgic_model *m, struct vgic_counters *out);
 };
 
 #endif

@@ -17,7 +17,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "gic/vcpuif.h"
 #include "model/vgic_model.h"
+#include "vgic/vgic_irq.h"
 
 struct ref_model;
 struct ref_vcpu;
@@ -34,68 +36,25 @@ struct ref_lock {
     uint64_t held_from;    /* cycle at which the current holder acquired it */
 };
 
-/* One interrupt (KVM's struct vgic_irq). */
+/* One interrupt: KVM's struct vgic_irq (its state and the rules on it are src/vgic's),
+ * with its lock and its place on an ap_list. */
 struct ref_irq {
-    uint32_t intid;
+    struct vgic_irq_state s;
     struct ref_lock lock;                  /* irq_lock */
-    struct ref_vcpu *vcpu;                 /* ap_list holding it, NULL if none */
-    struct ref_vcpu *target_vcpu;          /* where it should go; NULL: nowhere */
-    struct ref_irq *ap_prev, *ap_next;     /* ap_list links */
-    uint32_t owner;                        /* private IRQs: the owning vCPU */
-    bool line_level;                       /* level of the input wire */
-    bool pending_latch;                    /* edge pending / level soft-pending */
-    bool active;
-    bool enabled;
-    bool hw;                               /* mapped to a physical interrupt */
-    bool level;                            /* config: true = level-sensitive */
-    uint8_t group;
-    uint8_t priority;                      /* top priority_bits bits only */
-    uint8_t targets;                       /* v2 ITARGETSR byte */
-    uint32_t mpidr;                        /* v3 IROUTER affinity (Aff2.Aff1.Aff0) */
-    uint8_t source;                        /* v2 SGIs: pending source vCPUs */
-    uint8_t active_source;                 /* v2 SGIs: source of the active instance */
-    bool phys_active;                      /* HW-mapped: physical interrupt active */
-    bool device_level;                     /* HW-mapped: the device's output as last driven,
-                                              sampled when KVM resamples a mapped level IRQ */
-};
-
-/* A list register, decoded. */
-enum { REF_LR_PENDING = 1, REF_LR_ACTIVE = 2 };
-struct ref_lr {
-    uint32_t intid;
-    uint8_t state;                         /* REF_LR_PENDING | REF_LR_ACTIVE, 0 = invalid */
-    bool hw;
-    bool eoi;                              /* maintenance interrupt on deactivation */
-    uint8_t priority;
-    uint8_t group;
-    uint8_t source;                        /* v2 SGIs: CPUID field */
-};
-
-/* The virtual CPU interface state of a vCPU (VMCR and active priorities). */
-struct ref_cpuif {
-    bool grpen0, grpen1;
-    bool ackctl;                           /* v2: IAR acknowledges Group 1 too */
-    bool cbpr;
-    bool eoimode;                          /* 1: EOIR only drops priority, DIR deactivates */
-    uint8_t pmr;
-    uint8_t bpr0, bpr1;
-    uint32_t apr[2][4];                    /* [group][n]: active priority bits */
+    struct ref_irq *ap_prev, *ap_next;     /* ap_list links (s.listed_on's list) */
 };
 
 struct ref_vcpu {
     uint32_t id;
-    uint32_t mpidr;                        /* Aff2.Aff1.Aff0 as KVM builds it */
     struct ref_irq private_irqs[32];
     struct ref_lock ap_lock;               /* ap_list_lock */
     struct ref_irq *ap_head, *ap_tail;
     uint32_t ap_len;
-    struct ref_lr lr[GIC_MAX_LIST_REGISTERS];
-    uint32_t used_lrs;
-    bool uie;                              /* underflow maintenance requested */
+    struct gic_vif vif;                    /* list registers, UIE, VMCR and APRs */
     bool in_guest;                         /* LRs are live (between entry and exit) */
+    bool irq_pending_request;              /* KVM_REQ_IRQ_PENDING: kicked since the last flush */
     bool halted;                           /* forced out by ref_halt_guest */
     uint64_t halted_from;
-    struct ref_cpuif cpuif;
 };
 
 struct ref_counters {
@@ -107,15 +66,17 @@ struct ref_counters {
 
 struct ref_model {
     struct gic_config cfg;
+    struct gic_vif_arch arch;              /* what the virtual CPU interface implements */
     uint32_t *hw_mapped;                   /* copy of cfg.hw_mapped */
+    uint8_t dist_priority_mask;            /* the priority bits the distributor keeps */
     struct cost_model costs;
     struct vgic_hooks hooks;
     void *sim;
-    uint8_t priority_mask;                 /* implemented priority bits, e.g. 0xf8 */
     bool dist_enabled;
     struct ref_irq *spis;                  /* cfg.spis entries, INTID 32 first */
     struct ref_vcpu *vcpus;
     struct ref_lock kvm_lock;              /* kvm->lock (a mutex in KVM) */
+    struct ref_irq **sort_buf, **sort_tmp; /* scratch of the flush's sort: one list's worth */
     struct ref_counters n;
 };
 
@@ -128,21 +89,19 @@ void ref_lock_release(struct ref_op *op, struct ref_lock *l);
 /* ---- interrupts and queueing (ref_queue.c) ---- */
 /* The IRQ as seen by `vcpu` (private INTIDs are banked); NULL if it does not exist. */
 struct ref_irq *ref_irq_get(struct ref_model *m, uint32_t vcpu, uint32_t intid);
-bool ref_irq_is_pending(const struct ref_irq *irq);
 /* ap_list membership: append at the tail (FIFO), or unlink; both keep irq->vcpu. */
 void ref_ap_list_append(struct ref_vcpu *v, struct ref_irq *irq);
 void ref_ap_list_unlink(struct ref_vcpu *v, struct ref_irq *irq);
+/* The vCPU the oracle names, or NULL. */
 struct ref_vcpu *ref_oracle(const struct ref_model *m, const struct ref_irq *irq);
+/* The vCPU whose ap_list holds the IRQ, or NULL. */
+struct ref_vcpu *ref_listed_on(const struct ref_model *m, const struct ref_irq *irq);
 /* KVM's vgic_queue_irq_unlock: entered with irq->lock held by `op`, returns with
  * it released; puts the IRQ on its target's ap_list if it should be there and kicks
  * the target. Returns true if it inserted the IRQ. */
 bool ref_queue_irq_unlock(struct ref_model *m, struct ref_op *op, struct ref_irq *irq);
 /* Kick: IRQ_PENDING request plus IPI or wake-up, through the simulation's hook. */
 void ref_kick(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v);
-/* SPI routing after an ITARGETSR / IROUTER change. */
-void ref_update_target_v2(struct ref_model *m, struct ref_irq *irq);
-void ref_update_target_v3(struct ref_model *m, struct ref_irq *irq);
-struct ref_vcpu *ref_vcpu_by_mpidr(struct ref_model *m, uint32_t mpidr);
 /* A device drives a line (kvm_vgic_inject_irq). */
 void ref_inject(struct ref_model *m, struct ref_op *op, struct ref_irq *irq, bool level);
 /* KVM's vgic_kick_vcpus (GICD_CTLR enable). */
@@ -168,7 +127,7 @@ void ref_flush(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v);
 void ref_fold(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v);
 void ref_prune(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v);
 
-/* ---- MMIO dispatch (ref_mmio.c, ref_regs_v2.c, ref_regs_v3.c) ---- */
+/* ---- MMIO (ref_mmio.c: the backend of src/vgic's register emulation) ---- */
 uint64_t ref_mmio_access(struct ref_model *m, struct ref_op *op, enum gic_frame frame,
                          uint32_t redist, uint32_t offset, uint32_t width, bool is_write,
                          uint64_t value);
@@ -180,5 +139,7 @@ void ref_cpuif_write(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v,
                      enum gic_cpu_reg reg, uint64_t value);
 bool ref_cpuif_signalled(const struct ref_model *m, const struct ref_vcpu *v);
 void ref_cpuif_reset(struct ref_model *m, struct ref_vcpu *v);
+/* At entry: the underflow condition with UIE set and at most one LR in use. */
+bool ref_cpuif_underflow_at_entry(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v);
 
 #endif

@@ -3,39 +3,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gic/sgi.h"
 #include "model/model_registry.h"
 #include "ref/ref_internal.h"
 #include "util/xalloc.h"
 
 static struct ref_model *to_ref(struct vgic_model *m) { return (struct ref_model *)m; }
-
-static bool is_hw_mapped(const struct ref_model *m, uint32_t intid)
+static const struct ref_model *to_cref(const struct vgic_model *m)
 {
-    for (uint32_t i = 0; i < m->cfg.n_hw_mapped; i++)
-        if (m->hw_mapped[i] == intid)
-            return true;
-    return false;
-}
-
-/* Reset values (vgic-init.c): priority 0, SGIs enabled and edge, PPIs level,
- * SPIs edge and disabled, Group 0 on v2 and Group 1 on v3. */
-static void irq_reset(struct ref_model *m, struct ref_irq *irq, uint32_t intid, uint32_t owner)
-{
-    memset(irq, 0, sizeof(*irq));
-    irq->intid = intid;
-    irq->group = m->cfg.version == GIC_V3 ? 1 : 0;
-    irq->hw = is_hw_mapped(m, intid);
-    if (intid < GIC_NR_PRIVATE) {
-        irq->owner = owner;
-        irq->target_vcpu = &m->vcpus[owner];
-        irq->targets = (uint8_t)(1u << (owner & 7));
-        irq->mpidr = m->vcpus[owner].mpidr;
-        irq->enabled = gic_intid_is_sgi(intid);
-        irq->level = gic_intid_is_ppi(intid);
-    } else {
-        irq->target_vcpu = &m->vcpus[0];
-    }
+    return (const struct ref_model *)m;
 }
 
 static struct vgic_model *ref_create(const struct gic_config *gic, const struct cost_model *costs,
@@ -51,24 +26,21 @@ static struct vgic_model *ref_create(const struct gic_config *gic, const struct 
     if (hooks)
         m->hooks = *hooks;
     m->sim = sim;
-    m->priority_mask = (uint8_t)(0xff << (8 - gic->priority_bits));
-    /* GICH_LR and GICH_VMCR hold priority[7:3]: a v2 guest sees at most 5 bits. */
-    if (gic->version == GIC_V2)
-        m->priority_mask &= 0xf8;
+    gic_vif_arch_init(&m->arch, gic);
+    m->dist_priority_mask = vgic_dist_priority_mask(gic);
     m->vcpus = xcalloc(gic->vcpus, sizeof(*m->vcpus));
     m->spis = xcalloc(gic->spis, sizeof(*m->spis));
+    /* A vCPU's list holds at most its private interrupts and every SPI. */
+    m->sort_buf = xcalloc(GIC_NR_PRIVATE + gic->spis, sizeof(*m->sort_buf));
+    m->sort_tmp = xcalloc(GIC_NR_PRIVATE + gic->spis, sizeof(*m->sort_tmp));
     for (uint32_t c = 0; c < gic->vcpus; c++) {
-        struct ref_vcpu *v = &m->vcpus[c];
-        v->id = c;
-        v->mpidr = gic_vcpu_mpidr(c);
-    }
-    for (uint32_t c = 0; c < gic->vcpus; c++) {
+        m->vcpus[c].id = c;
         for (uint32_t i = 0; i < GIC_NR_PRIVATE; i++)
-            irq_reset(m, &m->vcpus[c].private_irqs[i], i, c);
+            vgic_irq_reset(&m->cfg, i, c, &m->vcpus[c].private_irqs[i].s);
         ref_cpuif_reset(m, &m->vcpus[c]);
     }
     for (uint32_t i = 0; i < gic->spis; i++)
-        irq_reset(m, &m->spis[i], GIC_NR_PRIVATE + i, 0);
+        vgic_irq_reset(&m->cfg, GIC_NR_PRIVATE + i, 0, &m->spis[i].s);
     return (struct vgic_model *)m;
 }
 
@@ -79,17 +51,10 @@ static void ref_destroy(struct vgic_model *vm)
         return;
     free(m->vcpus);
     free(m->spis);
+    free(m->sort_buf);
+    free(m->sort_tmp);
     free(m->hw_mapped);
     free(m);
-}
-
-static void boot_irq(struct ref_model *m, struct ref_irq *irq, const struct vgic_boot_config *b)
-{
-    irq->group = 1;
-    irq->priority = b->priority & m->priority_mask;
-    for (uint32_t i = 0; i < b->n_enabled; i++)
-        if (b->enabled_intids[i] == irq->intid)
-            irq->enabled = true;
 }
 
 static void ref_boot(struct vgic_model *vm, const struct vgic_boot_config *b)
@@ -99,29 +64,11 @@ static void ref_boot(struct vgic_model *vm, const struct vgic_boot_config *b)
     for (uint32_t c = 0; c < m->cfg.vcpus; c++) {
         struct ref_vcpu *v = &m->vcpus[c];
         for (uint32_t i = 0; i < GIC_NR_PRIVATE; i++)
-            boot_irq(m, &v->private_irqs[i], b);
-        v->cpuif.grpen0 = v->cpuif.grpen1 = true;
-        /* A v2 guest whose interrupts are in Group 1 acknowledges them through
-         * GICC_IAR only with AckCtl set. */
-        v->cpuif.ackctl = m->cfg.version == GIC_V2;
-        v->cpuif.pmr = b->pmr & m->priority_mask;
-        v->cpuif.eoimode = b->eoi_mode;
+            vgic_boot_irq(&m->cfg, b, &v->private_irqs[i].s);
+        vgic_boot_vif(&m->arch, &m->cfg, b, &v->vif);
     }
-    for (uint32_t i = 0; i < m->cfg.spis; i++) {
-        struct ref_irq *irq = &m->spis[i];
-        boot_irq(m, irq, b);
-        for (uint32_t k = 0; k < b->n_level; k++)
-            if (b->level_spis[k] == irq->intid)
-                irq->level = true;
-        uint32_t to = irq->intid % m->cfg.vcpus;
-        if (m->cfg.version == GIC_V2) {
-            irq->targets = (uint8_t)(1u << to);
-            ref_update_target_v2(m, irq);
-        } else {
-            irq->mpidr = m->vcpus[to].mpidr;
-            ref_update_target_v3(m, irq);
-        }
-    }
+    for (uint32_t i = 0; i < m->cfg.spis; i++)
+        vgic_boot_irq(&m->cfg, b, &m->spis[i].s);
 }
 
 static struct ref_op op_of(const struct vgic_ctx *ctx)
@@ -211,67 +158,75 @@ static uint64_t ref_vcpu_entry(struct vgic_model *vm, const struct vgic_ctx *ctx
     m->n.entries++;
     v->in_guest = true;
     /* With one list register the underflow condition holds as soon as UIE is set. */
-    if (v->uie && v->used_lrs <= 1) {
-        v->uie = false;
-        m->n.maintenance++;
-        m->n.underflow_maintenance++;
-        if (m->hooks.maintenance)
-            m->hooks.maintenance(m->sim, v->id, op.t);
-    }
+    ref_cpuif_underflow_at_entry(m, &op, v);
     return op.t;
 }
 
-static bool ref_irq_signalled(struct vgic_model *vm, uint32_t vcpu)
+static bool ref_irq_signalled(const struct vgic_model *vm, uint32_t vcpu)
 {
-    struct ref_model *m = to_ref(vm);
+    const struct ref_model *m = to_cref(vm);
     return ref_cpuif_signalled(m, &m->vcpus[vcpu]);
 }
 
-static bool ref_has_pending(struct vgic_model *vm, uint32_t vcpu)
+/* kvm_vgic_vcpu_pending_irq as a query: the same test as ref_vcpu_pending_irq, without
+ * its locks (a query takes no simulated time). */
+static bool ref_has_pending(const struct vgic_model *vm, uint32_t vcpu)
 {
-    struct ref_model *m = to_ref(vm);
-    /* A query: its lock traffic is not charged to anyone. */
-    struct ref_counters saved = m->n;
-    struct ref_op op = {.t = 0, .vcpu = (int32_t)vcpu};
-    bool pending = ref_vcpu_pending_irq(m, &op, &m->vcpus[vcpu]);
-    m->n = saved;
-    return pending;
+    const struct ref_model *m = to_cref(vm);
+    if (!m->dist_enabled)
+        return false;
+    for (const struct ref_irq *irq = m->vcpus[vcpu].ap_head; irq; irq = irq->ap_next)
+        if (irq->s.enabled && vgic_irq_pending(&irq->s))
+            return true;
+    return false;
 }
 
-static void ref_irq_state(struct vgic_model *vm, uint32_t vcpu, uint32_t intid,
-                          struct vgic_irq_state *out)
+static const struct ref_irq *irq_get_const(const struct ref_model *m, uint32_t vcpu,
+                                           uint32_t intid)
 {
-    struct ref_model *m = to_ref(vm);
+    return ref_irq_get((struct ref_model *)m, vcpu, intid);
+}
+
+static void ref_irq_state(const struct vgic_model *vm, uint32_t vcpu, uint32_t intid,
+                          struct vgic_irq_snapshot *out)
+{
+    const struct ref_model *m = to_cref(vm);
     memset(out, 0, sizeof(*out));
-    out->target_vcpu = -1;
-    const struct ref_irq *irq = ref_irq_get(m, vcpu, intid);
+    out->s.target = out->s.listed_on = out->s.owner = VGIC_NO_VCPU;
+    const struct ref_irq *irq = irq_get_const(m, vcpu, intid);
     if (!irq)
         return;
-    out->enabled = irq->enabled;
-    out->pending = ref_irq_is_pending(irq);
-    out->active = irq->active;
-    out->level_config = irq->level;
-    out->hw = irq->hw;
-    out->priority = irq->priority;
-    out->group = irq->group;
-    out->target_vcpu = irq->target_vcpu ? (int32_t)irq->target_vcpu->id : -1;
+    out->s = irq->s;
+    out->pending = vgic_irq_pending(&irq->s);
+    out->active = irq->s.active;
     /* While the IRQ sits in a live list register, the LR is the truth: the guest may
      * have acknowledged or completed it since the hypervisor last looked. */
-    const struct ref_vcpu *holder = irq->vcpu;
+    const struct ref_vcpu *holder = ref_listed_on(m, irq);
     if (holder && holder->in_guest) {
-        for (uint32_t i = 0; i < holder->used_lrs; i++) {
-            const struct ref_lr *lr = &holder->lr[i];
+        for (uint32_t i = 0; i < holder->vif.used_lrs; i++) {
+            const struct gic_lr *lr = &holder->vif.lr[i];
             if (lr->intid != intid)
                 continue;
-            out->active = lr->state & REF_LR_ACTIVE;
-            out->pending = out->pending || (lr->state & REF_LR_PENDING);
+            out->active = lr->state & GIC_LR_ACTIVE;
+            out->pending = out->pending || (lr->state & GIC_LR_PENDING);
         }
     }
 }
 
-static void ref_counters(struct vgic_model *vm, struct vgic_counters *out)
+static void ref_vcpu_state(const struct vgic_model *vm, uint32_t vcpu,
+                           struct vgic_vcpu_snapshot *out)
 {
-    struct ref_model *m = to_ref(vm);
+    const struct ref_model *m = to_cref(vm);
+    out->vif = m->vcpus[vcpu].vif;
+    out->in_guest = m->vcpus[vcpu].in_guest;
+    out->notified = m->vcpus[vcpu].irq_pending_request;
+}
+
+static bool ref_dist_enabled(const struct vgic_model *vm) { return to_cref(vm)->dist_enabled; }
+
+static void ref_counters(const struct vgic_model *vm, struct vgic_counters *out)
+{
+    const struct ref_model *m = to_cref(vm);
     memset(out, 0, sizeof(*out));
     out->kicks = m->n.kicks;
     out->exits = m->n.exits;
@@ -295,8 +250,11 @@ static void ref_counters(struct vgic_model *vm, struct vgic_counters *out)
     out->n_extra = sizeof(extra) / sizeof(extra[0]);
 }
 
-const struct vgic_model_ops vgic_ref_ops = {
+static const struct vgic_model_ops ref_ops = {
     .name = "ref",
+    .summary = "the reference model: KVM's vgic (classic design, v4.19-v6.18) with its "
+               "locking costed",
+    .order = 0,
     .create = ref_create,
     .destroy = ref_destroy,
     .boot = ref_boot,
@@ -310,5 +268,8 @@ const struct vgic_model_ops vgic_ref_ops = {
     .irq_signalled = ref_irq_signalled,
     .vcpu_has_pending = ref_has_pending,
     .irq_state = ref_irq_state,
+    .vcpu_state = ref_vcpu_state,
+    .dist_enabled = ref_dist_enabled,
     .counters = ref_counters,
 };
+VGIC_MODEL_REGISTER(ref_ops)

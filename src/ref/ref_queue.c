@@ -1,6 +1,7 @@
-/* Interrupt lookup, the target oracle, the queue procedure, kicks and injection
- * (KVM's vgic.c: vgic_get_irq, vgic_target_oracle, vgic_queue_irq_unlock,
- * kvm_vgic_inject_irq, vgic_kick_vcpus, kvm_vgic_vcpu_pending_irq). */
+/* Interrupt lookup, the queue procedure, kicks and injection (KVM's vgic.c:
+ * vgic_get_irq, vgic_queue_irq_unlock, kvm_vgic_inject_irq, vgic_kick_vcpus,
+ * kvm_vgic_vcpu_pending_irq), with KVM's locks in simulated time. The rules they apply
+ * (the oracle, the pending state) are src/vgic's. */
 #include "ref/ref_internal.h"
 
 struct ref_irq *ref_irq_get(struct ref_model *m, uint32_t vcpu, uint32_t intid)
@@ -12,28 +13,25 @@ struct ref_irq *ref_irq_get(struct ref_model *m, uint32_t vcpu, uint32_t intid)
     return NULL;
 }
 
-bool ref_irq_is_pending(const struct ref_irq *irq)
+static struct ref_vcpu *vcpu_or_null(const struct ref_model *m, int32_t id)
 {
-    return irq->level ? irq->pending_latch || irq->line_level : irq->pending_latch;
+    return id >= 0 ? &m->vcpus[id] : NULL;
 }
 
 struct ref_vcpu *ref_oracle(const struct ref_model *m, const struct ref_irq *irq)
 {
-    /* An active interrupt never migrates while it is listed. */
-    if (irq->active)
-        return irq->vcpu ? irq->vcpu : irq->target_vcpu;
-    if (irq->enabled && ref_irq_is_pending(irq)) {
-        /* A disabled distributor forwards nothing new. */
-        if (irq->target_vcpu && !m->dist_enabled)
-            return NULL;
-        return irq->target_vcpu;
-    }
-    return NULL;
+    return vcpu_or_null(m, vgic_oracle(&irq->s, m->dist_enabled));
+}
+
+struct ref_vcpu *ref_listed_on(const struct ref_model *m, const struct ref_irq *irq)
+{
+    return vcpu_or_null(m, irq->s.listed_on);
 }
 
 void ref_kick(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)
 {
     m->n.kicks++;
+    v->irq_pending_request = true;
     /* The IPI is only sent to a vCPU that runs in guest mode; one in the hypervisor
      * sees the request before its next entry, one blocked in WFI is woken. */
     if (v->in_guest && op->vcpu != (int32_t)v->id)
@@ -52,7 +50,7 @@ void ref_ap_list_append(struct ref_vcpu *v, struct ref_irq *irq)
         v->ap_head = irq;
     v->ap_tail = irq;
     v->ap_len++;
-    irq->vcpu = v;
+    irq->s.listed_on = (int32_t)v->id;
 }
 
 void ref_ap_list_unlink(struct ref_vcpu *v, struct ref_irq *irq)
@@ -66,26 +64,24 @@ void ref_ap_list_unlink(struct ref_vcpu *v, struct ref_irq *irq)
     else
         v->ap_tail = irq->ap_prev;
     irq->ap_prev = irq->ap_next = NULL;
-    irq->vcpu = NULL;
+    irq->s.listed_on = VGIC_NO_VCPU;
     v->ap_len--;
 }
 
 bool ref_queue_irq_unlock(struct ref_model *m, struct ref_op *op, struct ref_irq *irq)
 {
     struct ref_vcpu *t = ref_oracle(m, irq);
-    if (irq->vcpu || !t) {
-        /* Already listed (an edge re-pended while its last instance sits in an LR
-         * gets no EOI maintenance, so the target must be made to exit), or not
-         * deliverable. */
+    if (irq->s.listed_on >= 0 || !t) {
+        /* Already listed (an edge re-pended while its last instance sits in an LR gets
+         * no EOI maintenance, so the target must be made to exit), or not deliverable. */
         ref_lock_release(op, &irq->lock);
         if (t)
             ref_kick(m, op, t);
         return false;
     }
-    /* Lock order forbids taking the ap_list lock under the IRQ lock: drop it, take
-     * both in order, and revalidate. In a sequential simulation nothing can change
-     * in between, so the revalidation always succeeds; its lock traffic is what
-     * costs. */
+    /* Lock order forbids taking the ap_list lock under the IRQ lock: drop it, take both
+     * in order, and revalidate. In a sequential simulation nothing can change in
+     * between, so the revalidation always succeeds; its lock traffic is what costs. */
     ref_lock_release(op, &irq->lock);
     ref_lock_acquire(m, op, &t->ap_lock);
     ref_lock_acquire(m, op, &irq->lock);
@@ -97,47 +93,14 @@ bool ref_queue_irq_unlock(struct ref_model *m, struct ref_op *op, struct ref_irq
     return true;
 }
 
-struct ref_vcpu *ref_vcpu_by_mpidr(struct ref_model *m, uint32_t mpidr)
-{
-    for (uint32_t i = 0; i < m->cfg.vcpus; i++)
-        if (m->vcpus[i].mpidr == mpidr)
-            return &m->vcpus[i];
-    return NULL;
-}
-
-void ref_update_target_v2(struct ref_model *m, struct ref_irq *irq)
-{
-    /* Only the lowest-numbered target receives the interrupt; no target means vCPU 0. */
-    uint8_t t = irq->targets;
-    uint32_t idx = 0;
-    if (t)
-        while (!(t & (1u << idx)))
-            idx++;
-    irq->target_vcpu = &m->vcpus[idx];
-}
-
-void ref_update_target_v3(struct ref_model *m, struct ref_irq *irq)
-{
-    irq->target_vcpu = ref_vcpu_by_mpidr(m, irq->mpidr);
-}
-
 void ref_inject(struct ref_model *m, struct ref_op *op, struct ref_irq *irq, bool level)
 {
     ref_lock_acquire(m, op, &irq->lock);
     ref_charge(m, op, COST_EMULATE_IRQ);
-    if (irq->hw)
-        irq->device_level = level;
-    /* Level: only a change of the line counts. Edge: only a rising edge. */
-    bool effective = irq->level ? irq->line_level != level : level;
-    if (!effective) {
-        ref_lock_release(op, &irq->lock);
-        return;
-    }
-    if (irq->level)
-        irq->line_level = level;
+    if (vgic_drive_line(&irq->s, level))
+        ref_queue_irq_unlock(m, op, irq);
     else
-        irq->pending_latch = true;
-    ref_queue_irq_unlock(m, op, irq);
+        ref_lock_release(op, &irq->lock);
 }
 
 bool ref_vcpu_pending_irq(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)
@@ -149,7 +112,7 @@ bool ref_vcpu_pending_irq(struct ref_model *m, struct ref_op *op, struct ref_vcp
     for (struct ref_irq *irq = v->ap_head; irq && !pending; irq = irq->ap_next) {
         ref_lock_acquire(m, op, &irq->lock);
         ref_charge(m, op, COST_AP_LIST_ENTRY);
-        pending = irq->enabled && ref_irq_is_pending(irq);
+        pending = irq->s.enabled && vgic_irq_pending(&irq->s);
         ref_lock_release(op, &irq->lock);
     }
     ref_lock_release(op, &v->ap_lock);
@@ -158,9 +121,9 @@ bool ref_vcpu_pending_irq(struct ref_model *m, struct ref_op *op, struct ref_vcp
 
 void ref_kick_vcpus(struct ref_model *m, struct ref_op *op)
 {
-    /* Only vCPUs whose ap_list holds something pending are kicked: interrupts that
-     * were dropped from the lists while the distributor was disabled stay
-     * undelivered until something re-queues them (reference section 12, item 13). */
+    /* Only vCPUs whose ap_list holds something pending are kicked: interrupts that were
+     * dropped from the lists while the distributor was disabled stay undelivered until
+     * something re-queues them (reference section 12, item 13). */
     for (uint32_t i = 0; i < m->cfg.vcpus; i++)
         if (ref_vcpu_pending_irq(m, op, &m->vcpus[i]))
             ref_kick(m, op, &m->vcpus[i]);
@@ -168,8 +131,8 @@ void ref_kick_vcpus(struct ref_model *m, struct ref_op *op)
 
 void ref_halt_guest(struct ref_model *m, struct ref_op *op)
 {
-    /* kvm_arm_halt_guest: every vCPU in guest mode gets an exit request and an IPI;
-     * the caller waits until each has left guest mode and synced its LRs. */
+    /* kvm_arm_halt_guest: every vCPU in guest mode gets an exit request and an IPI; the
+     * caller waits until each has left guest mode and synced its LRs. */
     m->n.halts++;
     ref_charge(m, op, COST_HALT_GUEST);
     uint64_t start = op->t, done = op->t;

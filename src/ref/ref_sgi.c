@@ -8,18 +8,14 @@ static void pend_sgi(struct ref_model *m, struct ref_op *op, struct ref_vcpu *ta
     struct ref_irq *irq = &target->private_irqs[intid];
     ref_lock_acquire(m, op, &irq->lock);
     ref_charge(m, op, COST_EMULATE_IRQ);
-    irq->pending_latch = true;
-    /* GICv2 remembers who sent it: one pending bit per source vCPU. */
-    if (m->cfg.version == GIC_V2)
-        irq->source |= (uint8_t)(1u << sender->id);
-    /* The enable bit is not checked: a disabled SGI stays latched, unqueued. */
+    vgic_pend_sgi(m->cfg.version, &irq->s, sender->id);
     ref_queue_irq_unlock(m, op, irq);
 }
 
 void ref_sgi_v2(struct ref_model *m, struct ref_op *op, struct ref_vcpu *sender,
                 uint32_t value)
 {
-    uint32_t intid = value & 0xf;
+    uint32_t intid = gic_sgir_intid(value);
     uint32_t list = gic_sgir_targets(value, sender->id, m->cfg.vcpus);
     for (uint32_t c = 0; c < m->cfg.vcpus; c++)
         if (list & (1u << c))
@@ -29,26 +25,24 @@ void ref_sgi_v2(struct ref_model *m, struct ref_op *op, struct ref_vcpu *sender,
 void ref_sgi_v3(struct ref_model *m, struct ref_op *op, struct ref_vcpu *sender,
                 uint64_t value)
 {
-    uint32_t intid = (uint32_t)(value >> 24) & 0xf;
-    if (value & (UINT64_C(1) << 40)) {
+    struct gic_sgi1r f;
+    gic_sgi1r_decode(value, &f);
+    if (f.irm) {
         /* IRM: every vCPU but the sender. */
         for (uint32_t c = 0; c < m->cfg.vcpus; c++)
             if (c != sender->id)
-                pend_sgi(m, op, &m->vcpus[c], intid, sender);
+                pend_sgi(m, op, &m->vcpus[c], f.intid, sender);
         return;
     }
-    uint32_t list = (uint32_t)value & 0xffff;
-    uint32_t aff1 = (uint32_t)(value >> 16) & 0xff;
-    uint32_t aff2 = (uint32_t)(value >> 32) & 0xff;
-    /* Aff3 is not part of KVM's vCPU affinities; RS is ignored (Aff0 < 16). */
-    if ((value >> 48) & 0xff)
+    /* Aff3 is not part of KVM's vCPU affinities: nobody is named. */
+    if (f.aff3)
         return;
-    for (uint32_t b = 0; b < 16; b++) {
-        if (!(list & (1u << b)))
+    for (uint32_t b = 0; b < GIC_AFF0_PER_CLUSTER; b++) {
+        if (!(f.target_list & (1u << b)))
             continue;
         ref_charge(m, op, COST_EMULATE_IRQ);  /* MPIDR -> vCPU lookup */
-        struct ref_vcpu *t = ref_vcpu_by_mpidr(m, aff2 << 16 | aff1 << 8 | b);
-        if (t)
-            pend_sgi(m, op, t, intid, sender);
+        int32_t t = gic_sgi1r_target(&f, b, m->cfg.vcpus);
+        if (t >= 0)
+            pend_sgi(m, op, &m->vcpus[t], f.intid, sender);
     }
 }

@@ -1,10 +1,12 @@
 /* The simulation driver: builds the machine around a model, feeds it the trace and
  * the workload in simulated time, and collects what happened. */
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "sim/sim_internal.h"
+#include "vgic/vgic_mmio.h"
 #include "util/xalloc.h"
 
 void sim_push_input(struct sim *sim, uint64_t time, enum sim_event kind, uint64_t a)
@@ -72,9 +74,9 @@ void sim_completed(struct sim *sim, struct sim_vcpu *v, uint32_t value, uint64_t
     int32_t bank = gic_intid_is_private(intid) ? (int32_t)v->id : SCN_NO_VCPU;
     if (!sim->line_high[sim_line_index(sim, intid, bank)])
         return;
-    struct vgic_irq_state st;
+    struct vgic_irq_snapshot st;
     sim->ops->irq_state(sim->model, v->id, intid, &st);
-    if (st.level_config && !st.hw)
+    if (st.s.level && !st.s.hw)
         rec_raised(sim->rec, bank, intid, t);
 }
 
@@ -125,7 +127,38 @@ static void reassert(struct sim *sim, uint32_t intid, int32_t bank)
 static void hook_halted(void *p, uint32_t vcpu, uint64_t from, uint64_t until)
 {
     struct sim *sim = p;
-    vcpu_halted(sim, &sim->vcpus[vcpu], from, until);
+    sim_vcpu_halted(sim, &sim->vcpus[vcpu], from, until);
+}
+
+/* The lockstep checker found the two models disagreeing: a failure located at the
+ * scenario entry being played. */
+static void hook_diverged(void *p, uint64_t when, int32_t vcpu, const char *what)
+{
+    struct sim *sim = p;
+    char who[32] = "";
+    if (vcpu >= 0)
+        snprintf(who, sizeof(who), " on vCPU %d", vcpu);
+    sim_fail(sim, sim->current_loc, "divergence at cycle %llu%s: %s",
+             (unsigned long long)(when ? when : sim->now), who, what);
+}
+
+/* Where the event about to be dispatched comes from in the scenario. */
+static void locate(struct sim *sim, const struct eq_event *ev)
+{
+    const struct scenario *s = sim->s;
+    switch ((enum sim_event)ev->kind) {
+    case EV_STEP_ISSUE: sim->current_loc = s->steps[ev->a].loc; break;
+    case EV_GENERATOR: sim->current_loc = s->generators[ev->a].loc; break;
+    case EV_VCPU:
+    case EV_KICK_ARRIVES:
+    case EV_MAINTENANCE: {
+        const struct sim_vcpu *v = &sim->vcpus[ev->a];
+        if (v->acting && v->act.step >= 0)
+            sim->current_loc = s->steps[v->act.step].loc;
+        break;
+    }
+    case EV_REASSERT: break;
+    }
 }
 
 /* ---- workload ---- */
@@ -146,7 +179,7 @@ static void generator_fire(struct sim *sim, uint32_t index)
     case GEN_EV_SGI: {
         struct vcpu_action a = {.step = -1, .issued = sim->now, .sgi_intid = ev.intid,
                                 .sgi_to = ev.to};
-        vcpu_enqueue(sim, &sim->vcpus[ev.from], &a);
+        sim_vcpu_enqueue(sim, &sim->vcpus[ev.from], &a);
         break;
     }
     }
@@ -157,20 +190,23 @@ static void generator_fire(struct sim *sim, uint32_t index)
 
 static void mark(uint8_t *set, uint32_t intid) { set[intid] = 1; }
 
-/* An ISPENDR write raises the interrupts whose bits it sets. */
-static void mark_pend_register(uint8_t *set, uint32_t nr, const struct scn_mmio *io)
+/* A trace write that pends interrupts (ISPENDR, GICD_SGIR, GICD_SPENDSGIR) raises them,
+ * as KVM decodes the access. */
+static void mark_raised(void *arg, int32_t bank, uint32_t value)
 {
-    uint32_t base;
-    if (io->frame == GIC_FRAME_GICD && io->offset >= GICD_ISPENDR &&
-        io->offset < GICD_ISPENDR + 0x80)
-        base = (io->offset - GICD_ISPENDR) * 8;
-    else if (io->frame == GIC_FRAME_GICR && io->offset == GICR_ISPENDR0)
-        base = 0;
-    else
-        return;
-    for (uint32_t b = 0; b < io->width && b < 64; b++)
-        if ((io->value >> b & 1) && base + b < nr)
-            mark(set, base + b);
+    (void)bank;
+    mark(arg, value & GIC_V2_INTID_MASK);
+}
+
+static void mark_pend_register(const struct gic_config *gic, uint8_t *set,
+                               const struct scn_step *st)
+{
+    const struct scn_mmio *io = &st->u.mmio;
+    struct vgic_access a;
+    uint32_t owner = io->redist >= 0 ? (uint32_t)io->redist : (uint32_t)st->vcpu;
+    if (vgic_mmio_decode(gic, (uint32_t)st->vcpu, io->frame, owner, io->offset, io->width / 8,
+                         &a))
+        vgic_mmio_write_raises(gic, &a, (uint32_t)st->vcpu, io->value, mark_raised, set);
 }
 
 /* Auto mode: every interrupt the scenario raises starts enabled. */
@@ -186,7 +222,7 @@ static void boot_auto(struct sim *sim)
         else if (st->kind == SCN_STEP_SGI)
             mark(raised, st->u.sgi.intid);
         else if (st->kind == SCN_STEP_WRITE)
-            mark_pend_register(raised, nr, &st->u.mmio);
+            mark_pend_register(&s->gic, raised, st);
     }
     for (size_t i = 0; i < s->n_generators; i++) {
         const struct scn_generator *g = &s->generators[i];
@@ -196,21 +232,11 @@ static void boot_auto(struct sim *sim)
                 mark(level, id);
         }
     }
-    uint32_t *ids = xcalloc(nr, sizeof(*ids)), *levels = xcalloc(nr, sizeof(*levels));
-    uint32_t n = 0, n_level = 0;
-    for (uint32_t id = 0; id < nr; id++) {
-        if (raised[id])
-            ids[n++] = id;
-        if (level[id])
-            levels[n_level++] = id;
-    }
     struct vgic_boot_config boot = {
         .priority = 0xa0, .pmr = (uint8_t)s->guest.pmr, .eoi_mode = s->guest.eoi_mode == 1,
-        .enabled_intids = ids, .n_enabled = n, .level_spis = levels, .n_level = n_level,
+        .enabled = raised, .level_spis = level,
     };
     sim->ops->boot(sim->model, &boot);
-    free(ids);
-    free(levels);
     free(raised);
     free(level);
 }
@@ -224,6 +250,8 @@ static void sim_setup(struct sim *sim, const struct scenario *s,
     sim->ops = ops;
     sim->out = out;
     sim->auto_mode = s->guest.mode == SCN_GUEST_AUTO;
+    /* Until an event names a scenario entry, failures point at the file itself. */
+    sim->current_loc = (struct scn_loc){.file = s->path, .line = 1, .col = 1};
     eq_init(&sim->q);
     uint32_t lines = s->gic.vcpus * GIC_NR_PRIVATE + gic_nr_irqs(&s->gic);
     sim->line_high = xcalloc(lines, 1);
@@ -240,10 +268,12 @@ static void sim_setup(struct sim *sim, const struct scenario *s,
     static const struct vgic_hooks hooks = {
         .kick = hook_kick, .listed = hook_listed, .maintenance = hook_maintenance,
         .phys_deactivated = hook_phys_deactivated, .halted = hook_halted,
+        .diverged = hook_diverged,
     };
     sim->model = ops->create(&s->gic, &s->costs, &hooks, sim);
 
     sim->vcpus = xcalloc(s->gic.vcpus, sizeof(*sim->vcpus));
+    sim->sgi_targets = xcalloc(s->gic.vcpus, sizeof(*sim->sgi_targets));
     for (uint32_t i = 0; i < s->gic.vcpus; i++) {
         struct sim_vcpu *v = &sim->vcpus[i];
         v->id = i;
@@ -267,17 +297,17 @@ static void sim_setup(struct sim *sim, const struct scenario *s,
         generator_init(&sim->gens[i], &s->generators[i], seed, (uint32_t)i);
         generator_schedule(sim, (uint32_t)i, &sim->gen_ahead[i]);
     }
-    steps_init(sim);
+    sim_steps_init(sim);
 }
 
 static void dispatch(struct sim *sim, const struct eq_event *ev)
 {
     switch ((enum sim_event)ev->kind) {
-    case EV_STEP_ISSUE: steps_issue(sim, ev->a); break;
+    case EV_STEP_ISSUE: sim_steps_issue(sim, ev->a); break;
     case EV_GENERATOR: generator_fire(sim, (uint32_t)ev->a); break;
-    case EV_VCPU: vcpu_event(sim, &sim->vcpus[ev->a]); break;
-    case EV_KICK_ARRIVES: vcpu_kick_arrives(sim, &sim->vcpus[ev->a]); break;
-    case EV_MAINTENANCE: vcpu_maintenance(sim, &sim->vcpus[ev->a]); break;
+    case EV_VCPU: sim_vcpu_event(sim, &sim->vcpus[ev->a]); break;
+    case EV_KICK_ARRIVES: sim_vcpu_kick_arrives(sim, &sim->vcpus[ev->a]); break;
+    case EV_MAINTENANCE: sim_vcpu_maintenance(sim, &sim->vcpus[ev->a]); break;
     case EV_REASSERT: reassert(sim, (uint32_t)ev->a, (int32_t)(int64_t)ev->b); break;
     }
 }
@@ -315,12 +345,13 @@ void sim_run_with(const struct scenario *s, const struct vgic_model_ops *ops, ui
         }
         sim.now = ev.time;
         out->events++;
+        locate(&sim, &ev);
         dispatch(&sim, &ev);
     }
     out->end_time = out->stop == SIM_STOP_IDLE || out->stop == SIM_STOP_STALLED ? sim.now
                                                                                  : limit;
     out->steps_done = sim.steps_done;
-    expect_check_end(&sim);
+    sim_expect_check_end(&sim);
     ops->counters(sim.model, &out->counters);
 
     ops->destroy(sim.model);
@@ -328,6 +359,7 @@ void sim_run_with(const struct scenario *s, const struct vgic_model_ops *ops, ui
     for (uint32_t i = 0; i < s->gic.vcpus; i++)
         free(sim.vcpus[i].queue);
     free(sim.vcpus);
+    free(sim.sgi_targets);
     free(sim.gens);
     free(sim.gen_ahead);
     free(sim.line_high);

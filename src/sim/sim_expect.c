@@ -48,7 +48,7 @@ static void check_orders(struct sim *sim)
     }
 }
 
-void expect_check_end(struct sim *sim)
+void sim_expect_check_end(struct sim *sim)
 {
     const struct scn_expect *e = &sim->s->expect;
     check_acks(sim);

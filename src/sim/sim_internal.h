@@ -111,6 +111,8 @@ struct sim {
     size_t steps_done;
     size_t low_incomplete;         /* every step before it has completed */
     size_t barrier_next;           /* next check step waiting for a barrier */
+    uint32_t *sgi_targets;         /* scratch: the vCPUs one SGI write reaches */
+    struct scn_loc current_loc;    /* the scenario entry the current event comes from */
     struct sim_result *out;
     size_t failures_cap;
 };
@@ -128,31 +130,31 @@ uint64_t sim_cost(const struct sim *sim, enum cost_op op);
 void sim_completed(struct sim *sim, struct sim_vcpu *v, uint32_t value, uint64_t t);
 
 /* sim_vcpu.c */
-void vcpu_schedule(struct sim *sim, struct sim_vcpu *v, enum vcpu_phase ph, uint64_t at);
-void vcpu_event(struct sim *sim, struct sim_vcpu *v);
-void vcpu_kick_arrives(struct sim *sim, struct sim_vcpu *v);
-void vcpu_maintenance(struct sim *sim, struct sim_vcpu *v);
-void vcpu_halted(struct sim *sim, struct sim_vcpu *v, uint64_t from, uint64_t until);
-void vcpu_enqueue(struct sim *sim, struct sim_vcpu *v, const struct vcpu_action *a);
+void sim_vcpu_schedule(struct sim *sim, struct sim_vcpu *v, enum vcpu_phase ph, uint64_t at);
+void sim_vcpu_event(struct sim *sim, struct sim_vcpu *v);
+void sim_vcpu_kick_arrives(struct sim *sim, struct sim_vcpu *v);
+void sim_vcpu_maintenance(struct sim *sim, struct sim_vcpu *v);
+void sim_vcpu_halted(struct sim *sim, struct sim_vcpu *v, uint64_t from, uint64_t until);
+void sim_vcpu_enqueue(struct sim *sim, struct sim_vcpu *v, const struct vcpu_action *a);
 /* The vCPU leaves the guest at t (a trap or an asynchronous exit). */
-void vcpu_begin_exit(struct sim *sim, struct sim_vcpu *v, uint64_t t, enum exit_reason reason);
+void sim_vcpu_begin_exit(struct sim *sim, struct sim_vcpu *v, uint64_t t, enum exit_reason reason);
 
 /* sim_steps.c */
-void steps_init(struct sim *sim);
-void steps_issue(struct sim *sim, size_t index);
-void steps_completed(struct sim *sim, size_t index, uint64_t t);
+void sim_steps_init(struct sim *sim);
+void sim_steps_issue(struct sim *sim, size_t index);
+void sim_steps_completed(struct sim *sim, size_t index, uint64_t t);
 /* Starts the vCPU's current action (v->act) in the guest at sim->now. */
-void steps_begin(struct sim *sim, struct sim_vcpu *v);
-void steps_finish(struct sim *sim, struct sim_vcpu *v, uint64_t t);
+void sim_steps_begin(struct sim *sim, struct sim_vcpu *v);
+void sim_steps_finish(struct sim *sim, struct sim_vcpu *v, uint64_t t);
 /* The trapped part of the current action, called in the hypervisor. */
-uint64_t steps_handle_trap(struct sim *sim, struct sim_vcpu *v, uint64_t t);
+uint64_t sim_steps_handle_trap(struct sim *sim, struct sim_vcpu *v, uint64_t t);
 /* Raise bookkeeping for register writes that pend interrupts. */
-void steps_record_mmio_raises(struct sim *sim, struct sim_vcpu *v, enum gic_frame frame,
+void sim_steps_record_mmio_raises(struct sim *sim, struct sim_vcpu *v, enum gic_frame frame,
                               int32_t redist, uint32_t offset, uint32_t width_bits,
                               uint64_t value, uint64_t t);
-void steps_record_sgi1r_raises(struct sim *sim, struct sim_vcpu *v, uint64_t value, uint64_t t);
+void sim_steps_record_sgi1r_raises(struct sim *sim, struct sim_vcpu *v, uint64_t value, uint64_t t);
 
 /* sim_expect.c */
-void expect_check_end(struct sim *sim);
+void sim_expect_check_end(struct sim *sim);
 
 #endif

@@ -6,6 +6,7 @@
 
 #include "gic/sgi.h"
 #include "sim/sim_internal.h"
+#include "vgic/vgic_mmio.h"
 #include "util/xalloc.h"
 
 enum { ISSUER_DEVICE = -1, ISSUER_HARNESS = -2 };
@@ -46,7 +47,7 @@ static void release_barriers(struct sim *sim, uint64_t t)
     }
 }
 
-void steps_init(struct sim *sim)
+void sim_steps_init(struct sim *sim)
 {
     const struct scenario *s = sim->s;
     sim->next_same_issuer = xmalloc((s->n_steps ? s->n_steps : 1) * sizeof(int64_t));
@@ -73,7 +74,7 @@ void steps_init(struct sim *sim)
     release_barriers(sim, 0);
 }
 
-void steps_completed(struct sim *sim, size_t index, uint64_t t)
+void sim_steps_completed(struct sim *sim, size_t index, uint64_t t)
 {
     const struct scenario *s = sim->s;
     sim->step_done[index] = 1;
@@ -95,7 +96,7 @@ static void perform_check(struct sim *sim, size_t index)
     const struct scn_step *st = &sim->s->steps[index];
     const struct scn_check *k = &st->u.check;
     uint32_t vcpu = k->vcpu >= 0 ? (uint32_t)k->vcpu : 0;
-    struct vgic_irq_state state;
+    struct vgic_irq_snapshot state;
     sim->ops->irq_state(sim->model, vcpu, k->intid, &state);
     char who[32] = "";
     if (gic_intid_is_private(k->intid))
@@ -103,20 +104,20 @@ static void perform_check(struct sim *sim, size_t index)
     struct { bool has; const char *name; bool got, want; } flags[] = {
         {k->has_pending, "pending", state.pending, k->pending},
         {k->has_active, "active", state.active, k->active},
-        {k->has_enabled, "enabled", state.enabled, k->enabled},
+        {k->has_enabled, "enabled", state.s.enabled, k->enabled},
     };
     for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
         if (flags[i].has && flags[i].got != flags[i].want)
             sim_fail(sim, st->loc, "trace[%zu]: check at cycle %llu: INTID %u%s is %s %s, "
                      "expected %s", index, (unsigned long long)sim->now, k->intid, who,
                      flags[i].name, yes_no(flags[i].got), yes_no(flags[i].want));
-    if (k->has_priority && state.priority != k->priority)
+    if (k->has_priority && state.s.priority != k->priority)
         sim_fail(sim, st->loc, "trace[%zu]: check at cycle %llu: INTID %u%s has priority 0x%02x, "
                  "expected 0x%02x", index, (unsigned long long)sim->now, k->intid, who,
-                 state.priority, k->priority);
+                 state.s.priority, k->priority);
 }
 
-void steps_issue(struct sim *sim, size_t index)
+void sim_steps_issue(struct sim *sim, size_t index)
 {
     const struct scn_step *st = &sim->s->steps[index];
     switch (st->kind) {
@@ -125,16 +126,16 @@ void steps_issue(struct sim *sim, size_t index)
         const struct scn_line *l = &st->u.line;
         uint64_t done = sim_device_line(sim, l->intid, l->vcpu, l->level,
                                         st->kind == SCN_STEP_PULSE, false);
-        steps_completed(sim, index, done);
+        sim_steps_completed(sim, index, done);
         break;
     }
     case SCN_STEP_CHECK:
         perform_check(sim, index);
-        steps_completed(sim, index, sim->now);
+        sim_steps_completed(sim, index, sim->now);
         break;
     default: {
         struct vcpu_action a = {.step = (int64_t)index, .issued = sim->now};
-        vcpu_enqueue(sim, &sim->vcpus[st->vcpu], &a);
+        sim_vcpu_enqueue(sim, &sim->vcpus[st->vcpu], &a);
         break;
     }
     }
@@ -142,49 +143,32 @@ void steps_issue(struct sim *sim, size_t index)
 
 /* ---- SGIs as register writes ---- */
 
-/* ICC_SGI1R_EL1 values for a list of targets: one write per affinity cluster (the
- * target list names Aff0 0..15 within one Aff2.Aff1), in order of first appearance,
- * as Linux's gic_send_sgi does. */
-static void sgi1r_values(struct sim_vcpu *v, uint32_t intid, const uint32_t *targets, size_t n)
-{
-    v->act_n = 0;
-    for (size_t i = 0; i < n; i++) {
-        uint64_t cluster = (uint64_t)gic_vcpu_aff(targets[i], 2) << 32 |
-                           (uint64_t)gic_vcpu_aff(targets[i], 1) << 16 | (uint64_t)intid << 24;
-        uint32_t k;
-        for (k = 0; k < v->act_n; k++)
-            if ((v->act_values[k] & ~UINT64_C(0xffff)) == cluster)
-                break;
-        if (k == v->act_n) {
-            if (v->act_n == SIM_MAX_SGI_WRITES)
-                continue;
-            v->act_values[v->act_n++] = cluster;
-        }
-        v->act_values[k] |= UINT64_C(1) << gic_vcpu_aff(targets[i], 0);
-    }
-}
-
 static void build_sgi(struct sim *sim, struct sim_vcpu *v, uint32_t intid, enum scn_sgi_mode mode,
                       const uint32_t *targets, size_t n)
 {
     if (sim->s->gic.version == GIC_V2) {
-        uint32_t filter = mode == SCN_SGI_OTHERS ? 1 : mode == SCN_SGI_SELF ? 2 : 0;
+        enum gic_sgir_filter filter = mode == SCN_SGI_OTHERS ? GIC_SGIR_OTHERS
+                                      : mode == SCN_SGI_SELF ? GIC_SGIR_SELF
+                                                             : GIC_SGIR_LIST;
         uint32_t list = 0;
         for (size_t i = 0; i < n; i++)
             list |= 1u << targets[i];
-        v->act_values[0] = filter << 24 | list << 16 | intid;
+        v->act_values[0] = gic_sgir_encode(intid, filter, list);
         v->act_n = 1;
     } else if (mode == SCN_SGI_OTHERS) {
-        v->act_values[0] = (uint64_t)intid << 24 | UINT64_C(1) << 40;
+        struct gic_sgi1r f = {.intid = intid, .irm = true};
+        v->act_values[0] = gic_sgi1r_encode(&f);
         v->act_n = 1;
     } else if (mode == SCN_SGI_SELF) {
-        sgi1r_values(v, intid, &v->id, 1);
+        v->act_n = (uint32_t)gic_sgi1r_for_targets(intid, &v->id, 1, v->act_values,
+                                                   SIM_MAX_SGI_WRITES);
     } else {
-        sgi1r_values(v, intid, targets, n);
+        v->act_n = (uint32_t)gic_sgi1r_for_targets(intid, targets, n, v->act_values,
+                                                   SIM_MAX_SGI_WRITES);
     }
 }
 
-void steps_begin(struct sim *sim, struct sim_vcpu *v)
+void sim_steps_begin(struct sim *sim, struct sim_vcpu *v)
 {
     const struct scn_step *st = v->act.step >= 0 ? &sim->s->steps[v->act.step] : NULL;
     uint64_t t = sim->now;
@@ -199,27 +183,27 @@ void steps_begin(struct sim *sim, struct sim_vcpu *v)
             build_sgi(sim, v, v->act.sgi_intid, SCN_SGI_LIST, &v->act.sgi_to, 1);
         for (uint32_t i = 0; i < v->act_n; i++) {
             if (v2)
-                steps_record_mmio_raises(sim, v, GIC_FRAME_GICD, SCN_NO_VCPU, GICD_SGIR, 32,
+                sim_steps_record_mmio_raises(sim, v, GIC_FRAME_GICD, SCN_NO_VCPU, GICD_SGIR, 32,
                                          v->act_values[i], t);
             else
-                steps_record_sgi1r_raises(sim, v, v->act_values[i], t);
+                sim_steps_record_sgi1r_raises(sim, v, v->act_values[i], t);
         }
         if (v->act_n == 0) {
             /* Nobody to send to: the guest writes nothing. */
             v->act_trapped = false;
-            vcpu_schedule(sim, v, PH_CPU_STEP, t);
+            sim_vcpu_schedule(sim, v, PH_CPU_STEP, t);
             return;
         }
-        vcpu_begin_exit(sim, v, t, v2 ? EXIT_MMIO : EXIT_SYSREG);
+        sim_vcpu_begin_exit(sim, v, t, v2 ? EXIT_MMIO : EXIT_SYSREG);
         return;
     }
     if (st->kind == SCN_STEP_WRITE || st->kind == SCN_STEP_READ) {
         const struct scn_mmio *io = &st->u.mmio;
         v->act_n = 1;
         if (st->kind == SCN_STEP_WRITE)
-            steps_record_mmio_raises(sim, v, io->frame, io->redist, io->offset, io->width,
+            sim_steps_record_mmio_raises(sim, v, io->frame, io->redist, io->offset, io->width,
                                      io->value, t);
-        vcpu_begin_exit(sim, v, t, EXIT_MMIO);
+        sim_vcpu_begin_exit(sim, v, t, EXIT_MMIO);
         return;
     }
     /* A CPU-interface access: not trapped, except ICC_SGI1R_EL1. */
@@ -227,8 +211,8 @@ void steps_begin(struct sim *sim, struct sim_vcpu *v)
     if (a->is_write && a->reg == GIC_CPU_SGI1R) {
         v->act_values[0] = a->value;
         v->act_n = 1;
-        steps_record_sgi1r_raises(sim, v, a->value, t);
-        vcpu_begin_exit(sim, v, t, EXIT_SYSREG);
+        sim_steps_record_sgi1r_raises(sim, v, a->value, t);
+        sim_vcpu_begin_exit(sim, v, t, EXIT_SYSREG);
         return;
     }
     v->act_trapped = false;
@@ -245,10 +229,10 @@ void steps_begin(struct sim *sim, struct sim_vcpu *v)
         if (a->reg == GIC_CPU_IAR)
             rec_acked(sim->rec, v->id, (uint32_t)v->act_result, done);
     }
-    vcpu_schedule(sim, v, PH_CPU_STEP, done);
+    sim_vcpu_schedule(sim, v, PH_CPU_STEP, done);
 }
 
-uint64_t steps_handle_trap(struct sim *sim, struct sim_vcpu *v, uint64_t t)
+uint64_t sim_steps_handle_trap(struct sim *sim, struct sim_vcpu *v, uint64_t t)
 {
     const struct scn_step *st = v->act.step >= 0 ? &sim->s->steps[v->act.step] : NULL;
     struct vgic_ctx ctx = {.now = t, .vcpu = (int32_t)v->id};
@@ -285,7 +269,7 @@ static const char *access_name(const struct sim *sim, const struct sim_vcpu *v)
     return v2 ? "GICD_SGIR" : "ICC_SGI1R_EL1";
 }
 
-void steps_finish(struct sim *sim, struct sim_vcpu *v, uint64_t t)
+void sim_steps_finish(struct sim *sim, struct sim_vcpu *v, uint64_t t)
 {
     bool trapped = v->act_trapped;
     v->acting = false;
@@ -314,76 +298,35 @@ void steps_finish(struct sim *sim, struct sim_vcpu *v, uint64_t t)
                      (unsigned long long)v->act_result, (unsigned long long)v->act_result,
                      (unsigned long long)a->expect, (unsigned long long)a->expect);
     }
-    steps_completed(sim, index, t);
+    sim_steps_completed(sim, index, t);
 }
 
 /* ---- interrupt instances raised by register writes ---- */
 
-static void raise_bits(struct sim *sim, int32_t bank, uint32_t base, uint64_t bits, uint32_t min)
+static void record_raise(void *arg, int32_t bank, uint32_t value)
 {
-    uint32_t nr = gic_nr_irqs(&sim->s->gic);
-    for (uint32_t b = 0; b < 64; b++) {
-        uint32_t intid = base + b;
-        if ((bits >> b & 1) && intid >= min && intid < nr)
-            rec_raised(sim->rec, intid < GIC_NR_PRIVATE ? bank : SCN_NO_VCPU, intid, sim->now);
-    }
+    struct sim *sim = arg;
+    rec_raised(sim->rec, bank, value, sim->now);
 }
 
-/* Only accesses KVM accepts pend anything (32-bit, aligned; see docs/model.md). */
-void steps_record_mmio_raises(struct sim *sim, struct sim_vcpu *v, enum gic_frame frame,
+/* The interrupts a guest write pends, as KVM decodes the access (src/vgic). */
+void sim_steps_record_mmio_raises(struct sim *sim, struct sim_vcpu *v, enum gic_frame frame,
                               int32_t redist, uint32_t offset, uint32_t width_bits,
                               uint64_t value, uint64_t t)
 {
     (void)t;
-    bool v2 = sim->s->gic.version == GIC_V2;
-    if (width_bits != 32 && !(v2 && width_bits == 8 && offset >= GICD_SPENDSGIR))
-        return;
-    if (offset % (width_bits / 8))
-        return;
-    if (frame == GIC_FRAME_GICR) {
-        uint32_t owner = redist >= 0 ? (uint32_t)redist : v->id;
-        if (offset == GICR_ISPENDR0)
-            raise_bits(sim, (int32_t)owner, 0, value & 0xffffffff, 0);
-        return;
-    }
-    if (offset >= GICD_ISPENDR && offset < GICD_ISPENDR + 0x80) {
-        /* v2: SGI bits are WI (pend SGIs through GICD_SGIR); v3: private range RAZ/WI. */
-        raise_bits(sim, (int32_t)v->id, (offset - GICD_ISPENDR) * 8, value & 0xffffffff,
-                   v2 ? GIC_NR_SGIS : GIC_NR_PRIVATE);
-    } else if (v2 && offset == GICD_SGIR) {
-        uint32_t intid = value & 0xf;
-        uint32_t list = gic_sgir_targets((uint32_t)value, v->id, sim->s->gic.vcpus);
-        for (uint32_t c = 0; c < sim->s->gic.vcpus; c++)
-            if (list & (1u << c))
-                rec_raised(sim->rec, (int32_t)c, intid | v->id << 10, sim->now);
-    } else if (v2 && offset >= GICD_SPENDSGIR && offset < GICD_SPENDSGIR + 0x10) {
-        for (uint32_t k = 0; k < width_bits / 8; k++) {
-            uint32_t sgi = offset - GICD_SPENDSGIR + k;
-            uint32_t sources = (value >> (8 * k)) & 0xff;
-            for (uint32_t src = 0; src < sim->s->gic.vcpus; src++)
-                if (sources & (1u << src))
-                    rec_raised(sim->rec, (int32_t)v->id, sgi | src << 10, sim->now);
-        }
-    }
+    struct vgic_access a;
+    uint32_t owner = redist >= 0 ? (uint32_t)redist : v->id;
+    if (vgic_mmio_decode(&sim->s->gic, v->id, frame, owner, offset, width_bits / 8, &a))
+        vgic_mmio_write_raises(&sim->s->gic, &a, v->id, value, record_raise, sim);
 }
 
-void steps_record_sgi1r_raises(struct sim *sim, struct sim_vcpu *v, uint64_t value, uint64_t t)
+void sim_steps_record_sgi1r_raises(struct sim *sim, struct sim_vcpu *v, uint64_t value, uint64_t t)
 {
     (void)t;
-    uint32_t intid = (value >> 24) & 0xf;
-    uint32_t vcpus = sim->s->gic.vcpus;
-    if (value & (UINT64_C(1) << 40)) {
-        for (uint32_t c = 0; c < vcpus; c++)
-            if (c != v->id)
-                rec_raised(sim->rec, (int32_t)c, intid, sim->now);
-        return;
-    }
-    if ((value >> 48) & 0xff)
-        return;
-    uint32_t aff1 = (value >> 16) & 0xff, aff2 = (value >> 32) & 0xff;
-    for (uint32_t b = 0; b < 16; b++) {
-        uint32_t id = gic_aff_vcpu(aff2, aff1, b);
-        if ((value >> b & 1) && id < vcpus)
-            rec_raised(sim->rec, (int32_t)id, intid, sim->now);
-    }
+    struct gic_sgi1r f;
+    gic_sgi1r_decode(value, &f);
+    uint32_t n = gic_sgi1r_targets(&f, v->id, sim->s->gic.vcpus, sim->sgi_targets);
+    for (uint32_t i = 0; i < n; i++)
+        rec_raised(sim->rec, (int32_t)sim->sgi_targets[i], f.intid, sim->now);
 }

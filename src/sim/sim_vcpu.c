@@ -11,7 +11,7 @@
 #include "sim/sim_internal.h"
 #include "util/xalloc.h"
 
-void vcpu_schedule(struct sim *sim, struct sim_vcpu *v, enum vcpu_phase ph, uint64_t at)
+void sim_vcpu_schedule(struct sim *sim, struct sim_vcpu *v, enum vcpu_phase ph, uint64_t at)
 {
     v->phase = ph;
     v->phase_end = at;
@@ -46,20 +46,20 @@ static void pause_handler(struct sim *sim, struct sim_vcpu *v)
     v->phase = PH_NONE;
 }
 
-void vcpu_begin_exit(struct sim *sim, struct sim_vcpu *v, uint64_t t, enum exit_reason reason)
+void sim_vcpu_begin_exit(struct sim *sim, struct sim_vcpu *v, uint64_t t, enum exit_reason reason)
 {
     pause_handler(sim, v);
     v->mode = VCPU_HYP;
     v->reason = reason;
     v->request = false;
-    vcpu_schedule(sim, v, PH_SYNC, t + sim_cost(sim, COST_EXIT));
+    sim_vcpu_schedule(sim, v, PH_SYNC, t + sim_cost(sim, COST_EXIT));
 }
 
 static void wake(struct sim *sim, struct sim_vcpu *v)
 {
     v->mode = VCPU_HYP;
     v->reason = EXIT_ASYNC;
-    vcpu_schedule(sim, v, PH_FLUSH, sim->now + sim_cost(sim, COST_WFI_WAKE));
+    sim_vcpu_schedule(sim, v, PH_FLUSH, sim->now + sim_cost(sim, COST_WFI_WAKE));
 }
 
 /* The guest, free at t, picks its next thing: an interrupt the CPU interface
@@ -69,18 +69,18 @@ static void guest_dispatch(struct sim *sim, struct sim_vcpu *v, uint64_t t)
 {
     if (v->exit_pending) {
         v->exit_pending = false;
-        vcpu_begin_exit(sim, v, t, EXIT_ASYNC);
+        sim_vcpu_begin_exit(sim, v, t, EXIT_ASYNC);
         return;
     }
     if (sim->auto_mode && v->depth < SIM_MAX_NESTING &&
         sim->ops->irq_signalled(sim->model, v->id)) {
         v->wfi_bounced = false;
-        vcpu_schedule(sim, v, PH_IRQ_ENTRY, t + sim_cost(sim, COST_GUEST_IRQ_ENTRY));
+        sim_vcpu_schedule(sim, v, PH_IRQ_ENTRY, t + sim_cost(sim, COST_GUEST_IRQ_ENTRY));
         return;
     }
     if (v->depth > 0) {
         v->handler_running = true;
-        vcpu_schedule(sim, v, PH_HANDLER, t + v->frames[v->depth - 1].remaining);
+        sim_vcpu_schedule(sim, v, PH_HANDLER, t + v->frames[v->depth - 1].remaining);
         return;
     }
     if (v->q_len > 0) {
@@ -89,11 +89,11 @@ static void guest_dispatch(struct sim *sim, struct sim_vcpu *v, uint64_t t)
         v->q_len--;
         v->acting = true;
         v->wfi_bounced = false;
-        steps_begin(sim, v);
+        sim_steps_begin(sim, v);
         return;
     }
     if (sim->auto_mode)
-        vcpu_begin_exit(sim, v, t, EXIT_WFI);
+        sim_vcpu_begin_exit(sim, v, t, EXIT_WFI);
 }
 
 static void take_interrupt(struct sim *sim, struct sim_vcpu *v, uint64_t t)
@@ -104,14 +104,14 @@ static void take_interrupt(struct sim *sim, struct sim_vcpu *v, uint64_t t)
     rec_acked(sim->rec, v->id, (uint32_t)value, done);
     uint32_t intid = (uint32_t)value & 0x3ff;
     if (intid >= 1020) {
-        vcpu_schedule(sim, v, PH_RESUME, done);
+        sim_vcpu_schedule(sim, v, PH_RESUME, done);
         return;
     }
     v->frames[v->depth++] = (struct handler_frame){
         .value = (uint32_t)value, .remaining = handler_cycles(sim, intid),
     };
     v->handler_running = true;
-    vcpu_schedule(sim, v, PH_HANDLER, done + v->frames[v->depth - 1].remaining);
+    sim_vcpu_schedule(sim, v, PH_HANDLER, done + v->frames[v->depth - 1].remaining);
 }
 
 /* The handler body is done: lower a level line the handler owns, then EOIR (and DIR
@@ -129,7 +129,7 @@ static void finish_handler(struct sim *sim, struct sim_vcpu *v, uint64_t t)
     if (v->eoi_mode)
         ctx.now = sim->ops->cpu_write(sim->model, &ctx, GIC_CPU_DIR, f.value);
     sim_completed(sim, v, f.value, ctx.now);
-    vcpu_schedule(sim, v, PH_RESUME, ctx.now);
+    sim_vcpu_schedule(sim, v, PH_RESUME, ctx.now);
 }
 
 static void handle_exit_reason(struct sim *sim, struct sim_vcpu *v, uint64_t t)
@@ -137,7 +137,7 @@ static void handle_exit_reason(struct sim *sim, struct sim_vcpu *v, uint64_t t)
     switch (v->reason) {
     case EXIT_MMIO:
     case EXIT_SYSREG:
-        vcpu_schedule(sim, v, PH_FLUSH, steps_handle_trap(sim, v, t));
+        sim_vcpu_schedule(sim, v, PH_FLUSH, sim_steps_handle_trap(sim, v, t));
         return;
     case EXIT_WFI:
         /* Not idle after all: a trace step was issued to the vCPU, or a kick arrived
@@ -145,7 +145,7 @@ static void handle_exit_reason(struct sim *sim, struct sim_vcpu *v, uint64_t t)
          * the hypervisor blocks it. Blocking now would lose both until some later
          * kick; KVM's block path re-checks for pending work in the same way. */
         if (v->q_len > 0 || v->kicked) {
-            vcpu_schedule(sim, v, PH_FLUSH, t);
+            sim_vcpu_schedule(sim, v, PH_FLUSH, t);
             return;
         }
         /* KVM (v4.19..v6.18) returns to the guest when an enabled interrupt is pending
@@ -153,7 +153,7 @@ static void handle_exit_reason(struct sim *sim, struct sim_vcpu *v, uint64_t t)
          * loop on WFI. The simulated guest bounces once and then blocks until kicked. */
         if (sim->ops->vcpu_has_pending(sim->model, v->id) && !v->wfi_bounced) {
             v->wfi_bounced = true;
-            vcpu_schedule(sim, v, PH_FLUSH, t);
+            sim_vcpu_schedule(sim, v, PH_FLUSH, t);
         } else {
             v->wfi_bounced = false;
             v->mode = VCPU_BLOCKED;
@@ -161,12 +161,12 @@ static void handle_exit_reason(struct sim *sim, struct sim_vcpu *v, uint64_t t)
         }
         return;
     case EXIT_ASYNC:
-        vcpu_schedule(sim, v, PH_FLUSH, t);
+        sim_vcpu_schedule(sim, v, PH_FLUSH, t);
         return;
     }
 }
 
-void vcpu_event(struct sim *sim, struct sim_vcpu *v)
+void sim_vcpu_event(struct sim *sim, struct sim_vcpu *v)
 {
     enum vcpu_phase ph = v->phase;
     uint64_t t = sim->now;
@@ -186,7 +186,7 @@ void vcpu_event(struct sim *sim, struct sim_vcpu *v)
         guest_dispatch(sim, v, t);
         break;
     case PH_CPU_STEP:
-        steps_finish(sim, v, t);
+        sim_steps_finish(sim, v, t);
         guest_dispatch(sim, v, t);
         break;
     case PH_SYNC: {
@@ -194,7 +194,7 @@ void vcpu_event(struct sim *sim, struct sim_vcpu *v)
         uint64_t decode = v->reason == EXIT_MMIO     ? sim_cost(sim, COST_TRAP)
                           : v->reason == EXIT_SYSREG ? sim_cost(sim, COST_TRAP_SYSREG)
                                                      : 0;
-        vcpu_schedule(sim, v, PH_HANDLE, done + decode);
+        sim_vcpu_schedule(sim, v, PH_HANDLE, done + decode);
         break;
     }
     case PH_HANDLE:
@@ -204,7 +204,7 @@ void vcpu_event(struct sim *sim, struct sim_vcpu *v)
         v->flush_started = t;
         v->request = false;
         v->kicked = false;   /* this flush picks up what any earlier kick announced */
-        vcpu_schedule(sim, v, PH_ENTER,
+        sim_vcpu_schedule(sim, v, PH_ENTER,
                       sim->ops->vcpu_entry(sim->model, &ctx) + sim_cost(sim, COST_ENTRY));
         break;
     case PH_ENTER:
@@ -213,29 +213,29 @@ void vcpu_event(struct sim *sim, struct sim_vcpu *v)
              * syncs and flushes again. */
             v->request = false;
             v->reason = EXIT_ASYNC;
-            vcpu_schedule(sim, v, PH_SYNC, t);
+            sim_vcpu_schedule(sim, v, PH_SYNC, t);
             break;
         }
         v->mode = VCPU_GUEST;
         if (v->acting && v->act_trapped) {
             if (v->act_next < v->act_n) {
                 /* More ICC_SGI1R_EL1 writes to go: each one traps. */
-                vcpu_begin_exit(sim, v, t, EXIT_SYSREG);
+                sim_vcpu_begin_exit(sim, v, t, EXIT_SYSREG);
                 break;
             }
-            steps_finish(sim, v, t);
+            sim_steps_finish(sim, v, t);
         }
         guest_dispatch(sim, v, t);
         break;
     }
 }
 
-void vcpu_kick_arrives(struct sim *sim, struct sim_vcpu *v)
+void sim_vcpu_kick_arrives(struct sim *sim, struct sim_vcpu *v)
 {
     switch (v->mode) {
     case VCPU_GUEST:
         if (v->phase == PH_NONE || v->phase == PH_HANDLER)
-            vcpu_begin_exit(sim, v, sim->now, EXIT_ASYNC);
+            sim_vcpu_begin_exit(sim, v, sim->now, EXIT_ASYNC);
         else
             v->exit_pending = true;
         break;
@@ -254,23 +254,23 @@ void vcpu_kick_arrives(struct sim *sim, struct sim_vcpu *v)
     }
 }
 
-void vcpu_maintenance(struct sim *sim, struct sim_vcpu *v)
+void sim_vcpu_maintenance(struct sim *sim, struct sim_vcpu *v)
 {
     /* The maintenance interrupt only matters to a vCPU still in the guest: it forces
      * the exit whose fold processes the completed list registers. */
     if (v->mode == VCPU_GUEST)
-        vcpu_kick_arrives(sim, v);
+        sim_vcpu_kick_arrives(sim, v);
 }
 
-void vcpu_halted(struct sim *sim, struct sim_vcpu *v, uint64_t from, uint64_t until)
+void sim_vcpu_halted(struct sim *sim, struct sim_vcpu *v, uint64_t from, uint64_t until)
 {
     if (!v->handler_running || until <= from)
         return;
     eq_cancel(&sim->q, v->timer);
-    vcpu_schedule(sim, v, PH_HANDLER, v->phase_end + (until - from));
+    sim_vcpu_schedule(sim, v, PH_HANDLER, v->phase_end + (until - from));
 }
 
-void vcpu_enqueue(struct sim *sim, struct sim_vcpu *v, const struct vcpu_action *a)
+void sim_vcpu_enqueue(struct sim *sim, struct sim_vcpu *v, const struct vcpu_action *a)
 {
     if (a->step < 0 && v->q_len >= SIM_MAX_QUEUED_ACTIONS) {
         sim->out->dropped_sgis++;

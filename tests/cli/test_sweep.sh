@@ -6,14 +6,19 @@ set -u
 . "$(dirname "$0")/lib.sh"
 scn=$src/scenarios/default.yaml
 
-out=$("$bin" sweep "$scn" --vary gic.list_registers=1,2,4 --vary costs.wfi_wake=2000,6000 2>&1); st=$?
+out=$("$bin" sweep "$scn" --model ref --vary gic.list_registers=1,2,4 --vary costs.wfi_wake=2000,6000 2>&1); st=$?
 check "text table: header and one row per combination" \
   $([ $st -eq 0 ] && [ "$(wc -l <<<"$out")" -eq 7 ] && grep -q "^gic.list_registers costs.wfi_wake model" <<<"$out"; echo $?) "$out"
 check "rows in order, last key fastest" \
   $(awk 'NR > 1 { printf "%s/%s ", $1, $2 }' <<<"$out" | grep -q "^1/2000 1/6000 2/2000 2/6000 4/2000 4/6000 $"; echo $?) "$out"
 
+# Every model by default: one row per combination and model, models in their order.
+out=$("$bin" sweep "$scn" --vary gic.list_registers=2,4 2>&1)
+check "default: a row per model" \
+  $(awk 'NR > 1 { printf "%s/%s ", $1, $2 }' <<<"$out" | grep -q "^2/ref 2/perf 4/ref 4/perf $"; echo $?) "$out"
+
 # A sweep row is the same run as `vgicsim run` with the same overrides.
-row=$("$bin" sweep "$scn" --vary gic.list_registers=2 --format csv | tail -1)
+row=$("$bin" sweep "$scn" --model ref --vary gic.list_registers=2 --format csv | tail -1)
 p50=$(cut -d, -f5 <<<"$row")
 direct=$("$bin" run --set gic.list_registers=2 --format csv "$scn" | grep "^ref,delivery,all," | cut -d, -f7)
 check "a sweep row equals the direct run" $([ -n "$p50" ] && [ "$p50" = "$direct" ]; echo $?) "sweep $p50, run $direct"
@@ -24,7 +29,7 @@ check "csv: header names the varied key, 15 fields per row" \
     awk -F, 'NF != 15 { bad = 1 } END { exit bad }' <<<"$out"; echo $?) "$out"
 out=$("$bin" sweep "$scn" --vary gic.hw_mapped=[27,30],[] --format csv 2>&1); st=$?
 check "csv quotes list values" $([ $st -eq 0 ] && grep -q '^"\[27,30\]",ref,' <<<"$out"; echo $?) "$out"
-out=$("$bin" sweep "$scn" --vary gic.list_registers=2,4 --format json 2>&1)
+out=$("$bin" sweep "$scn" --model ref --vary gic.list_registers=2,4 --format json 2>&1)
 check "json lists the runs with their values" \
   $(grep -q '"varied": \[' <<<"$out" && [ "$(grep -c '"gic.list_registers": "' <<<"$out")" -eq 2 ]; echo $?) "$out"
 

@@ -3,7 +3,7 @@
  * its cycle), the end of the run, every counter, the recorder's counts and each
  * latency distribution. tests/pinned compares it with the stored expectation, so a
  * change that was meant to be speed-only cannot move a simulated number unnoticed.
- *   sim_digest SCENARIO [MODEL...]     (default: every registered model) */
+ *   sim_digest SCENARIO [MODEL...]     (default: every model, in their order) */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,14 +80,13 @@ int main(int argc, char **argv)
         return 2;
     }
     diag_free(&diags);
-    static const char *const all[] = {"ref"};
-    const char *const *names = argc > 2 ? (const char *const *)argv + 2 : all;
-    size_t n = argc > 2 ? (size_t)argc - 2 : sizeof(all) / sizeof(all[0]);
+    size_t n = argc > 2 ? (size_t)argc - 2 : vgic_model_count();
     struct sim_options opts = {.record_digest = true};
     for (size_t i = 0; i < n; i++) {
-        const struct vgic_model_ops *ops = vgic_model_by_name(names[i]);
+        const struct vgic_model_ops *ops =
+            argc > 2 ? vgic_model_by_name(argv[2 + i]) : vgic_model_at(i);
         if (!ops) {
-            fprintf(stderr, "sim_digest: unknown model '%s'\n", names[i]);
+            fprintf(stderr, "sim_digest: unknown model '%s'\n", argv[2 + i]);
             return 2;
         }
         struct sim_result r;

@@ -45,7 +45,7 @@ static const struct vgic_hooks hooks = {
     .kick = on_kick, .listed = on_listed, .maintenance = on_maintenance,
 };
 
-static const struct vgic_model_ops *ops = &vgic_ref_ops;
+static const struct vgic_model_ops *ops;
 static struct cost_model costs;
 
 /* A booted machine: distributor and CPU interfaces on, `ids` enabled at 0xa0. */
@@ -58,10 +58,17 @@ static struct vgic_model *booted(enum gic_version v, uint32_t vcpus, uint32_t lr
         .version = v, .vcpus = vcpus, .spis = 64, .list_registers = lrs, .priority_bits = 5,
     };
     cost_model_from_preset(&costs, cost_preset_default(v));
+    ops = vgic_model_by_name("ref");
     struct vgic_model *m = ops->create(&cfg, &costs, &hooks, NULL);
+    static uint8_t enabled[GIC_NR_PRIVATE + 64], levels[GIC_NR_PRIVATE + 64];
+    memset(enabled, 0, sizeof(enabled));
+    memset(levels, 0, sizeof(levels));
+    for (uint32_t i = 0; i < n; i++)
+        enabled[ids[i]] = 1;
+    for (uint32_t i = 0; i < n_level; i++)
+        levels[level[i]] = 1;
     struct vgic_boot_config boot = {
-        .priority = 0xa0, .pmr = 0xff, .enabled_intids = ids, .n_enabled = n,
-        .level_spis = level, .n_level = n_level,
+        .priority = 0xa0, .pmr = 0xff, .enabled = enabled, .level_spis = levels,
     };
     ops->boot(m, &boot);
     return m;
@@ -90,7 +97,7 @@ static void exit_entry(struct vgic_model *m, uint32_t vcpu)
 }
 static bool pending(struct vgic_model *m, uint32_t vcpu, uint32_t intid)
 {
-    struct vgic_irq_state st;
+    struct vgic_irq_snapshot st;
     ops->irq_state(m, vcpu, intid, &st);
     return st.pending;
 }
@@ -118,11 +125,11 @@ START_TEST(test_edge_spi_full_cycle)
     ck_assert_uint_eq(seen.listed, 1);
     ck_assert_uint_eq(seen.last_listed, 40);
     /* Populate consumed the edge latch; the LR carries the pending state. */
-    ck_assert(!r->spis[8].pending_latch);
+    ck_assert(!r->spis[8].s.pending_latch);
     ck_assert(pending(m, 0, 40));
     ck_assert(ops->irq_signalled(m, 0));
     ck_assert_uint_eq(iar(m, 0), 40);
-    struct vgic_irq_state st;
+    struct vgic_irq_snapshot st;
     ops->irq_state(m, 0, 40, &st);
     ck_assert(st.active && !st.pending);
     eoir(m, 0, 40);
@@ -132,7 +139,7 @@ START_TEST(test_edge_spi_full_cycle)
     /* The next exit prunes it from the list. */
     ops->vcpu_exit(m, &c);
     ck_assert_uint_eq(r->vcpus[0].ap_len, 0);
-    ck_assert_ptr_null(r->spis[8].vcpu);
+    ck_assert_int_eq(r->spis[8].s.listed_on, VGIC_NO_VCPU);
     ops->destroy(m);
 }
 END_TEST
@@ -145,8 +152,8 @@ START_TEST(test_level_resample_after_eoi)
     struct vgic_ctx h = host(0);
     ops->set_line(m, &h, 48, 0, true);
     exit_entry(m, 0);
-    ck_assert_uint_eq(r->vcpus[0].lr[0].intid, 48);
-    ck_assert(r->vcpus[0].lr[0].eoi);          /* level: EOI maintenance requested */
+    ck_assert_uint_eq(r->vcpus[0].vif.lr[0].intid, 48);
+    ck_assert(r->vcpus[0].vif.lr[0].eoi);          /* level: EOI maintenance requested */
     ck_assert_uint_eq(iar(m, 0), 48);
     eoir(m, 0, 48);
     ck_assert_uint_eq(seen.maintenance, 1);    /* the deactivation forces an exit */
@@ -179,10 +186,10 @@ START_TEST(test_overflow_sorts_and_sets_uie)
         ops->set_line(m, &h, ids[i], 0, false);
     }
     exit_entry(m, 0);
-    ck_assert_uint_eq(r->vcpus[0].used_lrs, 2);
-    ck_assert_uint_eq(r->vcpus[0].lr[0].intid, 35);
-    ck_assert_uint_eq(r->vcpus[0].lr[1].intid, 33);
-    ck_assert(r->vcpus[0].uie);
+    ck_assert_uint_eq(r->vcpus[0].vif.used_lrs, 2);
+    ck_assert_uint_eq(r->vcpus[0].vif.lr[0].intid, 35);
+    ck_assert_uint_eq(r->vcpus[0].vif.lr[1].intid, 33);
+    ck_assert(r->vcpus[0].vif.uie);
     ck_assert_uint_eq(r->n.lr_overflows, 1);
     ck_assert_uint_eq(iar(m, 0), 35);
     ck_assert_uint_eq(seen.maintenance, 0);   /* two valid LRs */
@@ -191,9 +198,9 @@ START_TEST(test_overflow_sorts_and_sets_uie)
     ck_assert_uint_eq(seen.maintenance, 1);
     exit_entry(m, 0);
     /* 33 was not acknowledged: it goes back to the list and comes first again. */
-    ck_assert_uint_eq(r->vcpus[0].lr[0].intid, 33);
-    ck_assert_uint_eq(r->vcpus[0].lr[1].intid, 36);
-    ck_assert(r->vcpus[0].uie);
+    ck_assert_uint_eq(r->vcpus[0].vif.lr[0].intid, 33);
+    ck_assert_uint_eq(r->vcpus[0].vif.lr[1].intid, 36);
+    ck_assert(r->vcpus[0].vif.uie);
     ops->destroy(m);
 }
 END_TEST
@@ -217,9 +224,9 @@ START_TEST(test_active_sorted_first)
     }
     exit_entry(m, 0);
     /* Three candidates for two LRs: the active one keeps its LR, first. */
-    ck_assert_uint_eq(r->vcpus[0].lr[0].intid, 32);
-    ck_assert_uint_eq(r->vcpus[0].lr[0].state, REF_LR_ACTIVE);
-    ck_assert_uint_eq(r->vcpus[0].lr[1].intid, 33);
+    ck_assert_uint_eq(r->vcpus[0].vif.lr[0].intid, 32);
+    ck_assert_uint_eq(r->vcpus[0].vif.lr[0].state, GIC_LR_ACTIVE);
+    ck_assert_uint_eq(r->vcpus[0].vif.lr[1].intid, 33);
     ops->destroy(m);
 }
 END_TEST
@@ -253,14 +260,14 @@ START_TEST(test_migration_on_route_change)
     struct vgic_ctx h = host(0);
     ops->set_line(m, &h, 40, 0, true);
     ops->set_line(m, &h, 40, 0, false);
-    ck_assert_ptr_eq(r->spis[8].vcpu, &r->vcpus[0]);
+    ck_assert_int_eq(r->spis[8].s.listed_on, 0);
     /* Route SPI 40 to vCPU 1 (Aff0 = 1): nothing moves until vCPU 0 prunes. */
     struct vgic_ctx c1 = at(0, 1);
     ops->mmio_write(m, &c1, GIC_FRAME_GICD, 0, GICD_IROUTER + 8 * 40, 8, 1);
-    ck_assert_ptr_eq(r->spis[8].vcpu, &r->vcpus[0]);
+    ck_assert_int_eq(r->spis[8].s.listed_on, 0);
     struct vgic_ctx c0 = at(0, 0);
     ops->vcpu_exit(m, &c0);
-    ck_assert_ptr_eq(r->spis[8].vcpu, &r->vcpus[1]);
+    ck_assert_int_eq(r->spis[8].s.listed_on, 1);
     ck_assert_uint_eq(r->n.migrations, 1);
     ck_assert_uint_eq(seen.last_kick, 1);
     exit_entry(m, 1);
@@ -297,12 +304,12 @@ START_TEST(test_v2_multi_source_sgi)
         struct vgic_ctx c = at(0, src);
         ops->mmio_write(m, &c, GIC_FRAME_GICD, 0, GICD_SGIR, 4, 0x00010001);
     }
-    ck_assert_uint_eq(r->vcpus[0].private_irqs[1].source, 0x6);
+    ck_assert_uint_eq(r->vcpus[0].private_irqs[1].s.source, 0x6);
     exit_entry(m, 0);
     /* One LR per INTID: the lowest source first, with EOI maintenance. */
-    ck_assert_uint_eq(r->vcpus[0].used_lrs, 1);
+    ck_assert_uint_eq(r->vcpus[0].vif.used_lrs, 1);
     ck_assert_uint_eq(seen.last_listed, 1 | 1 << 10);
-    ck_assert(r->vcpus[0].lr[0].eoi);
+    ck_assert(r->vcpus[0].vif.lr[0].eoi);
     ck_assert_uint_eq(iar(m, 0), 1 | 1 << 10);
     eoir(m, 0, 1 | 1 << 10);
     ck_assert_uint_eq(seen.maintenance, 1);
@@ -344,18 +351,21 @@ START_TEST(test_hw_mapped_no_maintenance)
         .n_hw_mapped = 1, .hw_mapped = hw,
     };
     cost_model_from_preset(&costs, cost_preset_default(GIC_V3));
+    ops = vgic_model_by_name("ref");
     struct vgic_model *m = ops->create(&cfg, &costs, &hooks, NULL);
-    struct vgic_boot_config boot = {.priority = 0xa0, .pmr = 0xff, .enabled_intids = ids,
-                                     .n_enabled = 1};
+    uint8_t enabled[GIC_NR_PRIVATE + 32] = {0}, levels[GIC_NR_PRIVATE + 32] = {0};
+    enabled[ids[0]] = 1;
+    struct vgic_boot_config boot = {.priority = 0xa0, .pmr = 0xff, .enabled = enabled,
+                                     .level_spis = levels};
     ops->boot(m, &boot);
     struct ref_model *r = (struct ref_model *)m;
     struct vgic_ctx h = host(0);
     ops->set_line(m, &h, 27, 0, true);
     exit_entry(m, 0);
-    ck_assert(r->vcpus[0].lr[0].hw);
-    ck_assert(!r->vcpus[0].lr[0].eoi);
+    ck_assert(r->vcpus[0].vif.lr[0].hw);
+    ck_assert(!r->vcpus[0].vif.lr[0].eoi);
     /* Only rising edges are seen: listing lowered the virtual line level. */
-    ck_assert(!r->vcpus[0].private_irqs[27].line_level);
+    ck_assert(!r->vcpus[0].private_irqs[27].s.line_level);
     ck_assert_uint_eq(iar(m, 0), 27);
     eoir(m, 0, 27);
     ck_assert_uint_eq(seen.maintenance, 0);

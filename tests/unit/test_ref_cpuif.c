@@ -51,7 +51,8 @@ static struct ref_model *mk(enum gic_version ver, uint32_t pbits)
     m->cfg.spis = NSPIS;
     m->cfg.list_registers = 4;
     m->cfg.priority_bits = pbits;
-    m->priority_mask = (uint8_t)(0xffu << (8 - pbits));
+    m->dist_priority_mask = vgic_dist_priority_mask(&m->cfg);
+    gic_vif_arch_init(&m->arch, &m->cfg);
     cost_model_from_preset(&m->costs, cost_preset_default(ver));
     m->hooks.maintenance = on_maintenance;
     m->hooks.phys_deactivated = on_phys;
@@ -62,17 +63,14 @@ static struct ref_model *mk(enum gic_version ver, uint32_t pbits)
     ck_assert_ptr_nonnull(m->vcpus);
     ck_assert_ptr_nonnull(m->spis);
     for (uint32_t i = 0; i < NSPIS; i++)
-        m->spis[i].intid = GIC_NR_PRIVATE + i;
+        vgic_irq_reset(&m->cfg, GIC_NR_PRIVATE + i, 0, &m->spis[i].s);
     for (uint32_t c = 0; c < NVCPUS; c++) {
         struct ref_vcpu *v = &m->vcpus[c];
         v->id = c;
-        v->mpidr = c;
         v->in_guest = true;
         for (uint32_t i = 0; i < GIC_NR_PRIVATE; i++) {
-            v->private_irqs[i].intid = i;
-            v->private_irqs[i].owner = c;
-            v->private_irqs[i].target_vcpu = v;
-            v->private_irqs[i].enabled = true;
+            vgic_irq_reset(&m->cfg, i, c, &v->private_irqs[i].s);
+            v->private_irqs[i].s.enabled = true;
         }
         ref_cpuif_reset(m, v);
     }
@@ -113,10 +111,10 @@ static void guest_on(struct ref_model *m, struct ref_vcpu *v)
 static void set_lr(struct ref_vcpu *v, uint32_t i, uint32_t intid, uint8_t state, uint8_t prio,
                    uint8_t group)
 {
-    v->lr[i] = (struct ref_lr){ .intid = intid, .state = state, .priority = prio,
+    v->vif.lr[i] = (struct gic_lr){ .intid = intid, .state = state, .priority = prio,
                                 .group = group };
-    if (i + 1 > v->used_lrs)
-        v->used_lrs = i + 1;
+    if (i + 1 > v->vif.used_lrs)
+        v->vif.used_lrs = i + 1;
 }
 
 /* ---- acknowledge ------------------------------------------------------------ */
@@ -126,24 +124,24 @@ START_TEST(test_iar_highest_priority_and_tie)
     struct ref_model *m = mk(GIC_V3, 5);
     struct ref_vcpu *v = &m->vcpus[0];
     guest_on(m, v);
-    set_lr(v, 0, 40, REF_LR_PENDING, 0xa0, 1);
-    set_lr(v, 1, 41, REF_LR_PENDING, 0x80, 1);
-    set_lr(v, 2, 42, REF_LR_PENDING, 0x80, 1);
-    set_lr(v, 3, 43, REF_LR_PENDING | REF_LR_ACTIVE, 0x10, 1);  /* P+A: no candidate */
+    set_lr(v, 0, 40, GIC_LR_PENDING, 0xa0, 1);
+    set_lr(v, 1, 41, GIC_LR_PENDING, 0x80, 1);
+    set_lr(v, 2, 42, GIC_LR_PENDING, 0x80, 1);
+    set_lr(v, 3, 43, GIC_LR_PENDING | GIC_LR_ACTIVE, 0x10, 1);  /* P+A: no candidate */
     ck_assert_uint_eq(rd(m, v, GIC_CPU_HPPIR), 41);
     ck_assert(ref_cpuif_signalled(m, v));
     ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), 41);
-    ck_assert_uint_eq(v->lr[1].state, REF_LR_ACTIVE);
-    ck_assert_uint_eq(v->lr[2].state, REF_LR_PENDING);
-    ck_assert_uint_eq(v->lr[3].state, REF_LR_PENDING | REF_LR_ACTIVE);
+    ck_assert_uint_eq(v->vif.lr[1].state, GIC_LR_ACTIVE);
+    ck_assert_uint_eq(v->vif.lr[2].state, GIC_LR_PENDING);
+    ck_assert_uint_eq(v->vif.lr[3].state, GIC_LR_PENDING | GIC_LR_ACTIVE);
     /* Group priority 0x80 (BPR1 = 3 keeps [7:3]) -> APR bit 0x80 >> 3 = 16. */
-    ck_assert_uint_eq(v->cpuif.apr[1][0], 1u << 16);
+    ck_assert_uint_eq(v->vif.vmcr.apr[1][0], 1u << 16);
     ck_assert_uint_eq(rd(m, v, GIC_CPU_AP1R0), 1u << 16);
     ck_assert_uint_eq(rd(m, v, GIC_CPU_RPR), 0x80);
     /* Equal priority does not preempt. */
     ck_assert(!ref_cpuif_signalled(m, v));
     ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), GIC_SPURIOUS_INTID);
-    ck_assert_uint_eq(v->lr[2].state, REF_LR_PENDING);
+    ck_assert_uint_eq(v->vif.lr[2].state, GIC_LR_PENDING);
     /* HPPIR ignores the running priority. */
     ck_assert_uint_eq(rd(m, v, GIC_CPU_HPPIR), 42);
     rm(m);
@@ -157,7 +155,7 @@ START_TEST(test_iar_spurious_cases)
     /* No LR at all. */
     ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), GIC_SPURIOUS_INTID);
     ck_assert_uint_eq(rd(m, v, GIC_CPU_HPPIR), GIC_SPURIOUS_INTID);
-    set_lr(v, 0, 40, REF_LR_PENDING, 0x80, 1);
+    set_lr(v, 0, 40, GIC_LR_PENDING, 0x80, 1);
     /* Reset: Group 1 disabled -> no candidate. */
     ck_assert_uint_eq(rd(m, v, GIC_CPU_HPPIR), GIC_SPURIOUS_INTID);
     ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), GIC_SPURIOUS_INTID);
@@ -170,7 +168,7 @@ START_TEST(test_iar_spurious_cases)
     wr(m, v, GIC_CPU_PMR, 0x80);
     ck_assert(!ref_cpuif_signalled(m, v));
     ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), GIC_SPURIOUS_INTID);
-    ck_assert_uint_eq(v->lr[0].state, REF_LR_PENDING);
+    ck_assert_uint_eq(v->vif.lr[0].state, GIC_LR_PENDING);
     wr(m, v, GIC_CPU_PMR, 0x88);
     ck_assert(ref_cpuif_signalled(m, v));
     ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), 40);
@@ -185,12 +183,12 @@ START_TEST(test_v3_group0_candidate)
     struct ref_model *m = mk(GIC_V3, 5);
     struct ref_vcpu *v = &m->vcpus[0];
     guest_on(m, v);
-    set_lr(v, 0, 40, REF_LR_PENDING, 0x40, 0);
-    set_lr(v, 1, 41, REF_LR_PENDING, 0x80, 1);
+    set_lr(v, 0, 40, GIC_LR_PENDING, 0x40, 0);
+    set_lr(v, 1, 41, GIC_LR_PENDING, 0x80, 1);
     /* The Group 0 LR wins the HPPI; IAR1/HPPIR1 do not serve it. */
     ck_assert_uint_eq(rd(m, v, GIC_CPU_HPPIR), GIC_SPURIOUS_INTID);
     ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), GIC_SPURIOUS_INTID);
-    ck_assert_uint_eq(v->lr[0].state, REF_LR_PENDING);
+    ck_assert_uint_eq(v->vif.lr[0].state, GIC_LR_PENDING);
     ck_assert(ref_cpuif_signalled(m, v));          /* a vFIQ */
     /* Group 0 disabled: the Group 1 LR is the candidate. */
     wr(m, v, GIC_CPU_IGRPEN0, 0);
@@ -206,18 +204,18 @@ START_TEST(test_preemption_and_bpr)
     struct ref_model *m = mk(GIC_V3, 5);
     struct ref_vcpu *v = &m->vcpus[0];
     guest_on(m, v);
-    set_lr(v, 0, 40, REF_LR_PENDING, 0x50, 1);
-    set_lr(v, 1, 41, REF_LR_PENDING, 0x48, 1);
+    set_lr(v, 0, 40, GIC_LR_PENDING, 0x50, 1);
+    set_lr(v, 1, 41, GIC_LR_PENDING, 0x48, 1);
     /* BPR1 = 3: 41 (0x48) wins first. Take 40 alone instead. */
-    v->lr[1].state = 0;
+    v->vif.lr[1].state = 0;
     ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), 40);
     ck_assert_uint_eq(rd(m, v, GIC_CPU_RPR), 0x50);
-    v->lr[1].state = REF_LR_PENDING;
+    v->vif.lr[1].state = GIC_LR_PENDING;
     /* 0x48 < 0x50: preempts. */
     ck_assert(ref_cpuif_signalled(m, v));
     ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), 41);
     ck_assert_uint_eq(rd(m, v, GIC_CPU_RPR), 0x48);
-    ck_assert_uint_eq(v->cpuif.apr[1][0], (1u << (0x50 >> 3)) | (1u << (0x48 >> 3)));
+    ck_assert_uint_eq(v->vif.vmcr.apr[1][0], (1u << (0x50 >> 3)) | (1u << (0x48 >> 3)));
     rm(m);
 
     /* Same with BPR1 = 5 (group priority keeps [7:5]): 0x50 -> 0x40, 0x48 -> 0x40. */
@@ -226,26 +224,26 @@ START_TEST(test_preemption_and_bpr)
     guest_on(m, v);
     wr(m, v, GIC_CPU_BPR, 5);
     ck_assert_uint_eq(rd(m, v, GIC_CPU_BPR), 5);
-    set_lr(v, 0, 40, REF_LR_PENDING, 0x50, 1);
+    set_lr(v, 0, 40, GIC_LR_PENDING, 0x50, 1);
     ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), 40);
     ck_assert_uint_eq(rd(m, v, GIC_CPU_RPR), 0x40);
-    ck_assert_uint_eq(v->cpuif.apr[1][0], 1u << (0x40 >> 3));
-    set_lr(v, 1, 41, REF_LR_PENDING, 0x48, 1);
+    ck_assert_uint_eq(v->vif.vmcr.apr[1][0], 1u << (0x40 >> 3));
+    set_lr(v, 1, 41, GIC_LR_PENDING, 0x48, 1);
     ck_assert(!ref_cpuif_signalled(m, v));
     ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), GIC_SPURIOUS_INTID);
     /* 0x38 -> group priority 0x20: preempts. */
-    set_lr(v, 2, 42, REF_LR_PENDING, 0x38, 1);
+    set_lr(v, 2, 42, GIC_LR_PENDING, 0x38, 1);
     ck_assert(ref_cpuif_signalled(m, v));
     ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), 42);
     ck_assert_uint_eq(rd(m, v, GIC_CPU_RPR), 0x20);
     /* EOIs in order: each drops the highest active priority and deactivates. */
     wr(m, v, GIC_CPU_EOIR, 42);
-    ck_assert_uint_eq(v->lr[2].state, 0);
+    ck_assert_uint_eq(v->vif.lr[2].state, 0);
     ck_assert_uint_eq(rd(m, v, GIC_CPU_RPR), 0x40);
     wr(m, v, GIC_CPU_EOIR, 40);
-    ck_assert_uint_eq(v->lr[0].state, 0);
+    ck_assert_uint_eq(v->vif.lr[0].state, 0);
     ck_assert_uint_eq(rd(m, v, GIC_CPU_RPR), 0xff);
-    ck_assert_uint_eq(v->cpuif.apr[1][0], 0);
+    ck_assert_uint_eq(v->vif.vmcr.apr[1][0], 0);
     ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), 41);
     rm(m);
 }
@@ -258,14 +256,14 @@ START_TEST(test_eoir_eoimode0)
     struct ref_model *m = mk(GIC_V3, 5);
     struct ref_vcpu *v = &m->vcpus[0];
     guest_on(m, v);
-    set_lr(v, 0, 40, REF_LR_PENDING, 0xa0, 1);
+    set_lr(v, 0, 40, GIC_LR_PENDING, 0xa0, 1);
     ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), 40);
     /* DIR is ignored with EOImode 0. */
     wr(m, v, GIC_CPU_DIR, 40);
-    ck_assert_uint_eq(v->lr[0].state, REF_LR_ACTIVE);
+    ck_assert_uint_eq(v->vif.lr[0].state, GIC_LR_ACTIVE);
     wr(m, v, GIC_CPU_EOIR, 40);
-    ck_assert_uint_eq(v->lr[0].state, 0);
-    ck_assert_uint_eq(v->cpuif.apr[1][0], 0);
+    ck_assert_uint_eq(v->vif.lr[0].state, 0);
+    ck_assert_uint_eq(v->vif.vmcr.apr[1][0], 0);
     ck_assert_uint_eq(rd(m, v, GIC_CPU_RPR), 0xff);
     ck_assert_uint_eq(rec.n_mi, 0);                /* edge: no EOI bit */
     ck_assert_uint_eq(m->n.maintenance, 0);
@@ -279,27 +277,27 @@ START_TEST(test_eoir_eoimode1_and_dir)
     struct ref_vcpu *v = &m->vcpus[0];
     guest_on(m, v);
     wr(m, v, GIC_CPU_CTLR, 0x2);                   /* EOImode */
-    ck_assert(v->cpuif.eoimode);
-    set_lr(v, 0, 40, REF_LR_PENDING, 0xa0, 1);
-    set_lr(v, 1, 41, REF_LR_PENDING, 0xb0, 1);
+    ck_assert(v->vif.vmcr.eoimode);
+    set_lr(v, 0, 40, GIC_LR_PENDING, 0xa0, 1);
+    set_lr(v, 1, 41, GIC_LR_PENDING, 0xb0, 1);
     ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), 40);
     wr(m, v, GIC_CPU_EOIR, 40);
     /* Priority dropped, still active. */
-    ck_assert_uint_eq(v->lr[0].state, REF_LR_ACTIVE);
+    ck_assert_uint_eq(v->vif.lr[0].state, GIC_LR_ACTIVE);
     ck_assert_uint_eq(rd(m, v, GIC_CPU_RPR), 0xff);
     /* The dropped priority lets a lower-priority one in while 40 is active. */
     ck_assert(ref_cpuif_signalled(m, v));
     ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), 41);
     wr(m, v, GIC_CPU_EOIR, 41);
-    ck_assert_uint_eq(v->lr[1].state, REF_LR_ACTIVE);
+    ck_assert_uint_eq(v->vif.lr[1].state, GIC_LR_ACTIVE);
     /* DIR of an INTID that is not active: nothing. */
     wr(m, v, GIC_CPU_DIR, 99);
-    ck_assert_uint_eq(v->lr[0].state, REF_LR_ACTIVE);
+    ck_assert_uint_eq(v->vif.lr[0].state, GIC_LR_ACTIVE);
     wr(m, v, GIC_CPU_DIR, 40);
-    ck_assert_uint_eq(v->lr[0].state, 0);
-    ck_assert_uint_eq(v->lr[1].state, REF_LR_ACTIVE);
+    ck_assert_uint_eq(v->vif.lr[0].state, 0);
+    ck_assert_uint_eq(v->vif.lr[1].state, GIC_LR_ACTIVE);
     wr(m, v, GIC_CPU_DIR, 41);
-    ck_assert_uint_eq(v->lr[1].state, 0);
+    ck_assert_uint_eq(v->vif.lr[1].state, 0);
     ck_assert_uint_eq(rec.n_mi, 0);
     rm(m);
 }
@@ -312,14 +310,14 @@ START_TEST(test_eoir_out_of_order_no_deactivation)
     struct ref_model *m = mk(GIC_V3, 5);
     struct ref_vcpu *v = &m->vcpus[0];
     guest_on(m, v);
-    set_lr(v, 0, 40, REF_LR_PENDING, 0x80, 1);
+    set_lr(v, 0, 40, GIC_LR_PENDING, 0x80, 1);
     ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), 40);
-    set_lr(v, 1, 41, REF_LR_PENDING, 0x40, 1);
+    set_lr(v, 1, 41, GIC_LR_PENDING, 0x40, 1);
     ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), 41);
     wr(m, v, GIC_CPU_EOIR, 40);                    /* drops 0x40 */
     ck_assert_uint_eq(rd(m, v, GIC_CPU_RPR), 0x80);
-    ck_assert_uint_eq(v->lr[0].state, REF_LR_ACTIVE);
-    ck_assert_uint_eq(v->lr[1].state, REF_LR_ACTIVE);
+    ck_assert_uint_eq(v->vif.lr[0].state, GIC_LR_ACTIVE);
+    ck_assert_uint_eq(v->vif.lr[1].state, GIC_LR_ACTIVE);
     rm(m);
 }
 END_TEST
@@ -329,14 +327,14 @@ START_TEST(test_eoi_maintenance_level)
     struct ref_model *m = mk(GIC_V3, 5);
     struct ref_vcpu *v = &m->vcpus[1];
     guest_on(m, v);
-    set_lr(v, 0, 41, REF_LR_PENDING, 0xa0, 1);
-    v->lr[0].eoi = true;
+    set_lr(v, 0, 41, GIC_LR_PENDING, 0xa0, 1);
+    v->vif.lr[0].eoi = true;
     ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), 41);
     ck_assert_uint_eq(rec.n_mi, 0);
     struct ref_op op = { .t = 5000, .vcpu = 1 };
     ref_cpuif_write(m, &op, v, GIC_CPU_EOIR, 41);
     ck_assert_uint_eq(op.t, 5000 + m->costs.cycles[COST_EOIR]);
-    ck_assert_uint_eq(v->lr[0].state, 0);
+    ck_assert_uint_eq(v->vif.lr[0].state, 0);
     ck_assert_uint_eq(rec.n_mi, 1);
     ck_assert_uint_eq(rec.mi_vcpu, 1);
     ck_assert_uint_eq(rec.mi_when, op.t);
@@ -352,12 +350,12 @@ START_TEST(test_eoi_bit_pending_active_no_maintenance)
     struct ref_model *m = mk(GIC_V3, 5);
     struct ref_vcpu *v = &m->vcpus[0];
     guest_on(m, v);
-    set_lr(v, 0, 40, REF_LR_PENDING, 0xa0, 1);
-    v->lr[0].eoi = true;
+    set_lr(v, 0, 40, GIC_LR_PENDING, 0xa0, 1);
+    v->vif.lr[0].eoi = true;
     ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), 40);
-    v->lr[0].state = REF_LR_PENDING | REF_LR_ACTIVE;     /* re-pended meanwhile */
+    v->vif.lr[0].state = GIC_LR_PENDING | GIC_LR_ACTIVE;     /* re-pended meanwhile */
     wr(m, v, GIC_CPU_EOIR, 40);
-    ck_assert_uint_eq(v->lr[0].state, REF_LR_PENDING);
+    ck_assert_uint_eq(v->vif.lr[0].state, GIC_LR_PENDING);
     ck_assert_uint_eq(rec.n_mi, 0);
     rm(m);
 }
@@ -369,20 +367,20 @@ START_TEST(test_hw_deactivation)
     struct ref_vcpu *v = &m->vcpus[1];
     guest_on(m, v);
     struct ref_irq *timer = &v->private_irqs[27];
-    timer->hw = true;
-    timer->phys_active = true;
-    set_lr(v, 0, 27, REF_LR_PENDING, 0xa0, 1);
-    v->lr[0].hw = true;
+    timer->s.hw = true;
+    timer->s.phys_active = true;
+    set_lr(v, 0, 27, GIC_LR_PENDING, 0xa0, 1);
+    v->vif.lr[0].hw = true;
     ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), 27);
     struct ref_op op = { .t = 7000, .vcpu = 1 };
     ref_cpuif_write(m, &op, v, GIC_CPU_EOIR, 27);
-    ck_assert_uint_eq(v->lr[0].state, 0);
+    ck_assert_uint_eq(v->vif.lr[0].state, 0);
     ck_assert_uint_eq(rec.n_phys, 1);
     ck_assert_uint_eq(rec.phys_vcpu, 1);
     ck_assert_uint_eq(rec.phys_intid, 27);
     ck_assert_uint_eq(rec.phys_when, op.t);
-    ck_assert(!timer->phys_active);
-    ck_assert(m->vcpus[0].private_irqs[27].phys_active == false);
+    ck_assert(!timer->s.phys_active);
+    ck_assert(m->vcpus[0].private_irqs[27].s.phys_active == false);
     ck_assert_uint_eq(rec.n_mi, 0);
     ck_assert_uint_eq(m->n.maintenance, 0);
     rm(m);
@@ -392,17 +390,17 @@ START_TEST(test_hw_deactivation)
     v = &m->vcpus[0];
     guest_on(m, v);
     wr(m, v, GIC_CPU_CTLR, 0x2);
-    m->spis[8].phys_active = true;
-    set_lr(v, 0, 40, REF_LR_PENDING, 0xa0, 1);
-    v->lr[0].hw = true;
+    m->spis[8].s.phys_active = true;
+    set_lr(v, 0, 40, GIC_LR_PENDING, 0xa0, 1);
+    v->vif.lr[0].hw = true;
     ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), 40);
     wr(m, v, GIC_CPU_EOIR, 40);
     ck_assert_uint_eq(rec.n_phys, 0);
-    ck_assert(m->spis[8].phys_active);
+    ck_assert(m->spis[8].s.phys_active);
     wr(m, v, GIC_CPU_DIR, 40);
     ck_assert_uint_eq(rec.n_phys, 1);
     ck_assert_uint_eq(rec.phys_intid, 40);
-    ck_assert(!m->spis[8].phys_active);
+    ck_assert(!m->spis[8].s.phys_active);
     ck_assert_uint_eq(rec.n_mi, 0);
     rm(m);
 }
@@ -413,19 +411,19 @@ START_TEST(test_underflow_maintenance)
     struct ref_model *m = mk(GIC_V3, 5);
     struct ref_vcpu *v = &m->vcpus[0];
     guest_on(m, v);
-    set_lr(v, 0, 40, REF_LR_PENDING, 0x80, 1);
-    set_lr(v, 1, 41, REF_LR_PENDING, 0x90, 1);
-    set_lr(v, 2, 42, REF_LR_PENDING, 0xa0, 1);
-    v->uie = true;
+    set_lr(v, 0, 40, GIC_LR_PENDING, 0x80, 1);
+    set_lr(v, 1, 41, GIC_LR_PENDING, 0x90, 1);
+    set_lr(v, 2, 42, GIC_LR_PENDING, 0xa0, 1);
+    v->vif.uie = true;
     ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), 40);
     wr(m, v, GIC_CPU_EOIR, 40);                    /* two still valid */
     ck_assert_uint_eq(rec.n_mi, 0);
-    ck_assert(v->uie);
+    ck_assert(v->vif.uie);
     ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), 41);
     wr(m, v, GIC_CPU_EOIR, 41);                    /* one left: underflow */
     ck_assert_uint_eq(rec.n_mi, 1);
     ck_assert_uint_eq(m->n.maintenance, 1);
-    ck_assert(!v->uie);
+    ck_assert(!v->vif.uie);
     ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), 42);
     wr(m, v, GIC_CPU_EOIR, 42);                    /* fires once only */
     ck_assert_uint_eq(rec.n_mi, 1);
@@ -435,15 +433,15 @@ START_TEST(test_underflow_maintenance)
     m = mk(GIC_V3, 5);
     v = &m->vcpus[0];
     guest_on(m, v);
-    set_lr(v, 0, 40, REF_LR_PENDING, 0x80, 1);
-    v->lr[0].eoi = true;
-    set_lr(v, 1, 41, REF_LR_PENDING, 0x90, 1);
-    v->uie = true;
+    set_lr(v, 0, 40, GIC_LR_PENDING, 0x80, 1);
+    v->vif.lr[0].eoi = true;
+    set_lr(v, 1, 41, GIC_LR_PENDING, 0x90, 1);
+    v->vif.uie = true;
     ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), 40);
     wr(m, v, GIC_CPU_EOIR, 40);
     ck_assert_uint_eq(rec.n_mi, 1);
     ck_assert_uint_eq(m->n.maintenance, 1);
-    ck_assert(!v->uie);
+    ck_assert(!v->vif.uie);
     rm(m);
 }
 END_TEST
@@ -455,16 +453,16 @@ START_TEST(test_v2_sgi_source)
     struct ref_model *m = mk(GIC_V2, 5);
     struct ref_vcpu *v = &m->vcpus[0];
     guest_on(m, v);
-    set_lr(v, 0, 3, REF_LR_PENDING, 0xa0, 0);
-    v->lr[0].source = 1;
+    set_lr(v, 0, 3, GIC_LR_PENDING, 0xa0, 0);
+    v->vif.lr[0].source = 1;
     ck_assert_uint_eq(rd(m, v, GIC_CPU_HPPIR), 3 | 1u << 10);
     ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), 3 | 1u << 10);
-    ck_assert_uint_eq(v->lr[0].state, REF_LR_ACTIVE);
+    ck_assert_uint_eq(v->vif.lr[0].state, GIC_LR_ACTIVE);
     /* v2: one APR set for both groups, kept in apr[0]. */
-    ck_assert_uint_eq(v->cpuif.apr[0][0], 1u << (0xa0 >> 3));
+    ck_assert_uint_eq(v->vif.vmcr.apr[0][0], 1u << (0xa0 >> 3));
     ck_assert_uint_eq(rd(m, v, GIC_CPU_APR0), 1u << (0xa0 >> 3));
     wr(m, v, GIC_CPU_EOIR, 3 | 1u << 10);
-    ck_assert_uint_eq(v->lr[0].state, 0);
+    ck_assert_uint_eq(v->vif.lr[0].state, 0);
     ck_assert_uint_eq(rd(m, v, GIC_CPU_APR0), 0);
     rm(m);
 
@@ -472,17 +470,17 @@ START_TEST(test_v2_sgi_source)
     m = mk(GIC_V2, 5);
     v = &m->vcpus[0];
     guest_on(m, v);
-    set_lr(v, 0, 3, REF_LR_PENDING, 0xa0, 0);
-    v->lr[0].source = 1;
+    set_lr(v, 0, 3, GIC_LR_PENDING, 0xa0, 0);
+    v->vif.lr[0].source = 1;
     ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), 3 | 1u << 10);
     wr(m, v, GIC_CPU_EOIR, 3);                      /* CPUID 0 */
-    ck_assert_uint_eq(v->lr[0].state, REF_LR_ACTIVE);
+    ck_assert_uint_eq(v->vif.lr[0].state, GIC_LR_ACTIVE);
     ck_assert_uint_eq(rd(m, v, GIC_CPU_RPR), 0xff);
     /* Non-SGIs ignore the CPUID bits of the match. */
-    set_lr(v, 1, 40, REF_LR_PENDING, 0x90, 0);
+    set_lr(v, 1, 40, GIC_LR_PENDING, 0x90, 0);
     ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), 40);
     wr(m, v, GIC_CPU_EOIR, 40);
-    ck_assert_uint_eq(v->lr[1].state, 0);
+    ck_assert_uint_eq(v->vif.lr[1].state, 0);
     rm(m);
 }
 END_TEST
@@ -492,12 +490,12 @@ START_TEST(test_v2_group1_ackctl)
     struct ref_model *m = mk(GIC_V2, 5);
     struct ref_vcpu *v = &m->vcpus[0];
     guest_on(m, v);
-    set_lr(v, 0, 40, REF_LR_PENDING, 0xa0, 1);
+    set_lr(v, 0, 40, GIC_LR_PENDING, 0xa0, 1);
     ck_assert(ref_cpuif_signalled(m, v));
     ck_assert_uint_eq(rd(m, v, GIC_CPU_HPPIR), 1022);
     ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), 1022);
-    ck_assert_uint_eq(v->lr[0].state, REF_LR_PENDING);
-    ck_assert_uint_eq(v->cpuif.apr[0][0], 0);
+    ck_assert_uint_eq(v->vif.lr[0].state, GIC_LR_PENDING);
+    ck_assert_uint_eq(v->vif.vmcr.apr[0][0], 0);
     /* Masked by PMR: 1023, not 1022. */
     wr(m, v, GIC_CPU_PMR, 0xa0);
     ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), GIC_SPURIOUS_INTID);
@@ -507,10 +505,10 @@ START_TEST(test_v2_group1_ackctl)
     ck_assert_uint_eq(rd(m, v, GIC_CPU_HPPIR), 40);
     ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), 40);
     /* Group 1's active priority also goes to the shared set. */
-    ck_assert_uint_eq(v->cpuif.apr[0][0], 1u << (0xa0 >> 3));
-    ck_assert_uint_eq(v->cpuif.apr[1][0], 0);
+    ck_assert_uint_eq(v->vif.vmcr.apr[0][0], 1u << (0xa0 >> 3));
+    ck_assert_uint_eq(v->vif.vmcr.apr[1][0], 0);
     wr(m, v, GIC_CPU_EOIR, 40);
-    ck_assert_uint_eq(v->lr[0].state, 0);
+    ck_assert_uint_eq(v->vif.lr[0].state, 0);
     rm(m);
 }
 END_TEST
@@ -527,15 +525,15 @@ START_TEST(test_v2_registers)
     /* CTLR: EnableGrp0, EnableGrp1, AckCtl, CBPR, EOImode; FIQEn reads 0. */
     wr(m, v, GIC_CPU_CTLR, 0xffffffff);
     ck_assert_uint_eq(rd(m, v, GIC_CPU_CTLR), 0x217);
-    ck_assert(v->cpuif.grpen0 && v->cpuif.grpen1 && v->cpuif.ackctl && v->cpuif.cbpr &&
-              v->cpuif.eoimode);
+    ck_assert(v->vif.vmcr.grpen0 && v->vif.vmcr.grpen1 && v->vif.vmcr.ackctl && v->vif.vmcr.cbpr &&
+              v->vif.vmcr.eoimode);
     wr(m, v, GIC_CPU_CTLR, 0);
     /* BPR is BPR0: minimum 2, three bits. */
     wr(m, v, GIC_CPU_BPR, 0);
     ck_assert_uint_eq(rd(m, v, GIC_CPU_BPR), 2);
     wr(m, v, GIC_CPU_BPR, 6);
     ck_assert_uint_eq(rd(m, v, GIC_CPU_BPR), 6);
-    ck_assert_uint_eq(v->cpuif.bpr0, 6);
+    ck_assert_uint_eq(v->vif.vmcr.bpr0, 6);
     /* PMR: 5 bits even if the configuration says 8 (GICH_VMCR holds [7:3]). */
     wr(m, v, GIC_CPU_PMR, 0xff);
     ck_assert_uint_eq(rd(m, v, GIC_CPU_PMR), 0xf8);
@@ -546,10 +544,10 @@ START_TEST(test_v2_registers)
     ck_assert_uint_eq(rd(m, v, GIC_CPU_APR0), 0x10000);
     ck_assert_uint_eq(rd(m, v, GIC_CPU_RPR), 0x80);
     wr(m, v, GIC_CPU_AP1R0, 1);
-    ck_assert_uint_eq(v->cpuif.apr[1][0], 0);
+    ck_assert_uint_eq(v->vif.vmcr.apr[1][0], 0);
     ck_assert_uint_eq(rd(m, v, GIC_CPU_AP0R0), 0);
     wr(m, v, GIC_CPU_IGRPEN1, 1);
-    ck_assert(!v->cpuif.grpen1);
+    ck_assert(!v->vif.vmcr.grpen1);
     rm(m);
 
     m = mk(GIC_V2, 8);
@@ -571,13 +569,13 @@ START_TEST(test_v3_registers)
     ck_assert_uint_eq(rd(m, v, GIC_CPU_CTLR), 4u << 8 | 1u << 15);
     wr(m, v, GIC_CPU_CTLR, 0x3);
     ck_assert_uint_eq(rd(m, v, GIC_CPU_CTLR), 4u << 8 | 1u << 15 | 0x3);
-    ck_assert(v->cpuif.cbpr && v->cpuif.eoimode);
-    ck_assert(!v->cpuif.grpen0 && !v->cpuif.grpen1);
+    ck_assert(v->vif.vmcr.cbpr && v->vif.vmcr.eoimode);
+    ck_assert(!v->vif.vmcr.grpen0 && !v->vif.vmcr.grpen1);
     /* CBPR: BPR1 reads BPR0 + 1 and ignores writes. */
     ck_assert_uint_eq(rd(m, v, GIC_CPU_BPR), 3);
     wr(m, v, GIC_CPU_BPR, 6);
     ck_assert_uint_eq(rd(m, v, GIC_CPU_BPR), 3);
-    ck_assert_uint_eq(v->cpuif.bpr1, 3);
+    ck_assert_uint_eq(v->vif.vmcr.bpr1, 3);
     wr(m, v, GIC_CPU_CTLR, 0);
     ck_assert_uint_eq(rd(m, v, GIC_CPU_CTLR), 4u << 8 | 1u << 15);
     /* BPR1 clamped to 8 - PREbits = 3. */
@@ -619,23 +617,23 @@ START_TEST(test_v3_eight_priority_bits)
     struct ref_vcpu *v = &m->vcpus[0];
     ck_assert_uint_eq(rd(m, v, GIC_CPU_CTLR), 7u << 8 | 1u << 15);
     ck_assert_uint_eq(rd(m, v, GIC_CPU_BPR), 1);
-    ck_assert_uint_eq(v->cpuif.bpr0, 0);
+    ck_assert_uint_eq(v->vif.vmcr.bpr0, 0);
     guest_on(m, v);
     ck_assert_uint_eq(rd(m, v, GIC_CPU_PMR), 0xff);
-    set_lr(v, 0, 40, REF_LR_PENDING, 0x81, 1);
+    set_lr(v, 0, 40, GIC_LR_PENDING, 0x81, 1);
     ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), 40);
     /* Group priority 0x80 -> bit 64 -> AP1R2 bit 0. */
     ck_assert_uint_eq(rd(m, v, GIC_CPU_AP1R2), 1);
     ck_assert_uint_eq(rd(m, v, GIC_CPU_RPR), 0x80);
-    set_lr(v, 1, 41, REF_LR_PENDING, 0x7f, 1);     /* group priority 0x7e */
+    set_lr(v, 1, 41, GIC_LR_PENDING, 0x7f, 1);     /* group priority 0x7e */
     ck_assert(ref_cpuif_signalled(m, v));
     ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), 41);
     ck_assert_uint_eq(rd(m, v, GIC_CPU_AP1R1), 1u << 31);
     ck_assert_uint_eq(rd(m, v, GIC_CPU_RPR), 0x7e);
     wr(m, v, GIC_CPU_EOIR, 41);
-    ck_assert_uint_eq(v->lr[1].state, 0);
+    ck_assert_uint_eq(v->vif.lr[1].state, 0);
     wr(m, v, GIC_CPU_EOIR, 40);
-    ck_assert_uint_eq(v->lr[0].state, 0);
+    ck_assert_uint_eq(v->vif.lr[0].state, 0);
     ck_assert_uint_eq(rd(m, v, GIC_CPU_RPR), 0xff);
     rm(m);
 }
@@ -646,7 +644,7 @@ START_TEST(test_pmr_masking_five_bits)
     struct ref_model *m = mk(GIC_V3, 5);
     struct ref_vcpu *v = &m->vcpus[0];
     guest_on(m, v);
-    set_lr(v, 0, 40, REF_LR_PENDING, 0xf0, 1);
+    set_lr(v, 0, 40, GIC_LR_PENDING, 0xf0, 1);
     wr(m, v, GIC_CPU_PMR, 0xf7);                    /* stored as 0xf0: masks 0xf0 */
     ck_assert_uint_eq(rd(m, v, GIC_CPU_PMR), 0xf0);
     ck_assert(!ref_cpuif_signalled(m, v));
@@ -664,14 +662,14 @@ START_TEST(test_reset)
     struct ref_vcpu *v = &m->vcpus[0];
     guest_on(m, v);
     wr(m, v, GIC_CPU_CTLR, 3);
-    v->cpuif.apr[1][0] = 5;
+    v->vif.vmcr.apr[1][0] = 5;
     ref_cpuif_reset(m, v);
-    ck_assert(!v->cpuif.grpen0 && !v->cpuif.grpen1 && !v->cpuif.eoimode && !v->cpuif.cbpr &&
-              !v->cpuif.ackctl);
-    ck_assert_uint_eq(v->cpuif.pmr, 0);
-    ck_assert_uint_eq(v->cpuif.bpr0, 2);
-    ck_assert_uint_eq(v->cpuif.bpr1, 3);
-    ck_assert_uint_eq(v->cpuif.apr[1][0], 0);
+    ck_assert(!v->vif.vmcr.grpen0 && !v->vif.vmcr.grpen1 && !v->vif.vmcr.eoimode && !v->vif.vmcr.cbpr &&
+              !v->vif.vmcr.ackctl);
+    ck_assert_uint_eq(v->vif.vmcr.pmr, 0);
+    ck_assert_uint_eq(v->vif.vmcr.bpr0, 2);
+    ck_assert_uint_eq(v->vif.vmcr.bpr1, 3);
+    ck_assert_uint_eq(v->vif.vmcr.apr[1][0], 0);
     rm(m);
 }
 END_TEST
@@ -681,7 +679,7 @@ START_TEST(test_costs)
     struct ref_model *m = mk(GIC_V3, 5);
     struct ref_vcpu *v = &m->vcpus[0];
     guest_on(m, v);
-    set_lr(v, 0, 40, REF_LR_PENDING, 0xa0, 1);
+    set_lr(v, 0, 40, GIC_LR_PENDING, 0xa0, 1);
     const uint64_t *c = m->costs.cycles;
     struct ref_op op = { .t = 100, .vcpu = 0 };
     ref_cpuif_read(m, &op, v, GIC_CPU_IAR);
@@ -708,15 +706,15 @@ START_TEST(test_sgi1r)
     struct ref_vcpu *v0 = &m->vcpus[0];
     /* SGI 5 to Aff0 = 1 (vCPU 1). */
     wr(m, v0, GIC_CPU_SGI1R, (UINT64_C(5) << 24) | 0x2);
-    ck_assert(m->vcpus[1].private_irqs[5].pending_latch);
-    ck_assert(!m->vcpus[0].private_irqs[5].pending_latch);
+    ck_assert(m->vcpus[1].private_irqs[5].s.pending_latch);
+    ck_assert(!m->vcpus[0].private_irqs[5].s.pending_latch);
     ck_assert_uint_eq(rd(m, v0, GIC_CPU_SGI1R), 0);
     rm(m);
 
     /* v2: SGI1R does not exist. */
     m = mk(GIC_V2, 5);
     wr(m, &m->vcpus[0], GIC_CPU_SGI1R, (UINT64_C(5) << 24) | 0x2);
-    ck_assert(!m->vcpus[1].private_irqs[5].pending_latch);
+    ck_assert(!m->vcpus[1].private_irqs[5].s.pending_latch);
     rm(m);
 }
 END_TEST
@@ -747,10 +745,10 @@ static void check_signalled_random(enum gic_version ver, uint32_t pbits, uint64_
         }
         wr(m, v, GIC_CPU_PMR, rng_next(&s) & 0xff);
         wr(m, v, GIC_CPU_BPR, rng_next(&s) & 7);
-        v->used_lrs = 1 + (uint32_t)(rng_next(&s) % 4);
-        for (uint32_t i = 0; i < v->used_lrs; i++) {
+        v->vif.used_lrs = 1 + (uint32_t)(rng_next(&s) % 4);
+        for (uint32_t i = 0; i < v->vif.used_lrs; i++) {
             uint8_t st = (uint8_t)(rng_next(&s) % 4);
-            set_lr(v, i, 32 + i, st, (uint8_t)(rng_next(&s) & m->priority_mask),
+            set_lr(v, i, 32 + i, st, (uint8_t)(rng_next(&s) & m->dist_priority_mask),
                    ver == GIC_V2 ? (uint8_t)(rng_next(&s) & 1) : 1);
         }
         /* Acknowledge until nothing is signalled, checking each step. */

@@ -1,10 +1,11 @@
 /* Unit tests of the reference model's distributor/redistributor registers
- * (src/ref/ref_mmio.c, ref_regs_v2.c, ref_regs_v3.c): KVM's vgic-mmio behaviour,
+ * (src/vgic/vgic_mmio*.c through src/ref/ref_mmio.c): KVM's vgic-mmio behaviour,
  * reference sections 3 and 4. Accesses go through the model interface; the
  * interrupt state is inspected through the reference model's internals. */
+#include "gic/sgi.h"
 #include "model/model_registry.h"
 #include "ref/ref_internal.h"
-#include "ref/ref_mmio.h"
+#include "vgic/vgic_mmio.h"
 
 #include "test_support.h"
 
@@ -16,6 +17,8 @@
 enum { MAX_VCPUS = 32 };
 
 static uint32_t kicks[MAX_VCPUS];
+
+static const struct vgic_model_ops *ref_ops(void) { return vgic_model_by_name("ref"); }
 
 static void hook_kick(void *sim, uint32_t vcpu, uint64_t when)
 {
@@ -67,13 +70,13 @@ static struct fx fx_open(const struct fx_opts *o)
     struct vgic_hooks hooks = {.kick = hook_kick};
     memset(kicks, 0, sizeof(kicks));
     struct fx f = {0};
-    f.vm = vgic_ref_ops.create(&cfg, o->costs ? o->costs : &zero, &hooks, NULL);
+    f.vm = ref_ops()->create(&cfg, o->costs ? o->costs : &zero, &hooks, NULL);
     f.m = (struct ref_model *)f.vm;
     f.now = 1000;
     return f;
 }
 
-static void fx_close(struct fx *f) { vgic_ref_ops.destroy(f->vm); }
+static void fx_close(struct fx *f) { ref_ops()->destroy(f->vm); }
 
 static struct fx v2_default(void)
 {
@@ -97,10 +100,10 @@ static uint64_t mmio(struct fx *f, int32_t vcpu, enum gic_frame frame, uint32_t 
     uint64_t out = 0xdeadbeefdeadbeefull;
     uint64_t end;
     if (write) {
-        end = vgic_ref_ops.mmio_write(f->vm, &ctx, frame, redist, off, width, val);
+        end = ref_ops()->mmio_write(f->vm, &ctx, frame, redist, off, width, val);
         out = 0;
     } else {
-        end = vgic_ref_ops.mmio_read(f->vm, &ctx, frame, redist, off, width, &out);
+        end = ref_ops()->mmio_read(f->vm, &ctx, frame, redist, off, width, &out);
     }
     ck_assert_uint_ge(end, f->now);
     f->now = end;
@@ -138,7 +141,7 @@ static struct ref_irq *irq(struct fx *f, uint32_t vcpu, uint32_t intid)
 static void set_line(struct fx *f, uint32_t intid, uint32_t vcpu, bool level)
 {
     struct vgic_ctx ctx = {.now = f->now, .vcpu = VGIC_HOST_CONTEXT};
-    f->now = vgic_ref_ops.set_line(f->vm, &ctx, intid, vcpu, level);
+    f->now = ref_ops()->set_line(f->vm, &ctx, intid, vcpu, level);
 }
 
 /* Offset of the 1-bit-per-IRQ register word holding `intid`, and its bit. */
@@ -147,11 +150,11 @@ static uint32_t bit1(uint32_t intid) { return 1u << (intid % 32); }
 
 /* ---- the tables ------------------------------------------------------------ */
 
-static void check_table(const struct ref_mmio_region *t, size_t n, uint32_t frame_size)
+static void check_table(const struct vgic_region *t, size_t n, uint32_t frame_size)
 {
     ck_assert_uint_gt(n, 0);
     for (size_t i = 0; i < n; i++) {
-        const struct ref_mmio_region *r = &t[i];
+        const struct vgic_region *r = &t[i];
         ck_assert_uint_gt(r->length, 0);
         ck_assert_uint_le(r->offset + r->length, frame_size);
         ck_assert_ptr_nonnull(r->read);
@@ -160,34 +163,34 @@ static void check_table(const struct ref_mmio_region *t, size_t n, uint32_t fram
         if (i + 1 < n)
             ck_assert_msg(r->offset + r->length <= t[i + 1].offset,
                           "region at 0x%x overlaps or is out of order", r->offset);
-        ck_assert_ptr_eq(ref_mmio_find_region(t, n, r->offset), r);
-        ck_assert_ptr_eq(ref_mmio_find_region(t, n, r->offset + r->length - 1), r);
+        ck_assert_ptr_eq(vgic_find_region(t, n, r->offset), r);
+        ck_assert_ptr_eq(vgic_find_region(t, n, r->offset + r->length - 1), r);
         if (i + 1 < n && r->offset + r->length < t[i + 1].offset)
-            ck_assert_ptr_null(ref_mmio_find_region(t, n, r->offset + r->length));
+            ck_assert_ptr_null(vgic_find_region(t, n, r->offset + r->length));
     }
-    ck_assert_ptr_null(ref_mmio_find_region(t, n, t[n - 1].offset + t[n - 1].length));
+    ck_assert_ptr_null(vgic_find_region(t, n, t[n - 1].offset + t[n - 1].length));
 }
 
 START_TEST(test_tables_sorted_and_found)
 {
-    check_table(ref_v2_dist_regions, ref_v2_dist_nregions, GICD_V2_FRAME_SIZE);
-    check_table(ref_v3_dist_regions, ref_v3_dist_nregions, GICD_V3_FRAME_SIZE);
-    check_table(ref_v3_rd_regions, ref_v3_rd_nregions, GICR_SGI_BASE);
-    check_table(ref_v3_sgi_regions, ref_v3_sgi_nregions, GICR_FRAME_SIZE);
-    ck_assert_uint_ge(ref_v3_sgi_regions[0].offset, GICR_SGI_BASE);
+    check_table(vgic_v2_dist_regions, vgic_v2_dist_nregions, GICD_V2_FRAME_SIZE);
+    check_table(vgic_v3_dist_regions, vgic_v3_dist_nregions, GICD_V3_FRAME_SIZE);
+    check_table(vgic_v3_rd_regions, vgic_v3_rd_nregions, GICR_SGI_BASE);
+    check_table(vgic_v3_sgi_regions, vgic_v3_sgi_nregions, GICR_FRAME_SIZE);
+    ck_assert_uint_ge(vgic_v3_sgi_regions[0].offset, GICR_SGI_BASE);
     /* Holes the reference lists as RAZ/WI have no region. */
-    ck_assert_ptr_null(ref_mmio_find_region(ref_v2_dist_regions, ref_v2_dist_nregions, 0x00c));
-    ck_assert_ptr_null(ref_mmio_find_region(ref_v2_dist_regions, ref_v2_dist_nregions, GICD_NSACR));
-    ck_assert_ptr_null(ref_mmio_find_region(ref_v2_dist_regions, ref_v2_dist_nregions,
-                                            GICD_V2_ID_BASE + REF_ID_PIDR2));
-    ck_assert_ptr_null(ref_mmio_find_region(ref_v3_dist_regions, ref_v3_dist_nregions, GICD_SGIR));
+    ck_assert_ptr_null(vgic_find_region(vgic_v2_dist_regions, vgic_v2_dist_nregions, 0x00c));
+    ck_assert_ptr_null(vgic_find_region(vgic_v2_dist_regions, vgic_v2_dist_nregions, GICD_NSACR));
+    ck_assert_ptr_null(vgic_find_region(vgic_v2_dist_regions, vgic_v2_dist_nregions,
+                                            GICD_V2_ID_BASE + VGIC_ID_PIDR2));
+    ck_assert_ptr_null(vgic_find_region(vgic_v3_dist_regions, vgic_v3_dist_nregions, GICD_SGIR));
     /* The v3 private ranges are regions of their own (RAZ/WI, still checked). */
-    const struct ref_mmio_region *r =
-        ref_mmio_find_region(ref_v3_dist_regions, ref_v3_dist_nregions, GICD_ISENABLER);
+    const struct vgic_region *r =
+        vgic_find_region(vgic_v3_dist_regions, vgic_v3_dist_nregions, GICD_ISENABLER);
     ck_assert_ptr_nonnull(r);
     ck_assert_uint_eq(r->length, 4);
-    ck_assert_ptr_eq(r->read, ref_mmio_read_raz);
-    r = ref_mmio_find_region(ref_v3_dist_regions, ref_v3_dist_nregions, GICD_IROUTER + 0x100);
+    ck_assert_ptr_eq(r->read, vgic_mmio_read_raz);
+    r = vgic_find_region(vgic_v3_dist_regions, vgic_v3_dist_nregions, GICD_IROUTER + 0x100);
     ck_assert_ptr_nonnull(r);
     ck_assert_uint_eq(r->offset, GICD_IROUTER + 0x100);
     ck_assert_uint_eq(r->bits_per_irq, 64);
@@ -196,18 +199,18 @@ END_TEST
 
 START_TEST(test_intid_from_offset)
 {
-    ck_assert_uint_eq(ref_mmio_intid(GICD_ISENABLER, 1), 0);
-    ck_assert_uint_eq(ref_mmio_intid(GICD_ISENABLER + 4, 1), 32);
-    ck_assert_uint_eq(ref_mmio_intid(GICD_ICACTIVER + 0x7c, 1), 992);
-    ck_assert_uint_eq(ref_mmio_intid(GICD_IPRIORITYR + 41, 8), 41);
-    ck_assert_uint_eq(ref_mmio_intid(GICD_ITARGETSR + 0x20, 8), 32);
-    ck_assert_uint_eq(ref_mmio_intid(GICD_ICFGR + 8, 2), 32);
-    ck_assert_uint_eq(ref_mmio_intid(GICD_ICFGR + 4, 2), 16);
-    ck_assert_uint_eq(ref_mmio_intid(GICD_IROUTER + 8 * 40, 64), 40);
-    ck_assert_uint_eq(ref_mmio_intid(GICD_IROUTER + 8 * 40 + 4, 64), 40);
-    ck_assert_uint_eq(ref_mmio_intid(GICR_ISENABLER0, 1), 0);
-    ck_assert_uint_eq(ref_mmio_intid(GICR_IPRIORITYR0 + 31, 8), 31);
-    ck_assert_uint_eq(ref_mmio_intid(GICR_ICFGR0 + 4, 2), 16);
+    ck_assert_uint_eq(vgic_mmio_intid(GICD_ISENABLER, 1), 0);
+    ck_assert_uint_eq(vgic_mmio_intid(GICD_ISENABLER + 4, 1), 32);
+    ck_assert_uint_eq(vgic_mmio_intid(GICD_ICACTIVER + 0x7c, 1), 992);
+    ck_assert_uint_eq(vgic_mmio_intid(GICD_IPRIORITYR + 41, 8), 41);
+    ck_assert_uint_eq(vgic_mmio_intid(GICD_ITARGETSR + 0x20, 8), 32);
+    ck_assert_uint_eq(vgic_mmio_intid(GICD_ICFGR + 8, 2), 32);
+    ck_assert_uint_eq(vgic_mmio_intid(GICD_ICFGR + 4, 2), 16);
+    ck_assert_uint_eq(vgic_mmio_intid(GICD_IROUTER + 8 * 40, 64), 40);
+    ck_assert_uint_eq(vgic_mmio_intid(GICD_IROUTER + 8 * 40 + 4, 64), 40);
+    ck_assert_uint_eq(vgic_mmio_intid(GICR_ISENABLER0, 1), 0);
+    ck_assert_uint_eq(vgic_mmio_intid(GICR_IPRIORITYR0 + 31, 8), 31);
+    ck_assert_uint_eq(vgic_mmio_intid(GICR_ICFGR0 + 4, 2), 16);
 }
 END_TEST
 
@@ -247,10 +250,10 @@ START_TEST(test_v2_ctlr_enable_and_kick)
     dwr(&f, 0, word1(GICD_ISENABLER, 40), 4, bit1(40));
     dwr(&f, 0, word1(GICD_ISPENDR, 40), 4, bit1(40));
     ck_assert_uint_eq(total_kicks(), 0);
-    ck_assert_ptr_null(irq(&f, 0, 40)->vcpu);
+    ck_assert_int_eq(irq(&f, 0, 40)->s.listed_on, VGIC_NO_VCPU);
     /* Active interrupts flow even with the distributor off: now it is listed. */
     dwr(&f, 0, word1(GICD_ISACTIVER, 40), 4, bit1(40));
-    ck_assert_ptr_eq(irq(&f, 0, 40)->vcpu, &f.m->vcpus[0]);
+    ck_assert_int_eq(irq(&f, 0, 40)->s.listed_on, 0);
     ck_assert_uint_eq(kicks[0], 1);
 
     /* Only bit 0 exists; a write without it leaves the distributor off. */
@@ -310,7 +313,7 @@ START_TEST(test_v2_raz_wi_rules)
     ck_assert_uint_eq(drd(&f, 0, word1(GICD_ISENABLER, 64), 4), 0);
     dwr(&f, 0, word1(GICD_ISENABLER, 64), 4, 0x80000000);
     ck_assert_uint_eq(drd(&f, 0, word1(GICD_ISENABLER, 64), 4), 0x80000000);
-    ck_assert(irq(&f, 0, 95)->enabled);
+    ck_assert(irq(&f, 0, 95)->s.enabled);
     dwr(&f, 0, GICD_IPRIORITYR + 95, 1, 0x80);
     ck_assert_uint_eq(drd(&f, 0, GICD_IPRIORITYR + 95, 1), 0x80);
     dwr(&f, 0, GICD_IPRIORITYR + 96, 1, 0x80);
@@ -336,16 +339,16 @@ START_TEST(test_v2_banking)
 {
     struct fx f = v2_default();
     dwr(&f, 1, GICD_ISENABLER, 4, bit1(16) | bit1(17));
-    ck_assert(irq(&f, 1, 16)->enabled);
-    ck_assert(!irq(&f, 0, 16)->enabled);
+    ck_assert(irq(&f, 1, 16)->s.enabled);
+    ck_assert(!irq(&f, 0, 16)->s.enabled);
     ck_assert_uint_eq(drd(&f, 1, GICD_ISENABLER, 4), 0x3ffff);
     ck_assert_uint_eq(drd(&f, 0, GICD_ISENABLER, 4), 0xffff);
     dwr(&f, 2, GICD_ICENABLER, 4, bit1(3));
     ck_assert_uint_eq(drd(&f, 2, GICD_ICENABLER, 4), 0xfff7);
     ck_assert_uint_eq(drd(&f, 3, GICD_ICENABLER, 4), 0xffff);
     dwr(&f, 3, GICD_IPRIORITYR + 27, 1, 0x40);
-    ck_assert_uint_eq(irq(&f, 3, 27)->priority, 0x40);
-    ck_assert_uint_eq(irq(&f, 0, 27)->priority, 0);
+    ck_assert_uint_eq(irq(&f, 3, 27)->s.priority, 0x40);
+    ck_assert_uint_eq(irq(&f, 0, 27)->s.priority, 0);
     ck_assert_uint_eq(drd(&f, 0, GICD_IPRIORITYR + 24, 4), 0);
     ck_assert_uint_eq(drd(&f, 3, GICD_IPRIORITYR + 24, 4), 0x40000000);
     /* SPIs are shared. */
@@ -372,14 +375,14 @@ START_TEST(test_v2_enable_semantics)
     dwr(&f, 0, GICD_ITARGETSR + 41, 1, 0x04);
     dwr(&f, 0, word1(GICD_ISPENDR, 41), 4, bit1(41));
     ck_assert_uint_eq(total_kicks(), 0);
-    ck_assert_ptr_null(irq(&f, 0, 41)->vcpu);
+    ck_assert_int_eq(irq(&f, 0, 41)->s.listed_on, VGIC_NO_VCPU);
     dwr(&f, 0, word1(GICD_ISENABLER, 41), 4, bit1(41));
-    ck_assert_ptr_eq(irq(&f, 0, 41)->vcpu, &f.m->vcpus[2]);
+    ck_assert_int_eq(irq(&f, 0, 41)->s.listed_on, 2);
     ck_assert_uint_eq(kicks[2], 1);
     /* Clear-enable: no kick, and the IRQ stays listed until the vCPU's next exit. */
     dwr(&f, 0, word1(GICD_ICENABLER, 41), 4, bit1(41));
-    ck_assert(!irq(&f, 0, 41)->enabled);
-    ck_assert_ptr_eq(irq(&f, 0, 41)->vcpu, &f.m->vcpus[2]);
+    ck_assert(!irq(&f, 0, 41)->s.enabled);
+    ck_assert_int_eq(irq(&f, 0, 41)->s.listed_on, 2);
     ck_assert_uint_eq(total_kicks(), 1);
     fx_close(&f);
 }
@@ -391,29 +394,29 @@ START_TEST(test_v2_pending_semantics)
     dwr(&f, 0, word1(GICD_ISPENDR, 32), 4, 0x1);
     ck_assert_uint_eq(drd(&f, 0, word1(GICD_ISPENDR, 32), 4), 0x1);
     ck_assert_uint_eq(drd(&f, 0, word1(GICD_ICPENDR, 32), 4), 0x1);
-    ck_assert(irq(&f, 0, 32)->pending_latch);
+    ck_assert(irq(&f, 0, 32)->s.pending_latch);
     dwr(&f, 0, word1(GICD_ICPENDR, 32), 4, 0x1);
     ck_assert_uint_eq(drd(&f, 0, word1(GICD_ISPENDR, 32), 4), 0);
 
     /* GICv2-model SGI bits of ISPENDR0/ICPENDR0 are WI; PPI bits are not. */
     dwr(&f, 0, GICD_ISPENDR, 4, 0xffffffff);
     ck_assert_uint_eq(drd(&f, 0, GICD_ISPENDR, 4), 0xffff0000);
-    ck_assert(!irq(&f, 0, 3)->pending_latch);
+    ck_assert(!irq(&f, 0, 3)->s.pending_latch);
     dwr(&f, 0, GICD_SGIR, 4, 2u << 24 | 3);  /* SGI 3 to self */
     ck_assert_uint_eq(drd(&f, 0, GICD_ISPENDR, 4), 0xffff0008);
     dwr(&f, 0, GICD_ICPENDR, 4, 0xffffffff);
     ck_assert_uint_eq(drd(&f, 0, GICD_ISPENDR, 4), 0x8);
-    ck_assert_uint_eq(irq(&f, 0, 3)->source, 0x1);
+    ck_assert_uint_eq(irq(&f, 0, 3)->s.source, 0x1);
 
     /* A level SPI whose line is high stays pending after ICPENDR. */
     dwr(&f, 0, GICD_ICFGR + 8, 4, 0);  /* 32-47 level */
-    ck_assert(irq(&f, 0, 33)->level);
+    ck_assert(irq(&f, 0, 33)->s.level);
     set_line(&f, 33, 0, true);
     ck_assert_uint_eq(drd(&f, 0, word1(GICD_ISPENDR, 33), 4), bit1(33));
     dwr(&f, 0, word1(GICD_ISPENDR, 33), 4, bit1(33));
-    ck_assert(irq(&f, 0, 33)->pending_latch);
+    ck_assert(irq(&f, 0, 33)->s.pending_latch);
     dwr(&f, 0, word1(GICD_ICPENDR, 33), 4, bit1(33));
-    ck_assert(!irq(&f, 0, 33)->pending_latch);
+    ck_assert(!irq(&f, 0, 33)->s.pending_latch);
     ck_assert_uint_eq(drd(&f, 0, word1(GICD_ICPENDR, 33), 4), bit1(33));
     set_line(&f, 33, 0, false);
     ck_assert_uint_eq(drd(&f, 0, word1(GICD_ICPENDR, 33), 4), 0);
@@ -428,47 +431,47 @@ START_TEST(test_hw_mapped_pending_active)
 {
     struct fx f = v2_default();
     struct ref_irq *hw = irq(&f, 0, 50);
-    ck_assert(hw->hw);
+    ck_assert(hw->s.hw);
     dwr(&f, 0, word1(GICD_ISPENDR, 50), 4, bit1(50));
-    ck_assert(hw->pending_latch);
-    ck_assert(hw->phys_active);
+    ck_assert(hw->s.pending_latch);
+    ck_assert(hw->s.phys_active);
     dwr(&f, 0, word1(GICD_ICPENDR, 50), 4, bit1(50));
-    ck_assert(!hw->pending_latch);
-    ck_assert(!hw->phys_active);
+    ck_assert(!hw->s.pending_latch);
+    ck_assert(!hw->s.phys_active);
     /* Active (virtually and physically): ICPENDR leaves the physical active state. */
     dwr(&f, 0, word1(GICD_ISPENDR, 50), 4, bit1(50));
     dwr(&f, 0, word1(GICD_ISACTIVER, 50), 4, bit1(50));
-    ck_assert(hw->active);
-    ck_assert(hw->phys_active);
+    ck_assert(hw->s.active);
+    ck_assert(hw->s.phys_active);
     dwr(&f, 0, word1(GICD_ICPENDR, 50), 4, bit1(50));
-    ck_assert(!hw->pending_latch);
-    ck_assert(hw->phys_active);
+    ck_assert(!hw->s.pending_latch);
+    ck_assert(hw->s.phys_active);
     dwr(&f, 0, word1(GICD_ICACTIVER, 50), 4, bit1(50));
-    ck_assert(!hw->active);
-    ck_assert(!hw->phys_active);
+    ck_assert(!hw->s.active);
+    ck_assert(!hw->s.phys_active);
     /* A non-HW IRQ never touches phys_active. */
     dwr(&f, 0, word1(GICD_ISPENDR, 51), 4, bit1(51));
-    ck_assert(!irq(&f, 0, 51)->phys_active);
+    ck_assert(!irq(&f, 0, 51)->s.phys_active);
 
     /* Mapped level IRQ: set-enable re-samples the line; a drop while inactive
      * deactivates the physical interrupt. */
     dwr(&f, 0, GICD_ICFGR + 50 / 16 * 4, 4, 0);
-    ck_assert(hw->level);
-    hw->line_level = true;
-    hw->device_level = false;
-    hw->phys_active = true;
+    ck_assert(hw->s.level);
+    hw->s.line_level = true;
+    hw->s.device_level = false;
+    hw->s.phys_active = true;
     dwr(&f, 0, word1(GICD_ISENABLER, 50), 4, bit1(50));
-    ck_assert(hw->enabled);
-    ck_assert(!hw->line_level);
-    ck_assert(!hw->phys_active);
+    ck_assert(hw->s.enabled);
+    ck_assert(!hw->s.line_level);
+    ck_assert(!hw->s.phys_active);
     /* Line still high: kept, and the physical side stays active. */
     dwr(&f, 0, word1(GICD_ICENABLER, 50), 4, bit1(50));
-    hw->line_level = true;
-    hw->device_level = true;
-    hw->phys_active = true;
+    hw->s.line_level = true;
+    hw->s.device_level = true;
+    hw->s.phys_active = true;
     dwr(&f, 0, word1(GICD_ISENABLER, 50), 4, bit1(50));
-    ck_assert(hw->line_level);
-    ck_assert(hw->phys_active);
+    ck_assert(hw->s.line_level);
+    ck_assert(hw->s.phys_active);
     fx_close(&f);
 }
 END_TEST
@@ -484,7 +487,7 @@ START_TEST(test_v2_active_semantics)
     ck_assert_uint_eq(drd(&f, 0, word1(GICD_ICACTIVER, 32), 4), 0x3);
     ck_assert_uint_eq(f.m->n.halts, halts + 3);
     /* Activated IRQs are queued to their target. */
-    ck_assert_ptr_eq(irq(&f, 0, 33)->vcpu, &f.m->vcpus[0]);
+    ck_assert_int_eq(irq(&f, 0, 33)->s.listed_on, 0);
     dwr(&f, 0, word1(GICD_ICACTIVER, 32), 4, 0x1);
     ck_assert_uint_eq(drd(&f, 0, word1(GICD_ISACTIVER, 32), 4), 0x2);
     /* A write of 0 still goes through the halt. */
@@ -498,11 +501,11 @@ START_TEST(test_v2_active_semantics)
     ck_assert_uint_eq(drd(&f, 2, GICD_ISACTIVER, 4), bit1(5) | bit1(20));
     ck_assert_uint_eq(drd(&f, 1, GICD_ISACTIVER, 4), 0);
     ck_assert_uint_eq(f.m->n.halts, halts);
-    ck_assert(irq(&f, 2, 5)->active);
-    ck_assert_uint_eq(irq(&f, 2, 5)->active_source, 2);
-    ck_assert_uint_eq(irq(&f, 2, 20)->active_source, 0);  /* PPIs have none */
+    ck_assert(irq(&f, 2, 5)->s.active);
+    ck_assert_uint_eq(irq(&f, 2, 5)->s.active_source, 2);
+    ck_assert_uint_eq(irq(&f, 2, 20)->s.active_source, 0);  /* PPIs have none */
     dwr(&f, 2, GICD_ICACTIVER, 4, bit1(5));
-    ck_assert(!irq(&f, 2, 5)->active);
+    ck_assert(!irq(&f, 2, 5)->s.active);
     ck_assert_uint_eq(f.m->n.halts, halts);
 
     /* Lock traffic: active reads take only kvm->lock, enable reads none, pending
@@ -551,8 +554,8 @@ START_TEST(test_v2_group)
     /* Every bit is written, not only the set ones. */
     dwr(&f, 0, word1(GICD_IGROUPR, 32), 4, 0x1);
     ck_assert_uint_eq(drd(&f, 0, word1(GICD_IGROUPR, 32), 4), 0x1);
-    ck_assert_uint_eq(irq(&f, 0, 32)->group, 1);
-    ck_assert_uint_eq(irq(&f, 0, 33)->group, 0);
+    ck_assert_uint_eq(irq(&f, 0, 32)->s.group, 1);
+    ck_assert_uint_eq(irq(&f, 0, 33)->s.group, 0);
     /* Banked. */
     dwr(&f, 1, GICD_IGROUPR, 4, 0xffff);
     ck_assert_uint_eq(drd(&f, 1, GICD_IGROUPR, 4), 0xffff);
@@ -560,11 +563,11 @@ START_TEST(test_v2_group)
     /* A group write requeues: a pending, enabled SPI is listed and its target kicked. */
     dwr(&f, 0, GICD_CTLR, 4, 1);
     set_line(&f, 40, 0, true);
-    ck_assert_ptr_null(irq(&f, 0, 40)->vcpu);  /* disabled: not queued */
-    irq(&f, 0, 40)->enabled = true;            /* behind the vgic's back */
+    ck_assert_int_eq(irq(&f, 0, 40)->s.listed_on, VGIC_NO_VCPU);  /* disabled: not queued */
+    irq(&f, 0, 40)->s.enabled = true;            /* behind the vgic's back */
     uint32_t k = kicks[0];
     dwr(&f, 0, word1(GICD_IGROUPR, 40), 4, 0);
-    ck_assert_ptr_eq(irq(&f, 0, 40)->vcpu, &f.m->vcpus[0]);
+    ck_assert_int_eq(irq(&f, 0, 40)->s.listed_on, 0);
     ck_assert_uint_eq(kicks[0], k + 1);
     fx_close(&f);
 }
@@ -583,7 +586,7 @@ static void check_priorities(enum gic_version v, uint32_t bits, uint32_t word_ex
     dwr(&f, 1, GICD_IPRIORITYR + 39, 1, 0xff);
     ck_assert_uint_eq(drd(&f, 0, GICD_IPRIORITYR + 39, 1), byte_expect);
     ck_assert_uint_eq(drd(&f, 0, GICD_IPRIORITYR + 36, 4), (uint32_t)byte_expect << 24);
-    ck_assert_uint_eq(irq(&f, 0, 39)->priority, byte_expect);
+    ck_assert_uint_eq(irq(&f, 0, 39)->s.priority, byte_expect);
     /* Byte writes leave their neighbours alone. */
     ck_assert_uint_eq(drd(&f, 0, GICD_IPRIORITYR + 32, 4), word_expect);
     fx_close(&f);
@@ -628,37 +631,37 @@ START_TEST(test_v2_itargetsr)
     dwr(&f, 2, GICD_ITARGETSR + 31, 1, 0x01);
     ck_assert_uint_eq(drd(&f, 2, GICD_ITARGETSR, 4), 0x04040404);
     ck_assert_uint_eq(drd(&f, 2, GICD_ITARGETSR + 28, 4), 0x04040404);
-    ck_assert_ptr_eq(irq(&f, 2, 31)->target_vcpu, &f.m->vcpus[2]);
+    ck_assert_int_eq(irq(&f, 2, 31)->s.target, 2);
 
     /* SPIs: reset 0, delivered to vCPU 0. */
     ck_assert_uint_eq(drd(&f, 0, GICD_ITARGETSR + 32, 4), 0);
-    ck_assert_ptr_eq(irq(&f, 0, 32)->target_vcpu, &f.m->vcpus[0]);
+    ck_assert_int_eq(irq(&f, 0, 32)->s.target, 0);
     /* Only the lowest set target receives the interrupt. */
     dwr(&f, 1, GICD_ITARGETSR + 32, 4, 0x0f020106);
     ck_assert_uint_eq(drd(&f, 0, GICD_ITARGETSR + 32, 4), 0x0f020106);
-    ck_assert_ptr_eq(irq(&f, 0, 32)->target_vcpu, &f.m->vcpus[1]);
-    ck_assert_ptr_eq(irq(&f, 0, 33)->target_vcpu, &f.m->vcpus[0]);
-    ck_assert_ptr_eq(irq(&f, 0, 34)->target_vcpu, &f.m->vcpus[1]);
-    ck_assert_ptr_eq(irq(&f, 0, 35)->target_vcpu, &f.m->vcpus[0]);
+    ck_assert_int_eq(irq(&f, 0, 32)->s.target, 1);
+    ck_assert_int_eq(irq(&f, 0, 33)->s.target, 0);
+    ck_assert_int_eq(irq(&f, 0, 34)->s.target, 1);
+    ck_assert_int_eq(irq(&f, 0, 35)->s.target, 0);
     dwr(&f, 0, GICD_ITARGETSR + 41, 1, 0x0c);
     ck_assert_uint_eq(drd(&f, 0, GICD_ITARGETSR + 41, 1), 0x0c);
-    ck_assert_ptr_eq(irq(&f, 0, 41)->target_vcpu, &f.m->vcpus[2]);
+    ck_assert_int_eq(irq(&f, 0, 41)->s.target, 2);
     /* Bits of vCPUs that do not exist (4 vCPUs) are dropped. */
     dwr(&f, 0, GICD_ITARGETSR + 41, 1, 0xf8);
     ck_assert_uint_eq(drd(&f, 0, GICD_ITARGETSR + 41, 1), 0x08);
-    ck_assert_ptr_eq(irq(&f, 0, 41)->target_vcpu, &f.m->vcpus[3]);
+    ck_assert_int_eq(irq(&f, 0, 41)->s.target, 3);
     dwr(&f, 0, GICD_ITARGETSR + 41, 1, 0xf0);
     ck_assert_uint_eq(drd(&f, 0, GICD_ITARGETSR + 41, 1), 0);
-    ck_assert_ptr_eq(irq(&f, 0, 41)->target_vcpu, &f.m->vcpus[0]);
+    ck_assert_int_eq(irq(&f, 0, 41)->s.target, 0);
     /* A listed IRQ is not requeued by a target change. */
     dwr(&f, 0, GICD_CTLR, 4, 1);
     dwr(&f, 0, word1(GICD_ISENABLER, 42), 4, bit1(42));
     dwr(&f, 0, word1(GICD_ISPENDR, 42), 4, bit1(42));
-    ck_assert_ptr_eq(irq(&f, 0, 42)->vcpu, &f.m->vcpus[0]);
+    ck_assert_int_eq(irq(&f, 0, 42)->s.listed_on, 0);
     uint32_t k = total_kicks();
     dwr(&f, 0, GICD_ITARGETSR + 42, 1, 0x02);
-    ck_assert_ptr_eq(irq(&f, 0, 42)->target_vcpu, &f.m->vcpus[1]);
-    ck_assert_ptr_eq(irq(&f, 0, 42)->vcpu, &f.m->vcpus[0]);
+    ck_assert_int_eq(irq(&f, 0, 42)->s.target, 1);
+    ck_assert_int_eq(irq(&f, 0, 42)->s.listed_on, 0);
     ck_assert_uint_eq(total_kicks(), k);
     fx_close(&f);
 }
@@ -677,18 +680,18 @@ START_TEST(test_icfgr)
     dwr(&f, 1, GICD_ICFGR + 4, 4, 0xffffffff);
     ck_assert_uint_eq(drd(&f, 1, GICD_ICFGR, 4), 0xaaaaaaaa);
     ck_assert_uint_eq(drd(&f, 1, GICD_ICFGR + 4, 4), 0);
-    ck_assert(irq(&f, 1, 27)->level);
+    ck_assert(irq(&f, 1, 27)->s.level);
     /* SPIs: bit 2i+1 selects edge; bit 2i is ignored. */
     dwr(&f, 0, GICD_ICFGR + 8, 4, 0x55555555);
     ck_assert_uint_eq(drd(&f, 0, GICD_ICFGR + 8, 4), 0);
-    ck_assert(irq(&f, 0, 32)->level);
-    ck_assert(irq(&f, 0, 47)->level);
-    ck_assert(!irq(&f, 0, 48)->level);
+    ck_assert(irq(&f, 0, 32)->s.level);
+    ck_assert(irq(&f, 0, 47)->s.level);
+    ck_assert(!irq(&f, 0, 48)->s.level);
     dwr(&f, 0, GICD_ICFGR + 8, 4, 0x80000002);
     ck_assert_uint_eq(drd(&f, 0, GICD_ICFGR + 8, 4), 0x80000002);
-    ck_assert(!irq(&f, 0, 32)->level);
-    ck_assert(irq(&f, 0, 33)->level);
-    ck_assert(!irq(&f, 0, 47)->level);
+    ck_assert(!irq(&f, 0, 32)->s.level);
+    ck_assert(irq(&f, 0, 33)->s.level);
+    ck_assert(!irq(&f, 0, 47)->s.level);
     /* 32-bit only. */
     dwr(&f, 0, GICD_ICFGR + 12, 1, 0);
     ck_assert_uint_eq(drd(&f, 0, GICD_ICFGR + 12, 4), 0xaaaaaaaa);
@@ -716,7 +719,7 @@ END_TEST
 
 static uint8_t sgi_source(struct fx *f, uint32_t vcpu, uint32_t sgi)
 {
-    return irq(f, vcpu, sgi)->source;
+    return irq(f, vcpu, sgi)->s.source;
 }
 
 START_TEST(test_v2_sgir)
@@ -729,8 +732,8 @@ START_TEST(test_v2_sgir)
     ck_assert_uint_eq(sgi_source(&f, 2, 3), 0x02);
     ck_assert_uint_eq(sgi_source(&f, 1, 3), 0);
     ck_assert_uint_eq(sgi_source(&f, 3, 3), 0);
-    ck_assert(irq(&f, 0, 3)->pending_latch);
-    ck_assert(!irq(&f, 3, 3)->pending_latch);
+    ck_assert(irq(&f, 0, 3)->s.pending_latch);
+    ck_assert(!irq(&f, 3, 3)->s.pending_latch);
     /* Visible as the accessor's source bytes: SGI 3 is byte 3 of word 0. */
     ck_assert_uint_eq(drd(&f, 0, GICD_SPENDSGIR, 4), 0x02000000);
     ck_assert_uint_eq(drd(&f, 0, GICD_CPENDSGIR, 4), 0x02000000);
@@ -748,11 +751,11 @@ START_TEST(test_v2_sgir)
     /* Filter 3: reserved, ignored. */
     dwr(&f, 0, GICD_SGIR, 4, 3u << 24 | 0x0fu << 16 | 6);
     for (uint32_t c = 0; c < 4; c++)
-        ck_assert(!irq(&f, c, 6)->pending_latch);
+        ck_assert(!irq(&f, c, 6)->s.pending_latch);
     /* Targets that do not exist are dropped. */
     dwr(&f, 0, GICD_SGIR, 4, 0xf0u << 16 | 7);
     for (uint32_t c = 0; c < 4; c++)
-        ck_assert(!irq(&f, c, 7)->pending_latch);
+        ck_assert(!irq(&f, c, 7)->s.pending_latch);
     /* Several senders accumulate; an 8-bit write is not a valid SGIR access. */
     dwr(&f, 3, GICD_SGIR, 4, 0x01u << 16 | 3);
     ck_assert_uint_eq(sgi_source(&f, 0, 3), 0x0a);
@@ -770,9 +773,9 @@ START_TEST(test_v2_pendsgir)
     /* SPENDSGIR: byte i sets sources of the accessor's SGI i, latches and queues. */
     dwr(&f, 1, GICD_SPENDSGIR + 2, 1, 0x09);
     ck_assert_uint_eq(sgi_source(&f, 1, 2), 0x09);
-    ck_assert(irq(&f, 1, 2)->pending_latch);
+    ck_assert(irq(&f, 1, 2)->s.pending_latch);
     ck_assert_uint_eq(sgi_source(&f, 0, 2), 0);
-    ck_assert_ptr_eq(irq(&f, 1, 2)->vcpu, &f.m->vcpus[1]);
+    ck_assert_int_eq(irq(&f, 1, 2)->s.listed_on, 1);
     ck_assert_uint_eq(kicks[1], 1);
     ck_assert_uint_eq(drd(&f, 1, GICD_SPENDSGIR, 4), 0x00090000);
     ck_assert_uint_eq(drd(&f, 1, GICD_SPENDSGIR + 2, 1), 0x09);
@@ -781,16 +784,16 @@ START_TEST(test_v2_pendsgir)
     /* CPENDSGIR: the latch goes only with the last source. */
     dwr(&f, 1, GICD_CPENDSGIR + 2, 1, 0x01);
     ck_assert_uint_eq(sgi_source(&f, 1, 2), 0x08);
-    ck_assert(irq(&f, 1, 2)->pending_latch);
+    ck_assert(irq(&f, 1, 2)->s.pending_latch);
     dwr(&f, 1, GICD_CPENDSGIR, 4, 0x08080808);
     ck_assert_uint_eq(sgi_source(&f, 1, 2), 0);
-    ck_assert(!irq(&f, 1, 2)->pending_latch);
+    ck_assert(!irq(&f, 1, 2)->s.pending_latch);
     /* 32-bit access: four SGIs per word. */
     dwr(&f, 2, GICD_SPENDSGIR + 4, 4, 0x01000200);
     ck_assert_uint_eq(sgi_source(&f, 2, 5), 0x02);
     ck_assert_uint_eq(sgi_source(&f, 2, 7), 0x01);
-    ck_assert(!irq(&f, 2, 4)->pending_latch);
-    ck_assert(!irq(&f, 2, 6)->pending_latch);
+    ck_assert(!irq(&f, 2, 4)->s.pending_latch);
+    ck_assert(!irq(&f, 2, 6)->s.pending_latch);
     ck_assert_uint_eq(drd(&f, 2, GICD_SPENDSGIR + 4, 4), 0x01000200);
     ck_assert_uint_eq(drd(&f, 2, GICD_SPENDSGIR + 12, 4), 0);
     /* 16-bit and misaligned accesses are RAZ/WI. */
@@ -819,15 +822,15 @@ START_TEST(test_v3_id_registers)
     ck_assert_uint_eq(drd(&f, 0, GICD_STATUSR, 1), 0);  /* 32-bit only */
     dwr(&f, 0, GICD_STATUSR, 4, 0);
     ck_assert_uint_eq(drd(&f, 0, GICD_STATUSR, 4), 0xffffffff);
-    ck_assert_uint_eq(drd(&f, 0, GICD_V3_ID_BASE + REF_ID_PIDR2, 4), 0x3b);
+    ck_assert_uint_eq(drd(&f, 0, GICD_V3_ID_BASE + VGIC_ID_PIDR2, 4), 0x3b);
     for (uint32_t off = GICD_V3_ID_BASE; off < GICD_V3_FRAME_SIZE; off += 4)
-        if (off != GICD_V3_ID_BASE + REF_ID_PIDR2)
+        if (off != GICD_V3_ID_BASE + VGIC_ID_PIDR2)
             ck_assert_uint_eq(drd(&f, 0, off, 4), 0);
-    ck_assert_uint_eq(drd(&f, 0, GICD_V3_ID_BASE + REF_ID_PIDR2, 1), 0);
+    ck_assert_uint_eq(drd(&f, 0, GICD_V3_ID_BASE + VGIC_ID_PIDR2, 1), 0);
     /* Unmapped v3 offsets: SGIR, NSACR, SETSPI. */
     ck_assert_uint_eq(drd(&f, 0, GICD_SGIR, 4), 0);
     dwr(&f, 0, GICD_SGIR, 4, 2u << 24 | 1);
-    ck_assert(!irq(&f, 0, 1)->pending_latch);
+    ck_assert(!irq(&f, 0, 1)->s.pending_latch);
     ck_assert_uint_eq(drd(&f, 0, GICD_NSACR + 8, 4), 0);
     ck_assert_uint_eq(drd(&f, 0, 0x40, 4), 0);
     ck_assert_uint_eq(drd(&f, 0, GICD_SPENDSGIR, 4), 0);
@@ -880,19 +883,19 @@ START_TEST(test_v3_dist_private_raz_wi)
     ck_assert_uint_eq(drd(&f, 0, GICD_ISENABLER, 4), 0);
     ck_assert_uint_eq(drd(&f, 0, GICD_IGROUPR, 4), 0);
     dwr(&f, 0, GICD_ISENABLER, 4, bit1(16));
-    ck_assert(!irq(&f, 0, 16)->enabled);
+    ck_assert(!irq(&f, 0, 16)->s.enabled);
     dwr(&f, 0, GICD_ICENABLER, 4, 0xffffffff);
-    ck_assert(irq(&f, 0, 1)->enabled);
+    ck_assert(irq(&f, 0, 1)->s.enabled);
     dwr(&f, 0, GICD_ISPENDR, 4, bit1(20));
-    ck_assert(!irq(&f, 0, 20)->pending_latch);
+    ck_assert(!irq(&f, 0, 20)->s.pending_latch);
     dwr(&f, 0, GICD_ISACTIVER, 4, bit1(20));
-    ck_assert(!irq(&f, 0, 20)->active);
+    ck_assert(!irq(&f, 0, 20)->s.active);
     ck_assert_uint_eq(drd(&f, 0, GICD_ISACTIVER, 4), 0);
     ck_assert_uint_eq(f.m->n.halts, halts);  /* RAZ/WI: no halt */
     dwr(&f, 0, GICD_IPRIORITYR + 4, 4, 0x80808080);
     dwr(&f, 0, GICD_IPRIORITYR + 31, 1, 0x80);
-    ck_assert_uint_eq(irq(&f, 0, 4)->priority, 0);
-    ck_assert_uint_eq(irq(&f, 0, 31)->priority, 0);
+    ck_assert_uint_eq(irq(&f, 0, 4)->s.priority, 0);
+    ck_assert_uint_eq(irq(&f, 0, 31)->s.priority, 0);
     ck_assert_uint_eq(drd(&f, 0, GICD_IPRIORITYR + 4, 4), 0);
     /* The SPI part right after works. */
     dwr(&f, 0, GICD_IPRIORITYR + 32, 1, 0x80);
@@ -901,7 +904,7 @@ START_TEST(test_v3_dist_private_raz_wi)
     dwr(&f, 0, GICD_ITARGETSR + 32, 4, 0x01010101);
     ck_assert_uint_eq(drd(&f, 0, GICD_ITARGETSR + 32, 4), 0);
     ck_assert_uint_eq(drd(&f, 0, GICD_ITARGETSR, 4), 0);
-    ck_assert_uint_eq(irq(&f, 0, 32)->targets, 0);
+    ck_assert_uint_eq(irq(&f, 0, 32)->s.targets, 0);
     dwr(&f, 0, word1(GICD_IGRPMODR, 32), 4, 0xffffffff);
     ck_assert_uint_eq(drd(&f, 0, word1(GICD_IGRPMODR, 32), 4), 0);
     /* The SPI half of IGROUPR resets to Group 1 on v3. */
@@ -915,42 +918,42 @@ START_TEST(test_v3_irouter)
     struct fx f = v3_default();
     uint32_t off40 = GICD_IROUTER + 8 * 40;
     ck_assert_uint_eq(drd(&f, 0, off40, 8), 0);
-    ck_assert_ptr_eq(irq(&f, 0, 40)->target_vcpu, &f.m->vcpus[0]);
+    ck_assert_int_eq(irq(&f, 0, 40)->s.target, 0);
     /* vCPU 17: Aff1 = 1, Aff0 = 1. */
-    ck_assert_uint_eq(f.m->vcpus[17].mpidr, 0x0101);
+    ck_assert_uint_eq(gic_vcpu_mpidr(17), 0x0101);
     dwr(&f, 0, off40, 4, 0x0101);
     ck_assert_uint_eq(drd(&f, 0, off40, 4), 0x0101);
     ck_assert_uint_eq(drd(&f, 0, off40, 8), 0x0101);
-    ck_assert_ptr_eq(irq(&f, 0, 40)->target_vcpu, &f.m->vcpus[17]);
+    ck_assert_int_eq(irq(&f, 0, 40)->s.target, 17);
     /* 64-bit write: Aff3 and IRM are not kept. */
     dwr(&f, 0, off40, 8, 0x000000ff80000102ull);
-    ck_assert_uint_eq(irq(&f, 0, 40)->mpidr, 0x0102);
+    ck_assert_uint_eq(irq(&f, 0, 40)->s.mpidr, 0x0102);
     ck_assert_uint_eq(drd(&f, 0, off40, 8), 0x0102);
-    ck_assert_ptr_eq(irq(&f, 0, 40)->target_vcpu, &f.m->vcpus[18]);
+    ck_assert_int_eq(irq(&f, 0, 40)->s.target, 18);
     /* Upper word: reads 0, writes ignored. */
     dwr(&f, 0, off40 + 4, 4, 0x0003);
     ck_assert_uint_eq(drd(&f, 0, off40 + 4, 4), 0);
-    ck_assert_uint_eq(irq(&f, 0, 40)->mpidr, 0x0102);
+    ck_assert_uint_eq(irq(&f, 0, 40)->s.mpidr, 0x0102);
     /* No vCPU with that affinity: routed nowhere. */
     dwr(&f, 0, off40, 4, 0x00ff0000);
     ck_assert_uint_eq(drd(&f, 0, off40, 4), 0x00ff0000);
-    ck_assert_ptr_null(irq(&f, 0, 40)->target_vcpu);
-    struct vgic_irq_state st;
-    vgic_ref_ops.irq_state(f.vm, 0, 40, &st);
-    ck_assert_int_eq(st.target_vcpu, -1);
+    ck_assert_int_eq(irq(&f, 0, 40)->s.target, VGIC_NO_VCPU);
+    struct vgic_irq_snapshot st;
+    ref_ops()->irq_state(f.vm, 0, 40, &st);
+    ck_assert_int_eq(st.s.target, -1);
     /* A pending, enabled SPI without a target is not delivered. */
     dwr(&f, 0, GICD_CTLR, 4, 0x2);
     dwr(&f, 0, word1(GICD_ISENABLER, 40), 4, bit1(40));
     dwr(&f, 0, word1(GICD_ISPENDR, 40), 4, bit1(40));
-    ck_assert_ptr_null(irq(&f, 0, 40)->vcpu);
+    ck_assert_int_eq(irq(&f, 0, 40)->s.listed_on, VGIC_NO_VCPU);
     ck_assert_uint_eq(total_kicks(), 0);
     /* Neither 8-bit nor 16-bit accesses; INTIDs < 32 and >= nr_irqs are RAZ/WI. */
     dwr(&f, 0, off40, 1, 0x01);
-    ck_assert_uint_eq(irq(&f, 0, 40)->mpidr, 0x00ff0000);
+    ck_assert_uint_eq(irq(&f, 0, 40)->s.mpidr, 0x00ff0000);
     ck_assert_uint_eq(drd(&f, 0, off40, 2), 0);
     ck_assert_uint_eq(drd(&f, 0, GICD_IROUTER + 8 * 3, 8), 0);
     dwr(&f, 0, GICD_IROUTER + 8 * 3, 8, 0x0101);
-    ck_assert_uint_eq(irq(&f, 0, 3)->mpidr, 0);
+    ck_assert_uint_eq(irq(&f, 0, 3)->s.mpidr, 0);
     dwr(&f, 0, GICD_IROUTER + 8 * 96, 8, 0x0101);
     ck_assert_uint_eq(drd(&f, 0, GICD_IROUTER + 8 * 96, 8), 0);
     dwr(&f, 0, GICD_IROUTER + 8 * 95, 8, 0x0101);
@@ -969,7 +972,7 @@ START_TEST(test_v3_rd_frame)
     for (uint32_t r = 0; r < 20; r++) {
         ck_assert_uint_eq(rrd(&f, 0, r, GICR_CTLR, 4), 0);
         ck_assert_uint_eq(rrd(&f, 0, r, GICR_IIDR, 4), 0x4b00043b);
-        ck_assert_uint_eq(rrd(&f, 0, r, GICR_ID_BASE + REF_ID_PIDR2, 4), 0x3b);
+        ck_assert_uint_eq(rrd(&f, 0, r, GICR_ID_BASE + VGIC_ID_PIDR2, 4), 0x3b);
     }
     ck_assert_uint_eq(rrd(&f, 0, 0, GICR_ID_BASE, 4), 0);
     /* WAKER: ProcessorSleep/ChildrenAsleep read 0 even after writing them. */
@@ -983,7 +986,7 @@ START_TEST(test_v3_rd_frame)
     ck_assert_uint_eq(rrd(&f, 0, 3, GICR_PENDBASER, 8), 0);
     ck_assert_uint_eq(rrd(&f, 0, 3, 0x40, 8), 0);
     ck_assert_uint_eq(rrd(&f, 0, 3, GICR_SGI_BASE, 4), 0);
-    ck_assert_uint_eq(rrd(&f, 0, 3, GICR_SGI_BASE + GICR_ID_BASE + REF_ID_PIDR2, 4), 0);
+    ck_assert_uint_eq(rrd(&f, 0, 3, GICR_SGI_BASE + GICR_ID_BASE + VGIC_ID_PIDR2, 4), 0);
     ck_assert_uint_eq(rrd(&f, 0, 3, GICR_IIDR, 1), 0);
     /* Redistributors that do not exist, offsets past the frame. */
     ck_assert_uint_eq(rrd(&f, 0, 20, GICR_IIDR, 4), 0);
@@ -1029,26 +1032,26 @@ START_TEST(test_v3_sgi_frame)
     ck_assert_uint_eq(rrd(&f, 0, 4, GICR_IGROUPR0, 4), 0xffffffff);
     /* The owner's IRQs, whoever accesses the frame. */
     rwr(&f, 0, 4, GICR_ISENABLER0, 4, bit1(27));
-    ck_assert(irq(&f, 4, 27)->enabled);
-    ck_assert(!irq(&f, 0, 27)->enabled);
+    ck_assert(irq(&f, 4, 27)->s.enabled);
+    ck_assert(!irq(&f, 0, 27)->s.enabled);
     ck_assert_uint_eq(rrd(&f, 9, 4, GICR_ICENABLER0, 4), 0x0800ffff);
     ck_assert_uint_eq(rrd(&f, 4, 0, GICR_ICENABLER0, 4), 0xffff);
     rwr(&f, 1, 4, GICR_ICENABLER0, 4, bit1(0));
-    ck_assert(!irq(&f, 4, 0)->enabled);
+    ck_assert(!irq(&f, 4, 0)->s.enabled);
     rwr(&f, 1, 4, GICR_IGROUPR0, 4, 0xffff0000);
-    ck_assert_uint_eq(irq(&f, 4, 3)->group, 0);
-    ck_assert_uint_eq(irq(&f, 1, 3)->group, 1);
+    ck_assert_uint_eq(irq(&f, 4, 3)->s.group, 0);
+    ck_assert_uint_eq(irq(&f, 1, 3)->s.group, 1);
     ck_assert_uint_eq(rrd(&f, 1, 4, GICR_IGROUPR0, 4), 0xffff0000);
     /* v3 SGI pending bits are writable (only the v2 model makes them WI). */
     rwr(&f, 2, 4, GICR_ISPENDR0, 4, bit1(3) | bit1(18));
-    ck_assert(irq(&f, 4, 3)->pending_latch);
+    ck_assert(irq(&f, 4, 3)->s.pending_latch);
     ck_assert_uint_eq(rrd(&f, 2, 4, GICR_ICPENDR0, 4), bit1(3) | bit1(18));
     rwr(&f, 2, 4, GICR_ICPENDR0, 4, bit1(3));
     ck_assert_uint_eq(rrd(&f, 2, 4, GICR_ISPENDR0, 4), bit1(18));
-    ck_assert_uint_eq(irq(&f, 4, 3)->source, 0);
+    ck_assert_uint_eq(irq(&f, 4, 3)->s.source, 0);
     /* Priorities: 8- and 32-bit, masked. */
     rwr(&f, 0, 4, GICR_IPRIORITYR0 + 27, 1, 0xa7);
-    ck_assert_uint_eq(irq(&f, 4, 27)->priority, 0xa0);
+    ck_assert_uint_eq(irq(&f, 4, 27)->s.priority, 0xa0);
     ck_assert_uint_eq(rrd(&f, 0, 4, GICR_IPRIORITYR0 + 24, 4), 0xa0000000);
     rwr(&f, 0, 4, GICR_IPRIORITYR0 + 28, 4, 0xffffffff);
     ck_assert_uint_eq(rrd(&f, 0, 4, GICR_IPRIORITYR0 + 28, 4), 0xf8f8f8f8);
@@ -1077,17 +1080,17 @@ START_TEST(test_v3_active)
     ck_assert_uint_eq(f.m->n.halts, halts + 1);
     rwr(&f, 0, 2, GICR_ISACTIVER0, 4, bit1(1) | bit1(25));
     ck_assert_uint_eq(f.m->n.halts, halts + 2);
-    ck_assert(irq(&f, 2, 1)->active);
-    ck_assert(!irq(&f, 0, 1)->active);
-    ck_assert_uint_eq(irq(&f, 2, 1)->active_source, 0);  /* v2 SGIs only */
-    ck_assert_ptr_eq(irq(&f, 2, 25)->vcpu, &f.m->vcpus[2]);
+    ck_assert(irq(&f, 2, 1)->s.active);
+    ck_assert(!irq(&f, 0, 1)->s.active);
+    ck_assert_uint_eq(irq(&f, 2, 1)->s.active_source, 0);  /* v2 SGIs only */
+    ck_assert_int_eq(irq(&f, 2, 25)->s.listed_on, 2);
     ck_assert_uint_eq(rrd(&f, 7, 2, GICR_ICACTIVER0, 4), bit1(1) | bit1(25));
     rwr(&f, 7, 2, GICR_ICACTIVER0, 4, bit1(1));
     ck_assert_uint_eq(rrd(&f, 7, 2, GICR_ISACTIVER0, 4), bit1(25));
     ck_assert_uint_eq(f.m->n.halts, halts + 5);
     /* Distributor SPIs. */
     dwr(&f, 0, word1(GICD_ISACTIVER, 70), 4, bit1(70));
-    ck_assert(irq(&f, 0, 70)->active);
+    ck_assert(irq(&f, 0, 70)->s.active);
     ck_assert_uint_eq(f.m->n.halts, halts + 6);
     fx_close(&f);
 }
@@ -1160,10 +1163,10 @@ START_TEST(test_lock_contention_is_waited_for)
     /* SPI 40's lock is held until cycle 5000 by another context. */
     irq(&f, 0, 40)->lock.free_at = 5000;
     struct vgic_ctx ctx = {.now = 2000, .vcpu = 1};
-    uint64_t end = vgic_ref_ops.mmio_write(f.vm, &ctx, GIC_FRAME_GICD, 0,
+    uint64_t end = ref_ops()->mmio_write(f.vm, &ctx, GIC_FRAME_GICD, 0,
                                            GICD_IPRIORITYR + 40, 1, 0x80);
     ck_assert_uint_eq(end, 5000 + LOCK);
-    ck_assert_uint_eq(irq(&f, 0, 40)->priority, 0x80);
+    ck_assert_uint_eq(irq(&f, 0, 40)->s.priority, 0x80);
     ck_assert_uint_eq(f.m->n.lock_contended, 1);
     fx_close(&f);
 }

@@ -1,0 +1,362 @@
+/* The virtual CPU interface rules both GIC versions share (see vcpuif.h). The choices
+ * where the architecture leaves room follow KVM's vgic-v3-sr.c and are listed in
+ * docs/model.md:
+ *  - PRIbits = gic.priority_bits (at most 5 on v2); PREbits = PRIbits, at most 7, so the
+ *    APRs hold at most 128 levels. Words of the APRs beyond 2^PREbits bits are RAZ/WI,
+ *    and so are unimplemented bits of word 0 (PREbits 4).
+ *  - The HPPI is the LR exactly pending (not pending+active) whose group is enabled,
+ *    with the strictly lowest priority; ties go to the lowest LR (KVM's scan order).
+ *    Priority 0xff is never a candidate (it could never be signalled).
+ *  - The active-priority bit index is group priority >> (8 - PREbits); the running
+ *    priority is the lowest set bit of either group, rescaled; the priority drop clears
+ *    it (Group 0 first on a tie).
+ *  - EOIR: priority drop of the highest active priority whatever the INTID; then the
+ *    first LR that is active with that INTID is deactivated, only in EOImode 0, and only
+ *    if its group priority is the priority just dropped (and, on v3, it is Group 1).
+ *    An EOI that matches no LR would bump EOIcount, which the classic KVM never reads.
+ *  - Deactivation raises the EOI maintenance condition (EOI = 1, HW = 0, LR now
+ *    invalid) and, with UIE, the underflow condition (at most one valid LR), which
+ *    clears UIE so that it fires once per entry. */
+#include "gic/vcpuif.h"
+
+#include "gic/gic_regs.h"
+#include "gic/vcpuif_version.h"
+
+/* ---- implementation parameters ------------------------------------------- */
+
+void gic_vif_arch_init(struct gic_vif_arch *a, const struct gic_config *cfg)
+{
+    a->ver = cfg->version == GIC_V2 ? &gic_vif_v2 : &gic_vif_v3;
+    unsigned bits = cfg->priority_bits;
+    if (bits > a->ver->max_pri_bits)
+        bits = a->ver->max_pri_bits;
+    if (bits < GIC_MIN_PRIORITY_BITS)
+        bits = GIC_MIN_PRIORITY_BITS;
+    a->pri_bits = bits;
+    a->pre_bits = bits > 7 ? 7 : bits;
+    a->pri_mask = (uint8_t)(0xffu << (8 - bits));
+    unsigned levels = 1u << a->pre_bits;
+    a->apr_words = levels >= 32 ? levels / 32 : 1;
+}
+
+/* Implemented bits of APR word n. */
+static uint32_t apr_word_mask(const struct gic_vif_arch *a, unsigned n)
+{
+    unsigned levels = 1u << a->pre_bits;
+    if (n >= a->apr_words)
+        return 0;
+    return levels >= 32 ? UINT32_MAX : (uint32_t)((1u << levels) - 1);
+}
+
+void gic_vif_reset(const struct gic_vif_arch *a, struct gic_vif *v)
+{
+    *v = (struct gic_vif){0};
+    v->vmcr.bpr0 = (uint8_t)(gic_vif_bpr_min(a) - 1);
+    v->vmcr.bpr1 = (uint8_t)gic_vif_bpr_min(a);
+}
+
+/* ---- priorities ------------------------------------------------------------ */
+
+unsigned gic_vif_bpr0(const struct gic_vif_arch *a, const struct gic_vmcr *c)
+{
+    unsigned min = gic_vif_bpr_min(a) - 1;
+    unsigned b = c->bpr0 & 7;
+    return b < min ? min : b;
+}
+
+unsigned gic_vif_bpr1(const struct gic_vif_arch *a, const struct gic_vmcr *c)
+{
+    if (c->cbpr) {
+        unsigned b = gic_vif_bpr0(a, c) + 1;
+        return b > 7 ? 7 : b;
+    }
+    unsigned min = gic_vif_bpr_min(a);
+    unsigned b = c->bpr1 & 7;
+    return b < min ? min : b;
+}
+
+/* Priority with the sub-priority bits cleared: Group 0 keeps [7:BPR0+1], Group 1 keeps
+ * [7:BPR1] (KVM's __vgic_v3_pri_to_pre). */
+static uint8_t group_prio(const struct gic_vif_arch *a, const struct gic_vmcr *c, uint8_t prio,
+                          unsigned group)
+{
+    unsigned shift = group ? gic_vif_bpr1(a, c) : gic_vif_bpr0(a, c) + 1;
+    return (uint8_t)(prio & (0xffu << shift));
+}
+
+static uint8_t lr_prio(const struct gic_vif_arch *a, const struct gic_lr *lr)
+{
+    return lr->priority & a->pri_mask;
+}
+
+static unsigned lr_group(const struct gic_lr *lr) { return lr->group ? 1 : 0; }
+
+static uint8_t pmr(const struct gic_vif_arch *a, const struct gic_vmcr *c)
+{
+    return c->pmr & a->pri_mask;
+}
+
+uint8_t gic_vif_running_priority(const struct gic_vif_arch *a, const struct gic_vif *v)
+{
+    const struct gic_vmcr *c = &v->vmcr;
+    for (unsigned i = 0; i < a->apr_words; i++) {
+        uint32_t val = (c->apr[0][i] | c->apr[1][i]) & apr_word_mask(a, i);
+        if (val)
+            return (uint8_t)((32 * i + (unsigned)__builtin_ctz(val)) << gic_vif_bpr_min(a));
+    }
+    return 0xff;
+}
+
+static void set_active_prio(const struct gic_vif_arch *a, struct gic_vmcr *c, uint8_t gprio,
+                            unsigned group)
+{
+    unsigned bit = gprio >> gic_vif_bpr_min(a);
+    c->apr[a->ver->apr_set(group)][bit / 32] |= 1u << (bit % 32);
+}
+
+/* Priority drop: clears the highest active priority and returns it rescaled, 0xff when
+ * idle (KVM's __vgic_v3_clear_highest_active_priority). */
+static uint8_t drop_prio(const struct gic_vif_arch *a, struct gic_vmcr *c)
+{
+    for (unsigned i = 0; i < a->apr_words; i++) {
+        uint32_t mask = apr_word_mask(a, i);
+        uint32_t ap0 = c->apr[0][i] & mask, ap1 = c->apr[1][i] & mask;
+        if (!ap0 && !ap1)
+            continue;
+        unsigned c0 = ap0 ? (unsigned)__builtin_ctz(ap0) : 32;
+        unsigned c1 = ap1 ? (unsigned)__builtin_ctz(ap1) : 32;
+        unsigned bit = c0 < c1 ? c0 : c1;
+        if (c0 < c1)
+            c->apr[0][i] &= ~(1u << c0);
+        else
+            c->apr[1][i] &= ~(1u << c1);
+        return (uint8_t)((32 * i + bit) << gic_vif_bpr_min(a));
+    }
+    return 0xff;
+}
+
+/* ---- list registers -------------------------------------------------------- */
+
+static uint32_t live_lrs(const struct gic_vif *v)
+{
+    return v->used_lrs < GIC_MAX_LIST_REGISTERS ? v->used_lrs : GIC_MAX_LIST_REGISTERS;
+}
+
+int gic_vif_hppi(const struct gic_vif_arch *a, const struct gic_vif *v)
+{
+    const struct gic_vmcr *c = &v->vmcr;
+    uint8_t best = 0xff;
+    int found = -1;
+    for (uint32_t i = 0; i < live_lrs(v); i++) {
+        const struct gic_lr *lr = &v->lr[i];
+        if (lr->state != GIC_LR_PENDING)
+            continue;
+        if (!(lr_group(lr) ? c->grpen1 : c->grpen0))
+            continue;
+        uint8_t prio = lr_prio(a, lr);
+        if (prio >= best)
+            continue;
+        best = prio;
+        found = (int)i;
+    }
+    return found;
+}
+
+uint32_t gic_vif_lr_value(const struct gic_vif_arch *a, const struct gic_lr *lr)
+{
+    return a->ver->lr_value(lr);
+}
+
+uint32_t gic_vif_valid_lrs(const struct gic_vif *v)
+{
+    uint32_t count = 0;
+    for (uint32_t i = 0; i < live_lrs(v); i++)
+        count += v->lr[i].state != GIC_LR_INVALID;
+    return count;
+}
+
+/* The first live LR holding `value`'s interrupt in the active state (A or P+A), or -1. */
+static int find_active_lr(const struct gic_vif_arch *a, const struct gic_vif *v, uint64_t value)
+{
+    for (uint32_t i = 0; i < live_lrs(v); i++) {
+        const struct gic_lr *lr = &v->lr[i];
+        if ((lr->state & GIC_LR_ACTIVE) && a->ver->lr_matches(lr, value))
+            return (int)i;
+    }
+    return -1;
+}
+
+bool gic_vif_signalled(const struct gic_vif_arch *a, const struct gic_vif *v)
+{
+    int i = gic_vif_hppi(a, v);   /* group enable checked there */
+    if (i < 0)
+        return false;
+    const struct gic_lr *lr = &v->lr[i];
+    uint8_t prio = lr_prio(a, lr);
+    if (prio >= pmr(a, &v->vmcr))
+        return false;
+    return group_prio(a, &v->vmcr, prio, lr_group(lr)) < gic_vif_running_priority(a, v);
+}
+
+/* ---- acknowledge, priority drop, deactivation -------------------------------- */
+
+uint32_t gic_vif_ack(const struct gic_vif_arch *a, struct gic_vif *v, int *acked)
+{
+    struct gic_vmcr *c = &v->vmcr;
+    *acked = -1;
+    int i = gic_vif_hppi(a, v);
+    if (i < 0)
+        return GIC_INTID_SPURIOUS;
+    struct gic_lr *lr = &v->lr[i];
+    unsigned group = lr_group(lr);
+    uint8_t prio = lr_prio(a, lr);
+    uint32_t refusal = a->ver->ack_refusal_early ? a->ver->ack_refusal_early(c, group) : 0;
+    if (refusal)
+        return refusal;
+    if (pmr(a, c) <= prio)
+        return GIC_INTID_SPURIOUS;
+    uint8_t gprio = group_prio(a, c, prio, group);
+    if (gic_vif_running_priority(a, v) <= gprio)
+        return GIC_INTID_SPURIOUS;           /* no preemption */
+    refusal = a->ver->ack_refusal_late ? a->ver->ack_refusal_late(c, group) : 0;
+    if (refusal)
+        return refusal;
+    lr->state = GIC_LR_ACTIVE;
+    set_active_prio(a, c, gprio, group);
+    *acked = i;
+    return a->ver->lr_value(lr);
+}
+
+static void deactivate(struct gic_vif *v, int i, struct gic_deactivation *out)
+{
+    struct gic_lr *lr = &v->lr[i];
+    lr->state &= (uint8_t)~GIC_LR_ACTIVE;
+    out->lr = i;
+    out->intid = lr->intid;
+    out->hw = lr->hw;
+    out->eoi_maintenance = lr->eoi && !lr->hw && lr->state == GIC_LR_INVALID;
+    out->underflow = v->uie && gic_vif_valid_lrs(v) <= 1;
+    /* Underflow is raised once; the next fold clears UIE anyway. */
+    if (out->underflow)
+        v->uie = false;
+}
+
+void gic_vif_eoi(const struct gic_vif_arch *a, struct gic_vif *v, uint64_t value,
+                 struct gic_deactivation *out)
+{
+    *out = (struct gic_deactivation){.lr = -1};
+    struct gic_vmcr *c = &v->vmcr;
+    uint8_t dropped = drop_prio(a, c);       /* priority drop in any case */
+    int i = find_active_lr(a, v, value);
+    if (i < 0)
+        return;   /* the hardware bumps EOIcount; the classic KVM never reads it */
+    if (c->eoimode)
+        return;   /* split mode: DIR deactivates */
+    const struct gic_lr *lr = &v->lr[i];
+    if (!a->ver->eoi_group_ok(lr_group(lr)))
+        return;   /* EOIR1 of a Group 0 interrupt: guest error, no deactivation */
+    if (group_prio(a, c, lr_prio(a, lr), lr_group(lr)) != dropped)
+        return;   /* not the priority just dropped: guest error, no deactivation */
+    deactivate(v, i, out);
+}
+
+void gic_vif_dir(const struct gic_vif_arch *a, struct gic_vif *v, uint64_t value,
+                 struct gic_deactivation *out)
+{
+    *out = (struct gic_deactivation){.lr = -1};
+    if (!v->vmcr.eoimode)
+        return;
+    int i = find_active_lr(a, v, value);
+    if (i < 0)
+        return;   /* the hardware bumps EOIcount */
+    deactivate(v, i, out);
+}
+
+bool gic_vif_underflow_at_entry(struct gic_vif *v)
+{
+    if (!v->uie || v->used_lrs > 1)
+        return false;
+    v->uie = false;
+    return true;
+}
+
+/* ---- the other registers ------------------------------------------------------ */
+
+bool gic_vif_has_reg(const struct gic_vif_arch *a, enum gic_cpu_reg reg)
+{
+    const struct gic_cpu_reg_desc *d = gic_cpu_reg_desc(reg);
+    uint8_t want = a->ver->version == GIC_V2 ? GIC_REG_V2 : GIC_REG_V3;
+    return d && (d->versions & want);
+}
+
+/* Which APR set and word an APR register names; false if it is not one. */
+static bool apr_reg(enum gic_cpu_reg reg, unsigned *group, unsigned *n)
+{
+    if (reg >= GIC_CPU_APR0 && reg <= GIC_CPU_APR3) {
+        *group = 0;
+        *n = (unsigned)(reg - GIC_CPU_APR0);
+    } else if (reg >= GIC_CPU_AP0R0 && reg <= GIC_CPU_AP0R3) {
+        *group = 0;
+        *n = (unsigned)(reg - GIC_CPU_AP0R0);
+    } else if (reg >= GIC_CPU_AP1R0 && reg <= GIC_CPU_AP1R3) {
+        *group = 1;
+        *n = (unsigned)(reg - GIC_CPU_AP1R0);
+    } else {
+        return false;
+    }
+    return true;
+}
+
+static uint32_t read_hppir(const struct gic_vif_arch *a, const struct gic_vif *v)
+{
+    int i = gic_vif_hppi(a, v);
+    if (i < 0)
+        return GIC_INTID_SPURIOUS;
+    const struct gic_lr *lr = &v->lr[i];
+    uint32_t refusal = a->ver->hppir_refusal(&v->vmcr, lr_group(lr));
+    return refusal ? refusal : a->ver->lr_value(lr);
+}
+
+uint64_t gic_vif_read(const struct gic_vif_arch *a, const struct gic_vif *v,
+                      enum gic_cpu_reg reg)
+{
+    const struct gic_vmcr *c = &v->vmcr;
+    if (!gic_vif_has_reg(a, reg))
+        return 0;
+    unsigned group, n;
+    if (apr_reg(reg, &group, &n))
+        return c->apr[group][n] & apr_word_mask(a, n);
+    switch (reg) {
+    case GIC_CPU_PMR: return pmr(a, c);
+    case GIC_CPU_BPR: return a->ver->bpr_read(a, c);
+    case GIC_CPU_CTLR: return a->ver->ctlr_read(a, c);
+    case GIC_CPU_RPR: return gic_vif_running_priority(a, v);
+    case GIC_CPU_HPPIR: return read_hppir(a, v);
+    case GIC_CPU_IGRPEN0: return c->grpen0;
+    case GIC_CPU_IGRPEN1: return c->grpen1;
+    default: return 0;   /* IAR (not here), EOIR, DIR, SGI1R: write-only */
+    }
+}
+
+void gic_vif_write(const struct gic_vif_arch *a, struct gic_vif *v, enum gic_cpu_reg reg,
+                   uint64_t value)
+{
+    struct gic_vmcr *c = &v->vmcr;
+    if (!gic_vif_has_reg(a, reg))
+        return;
+    unsigned group, n;
+    if (apr_reg(reg, &group, &n)) {
+        uint32_t mask = apr_word_mask(a, n);
+        if (mask)
+            c->apr[group][n] = (uint32_t)value & mask;
+        return;
+    }
+    switch (reg) {
+    case GIC_CPU_PMR: c->pmr = (uint8_t)value & a->pri_mask; break;
+    case GIC_CPU_BPR: a->ver->bpr_write(a, c, value); break;
+    case GIC_CPU_CTLR: a->ver->ctlr_write(c, value); break;
+    case GIC_CPU_IGRPEN0: c->grpen0 = value & 1; break;
+    case GIC_CPU_IGRPEN1: c->grpen1 = value & 1; break;
+    default: break;      /* IAR, RPR, HPPIR: read-only */
+    }
+}

@@ -1,0 +1,405 @@
+/* The vCPU side of the performance core: gathering its list from the posted descriptor,
+ * flushing the best members into the list registers, folding the list registers back
+ * and pruning the list at exit (docs/perf-core.md, "The vCPU side").
+ *
+ * A vCPU's list is every interrupt whose state word says listed_on = the vCPU: each is
+ * either in a shadow slot (published through ready_slots) or in the overflow bitmaps.
+ * Its order is the order of the tickets, which is the order of KVM's ap_list: a ticket is
+ * taken at the tail when an interrupt is published, and the whole list is re-ticketed in
+ * sorted order when the flush sorts it. The flush and fold apply src/vgic's rules with
+ * exactly the reference model's walk, so both models fill the same LRs in the same order. */
+#include <stdlib.h>
+
+#include "perf/perf_internal.h"
+#include "util/merge_sort.h"
+#include "util/xalloc.h"
+
+/* ---- the list ------------------------------------------------------------------ */
+
+/* Calls `fn` for every member of v's list, in no particular order. */
+static void for_each_member(const struct perf_core *c, const struct perf_vcpu *v,
+                            void (*fn)(uint32_t intid, void *ctx), void *ctx)
+{
+    uint32_t ready = atomic_load_explicit(&v->ready_slots, memory_order_acquire);
+    while (ready) {
+        uint32_t s = (uint32_t)__builtin_ctz(ready);
+        ready &= ready - 1;
+        fn(atomic_load_explicit(&v->slot_intid[s], memory_order_relaxed), ctx);
+    }
+    uint32_t levels = atomic_load_explicit(&v->ovf_levels, memory_order_acquire);
+    uint32_t words = (gic_nr_irqs(&c->cfg) + 63) / 64;
+    while (levels) {
+        uint32_t l = (uint32_t)__builtin_ctz(levels);
+        levels &= levels - 1;
+        for (uint32_t w = 0; w < words; w++) {
+            uint64_t bits = atomic_load_explicit(&v->ovf[l][w], memory_order_acquire);
+            while (bits) {
+                uint32_t b = (uint32_t)__builtin_ctzll(bits);
+                bits &= bits - 1;
+                fn(w * 64 + b, ctx);
+            }
+        }
+    }
+}
+
+struct gather_ctx {
+    struct perf_core *c;
+    const struct perf_vcpu *v;
+    struct perf_member *out;
+    uint32_t n;
+};
+
+static void gather_one(uint32_t intid, void *p)
+{
+    struct gather_ctx *g = p;
+    struct perf_irq *irq = perf_irq_get(g->c, g->v->id, intid);
+    g->out[g->n++] = (struct perf_member){
+        .ticket = atomic_load_explicit(&irq->ticket, memory_order_relaxed), .intid = intid,
+    };
+}
+
+static int by_ticket(const void *a, const void *b, void *ctx)
+{
+    (void)ctx;
+    const struct perf_member *x = a, *y = b;
+    return x->ticket < y->ticket ? -1 : x->ticket > y->ticket;
+}
+
+static bool has_members(const struct perf_vcpu *v)
+{
+    return atomic_load_explicit(&v->ready_slots, memory_order_acquire) ||
+           atomic_load_explicit(&v->ovf_levels, memory_order_acquire);
+}
+
+/* v's list in list order, into c's scratch (one list's worth). */
+static uint32_t gather(struct perf_core *c, struct perf_vcpu *v)
+{
+    if (!v->members) {   /* a list holds at most the vCPU's own private IRQs and the SPIs */
+        v->members = xcalloc(gic_nr_irqs(&c->cfg), sizeof(*v->members));
+        v->members_tmp = xcalloc(gic_nr_irqs(&c->cfg), sizeof(*v->members_tmp));
+    }
+    struct gather_ctx g = {c, v, v->members, 0};
+    for_each_member(c, v, gather_one, &g);
+    merge_sort(v->members, g.n, sizeof(*v->members), v->members_tmp, by_ticket, NULL);
+    return g.n;
+}
+
+/* ---- publishing and unpublishing --------------------------------------------------- */
+
+void perf_unpublish(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v, uint32_t intid)
+{
+    uint32_t ready = atomic_load_explicit(&v->ready_slots, memory_order_acquire);
+    while (ready) {
+        uint32_t s = (uint32_t)__builtin_ctz(ready);
+        ready &= ready - 1;
+        if (atomic_load_explicit(&v->slot_intid[s], memory_order_relaxed) != intid)
+            continue;
+        /* Out of the ready set first, then free for injectors to claim (release: we are
+         * done reading the slot). */
+        perf_atomic(c, op, &v->desc_line);
+        atomic_fetch_and_explicit(&v->ready_slots, ~(1u << s), memory_order_relaxed);
+        perf_atomic(c, op, &v->desc_line);
+        atomic_fetch_or_explicit(&v->free_slots, 1u << s, memory_order_release);
+        return;
+    }
+    uint32_t levels = atomic_load_explicit(&v->ovf_levels, memory_order_acquire);
+    uint32_t w = intid / 64, words = (gic_nr_irqs(&c->cfg) + 63) / 64;
+    uint64_t b = UINT64_C(1) << (intid % 64);
+    while (levels) {
+        uint32_t l = (uint32_t)__builtin_ctz(levels);
+        levels &= levels - 1;
+        if (!(atomic_load_explicit(&v->ovf[l][w], memory_order_acquire) & b))
+            continue;
+        perf_atomic(c, op, &v->ovf_line);
+        atomic_fetch_and_explicit(&v->ovf[l][w], ~b, memory_order_relaxed);
+        /* Clear the level's summary bit if the level looks empty, then look again: an
+         * injector that posted to it meanwhile set its word before the summary bit, so
+         * either its summary write comes after ours, or we see its word now. */
+        perf_atomic(c, op, &v->ovf_line);
+        atomic_fetch_and_explicit(&v->ovf_levels, ~(1u << l), memory_order_acq_rel);
+        for (uint32_t k = 0; k < words; k++) {
+            if (atomic_load_explicit(&v->ovf[l][k], memory_order_acquire)) {
+                perf_atomic(c, op, &v->ovf_line);
+                atomic_fetch_or_explicit(&v->ovf_levels, 1u << l, memory_order_release);
+                break;
+            }
+        }
+        return;
+    }
+}
+
+/* ---- flush ------------------------------------------------------------------------- */
+
+struct sort_ctx {
+    struct perf_core *c;
+    struct perf_op *op;
+};
+
+/* The classic order (vgic_irq_cmp), ties in list order. */
+static int by_classic_order(const void *a, const void *b, void *p)
+{
+    struct sort_ctx *ctx = p;
+    const struct perf_member *x = a, *y = b;
+    perf_charge(ctx->c, ctx->op, COST_SORT_COMPARE);
+    return vgic_irq_cmp_classic(&x->st, &y->st);
+}
+
+struct populate_arg {
+    enum gic_version version;
+    struct gic_lr *lr;
+    uint32_t *listed;
+    bool *pending;
+    uint8_t *source;
+    uint8_t *priority;
+};
+
+static bool populate(struct vgic_irq_state *st, const void *arg)
+{
+    const struct populate_arg *a = arg;
+    *a->pending = vgic_populate_lr(a->version, st, a->lr, a->listed);
+    *a->source = st->source;
+    *a->priority = st->priority;
+    return false;
+}
+
+void perf_flush(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v)
+{
+    struct gic_vif *vif = &v->vif;
+    vif->used_lrs = 0;
+    vif->uie = false;
+    /* Clear the outstanding notification before looking: whatever is posted after this
+     * point notifies (and kicks) again; whatever was posted before is seen below. */
+    perf_atomic(c, op, &v->desc_line);
+    atomic_exchange_explicit(&v->on, 0, memory_order_acq_rel);
+    if (!has_members(v))
+        return;
+    perf_charge(c, op, COST_FLUSH);
+    uint32_t n = gather(c, v);
+    struct perf_member *list = v->members;
+
+    uint32_t count = 0;
+    bool multi_sgi = false;
+    for (uint32_t i = 0; i < n; i++) {
+        perf_irq_read(perf_irq_get(c, v->id, list[i].intid), &list[i].st);
+        perf_charge(c, op, COST_AP_LIST_ENTRY);
+        uint32_t k = vgic_lr_count(c->cfg.version, &list[i].st);
+        count += k;
+        multi_sgi |= k > 1;
+    }
+    uint32_t nr_lr = c->cfg.list_registers;
+    if (vgic_flush_must_sort(count, multi_sgi, nr_lr)) {
+        struct sort_ctx ctx = {c, op};
+        merge_sort(list, n, sizeof(*list), v->members_tmp, by_classic_order, &ctx);
+        /* The list is now in this order: so are the tickets. */
+        perf_atomic(c, op, &v->desc_line);
+        uint64_t base = atomic_fetch_add_explicit(&v->next_ticket, n, memory_order_relaxed);
+        for (uint32_t i = 0; i < n; i++)
+            atomic_store_explicit(&perf_irq_get(c, v->id, list[i].intid)->ticket, base + i,
+                                  memory_order_relaxed);
+    }
+
+    bool dist_enabled = atomic_load_explicit(&c->dist_enabled, memory_order_acquire);
+    uint32_t used = 0;
+    uint8_t prio = 0xff;
+    for (uint32_t i = 0; i < n; i++) {
+        struct perf_irq *irq = perf_irq_get(c, v->id, list[i].intid);
+        struct vgic_irq_state st;
+        perf_irq_read(irq, &st);
+        perf_charge(c, op, COST_AP_LIST_ENTRY);
+        /* Nothing of lower priority than a multi-source SGI is exposed until all of its
+         * sources have been delivered. */
+        if (multi_sgi && st.priority > prio)
+            break;
+        if (vgic_oracle(&st, dist_enabled) == (int32_t)v->id) {
+            uint32_t listed = 0;
+            bool pending = false;
+            uint8_t source = 0, priority = 0;
+            struct populate_arg arg = {c->cfg.version, &vif->lr[used], &listed, &pending,
+                                       &source, &priority};
+            perf_irq_update(c, op, irq, populate, &arg);
+            perf_charge(c, op, COST_LR_WRITE);
+            if (pending && c->hooks.listed)
+                c->hooks.listed(c->sim, v->id, listed, op->t);
+            used++;
+            if (source)
+                prio = priority;
+        }
+        if (used == nr_lr) {
+            if (i + 1 < n) {
+                vif->uie = true;
+                op->stats->lr_overflows++;
+            }
+            break;
+        }
+    }
+    vif->used_lrs = used;
+    for (uint32_t i = used; i < GIC_MAX_LIST_REGISTERS; i++)
+        vif->lr[i] = (struct gic_lr){0};
+}
+
+/* ---- fold and prune ------------------------------------------------------------------- */
+
+struct fold_arg {
+    enum gic_version version;
+    const struct gic_lr *lr;
+};
+
+static bool fold(struct vgic_irq_state *st, const void *arg)
+{
+    const struct fold_arg *a = arg;
+    vgic_fold_lr(a->version, a->lr, st);
+    return false;
+}
+
+void perf_fold(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v)
+{
+    struct gic_vif *vif = &v->vif;
+    vif->uie = false;
+    for (uint32_t i = 0; i < vif->used_lrs; i++) {
+        perf_charge(c, op, COST_LR_READ);
+        struct perf_irq *irq = perf_irq_get(c, v->id, vif->lr[i].intid);
+        if (!irq)
+            continue;
+        struct fold_arg arg = {c->cfg.version, &vif->lr[i]};
+        perf_irq_update(c, op, irq, fold, &arg);
+    }
+    vif->used_lrs = 0;
+    for (uint32_t i = 0; i < GIC_MAX_LIST_REGISTERS; i++)
+        vif->lr[i] = (struct gic_lr){0};
+}
+
+struct reassign_arg {
+    bool dist_enabled;
+    int32_t *target;
+};
+
+/* The member leaves its list: it goes where the oracle says now (nowhere, or another
+ * vCPU's list, or — after a concurrent change — back onto this one). */
+static bool reassign(struct vgic_irq_state *st, const void *arg)
+{
+    const struct reassign_arg *a = arg;
+    *a->target = vgic_oracle(st, a->dist_enabled);
+    st->listed_on = *a->target;
+    return false;
+}
+
+void perf_prune(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v)
+{
+    uint32_t n = gather(c, v);
+    bool dist_enabled = atomic_load_explicit(&c->dist_enabled, memory_order_acquire);
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t intid = v->members[i].intid;
+        struct perf_irq *irq = perf_irq_get(c, v->id, intid);
+        struct vgic_irq_state st;
+        perf_irq_read(irq, &st);
+        perf_charge(c, op, COST_AP_LIST_ENTRY);
+        if (vgic_oracle(&st, dist_enabled) == (int32_t)v->id)
+            continue;
+        /* Completed, disabled, no longer pending, or routed elsewhere: off this list
+         * first (so that it is never published twice), then reassigned. */
+        perf_charge(c, op, COST_AP_LIST_UPDATE);
+        perf_unpublish(c, op, v, intid);
+        int32_t t = VGIC_NO_VCPU;
+        struct reassign_arg arg = {dist_enabled, &t};
+        perf_irq_update(c, op, irq, reassign, &arg);
+        if (t < 0)
+            continue;
+        struct perf_vcpu *to = &c->vcpus[t];
+        perf_irq_read(irq, &st);
+        perf_publish(c, op, to, irq, st.priority);
+        if (to != v) {
+            op->stats->migrations++;
+            perf_notify(c, op, to);
+        }
+    }
+}
+
+/* ---- queries and whole-guest operations ------------------------------------------- */
+
+struct pending_ctx {
+    const struct perf_core *c;
+    const struct perf_vcpu *v;
+    bool pending;
+};
+
+static void check_pending(uint32_t intid, void *p)
+{
+    struct pending_ctx *ctx = p;
+    struct vgic_irq_state st;
+    perf_irq_read(perf_irq_get(ctx->c, ctx->v->id, intid), &st);
+    ctx->pending |= st.enabled && vgic_irq_pending(&st);
+}
+
+bool perf_vcpu_has_pending(const struct perf_core *c, const struct perf_vcpu *v)
+{
+    if (!atomic_load_explicit(&c->dist_enabled, memory_order_acquire))
+        return false;
+    struct pending_ctx ctx = {c, v, false};
+    for_each_member(c, v, check_pending, &ctx);
+    return ctx.pending;
+}
+
+void perf_kick_vcpus(struct perf_core *c, struct perf_op *op)
+{
+    /* Only vCPUs whose list holds something pending are notified (KVM's
+     * vgic_kick_vcpus; interrupts dropped while the distributor was disabled stay
+     * undelivered until something queues them again). */
+    for (uint32_t i = 0; i < c->cfg.vcpus; i++) {
+        if (!perf_vcpu_has_pending(c, &c->vcpus[i]))
+            continue;
+        perf_charge(c, op, COST_AP_LIST_ENTRY);
+        perf_notify(c, op, &c->vcpus[i]);
+    }
+}
+
+void perf_halt_guest(struct perf_core *c, struct perf_op *op)
+{
+    /* kvm_arm_halt_guest: every vCPU in guest mode is forced out and syncs its LRs; the
+     * caller waits until the last one has. */
+    op->stats->halts++;
+    perf_charge(c, op, COST_HALT_GUEST);
+    uint64_t start = op->t, done = op->t;
+    for (uint32_t i = 0; i < c->cfg.vcpus; i++) {
+        struct perf_vcpu *v = &c->vcpus[i];
+        if (!v->in_guest || (int32_t)i == op->ctx)
+            continue;
+        perf_charge(c, op, COST_KICK_IPI);
+        struct perf_op target = {
+            .t = op->t + c->costs.cycles[COST_IPI_DELIVERY] + c->costs.cycles[COST_EXIT],
+            .ctx = (int32_t)i, .timed = op->timed, .stats = &v->stats,
+        };
+        v->in_guest = false;
+        op->stats->exits++;
+        if (has_members(v)) {
+            perf_charge(c, &target, COST_SYNC);
+            perf_fold(c, &target, v);
+            perf_prune(c, &target, v);
+        }
+        v->halted = true;
+        v->halted_from = start;
+        if (target.t > done)
+            done = target.t;
+    }
+    if (done > op->t)
+        op->t = done;
+}
+
+void perf_resume_guest(struct perf_core *c, struct perf_op *op)
+{
+    for (uint32_t i = 0; i < c->cfg.vcpus; i++) {
+        struct perf_vcpu *v = &c->vcpus[i];
+        if (!v->halted)
+            continue;
+        struct perf_op target = {
+            .t = op->t + c->costs.cycles[COST_WFI_WAKE], .ctx = (int32_t)i,
+            .timed = op->timed, .stats = &v->stats,
+        };
+        perf_flush(c, &target, v);
+        perf_charge(c, &target, COST_ENTRY);
+        op->stats->entries++;
+        v->in_guest = true;
+        v->halted = false;
+        if (c->hooks.halted)
+            c->hooks.halted(c->sim, v->id, v->halted_from, target.t);
+    }
+}

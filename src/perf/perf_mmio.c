@@ -1,0 +1,100 @@
+/* The performance core as the backend of KVM's register emulation (src/vgic/vgic_mmio.h):
+ * interrupts change by compare-and-swap on their state word (fused with the queue
+ * procedure when a change may make one deliverable), kvm->lock and halting the guest are
+ * the configuration path's serialisation, as in KVM. */
+#include "perf/perf_internal.h"
+#include "vgic/vgic_mmio.h"
+
+static struct perf_core *core(void *m) { return m; }
+static struct perf_op *op_of(void *op) { return op; }
+
+static void *be_irq(void *m, void *op, uint32_t bank, uint32_t intid)
+{
+    struct perf_irq *irq = perf_irq_get(core(m), bank, intid);
+    if (irq)
+        perf_charge(core(m), op_of(op), COST_EMULATE_IRQ);
+    return irq;
+}
+
+/* One load of the state word: what KVM reads under the IRQ's lock (the pending state)
+ * comes from the same single word as everything else. */
+static void be_read(void *m, void *op, void *irq, bool locked, struct vgic_irq_state *out)
+{
+    (void)m, (void)op, (void)locked;
+    perf_irq_read(irq, out);
+}
+
+static void be_update(void *m, void *op, void *irq, vgic_irq_change_fn *change, const void *arg)
+{
+    perf_update_and_queue(core(m), op_of(op), irq, change, arg);
+}
+
+static bool be_dist_enabled(void *m)
+{
+    return atomic_load_explicit(&core(m)->dist_enabled, memory_order_acquire);
+}
+
+static void be_set_dist_enabled(void *m, void *op, bool enabled)
+{
+    (void)op;
+    atomic_store_explicit(&core(m)->dist_enabled, enabled, memory_order_release);
+}
+
+static void be_kick_vcpus(void *m, void *op) { perf_kick_vcpus(core(m), op_of(op)); }
+
+/* kvm->lock in simulated time: a context that finds it held waits for its release. */
+static void be_mutex_lock(void *m, void *op)
+{
+    struct perf_op *o = op_of(op);
+    struct perf_line *l = &core(m)->kvm_lock;
+    if (o->timed && l->busy_until > o->t) {
+        o->t = l->busy_until;
+        perf_charge(core(m), o, COST_LOCK_HANDOFF);
+    }
+    perf_charge(core(m), o, COST_LOCK);
+}
+
+static void be_mutex_unlock(void *m, void *op)
+{
+    struct perf_op *o = op_of(op);
+    struct perf_line *l = &core(m)->kvm_lock;
+    if (o->timed && o->t > l->busy_until)
+        l->busy_until = o->t;
+}
+
+static void be_halt(void *m, void *op) { perf_halt_guest(core(m), op_of(op)); }
+static void be_resume(void *m, void *op) { perf_resume_guest(core(m), op_of(op)); }
+
+static void be_sgir(void *m, void *op, uint32_t sender, uint32_t value)
+{
+    perf_sgi_v2(core(m), op_of(op), sender, value);
+}
+
+static const struct vgic_backend perf_backend = {
+    .irq = be_irq,
+    .read = be_read,
+    .update = be_update,
+    .dist_enabled = be_dist_enabled,
+    .set_dist_enabled = be_set_dist_enabled,
+    .kick_vcpus = be_kick_vcpus,
+    .mutex_lock = be_mutex_lock,
+    .mutex_unlock = be_mutex_unlock,
+    .halt_guest = be_halt,
+    .resume_guest = be_resume,
+    .sgir = be_sgir,
+};
+
+uint64_t perf_mmio_access(struct perf_core *c, struct perf_op *op, enum gic_frame frame,
+                          uint32_t redist, uint32_t offset, uint32_t width, bool is_write,
+                          uint64_t value)
+{
+    if (op->ctx < 0)
+        return 0;   /* guest MMIO always comes from a vCPU */
+    struct vgic_access a;
+    vgic_mmio_decode(&c->cfg, (uint32_t)op->ctx, frame, redist, offset, width, &a);
+    struct vgic_mmio_ctx ctx = {
+        .cfg = &c->cfg, .be = &perf_backend, .model = c, .op = op, .bank = a.bank,
+        .requester = (uint32_t)op->ctx,
+    };
+    return vgic_mmio_access(&ctx, &a, is_write, value);
+}

@@ -1,0 +1,353 @@
+/* The performance core behind the model interface: creation in KVM's reset state, the
+ * booted configuration, the timed operations (each from its context's clock) and the
+ * queries. The simulation's host contexts share one set of counters; each vCPU has its
+ * own (in the real-thread mode every thread brings its own, see perf_core.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/model_registry.h"
+#include "perf/perf_core.h"
+#include "perf/perf_internal.h"
+#include "util/xalloc.h"
+
+static struct perf_core *to_perf(struct vgic_model *m) { return (struct perf_core *)m; }
+static const struct perf_core *to_cperf(const struct vgic_model *m)
+{
+    return (const struct perf_core *)m;
+}
+
+static const struct perf_line fresh_line = {.busy_until = 0, .last_writer = PERF_NOBODY};
+
+struct perf_core *perf_core_create(const struct gic_config *gic, const struct cost_model *costs,
+                                   const struct vgic_hooks *hooks, void *sim)
+{
+    struct perf_core *c = xcalloc(1, sizeof(*c));
+    c->cfg = *gic;
+    c->hw_mapped = xcalloc(gic->n_hw_mapped ? gic->n_hw_mapped : 1, sizeof(*c->hw_mapped));
+    if (gic->n_hw_mapped)
+        memcpy(c->hw_mapped, gic->hw_mapped, gic->n_hw_mapped * sizeof(*c->hw_mapped));
+    c->cfg.hw_mapped = c->hw_mapped;
+    gic_vif_arch_init(&c->arch, gic);
+    c->costs = *costs;
+    if (hooks)
+        c->hooks = *hooks;
+    c->sim = sim;
+    c->kvm_lock = fresh_line;
+    size_t n_irqs = (size_t)gic->vcpus * GIC_NR_PRIVATE + gic->spis;
+    c->irqs = xcalloc(n_irqs, sizeof(*c->irqs));
+    c->vcpus = xcalloc(gic->vcpus, sizeof(*c->vcpus));
+    for (uint32_t v = 0; v < gic->vcpus; v++) {
+        struct perf_vcpu *pv = &c->vcpus[v];
+        pv->id = v;
+        atomic_init(&pv->free_slots, (1u << gic->list_registers) - 1);
+        pv->desc_line = pv->ovf_line = fresh_line;
+        gic_vif_reset(&c->arch, &pv->vif);
+    }
+    for (uint32_t intid = 0; intid < gic_nr_irqs(gic); intid++) {
+        uint32_t banks = gic_intid_is_private(intid) ? gic->vcpus : 1;
+        for (uint32_t b = 0; b < banks; b++) {
+            struct perf_irq *irq = perf_irq_get(c, b, intid);
+            struct vgic_irq_state st;
+            vgic_irq_reset(&c->cfg, intid, b, &st);
+            irq->intid = intid;
+            irq->owner = st.owner;
+            irq->line = fresh_line;
+            atomic_init(&irq->targets, st.targets);
+            atomic_init(&irq->mpidr, st.mpidr);
+            atomic_init(&irq->word, perf_pack(&st));
+        }
+    }
+    return c;
+}
+
+void perf_core_destroy(struct perf_core *c)
+{
+    if (!c)
+        return;
+    for (uint32_t v = 0; v < c->cfg.vcpus; v++) {
+        free(c->vcpus[v].members);
+        free(c->vcpus[v].members_tmp);
+    }
+    free(c->vcpus);
+    free(c->irqs);
+    free(c->hw_mapped);
+    free(c);
+}
+
+static struct vgic_model *perf_create(const struct gic_config *gic,
+                                      const struct cost_model *costs,
+                                      const struct vgic_hooks *hooks, void *sim)
+{
+    return (struct vgic_model *)perf_core_create(gic, costs, hooks, sim);
+}
+
+static void perf_destroy(struct vgic_model *m) { perf_core_destroy(to_perf(m)); }
+
+static bool boot_change(struct vgic_irq_state *st, const void *arg)
+{
+    const struct perf_core *c = ((const void *const *)arg)[0];
+    vgic_boot_irq(&c->cfg, ((const void *const *)arg)[1], st);
+    return false;
+}
+
+void perf_core_boot(struct perf_core *c, const struct vgic_boot_config *b)
+{
+    struct perf_op op = {.ctx = PERF_HOST, .stats = &c->host_stats};
+    const void *arg[2] = {c, b};
+    atomic_store(&c->dist_enabled, true);
+    for (uint32_t v = 0; v < c->cfg.vcpus; v++)
+        vgic_boot_vif(&c->arch, &c->cfg, b, &c->vcpus[v].vif);
+    size_t n_irqs = (size_t)c->cfg.vcpus * GIC_NR_PRIVATE + c->cfg.spis;
+    for (size_t i = 0; i < n_irqs; i++)
+        perf_irq_update(c, &op, &c->irqs[i], boot_change, arg);
+    /* Booting is free: forget the atomics it counted. */
+    c->host_stats = (struct perf_stats){0};
+}
+
+static void perf_boot(struct vgic_model *vm, const struct vgic_boot_config *b)
+{
+    perf_core_boot(to_perf(vm), b);
+}
+
+/* The acting context of a simulated operation. */
+static struct perf_op sim_op(struct perf_core *c, const struct vgic_ctx *ctx)
+{
+    struct perf_stats *stats =
+        ctx->vcpu >= 0 ? &c->vcpus[ctx->vcpu].stats : &c->host_stats;
+    return (struct perf_op){.t = ctx->now, .ctx = ctx->vcpu, .timed = true, .stats = stats};
+}
+
+static uint64_t perf_mmio_read(struct vgic_model *vm, const struct vgic_ctx *ctx,
+                               enum gic_frame frame, uint32_t redist, uint32_t offset,
+                               uint32_t width, uint64_t *value)
+{
+    struct perf_core *c = to_perf(vm);
+    struct perf_op op = sim_op(c, ctx);
+    op.stats->mmio_traps++;
+    perf_charge(c, &op, COST_EMULATE_REG);
+    *value = perf_mmio_access(c, &op, frame, redist, offset, width, false, 0);
+    return op.t;
+}
+
+static uint64_t perf_mmio_write(struct vgic_model *vm, const struct vgic_ctx *ctx,
+                                enum gic_frame frame, uint32_t redist, uint32_t offset,
+                                uint32_t width, uint64_t value)
+{
+    struct perf_core *c = to_perf(vm);
+    struct perf_op op = sim_op(c, ctx);
+    op.stats->mmio_traps++;
+    perf_charge(c, &op, COST_EMULATE_REG);
+    perf_mmio_access(c, &op, frame, redist, offset, width, true, value);
+    return op.t;
+}
+
+static uint64_t perf_set_line(struct vgic_model *vm, const struct vgic_ctx *ctx, uint32_t intid,
+                              uint32_t vcpu, bool level)
+{
+    struct perf_core *c = to_perf(vm);
+    struct perf_op op = sim_op(c, ctx);
+    struct perf_irq *irq = perf_irq_get(c, gic_intid_is_private(intid) ? vcpu : 0, intid);
+    if (!irq)
+        return op.t;
+    /* The host's interrupt path up to kvm_vgic_inject_irq is paid per assertion. */
+    if (level)
+        perf_charge(c, &op, COST_INJECT);
+    perf_inject(c, &op, irq, level);
+    return op.t;
+}
+
+static uint64_t perf_cpu_read(struct vgic_model *vm, const struct vgic_ctx *ctx,
+                              enum gic_cpu_reg reg, uint64_t *value)
+{
+    struct perf_core *c = to_perf(vm);
+    struct perf_op op = sim_op(c, ctx);
+    *value = perf_cpuif_read(c, &op, &c->vcpus[ctx->vcpu], reg);
+    return op.t;
+}
+
+static uint64_t perf_cpu_write(struct vgic_model *vm, const struct vgic_ctx *ctx,
+                               enum gic_cpu_reg reg, uint64_t value)
+{
+    struct perf_core *c = to_perf(vm);
+    struct perf_op op = sim_op(c, ctx);
+    perf_cpuif_write(c, &op, &c->vcpus[ctx->vcpu], reg, value);
+    return op.t;
+}
+
+void perf_core_exit(struct perf_core *c, struct perf_op *op, uint32_t vcpu)
+{
+    struct perf_vcpu *v = &c->vcpus[vcpu];
+    v->in_guest = false;
+    op->stats->exits++;
+    /* The sync returns at once when the list is empty. */
+    if (atomic_load_explicit(&v->ready_slots, memory_order_acquire) ||
+        atomic_load_explicit(&v->ovf_levels, memory_order_acquire)) {
+        perf_charge(c, op, COST_SYNC);
+        perf_fold(c, op, v);
+        perf_prune(c, op, v);
+    }
+}
+
+void perf_core_entry(struct perf_core *c, struct perf_op *op, uint32_t vcpu)
+{
+    struct perf_vcpu *v = &c->vcpus[vcpu];
+    perf_flush(c, op, v);
+    op->stats->entries++;
+    v->in_guest = true;
+    /* With one list register the underflow condition holds as soon as UIE is set. */
+    if (gic_vif_underflow_at_entry(&v->vif)) {
+        op->stats->underflow_maintenance++;
+        perf_maintenance(c, op, v);
+    }
+}
+
+static uint64_t perf_vcpu_exit(struct vgic_model *vm, const struct vgic_ctx *ctx)
+{
+    struct perf_core *c = to_perf(vm);
+    struct perf_op op = sim_op(c, ctx);
+    perf_core_exit(c, &op, (uint32_t)ctx->vcpu);
+    return op.t;
+}
+
+static uint64_t perf_vcpu_entry(struct vgic_model *vm, const struct vgic_ctx *ctx)
+{
+    struct perf_core *c = to_perf(vm);
+    struct perf_op op = sim_op(c, ctx);
+    perf_core_entry(c, &op, (uint32_t)ctx->vcpu);
+    return op.t;
+}
+
+/* ---- queries -------------------------------------------------------------------------- */
+
+static bool perf_irq_signalled(const struct vgic_model *vm, uint32_t vcpu)
+{
+    const struct perf_core *c = to_cperf(vm);
+    return gic_vif_signalled(&c->arch, &c->vcpus[vcpu].vif);
+}
+
+static bool perf_has_pending(const struct vgic_model *vm, uint32_t vcpu)
+{
+    const struct perf_core *c = to_cperf(vm);
+    return perf_vcpu_has_pending(c, &c->vcpus[vcpu]);
+}
+
+static void perf_irq_state(const struct vgic_model *vm, uint32_t vcpu, uint32_t intid,
+                           struct vgic_irq_snapshot *out)
+{
+    const struct perf_core *c = to_cperf(vm);
+    memset(out, 0, sizeof(*out));
+    out->s.target = out->s.listed_on = out->s.owner = VGIC_NO_VCPU;
+    const struct perf_irq *irq = perf_irq_get(c, vcpu, intid);
+    if (!irq)
+        return;
+    perf_irq_read(irq, &out->s);
+    out->pending = vgic_irq_pending(&out->s);
+    out->active = out->s.active;
+    /* While the IRQ sits in a live list register, the LR is the truth. */
+    if (out->s.listed_on < 0)
+        return;
+    const struct perf_vcpu *holder = &c->vcpus[out->s.listed_on];
+    if (!holder->in_guest)
+        return;
+    for (uint32_t i = 0; i < holder->vif.used_lrs; i++) {
+        const struct gic_lr *lr = &holder->vif.lr[i];
+        if (lr->intid != intid)
+            continue;
+        out->active = lr->state & GIC_LR_ACTIVE;
+        out->pending = out->pending || (lr->state & GIC_LR_PENDING);
+    }
+}
+
+static void perf_vcpu_state(const struct vgic_model *vm, uint32_t vcpu,
+                            struct vgic_vcpu_snapshot *out)
+{
+    const struct perf_core *c = to_cperf(vm);
+    out->vif = c->vcpus[vcpu].vif;
+    out->in_guest = c->vcpus[vcpu].in_guest;
+    out->notified = atomic_load_explicit(&c->vcpus[vcpu].on, memory_order_acquire);
+}
+
+static bool perf_dist_enabled(const struct vgic_model *vm)
+{
+    return atomic_load_explicit(&to_cperf(vm)->dist_enabled, memory_order_acquire);
+}
+
+void perf_core_stats(const struct perf_core *c, struct perf_stats *sum)
+{
+    *sum = c->host_stats;
+    for (uint32_t v = 0; v < c->cfg.vcpus; v++) {
+        const struct perf_stats *s = &c->vcpus[v].stats;
+        sum->atomics += s->atomics;
+        sum->cas_retries += s->cas_retries;
+        sum->cacheline_transfers += s->cacheline_transfers;
+        sum->notifications += s->notifications;
+        sum->notifications_suppressed += s->notifications_suppressed;
+        sum->slot_claims += s->slot_claims;
+        sum->overflow_posts += s->overflow_posts;
+        sum->migrations += s->migrations;
+        sum->exits += s->exits;
+        sum->entries += s->entries;
+        sum->maintenance += s->maintenance;
+        sum->lr_overflows += s->lr_overflows;
+        sum->mmio_traps += s->mmio_traps;
+        sum->halts += s->halts;
+        sum->eoi_maintenance += s->eoi_maintenance;
+        sum->underflow_maintenance += s->underflow_maintenance;
+    }
+}
+
+static void perf_counters(const struct vgic_model *vm, struct vgic_counters *out)
+{
+    const struct perf_core *c = to_cperf(vm);
+    struct perf_stats s;
+    perf_core_stats(c, &s);
+    memset(out, 0, sizeof(*out));
+    out->kicks = s.notifications - s.notifications_suppressed;
+    out->exits = s.exits;
+    out->entries = s.entries;
+    out->maintenance_irqs = s.maintenance;
+    out->lr_overflows = s.lr_overflows;
+    out->mmio_traps = s.mmio_traps;
+    const struct { const char *name; uint64_t value; } extra[] = {
+        {"atomic_ops", s.atomics},
+        {"cas_retries", s.cas_retries},
+        {"cacheline_transfers", s.cacheline_transfers},
+        {"kicks_suppressed", s.notifications_suppressed},
+        {"slot_claims", s.slot_claims},
+        {"overflow_posts", s.overflow_posts},
+        {"migrations", s.migrations},
+        {"guest_halts", s.halts},
+        {"eoi_maintenance", s.eoi_maintenance},
+        {"underflow_maintenance", s.underflow_maintenance},
+    };
+    _Static_assert(sizeof(extra) / sizeof(extra[0]) <= VGIC_MAX_EXTRA_COUNTERS, "fits");
+    for (size_t i = 0; i < sizeof(extra) / sizeof(extra[0]); i++) {
+        out->extra[i].name = extra[i].name;
+        out->extra[i].value = extra[i].value;
+    }
+    out->n_extra = sizeof(extra) / sizeof(extra[0]);
+}
+
+static const struct vgic_model_ops perf_ops = {
+    .name = "perf",
+    .summary = "the performance core: lock-free list-register allocation (posted "
+               "interrupts, atomic slot claims), same architectural behaviour as ref",
+    .order = 1,
+    .create = perf_create,
+    .destroy = perf_destroy,
+    .boot = perf_boot,
+    .mmio_read = perf_mmio_read,
+    .mmio_write = perf_mmio_write,
+    .set_line = perf_set_line,
+    .cpu_read = perf_cpu_read,
+    .cpu_write = perf_cpu_write,
+    .vcpu_exit = perf_vcpu_exit,
+    .vcpu_entry = perf_vcpu_entry,
+    .irq_signalled = perf_irq_signalled,
+    .vcpu_has_pending = perf_has_pending,
+    .irq_state = perf_irq_state,
+    .vcpu_state = perf_vcpu_state,
+    .dist_enabled = perf_dist_enabled,
+    .counters = perf_counters,
+};
+VGIC_MODEL_REGISTER(perf_ops)

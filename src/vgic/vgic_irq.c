@@ -1,0 +1,175 @@
+/* The per-interrupt rules of KVM's vgic, classic design (v4.19..v6.18): vgic.c's oracle
+ * and lr_count, vgic-v2.c/vgic-v3.c's populate and fold, vgic-init.c's reset values.
+ * Reference sections 2, 5.2, 6.2-6.4 and 8. */
+#include "vgic/vgic_irq.h"
+
+#include "gic/sgi.h"
+
+int32_t vgic_oracle(const struct vgic_irq_state *irq, bool dist_enabled)
+{
+    if (irq->active)
+        return irq->listed_on >= 0 ? irq->listed_on : irq->target;
+    if (irq->enabled && vgic_irq_pending(irq)) {
+        if (irq->target >= 0 && !dist_enabled)
+            return VGIC_NO_VCPU;
+        return irq->target;
+    }
+    return VGIC_NO_VCPU;
+}
+
+uint32_t vgic_lr_count(enum gic_version version, const struct vgic_irq_state *irq)
+{
+    if (vgic_irq_is_v2_sgi(version, irq) && irq->source)
+        return (uint32_t)__builtin_popcount(irq->source) + irq->active;
+    return vgic_irq_pending(irq) || irq->active ? 1 : 0;
+}
+
+int vgic_irq_cmp_classic(const struct vgic_irq_state *a, const struct vgic_irq_state *b)
+{
+    if (a->active || b->active)
+        return (int)b->active - (int)a->active;
+    bool pa = a->enabled && vgic_irq_pending(a);
+    bool pb = b->enabled && vgic_irq_pending(b);
+    if (pa != pb)
+        return pa ? -1 : 1;
+    if (!pa)
+        return 0;
+    return (int)a->priority - (int)b->priority;
+}
+
+bool vgic_populate_lr(enum gic_version version, struct vgic_irq_state *irq, struct gic_lr *lr,
+                      uint32_t *listed)
+{
+    bool v2_sgi = vgic_irq_is_v2_sgi(version, irq);
+    bool allow_pending = true;
+    *lr = (struct gic_lr){
+        .intid = irq->intid, .priority = irq->priority, .group = irq->group, .hw = irq->hw,
+    };
+    if (irq->active) {
+        lr->state |= GIC_LR_ACTIVE;
+        if (v2_sgi)
+            lr->source = irq->active_source;
+        /* More sources to come: expose only the active one, exit at its EOI. */
+        if (v2_sgi && vgic_lr_count(version, irq) > 1) {
+            allow_pending = false;
+            lr->eoi = true;
+        }
+    }
+    if (irq->hw) {
+        /* The next instance stays pending at the physical GIC. */
+        if (irq->active)
+            allow_pending = false;
+    } else if (irq->level) {
+        /* Level interrupts are resampled when the guest completes them. */
+        lr->eoi = true;
+        if (irq->active)
+            allow_pending = false;
+    }
+    if (!allow_pending || !vgic_irq_pending(irq))
+        return false;
+    lr->state |= GIC_LR_PENDING;
+    if (!irq->level)
+        irq->pending_latch = false;
+    if (v2_sgi && irq->source) {
+        /* One source at a time, the lowest first; EOI when more are waiting. */
+        uint8_t src = (uint8_t)__builtin_ctz(irq->source);
+        lr->source = src;
+        irq->source &= (uint8_t)~(1u << src);
+        if (irq->source) {
+            irq->pending_latch = true;
+            lr->eoi = true;
+        }
+    }
+    /* A mapped level interrupt is only seen rising: the physical one stays active until
+     * the guest deactivates it. */
+    if (irq->hw && irq->level)
+        irq->line_level = false;
+    *listed = irq->intid | (v2_sgi ? (uint32_t)lr->source << GIC_V2_CPUID_SHIFT : 0);
+    return true;
+}
+
+void vgic_fold_lr(enum gic_version version, const struct gic_lr *lr, struct vgic_irq_state *irq)
+{
+    bool v2_sgi = vgic_irq_is_v2_sgi(version, irq);
+    irq->active = lr->state & GIC_LR_ACTIVE;
+    if (v2_sgi && irq->active)
+        irq->active_source = lr->source;
+    if (!irq->level && (lr->state & GIC_LR_PENDING)) {
+        /* Not acknowledged: the pending state goes back to the latch. */
+        irq->pending_latch = true;
+        if (v2_sgi)
+            irq->source |= (uint8_t)(1u << lr->source);
+    }
+    /* A level interrupt's soft-pending latch clears only once the guest has completed
+     * it; a line still high keeps it pending. */
+    if (irq->level && lr->state == GIC_LR_INVALID)
+        irq->pending_latch = false;
+    /* A mapped level interrupt never acknowledged: resample the device. */
+    if (irq->hw && irq->level && (lr->state & GIC_LR_PENDING)) {
+        irq->line_level = irq->device_level;
+        if (!irq->device_level)
+            irq->phys_active = false;
+    }
+}
+
+bool vgic_drive_line(struct vgic_irq_state *irq, bool level)
+{
+    if (irq->hw)
+        irq->device_level = level;
+    bool counts = irq->level ? irq->line_level != level : level;
+    if (!counts)
+        return false;
+    if (irq->level)
+        irq->line_level = level;
+    else
+        irq->pending_latch = true;
+    return true;
+}
+
+int32_t vgic_v2_route(uint8_t targets)
+{
+    return targets ? __builtin_ctz(targets) : 0;
+}
+
+int32_t vgic_v3_route(uint32_t mpidr, uint32_t vcpus)
+{
+    return gic_mpidr_vcpu(mpidr, vcpus);
+}
+
+uint8_t vgic_dist_priority_mask(const struct gic_config *cfg)
+{
+    uint8_t mask = (uint8_t)(0xffu << (8 - cfg->priority_bits));
+    /* GICH_LR and GICH_VMCR hold priority[7:3]: a v2 guest sees at most 5 bits. */
+    if (cfg->version == GIC_V2)
+        mask &= 0xf8;
+    return mask;
+}
+
+bool vgic_intid_hw_mapped(const struct gic_config *cfg, uint32_t intid)
+{
+    for (uint32_t i = 0; i < cfg->n_hw_mapped; i++)
+        if (cfg->hw_mapped[i] == intid)
+            return true;
+    return false;
+}
+
+void vgic_irq_reset(const struct gic_config *cfg, uint32_t intid, uint32_t owner,
+                    struct vgic_irq_state *irq)
+{
+    *irq = (struct vgic_irq_state){
+        .intid = intid,
+        .owner = VGIC_NO_VCPU,
+        .listed_on = VGIC_NO_VCPU,
+        .target = 0,
+        .group = cfg->version == GIC_V3 ? 1 : 0,
+        .hw = vgic_intid_hw_mapped(cfg, intid),
+    };
+    if (gic_intid_is_private(intid)) {
+        irq->owner = (int32_t)owner;
+        irq->target = (int32_t)owner;
+        irq->targets = (uint8_t)(1u << (owner & 7));
+        irq->mpidr = gic_vcpu_mpidr(owner);
+        irq->enabled = gic_intid_is_sgi(intid);
+        irq->level = gic_intid_is_ppi(intid);
+    }
+}

@@ -1,0 +1,140 @@
+/* One virtual interrupt as KVM's vgic keeps it (struct vgic_irq, reference section 2),
+ * and the rules both vGIC models apply to it: the pending state, the target oracle, how
+ * many list registers it needs, the classic flush order, how a list register is built
+ * from it (populate) and how it takes the list register's state back (fold), its reset
+ * and booted values and its routing.
+ *
+ * The state is a plain value, `struct vgic_irq_state`. The reference model keeps one per
+ * interrupt and applies the rules in place under its (simulated) locks; the performance
+ * core packs the hot part into atomics and applies the rules to a copy it then publishes.
+ * Either way the rules are the ones here, so the two models cannot drift apart. */
+#ifndef VGICSIM_VGIC_VGIC_IRQ_H
+#define VGICSIM_VGIC_VGIC_IRQ_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "gic/gic_config.h"
+#include "gic/vcpuif.h"
+
+enum { VGIC_NO_VCPU = -1 };
+
+struct vgic_irq_state {
+    uint32_t intid;
+    int32_t owner;            /* private INTIDs: the vCPU whose bank it is; SPIs: -1 */
+    int32_t listed_on;        /* the vCPU whose list holds it (KVM's irq->vcpu), or -1 */
+    int32_t target;           /* where it should go (irq->target_vcpu), or -1: nowhere */
+    bool line_level;          /* level of the input wire */
+    bool pending_latch;       /* edge pending / level soft-pending (ISPENDR) */
+    bool active;
+    bool enabled;
+    bool hw;                  /* mapped to a physical interrupt */
+    bool level;               /* config: level-sensitive */
+    bool phys_active;         /* HW-mapped: the physical interrupt is active */
+    bool device_level;        /* HW-mapped: the device's output as last driven, sampled
+                                 when KVM resamples a mapped level interrupt */
+    uint8_t group;
+    uint8_t priority;         /* only the bits KVM keeps (vgic_dist_priority_mask) */
+    uint8_t targets;          /* v2 ITARGETSR byte */
+    uint32_t mpidr;           /* v3 IROUTER affinity Aff2.Aff1.Aff0 */
+    uint8_t source;           /* v2 SGIs: pending source vCPUs */
+    uint8_t active_source;    /* v2 SGIs: the source of the active instance */
+};
+
+/* A change to one interrupt's state, as register emulation, injection and the list
+ * register code make them: the models apply it under their own synchronisation (the
+ * reference model under the IRQ's lock, the performance core in a CAS loop, which may
+ * call it more than once: it must depend on the state and `arg` only). Returns true
+ * when the interrupt must then go through the queue procedure. */
+typedef bool vgic_irq_change_fn(struct vgic_irq_state *irq, const void *arg);
+
+/* irq_is_pending: edge: the latch; level: latch OR line. */
+static inline bool vgic_irq_pending(const struct vgic_irq_state *irq)
+{
+    return irq->level ? irq->pending_latch || irq->line_level : irq->pending_latch;
+}
+
+/* A GICv2-model SGI: multi-source, with a source per pending sender. */
+static inline bool vgic_irq_is_v2_sgi(enum gic_version version, const struct vgic_irq_state *irq)
+{
+    return version == GIC_V2 && gic_intid_is_sgi(irq->intid);
+}
+
+/* vgic_target_oracle: the vCPU that should hold the interrupt now, or -1. An active
+ * interrupt never migrates while listed; a disabled distributor forwards nothing new. */
+int32_t vgic_oracle(const struct vgic_irq_state *irq, bool dist_enabled);
+
+/* How many LRs it needs: a v2 SGI with several pending sources one per source (plus one
+ * if active), everything else one when pending or active. */
+uint32_t vgic_lr_count(enum gic_version version, const struct vgic_irq_state *irq);
+
+/* vgic_irq_cmp (classic design): < 0 when a goes before b. Active first (actives keep
+ * their order), then enabled+pending, then by priority; equal keys keep list order. */
+int vgic_irq_cmp_classic(const struct vgic_irq_state *a, const struct vgic_irq_state *b);
+
+/* The classic flush sorts the list when it needs more LRs than there are, or when a
+ * multi-source SGI is on it. */
+static inline bool vgic_flush_must_sort(uint32_t lrs_needed, bool multi_sgi, uint32_t nr_lr)
+{
+    return lrs_needed > nr_lr || multi_sgi;
+}
+
+/* vgic_v{2,3}_populate_lr: builds `lr` from an interrupt whose oracle is the flushing
+ * vCPU, consuming what the LR takes (an edge latch, a v2 SGI source, a mapped level
+ * line). Returns true when the LR exposes a pending instance; *listed is then the value
+ * IAR will return for it (v2 SGIs carry the source). */
+bool vgic_populate_lr(enum gic_version version, struct vgic_irq_state *irq, struct gic_lr *lr,
+                      uint32_t *listed);
+
+/* vgic_v{2,3}_fold_lr_state for one LR that held this interrupt: the active state comes
+ * back, an unacknowledged edge goes back to the latch (and a v2 SGI its source), a
+ * completed level interrupt clears its latch, and a mapped level interrupt never
+ * acknowledged resamples its device. */
+void vgic_fold_lr(enum gic_version version, const struct gic_lr *lr, struct vgic_irq_state *irq);
+
+/* kvm_vgic_inject_irq's state change for a device driving the line to `level`: a level
+ * interrupt takes a change of the line, an edge interrupt a rising edge (the latch); a
+ * HW-mapped one also remembers the device's output (what a resample reads). Returns
+ * true when the call counted: the interrupt then goes through the queue procedure. */
+bool vgic_drive_line(struct vgic_irq_state *irq, bool level);
+
+/* An SGI sent by `sender` (GICD_SGIR / ICC_SGI1R): latched, and on GICv2 one pending bit
+ * per source. The enable bit is not checked: a disabled SGI stays latched, unqueued. */
+static inline void vgic_pend_sgi(enum gic_version version, struct vgic_irq_state *irq,
+                                 uint32_t sender)
+{
+    irq->pending_latch = true;
+    if (version == GIC_V2)
+        irq->source |= (uint8_t)(1u << sender);
+}
+
+/* ---- routing ----------------------------------------------------------------- */
+
+/* GICD_ITARGETSR: only the lowest-numbered target receives the SPI; none means vCPU 0. */
+int32_t vgic_v2_route(uint8_t targets);
+/* The ITARGETSR bits of existing vCPUs. */
+static inline uint8_t vgic_v2_targets_mask(uint32_t vcpus)
+{
+    return (uint8_t)((1u << vcpus) - 1);
+}
+/* GICD_IROUTER: the vCPU with that affinity, or -1 (pending but undeliverable). */
+int32_t vgic_v3_route(uint32_t mpidr, uint32_t vcpus);
+/* IROUTER keeps Aff2.Aff1.Aff0 only (no Aff3, IRM always 0). */
+enum { VGIC_IROUTER_AFF_MASK = 0xffffff };
+
+/* ---- priorities ---------------------------------------------------------------- */
+
+/* The priority bits the distributor keeps from an IPRIORITYR byte. */
+uint8_t vgic_dist_priority_mask(const struct gic_config *cfg);
+
+/* ---- reset and boot ------------------------------------------------------------ */
+
+/* KVM's reset values (vgic-init.c): priority 0, SGIs enabled and edge, PPIs level, SPIs
+ * edge and disabled, Group 0 on v2 and Group 1 on v3; private interrupts target their
+ * owner, SPIs vCPU 0. `owner` is ignored for SPIs. */
+void vgic_irq_reset(const struct gic_config *cfg, uint32_t intid, uint32_t owner,
+                    struct vgic_irq_state *irq);
+/* Is the INTID tied to a physical interrupt (gic.hw_mapped)? */
+bool vgic_intid_hw_mapped(const struct gic_config *cfg, uint32_t intid);
+
+#endif

@@ -1,0 +1,199 @@
+/* The distributor and redistributor registers as KVM emulates them (vgic-mmio.c,
+ * vgic-mmio-v2.c, vgic-mmio-v3.c; reference sections 3 and 4), shared by both models.
+ *
+ * Each frame has one table of register regions sorted by offset, with KVM's access
+ * rules and the handler of each region: the GICv2 distributor (vgic_mmio_v2.c), the
+ * GICv3 distributor, the redistributor's RD_base frame and its SGI_base frame
+ * (vgic_mmio_v3.c). vgic_mmio_decode finds the region of an access and checks it the
+ * way KVM's check_region does (allowed width, natural alignment, and for per-IRQ regions
+ * the first INTID covered < nr_irqs); anything else is RAZ/WI. The simulation uses the
+ * same decode to know which interrupts a guest's write raises (vgic_mmio_write_raises).
+ *
+ * The handlers implement the registers' semantics once, against a model's storage
+ * through `struct vgic_backend`: a model says how it looks an interrupt up, how it reads
+ * and changes its state (the reference model under its simulated irq_lock, the
+ * performance core with atomics), how it queues one, and what halting the guest and
+ * kvm->lock cost it. Costs are the backend's business: the handlers only say what KVM
+ * does. */
+#ifndef VGICSIM_VGIC_VGIC_MMIO_H
+#define VGICSIM_VGIC_VGIC_MMIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "gic/gic_regs.h"
+#include "vgic/vgic_irq.h"
+
+/* ---- the backend a model provides ---------------------------------------------- */
+
+struct vgic_backend {
+    /* The interrupt `intid` as vCPU `bank` sees it (private INTIDs are banked), or NULL
+     * if it does not exist. Called once per IRQ a handler visits (KVM's vgic_get_irq). */
+    void *(*irq)(void *model, void *op, uint32_t bank, uint32_t intid);
+    /* A copy of its state. `locked`: read under the IRQ's lock (KVM reads the pending
+     * state that way; the other fields are single loads). */
+    void (*read)(void *model, void *op, void *irq, bool locked, struct vgic_irq_state *out);
+    /* Applies `change` atomically with respect to the interrupt's other users; when it
+     * returns true, runs the queue procedure (which may kick the target). */
+    void (*update)(void *model, void *op, void *irq, vgic_irq_change_fn *change,
+                   const void *arg);
+    bool (*dist_enabled)(void *model);
+    void (*set_dist_enabled)(void *model, void *op, bool enabled);
+    /* KVM's vgic_kick_vcpus: kick every vCPU with a pending, enabled interrupt listed. */
+    void (*kick_vcpus)(void *model, void *op);
+    /* kvm->lock, the mutex of the configuration path. */
+    void (*mutex_lock)(void *model, void *op);
+    void (*mutex_unlock)(void *model, void *op);
+    /* kvm_arm_halt_guest / kvm_arm_resume_guest around an active-state access. */
+    void (*halt_guest)(void *model, void *op);
+    void (*resume_guest)(void *model, void *op);
+    /* A GICD_SGIR write by `sender` (v2). */
+    void (*sgir)(void *model, void *op, uint32_t sender, uint32_t value);
+};
+
+/* Who an access acts for. */
+struct vgic_mmio_ctx {
+    const struct gic_config *cfg;
+    const struct vgic_backend *be;
+    void *model;
+    void *op;                /* the backend's per-operation context (its clock) */
+    uint32_t bank;           /* whose private interrupts: the accessor (GICD) or the
+                                redistributor's owner (GICR) */
+    uint32_t requester;      /* the accessing vCPU */
+};
+
+/* ---- regions -------------------------------------------------------------------- */
+
+/* What a region is, for the simulation and the tests (the handlers say what it does). */
+enum vgic_reg {
+    VGIC_REG_RAZ_WI, VGIC_REG_RAO_WI, VGIC_REG_MISC, VGIC_REG_IGROUPR, VGIC_REG_ISENABLER,
+    VGIC_REG_ICENABLER, VGIC_REG_ISPENDR, VGIC_REG_ICPENDR, VGIC_REG_ISACTIVER,
+    VGIC_REG_ICACTIVER, VGIC_REG_IPRIORITYR, VGIC_REG_ITARGETSR, VGIC_REG_ICFGR,
+    VGIC_REG_SGIR, VGIC_REG_CPENDSGIR, VGIC_REG_SPENDSGIR, VGIC_REG_IROUTER, VGIC_REG_ID,
+    VGIC_REG_GICR_IIDR, VGIC_REG_GICR_TYPER,
+};
+
+/* Allowed access widths of a region (KVM's VGIC_ACCESS_*bit). 16-bit accesses are never
+ * allowed. */
+enum { VGIC_ACCESS_8 = 1u << 0, VGIC_ACCESS_32 = 1u << 1, VGIC_ACCESS_64 = 1u << 2 };
+
+/* `offset` is the accessed offset in the frame (GICR: from RD_base, so SGI-frame offsets
+ * include GICR_SGI_BASE), `len` the width in bytes. A read returns the value in the low
+ * `len` bytes; writes get their value truncated to `len` bytes. */
+typedef uint64_t vgic_mmio_read_fn(const struct vgic_mmio_ctx *c, uint32_t offset, uint32_t len);
+typedef void vgic_mmio_write_fn(const struct vgic_mmio_ctx *c, uint32_t offset, uint32_t len,
+                                uint64_t val);
+
+/* One register region (KVM's struct vgic_register_region, guest handlers only). */
+struct vgic_region {
+    uint32_t offset;         /* first byte, from the frame base (GICR: RD_base) */
+    uint32_t length;         /* bytes */
+    uint8_t bits_per_irq;    /* 0: fixed-length register(s); 1, 2, 8, 64: per-IRQ region,
+                                INTID-range checked against nr_irqs */
+    uint8_t access;          /* VGIC_ACCESS_* */
+    enum vgic_reg reg;
+    vgic_mmio_read_fn *read;
+    vgic_mmio_write_fn *write;
+};
+
+/* A guest access, decoded. */
+struct vgic_access {
+    const struct vgic_region *region;   /* NULL: RAZ/WI (no region, or refused) */
+    uint32_t offset, width;             /* width in bytes */
+    uint32_t bank;                      /* see vgic_mmio_ctx */
+};
+
+/* Decodes an access by vCPU `accessor`; false (region NULL) when KVM makes it RAZ/WI. */
+bool vgic_mmio_decode(const struct gic_config *cfg, uint32_t accessor, enum gic_frame frame,
+                      uint32_t redist, uint32_t offset, uint32_t width, struct vgic_access *out);
+/* Performs a decoded access (a NULL region reads 0 and ignores writes). */
+uint64_t vgic_mmio_access(const struct vgic_mmio_ctx *c, const struct vgic_access *a,
+                          bool is_write, uint64_t value);
+
+/* First INTID covered by an access at `offset` of a per-IRQ register with `bpi` bits per
+ * IRQ (KVM's VGIC_ADDR_TO_INTID; relies on frame alignment). */
+static inline uint32_t vgic_mmio_intid(uint32_t offset, uint32_t bpi)
+{
+    return ((offset & (bpi * 1024u / 8u - 1u)) * 8u) / bpi;
+}
+
+/* Bytes [byte, byte+len) of a little-endian 64-bit register value (extract_bytes). */
+static inline uint64_t vgic_mmio_extract(uint64_t data, uint32_t byte, uint32_t len)
+{
+    data >>= byte * 8u;
+    return len >= 8 ? data : data & ((UINT64_C(1) << (len * 8u)) - 1u);
+}
+
+const struct vgic_region *vgic_find_region(const struct vgic_region *table, size_t n,
+                                           uint32_t offset);
+
+/* ---- interrupt instances a write raises ---------------------------------------- */
+
+/* Calls `raised(arg, bank, value)` for every interrupt instance a valid guest write
+ * pends: ISPENDR bits (v2 SGI bits are WI), GICD_SGIR targets and GICD_SPENDSGIR
+ * sources (v2, `value` carrying the source in bits 12:10). `bank` is the target vCPU of
+ * a private INTID, -1 for an SPI. */
+void vgic_mmio_write_raises(const struct gic_config *cfg, const struct vgic_access *a,
+                            uint32_t accessor, uint64_t value,
+                            void (*raised)(void *arg, int32_t bank, uint32_t value), void *arg);
+
+/* ---- identification values --------------------------------------------------- */
+
+/* GICD_IIDR = ProductID 0x4B ('K', KVM) [31:24] | Revision [15:12] | Implementer 0x43B
+ * (Arm) [11:0]. The classic design (v4.19..v6.18) reports implementation revision 2
+ * (guest-configurable interrupt groups): 0x4B00243B on both versions. GICR_IIDR has no
+ * revision: 0x4B00043B. */
+enum {
+    VGIC_PRODUCT_ID_KVM = 0x4b,
+    VGIC_IMPLEMENTER_ARM = 0x43b,
+    VGIC_IMPLEMENTATION_REV = 2,
+    VGIC_GICD_IIDR = (VGIC_PRODUCT_ID_KVM << 24) | (VGIC_IMPLEMENTATION_REV << 12) |
+                     VGIC_IMPLEMENTER_ARM,
+    VGIC_GICR_IIDR = (VGIC_PRODUCT_ID_KVM << 24) | VGIC_IMPLEMENTER_ARM,
+    VGIC_V3_PIDR2 = 0x3b,     /* ArchRev 3 [7:4] | JEDEC bits 0xb */
+    VGIC_ID_PIDR2 = 0x18,     /* PIDR2 within the 48-byte ID block (PIDR4..CIDR3) */
+    VGIC_ID_BLOCK_LEN = 0x30,
+};
+
+/* ---- the tables and the handlers they share ----------------------------------------- */
+
+extern const struct vgic_region vgic_v2_dist_regions[];
+extern const size_t vgic_v2_dist_nregions;
+extern const struct vgic_region vgic_v3_dist_regions[];
+extern const size_t vgic_v3_dist_nregions;
+extern const struct vgic_region vgic_v3_rd_regions[];     /* RD_base frame */
+extern const size_t vgic_v3_rd_nregions;
+extern const struct vgic_region vgic_v3_sgi_regions[];    /* SGI_base frame */
+extern const size_t vgic_v3_sgi_nregions;
+
+vgic_mmio_read_fn vgic_mmio_read_raz, vgic_mmio_read_rao, vgic_mmio_read_group,
+    vgic_mmio_read_enable, vgic_mmio_read_pending, vgic_mmio_read_active,
+    vgic_mmio_read_priority, vgic_mmio_read_config;
+vgic_mmio_write_fn vgic_mmio_write_wi, vgic_mmio_write_group, vgic_mmio_write_senable,
+    vgic_mmio_write_cenable, vgic_mmio_write_spending, vgic_mmio_write_cpending,
+    vgic_mmio_write_sactive, vgic_mmio_write_cactive, vgic_mmio_write_priority,
+    vgic_mmio_write_config;
+/* One byte per IRQ from `first_intid` on (IPRIORITYR, ITARGETSR, xPENDSGIR); lockless,
+ * as KVM reads these fields. */
+uint64_t vgic_mmio_read_bytes(const struct vgic_mmio_ctx *c, uint32_t first_intid,
+                              uint32_t len, uint8_t (*field)(const struct vgic_irq_state *irq));
+
+/* Region constructors for the tables. */
+#define VGIC_REGION_LEN(off, len, acc, id, rd, wr)                                         \
+    { .offset = (off), .length = (len), .bits_per_irq = 0, .access = (acc), .reg = (id),  \
+      .read = (rd), .write = (wr) }
+/* A per-IRQ region sized for 1024 INTIDs (bpi x 1024 / 8 bytes). */
+#define VGIC_REGION_BPI(off, bpi, acc, id, rd, wr)                                          \
+    { .offset = (off), .length = (bpi) * 1024u / 8u, .bits_per_irq = (bpi), .access = (acc), \
+      .reg = (id), .read = (rd), .write = (wr) }
+/* GICv3 distributor per-IRQ register: the part covering the private INTIDs 0-31 is
+ * RAZ/WI (still width/alignment checked), the rest covers the SPIs (KVM's
+ * REGISTER_DESC_WITH_BITS_PER_IRQ_SHARED). Expands to two table entries. */
+#define VGIC_REGION_BPI_SHARED(off, bpi, acc, id, rd, wr)                                   \
+    { .offset = (off), .length = (bpi) * 32u / 8u, .bits_per_irq = (bpi), .access = (acc),  \
+      .reg = VGIC_REG_RAZ_WI, .read = vgic_mmio_read_raz, .write = vgic_mmio_write_wi },    \
+    { .offset = (off) + (bpi) * 32u / 8u, .length = (bpi) * (1024u - 32u) / 8u,             \
+      .bits_per_irq = (bpi), .access = (acc), .reg = (id), .read = (rd), .write = (wr) }
+
+#endif
