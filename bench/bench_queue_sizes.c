@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench_sim.h"
 #include "bench_util.h"
 #include "bench_workloads.h"
 #include "engine/event_queue.h"
@@ -124,28 +125,27 @@ int main(int argc, char **argv)
 {
     uint64_t n = argc > 1 ? bench_parse_u64("bench_queue_sizes", argv[1], "interrupt count")
                           : 200000;
-    static const char *const models[] = {"ref", "perf"};
+    const struct vgic_model_ops *models[4];
+    size_t n_models = bench_models(NULL, models, 4);
     printf("pending events at each pop (mean, percentiles, max); cancels per push; pushes at "
            "the current time; share of pops by pending-size band\n");
     printf("%-24s %-4s %9s %6s %6s %6s %6s %7s  %6s %6s %5s %5s %5s %5s %5s %5s\n", "scenario",
            "mdl", "pops", "mean", "p50", "p90", "p99", "max", "cancel", "now", "<8", "<64",
            "<512", "<4k", "<32k", ">=32k");
-    for (size_t m = 0; m < sizeof(models) / sizeof(models[0]); m++) {
-        if (!vgic_model_by_name(models[m]))
-            continue;
+    for (size_t m = 0; m < n_models; m++) {
         static const uint32_t vcpus[] = {8, 64, 512};
         for (size_t i = 0; i < sizeof(vcpus) / sizeof(vcpus[0]); i++) {
             char label[64];
             snprintf(label, sizeof(label), "generated %u vCPUs", vcpus[i]);
-            run_text(label, bench_generated_yaml(vcpus[i], n), models[m]);
+            run_text(label, bench_generated_yaml(vcpus[i], n), models[m]->name);
         }
         static const uint32_t bursts[] = {64, 960};
         for (size_t i = 0; i < sizeof(bursts) / sizeof(bursts[0]); i++) {
             char label[64];
             snprintf(label, sizeof(label), "burst %u SPIs", bursts[i]);
-            run_text(label, bench_burst_yaml(bursts[i], 5), models[m]);
+            run_text(label, bench_burst_yaml(bursts[i], 5), models[m]->name);
         }
-        run_trace(100000, models[m]);
+        run_trace(100000, models[m]->name);
     }
     return 0;
 }

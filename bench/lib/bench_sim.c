@@ -33,8 +33,6 @@ void bench_load_file(const char *path, struct scenario *out)
 
 size_t bench_models(const char *only, const struct vgic_model_ops **out, size_t max)
 {
-    static const char *const names[] = {"ref", "perf"};
-    size_t n = 0;
     if (only) {
         if (!(out[0] = vgic_model_by_name(only))) {
             fprintf(stderr, "bench: unknown model '%s'\n", only);
@@ -42,9 +40,9 @@ size_t bench_models(const char *only, const struct vgic_model_ops **out, size_t 
         }
         return 1;
     }
-    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]) && n < max; i++)
-        if ((out[n] = vgic_model_by_name(names[i])))
-            n++;
+    size_t n = 0;
+    for (; n < vgic_model_count() && n < max; n++)
+        out[n] = vgic_model_at(n);
     return n;
 }
 

@@ -14,7 +14,7 @@ void bench_load_text(const char *label, char *yaml, struct scenario *out);
 void bench_load_file(const char *path, struct scenario *out);
 
 /* The models to measure: `only` if not NULL (exit 2 if unknown), else every model
- * vgicsim has (today ref; perf once it lands).  Returns how many, at most max. */
+ * vgicsim has, in the registry's order.  Returns how many, at most max. */
 size_t bench_models(const char *only, const struct vgic_model_ops **out, size_t max);
 
 /* Runs s on ops with the scenario's seed; returns wall seconds, *r the result (free

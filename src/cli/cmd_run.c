@@ -101,7 +101,7 @@ int cli_run(int argc, char **argv)
     const struct vgic_model_ops *models[CLI_MAX_MODELS];
     size_t n_models = cli_select_models(a.common.model, models);
     if (!n_models) {
-        fprintf(stderr, "vgicsim run: unknown model '%s' (ref or both)\n", a.common.model);
+        fprintf(stderr, "vgicsim run: unknown model '%s' (ref, perf or both)\n", a.common.model);
         cli_sets_free(&a.common.sets);
         return CLI_EXIT_INVALID;
     }

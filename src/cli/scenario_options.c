@@ -15,8 +15,8 @@ static const struct argp_option options[] = {
      0},
     {"seed", OPT_SEED, "N", 0, "Seed for every random choice (overrides the scenario's seed)", 0},
     {"model", 'm', "MODEL", 0,
-     "Which vGIC model runs the scenario: ref, or both (every model vgicsim has; today that "
-     "is ref). Default: both",
+     "Which vGIC model runs the scenario: ref (the reference model, KVM's vgic), perf (the "
+     "performance core, lock-free), or both (ref then perf, side by side). Default: both",
      0},
     {0},
 };

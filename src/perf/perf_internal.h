@@ -57,6 +57,51 @@ static inline struct perf_op perf_untimed(int32_t ctx, struct perf_stats *stats)
     return (struct perf_op){.t = 0, .ctx = ctx, .timed = false, .stats = stats};
 }
 
+/* Atomic read-modify-writes. With real threads they are the atomic instructions, with the
+ * memory orders docs/perf-core.md explains; in the simulation, which runs every context
+ * on one thread in simulated-time order, the same read and write without the bus lock
+ * (the algorithm is the same, only the instruction differs). */
+#define PERF_RMW(name, type, opexpr, fn)                                                      \
+    static inline type name(const struct perf_op *op, _Atomic type *o, type v,               \
+                            memory_order mo)                                                 \
+    {                                                                                        \
+        if (op->timed) {                                                                     \
+            type old = atomic_load_explicit(o, memory_order_relaxed);                        \
+            atomic_store_explicit(o, opexpr, memory_order_relaxed);                          \
+            return old;                                                                      \
+        }                                                                                    \
+        return fn(o, v, mo);                                                                 \
+    }
+PERF_RMW(perf_or32, uint32_t, old | v, atomic_fetch_or_explicit)
+PERF_RMW(perf_and32, uint32_t, old & v, atomic_fetch_and_explicit)
+PERF_RMW(perf_xchg32, uint32_t, v, atomic_exchange_explicit)
+PERF_RMW(perf_or64, uint64_t, old | v, atomic_fetch_or_explicit)
+PERF_RMW(perf_and64, uint64_t, old & v, atomic_fetch_and_explicit)
+PERF_RMW(perf_add64, uint64_t, old + v, atomic_fetch_add_explicit)
+#undef PERF_RMW
+
+/* Compare-and-swap (weak: may fail spuriously with threads; never in the simulation). */
+static inline bool perf_cas64(const struct perf_op *op, _Atomic uint64_t *o, uint64_t *expected,
+                              uint64_t desired)
+{
+    if (op->timed) {
+        atomic_store_explicit(o, desired, memory_order_relaxed);
+        return true;
+    }
+    return atomic_compare_exchange_weak_explicit(o, expected, desired, memory_order_acq_rel,
+                                                 memory_order_acquire);
+}
+static inline bool perf_cas32(const struct perf_op *op, _Atomic uint32_t *o, uint32_t *expected,
+                              uint32_t desired)
+{
+    if (op->timed) {
+        atomic_store_explicit(o, desired, memory_order_relaxed);
+        return true;
+    }
+    return atomic_compare_exchange_weak_explicit(o, expected, desired, memory_order_acquire,
+                                                 memory_order_relaxed);
+}
+
 /* One interrupt. Everything the injection path and the vCPUs change or read lives in
  * one 64-bit word (the packed struct vgic_irq_state), changed only by compare-and-swap;
  * the rest is fixed, or written only by register emulation. */
@@ -96,6 +141,7 @@ struct perf_vcpu {
     _Atomic uint32_t ready_slots;           /* bit s: slot s holds a published member */
     _Atomic uint32_t slot_intid[GIC_MAX_LIST_REGISTERS];
     _Atomic uint32_t ovf_levels;            /* bit p: level p has posted members */
+    _Atomic uint32_t ovf_words[PERF_LEVELS];/* bit w: word w of the level may have bits */
     _Atomic uint64_t ovf[PERF_LEVELS][PERF_WORDS];
     _Atomic uint64_t next_ticket;
     struct perf_line desc_line;             /* on/free/ready (one line in the model) */
@@ -105,8 +151,11 @@ struct perf_vcpu {
     bool in_guest;
     bool halted;
     uint64_t halted_from;
-    struct perf_member *members;            /* scratch: the list, gathered (lazily sized) */
-    struct perf_member *members_tmp;        /* scratch of the sorts */
+    uint32_t *list;                         /* the members drained so far, by ticket */
+    uint32_t list_n;
+    uint8_t *in_list;                       /* [intid]: drained into `list` */
+    struct perf_member *members;            /* scratch of the flush's sort */
+    struct perf_member *members_tmp;
     struct perf_stats stats;                /* the vCPU's own context */
 };
 
@@ -124,21 +173,76 @@ struct perf_core {
     struct perf_stats host_stats;           /* the simulation's host contexts */
 };
 
-/* ---- state words and simulated cache lines (perf_state.c) ---- */
-uint64_t perf_pack(const struct vgic_irq_state *s);
-void perf_unpack(const struct perf_irq *irq, uint64_t w, struct vgic_irq_state *out);
+/* ---- state words and simulated cache lines (here and perf_state.c) ---- */
+
+/* The state word is the hot half of struct vgic_irq_state (src/vgic), as it is: packing
+ * and unpacking only move the fixed and configuration-path fields around it. */
+static inline uint64_t perf_pack(const struct vgic_irq_state *s) { return s->hot; }
+
+static inline void perf_unpack(const struct perf_irq *irq, uint64_t w, struct vgic_irq_state *out)
+{
+    out->intid = irq->intid;
+    out->owner = irq->owner;
+    out->targets = (uint8_t)atomic_load_explicit(&irq->targets, memory_order_relaxed);
+    out->mpidr = atomic_load_explicit(&irq->mpidr, memory_order_relaxed);
+    out->hot = w;
+}
+
 /* The interrupt `intid` as vCPU `bank` sees it, or NULL. */
-struct perf_irq *perf_irq_get(const struct perf_core *c, uint32_t bank, uint32_t intid);
-void perf_irq_read(const struct perf_irq *irq, struct vgic_irq_state *out);
+static inline struct perf_irq *perf_irq_get(const struct perf_core *c, uint32_t bank,
+                                            uint32_t intid)
+{
+    if (intid < GIC_NR_PRIVATE)
+        return bank < c->cfg.vcpus ? &c->irqs[bank * GIC_NR_PRIVATE + intid] : NULL;
+    if (intid < GIC_NR_PRIVATE + c->cfg.spis)
+        return &c->irqs[c->cfg.vcpus * GIC_NR_PRIVATE + intid - GIC_NR_PRIVATE];
+    return NULL;
+}
+
+static inline void perf_irq_read(const struct perf_irq *irq, struct vgic_irq_state *out)
+{
+    perf_unpack(irq, atomic_load_explicit(&irq->word, memory_order_acquire), out);
+}
+
+static inline void perf_charge(const struct perf_core *c, struct perf_op *op, enum cost_op what)
+{
+    if (op->timed)
+        op->t += c->costs.cycles[what];
+}
+
+static inline void perf_charge_n(const struct perf_core *c, struct perf_op *op,
+                                 enum cost_op what, uint64_t times)
+{
+    if (op->timed)
+        op->t += c->costs.cycles[what] * times;
+}
+
+/* Simulated time and counters of one atomic RMW on `line`. Another context's atomic on
+ * this line has not completed at our start: ours fails once, and the line has to come
+ * back from that CPU before we go again. (As the reference model charges a lock's
+ * handoff only to a waiter, an uncontended line moving between CPUs is part of
+ * `atomic`, as it is part of `lock`.) Real-thread contexts only count. */
+static inline void perf_atomic(const struct perf_core *c, struct perf_op *op,
+                               struct perf_line *line)
+{
+    op->stats->atomics++;
+    if (!op->timed)
+        return;
+    if (line->busy_until > op->t) {
+        op->stats->cas_retries++;
+        op->stats->cacheline_transfers++;
+        op->t = line->busy_until;
+        perf_charge(c, op, COST_CAS_RETRY);
+        perf_charge(c, op, COST_CACHELINE_TRANSFER);
+    }
+    perf_charge(c, op, COST_ATOMIC);
+    line->busy_until = op->t;
+    line->last_writer = op->ctx;
+}
 /* Applies `change` to the interrupt's state with a compare-and-swap loop (each failed CAS
  * is a retry); returns what `change` returned for the state that was installed. */
 bool perf_irq_update(struct perf_core *c, struct perf_op *op, struct perf_irq *irq,
                      vgic_irq_change_fn *change, const void *arg);
-/* Simulated time and counters of one atomic RMW on `line`: a cache-line transfer when
- * another context wrote it last, a retry when another context's atomic on it is still
- * in flight. Real-thread contexts only count. */
-void perf_atomic(struct perf_core *c, struct perf_op *op, struct perf_line *line);
-void perf_charge(struct perf_core *c, struct perf_op *op, enum cost_op what);
 
 /* ---- posting: the lock-free injection path (perf_post.c) ---- */
 /* perf_irq_update, and when `change` returns true the queue procedure, in the same CAS. */
@@ -147,6 +251,12 @@ void perf_update_and_queue(struct perf_core *c, struct perf_op *op, struct perf_
 /* The queue procedure: puts the interrupt on its target's list if the oracle names one
  * and it is on none, then notifies the target. */
 void perf_queue(struct perf_core *c, struct perf_op *op, struct perf_irq *irq);
+/* Claims a free shadow slot of v (CAS on the free-slot bitmap): its index, or -1 when
+ * every slot is taken. Releasing makes it claimable again (release order: the releaser
+ * has stopped reading it). */
+int perf_slot_claim(const struct perf_core *c, struct perf_op *op, struct perf_vcpu *v);
+void perf_slot_release(const struct perf_core *c, struct perf_op *op, struct perf_vcpu *v,
+                       uint32_t s);
 /* Publishes a member to vCPU `t`'s descriptor (a free slot, or the overflow bitmaps),
  * with a new ticket (the tail of its list). */
 void perf_publish(struct perf_core *c, struct perf_op *op, struct perf_vcpu *t,
@@ -178,6 +288,8 @@ void perf_cpuif_write(struct perf_core *c, struct perf_op *op, struct perf_vcpu 
                       enum gic_cpu_reg reg, uint64_t value);
 void perf_sgi_v2(struct perf_core *c, struct perf_op *op, uint32_t sender, uint32_t value);
 void perf_sgi_v3(struct perf_core *c, struct perf_op *op, uint32_t sender, uint64_t value);
-void perf_maintenance(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v);
+void perf_maintenance(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v, bool eoi,
+                      bool underflow);
+void perf_cpuif_entry(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v);
 
 #endif

@@ -16,72 +16,93 @@
 
 /* ---- the list ------------------------------------------------------------------ */
 
-/* Calls `fn` for every member of v's list, in no particular order. */
-static void for_each_member(const struct perf_core *c, const struct perf_vcpu *v,
-                            void (*fn)(uint32_t intid, void *ctx), void *ctx)
+/* Calls `fn` for every member of v's list published in its descriptor and not drained
+ * into its private list yet (`drained` NULL: every published member). */
+static void for_each_published(const struct perf_core *c, const struct perf_vcpu *v,
+                               const uint8_t *drained, void (*fn)(uint32_t intid, void *ctx),
+                               void *ctx)
 {
     uint32_t ready = atomic_load_explicit(&v->ready_slots, memory_order_acquire);
     while (ready) {
         uint32_t s = (uint32_t)__builtin_ctz(ready);
         ready &= ready - 1;
-        fn(atomic_load_explicit(&v->slot_intid[s], memory_order_relaxed), ctx);
+        uint32_t intid = atomic_load_explicit(&v->slot_intid[s], memory_order_relaxed);
+        if (!drained || !drained[intid])
+            fn(intid, ctx);
     }
     uint32_t levels = atomic_load_explicit(&v->ovf_levels, memory_order_acquire);
-    uint32_t words = (gic_nr_irqs(&c->cfg) + 63) / 64;
+    (void)c;
     while (levels) {
         uint32_t l = (uint32_t)__builtin_ctz(levels);
         levels &= levels - 1;
-        for (uint32_t w = 0; w < words; w++) {
+        uint32_t words = atomic_load_explicit(&v->ovf_words[l], memory_order_acquire);
+        while (words) {
+            uint32_t w = (uint32_t)__builtin_ctz(words);
+            words &= words - 1;
             uint64_t bits = atomic_load_explicit(&v->ovf[l][w], memory_order_acquire);
             while (bits) {
-                uint32_t b = (uint32_t)__builtin_ctzll(bits);
+                uint32_t intid = w * 64 + (uint32_t)__builtin_ctzll(bits);
                 bits &= bits - 1;
-                fn(w * 64 + b, ctx);
+                if (!drained || !drained[intid])
+                    fn(intid, ctx);
             }
         }
     }
 }
 
-struct gather_ctx {
-    struct perf_core *c;
-    const struct perf_vcpu *v;
-    struct perf_member *out;
-    uint32_t n;
+struct drain_ctx {
+    const struct perf_core *c;
+    struct perf_vcpu *v;
+    uint32_t first_new;      /* list index where this drain's members start */
 };
 
-static void gather_one(uint32_t intid, void *p)
+static uint64_t ticket_of(const struct perf_core *c, const struct perf_vcpu *v, uint32_t intid)
 {
-    struct gather_ctx *g = p;
-    struct perf_irq *irq = perf_irq_get(g->c, g->v->id, intid);
-    g->out[g->n++] = (struct perf_member){
-        .ticket = atomic_load_explicit(&irq->ticket, memory_order_relaxed), .intid = intid,
-    };
+    return atomic_load_explicit(&perf_irq_get(c, v->id, intid)->ticket, memory_order_relaxed);
 }
 
-static int by_ticket(const void *a, const void *b, void *ctx)
+/* Appends a newly published member, keeping the list in ticket order (a member published
+ * late, with real threads, may carry an older ticket than one drained before it). */
+static void drain_one(uint32_t intid, void *p)
 {
-    (void)ctx;
-    const struct perf_member *x = a, *y = b;
-    return x->ticket < y->ticket ? -1 : x->ticket > y->ticket;
+    struct drain_ctx *d = p;
+    struct perf_vcpu *v = d->v;
+    uint64_t ticket = ticket_of(d->c, v, intid);
+    uint32_t i = v->list_n++;
+    while (i > 0 && ticket_of(d->c, v, v->list[i - 1]) > ticket) {
+        v->list[i] = v->list[i - 1];
+        i--;
+    }
+    v->list[i] = intid;
+    v->in_list[intid] = 1;
+}
+
+/* Brings v's private list up to date with what was published to it. */
+static void drain(struct perf_core *c, struct perf_vcpu *v)
+{
+    if (!v->list) {   /* a list holds at most the vCPU's own private IRQs and the SPIs */
+        uint32_t nr = gic_nr_irqs(&c->cfg);
+        v->list = xcalloc(nr, sizeof(*v->list));
+        v->in_list = xcalloc(nr, sizeof(*v->in_list));
+        v->members = xcalloc(nr, sizeof(*v->members));
+        v->members_tmp = xcalloc(nr, sizeof(*v->members_tmp));
+    }
+    struct drain_ctx d = {c, v, v->list_n};
+    for_each_published(c, v, v->in_list, drain_one, &d);
+}
+
+static void list_remove(struct perf_vcpu *v, uint32_t index)
+{
+    v->in_list[v->list[index]] = 0;
+    v->list_n--;
+    for (uint32_t i = index; i < v->list_n; i++)
+        v->list[i] = v->list[i + 1];
 }
 
 static bool has_members(const struct perf_vcpu *v)
 {
     return atomic_load_explicit(&v->ready_slots, memory_order_acquire) ||
            atomic_load_explicit(&v->ovf_levels, memory_order_acquire);
-}
-
-/* v's list in list order, into c's scratch (one list's worth). */
-static uint32_t gather(struct perf_core *c, struct perf_vcpu *v)
-{
-    if (!v->members) {   /* a list holds at most the vCPU's own private IRQs and the SPIs */
-        v->members = xcalloc(gic_nr_irqs(&c->cfg), sizeof(*v->members));
-        v->members_tmp = xcalloc(gic_nr_irqs(&c->cfg), sizeof(*v->members_tmp));
-    }
-    struct gather_ctx g = {c, v, v->members, 0};
-    for_each_member(c, v, gather_one, &g);
-    merge_sort(v->members, g.n, sizeof(*v->members), v->members_tmp, by_ticket, NULL);
-    return g.n;
 }
 
 /* ---- publishing and unpublishing --------------------------------------------------- */
@@ -97,13 +118,12 @@ void perf_unpublish(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v
         /* Out of the ready set first, then free for injectors to claim (release: we are
          * done reading the slot). */
         perf_atomic(c, op, &v->desc_line);
-        atomic_fetch_and_explicit(&v->ready_slots, ~(1u << s), memory_order_relaxed);
-        perf_atomic(c, op, &v->desc_line);
-        atomic_fetch_or_explicit(&v->free_slots, 1u << s, memory_order_release);
+        perf_and32(op, &v->ready_slots, ~(1u << s), memory_order_relaxed);
+        perf_slot_release(c, op, v, s);
         return;
     }
     uint32_t levels = atomic_load_explicit(&v->ovf_levels, memory_order_acquire);
-    uint32_t w = intid / 64, words = (gic_nr_irqs(&c->cfg) + 63) / 64;
+    uint32_t w = intid / 64;
     uint64_t b = UINT64_C(1) << (intid % 64);
     while (levels) {
         uint32_t l = (uint32_t)__builtin_ctz(levels);
@@ -111,16 +131,20 @@ void perf_unpublish(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v
         if (!(atomic_load_explicit(&v->ovf[l][w], memory_order_acquire) & b))
             continue;
         perf_atomic(c, op, &v->ovf_line);
-        atomic_fetch_and_explicit(&v->ovf[l][w], ~b, memory_order_relaxed);
+        perf_and64(op, &v->ovf[l][w], ~b, memory_order_relaxed);
         /* Clear the level's summary bit if the level looks empty, then look again: an
          * injector that posted to it meanwhile set its word before the summary bit, so
-         * either its summary write comes after ours, or we see its word now. */
+         * either its summary write comes after ours, or we see its word now. The words
+         * mask is only a hint (a set bit may find an empty word): it is never cleared. */
         perf_atomic(c, op, &v->ovf_line);
-        atomic_fetch_and_explicit(&v->ovf_levels, ~(1u << l), memory_order_acq_rel);
-        for (uint32_t k = 0; k < words; k++) {
+        perf_and32(op, &v->ovf_levels, ~(1u << l), memory_order_acq_rel);
+        uint32_t words = atomic_load_explicit(&v->ovf_words[l], memory_order_acquire);
+        while (words) {
+            uint32_t k = (uint32_t)__builtin_ctz(words);
+            words &= words - 1;
             if (atomic_load_explicit(&v->ovf[l][k], memory_order_acquire)) {
                 perf_atomic(c, op, &v->ovf_line);
-                atomic_fetch_or_explicit(&v->ovf_levels, 1u << l, memory_order_release);
+                perf_or32(op, &v->ovf_levels, 1u << l, memory_order_release);
                 break;
             }
         }
@@ -170,39 +194,54 @@ void perf_flush(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v)
     /* Clear the outstanding notification before looking: whatever is posted after this
      * point notifies (and kicks) again; whatever was posted before is seen below. */
     perf_atomic(c, op, &v->desc_line);
-    atomic_exchange_explicit(&v->on, 0, memory_order_acq_rel);
+    perf_xchg32(op, &v->on, 0, memory_order_acq_rel);
     if (!has_members(v))
         return;
     perf_charge(c, op, COST_FLUSH);
-    uint32_t n = gather(c, v);
-    struct perf_member *list = v->members;
+    drain(c, v);
+    uint32_t n = v->list_n;
 
+    /* How many LRs the list needs, and whether a multi-source SGI is on it. Only GICv2
+     * SGIs can need more than one, so on GICv3 a list no longer than the LRs needs no
+     * count: it cannot overflow (KVM walks it anyway; its walk costs the same here). */
     uint32_t count = 0;
     bool multi_sgi = false;
-    for (uint32_t i = 0; i < n; i++) {
-        perf_irq_read(perf_irq_get(c, v->id, list[i].intid), &list[i].st);
-        perf_charge(c, op, COST_AP_LIST_ENTRY);
-        uint32_t k = vgic_lr_count(c->cfg.version, &list[i].st);
-        count += k;
-        multi_sgi |= k > 1;
-    }
     uint32_t nr_lr = c->cfg.list_registers;
+    if (c->cfg.version == GIC_V3 && n <= nr_lr) {
+        perf_charge_n(c, op, COST_AP_LIST_ENTRY, n);
+    } else {
+        for (uint32_t i = 0; i < n; i++) {
+            struct vgic_irq_state st;
+            perf_irq_read(perf_irq_get(c, v->id, v->list[i]), &st);
+            perf_charge(c, op, COST_AP_LIST_ENTRY);
+            uint32_t k = vgic_lr_count(c->cfg.version, &st);
+            count += k;
+            multi_sgi |= k > 1;
+        }
+    }
     if (vgic_flush_must_sort(count, multi_sgi, nr_lr)) {
+        struct perf_member *m = v->members;
+        for (uint32_t i = 0; i < n; i++) {
+            m[i].intid = v->list[i];
+            perf_irq_read(perf_irq_get(c, v->id, v->list[i]), &m[i].st);
+        }
         struct sort_ctx ctx = {c, op};
-        merge_sort(list, n, sizeof(*list), v->members_tmp, by_classic_order, &ctx);
+        merge_sort(m, n, sizeof(*m), v->members_tmp, by_classic_order, &ctx);
         /* The list is now in this order: so are the tickets. */
         perf_atomic(c, op, &v->desc_line);
-        uint64_t base = atomic_fetch_add_explicit(&v->next_ticket, n, memory_order_relaxed);
-        for (uint32_t i = 0; i < n; i++)
-            atomic_store_explicit(&perf_irq_get(c, v->id, list[i].intid)->ticket, base + i,
+        uint64_t base = perf_add64(op, &v->next_ticket, n, memory_order_relaxed);
+        for (uint32_t i = 0; i < n; i++) {
+            v->list[i] = m[i].intid;
+            atomic_store_explicit(&perf_irq_get(c, v->id, m[i].intid)->ticket, base + i,
                                   memory_order_relaxed);
+        }
     }
 
     bool dist_enabled = atomic_load_explicit(&c->dist_enabled, memory_order_acquire);
     uint32_t used = 0;
     uint8_t prio = 0xff;
     for (uint32_t i = 0; i < n; i++) {
-        struct perf_irq *irq = perf_irq_get(c, v->id, list[i].intid);
+        struct perf_irq *irq = perf_irq_get(c, v->id, v->list[i]);
         struct vgic_irq_state st;
         perf_irq_read(irq, &st);
         perf_charge(c, op, COST_AP_LIST_ENTRY);
@@ -285,20 +324,23 @@ static bool reassign(struct vgic_irq_state *st, const void *arg)
 
 void perf_prune(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v)
 {
-    uint32_t n = gather(c, v);
+    drain(c, v);
     bool dist_enabled = atomic_load_explicit(&c->dist_enabled, memory_order_acquire);
-    for (uint32_t i = 0; i < n; i++) {
-        uint32_t intid = v->members[i].intid;
+    for (uint32_t i = 0; i < v->list_n;) {
+        uint32_t intid = v->list[i];
         struct perf_irq *irq = perf_irq_get(c, v->id, intid);
         struct vgic_irq_state st;
         perf_irq_read(irq, &st);
         perf_charge(c, op, COST_AP_LIST_ENTRY);
-        if (vgic_oracle(&st, dist_enabled) == (int32_t)v->id)
+        if (vgic_oracle(&st, dist_enabled) == (int32_t)v->id) {
+            i++;
             continue;
+        }
         /* Completed, disabled, no longer pending, or routed elsewhere: off this list
          * first (so that it is never published twice), then reassigned. */
         perf_charge(c, op, COST_AP_LIST_UPDATE);
         perf_unpublish(c, op, v, intid);
+        list_remove(v, i);
         int32_t t = VGIC_NO_VCPU;
         struct reassign_arg arg = {dist_enabled, &t};
         perf_irq_update(c, op, irq, reassign, &arg);
@@ -335,7 +377,7 @@ bool perf_vcpu_has_pending(const struct perf_core *c, const struct perf_vcpu *v)
     if (!atomic_load_explicit(&c->dist_enabled, memory_order_acquire))
         return false;
     struct pending_ctx ctx = {c, v, false};
-    for_each_member(c, v, check_pending, &ctx);
+    for_each_published(c, v, NULL, check_pending, &ctx);
     return ctx.pending;
 }
 

@@ -68,38 +68,52 @@ void perf_queue(struct perf_core *c, struct perf_op *op, struct perf_irq *irq)
     perf_update_and_queue(c, op, irq, no_change, NULL);
 }
 
+int perf_slot_claim(const struct perf_core *c, struct perf_op *op, struct perf_vcpu *v)
+{
+    uint32_t free = atomic_load_explicit(&v->free_slots, memory_order_relaxed);
+    while (free) {
+        uint32_t s = (uint32_t)__builtin_ctz(free);
+        perf_atomic(c, op, &v->desc_line);
+        /* acquire: the slot's previous user released it after its last read */
+        if (perf_cas32(op, &v->free_slots, &free, free & ~(1u << s)))
+            return (int)s;
+        op->stats->cas_retries++;
+        perf_charge(c, op, COST_CAS_RETRY);
+    }
+    return -1;
+}
+
+void perf_slot_release(const struct perf_core *c, struct perf_op *op, struct perf_vcpu *v,
+                       uint32_t s)
+{
+    perf_atomic(c, op, &v->desc_line);
+    perf_or32(op, &v->free_slots, 1u << s, memory_order_release);
+}
+
 void perf_publish(struct perf_core *c, struct perf_op *op, struct perf_vcpu *t,
                   struct perf_irq *irq, uint8_t priority)
 {
     /* The ticket is published with the slot or overflow bit (release) below. */
     perf_atomic(c, op, &t->desc_line);
-    uint64_t ticket = atomic_fetch_add_explicit(&t->next_ticket, 1, memory_order_relaxed);
+    uint64_t ticket = perf_add64(op, &t->next_ticket, 1, memory_order_relaxed);
     atomic_store_explicit(&irq->ticket, ticket, memory_order_relaxed);
 
-    uint32_t free = atomic_load_explicit(&t->free_slots, memory_order_relaxed);
-    while (free) {
-        uint32_t s = (uint32_t)__builtin_ctz(free);
+    int s = perf_slot_claim(c, op, t);
+    if (s >= 0) {
+        atomic_store_explicit(&t->slot_intid[s], irq->intid, memory_order_relaxed);
         perf_atomic(c, op, &t->desc_line);
-        if (atomic_compare_exchange_weak_explicit(&t->free_slots, &free, free & ~(1u << s),
-                                                  memory_order_acquire,
-                                                  memory_order_relaxed)) {
-            atomic_store_explicit(&t->slot_intid[s], irq->intid, memory_order_relaxed);
-            perf_atomic(c, op, &t->desc_line);
-            atomic_fetch_or_explicit(&t->ready_slots, 1u << s, memory_order_release);
-            op->stats->slot_claims++;
-            return;
-        }
-        op->stats->cas_retries++;
-        perf_charge(c, op, COST_CAS_RETRY);
+        perf_or32(op, &t->ready_slots, 1u << s, memory_order_release);
+        op->stats->slot_claims++;
+        return;
     }
     /* Every slot taken: post to the overflow bitmap of the interrupt's priority level,
      * word first, then the level's summary bit (the vCPU scans levels with ctz). */
-    uint32_t level = priority >> PERF_LEVEL_SHIFT;
+    uint32_t level = priority >> PERF_LEVEL_SHIFT, w = irq->intid / 64;
     perf_atomic(c, op, &t->ovf_line);
-    atomic_fetch_or_explicit(&t->ovf[level][irq->intid / 64], UINT64_C(1) << (irq->intid % 64),
-                             memory_order_release);
+    perf_or64(op, &t->ovf[level][w], UINT64_C(1) << (irq->intid % 64), memory_order_release);
+    perf_or32(op, &t->ovf_words[level], 1u << w, memory_order_release);
     perf_atomic(c, op, &t->ovf_line);
-    atomic_fetch_or_explicit(&t->ovf_levels, 1u << level, memory_order_release);
+    perf_or32(op, &t->ovf_levels, 1u << level, memory_order_release);
     op->stats->overflow_posts++;
 }
 
@@ -107,7 +121,7 @@ void perf_notify(struct perf_core *c, struct perf_op *op, struct perf_vcpu *t)
 {
     op->stats->notifications++;
     perf_atomic(c, op, &t->desc_line);
-    if (atomic_exchange_explicit(&t->on, 1, memory_order_acq_rel)) {
+    if (perf_xchg32(op, &t->on, 1, memory_order_acq_rel)) {
         op->stats->notifications_suppressed++;   /* a kick is already on its way */
         return;
     }

@@ -52,25 +52,31 @@ void sim_steps_init(struct sim *sim)
     const struct scenario *s = sim->s;
     sim->next_same_issuer = xmalloc((s->n_steps ? s->n_steps : 1) * sizeof(int64_t));
     sim->step_done = xcalloc(s->n_steps ? s->n_steps : 1, 1);
-    for (size_t i = 0; i < s->n_steps; i++)
-        sim->next_same_issuer[i] = -1;
+    /* The last step seen of each issuer: vCPUs 0..vcpus-1, the device side, the harness
+     * (checks with `at`) — one pass, so that each step knows its issuer's next one. */
+    uint32_t n_issuers = s->gic.vcpus + 2;
+    int64_t *last = xmalloc(n_issuers * sizeof(*last));
+    for (uint32_t k = 0; k < n_issuers; k++)
+        last[k] = -1;
     for (size_t i = 0; i < s->n_steps; i++) {
         const struct scn_step *st = &s->steps[i];
+        sim->next_same_issuer[i] = -1;
         if (is_barrier(st))
             continue;
-        bool first = true;
-        for (size_t j = i; j-- > 0;) {
-            if (!is_barrier(&s->steps[j]) && issuer(&s->steps[j]) == issuer(st)) {
-                sim->next_same_issuer[j] = (int64_t)i;
-                first = false;
-                break;
-            }
-        }
+        int32_t who = issuer(st);
+        uint32_t k = who == ISSUER_DEVICE    ? s->gic.vcpus
+                     : who == ISSUER_HARNESS ? s->gic.vcpus + 1
+                                             : (uint32_t)who;
+        bool first = last[k] < 0;
+        if (!first)
+            sim->next_same_issuer[last[k]] = (int64_t)i;
+        last[k] = (int64_t)i;
         if (st->has_at)
             sim_push_input(sim, st->at, EV_STEP_ISSUE, i);
         else if (first)
             sim_push_input(sim, 0, EV_STEP_ISSUE, i);
     }
+    free(last);
     release_barriers(sim, 0);
 }
 

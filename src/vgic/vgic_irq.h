@@ -22,24 +22,34 @@ enum { VGIC_NO_VCPU = -1 };
 struct vgic_irq_state {
     uint32_t intid;
     int32_t owner;            /* private INTIDs: the vCPU whose bank it is; SPIs: -1 */
-    int32_t listed_on;        /* the vCPU whose list holds it (KVM's irq->vcpu), or -1 */
-    int32_t target;           /* where it should go (irq->target_vcpu), or -1: nowhere */
-    bool line_level;          /* level of the input wire */
-    bool pending_latch;       /* edge pending / level soft-pending (ISPENDR) */
-    bool active;
-    bool enabled;
-    bool hw;                  /* mapped to a physical interrupt */
-    bool level;               /* config: level-sensitive */
-    bool phys_active;         /* HW-mapped: the physical interrupt is active */
-    bool device_level;        /* HW-mapped: the device's output as last driven, sampled
-                                 when KVM resamples a mapped level interrupt */
-    uint8_t group;
-    uint8_t priority;         /* only the bits KVM keeps (vgic_dist_priority_mask) */
-    uint8_t targets;          /* v2 ITARGETSR byte */
     uint32_t mpidr;           /* v3 IROUTER affinity Aff2.Aff1.Aff0 */
-    uint8_t source;           /* v2 SGIs: pending source vCPUs */
-    uint8_t active_source;    /* v2 SGIs: the source of the active instance */
+    uint8_t targets;          /* v2 ITARGETSR byte */
+    /* Everything the injection path and the vCPUs change or read, in one 64-bit word
+     * (the performance core changes it with one compare-and-swap). */
+    union {
+        uint64_t hot;
+        struct {
+            bool pending_latch : 1;    /* edge pending / level soft-pending (ISPENDR) */
+            bool line_level : 1;       /* level of the input wire */
+            bool active : 1;
+            bool enabled : 1;
+            bool hw : 1;               /* mapped to a physical interrupt */
+            bool level : 1;            /* config: level-sensitive */
+            bool phys_active : 1;      /* HW-mapped: the physical interrupt is active */
+            bool device_level : 1;     /* HW-mapped: the device's output as last driven,
+                                          sampled when KVM resamples a mapped level IRQ */
+            unsigned group : 1;
+            unsigned priority : 8;     /* only the bits KVM keeps (vgic_dist_priority_mask) */
+            unsigned source : 8;       /* v2 SGIs: pending source vCPUs */
+            unsigned active_source : 3;/* v2 SGIs: the source of the active instance */
+            signed int listed_on : 11; /* the vCPU whose list holds it (KVM's irq->vcpu), -1 */
+            signed int target : 11;    /* where it should go (irq->target_vcpu), -1: nowhere */
+        };
+    };
 };
+_Static_assert(sizeof(((struct vgic_irq_state *)0)->hot) == 8 &&
+                   sizeof(struct vgic_irq_state) == 24,
+               "the hot part of an interrupt's state is one 64-bit word");
 
 /* A change to one interrupt's state, as register emulation, injection and the list
  * register code make them: the models apply it under their own synchronisation (the
