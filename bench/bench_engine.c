@@ -51,6 +51,7 @@ HOLD_MODEL(hold_eq2, struct event_queue, eq2_new, eq2_delete, eq2_push, eq2_pop,
 HOLD_MODEL(hold_eq8, struct event_queue, eq8_new, eq8_delete, eq8_push, eq8_pop, eq8_size)
 HOLD_MODEL(hold_bh24, struct bh24, bh24_create, bh24_destroy, bh24_push, bh24_pop, bh24_size)
 HOLD_MODEL(hold_radix, struct radix, radix_create, radix_destroy, radix_push, radix_pop, radix_size)
+HOLD_MODEL(hold_wheel, struct wheel, wheel_create, wheel_destroy, wheel_push, wheel_pop, wheel_size)
 HOLD_MODEL(hold_cal, struct cal, cal_create, cal_destroy, cal_push, cal_pop, cal_size)
 
 /* ---- recorded operations ---- */
@@ -168,6 +169,8 @@ REPLAY(replay_eq8, struct event_queue, eq8_new, eq8_delete, eq8_push, eq8_pop, e
 REPLAY(replay_bh24, struct bh24, bh24_create, bh24_destroy, bh24_push, bh24_pop, bh24_cancel)
 REPLAY(replay_radix, struct radix, radix_create, radix_destroy, radix_push, radix_pop,
        radix_cancel)
+REPLAY(replay_wheel, struct wheel, wheel_create, wheel_destroy, wheel_push, wheel_pop,
+       wheel_cancel)
 REPLAY(replay_cal, struct cal, cal_create, cal_destroy, cal_push, cal_pop, cal_cancel)
 
 struct candidate {
@@ -182,6 +185,7 @@ struct candidate {
 static const struct candidate candidates[] = {
     CANDIDATE("eq", eq),       CANDIDATE("eq2", eq2),     CANDIDATE("eq8", eq8),
     CANDIDATE("bh24", bh24),   CANDIDATE("radix", radix), CANDIDATE("cal", cal),
+    CANDIDATE("wheel", wheel),
 };
 enum { N_CANDIDATES = sizeof(candidates) / sizeof(candidates[0]) };
 

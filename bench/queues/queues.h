@@ -9,6 +9,8 @@
  *   eq2   the engine's code built as a binary heap (EQ_ARITY=2)
  *   eq8   the engine's code built as an 8-ary heap (EQ_ARITY=8)
  *   radix a radix heap over the same 16-byte keys (monotone pushes), lazy cancel
+ *   wheel a timing wheel (sorted buckets, a bitmap of non-empty ones) for the near
+ *         future and a binary heap for the rest, re-tuned from the push distances
  *   cal   a calendar queue (Brown 1988): power-of-two buckets of sorted doubly linked
  *         lists, resized by sampling as the queue grows and shrinks, eager cancel */
 #ifndef VGICSIM_BENCH_QUEUES_H
@@ -33,6 +35,7 @@
 BENCH_QUEUE_API(bh24)
 BENCH_QUEUE_API(cal)
 BENCH_QUEUE_API(radix)
+BENCH_QUEUE_API(wheel)
 
 /* The engine's event_queue.c compiled again with another EQ_ARITY and its eq_ names
  * renamed (bench/CMakeLists.txt); same struct event_queue layout. */
