@@ -12,7 +12,9 @@
  * size, the window covering 90 % of the push distances) and the wheel rebuilt if
  * they changed.  A push earlier than the cursor rebuilds around it (the simulator
  * never does that).  Cancel unlinks a wheel event at once and marks an overflow one
- * (dropped when it surfaces, or when such marks outnumber the live keys). */
+ * (dropped when it surfaces, or when such marks outnumber the live keys).  Bench
+ * candidate only: its overflow keys carry the push number's low 32 bits, so equal
+ * times would tie-break wrongly after 2^32 pushes (the engine renumbers instead). */
 #include "queues.h"
 
 #include "util/xalloc.h"
