@@ -47,26 +47,7 @@ static long status_kib(const char *key)
     return v;
 }
 
-long bench_peak_rss_kib(void)
-{
-    long v = status_kib("VmHWM");
-    if (v >= 0)
-        return v;
-    struct rusage ru;
-    getrusage(RUSAGE_SELF, &ru);
-    return ru.ru_maxrss;
-}
-
 long bench_rss_kib(void) { return status_kib("VmRSS"); }
-
-int bench_reset_peak_rss(void)
-{
-    FILE *f = fopen("/proc/self/clear_refs", "w");
-    if (!f)
-        return 0;
-    int ok = fputs("5", f) >= 0;
-    return fclose(f) == 0 && ok;
-}
 
 uint64_t bench_parse_u64(const char *prog, const char *s, const char *what)
 {

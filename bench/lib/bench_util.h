@@ -1,6 +1,6 @@
-/* Small helpers shared by the benchmark programs: wall-clock time, medians, memory
- * high-water marks, strict number parsing.  Benchmarks print figures; they assert
- * nothing about speed (see docs/performance.md). */
+/* Small helpers shared by the benchmark programs: wall-clock time, medians,
+ * resident memory, child processes, strict number parsing.  Benchmarks print
+ * figures; they assert nothing about speed (see docs/performance.md). */
 #ifndef VGICSIM_BENCH_UTIL_H
 #define VGICSIM_BENCH_UTIL_H
 
@@ -13,14 +13,6 @@ double bench_now(void);
 
 /* Median of v[0..n-1] (sorts v); 0 when n == 0. */
 double bench_median(double *v, size_t n);
-
-/* The process's peak resident set size so far, in KiB (VmHWM of /proc/self/status,
- * or getrusage's ru_maxrss where /proc is missing). */
-long bench_peak_rss_kib(void);
-
-/* Resets the peak so that bench_peak_rss_kib measures from now on (writes "5" to
- * /proc/self/clear_refs); false where the kernel does not allow it. */
-int bench_reset_peak_rss(void);
 
 /* Current resident set size in KiB (VmRSS). */
 long bench_rss_kib(void);
