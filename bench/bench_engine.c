@@ -1,197 +1,323 @@
-/* Event-queue throughput, "hold model" (Jones, CACM 1986; Vaucher & Duval).
+/* Event-queue candidates side by side (bench/queues/queues.h lists them; `eq` is the
+ * engine's queue), measured two ways:
  *
- * The queue is filled with N pending events, then each "hold" pops the
- * earliest event and pushes a new one at its time plus an exponentially
- * distributed increment (mean 1000 cycles).  The queue size stays N, and the
- * time distribution of pending events reaches the steady state a simulator
- * sees, which is why this is the standard priority-queue benchmark for
- * discrete-event engines.  One hold = one event processed.
+ *  1. the hold model (bench/lib/hold_model.h) at fixed queue sizes;
+ *  2. replays of real simulations: the generated workloads of bench_queue_sizes and
+ *     bursts of SPIs are run once with an observer on the engine (eq_set_observer)
+ *     that records every push, pop and cancel; each candidate then replays exactly
+ *     those operations (same times, same cancels), timed.  This measures the queue
+ *     on the sizes and time patterns the simulator really has.  Every candidate must
+ *     pop the same events in the same order: the replay checks a digest of the pops.
  *
- * Usage: bench_engine [--holds H] [--reps R] [N ...]
- *   N      pending-queue sizes to measure (default: 1000 100000)
- *   H      timed holds per repetition (default: 5000000)
- *   R      timed repetitions; best and median are reported (default: 5)
- *
- * Everything is deterministic (fixed-seed splitmix64), so the checksum of
- * popped times is reproducible and keeps the compiler from dropping the work.
- * The cost of drawing the random increments alone is printed too, so the
- * queue's share of the time can be judged.
- */
-#include "engine/event_queue.h"
-
+ * Figures are median M events/s (pops per second) of R repetitions.
+ *   bench_engine [--holds H] [--reps R] [--interrupts I] [--no-replay] [--no-hold] [N ...]
+ *     N   hold-model queue sizes (default 10 100 1000 10000 100000)
+ *     H   holds per repetition (default 5000000), R repetitions (default 5),
+ *     I   interrupts of each replayed generated workload (default 200000) */
 #include <getopt.h>
-#include <inttypes.h>
-#include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#define MEAN_INCREMENT 1000.0
-#define MAX_REPS 64
+#include "bench_util.h"
+#include "bench_workloads.h"
+#include "engine/event_queue.h"
+#include "hold_model.h"
+#include "model/model_registry.h"
+#include "queues/queues.h"
+#include "scenario/load.h"
+#include "sim/sim.h"
+#include "util/xalloc.h"
 
-static uint64_t splitmix64(uint64_t *state)
+/* ---- the candidates, with one create/destroy/size shape ---- */
+
+#define ENGINE_ADAPTER(P)                                                                 \
+    static struct event_queue *P##_new(void)                                               \
+    {                                                                                      \
+        struct event_queue *q = xmalloc(sizeof(*q));                                       \
+        P##_init(q);                                                                       \
+        return q;                                                                          \
+    }                                                                                      \
+    static void P##_delete(struct event_queue *q)                                          \
+    {                                                                                      \
+        P##_free(q);                                                                       \
+        free(q);                                                                           \
+    }
+ENGINE_ADAPTER(eq)
+ENGINE_ADAPTER(eq2)
+ENGINE_ADAPTER(eq8)
+
+HOLD_MODEL(hold_eq, struct event_queue, eq_new, eq_delete, eq_push, eq_pop, eq_size)
+HOLD_MODEL(hold_eq2, struct event_queue, eq2_new, eq2_delete, eq2_push, eq2_pop, eq2_size)
+HOLD_MODEL(hold_eq8, struct event_queue, eq8_new, eq8_delete, eq8_push, eq8_pop, eq8_size)
+HOLD_MODEL(hold_bh24, struct bh24, bh24_create, bh24_destroy, bh24_push, bh24_pop, bh24_size)
+HOLD_MODEL(hold_radix, struct radix, radix_create, radix_destroy, radix_push, radix_pop, radix_size)
+HOLD_MODEL(hold_wheel, struct wheel, wheel_create, wheel_destroy, wheel_push, wheel_pop, wheel_size)
+HOLD_MODEL(hold_cal, struct cal, cal_create, cal_destroy, cal_push, cal_pop, cal_size)
+
+/* ---- recorded operations ---- */
+
+enum op_kind { OP_PUSH, OP_POP, OP_CANCEL };
+#define STALE UINT64_MAX /* a cancel of a handle that named no pending event */
+
+struct op {
+    uint64_t kind;
+    uint64_t arg; /* push: time; cancel: push index or STALE */
+};
+
+struct recording {
+    struct op *ops;
+    size_t n, cap;
+    uint64_t pushes, pops;
+    uint64_t *slot_push; /* push index of each slot's current occupant */
+    size_t slot_cap;
+};
+
+static void add_op(struct recording *r, enum op_kind k, uint64_t arg)
 {
-    uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
+    if (r->n == r->cap) {
+        r->cap = r->cap ? r->cap * 2 : 1 << 20;
+        r->ops = xrealloc(r->ops, r->cap * sizeof(*r->ops));
+    }
+    r->ops[r->n++] = (struct op){k, arg};
 }
 
-/* Exponential(mean) variate, truncated to whole cycles.  u is in (0, 1] so
- * log(u) is finite. */
-static uint64_t exp_increment(uint64_t *state)
+static void rec_push(void *ctx, uint64_t time, struct eq_handle h, size_t pending)
 {
-    double u = (double)((splitmix64(state) >> 11) + 1) * 0x1.0p-53;
-    return (uint64_t)(-MEAN_INCREMENT * log(u));
+    (void)pending;
+    struct recording *r = ctx;
+    if (h.slot >= r->slot_cap) {
+        size_t cap = r->slot_cap ? r->slot_cap : 64;
+        while (cap <= h.slot)
+            cap *= 2;
+        r->slot_push = xrealloc(r->slot_push, cap * sizeof(*r->slot_push));
+        r->slot_cap = cap;
+    }
+    r->slot_push[h.slot] = r->pushes++;
+    add_op(r, OP_PUSH, time);
 }
 
-static double now_seconds(void)
+static void rec_pop(void *ctx, uint64_t time, size_t pending)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+    (void)time, (void)pending;
+    struct recording *r = ctx;
+    r->pops++;
+    add_op(r, OP_POP, 0);
 }
 
-static int cmp_double(const void *x, const void *y)
+static void rec_cancel(void *ctx, struct eq_handle h, bool cancelled, size_t pending)
 {
-    double a = *(const double *)x, b = *(const double *)y;
-    return (a > b) - (a < b);
+    (void)pending;
+    struct recording *r = ctx;
+    add_op(r, OP_CANCEL, cancelled ? r->slot_push[h.slot] : STALE);
 }
 
-static double median(double *v, int n)
+static bool record(struct recording *r, const char *label, char *yaml)
 {
-    qsort(v, (size_t)n, sizeof(*v), cmp_double);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
+    struct scenario s;
+    struct diag_list d;
+    diag_init(&d);
+    bool ok = scenario_load_text(label, yaml, strlen(yaml), NULL, 0, &s, &d);
+    free(yaml);
+    if (!ok) {
+        diag_print(&d, stderr);
+        diag_free(&d);
+        return false;
+    }
+    diag_free(&d);
+    memset(r, 0, sizeof(*r));
+    const struct eq_observer obs = {r, rec_push, rec_pop, rec_cancel};
+    eq_set_observer(&obs);
+    struct sim_result res;
+    sim_run(&s, vgic_model_by_name("ref"), s.seed, &res);
+    eq_set_observer(NULL);
+    sim_result_free(&res);
+    scenario_free(&s);
+    return true;
 }
 
-/* Runs `holds` holds; returns the sum of popped times (the checksum) and
- * aborts if an event ever pops earlier than its predecessor. */
-static uint64_t run_holds(struct event_queue *q, uint64_t *rng, uint64_t holds, uint64_t *last_time)
+/* Defines `static uint64_t NAME(const struct recording *r, struct eq_handle *h)`: replays
+ * the operations on a fresh queue, returns a digest of the pops (time and push index). */
+#define REPLAY(NAME, Q, CREATE, DESTROY, PUSH, POP, CANCEL)                               \
+    static uint64_t NAME(const struct recording *r, struct eq_handle *h)                   \
+    {                                                                                      \
+        Q *q = CREATE();                                                                   \
+        uint64_t digest = 0xcbf29ce484222325ULL, pushed = 0;                               \
+        struct eq_event ev;                                                                \
+        for (size_t i = 0; i < r->n; i++) {                                                \
+            const struct op *o = &r->ops[i];                                               \
+            switch (o->kind) {                                                             \
+            case OP_PUSH:                                                                  \
+                h[pushed] = PUSH(q, o->arg, 0, NULL, pushed, 0);                            \
+                pushed++;                                                                  \
+                break;                                                                     \
+            case OP_POP:                                                                   \
+                POP(q, &ev);                                                               \
+                digest = (digest ^ (ev.time * 31 + ev.a)) * 0x100000001b3ULL;              \
+                break;                                                                     \
+            default:                                                                       \
+                CANCEL(q, o->arg == STALE ? EQ_HANDLE_NONE : h[o->arg]);                   \
+                break;                                                                     \
+            }                                                                              \
+        }                                                                                  \
+        DESTROY(q);                                                                        \
+        return digest;                                                                     \
+    }
+
+REPLAY(replay_eq, struct event_queue, eq_new, eq_delete, eq_push, eq_pop, eq_cancel)
+REPLAY(replay_eq2, struct event_queue, eq2_new, eq2_delete, eq2_push, eq2_pop, eq2_cancel)
+REPLAY(replay_eq8, struct event_queue, eq8_new, eq8_delete, eq8_push, eq8_pop, eq8_cancel)
+REPLAY(replay_bh24, struct bh24, bh24_create, bh24_destroy, bh24_push, bh24_pop, bh24_cancel)
+REPLAY(replay_radix, struct radix, radix_create, radix_destroy, radix_push, radix_pop,
+       radix_cancel)
+REPLAY(replay_wheel, struct wheel, wheel_create, wheel_destroy, wheel_push, wheel_pop,
+       wheel_cancel)
+REPLAY(replay_cal, struct cal, cal_create, cal_destroy, cal_push, cal_pop, cal_cancel)
+
+struct candidate {
+    const char *name;
+    void (*setup)(struct hold_state *st, uint64_t n);
+    double (*run)(struct hold_state *st, uint64_t holds);
+    void (*teardown)(struct hold_state *st);
+    uint64_t (*replay)(const struct recording *r, struct eq_handle *h);
+};
+
+#define CANDIDATE(name, P) {name, hold_##P##_setup, hold_##P##_run, hold_##P##_teardown, replay_##P}
+static const struct candidate candidates[] = {
+    CANDIDATE("eq", eq),       CANDIDATE("eq2", eq2),     CANDIDATE("eq8", eq8),
+    CANDIDATE("bh24", bh24),   CANDIDATE("radix", radix), CANDIDATE("cal", cal),
+    CANDIDATE("wheel", wheel),
+};
+enum { N_CANDIDATES = sizeof(candidates) / sizeof(candidates[0]) };
+
+static void print_header(const char *first)
 {
-    uint64_t sum = 0;
-    uint64_t last = *last_time;
-    struct eq_event ev;
-    for (uint64_t i = 0; i < holds; i++) {
-        eq_pop(q, &ev);
-        if (ev.time < last) {
-            fprintf(stderr, "bench_engine: order violated (%" PRIu64 " after %" PRIu64 ")\n",
-                    ev.time, last);
-            exit(1);
+    printf("%-22s", first);
+    for (int c = 0; c < N_CANDIDATES; c++)
+        printf(" %8s", candidates[c].name);
+    printf("   (M events/s, median of the repetitions)\n");
+}
+
+/* Repetitions are interleaved (candidate 1, 2, ..., then again) so that a burst of
+ * noise on the shared machine hits every candidate alike. */
+static void hold_table(const uint64_t *sizes, size_t nsizes, uint64_t holds, int reps)
+{
+    printf("hold model: exponential increments (mean %.0f cycles), %" PRIu64
+           " holds x %d interleaved repetitions\n",
+           HOLD_MEAN_INCREMENT, holds, reps);
+    print_header("pending");
+    for (size_t i = 0; i < nsizes; i++) {
+        struct hold_state st[N_CANDIDATES];
+        double secs[N_CANDIDATES][HOLD_MAX_REPS];
+        for (int c = 0; c < N_CANDIDATES; c++)
+            candidates[c].setup(&st[c], sizes[i]);
+        for (int k = 0; k < reps; k++)
+            for (int c = 0; c < N_CANDIDATES; c++)
+                secs[c][k] = candidates[c].run(&st[c], holds);
+        printf("%-22" PRIu64, sizes[i]);
+        for (int c = 0; c < N_CANDIDATES; c++) {
+            candidates[c].teardown(&st[c]);
+            if (st[c].checksum != st[0].checksum) {
+                fprintf(stderr, "\nbench_engine: %s popped other events than %s\n",
+                        candidates[c].name, candidates[0].name);
+                exit(1);
+            }
+            printf(" %8.2f", (double)holds / bench_median(secs[c], (size_t)reps) / 1e6);
         }
-        last = ev.time;
-        sum += ev.time;
-        eq_push(q, ev.time + exp_increment(rng), ev.kind, ev.ptr, ev.a + 1, ev.b);
+        printf("\n");
+        fflush(stdout);
     }
-    *last_time = last;
-    return sum;
 }
 
-static void bench_size(uint64_t n, uint64_t holds, int reps)
+static void replay_row(const char *label, char *yaml, int reps)
 {
-    struct event_queue q;
-    eq_init(&q);
-    uint64_t rng = 0x5eed0000ULL + n;
-    for (uint64_t i = 0; i < n; i++)
-        eq_push(&q, exp_increment(&rng), (uint32_t)(i & 7), NULL, 0, i);
-
-    /* Warm-up: long enough for the pending-time distribution to reach steady
-     * state (every initial event replaced several times) and for caches and
-     * the CPU clock to settle. */
-    uint64_t last = 0;
-    uint64_t warm = 4 * n > 1000000 ? 4 * n : 1000000;
-    uint64_t checksum = run_holds(&q, &rng, warm, &last);
-
-    double secs[MAX_REPS];
-    for (int r = 0; r < reps; r++) {
-        double t0 = now_seconds();
-        checksum += run_holds(&q, &rng, holds, &last);
-        secs[r] = now_seconds() - t0;
-    }
-    if (eq_size(&q) != n) {
-        fprintf(stderr, "bench_engine: queue size drifted to %zu\n", eq_size(&q));
-        exit(1);
-    }
-
-    double best = secs[0];
-    for (int r = 1; r < reps; r++)
-        if (secs[r] < best)
-            best = secs[r];
-    double med = median(secs, reps);
-    printf("pending=%-7" PRIu64 " holds=%" PRIu64 "x%d  best %.3f s %6.2f Mev/s  "
-           "median %.3f s %6.2f Mev/s  checksum=%016" PRIx64 "\n",
-           n, holds, reps, best, (double)holds / best / 1e6, med, (double)holds / med / 1e6,
-           checksum);
-    eq_free(&q);
-}
-
-/* Same loop without the queue: what drawing the increments costs per hold. */
-static void bench_rng_only(uint64_t holds)
-{
-    uint64_t rng = 1, sum = 0;
-    double t0 = now_seconds();
-    for (uint64_t i = 0; i < holds; i++)
-        sum += exp_increment(&rng);
-    double s = now_seconds() - t0;
-    printf("rng only:      %" PRIu64 " draws %.3f s (%.1f ns/draw)  checksum=%016" PRIx64 "\n",
-           holds, s, s / (double)holds * 1e9, sum);
-}
-
-static uint64_t parse_u64(const char *s, const char *what)
-{
-    char *end;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (*s == '\0' || *end != '\0' || v == 0 || s[0] == '-') {
-        fprintf(stderr, "bench_engine: invalid %s '%s'\n", what, s);
+    struct recording r;
+    if (!record(&r, label, yaml))
         exit(2);
+    struct eq_handle *h = xmalloc((r.pushes ? r.pushes : 1) * sizeof(*h));
+    double secs[N_CANDIDATES][HOLD_MAX_REPS];
+    uint64_t want = 0;
+    for (int k = 0; k < reps; k++)
+        for (int c = 0; c < N_CANDIDATES; c++) {
+            double t0 = bench_now();
+            uint64_t d = candidates[c].replay(&r, h);
+            secs[c][k] = bench_now() - t0;
+            if (c == 0 && k == 0)
+                want = d;
+            else if (d != want) {
+                fprintf(stderr, "bench_engine: %s replayed %s differently\n",
+                        candidates[c].name, label);
+                exit(1);
+            }
+        }
+    printf("%-22s", label);
+    for (int c = 0; c < N_CANDIDATES; c++)
+        printf(" %8.2f", (double)r.pops / bench_median(secs[c], (size_t)reps) / 1e6);
+    printf("   %" PRIu64 " ops\n", (uint64_t)r.n);
+    free(h);
+    free(r.ops);
+    free(r.slot_push);
+}
+
+static void replay_table(uint64_t interrupts, int reps)
+{
+    printf("replay of simulations' queue operations (model ref; generated workloads of "
+           "%" PRIu64 " interrupts)\n",
+           interrupts);
+    print_header("simulation");
+    static const uint32_t vcpus[] = {8, 64, 512};
+    for (size_t i = 0; i < sizeof(vcpus) / sizeof(vcpus[0]); i++) {
+        char label[64];
+        snprintf(label, sizeof(label), "generated %u vCPUs", vcpus[i]);
+        replay_row(label, bench_generated_yaml(vcpus[i], interrupts), reps);
     }
-    return v;
+    replay_row("burst 960 SPIs x20", bench_burst_yaml(960, 20), reps);
 }
 
 int main(int argc, char **argv)
 {
-    uint64_t holds = 5000000;
+    uint64_t holds = 5000000, interrupts = 200000;
     int reps = 5;
+    bool do_hold = true, do_replay = true;
     static const struct option opts[] = {
-        { "holds", required_argument, NULL, 'h' },
-        { "reps", required_argument, NULL, 'r' },
-        { NULL, 0, NULL, 0 },
-    };
+        {"holds", required_argument, NULL, 'h'}, {"reps", required_argument, NULL, 'r'},
+        {"interrupts", required_argument, NULL, 'i'}, {"no-replay", no_argument, NULL, 'R'},
+        {"no-hold", no_argument, NULL, 'H'}, {0}};
     int c;
-    while ((c = getopt_long(argc, argv, "h:r:", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "h:r:i:", opts, NULL)) != -1) {
         switch (c) {
-        case 'h':
-            holds = parse_u64(optarg, "hold count");
-            break;
+        case 'h': holds = bench_parse_u64("bench_engine", optarg, "hold count"); break;
+        case 'i': interrupts = bench_parse_u64("bench_engine", optarg, "interrupt count"); break;
+        case 'R': do_replay = false; break;
+        case 'H': do_hold = false; break;
         case 'r': {
-            uint64_t r = parse_u64(optarg, "repetition count");
-            if (r > MAX_REPS) {
-                fprintf(stderr, "bench_engine: at most %d repetitions\n", MAX_REPS);
+            uint64_t v = bench_parse_u64("bench_engine", optarg, "repetition count");
+            if (v > HOLD_MAX_REPS) {
+                fprintf(stderr, "bench_engine: at most %d repetitions\n", HOLD_MAX_REPS);
                 return 2;
             }
-            reps = (int)r;
+            reps = (int)v;
             break;
         }
         default:
-            fprintf(stderr, "usage: bench_engine [--holds H] [--reps R] [N ...]\n");
+            fprintf(stderr, "usage: bench_engine [--holds H] [--reps R] [--interrupts I] "
+                            "[--no-replay] [--no-hold] [N ...]\n");
             return 2;
         }
     }
-
-    /* Validate every size before spending time on any measurement. */
-    static const uint64_t default_sizes[] = { 1000, 100000 };
-    size_t nsizes = optind == argc ? 2 : (size_t)(argc - optind);
-    uint64_t *sizes = malloc(nsizes * sizeof(*sizes));
-    if (!sizes)
-        return 3;
+    static const uint64_t default_sizes[] = {10, 100, 1000, 10000, 100000};
+    size_t nsizes = optind < argc ? (size_t)(argc - optind) : 5;
+    uint64_t sizes[64];
+    if (nsizes > 64) {
+        fprintf(stderr, "bench_engine: at most 64 sizes\n");
+        return 2;
+    }
     for (size_t i = 0; i < nsizes; i++)
-        sizes[i] = optind == argc ? default_sizes[i] : parse_u64(argv[optind + (int)i], "pending size");
-
-    printf("event-queue hold model: exponential increments (mean %.0f cycles), "
-           "best and median of %d repetitions\n", MEAN_INCREMENT, reps);
-    bench_rng_only(holds);
-    for (size_t i = 0; i < nsizes; i++)
-        bench_size(sizes[i], holds, reps);
-    free(sizes);
+        sizes[i] = optind < argc ? bench_parse_u64("bench_engine", argv[optind + (int)i],
+                                                   "pending size")
+                                 : default_sizes[i];
+    if (do_hold)
+        hold_table(sizes, nsizes, holds, reps);
+    if (do_replay)
+        replay_table(interrupts, reps);
     return 0;
 }

@@ -1,62 +1,110 @@
-/* Simulation throughput of each model on a generated load: how many simulated
- * interrupts and engine events per second of wall-clock time a full `vgicsim run`
- * (engine + model + recorder) processes.
- *   bench_run [INTERRUPTS]     default 1000000 */
+/* Whole-simulation throughput on generated workloads (bench/lib/bench_workloads.c):
+ * engine + simulated machine + model + latency recorder, exactly what `vgicsim run`
+ * does minus loading and the report.  For each vCPU count and workload size it
+ * prints the median wall time of R runs and the engine events and interrupts
+ * processed per second, for every model (or --model).
+ *   bench_run [--reps R] [--model M] [--vcpus V,V,...] [--interrupts N,N,...]
+ *     defaults: 5 repetitions, every model, 8,64,512 vCPUs, 200000,2000000 interrupts */
+#include <getopt.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include "model/model_registry.h"
-#include "scenario/load.h"
-#include "sim/sim.h"
+#include "bench_sim.h"
+#include "bench_util.h"
+#include "bench_workloads.h"
 
-static double now_seconds(void)
+enum { MAX_LIST = 16, MAX_REPS = 64 };
+
+/* "8,64,512" into v; returns how many. */
+static size_t parse_list(const char *s, uint64_t *v, const char *what)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+    size_t n = 0;
+    char *copy = strdup(s), *save = NULL;
+    for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        if (n == MAX_LIST) {
+            fprintf(stderr, "bench_run: at most %d %s\n", MAX_LIST, what);
+            exit(2);
+        }
+        v[n++] = bench_parse_u64("bench_run", tok, what);
+    }
+    free(copy);
+    return n;
 }
 
 int main(int argc, char **argv)
 {
-    unsigned long long n = argc > 1 ? strtoull(argv[1], NULL, 10) : 1000000;
-    /* Four vCPUs with 4 LRs: device SPIs spread over all of them, the timer on each. */
-    char text[1024];
-    snprintf(text, sizeof(text),
-             "version: 1\n"
-             "gic: {version: 3, vcpus: 4, list_registers: 4, hw_mapped: [27]}\n"
-             "guest: {handler: 1500}\n"
-             "workload:\n"
-             "  - {kind: poisson, intid: [32, 63], mean_gap: 2000, count: %llu}\n"
-             "  - {kind: periodic, intid: 27, vcpu: 0, trigger: level, period: 250000, "
-             "count: %llu}\n",
-             n, n / 125 + 1);
-    struct scenario s;
-    struct diag_list diags;
-    diag_init(&diags);
-    if (!scenario_load_text("bench", text, strlen(text), NULL, 0, &s, &diags)) {
-        diag_print(&diags, stderr);
+    uint64_t vcpus[MAX_LIST] = {8, 64, 512}, sizes[MAX_LIST] = {200000, 2000000};
+    size_t n_vcpus = 3, n_sizes = 2;
+    int reps = 5;
+    const char *only = NULL;
+    static const struct option opts[] = {
+        {"reps", required_argument, NULL, 'r'},  {"model", required_argument, NULL, 'm'},
+        {"vcpus", required_argument, NULL, 'v'}, {"interrupts", required_argument, NULL, 'n'},
+        {0}};
+    int c;
+    while ((c = getopt_long(argc, argv, "r:m:v:n:", opts, NULL)) != -1) {
+        switch (c) {
+        case 'r': {
+            uint64_t r = bench_parse_u64("bench_run", optarg, "repetition count");
+            if (r > MAX_REPS) {
+                fprintf(stderr, "bench_run: at most %d repetitions\n", MAX_REPS);
+                return 2;
+            }
+            reps = (int)r;
+            break;
+        }
+        case 'm': only = optarg; break;
+        case 'v': n_vcpus = parse_list(optarg, vcpus, "vCPU counts"); break;
+        case 'n': n_sizes = parse_list(optarg, sizes, "interrupt counts"); break;
+        default:
+            fprintf(stderr, "usage: bench_run [--reps R] [--model M] [--vcpus V,...] "
+                            "[--interrupts N,...]\n");
+            return 2;
+        }
+    }
+    if (optind != argc) {
+        fprintf(stderr, "bench_run: unexpected argument '%s'\n", argv[optind]);
         return 2;
     }
-    printf("scenario: GICv3, 4 vCPUs, 4 LRs; %llu Poisson SPIs (mean gap 2000 cycles) + timer\n",
-           n);
-    for (size_t i = 0; i < vgic_model_count(); i++) {
-        const struct vgic_model_ops *ops = vgic_model_at(i);
-        struct sim_result r;
-        double t0 = now_seconds();
-        sim_run(&s, ops, 1, &r);
-        double dt = now_seconds() - t0;
-        struct rec_counts c;
-        rec_get_counts(r.rec, &c);
-        printf("%-5s %10llu interrupts %11llu events  %.3f s  %6.2f M events/s  %6.2f M "
-               "interrupts/s  (%llu simulated cycles)\n",
-               ops->name, (unsigned long long)c.raised, (unsigned long long)r.events, dt,
-               (double)r.events / dt / 1e6, (double)c.raised / dt / 1e6,
-               (unsigned long long)r.end_time);
-        sim_result_free(&r);
-    }
-    scenario_free(&s);
-    diag_free(&diags);
+    for (size_t i = 0; i < n_vcpus; i++)
+        if (vcpus[i] > 512) {
+            fprintf(stderr, "bench_run: at most 512 vCPUs\n");
+            return 2;
+        }
+    const struct vgic_model_ops *models[4];
+    size_t n_models = bench_models(only, models, 4);
+
+    printf("whole simulation, generated workloads (bench/lib/bench_workloads.c), median of %d "
+           "runs\n",
+           reps);
+    printf("%-5s %5s %9s %9s %11s %8s %10s %12s\n", "model", "vCPUs", "target", "raised",
+           "events", "seconds", "M events/s", "M interrupts/s");
+    for (size_t v = 0; v < n_vcpus; v++)
+        for (size_t k = 0; k < n_sizes; k++) {
+            struct scenario s;
+            bench_load_text("bench", bench_generated_yaml((uint32_t)vcpus[v], sizes[k]), &s);
+            for (size_t m = 0; m < n_models; m++) {
+                double secs[MAX_REPS];
+                uint64_t events = 0, raised = 0;
+                for (int r = 0; r < reps; r++) {
+                    struct sim_result res;
+                    secs[r] = bench_run_once(&s, models[m], &res);
+                    struct rec_counts cnt;
+                    rec_get_counts(res.rec, &cnt);
+                    events = res.events;
+                    raised = cnt.raised;
+                    sim_result_free(&res);
+                }
+                double med = bench_median(secs, (size_t)reps);
+                printf("%-5s %5" PRIu64 " %9" PRIu64 " %9" PRIu64 " %11" PRIu64
+                       " %8.3f %10.2f %12.2f\n",
+                       models[m]->name, vcpus[v], sizes[k], raised, events, med,
+                       (double)events / med / 1e6, (double)raised / med / 1e6);
+                fflush(stdout);
+            }
+            scenario_free(&s);
+        }
     return 0;
 }

@@ -7,8 +7,9 @@
  *  - Determinism.  Events pop in order of time; events with equal time pop in
  *    the order they were pushed (a 64-bit insertion sequence number breaks
  *    ties), so a run never depends on heap layout or on the allocator.
- *  - O(log n) push, pop and cancel (a binary min-heap; docs/performance.md
- *    has the throughput figures and why not 4-ary).
+ *  - O(log n) push and pop, O(1) cancel (amortised O(log n)): a 4-ary min-heap
+ *    of 16-byte keys with lazy cancellation; docs/performance.md has the
+ *    candidates measured and why this one.
  *  - Safe cancellation.  eq_push returns a handle; eq_cancel removes that event
  *    if it is still pending and returns false for a handle whose event already
  *    fired or was cancelled -- even if its storage slot has since been reused
@@ -46,16 +47,23 @@ struct eq_event {
 };
 
 /* Internal layout, exposed only so that a queue can live by value inside
- * another struct; use the functions below, never the fields. */
-struct eq_heap_entry;
+ * another struct; use the functions below, never the fields (event_queue.c
+ * explains them). */
+struct eq_key;
 struct eq_slot;
+struct eq_observer;
 struct event_queue {
-    struct eq_heap_entry *heap; /* min-heap ordered by (time, seq) */
-    size_t heap_len, heap_cap;
+    void *heap_mem;             /* allocation holding the heap (cache-line aligned) */
+    struct eq_key *heap;        /* keys, heap[0] the root; see event_queue.c */
+    size_t heap_len, heap_cap;  /* entries in the heap (cancelled ones included); room */
     struct eq_slot *slots;      /* payloads, indexed by handle.slot */
     uint32_t slot_len, slot_cap;
     uint32_t free_head;         /* first recycled slot, or UINT32_MAX */
-    uint64_t next_seq;
+    uint32_t key_seq;           /* next 32-bit tie-break number in a key */
+    size_t cancelled;           /* heap entries whose event was cancelled */
+    bool root_vacant;           /* heap[0] popped, not yet refilled */
+    uint64_t next_seq;          /* 64-bit push counter, reported in eq_event.seq */
+    const struct eq_observer *obs; /* instrumentation, see eq_set_observer */
 };
 
 /* An empty queue; allocates nothing until the first push. */
@@ -76,8 +84,9 @@ struct eq_handle eq_push(struct event_queue *q, uint64_t time, uint32_t kind,
 bool eq_pop(struct event_queue *q, struct eq_event *out);
 
 /* Time of the earliest pending event, without removing it (lets the engine
- * run "until time T" without popping past T).  False when empty. */
-bool eq_peek_time(const struct event_queue *q, uint64_t *time);
+ * run "until time T" without popping past T).  False when empty.  Not const:
+ * it may finish reorganising the queue (what eq_pop would do next anyway). */
+bool eq_peek_time(struct event_queue *q, uint64_t *time);
 
 /* Removes the event named by h if it is still pending and returns true.
  * Returns false and changes nothing if it already fired, was already
@@ -89,5 +98,23 @@ bool eq_pending(const struct event_queue *q, struct eq_handle h);
 
 /* Number of pending events. */
 size_t eq_size(const struct event_queue *q);
+
+/* ---- Instrumentation (benchmarks: bench/bench_queue_sizes, bench/bench_engine) ----
+ *
+ * An observer is told about every push, pop and cancel of the queues it watches, with
+ * the number of events pending afterwards, so a benchmark can log the queue sizes a
+ * real simulation has, or record its operations and replay them on other queue
+ * designs.  eq_set_observer installs one for the calling thread: every queue that
+ * thread initialises afterwards (eq_init) reports to it, until it is replaced or
+ * removed (NULL).  Queues never observed -- the simulator's normal case -- pay one
+ * predictable branch per operation.  The observer must outlive those queues. */
+struct eq_observer {
+    void *ctx;
+    void (*pushed)(void *ctx, uint64_t time, struct eq_handle h, size_t pending);
+    void (*popped)(void *ctx, uint64_t time, size_t pending);
+    /* cancelled: what eq_cancel returned (false: a stale handle, nothing removed). */
+    void (*cancel)(void *ctx, struct eq_handle h, bool cancelled, size_t pending);
+};
+void eq_set_observer(const struct eq_observer *obs);
 
 #endif

@@ -46,24 +46,39 @@ static inline uint64_t bucket_hi(unsigned g, unsigned i)
     return bucket_lo(g, i) + ((UINT64_C(1) << (g - 1)) - 1);
 }
 
-static uint64_t *group_get(struct latency_stats *s, unsigned g)
+/* Widens the counters to hold group g (allocating them on the first sample): one
+ * block for groups min(lo, g) .. max(hi, g), the old counts moved in place. */
+static __attribute__((noinline)) void widen(struct latency_stats *s, unsigned g)
 {
-    if (!s->groups)
-        s->groups = xcalloc(LAT_GROUPS, sizeof(*s->groups));
-    if (!s->groups[g])
-        s->groups[g] = xcalloc(LAT_SUB_BUCKETS, sizeof(uint64_t));
-    return s->groups[g];
+    unsigned lo = g, hi = g;
+    if (s->counts) {
+        lo = g < s->lo ? g : s->lo;
+        hi = g > s->hi ? g : s->hi;
+    }
+    uint64_t *c = xcalloc((size_t)(hi - lo + 1) * LAT_SUB_BUCKETS, sizeof(uint64_t));
+    if (s->counts) {
+        memcpy(c + (size_t)(s->lo - lo) * LAT_SUB_BUCKETS, s->counts,
+               (size_t)(s->hi - s->lo + 1) * LAT_SUB_BUCKETS * sizeof(uint64_t));
+        free(s->counts);
+    }
+    s->counts = c;
+    s->lo = (uint8_t)lo;
+    s->hi = (uint8_t)hi;
+}
+
+/* Counters of group g, or NULL when it is not held. */
+static inline uint64_t *group_of(const struct latency_stats *s, unsigned g)
+{
+    if (!s->counts || g < s->lo || g > s->hi)
+        return NULL;
+    return s->counts + (size_t)(g - s->lo) * LAT_SUB_BUCKETS;
 }
 
 void lat_init(struct latency_stats *s) { memset(s, 0, sizeof(*s)); }
 
 void lat_free(struct latency_stats *s)
 {
-    if (s->groups) {
-        for (unsigned g = 0; g < LAT_GROUPS; g++)
-            free(s->groups[g]);
-        free(s->groups);
-    }
+    free(s->counts);
     lat_init(s);
 }
 
@@ -79,11 +94,16 @@ static void add_sum(struct latency_stats *s, uint64_t hi, uint64_t lo)
 void lat_add(struct latency_stats *s, uint64_t v)
 {
     unsigned g = bucket_group(v);
-    group_get(s, g)[bucket_index(v, g)]++;
-    if (s->count == 0 || v < s->min)
-        s->min = v;
-    if (s->count == 0 || v > s->max)
-        s->max = v;
+    /* One unsigned compare: g - lo wraps above hi - lo when g < lo. */
+    if (__builtin_expect(!s->counts || g - s->lo > (unsigned)(s->hi - s->lo), 0))
+        widen(s, g);
+    s->counts[(size_t)(g - s->lo) * LAT_SUB_BUCKETS + bucket_index(v, g)]++;
+    if (s->count == 0) {
+        s->min = s->max = v;
+    } else {
+        s->min = v < s->min ? v : s->min;
+        s->max = v > s->max ? v : s->max;
+    }
     s->count++;
     add_sum(s, 0, v);
 }
@@ -92,13 +112,21 @@ void lat_merge(struct latency_stats *into, const struct latency_stats *from)
 {
     if (from->count == 0)
         return;
-    for (unsigned g = 0; g < LAT_GROUPS; g++) {
-        const uint64_t *src = from->groups[g];
-        if (!src)
-            continue;
-        uint64_t *dst = group_get(into, g);
-        for (unsigned i = 0; i < LAT_SUB_BUCKETS; i++)
-            dst[i] += src[i];
+    unsigned glo = from->lo, ghi = from->hi;
+    if (!into->counts || glo < into->lo || ghi > into->hi) { /* (never when from == into) */
+        widen(into, glo);
+        widen(into, ghi);
+    }
+    if (from != into) {
+        for (unsigned g = glo; g <= ghi; g++) {
+            const uint64_t *src = group_of(from, g);
+            uint64_t *dst = group_of(into, g);
+            for (unsigned i = 0; i < LAT_SUB_BUCKETS; i++)
+                dst[i] += src[i];
+        }
+    } else {
+        for (size_t k = 0; k < (size_t)(ghi - glo + 1) * LAT_SUB_BUCKETS; k++)
+            into->counts[k] *= 2;
     }
     if (into->count == 0 || from->min < into->min)
         into->min = from->min;
@@ -154,10 +182,8 @@ uint64_t lat_percentile(const struct latency_stats *s, double p)
         return s->max;
 
     uint64_t seen = 0;
-    for (unsigned g = 0; g < LAT_GROUPS; g++) {
-        const uint64_t *grp = s->groups[g];
-        if (!grp)
-            continue;
+    for (unsigned g = s->lo; g <= s->hi; g++) {
+        const uint64_t *grp = group_of(s, g);
         for (unsigned i = 0; i < LAT_SUB_BUCKETS; i++) {
             seen += grp[i];
             if (seen >= rank) {
@@ -175,34 +201,32 @@ uint64_t lat_percentile(const struct latency_stats *s, double p)
 
 bool lat_next_bucket(const struct latency_stats *s, size_t *cursor, struct lat_bucket *out)
 {
-    if (!s->groups)
+    const size_t end = (size_t)LAT_GROUPS * LAT_SUB_BUCKETS;
+    if (!s->counts) {
+        *cursor = end;
         return false;
-    for (size_t k = *cursor; k < (size_t)LAT_GROUPS * LAT_SUB_BUCKETS; k++) {
+    }
+    size_t k = *cursor, first = (size_t)s->lo * LAT_SUB_BUCKETS;
+    if (k < first)
+        k = first;
+    for (size_t last = (size_t)(s->hi + 1) * LAT_SUB_BUCKETS; k < last; k++) {
+        uint64_t n = s->counts[k - first];
+        if (n == 0)
+            continue;
         unsigned g = (unsigned)(k / LAT_SUB_BUCKETS), i = (unsigned)(k % LAT_SUB_BUCKETS);
-        const uint64_t *grp = s->groups[g];
-        if (!grp) {
-            k = (size_t)(g + 1) * LAT_SUB_BUCKETS - 1; /* skip the group */
-            continue;
-        }
-        if (grp[i] == 0)
-            continue;
         out->lo = bucket_lo(g, i);
         out->hi = bucket_hi(g, i);
-        out->count = grp[i];
+        out->count = n;
         *cursor = k + 1;
         return true;
     }
-    *cursor = (size_t)LAT_GROUPS * LAT_SUB_BUCKETS;
+    *cursor = end;
     return false;
 }
 
 size_t lat_memory(const struct latency_stats *s)
 {
-    if (!s->groups)
+    if (!s->counts)
         return 0;
-    size_t n = LAT_GROUPS * sizeof(*s->groups);
-    for (unsigned g = 0; g < LAT_GROUPS; g++)
-        if (s->groups[g])
-            n += LAT_SUB_BUCKETS * sizeof(uint64_t);
-    return n;
+    return (size_t)(s->hi - s->lo + 1) * LAT_SUB_BUCKETS * sizeof(uint64_t);
 }

@@ -9,12 +9,13 @@
  *    sub-buckets of width 2^(e-7), so values below 256 stay exact and a
  *    bucket is never wider than 1/128 (0.78%) of its lowest value.
  *
- * Storage is lazy: a zeroed struct is a valid empty distribution (8 bytes of
- * pointer, no heap); the first sample allocates a table of LAT_GROUPS
- * pointers, and each group (128 counters: values 0..127, then one power of
- * two per group) is allocated the first time a sample falls into it.  An
- * unused distribution therefore costs sizeof(struct latency_stats) and a
- * used one about 1 KiB per power of two its samples span.
+ * Storage is lazy: a zeroed struct is a valid empty distribution (no heap); the
+ * first sample allocates the counters of its group (128 counters: values 0..127,
+ * then one power of two per group), and a sample outside the groups held widens
+ * them into one contiguous block from the lowest to the highest group used.  An
+ * update therefore touches the struct and one counter (no pointer table between
+ * them), and a used distribution costs 1 KiB per power of two between its
+ * smallest and largest sample.
  *
  * Bucketing is pure integer arithmetic: results never depend on floating
  * point, the platform or the order samples arrive in (merging in any order
@@ -46,7 +47,8 @@ struct latency_stats {
     uint64_t count;
     uint64_t min, max;       /* meaningful when count > 0 */
     uint64_t sum_lo, sum_hi; /* exact 128-bit sum of all samples */
-    uint64_t **groups;       /* NULL until the first sample; then LAT_GROUPS entries */
+    uint64_t *counts;        /* NULL, or groups lo..hi, LAT_SUB_BUCKETS counters each */
+    uint8_t lo, hi;
 };
 
 /* Initialise to empty (same as zero-initialising the struct). */

@@ -45,6 +45,20 @@
  * doubled when full and released when it empties after having grown, so
  * memory follows the number of open instances, not the number ever raised.
  * All operations cost O(instances they resolve).
+ *
+ * A storm cannot eat the machine: at most REC_MAX_OPEN_INSTANCES instances are
+ * open at once.  A raise beyond that is counted (rec_counts.untracked) and not
+ * followed; everything else goes on as before.
+ *
+ * DISTRIBUTIONS
+ *
+ * Each sample is added to two histograms only: its vCPU's and its INTID's (a
+ * trapped access: its vCPU's, or the host row for other contexts, and its kind's).
+ * Every sample has exactly one vCPU and one INTID, so the overall distribution is
+ * the merge of the vCPU ones and a class's the merge of its INTIDs'; these views
+ * are merged when first asked for and kept until the metric's next sample
+ * (struct view).  Merging adds bucket counts and takes min, max and the exact sums,
+ * so a merged view is identical to one fed every sample directly.
  */
 #include "report/recorder.h"
 
@@ -88,17 +102,29 @@ struct vcpu_data {
     bool keep_order;
 };
 
+/* A distribution merged from others on demand; valid while `stamp` equals its
+ * metric's sample count. */
+struct view {
+    struct latency_stats st;
+    uint64_t stamp;
+};
+#define VIEW_STALE UINT64_MAX
+
 struct recorder {
     bool digest_on;         /* rec_enable_digest: fold every call into `digest` */
     uint64_t digest;
     uint32_t vcpus, nr_irqs;
     struct fifo **banks;    /* vcpus private banks, then the shared one */
     struct vcpu_data *vcpu;
-    struct latency_stats all[REC_NR_METRICS];
-    struct latency_stats cls[REC_NR_METRICS][REC_NR_CLASSES];
-    struct latency_stats *per_vcpu[REC_NR_METRICS]; /* vcpus entries each */
-    struct latency_stats *per_intid[REC_NR_METRICS]; /* nr_irqs entries each (not access) */
+    /* The samples: by vCPU (vcpus entries, plus one for host accesses) and by INTID
+     * (nr_irqs entries, allocated with the metric's first sample; not for access). */
+    struct latency_stats *per_vcpu[REC_NR_METRICS];
+    struct latency_stats *per_intid[REC_NR_METRICS];
     struct latency_stats access_kind[REC_MAX_ACCESS_KINDS];
+    uint64_t n_samples[REC_NR_METRICS];
+    /* Merged views (queries) */
+    struct view all[REC_NR_METRICS];
+    struct view cls[REC_NR_METRICS][REC_NR_CLASSES];
     char *access_kind_name[REC_MAX_ACCESS_KINDS];
     uint32_t n_access_kinds;
     struct rec_counts c;    /* undelivered and uncompleted derived on query */
@@ -124,8 +150,11 @@ struct recorder *recorder_create(uint32_t vcpus, uint32_t nr_irqs)
     r->mem = sizeof(*r) + ((size_t)vcpus + 1) * sizeof(*r->banks) +
              (vcpus ? vcpus : 1) * sizeof(*r->vcpu);
     for (int m = 0; m < REC_NR_METRICS; m++) {
-        r->per_vcpu[m] = xcalloc(vcpus ? vcpus : 1, sizeof(struct latency_stats));
-        r->mem += (vcpus ? vcpus : 1) * sizeof(struct latency_stats);
+        r->per_vcpu[m] = xcalloc((size_t)vcpus + 1, sizeof(struct latency_stats));
+        r->mem += ((size_t)vcpus + 1) * sizeof(struct latency_stats);
+        r->all[m].stamp = VIEW_STALE;
+        for (int c = 0; c < REC_NR_CLASSES; c++)
+            r->cls[m][c].stamp = VIEW_STALE;
     }
     return r;
 }
@@ -154,10 +183,10 @@ void recorder_free(struct recorder *r)
     }
     free(r->vcpu);
     for (int m = 0; m < REC_NR_METRICS; m++) {
-        lat_free(&r->all[m]);
+        lat_free(&r->all[m].st);
         for (int c = 0; c < REC_NR_CLASSES; c++)
-            lat_free(&r->cls[m][c]);
-        for (uint32_t v = 0; v < r->vcpus; v++)
+            lat_free(&r->cls[m][c].st);
+        for (uint32_t v = 0; v <= r->vcpus; v++)
             lat_free(&r->per_vcpu[m][v]);
         free(r->per_vcpu[m]);
         for (uint32_t i = 0; r->per_intid[m] && i < r->nr_irqs; i++)
@@ -243,7 +272,8 @@ static struct inst *fifo_push(struct recorder *r, struct fifo *f)
 /* ---- samples -------------------------------------------------------------- */
 
 /* One sample of metric m for an instance of `value` (an INTID with, for v2 SGIs, the
- * source in bits 12:10) acknowledged on vcpu. */
+ * source in bits 12:10) acknowledged on vcpu: into its vCPU's and its INTID's
+ * distributions (callers pass a vcpu < vcpus and a matched key, so intid < nr_irqs). */
 static void sample(struct recorder *r, enum rec_metric m, uint32_t value, uint32_t vcpu,
                    uint64_t from, uint64_t to)
 {
@@ -253,17 +283,13 @@ static void sample(struct recorder *r, enum rec_metric m, uint32_t value, uint32
     else
         r->c.negative++;
     uint32_t intid = value & INTID_MASK;
-    lat_add(&r->all[m], d);
-    lat_add(&r->cls[m][rec_class_of(value)], d);
-    if (vcpu < r->vcpus)
-        lat_add(&r->per_vcpu[m][vcpu], d);
-    if (intid < r->nr_irqs) {
-        if (!r->per_intid[m]) {   /* allocated with the metric's first sample */
-            r->per_intid[m] = xcalloc(r->nr_irqs, sizeof(struct latency_stats));
-            r->mem += r->nr_irqs * sizeof(struct latency_stats);
-        }
-        lat_add(&r->per_intid[m][intid], d);
+    lat_add(&r->per_vcpu[m][vcpu], d);
+    if (!r->per_intid[m]) {   /* allocated with the metric's first sample */
+        r->per_intid[m] = xcalloc(r->nr_irqs, sizeof(struct latency_stats));
+        r->mem += r->nr_irqs * sizeof(struct latency_stats);
     }
+    lat_add(&r->per_intid[m][intid], d);
+    r->n_samples[m]++;
 }
 
 /* ---- events --------------------------------------------------------------- */
@@ -296,11 +322,15 @@ void rec_raised(struct recorder *r, int32_t vcpu, uint32_t value, uint64_t t)
         r->c.invalid++;
         return;
     }
+    r->c.raised++;
+    if (r->open >= REC_MAX_OPEN_INSTANCES) {
+        r->c.untracked++;
+        return;
+    }
     struct inst *in = fifo_push(r, fifo_get(r, bank, slot));
     in->raised = t;
     in->listed = in->acked = 0;
     in->ack_vcpu = 0;
-    r->c.raised++;
     r->open++;
     r->unacked++;
 }
@@ -462,11 +492,11 @@ void rec_access(struct recorder *r, uint32_t vcpu, uint32_t kind, uint64_t issue
         d = completed - issued;
     else
         r->c.negative++;
-    lat_add(&r->all[REC_ACCESS], d);
-    if (vcpu < r->vcpus)
-        lat_add(&r->per_vcpu[REC_ACCESS][vcpu], d);
+    /* The row after the vCPUs holds host contexts' accesses (overall only). */
+    lat_add(&r->per_vcpu[REC_ACCESS][vcpu < r->vcpus ? vcpu : r->vcpus], d);
     if (kind < r->n_access_kinds)
         lat_add(&r->access_kind[kind], d);
+    r->n_samples[REC_ACCESS]++;
 }
 
 /* ---- queries -------------------------------------------------------------- */
@@ -515,19 +545,48 @@ void rec_get_counts(const struct recorder *r, struct rec_counts *out)
     out->uncompleted = r->open - r->unacked;
 }
 
+/* Rebuilds a view from `n` distributions unless it is current.  Queries are const
+ * for their callers; the view cache is the recorder's own business (the recorder is
+ * always heap-allocated and never const itself). */
+static const struct latency_stats *view_of(const struct recorder *r, enum rec_metric m,
+                                           const struct view *cv,
+                                           const struct latency_stats *parts, size_t n)
+{
+    struct view *v = (struct view *)cv;
+    if (v->stamp != r->n_samples[m]) {
+        lat_reset(&v->st);
+        for (size_t i = 0; parts && i < n; i++)
+            lat_merge(&v->st, &parts[i]);
+        v->stamp = r->n_samples[m];
+    }
+    return &v->st;
+}
+
 const struct latency_stats *rec_stats(const struct recorder *r, enum rec_metric m)
 {
     if ((unsigned)m >= REC_NR_METRICS)
         return &empty_stats;
-    return &r->all[m];
+    /* Every sample is in exactly one vCPU row (the host row included). */
+    return view_of(r, m, &r->all[m], r->per_vcpu[m], (size_t)r->vcpus + 1);
+}
+
+/* INTIDs of a class: [first, first + n). */
+static void class_range(const struct recorder *r, enum rec_class c, uint32_t *first,
+                        uint32_t *n)
+{
+    static const uint32_t lo[REC_NR_CLASSES] = {0, SGIS, PRIVATE};
+    *first = lo[c];
+    *n = (c == REC_SGI ? SGIS : c == REC_PPI ? PRIVATE : r->nr_irqs) - lo[c];
 }
 
 const struct latency_stats *rec_stats_class(const struct recorder *r, enum rec_metric m,
                                             enum rec_class c)
 {
-    if ((unsigned)m >= REC_NR_METRICS || (unsigned)c >= REC_NR_CLASSES)
+    if ((unsigned)m >= REC_NR_METRICS || m == REC_ACCESS || (unsigned)c >= REC_NR_CLASSES)
         return &empty_stats;
-    return &r->cls[m][c];
+    uint32_t first, n;
+    class_range(r, c, &first, &n);
+    return view_of(r, m, &r->cls[m][c], r->per_intid[m] ? r->per_intid[m] + first : NULL, n);
 }
 
 const struct latency_stats *rec_stats_vcpu(const struct recorder *r, enum rec_metric m,
@@ -561,10 +620,10 @@ size_t rec_memory(const struct recorder *r)
 {
     size_t n = r->mem;
     for (int m = 0; m < REC_NR_METRICS; m++) {
-        n += lat_memory(&r->all[m]);
+        n += lat_memory(&r->all[m].st);
         for (int c = 0; c < REC_NR_CLASSES; c++)
-            n += lat_memory(&r->cls[m][c]);
-        for (uint32_t v = 0; v < r->vcpus; v++)
+            n += lat_memory(&r->cls[m][c].st);
+        for (uint32_t v = 0; v <= r->vcpus; v++)
             n += lat_memory(&r->per_vcpu[m][v]);
         for (uint32_t i = 0; r->per_intid[m] && i < r->nr_irqs; i++)
             n += lat_memory(&r->per_intid[m][i]);

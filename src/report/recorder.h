@@ -102,11 +102,24 @@ struct rec_counts {
     uint64_t accesses;        /* trapped register accesses */
     uint64_t invalid;         /* ignored calls (out-of-range vCPU or INTID) */
     uint64_t negative;        /* samples clamped to 0 because time went backwards */
+    uint64_t untracked;       /* raises counted in `raised` but not followed: already
+                                 REC_MAX_OPEN_INSTANCES instances open (a storm) */
 };
 void rec_get_counts(const struct recorder *r, struct rec_counts *out);
 
+/* At most this many instances are open (raised, not yet completed) at once, so that
+ * a storm of raises that are never acknowledged -- an interrupt disabled or masked
+ * while its device keeps firing -- saturates (32 bytes each: 32 MiB) instead of
+ * growing without bound.  Raises beyond it are counted in `raised` and in
+ * `untracked` and otherwise ignored; later acknowledgements and completions match
+ * the instances that are followed.  No bundled, conformance or pinned scenario comes
+ * near it (their peak is in the hundreds). */
+enum { REC_MAX_OPEN_INSTANCES = 1 << 20 };
+
 /* Distributions; never NULL (an empty one where nothing applies, e.g. REC_ACCESS
- * by class, or an unknown vCPU).  Owned by the recorder. */
+ * by class, or an unknown vCPU).  Owned by the recorder; the overall and by-class
+ * ones are merged on the first query after new samples (exactly what direct
+ * accumulation would give) and stay valid until the next sample of their metric. */
 const struct latency_stats *rec_stats(const struct recorder *r, enum rec_metric m);
 const struct latency_stats *rec_stats_class(const struct recorder *r, enum rec_metric m,
                                             enum rec_class c);

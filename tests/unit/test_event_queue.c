@@ -249,16 +249,10 @@ START_TEST(test_cancel_last)
 }
 END_TEST
 
-/* Removal refills the hole with the heap's last entry, which must then move
- * up or down.  Pushing in level order (each push already >= its parent, so
- * nothing moves) builds this binary heap:
- *
- *   index 0: 0;  1,2: 10 50;  3,4 (under 10): 1000 1002;  5,6 (under 50): 60 70;
- *   7,8 (under 1000): 2000 2001;  9,10 (under 1002): 2002 2003;  11 (under 60): 500
- *
- * Cancelling 2000 puts 500 under 1000, so it must sift up; cancelling 10 then
- * puts 2003 under 0, so it must sift down.  (Built with another EQ_ARITY the
- * layout differs, but the expected pop order is the same.) */
+/* Cancels in the middle of a heap built in level order, then pops past them.
+ * (Written for the earlier binary heap with eager removal, where these two cancels
+ * exercised the refill moving up and down; with lazy cancellation they check that
+ * cancelled keys deep in the heap are skipped when they surface.) */
 START_TEST(test_cancel_refill_paths)
 {
     struct event_queue q;
@@ -420,10 +414,11 @@ struct pushed {
  * with time distributions that produce many ties, checked step by step
  * against the reference.  The op mix changes by phase so the queue both grows
  * into the thousands and drains to empty several times. */
-static void run_random(uint64_t seed, int ops)
+static void run_random(uint64_t seed, int ops, uint32_t key_seq_start)
 {
     struct event_queue q;
     eq_init(&q);
+    q.key_seq = key_seq_start; /* white box: start near the 32-bit wrap */
     struct ref_queue ref = { 0 };
     struct pushed *all = malloc((size_t)ops * sizeof(*all));
     ck_assert_ptr_nonnull(all);
@@ -511,7 +506,102 @@ static void run_random(uint64_t seed, int ops)
 
 START_TEST(test_random_vs_reference)
 {
-    run_random(0xC0FFEE + (uint64_t)_i, 100000);
+    run_random(0xC0FFEE + (uint64_t)_i, 100000, 0);
+}
+END_TEST
+
+/* The same with the keys' 32-bit push numbers wrapping (renumbered) several times
+ * in the middle of the run. */
+START_TEST(test_random_across_key_wrap)
+{
+    run_random(0xBADC0DE + (uint64_t)_i, 60000, UINT32_MAX - 20000);
+}
+END_TEST
+
+/* Renumbering keeps equal-time FIFO order and the 64-bit seq keeps counting. */
+START_TEST(test_key_wrap_fifo)
+{
+    struct event_queue q;
+    eq_init(&q);
+    q.key_seq = UINT32_MAX - 3; /* white box: four pushes before the wrap */
+    for (uint64_t i = 0; i < 10; i++)
+        eq_push(&q, 100, 0, NULL, i, 0);
+    eq_push(&q, 50, 0, NULL, 99, 0);
+    expect_pop(&q, 50, 99);
+    for (uint64_t i = 10; i < 15; i++)
+        eq_push(&q, 100, 0, NULL, i, 0);
+    uint64_t prev_seq = 0;
+    for (uint64_t i = 0; i < 15; i++) {
+        struct eq_event ev;
+        ck_assert(eq_pop(&q, &ev));
+        ck_assert_uint_eq(ev.time, 100);
+        ck_assert_uint_eq(ev.a, i);
+        if (i > 0)
+            ck_assert_uint_gt(ev.seq, prev_seq);
+        prev_seq = ev.seq;
+    }
+    ck_assert_uint_lt(q.key_seq, 100); /* it did wrap */
+    eq_free(&q);
+}
+END_TEST
+
+/* Cancelled events leave the heap lazily, but never pile up: after cancelling most
+ * of a large queue (never its earliest event), the heap holds at most about twice
+ * the live events, and what is left pops in order. */
+START_TEST(test_cancel_compaction)
+{
+    struct event_queue q;
+    eq_init(&q);
+    enum { N = 5000 };
+    static struct eq_handle h[N];
+    for (uint64_t i = 0; i < N; i++)
+        h[i] = eq_push(&q, 1000 + (i * 7919) % N, 0, NULL, 1000 + (i * 7919) % N, 0);
+    size_t live = N;
+    for (uint64_t i = 0; i < N; i++) {
+        uint64_t t = 1000 + (i * 7919) % N;
+        if (t % 10 == 0)
+            continue; /* keep one in ten */
+        ck_assert(eq_cancel(&q, h[i]));
+        ck_assert(!eq_pending(&q, h[i]));
+        live--;
+        ck_assert_uint_eq(eq_size(&q), live);
+        ck_assert_uint_le(q.heap_len, 2 * live + 64); /* white box */
+    }
+    for (uint64_t t = 1000; t < 1000 + N; t += 10)
+        expect_pop(&q, t, t);
+    ck_assert(!eq_pop(&q, NULL));
+    for (uint64_t i = 0; i < N; i++)
+        ck_assert(!eq_cancel(&q, h[i]));
+    eq_free(&q);
+}
+END_TEST
+
+/* A pop leaves the root vacant until the next operation: whatever comes next (push
+ * earlier or later than everything, peek, cancel, pop) sees the right queue. */
+START_TEST(test_after_pop)
+{
+    struct event_queue q;
+    eq_init(&q);
+    struct eq_handle h[11];
+    push_ten(&q, h);
+    expect_pop(&q, 10, 10);
+    eq_push(&q, 5, 0, NULL, 5, 0); /* earlier than all pending */
+    expect_pop(&q, 5, 5);
+    eq_push(&q, 1000, 0, NULL, 1000, 0); /* later than all */
+    uint64_t t;
+    ck_assert(eq_peek_time(&q, &t));
+    ck_assert_uint_eq(t, 20);
+    expect_pop(&q, 20, 20);
+    ck_assert(eq_cancel(&q, h[3])); /* the earliest, right after a pop */
+    ck_assert(eq_peek_time(&q, &t));
+    ck_assert_uint_eq(t, 40);
+    ck_assert_uint_eq(eq_size(&q), 8);
+    expect_pop(&q, 40, 40);
+    expect_pop(&q, 50, 50);
+    ck_assert(eq_cancel(&q, h[10])); /* the latest, right after a pop */
+    static const uint64_t rest[] = {60, 70, 80, 90, 1000};
+    expect_remaining(&q, rest, 5);
+    eq_free(&q);
 }
 END_TEST
 
@@ -545,6 +635,8 @@ static Suite *event_queue_suite(void)
     tcase_add_test(tc, test_fifo_equal_times);
     tcase_add_test(tc, test_fifo_interleaved);
     tcase_add_test(tc, test_seq_monotonic);
+    tcase_add_test(tc, test_key_wrap_fifo);
+    tcase_add_test(tc, test_after_pop);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("cancel");
@@ -554,11 +646,13 @@ static Suite *event_queue_suite(void)
     tcase_add_test(tc, test_cancel_refill_paths);
     tcase_add_test(tc, test_cancel_stale_handles);
     tcase_add_test(tc, test_slot_reuse_generation);
+    tcase_add_test(tc, test_cancel_compaction);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("random");
     tcase_set_timeout(tc, 120);
     tcase_add_loop_test(tc, test_random_vs_reference, 0, 3);
+    tcase_add_loop_test(tc, test_random_across_key_wrap, 0, 2);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -354,6 +354,33 @@ START_TEST(test_merge)
     ck_assert_uint_eq(lat_count(&m2), 2 * lat_count(&all));
     ck_assert(lat_mean(&m2) == lat_mean(&all));
 
+    /* Disjoint group ranges, merged into the lower and into the higher one. */
+    struct latency_stats lo, hi, lohi;
+    lat_init(&lo);
+    lat_init(&hi);
+    lat_init(&lohi);
+    lat_add(&lo, 1000);
+    lat_add(&hi, 1000000);
+    lat_add(&lohi, 1000);
+    lat_add(&lohi, 1000000);
+    lat_merge(&lo, &hi);
+    assert_same(&lo, &lohi);
+    lat_free(&lo);
+    lat_add(&lo, 1000);
+    lat_merge(&hi, &lo);
+    assert_same(&hi, &lohi);
+    size_t cur = 0;
+    struct lat_bucket bk;
+    ck_assert(lat_next_bucket(&hi, &cur, &bk));
+    ck_assert_uint_eq(bk.lo, 1000);
+    ck_assert(lat_next_bucket(&hi, &cur, &bk));
+    ck_assert_uint_le(bk.lo, 1000000);
+    ck_assert_uint_ge(bk.hi, 1000000);
+    ck_assert(!lat_next_bucket(&hi, &cur, &bk));
+    lat_free(&lo);
+    lat_free(&hi);
+    lat_free(&lohi);
+
     lat_free(&all);
     lat_free(&a);
     lat_free(&b);
@@ -371,18 +398,24 @@ START_TEST(test_lazy_memory)
     struct latency_stats s;
     lat_init(&s);
     ck_assert_uint_eq(lat_memory(&s), 0);
-    lat_add(&s, 5);
-    size_t one = lat_memory(&s);
-    ck_assert_uint_eq(one, LAT_GROUPS * sizeof(uint64_t *) + LAT_SUB_BUCKETS * sizeof(uint64_t));
-    for (uint64_t v = 0; v < 128; v++)
+    const size_t group = LAT_SUB_BUCKETS * sizeof(uint64_t);
+    lat_add(&s, 1000); /* group 3: 512..1023 */
+    ck_assert_uint_eq(lat_memory(&s), group);
+    for (uint64_t v = 512; v < 1024; v++)
         lat_add(&s, v); /* same group */
-    ck_assert_uint_eq(lat_memory(&s), one);
-    lat_add(&s, 1000); /* group of 512..1023 */
-    ck_assert_uint_eq(lat_memory(&s), one + LAT_SUB_BUCKETS * sizeof(uint64_t));
+    ck_assert_uint_eq(lat_memory(&s), group);
+    lat_add(&s, 5000); /* group 6: 4096..8191; groups 3..6 held as one block */
+    ck_assert_uint_eq(lat_memory(&s), 4 * group);
+    lat_add(&s, 5); /* group 0: the block widens downwards, 0..6 */
+    ck_assert_uint_eq(lat_memory(&s), 7 * group);
     for (int i = 0; i < 1000000; i++)
-        lat_add(&s, 600 + (uint64_t)i % 400);
-    ck_assert_uint_eq(lat_memory(&s), one + LAT_SUB_BUCKETS * sizeof(uint64_t));
-    ck_assert_uint_lt(lat_memory(&s), 4096);
+        lat_add(&s, 600 + (uint64_t)i % 4000);
+    ck_assert_uint_eq(lat_memory(&s), 7 * group);
+    ck_assert_uint_eq(lat_count(&s), 1000000 + 512 + 3);
+    ck_assert_uint_eq(lat_min(&s), 5);
+    ck_assert_uint_eq(lat_max(&s), 5000);
+    ck_assert_uint_eq(lat_percentile(&s, 100), 5000);
+    ck_assert_uint_eq(lat_percentile(&s, 0), 5);
     lat_free(&s);
     ck_assert_uint_eq(lat_memory(&s), 0);
     lat_reset(&s);

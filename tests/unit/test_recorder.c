@@ -621,6 +621,155 @@ START_TEST(test_many_vcpus_small)
 }
 END_TEST
 
+/* ---- derived views ------------------------------------------------------------
+ * The overall and by-class distributions are merged from the by-vCPU and by-INTID
+ * ones at query time; they must be exactly what feeding every sample into each
+ * view directly gives, also when queried between samples. */
+
+static void expect_same(const struct latency_stats *got, const struct latency_stats *want)
+{
+    ck_assert_uint_eq(lat_count(got), lat_count(want));
+    ck_assert_uint_eq(lat_min(got), lat_min(want));
+    ck_assert_uint_eq(lat_max(got), lat_max(want));
+    uint64_t gh, gl, wh, wl;
+    lat_sum(got, &gh, &gl);
+    lat_sum(want, &wh, &wl);
+    ck_assert_uint_eq(gh, wh);
+    ck_assert_uint_eq(gl, wl);
+    size_t cg = 0, cw = 0;
+    struct lat_bucket bg, bw;
+    for (;;) {
+        bool more = lat_next_bucket(got, &cg, &bg);
+        ck_assert_int_eq(more, lat_next_bucket(want, &cw, &bw));
+        if (!more)
+            break;
+        ck_assert_uint_eq(bg.lo, bw.lo);
+        ck_assert_uint_eq(bg.count, bw.count);
+    }
+}
+
+enum { V_VCPUS = 6, V_IRQS = 96, V_KINDS = 3 };
+
+struct direct_views {
+    struct latency_stats all[REC_NR_METRICS], cls[REC_NR_METRICS][REC_NR_CLASSES];
+    struct latency_stats vcpu[REC_NR_METRICS][V_VCPUS], intid[REC_NR_METRICS][V_IRQS];
+    struct latency_stats kind[V_KINDS];
+};
+
+static void direct_add(struct direct_views *d, enum rec_metric m, uint32_t vcpu, uint32_t intid,
+                       uint64_t v)
+{
+    lat_add(&d->all[m], v);
+    lat_add(&d->cls[m][rec_class_of(intid)], v);
+    lat_add(&d->vcpu[m][vcpu], v);
+    lat_add(&d->intid[m][intid], v);
+}
+
+static void expect_views(const struct recorder *r, struct direct_views *d, uint32_t *kinds)
+{
+    for (int m = 0; m < REC_NR_METRICS; m++) {
+        expect_same(rec_stats(r, (enum rec_metric)m), &d->all[m]);
+        for (int c = 0; c < REC_NR_CLASSES; c++)
+            expect_same(rec_stats_class(r, (enum rec_metric)m, (enum rec_class)c),
+                        &d->cls[m][c]);
+        for (uint32_t v = 0; v < V_VCPUS; v++)
+            expect_same(rec_stats_vcpu(r, (enum rec_metric)m, v), &d->vcpu[m][v]);
+        for (uint32_t i = 0; i < V_IRQS; i++)
+            expect_same(rec_stats_intid(r, (enum rec_metric)m, i), &d->intid[m][i]);
+    }
+    for (int k = 0; k < V_KINDS; k++)
+        expect_same(rec_stats_access_kind(r, kinds[k]), &d->kind[k]);
+}
+
+START_TEST(test_views_equal_direct_accumulation)
+{
+    struct recorder *r = recorder_create(V_VCPUS, V_IRQS);
+    static struct direct_views d; /* zeroed: empty distributions */
+    uint32_t kinds[V_KINDS] = {rec_access_kind(r, "GICD_ISENABLER"),
+                               rec_access_kind(r, "GICD_IROUTER"),
+                               rec_access_kind(r, "ICC_SGI1R_EL1")};
+    uint64_t rng = 99, t = 1000;
+    for (int i = 0; i < 60000; i++) {
+        rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
+        uint32_t x = (uint32_t)(rng >> 33);
+        uint32_t vcpu = x % V_VCPUS, intid = (x >> 3) % V_IRQS;
+        /* Latencies over several powers of two, so many histogram groups are used. */
+        uint64_t lst = (x >> 10) % 300, ack = lst + (uint64_t)((x >> 12) % 5000) * (1 + i % 7),
+                 done = ack + (x >> 16) % 70000;
+        if (i % 9 == 0) { /* a trapped access, sometimes from the host, sometimes unnamed */
+            uint32_t k = (x >> 5) % (V_KINDS + 1), who = (x >> 7) % (V_VCPUS + 2);
+            rec_access(r, who, k < V_KINDS ? kinds[k] : REC_ACCESS_KIND_NONE, t, t + done);
+            lat_add(&d.all[REC_ACCESS], done);
+            if (who < V_VCPUS)
+                lat_add(&d.vcpu[REC_ACCESS][who], done);
+            if (k < V_KINDS)
+                lat_add(&d.kind[k], done);
+        } else {
+            rec_raised(r, intid < 32 ? (int32_t)vcpu : -1, intid, t);
+            rec_listed(r, vcpu, intid, t + lst);
+            rec_acked(r, vcpu, intid, t + ack);
+            rec_completed(r, vcpu, intid, t + done);
+            direct_add(&d, REC_DELIVERY, vcpu, intid, ack);
+            direct_add(&d, REC_INJECTION, vcpu, intid, lst);
+            direct_add(&d, REC_SERVICE, vcpu, intid, done - ack);
+        }
+        t += 100;
+        if (i == 5 || i == 777 || i == 30000) /* views built, then samples keep coming */
+            expect_views(r, &d, kinds);
+    }
+    expect_views(r, &d, kinds);
+    expect_views(r, &d, kinds); /* twice: the cached views */
+    ck_assert_uint_eq(counts(r).coalesced, 0);
+    for (int m = 0; m < REC_NR_METRICS; m++) {
+        lat_free(&d.all[m]);
+        for (int c = 0; c < REC_NR_CLASSES; c++)
+            lat_free(&d.cls[m][c]);
+        for (int v = 0; v < V_VCPUS; v++)
+            lat_free(&d.vcpu[m][v]);
+        for (int i = 0; i < V_IRQS; i++)
+            lat_free(&d.intid[m][i]);
+    }
+    for (int k = 0; k < V_KINDS; k++)
+        lat_free(&d.kind[k]);
+    recorder_free(r);
+}
+END_TEST
+
+/* ---- storms ---------------------------------------------------------------------
+ * Raises that are never acknowledged saturate at REC_MAX_OPEN_INSTANCES open
+ * instances: the rest are counted, not kept. */
+
+START_TEST(test_storm_saturates)
+{
+    struct recorder *r = recorder_create(2, 64);
+    const uint32_t extra = 1000;
+    for (uint32_t i = 0; i < REC_MAX_OPEN_INSTANCES + extra; i++)
+        rec_raised(r, -1, 40, i);
+    struct rec_counts c = counts(r);
+    ck_assert_uint_eq(c.raised, REC_MAX_OPEN_INSTANCES + extra);
+    ck_assert_uint_eq(c.untracked, extra);
+    ck_assert_uint_eq(c.undelivered, REC_MAX_OPEN_INSTANCES);
+    ck_assert_uint_eq(rec_open_instances(r), REC_MAX_OPEN_INSTANCES);
+    /* 32 bytes per open instance, the ring a power of two: bounded. */
+    ck_assert_uint_le(rec_memory(r), (size_t)REC_MAX_OPEN_INSTANCES * 32 + (1u << 20));
+    /* Another key is saturated too while the storm is open. */
+    rec_raised(r, -1, 41, 5);
+    ck_assert_uint_eq(counts(r).untracked, extra + 1);
+    /* The followed instances resolve as usual; afterwards raises are followed again. */
+    rec_listed(r, 0, 40, 1u << 21);
+    rec_acked(r, 0, 40, (1u << 21) + 10);
+    rec_completed(r, 0, 40, (1u << 21) + 20);
+    c = counts(r);
+    ck_assert_uint_eq(c.delivered, REC_MAX_OPEN_INSTANCES);
+    ck_assert_uint_eq(rec_open_instances(r), 0);
+    expect_stats(rec_stats(r, REC_SERVICE), REC_MAX_OPEN_INSTANCES, 10, 10);
+    rec_raised(r, -1, 41, 1u << 22);
+    ck_assert_uint_eq(rec_open_instances(r), 1);
+    ck_assert_uint_eq(counts(r).untracked, extra + 1);
+    recorder_free(r);
+}
+END_TEST
+
 static Suite *recorder_suite(void)
 {
     Suite *s = suite_create("recorder");
@@ -638,6 +787,8 @@ static Suite *recorder_suite(void)
     tcase_add_test(tc, test_long_ack_order);
     tcase_add_test(tc, test_undelivered);
     tcase_add_test(tc, test_unmatched_ack);
+    tcase_add_test(tc, test_views_equal_direct_accumulation);
+    tcase_add_test(tc, test_storm_saturates);
     tcase_add_test(tc, test_completion_per_instance);
     tcase_add_test(tc, test_access);
     tcase_add_test(tc, test_invalid_calls);
