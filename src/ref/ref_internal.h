@@ -68,7 +68,6 @@ struct ref_model {
     struct gic_config cfg;
     struct gic_vif_arch arch;              /* what the virtual CPU interface implements */
     uint32_t *hw_mapped;                   /* copy of cfg.hw_mapped */
-    uint8_t dist_priority_mask;            /* the priority bits the distributor keeps */
     struct cost_model costs;
     struct vgic_hooks hooks;
     void *sim;

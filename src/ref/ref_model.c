@@ -27,7 +27,6 @@ static struct vgic_model *ref_create(const struct gic_config *gic, const struct 
         m->hooks = *hooks;
     m->sim = sim;
     gic_vif_arch_init(&m->arch, gic);
-    m->dist_priority_mask = vgic_dist_priority_mask(gic);
     m->vcpus = xcalloc(gic->vcpus, sizeof(*m->vcpus));
     m->spis = xcalloc(gic->spis, sizeof(*m->spis));
     /* A vCPU's list holds at most its private interrupts and every SPI. */

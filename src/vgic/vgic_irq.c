@@ -138,11 +138,11 @@ int32_t vgic_v3_route(uint32_t mpidr, uint32_t vcpus)
 
 uint8_t vgic_dist_priority_mask(const struct gic_config *cfg)
 {
-    uint8_t mask = (uint8_t)(0xffu << (8 - cfg->priority_bits));
-    /* GICH_LR and GICH_VMCR hold priority[7:3]: a v2 guest sees at most 5 bits. */
-    if (cfg->version == GIC_V2)
-        mask &= 0xf8;
-    return mask;
+    /* KVM's vgic_mmio_write_priority keeps VGIC_PRI_BITS = 5 bits of every IPRIORITYR
+     * byte, whatever the CPU interface implements: gic.priority_bits only shapes the
+     * virtual CPU interface (PMR, the LR priority the hardware compares, APRs, BPR). */
+    (void)cfg;
+    return VGIC_DIST_PRIORITY_MASK;
 }
 
 bool vgic_intid_hw_mapped(const struct gic_config *cfg, uint32_t intid)

@@ -134,7 +134,9 @@ enum { VGIC_IROUTER_AFF_MASK = 0xffffff };
 
 /* ---- priorities ---------------------------------------------------------------- */
 
-/* The priority bits the distributor keeps from an IPRIORITYR byte. */
+/* The priority bits the distributor keeps from an IPRIORITYR byte: always KVM's
+ * VGIC_PRI_BITS = 5 (priority[7:3]), on both GIC versions and for any priority_bits. */
+enum { VGIC_PRI_BITS = 5, VGIC_DIST_PRIORITY_MASK = 0xf8 };
 uint8_t vgic_dist_priority_mask(const struct gic_config *cfg);
 
 /* ---- reset and boot ------------------------------------------------------------ */

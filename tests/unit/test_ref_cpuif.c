@@ -51,7 +51,6 @@ static struct ref_model *mk(enum gic_version ver, uint32_t pbits)
     m->cfg.spis = NSPIS;
     m->cfg.list_registers = 4;
     m->cfg.priority_bits = pbits;
-    m->dist_priority_mask = vgic_dist_priority_mask(&m->cfg);
     gic_vif_arch_init(&m->arch, &m->cfg);
     cost_model_from_preset(&m->costs, cost_preset_default(ver));
     m->hooks.maintenance = on_maintenance;
@@ -748,7 +747,7 @@ static void check_signalled_random(enum gic_version ver, uint32_t pbits, uint64_
         v->vif.used_lrs = 1 + (uint32_t)(rng_next(&s) % 4);
         for (uint32_t i = 0; i < v->vif.used_lrs; i++) {
             uint8_t st = (uint8_t)(rng_next(&s) % 4);
-            set_lr(v, i, 32 + i, st, (uint8_t)(rng_next(&s) & m->dist_priority_mask),
+            set_lr(v, i, 32 + i, st, (uint8_t)(rng_next(&s) & vgic_dist_priority_mask(&m->cfg)),
                    ver == GIC_V2 ? (uint8_t)(rng_next(&s) & 1) : 1);
         }
         /* Acknowledge until nothing is signalled, checking each step. */
