@@ -159,8 +159,9 @@ struct vgic_model_ops {
     /* Would the virtual CPU interface of `vcpu` signal an IRQ to the guest now (a
      * pending LR above PMR and the running priority)? */
     bool (*irq_signalled)(const struct vgic_model *m, uint32_t vcpu);
-    /* The hypervisor's WFI test (kvm_vgic_vcpu_pending_irq): does `vcpu` have a pending,
-     * enabled interrupt on its list? */
+    /* The hypervisor's WFI test (kvm_vgic_vcpu_pending_irq): does `vcpu` have an
+     * interrupt on its list that makes it runnable? Enabled and pending; from v5.0 also
+     * not active and above the vCPU's PMR (src/vgic: vgic_irq_wakes_vcpu). */
     bool (*vcpu_has_pending)(const struct vgic_model *m, uint32_t vcpu);
     /* An interrupt (INTIDs the machine does not have: zeroed, target -1). */
     void (*irq_state)(const struct vgic_model *m, uint32_t vcpu, uint32_t intid,

@@ -162,6 +162,7 @@ struct perf_vcpu {
 struct perf_core {
     struct gic_config cfg;
     struct gic_vif_arch arch;
+    struct vgic_release rel;                /* what the modelled KVM release does */
     uint32_t *hw_mapped;
     struct cost_model costs;
     struct vgic_hooks hooks;

@@ -369,7 +369,7 @@ static void check_pending(uint32_t intid, void *p)
     struct pending_ctx *ctx = p;
     struct vgic_irq_state st;
     perf_irq_read(perf_irq_get(ctx->c, ctx->v->id, intid), &st);
-    ctx->pending |= st.enabled && vgic_irq_pending(&st);
+    ctx->pending |= vgic_irq_wakes_vcpu(&ctx->c->rel, &st, ctx->v->vif.vmcr.pmr);
 }
 
 bool perf_vcpu_has_pending(const struct perf_core *c, const struct perf_vcpu *v)

@@ -28,6 +28,7 @@ struct perf_core *perf_core_create(const struct gic_config *gic, const struct co
         memcpy(c->hw_mapped, gic->hw_mapped, gic->n_hw_mapped * sizeof(*c->hw_mapped));
     c->cfg.hw_mapped = c->hw_mapped;
     gic_vif_arch_init(&c->arch, gic);
+    vgic_release_get(gic, &c->rel);
     c->costs = *costs;
     if (hooks)
         c->hooks = *hooks;

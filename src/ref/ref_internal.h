@@ -67,6 +67,7 @@ struct ref_counters {
 struct ref_model {
     struct gic_config cfg;
     struct gic_vif_arch arch;              /* what the virtual CPU interface implements */
+    struct vgic_release rel;               /* what the modelled KVM release does */
     uint32_t *hw_mapped;                   /* copy of cfg.hw_mapped */
     struct cost_model costs;
     struct vgic_hooks hooks;
@@ -105,7 +106,8 @@ void ref_kick(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v);
 void ref_inject(struct ref_model *m, struct ref_op *op, struct ref_irq *irq, bool level);
 /* KVM's vgic_kick_vcpus (GICD_CTLR enable). */
 void ref_kick_vcpus(struct ref_model *m, struct ref_op *op);
-/* kvm_vgic_vcpu_pending_irq: an enabled, pending IRQ on the vCPU's ap_list. */
+/* kvm_vgic_vcpu_pending_irq: an IRQ on the vCPU's ap_list that makes it runnable
+ * (vgic_irq_wakes_vcpu). */
 bool ref_vcpu_pending_irq(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v);
 /* Halting the guest around an active-state change (kvm_arm_halt_guest): every
  * vCPU in guest mode is forced out and syncs its LRs. */

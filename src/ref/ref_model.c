@@ -27,6 +27,7 @@ static struct vgic_model *ref_create(const struct gic_config *gic, const struct 
         m->hooks = *hooks;
     m->sim = sim;
     gic_vif_arch_init(&m->arch, gic);
+    vgic_release_get(gic, &m->rel);
     m->vcpus = xcalloc(gic->vcpus, sizeof(*m->vcpus));
     m->spis = xcalloc(gic->spis, sizeof(*m->spis));
     /* A vCPU's list holds at most its private interrupts and every SPI. */
@@ -174,8 +175,9 @@ static bool ref_has_pending(const struct vgic_model *vm, uint32_t vcpu)
     const struct ref_model *m = to_cref(vm);
     if (!m->dist_enabled)
         return false;
-    for (const struct ref_irq *irq = m->vcpus[vcpu].ap_head; irq; irq = irq->ap_next)
-        if (irq->s.enabled && vgic_irq_pending(&irq->s))
+    const struct ref_vcpu *v = &m->vcpus[vcpu];
+    for (const struct ref_irq *irq = v->ap_head; irq; irq = irq->ap_next)
+        if (vgic_irq_wakes_vcpu(&m->rel, &irq->s, v->vif.vmcr.pmr))
             return true;
     return false;
 }

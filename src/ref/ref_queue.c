@@ -112,7 +112,7 @@ bool ref_vcpu_pending_irq(struct ref_model *m, struct ref_op *op, struct ref_vcp
     for (struct ref_irq *irq = v->ap_head; irq && !pending; irq = irq->ap_next) {
         ref_lock_acquire(m, op, &irq->lock);
         ref_charge(m, op, COST_AP_LIST_ENTRY);
-        pending = irq->s.enabled && vgic_irq_pending(&irq->s);
+        pending = vgic_irq_wakes_vcpu(&m->rel, &irq->s, v->vif.vmcr.pmr);
         ref_lock_release(op, &irq->lock);
     }
     ref_lock_release(op, &v->ap_lock);

@@ -148,9 +148,14 @@ static void handle_exit_reason(struct sim *sim, struct sim_vcpu *v, uint64_t t)
             sim_vcpu_schedule(sim, v, PH_FLUSH, t);
             return;
         }
-        /* KVM (v4.19..v6.18) returns to the guest when an enabled interrupt is pending
-         * on the vCPU's list even if the guest's PMR masks it; a real guest would then
-         * loop on WFI. The simulated guest bounces once and then blocks until kicked. */
+        /* KVM does not block a vCPU whose list holds an interrupt its runnable test
+         * counts (kvm_vgic_vcpu_pending_irq; the release's rule, vgic_irq_wakes_vcpu):
+         * WFI returns at once. Where that test and the CPU interface disagree, a real
+         * guest loops on WFI: before v5.0 for an interrupt masked by PMR or already
+         * active, in every release for one whose group the guest disabled (the test
+         * ignores group enables). The simulated guest bounces once and then blocks
+         * until kicked, so that such a scenario does not spin forever. From v5.0 a
+         * PMR-masked interrupt no longer bounces: the vCPU blocks at once. */
         if (sim->ops->vcpu_has_pending(sim->model, v->id) && !v->wfi_bounced) {
             v->wfi_bounced = true;
             sim_vcpu_schedule(sim, v, PH_FLUSH, t);

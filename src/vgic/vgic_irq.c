@@ -17,6 +17,16 @@ int32_t vgic_oracle(const struct vgic_irq_state *irq, bool dist_enabled)
     return VGIC_NO_VCPU;
 }
 
+bool vgic_irq_wakes_vcpu(const struct vgic_release *rel, const struct vgic_irq_state *irq,
+                         uint8_t pmr)
+{
+    if (!irq->enabled || !vgic_irq_pending(irq))
+        return false;
+    if (!rel->wfi_test_signallable)
+        return true;
+    return !irq->active && irq->priority < pmr;
+}
+
 uint32_t vgic_lr_count(enum gic_version version, const struct vgic_irq_state *irq)
 {
     if (vgic_irq_is_v2_sgi(version, irq) && irq->source)

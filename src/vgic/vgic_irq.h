@@ -16,6 +16,7 @@
 
 #include "gic/gic_config.h"
 #include "gic/vcpuif.h"
+#include "vgic/vgic_release.h"
 
 enum { VGIC_NO_VCPU = -1 };
 
@@ -73,6 +74,13 @@ static inline bool vgic_irq_is_v2_sgi(enum gic_version version, const struct vgi
 /* vgic_target_oracle: the vCPU that should hold the interrupt now, or -1. An active
  * interrupt never migrates while listed; a disabled distributor forwards nothing new. */
 int32_t vgic_oracle(const struct vgic_irq_state *irq, bool dist_enabled);
+
+/* kvm_vgic_vcpu_pending_irq's test of one interrupt on a vCPU's ap_list (the runnable /
+ * WFI test, also vgic_kick_vcpus's): enabled and pending; from v5.0 (9009782a4937) also
+ * not active and of higher priority than the vCPU's PMR (`pmr` as the VMCR holds it),
+ * i.e. only what the CPU interface could signal. Group enables are not looked at. */
+bool vgic_irq_wakes_vcpu(const struct vgic_release *rel, const struct vgic_irq_state *irq,
+                         uint8_t pmr);
 
 /* How many LRs it needs: a v2 SGI with several pending sources one per source (plus one
  * if active), everything else one when pending or active. */
