@@ -70,6 +70,7 @@ struct sim_vcpu {
     bool exit_pending;             /* a kick/MI arrived during a non-interruptible guest op */
     bool wfi_bounced;              /* the last WFI returned at once (see sim_vcpu.c) */
     bool kicked;                   /* a kick arrived in the hypervisor before the flush */
+    uint64_t trap_began;           /* the guest's access that the current trap emulates */
 
     /* guest side */
     struct handler_frame frames[SIM_MAX_NESTING];
@@ -148,7 +149,7 @@ void sim_steps_begin(struct sim *sim, struct sim_vcpu *v);
 void sim_steps_finish(struct sim *sim, struct sim_vcpu *v, uint64_t t);
 /* The trapped part of the current action, called in the hypervisor. */
 uint64_t sim_steps_handle_trap(struct sim *sim, struct sim_vcpu *v, uint64_t t);
-/* Raise bookkeeping for register writes that pend interrupts. */
+/* Raise bookkeeping for register writes that pend interrupts: instances raised at t. */
 void sim_steps_record_mmio_raises(struct sim *sim, struct sim_vcpu *v, enum gic_frame frame,
                               int32_t redist, uint32_t offset, uint32_t width_bits,
                               uint64_t value, uint64_t t);

@@ -51,6 +51,8 @@ void sim_vcpu_begin_exit(struct sim *sim, struct sim_vcpu *v, uint64_t t, enum e
     pause_handler(sim, v);
     v->mode = VCPU_HYP;
     v->reason = reason;
+    if (reason == EXIT_MMIO || reason == EXIT_SYSREG)
+        v->trap_began = t;
     v->request = false;
     sim_vcpu_schedule(sim, v, PH_SYNC, t + sim_cost(sim, COST_EXIT));
 }
