@@ -503,11 +503,7 @@ static void ls_counters(const struct vgic_model *m, struct vgic_counters *out)
 {
     const struct lockstep *ls = to_cls(m);
     ls->ops[0]->counters(ls->m[0], out);
-    if (out->n_extra < VGIC_MAX_EXTRA_COUNTERS) {
-        out->extra[out->n_extra].name = "lockstep_operations";
-        out->extra[out->n_extra].value = ls->compared;
-        out->n_extra++;
-    }
+    vgic_counters_add(out, "lockstep_operations", ls->compared);
 }
 
 static const struct vgic_model_ops lockstep = {

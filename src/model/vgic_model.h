@@ -89,6 +89,11 @@ struct vgic_irq_snapshot {
     bool active;         /* effective: the live LR's active bit when listed in one */
 };
 
+/* Fills a snapshot from the hypervisor's copy of an interrupt and, if it is listed on a
+ * vCPU, that vCPU's interface: while it is in the guest, the live LR wins. */
+void vgic_snapshot_fill(struct vgic_irq_snapshot *out, const struct vgic_irq_state *s,
+                        const struct gic_vif *holder, bool holder_in_guest);
+
 /* A vCPU's virtual CPU interface as a query sees it. */
 struct vgic_vcpu_snapshot {
     struct gic_vif vif;  /* list registers (first used_lrs live), UIE, VMCR, APRs */
@@ -113,6 +118,9 @@ struct vgic_counters {
         uint64_t value;
     } extra[VGIC_MAX_EXTRA_COUNTERS];
 };
+
+/* Appends a model-specific counter (at most VGIC_MAX_EXTRA_COUNTERS; more are dropped). */
+void vgic_counters_add(struct vgic_counters *c, const char *name, uint64_t value);
 
 struct vgic_model_ops {
     const char *name;          /* "ref", "perf" */

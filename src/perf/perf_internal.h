@@ -289,6 +289,8 @@ void perf_cpuif_write(struct perf_core *c, struct perf_op *op, struct perf_vcpu 
                       enum gic_cpu_reg reg, uint64_t value);
 void perf_sgi_v2(struct perf_core *c, struct perf_op *op, uint32_t sender, uint32_t value);
 void perf_sgi_v3(struct perf_core *c, struct perf_op *op, uint32_t sender, uint64_t value);
-void perf_maintenance(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v);
+void perf_maintenance(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v, bool eoi,
+                      bool underflow);
+void perf_cpuif_entry(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v);
 
 #endif

@@ -88,13 +88,6 @@ uint64_t perf_mmio_access(struct perf_core *c, struct perf_op *op, enum gic_fram
                           uint32_t redist, uint32_t offset, uint32_t width, bool is_write,
                           uint64_t value)
 {
-    if (op->ctx < 0)
-        return 0;   /* guest MMIO always comes from a vCPU */
-    struct vgic_access a;
-    vgic_mmio_decode(&c->cfg, (uint32_t)op->ctx, frame, redist, offset, width, &a);
-    struct vgic_mmio_ctx ctx = {
-        .cfg = &c->cfg, .be = &perf_backend, .model = c, .op = op, .bank = a.bank,
-        .requester = (uint32_t)op->ctx,
-    };
-    return vgic_mmio_access(&ctx, &a, is_write, value);
+    return vgic_mmio_dispatch(&c->cfg, &perf_backend, c, op, op->ctx, frame, redist, offset, width,
+                              is_write, value);
 }

@@ -196,10 +196,7 @@ void perf_core_entry(struct perf_core *c, struct perf_op *op, uint32_t vcpu)
     op->stats->entries++;
     v->in_guest = true;
     /* With one list register the underflow condition holds as soon as UIE is set. */
-    if (gic_vif_underflow_at_entry(&v->vif)) {
-        op->stats->underflow_maintenance++;
-        perf_maintenance(c, op, v);
-    }
+    perf_cpuif_entry(c, op, v);
 }
 
 static uint64_t perf_vcpu_exit(struct vgic_model *vm, const struct vgic_ctx *ctx)
@@ -241,22 +238,10 @@ static void perf_irq_state(const struct vgic_model *vm, uint32_t vcpu, uint32_t 
     const struct perf_irq *irq = perf_irq_get(c, vcpu, intid);
     if (!irq)
         return;
-    perf_irq_read(irq, &out->s);
-    out->pending = vgic_irq_pending(&out->s);
-    out->active = out->s.active;
-    /* While the IRQ sits in a live list register, the LR is the truth. */
-    if (out->s.listed_on < 0)
-        return;
-    const struct perf_vcpu *holder = &c->vcpus[out->s.listed_on];
-    if (!holder->in_guest)
-        return;
-    for (uint32_t i = 0; i < holder->vif.used_lrs; i++) {
-        const struct gic_lr *lr = &holder->vif.lr[i];
-        if (lr->intid != intid)
-            continue;
-        out->active = lr->state & GIC_LR_ACTIVE;
-        out->pending = out->pending || (lr->state & GIC_LR_PENDING);
-    }
+    struct vgic_irq_state st;
+    perf_irq_read(irq, &st);
+    const struct perf_vcpu *holder = st.listed_on >= 0 ? &c->vcpus[st.listed_on] : NULL;
+    vgic_snapshot_fill(out, &st, holder ? &holder->vif : NULL, holder && holder->in_guest);
 }
 
 static void perf_vcpu_state(const struct vgic_model *vm, uint32_t vcpu,
@@ -309,24 +294,16 @@ static void perf_counters(const struct vgic_model *vm, struct vgic_counters *out
     out->maintenance_irqs = s.maintenance;
     out->lr_overflows = s.lr_overflows;
     out->mmio_traps = s.mmio_traps;
-    const struct { const char *name; uint64_t value; } extra[] = {
-        {"atomic_ops", s.atomics},
-        {"cas_retries", s.cas_retries},
-        {"cacheline_transfers", s.cacheline_transfers},
-        {"kicks_suppressed", s.notifications_suppressed},
-        {"slot_claims", s.slot_claims},
-        {"overflow_posts", s.overflow_posts},
-        {"migrations", s.migrations},
-        {"guest_halts", s.halts},
-        {"eoi_maintenance", s.eoi_maintenance},
-        {"underflow_maintenance", s.underflow_maintenance},
-    };
-    _Static_assert(sizeof(extra) / sizeof(extra[0]) <= VGIC_MAX_EXTRA_COUNTERS, "fits");
-    for (size_t i = 0; i < sizeof(extra) / sizeof(extra[0]); i++) {
-        out->extra[i].name = extra[i].name;
-        out->extra[i].value = extra[i].value;
-    }
-    out->n_extra = sizeof(extra) / sizeof(extra[0]);
+    vgic_counters_add(out, "atomic_ops", s.atomics);
+    vgic_counters_add(out, "cas_retries", s.cas_retries);
+    vgic_counters_add(out, "cacheline_transfers", s.cacheline_transfers);
+    vgic_counters_add(out, "kicks_suppressed", s.notifications_suppressed);
+    vgic_counters_add(out, "slot_claims", s.slot_claims);
+    vgic_counters_add(out, "overflow_posts", s.overflow_posts);
+    vgic_counters_add(out, "migrations", s.migrations);
+    vgic_counters_add(out, "guest_halts", s.halts);
+    vgic_counters_add(out, "eoi_maintenance", s.eoi_maintenance);
+    vgic_counters_add(out, "underflow_maintenance", s.underflow_maintenance);
 }
 
 static const struct vgic_model_ops perf_ops = {

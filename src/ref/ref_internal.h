@@ -141,6 +141,6 @@ void ref_cpuif_write(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v,
 bool ref_cpuif_signalled(const struct ref_model *m, const struct ref_vcpu *v);
 void ref_cpuif_reset(struct ref_model *m, struct ref_vcpu *v);
 /* At entry: the underflow condition with UIE set and at most one LR in use. */
-bool ref_cpuif_underflow_at_entry(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v);
+void ref_cpuif_entry(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v);
 
 #endif

@@ -87,13 +87,6 @@ uint64_t ref_mmio_access(struct ref_model *m, struct ref_op *op, enum gic_frame 
                          uint32_t redist, uint32_t offset, uint32_t width, bool is_write,
                          uint64_t value)
 {
-    if (op->vcpu < 0)
-        return 0;   /* guest MMIO always comes from a vCPU */
-    struct vgic_access a;
-    vgic_mmio_decode(&m->cfg, (uint32_t)op->vcpu, frame, redist, offset, width, &a);
-    struct vgic_mmio_ctx c = {
-        .cfg = &m->cfg, .be = &ref_backend, .model = m, .op = op, .bank = a.bank,
-        .requester = (uint32_t)op->vcpu,
-    };
-    return vgic_mmio_access(&c, &a, is_write, value);
+    return vgic_mmio_dispatch(&m->cfg, &ref_backend, m, op, op->vcpu, frame, redist, offset, width,
+                              is_write, value);
 }

@@ -158,7 +158,7 @@ static uint64_t ref_vcpu_entry(struct vgic_model *vm, const struct vgic_ctx *ctx
     m->n.entries++;
     v->in_guest = true;
     /* With one list register the underflow condition holds as soon as UIE is set. */
-    ref_cpuif_underflow_at_entry(m, &op, v);
+    ref_cpuif_entry(m, &op, v);
     return op.t;
 }
 
@@ -197,21 +197,8 @@ static void ref_irq_state(const struct vgic_model *vm, uint32_t vcpu, uint32_t i
     const struct ref_irq *irq = irq_get_const(m, vcpu, intid);
     if (!irq)
         return;
-    out->s = irq->s;
-    out->pending = vgic_irq_pending(&irq->s);
-    out->active = irq->s.active;
-    /* While the IRQ sits in a live list register, the LR is the truth: the guest may
-     * have acknowledged or completed it since the hypervisor last looked. */
     const struct ref_vcpu *holder = ref_listed_on(m, irq);
-    if (holder && holder->in_guest) {
-        for (uint32_t i = 0; i < holder->vif.used_lrs; i++) {
-            const struct gic_lr *lr = &holder->vif.lr[i];
-            if (lr->intid != intid)
-                continue;
-            out->active = lr->state & GIC_LR_ACTIVE;
-            out->pending = out->pending || (lr->state & GIC_LR_PENDING);
-        }
-    }
+    vgic_snapshot_fill(out, &irq->s, holder ? &holder->vif : NULL, holder && holder->in_guest);
 }
 
 static void ref_vcpu_state(const struct vgic_model *vm, uint32_t vcpu,
@@ -235,20 +222,13 @@ static void ref_counters(const struct vgic_model *vm, struct vgic_counters *out)
     out->maintenance_irqs = m->n.maintenance;
     out->lr_overflows = m->n.lr_overflows;
     out->mmio_traps = m->n.mmio_traps;
-    const struct { const char *name; uint64_t value; } extra[] = {
-        {"lock_acquisitions", m->n.lock_acquisitions},
-        {"lock_contended", m->n.lock_contended},
-        {"lock_wait_cycles", m->n.lock_wait_cycles},
-        {"migrations", m->n.migrations},
-        {"guest_halts", m->n.halts},
-        {"eoi_maintenance", m->n.eoi_maintenance},
-        {"underflow_maintenance", m->n.underflow_maintenance},
-    };
-    for (size_t i = 0; i < sizeof(extra) / sizeof(extra[0]); i++) {
-        out->extra[i].name = extra[i].name;
-        out->extra[i].value = extra[i].value;
-    }
-    out->n_extra = sizeof(extra) / sizeof(extra[0]);
+    vgic_counters_add(out, "lock_acquisitions", m->n.lock_acquisitions);
+    vgic_counters_add(out, "lock_contended", m->n.lock_contended);
+    vgic_counters_add(out, "lock_wait_cycles", m->n.lock_wait_cycles);
+    vgic_counters_add(out, "migrations", m->n.migrations);
+    vgic_counters_add(out, "guest_halts", m->n.halts);
+    vgic_counters_add(out, "eoi_maintenance", m->n.eoi_maintenance);
+    vgic_counters_add(out, "underflow_maintenance", m->n.underflow_maintenance);
 }
 
 static const struct vgic_model_ops ref_ops = {

@@ -1,48 +1,41 @@
-/* Software-generated interrupts: GICD_SGIR (v2) and ICC_SGI1R_EL1 (v3). */
-#include "gic/sgi.h"
+/* Software-generated interrupts on the reference model: src/vgic/vgic_sgi's delivery,
+ * each target's SGI pended under its irq_lock and queued. */
 #include "ref/ref_internal.h"
+#include "vgic/vgic_sgi.h"
 
-static void pend_sgi(struct ref_model *m, struct ref_op *op, struct ref_vcpu *target,
-                     uint32_t intid, const struct ref_vcpu *sender)
+struct sgi_ctx {
+    struct ref_model *m;
+    struct ref_op *op;
+};
+
+static void lookup(void *p)
 {
-    struct ref_irq *irq = &target->private_irqs[intid];
-    ref_lock_acquire(m, op, &irq->lock);
-    ref_charge(m, op, COST_EMULATE_IRQ);
-    vgic_pend_sgi(m->cfg.version, &irq->s, sender->id);
-    ref_queue_irq_unlock(m, op, irq);
+    struct sgi_ctx *c = p;
+    ref_charge(c->m, c->op, COST_EMULATE_IRQ);   /* MPIDR -> vCPU */
+}
+
+static void pend(void *p, uint32_t target, uint32_t intid, uint32_t sender)
+{
+    struct sgi_ctx *c = p;
+    struct ref_irq *irq = &c->m->vcpus[target].private_irqs[intid];
+    ref_lock_acquire(c->m, c->op, &irq->lock);
+    ref_charge(c->m, c->op, COST_EMULATE_IRQ);
+    vgic_pend_sgi(c->m->cfg.version, &irq->s, sender);
+    ref_queue_irq_unlock(c->m, c->op, irq);
 }
 
 void ref_sgi_v2(struct ref_model *m, struct ref_op *op, struct ref_vcpu *sender,
                 uint32_t value)
 {
-    uint32_t intid = gic_sgir_intid(value);
-    uint32_t list = gic_sgir_targets(value, sender->id, m->cfg.vcpus);
-    for (uint32_t c = 0; c < m->cfg.vcpus; c++)
-        if (list & (1u << c))
-            pend_sgi(m, op, &m->vcpus[c], intid, sender);
+    struct sgi_ctx c = {m, op};
+    struct vgic_sgi_sink sink = {lookup, pend, &c};
+    vgic_sgir_deliver(&m->cfg, sender->id, value, &sink);
 }
 
 void ref_sgi_v3(struct ref_model *m, struct ref_op *op, struct ref_vcpu *sender,
                 uint64_t value)
 {
-    struct gic_sgi1r f;
-    gic_sgi1r_decode(value, &f);
-    if (f.irm) {
-        /* IRM: every vCPU but the sender. */
-        for (uint32_t c = 0; c < m->cfg.vcpus; c++)
-            if (c != sender->id)
-                pend_sgi(m, op, &m->vcpus[c], f.intid, sender);
-        return;
-    }
-    /* Aff3 is not part of KVM's vCPU affinities: nobody is named. */
-    if (f.aff3)
-        return;
-    for (uint32_t b = 0; b < GIC_AFF0_PER_CLUSTER; b++) {
-        if (!(f.target_list & (1u << b)))
-            continue;
-        ref_charge(m, op, COST_EMULATE_IRQ);  /* MPIDR -> vCPU lookup */
-        int32_t t = gic_sgi1r_target(&f, b, m->cfg.vcpus);
-        if (t >= 0)
-            pend_sgi(m, op, &m->vcpus[t], f.intid, sender);
-    }
+    struct sgi_ctx c = {m, op};
+    struct vgic_sgi_sink sink = {lookup, pend, &c};
+    vgic_sgi1r_deliver(&m->cfg, sender->id, value, &sink);
 }

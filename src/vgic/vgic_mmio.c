@@ -467,6 +467,22 @@ uint64_t vgic_mmio_access(const struct vgic_mmio_ctx *c, const struct vgic_acces
     return a->region->read(c, a->offset, a->width) & mask;
 }
 
+uint64_t vgic_mmio_dispatch(const struct gic_config *cfg, const struct vgic_backend *be,
+                            void *model, void *op, int32_t accessor, enum gic_frame frame,
+                            uint32_t redist, uint32_t offset, uint32_t width, bool is_write,
+                            uint64_t value)
+{
+    if (accessor < 0)
+        return 0;   /* guest MMIO always comes from a vCPU */
+    struct vgic_access a;
+    vgic_mmio_decode(cfg, (uint32_t)accessor, frame, redist, offset, width, &a);
+    struct vgic_mmio_ctx c = {
+        .cfg = cfg, .be = be, .model = model, .op = op, .bank = a.bank,
+        .requester = (uint32_t)accessor,
+    };
+    return vgic_mmio_access(&c, &a, is_write, value);
+}
+
 /* ---- instances raised by a write -------------------------------------------------- */
 
 void vgic_mmio_write_raises(const struct gic_config *cfg, const struct vgic_access *a,

@@ -107,6 +107,12 @@ struct vgic_access {
 /* Decodes an access by vCPU `accessor`; false (region NULL) when KVM makes it RAZ/WI. */
 bool vgic_mmio_decode(const struct gic_config *cfg, uint32_t accessor, enum gic_frame frame,
                       uint32_t redist, uint32_t offset, uint32_t width, struct vgic_access *out);
+/* Decodes and performs a guest access by `accessor` against a model's backend: what the
+ * models' mmio_read/mmio_write do after charging the trap. Invalid accesses are RAZ/WI. */
+uint64_t vgic_mmio_dispatch(const struct gic_config *cfg, const struct vgic_backend *be,
+                            void *model, void *op, int32_t accessor, enum gic_frame frame,
+                            uint32_t redist, uint32_t offset, uint32_t width, bool is_write,
+                            uint64_t value);
 /* Performs a decoded access (a NULL region reads 0 and ignores writes). */
 uint64_t vgic_mmio_access(const struct vgic_mmio_ctx *c, const struct vgic_access *a,
                           bool is_write, uint64_t value);

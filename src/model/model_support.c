@@ -1,0 +1,29 @@
+/* What every model's queries share (see vgic_model.h). */
+#include "model/vgic_model.h"
+
+void vgic_snapshot_fill(struct vgic_irq_snapshot *out, const struct vgic_irq_state *s,
+                        const struct gic_vif *holder, bool holder_in_guest)
+{
+    out->s = *s;
+    out->pending = vgic_irq_pending(s);
+    out->active = s->active;
+    if (!holder || !holder_in_guest)
+        return;
+    /* The guest may have acknowledged or completed it since the hypervisor last looked. */
+    for (uint32_t i = 0; i < holder->used_lrs; i++) {
+        const struct gic_lr *lr = &holder->lr[i];
+        if (lr->intid != s->intid)
+            continue;
+        out->active = lr->state & GIC_LR_ACTIVE;
+        out->pending = out->pending || (lr->state & GIC_LR_PENDING);
+    }
+}
+
+void vgic_counters_add(struct vgic_counters *c, const char *name, uint64_t value)
+{
+    if (c->n_extra >= VGIC_MAX_EXTRA_COUNTERS)
+        return;
+    c->extra[c->n_extra].name = name;
+    c->extra[c->n_extra].value = value;
+    c->n_extra++;
+}
