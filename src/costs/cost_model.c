@@ -52,6 +52,8 @@ const struct cost_preset cost_presets[] = {
             [COST_MAINTENANCE_IRQ] = 1200,  /* estimate */
             [COST_INJECT] = 4735,           /* calibrated: I/O latency in = 13,872 */
             [COST_HALT_GUEST] = 4000,       /* estimate */
+            [COST_TIMER_IRQ] = 1500,        /* estimate: maintenance_irq + timer handler */
+            [COST_TIMER_LOAD] = 400,        /* estimate: timer state check at vCPU load */
             [COST_GUEST_IRQ_ENTRY] = 200,   /* estimate */
             [COST_IAR] = 300,               /* derived: a GICV read costs like a GICH read */
             [COST_EOIR] = 71,               /* measured: virtual IRQ completion */
@@ -93,6 +95,8 @@ const struct cost_preset cost_presets[] = {
             [COST_MAINTENANCE_IRQ] = 800,   /* as vhe */
             [COST_INJECT] = 3000,           /* as vhe */
             [COST_HALT_GUEST] = 3000,       /* as vhe */
+            [COST_TIMER_IRQ] = 1000,        /* as vhe */
+            [COST_TIMER_LOAD] = 300,        /* as vhe */
             [COST_GUEST_IRQ_ENTRY] = 150,   /* as vhe */
             [COST_IAR] = 60,                /* as vhe */
             [COST_EOIR] = 42,               /* as vhe */
@@ -133,6 +137,8 @@ const struct cost_preset cost_presets[] = {
             [COST_MAINTENANCE_IRQ] = 800,   /* estimate */
             [COST_INJECT] = 3000,           /* estimate */
             [COST_HALT_GUEST] = 3000,       /* estimate */
+            [COST_TIMER_IRQ] = 1000,        /* estimate: maintenance_irq + timer handler */
+            [COST_TIMER_LOAD] = 300,        /* estimate: timer state check at vCPU load */
             [COST_GUEST_IRQ_ENTRY] = 150,   /* estimate */
             [COST_IAR] = 60,                /* estimate */
             [COST_EOIR] = 42,               /* measured: micro-bench eoi = 14 ns */
