@@ -33,7 +33,7 @@ struct perf_core *perf_core_create(const struct gic_config *gic, const struct co
     if (hooks)
         c->hooks = *hooks;
     c->sim = sim;
-    c->kvm_lock = fresh_line;
+    c->kvm_lock = c->spis_line = fresh_line;
     size_t n_irqs = (size_t)gic->vcpus * GIC_NR_PRIVATE + gic->spis;
     c->irqs = xcalloc(n_irqs, sizeof(*c->irqs));
     c->vcpus = xcalloc(gic->vcpus, sizeof(*c->vcpus));
@@ -42,6 +42,7 @@ struct perf_core *perf_core_create(const struct gic_config *gic, const struct co
         pv->id = v;
         atomic_init(&pv->free_slots, (1u << gic->list_registers) - 1);
         pv->desc_line = pv->ovf_line = fresh_line;
+        pv->last_lr = -1;
         gic_vif_reset(&c->arch, &pv->vif);
     }
     for (uint32_t intid = 0; intid < gic_nr_irqs(gic); intid++) {
@@ -182,13 +183,7 @@ void perf_core_exit(struct perf_core *c, struct perf_op *op, uint32_t vcpu)
     struct perf_vcpu *v = &c->vcpus[vcpu];
     v->in_guest = false;
     op->stats->exits++;
-    /* The sync returns at once when the list is empty. */
-    if (atomic_load_explicit(&v->ready_slots, memory_order_acquire) ||
-        atomic_load_explicit(&v->ovf_levels, memory_order_acquire)) {
-        perf_charge(c, op, COST_SYNC);
-        perf_fold(c, op, v);
-        perf_prune(c, op, v);
-    }
+    perf_sync(c, op, v);
 }
 
 void perf_core_entry(struct perf_core *c, struct perf_op *op, uint32_t vcpu)

@@ -142,12 +142,7 @@ static uint64_t ref_vcpu_exit(struct vgic_model *vm, const struct vgic_ctx *ctx)
     struct ref_vcpu *v = &m->vcpus[ctx->vcpu];
     v->in_guest = false;
     m->n.exits++;
-    /* kvm_vgic_sync_hwstate returns at once when the ap_list is empty. */
-    if (v->ap_head) {
-        ref_charge(m, &op, COST_SYNC);
-        ref_fold(m, &op, v);
-        ref_prune(m, &op, v);
-    }
+    ref_sync(m, &op, v);
     return op.t;
 }
 
@@ -235,8 +230,8 @@ static void ref_counters(const struct vgic_model *vm, struct vgic_counters *out)
 
 static const struct vgic_model_ops ref_ops = {
     .name = "ref",
-    .summary = "the reference model: KVM's vgic (classic design, v4.19-v6.18) with its "
-               "locking costed",
+    .summary = "the reference model: KVM's vgic (v4.19-v6.19: the classic design, and the "
+               "LR-overflow design from v6.19) with its locking costed",
     .order = 0,
     .create = ref_create,
     .destroy = ref_destroy,

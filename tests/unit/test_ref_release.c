@@ -11,6 +11,7 @@
 #include "scenario/load.h"
 #include "sim/sim.h"
 #include "test_support.h"
+#include "vgic/vgic_irq.h"
 
 static const char *const MODELS[] = {"ref", "perf"};
 
@@ -91,6 +92,108 @@ START_TEST(test_releases_alike_give_identical_runs)
 }
 END_TEST
 
+/* ---- v6.19: the LR-overflow rules both models share (src/vgic) --------------------- */
+
+static struct vgic_irq_state irq_at(uint32_t intid, uint8_t prio, bool pending, bool active)
+{
+    struct vgic_irq_state s = {.intid = intid, .owner = -1};
+    s.enabled = true;
+    s.group = 1;
+    s.priority = prio;
+    s.pending_latch = pending;
+    s.active = active;
+    s.listed_on = 0;
+    s.target = 0;
+    return s;
+}
+
+/* The order: this vCPU's entries first, then those of an enabled group, then pending and
+ * not active (pending+active goes with the actives), then priority, then HW first. */
+START_TEST(test_overflow_order)
+{
+    struct gic_vmcr vmcr = {.grpen0 = true, .grpen1 = true};
+    struct vgic_irq_state act_hi = irq_at(40, 0x10, false, true);
+    struct vgic_irq_state pend_lo = irq_at(41, 0xf0, true, false);
+    struct vgic_irq_state pend_act = irq_at(42, 0x00, true, true);
+    struct vgic_irq_state pend_hi = irq_at(43, 0x80, true, false);
+    ck_assert_int_lt(vgic_irq_cmp_overflow(&pend_lo, true, &act_hi, true, &vmcr), 0);
+    ck_assert_int_lt(vgic_irq_cmp_overflow(&pend_lo, true, &pend_act, true, &vmcr), 0);
+    ck_assert_int_lt(vgic_irq_cmp_overflow(&pend_act, true, &act_hi, true, &vmcr), 0);
+    ck_assert_int_lt(vgic_irq_cmp_overflow(&pend_hi, true, &pend_lo, true, &vmcr), 0);
+    ck_assert_int_gt(vgic_irq_cmp_overflow(&pend_hi, false, &act_hi, true, &vmcr), 0);
+    struct vgic_irq_state hw = pend_hi;
+    hw.hw = true;
+    ck_assert_int_lt(vgic_irq_cmp_overflow(&hw, true, &pend_hi, true, &vmcr), 0);
+    ck_assert_int_eq(vgic_irq_cmp_overflow(&pend_hi, true, &pend_hi, true, &vmcr), 0);
+    /* A disabled group goes last, whatever its state. */
+    struct vgic_irq_state g0 = pend_hi;
+    g0.group = 0;
+    vmcr.grpen0 = false;
+    ck_assert_int_gt(vgic_irq_cmp_overflow(&g0, true, &act_hi, true, &vmcr), 0);
+    /* A disabled interrupt is not "pending" for the order. */
+    struct vgic_irq_state off = pend_hi;
+    off.enabled = false;
+    ck_assert_int_eq(vgic_irq_cmp_overflow(&off, true, &act_hi, true, &vmcr) < 0,
+                     off.priority < act_hi.priority);
+}
+END_TEST
+
+/* The HCR from the ap_list counts. */
+START_TEST(test_overflow_configure_hcr)
+{
+    struct vgic_ap_summary sum = {0};
+    struct vgic_irq_state a = irq_at(40, 0xa0, false, true);
+    struct vgic_irq_state p = irq_at(41, 0x80, true, false);
+    struct vgic_irq_state pa = irq_at(3, 0x80, true, true);
+    vgic_summary_add(&sum, &a);
+    vgic_summary_add(&sum, &p);
+    vgic_summary_add(&sum, &pa);
+    ck_assert_uint_eq(sum.nr_act, 2);
+    ck_assert_uint_eq(sum.nr_pend, 1);
+    ck_assert_uint_eq(sum.nr_sgi, 1);
+    struct gic_vif vif = {0};
+    vif.vmcr.grpen1 = true;
+    vif.eoicount = 3;
+    vgic_configure_hcr(GIC_V3, &sum, 4, false, &vif);   /* everything fits */
+    ck_assert(!vif.uie && !vif.npie && !vif.lrenpie && !vif.tdir);
+    ck_assert(vif.vgrp1die && !vif.vgrp1eie && vif.vgrp0eie && !vif.vgrp0die);
+    ck_assert_uint_eq(vif.eoicount, 0);
+    vgic_configure_hcr(GIC_V3, &sum, 3, true, &vif);    /* an SPI in flight: TDIR */
+    ck_assert(!vif.uie && vif.tdir);
+    vgic_configure_hcr(GIC_V3, &sum, 2, false, &vif);   /* overflow with actives */
+    ck_assert(vif.uie && !vif.npie && vif.lrenpie && vif.tdir);
+    struct vgic_ap_summary pend = {.nr_pend = 3};
+    vgic_configure_hcr(GIC_V3, &pend, 2, false, &vif);  /* pending ones overflow */
+    ck_assert(vif.uie && vif.npie && !vif.lrenpie && !vif.tdir);
+    vgic_configure_hcr(GIC_V2, &pend, 4, false, &vif);  /* GICv2: DIR always traps */
+    ck_assert(!vif.uie && vif.tdir);
+}
+END_TEST
+
+/* Deactivating an interrupt outside the LRs: edge pending state kept, a level one
+ * resampled, a HW-mapped one's physical interrupt deactivated too. */
+START_TEST(test_overflow_deactivate_unlisted)
+{
+    struct gic_lr lr;
+    struct vgic_irq_state e = irq_at(40, 0xa0, true, true);
+    ck_assert(!vgic_deactivate_unlisted(GIC_V3, &e, &lr));
+    ck_assert(!e.active);
+    ck_assert(e.pending_latch);
+    struct vgic_irq_state h = irq_at(27, 0xa0, false, true);
+    h.hw = true;
+    h.level = true;
+    h.phys_active = true;
+    ck_assert(vgic_deactivate_unlisted(GIC_V3, &h, &lr));
+    ck_assert(!h.active && !h.phys_active);
+    struct vgic_irq_state l = irq_at(41, 0xa0, false, true);
+    l.level = true;
+    ck_assert(!vgic_deactivate_unlisted(GIC_V2, &l, &lr));
+    ck_assert(!l.active);
+    ck_assert(vgic_fold_ends_spi_flight(&lr, true));   /* level: the EOI maintenance bit */
+    ck_assert(!vgic_fold_ends_spi_flight(&lr, false));
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("ref_release");
@@ -99,5 +202,10 @@ int main(void)
     tcase_add_test(tc, test_wfi_masked_pending_bounces_before_5_0);
     tcase_add_test(tc, test_releases_alike_give_identical_runs);
     suite_add_tcase(s, tc);
+    TCase *rules = tcase_create("overflow_rules");
+    tcase_add_test(rules, test_overflow_order);
+    tcase_add_test(rules, test_overflow_configure_hcr);
+    tcase_add_test(rules, test_overflow_deactivate_unlisted);
+    suite_add_tcase(s, rules);
     return test_run_suite(s);
 }
