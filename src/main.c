@@ -6,9 +6,16 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "util/version.h"
 #include "util/xalloc.h"
 
-const char *argp_program_version = "vgicsim " VGICSIM_VERSION;
+/* --version: the release and the commit it was built from (util/version.h). */
+static void print_version(FILE *out, struct argp_state *state)
+{
+    (void)state;
+    fprintf(out, "vgicsim %s (commit %s)\n", vgicsim_version, vgicsim_commit);
+}
+void (*argp_program_version_hook)(FILE *, struct argp_state *) = print_version;
 const char *argp_program_bug_address = NULL;
 
 struct main_args {

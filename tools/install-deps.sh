@@ -9,6 +9,11 @@ packages=(
   libjansson-dev                    # JSON reports
   check libsubunit-dev              # unit tests (Check's pkg-config file needs subunit)
   gnuplot-nox                       # plots (run time)
+  help2man                          # the man page, generated from --help at build time
+  libxml2-utils                     # tests: xmllint checks SVG plots
+  parallel                          # tests: tools/sweep-parallel.sh (GNU parallel)
+  man-db procps bash-completion     # tests: man -l, ps, the completion file as bash runs it
+  python3-jsonschema                # tests: reports validated against docs/report.schema.json
 )
 
 missing=()

@@ -33,6 +33,9 @@ int cli_run(int argc, char **argv);
 int cli_check(int argc, char **argv);
 int cli_compare(int argc, char **argv);
 int cli_sweep(int argc, char **argv);
+int cli_merge(int argc, char **argv);
+int cli_plot(int argc, char **argv);
+int cli_calibrate(int argc, char **argv);
 
 /* Repeated --set KEY=VALUE options, collected in order. */
 struct cli_sets {
@@ -56,10 +59,17 @@ enum { CLI_MAX_MODELS = 4 };
 size_t cli_select_models(const char *name, const struct vgic_model_ops **out);
 uint64_t cli_seed(const struct cli_scenario_opts *o, const struct scenario *s);
 
-/* Writes a command's output to `path` (NULL: standard output) through `write`, which
- * returns 0 on success. A regular file appears complete or not at all. Returns an exit
- * status (CLI_EXIT_INVALID after printing why it could not write). */
+/* Writes a command's output to `path` (NULL or "-": standard output) through `write`,
+ * which returns 0 on success. The output is produced in memory first; a regular file
+ * then appears complete or not at all, keeps its permissions, and is not replaced when
+ * read-only (output.c says exactly how). Returns an exit status: CLI_EXIT_INVALID after
+ * printing "vgicsim COMMAND: cannot write WHAT: reason" on any failure. */
 typedef int cli_writer(FILE *out, void *ctx);
 int cli_write_output(const char *command, const char *path, cli_writer *write, void *ctx);
+
+/* The path of an installed data file ("scenarios/default.yaml"): under the installed
+ * binary's ../share/vgicsim, or else in the source tree the binary was built from.
+ * Malloc'd. */
+char *cli_data_path(const char *relative);
 
 #endif

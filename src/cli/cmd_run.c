@@ -1,32 +1,58 @@
 /* vgicsim run [SCENARIO]: run a scenario and report interrupt latency. */
 #include <argp.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/report_plot.h"
+#include "plot/gnuplot.h"
+#include "model/model_registry.h"
 #include "report/csv_report.h"
 #include "report/json_report.h"
+#include "report/report_data.h"
+#include "report/sha256.h"
 #include "report/text_report.h"
+#include "scenario/convert.h"
 #include "scenario/load.h"
 #include "sim/sim.h"
+#include "util/version.h"
 #include "util/xalloc.h"
-
-#define DEFAULT_SCENARIO VGICSIM_DATA_DIR "/scenarios/default.yaml"
 
 struct run_args {
     struct cli_scenario_opts common;
     const char *format;
     const char *output;
     const char *scenario;
+    uint64_t repeat;
+    const char *plot;
 };
+
+enum { OPT_REPEAT = 1100, OPT_PLOT };
+/* Each run is folded into the report as it ends, so memory does not grow with N; the
+ * bound keeps a mistyped count from running for days. */
+#define RUN_MAX_REPEAT UINT64_C(100000)
 
 static const struct argp_option run_options[] = {
     {"format", 'f', "FORMAT", 0,
-     "Report format: text (the default), json (for tools and `vgicsim compare`) or csv "
-     "(one row per latency distribution and counter)",
+     "Report format: text (the default), json (for tools, `vgicsim compare` and `vgicsim "
+     "plot`) or csv (one row per statistic)",
      0},
-    {"output", 'o', "FILE", 0, "Write the report to FILE instead of standard output", 0},
+    {"output", 'o', "FILE", 0,
+     "Write the report to FILE instead of standard output ('-': standard output); FILE is "
+     "replaced only once the whole report is written",
+     0},
+    {"repeat", OPT_REPEAT, "N", 0,
+     "Run seeds SEED..SEED+N-1 and report every statistic as its mean over the N runs with "
+     "a 95% confidence interval (Student t); default 1",
+     0},
+    {"plot", OPT_PLOT, "FILE", 0,
+     "Also plot the cumulative distribution of delivery latency with gnuplot into FILE "
+     "(.svg, .png or .pdf), as `vgicsim plot` draws a saved report",
+     0},
     {0},
 };
 
@@ -37,6 +63,12 @@ static error_t run_parse(int key, char *arg, struct argp_state *state)
     case ARGP_KEY_INIT: state->child_inputs[0] = &a->common; return 0;
     case 'f': a->format = arg; return 0;
     case 'o': a->output = arg; return 0;
+    case OPT_PLOT: a->plot = arg; return 0;
+    case OPT_REPEAT:
+        if (!parse_u64_literal(arg, &a->repeat) || a->repeat < 1 || a->repeat > RUN_MAX_REPEAT)
+            argp_error(state, "--repeat expects a number of runs from 1 to %" PRIu64 ", got '%s'",
+                       RUN_MAX_REPEAT, arg);
+        return 0;
     case ARGP_KEY_ARG:
         if (a->scenario)
             argp_error(state, "run takes one scenario; '%s' is a second one", arg);
@@ -51,57 +83,85 @@ static const struct argp_child run_children[] = {{&cli_scenario_argp, 0, NULL, 0
 static const struct argp run_argp = {
     run_options, run_parse, "[SCENARIO]",
     "Run SCENARIO (without one: the bundled default scenario, scenarios/default.yaml) and "
-    "report interrupt latency in simulated cycles: delivery (raised to acknowledged), "
-    "injection (raised to listed in a list register) and service (acknowledged to "
-    "completed), overall, by INTID class and by vCPU, with the hypervisor's counters.\v"
+    "report interrupt latency in simulated cycles (and ns when the cost model's clock is "
+    "known): delivery (raised to acknowledged), injection (raised to listed in a list "
+    "register) and service (acknowledged to completed), overall, by INTID class, by vCPU "
+    "and for the busiest INTIDs, trapped-access latency by register, and the hypervisor's "
+    "counters. Reports name the scenario's SHA-256, the overrides and the effective "
+    "configuration (docs/report.md).\v"
     "Exit status: 0 when every expectation of the scenario holds, 1 when one fails (each "
-    "failure is printed as FILE:LINE:COLUMN: expectation failed: ...), 2 on bad usage or an "
-    "invalid scenario.",
+    "failure is printed as FILE:LINE:COLUMN: expectation failed: ...), 2 on bad usage, an "
+    "invalid scenario or a report that could not be written.",
     run_children, NULL, NULL,
 };
 
-typedef int report_writer(FILE *out, const struct scenario *s, uint64_t seed,
-                          const struct sim_result *runs, size_t n_runs);
+_Static_assert((int)REPORT_MAX_MODELS >= (int)CLI_MAX_MODELS, "a report holds every model run");
 
-static int write_text(FILE *out, const struct scenario *s, uint64_t seed,
-                      const struct sim_result *runs, size_t n_runs)
-{
-    report_text(out, s, seed, runs, n_runs);
-    return ferror(out) ? -1 : 0;
-}
+typedef int report_writer(FILE *out, const struct report *r);
 
 static const struct {
     const char *name;
     report_writer *write;
 } formats[] = {
-    {"text", write_text},
+    {"text", report_text},
     {"json", report_json},
     {"csv", report_csv},
 };
 
 struct run_output {
     report_writer *write;
-    const struct scenario *s;
-    uint64_t seed;
-    const struct sim_result *runs;
-    size_t n;
+    const struct report *report;
 };
 
 static int write_run_output(FILE *out, void *ctx)
 {
     const struct run_output *o = ctx;
-    return o->write(out, o->s, o->seed, o->runs, o->n);
+    return o->write(out, o->report);
+}
+
+/* Runs every model once with `seed`, says on standard error what a reader of the report
+ * must not miss, and folds the runs into the report. Returns the failed expectations. */
+static size_t run_seed(const struct scenario *s, const struct vgic_model_ops *const *models,
+                       size_t n_models, uint64_t seed, bool name_seed, struct report *report)
+{
+    size_t failures = 0;
+    char seed_note[48] = "";
+    if (name_seed)
+        snprintf(seed_note, sizeof(seed_note), ", seed %" PRIu64, seed);
+    for (size_t i = 0; i < n_models; i++) {
+        struct sim_result res;
+        sim_run(s, models[i], seed, &res);
+        for (size_t k = 0; k < res.n_failures; k++) {
+            const struct sim_failure *f = &res.failures[k];
+            fprintf(stderr, "%s:%u:%u: expectation failed (%s%s): %s\n", f->loc.file,
+                    f->loc.line, f->loc.col, res.model, seed_note, f->message);
+        }
+        failures += res.n_failures;
+        if (res.stop == SIM_STOP_STALLED)
+            fprintf(stderr, "vgicsim run: warning: model %s%s: %s\n", res.model, seed_note,
+                    sim_stop_reason(res.stop));
+        if (res.dropped_sgis)
+            fprintf(stderr, "vgicsim run: warning: model %s%s: %" PRIu64 " generated SGIs "
+                    "dropped (a sender had %d actions queued)\n", res.model, seed_note,
+                    res.dropped_sgis, SIM_MAX_QUEUED_ACTIONS);
+        report_add_run(report, &res, seed);
+        sim_result_free(&res);
+    }
+    return failures;
 }
 
 int cli_run(int argc, char **argv)
 {
-    struct run_args a = {.format = "text"};
+    struct run_args a = {.format = "text", .repeat = 1};
     argp_parse(&run_argp, argc, argv, 0, NULL, &a);
 
     const struct vgic_model_ops *models[CLI_MAX_MODELS];
     size_t n_models = cli_select_models(a.common.model, models);
     if (!n_models) {
-        fprintf(stderr, "vgicsim run: unknown model '%s' (ref, perf or both)\n", a.common.model);
+        fprintf(stderr, "vgicsim run: unknown model '%s' (", a.common.model);
+        for (size_t i = 0; i < vgic_model_count(); i++)
+            fprintf(stderr, "%s, ", vgic_model_at(i)->name);
+        fprintf(stderr, "or both)\n");
         cli_sets_free(&a.common.sets);
         return CLI_EXIT_INVALID;
     }
@@ -115,7 +175,15 @@ int cli_run(int argc, char **argv)
         return CLI_EXIT_INVALID;
     }
 
-    const char *path = a.scenario ? a.scenario : DEFAULT_SCENARIO;
+    /* gnuplot and the plot file are checked before anything runs. */
+    struct plot_target plot = {.tmp_fd = -1};
+    if (a.plot && !plot_target_open(&plot, a.plot, "run")) {
+        plot_target_close(&plot);
+        cli_sets_free(&a.common.sets);
+        return CLI_EXIT_INVALID;
+    }
+    char *default_path = a.scenario ? NULL : cli_data_path("scenarios/default.yaml");
+    const char *path = a.scenario ? a.scenario : default_path;
     struct scenario s;
     struct diag_list diags;
     diag_init(&diags);
@@ -123,34 +191,53 @@ int cli_run(int argc, char **argv)
         diag_print(&diags, stderr);
         diag_free(&diags);
         cli_sets_free(&a.common.sets);
+        free(default_path);
+        plot_target_close(&plot);
         return CLI_EXIT_INVALID;
     }
     diag_free(&diags);
     uint64_t seed = cli_seed(&a.common, &s);
-
-    struct sim_result runs[CLI_MAX_MODELS];
-    size_t failures = 0;
-    for (size_t i = 0; i < n_models; i++) {
-        sim_run(&s, models[i], seed, &runs[i]);
-        for (size_t k = 0; k < runs[i].n_failures; k++) {
-            const struct sim_failure *f = &runs[i].failures[k];
-            fprintf(stderr, "%s:%u:%u: expectation failed (%s): %s\n", f->loc.file, f->loc.line,
-                    f->loc.col, runs[i].model, f->message);
-        }
-        failures += runs[i].n_failures;
-        if (runs[i].stop == SIM_STOP_STALLED)
-            fprintf(stderr, "vgicsim run: warning: model %s: %s\n", runs[i].model,
-                    sim_stop_reason(runs[i].stop));
-        if (runs[i].dropped_sgis)
-            fprintf(stderr, "vgicsim run: warning: model %s: %llu generated SGIs dropped (a "
-                    "sender had %d actions queued)\n", runs[i].model,
-                    (unsigned long long)runs[i].dropped_sgis, SIM_MAX_QUEUED_ACTIONS);
+    if (a.repeat - 1 > UINT64_MAX - seed) {
+        fprintf(stderr, "vgicsim run: --repeat %" PRIu64 " from seed %" PRIu64 " goes past the "
+                "largest seed, %" PRIu64 "\n", a.repeat, seed, UINT64_MAX);
+        scenario_free(&s);
+        cli_sets_free(&a.common.sets);
+        free(default_path);
+        plot_target_close(&plot);
+        return CLI_EXIT_INVALID;
     }
-    struct run_output output = {writer, &s, seed, runs, n_models};
-    int status = cli_write_output("run", a.output, write_run_output, &output);
-    for (size_t i = 0; i < n_models; i++)
-        sim_result_free(&runs[i]);
+
+    /* The digest is taken after a successful load, so the file is one the loader accepted
+     * (bounded, readable). A pipe cannot be read a second time: no digest then. */
+    char sha[SHA256_HEX_CHARS + 1];
+    bool has_sha = sha256_file_hex(path, sha);
+
+    struct report report;
+    report_init(&report, &s, seed, a.repeat);
+    report.overrides = a.common.sets.items;
+    report.n_overrides = a.common.sets.count;
+    report.sha256 = has_sha ? sha : NULL;
+    report.version = VGICSIM_VERSION;
+    /* "unknown" (a build outside git) is said as null in reports. */
+    report.commit = strcmp(vgicsim_commit, "unknown") != 0 ? vgicsim_commit : NULL;
+
+    size_t failures = 0;
+    for (uint64_t k = 0; k < a.repeat; k++)
+        failures += run_seed(&s, models, n_models, seed + k, a.repeat > 1, &report);
+
+    struct run_output output = {writer, &report};
+    /* Plot rendered first, report written, plot put in place last: nothing half-written. */
+    int status = CLI_EXIT_OK;
+    if (a.plot && !report_plot_run(&plot, &report))
+        status = CLI_EXIT_INVALID;
+    if (status == CLI_EXIT_OK)
+        status = cli_write_output("run", a.output, write_run_output, &output);
+    if (status == CLI_EXIT_OK && a.plot && !plot_target_commit(&plot))
+        status = CLI_EXIT_INVALID;
+    plot_target_close(&plot);
+    report_free(&report);
     scenario_free(&s);
+    free(default_path);
     cli_sets_free(&a.common.sets);
     if (status != CLI_EXIT_OK)
         return status;

@@ -10,7 +10,10 @@ const struct cli_command cli_commands[] = {
     {"check", "run ref and perf in lockstep and report the first divergence", cli_check},
     {"compare", "flag latency regressions between two JSON reports", cli_compare},
     {"sweep", "what-if study: run every combination of varied values", cli_sweep},
+    {"merge", "join the shards of a sweep into its table", cli_merge},
+    {"plot", "plot the latency distribution of a JSON run report", cli_plot},
     {"validate", "load and check scenarios without running them", cli_validate},
+    {"calibrate", "fit cost operations to a kvm-unit-tests micro-bench log", cli_calibrate},
 };
 const size_t cli_command_count = sizeof(cli_commands) / sizeof(cli_commands[0]);
 

@@ -146,6 +146,92 @@ const struct cost_preset cost_presets[] = {
             [COST_CPU_REG] = 30,            /* estimate */
         },
     },
+    {
+        /* Ampere Altra (Neoverse N1, GIC-600), Linux v6.12-rc1: `vgicsim calibrate` on
+         * the micro-bench figures of R. R. Ananta (kvm lists, 29 Oct 2024), at 3.0 GHz,
+         * from kvm-gicv3-vhe. docs/cost-model.md section 7. */
+        .name = "ampere-altra-6.12",
+        .description = "Ampere Altra (Neoverse N1, GIC-600), Linux v6.12-rc1: fitted by vgicsim calibrate "
+                       "to published kvm-unit-tests micro-bench results",
+        .version = GIC_V3,
+        .clock_mhz = 3000,
+        .cycles = {
+            [COST_TRAP] = 300,              /* fitted: mmio_read_vgic 451 ns */
+            [COST_TRAP_SYSREG] = 150,       /* follows trap (base ratio) */
+            [COST_EXIT] = 459,              /* fitted: hvc 306 ns */
+            [COST_ENTRY] = 459,             /* fitted: hvc, split as exit */
+            [COST_EMULATE_REG] = 135,       /* fitted: mmio_read_vgic, split as trap */
+            [COST_EMULATE_IRQ] = 30,        /* as kvm-gicv3-vhe (the fit's base) */
+            [COST_LOCK] = 25,               /* as kvm-gicv3-vhe (the fit's base) */
+            [COST_LOCK_HANDOFF] = 250,      /* as kvm-gicv3-vhe (the fit's base) */
+            [COST_AP_LIST_ENTRY] = 10,      /* as kvm-gicv3-vhe (the fit's base) */
+            [COST_AP_LIST_UPDATE] = 25,     /* as kvm-gicv3-vhe (the fit's base) */
+            [COST_SORT_COMPARE] = 15,       /* as kvm-gicv3-vhe (the fit's base) */
+            [COST_ATOMIC] = 20,             /* as kvm-gicv3-vhe (the fit's base) */
+            [COST_CAS_RETRY] = 20,          /* as kvm-gicv3-vhe (the fit's base) */
+            [COST_CACHELINE_TRANSFER] = 250, /* as kvm-gicv3-vhe (the fit's base) */
+            [COST_SYNC] = 150,              /* as kvm-gicv3-vhe (the fit's base) */
+            [COST_LR_READ] = 40,            /* as kvm-gicv3-vhe (the fit's base) */
+            [COST_FLUSH] = 100,             /* as kvm-gicv3-vhe (the fit's base) */
+            [COST_LR_WRITE] = 40,           /* as kvm-gicv3-vhe (the fit's base) */
+            [COST_KICK_IPI] = 300,          /* as kvm-gicv3-vhe (the fit's base) */
+            [COST_IPI_DELIVERY] = 3136,     /* fitted: ipi 1926 ns */
+            [COST_WFI_WAKE] = 6000,         /* as kvm-gicv3-vhe (the fit's base) */
+            [COST_MAINTENANCE_IRQ] = 800,   /* as kvm-gicv3-vhe (the fit's base) */
+            [COST_INJECT] = 3000,           /* as kvm-gicv3-vhe (the fit's base) */
+            [COST_HALT_GUEST] = 3000,       /* as kvm-gicv3-vhe (the fit's base) */
+            [COST_TIMER_IRQ] = 1000,        /* as kvm-gicv3-vhe (the fit's base) */
+            [COST_TIMER_LOAD] = 300,        /* as kvm-gicv3-vhe (the fit's base) */
+            [COST_GUEST_IRQ_ENTRY] = 150,   /* as kvm-gicv3-vhe (the fit's base) */
+            [COST_IAR] = 60,                /* as kvm-gicv3-vhe (the fit's base) */
+            [COST_EOIR] = 42,               /* fitted: eoi 14 ns */
+            [COST_DIR] = 42,                /* follows eoir */
+            [COST_CPU_REG] = 30,            /* as kvm-gicv3-vhe (the fit's base) */
+        },
+    },
+    {
+        /* HiSilicon Kunpeng 920 (TaiShan v110, ARMv8.2 with VHE): `vgicsim calibrate` on
+         * the micro-bench figures of He Qiong (kvm list, 1 Nov 2023), at 2.6 GHz, from
+         * kvm-gicv3-vhe. Host kernel not stated. docs/cost-model.md section 7. */
+        .name = "kunpeng-920",
+        .description = "HiSilicon Kunpeng 920 (TaiShan v110), KVM with VHE: fitted by vgicsim calibrate "
+                       "to published kvm-unit-tests micro-bench results",
+        .version = GIC_V3,
+        .clock_mhz = 2600,
+        .cycles = {
+            [COST_TRAP] = 412,              /* fitted: mmio_read_vgic 638 ns */
+            [COST_TRAP_SYSREG] = 206,       /* follows trap (base ratio) */
+            [COST_EXIT] = 531,              /* fitted: hvc 408 ns */
+            [COST_ENTRY] = 530,             /* fitted: hvc, split as exit */
+            [COST_EMULATE_REG] = 186,       /* fitted: mmio_read_vgic, split as trap */
+            [COST_EMULATE_IRQ] = 30,        /* as kvm-gicv3-vhe (the fit's base) */
+            [COST_LOCK] = 25,               /* as kvm-gicv3-vhe (the fit's base) */
+            [COST_LOCK_HANDOFF] = 250,      /* as kvm-gicv3-vhe (the fit's base) */
+            [COST_AP_LIST_ENTRY] = 10,      /* as kvm-gicv3-vhe (the fit's base) */
+            [COST_AP_LIST_UPDATE] = 25,     /* as kvm-gicv3-vhe (the fit's base) */
+            [COST_SORT_COMPARE] = 15,       /* as kvm-gicv3-vhe (the fit's base) */
+            [COST_ATOMIC] = 20,             /* as kvm-gicv3-vhe (the fit's base) */
+            [COST_CAS_RETRY] = 20,          /* as kvm-gicv3-vhe (the fit's base) */
+            [COST_CACHELINE_TRANSFER] = 250, /* as kvm-gicv3-vhe (the fit's base) */
+            [COST_SYNC] = 150,              /* as kvm-gicv3-vhe (the fit's base) */
+            [COST_LR_READ] = 40,            /* as kvm-gicv3-vhe (the fit's base) */
+            [COST_FLUSH] = 100,             /* as kvm-gicv3-vhe (the fit's base) */
+            [COST_LR_WRITE] = 40,           /* as kvm-gicv3-vhe (the fit's base) */
+            [COST_KICK_IPI] = 300,          /* as kvm-gicv3-vhe (the fit's base) */
+            [COST_IPI_DELIVERY] = 1499,     /* fitted: ipi 1697 ns */
+            [COST_WFI_WAKE] = 6000,         /* as kvm-gicv3-vhe (the fit's base) */
+            [COST_MAINTENANCE_IRQ] = 800,   /* as kvm-gicv3-vhe (the fit's base) */
+            [COST_INJECT] = 3000,           /* as kvm-gicv3-vhe (the fit's base) */
+            [COST_HALT_GUEST] = 3000,       /* as kvm-gicv3-vhe (the fit's base) */
+            [COST_TIMER_IRQ] = 1000,        /* as kvm-gicv3-vhe (the fit's base) */
+            [COST_TIMER_LOAD] = 300,        /* as kvm-gicv3-vhe (the fit's base) */
+            [COST_GUEST_IRQ_ENTRY] = 150,   /* as kvm-gicv3-vhe (the fit's base) */
+            [COST_IAR] = 60,                /* as kvm-gicv3-vhe (the fit's base) */
+            [COST_EOIR] = 68,               /* fitted: eoi 26 ns */
+            [COST_DIR] = 68,                /* follows eoir */
+            [COST_CPU_REG] = 30,            /* as kvm-gicv3-vhe (the fit's base) */
+        },
+    },
 };
 
 const size_t cost_preset_count = sizeof(cost_presets) / sizeof(cost_presets[0]);

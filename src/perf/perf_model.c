@@ -67,6 +67,8 @@ void perf_core_destroy(struct perf_core *c)
     if (!c)
         return;
     for (uint32_t v = 0; v < c->cfg.vcpus; v++) {
+        free(c->vcpus[v].list);
+        free(c->vcpus[v].in_list);
         free(c->vcpus[v].members);
         free(c->vcpus[v].members_tmp);
     }

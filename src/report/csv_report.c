@@ -1,56 +1,121 @@
 #include "report/csv_report.h"
 
 #include <inttypes.h>
+#include <string.h>
 
-#include "report/latency_stats.h"
-#include "report/report_data.h"
-
-static void latency_row(FILE *out, const char *model, const char *metric, const char *group,
-                        const struct latency_stats *st)
+/* A field as RFC 4180 wants it: quoted (with doubled quotes) only when it holds a comma,
+ * a quote, a line break or leading/trailing blanks. */
+static void field(FILE *out, const char *s)
 {
-    struct lat_summary s;
-    lat_summarise(st, &s);
-    fprintf(out, "%s,%s,%s,%" PRIu64 ",%" PRIu64 ",%.1f,%" PRIu64 ",%" PRIu64 ",%" PRIu64
-            ",%" PRIu64 ",%" PRIu64 "\n",
-            model, metric, group, s.count, s.min, s.mean, s.p50, s.p90, s.p99, s.p999, s.max);
-}
-
-static void counter_row(FILE *out, const char *model, const char *name, uint64_t value)
-{
-    fprintf(out, "%s,counter,%s,%" PRIu64 ",,,,,,,\n", model, name, value);
-}
-
-int report_csv(FILE *out, const struct scenario *s, uint64_t seed,
-               const struct sim_result *runs, size_t n_runs)
-{
-    (void)seed;
-    fprintf(out, "model,metric,group,count,min,mean,p50,p90,p99,p99.9,max\n");
-    for (size_t i = 0; i < n_runs; i++) {
-        const struct sim_result *r = &runs[i];
-        for (int m = REC_DELIVERY; m <= REC_ACCESS; m++)
-            latency_row(out, r->model, report_metric_names[m], "all",
-                        rec_stats(r->rec, (enum rec_metric)m));
-        for (int m = REC_DELIVERY; m <= REC_SERVICE; m++)
-            for (int k = REC_SGI; k <= REC_SPI; k++)
-                latency_row(out, r->model, report_metric_names[m], report_class_names[k],
-                            rec_stats_class(r->rec, (enum rec_metric)m, (enum rec_class)k));
-        for (uint32_t v = 0; v < s->gic.vcpus; v++) {
-            char group[24];
-            snprintf(group, sizeof(group), "vcpu%u", v);
-            for (int m = REC_DELIVERY; m <= REC_ACCESS; m++)
-                latency_row(out, r->model, report_metric_names[m], group,
-                            rec_stats_vcpu(r->rec, (enum rec_metric)m, v));
-        }
-        const struct vgic_counters *k = &r->counters;
-        counter_row(out, r->model, "kicks", k->kicks);
-        counter_row(out, r->model, "exits", k->exits);
-        counter_row(out, r->model, "entries", k->entries);
-        counter_row(out, r->model, "maintenance_interrupts", k->maintenance_irqs);
-        counter_row(out, r->model, "lr_overflows", k->lr_overflows);
-        counter_row(out, r->model, "mmio_traps", k->mmio_traps);
-        for (uint32_t e = 0; e < k->n_extra; e++)
-            counter_row(out, r->model, k->extra[e].name, k->extra[e].value);
-        counter_row(out, r->model, "expectation_failures", r->n_failures);
+    size_t n = strlen(s);
+    bool quote = strpbrk(s, ",\"\r\n") || (n && (s[0] == ' ' || s[n - 1] == ' '));
+    if (!quote) {
+        fputs(s, out);
+        return;
     }
+    fputc('"', out);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', out);
+        fputc(*s, out);
+    }
+    fputc('"', out);
+}
+
+/* One statistic: exact integers as integers, means with 10 significant digits (as in
+ * the JSON report); the interval and ns columns empty when they do not apply. */
+static void row(FILE *out, const char *model, const char *metric, const char *group,
+                const char *statistic, const struct run_stat *s, bool real, double ns)
+{
+    field(out, model);
+    fputc(',', out);
+    field(out, metric);
+    fputc(',', out);
+    field(out, group);
+    fputc(',', out);
+    field(out, statistic);
+    uint64_t exact;
+    if (!real && run_stat_exact(s, &exact))
+        fprintf(out, ",%" PRIu64, exact);
+    else if (s->n == 0)
+        fprintf(out, ",0");
+    else
+        fprintf(out, ",%.10g", run_stat_mean(s));
+    double lo, hi;
+    if (run_stat_ci95(s, &lo, &hi))
+        fprintf(out, ",%.10g,%.10g", lo, hi);
+    else
+        fprintf(out, ",,");
+    if (ns > 0)
+        fprintf(out, ",%.10g\n", run_stat_mean(s) * ns);
+    else
+        fprintf(out, ",\n");
+}
+
+static void dist_rows(FILE *out, const struct report *r, const char *model, int metric,
+                      const char *group, const struct report_dist *d)
+{
+    static const struct report_dist none;
+    if (!d)
+        d = &none;
+    double ns = report_ns_per_cycle(r);
+    for (int f = 0; f < RF_FIELDS; f++)
+        row(out, model, report_metric_names[metric], group, report_field_names[f],
+            &d->fields[f], f == RF_MEAN, f == RF_COUNT ? 0 : ns);
+}
+
+static void model_rows(FILE *out, const struct report *r, const struct report_model *m)
+{
+    struct run_stat cycles = {0}, events = {0}, dropped = {0}, failures = {0};
+    for (size_t i = 0; i < m->n_runs; i++) {
+        run_stat_add_u64(&cycles, m->runs[i].end_time);
+        run_stat_add_u64(&events, m->runs[i].events);
+        run_stat_add_u64(&dropped, m->runs[i].dropped_sgis);
+        run_stat_add_u64(&failures, m->runs[i].n_failures);
+    }
+    row(out, m->name, "run", "all", "simulated_cycles", &cycles, false, 0);
+    row(out, m->name, "run", "all", "events", &events, false, 0);
+    row(out, m->name, "run", "all", "dropped_sgis", &dropped, false, 0);
+    row(out, m->name, "run", "all", "expectation_failures", &failures, false, 0);
+    for (int i = 0; i < RI_FIELDS; i++)
+        row(out, m->name, "interrupts", "all", report_irq_names[i], &m->irq[i], false, 0);
+
+    for (int k = 0; k < REPORT_METRICS; k++)
+        dist_rows(out, r, m->name, k, "all", &m->overall[k]);
+    for (int k = 0; k < REPORT_IRQ_METRICS; k++)
+        for (int c = 0; c < 3; c++)
+            dist_rows(out, r, m->name, k, report_class_names[c], &m->by_class[c][k]);
+    for (uint32_t v = 0; v < r->s->gic.vcpus; v++) {
+        char group[32];
+        snprintf(group, sizeof(group), "vcpu%u", v);
+        for (int k = 0; k < REPORT_METRICS; k++)
+            dist_rows(out, r, m->name, k, group, &m->by_vcpu[(size_t)v * REPORT_METRICS + (size_t)k]);
+    }
+    uint32_t ids[REPORT_BUSIEST_INTIDS];
+    size_t n_ids = report_busiest_intids(r, ids, REPORT_BUSIEST_INTIDS);
+    for (size_t i = 0; i < n_ids; i++) {
+        char group[32];
+        snprintf(group, sizeof(group), "intid%u", ids[i]);
+        for (int k = 0; k < REPORT_IRQ_METRICS; k++)
+            dist_rows(out, r, m->name, k, group,
+                      &m->by_intid[(size_t)ids[i] * REPORT_IRQ_METRICS + (size_t)k]);
+    }
+    const char *regs[REC_MAX_ACCESS_KINDS * REPORT_MAX_MODELS];
+    size_t n_regs = report_register_names(r, regs, sizeof(regs) / sizeof(regs[0]));
+    for (size_t i = 0; i < n_regs; i++)
+        dist_rows(out, r, m->name, REC_ACCESS, regs[i], report_model_register(m, regs[i]));
+
+    for (int c = 0; c < RC_COMMON; c++)
+        row(out, m->name, "counters", "all", report_counter_names[c], &m->counters[c], false, 0);
+    for (size_t c = 0; c < m->n_model_counters; c++)
+        row(out, m->name, "counters", "model", m->model_counters[c].name,
+            &m->model_counters[c].value, false, 0);
+}
+
+int report_csv(FILE *out, const struct report *r)
+{
+    fprintf(out, "%s\n", CSV_REPORT_HEADER);
+    for (size_t i = 0; i < r->n_models; i++)
+        model_rows(out, r, &r->models[i]);
     return ferror(out) ? -1 : 0;
 }

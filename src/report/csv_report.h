@@ -1,14 +1,17 @@
-/* The spreadsheet run report (`vgicsim run --format csv`): one row per latency
- * distribution and per counter; docs/report.md describes the columns. */
+/* The spreadsheet run report (`vgicsim run --format csv`): one row per statistic, in
+ * long ("tidy") form, so that every figure of the JSON report has a row and tools can
+ * pivot it; docs/report.md describes the columns. */
 #ifndef VGICSIM_REPORT_CSV_REPORT_H
 #define VGICSIM_REPORT_CSV_REPORT_H
 
 #include <stdio.h>
 
-#include "scenario/scenario.h"
-#include "sim/sim.h"
+#include "report/report_data.h"
 
-int report_csv(FILE *out, const struct scenario *s, uint64_t seed,
-               const struct sim_result *runs, size_t n_runs);
+/* The header line's fields. */
+#define CSV_REPORT_HEADER "model,metric,group,statistic,value,ci95_low,ci95_high,ns"
+
+/* Returns 0, or -1 if writing failed. */
+int report_csv(FILE *out, const struct report *r);
 
 #endif

@@ -1,6 +1,11 @@
 #include "report/report_data.h"
 
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "report/latency_stats.h"
+#include "util/xalloc.h"
 
 const char *const report_metric_names[REPORT_METRICS] = {
     [REC_DELIVERY] = "delivery", [REC_INJECTION] = "injection", [REC_SERVICE] = "service",
@@ -8,6 +13,27 @@ const char *const report_metric_names[REPORT_METRICS] = {
 };
 const char *const report_class_names[3] = {[REC_SGI] = "SGI", [REC_PPI] = "PPI",
                                            [REC_SPI] = "SPI"};
+const char *const report_field_names[RF_FIELDS] = {
+    [RF_COUNT] = "count", [RF_MIN] = "min", [RF_MEAN] = "mean", [RF_P50] = "p50",
+    [RF_P90] = "p90", [RF_P99] = "p99", [RF_P999] = "p99.9", [RF_MAX] = "max",
+};
+const char *const report_irq_names[RI_FIELDS] = {
+    [RI_RAISED] = "raised", [RI_DELIVERED] = "delivered", [RI_COALESCED] = "coalesced",
+    [RI_UNDELIVERED] = "undelivered", [RI_UNCOMPLETED] = "uncompleted",
+    [RI_ACKS] = "acknowledgements", [RI_SPURIOUS] = "spurious",
+    [RI_UNMATCHED_ACKS] = "unmatched_acknowledgements",
+    [RI_UNLISTED_ACKS] = "unlisted_acknowledgements",
+    [RI_UNMATCHED_COMPLETIONS] = "unmatched_completions", [RI_INVALID] = "invalid_events",
+    [RI_NEGATIVE] = "negative_samples",
+};
+const char *const report_counter_names[RC_COMMON] = {
+    [RC_KICKS] = "kicks", [RC_EXITS] = "exits", [RC_ENTRIES] = "entries",
+    [RC_MAINTENANCE] = "maintenance_interrupts", [RC_LR_OVERFLOWS] = "lr_overflows",
+    [RC_MMIO_TRAPS] = "mmio_traps",
+};
+
+_Static_assert((int)REPORT_METRICS == (int)REC_NR_METRICS, "one report metric per recorder metric");
+_Static_assert((int)REC_SERVICE + 1 == (int)REPORT_IRQ_METRICS, "per-interrupt metrics come first");
 
 void lat_summarise(const struct latency_stats *st, struct lat_summary *out)
 {
@@ -16,4 +42,272 @@ void lat_summarise(const struct latency_stats *st, struct lat_summary *out)
         .p50 = lat_percentile(st, 50), .p90 = lat_percentile(st, 90),
         .p99 = lat_percentile(st, 99), .p999 = lat_percentile(st, 99.9),
     };
+}
+
+uint64_t report_dist_runs(const struct report_dist *d) { return d->fields[RF_COUNT].n; }
+
+/* A run without samples of a distribution says nothing about its percentiles: only runs
+ * with samples are averaged (docs/report.md). */
+static void dist_add(struct report_dist *d, const struct latency_stats *st)
+{
+    if (lat_count(st) == 0)
+        return;
+    struct lat_summary s;
+    lat_summarise(st, &s);
+    run_stat_add_u64(&d->fields[RF_COUNT], s.count);
+    run_stat_add_u64(&d->fields[RF_MIN], s.min);
+    run_stat_add(&d->fields[RF_MEAN], s.mean);
+    run_stat_add_u64(&d->fields[RF_P50], s.p50);
+    run_stat_add_u64(&d->fields[RF_P90], s.p90);
+    run_stat_add_u64(&d->fields[RF_P99], s.p99);
+    run_stat_add_u64(&d->fields[RF_P999], s.p999);
+    run_stat_add_u64(&d->fields[RF_MAX], s.max);
+}
+
+void report_init(struct report *r, const struct scenario *s, uint64_t first_seed,
+                 uint64_t repeat)
+{
+    memset(r, 0, sizeof(*r));
+    r->s = s;
+    r->first_seed = first_seed;
+    r->repeat = repeat;
+}
+
+static struct report_model *model_for(struct report *r, const char *name)
+{
+    for (size_t i = 0; i < r->n_models; i++)
+        if (strcmp(r->models[i].name, name) == 0)
+            return &r->models[i];
+    assert(r->n_models < REPORT_MAX_MODELS);
+    struct report_model *m = &r->models[r->n_models++];
+    memset(m, 0, sizeof(*m));
+    m->name = xstrdup(name);
+    m->by_vcpu = xcalloc((size_t)r->s->gic.vcpus * REPORT_METRICS, sizeof(*m->by_vcpu));
+    m->by_intid = xcalloc((size_t)REPORT_INTIDS * REPORT_IRQ_METRICS, sizeof(*m->by_intid));
+    m->intid_deliveries = xcalloc(REPORT_INTIDS, sizeof(*m->intid_deliveries));
+    return m;
+}
+
+static void add_run_facts(struct report_model *m, const struct sim_result *res, uint64_t seed)
+{
+    m->runs = xrealloc(m->runs, (m->n_runs + 1) * sizeof(*m->runs));
+    struct report_run *run = &m->runs[m->n_runs++];
+    *run = (struct report_run){
+        .seed = seed, .stop = res->stop, .end_time = res->end_time, .events = res->events,
+        .dropped_sgis = res->dropped_sgis, .steps_done = res->steps_done,
+        .steps_total = res->steps_total, .n_failures = res->n_failures,
+    };
+    run->failures = res->n_failures ? xcalloc(res->n_failures, sizeof(*run->failures)) : NULL;
+    for (size_t i = 0; i < res->n_failures; i++) {
+        run->failures[i].loc = res->failures[i].loc;
+        run->failures[i].message = xstrdup(res->failures[i].message);
+    }
+}
+
+static void add_counts(struct report_model *m, const struct sim_result *res)
+{
+    struct rec_counts c;
+    rec_get_counts(res->rec, &c);
+    const uint64_t irq[RI_FIELDS] = {
+        [RI_RAISED] = c.raised, [RI_DELIVERED] = c.delivered, [RI_COALESCED] = c.coalesced,
+        [RI_UNDELIVERED] = c.undelivered, [RI_UNCOMPLETED] = c.uncompleted,
+        [RI_ACKS] = c.acked, [RI_SPURIOUS] = c.spurious,
+        [RI_UNMATCHED_ACKS] = c.unmatched_acks, [RI_UNLISTED_ACKS] = c.unlisted_acks,
+        [RI_UNMATCHED_COMPLETIONS] = c.unmatched_completions, [RI_INVALID] = c.invalid,
+        [RI_NEGATIVE] = c.negative,
+    };
+    for (int i = 0; i < RI_FIELDS; i++)
+        run_stat_add_u64(&m->irq[i], irq[i]);
+
+    const struct vgic_counters *k = &res->counters;
+    const uint64_t common[RC_COMMON] = {
+        [RC_KICKS] = k->kicks, [RC_EXITS] = k->exits, [RC_ENTRIES] = k->entries,
+        [RC_MAINTENANCE] = k->maintenance_irqs, [RC_LR_OVERFLOWS] = k->lr_overflows,
+        [RC_MMIO_TRAPS] = k->mmio_traps,
+    };
+    for (int i = 0; i < RC_COMMON; i++)
+        run_stat_add_u64(&m->counters[i], common[i]);
+    for (uint32_t i = 0; i < k->n_extra; i++) {
+        size_t j = 0;
+        while (j < m->n_model_counters && strcmp(m->model_counters[j].name, k->extra[i].name))
+            j++;
+        if (j == m->n_model_counters) {
+            assert(j < VGIC_MAX_EXTRA_COUNTERS);
+            m->model_counters[m->n_model_counters++].name = k->extra[i].name;
+        }
+        run_stat_add_u64(&m->model_counters[j].value, k->extra[i].value);
+    }
+}
+
+static void add_latencies(struct report_model *m, const struct scenario *s,
+                          const struct recorder *rec)
+{
+    for (int k = 0; k < REPORT_METRICS; k++)
+        dist_add(&m->overall[k], rec_stats(rec, (enum rec_metric)k));
+    for (int c = 0; c < 3; c++)
+        for (int k = 0; k < REPORT_IRQ_METRICS; k++)
+            dist_add(&m->by_class[c][k], rec_stats_class(rec, (enum rec_metric)k, (enum rec_class)c));
+    for (uint32_t v = 0; v < s->gic.vcpus; v++)
+        for (int k = 0; k < REPORT_METRICS; k++)
+            dist_add(&m->by_vcpu[(size_t)v * REPORT_METRICS + (size_t)k],
+                     rec_stats_vcpu(rec, (enum rec_metric)k, v));
+    uint32_t nr = rec_nr_irqs(rec);
+    for (uint32_t id = 0; id < nr && id < REPORT_INTIDS; id++) {
+        m->intid_deliveries[id] += lat_count(rec_stats_intid(rec, REC_DELIVERY, id));
+        for (int k = 0; k < REPORT_IRQ_METRICS; k++)
+            dist_add(&m->by_intid[(size_t)id * REPORT_IRQ_METRICS + (size_t)k],
+                     rec_stats_intid(rec, (enum rec_metric)k, id));
+    }
+    for (uint32_t kind = 0; kind < rec_access_kinds(rec); kind++) {
+        const char *name = rec_access_kind_name(rec, kind);
+        const struct latency_stats *st = rec_stats_access_kind(rec, kind);
+        size_t j = 0;
+        while (j < m->n_registers && strcmp(m->registers[j].name, name) != 0)
+            j++;
+        if (j == m->n_registers) {
+            m->registers = xrealloc(m->registers, (j + 1) * sizeof(*m->registers));
+            memset(&m->registers[j], 0, sizeof(m->registers[j]));
+            m->registers[j].name = xstrdup(name);
+            m->n_registers++;
+        }
+        m->registers[j].samples += lat_count(st);
+        dist_add(&m->registers[j].dist, st);
+    }
+    for (int k = 0; k < REPORT_IRQ_METRICS; k++)
+        lat_merge(&m->pooled[k], rec_stats(rec, (enum rec_metric)k));
+}
+
+void report_add_run(struct report *r, const struct sim_result *res, uint64_t seed)
+{
+    struct report_model *m = model_for(r, res->model);
+    add_run_facts(m, res, seed);
+    add_counts(m, res);
+    add_latencies(m, r->s, res->rec);
+}
+
+void report_free(struct report *r)
+{
+    for (size_t i = 0; i < r->n_models; i++) {
+        struct report_model *m = &r->models[i];
+        for (size_t k = 0; k < m->n_runs; k++) {
+            for (size_t f = 0; f < m->runs[k].n_failures; f++)
+                free(m->runs[k].failures[f].message);
+            free(m->runs[k].failures);
+        }
+        free(m->runs);
+        free(m->by_vcpu);
+        free(m->by_intid);
+        free(m->intid_deliveries);
+        for (size_t k = 0; k < m->n_registers; k++)
+            free(m->registers[k].name);
+        free(m->registers);
+        for (int k = 0; k < REPORT_IRQ_METRICS; k++)
+            lat_free(&m->pooled[k]);
+        free(m->name);
+    }
+    memset(r, 0, sizeof(*r));
+}
+
+size_t report_busiest_intids(const struct report *r, uint32_t *out, size_t max)
+{
+    size_t n = 0;
+    /* Selection by insertion: `max` is small (16), INTIDs at most 1024. */
+    for (uint32_t id = 0; id < REPORT_INTIDS; id++) {
+        uint64_t total = 0;
+        for (size_t i = 0; i < r->n_models; i++)
+            total += r->models[i].intid_deliveries[id];
+        if (total == 0)
+            continue;
+        size_t pos = n;
+        while (pos > 0) {
+            uint64_t other = 0;
+            for (size_t i = 0; i < r->n_models; i++)
+                other += r->models[i].intid_deliveries[out[pos - 1]];
+            if (other >= total)      /* ties keep the lower INTID first */
+                break;
+            pos--;
+        }
+        if (pos >= max)
+            continue;
+        if (n < max)
+            n++;
+        memmove(&out[pos + 1], &out[pos], (n - 1 - pos) * sizeof(*out));
+        out[pos] = id;
+    }
+    return n;
+}
+
+static uint64_t register_samples(const struct report *r, const char *name)
+{
+    uint64_t total = 0;
+    for (size_t i = 0; i < r->n_models; i++)
+        for (size_t k = 0; k < r->models[i].n_registers; k++)
+            if (strcmp(r->models[i].registers[k].name, name) == 0)
+                total += r->models[i].registers[k].samples;
+    return total;
+}
+
+size_t report_register_names(const struct report *r, const char **out, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->n_models; i++) {
+        for (size_t k = 0; k < r->models[i].n_registers; k++) {
+            const char *name = r->models[i].registers[k].name;
+            bool seen = false;
+            for (size_t j = 0; j < n && !seen; j++)
+                seen = strcmp(out[j], name) == 0;
+            if (seen || n == max)
+                continue;
+            /* Insert in order: more accesses first, then by name. */
+            uint64_t samples = register_samples(r, name);
+            size_t pos = n;
+            while (pos > 0) {
+                uint64_t other = register_samples(r, out[pos - 1]);
+                if (other > samples || (other == samples && strcmp(out[pos - 1], name) < 0))
+                    break;
+                pos--;
+            }
+            memmove(&out[pos + 1], &out[pos], (n - pos) * sizeof(*out));
+            out[pos] = name;
+            n++;
+        }
+    }
+    return n;
+}
+
+const struct report_dist *report_model_register(const struct report_model *m, const char *name)
+{
+    for (size_t k = 0; k < m->n_registers; k++)
+        if (strcmp(m->registers[k].name, name) == 0)
+            return &m->registers[k].dist;
+    return NULL;
+}
+
+size_t report_model_counter_names(const struct report *r, const char **out, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->n_models; i++) {
+        const struct report_model *m = &r->models[i];
+        for (size_t k = 0; k < m->n_model_counters; k++) {
+            bool seen = false;
+            for (size_t j = 0; j < n && !seen; j++)
+                seen = strcmp(out[j], m->model_counters[k].name) == 0;
+            if (!seen && n < max)
+                out[n++] = m->model_counters[k].name;
+        }
+    }
+    return n;
+}
+
+const struct run_stat *report_model_counter(const struct report_model *m, const char *name)
+{
+    for (size_t k = 0; k < m->n_model_counters; k++)
+        if (strcmp(m->model_counters[k].name, name) == 0)
+            return &m->model_counters[k].value;
+    return NULL;
+}
+
+double report_ns_per_cycle(const struct report *r)
+{
+    return r->s->costs.clock_mhz ? 1000.0 / (double)r->s->costs.clock_mhz : 0.0;
 }

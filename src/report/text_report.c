@@ -1,102 +1,420 @@
 #include "report/text_report.h"
 
 #include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
 
-#include "report/latency_stats.h"
-#include "report/report_data.h"
+#include "report/text_table.h"
+#include "util/xalloc.h"
 
-static const char *const metric_names[] = {
+/* Layout (docs/report.md shows an example): a header with the scenario, its digest and
+ * the effective configuration; a line per model and run summary; then tables whose
+ * columns line up across models: interrupts and counters with one column per model,
+ * latency with one row per model under each distribution (the statistics as columns),
+ * so that two or more models read side by side on an 80-column terminal or page. With
+ * --repeat every figure is a mean over the runs and a "±95%" row or suffix gives the
+ * half-width of its 95 % confidence interval. */
+
+static const char *const metric_labels[REPORT_METRICS] = {
     [REC_DELIVERY] = "delivery", [REC_INJECTION] = "injection", [REC_SERVICE] = "service",
     [REC_ACCESS] = "trapped access",
 };
 
-static void stats_header(FILE *out)
+/* A statistic as text: the exact integer of one run; else the mean over the runs, with
+ * one decimal when `real`, else rounded to a whole number (the ±95% figures say how
+ * precise it is; JSON and CSV keep every digit). */
+static void stat_text(char *buf, size_t size, const struct run_stat *s, bool real)
 {
-    fprintf(out, "  %-22s %9s %9s %11s %9s %9s %9s %9s %9s\n", "latency (cycles)", "count", "min",
-            "mean", "p50", "p90", "p99", "p99.9", "max");
+    uint64_t exact;
+    if (!real && run_stat_exact(s, &exact))
+        snprintf(buf, size, "%" PRIu64, exact);
+    else
+        snprintf(buf, size, real ? "%.1f" : "%.0f", run_stat_mean(s));
 }
 
-static void stats_row(FILE *out, const char *label, const struct latency_stats *st)
+static double half_width(const struct run_stat *s)
 {
-    struct lat_summary s;
-    lat_summarise(st, &s);
-    if (s.count == 0) {
-        fprintf(out, "  %-22s %9d %9s %11s %9s %9s %9s %9s %9s\n", label, 0, "-", "-", "-", "-",
-                "-", "-", "-");
-        return;
+    double lo, hi;
+    return run_stat_ci95(s, &lo, &hi) ? (hi - lo) / 2 : 0.0;
+}
+
+static void header(FILE *out, const struct report *r)
+{
+    const struct scenario *s = r->s;
+    fprintf(out, "scenario '%s' (%s)\n", s->name, s->path);
+    fprintf(out, "  sha256 %s\n", r->sha256 ? r->sha256 : "unknown (not a regular file)");
+    fprintf(out, "  vgicsim %s, commit %s; ", r->version, r->commit ? r->commit : "unknown");
+    if (r->repeat == 1)
+        fprintf(out, "seed %" PRIu64 "\n", r->first_seed);
+    else
+        fprintf(out, "seeds %" PRIu64 "..%" PRIu64 " (%" PRIu64 " runs of each model)\n",
+                r->first_seed, r->first_seed + (r->repeat - 1), r->repeat);
+
+    fprintf(out, "machine: GICv%d, %u vCPUs, %u SPIs, %u list registers, %u priority bits\n",
+            (int)s->gic.version, s->gic.vcpus, s->gic.spis, s->gic.list_registers,
+            s->gic.priority_bits);
+    for (uint32_t i = 0; i < s->gic.n_hw_mapped; i++)
+        fprintf(out, "%s%u%s", i ? ", " : "  HW-mapped INTIDs: ", s->gic.hw_mapped[i],
+                i + 1 == s->gic.n_hw_mapped ? "\n" : "");
+
+    fprintf(out, "guest: %s, handler %" PRIu64 " cycles, EOImode %u, PMR 0x%02x\n",
+            s->guest.mode == SCN_GUEST_AUTO ? "auto" : "manual", s->guest.handler,
+            s->guest.eoi_mode, s->guest.pmr);
+    for (size_t i = 0; i < s->guest.n_handlers; i++)
+        fprintf(out, "%sINTID %u %" PRIu64 "%s", i ? ", " : "  handlers (cycles): ",
+                s->guest.handlers[i].intid, s->guest.handlers[i].cycles,
+                i + 1 == s->guest.n_handlers ? "\n" : "");
+
+    fprintf(out, "costs: %s", s->costs.preset);
+    if (s->costs.clock_mhz)
+        fprintf(out, " at %u MHz (1000 cycles = %.1f ns)", s->costs.clock_mhz,
+                1000.0 * report_ns_per_cycle(r));
+    else
+        fprintf(out, " (clock unknown: no ns figures)");
+    fprintf(out, "\n");
+    if (s->has_until)
+        fprintf(out, "run: until cycle %" PRIu64 "\n", s->until);
+    if (r->n_overrides) {
+        fprintf(out, "overrides:");
+        for (size_t i = 0; i < r->n_overrides; i++)
+            fprintf(out, " %s", r->overrides[i]);
+        fprintf(out, "\n");
     }
-    fprintf(out, "  %-22s %9" PRIu64 " %9" PRIu64 " %11.1f %9" PRIu64 " %9" PRIu64 " %9" PRIu64
-            " %9" PRIu64 " %9" PRIu64 "\n",
-            label, s.count, s.min, s.mean, s.p50, s.p90, s.p99, s.p999, s.max);
 }
 
-static void report_run(FILE *out, const struct scenario *s, const struct sim_result *r)
+/* One line per model: how its runs ended; warnings a reader must not miss. */
+static void model_lines(FILE *out, const struct report *r, const struct report_model *m)
 {
-    struct rec_counts c;
-    rec_get_counts(r->rec, &c);
-    fprintf(out, "\nmodel %s: simulated %" PRIu64 " cycles (%s), %" PRIu64 " events\n", r->model,
-            r->end_time, sim_stop_reason(r->stop), r->events);
-    fprintf(out, "  interrupts: %" PRIu64 " raised, %" PRIu64 " delivered (%" PRIu64
-            " coalesced), %" PRIu64 " undelivered, %" PRIu64 " acknowledgements, %" PRIu64
-            " spurious\n",
-            c.raised, c.delivered, c.coalesced, c.undelivered, c.acked, c.spurious);
-    /* Acknowledgements and completions that matched no raised instance (a trace that
-     * activates an interrupt by ISACTIVER, an EOIR of an INTID never acknowledged, ...)
-     * are said, so that latency figures are not silently missing samples. */
-    if (c.unmatched_acks || c.unlisted_acks || c.unmatched_completions || c.invalid || c.negative)
-        fprintf(out, "  unmatched: %" PRIu64 " acknowledgements without a raised instance, %" PRIu64
-                " without a listing, %" PRIu64 " completions without an acknowledgement, %" PRIu64
-                " invalid, %" PRIu64 " negative\n",
-                c.unmatched_acks, c.unlisted_acks, c.unmatched_completions, c.invalid, c.negative);
-    stats_header(out);
-    for (int m = REC_DELIVERY; m <= REC_SERVICE; m++)
-        stats_row(out, metric_names[m], rec_stats(r->rec, (enum rec_metric)m));
-    for (int m = REC_DELIVERY; m <= REC_SERVICE; m++) {
-        for (int k = REC_SGI; k <= REC_SPI; k++) {
-            const struct latency_stats *st = rec_stats_class(r->rec, (enum rec_metric)m,
-                                                             (enum rec_class)k);
-            if (lat_count(st) == 0)
-                continue;
-            char label[40];
-            snprintf(label, sizeof(label), "%s %s", metric_names[m], report_class_names[k]);
-            stats_row(out, label, st);
+    if (m->n_runs == 1) {
+        const struct report_run *run = &m->runs[0];
+        fprintf(out, "model %s: simulated %" PRIu64 " cycles, %" PRIu64 " events; %s\n",
+                m->name, run->end_time, run->events, sim_stop_reason(run->stop));
+    } else {
+        struct run_stat cycles = {0}, events = {0};
+        for (size_t i = 0; i < m->n_runs; i++) {
+            run_stat_add_u64(&cycles, m->runs[i].end_time);
+            run_stat_add_u64(&events, m->runs[i].events);
+        }
+        fprintf(out, "model %s: %zu runs, simulated %.1f ±%.1f cycles, %.1f ±%.1f events\n",
+                m->name, m->n_runs, run_stat_mean(&cycles), half_width(&cycles),
+                run_stat_mean(&events), half_width(&events));
+        for (int stop = SIM_STOP_IDLE; stop <= SIM_STOP_STALLED; stop++) {
+            size_t n = 0;
+            for (size_t i = 0; i < m->n_runs; i++)
+                n += m->runs[i].stop == (enum sim_stop)stop;
+            if (n)
+                fprintf(out, "  %zu run%s: %s\n", n, n == 1 ? "" : "s",
+                        sim_stop_reason((enum sim_stop)stop));
         }
     }
-    for (uint32_t v = 0; v < s->gic.vcpus; v++) {
-        const struct latency_stats *st = rec_stats_vcpu(r->rec, REC_DELIVERY, v);
-        if (lat_count(st) == 0)
-            continue;
-        char label[40];
-        snprintf(label, sizeof(label), "delivery vCPU %u", v);
-        stats_row(out, label, st);
+    uint64_t dropped = 0;
+    size_t steps_done = 0, steps_total = 0;
+    for (size_t i = 0; i < m->n_runs; i++) {
+        dropped += m->runs[i].dropped_sgis;
+        steps_done += m->runs[i].steps_done;
+        steps_total += m->runs[i].steps_total;
     }
-    stats_row(out, metric_names[REC_ACCESS], rec_stats(r->rec, REC_ACCESS));
-    const struct vgic_counters *k = &r->counters;
-    fprintf(out, "  counters: kicks %" PRIu64 ", exits %" PRIu64 ", entries %" PRIu64
-            ", maintenance interrupts %" PRIu64 ", LR overflows %" PRIu64 ", MMIO traps %" PRIu64
-            "\n",
-            k->kicks, k->exits, k->entries, k->maintenance_irqs, k->lr_overflows, k->mmio_traps);
-    fprintf(out, "  %s counters:", r->model);
-    for (uint32_t i = 0; i < k->n_extra; i++)
-        fprintf(out, "%s %s %" PRIu64, i ? "," : "", k->extra[i].name, k->extra[i].value);
-    fprintf(out, "\n");
-    if (r->steps_total)
-        fprintf(out, "  trace: %zu of %zu steps completed\n", r->steps_done, r->steps_total);
-    if (r->n_failures)
-        fprintf(out, "  expectations: %zu FAILED\n", r->n_failures);
-    else
-        fprintf(out, "  expectations: all met\n");
+    if (dropped)
+        fprintf(out, "  warning: %" PRIu64 " generated SGIs dropped%s (a sender had %d actions "
+                "queued)\n", dropped, m->n_runs > 1 ? " over all runs" : "",
+                SIM_MAX_QUEUED_ACTIONS);
+    if (steps_total && steps_done != steps_total)
+        fprintf(out, "  trace: %zu of %zu steps completed%s\n", steps_done, steps_total,
+                m->n_runs > 1 ? " over all runs" : "");
+    (void)r;
 }
 
-void report_text(FILE *out, const struct scenario *s, uint64_t seed,
-                 const struct sim_result *runs, size_t n_runs)
+/* A table of named statistics with one column per model. */
+static void counts_cell(struct text_table *t, const struct run_stat *s)
 {
-    fprintf(out, "scenario '%s' (%s), seed %" PRIu64 "\n", s->name, s->path, seed);
-    fprintf(out, "machine: GICv%d, %u vCPUs, %u SPIs, %u list registers, %u priority bits; "
-            "costs %s; guest %s\n",
-            (int)s->gic.version, s->gic.vcpus, s->gic.spis, s->gic.list_registers,
-            s->gic.priority_bits, s->costs.preset,
-            s->guest.mode == SCN_GUEST_AUTO ? "auto" : "manual");
-    for (size_t i = 0; i < n_runs; i++)
-        report_run(out, s, &runs[i]);
+    if (!s) {
+        text_table_cell(t, "-");
+        return;
+    }
+    char v[48];
+    stat_text(v, sizeof(v), s, s->n >= 2);
+    if (s->n >= 2)
+        text_table_cell(t, "%s ±%.1f", v, half_width(s));
+    else
+        text_table_cell(t, "%s", v);
+}
+
+static struct text_table *model_columns(const struct report *r, const char *title)
+{
+    struct text_table *t = text_table_new(1 + r->n_models, 1);
+    text_table_cell(t, "%s", title);
+    for (size_t i = 0; i < r->n_models; i++)
+        text_table_cell(t, "%s", r->models[i].name);
+    text_table_end_row(t);
+    return t;
+}
+
+/* Why some acknowledgements or completions produced no sample (the recorder's matching
+ * rules, recorder.c): said in words so that missing samples are never silent. */
+static const struct {
+    enum report_irq field;
+    const char *label;
+    const char *why;
+} unmatched_rows[] = {
+    {RI_UNMATCHED_ACKS, "unmatched acks",
+     "IAR returned an INTID with no raised instance waiting (e.g. made active by an "
+     "ISACTIVER write, or acknowledged twice): no delivery or injection sample"},
+    {RI_UNLISTED_ACKS, "unlisted acks",
+     "IAR took an instance the model never reported listed in a list register: a "
+     "delivery sample without an injection sample"},
+    {RI_UNMATCHED_COMPLETIONS, "unmatched completions",
+     "EOIR (or DIR in EOImode 1) of an INTID with no acknowledged instance on that vCPU "
+     "(e.g. an EOIR the trace wrote for an interrupt never acknowledged): no service sample"},
+    {RI_INVALID, "invalid events",
+     "the recorder was told of a vCPU or INTID outside the machine and ignored it"},
+    {RI_NEGATIVE, "negative samples",
+     "an interval ended before it started and counts as 0 cycles (a simulator bug: please "
+     "report it)"},
+};
+
+/* Prints text as lines of at most `width` columns, broken at spaces: the first line
+ * after `first`, the others after `rest`. */
+static void wrap(FILE *out, const char *text, const char *first, const char *rest, size_t width)
+{
+    const char *indent = first;
+    while (*text) {
+        size_t room = width - strlen(indent), len = strlen(text);
+        size_t cut = len;
+        if (len > room) {
+            cut = room;
+            while (cut > 0 && text[cut] != ' ')
+                cut--;
+            if (cut == 0)                  /* one word longer than the line */
+                cut = strcspn(text, " ");
+        }
+        fprintf(out, "%s%.*s\n", indent, (int)cut, text);
+        text += cut;
+        while (*text == ' ')
+            text++;
+        indent = rest;
+    }
+}
+
+static void interrupts_table(FILE *out, const struct report *r)
+{
+    static const enum report_irq shown[] = {RI_RAISED, RI_DELIVERED, RI_COALESCED,
+                                            RI_UNDELIVERED, RI_UNCOMPLETED, RI_ACKS,
+                                            RI_SPURIOUS};
+    struct text_table *t = model_columns(r, "interrupts");
+    for (size_t k = 0; k < sizeof(shown) / sizeof(shown[0]); k++) {
+        text_table_cell(t, "  %s", report_irq_names[shown[k]]);
+        for (size_t i = 0; i < r->n_models; i++)
+            counts_cell(t, &r->models[i].irq[shown[k]]);
+        text_table_end_row(t);
+    }
+    bool any_unmatched[sizeof(unmatched_rows) / sizeof(unmatched_rows[0])] = {0};
+    bool unmatched = false;
+    for (size_t k = 0; k < sizeof(unmatched_rows) / sizeof(unmatched_rows[0]); k++) {
+        for (size_t i = 0; i < r->n_models; i++)
+            any_unmatched[k] |= run_stat_mean(&r->models[i].irq[unmatched_rows[k].field]) > 0;
+        if (!any_unmatched[k])
+            continue;
+        unmatched = true;
+        text_table_cell(t, "  %s", unmatched_rows[k].label);
+        for (size_t i = 0; i < r->n_models; i++)
+            counts_cell(t, &r->models[i].irq[unmatched_rows[k].field]);
+        text_table_end_row(t);
+    }
+    text_table_print(out, t, "", 2);
+    text_table_free(t);
+    if (unmatched) {
+        fprintf(out, "  unmatched: acknowledgements or completions that gave no latency sample\n");
+        for (size_t k = 0; k < sizeof(unmatched_rows) / sizeof(unmatched_rows[0]); k++) {
+            if (!any_unmatched[k])
+                continue;
+            char *text = xasprintf("%s: %s.", unmatched_rows[k].label, unmatched_rows[k].why);
+            wrap(out, text, "    ", "      ", 80);
+            free(text);
+        }
+    }
+}
+
+/* Latency rows: one per model, statistics as columns, so that the models' figures are
+ * next to each other; under each the ±95% row (--repeat); then, for the overall
+ * distributions when the clock is known, one "in ns" row per model. */
+enum { LAT_COLUMNS = 2 + RF_FIELDS };
+
+static void latency_rows(struct text_table *t, const struct report *r, const char *label,
+                         const struct report_dist *const *dists, bool with_ns)
+{
+    for (size_t i = 0; i < r->n_models; i++) {
+        const struct report_dist *d = dists[i];
+        text_table_cell(t, "%s", i == 0 ? label : "");
+        text_table_cell(t, "%s", r->models[i].name);
+        if (!d || report_dist_runs(d) == 0) {
+            text_table_cell(t, "0");
+            for (int f = RF_MIN; f < RF_FIELDS; f++)
+                text_table_cell(t, "-");
+            text_table_end_row(t);
+            continue;
+        }
+        for (int f = 0; f < RF_FIELDS; f++) {
+            char v[48];
+            stat_text(v, sizeof(v), &d->fields[f], f == RF_MEAN);
+            text_table_cell(t, "%s", v);
+        }
+        text_table_end_row(t);
+        if (report_dist_runs(d) >= 2) {
+            text_table_cell(t, "%s", "");
+            text_table_cell(t, "±95%%");
+            for (int f = 0; f < RF_FIELDS; f++)
+                text_table_cell(t, f == RF_MEAN ? "%.1f" : "%.0f", half_width(&d->fields[f]));
+            text_table_end_row(t);
+        }
+    }
+    double ns = with_ns ? report_ns_per_cycle(r) : 0;
+    for (size_t i = 0; ns > 0 && i < r->n_models; i++) {
+        const struct report_dist *d = dists[i];
+        if (!d || report_dist_runs(d) == 0)
+            continue;
+        text_table_cell(t, "  in ns");
+        text_table_cell(t, "%s", r->models[i].name);
+        text_table_cell(t, "%s", "");
+        for (int f = RF_MIN; f < RF_FIELDS; f++)
+            text_table_cell(t, "%.1f", run_stat_mean(&d->fields[f]) * ns);
+        text_table_end_row(t);
+    }
+}
+
+static bool any_samples(const struct report *r, const struct report_dist *const *dists)
+{
+    for (size_t i = 0; i < r->n_models; i++)
+        if (dists[i] && report_dist_runs(dists[i]) > 0)
+            return true;
+    return false;
+}
+
+static void latency_table(FILE *out, const struct report *r)
+{
+    struct text_table *t = text_table_new(LAT_COLUMNS, 2);
+    text_table_cell(t, "latency (cycles)");
+    text_table_cell(t, "model");
+    for (int f = 0; f < RF_FIELDS; f++)
+        text_table_cell(t, "%s", report_field_names[f]);
+    text_table_end_row(t);
+
+    const struct report_dist *d[REPORT_MAX_MODELS];
+    for (int k = 0; k < REPORT_METRICS; k++) {
+        for (size_t i = 0; i < r->n_models; i++)
+            d[i] = &r->models[i].overall[k];
+        latency_rows(t, r, metric_labels[k], d, true);
+    }
+
+    bool titled = false;
+    for (int k = 0; k < REPORT_IRQ_METRICS; k++) {
+        for (int c = 0; c < 3; c++) {
+            for (size_t i = 0; i < r->n_models; i++)
+                d[i] = &r->models[i].by_class[c][k];
+            if (!any_samples(r, d))
+                continue;
+            if (!titled)
+                text_table_heading(t, "by INTID class");
+            titled = true;
+            char label[48];
+            snprintf(label, sizeof(label), "  %s %s", metric_labels[k], report_class_names[c]);
+            latency_rows(t, r, label, d, false);
+        }
+    }
+
+    titled = false;
+    for (uint32_t v = 0; v < r->s->gic.vcpus; v++) {
+        for (size_t i = 0; i < r->n_models; i++)
+            d[i] = &r->models[i].by_vcpu[(size_t)v * REPORT_METRICS + REC_DELIVERY];
+        if (!any_samples(r, d))
+            continue;
+        if (!titled)
+            text_table_heading(t, "delivery by the vCPU that acknowledged");
+        titled = true;
+        char label[48];
+        snprintf(label, sizeof(label), "  vCPU %u", v);
+        latency_rows(t, r, label, d, false);
+    }
+
+    uint32_t ids[REPORT_TEXT_INTIDS];
+    size_t n_ids = report_busiest_intids(r, ids, REPORT_TEXT_INTIDS);
+    if (n_ids)
+        text_table_heading(t, "delivery of the busiest INTIDs");
+    for (size_t k = 0; k < n_ids; k++) {
+        for (size_t i = 0; i < r->n_models; i++)
+            d[i] = &r->models[i].by_intid[(size_t)ids[k] * REPORT_IRQ_METRICS + REC_DELIVERY];
+        char label[48];
+        snprintf(label, sizeof(label), "  INTID %u", ids[k]);
+        latency_rows(t, r, label, d, false);
+    }
+
+    const char *regs[REC_MAX_ACCESS_KINDS * REPORT_MAX_MODELS];
+    size_t n_regs = report_register_names(r, regs, sizeof(regs) / sizeof(regs[0]));
+    if (n_regs)
+        text_table_heading(t, "trapped access by register");
+    for (size_t k = 0; k < n_regs; k++) {
+        for (size_t i = 0; i < r->n_models; i++)
+            d[i] = report_model_register(&r->models[i], regs[k]);
+        char label[80];
+        snprintf(label, sizeof(label), "  %s", regs[k]);
+        latency_rows(t, r, label, d, false);
+    }
+    text_table_print(out, t, "", 1);
+    text_table_free(t);
+}
+
+static void counters_table(FILE *out, const struct report *r)
+{
+    struct text_table *t = model_columns(r, "counters");
+    for (int c = 0; c < RC_COMMON; c++) {
+        text_table_cell(t, "  %s", report_counter_names[c]);
+        for (size_t i = 0; i < r->n_models; i++)
+            counts_cell(t, &r->models[i].counters[c]);
+        text_table_end_row(t);
+    }
+    const char *names[VGIC_MAX_EXTRA_COUNTERS * REPORT_MAX_MODELS];
+    size_t n = report_model_counter_names(r, names, sizeof(names) / sizeof(names[0]));
+    for (size_t k = 0; k < n; k++) {
+        text_table_cell(t, "  %s", names[k]);
+        for (size_t i = 0; i < r->n_models; i++)
+            counts_cell(t, report_model_counter(&r->models[i], names[k]));
+        text_table_end_row(t);
+    }
+    text_table_print(out, t, "", 2);
+    text_table_free(t);
+}
+
+static void expectations(FILE *out, const struct report *r)
+{
+    for (size_t i = 0; i < r->n_models; i++) {
+        const struct report_model *m = &r->models[i];
+        size_t failed = 0, runs_failed = 0;
+        for (size_t k = 0; k < m->n_runs; k++) {
+            failed += m->runs[k].n_failures;
+            runs_failed += m->runs[k].n_failures > 0;
+        }
+        if (!failed)
+            fprintf(out, "expectations (%s): all met\n", m->name);
+        else if (m->n_runs == 1)
+            fprintf(out, "expectations (%s): %zu FAILED\n", m->name, failed);
+        else
+            fprintf(out, "expectations (%s): %zu FAILED in %zu of %zu runs\n", m->name, failed,
+                    runs_failed, m->n_runs);
+    }
+}
+
+int report_text(FILE *out, const struct report *r)
+{
+    header(out, r);
+    fprintf(out, "\n");
+    for (size_t i = 0; i < r->n_models; i++)
+        model_lines(out, r, &r->models[i]);
+    fprintf(out, "\n");
+    interrupts_table(out, r);
+    fprintf(out, "\n");
+    latency_table(out, r);
+    fprintf(out, "\n");
+    counters_table(out, r);
+    fprintf(out, "\n");
+    expectations(out, r);
+    return ferror(out) ? -1 : 0;
 }

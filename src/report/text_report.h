@@ -1,13 +1,13 @@
-/* The human-readable run summary (`vgicsim run --format text`). */
+/* The human-readable run report (`vgicsim run --format text`): the configuration, then
+ * tables in which several models read side by side; docs/report.md explains it. */
 #ifndef VGICSIM_REPORT_TEXT_REPORT_H
 #define VGICSIM_REPORT_TEXT_REPORT_H
 
 #include <stdio.h>
 
-#include "scenario/scenario.h"
-#include "sim/sim.h"
+#include "report/report_data.h"
 
-void report_text(FILE *out, const struct scenario *s, uint64_t seed,
-                 const struct sim_result *runs, size_t n_runs);
+/* Returns 0, or -1 if writing failed. */
+int report_text(FILE *out, const struct report *r);
 
 #endif

@@ -115,7 +115,7 @@ START_TEST(test_workloads_match_every_acknowledgement)
     };
     for (size_t f = 0; f < sizeof(files) / sizeof(files[0]); f++) {
         char path[512];
-        snprintf(path, sizeof(path), "%s/%s", VGICSIM_DATA_DIR, files[f]);
+        snprintf(path, sizeof(path), "%s/%s", VGICSIM_SOURCE_DIR, files[f]);
         for (size_t i = 0; i < 2; i++) {
             struct sim_result r = run_file(path, MODELS[i]);
             expect_all_matched(&r, files[f]);

@@ -1,0 +1,72 @@
+# bash completion for vgicsim (installed as share/bash-completion/completions/vgicsim).
+# Commands and each command's options are read from vgicsim's own --help, so they follow
+# the program; values are completed for the options that take a fixed set.
+
+_vgicsim()
+{
+    local cur prev words cword
+    _init_completion -s || return
+
+    local cmd='' i
+    for ((i = 1; i < cword; i++)); do
+        if [[ ${words[i]} != -* ]]; then
+            cmd=${words[i]}
+            break
+        fi
+    done
+
+    if [[ -z $cmd ]]; then
+        local commands
+        commands=$("$1" --help 2>/dev/null | sed -n '/^Commands:/,/^$/s/^  \([a-z][a-z-]*\) .*/\1/p')
+        COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
+        return
+    fi
+
+    case $prev in
+        -o | --output)
+            _filedir
+            return
+            ;;
+        --plot)
+            _filedir '@(svg|png|pdf)'
+            return
+            ;;
+        -f | --format)
+            COMPREPLY=($(compgen -W 'text csv json' -- "$cur"))
+            [[ $cmd == compare ]] && COMPREPLY=($(compgen -W 'text markdown json' -- "$cur"))
+            return
+            ;;
+        -m | --model)
+            COMPREPLY=($(compgen -W 'both ref perf' -- "$cur"))
+            return
+            ;;
+        --metric)
+            if [[ $cmd == plot ]]; then
+                COMPREPLY=($(compgen -W 'delivery injection service' -- "$cur"))
+            else
+                local d s m='exits kicks maintenance_interrupts lr_overflows delivered undelivered expectation_failures'
+                for d in delivery injection service; do
+                    m+=" $d"
+                    for s in mean p50 p90 p99 max; do m+=" $d.$s"; done
+                done
+                COMPREPLY=($(compgen -W "$m" -- "$cur"))
+            fi
+            return
+            ;;
+        -s | --set | -v | --vary | -j | --jobs | --shard | --seed | --repeat | --threshold | --min-delta)
+            return   # a value of the user's
+            ;;
+    esac
+    $split && return
+
+    if [[ $cur == -* ]]; then
+        COMPREPLY=($(compgen -W "$(_parse_help "$1" "$cmd --help")" -- "$cur"))
+        [[ ${COMPREPLY-} == *= ]] && compopt -o nospace
+        return
+    fi
+    case $cmd in
+        compare | merge | plot) _filedir json ;;
+        *) _filedir '@(yaml|yml)' ;;
+    esac
+} &&
+    complete -F _vgicsim vgicsim

@@ -1,0 +1,327 @@
+/* The equivalent scenarios (see calib_scenario.h; docs/calibrate.md says why each one
+ * is equivalent to its micro-bench test).
+ *
+ *  hvc             vgicsim has no hypercall action. A GICD_IIDR read by a vCPU with an
+ *                  empty ap_list costs exit + trap + emulate_reg + entry; with trap and
+ *                  emulate_reg at 0 in this scenario, its trapped-access latency is
+ *                  exactly exit + entry: what a hypercall that does nothing costs.
+ *  mmio_read_vgic  the same read with every cost as it is.
+ *  eoi             the same EOIR write of 1023, at cycle 0 and alone: the run's
+ *                  simulated time is its cost.
+ *  ipi             the guest is in manual mode, so vCPU 1 spins in the guest as
+ *                  micro-bench's secondary does (an auto-mode guest would wait in WFI).
+ *                  Manual mode has no exception entry, so vCPU 1's IAR read is a trace
+ *                  step, issued while vCPU 1 is still in the hypervisor (at the cycle a
+ *                  probe run shows the SGI being listed): it then runs the moment vCPU 1
+ *                  is back in the guest. The scenario charges that read iar +
+ *                  guest_irq_entry, so the SGI's delivery latency (the write of
+ *                  ICC_SGI1R_EL1 / GICD_SGIR to the end of the IAR read) is exactly the
+ *                  micro-bench path: sender's trap and kick, IPI, target's exit, sync,
+ *                  flush, entry, exception entry, IAR. */
+#include "calibrate/calib_scenario.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/model_registry.h"
+#include "report/latency_stats.h"
+#include "scenario/load.h"
+#include "sim/sim.h"
+#include "util/xalloc.h"
+
+void calib_costs_init(struct calib_costs *c, const struct cost_preset *base, uint32_t clock_mhz)
+{
+    memset(c, 0, sizeof(*c));
+    c->base = base;
+    c->clock_mhz = clock_mhz;
+    memcpy(c->cycles, base->cycles, sizeof(c->cycles));
+}
+
+const char *calib_metric_name(enum calib_metric m)
+{
+    switch (m) {
+    case CALIB_METRIC_ACCESS: return "trapped access";
+    case CALIB_METRIC_END: return "simulated time";
+    case CALIB_METRIC_DELIVERY: return "delivery";
+    }
+    return "?";
+}
+
+/* ---- per-scenario cost adjustments ----------------------------------------------- */
+
+struct adjusted {
+    uint64_t cycles[COST_OP_COUNT];
+    bool changed[COST_OP_COUNT];
+    const char *why[COST_OP_COUNT];
+};
+
+static void adjust(const struct calib_test *t, const struct calib_costs *c, struct adjusted *a)
+{
+    memcpy(a->cycles, c->cycles, sizeof(a->cycles));
+    memset(a->changed, 0, sizeof(a->changed));
+    switch (t->id) {
+    case CALIB_HVC:
+        a->cycles[COST_TRAP] = a->cycles[COST_EMULATE_REG] = 0;
+        a->changed[COST_TRAP] = a->changed[COST_EMULATE_REG] = true;
+        a->why[COST_TRAP] = a->why[COST_EMULATE_REG] =
+            "0 here only: the access must cost exit + entry";
+        break;
+    case CALIB_IPI:
+        a->cycles[COST_IAR] += a->cycles[COST_GUEST_IRQ_ENTRY];
+        a->changed[COST_IAR] = true;
+        a->why[COST_IAR] = "here only: iar + guest_irq_entry (manual mode has no exception entry)";
+        break;
+    default:
+        break;
+    }
+}
+
+/* ---- writing ---------------------------------------------------------------------- */
+
+void calib_costs_write_block(FILE *out, const struct calib_costs *c, int indent)
+{
+    fprintf(out, "%*spreset: %s\n", indent, "", c->base->name);
+    fprintf(out, "%*sclock_mhz: %u\n", indent, "", c->clock_mhz);
+    for (int op = 0; op < COST_OP_COUNT; op++)
+        if (c->fitted[op])
+            fprintf(out, "%*s%s: %llu\n", indent, "", cost_op_name((enum cost_op)op),
+                    (unsigned long long)c->cycles[op]);
+}
+
+static void write_costs(FILE *out, const struct calib_costs *c, const struct adjusted *a)
+{
+    fprintf(out, "costs:\n");
+    fprintf(out, "  preset: %s\n", c->base->name);
+    fprintf(out, "  clock_mhz: %u\n", c->clock_mhz);
+    for (int op = 0; op < COST_OP_COUNT; op++) {
+        if (!c->fitted[op] && !a->changed[op] && c->cycles[op] == c->base->cycles[op])
+            continue;
+        char entry[64];
+        snprintf(entry, sizeof(entry), "%s: %llu", cost_op_name((enum cost_op)op),
+                 (unsigned long long)a->cycles[op]);
+        fprintf(out, "  %-22s", entry);
+        if (a->changed[op])
+            fprintf(out, "  # %s", a->why[op]);
+        else if (c->fitted[op])
+            fprintf(out, "  # fitted (%s)", c->fitted_by[op]);
+        fputc('\n', out);
+    }
+}
+
+/* The comment at the top: what the test measures and why the scenario is its
+ * equivalent, then `note`. */
+static void write_header(FILE *out, const struct calib_test *t, const char *note)
+{
+    static const char *const why[CALIB_N_TESTS] = {
+        [CALIB_HVC] = "vgicsim has no hypercall action: this scenario reads GICD_IIDR (a trapped\n"
+                      "# access) with trap and emulate_reg at 0, so the trapped-access latency is\n"
+                      "# exactly exit + entry, what a hypercall that does nothing costs.",
+        [CALIB_MMIO_READ_VGIC] = "The same read of GICD_IIDR by a vCPU with nothing queued: trap,\n"
+                                 "# exit, emulate_reg, entry. Its latency is the trapped-access latency.",
+        [CALIB_EOI] = "The same EOIR write of 1023, alone and at cycle 0: the run's simulated time\n"
+                      "# is its cost.",
+        [CALIB_IPI] = "Manual mode, so that vCPU 1 spins in the guest as micro-bench's secondary\n"
+                      "# does. vCPU 1's IAR read is issued while it is still in the hypervisor\n"
+                      "# (when the SGI is listed), so it runs the moment vCPU 1 is back in the\n"
+                      "# guest; manual mode has no exception entry, so that read is charged\n"
+                      "# iar + guest_irq_entry. The SGI's delivery latency is the test's latency.",
+    };
+    fprintf(out, "# Equivalent of kvm-unit-tests arm/micro-bench test '%s', written by\n"
+                 "# `vgicsim calibrate` (docs/calibrate.md).\n"
+                 "# The test: %s.\n# %s\n",
+            t->name, t->measures, why[t->id]);
+    if (note)
+        fprintf(out, "#\n# %s\n", note);
+}
+
+/* Cycle of the ipi's SGI: after the set-up steps, whatever the costs (each takes at
+ * most the sum of every operation once). */
+static uint64_t ipi_send_cycle(const struct adjusted *a)
+{
+    uint64_t sum = 0;
+    for (int op = 0; op < COST_OP_COUNT; op++)
+        sum += a->cycles[op];
+    return (2 * sum + 1000 + 999) / 1000 * 1000;
+}
+
+static void write_ipi_trace(FILE *out, enum gic_version v, uint64_t send_at, uint64_t iar_at)
+{
+    fprintf(out, "trace:\n");
+    if (v == GIC_V2) {
+        fprintf(out, "  - {at: 0, vcpu: 0, write: {reg: GICD_CTLR, value: 1}}     # distributor on\n"
+                     "  - {at: 0, vcpu: 1, cpu: {write: CTLR, value: 1}}         # CPU interface on\n");
+    } else {
+        fprintf(out, "  - {at: 0, vcpu: 0, write: {reg: GICD_CTLR, value: 0x12}}  # EnableGrp1A, ARE\n"
+                     "  - {at: 0, vcpu: 1, cpu: {write: IGRPEN1, value: 1}}      # group 1 on\n");
+    }
+    fprintf(out, "  - {at: 0, vcpu: 1, cpu: {write: PMR, value: 0xff}}       # nothing masked\n"
+                 "  - {at: %llu, vcpu: 0, sgi: {intid: 1, targets: [1]}}  # the measured IPI\n",
+            (unsigned long long)send_at);
+    fprintf(out, "  - {at: %llu, vcpu: 1, cpu: {read: IAR, expect: 1}}  # vCPU 1 still in the hypervisor\n"
+                 "expect:\n  acks: [{vcpu: 1, intid: 1, count: 1}]\n",
+            (unsigned long long)iar_at);
+}
+
+static char *build(const struct calib_test *t, const struct calib_costs *c, const char *note,
+                   uint64_t send_at, uint64_t iar_at)
+{
+    struct adjusted a;
+    adjust(t, c, &a);
+    enum gic_version v = c->base->version;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    if (!out) {
+        perror("vgicsim calibrate");
+        exit(3);
+    }
+    write_header(out, t, note);
+    fprintf(out, "version: 1\nname: microbench-%s\n", t->name);
+    fprintf(out, "gic: {version: %d, vcpus: %d}\nguest: {mode: manual}\n", (int)v,
+            t->id == CALIB_IPI ? 2 : 1);
+    write_costs(out, c, &a);
+    switch (t->id) {
+    case CALIB_HVC:
+    case CALIB_MMIO_READ_VGIC:
+        fprintf(out, "trace:\n  - {at: 0, vcpu: 0, read: {reg: GICD_IIDR}}\n");
+        break;
+    case CALIB_EOI:
+        fprintf(out, "trace:\n  - {at: 0, vcpu: 0, cpu: {write: EOIR, value: 1023}}\n");
+        break;
+    case CALIB_IPI:
+        write_ipi_trace(out, v, send_at, iar_at);
+        break;
+    case CALIB_N_TESTS:
+        break;
+    }
+    fclose(out);
+    return text;
+}
+
+/* ---- running -------------------------------------------------------------------- */
+
+struct outcome {
+    uint64_t access, end, delivery, injection;
+    uint64_t n_access, n_delivery, n_injection;
+};
+
+static bool run_text(const struct calib_test *t, const char *text, struct outcome *o, char **why)
+{
+    char *label = xasprintf("microbench-%s.yaml", t->name);
+    struct scenario s;
+    struct diag_list diags;
+    diag_init(&diags);
+    bool ok = scenario_load_text(label, text, strlen(text), NULL, 0, &s, &diags);
+    if (!ok) {
+        char *first = diags.count ? diag_format(&diags.items[0]) : xstrdup("?");
+        *why = xasprintf("its equivalent scenario does not load: %s", first);
+        free(first);
+        diag_free(&diags);
+        free(label);
+        return false;
+    }
+    diag_free(&diags);
+    struct sim_result r;
+    sim_run(&s, vgic_model_by_name("ref"), s.seed, &r);
+    if (r.n_failures) {
+        *why = xasprintf("its equivalent scenario failed an expectation: %s", r.failures[0].message);
+        ok = false;
+    } else if (r.stop != SIM_STOP_IDLE || r.steps_done != r.steps_total) {
+        *why = xasprintf("its equivalent scenario did not run to its end (%s, %zu of %zu steps)",
+                         sim_stop_reason(r.stop), r.steps_done, r.steps_total);
+        ok = false;
+    } else {
+        const struct latency_stats *acc = rec_stats(r.rec, REC_ACCESS);
+        const struct latency_stats *del = rec_stats(r.rec, REC_DELIVERY);
+        const struct latency_stats *inj = rec_stats(r.rec, REC_INJECTION);
+        *o = (struct outcome){
+            .access = lat_max(acc), .n_access = lat_count(acc),
+            .delivery = lat_max(del), .n_delivery = lat_count(del),
+            .injection = lat_max(inj), .n_injection = lat_count(inj),
+            .end = r.end_time,
+        };
+    }
+    sim_result_free(&r);
+    scenario_free(&s);
+    free(label);
+    return ok;
+}
+
+/* The ipi's IAR step must be issued while vCPU 1 is in the hypervisor after the kick.
+ * A probe run shows when the SGI reaches a list register of vCPU 1, which is inside
+ * that window (during the flush before the entry): the probe reads IAR long after
+ * everything (its expectation checks that the read took the SGI), and its injection
+ * latency (raised to listed) gives the cycle. */
+static bool ipi_iar_cycle(const struct calib_test *t, const struct calib_costs *c,
+                          uint64_t send_at, uint64_t *iar_at, char **why)
+{
+    char *probe = build(t, c, NULL, send_at, 3 * send_at);
+    struct outcome o;
+    bool ok = run_text(t, probe, &o, why);
+    free(probe);
+    if (!ok)
+        return false;
+    if (o.n_injection != 1) {
+        *why = xasprintf("its probe run listed the SGI %llu times, not once",
+                         (unsigned long long)o.n_injection);
+        return false;
+    }
+    *iar_at = send_at + o.injection;
+    return true;
+}
+
+/* The cycles of the ipi's two timed steps (0 for the other tests). */
+static bool timed_steps(const struct calib_test *t, const struct calib_costs *c,
+                        uint64_t *send_at, uint64_t *iar_at, char **why)
+{
+    *send_at = *iar_at = 0;
+    if (t->id != CALIB_IPI)
+        return true;
+    struct adjusted a;
+    adjust(t, c, &a);
+    *send_at = ipi_send_cycle(&a);
+    return ipi_iar_cycle(t, c, *send_at, iar_at, why);
+}
+
+char *calib_scenario_yaml(const struct calib_test *t, const struct calib_costs *c,
+                          const char *note, char **why)
+{
+    uint64_t send_at, iar_at;
+    if (!timed_steps(t, c, &send_at, &iar_at, why))
+        return NULL;
+    return build(t, c, note, send_at, iar_at);
+}
+
+bool calib_simulate(const struct calib_test *t, const struct calib_costs *c, uint64_t *cycles,
+                    char **why)
+{
+    uint64_t send_at, iar_at;
+    if (!timed_steps(t, c, &send_at, &iar_at, why))
+        return false;
+    char *text = build(t, c, NULL, send_at, iar_at);
+    struct outcome o;
+    bool ok = run_text(t, text, &o, why);
+    free(text);
+    if (!ok)
+        return false;
+    /* Each figure is cross-checked against the run's end: the measured action is the
+     * last thing that happens. */
+    switch (t->metric) {
+    case CALIB_METRIC_ACCESS:
+        ok = o.n_access == 1 && o.access == o.end;
+        *cycles = o.access;
+        break;
+    case CALIB_METRIC_END:
+        ok = o.n_access == 0;
+        *cycles = o.end;
+        break;
+    case CALIB_METRIC_DELIVERY:
+        ok = o.n_delivery == 1 && o.end == send_at + o.delivery;
+        *cycles = o.delivery;
+        break;
+    }
+    if (!ok)
+        *why = xasprintf("its equivalent scenario's %s is not the single last event calibrate "
+                         "expects (has the model changed?)", calib_metric_name(t->metric));
+    return ok;
+}

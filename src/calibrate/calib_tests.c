@@ -1,0 +1,76 @@
+/* The micro-bench test catalogue (see calib_tests.h and docs/calibrate.md). */
+#include "calibrate/calib_tests.h"
+
+#include <string.h>
+
+const struct calib_test calib_tests[CALIB_N_TESTS] = {
+    [CALIB_HVC] = {
+        .id = CALIB_HVC,
+        .name = "hvc",
+        .measures = "a hypercall that does nothing: the guest exits to KVM and comes back",
+        .determines = {COST_EXIT, COST_ENTRY},
+        .n_determines = 2,
+        .metric = CALIB_METRIC_ACCESS,
+    },
+    [CALIB_MMIO_READ_VGIC] = {
+        .id = CALIB_MMIO_READ_VGIC,
+        .name = "mmio_read_vgic",
+        .measures = "a guest read of GICD_IIDR, trapped and emulated by KVM's vgic",
+        .determines = {COST_TRAP, COST_EMULATE_REG},
+        .n_determines = 2,
+        /* trap_sysreg is estimated as a share of trap in every preset */
+        .follows = {{COST_TRAP_SYSREG, COST_TRAP}},
+        .n_follows = 1,
+        .metric = CALIB_METRIC_ACCESS,
+    },
+    [CALIB_EOI] = {
+        .id = CALIB_EOI,
+        .name = "eoi",
+        .measures = "a guest write of the spurious INTID 1023 to EOIR (not trapped)",
+        .determines = {COST_EOIR},
+        .n_determines = 1,
+        /* dir is the same kind of access as eoir in every preset */
+        .follows = {{COST_DIR, COST_EOIR}},
+        .n_follows = 1,
+        .metric = CALIB_METRIC_END,
+    },
+    [CALIB_IPI] = {
+        .id = CALIB_IPI,
+        .name = "ipi",
+        .measures = "SGI 1 from vCPU 0 to vCPU 1, which spins in the guest, until vCPU 1's "
+                    "handler has read IAR",
+        .determines = {COST_IPI_DELIVERY},
+        .n_determines = 1,
+        .metric = CALIB_METRIC_DELIVERY,
+    },
+};
+
+/* Rows micro-bench prints that vgicsim cannot use, and why. */
+static const struct {
+    const char *name;
+    const char *why;
+} unusable[] = {
+    {"mmio_read_user",
+     "an MMIO read that KVM hands to userspace (QEMU): vgicsim models no userspace device"},
+    {"ipi_hw", "a GICv4.1 vSGI that the hardware delivers without an exit or a kick: vgicsim "
+               "models no direct injection"},
+    {"lpi", "an LPI through the ITS: vgicsim has no ITS and no LPIs"},
+    {"timer_10ms", "the virtual timer's own path (its PPI on the physical CPU where the vCPU "
+                   "runs, forcing the exit) is not in vgicsim's model"},
+};
+
+const struct calib_test *calib_test_for_row(const char *name, const char **why)
+{
+    if (strcmp(name, "hyp_call") == 0)     /* hvc's name since micro-bench runs at EL2 too */
+        return &calib_tests[CALIB_HVC];
+    for (size_t i = 0; i < CALIB_N_TESTS; i++)
+        if (strcmp(calib_tests[i].name, name) == 0)
+            return &calib_tests[i];
+    for (size_t i = 0; i < sizeof(unusable) / sizeof(unusable[0]); i++)
+        if (strcmp(unusable[i].name, name) == 0) {
+            *why = unusable[i].why;
+            return NULL;
+        }
+    *why = "not a micro-bench test vgicsim knows";
+    return NULL;
+}

@@ -1,0 +1,200 @@
+/* vgicsim merge PART.json...: the parts of a sharded sweep (`vgicsim sweep --shard K/N
+ * --format json`) joined into the table an unsharded run prints, byte for byte. */
+#include <argp.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/sweep.h"
+#include "plot/gnuplot.h"
+#include "util/xalloc.h"
+
+struct merge_args {
+    const char *format;
+    const char *output;
+    const char *plot;
+    const char *metric;
+    const char **parts;
+    size_t n_parts;
+};
+
+enum { OPT_PLOT = 1001, OPT_METRIC };
+
+static const struct argp_option merge_options[] = {
+    {"format", 'f', "FORMAT", 0, "Table format: text (default), csv or json", 0},
+    {"output", 'o', "FILE", 0, "Write the table to FILE ('-': standard output, the default)", 0},
+    {"plot", OPT_PLOT, "FILE", 0,
+     "Also plot the table with gnuplot into FILE (.svg, .png or .pdf), as `sweep --plot`", 0},
+    {"metric", OPT_METRIC, "METRIC", 0, "What --plot draws, as for `sweep --metric`", 0},
+    {0},
+};
+
+static error_t merge_parse(int key, char *arg, struct argp_state *state)
+{
+    struct merge_args *a = state->input;
+    switch (key) {
+    case 'f': a->format = arg; return 0;
+    case 'o': a->output = arg; return 0;
+    case OPT_PLOT: a->plot = arg; return 0;
+    case OPT_METRIC: a->metric = arg; return 0;
+    case ARGP_KEY_ARG:
+        a->parts = xrealloc(a->parts, (a->n_parts + 1) * sizeof(*a->parts));
+        a->parts[a->n_parts++] = arg;
+        return 0;
+    case ARGP_KEY_END:
+        if (!a->n_parts)
+            argp_error(state, "no part given");
+        return 0;
+    default: return ARGP_ERR_UNKNOWN;
+    }
+}
+
+static const struct argp merge_argp = {
+    merge_options, merge_parse, "PART.json...",
+    "Join the parts of a sharded sweep (each made by `vgicsim sweep --shard K/N --format "
+    "json`, in any order) into the table of the whole sweep: the same bytes as one "
+    "unsharded `vgicsim sweep` with the same options prints, in any --format.\v"
+    "The parts must come from one sweep: the same scenario content, --set, --seed, "
+    "--model and --vary options, the same vgicsim build and the same N, every shard "
+    "exactly once.\n"
+    "Exit status: 0; 2 on bad usage, a part that cannot be read or is not a sweep table, "
+    "parts of different sweeps, a missing or repeated shard, or a table or plot that "
+    "could not be written.",
+    NULL, NULL, NULL,
+};
+
+struct part {
+    struct sweep_header h;
+    struct sweep_row *rows;
+    size_t n_rows;
+};
+
+struct table_output {
+    const struct sweep_table *t;
+    enum sweep_format f;
+};
+
+static int write_table(FILE *out, void *ctx)
+{
+    const struct table_output *o = ctx;
+    return sweep_table_write(out, o->t, o->f);
+}
+
+/* Checks that the parts are the N shards of one sweep; sorts them by shard index. */
+static bool check_parts(struct part *parts, size_t n, const char *const *paths,
+                        size_t *order)
+{
+    const struct sweep_header *first = &parts[0].h;
+    if (n != first->shard.count) {
+        fprintf(stderr, "vgicsim merge: the sweep was cut into %" PRIu64 " shards; %zu part%s "
+                "given\n", first->shard.count, n, n == 1 ? " is" : "s are");
+        if (n < first->shard.count) {
+            bool *seen = xcalloc(first->shard.count, sizeof(*seen));
+            for (size_t i = 0; i < n; i++)
+                if (parts[i].h.shard.count == first->shard.count)
+                    seen[parts[i].h.shard.index - 1] = true;
+            for (uint64_t k = 0; k < first->shard.count; k++)
+                if (!seen[k]) {
+                    fprintf(stderr, "vgicsim merge: shard %" PRIu64 "/%" PRIu64
+                            " is missing\n", k + 1, first->shard.count);
+                    break;
+                }
+            free(seen);
+        }
+        return false;
+    }
+    for (size_t i = 0; i < n; i++)
+        order[i] = SIZE_MAX;
+    for (size_t i = 0; i < n; i++) {
+        char *why = sweep_header_mismatch(first, &parts[i].h);
+        if (why) {
+            fprintf(stderr, "vgicsim merge: %s and %s are not parts of one sweep: they are "
+                    "%s\n", paths[0], paths[i], why);
+            free(why);
+            return false;
+        }
+        size_t k = (size_t)(parts[i].h.shard.index - 1);
+        if (order[k] != SIZE_MAX) {
+            fprintf(stderr, "vgicsim merge: %s and %s are both shard %zu/%zu\n", paths[order[k]],
+                    paths[i], k + 1, n);
+            return false;
+        }
+        order[k] = i;
+    }
+    return true;
+}
+
+int cli_merge(int argc, char **argv)
+{
+    struct merge_args a = {.format = "text"};
+    argp_parse(&merge_argp, argc, argv, 0, NULL, &a);
+    int status = CLI_EXIT_INVALID;
+    enum sweep_format format;
+    struct sweep_metric metric;
+    struct plot_target plot = {.tmp_fd = -1};
+    struct part *parts = xcalloc(a.n_parts, sizeof(*parts));
+    size_t *order = xcalloc(a.n_parts, sizeof(*order));
+    size_t n_read = 0;
+    struct sweep_row *rows = NULL;
+    const char *table_path = a.output && strcmp(a.output, "-") != 0 ? a.output : NULL;
+
+    if (!sweep_format_parse(a.format, &format)) {
+        fprintf(stderr, "vgicsim merge: unknown format '%s' (text, csv or json)\n", a.format);
+        goto done;
+    }
+    if (!sweep_metric_parse(a.metric ? a.metric : "delivery", &metric)) {
+        fprintf(stderr, "vgicsim merge: unknown metric '%s': %s\n", a.metric,
+                sweep_metric_names);
+        goto done;
+    }
+    if (a.metric && !a.plot) {
+        fprintf(stderr, "vgicsim merge: --metric says what --plot draws; give --plot FILE\n");
+        goto done;
+    }
+    if (a.plot && strcmp(a.plot, "-") == 0 && !table_path) {
+        fprintf(stderr, "vgicsim merge: --plot - and the table cannot both go to standard "
+                "output; give -o FILE for the table\n");
+        goto done;
+    }
+    if (a.plot && !plot_target_open(&plot, a.plot, "merge"))
+        goto done;
+    for (; n_read < a.n_parts; n_read++)
+        if (!sweep_table_read(a.parts[n_read], "merge", &parts[n_read].h, &parts[n_read].rows,
+                              &parts[n_read].n_rows))
+            goto done;
+    if (!check_parts(parts, a.n_parts, a.parts, order))
+        goto done;
+
+    /* Shard K holds points K-1, K-1+N, ...: deal the rows back into point order. */
+    const struct sweep_header *h = &parts[order[0]].h;
+    size_t n_models = h->n_models, n = a.n_parts;
+    uint64_t n_rows = h->space.n_points * n_models;
+    rows = xcalloc(n_rows + 1, sizeof(*rows));
+    for (uint64_t p = 0; p < h->space.n_points; p++) {
+        const struct part *pt = &parts[order[p % n]];
+        memcpy(&rows[p * n_models], &pt->rows[(p / n) * n_models], n_models * sizeof(*rows));
+    }
+    /* The merged table is the whole sweep: shard 1 of 1, as an unsharded run says. */
+    struct sweep_header whole = *h;
+    whole.shard = (struct sweep_shard){1, 1};
+    struct sweep_table table = {&whole, rows, n_rows};
+    if (a.plot && !sweep_plot_render(&plot, &table, &metric, "merge"))
+        goto done;
+    struct table_output out = {&table, format};
+    status = cli_write_output("merge", table_path, write_table, &out);
+    if (status == CLI_EXIT_OK && a.plot && !plot_target_commit(&plot))
+        status = CLI_EXIT_INVALID;
+
+done:
+    plot_target_close(&plot);
+    free(rows);
+    for (size_t i = 0; i < n_read; i++) {
+        sweep_header_free(&parts[i].h);
+        free(parts[i].rows);
+    }
+    free(parts);
+    free(order);
+    free(a.parts);
+    return status;
+}

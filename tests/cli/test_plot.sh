@@ -1,0 +1,206 @@
+#!/usr/bin/env bash
+# Plots: `sweep --plot`, `merge --plot`, `vgicsim plot REPORT.json`, `run --plot`.
+# SVG plots are valid XML with the expected series; the axes are numeric; gnuplot is
+# found before any work; nothing is half-written or left behind, signals included.
+# usage: test_plot.sh VGICSIM SOURCE_DIR
+set -u
+. "$(dirname "$0")/lib.sh"
+scn=$src/scenarios/default.yaml
+
+# svg_texts FILE: every text element of an SVG, one per line.
+svg_texts() { xmllint --xpath '//*[local-name()="text"]/text()' "$1" 2>/dev/null; echo; }
+# stroke FILE N: the colour of curve N; dashed FILE N: its dash pattern (empty: solid).
+stroke() { xmllint --xpath "string((//*[@id='gnuplot_plot_$2']//*[local-name()='path'])[1]/@stroke)" "$1"; }
+dashed() { xmllint --xpath "string((//*[@id='gnuplot_plot_$2']//*[local-name()='path'])[1]/@stroke-dasharray)" "$1"; }
+# xs FILE N: the x coordinates of curve N's points (after its legend sample).
+xs() {
+  xmllint --xpath "string((//*[@id='gnuplot_plot_$2']//*[local-name()='path'])[1]/@d)" "$1" |
+    sed 's/^M[^M]*M/M/' | tr 'ML' '\n\n' | awk -F, 'NF == 2 { printf "%s ", $1 }'
+}
+# alive PID: the process runs (a zombie waiting for its parent's end does not).
+alive() { ps -o stat= -p "$1" 2>/dev/null | grep -qv '^Z'; }
+# leftovers DIR: nothing but the expected files (no temporary file) in DIR.
+leftovers() { find "$1" -name '*.tmp-*' -o -name 'vgicsim-plot-*' | head -5; }
+
+# ---- sweep --plot ----
+"$bin" sweep "$scn" --vary gic.list_registers=1,2,4 --vary costs.wfi_wake=2000,6000 \
+  --plot "$tmp/lr.svg" >/dev/null 2>"$tmp/err"; st=$?
+check "sweep --plot x.svg writes valid SVG" $([ $st -eq 0 ] && xmllint --noout "$tmp/lr.svg"; echo $?) "exit $st $(cat "$tmp/err")"
+texts=$(svg_texts "$tmp/lr.svg")
+check "one p50 and one p99 series per combination of the other keys" \
+  $(for s in "costs.wfi_wake=2000, ref p50" "costs.wfi_wake=2000, ref p99" \
+             "costs.wfi_wake=6000, ref p50" "costs.wfi_wake=6000, ref p99"; do
+      grep -qxF "$s" <<<"$texts" || exit 1; done; echo $?) "$texts"
+check "title names the scenario, the cost preset and the axes" \
+  $(grep -qF "default-timer-virtio-ipi (costs kvm-gicv3-vhe): delivery latency vs gic.list_registers" <<<"$texts" &&
+    grep -qxF "gic.list_registers" <<<"$texts" && grep -qxF "delivery latency (cycles)" <<<"$texts"; echo $?) "$texts"
+c1=$(stroke "$tmp/lr.svg" 1); c2=$(stroke "$tmp/lr.svg" 2); c3=$(stroke "$tmp/lr.svg" 3)
+check "p50 solid and p99 dashed in the series' colour; the next series another colour" \
+  $([ -n "$c1" ] && [ "$c1" = "$c2" ] && [ "$c3" != "$c1" ] && [ -z "$(dashed "$tmp/lr.svg" 1)" ] &&
+    [ -n "$(dashed "$tmp/lr.svg" 2)" ]; echo $?) "strokes '$c1' '$c2' '$c3'"
+check "the latency axis starts at 0" $(grep -qx " *0" <<<"$texts"; echo $?) "$texts"
+[ -z "$(leftovers "$tmp")" ]; check "no temporary file left" $? "$(leftovers "$tmp")"
+
+"$bin" sweep "$scn" --vary costs.wfi_wake=1000,2000,3000,6000 --plot "$tmp/num.svg" >/dev/null 2>&1
+read -r -a x <<<"$(xs "$tmp/num.svg" 1)"
+check "a numeric x axis: 1000, 2000, 3000, 6000 at proportional distances" \
+  $([ ${#x[@]} -eq 4 ] && awk -v a="${x[1]}" -v b="${x[2]}" -v c="${x[3]}" -v z="${x[0]}" \
+      'BEGIN { r1 = (b - a) / (a - z); r2 = (c - b) / (b - a); exit !(r1 > 0.95 && r1 < 1.05 && r2 > 2.9 && r2 < 3.1) }'; echo $?) \
+  "x: ${x[*]}"
+"$bin" sweep "$scn" --vary costs.wfi_wake=10,100,1000,10000 --plot "$tmp/log.svg" >/dev/null 2>&1
+read -r -a x <<<"$(xs "$tmp/log.svg" 1)"
+check "values spanning decades: a logarithmic x axis (equal distances)" \
+  $([ ${#x[@]} -eq 4 ] && awk -v z="${x[0]}" -v a="${x[1]}" -v b="${x[2]}" -v c="${x[3]}" \
+      'BEGIN { d = a - z; exit !(d > 0 && (b - a) / d > 0.98 && (b - a) / d < 1.02 && (c - b) / d > 0.98 && (c - b) / d < 1.02) }'; echo $?) \
+  "x: ${x[*]}"
+"$bin" sweep "$scn" --vary gic.hw_mapped=[27],[27,30],[] --plot "$tmp/cat.svg" >/dev/null 2>&1
+texts=$(svg_texts "$tmp/cat.svg")
+check "values that are not numbers are categories, labelled as written" \
+  $(grep -qxF "[27,30]" <<<"$texts" && grep -qxF "[]" <<<"$texts"; echo $?) "$texts"
+"$bin" sweep "$scn" --vary gic.list_registers=1,2 --plot "$tmp/exits.svg" --metric exits >/dev/null 2>&1
+texts=$(svg_texts "$tmp/exits.svg")
+check "--metric exits draws that counter" \
+  $(grep -qF "exits vs gic.list_registers" <<<"$texts" && ! grep -q "p99" <<<"$texts"; echo $?) "$texts"
+"$bin" sweep "$scn" --vary gic.list_registers=1,2 --plot "$tmp/p99.svg" --metric delivery.p99 >/dev/null 2>&1
+texts=$(svg_texts "$tmp/p99.svg")
+check "--metric delivery.p99 draws p99 alone" \
+  $(grep -qxF "ref p99" <<<"$texts" && ! grep -q "ref p50" <<<"$texts"; echo $?) "$texts"
+
+"$bin" sweep "$scn" --vary gic.list_registers=1,4 --plot "$tmp/p.png" >/dev/null 2>&1
+check "a .png plot is PNG" $([ "$(head -c 8 "$tmp/p.png" | od -An -tx1 | tr -d ' \n')" = "89504e470d0a1a0a" ]; echo $?) ""
+"$bin" sweep "$scn" --vary gic.list_registers=1,4 --plot "$tmp/p.PDF" >/dev/null 2>&1
+check "a .PDF plot is PDF" $([ "$(head -c 5 "$tmp/p.PDF")" = "%PDF-" ]; echo $?) ""
+
+# Long and awkward user text goes through quoted (the old plot overflowed a stack buffer).
+long=$(head -c 3000 /dev/zero | tr '\0' 'x')
+"$bin" sweep "$scn" --vary gic.list_registers=1,2 --vary "name=${long},it's \"quoted\"" \
+  --plot "$tmp/long.svg" >/dev/null 2>"$tmp/err"; st=$?
+texts=$(svg_texts "$tmp/long.svg")
+check "a 3000-character value and quotes in the legend" \
+  $([ $st -eq 0 ] && xmllint --noout "$tmp/long.svg" && grep -qF "name=it's \"quoted\", ref p99" <<<"$texts" &&
+    grep -qF "name=${long}, ref p50" <<<"$texts"; echo $?) "exit $st $(head -c 300 "$tmp/err")"
+
+# ---- checked before any work: nothing runs, nothing is written ----
+# The second value is invalid: a check made after loading would report it instead.
+out=$(env PATH=/nonexistent "$bin" sweep "$scn" --vary gic.list_registers=2,99 --plot "$tmp/np.svg" 2>"$tmp/err"); st=$?
+check "sweep without gnuplot: exit 2 before any point" \
+  $([ $st -eq 2 ] && [ -z "$out" ] && [ ! -e "$tmp/np.svg" ] && grep -q "needs gnuplot, which is not on PATH" "$tmp/err" &&
+    ! grep -q "out of range" "$tmp/err"; echo $?) "exit $st $(cat "$tmp/err")"
+for cmd in "run --plot $tmp/np.svg $scn" "plot $tmp/lr.svg -o $tmp/np.svg"; do
+  # shellcheck disable=SC2086
+  env PATH=/nonexistent "$bin" $cmd >/dev/null 2>"$tmp/err"; st=$?
+  check "${cmd%% *} without gnuplot: exit 2" \
+    $([ $st -eq 2 ] && [ ! -e "$tmp/np.svg" ] && grep -q "needs gnuplot" "$tmp/err"; echo $?) "exit $st $(cat "$tmp/err")"
+done
+out=$("$bin" sweep "$scn" --vary gic.list_registers=2,99 --plot "$tmp/p.jpg" 2>"$tmp/err"); st=$?
+check "an unknown extension: exit 2 before any point" \
+  $([ $st -eq 2 ] && [ -z "$out" ] && grep -q "name it .svg, .png or .pdf" "$tmp/err" && ! grep -q "out of range" "$tmp/err"; echo $?) \
+  "exit $st $(cat "$tmp/err")"
+out=$("$bin" sweep "$scn" --vary gic.list_registers=2,99 --plot "$tmp/nodir/p.svg" 2>"$tmp/err"); st=$?
+check "an unwritable plot: exit 2 before any point" \
+  $([ $st -eq 2 ] && [ -z "$out" ] && grep -q "cannot write" "$tmp/err" && ! grep -q "out of range" "$tmp/err"; echo $?) \
+  "exit $st $(cat "$tmp/err")"
+"$bin" sweep "$scn" --vary gic.list_registers=1,2 --plot /dev/full -o "$tmp/t.txt" >/dev/null 2>"$tmp/err"; st=$?
+check "--plot /dev/full: exit 2 (no format in the name)" $([ $st -eq 2 ]; echo $?) "exit $st $(cat "$tmp/err")"
+ln -s /dev/full "$tmp/full.svg"
+"$bin" sweep "$scn" --vary gic.list_registers=1,2 --plot "$tmp/full.svg" -o "$tmp/t.txt" >/dev/null 2>"$tmp/err"; st=$?
+check "--plot onto /dev/full: exit 2 with the write error" \
+  $([ $st -eq 2 ] && grep -q "cannot write $tmp/full.svg: No space left on device" "$tmp/err" && [ -c "$tmp/full.svg" ]; echo $?) \
+  "exit $st $(cat "$tmp/err")"
+rm -f "$tmp/full.svg"
+out=$("$bin" sweep "$scn" --vary gic.list_registers=1,2 --plot - 2>&1); st=$?
+check "--plot - with the table on standard output too: exit 2" \
+  $([ $st -eq 2 ] && grep -q "cannot both go to standard output" <<<"$out"; echo $?) "$out"
+"$bin" sweep "$scn" --vary gic.list_registers=1,2 --plot - -o "$tmp/t.txt" >"$tmp/stdout.svg" 2>/dev/null
+check "--plot - writes SVG to standard output" $(xmllint --noout "$tmp/stdout.svg" && [ -s "$tmp/t.txt" ]; echo $?) ""
+out=$("$bin" sweep "$scn" --vary gic.list_registers=1,2 --metric p42 --plot "$tmp/x.svg" 2>&1); st=$?
+check "unknown metric" $([ $st -eq 2 ] && grep -q "unknown metric 'p42'" <<<"$out"; echo $?) "$out"
+out=$("$bin" sweep "$scn" --vary gic.list_registers=1,2 --shard 1/2 --plot "$tmp/x.svg" 2>&1); st=$?
+check "a shard is not plotted" $([ $st -eq 2 ] && grep -q "plot the merged table" <<<"$out"; echo $?) "$out"
+
+# A failing gnuplot: exit 2 with its status, no plot, and no table either.
+mkdir -p "$tmp/fakebin"
+printf '#!/bin/sh\necho "fake gnuplot: broken" >&2\nexit 3\n' >"$tmp/fakebin/gnuplot"
+chmod +x "$tmp/fakebin/gnuplot"
+env PATH="$tmp/fakebin:$PATH" "$bin" sweep "$scn" --vary gic.list_registers=1,2 --plot "$tmp/f.svg" \
+  -o "$tmp/f.txt" >/dev/null 2>"$tmp/err"; st=$?
+check "gnuplot failing: exit 2, its status said, nothing written" \
+  $([ $st -eq 2 ] && [ ! -e "$tmp/f.svg" ] && [ ! -e "$tmp/f.txt" ] && grep -q "gnuplot failed (exit status 3" "$tmp/err" &&
+    grep -q "fake gnuplot: broken" "$tmp/err" && [ -z "$(leftovers "$tmp")" ]; echo $?) "exit $st $(cat "$tmp/err")"
+
+# ---- signals: no temporary file outlives the process ----
+mkdir -p "$tmp/out" "$tmp/tmpdir"
+TMPDIR=$tmp/tmpdir "$bin" sweep "$fx/slow_points.yaml" --set run.until=100_000_000_000 --vary seed=1..4 --jobs 2 --plot "$tmp/out/s.svg" \
+  -o "$tmp/out/s.txt" 2>/dev/null &
+pid=$!
+for _ in $(seq 200); do [ -n "$(ls -A "$tmp/out")" ] && break; sleep 0.05; done
+had_tmp=$(ls -A "$tmp/out")
+sleep 0.3
+kill -TERM $pid
+wait $pid; st=$?
+check "SIGTERM while points run: killed by it, no temporary file left" \
+  $([ -n "$had_tmp" ] && [ $st -eq 143 ] && [ -z "$(ls -A "$tmp/out")" ] && [ -z "$(ls -A "$tmp/tmpdir")" ]; echo $?) \
+  "exit $st, temporary '$had_tmp', left: $(ls -A "$tmp/out" "$tmp/tmpdir")"
+# ... and while gnuplot runs (a stand-in that waits): gnuplot is stopped too.
+printf '#!/bin/sh\ntouch "%s/started"\nexec sleep 30\n' "$tmp" >"$tmp/fakebin/gnuplot"
+env PATH="$tmp/fakebin:$PATH" "$bin" sweep "$scn" --vary gic.list_registers=1,2 --plot "$tmp/out/g.svg" \
+  -o "$tmp/out/g.txt" 2>/dev/null &
+pid=$!
+for _ in $(seq 200); do [ -e "$tmp/started" ] && break; sleep 0.05; done
+sleeper=$(ps -o pid= --ppid $pid | tr -d ' ')
+kill -TERM $pid
+wait $pid; st=$?
+sleep 0.2
+check "SIGTERM while gnuplot runs: no temporary file, no gnuplot left" \
+  $([ -e "$tmp/started" ] && [ $st -eq 143 ] && [ -z "$(ls -A "$tmp/out")" ] && [ -n "$sleeper" ] &&
+    ! alive "$sleeper"; echo $?) "exit $st, left: $(ls -A "$tmp/out") gnuplot '$sleeper'"
+rm -f "$tmp/fakebin/gnuplot"
+
+# ---- merge --plot: the plot of the whole sweep ----
+for k in 1 2; do
+  "$bin" sweep "$scn" --vary gic.list_registers=1,2,4 --vary costs.wfi_wake=2000,6000 --shard $k/2 \
+    -o "$tmp/part$k.json" 2>/dev/null
+done
+"$bin" merge "$tmp/part1.json" "$tmp/part2.json" --plot "$tmp/merged.svg" >/dev/null 2>"$tmp/err"; st=$?
+check "merge --plot draws the same plot as the unsharded sweep" \
+  $([ $st -eq 0 ] && cmp -s "$tmp/lr.svg" "$tmp/merged.svg"; echo $?) "exit $st $(cat "$tmp/err")"
+
+# ---- vgicsim plot REPORT.json and run --plot ----
+"$bin" run --format json -o "$tmp/report.json" "$scn" 2>/dev/null
+"$bin" plot "$tmp/report.json" -o "$tmp/cdf.svg" 2>"$tmp/err"; st=$?
+texts=$(svg_texts "$tmp/cdf.svg")
+check "plot: the delivery CDF, one line per model, valid SVG" \
+  $([ $st -eq 0 ] && xmllint --noout "$tmp/cdf.svg" && grep -qxF "ref (960 interrupts)" <<<"$texts" &&
+    grep -qF "delivery latency, cumulative distribution" <<<"$texts" &&
+    grep -qF "delivery latency (cycles, logarithmic)" <<<"$texts"; echo $?) "exit $st $(cat "$tmp/err") $texts"
+"$bin" plot "$tmp/report.json" --histogram --metric service -o "$tmp/hist.svg" 2>"$tmp/err"; st=$?
+texts=$(svg_texts "$tmp/hist.svg")
+check "plot --histogram --metric service" \
+  $([ $st -eq 0 ] && xmllint --noout "$tmp/hist.svg" && grep -qF "service latency, histogram" <<<"$texts"; echo $?) \
+  "exit $st $(cat "$tmp/err")"
+"$bin" run --plot "$tmp/run.svg" "$scn" >/dev/null 2>"$tmp/err"; st=$?
+check "run --plot draws what plot draws from the saved report" \
+  $([ $st -eq 0 ] && cmp -s "$tmp/run.svg" "$tmp/cdf.svg"; echo $?) "exit $st $(cat "$tmp/err")"
+"$bin" plot "$tmp/report.json" -o - >"$tmp/stdout.svg" 2>/dev/null
+check "plot -o - writes SVG to standard output" $(cmp -s "$tmp/stdout.svg" "$tmp/cdf.svg"; echo $?) ""
+"$bin" plot "$tmp/part1.json" -o "$tmp/bad.svg" 2>"$tmp/err"; st=$?
+check "plot of a sweep table: exit 2" \
+  $([ $st -eq 2 ] && [ ! -e "$tmp/bad.svg" ] && grep -q "not a vgicsim run report" "$tmp/err"; echo $?) "$(cat "$tmp/err")"
+printf '{"report_format": 2, "models": [' >"$tmp/broken.json"
+"$bin" plot "$tmp/broken.json" -o "$tmp/bad.svg" 2>"$tmp/err"; st=$?
+check "plot of invalid JSON: located, exit 2" $([ $st -eq 2 ] && grep -q "broken.json:1:" "$tmp/err"; echo $?) "$(cat "$tmp/err")"
+# The first delivery bucket counts one sample more than the report's count.
+awk '!done && /"buckets"/ { at = NR + 4 } NR == at { sub(/[0-9]+$/, $1 + 1); done = 1 } { print }' \
+  "$tmp/report.json" >"$tmp/badbucket.json"
+"$bin" plot "$tmp/badbucket.json" -o "$tmp/bad.svg" 2>"$tmp/err"; st=$?
+check "plot of a report whose buckets do not add up: exit 2" \
+  $([ $st -eq 2 ] && grep -q "buckets hold 961 samples, its count says 960" "$tmp/err"; echo $?) "$(cat "$tmp/err")"
+out=$("$bin" plot "$tmp/report.json" 2>&1); st=$?
+check "plot without -o" $([ $st -eq 2 ] && grep -q "say where the plot goes" <<<"$out"; echo $?) "$out"
+out=$("$bin" plot "$tmp/nothing.json" -o "$tmp/x.svg" 2>&1); st=$?
+check "plot of a missing report" $([ $st -eq 2 ] && grep -q "cannot read" <<<"$out" && [ ! -e "$tmp/x.svg" ]; echo $?) "$out"
+out=$("$bin" plot "$tmp/report.json" --metric latency -o "$tmp/x.svg" 2>&1); st=$?
+check "plot --metric checked" $([ $st -eq 2 ] && grep -q "expects delivery, injection or service" <<<"$out"; echo $?) "$out"
+[ -z "$(leftovers "$tmp")" ]; check "no temporary file left by any plot" $? "$(leftovers "$tmp")"
+
+finish

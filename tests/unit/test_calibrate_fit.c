@@ -1,0 +1,211 @@
+/* Unit tests of the fitter (src/calibrate/calib_fit.c) and the equivalent scenarios
+ * it runs (calib_scenario.c): which operations each test determines, the base
+ * preset's ratios kept, every fitted test within 5 % (here: within a cycle), and a
+ * fit that cannot succeed saying why. */
+#include <check.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "calibrate/calib_fit.h"
+#include "calibrate/calib_scenario.h"
+#include "calibrate/mb_log.h"
+#include "test_support.h"
+
+struct fitted {
+    struct mb_log log;
+    struct calib_plan plan;
+    struct calib_costs costs;
+    bool ok;
+    char *why;
+};
+
+static void fit_text(struct fitted *f, const char *text, const char *preset, uint32_t mhz)
+{
+    struct diag_list diags;
+    diag_init(&diags);
+    ck_assert(mb_log_parse("t.log", text, strlen(text), &f->log, &diags));
+    ck_assert(calib_plan_make(&f->log, "t.log", &f->plan, &diags));
+    diag_free(&diags);
+    calib_costs_init(&f->costs, cost_preset_by_name(preset), mhz);
+    f->ok = calib_fit(&f->plan, &f->costs, &f->why);
+}
+
+static void fitted_free(struct fitted *f)
+{
+    free(f->why);
+    calib_plan_free(&f->plan);
+    mb_log_free(&f->log);
+}
+
+static const char altra[] = "hvc                                20095360.0                     306.0\n"
+                            "mmio_read_user                    110350040.0                    1683.0\n"
+                            "mmio_read_vgic                     29572840.0                     451.0\n"
+                            "eoi                                  964080.0                      14.0\n"
+                            "ipi                               126236640.0                    1926.0\n";
+
+/* Every fitted test lands on the nearest whole cycle of its measurement. */
+static void check_points_exact(const struct fitted *f)
+{
+    for (size_t i = 0; i < f->plan.n_points; i++) {
+        const struct calib_point *pt = &f->plan.points[i];
+        double target = pt->measured_ns * f->costs.clock_mhz / 1000.0;
+        ck_assert_msg(pt->simulated, "%s not simulated", pt->row->name);
+        ck_assert_msg(fabs((double)pt->simulated_cycles - target) <= 0.5 + 1e-9,
+                      "%s: %llu cycles for %.1f", pt->row->name,
+                      (unsigned long long)pt->simulated_cycles, target);
+        ck_assert(fabs(pt->error_pct) < CALIB_TOLERANCE_PCT);
+    }
+}
+
+START_TEST(test_altra_on_vhe)
+{
+    struct fitted f;
+    fit_text(&f, altra, "kvm-gicv3-vhe", 3000);
+    ck_assert_msg(f.ok, "%s", f.why);
+    ck_assert_uint_eq(f.plan.n_points, 4);
+    check_points_exact(&f);
+    const uint64_t *c = f.costs.cycles;
+    /* hvc: 306 ns = 918 cycles of exit + entry, equal as in the preset */
+    ck_assert_uint_eq(c[COST_EXIT] + c[COST_ENTRY], 918);
+    ck_assert_uint_eq(c[COST_EXIT], c[COST_ENTRY]);
+    /* mmio_read_vgic: 1353 cycles; trap:emulate_reg stays 300:135 */
+    ck_assert_uint_eq(c[COST_TRAP] + c[COST_EMULATE_REG], 1353 - 918);
+    ck_assert_uint_eq(c[COST_TRAP], 300);
+    ck_assert_uint_eq(c[COST_EMULATE_REG], 135);
+    ck_assert_uint_eq(c[COST_TRAP_SYSREG], 150);       /* follows trap */
+    ck_assert_uint_eq(c[COST_EOIR], 42);
+    ck_assert_uint_eq(c[COST_DIR], 42);                /* follows eoir */
+    ck_assert(c[COST_IPI_DELIVERY] > 0);
+    /* what no test determines keeps the preset's value and is not written out */
+    const struct cost_preset *vhe = cost_preset_by_name("kvm-gicv3-vhe");
+    static const enum cost_op untouched[] = {COST_SYNC, COST_KICK_IPI, COST_WFI_WAKE,
+                                             COST_INJECT, COST_IAR, COST_GUEST_IRQ_ENTRY};
+    for (size_t i = 0; i < sizeof(untouched) / sizeof(untouched[0]); i++) {
+        ck_assert_uint_eq(c[untouched[i]], vhe->cycles[untouched[i]]);
+        ck_assert(!f.costs.fitted[untouched[i]]);
+    }
+    ck_assert(f.costs.fitted[COST_IPI_DELIVERY]);
+    ck_assert_str_eq(f.costs.fitted_by[COST_TRAP_SYSREG], "mmio_read_vgic");
+    fitted_free(&f);
+}
+END_TEST
+
+/* The equivalent of hvc costs exactly exit + entry; of ipi, the whole SGI path with
+ * the exception entry: check both against the preset's own values. */
+START_TEST(test_equivalent_paths)
+{
+    struct calib_costs c;
+    const struct cost_preset *vhe = cost_preset_by_name("kvm-gicv3-vhe");
+    calib_costs_init(&c, vhe, 3000);
+    uint64_t cycles;
+    char *why = NULL;
+    ck_assert(calib_simulate(&calib_tests[CALIB_HVC], &c, &cycles, &why));
+    ck_assert_uint_eq(cycles, vhe->cycles[COST_EXIT] + vhe->cycles[COST_ENTRY]);
+    ck_assert(calib_simulate(&calib_tests[CALIB_MMIO_READ_VGIC], &c, &cycles, &why));
+    ck_assert_uint_eq(cycles, vhe->cycles[COST_EXIT] + vhe->cycles[COST_ENTRY] +
+                                  vhe->cycles[COST_TRAP] + vhe->cycles[COST_EMULATE_REG]);
+    ck_assert(calib_simulate(&calib_tests[CALIB_EOI], &c, &cycles, &why));
+    ck_assert_uint_eq(cycles, vhe->cycles[COST_EOIR]);
+    /* ipi: one more cycle of ipi_delivery is one more cycle of latency, and so is one
+     * more of guest_irq_entry (the exception entry is on the path) */
+    uint64_t ipi;
+    ck_assert(calib_simulate(&calib_tests[CALIB_IPI], &c, &ipi, &why));
+    c.cycles[COST_IPI_DELIVERY] += 100;
+    ck_assert(calib_simulate(&calib_tests[CALIB_IPI], &c, &cycles, &why));
+    ck_assert_uint_eq(cycles, ipi + 100);
+    c.cycles[COST_GUEST_IRQ_ENTRY] += 10;
+    ck_assert(calib_simulate(&calib_tests[CALIB_IPI], &c, &cycles, &why));
+    ck_assert_uint_eq(cycles, ipi + 110);
+    /* and wfi_wake is not (vCPU 1 spins; it is never woken) */
+    c.cycles[COST_WFI_WAKE] += 1000;
+    ck_assert(calib_simulate(&calib_tests[CALIB_IPI], &c, &cycles, &why));
+    ck_assert_uint_eq(cycles, ipi + 110);
+    ck_assert_ptr_null(why);
+}
+END_TEST
+
+START_TEST(test_gicv2_base)
+{
+    struct fitted f;
+    fit_text(&f, altra, "kvm-gicv2", 2400);
+    ck_assert_msg(f.ok, "%s", f.why);
+    check_points_exact(&f);
+    /* exit:entry keeps kvm-gicv2's 1550:1520 */
+    const uint64_t *c = f.costs.cycles;
+    ck_assert(fabs((double)c[COST_EXIT] / (double)c[COST_ENTRY] - 1550.0 / 1520.0) < 0.01);
+    fitted_free(&f);
+}
+END_TEST
+
+/* Only the tests present are fitted; the rest of the table stays the preset's. */
+START_TEST(test_ipi_alone)
+{
+    struct fitted f;
+    fit_text(&f, "ipi 126236640.0 2500.0\n", "kvm-gicv3-vhe", 3000);
+    ck_assert_msg(f.ok, "%s", f.why);
+    check_points_exact(&f);
+    for (int op = 0; op < COST_OP_COUNT; op++)
+        ck_assert_msg(f.costs.fitted[op] == (op == COST_IPI_DELIVERY), "%s",
+                      cost_op_name((enum cost_op)op));
+    fitted_free(&f);
+}
+END_TEST
+
+/* A distributor read measured faster than the hypercall: trap + emulate_reg would
+ * have to be negative. */
+START_TEST(test_impossible_fit)
+{
+    struct fitted f;
+    fit_text(&f, "hvc 50000000.0 500.0\nmmio_read_vgic 20000000.0 200.0\n", "kvm-gicv3-vhe", 3000);
+    ck_assert(!f.ok);
+    ck_assert_msg(strstr(f.why, "mmio_read_vgic: measured 200.0 ns, but with trap + emulate_reg "
+                                "at 0 its path already takes 500.0 ns") != NULL, "%s", f.why);
+    ck_assert(f.plan.points[0].simulated && fabs(f.plan.points[0].error_pct) < 0.01);
+    ck_assert(f.plan.points[1].error_pct > 100);
+    fitted_free(&f);
+}
+END_TEST
+
+/* Slow hosts and fast ones: the fit is not limited to numbers near the preset's.
+ * Below a few cycles, whole cycles cannot come within 5 % (0.5 ns is 1.5 cycles at
+ * 3 GHz): that fails, and says so. */
+START_TEST(test_extreme_hosts)
+{
+    struct fitted f;
+    fit_text(&f, "hvc 1.0 1.0\nipi 2000000000.0 100000.0\n", "kvm-gicv3-vhe", 3000);
+    ck_assert_msg(f.ok, "%s", f.why);
+    ck_assert_uint_eq(f.costs.cycles[COST_EXIT] + f.costs.cycles[COST_ENTRY], 3);
+    ck_assert(fabs(f.plan.points[1].error_pct) < 0.01);
+    fitted_free(&f);
+    /* a second is no interrupt latency */
+    fit_text(&f, "eoi 2000000000.0 1000000000.0\n", "kvm-gicv3-vhe", 3000);
+    ck_assert(!f.ok);
+    ck_assert_str_eq(f.why, "eoi: measured 1000000000.0 ns would need eoir above 1000000000 "
+                            "cycles: not a latency vgicsim fits");
+    fitted_free(&f);
+    fit_text(&f, "hvc 1.0 0.5\n", "kvm-gicv3-vhe", 3000);
+    ck_assert(!f.ok);
+    ck_assert_msg(strstr(f.why, "hvc: simulated 0.3 ns is -33.33 % off the measured 0.5 ns") ||
+                  strstr(f.why, "hvc: simulated 0.7 ns is +33.33 % off the measured 0.5 ns"),
+                  "%s", f.why);
+    fitted_free(&f);
+}
+END_TEST
+
+static Suite *calibrate_fit_suite(void)
+{
+    Suite *s = suite_create("calibrate_fit");
+    TCase *tc = tcase_create("fit");
+    tcase_add_test(tc, test_altra_on_vhe);
+    tcase_add_test(tc, test_equivalent_paths);
+    tcase_add_test(tc, test_gicv2_base);
+    tcase_add_test(tc, test_ipi_alone);
+    tcase_add_test(tc, test_impossible_fit);
+    tcase_add_test(tc, test_extreme_hosts);
+    tcase_set_timeout(tc, 120);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void) { return test_run_suite(calibrate_fit_suite()); }
