@@ -37,6 +37,10 @@ struct gic_config {
     uint32_t priority_bits;
     uint32_t n_hw_mapped;        /* INTIDs whose virtual interrupt is tied to a physical one */
     const uint32_t *hw_mapped;
+    /* Not architecture but the hypervisor: the Linux release whose KVM vgic the models
+     * follow, as MAJOR * 100 + MINOR (the scenario's hypervisor.kvm); 0 = the default.
+     * Only src/vgic/vgic_release.h interprets it. */
+    uint32_t kvm_release;
 };
 
 static inline bool gic_intid_is_sgi(uint32_t intid) { return intid < GIC_NR_SGIS; }

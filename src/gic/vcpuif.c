@@ -13,11 +13,16 @@
  *  - EOIR: priority drop of the highest active priority whatever the INTID; then the
  *    first LR that is active with that INTID is deactivated, only in EOImode 0, and only
  *    if its group priority is the priority just dropped (and, on v3, it is Group 1).
- *    An EOI that matches no LR would bump EOIcount, which the classic KVM never reads.
+ *  - EOIcount counts the deactivations that found no LR: an EOImode 0 EOIR, or an
+ *    EOImode 1 DIR, of a valid INTID (not 1020-1023) that no LR holds active (GICv3
+ *    ICH_HCR_EL2.EOIcount); it wraps at 32. The classic KVM never reads it.
+ *  - TDIR: a DIR does nothing and traps (the hypervisor emulates it).
  *  - Deactivation raises the EOI maintenance condition (EOI = 1, HW = 0, LR now
  *    invalid) and, with UIE, the underflow condition (at most one valid LR), which
  *    clears UIE so that it fires once per entry. */
 #include "gic/vcpuif.h"
+
+#include <stddef.h>
 
 #include "gic/gic_regs.h"
 #include "gic/vcpuif_version.h"
@@ -27,6 +32,7 @@
 void gic_vif_arch_init(struct gic_vif_arch *a, const struct gic_config *cfg)
 {
     a->ver = cfg->version == GIC_V2 ? &gic_vif_v2 : &gic_vif_v3;
+    a->version = cfg->version == GIC_V2 ? GIC_V2 : GIC_V3;
     unsigned bits = cfg->priority_bits;
     if (bits > a->ver->max_pri_bits)
         bits = a->ver->max_pri_bits;
@@ -227,6 +233,20 @@ uint32_t gic_vif_ack(const struct gic_vif_arch *a, struct gic_vif *v, int *acked
     return a->ver->lr_value(lr);
 }
 
+static void bump_eoicount(const struct gic_vif_arch *a, struct gic_vif *v, uint64_t value)
+{
+    uint32_t mask = a->ver->version == GIC_V2 ? GIC_V2_INTID_MASK : GIC_V3_INTID_MASK;
+    uint32_t intid = (uint32_t)value & mask;
+    if (!gic_intid_is_special(intid))
+        v->eoicount = (uint8_t)((v->eoicount + 1) & 31);
+}
+
+bool gic_vif_has_active_lr(const struct gic_vif_arch *a, const struct gic_vif *v,
+                           uint64_t value)
+{
+    return find_active_lr(a, v, value) >= 0;
+}
+
 static void deactivate(struct gic_vif *v, int i, struct gic_deactivation *out)
 {
     struct gic_lr *lr = &v->lr[i];
@@ -247,11 +267,13 @@ void gic_vif_eoi(const struct gic_vif_arch *a, struct gic_vif *v, uint64_t value
     *out = (struct gic_deactivation){.lr = -1};
     struct gic_vmcr *c = &v->vmcr;
     uint8_t dropped = drop_prio(a, c);       /* priority drop in any case */
-    int i = find_active_lr(a, v, value);
-    if (i < 0)
-        return;   /* the hardware bumps EOIcount; the classic KVM never reads it */
     if (c->eoimode)
         return;   /* split mode: DIR deactivates */
+    int i = find_active_lr(a, v, value);
+    if (i < 0) {
+        bump_eoicount(a, v, value);
+        return;
+    }
     const struct gic_lr *lr = &v->lr[i];
     if (!a->ver->eoi_group_ok(lr_group(lr)))
         return;   /* EOIR1 of a Group 0 interrupt: guest error, no deactivation */
@@ -260,16 +282,68 @@ void gic_vif_eoi(const struct gic_vif_arch *a, struct gic_vif *v, uint64_t value
     deactivate(v, i, out);
 }
 
-void gic_vif_dir(const struct gic_vif_arch *a, struct gic_vif *v, uint64_t value,
-                 struct gic_deactivation *out)
+void gic_vif_dir_untrapped(const struct gic_vif_arch *a, struct gic_vif *v, uint64_t value,
+                           struct gic_deactivation *out)
 {
     *out = (struct gic_deactivation){.lr = -1};
     if (!v->vmcr.eoimode)
         return;
     int i = find_active_lr(a, v, value);
-    if (i < 0)
-        return;   /* the hardware bumps EOIcount */
+    if (i < 0) {
+        bump_eoicount(a, v, value);
+        return;
+    }
     deactivate(v, i, out);
+}
+
+void gic_vif_dir(const struct gic_vif_arch *a, struct gic_vif *v, uint64_t value,
+                 struct gic_deactivation *out)
+{
+    if (v->tdir) {
+        *out = (struct gic_deactivation){.lr = -1, .trapped = true};
+        return;
+    }
+    gic_vif_dir_untrapped(a, v, value, out);
+}
+
+static bool any_pending_lr(const struct gic_vif *v)
+{
+    for (uint32_t i = 0; i < live_lrs(v); i++)
+        if (v->lr[i].state & GIC_LR_PENDING)
+            return true;
+    return false;
+}
+
+uint32_t gic_vif_maintenance(struct gic_vif *v)
+{
+    const struct gic_vmcr *c = &v->vmcr;
+    const struct {
+        bool enabled;
+        bool holds;
+        uint32_t cause;
+    } conds[] = {
+        {v->npie, !any_pending_lr(v), GIC_MI_NP},
+        {v->lrenpie, v->eoicount != 0, GIC_MI_LRENP},
+        {v->vgrp0eie, c->grpen0, GIC_MI_VGRP0E},
+        {v->vgrp0die, !c->grpen0, GIC_MI_VGRP0D},
+        {v->vgrp1eie, c->grpen1, GIC_MI_VGRP1E},
+        {v->vgrp1die, !c->grpen1, GIC_MI_VGRP1D},
+    };
+    uint32_t causes = 0;
+    for (size_t k = 0; k < sizeof(conds) / sizeof(conds[0]); k++)
+        if (conds[k].enabled && conds[k].holds && !(v->mi_reported & conds[k].cause))
+            causes |= conds[k].cause;
+    v->mi_reported |= causes;
+    return causes;
+}
+
+void gic_vif_clear_hcr(struct gic_vif *v)
+{
+    v->uie = v->npie = v->lrenpie = false;
+    v->vgrp0eie = v->vgrp0die = v->vgrp1eie = v->vgrp1die = false;
+    v->tdir = false;
+    v->eoicount = 0;
+    v->mi_reported = 0;
 }
 
 bool gic_vif_underflow_at_entry(struct gic_vif *v)

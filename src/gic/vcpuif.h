@@ -56,11 +56,22 @@ struct gic_vmcr {
 };
 
 /* A vCPU's whole virtual interface: its list registers (the first `used_lrs` are live),
- * the underflow maintenance request (HCR.UIE) and the VMCR/APR state. */
+ * the hypervisor control bits (GICH_HCR / ICH_HCR_EL2) that matter here, EOIcount, and
+ * the VMCR/APR state. KVM's classic design (v4.19..v6.18) only ever sets UIE; its
+ * LR-overflow design (v6.19) also sets NPIE, LRENPIE, the group enable/disable
+ * maintenance bits and TDIR, and reads EOIcount back. */
 struct gic_vif {
     struct gic_lr lr[GIC_MAX_LIST_REGISTERS];
     uint32_t used_lrs;
-    bool uie;
+    bool uie;              /* UIE: maintenance when at most one LR is valid */
+    bool npie;             /* NPIE: maintenance when no LR is in the pending state */
+    bool lrenpie;          /* LRENPIE: maintenance while EOIcount is not zero */
+    bool vgrp0eie, vgrp0die, vgrp1eie, vgrp1die;  /* maintenance when group 0/1 is
+                                                     enabled / disabled in the VMCR */
+    bool tdir;             /* DIR traps to the hypervisor (GICv3 ICH_HCR_EL2.TDIR; on a
+                              GICv2 host KVM unmaps the GICV_DIR page, to the same effect) */
+    uint8_t eoicount;      /* EOIcount [31:27]: deactivations that found no LR (mod 32) */
+    uint32_t mi_reported;  /* GIC_MI_* causes already reported since the HCR was set */
     struct gic_vmcr vmcr;
 };
 
@@ -69,6 +80,7 @@ struct gic_vif_version;
 /* What the hardware implements, derived once from the machine configuration. */
 struct gic_vif_arch {
     const struct gic_vif_version *ver;
+    enum gic_version version;
     unsigned pri_bits;     /* PRIbits: gic.priority_bits (at most 5 on v2) */
     unsigned pre_bits;     /* PREbits: pri_bits, at most 7 */
     uint8_t pri_mask;      /* implemented priority bits, e.g. 0xf8 */
@@ -99,14 +111,41 @@ struct gic_deactivation {
     bool hw;               /* the physical interrupt must be deactivated too */
     bool eoi_maintenance;  /* EOI = 1, HW = 0 and the LR is now invalid */
     bool underflow;        /* UIE set and at most one LR still valid (UIE is cleared) */
+    bool trapped;          /* DIR with TDIR set: nothing done, the hypervisor emulates it */
 };
 
-/* EOIR with `value`: priority drop, then deactivation in EOImode 0. */
+/* EOIR with `value`: priority drop, then deactivation in EOImode 0. An EOImode 0 EOIR of
+ * a valid INTID that no LR holds active increments EOIcount. */
 void gic_vif_eoi(const struct gic_vif_arch *a, struct gic_vif *v, uint64_t value,
                  struct gic_deactivation *out);
-/* DIR with `value`: deactivation in EOImode 1, ignored in EOImode 0. */
+/* DIR with `value`: traps when TDIR is set (out->trapped); otherwise deactivation in
+ * EOImode 1 (a valid INTID that no LR holds active increments EOIcount), ignored in
+ * EOImode 0. */
 void gic_vif_dir(const struct gic_vif_arch *a, struct gic_vif *v, uint64_t value,
                  struct gic_deactivation *out);
+/* The DIR the hardware performs without TDIR: what a hypervisor's emulation of a trapped
+ * DIR does for an interrupt in an LR (KVM's in-LR fast path). */
+void gic_vif_dir_untrapped(const struct gic_vif_arch *a, struct gic_vif *v, uint64_t value,
+                           struct gic_deactivation *out);
+/* Does an LR hold `value`'s interrupt active (what a DIR or EOIR would deactivate)? */
+bool gic_vif_has_active_lr(const struct gic_vif_arch *a, const struct gic_vif *v,
+                           uint64_t value);
+
+/* The maintenance conditions other than EOI and underflow (MISR.NP, LRENP, VGrp0E/D,
+ * VGrp1E/D): those enabled in the HCR that hold now and were not reported since the HCR
+ * was last cleared (one maintenance interrupt per cause per stay in the guest: the exit
+ * it forces rewrites the HCR). The enables themselves stay as the hypervisor set them. */
+enum {
+    GIC_MI_NP = 1u << 0,
+    GIC_MI_LRENP = 1u << 1,
+    GIC_MI_VGRP0E = 1u << 2,
+    GIC_MI_VGRP0D = 1u << 3,
+    GIC_MI_VGRP1E = 1u << 4,
+    GIC_MI_VGRP1D = 1u << 5,
+};
+uint32_t gic_vif_maintenance(struct gic_vif *v);
+/* The HCR bits and EOIcount a hypervisor resets when it takes the state back (fold). */
+void gic_vif_clear_hcr(struct gic_vif *v);
 /* At a world switch in: with UIE set and at most one LR in use, the underflow condition
  * holds at once (it matters with one list register). Clears UIE when it fires. */
 bool gic_vif_underflow_at_entry(struct gic_vif *v);

@@ -21,7 +21,10 @@
  *
  * Preconditions every model may rely on (and asserts where cheap):
  *  - `vcpu` arguments are < gic->vcpus; `ctx->vcpu` is a vCPU or VGIC_HOST_CONTEXT.
- *  - A host context only calls set_line. Every other operation comes from a vCPU:
+ *  - A host context only calls set_line. set_line may also come from a vCPU: a
+ *    physical interrupt taken on that vCPU's own CPU (the virtual timer's HW-mapped PPI,
+ *    injected by the host handler running there), whose host path the caller charged.
+ *    Every other operation comes from a vCPU:
  *    mmio_*, cpu_* from the vCPU that executes the access, vcpu_exit/vcpu_entry for the
  *    vCPU that switches.
  *  - Per vCPU, vcpu_entry and vcpu_exit alternate, entry first: the vCPU is in the
@@ -144,7 +147,8 @@ struct vgic_model_ops {
                            enum gic_frame frame, uint32_t redist, uint32_t offset,
                            uint32_t width, uint64_t value);
 
-    /* A device drives an interrupt line (PPIs: `vcpu` names the owner; SPIs ignore it). */
+    /* A device drives an interrupt line (PPIs: `vcpu` names the owner; SPIs ignore it).
+     * From a host context the model charges the host's path (`inject`) per assertion. */
     uint64_t (*set_line)(struct vgic_model *m, const struct vgic_ctx *ctx, uint32_t intid,
                          uint32_t vcpu, bool level);
 
@@ -167,8 +171,9 @@ struct vgic_model_ops {
     /* Would the virtual CPU interface of `vcpu` signal an IRQ to the guest now (a
      * pending LR above PMR and the running priority)? */
     bool (*irq_signalled)(const struct vgic_model *m, uint32_t vcpu);
-    /* The hypervisor's WFI test (kvm_vgic_vcpu_pending_irq): does `vcpu` have a pending,
-     * enabled interrupt on its list? */
+    /* The hypervisor's WFI test (kvm_vgic_vcpu_pending_irq): does `vcpu` have an
+     * interrupt on its list that makes it runnable? Enabled and pending; from v5.0 also
+     * not active and above the vCPU's PMR (src/vgic: vgic_irq_wakes_vcpu). */
     bool (*vcpu_has_pending)(const struct vgic_model *m, uint32_t vcpu);
     /* An interrupt (INTIDs the machine does not have: zeroed, target -1). */
     void (*irq_state)(const struct vgic_model *m, uint32_t vcpu, uint32_t intid,

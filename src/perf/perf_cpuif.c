@@ -20,8 +20,7 @@ static bool clear_phys_active(struct vgic_irq_state *st, const void *arg)
 static void be_phys_deactivated(void *m, void *op, uint32_t vcpu, uint32_t intid)
 {
     struct perf_core *c = core(m);
-    if (c->hooks.phys_deactivated)
-        c->hooks.phys_deactivated(c->sim, vcpu, intid, op_of(op)->t);
+    perf_phys_deactivated(c, op_of(op), vcpu, intid);
     /* That is the physical distributor's state, not a software structure: recording it
      * costs the hypervisor nothing (an untimed, uncounted update). */
     struct perf_irq *irq = perf_irq_get(c, vcpu, intid);
@@ -51,9 +50,14 @@ static void be_sgi1r(void *m, void *op, uint32_t vcpu, uint64_t value)
     perf_sgi_v3(core(m), op, vcpu, value);
 }
 
+static void be_dir_exit(void *m, void *op, uint32_t vcpu, uint64_t value)
+{
+    perf_dir_exit(core(m), op_of(op), &core(m)->vcpus[vcpu], value);
+}
+
 static const struct vgic_cpuif_backend perf_cpuif_backend = {
     .charge = be_charge, .phys_deactivated = be_phys_deactivated,
-    .maintenance = be_maintenance, .sgi1r = be_sgi1r,
+    .maintenance = be_maintenance, .sgi1r = be_sgi1r, .dir_exit = be_dir_exit,
 };
 
 static struct vgic_cpuif_ctx ctx_of(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v)

@@ -156,12 +156,18 @@ struct perf_vcpu {
     uint8_t *in_list;                       /* [intid]: drained into `list` */
     struct perf_member *members;            /* scratch of the flush's sort */
     struct perf_member *members_tmp;
+    /* The overflow design (v6.19): the list index of the last member the flush put in an
+     * LR (where the EOIcount walk starts; -1: no LR in use), and a prune another vCPU's
+     * trapped DIR asked for (done before the next flush). */
+    int32_t last_lr;
+    bool async_prune;
     struct perf_stats stats;                /* the vCPU's own context */
 };
 
 struct perf_core {
     struct gic_config cfg;
     struct gic_vif_arch arch;
+    struct vgic_release rel;                /* what the modelled KVM release does */
     uint32_t *hw_mapped;
     struct cost_model costs;
     struct vgic_hooks hooks;
@@ -170,6 +176,8 @@ struct perf_core {
     struct perf_irq *irqs;                  /* vcpus * 32 private, then the SPIs */
     struct perf_vcpu *vcpus;
     struct perf_line kvm_lock;              /* kvm->lock (configuration path) */
+    _Atomic uint32_t active_spis;           /* the overflow design's in-flight SPIs (GICv3) */
+    struct perf_line spis_line;
     struct perf_stats host_stats;           /* the simulation's host contexts */
 };
 
@@ -268,9 +276,20 @@ void perf_pend_sgi(struct perf_core *c, struct perf_op *op, struct perf_vcpu *ta
                    uint32_t intid, uint32_t sender);
 
 /* ---- the vCPU side: flush, fold, prune (perf_lr.c) ---- */
+/* The flush and fold of the modelled release's design (classic, or overflow). */
 void perf_flush(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v);
 void perf_fold(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v);
 void perf_prune(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v);
+/* kvm_vgic_sync_hwstate after a world switch out: fold and prune (the classic design
+ * returns at once for an empty list, the overflow design always syncs). */
+void perf_sync(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v);
+/* The overflow design's trapped DIR with a full exit (vgic_cpuif's dir_exit). */
+void perf_dir_exit(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v, uint64_t value);
+/* A deactivated HW LR or pseudo-LR: the physical interrupt is deactivated too. */
+void perf_phys_deactivated(struct perf_core *c, struct perf_op *op, uint32_t vcpu,
+                           uint32_t intid);
+/* The overflow design's count of SPIs in flight (GICv3): one more; true when it was 0. */
+bool perf_spi_in_flight(struct perf_core *c, struct perf_op *op);
 /* Removes a member from v's descriptor (frees its slot or clears its overflow bit). */
 void perf_unpublish(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v, uint32_t intid);
 bool perf_vcpu_has_pending(const struct perf_core *c, const struct perf_vcpu *v);

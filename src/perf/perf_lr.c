@@ -168,6 +168,25 @@ static int by_classic_order(const void *a, const void *b, void *p)
     return vgic_irq_cmp_classic(&x->st, &y->st);
 }
 
+struct overflow_sort_ctx {
+    struct perf_core *c;
+    struct perf_op *op;
+    const struct perf_vcpu *v;
+    bool dist_enabled;
+};
+
+/* The overflow design's order (its vgic_irq_cmp), ties in list order. */
+static int by_overflow_order(const void *a, const void *b, void *p)
+{
+    struct overflow_sort_ctx *ctx = p;
+    const struct perf_member *x = a, *y = b;
+    perf_charge(ctx->c, ctx->op, COST_SORT_COMPARE);
+    int32_t me = (int32_t)ctx->v->id;
+    return vgic_irq_cmp_overflow(&x->st, vgic_oracle(&x->st, ctx->dist_enabled) == me, &y->st,
+                                 vgic_oracle(&y->st, ctx->dist_enabled) == me,
+                                 &ctx->v->vif.vmcr);
+}
+
 struct populate_arg {
     enum gic_version version;
     struct gic_lr *lr;
@@ -186,8 +205,95 @@ static bool populate(struct vgic_irq_state *st, const void *arg)
     return false;
 }
 
+/* The members re-ticketed in list order after a sort: KVM's list_sort leaves the
+ * ap_list in that order. */
+static void adopt_order(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v,
+                        const struct perf_member *m, uint32_t n)
+{
+    perf_atomic(c, op, &v->desc_line);
+    uint64_t base = perf_add64(op, &v->next_ticket, n, memory_order_relaxed);
+    for (uint32_t i = 0; i < n; i++) {
+        v->list[i] = m[i].intid;
+        atomic_store_explicit(&perf_irq_get(c, v->id, m[i].intid)->ticket, base + i,
+                              memory_order_relaxed);
+    }
+}
+
+/* The overflow design's flush (vgic_flush_lr_state, v6.19), the same walk as the
+ * reference model's: summary, sort when the list overflows, LRs filled in list order,
+ * maintenance and trap bits from the summary; it runs even for an empty list. */
+static void flush_overflow(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v)
+{
+    struct gic_vif *vif = &v->vif;
+    vif->used_lrs = 0;
+    v->last_lr = -1;
+    perf_atomic(c, op, &v->desc_line);
+    perf_xchg32(op, &v->on, 0, memory_order_acq_rel);
+    if (v->async_prune) {
+        v->async_prune = false;
+        perf_prune(c, op, v);
+    }
+    perf_charge(c, op, COST_FLUSH);
+    drain(c, v);
+    uint32_t n = v->list_n;
+    bool dist_enabled = atomic_load_explicit(&c->dist_enabled, memory_order_acquire);
+
+    struct vgic_ap_summary sum = {0};
+    for (uint32_t i = 0; i < n; i++) {
+        struct vgic_irq_state st;
+        perf_irq_read(perf_irq_get(c, v->id, v->list[i]), &st);
+        perf_charge(c, op, COST_AP_LIST_ENTRY);
+        if (vgic_oracle(&st, dist_enabled) == (int32_t)v->id)
+            vgic_summary_add(&sum, &st);
+    }
+    uint32_t nr_lr = c->cfg.list_registers;
+    bool overflow = vgic_summary_overflows(&sum, nr_lr);
+    if (overflow) {
+        struct perf_member *m = v->members;
+        for (uint32_t i = 0; i < n; i++) {
+            m[i].intid = v->list[i];
+            perf_irq_read(perf_irq_get(c, v->id, v->list[i]), &m[i].st);
+        }
+        struct overflow_sort_ctx ctx = {c, op, v, dist_enabled};
+        merge_sort(m, n, sizeof(*m), v->members_tmp, by_overflow_order, &ctx);
+        adopt_order(c, op, v, m, n);
+    }
+
+    uint32_t used = 0;
+    for (uint32_t i = 0; i < n && used < nr_lr; i++) {
+        struct perf_irq *irq = perf_irq_get(c, v->id, v->list[i]);
+        struct vgic_irq_state st;
+        perf_irq_read(irq, &st);
+        perf_charge(c, op, COST_AP_LIST_ENTRY);
+        if (vgic_oracle(&st, dist_enabled) != (int32_t)v->id)
+            continue;
+        uint32_t listed = 0;
+        bool pending = false;
+        uint8_t source = 0, priority = 0;
+        struct populate_arg arg = {c->cfg.version, &vif->lr[used], &listed, &pending, &source,
+                                   &priority};
+        perf_irq_update(c, op, irq, populate, &arg);
+        perf_charge(c, op, COST_LR_WRITE);
+        if (pending && c->hooks.listed)
+            c->hooks.listed(c->sim, v->id, listed, op->t);
+        used++;
+        v->last_lr = (int32_t)i;
+    }
+    vif->used_lrs = used;
+    for (uint32_t i = used; i < GIC_MAX_LIST_REGISTERS; i++)
+        vif->lr[i] = (struct gic_lr){0};
+    vgic_configure_hcr(c->cfg.version, &sum, nr_lr,
+                       atomic_load_explicit(&c->active_spis, memory_order_acquire) > 0, vif);
+    if (overflow)
+        op->stats->lr_overflows++;
+}
+
 void perf_flush(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v)
 {
+    if (c->rel.lr_design == VGIC_LR_OVERFLOW) {
+        flush_overflow(c, op, v);
+        return;
+    }
     struct gic_vif *vif = &v->vif;
     vif->used_lrs = 0;
     vif->uie = false;
@@ -227,14 +333,7 @@ void perf_flush(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v)
         }
         struct sort_ctx ctx = {c, op};
         merge_sort(m, n, sizeof(*m), v->members_tmp, by_classic_order, &ctx);
-        /* The list is now in this order: so are the tickets. */
-        perf_atomic(c, op, &v->desc_line);
-        uint64_t base = perf_add64(op, &v->next_ticket, n, memory_order_relaxed);
-        for (uint32_t i = 0; i < n; i++) {
-            v->list[i] = m[i].intid;
-            atomic_store_explicit(&perf_irq_get(c, v->id, m[i].intid)->ticket, base + i,
-                                  memory_order_relaxed);
-        }
+        adopt_order(c, op, v, m, n);   /* the list is now in this order: so are the tickets */
     }
 
     bool dist_enabled = atomic_load_explicit(&c->dist_enabled, memory_order_acquire);
@@ -281,30 +380,224 @@ void perf_flush(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v)
 struct fold_arg {
     enum gic_version version;
     const struct gic_lr *lr;
+    bool *was_active;
 };
 
 static bool fold(struct vgic_irq_state *st, const void *arg)
 {
     const struct fold_arg *a = arg;
+    *a->was_active = st->active;
     vgic_fold_lr(a->version, a->lr, st);
     return false;
+}
+
+/* The overflow design's in-flight SPI count goes down when a fold sees an SPI's LR end
+ * through a deactivation that signals the EOI maintenance interrupt. */
+static void spi_flight_ends(struct perf_core *c, struct perf_op *op, uint32_t intid,
+                            const struct gic_lr *lr, bool was_active)
+{
+    if (!vgic_spi_counts_in_flight(&c->cfg, &c->rel, intid) ||
+        !vgic_fold_ends_spi_flight(lr, was_active))
+        return;
+    perf_atomic(c, op, &c->spis_line);
+    uint32_t n = atomic_load_explicit(&c->active_spis, memory_order_relaxed);
+    while (n && !atomic_compare_exchange_weak_explicit(&c->active_spis, &n, n - 1,
+                                                       memory_order_acq_rel,
+                                                       memory_order_relaxed))
+        ;
+}
+
+bool perf_spi_in_flight(struct perf_core *c, struct perf_op *op)
+{
+    perf_atomic(c, op, &c->spis_line);
+    return atomic_fetch_add_explicit(&c->active_spis, 1, memory_order_acq_rel) == 0;
+}
+
+void perf_phys_deactivated(struct perf_core *c, struct perf_op *op, uint32_t vcpu,
+                           uint32_t intid)
+{
+    if (c->hooks.phys_deactivated)
+        c->hooks.phys_deactivated(c->sim, vcpu, intid, op->t);
+}
+
+struct unlisted_arg {
+    enum gic_version version;
+    struct gic_lr *lr;
+    bool *phys;
+};
+
+static bool deactivate_unlisted_change(struct vgic_irq_state *st, const void *arg)
+{
+    const struct unlisted_arg *a = arg;
+    *a->phys = vgic_deactivate_unlisted(a->version, st, a->lr);
+    return false;
+}
+
+/* An active interrupt in no LR is deactivated (EOIcount walk, trapped DIR). */
+static void deactivate_unlisted(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v,
+                                struct perf_irq *irq)
+{
+    struct gic_lr lr;
+    bool phys = false;
+    struct unlisted_arg arg = {c->cfg.version, &lr, &phys};
+    perf_irq_update(c, op, irq, deactivate_unlisted_change, &arg);
+    if (phys)
+        perf_phys_deactivated(c, op, v->id, irq->intid);
+    spi_flight_ends(c, op, irq->intid, &lr, true);
 }
 
 void perf_fold(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v)
 {
     struct gic_vif *vif = &v->vif;
+    bool overflow_design = c->rel.lr_design == VGIC_LR_OVERFLOW;
+    /* The overflow design reads EOIcount back only when LRENPIE was set, and folds
+     * nothing when no LR was in use. */
+    uint32_t eoicount = overflow_design && vif->lrenpie ? vif->eoicount : 0;
     vif->uie = false;
-    for (uint32_t i = 0; i < vif->used_lrs; i++) {
-        perf_charge(c, op, COST_LR_READ);
-        struct perf_irq *irq = perf_irq_get(c, v->id, vif->lr[i].intid);
-        if (!irq)
-            continue;
-        struct fold_arg arg = {c->cfg.version, &vif->lr[i]};
-        perf_irq_update(c, op, irq, fold, &arg);
+    if (!overflow_design || v->last_lr >= 0) {
+        for (uint32_t i = 0; i < vif->used_lrs; i++) {
+            perf_charge(c, op, COST_LR_READ);
+            struct perf_irq *irq = perf_irq_get(c, v->id, vif->lr[i].intid);
+            if (!irq)
+                continue;
+            bool was_active = false;
+            struct fold_arg arg = {c->cfg.version, &vif->lr[i], &was_active};
+            perf_irq_update(c, op, irq, fold, &arg);
+            spi_flight_ends(c, op, irq->intid, &vif->lr[i], was_active);
+        }
+        /* EOImode 0 deactivations of interrupts that had no LR, from the members past
+         * the LR-resident part of the list (the reference model's ap_list walk). */
+        if (eoicount)
+            drain(c, v);
+        bool dist_enabled = atomic_load_explicit(&c->dist_enabled, memory_order_acquire);
+        for (uint32_t i = (uint32_t)(v->last_lr + 1); eoicount && i < v->list_n; i++) {
+            struct perf_irq *irq = perf_irq_get(c, v->id, v->list[i]);
+            struct vgic_irq_state st;
+            perf_irq_read(irq, &st);
+            perf_charge(c, op, COST_AP_LIST_ENTRY);
+            if (vgic_oracle(&st, dist_enabled) == (int32_t)v->id && st.active) {
+                deactivate_unlisted(c, op, v, irq);
+                eoicount--;
+            }
+        }
     }
     vif->used_lrs = 0;
+    v->last_lr = -1;
     for (uint32_t i = 0; i < GIC_MAX_LIST_REGISTERS; i++)
         vif->lr[i] = (struct gic_lr){0};
+    if (overflow_design)
+        gic_vif_clear_hcr(vif);
+}
+
+void perf_sync(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v)
+{
+    if (!has_members(v) && c->rel.lr_design != VGIC_LR_OVERFLOW)
+        return;
+    perf_charge(c, op, COST_SYNC);
+    perf_fold(c, op, v);
+    perf_prune(c, op, v);
+}
+
+/* Is the interrupt in a live LR of the vCPU whose list holds it? KVM's irq->on_lr. */
+static bool on_live_lr(const struct perf_core *c, const struct vgic_irq_state *st)
+{
+    if (st->listed_on < 0)
+        return false;
+    const struct perf_vcpu *h = &c->vcpus[st->listed_on];
+    if (!h->in_guest)
+        return false;
+    for (uint32_t i = 0; i < h->vif.used_lrs; i++)
+        if (h->vif.lr[i].intid == st->intid && h->vif.lr[i].state != GIC_LR_INVALID)
+            return true;
+    return false;
+}
+
+/* KVM's vgic_v{2,3}_deactivate for a trapped DIR (see ref_lr.c's deactivate_trapped,
+ * the same steps). The CAS makes the checks and the pseudo-LR fold one update. */
+struct trapped_arg {
+    enum gic_version version;
+    bool dist_enabled;
+    uint32_t cpuid;
+    const struct perf_core *c;
+    int32_t *target;
+    bool *mmio, *phys;
+    struct gic_lr *lr;
+};
+
+static bool deactivate_trapped_change(struct vgic_irq_state *st, const void *arg)
+{
+    const struct trapped_arg *a = arg;
+    *a->target = vgic_oracle(st, a->dist_enabled);
+    *a->mmio = *a->phys = false;
+    a->lr->state = GIC_LR_INVALID;
+    a->lr->eoi = false;
+    if (*a->target < 0)
+        return false;
+    if (on_live_lr(a->c, st)) {
+        *a->mmio = true;
+        return false;
+    }
+    if (!st->active || (vgic_irq_is_v2_sgi(a->version, st) && st->active_source != a->cpuid)) {
+        *a->target = VGIC_NO_VCPU;
+        return false;
+    }
+    *a->phys = vgic_deactivate_unlisted(a->version, st, a->lr);
+    return false;
+}
+
+static void deactivate_trapped(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v,
+                               uint64_t value)
+{
+    if (!v->vif.vmcr.eoimode)
+        return;
+    bool v2 = c->cfg.version == GIC_V2;
+    uint32_t intid = (uint32_t)value & (v2 ? GIC_V2_INTID_MASK : GIC_V3_INTID_MASK);
+    struct perf_irq *irq = perf_irq_get(c, v->id, intid);
+    if (!irq)
+        return;
+    perf_charge(c, op, COST_EMULATE_IRQ);
+    int32_t target = VGIC_NO_VCPU;
+    bool mmio = false, phys = false;
+    struct gic_lr lr = {0};
+    struct trapped_arg arg = {
+        c->cfg.version, atomic_load_explicit(&c->dist_enabled, memory_order_acquire),
+        (uint32_t)(value >> GIC_V2_CPUID_SHIFT) & GIC_V2_CPUID_MASK, c, &target, &mmio, &phys,
+        &lr,
+    };
+    perf_irq_update(c, op, irq, deactivate_trapped_change, &arg);
+    if (phys)
+        perf_phys_deactivated(c, op, v->id, intid);
+    if (!mmio && target >= 0)
+        spi_flight_ends(c, op, intid, &lr, true);
+    if (mmio) {
+        enum gic_frame frame = !v2 && gic_intid_is_private(intid) ? GIC_FRAME_GICR : GIC_FRAME_GICD;
+        uint32_t offset = (frame == GIC_FRAME_GICR ? GICR_ICACTIVER0 : GICD_ICACTIVER) +
+                          (gic_intid_is_private(intid) ? 0 : intid / 32 * 4);
+        perf_mmio_access(c, op, frame, v->id, offset, 4, true, UINT64_C(1) << (intid % 32));
+    }
+    if (target == (int32_t)v->id)
+        perf_prune(c, op, v);
+    else if (target >= 0)
+        c->vcpus[target].async_prune = true;
+}
+
+void perf_dir_exit(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v, uint64_t value)
+{
+    bool v2 = c->cfg.version == GIC_V2;
+    perf_charge(c, op, COST_EXIT);
+    v->in_guest = false;
+    op->stats->exits++;
+    perf_sync(c, op, v);
+    perf_charge(c, op, v2 ? COST_TRAP : COST_TRAP_SYSREG);
+    if (v2)
+        op->stats->mmio_traps++;
+    perf_charge(c, op, COST_EMULATE_REG);
+    deactivate_trapped(c, op, v, value);
+    perf_flush(c, op, v);
+    perf_charge(c, op, COST_ENTRY);
+    op->stats->entries++;
+    v->in_guest = true;
+    perf_cpuif_entry(c, op, v);
 }
 
 struct reassign_arg {
@@ -369,7 +662,7 @@ static void check_pending(uint32_t intid, void *p)
     struct pending_ctx *ctx = p;
     struct vgic_irq_state st;
     perf_irq_read(perf_irq_get(ctx->c, ctx->v->id, intid), &st);
-    ctx->pending |= st.enabled && vgic_irq_pending(&st);
+    ctx->pending |= vgic_irq_wakes_vcpu(&ctx->c->rel, &st, ctx->v->vif.vmcr.pmr);
 }
 
 bool perf_vcpu_has_pending(const struct perf_core *c, const struct perf_vcpu *v)
@@ -412,11 +705,7 @@ void perf_halt_guest(struct perf_core *c, struct perf_op *op)
         };
         v->in_guest = false;
         op->stats->exits++;
-        if (has_members(v)) {
-            perf_charge(c, &target, COST_SYNC);
-            perf_fold(c, &target, v);
-            perf_prune(c, &target, v);
-        }
+        perf_sync(c, &target, v);
         v->halted = true;
         v->halted_from = start;
         if (target.t > done)

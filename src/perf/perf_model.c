@@ -28,11 +28,12 @@ struct perf_core *perf_core_create(const struct gic_config *gic, const struct co
         memcpy(c->hw_mapped, gic->hw_mapped, gic->n_hw_mapped * sizeof(*c->hw_mapped));
     c->cfg.hw_mapped = c->hw_mapped;
     gic_vif_arch_init(&c->arch, gic);
+    vgic_release_get(gic, &c->rel);
     c->costs = *costs;
     if (hooks)
         c->hooks = *hooks;
     c->sim = sim;
-    c->kvm_lock = fresh_line;
+    c->kvm_lock = c->spis_line = fresh_line;
     size_t n_irqs = (size_t)gic->vcpus * GIC_NR_PRIVATE + gic->spis;
     c->irqs = xcalloc(n_irqs, sizeof(*c->irqs));
     c->vcpus = xcalloc(gic->vcpus, sizeof(*c->vcpus));
@@ -41,6 +42,7 @@ struct perf_core *perf_core_create(const struct gic_config *gic, const struct co
         pv->id = v;
         atomic_init(&pv->free_slots, (1u << gic->list_registers) - 1);
         pv->desc_line = pv->ovf_line = fresh_line;
+        pv->last_lr = -1;
         gic_vif_reset(&c->arch, &pv->vif);
     }
     for (uint32_t intid = 0; intid < gic_nr_irqs(gic); intid++) {
@@ -151,8 +153,10 @@ static uint64_t perf_set_line(struct vgic_model *vm, const struct vgic_ctx *ctx,
     struct perf_irq *irq = perf_irq_get(c, gic_intid_is_private(intid) ? vcpu : 0, intid);
     if (!irq)
         return op.t;
-    /* The host's interrupt path up to kvm_vgic_inject_irq is paid per assertion. */
-    if (level)
+    /* The host's interrupt path up to kvm_vgic_inject_irq is paid per assertion, by a
+     * host context; a vCPU context is a physical interrupt taken on that vCPU's own CPU
+     * (the virtual timer), whose host path the caller has charged. */
+    if (level && ctx->vcpu == VGIC_HOST_CONTEXT)
         perf_charge(c, &op, COST_INJECT);
     perf_inject(c, &op, irq, level);
     return op.t;
@@ -181,13 +185,7 @@ void perf_core_exit(struct perf_core *c, struct perf_op *op, uint32_t vcpu)
     struct perf_vcpu *v = &c->vcpus[vcpu];
     v->in_guest = false;
     op->stats->exits++;
-    /* The sync returns at once when the list is empty. */
-    if (atomic_load_explicit(&v->ready_slots, memory_order_acquire) ||
-        atomic_load_explicit(&v->ovf_levels, memory_order_acquire)) {
-        perf_charge(c, op, COST_SYNC);
-        perf_fold(c, op, v);
-        perf_prune(c, op, v);
-    }
+    perf_sync(c, op, v);
 }
 
 void perf_core_entry(struct perf_core *c, struct perf_op *op, uint32_t vcpu)

@@ -54,6 +54,14 @@ void perf_update_and_queue(struct perf_core *c, struct perf_op *op, struct perf_
     struct perf_vcpu *t = &c->vcpus[q.target];
     if (q.inserted)
         perf_publish(c, op, t, irq, q.priority);
+    /* The overflow design on the GICv3 model: the first SPI in flight makes every vCPU
+     * set TDIR (another vCPU may deactivate it), so all are notified. */
+    if (q.inserted && vgic_spi_counts_in_flight(&c->cfg, &c->rel, irq->intid) &&
+        perf_spi_in_flight(c, op)) {
+        for (uint32_t i = 0; i < c->cfg.vcpus; i++)
+            perf_notify(c, op, &c->vcpus[i]);
+        return;
+    }
     perf_notify(c, op, t);
 }
 

@@ -10,12 +10,7 @@ static void be_charge(void *m, void *op, enum cost_op what) { ref_charge(model(m
 
 static void be_phys_deactivated(void *m, void *op, uint32_t vcpu, uint32_t intid)
 {
-    struct ref_model *r = model(m);
-    if (r->hooks.phys_deactivated)
-        r->hooks.phys_deactivated(r->sim, vcpu, intid, ((struct ref_op *)op)->t);
-    struct ref_irq *irq = ref_irq_get(r, vcpu, intid);
-    if (irq)
-        irq->s.phys_active = false;   /* the physical distributor's state */
+    ref_phys_deactivated(model(m), op, vcpu, intid);
 }
 
 static void be_maintenance(void *m, void *op, uint32_t vcpu, bool eoi, bool underflow)
@@ -33,9 +28,14 @@ static void be_sgi1r(void *m, void *op, uint32_t vcpu, uint64_t value)
     ref_sgi_v3(model(m), op, &model(m)->vcpus[vcpu], value);
 }
 
+static void be_dir_exit(void *m, void *op, uint32_t vcpu, uint64_t value)
+{
+    ref_dir_exit(model(m), op, &model(m)->vcpus[vcpu], value);
+}
+
 static const struct vgic_cpuif_backend ref_cpuif_backend = {
     .charge = be_charge, .phys_deactivated = be_phys_deactivated,
-    .maintenance = be_maintenance, .sgi1r = be_sgi1r,
+    .maintenance = be_maintenance, .sgi1r = be_sgi1r, .dir_exit = be_dir_exit,
 };
 
 static struct vgic_cpuif_ctx ctx_of(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)

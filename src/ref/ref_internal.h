@@ -1,10 +1,11 @@
 /* The reference model's internal state and the procedures its parts share.
  *
- * The reference model follows KVM's vgic ("classic" design, Linux v4.19..v6.18; see
- * docs/model.md and ../shared/reference/vgic-behaviour.md): per-IRQ state with a
- * pending latch and a line level, a per-vCPU ap_list sorted active-first, one list
- * register per interrupt, flush/fold/prune around every world switch, and the
- * queue procedure with its lock-drop-and-revalidate dance.
+ * The reference model follows KVM's vgic (Linux v4.19..v6.19, as the scenario's release
+ * says; see docs/model.md and ../shared/reference/vgic-behaviour.md): per-IRQ state with
+ * a pending latch and a line level, a per-vCPU ap_list (sorted active-first in the
+ * classic design, pending-first in the v6.19 LR-overflow design), one list register
+ * per interrupt, flush/fold/prune around every world switch, and the queue procedure
+ * with its lock-drop-and-revalidate dance.
  *
  * Time: every procedure that costs cycles takes a `struct ref_op` whose `t` is the
  * current simulated cycle of the acting context and advances it by what the step
@@ -55,6 +56,11 @@ struct ref_vcpu {
     bool irq_pending_request;              /* KVM_REQ_IRQ_PENDING: kicked since the last flush */
     bool halted;                           /* forced out by ref_halt_guest */
     uint64_t halted_from;
+    /* The overflow design (v6.19): the last ap_list entry the flush put in an LR (where
+     * the EOIcount walk starts; NULL: no LR in use), and a prune requested by a trapped
+     * DIR on another vCPU (KVM_REQ_VGIC_PROCESS_UPDATE), done before the next flush. */
+    struct ref_irq *last_lr;
+    bool async_prune;
 };
 
 struct ref_counters {
@@ -67,8 +73,8 @@ struct ref_counters {
 struct ref_model {
     struct gic_config cfg;
     struct gic_vif_arch arch;              /* what the virtual CPU interface implements */
+    struct vgic_release rel;               /* what the modelled KVM release does */
     uint32_t *hw_mapped;                   /* copy of cfg.hw_mapped */
-    uint8_t dist_priority_mask;            /* the priority bits the distributor keeps */
     struct cost_model costs;
     struct vgic_hooks hooks;
     void *sim;
@@ -76,6 +82,7 @@ struct ref_model {
     struct ref_irq *spis;                  /* cfg.spis entries, INTID 32 first */
     struct ref_vcpu *vcpus;
     struct ref_lock kvm_lock;              /* kvm->lock (a mutex in KVM) */
+    uint32_t active_spis;                  /* the overflow design's in-flight SPIs (GICv3) */
     struct ref_irq **sort_buf, **sort_tmp; /* scratch of the flush's sort: one list's worth */
     struct ref_counters n;
 };
@@ -106,7 +113,8 @@ void ref_kick(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v);
 void ref_inject(struct ref_model *m, struct ref_op *op, struct ref_irq *irq, bool level);
 /* KVM's vgic_kick_vcpus (GICD_CTLR enable). */
 void ref_kick_vcpus(struct ref_model *m, struct ref_op *op);
-/* kvm_vgic_vcpu_pending_irq: an enabled, pending IRQ on the vCPU's ap_list. */
+/* kvm_vgic_vcpu_pending_irq: an IRQ on the vCPU's ap_list that makes it runnable
+ * (vgic_irq_wakes_vcpu). */
 bool ref_vcpu_pending_irq(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v);
 /* Halting the guest around an active-state change (kvm_arm_halt_guest): every
  * vCPU in guest mode is forced out and syncs its LRs. */
@@ -123,9 +131,17 @@ void ref_sgi_v3(struct ref_model *m, struct ref_op *op, struct ref_vcpu *sender,
                 uint64_t value);
 
 /* ---- flush, fold, prune (ref_lr.c) ---- */
+/* The flush and fold of the modelled release's design (classic, or overflow). */
 void ref_flush(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v);
 void ref_fold(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v);
 void ref_prune(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v);
+/* kvm_vgic_sync_hwstate after a world switch out: fold and prune (the classic design
+ * returns at once for an empty ap_list, the overflow design always syncs). */
+void ref_sync(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v);
+/* The overflow design's trapped DIR with a full exit (vgic_cpuif's dir_exit). */
+void ref_dir_exit(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v, uint64_t value);
+/* A deactivated HW LR or pseudo-LR: the physical interrupt is deactivated too. */
+void ref_phys_deactivated(struct ref_model *m, struct ref_op *op, uint32_t vcpu, uint32_t intid);
 
 /* ---- MMIO (ref_mmio.c: the backend of src/vgic's register emulation) ---- */
 uint64_t ref_mmio_access(struct ref_model *m, struct ref_op *op, enum gic_frame frame,

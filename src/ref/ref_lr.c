@@ -1,5 +1,7 @@
-/* List-register management around a world switch (KVM's vgic.c flush/fold/prune
- * and vgic-v2.c/vgic-v3.c populate/fold, "classic" design v4.19..v6.18). */
+/* List-register management around a world switch (KVM's vgic.c flush/fold/prune and
+ * vgic-v2.c/vgic-v3.c populate/fold): the classic design (v4.19..v6.18) and the
+ * LR-overflow design (v6.19), as the modelled release says. Both walk the ap_list under
+ * the same locks; the per-interrupt rules are src/vgic's. */
 #include <stdlib.h>
 
 #include "ref/ref_internal.h"
@@ -8,9 +10,10 @@
 struct sort_ctx {
     struct ref_model *m;
     struct ref_op *op;
+    struct ref_vcpu *v;
 };
 
-/* vgic_irq_cmp with the two IRQ locks it takes, charged. */
+/* vgic_irq_cmp (classic or overflow) with the two IRQ locks it takes, charged. */
 static int cmp_locked(const void *pa, const void *pb, void *p)
 {
     struct sort_ctx *c = p;
@@ -18,7 +21,12 @@ static int cmp_locked(const void *pa, const void *pb, void *p)
     ref_lock_acquire(c->m, c->op, &a->lock);
     ref_lock_acquire(c->m, c->op, &b->lock);
     ref_charge(c->m, c->op, COST_SORT_COMPARE);
-    int r = vgic_irq_cmp_classic(&a->s, &b->s);
+    int r;
+    if (c->m->rel.lr_design == VGIC_LR_OVERFLOW)
+        r = vgic_irq_cmp_overflow(&a->s, ref_oracle(c->m, a) == c->v, &b->s,
+                                  ref_oracle(c->m, b) == c->v, &c->v->vif.vmcr);
+    else
+        r = vgic_irq_cmp_classic(&a->s, &b->s);
     ref_lock_release(c->op, &b->lock);
     ref_lock_release(c->op, &a->lock);
     return r;
@@ -30,7 +38,7 @@ static void sort_ap_list(struct ref_model *m, struct ref_op *op, struct ref_vcpu
     uint32_t n = v->ap_len, i = 0;
     for (struct ref_irq *irq = v->ap_head; irq; irq = irq->ap_next)
         m->sort_buf[i++] = irq;
-    struct sort_ctx ctx = {m, op};
+    struct sort_ctx ctx = {m, op, v};
     merge_sort(m->sort_buf, n, sizeof(*m->sort_buf), m->sort_tmp, cmp_locked, &ctx);
     v->ap_head = v->ap_tail = NULL;
     v->ap_len = 0;
@@ -49,8 +57,60 @@ static void populate_lr(struct ref_model *m, struct ref_op *op, struct ref_vcpu 
         m->hooks.listed(m->sim, v->id, listed, op->t);
 }
 
+/* The overflow design's flush (vgic_flush_lr_state, v6.19): summary, sort when the list
+ * overflows, LRs filled in list order, maintenance and trap bits from the summary. It
+ * runs even for an empty list: the HCR is computed at every entry. */
+static void flush_overflow(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)
+{
+    v->irq_pending_request = false;
+    v->vif.used_lrs = 0;
+    v->last_lr = NULL;
+    if (v->async_prune) {                 /* KVM_REQ_VGIC_PROCESS_UPDATE */
+        v->async_prune = false;
+        ref_prune(m, op, v);
+    }
+    ref_charge(m, op, COST_FLUSH);
+    ref_lock_acquire(m, op, &v->ap_lock);
+
+    struct vgic_ap_summary sum = {0};
+    for (struct ref_irq *irq = v->ap_head; irq; irq = irq->ap_next) {
+        ref_lock_acquire(m, op, &irq->lock);
+        ref_charge(m, op, COST_AP_LIST_ENTRY);
+        if (ref_oracle(m, irq) == v)
+            vgic_summary_add(&sum, &irq->s);
+        ref_lock_release(op, &irq->lock);
+    }
+    uint32_t nr_lr = m->cfg.list_registers;
+    bool overflow = vgic_summary_overflows(&sum, nr_lr);
+    if (overflow)
+        sort_ap_list(m, op, v);
+
+    uint32_t used = 0;
+    for (struct ref_irq *irq = v->ap_head; irq && used < nr_lr; irq = irq->ap_next) {
+        ref_lock_acquire(m, op, &irq->lock);
+        ref_charge(m, op, COST_AP_LIST_ENTRY);
+        if (ref_oracle(m, irq) == v) {
+            populate_lr(m, op, v, irq, &v->vif.lr[used]);
+            used++;
+            v->last_lr = irq;
+        }
+        ref_lock_release(op, &irq->lock);
+    }
+    v->vif.used_lrs = used;
+    for (uint32_t i = used; i < GIC_MAX_LIST_REGISTERS; i++)
+        v->vif.lr[i] = (struct gic_lr){0};
+    vgic_configure_hcr(m->cfg.version, &sum, nr_lr, m->active_spis > 0, &v->vif);
+    if (overflow)
+        m->n.lr_overflows++;
+    ref_lock_release(op, &v->ap_lock);
+}
+
 void ref_flush(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)
 {
+    if (m->rel.lr_design == VGIC_LR_OVERFLOW) {
+        flush_overflow(m, op, v);
+        return;
+    }
     v->irq_pending_request = false;   /* this flush sees whatever the kicks announced */
     v->vif.used_lrs = 0;
     v->vif.uie = false;
@@ -106,22 +166,159 @@ void ref_flush(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)
     ref_lock_release(op, &v->ap_lock);
 }
 
+/* A fold of `lr` into `irq` (locked), with the overflow design's in-flight SPI count. */
+static void fold_one(struct ref_model *m, const struct gic_lr *lr, struct ref_irq *irq)
+{
+    bool was_active = irq->s.active;
+    vgic_fold_lr(m->cfg.version, lr, &irq->s);
+    if (vgic_spi_counts_in_flight(&m->cfg, &m->rel, irq->s.intid) &&
+        vgic_fold_ends_spi_flight(lr, was_active) && m->active_spis)
+        m->active_spis--;
+}
+
+void ref_phys_deactivated(struct ref_model *m, struct ref_op *op, uint32_t vcpu, uint32_t intid)
+{
+    if (m->hooks.phys_deactivated)
+        m->hooks.phys_deactivated(m->sim, vcpu, intid, op->t);
+    struct ref_irq *irq = ref_irq_get(m, vcpu, intid);
+    if (irq)
+        irq->s.phys_active = false;   /* the physical distributor's state */
+}
+
+/* An active interrupt in no LR is deactivated (EOIcount walk, trapped DIR): the
+ * pseudo-LR fold, its physical interrupt, the in-flight SPI count. Locked irq. */
+static void deactivate_unlisted(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v,
+                                struct ref_irq *irq)
+{
+    struct gic_lr lr;
+    if (vgic_deactivate_unlisted(m->cfg.version, &irq->s, &lr))
+        ref_phys_deactivated(m, op, v->id, irq->s.intid);
+    if (vgic_spi_counts_in_flight(&m->cfg, &m->rel, irq->s.intid) &&
+        vgic_fold_ends_spi_flight(&lr, true) && m->active_spis)
+        m->active_spis--;
+}
+
 void ref_fold(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)
 {
+    bool overflow_design = m->rel.lr_design == VGIC_LR_OVERFLOW;
+    /* The overflow design reads EOIcount back only when LRENPIE was set, and folds
+     * nothing when no LR was in use. */
+    uint32_t eoicount = overflow_design && v->vif.lrenpie ? v->vif.eoicount : 0;
     v->vif.uie = false;
-    for (uint32_t i = 0; i < v->vif.used_lrs; i++) {
-        const struct gic_lr *lr = &v->vif.lr[i];
-        ref_charge(m, op, COST_LR_READ);
-        struct ref_irq *irq = ref_irq_get(m, v->id, lr->intid);
-        if (!irq)
-            continue;
-        ref_lock_acquire(m, op, &irq->lock);
-        vgic_fold_lr(m->cfg.version, lr, &irq->s);
-        ref_lock_release(op, &irq->lock);
+    if (!overflow_design || v->last_lr) {
+        for (uint32_t i = 0; i < v->vif.used_lrs; i++) {
+            const struct gic_lr *lr = &v->vif.lr[i];
+            ref_charge(m, op, COST_LR_READ);
+            struct ref_irq *irq = ref_irq_get(m, v->id, lr->intid);
+            if (!irq)
+                continue;
+            ref_lock_acquire(m, op, &irq->lock);
+            fold_one(m, lr, irq);
+            ref_lock_release(op, &irq->lock);
+        }
+        /* EOImode 0 deactivations of interrupts that had no LR: each EOIcount step
+         * deactivates the next active one past the LR-resident part of the list (the
+         * guest deactivates in reverse order of activation, the list is sorted). */
+        for (struct ref_irq *irq = v->last_lr ? v->last_lr->ap_next : NULL; irq && eoicount;
+             irq = irq->ap_next) {
+            ref_lock_acquire(m, op, &irq->lock);
+            ref_charge(m, op, COST_AP_LIST_ENTRY);
+            if (ref_oracle(m, irq) == v && irq->s.active) {
+                deactivate_unlisted(m, op, v, irq);
+                eoicount--;
+            }
+            ref_lock_release(op, &irq->lock);
+        }
     }
     v->vif.used_lrs = 0;
+    v->last_lr = NULL;
     for (uint32_t i = 0; i < GIC_MAX_LIST_REGISTERS; i++)
         v->vif.lr[i] = (struct gic_lr){0};
+    if (overflow_design)
+        gic_vif_clear_hcr(&v->vif);
+}
+
+void ref_sync(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)
+{
+    if (!v->ap_head && m->rel.lr_design != VGIC_LR_OVERFLOW)
+        return;
+    ref_charge(m, op, COST_SYNC);
+    ref_fold(m, op, v);
+    ref_prune(m, op, v);
+}
+
+/* Is the interrupt in a live LR (its vCPU in the guest)? KVM's irq->on_lr. */
+static bool on_live_lr(const struct ref_model *m, const struct ref_irq *irq)
+{
+    const struct ref_vcpu *h = ref_listed_on(m, irq);
+    if (!h || !h->in_guest)
+        return false;
+    for (uint32_t i = 0; i < h->vif.used_lrs; i++)
+        if (h->vif.lr[i].intid == irq->s.intid && h->vif.lr[i].state != GIC_LR_INVALID)
+            return true;
+    return false;
+}
+
+/* KVM's vgic_v{2,3}_deactivate for a trapped DIR (EOImode 1 only): nothing for an
+ * interrupt on no list or not active (or, for a v2 SGI, of another source); the
+ * ICACTIVER path (it halts the guest) for one another vCPU holds in a live LR; else the
+ * pseudo-LR deactivation. The vCPU whose list holds it prunes before its next entry. */
+static void deactivate_trapped(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v,
+                               uint64_t value)
+{
+    if (!v->vif.vmcr.eoimode)
+        return;
+    bool v2 = m->cfg.version == GIC_V2;
+    uint32_t intid = (uint32_t)value & (v2 ? GIC_V2_INTID_MASK : GIC_V3_INTID_MASK);
+    uint32_t cpuid = (uint32_t)(value >> GIC_V2_CPUID_SHIFT) & GIC_V2_CPUID_MASK;
+    struct ref_irq *irq = ref_irq_get(m, v->id, intid);
+    if (!irq)
+        return;
+    ref_charge(m, op, COST_EMULATE_IRQ);
+    ref_lock_acquire(m, op, &irq->lock);
+    struct ref_vcpu *target = ref_oracle(m, irq);
+    bool mmio = false;
+    if (target && on_live_lr(m, irq))
+        mmio = true;
+    else if (target && (!irq->s.active ||
+                        (vgic_irq_is_v2_sgi(m->cfg.version, &irq->s) &&
+                         irq->s.active_source != cpuid)))
+        target = NULL;
+    else if (target)
+        deactivate_unlisted(m, op, v, irq);
+    ref_lock_release(op, &irq->lock);
+    if (mmio) {
+        enum gic_frame frame = !v2 && gic_intid_is_private(intid) ? GIC_FRAME_GICR : GIC_FRAME_GICD;
+        uint32_t offset = (frame == GIC_FRAME_GICR ? GICR_ICACTIVER0 : GICD_ICACTIVER) +
+                          (gic_intid_is_private(intid) ? 0 : intid / 32 * 4);
+        ref_mmio_access(m, op, frame, v->id, offset, 4, true, UINT64_C(1) << (intid % 32));
+    }
+    if (target == v)
+        ref_prune(m, op, v);
+    else if (target)
+        target->async_prune = true;
+}
+
+void ref_dir_exit(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v, uint64_t value)
+{
+    bool v2 = m->cfg.version == GIC_V2;
+    /* Out: the world switch, the sync, the trap's decode (GICv2: the GICV_DIR page is
+     * unmapped, an MMIO abort; GICv3: ICH_HCR_EL2.TDIR, a system-register trap). */
+    ref_charge(m, op, COST_EXIT);
+    v->in_guest = false;
+    m->n.exits++;
+    ref_sync(m, op, v);
+    ref_charge(m, op, v2 ? COST_TRAP : COST_TRAP_SYSREG);
+    if (v2)
+        m->n.mmio_traps++;
+    ref_charge(m, op, COST_EMULATE_REG);
+    deactivate_trapped(m, op, v, value);
+    /* Back in. */
+    ref_flush(m, op, v);
+    ref_charge(m, op, COST_ENTRY);
+    m->n.entries++;
+    v->in_guest = true;
+    ref_cpuif_entry(m, op, v);
 }
 
 void ref_prune(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)

@@ -27,7 +27,7 @@ static struct vgic_model *ref_create(const struct gic_config *gic, const struct 
         m->hooks = *hooks;
     m->sim = sim;
     gic_vif_arch_init(&m->arch, gic);
-    m->dist_priority_mask = vgic_dist_priority_mask(gic);
+    vgic_release_get(gic, &m->rel);
     m->vcpus = xcalloc(gic->vcpus, sizeof(*m->vcpus));
     m->spis = xcalloc(gic->spis, sizeof(*m->spis));
     /* A vCPU's list holds at most its private interrupts and every SPI. */
@@ -108,8 +108,10 @@ static uint64_t ref_set_line(struct vgic_model *vm, const struct vgic_ctx *ctx, 
     struct ref_irq *irq = ref_irq_get(m, gic_intid_is_private(intid) ? vcpu : 0, intid);
     if (!irq)
         return op.t;
-    /* The host's interrupt path up to kvm_vgic_inject_irq is paid per assertion. */
-    if (level)
+    /* The host's interrupt path up to kvm_vgic_inject_irq is paid per assertion, by a
+     * host context; a vCPU context is a physical interrupt taken on that vCPU's own CPU
+     * (the virtual timer), whose host path the caller has charged. */
+    if (level && ctx->vcpu == VGIC_HOST_CONTEXT)
         ref_charge(m, &op, COST_INJECT);
     ref_inject(m, &op, irq, level);
     return op.t;
@@ -140,12 +142,7 @@ static uint64_t ref_vcpu_exit(struct vgic_model *vm, const struct vgic_ctx *ctx)
     struct ref_vcpu *v = &m->vcpus[ctx->vcpu];
     v->in_guest = false;
     m->n.exits++;
-    /* kvm_vgic_sync_hwstate returns at once when the ap_list is empty. */
-    if (v->ap_head) {
-        ref_charge(m, &op, COST_SYNC);
-        ref_fold(m, &op, v);
-        ref_prune(m, &op, v);
-    }
+    ref_sync(m, &op, v);
     return op.t;
 }
 
@@ -175,8 +172,9 @@ static bool ref_has_pending(const struct vgic_model *vm, uint32_t vcpu)
     const struct ref_model *m = to_cref(vm);
     if (!m->dist_enabled)
         return false;
-    for (const struct ref_irq *irq = m->vcpus[vcpu].ap_head; irq; irq = irq->ap_next)
-        if (irq->s.enabled && vgic_irq_pending(&irq->s))
+    const struct ref_vcpu *v = &m->vcpus[vcpu];
+    for (const struct ref_irq *irq = v->ap_head; irq; irq = irq->ap_next)
+        if (vgic_irq_wakes_vcpu(&m->rel, &irq->s, v->vif.vmcr.pmr))
             return true;
     return false;
 }
@@ -232,8 +230,8 @@ static void ref_counters(const struct vgic_model *vm, struct vgic_counters *out)
 
 static const struct vgic_model_ops ref_ops = {
     .name = "ref",
-    .summary = "the reference model: KVM's vgic (classic design, v4.19-v6.18) with its "
-               "locking costed",
+    .summary = "the reference model: KVM's vgic (v4.19-v6.19: the classic design, and the "
+               "LR-overflow design from v6.19) with its locking costed",
     .order = 0,
     .create = ref_create,
     .destroy = ref_destroy,

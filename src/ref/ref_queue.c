@@ -87,9 +87,18 @@ bool ref_queue_irq_unlock(struct ref_model *m, struct ref_op *op, struct ref_irq
     ref_lock_acquire(m, op, &irq->lock);
     ref_charge(m, op, COST_AP_LIST_UPDATE);
     ref_ap_list_append(t, irq);
+    /* The overflow design on the GICv3 model: the first SPI in flight makes every vCPU
+     * set TDIR (another vCPU may deactivate it), so all are kicked. */
+    bool broadcast = vgic_spi_counts_in_flight(&m->cfg, &m->rel, irq->s.intid) &&
+                     m->active_spis++ == 0;
     ref_lock_release(op, &irq->lock);
     ref_lock_release(op, &t->ap_lock);
-    ref_kick(m, op, t);
+    if (!broadcast) {
+        ref_kick(m, op, t);
+        return true;
+    }
+    for (uint32_t i = 0; i < m->cfg.vcpus; i++)
+        ref_kick(m, op, &m->vcpus[i]);
     return true;
 }
 
@@ -112,7 +121,7 @@ bool ref_vcpu_pending_irq(struct ref_model *m, struct ref_op *op, struct ref_vcp
     for (struct ref_irq *irq = v->ap_head; irq && !pending; irq = irq->ap_next) {
         ref_lock_acquire(m, op, &irq->lock);
         ref_charge(m, op, COST_AP_LIST_ENTRY);
-        pending = irq->s.enabled && vgic_irq_pending(&irq->s);
+        pending = vgic_irq_wakes_vcpu(&m->rel, &irq->s, v->vif.vmcr.pmr);
         ref_lock_release(op, &irq->lock);
     }
     ref_lock_release(op, &v->ap_lock);
@@ -147,11 +156,7 @@ void ref_halt_guest(struct ref_model *m, struct ref_op *op)
         };
         v->in_guest = false;
         m->n.exits++;
-        if (v->ap_len) {
-            ref_charge(m, &target, COST_SYNC);
-            ref_fold(m, &target, v);
-            ref_prune(m, &target, v);
-        }
+        ref_sync(m, &target, v);
         v->halted = true;
         v->halted_from = start;
         if (target.t > done)

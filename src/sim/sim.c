@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "sim/sim_internal.h"
+#include "vgic/vgic_irq.h"
 #include "vgic/vgic_mmio.h"
 #include "util/xalloc.h"
 
@@ -42,7 +43,19 @@ uint32_t sim_line_index(const struct sim *sim, uint32_t intid, int32_t vcpu)
     return sim->s->gic.vcpus * GIC_NR_PRIVATE + intid;
 }
 
-/* A device drives a line: a rising edge (or a pulse) is a new interrupt instance. */
+bool sim_ppi_is_local(const struct sim *sim, uint32_t intid)
+{
+    return gic_intid_is_ppi(intid) && vgic_intid_hw_mapped(&sim->s->gic, intid);
+}
+
+/* A device drives a line: a rising edge (or a pulse) is a new interrupt instance.
+ *
+ * Two paths into the hypervisor. A device interrupt (an SPI, or a PPI that is not
+ * HW-mapped) is injected from a host context on another CPU (irqfd, VFIO, userspace),
+ * which kicks the target vCPU. A HW-mapped PPI — the virtual timer — fires on the CPU
+ * where its vCPU runs: the physical interrupt itself takes that CPU out of the guest, or
+ * wakes the vCPU from WFI, and the host injects it on that same CPU (sim_vcpu_phys_ppi):
+ * no kick IPI. Lowering a line is the device's output only (what a resample reads). */
 uint64_t sim_device_line(struct sim *sim, uint32_t intid, int32_t vcpu, bool level, bool pulse,
                          bool auto_lower)
 {
@@ -50,14 +63,22 @@ uint64_t sim_device_line(struct sim *sim, uint32_t intid, int32_t vcpu, bool lev
     struct vgic_ctx ctx = {.now = sim->now, .vcpu = VGIC_HOST_CONTEXT};
     int32_t bank = gic_intid_is_private(intid) ? vcpu : -1;
     uint32_t owner = vcpu < 0 ? 0 : (uint32_t)vcpu;
-    if (pulse || (level && !sim->line_high[li]))
+    bool rises = pulse || (level && !sim->line_high[li]);
+    if (rises)
         rec_raised(sim->rec, bank, intid, sim->now);
+    sim->line_high[li] = level && !pulse;
+    sim->auto_lower[li] = sim->line_high[li] && auto_lower;
+    if (sim_ppi_is_local(sim, intid)) {
+        if (rises)
+            sim_vcpu_phys_ppi(sim, &sim->vcpus[owner], intid, pulse);
+        else if (!level)
+            ctx.now = sim->ops->set_line(sim->model, &ctx, intid, owner, false);
+        return ctx.now;
+    }
     if (level || pulse)
         ctx.now = sim->ops->set_line(sim->model, &ctx, intid, owner, true);
     if (!level || pulse)
         ctx.now = sim->ops->set_line(sim->model, &ctx, intid, owner, false);
-    sim->line_high[li] = level && !pulse;
-    sim->auto_lower[li] = sim->line_high[li] && auto_lower;
     return ctx.now;
 }
 
@@ -119,9 +140,14 @@ static void reassert(struct sim *sim, uint32_t intid, int32_t bank)
 {
     if (!sim->line_high[sim_line_index(sim, intid, bank)])
         return;
-    struct vgic_ctx ctx = {.now = sim->now, .vcpu = VGIC_HOST_CONTEXT};
     rec_raised(sim->rec, bank, intid, sim->now);
-    sim->ops->set_line(sim->model, &ctx, intid, bank < 0 ? 0 : (uint32_t)bank, true);
+    uint32_t owner = bank < 0 ? 0 : (uint32_t)bank;
+    if (sim_ppi_is_local(sim, intid)) {
+        sim_vcpu_phys_ppi(sim, &sim->vcpus[owner], intid, false);
+        return;
+    }
+    struct vgic_ctx ctx = {.now = sim->now, .vcpu = VGIC_HOST_CONTEXT};
+    sim->ops->set_line(sim->model, &ctx, intid, owner, true);
 }
 
 static void hook_halted(void *p, uint32_t vcpu, uint64_t from, uint64_t until)

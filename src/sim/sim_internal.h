@@ -34,6 +34,7 @@ enum vcpu_phase {
     PH_FLUSH,            /* exit handled: flush */
     PH_ENTER,            /* flush done: world switch in, then guest */
     PH_RESUME,           /* back to the guest's next thing */
+    PH_TIMER_LOAD,       /* woken by its background timer: the vCPU load evaluates it */
 };
 
 enum exit_reason { EXIT_ASYNC, EXIT_MMIO, EXIT_SYSREG, EXIT_WFI };
@@ -70,6 +71,10 @@ struct sim_vcpu {
     bool exit_pending;             /* a kick/MI arrived during a non-interruptible guest op */
     bool wfi_bounced;              /* the last WFI returned at once (see sim_vcpu.c) */
     bool kicked;                   /* a kick arrived in the hypervisor before the flush */
+    uint64_t trap_began;           /* the guest's access that the current trap emulates */
+    /* HW-mapped PPIs (the virtual timer) whose physical interrupt fired on this vCPU's
+     * CPU and that the host has not taken yet: bit n is PPI 16 + n. */
+    uint32_t phys_ppis, phys_ppi_pulses;
 
     /* guest side */
     struct handler_frame frames[SIM_MAX_NESTING];
@@ -126,6 +131,9 @@ uint32_t sim_line_index(const struct sim *sim, uint32_t intid, int32_t vcpu);
 /* Returns the cycle at which the device's injection has completed. */
 uint64_t sim_device_line(struct sim *sim, uint32_t intid, int32_t vcpu, bool level, bool pulse,
                          bool auto_lower);
+/* Is the INTID a HW-mapped PPI, whose physical interrupt fires on the CPU where its vCPU
+ * runs (the virtual timer), rather than a device interrupt injected from elsewhere? */
+bool sim_ppi_is_local(const struct sim *sim, uint32_t intid);
 uint64_t sim_cost(const struct sim *sim, enum cost_op op);
 void sim_completed(struct sim *sim, struct sim_vcpu *v, uint32_t value, uint64_t t);
 
@@ -135,6 +143,9 @@ void sim_vcpu_event(struct sim *sim, struct sim_vcpu *v);
 void sim_vcpu_kick_arrives(struct sim *sim, struct sim_vcpu *v);
 void sim_vcpu_maintenance(struct sim *sim, struct sim_vcpu *v);
 void sim_vcpu_halted(struct sim *sim, struct sim_vcpu *v, uint64_t from, uint64_t until);
+/* A HW-mapped PPI of v fires (a rising line, or a pulse): the physical interrupt on v's
+ * own CPU (sim_ppi_is_local). */
+void sim_vcpu_phys_ppi(struct sim *sim, struct sim_vcpu *v, uint32_t intid, bool pulse);
 void sim_vcpu_enqueue(struct sim *sim, struct sim_vcpu *v, const struct vcpu_action *a);
 /* The vCPU leaves the guest at t (a trap or an asynchronous exit). */
 void sim_vcpu_begin_exit(struct sim *sim, struct sim_vcpu *v, uint64_t t, enum exit_reason reason);
@@ -148,7 +159,7 @@ void sim_steps_begin(struct sim *sim, struct sim_vcpu *v);
 void sim_steps_finish(struct sim *sim, struct sim_vcpu *v, uint64_t t);
 /* The trapped part of the current action, called in the hypervisor. */
 uint64_t sim_steps_handle_trap(struct sim *sim, struct sim_vcpu *v, uint64_t t);
-/* Raise bookkeeping for register writes that pend interrupts. */
+/* Raise bookkeeping for register writes that pend interrupts: instances raised at t. */
 void sim_steps_record_mmio_raises(struct sim *sim, struct sim_vcpu *v, enum gic_frame frame,
                               int32_t redist, uint32_t offset, uint32_t width_bits,
                               uint64_t value, uint64_t t);

@@ -187,13 +187,6 @@ void sim_steps_begin(struct sim *sim, struct sim_vcpu *v)
                       st->u.sgi.n_targets);
         else
             build_sgi(sim, v, v->act.sgi_intid, SCN_SGI_LIST, &v->act.sgi_to, 1);
-        for (uint32_t i = 0; i < v->act_n; i++) {
-            if (v2)
-                sim_steps_record_mmio_raises(sim, v, GIC_FRAME_GICD, SCN_NO_VCPU, GICD_SGIR, 32,
-                                         v->act_values[i], t);
-            else
-                sim_steps_record_sgi1r_raises(sim, v, v->act_values[i], t);
-        }
         if (v->act_n == 0) {
             /* Nobody to send to: the guest writes nothing. */
             v->act_trapped = false;
@@ -204,11 +197,7 @@ void sim_steps_begin(struct sim *sim, struct sim_vcpu *v)
         return;
     }
     if (st->kind == SCN_STEP_WRITE || st->kind == SCN_STEP_READ) {
-        const struct scn_mmio *io = &st->u.mmio;
         v->act_n = 1;
-        if (st->kind == SCN_STEP_WRITE)
-            sim_steps_record_mmio_raises(sim, v, io->frame, io->redist, io->offset, io->width,
-                                     io->value, t);
         sim_vcpu_begin_exit(sim, v, t, EXIT_MMIO);
         return;
     }
@@ -217,7 +206,6 @@ void sim_steps_begin(struct sim *sim, struct sim_vcpu *v)
     if (a->is_write && a->reg == GIC_CPU_SGI1R) {
         v->act_values[0] = a->value;
         v->act_n = 1;
-        sim_steps_record_sgi1r_raises(sim, v, a->value, t);
         sim_vcpu_begin_exit(sim, v, t, EXIT_SYSREG);
         return;
     }
@@ -238,6 +226,10 @@ void sim_steps_begin(struct sim *sim, struct sim_vcpu *v)
     sim_vcpu_schedule(sim, v, PH_CPU_STEP, done);
 }
 
+/* The interrupt instances a trapped write pends are recorded when the hypervisor emulates
+ * it, so that nothing the vCPUs do between the guest's access and its emulation (a
+ * listing, an acknowledgement of an earlier instance) can take them for an instance that
+ * already exists; their latency still counts from the guest's access (trap_began). */
 uint64_t sim_steps_handle_trap(struct sim *sim, struct sim_vcpu *v, uint64_t t)
 {
     const struct scn_step *st = v->act.step >= 0 ? &sim->s->steps[v->act.step] : NULL;
@@ -246,15 +238,22 @@ uint64_t sim_steps_handle_trap(struct sim *sim, struct sim_vcpu *v, uint64_t t)
         const struct scn_mmio *io = &st->u.mmio;
         uint32_t redist = io->redist >= 0 ? (uint32_t)io->redist : v->id;
         v->act_next++;
-        if (st->kind == SCN_STEP_WRITE)
+        if (st->kind == SCN_STEP_WRITE) {
+            sim_steps_record_mmio_raises(sim, v, io->frame, io->redist, io->offset, io->width,
+                                         io->value, v->trap_began);
             return sim->ops->mmio_write(sim->model, &ctx, io->frame, redist, io->offset,
                                         io->width / 8, io->value);
+        }
         return sim->ops->mmio_read(sim->model, &ctx, io->frame, redist, io->offset,
                                    io->width / 8, &v->act_result);
     }
     uint64_t value = v->act_values[v->act_next++];
-    if (sim->s->gic.version == GIC_V2)
+    if (sim->s->gic.version == GIC_V2) {
+        sim_steps_record_mmio_raises(sim, v, GIC_FRAME_GICD, SCN_NO_VCPU, GICD_SGIR, 32, value,
+                                     v->trap_began);
         return sim->ops->mmio_write(sim->model, &ctx, GIC_FRAME_GICD, 0, GICD_SGIR, 4, value);
+    }
+    sim_steps_record_sgi1r_raises(sim, v, value, v->trap_began);
     return sim->ops->cpu_write(sim->model, &ctx, GIC_CPU_SGI1R, value);
 }
 
@@ -310,10 +309,15 @@ void sim_steps_finish(struct sim *sim, struct sim_vcpu *v, uint64_t t)
 
 /* ---- interrupt instances raised by register writes ---- */
 
+struct raise_ctx {
+    struct sim *sim;
+    uint64_t t;
+};
+
 static void record_raise(void *arg, int32_t bank, uint32_t value)
 {
-    struct sim *sim = arg;
-    rec_raised(sim->rec, bank, value, sim->now);
+    const struct raise_ctx *r = arg;
+    rec_raised(r->sim->rec, bank, value, r->t);
 }
 
 /* The interrupts a guest write pends, as KVM decodes the access (src/vgic). */
@@ -321,19 +325,18 @@ void sim_steps_record_mmio_raises(struct sim *sim, struct sim_vcpu *v, enum gic_
                               int32_t redist, uint32_t offset, uint32_t width_bits,
                               uint64_t value, uint64_t t)
 {
-    (void)t;
     struct vgic_access a;
     uint32_t owner = redist >= 0 ? (uint32_t)redist : v->id;
+    struct raise_ctx r = {sim, t};
     if (vgic_mmio_decode(&sim->s->gic, v->id, frame, owner, offset, width_bits / 8, &a))
-        vgic_mmio_write_raises(&sim->s->gic, &a, v->id, value, record_raise, sim);
+        vgic_mmio_write_raises(&sim->s->gic, &a, v->id, value, record_raise, &r);
 }
 
 void sim_steps_record_sgi1r_raises(struct sim *sim, struct sim_vcpu *v, uint64_t value, uint64_t t)
 {
-    (void)t;
     struct gic_sgi1r f;
     gic_sgi1r_decode(value, &f);
     uint32_t n = gic_sgi1r_targets(&f, v->id, sim->s->gic.vcpus, sim->sgi_targets);
     for (uint32_t i = 0; i < n; i++)
-        rec_raised(sim->rec, (int32_t)sim->sgi_targets[i], f.intid, sim->now);
+        rec_raised(sim->rec, (int32_t)sim->sgi_targets[i], f.intid, t);
 }

@@ -51,6 +51,8 @@ void sim_vcpu_begin_exit(struct sim *sim, struct sim_vcpu *v, uint64_t t, enum e
     pause_handler(sim, v);
     v->mode = VCPU_HYP;
     v->reason = reason;
+    if (reason == EXIT_MMIO || reason == EXIT_SYSREG)
+        v->trap_began = t;
     v->request = false;
     sim_vcpu_schedule(sim, v, PH_SYNC, t + sim_cost(sim, COST_EXIT));
 }
@@ -132,8 +134,67 @@ static void finish_handler(struct sim *sim, struct sim_vcpu *v, uint64_t t)
     sim_vcpu_schedule(sim, v, PH_RESUME, ctx.now);
 }
 
+/* The host takes the HW-mapped PPIs that fired on this vCPU's CPU, on that CPU, at t:
+ * each costs `how` (the IRQ and the timer handler; or, for a vCPU woken by its background
+ * timer, the timer check at vCPU load) and is injected from this vCPU's context, so the
+ * kick it makes is no IPI. A level line the device dropped before the host got to it is
+ * no longer pending at the physical GIC: nothing to inject. Returns when it is done. */
+static uint64_t take_phys_ppis(struct sim *sim, struct sim_vcpu *v, uint64_t t, enum cost_op how)
+{
+    while (v->phys_ppis) {
+        uint32_t n = (uint32_t)__builtin_ctz(v->phys_ppis), bit = 1u << n;
+        uint32_t intid = 16 + n;
+        bool pulse = v->phys_ppi_pulses & bit;
+        v->phys_ppis &= ~bit;
+        v->phys_ppi_pulses &= ~bit;
+        if (!pulse && !sim->line_high[sim_line_index(sim, intid, (int32_t)v->id)])
+            continue;
+        struct vgic_ctx ctx = {.now = t + sim_cost(sim, how), .vcpu = (int32_t)v->id};
+        t = sim->ops->set_line(sim->model, &ctx, intid, v->id, true);
+        if (pulse) {
+            ctx.now = t;
+            t = sim->ops->set_line(sim->model, &ctx, intid, v->id, false);
+        }
+    }
+    return t;
+}
+
+void sim_vcpu_phys_ppi(struct sim *sim, struct sim_vcpu *v, uint32_t intid, bool pulse)
+{
+    uint32_t bit = 1u << (intid - 16);
+    v->phys_ppis |= bit;
+    if (pulse)
+        v->phys_ppi_pulses |= bit;
+    switch (v->mode) {
+    case VCPU_GUEST:
+        /* The IRQ exception takes the CPU to the hypervisor at once (an exit, no IPI); an
+         * access in progress finishes first. The exit handling takes it. */
+        if (v->phase == PH_NONE || v->phase == PH_HANDLER)
+            sim_vcpu_begin_exit(sim, v, sim->now, EXIT_ASYNC);
+        else
+            v->exit_pending = true;
+        return;
+    case VCPU_HYP:
+        /* The host takes it on this CPU right away; if the flush has already run, the
+         * request its kick makes sends the vCPU round again. */
+        take_phys_ppis(sim, v, sim->now, COST_TIMER_IRQ);
+        return;
+    case VCPU_BLOCKED:
+        /* KVM's background timer (kvm_bg_timer_expire) wakes the vCPU; the timer is
+         * injected when the vCPU is loaded (kvm_timer_vcpu_load). */
+        v->mode = VCPU_HYP;
+        v->reason = EXIT_ASYNC;
+        sim_vcpu_schedule(sim, v, PH_TIMER_LOAD, sim->now + sim_cost(sim, COST_WFI_WAKE));
+        return;
+    }
+}
+
 static void handle_exit_reason(struct sim *sim, struct sim_vcpu *v, uint64_t t)
 {
+    /* With interrupts enabled again, the host first takes the HW-mapped PPIs that fired
+     * on this CPU (the exit may be theirs). */
+    if (v->phys_ppis)
+        t = take_phys_ppis(sim, v, t, COST_TIMER_IRQ);
     switch (v->reason) {
     case EXIT_MMIO:
     case EXIT_SYSREG:
@@ -148,9 +209,14 @@ static void handle_exit_reason(struct sim *sim, struct sim_vcpu *v, uint64_t t)
             sim_vcpu_schedule(sim, v, PH_FLUSH, t);
             return;
         }
-        /* KVM (v4.19..v6.18) returns to the guest when an enabled interrupt is pending
-         * on the vCPU's list even if the guest's PMR masks it; a real guest would then
-         * loop on WFI. The simulated guest bounces once and then blocks until kicked. */
+        /* KVM does not block a vCPU whose list holds an interrupt its runnable test
+         * counts (kvm_vgic_vcpu_pending_irq; the release's rule, vgic_irq_wakes_vcpu):
+         * WFI returns at once. Where that test and the CPU interface disagree, a real
+         * guest loops on WFI: before v5.0 for an interrupt masked by PMR or already
+         * active, in every release for one whose group the guest disabled (the test
+         * ignores group enables). The simulated guest bounces once and then blocks
+         * until kicked, so that such a scenario does not spin forever. From v5.0 a
+         * PMR-masked interrupt no longer bounces: the vCPU blocks at once. */
         if (sim->ops->vcpu_has_pending(sim->model, v->id) && !v->wfi_bounced) {
             v->wfi_bounced = true;
             sim_vcpu_schedule(sim, v, PH_FLUSH, t);
@@ -199,6 +265,9 @@ void sim_vcpu_event(struct sim *sim, struct sim_vcpu *v)
     }
     case PH_HANDLE:
         handle_exit_reason(sim, v, t);
+        break;
+    case PH_TIMER_LOAD:
+        sim_vcpu_schedule(sim, v, PH_FLUSH, take_phys_ppis(sim, v, t, COST_TIMER_LOAD));
         break;
     case PH_FLUSH:
         v->flush_started = t;

@@ -1,14 +1,41 @@
 /* CPU-interface accesses with their costs and effects (see vgic_cpuif.h). */
 #include "vgic/vgic_cpuif.h"
 
-static void deactivated(const struct vgic_cpuif_ctx *c, const struct gic_deactivation *d)
+/* What an access did beyond its register: the physical interrupt of a deactivated HW LR,
+ * and one maintenance interrupt for every cause it raised (EOI, underflow, and the
+ * conditions the overflow design enables). */
+static void effects(const struct vgic_cpuif_ctx *c, const struct gic_deactivation *d)
 {
-    if (d->lr < 0)
-        return;
-    if (d->hw)
+    if (d && d->lr >= 0 && d->hw)
         c->be->phys_deactivated(c->model, c->op, c->vcpu, d->intid);
-    if (d->eoi_maintenance || d->underflow)
-        c->be->maintenance(c->model, c->op, c->vcpu, d->eoi_maintenance, d->underflow);
+    bool eoi = d && d->lr >= 0 && d->eoi_maintenance;
+    bool underflow = d && d->lr >= 0 && d->underflow;
+    uint32_t others = gic_vif_maintenance(c->vif);
+    if (eoi || underflow || others)
+        c->be->maintenance(c->model, c->op, c->vcpu, eoi, underflow);
+}
+
+/* DIR: the hardware's, or KVM's emulation of it when TDIR traps it. */
+static void write_dir(const struct vgic_cpuif_ctx *c, uint64_t value)
+{
+    struct gic_deactivation d;
+    gic_vif_dir(c->arch, c->vif, value, &d);
+    if (!d.trapped) {
+        c->be->charge(c->model, c->op, COST_DIR);
+        effects(c, &d);
+        return;
+    }
+    if (c->arch->version == GIC_V3 &&
+        (!c->vif->vmcr.eoimode || gic_vif_has_active_lr(c->arch, c->vif, value))) {
+        /* KVM's fast path at EL2 (vgic-v3-sr.c): an interrupt an LR holds active is
+         * deactivated there, in EOImode 0 the write is dropped; no exit. */
+        c->be->charge(c->model, c->op, COST_TRAP_SYSREG);
+        c->be->charge(c->model, c->op, COST_DIR);
+        gic_vif_dir_untrapped(c->arch, c->vif, value, &d);
+        effects(c, &d);
+        return;
+    }
+    c->be->dir_exit(c->model, c->op, c->vcpu, value);
 }
 
 uint64_t vgic_cpu_read(const struct vgic_cpuif_ctx *c, enum gic_cpu_reg reg)
@@ -18,7 +45,9 @@ uint64_t vgic_cpu_read(const struct vgic_cpuif_ctx *c, enum gic_cpu_reg reg)
     if (reg == GIC_CPU_IAR) {
         c->be->charge(c->model, c->op, COST_IAR);
         int acked;
-        return gic_vif_ack(c->arch, c->vif, &acked);
+        uint64_t value = gic_vif_ack(c->arch, c->vif, &acked);
+        effects(c, NULL);   /* the last pending LR acknowledged: NP */
+        return value;
     }
     c->be->charge(c->model, c->op, COST_CPU_REG);
     return gic_vif_read(c->arch, c->vif, reg);
@@ -35,22 +64,23 @@ void vgic_cpu_write(const struct vgic_cpuif_ctx *c, enum gic_cpu_reg reg, uint64
     case GIC_CPU_EOIR:
         c->be->charge(c->model, c->op, COST_EOIR);
         gic_vif_eoi(c->arch, c->vif, value, &d);
-        deactivated(c, &d);
+        effects(c, &d);
         return;
     case GIC_CPU_DIR:
-        c->be->charge(c->model, c->op, COST_DIR);
-        gic_vif_dir(c->arch, c->vif, value, &d);
-        deactivated(c, &d);
+        write_dir(c, value);
         return;
     default:
         c->be->charge(c->model, c->op, COST_CPU_REG);
         gic_vif_write(c->arch, c->vif, reg, value);
+        effects(c, NULL);   /* a group enable changed */
         return;
     }
 }
 
 void vgic_cpu_entry(const struct vgic_cpuif_ctx *c)
 {
-    if (gic_vif_underflow_at_entry(c->vif))
-        c->be->maintenance(c->model, c->op, c->vcpu, false, true);
+    bool underflow = gic_vif_underflow_at_entry(c->vif);
+    uint32_t others = gic_vif_maintenance(c->vif);
+    if (underflow || others)
+        c->be->maintenance(c->model, c->op, c->vcpu, false, underflow);
 }

@@ -19,6 +19,11 @@ struct vgic_cpuif_backend {
     void (*maintenance)(void *model, void *op, uint32_t vcpu, bool eoi, bool underflow);
     /* A write to ICC_SGI1R_EL1 (v3; traps to KVM). */
     void (*sgi1r)(void *model, void *op, uint32_t vcpu, uint64_t value);
+    /* A trapped DIR that KVM handles with a full exit (the overflow design: no LR holds
+     * the interrupt, or the GICv2 model, whose every DIR traps as MMIO): the exit, the
+     * sync, the deactivation (vgic_deactivate_unlisted or the ICACTIVER path), the flush
+     * and the entry, done before the guest's next instruction. */
+    void (*dir_exit)(void *model, void *op, uint32_t vcpu, uint64_t value);
 };
 
 struct vgic_cpuif_ctx {
@@ -32,10 +37,15 @@ struct vgic_cpuif_ctx {
 
 /* IAR costs `iar`, EOIR `eoir`, DIR `dir`, every other access `cpu_reg`; SGI1R is charged
  * nothing here (its trap is the simulation's, its dispatch the model's); registers of the
- * other version are RAZ/WI. */
+ * other version are RAZ/WI. A DIR that traps (TDIR: KVM's overflow design) costs a trap
+ * instead: KVM's fast path deactivates an interrupt an LR holds active without leaving
+ * the guest context (trap_sysreg + dir, GICv3 only); otherwise the backend's dir_exit.
+ * After each access the maintenance conditions are checked: one maintenance interrupt
+ * for all the causes an access raises. */
 uint64_t vgic_cpu_read(const struct vgic_cpuif_ctx *c, enum gic_cpu_reg reg);
 void vgic_cpu_write(const struct vgic_cpuif_ctx *c, enum gic_cpu_reg reg, uint64_t value);
-/* At entry: the underflow condition with UIE set and at most one LR in use. */
+/* At entry: the underflow condition with UIE set and at most one LR in use, and the
+ * other maintenance conditions the overflow design enables (NP, LRENP, group enables). */
 void vgic_cpu_entry(const struct vgic_cpuif_ctx *c);
 
 #endif

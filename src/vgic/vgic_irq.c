@@ -1,6 +1,7 @@
-/* The per-interrupt rules of KVM's vgic, classic design (v4.19..v6.18): vgic.c's oracle
- * and lr_count, vgic-v2.c/vgic-v3.c's populate and fold, vgic-init.c's reset values.
- * Reference sections 2, 5.2, 6.2-6.4 and 8. */
+/* The per-interrupt rules of KVM's vgic (v4.19..v6.19): vgic.c's oracle and lr_count,
+ * vgic-v2.c/vgic-v3.c's populate and fold, vgic-init.c's reset values (reference
+ * sections 2, 5.2, 6.2-6.4 and 8), and the v6.19 LR-overflow design's order, HCR and
+ * out-of-LR deactivation (docs/model.md, Which KVM). */
 #include "vgic/vgic_irq.h"
 
 #include "gic/sgi.h"
@@ -15,6 +16,16 @@ int32_t vgic_oracle(const struct vgic_irq_state *irq, bool dist_enabled)
         return irq->target;
     }
     return VGIC_NO_VCPU;
+}
+
+bool vgic_irq_wakes_vcpu(const struct vgic_release *rel, const struct vgic_irq_state *irq,
+                         uint8_t pmr)
+{
+    if (!irq->enabled || !vgic_irq_pending(irq))
+        return false;
+    if (!rel->wfi_test_signallable)
+        return true;
+    return !irq->active && irq->priority < pmr;
 }
 
 uint32_t vgic_lr_count(enum gic_version version, const struct vgic_irq_state *irq)
@@ -35,6 +46,68 @@ int vgic_irq_cmp_classic(const struct vgic_irq_state *a, const struct vgic_irq_s
     if (!pa)
         return 0;
     return (int)a->priority - (int)b->priority;
+}
+
+void vgic_summary_add(struct vgic_ap_summary *sum, const struct vgic_irq_state *irq)
+{
+    if (irq->active)
+        sum->nr_act++;
+    else
+        sum->nr_pend++;
+    if (gic_intid_is_sgi(irq->intid))
+        sum->nr_sgi++;
+}
+
+static bool group_enabled(const struct gic_vmcr *vmcr, const struct vgic_irq_state *irq)
+{
+    return irq->group ? vmcr->grpen1 : vmcr->grpen0;
+}
+
+int vgic_irq_cmp_overflow(const struct vgic_irq_state *a, bool a_here,
+                          const struct vgic_irq_state *b, bool b_here,
+                          const struct gic_vmcr *vmcr)
+{
+    if (a_here != b_here)
+        return a_here ? -1 : 1;
+    bool ga = group_enabled(vmcr, a), gb = group_enabled(vmcr, b);
+    if (ga != gb)
+        return ga ? -1 : 1;
+    bool pa = a->enabled && vgic_irq_pending(a) && !a->active;
+    bool pb = b->enabled && vgic_irq_pending(b) && !b->active;
+    if (pa != pb)
+        return pa ? -1 : 1;
+    if (a->priority != b->priority)
+        return (int)a->priority - (int)b->priority;
+    return (int)b->hw - (int)a->hw;
+}
+
+void vgic_configure_hcr(enum gic_version version, const struct vgic_ap_summary *sum,
+                        uint32_t nr_lr, bool spis_in_flight, struct gic_vif *vif)
+{
+    bool overflow = vgic_summary_overflows(sum, nr_lr);
+    gic_vif_clear_hcr(vif);
+    vif->uie = overflow;
+    vif->npie = sum->nr_pend > nr_lr;
+    vif->lrenpie = sum->nr_act && overflow;
+    vif->vgrp0die = vif->vmcr.grpen0;
+    vif->vgrp0eie = !vif->vmcr.grpen0;
+    vif->vgrp1die = vif->vmcr.grpen1;
+    vif->vgrp1eie = !vif->vmcr.grpen1;
+    /* The trap is set whatever EOImode is: the guest can change it without an exit. */
+    vif->tdir = version == GIC_V2 || (sum->nr_act && overflow) || spis_in_flight;
+}
+
+bool vgic_deactivate_unlisted(enum gic_version version, struct vgic_irq_state *irq,
+                              struct gic_lr *pseudo_lr)
+{
+    uint32_t listed;
+    vgic_populate_lr(version, irq, pseudo_lr, &listed);
+    pseudo_lr->state &= (uint8_t)~GIC_LR_ACTIVE;
+    vgic_fold_lr(version, pseudo_lr, irq);
+    if (!pseudo_lr->hw)
+        return false;
+    irq->phys_active = false;
+    return true;
 }
 
 bool vgic_populate_lr(enum gic_version version, struct vgic_irq_state *irq, struct gic_lr *lr,
@@ -138,11 +211,11 @@ int32_t vgic_v3_route(uint32_t mpidr, uint32_t vcpus)
 
 uint8_t vgic_dist_priority_mask(const struct gic_config *cfg)
 {
-    uint8_t mask = (uint8_t)(0xffu << (8 - cfg->priority_bits));
-    /* GICH_LR and GICH_VMCR hold priority[7:3]: a v2 guest sees at most 5 bits. */
-    if (cfg->version == GIC_V2)
-        mask &= 0xf8;
-    return mask;
+    /* KVM's vgic_mmio_write_priority keeps VGIC_PRI_BITS = 5 bits of every IPRIORITYR
+     * byte, whatever the CPU interface implements: gic.priority_bits only shapes the
+     * virtual CPU interface (PMR, the LR priority the hardware compares, APRs, BPR). */
+    (void)cfg;
+    return VGIC_DIST_PRIORITY_MASK;
 }
 
 bool vgic_intid_hw_mapped(const struct gic_config *cfg, uint32_t intid)

@@ -16,6 +16,7 @@
 
 #include "gic/gic_config.h"
 #include "gic/vcpuif.h"
+#include "vgic/vgic_release.h"
 
 enum { VGIC_NO_VCPU = -1 };
 
@@ -74,6 +75,13 @@ static inline bool vgic_irq_is_v2_sgi(enum gic_version version, const struct vgi
  * interrupt never migrates while listed; a disabled distributor forwards nothing new. */
 int32_t vgic_oracle(const struct vgic_irq_state *irq, bool dist_enabled);
 
+/* kvm_vgic_vcpu_pending_irq's test of one interrupt on a vCPU's ap_list (the runnable /
+ * WFI test, also vgic_kick_vcpus's): enabled and pending; from v5.0 (9009782a4937) also
+ * not active and of higher priority than the vCPU's PMR (`pmr` as the VMCR holds it),
+ * i.e. only what the CPU interface could signal. Group enables are not looked at. */
+bool vgic_irq_wakes_vcpu(const struct vgic_release *rel, const struct vgic_irq_state *irq,
+                         uint8_t pmr);
+
 /* How many LRs it needs: a v2 SGI with several pending sources one per source (plus one
  * if active), everything else one when pending or active. */
 uint32_t vgic_lr_count(enum gic_version version, const struct vgic_irq_state *irq);
@@ -87,6 +95,63 @@ int vgic_irq_cmp_classic(const struct vgic_irq_state *a, const struct vgic_irq_s
 static inline bool vgic_flush_must_sort(uint32_t lrs_needed, bool multi_sgi, uint32_t nr_lr)
 {
     return lrs_needed > nr_lr || multi_sgi;
+}
+
+/* ---- the LR-overflow design (v6.19, VGIC_LR_OVERFLOW) ------------------------------
+ * Sources: arch/arm64/kvm/vgic/vgic.c (summarize_ap_list, vgic_irq_cmp,
+ * vgic_flush_lr_state), vgic-v2.c/vgic-v3.c (configure_hcr, fold_lr_state, deactivate)
+ * at 05984ba67eb6..84792050e039 and the 6.19 fix 6da5e537f5af (EOIcount walk from the
+ * ap_list's tail). docs/model.md, "Which KVM". */
+
+/* summarize_ap_list: over the entries whose oracle is the flushing vCPU, how many are
+ * pending and not active, how many active (pending+active counts here), how many SGIs.
+ * One count per interrupt (a multi-source v2 SGI counts once). */
+struct vgic_ap_summary {
+    uint32_t nr_pend, nr_act, nr_sgi;
+};
+void vgic_summary_add(struct vgic_ap_summary *sum, const struct vgic_irq_state *irq);
+/* irqs_outside_lrs: the list holds more than the LRs; the flush then sorts it. */
+static inline bool vgic_summary_overflows(const struct vgic_ap_summary *sum, uint32_t nr_lr)
+{
+    return sum->nr_pend + sum->nr_act > nr_lr;
+}
+
+/* vgic_irq_cmp of the overflow design: < 0 when a goes before b. Keys in order: the
+ * oracle names this vCPU; the interrupt's group is enabled in the VMCR; enabled, pending
+ * and not active (pending+active goes with the actives); lower priority value; HW-mapped
+ * first. Equal keys keep list order. The caller has computed each side's oracle. */
+int vgic_irq_cmp_overflow(const struct vgic_irq_state *a, bool a_here,
+                          const struct vgic_irq_state *b, bool b_here,
+                          const struct gic_vmcr *vmcr);
+
+/* vgic_v{2,3}_configure_hcr: the maintenance enables and the DIR trap for an entry, from
+ * the summary: UIE when the list overflows the LRs, NPIE when the pending ones alone do,
+ * LRENPIE when actives are among an overflowing list, each group's enable-change
+ * interrupt against the VMCR's current enables, and TDIR when actives overflow or an SPI
+ * is in flight anywhere in the VM (on the GICv3 model; the GICv2 model's DIR always
+ * traps: KVM unmaps the GICV_DIR page). */
+void vgic_configure_hcr(enum gic_version version, const struct vgic_ap_summary *sum,
+                        uint32_t nr_lr, bool spis_in_flight, struct gic_vif *vif);
+
+/* A deactivation of an interrupt that is in no LR (the EOIcount walk at exit, or a
+ * trapped DIR): KVM computes the LR the interrupt would have, clears its active bit and
+ * folds it back (*pseudo_lr: that LR, as folded). Returns true when a HW-mapped
+ * interrupt's physical one must be deactivated too. */
+bool vgic_deactivate_unlisted(enum gic_version version, struct vgic_irq_state *irq,
+                              struct gic_lr *pseudo_lr);
+
+/* The in-flight SPI count of the GICv3 model (KVM's active_spis, which sets TDIR on every
+ * vCPU): raised when an SPI is put on an ap_list, lowered when a fold sees an SPI's LR
+ * go invalid through a deactivation that signals the EOI maintenance interrupt. */
+static inline bool vgic_spi_counts_in_flight(const struct gic_config *cfg,
+                                             const struct vgic_release *rel, uint32_t intid)
+{
+    return rel->lr_design == VGIC_LR_OVERFLOW && cfg->version == GIC_V3 &&
+           gic_intid_is_spi(cfg, intid);
+}
+static inline bool vgic_fold_ends_spi_flight(const struct gic_lr *lr, bool was_active)
+{
+    return was_active && lr->state == GIC_LR_INVALID && lr->eoi && !lr->hw;
 }
 
 /* vgic_v{2,3}_populate_lr: builds `lr` from an interrupt whose oracle is the flushing
@@ -134,7 +199,9 @@ enum { VGIC_IROUTER_AFF_MASK = 0xffffff };
 
 /* ---- priorities ---------------------------------------------------------------- */
 
-/* The priority bits the distributor keeps from an IPRIORITYR byte. */
+/* The priority bits the distributor keeps from an IPRIORITYR byte: always KVM's
+ * VGIC_PRI_BITS = 5 (priority[7:3]), on both GIC versions and for any priority_bits. */
+enum { VGIC_PRI_BITS = 5, VGIC_DIST_PRIORITY_MASK = 0xf8 };
 uint8_t vgic_dist_priority_mask(const struct gic_config *cfg);
 
 /* ---- reset and boot ------------------------------------------------------------ */

@@ -51,7 +51,6 @@ static struct ref_model *mk(enum gic_version ver, uint32_t pbits)
     m->cfg.spis = NSPIS;
     m->cfg.list_registers = 4;
     m->cfg.priority_bits = pbits;
-    m->dist_priority_mask = vgic_dist_priority_mask(&m->cfg);
     gic_vif_arch_init(&m->arch, &m->cfg);
     cost_model_from_preset(&m->costs, cost_preset_default(ver));
     m->hooks.maintenance = on_maintenance;
@@ -446,6 +445,132 @@ START_TEST(test_underflow_maintenance)
 }
 END_TEST
 
+/* ---- the LR-overflow design's architecture (v6.19 sets these bits) ------------------- */
+
+/* EOIcount counts the deactivations that found no LR: an EOImode 0 EOIR and an EOImode 1
+ * DIR of a valid INTID with no active LR; never a special INTID, a split-mode EOIR or an
+ * EOImode 0 DIR. Five bits, wrapping. The priority drop happens anyway. */
+START_TEST(test_eoicount)
+{
+    struct ref_model *m = mk(GIC_V3, 5);
+    struct ref_vcpu *v = &m->vcpus[0];
+    guest_on(m, v);
+    set_lr(v, 0, 40, GIC_LR_PENDING, 0x80, 1);
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), 40);
+    wr(m, v, GIC_CPU_EOIR, 41);                    /* no LR holds 41 */
+    ck_assert_uint_eq(v->vif.eoicount, 1);
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_RPR), 0xff); /* 40's priority dropped */
+    ck_assert_uint_eq(v->vif.lr[0].state, GIC_LR_ACTIVE);
+    wr(m, v, GIC_CPU_EOIR, 1023);                  /* special: not counted */
+    ck_assert_uint_eq(v->vif.eoicount, 1);
+    wr(m, v, GIC_CPU_DIR, 42);                     /* EOImode 0: DIR ignored */
+    ck_assert_uint_eq(v->vif.eoicount, 1);
+    wr(m, v, GIC_CPU_CTLR, 0x2);                   /* EOImode 1 */
+    wr(m, v, GIC_CPU_DIR, 42);
+    ck_assert_uint_eq(v->vif.eoicount, 2);
+    wr(m, v, GIC_CPU_EOIR, 43);                    /* split mode: EOIR only drops */
+    ck_assert_uint_eq(v->vif.eoicount, 2);
+    wr(m, v, GIC_CPU_DIR, 40);                     /* in an LR: deactivated, not counted */
+    ck_assert_uint_eq(v->vif.eoicount, 2);
+    ck_assert_uint_eq(v->vif.lr[0].state, GIC_LR_INVALID);
+    for (int i = 0; i < 30; i++)
+        wr(m, v, GIC_CPU_DIR, 44);
+    ck_assert_uint_eq(v->vif.eoicount, 0);         /* 32 wraps to 0 */
+    ck_assert_uint_eq(rec.n_mi, 0);                /* LRENPIE not set: no maintenance */
+    rm(m);
+
+    /* GICv2: the same on GICV_EOIR (10-bit INTID field, the CPUID bits ignored). */
+    m = mk(GIC_V2, 5);
+    v = &m->vcpus[0];
+    guest_on(m, v);
+    wr(m, v, GIC_CPU_EOIR, 0x1000 | 40);
+    ck_assert_uint_eq(v->vif.eoicount, 1);
+    wr(m, v, GIC_CPU_EOIR, 1022);
+    ck_assert_uint_eq(v->vif.eoicount, 1);
+    rm(m);
+}
+END_TEST
+
+/* NP, LRENP and the group enable/disable conditions raise one maintenance interrupt each,
+ * once per HCR setting, and only when their enable bit is set. */
+START_TEST(test_overflow_maintenance_conditions)
+{
+    struct ref_model *m = mk(GIC_V3, 5);
+    struct ref_vcpu *v = &m->vcpus[0];
+    guest_on(m, v);
+    set_lr(v, 0, 40, GIC_LR_PENDING, 0x80, 1);
+    set_lr(v, 1, 41, GIC_LR_ACTIVE, 0x90, 1);
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), 40);  /* no NPIE: nothing */
+    ck_assert_uint_eq(rec.n_mi, 0);
+    rm(m);
+
+    m = mk(GIC_V3, 5);
+    v = &m->vcpus[0];
+    guest_on(m, v);
+    set_lr(v, 0, 40, GIC_LR_PENDING, 0x80, 1);
+    set_lr(v, 1, 41, GIC_LR_ACTIVE, 0x90, 1);
+    v->vif.npie = true;
+    v->vif.lrenpie = true;
+    v->vif.vgrp1die = true;
+    ck_assert_uint_eq(gic_vif_maintenance(&v->vif), 0);
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), 40);  /* the last pending LR taken: NP */
+    ck_assert_uint_eq(rec.n_mi, 1);
+    ck_assert_uint_eq(v->vif.mi_reported, GIC_MI_NP);
+    wr(m, v, GIC_CPU_EOIR, 40);                    /* NP still holds: reported already */
+    ck_assert_uint_eq(rec.n_mi, 1);
+    wr(m, v, GIC_CPU_EOIR, 42);                    /* no LR: EOIcount, LRENP */
+    ck_assert_uint_eq(rec.n_mi, 2);
+    wr(m, v, GIC_CPU_IGRPEN1, 0);                  /* group 1 disabled: VGrp1D */
+    ck_assert_uint_eq(rec.n_mi, 3);
+    ck_assert_uint_eq(v->vif.mi_reported, GIC_MI_NP | GIC_MI_LRENP | GIC_MI_VGRP1D);
+    ck_assert_uint_eq(m->n.maintenance, 3);
+    ck_assert_uint_eq(m->n.underflow_maintenance, 0);
+    gic_vif_clear_hcr(&v->vif);                    /* what the fold does */
+    ck_assert(!v->vif.npie && !v->vif.lrenpie && !v->vif.vgrp1die && !v->vif.tdir);
+    ck_assert_uint_eq(v->vif.eoicount, 0);
+    ck_assert_uint_eq(v->vif.mi_reported, 0);
+    rm(m);
+}
+END_TEST
+
+/* TDIR: a DIR of an interrupt an LR holds active is handled on KVM's EL2 fast path (trap
+ * plus the deactivation; no exit, no EOIcount); in EOImode 0 the trapped write is dropped
+ * there too. Without TDIR the hardware's DIR costs only `dir`. */
+START_TEST(test_tdir_fast_path)
+{
+    struct ref_model *m = mk(GIC_V3, 5);
+    struct ref_vcpu *v = &m->vcpus[0];
+    guest_on(m, v);
+    wr(m, v, GIC_CPU_CTLR, 0x2);                   /* EOImode 1 */
+    set_lr(v, 0, 40, GIC_LR_ACTIVE, 0x80, 1);
+    struct gic_deactivation d;
+    v->vif.tdir = true;
+    gic_vif_dir(&m->arch, &v->vif, 40, &d);        /* the architecture: trapped */
+    ck_assert(d.trapped);
+    ck_assert_int_eq(d.lr, -1);
+    ck_assert_uint_eq(v->vif.lr[0].state, GIC_LR_ACTIVE);
+    const uint64_t *c = m->costs.cycles;
+    struct ref_op op = { .t = 100, .vcpu = 0 };
+    ref_cpuif_write(m, &op, v, GIC_CPU_DIR, 40);
+    ck_assert_uint_eq(op.t, 100 + c[COST_TRAP_SYSREG] + c[COST_DIR]);
+    ck_assert_uint_eq(v->vif.lr[0].state, GIC_LR_INVALID);
+    ck_assert_uint_eq(v->vif.eoicount, 0);
+    ck_assert_uint_eq(m->n.exits, 0);
+    wr(m, v, GIC_CPU_CTLR, 0x0);                   /* EOImode 0: dropped at EL2 */
+    set_lr(v, 1, 41, GIC_LR_ACTIVE, 0x80, 1);
+    op.t = 100;
+    ref_cpuif_write(m, &op, v, GIC_CPU_DIR, 41);
+    ck_assert_uint_eq(op.t, 100 + c[COST_TRAP_SYSREG] + c[COST_DIR]);
+    ck_assert_uint_eq(v->vif.lr[1].state, GIC_LR_ACTIVE);
+    ck_assert_uint_eq(m->n.exits, 0);
+    v->vif.tdir = false;
+    op.t = 100;
+    ref_cpuif_write(m, &op, v, GIC_CPU_DIR, 41);
+    ck_assert_uint_eq(op.t, 100 + c[COST_DIR]);
+    rm(m);
+}
+END_TEST
+
 /* ---- GICv2 specifics ---------------------------------------------------------- */
 
 START_TEST(test_v2_sgi_source)
@@ -748,7 +873,7 @@ static void check_signalled_random(enum gic_version ver, uint32_t pbits, uint64_
         v->vif.used_lrs = 1 + (uint32_t)(rng_next(&s) % 4);
         for (uint32_t i = 0; i < v->vif.used_lrs; i++) {
             uint8_t st = (uint8_t)(rng_next(&s) % 4);
-            set_lr(v, i, 32 + i, st, (uint8_t)(rng_next(&s) & m->dist_priority_mask),
+            set_lr(v, i, 32 + i, st, (uint8_t)(rng_next(&s) & vgic_dist_priority_mask(&m->cfg)),
                    ver == GIC_V2 ? (uint8_t)(rng_next(&s) & 1) : 1);
         }
         /* Acknowledge until nothing is signalled, checking each step. */
@@ -791,6 +916,9 @@ static Suite *suite(void)
     tcase_add_test(tc, test_eoi_bit_pending_active_no_maintenance);
     tcase_add_test(tc, test_hw_deactivation);
     tcase_add_test(tc, test_underflow_maintenance);
+    tcase_add_test(tc, test_eoicount);
+    tcase_add_test(tc, test_overflow_maintenance_conditions);
+    tcase_add_test(tc, test_tdir_fast_path);
     tcase_add_test(tc, test_v2_sgi_source);
     tcase_add_test(tc, test_v2_group1_ackctl);
     tcase_add_test(tc, test_v2_registers);

@@ -49,6 +49,7 @@ struct fx_opts {
     const uint32_t *hw;
     uint32_t n_hw;
     const struct cost_model *costs;   /* NULL: every cost 0 */
+    uint32_t kvm_release;             /* 0: the default (6.18) */
 };
 
 static struct fx fx_open(const struct fx_opts *o)
@@ -63,6 +64,7 @@ static struct fx fx_open(const struct fx_opts *o)
         .priority_bits = o->priority_bits ? o->priority_bits : 5,
         .n_hw_mapped = o->n_hw,
         .hw_mapped = o->hw ? o->hw : no_hw,
+        .kvm_release = o->kvm_release,
     };
     struct cost_model zero;
     memset(&zero, 0, sizeof(zero));
@@ -243,9 +245,20 @@ START_TEST(test_v2_id_registers)
 }
 END_TEST
 
+static struct fx v2_release(uint32_t release)
+{
+    static const uint32_t hw[] = {50};
+    struct fx_opts o = {.version = GIC_V2, .vcpus = 4, .spis = 64, .hw = hw, .n_hw = 1,
+                        .kvm_release = release};
+    return fx_open(&o);
+}
+
+/* GICD_CTLR's 0 -> 1 runs vgic_kick_vcpus, whose test is the release's runnable test:
+ * before v5.0 an enabled, pending IRQ on the list kicks even when it is active or masked
+ * by PMR (here both: PMR is 0 at reset). */
 START_TEST(test_v2_ctlr_enable_and_kick)
 {
-    struct fx f = v2_default();
+    struct fx f = v2_release(420);
     /* SPI 40: enabled and pending while the distributor is off: not queued. */
     dwr(&f, 0, word1(GICD_ISENABLER, 40), 4, bit1(40));
     dwr(&f, 0, word1(GICD_ISPENDR, 40), 4, bit1(40));
@@ -272,6 +285,32 @@ START_TEST(test_v2_ctlr_enable_and_kick)
     dwr(&f, 1, GICD_CTLR, 4, 0);
     ck_assert_uint_eq(drd(&f, 0, GICD_CTLR, 4), 0);
     ck_assert_uint_eq(total_kicks(), 2);
+    fx_close(&f);
+}
+END_TEST
+
+/* From v5.0 (and by default) vgic_kick_vcpus only kicks for an interrupt the CPU
+ * interface could signal: not active, above the vCPU's PMR. */
+START_TEST(test_v2_ctlr_enable_kicks_only_signallable)
+{
+    struct fx f = v2_release(0);
+    dwr(&f, 0, word1(GICD_ISENABLER, 40), 4, bit1(40));
+    dwr(&f, 0, word1(GICD_ISPENDR, 40), 4, bit1(40));
+    dwr(&f, 0, word1(GICD_ISACTIVER, 40), 4, bit1(40));   /* listed on vCPU 0, P+A */
+    ck_assert_uint_eq(kicks[0], 1);
+    dwr(&f, 1, GICD_CTLR, 4, 1);
+    ck_assert_uint_eq(kicks[0], 1);          /* active: not counted */
+    dwr(&f, 1, GICD_CTLR, 4, 0);
+    dwr(&f, 0, word1(GICD_ICACTIVER, 40), 4, bit1(40));
+    dwr(&f, 1, GICD_CTLR, 4, 1);
+    ck_assert_uint_eq(kicks[0], 1);          /* pending, but PMR 0 masks priority 0 */
+    dwr(&f, 1, GICD_CTLR, 4, 0);
+    f.m->vcpus[0].vif.vmcr.pmr = 0x08;       /* the guest's PMR: priority 0 is above it */
+    dwr(&f, 1, GICD_CTLR, 4, 1);
+    ck_assert_uint_eq(kicks[0], 2);
+    ck_assert(ref_ops()->vcpu_has_pending(f.vm, 0));
+    f.m->vcpus[0].vif.vmcr.pmr = 0;
+    ck_assert(!ref_ops()->vcpu_has_pending(f.vm, 0));
     fx_close(&f);
 }
 END_TEST
@@ -596,10 +635,11 @@ START_TEST(test_priority_masking)
 {
     check_priorities(GIC_V2, 5, 0x10305078, 0xf8);
     check_priorities(GIC_V3, 5, 0x10305078, 0xf8);
-    check_priorities(GIC_V3, 8, 0x12345678, 0xff);
-    check_priorities(GIC_V3, 4, 0x10305070, 0xf0);
-    /* The GICv2 list registers carry priority[7:3]: the model caps v2 at 5 bits. */
+    /* KVM keeps VGIC_PRI_BITS = 5 whatever the CPU interface implements. */
+    check_priorities(GIC_V3, 8, 0x10305078, 0xf8);
+    check_priorities(GIC_V3, 4, 0x10305078, 0xf8);
     check_priorities(GIC_V2, 8, 0x10305078, 0xf8);
+    check_priorities(GIC_V2, 4, 0x10305078, 0xf8);
 }
 END_TEST
 
@@ -864,10 +904,13 @@ START_TEST(test_v3_ctlr)
     dwr(&f, 0, GICD_CTLR, 4, 0x50);
     ck_assert_uint_eq(drd(&f, 0, GICD_CTLR, 4), 0x50);
 
-    /* Re-enabling kicks a vCPU with an enabled pending IRQ listed. */
+    /* Re-enabling kicks a vCPU with an IRQ listed that its runnable test counts: from
+     * v5.0 (the default) not active and above PMR. */
     rwr(&f, 0, 7, GICR_ISACTIVER0, 4, bit1(20));   /* lists PPI 20 on vCPU 7 */
     rwr(&f, 0, 7, GICR_ISENABLER0, 4, bit1(20));
     rwr(&f, 0, 7, GICR_ISPENDR0, 4, bit1(20));
+    rwr(&f, 0, 7, GICR_ICACTIVER0, 4, bit1(20));
+    f.m->vcpus[7].vif.vmcr.pmr = 0xf8;
     uint32_t k = kicks[7];
     dwr(&f, 0, GICD_CTLR, 4, 0x2);
     ck_assert_uint_eq(kicks[7], k + 1);
@@ -1183,6 +1226,7 @@ static Suite *ref_mmio_suite(void)
     tc = tcase_create("v2");
     tcase_add_test(tc, test_v2_id_registers);
     tcase_add_test(tc, test_v2_ctlr_enable_and_kick);
+    tcase_add_test(tc, test_v2_ctlr_enable_kicks_only_signallable);
     tcase_add_test(tc, test_v2_raz_wi_rules);
     tcase_add_test(tc, test_v2_banking);
     tcase_add_test(tc, test_v2_enable_semantics);

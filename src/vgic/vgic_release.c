@@ -1,0 +1,72 @@
+/* The modelled KVM release (see vgic_release.h). */
+#include "vgic/vgic_release.h"
+
+#include <stdio.h>
+
+/* The last minor release of each major in the range: 4.20, 5.19; 6.x up to the newest. */
+static uint32_t last_minor(uint32_t major)
+{
+    switch (major) {
+    case 4: return 20;
+    case 5: return 19;
+    case 6: return VGIC_RELEASE_NEWEST % 100;
+    default: return 0;
+    }
+}
+
+bool vgic_release_valid(uint32_t code)
+{
+    uint32_t major = code / 100, minor = code % 100;
+    if (code < VGIC_RELEASE_OLDEST || code > VGIC_RELEASE_NEWEST)
+        return false;
+    return minor <= last_minor(major);
+}
+
+static bool parse_decimal(const char **p, uint32_t *out)
+{
+    const char *s = *p;
+    uint32_t v = 0;
+    size_t digits = 0;
+    while (*s >= '0' && *s <= '9') {
+        if (++digits > 3)
+            return false;   /* no release number is that long */
+        v = v * 10 + (uint32_t)(*s - '0');
+        s++;
+    }
+    if (!digits)
+        return false;
+    *p = s;
+    *out = v;
+    return true;
+}
+
+bool vgic_release_parse(const char *text, uint32_t *code)
+{
+    const char *p = text;
+    uint32_t major, minor;
+    if (!parse_decimal(&p, &major) || *p++ != '.' || !parse_decimal(&p, &minor) || *p)
+        return false;
+    if (major > 99 || minor > 99)
+        return false;
+    uint32_t c = major * 100 + minor;
+    if (!vgic_release_valid(c))
+        return false;
+    *code = c;
+    return true;
+}
+
+const char *vgic_release_name(uint32_t code, char *buf, size_t size)
+{
+    snprintf(buf, size, "%u.%u", code / 100, code % 100);
+    return buf;
+}
+
+void vgic_release_get(const struct gic_config *cfg, struct vgic_release *out)
+{
+    uint32_t code = cfg->kvm_release ? cfg->kvm_release : VGIC_RELEASE_DEFAULT;
+    *out = (struct vgic_release){
+        .code = code,
+        .wfi_test_signallable = code >= VGIC_RELEASE_WFI_SIGNALLABLE,
+        .lr_design = code >= VGIC_RELEASE_LR_OVERFLOW ? VGIC_LR_OVERFLOW : VGIC_LR_CLASSIC,
+    };
+}

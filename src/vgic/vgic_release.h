@@ -1,0 +1,59 @@
+/* Which Linux release's KVM vgic is modelled, and what that changes (the scenario's
+ * `hypervisor: {kvm: "MAJOR.MINOR"}`, spec section 2a). The release reaches the models in
+ * their machine configuration (gic_config.kvm_release, MAJOR * 100 + MINOR); every rule
+ * that differs between releases asks this module, so the difference lives in one place.
+ * docs/model.md has the table of what changes at which release, with the commits.
+ *
+ * Modelled: v4.19 (the first release of the classic design: interrupt groups, one LR
+ * per vINTID for multi-source SGIs) to v6.19 (the first release of the LR-overflow
+ * design). The default is v6.18, the newest classic release. */
+#ifndef VGICSIM_VGIC_VGIC_RELEASE_H
+#define VGICSIM_VGIC_VGIC_RELEASE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "gic/gic_config.h"
+
+enum {
+    VGIC_RELEASE_OLDEST = 419,     /* v4.19 */
+    VGIC_RELEASE_NEWEST = 619,     /* v6.19 */
+    VGIC_RELEASE_DEFAULT = 618,    /* v6.18: the newest release of the classic design */
+    /* v5.0: kvm_vgic_vcpu_pending_irq also requires !active && priority < PMR
+     * (9009782a4937, "KVM: arm/arm64: vgic: Consider priority and active state for
+     * pending irq"). */
+    VGIC_RELEASE_WFI_SIGNALLABLE = 500,
+    /* v6.19: the "vgic-lr-overflow" series (pending-first sort, maintenance from the
+     * ap_list summary, EOIcount and trapped DIR deactivations). */
+    VGIC_RELEASE_LR_OVERFLOW = 619,
+    VGIC_RELEASE_NAME_MAX = 8,     /* "6.19" and its NUL, with room */
+};
+
+/* How the flush presents an ap_list longer than the list registers. */
+enum vgic_lr_design {
+    VGIC_LR_CLASSIC,     /* v4.19..v6.18: actives first, UIE only, active IRQs stay in LRs */
+    VGIC_LR_OVERFLOW,    /* v6.19+: pending first, NPIE/LRENPIE/UIE, EOIcount, TDIR */
+};
+
+/* What the modelled release does, decoded once from the machine configuration. */
+struct vgic_release {
+    uint32_t code;                  /* MAJOR * 100 + MINOR */
+    /* The runnable/WFI test counts only interrupts the CPU interface could signal
+     * (not active, priority below PMR). */
+    bool wfi_test_signallable;
+    enum vgic_lr_design lr_design;
+};
+
+/* The release of `cfg` (kvm_release 0 means the default). */
+void vgic_release_get(const struct gic_config *cfg, struct vgic_release *out);
+
+/* Parses "MAJOR.MINOR" (decimal, no sign, no spaces) into MAJOR * 100 + MINOR; false if
+ * the text is not such a release or not a Linux release vgicsim models. */
+bool vgic_release_parse(const char *text, uint32_t *code);
+/* Is `code` a Linux release in the modelled range (4.19, 4.20, 5.0..5.19, 6.0..6.19)? */
+bool vgic_release_valid(uint32_t code);
+/* "6.19" for 619, into buf (at least VGIC_RELEASE_NAME_MAX bytes). */
+const char *vgic_release_name(uint32_t code, char *buf, size_t size);
+
+#endif
