@@ -260,6 +260,18 @@ bool eq_peek_time(struct event_queue *q, uint64_t *time)
     return true;
 }
 
+bool eq_peek(struct event_queue *q, uint64_t *time, uint64_t *seq)
+{
+    settle(q);
+    if (q->heap_len == 0)
+        return false;
+    *time = key_time(q->heap[0].k);
+    *seq = q->slots[key_slot(q->heap[0].k)].seq;
+    return true;
+}
+
+uint64_t eq_next_seq(const struct event_queue *q) { return q->next_seq; }
+
 /* Rebuilds the heap without its cancelled keys (bottom-up heap construction). */
 static void compact(struct event_queue *q)
 {

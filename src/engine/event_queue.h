@@ -92,6 +92,10 @@ bool eq_peek_time(struct event_queue *q, uint64_t *time);
  * Returns false and changes nothing if it already fired, was already
  * cancelled, or h is EQ_HANDLE_NONE / not from this queue's slot range. */
 bool eq_cancel(struct event_queue *q, struct eq_handle h);
+/* The next event's time and sequence number without popping it; false when empty. */
+bool eq_peek(struct event_queue *q, uint64_t *time, uint64_t *seq);
+/* The sequence number the next push will get (pushes are numbered 0, 1, 2, ...). */
+uint64_t eq_next_seq(const struct event_queue *q);
 
 /* True if h names an event that is still pending (no side effects). */
 bool eq_pending(const struct event_queue *q, struct eq_handle h);

@@ -355,7 +355,22 @@ void sim_run_with(const struct scenario *s, const struct vgic_model_ops *ops, ui
     uint64_t limit = 0;
     uint64_t same_cycle = 0;   /* events processed at sim.now so far */
     struct eq_event ev;
-    while (eq_pop(&sim.q, &ev)) {
+    for (;;) {
+        /* The next event: the queue's, or the trace's next initial issue, which goes
+         * first at equal cycles unless the queue's event was pushed before the trace's
+         * (a generator's first event): exactly the order of pushing them all at start. */
+        uint64_t tq = 0, sq = 0, ta = 0;
+        uint32_t step = 0;
+        bool have_q = eq_peek(&sim.q, &tq, &sq);
+        bool have_a = sim_steps_next_initial(&sim, &ta, &step);
+        if (!have_q && !have_a)
+            break;
+        if (have_a && (!have_q || ta < tq || (ta == tq && sq >= sim.agenda_seq))) {
+            ev = (struct eq_event){.time = ta, .kind = EV_STEP_ISSUE, .a = step};
+            sim.agenda_next++;
+        } else {
+            eq_pop(&sim.q, &ev);
+        }
         limit = s->has_until ? s->until
                 : sim.input_horizon > UINT64_MAX - SIM_SAFETY_LIMIT_CYCLES
                     ? UINT64_MAX
@@ -386,6 +401,7 @@ void sim_run_with(const struct scenario *s, const struct vgic_model_ops *ops, ui
         free(sim.vcpus[i].queue);
     free(sim.vcpus);
     free(sim.sgi_targets);
+    free(sim.agenda);
     free(sim.gens);
     free(sim.gen_ahead);
     free(sim.line_high);

@@ -102,6 +102,15 @@ struct sim {
     struct event_queue q;
     uint64_t now;
     uint64_t input_horizon;        /* latest cycle of an input event scheduled so far */
+    /* The trace's initial issues (steps with `at`, each issuer's first step, a leading
+     * check), sorted by (cycle, index), fed to the run loop one at a time instead of all
+     * pushed into the event queue at the start: as if they had been pushed first, in
+     * index order (see sim_run), with the queue holding only what is in flight. */
+    uint32_t *agenda;
+    size_t agenda_n, agenda_next;
+    uint64_t agenda_seq;           /* queue events numbered from here were pushed after */
+    bool building_agenda;          /* sim_steps_init is filling it */
+    bool barrier_released;         /* a step completion just released a `check` */
     struct sim_vcpu *vcpus;
     struct generator *gens;
     struct gen_event *gen_ahead;   /* each generator's next event, already scheduled */
@@ -152,6 +161,8 @@ void sim_vcpu_begin_exit(struct sim *sim, struct sim_vcpu *v, uint64_t t, enum e
 
 /* sim_steps.c */
 void sim_steps_init(struct sim *sim);
+/* The next initial issue of the trace (cycle and step index), if any is left. */
+bool sim_steps_next_initial(struct sim *sim, uint64_t *time, uint32_t *index);
 void sim_steps_issue(struct sim *sim, size_t index);
 void sim_steps_completed(struct sim *sim, size_t index, uint64_t t);
 /* Starts the vCPU's current action (v->act) in the guest at sim->now. */

@@ -6,6 +6,7 @@
 
 #include "gic/sgi.h"
 #include "sim/sim_internal.h"
+#include "util/merge_sort.h"
 #include "vgic/vgic_mmio.h"
 #include "util/xalloc.h"
 
@@ -41,17 +42,38 @@ static void release_barriers(struct sim *sim, uint64_t t)
         }
         if (sim->low_incomplete < sim->barrier_next)
             break;
-        sim_push_input(sim, t, EV_STEP_ISSUE, sim->barrier_next);
+        if (sim->building_agenda)
+            sim->agenda[sim->agenda_n++] = (uint32_t)sim->barrier_next;
+        else
+            sim_push_input(sim, t, EV_STEP_ISSUE, sim->barrier_next);
+        sim->barrier_released = true;
         sim->barrier_next++;
         break;  /* the next barrier waits for this one to complete */
     }
 }
 
+static uint64_t initial_issue(const struct scn_step *st) { return st->has_at ? st->at : 0; }
+
+static int by_issue_time(const void *a, const void *b, void *ctx)
+{
+    const struct scenario *s = ctx;
+    uint64_t x = initial_issue(&s->steps[*(const uint32_t *)a]);
+    uint64_t y = initial_issue(&s->steps[*(const uint32_t *)b]);
+    return x < y ? -1 : x > y;
+}
+
 void sim_steps_init(struct sim *sim)
 {
     const struct scenario *s = sim->s;
-    sim->next_same_issuer = xmalloc((s->n_steps ? s->n_steps : 1) * sizeof(int64_t));
-    sim->step_done = xcalloc(s->n_steps ? s->n_steps : 1, 1);
+    size_t n = s->n_steps ? s->n_steps : 1;
+    sim->next_same_issuer = xmalloc(n * sizeof(int64_t));
+    sim->step_done = xcalloc(n, 1);
+    sim->agenda = xmalloc(n * sizeof(*sim->agenda));
+    sim->agenda_seq = eq_next_seq(&sim->q);
+    /* A check at the head of the trace is issued first (nothing precedes it). */
+    sim->building_agenda = true;
+    release_barriers(sim, 0);
+    sim->building_agenda = false;
     /* The last step seen of each issuer: vCPUs 0..vcpus-1, the device side, the harness
      * (checks with `at`) — one pass, so that each step knows its issuer's next one. */
     uint32_t n_issuers = s->gic.vcpus + 2;
@@ -71,13 +93,28 @@ void sim_steps_init(struct sim *sim)
         if (!first)
             sim->next_same_issuer[last[k]] = (int64_t)i;
         last[k] = (int64_t)i;
-        if (st->has_at)
-            sim_push_input(sim, st->at, EV_STEP_ISSUE, i);
-        else if (first)
-            sim_push_input(sim, 0, EV_STEP_ISSUE, i);
+        if (st->has_at || first) {
+            sim->agenda[sim->agenda_n++] = (uint32_t)i;
+            if (initial_issue(st) > sim->input_horizon)
+                sim->input_horizon = initial_issue(st);
+        }
     }
     free(last);
-    release_barriers(sim, 0);
+    /* Stable: equal cycles keep index order (a leading check is index 0). */
+    uint32_t *tmp = xmalloc(n * sizeof(*tmp));
+    merge_sort(sim->agenda, sim->agenda_n, sizeof(*sim->agenda), tmp, by_issue_time,
+               (void *)s);
+    free(tmp);
+    sim->barrier_released = false;
+}
+
+bool sim_steps_next_initial(struct sim *sim, uint64_t *time, uint32_t *index)
+{
+    if (sim->agenda_next == sim->agenda_n)
+        return false;
+    *index = sim->agenda[sim->agenda_next];
+    *time = initial_issue(&sim->s->steps[*index]);
+    return true;
 }
 
 void sim_steps_completed(struct sim *sim, size_t index, uint64_t t)

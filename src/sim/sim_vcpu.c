@@ -232,6 +232,21 @@ static void handle_exit_reason(struct sim *sim, struct sim_vcpu *v, uint64_t t)
     }
 }
 
+/* A step of this vCPU completed at t. If that released a `check` (issued at t as an
+ * event), the vCPU goes on in an event after it, so that the check sees the state between
+ * this step and the next one of the same vCPU, which may already be queued. */
+static void finish_then_dispatch(struct sim *sim, struct sim_vcpu *v, uint64_t t)
+{
+    sim->barrier_released = false;
+    sim_steps_finish(sim, v, t);
+    if (sim->barrier_released) {
+        sim->barrier_released = false;
+        sim_vcpu_schedule(sim, v, PH_RESUME, t);
+        return;
+    }
+    guest_dispatch(sim, v, t);
+}
+
 void sim_vcpu_event(struct sim *sim, struct sim_vcpu *v)
 {
     enum vcpu_phase ph = v->phase;
@@ -252,8 +267,7 @@ void sim_vcpu_event(struct sim *sim, struct sim_vcpu *v)
         guest_dispatch(sim, v, t);
         break;
     case PH_CPU_STEP:
-        sim_steps_finish(sim, v, t);
-        guest_dispatch(sim, v, t);
+        finish_then_dispatch(sim, v, t);
         break;
     case PH_SYNC: {
         uint64_t done = sim->ops->vcpu_exit(sim->model, &ctx);
@@ -292,7 +306,8 @@ void sim_vcpu_event(struct sim *sim, struct sim_vcpu *v)
                 sim_vcpu_begin_exit(sim, v, t, EXIT_SYSREG);
                 break;
             }
-            sim_steps_finish(sim, v, t);
+            finish_then_dispatch(sim, v, t);
+            break;
         }
         guest_dispatch(sim, v, t);
         break;
