@@ -8,6 +8,7 @@
 #include "sim/sim_internal.h"
 #include "vgic/vgic_irq.h"
 #include "vgic/vgic_mmio.h"
+#include "util/cycles.h"
 #include "util/xalloc.h"
 
 void sim_push_input(struct sim *sim, uint64_t time, enum sim_event kind, uint64_t a)
@@ -371,10 +372,15 @@ void sim_run_with(const struct scenario *s, const struct vgic_model_ops *ops, ui
         } else {
             eq_pop(&sim.q, &ev);
         }
+        if (ev.kind == EV_STEP_ISSUE || ev.kind == EV_GENERATOR)
+            sim.events_at_last_input = out->events;
+        else if (out->events - sim.events_at_last_input >= SIM_SAFETY_LIMIT_EVENTS) {
+            out->stop = SIM_STOP_LIMIT;
+            limit = sim.now;
+            break;
+        }
         limit = s->has_until ? s->until
-                : sim.input_horizon > UINT64_MAX - SIM_SAFETY_LIMIT_CYCLES
-                    ? UINT64_MAX
-                    : sim.input_horizon + SIM_SAFETY_LIMIT_CYCLES;
+                : cyc_add(sim.input_horizon, SIM_SAFETY_LIMIT_CYCLES);
         if (ev.time > limit) {
             out->stop = s->has_until ? SIM_STOP_UNTIL : SIM_STOP_LIMIT;
             break;
@@ -427,7 +433,8 @@ const char *sim_stop_reason(enum sim_stop stop)
     case SIM_STOP_IDLE: return "no event left";
     case SIM_STOP_UNTIL: return "run.until reached";
     case SIM_STOP_LIMIT:
-        return "safety limit reached (the machine never went idle; bound the run with run.until)";
+        return "safety limit reached (the machine never went idle: 10^10 cycles or 10^8 events "
+               "after the last input; bound the run with run.until)";
     case SIM_STOP_STALLED:
         return "stopped: simulated time no longer advanced (more than 1000000 events at one "
                "cycle; are all costs 0?)";

@@ -48,6 +48,12 @@ struct sim_result {
  * never went idle, e.g. a level line that stays asserted. */
 #define SIM_SAFETY_LIMIT_CYCLES UINT64_C(10000000000)
 
+/* The same limit counted in events: a run that processes this many events after its last
+ * input (trace step or generated interrupt) is stopped too (SIM_STOP_LIMIT), run.until or
+ * not. With near-zero costs a storm advances time so slowly that the cycle limit would take
+ * forever; real runs drain in a few thousand events once their inputs end. */
+#define SIM_SAFETY_LIMIT_EVENTS UINT64_C(100000000)
+
 /* A run that processes this many events without simulated time advancing is stopped
  * (SIM_STOP_STALLED): with every cost 0, a level line held high would otherwise loop
  * forever at one cycle. Real bursts stay far below it (a burst of 960 SPIs on 512

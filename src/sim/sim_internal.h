@@ -102,6 +102,7 @@ struct sim {
     struct event_queue q;
     uint64_t now;
     uint64_t input_horizon;        /* latest cycle of an input event scheduled so far */
+    uint64_t events_at_last_input; /* events processed when the last input was issued */
     /* The trace's initial issues (steps with `at`, each issuer's first step, a leading
      * check), sorted by (cycle, index), fed to the run loop one at a time instead of all
      * pushed into the event queue at the start: as if they had been pushed first, in
