@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Bursts of S distinct SPIs raised in the same cycle into one vCPU (GICv3, 4 LRs,
  * 300-cycle handler; bench/lib/bench_workloads.c): wall time per interrupt as S grows.
  * KVM walks and sorts the whole ap_list on every flush, so a simulator that does the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Event-queue candidates side by side (bench/queues/queues.h lists them; `eq` is the
  * engine's queue), measured two ways:
  *

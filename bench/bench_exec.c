@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Runs a command once and prints "SECONDS PEAK_KIB STATUS": its wall time, its peak
  * resident set size (wait4's ru_maxrss) and its exit status (-1 if killed by a
  * signal).  The command's standard output goes to FILE (--out) or /dev/null, its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* List-register slot allocation: the performance core's lock-free claim and release of a
  * vCPU's shadow slots (a CAS on the free-slot bitmap, a fetch-or to release: the code the
  * injection path runs, perf_slot_claim/perf_slot_release) against the same allocator

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Peak memory as a generated workload grows: each (vCPUs, interrupts) point is loaded
  * and run in a fresh child process whose peak resident set size (wait4's ru_maxrss)
  * is reported, for the base size and ten times it.  Generators are lazy and the

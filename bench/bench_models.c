@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Host speed of the vGIC models themselves, without the engine: a generated workload is
  * simulated once on the reference model while every call the simulation makes to the
  * model (operations and queries, with their arguments and cycles) is recorded; then the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The event-queue sizes a real simulation has: runs generated workloads (8-512 vCPUs),
  * bursts of SPIs into one vCPU and an explicit trace through the library with an
  * observer on the engine's queue (eq_set_observer), and prints, per scenario, the

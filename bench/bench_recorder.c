@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Latency recorder throughput: how many interrupt instances per second of wall
  * time the recorder follows through raised -> listed -> acked -> completed, on
  * the same 8-vCPU mix of SGIs, PPIs and SPIs as tests/unit/test_recorder.c's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Whole-simulation throughput on generated workloads (bench/lib/bench_workloads.c):
  * engine + simulated machine + model + latency recorder, exactly what `vgicsim run`
  * does minus loading and the report.  For each vCPU count and workload size it

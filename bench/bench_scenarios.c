@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Writes the scenarios of the speed figures (bench/lib/bench_workloads.c) as YAML
  * files into DIR, so that two builds' `vgicsim` can run exactly the same simulations
  * (bench/compare-main.sh).  Needs only bench_workloads.c and src/util/xalloc.c.

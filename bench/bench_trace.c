@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* A long explicit `trace:` (bench/lib/bench_workloads.c: pulses, SGIs and trapped
  * writes with `at:` on 8 vCPUs), written to a temporary file, then loaded and run in
  * a fresh child process per repetition:

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # bench/compare-main.sh OLD_COMMIT [NEW_COMMIT]
 #
 # Builds OLD_COMMIT (and NEW_COMMIT, or else this working tree as it is) in Release,

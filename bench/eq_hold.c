@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The engine's own event queue (eq_*) in the hold model (bench/lib/hold_model.h), alone:
  * this program needs only src/engine/event_queue.c and src/util/xalloc.c, so
  * bench/compare-main.sh builds it against an older commit's engine too and compares.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # Embeds text files in the program: writes OUT, a C file defining for each input
 # `const char NAME[]` (NAME from the file name: tools/sweep.gp -> plot_template_sweep)
 # holding its bytes and a final NUL. Byte arrays, so no escaping can go wrong.

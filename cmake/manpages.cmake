@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # Generates the man pages from the program's own --help with help2man: vgicsim(1) and
 # one vgicsim-COMMAND(1) per command that `vgicsim --help` lists (so a new command gets
 # its page without touching this file). Run at build time after the binary is linked.

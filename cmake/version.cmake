@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # Writes OUT, a C file defining vgicsim_version and vgicsim_commit, from `git describe`
 # of SOURCE_DIR. Run at every build (a custom target); the file is rewritten only when
 # its content changes, so nothing recompiles unless the commit (or dirtiness) changed.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # bash completion for vgicsim (installed as share/bash-completion/completions/vgicsim).
 # Commands and each command's options are read from vgicsim's own --help, so they follow
 # the program; values are completed for the options that take a fixed set.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* vgicsim: command-line entry point. Parses the global options, then hands the rest
  * of the command line to the subcommand. */
 #include <argp.h>

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Loader speed and memory on a large explicit trace, this tree against an older commit,
 # measured side by side in one run (medians of REPS runs of `vgicsim validate`, which
 # loads and checks only; CPU time (user + system) and peak resident set from

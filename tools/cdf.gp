@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # gnuplot template of `vgicsim plot` (and `vgicsim run --plot`): the cumulative
 # distribution of one latency of a run report, on a logarithmic latency axis, one line
 # per model.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Builds the libFuzzer harnesses of tests/fuzz (clang, -fsanitize=fuzzer,address,undefined)
 # into build-fuzz/ and runs each for a while, starting from seeds taken from scenarios/
 # and tests/ plus what earlier runs found (build-fuzz/corpus/, kept between runs).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # gnuplot template of `vgicsim plot --histogram`: the distribution of one latency of a
 # run report as a histogram on a logarithmic latency axis (bins of equal width in
 # log scale, so every bin is the same width on the plot), one outline per model.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Installs the Debian 12 packages vgicsim needs to build, test and plot.
 # Idempotent and quiet when everything is already present. Needs root (apt-get).
 set -euo pipefail

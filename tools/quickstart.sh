@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # From a fresh clone to a result: install what is missing, build, and run the bundled
 # default scenario.
 set -euo pipefail

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Latency regression check of a folder of scenarios against stored baselines
 # (docs/regression-tracking.md).
 #
@@ -26,7 +27,7 @@
 set -u
 
 usage() {
-  sed -n '5p' "$0" | sed 's/^# //' >&2
+  grep -m1 '^# usage:' "$0" | sed 's/^# //' >&2
   echo "run 'tools/regress.sh --help' for the options" >&2
   exit 2
 }
@@ -41,7 +42,7 @@ while [ $# -gt 0 ]; do
     --format) [ $# -ge 2 ] || usage; format=$2; shift ;;
     --out) [ $# -ge 2 ] || usage; out=$2; shift ;;
     --vgicsim) [ $# -ge 2 ] || usage; vgicsim=$2; shift ;;
-    --help|-h) sed -n '2,/^set -u/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    --help|-h) sed -n '3,/^set -u/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     --) break ;;
     -*) die "unknown option '$1'" ;;
     *) break ;;

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # A vgicsim sweep cut into shards that GNU parallel runs -- on this machine, or on
 # several with parallel's --sshlogin -- then merged into the table one unsharded run
 # would print (docs/scale-out.md).
@@ -22,7 +23,7 @@
 set -euo pipefail
 
 if [ $# -lt 3 ]; then
-  sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2
+  sed -n '3,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2
   exit 2
 fi
 shards=$1 out=$2

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # One shard of a vgicsim sweep per task of a Slurm job array (docs/scale-out.md).
 #
 # usage:
@@ -18,7 +19,7 @@
 set -euo pipefail
 
 if [ $# -lt 2 ]; then
-  sed -n '2,/^#SBATCH/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2
+  sed -n '3,/^#SBATCH/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2
   exit 2
 fi
 : "${SLURM_ARRAY_TASK_ID:?not a task of a Slurm job array: submit with sbatch --array=1-N}"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # gnuplot template of `vgicsim sweep --plot` and `vgicsim merge --plot`: a statistic
 # against the first varied key, one colour per series (a combination of the other
 # varied keys, and a model). With two statistics (p50 and p99), the first is drawn

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Builds vgicsim and runs the whole test suite (installing missing packages first).
 #   tools/test.sh            normal build (build/)
 #   tools/test.sh asan       AddressSanitizer + UndefinedBehaviorSanitizer (build-asan/)

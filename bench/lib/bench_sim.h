@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Loading and running scenarios from benchmarks. */
 #ifndef VGICSIM_BENCH_SIM_H
 #define VGICSIM_BENCH_SIM_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Small helpers shared by the benchmark programs: wall-clock time, medians,
  * resident memory, child processes, strict number parsing.  Benchmarks print
  * figures; they assert nothing about speed (see docs/performance.md). */

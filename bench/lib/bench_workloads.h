@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The scenarios the speed figures are measured on (docs/performance.md), as YAML text,
  * so that the in-process benchmarks and bench/compare-main.sh (which runs two builds'
  * `vgicsim` on the same files) measure exactly the same simulations. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The event-queue "hold model" (Jones, CACM 1986; Vaucher & Duval), instantiated for
  * any queue with the engine's push/pop signatures, so that bench_engine runs the
  * very same loop on every candidate and bench/eq_hold.c on the engine of any commit.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* bench candidate "bh24": the engine's event queue as it was before the 16-byte-key
  * d-ary heap (src/engine/event_queue.c up to commit d243d49), kept unchanged but for
  * its names so that bench_engine can compare against it.  A binary min-heap of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* bench candidate "cal": a calendar queue (R. Brown, CACM 31(10), 1988) with the
  * engine's semantics -- (time, push order) order, generation-checked handles, eager
  * O(1) cancel.

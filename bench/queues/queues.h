@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Event-queue candidates measured side by side by bench_engine (docs/performance.md).
  * Each has the engine's semantics (src/engine/event_queue.h): pop in (time, push
  * order) order, O(1) handles with generations so that a stale handle is never

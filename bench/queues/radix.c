@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* bench candidate "radix": a radix heap (Ahuja, Mehlhorn, Orlin, Tarjan 1990) over the
  * engine's 16-byte keys  time << 64 | seq32 << 32 | slot.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* bench candidate "wheel": a timing wheel for the near future plus a heap for the
  * rest, with the engine's semantics ((time, push order) order, generation-checked
  * handles, cancel).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The fitter (see calib_fit.h and docs/calibrate.md).
  *
  * Tests are fitted one at a time, in the order of enum calib_test_id: each test's path

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Fitting cost operations to a micro-bench log: which rows are used and which are
  * skipped (the plan), then simulate -> adjust for each used test until its simulated
  * latency matches the measured one. */

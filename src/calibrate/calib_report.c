@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Writers of calibrate's output (see calib_report.h). */
 #include "calibrate/calib_report.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* What `vgicsim calibrate` writes: the per-test table (text or CSV), the fitted costs
  * (a YAML mapping usable as a scenario's `costs:` value) and the equivalent
  * scenarios with the fitted costs in them. */

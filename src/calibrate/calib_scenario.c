@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The equivalent scenarios (see calib_scenario.h; docs/calibrate.md says why each one
  * is equivalent to its micro-bench test).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The equivalent scenario of each micro-bench test: written as scenario YAML (so that
  * it goes through the same loader and validation as a user's file, and can be saved
  * for `vgicsim run`), loaded with scenario_load_text and run on the reference model.

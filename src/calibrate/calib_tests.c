@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The micro-bench test catalogue (see calib_tests.h and docs/calibrate.md). */
 #include "calibrate/calib_tests.h"
 

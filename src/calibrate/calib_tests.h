@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* What each kvm-unit-tests arm/micro-bench test means to vgicsim: the equivalent
  * scenario it is fitted through, the cost operations it determines, and why the
  * tests vgicsim cannot use are skipped. docs/calibrate.md explains every entry. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The micro-bench log reader (see mb_log.h). One pass over the lines with a small
  * state machine: before the table (anything that is not a row of a micro-bench test
  * is chatter and ignored), inside it (every line is a row, a blank, or the line that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Reading the output of kvm-unit-tests' arm/micro-bench as users paste it.
  *
  * micro-bench prints, after its boot lines,

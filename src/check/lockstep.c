@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The lockstep checker (see lockstep.h). */
 #include "check/lockstep.h"
 

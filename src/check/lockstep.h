@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The lockstep checker behind `vgicsim check`: a vGIC model that drives two models — the
  * reference model and the performance core — with the same operations at the same
  * cycles and compares, after every operation, what a guest and a device can observe:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The subcommands of the vgicsim command line and their shared conventions. */
 #ifndef VGICSIM_CLI_CLI_H
 #define VGICSIM_CLI_CLI_H

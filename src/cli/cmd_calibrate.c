@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* vgicsim calibrate LOG --clock-mhz MHZ: fit cost operations to a kvm-unit-tests
  * arm/micro-bench log. The work is in src/calibrate/; this is the command line. */
 #include <argp.h>

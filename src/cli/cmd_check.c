@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* vgicsim check SCENARIO...: the lockstep differential run of the reference model against
  * the performance core (src/check/lockstep.h). */
 #include <argp.h>

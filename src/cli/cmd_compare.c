@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* vgicsim compare BASE.json NEW.json: the regression check between two JSON reports of
  * `vgicsim run --format json` (compare.h lists the parts). This file holds the command
  * line, the check that both reports describe the same experiment, and the exit status. */

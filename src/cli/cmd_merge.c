@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* vgicsim merge PART.json...: the parts of a sharded sweep (`vgicsim sweep --shard K/N
  * --format json`) joined into the table an unsharded run prints, byte for byte. */
 #include <argp.h>

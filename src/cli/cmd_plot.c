@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* vgicsim plot REPORT.json -o FILE: the latency distribution of a saved JSON run report
  * (`vgicsim run --format json`) as a CDF or a histogram, drawn by gnuplot. */
 #include <argp.h>

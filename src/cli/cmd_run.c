@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* vgicsim run [SCENARIO]: run a scenario and report interrupt latency. */
 #include <argp.h>
 #include <inttypes.h>

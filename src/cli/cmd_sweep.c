@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* vgicsim sweep SCENARIO --vary KEY=VALUES...: a what-if study over every combination
  * of the varied values, as a table (text, CSV or JSON) and optionally a plot, run by
  * worker processes, whole or one shard at a time. The pieces are in sweep_*.c. */

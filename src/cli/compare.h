@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* `vgicsim compare`: the parts of the regression check between two JSON run reports.
  *
  *   compare_read.c    a report file -> its identity and a flat list of statistics per

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The verdict on each statistic two reports share (docs/report.md, "vgicsim compare").
  * Every statistic compared is one where more is worse: latencies, and counters of work
  * the hypervisor did (exits, kicks, lock waits, ...). In order:

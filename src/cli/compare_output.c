@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The result of `vgicsim compare` as text (a terminal), markdown (a CI comment) or JSON
  * (tools). Text and markdown list what changed beyond the limits (regressions,
  * improvements, changes within the noise, statistics only one report has); JSON lists

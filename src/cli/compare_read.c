@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Reading a JSON run report back for `vgicsim compare` (format: docs/report.md). The
  * file is parsed with jansson, duplicate keys rejected, and every member compare uses is
  * checked for presence and type before anything is compared, so that a file of another

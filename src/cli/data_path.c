@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Finding vgicsim's data (the bundled scenarios): next to the installed binary, so that
  * an installed copy works wherever it was installed (PREFIX/bin/vgicsim reads
  * PREFIX/share/vgicsim, found from the executable's real path); a binary that was not

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Writing a command's output (every command's report, table or comparison goes through
  * cli_write_output), so that failures are handled once and the same way everywhere:
  *

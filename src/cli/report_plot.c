@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 #include "cli/report_plot.h"
 
 #include <inttypes.h>

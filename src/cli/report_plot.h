@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Plots of one run report's latency distributions (`vgicsim plot`, `vgicsim run
  * --plot`): the CDF on a logarithmic latency axis (tools/cdf.gp), or a histogram with
  * logarithmic bins (tools/histogram.gp), one line per model. The data is the JSON run

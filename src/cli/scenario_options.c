@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The options every command that runs a scenario shares (--set, --seed, --model), as
  * one argp child parser, and the model selection they imply. */
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The pieces of `vgicsim sweep` and `vgicsim merge`, one job per file:
  *   sweep_values.c   --vary KEY=V1,A..B:S,...  -> one axis (a key and its values)
  *   sweep_points.c   the point table: every combination of the axes' values, in order,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The header of a sweep table: what was swept, by which build, and which shard. It is
  * what lets `vgicsim merge` refuse parts that do not belong to one sweep. */
 #include <inttypes.h>

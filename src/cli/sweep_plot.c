@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The plot of a sweep table: one statistic (or p50 and p99 of a distribution) against
  * the first varied key, one series per combination of the other keys and per model.
  * The drawing itself is the template tools/sweep.gp (embedded at build time); this

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The point table of a sweep: the cartesian product of the axes' values, numbered
  * 0 .. n_points-1 with the last axis changing fastest (a mixed-radix number whose
  * digits are the value indices), and its shards. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The progress line of a long sweep: "vgicsim sweep: 12/48 points", rewritten in place
  * on standard error, and only when standard error is a terminal, so that logs, pipes
  * and tests never see it. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* A sweep table row as JSON: what worker processes send back and what a part file
  * holds. One layout for both, so that a row read back is the row that was written. */
 #include <inttypes.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Running one point of a sweep: load the scenario with the point's overrides, run it on
  * every model, keep only the table row of each run. */
 #include <stdio.h>

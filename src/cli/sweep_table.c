@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The sweep table in its three formats, and the JSON one read back (`vgicsim merge`).
  * Every format is a pure function of the header and the rows, so a table is
  * byte-identical whether its rows were computed here, by workers or in shards. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* --vary KEY=ITEM,ITEM,...: one axis of a sweep. An item is a value passed as it is to
  * the scenario (as with --set), or an integer range:
  *   A..B     A, A+1, ..., B

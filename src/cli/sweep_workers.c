@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Running a sweep's points in worker processes.
  *
  * A pool: each worker is forked once and reads point numbers ("P\n") from its command

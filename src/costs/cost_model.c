@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Operation names and the shipped cost presets. Every value below is explained,
  * with its source, in docs/cost-model.md; the short comments here only say
  * whether a value is measured, derived from measurements, calibrated against a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The cycle cost of every operation the simulated hypervisor, hardware and guest
  * perform. Operation names are part of the scenario format (`costs:` section), so
  * they are stable; docs/cost-model.md gives each one's meaning and the source of

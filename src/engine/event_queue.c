@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Pending-event queue: a d-ary min-heap (d = EQ_ARITY, 4 by default) of 16-byte keys,
  * plus a slot array holding the payloads.
  *

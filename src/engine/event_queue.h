@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Pending-event queue of the discrete-event engine.
  *
  * The queue knows nothing about GICs: an event is a point in simulated time

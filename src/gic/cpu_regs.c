@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The virtual CPU-interface registers a scenario's `cpu:` step can name.
  * GICv2 guests reach them through the memory-mapped GICV frame (GICC_* as the
  * guest sees it); GICv3 guests through the ICC_*_EL1 system registers, which the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The virtual CPU-interface registers a guest can access: GICC_* and GICV_* (v2, memory
  * mapped, not trapped) and ICC_*_EL1 (v3 system registers, ICV_* in a guest). */
 #ifndef VGICSIM_GIC_CPU_REGS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The machine a simulation runs: GIC architecture version and sizes.
  * Plain data shared by the scenario loader and the vGIC models (which never see YAML). */
 #ifndef VGICSIM_GIC_GIC_CONFIG_H

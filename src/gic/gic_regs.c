@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The architectural GIC register catalogue (Arm IHI 0048B for GICv2, IHI 0069 for
  * GICv3): every register a scenario may name, with its frame, offset, natural
  * width and the GIC versions whose memory map contains it.

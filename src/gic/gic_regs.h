@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Architectural register catalogue: names, frames, offsets and natural widths of the
  * GIC registers a scenario can name (Arm IHI 0048 for v2, IHI 0069 for v3).
  * This is what the architecture defines; how KVM behaves at each offset is the

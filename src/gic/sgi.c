@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* ICC_SGI1R_EL1 encoding and target resolution (see sgi.h). */
 #include "gic/sgi.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Software-generated interrupts as the architecture encodes them: GICD_SGIR (GICv2,
  * IHI 0048 4.3.15) and ICC_SGI1R_EL1 (GICv3, IHI 0069 12.2.23), each with one encoder
  * and one decoder, and the vCPU affinity layout KVM gives its vCPUs, which SGI1R target

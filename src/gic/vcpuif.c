@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The virtual CPU interface rules both GIC versions share (see vcpuif.h). The choices
  * where the architecture leaves room follow KVM's vgic-v3-sr.c and are listed in
  * docs/model.md:

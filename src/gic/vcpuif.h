@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The virtual CPU interface of the GIC architecture (Arm IHI 0048 for GICv2's GICV/GICH,
  * IHI 0069 for GICv3's ICV/ICH): a vCPU's list registers, the hypervisor control bits
  * that matter for maintenance (HCR.UIE), the virtual machine control state (VMCR: group

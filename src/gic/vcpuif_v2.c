@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The GICv2 virtual CPU interface (GICV_*, IHI 0048): 10-bit INTIDs with the SGI source
  * CPUID in bits 12:10, one set of active priorities for both groups, Group 1 acknowledged
  * through GICV_IAR only with AckCtl, GICV_BPR is the Group 0 binary point, and the list

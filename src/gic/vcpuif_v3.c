@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The GICv3 virtual CPU interface (ICV_* behind ICC_*_EL1, IHI 0069) as a guest of KVM
  * uses it: the Group 1 registers (IAR1, EOIR1, HPPIR1, BPR1), one set of active
  * priorities per group, 24-bit INTIDs (no LPIs), ICV_CTLR_EL1 with CBPR, EOImode,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* What differs between the GICv2 and GICv3 virtual CPU interfaces (vcpuif_v2.c,
  * vcpuif_v3.c); the common rules in vcpuif.c call these. Internal to src/gic/. */
 #ifndef VGICSIM_GIC_VCPUIF_VERSION_H

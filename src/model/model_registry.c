@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The registry of vGIC models (see model_registry.h). Registration happens in
  * constructors, before main, on one thread. */
 #include "model/model_registry.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The vGIC models vgicsim has. Each model registers itself at start-up from its own
  * folder (VGIC_MODEL_REGISTER in the file that defines its ops), so that the rest of the
  * program finds models by name or in order without naming any. */

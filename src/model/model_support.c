@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* What every model's queries share (see vgic_model.h). */
 #include "model/vgic_model.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The one interface between the simulation and a vGIC model.
  *
  * A model is an implementation of the virtual GIC as a hypervisor provides it: the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The performance core's own interface, below the model interface: what the stress test
  * and the benchmarks drive directly from real threads, without the simulation. Each
  * thread passes its own `struct perf_op` (untimed, with its own counters); the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The guest-side virtual CPU interface on the performance core: src/vgic/vgic_cpuif with
  * the core's clock and counters, and SGI delivery (src/vgic/vgic_sgi) through the
  * lock-free posting path. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The performance core's structures and the procedures its files share. The design —
  * software posted interrupts for the Arm vgic, with lock-free list-register slot
  * allocation — and every memory ordering are explained in docs/perf-core.md; the rules

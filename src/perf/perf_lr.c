@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The vCPU side of the performance core: gathering its list from the posted descriptor,
  * flushing the best members into the list registers, folding the list registers back
  * and pruning the list at exit (docs/perf-core.md, "The vCPU side").

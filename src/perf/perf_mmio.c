@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The performance core as the backend of KVM's register emulation (src/vgic/vgic_mmio.h):
  * interrupts change by compare-and-swap on their state word (fused with the queue
  * procedure when a change may make one deliverable), kvm->lock and halting the guest are

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The performance core behind the model interface: creation in KVM's reset state, the
  * booted configuration, the timed operations (each from its context's clock) and the
  * queries. The simulation's host contexts share one set of counters; each vCPU has its

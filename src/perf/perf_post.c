@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The injection path: posting an interrupt to its target vCPU without a lock
  * (docs/perf-core.md, "Posting" and "Notification").
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The performance core's compare-and-swap updates of an interrupt's state word
  * (docs/perf-core.md, "State word"). */
 #include "perf/perf_internal.h"

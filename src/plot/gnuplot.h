@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Making a plot file with gnuplot, safely:
  *  - everything that can be checked is checked before the caller does any work
  *    (plot_target_open): the format, from the file extension (.svg, .png, .pdf); that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The guest-side virtual CPU interface of the reference model: src/vgic/vgic_cpuif with
  * the reference model's clock and counters. KVM itself only sees the result at the next
  * exit (fold), so nothing here touches the ap_list or takes a lock. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The reference model's internal state and the procedures its parts share.
  *
  * The reference model follows KVM's vgic (Linux v4.19..v6.19, as the scenario's release

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* List-register management around a world switch (KVM's vgic.c flush/fold/prune and
  * vgic-v2.c/vgic-v3.c populate/fold): the classic design (v4.19..v6.18) and the
  * LR-overflow design (v6.19), as the modelled release says. Both walk the ap_list under

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The reference model as the backend of KVM's register emulation (src/vgic/vgic_mmio.h):
  * how it looks interrupts up and changes them under their (simulated) irq_lock, and
  * what kvm->lock and halting the guest cost it.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The reference model's entry points: creation in KVM's reset state, the booted
  * configuration, and the vgic_model_ops glue around the vgic procedures. */
 #include <stdlib.h>

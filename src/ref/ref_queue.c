@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Interrupt lookup, the queue procedure, kicks and injection (KVM's vgic.c:
  * vgic_get_irq, vgic_queue_irq_unlock, kvm_vgic_inject_irq, vgic_kick_vcpus,
  * kvm_vgic_vcpu_pending_irq), with KVM's locks in simulated time. The rules they apply

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Software-generated interrupts on the reference model: src/vgic/vgic_sgi's delivery,
  * each target's SGI pended under its irq_lock and queued. */
 #include "ref/ref_internal.h"

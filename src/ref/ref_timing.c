@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Cycle accounting and spinlocks in simulated time. */
 #include "ref/ref_internal.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The spreadsheet run report (`vgicsim run --format csv`): one row per statistic, in
  * long ("tidy") form, so that every figure of the JSON report has a row and tools can
  * pivot it; docs/report.md describes the columns. */

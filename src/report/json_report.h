@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The machine-readable run report (`vgicsim run --format json`), written with jansson;
  * docs/report.md describes its fields and docs/report.schema.json validates it.
  * `vgicsim compare` and `vgicsim plot` read it back. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Log-linear latency histogram; the layout and the percentile convention are
  * described in latency_stats.h.
  *

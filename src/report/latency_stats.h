@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Streaming latency distribution of uint64_t cycle values.
  *
  * Small whatever the number of samples: exact count, min, max and sum (128-bit,

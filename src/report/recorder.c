@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Latency recorder (interface and metrics: recorder.h).
  *
  * MATCHING RULES

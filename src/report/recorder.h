@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Latency recorder: follows every interrupt instance through
  * raised -> listed (written into a list register) -> acknowledged (IAR) ->
  * completed (EOIR, or DIR with EOImode 1), and aggregates (scenario spec

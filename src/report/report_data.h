@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The figures a run report holds, gathered once from the runs so that every output
  * format (text, JSON, CSV) prints the same numbers in the same order.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* A statistic observed once per run (`vgicsim run --repeat N`): its mean over the runs
  * and the 95 % confidence interval of that mean.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* SHA-256 (FIPS 180-4), for the scenario digest a report carries so that a baseline can
  * be traced to the exact file it was made from. Written here rather than taken from a
  * crypto library: it is one hash of a small file, and the project then needs no extra

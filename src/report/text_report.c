@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 #include "report/text_report.h"
 
 #include <inttypes.h>

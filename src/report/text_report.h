@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The human-readable run report (`vgicsim run --format text`): the configuration, then
  * tables in which several models read side by side; docs/report.md explains it. */
 #ifndef VGICSIM_REPORT_TEXT_REPORT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Column-aligned text tables for the human-readable reports: every column as wide as its
  * widest cell, so that figures line up whatever their size. Cells are added row by row;
  * the first `label_cols` columns are left-aligned, the others (numbers) right-aligned.

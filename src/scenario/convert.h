@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Internal to the loader: turning a located YAML tree into the scenario model.
  * Every check reports at the node it concerns and carries on, so one run of
  * `vgicsim validate` lists every problem of a file. */

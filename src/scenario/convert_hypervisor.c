@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The `hypervisor` section (spec section 2a): which Linux release's KVM vgic the models
  * follow. `hypervisor: {kvm: "6.19"}`; the value may be quoted or plain (a plain 6.10
  * stays "6.10": the tree keeps the scalar's text). Releases outside the modelled range

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The generated-load and end-of-run sections: workload (spec section 6) and
  * expect (spec section 7). */
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The sections that describe the machine and the guest: gic, costs, guest. */
 #include <stdlib.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The trace section (spec section 5): steps in time. */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Loading a scenario file (spec: ../shared/spec/scenario-v1.md) into the plain data
  * model of scenario.h, with --set overrides applied first. */
 #ifndef VGICSIM_SCENARIO_LOAD_H

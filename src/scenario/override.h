@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* --set KEY=VALUE: command-line overrides of scenario values (dotted paths, e.g.
  * gic.list_registers=8, costs.trap=1500, trace.3.at=100). They are applied to the
  * YAML tree before validation, so an override is checked exactly like the file.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The scenario data model: everything a scenario file says, as plain C data.
  * Produced by the loader (scenario_load), consumed by the engine and the CLI.
  * Nothing here knows YAML; source locations are kept only so that failures at run

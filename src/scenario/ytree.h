@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* A located YAML tree: libyaml's event stream turned into nodes that remember the
  * file, line and column they came from, so that every later error can point at the
  * exact node. Only the scenario loader uses it; nothing after the loader sees YAML.

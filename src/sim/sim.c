@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The simulation driver: builds the machine around a model, feeds it the trace and
  * the workload in simulated time, and collects what happened. */
 #include <stdarg.h>

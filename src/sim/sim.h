@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Running a scenario against one vGIC model: the simulated machine around the model
  * (vCPUs entering and leaving the guest, the guest's interrupt handling, devices,
  * the trace and the workload) driven by the discrete-event engine. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* End-of-run expectations (spec section 7): acks, ack_order, spurious. */
 #include <stdio.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Internal to the simulation layer: the machine state around the model. */
 #ifndef VGICSIM_SIM_SIM_INTERNAL_H
 #define VGICSIM_SIM_SIM_INTERNAL_H

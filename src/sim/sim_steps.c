@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The trace: when each step is issued, how a vCPU performs it, and the `check` and
  * read `expect` assertions. Also the bookkeeping of interrupt instances raised by
  * register writes (ISPENDR, SGIs). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* A vCPU's life: in the guest (idle, handling interrupts, performing trace steps),
  * leaving it (world switch out, vgic sync), in the hypervisor (handling the trap,
  * blocking in WFI) and entering it again (vgic flush, world switch in).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* A bump allocator: everything a loaded scenario owns lives in one arena and is
  * released at once, so the loader never has to track individual frees on error paths. */
 #ifndef VGICSIM_UTIL_ARENA_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Removing temporary files when a signal ends the program. The handler only calls
  * async-signal-safe functions (unlink, kill, signal, raise) on data that is complete
  * before it is published: a slot is filled with a private copy of the path, and a slot

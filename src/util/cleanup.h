@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Temporary files that must not outlive the process, even when it is interrupted:
  * while registered, a file is removed (and a registered child process terminated)
  * when SIGINT, SIGTERM or SIGHUP ends the program; the signal then takes its default

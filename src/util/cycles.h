@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Simulated time: the limits that keep it from wrapping, and checked arithmetic on it.
  *
  * Simulated time is a uint64_t count of cycles. It must never wrap: a wrapped time

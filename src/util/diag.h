@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Diagnostics: a list of located error messages, printed as
  * "FILE:LINE:COL: error: message" (or "FILE: error: message" when no line is known).
  * Collecting them instead of stopping at the first lets the user fix a whole file at once. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Stable bottom-up merge sort (see merge_sort.h). */
 #include "util/merge_sort.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* A stable bottom-up merge sort over an array, with a comparator that receives a
  * context (the models charge each comparison in simulated time, so the exact sequence
  * of comparisons is part of their behaviour: it is fixed by this algorithm), and a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Which vgicsim this is: the release version (CMake's project version) and the commit
  * it was built from (`git describe` of the source tree at build time, "unknown" outside
  * a git checkout). Defined in a file the build generates (cmake/version.cmake), which

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Allocation helpers that never return NULL: running out of memory in a simulator
  * is not recoverable, so they print a message and exit(3). */
 #ifndef VGICSIM_UTIL_XALLOC_H

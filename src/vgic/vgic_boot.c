@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* A booted guest's GIC state (see vgic_boot.h). */
 #include "vgic/vgic_boot.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The state a booted guest leaves the GIC in (guest mode `auto`, spec section 4), applied
  * at no cost before the simulation starts: distributor and CPU interfaces enabled, the
  * chosen INTIDs enabled (private ones on every vCPU), every interrupt in Group 1 at one

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* CPU-interface accesses with their costs and effects (see vgic_cpuif.h). */
 #include "vgic/vgic_cpuif.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The guest's CPU-interface accesses as KVM hosts them, shared by both models: which
  * accesses cost what (the hardware does the work; KVM only sees the result at the next
  * exit), and what a deactivation means beyond the list register — the physical

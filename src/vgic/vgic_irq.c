@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The per-interrupt rules of KVM's vgic (v4.19..v6.19): vgic.c's oracle and lr_count,
  * vgic-v2.c/vgic-v3.c's populate and fold, vgic-init.c's reset values (reference
  * sections 2, 5.2, 6.2-6.4 and 8), and the v6.19 LR-overflow design's order, HCR and

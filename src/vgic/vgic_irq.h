@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* One virtual interrupt as KVM's vgic keeps it (struct vgic_irq, reference section 2),
  * and the rules both vGIC models apply to it: the pending state, the target oracle, how
  * many list registers it needs, the classic flush order, how a list register is built

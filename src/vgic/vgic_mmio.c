@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Distributor/redistributor MMIO: decode, dispatch and the generic per-IRQ register
  * handlers both GIC versions share (KVM's vgic-mmio.c, classic design v4.19..v6.18 with
  * the v5.7+ active-state handling; reference sections 3.3 and 4).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The distributor and redistributor registers as KVM emulates them (vgic-mmio.c,
  * vgic-mmio-v2.c, vgic-mmio-v3.c; reference sections 3 and 4), shared by both models.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The GICv2 distributor as KVM emulates it (vgic-mmio-v2.c; reference section 3.4).
  * Private registers (word 0 of the 1-bit registers, IPRIORITYR0-7, ITARGETSR0-7,
  * ICFGR0-1, the SGI pending-source bytes) are banked by the accessing vCPU. Offsets

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The GICv3 distributor and redistributors as KVM emulates them (vgic-mmio-v3.c;
  * reference sections 3.5, 3.6 and 4.12), without an ITS: affinity routing is always on
  * (ARE_NS and DS read 1), the distributor's private ranges are RAZ/WI and the private

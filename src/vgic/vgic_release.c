@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The modelled KVM release (see vgic_release.h). */
 #include "vgic/vgic_release.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Which Linux release's KVM vgic is modelled, and what that changes (the scenario's
  * `hypervisor: {kvm: "MAJOR.MINOR"}`, spec section 2a). The release reaches the models in
  * their machine configuration (gic_config.kvm_release, MAJOR * 100 + MINOR); every rule

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* SGI delivery (see vgic_sgi.h). */
 #include "vgic/vgic_sgi.h"
 

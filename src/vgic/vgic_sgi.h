@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Delivering a guest's SGI write as KVM does (reference 4.7, 4.9), shared by both models:
  * GICD_SGIR (v2: the targets of its filter, in vCPU order) and ICC_SGI1R_EL1 (v3: every
  * vCPU but the sender with IRM, else each target-list bit, looked up — KVM's MPIDR to

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Lazy workload generators; see generator.h for the semantics. */
 #include "workload/generator.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Lazy workload generators (scenario spec section 6).
  *
  * A generator turns one `workload:` entry (struct scn_generator) into a stream of interrupt

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* xoshiro256** seeded by splitmix64; see prng.h. Written from the published descriptions
  * of the algorithms (both public domain). */
 #include "workload/prng.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Deterministic pseudo-random numbers for the workload generators.
  *
  * Algorithm: xoshiro256** (Blackman & Vigna, 2018), state seeded with splitmix64.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # Shared by the command-line test scripts (sourced, not run).
 # Sets: bin, src, fx (fixtures), tmp (removed at exit); counts passes and failures.
 bin=$1

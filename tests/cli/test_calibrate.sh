@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Command-line behaviour of `vgicsim calibrate`: logs with skipped tests, malformed
 # logs (located errors, exit 2, nothing written), a fit that cannot succeed (exit 1,
 # nothing written), the CSV table, and the round trip: the fitted costs written with

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # `vgicsim run --format json|csv` and `vgicsim compare`: machine-readable reports (every
 # JSON report validated against docs/report.schema.json) and the regression check
 # between two of them: verdicts, limits, intervals, formats and every refusal.

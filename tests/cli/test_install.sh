@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Installing (cmake --install): an installed copy runs its bundled default scenario from
 # anywhere, even moved elsewhere; the man pages, bash completion, licence and docs are in
 # place; --version names the commit, and the commit file follows new commits.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Plots: `sweep --plot`, `merge --plot`, `vgicsim plot REPORT.json`, `run --plot`.
 # SVG plots are valid XML with the expected series; the axes are numeric; gnuplot is
 # found before any work; nothing is half-written or left behind, signals included.

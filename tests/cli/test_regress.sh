@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # tools/regress.sh: baselines for a folder of scenarios, then the check against them
 # (docs/regression-tracking.md).
 # usage: test_regress.sh VGICSIM SOURCE_DIR

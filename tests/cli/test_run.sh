@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Command-line behaviour of `vgicsim run`: exit statuses, located expectation
 # failures, output files, determinism.
 # usage: test_run.sh VGICSIM SOURCE_DIR

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Scaling a sweep out (docs/scale-out.md): tools/sweep-parallel.sh runs shards with GNU
 # parallel end to end, and tools/sweep-slurm.sh's tasks (run here as a Slurm job array
 # would, one process per task) merge into the table one unsharded run prints.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # `vgicsim sweep` and `vgicsim merge`: the cartesian product of the varied values and
 # ranges, the table in every format, validation before running, byte-identical tables
 # whatever --jobs or sharding, merge refusing parts of different sweeps, worker

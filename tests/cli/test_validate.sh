@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Command-line behaviour of `vgicsim validate`: exit statuses and located messages.
 # usage: test_validate.sh VGICSIM SOURCE_DIR
 set -u

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
 """Validates vgicsim JSON reports against docs/report.schema.json (JSON Schema draft
 2020-12), with Debian's python3-jsonschema. Exit 0 when every report is valid; else each
 problem is printed as REPORT: /json/pointer: message, and the exit status is 1.

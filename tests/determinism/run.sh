@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Determinism: same scenario + seed + build => byte-identical report. Every scenario of
 # scenarios/ and tests/conformance/ is run twice with --format json and the reports
 # compared byte for byte; then once more under another locale (de_DE.UTF-8, built

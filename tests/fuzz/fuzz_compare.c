@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* libFuzzer harness: `vgicsim compare` on two JSON reports. The input is BASE, a NUL
  * byte, then NEW (no NUL: the same text for both). The compare command's JSON reading is
  * internal to src/cli/cmd_compare.c, so the harness goes through cli_compare itself with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* libFuzzer harness: --set overrides. Each line of the input is one KEY=VALUE argument
  * (at most 8), applied to a fixed scenario that has every section; a valid result is
  * run, bounded like fuzz_scenario.c. Exercises override path parsing (map keys, list

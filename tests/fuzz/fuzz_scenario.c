@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* libFuzzer harness: a scenario file's text -> load and validate -> a bounded run.
  *
  * Anything may come in; nothing may crash, hang, leak or trip a sanitizer. A valid

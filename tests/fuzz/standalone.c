@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Runs a libFuzzer harness without libFuzzer: every file named on the command line, or
  * every file of every directory named, is passed to LLVMFuzzerTestOneInput once. ctest
  * uses it to replay the saved corpus (crashes found and seeds) in every build,

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Valid but run-time hostile scenarios (zero costs with a level line high, IPI storms,
 # huge bursts, 512 vCPUs, cycle values and costs at their limits). Each must end with a
 # clear result: status 0 or 1, a complete JSON report whose "stop" is the one the file's

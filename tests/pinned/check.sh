@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # check.sh SIM_DIGEST SCENARIO EXPECTED: the digest of SCENARIO must equal EXPECTED.
 set -euo pipefail
 digest=$1 scenario=$2 expected=$3

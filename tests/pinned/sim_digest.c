@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Prints what a simulation did, in a form that does not depend on any report format:
  * for each model, the recorder's input digest (every interrupt event and access with
  * its cycle), the end of the run, every counter, the recorder's counts and each

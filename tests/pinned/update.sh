@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Rewrites tests/pinned/expected/ from the current build (build/tests/sim_digest):
 # one .digest per scenario of scenarios/, tests/conformance/, tests/fixtures/ (the
 # runnable ones) and tests/pinned/workloads/. Run it only for a change that is meant

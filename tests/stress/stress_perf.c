@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The performance core under real concurrency: injector threads post interrupts while
  * vCPU threads enter, acknowledge, complete and exit, all against one core, with no lock
  * anywhere on the way. Checked at every acknowledgement and at the end:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Shared helpers of the scenario-loader tests (test_loader_*.c): load a scenario
  * written inline and assert exactly which diagnostics it produces, at which line
  * and column. Header-only: every function is static and may be unused. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Unit tests of the fitter (src/calibrate/calib_fit.c) and the equivalent scenarios
  * it runs (calib_scenario.c): which operations each test determines, the base
  * preset's ratios kept, every fitted test within 5 % (here: within a cycle), and a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Unit tests of the micro-bench log reader (src/calibrate/mb_log.c): the output as
  * micro-bench prints it, the variants users paste (mail quoting, blank lines, squeezed
  * and wrapped columns, no header, chatter around the table, CRLF, a killed run), and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Unit tests of the static catalogues: GIC register names and offsets, the
  * virtual CPU-interface registers, cost operations and cost presets. */
 #include <check.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Unit tests for the checked arithmetic on simulated time (src/util/cycles.h). */
 #include <stdint.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Unit tests of the discrete-event engine's pending-event queue. */
 #include "engine/event_queue.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Unit tests for the PRNG and the lazy workload generators (src/workload). */
 #include <inttypes.h>
 #include <math.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Unit tests of the streaming latency distribution (src/report/latency_stats.h):
  * exactness below 256, the < 1% bound against a sorted reference, the
  * percentile convention, the exact sum and mean, merging and laziness. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Scenario loader, spec section 2a: `hypervisor: {kvm: "MAJOR.MINOR"}` — which KVM
  * release the models follow (src/scenario/convert_hypervisor.c, src/vgic/vgic_release.h). */
 #include <stdint.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Scenario loader: sources read once and loaded many times (vgicsim sweep), the
  * lazily read trace, --set overrides on it, and the memory a step costs. */
 #include <stdint.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Scenario loader, spec sections 1-4 and 7 (top level, gic, costs, guest, expect),
  * error ordering, the three-mistakes fixture, and the diagnostics list itself. */
 #include <inttypes.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Scenario loader, spec section 5: the trace. */
 #include <stdint.h>
 #include <stdio.h>

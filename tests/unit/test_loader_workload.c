@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Scenario loader, spec section 6: the workload generators. */
 #include <stdint.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Scenario loader: YAML-level problems, files, and --set overrides. */
 #include <stdint.h>
 #include <stdio.h>

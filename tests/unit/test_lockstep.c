@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Unit tests of the lockstep checker (src/check/lockstep.c): two models that behave alike
  * pass; a model with one planted difference (a value read, a list register, a kick, the
  * final state of an interrupt) is caught at the operation where it shows, and the failure

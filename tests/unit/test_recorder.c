@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Unit tests of the latency recorder (src/report/recorder.h): the matching
  * rules, the per-class and per-vCPU breakdown, what `expect` needs (ack
  * counts, ack order, spurious reads) and bounded memory over long runs. */

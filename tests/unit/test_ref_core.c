@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Unit tests of the reference model's hypervisor-side state machine, driven through
  * the model interface (src/model/vgic_model.h) as the simulation drives it: the
  * queue procedure and kicks, flush (sort, overflow, UIE), fold and prune, level

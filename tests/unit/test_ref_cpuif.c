@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Unit tests of the reference model's guest-side virtual CPU interface
  * (src/ref/ref_cpuif.c): acknowledge, priority drop, deactivation, maintenance,
  * and the configuration registers, on hand-filled list registers. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Every acknowledgement matches a raised instance (issue 8, item 3). The simulation tells
  * the recorder about an instance that a trapped guest write pends (an SGI, ISPENDR,
  * GICD_SPENDSGIR) when the hypervisor emulates the write, not when the guest issues it:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Unit tests of the reference model's distributor/redistributor registers
  * (src/vgic/vgic_mmio*.c through src/ref/ref_mmio.c): KVM's vgic-mmio behaviour,
  * reference sections 3 and 4. Accesses go through the model interface; the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* What the modelled KVM release (hypervisor.kvm, src/vgic/vgic_release.h) changes in
  * whole simulations, on both models: the runnable/WFI test (v5.0), and the LR-overflow
  * design (v6.19). Each test runs one scenario under two releases and asserts what

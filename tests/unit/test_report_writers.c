@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Unit tests of the report model and its writers (src/report/report_data.h, text, JSON,
  * CSV) and of `compare` reading what they write, on synthetic runs of two models over
  * two seeds: the paths `--model both` and `--repeat` take, checked against figures

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Unit tests of the per-run statistics of `--repeat` (src/report/run_stat.h): Student's t
  * quantiles against published tables, means and intervals of known samples. */
 #include <check.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Unit tests of SHA-256 (src/report/sha256.h): the FIPS 180-2 appendix B examples, a
  * message split at every boundary of the padding, and a file. */
 #include <check.h>

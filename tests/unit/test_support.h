@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Shared plumbing for the Check unit-test programs. */
 #ifndef VGICSIM_TEST_SUPPORT_H
 #define VGICSIM_TEST_SUPPORT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Unit tests of the sweep's pieces (src/cli/sweep.h): range expansion, the point table
  * and its shards, rows through JSON and back, the table with several models, and plots
  * with one series per model (made from synthetic rows and reports, so that they do not
