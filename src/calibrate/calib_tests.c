@@ -56,8 +56,8 @@ static const struct {
     {"ipi_hw", "a GICv4.1 vSGI that the hardware delivers without an exit or a kick: vgicsim "
                "models no direct injection"},
     {"lpi", "an LPI through the ITS: vgicsim has no ITS and no LPIs"},
-    {"timer_10ms", "the virtual timer's own path (its PPI on the physical CPU where the vCPU "
-                   "runs, forcing the exit) is not in vgicsim's model"},
+    {"timer_10ms", "the virtual timer's path is modelled (timer_irq, timer_load) but calibrate "
+                   "has no equivalent scenario for this test yet"},
 };
 
 const struct calib_test *calib_test_for_row(const char *name, const char **why)
