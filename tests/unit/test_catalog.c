@@ -448,6 +448,29 @@ START_TEST(test_cost_presets)
 }
 END_TEST
 
+/* The presets fitted by `vgicsim calibrate` keep kvm-gicv3-vhe's value for every
+ * operation micro-bench does not determine. */
+START_TEST(test_calibrated_presets_keep_their_base)
+{
+    static const char *const fitted[] = {"trap", "trap_sysreg", "exit", "entry", "emulate_reg",
+                                         "ipi_delivery", "eoir", "dir"};
+    const struct cost_preset *base = cost_preset_by_name("kvm-gicv3-vhe");
+    const char *const names[] = {"ampere-altra-6.12", "kunpeng-920"};
+    for (size_t k = 0; k < 2; k++) {
+        const struct cost_preset *p = cost_preset_by_name(names[k]);
+        ck_assert_ptr_nonnull(p);
+        for (int op = 0; op < COST_OP_COUNT; op++) {
+            bool is_fitted = false;
+            for (size_t f = 0; f < sizeof(fitted) / sizeof(fitted[0]); f++)
+                is_fitted |= strcmp(cost_op_name((enum cost_op)op), fitted[f]) == 0;
+            if (!is_fitted)
+                ck_assert_msg(p->cycles[op] == base->cycles[op], "%s: %s differs from its base",
+                              names[k], cost_op_name((enum cost_op)op));
+        }
+    }
+}
+END_TEST
+
 START_TEST(test_cost_model_from_preset)
 {
     for (size_t i = 0; i < cost_preset_count; i++) {
@@ -489,6 +512,7 @@ static Suite *catalog_suite(void)
     tcase_add_test(tc, test_cost_ops);
     tcase_add_test(tc, test_cost_presets);
     tcase_add_test(tc, test_cost_model_from_preset);
+    tcase_add_test(tc, test_calibrated_presets_keep_their_base);
     suite_add_tcase(s, tc);
     return s;
 }
