@@ -28,13 +28,12 @@
 
 struct perf_core;
 
-/* A cache line in simulated time: who wrote it last and when its last atomic
- * completes. Only used by timed (simulated) contexts. */
+/* A cache line in simulated time: when the last atomic on it completes (an atomic that
+ * starts before that contends with it). Only used by timed (simulated) contexts. */
 struct perf_line {
     uint64_t busy_until;
-    int32_t last_writer;         /* context id (vCPU, or PERF_HOST); PERF_NOBODY at first */
 };
-enum { PERF_NOBODY = -2, PERF_HOST = -1 };
+enum { PERF_HOST = -1 };
 
 /* What one acting context did: its clock and its own counters (a thread in the stress
  * test, or a vCPU / the host in the simulation). */
@@ -246,7 +245,6 @@ static inline void perf_atomic(const struct perf_core *c, struct perf_op *op,
     }
     perf_charge(c, op, COST_ATOMIC);
     line->busy_until = op->t;
-    line->last_writer = op->ctx;
 }
 /* Applies `change` to the interrupt's state with a compare-and-swap loop (each failed CAS
  * is a retry); returns what `change` returned for the state that was installed. */

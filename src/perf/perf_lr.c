@@ -12,6 +12,7 @@
 #include <stdlib.h>
 
 #include "perf/perf_internal.h"
+#include "vgic/vgic_halt.h"
 #include "util/merge_sort.h"
 #include "util/xalloc.h"
 
@@ -54,7 +55,6 @@ static void for_each_published(const struct perf_core *c, const struct perf_vcpu
 struct drain_ctx {
     const struct perf_core *c;
     struct perf_vcpu *v;
-    uint32_t first_new;      /* list index where this drain's members start */
 };
 
 static uint64_t ticket_of(const struct perf_core *c, const struct perf_vcpu *v, uint32_t intid)
@@ -88,7 +88,7 @@ static void drain(struct perf_core *c, struct perf_vcpu *v)
         v->members = xcalloc(nr, sizeof(*v->members));
         v->members_tmp = xcalloc(nr, sizeof(*v->members_tmp));
     }
-    struct drain_ctx d = {c, v, v->list_n};
+    struct drain_ctx d = {c, v};
     for_each_published(c, v, v->in_list, drain_one, &d);
 }
 
@@ -688,50 +688,66 @@ void perf_kick_vcpus(struct perf_core *c, struct perf_op *op)
     }
 }
 
+/* Halting the guest (src/vgic/vgic_halt.h). Only the simulation halts (timed contexts):
+ * register emulation is the configuration path. */
+struct halt_ctx {
+    struct perf_core *c;
+    struct perf_op *op;    /* the requester's: counts the exits and entries */
+};
+
+static bool halt_in_guest(const void *p, uint32_t v)
+{
+    return ((const struct halt_ctx *)p)->c->vcpus[v].in_guest;
+}
+
+static bool halt_halted(const void *p, uint32_t v)
+{
+    return ((const struct halt_ctx *)p)->c->vcpus[v].halted;
+}
+
+static uint64_t halt_stop(void *p, uint32_t i, uint64_t t, uint64_t since)
+{
+    struct halt_ctx *h = p;
+    struct perf_vcpu *v = &h->c->vcpus[i];
+    struct perf_op target = {.t = t, .ctx = (int32_t)i, .timed = h->op->timed,
+                             .stats = &v->stats};
+    v->in_guest = false;
+    h->op->stats->exits++;
+    perf_sync(h->c, &target, v);
+    v->halted = true;
+    v->halted_from = since;
+    return target.t;
+}
+
+static uint64_t halt_restart(void *p, uint32_t i, uint64_t t)
+{
+    struct halt_ctx *h = p;
+    struct perf_vcpu *v = &h->c->vcpus[i];
+    struct perf_op target = {.t = t, .ctx = (int32_t)i, .timed = h->op->timed,
+                             .stats = &v->stats};
+    perf_flush(h->c, &target, v);
+    perf_charge(h->c, &target, COST_ENTRY);
+    h->op->stats->entries++;
+    v->in_guest = true;
+    v->halted = false;
+    if (h->c->hooks.halted)
+        h->c->hooks.halted(h->c->sim, v->id, v->halted_from, target.t);
+    return target.t;
+}
+
+static const struct vgic_halt_ops perf_halt_ops = {
+    halt_in_guest, halt_halted, halt_stop, halt_restart,
+};
+
 void perf_halt_guest(struct perf_core *c, struct perf_op *op)
 {
-    /* kvm_arm_halt_guest: every vCPU in guest mode is forced out and syncs its LRs; the
-     * caller waits until the last one has. */
     op->stats->halts++;
-    perf_charge(c, op, COST_HALT_GUEST);
-    uint64_t start = op->t, done = op->t;
-    for (uint32_t i = 0; i < c->cfg.vcpus; i++) {
-        struct perf_vcpu *v = &c->vcpus[i];
-        if (!v->in_guest || (int32_t)i == op->ctx)
-            continue;
-        perf_charge(c, op, COST_KICK_IPI);
-        struct perf_op target = {
-            .t = op->t + c->costs.cycles[COST_IPI_DELIVERY] + c->costs.cycles[COST_EXIT],
-            .ctx = (int32_t)i, .timed = op->timed, .stats = &v->stats,
-        };
-        v->in_guest = false;
-        op->stats->exits++;
-        perf_sync(c, &target, v);
-        v->halted = true;
-        v->halted_from = start;
-        if (target.t > done)
-            done = target.t;
-    }
-    if (done > op->t)
-        op->t = done;
+    struct halt_ctx h = {c, op};
+    op->t = vgic_halt_guest(&c->costs, c->cfg.vcpus, op->ctx, op->t, &perf_halt_ops, &h);
 }
 
 void perf_resume_guest(struct perf_core *c, struct perf_op *op)
 {
-    for (uint32_t i = 0; i < c->cfg.vcpus; i++) {
-        struct perf_vcpu *v = &c->vcpus[i];
-        if (!v->halted)
-            continue;
-        struct perf_op target = {
-            .t = op->t + c->costs.cycles[COST_WFI_WAKE], .ctx = (int32_t)i,
-            .timed = op->timed, .stats = &v->stats,
-        };
-        perf_flush(c, &target, v);
-        perf_charge(c, &target, COST_ENTRY);
-        op->stats->entries++;
-        v->in_guest = true;
-        v->halted = false;
-        if (c->hooks.halted)
-            c->hooks.halted(c->sim, v->id, v->halted_from, target.t);
-    }
+    struct halt_ctx h = {c, op};
+    vgic_resume_guest(&c->costs, c->cfg.vcpus, op->t, &perf_halt_ops, &h);
 }

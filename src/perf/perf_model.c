@@ -17,7 +17,7 @@ static const struct perf_core *to_cperf(const struct vgic_model *m)
     return (const struct perf_core *)m;
 }
 
-static const struct perf_line fresh_line = {.busy_until = 0, .last_writer = PERF_NOBODY};
+static const struct perf_line fresh_line = {.busy_until = 0};
 
 struct perf_core *perf_core_create(const struct gic_config *gic, const struct cost_model *costs,
                                    const struct vgic_hooks *hooks, void *sim)

@@ -4,6 +4,7 @@
  * kvm_vgic_vcpu_pending_irq), with KVM's locks in simulated time. The rules they apply
  * (the oracle, the pending state) are src/vgic's. */
 #include "ref/ref_internal.h"
+#include "vgic/vgic_halt.h"
 
 struct ref_irq *ref_irq_get(struct ref_model *m, uint32_t vcpu, uint32_t intid)
 {
@@ -139,47 +140,51 @@ void ref_kick_vcpus(struct ref_model *m, struct ref_op *op)
             ref_kick(m, op, &m->vcpus[i]);
 }
 
+static struct ref_model *model(void *m) { return m; }
+static const struct ref_model *cmodel(const void *m) { return m; }
+
+static bool halt_in_guest(const void *m, uint32_t v) { return cmodel(m)->vcpus[v].in_guest; }
+static bool halt_halted(const void *m, uint32_t v) { return cmodel(m)->vcpus[v].halted; }
+
+static uint64_t halt_stop(void *p, uint32_t i, uint64_t t, uint64_t since)
+{
+    struct ref_model *m = model(p);
+    struct ref_vcpu *v = &m->vcpus[i];
+    struct ref_op target = {.t = t, .vcpu = (int32_t)i};
+    v->in_guest = false;
+    m->n.exits++;
+    ref_sync(m, &target, v);
+    v->halted = true;
+    v->halted_from = since;
+    return target.t;
+}
+
+static uint64_t halt_restart(void *p, uint32_t i, uint64_t t)
+{
+    struct ref_model *m = model(p);
+    struct ref_vcpu *v = &m->vcpus[i];
+    struct ref_op target = {.t = t, .vcpu = (int32_t)i};
+    ref_flush(m, &target, v);
+    ref_charge(m, &target, COST_ENTRY);
+    m->n.entries++;
+    v->in_guest = true;
+    v->halted = false;
+    if (m->hooks.halted)
+        m->hooks.halted(m->sim, v->id, v->halted_from, target.t);
+    return target.t;
+}
+
+static const struct vgic_halt_ops ref_halt_ops = {
+    halt_in_guest, halt_halted, halt_stop, halt_restart,
+};
+
 void ref_halt_guest(struct ref_model *m, struct ref_op *op)
 {
-    /* kvm_arm_halt_guest: every vCPU in guest mode gets an exit request and an IPI; the
-     * caller waits until each has left guest mode and synced its LRs. */
     m->n.halts++;
-    ref_charge(m, op, COST_HALT_GUEST);
-    uint64_t start = op->t, done = op->t;
-    for (uint32_t i = 0; i < m->cfg.vcpus; i++) {
-        struct ref_vcpu *v = &m->vcpus[i];
-        if (!v->in_guest || (int32_t)i == op->vcpu)
-            continue;
-        ref_charge(m, op, COST_KICK_IPI);
-        struct ref_op target = {
-            .t = op->t + m->costs.cycles[COST_IPI_DELIVERY] + m->costs.cycles[COST_EXIT],
-            .vcpu = (int32_t)i,
-        };
-        v->in_guest = false;
-        m->n.exits++;
-        ref_sync(m, &target, v);
-        v->halted = true;
-        v->halted_from = start;
-        if (target.t > done)
-            done = target.t;
-    }
-    if (done > op->t)
-        op->t = done;
+    op->t = vgic_halt_guest(&m->costs, m->cfg.vcpus, op->vcpu, op->t, &ref_halt_ops, m);
 }
 
 void ref_resume_guest(struct ref_model *m, struct ref_op *op)
 {
-    for (uint32_t i = 0; i < m->cfg.vcpus; i++) {
-        struct ref_vcpu *v = &m->vcpus[i];
-        if (!v->halted)
-            continue;
-        struct ref_op target = {.t = op->t + m->costs.cycles[COST_WFI_WAKE], .vcpu = (int32_t)i};
-        ref_flush(m, &target, v);
-        ref_charge(m, &target, COST_ENTRY);
-        m->n.entries++;
-        v->in_guest = true;
-        v->halted = false;
-        if (m->hooks.halted)
-            m->hooks.halted(m->sim, v->id, v->halted_from, target.t);
-    }
+    vgic_resume_guest(&m->costs, m->cfg.vcpus, op->t, &ref_halt_ops, m);
 }
