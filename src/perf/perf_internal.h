@@ -126,8 +126,7 @@ enum {
 
 /* A member of a vCPU's list, as the vCPU gathers it. */
 struct perf_member {
-    uint64_t ticket;
-    uint32_t intid;
+    struct perf_irq *irq;
     struct vgic_irq_state st;    /* snapshot, for the flush's sort */
 };
 
@@ -151,9 +150,10 @@ struct perf_vcpu {
     bool in_guest;
     bool halted;
     uint64_t halted_from;
-    uint32_t *list;                         /* the members drained so far, by ticket */
+    struct perf_irq **list;                 /* the members drained so far, by ticket */
     uint32_t list_n;
     uint8_t *in_list;                       /* [intid]: drained into `list` */
+    uint32_t drained_slots;                 /* ready slots whose member is in `list` */
     struct perf_member *members;            /* scratch of the flush's sort */
     struct perf_member *members_tmp;
     /* The overflow design (v6.19): the list index of the last member the flush put in an
@@ -289,8 +289,6 @@ void perf_phys_deactivated(struct perf_core *c, struct perf_op *op, uint32_t vcp
                            uint32_t intid);
 /* The overflow design's count of SPIs in flight (GICv3): one more; true when it was 0. */
 bool perf_spi_in_flight(struct perf_core *c, struct perf_op *op);
-/* Removes a member from v's descriptor (frees its slot or clears its overflow bit). */
-void perf_unpublish(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v, uint32_t intid);
 bool perf_vcpu_has_pending(const struct perf_core *c, const struct perf_vcpu *v);
 void perf_kick_vcpus(struct perf_core *c, struct perf_op *op);
 void perf_halt_guest(struct perf_core *c, struct perf_op *op);

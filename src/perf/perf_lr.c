@@ -9,6 +9,7 @@
  * taken at the tail when an interrupt is published, and the whole list is re-ticketed in
  * sorted order when the flush sorts it. The flush and fold apply src/vgic's rules with
  * exactly the reference model's walk, so both models fill the same LRs in the same order. */
+#include <assert.h>
 #include <stdlib.h>
 
 #include "perf/perf_internal.h"
@@ -18,22 +19,12 @@
 
 /* ---- the list ------------------------------------------------------------------ */
 
-/* Calls `fn` for every member of v's list published in its descriptor and not drained
- * into its private list yet (`drained` NULL: every published member). */
-static void for_each_published(const struct perf_core *c, const struct perf_vcpu *v,
-                               const uint8_t *drained, void (*fn)(uint32_t intid, void *ctx),
-                               void *ctx)
+/* Calls `fn` for every member of v's list posted to its overflow bitmaps and not drained
+ * into its private list yet (`drained` NULL: every one). */
+static void for_each_overflow_member(const struct perf_vcpu *v, const uint8_t *drained,
+                                     void (*fn)(uint32_t intid, void *ctx), void *ctx)
 {
-    uint32_t ready = atomic_load_explicit(&v->ready_slots, memory_order_acquire);
-    while (ready) {
-        uint32_t s = (uint32_t)__builtin_ctz(ready);
-        ready &= ready - 1;
-        uint32_t intid = atomic_load_explicit(&v->slot_intid[s], memory_order_relaxed);
-        if (!drained || !drained[intid])
-            fn(intid, ctx);
-    }
     uint32_t levels = atomic_load_explicit(&v->ovf_levels, memory_order_acquire);
-    (void)c;
     while (levels) {
         uint32_t l = (uint32_t)__builtin_ctz(levels);
         levels &= levels - 1;
@@ -52,33 +43,43 @@ static void for_each_published(const struct perf_core *c, const struct perf_vcpu
     }
 }
 
-struct drain_ctx {
-    const struct perf_core *c;
-    struct perf_vcpu *v;
-};
-
-static uint64_t ticket_of(const struct perf_core *c, const struct perf_vcpu *v, uint32_t intid)
+/* Calls `fn` for every member of v's list published in its descriptor. */
+static void for_each_published(const struct perf_vcpu *v, void (*fn)(uint32_t intid, void *ctx),
+                               void *ctx)
 {
-    return atomic_load_explicit(&perf_irq_get(c, v->id, intid)->ticket, memory_order_relaxed);
+    uint32_t ready = atomic_load_explicit(&v->ready_slots, memory_order_acquire);
+    while (ready) {
+        uint32_t s = (uint32_t)__builtin_ctz(ready);
+        ready &= ready - 1;
+        fn(atomic_load_explicit(&v->slot_intid[s], memory_order_relaxed), ctx);
+    }
+    for_each_overflow_member(v, NULL, fn, ctx);
 }
 
 /* Appends a newly published member, keeping the list in ticket order (a member published
  * late, with real threads, may carry an older ticket than one drained before it). */
-static void drain_one(uint32_t intid, void *p)
+static void drain_one(struct perf_vcpu *v, struct perf_irq *irq)
 {
-    struct drain_ctx *d = p;
-    struct perf_vcpu *v = d->v;
-    uint64_t ticket = ticket_of(d->c, v, intid);
+    uint64_t ticket = atomic_load_explicit(&irq->ticket, memory_order_relaxed);
     uint32_t i = v->list_n++;
-    while (i > 0 && ticket_of(d->c, v, v->list[i - 1]) > ticket) {
+    while (i > 0 && atomic_load_explicit(&v->list[i - 1]->ticket, memory_order_relaxed) > ticket) {
         v->list[i] = v->list[i - 1];
         i--;
     }
-    v->list[i] = intid;
-    v->in_list[intid] = 1;
+    v->list[i] = irq;
+    v->in_list[irq->intid] = 1;
 }
 
-/* Brings v's private list up to date with what was published to it. */
+static void drain_overflow_member(uint32_t intid, void *p)
+{
+    struct perf_vcpu *v = ((struct perf_vcpu **)p)[1];
+    drain_one(v, perf_irq_get(((struct perf_core **)p)[0], v->id, intid));
+}
+
+/* Brings v's private list up to date with what was published to it. Only v releases its
+ * slots (unpublish), so a ready slot not in drained_slots holds a member published
+ * since v last looked; the overflow bitmaps are scanned whole (they are only used when
+ * the slots are all taken). */
 static void drain(struct perf_core *c, struct perf_vcpu *v)
 {
     if (!v->list) {   /* a list holds at most the vCPU's own private IRQs and the SPIs */
@@ -88,13 +89,25 @@ static void drain(struct perf_core *c, struct perf_vcpu *v)
         v->members = xcalloc(nr, sizeof(*v->members));
         v->members_tmp = xcalloc(nr, sizeof(*v->members_tmp));
     }
-    struct drain_ctx d = {c, v};
-    for_each_published(c, v, v->in_list, drain_one, &d);
+    uint32_t fresh = atomic_load_explicit(&v->ready_slots, memory_order_acquire) &
+                     ~v->drained_slots;
+    v->drained_slots |= fresh;
+    while (fresh) {
+        uint32_t s = (uint32_t)__builtin_ctz(fresh);
+        fresh &= fresh - 1;
+        uint32_t intid = atomic_load_explicit(&v->slot_intid[s], memory_order_relaxed);
+        assert(!v->in_list[intid]);
+        drain_one(v, perf_irq_get(c, v->id, intid));
+    }
+    if (!atomic_load_explicit(&v->ovf_levels, memory_order_acquire))
+        return;
+    void *ctx[2] = {c, v};
+    for_each_overflow_member(v, v->in_list, drain_overflow_member, ctx);
 }
 
 static void list_remove(struct perf_vcpu *v, uint32_t index)
 {
-    v->in_list[v->list[index]] = 0;
+    v->in_list[v->list[index]->intid] = 0;
     v->list_n--;
     for (uint32_t i = index; i < v->list_n; i++)
         v->list[i] = v->list[i + 1];
@@ -108,7 +121,9 @@ static bool has_members(const struct perf_vcpu *v)
 
 /* ---- publishing and unpublishing --------------------------------------------------- */
 
-void perf_unpublish(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v, uint32_t intid)
+/* Removes a member from v's descriptor (frees its slot or clears its overflow bit). Only
+ * v's own thread calls it (the prune): that is what lets drain() trust drained_slots. */
+static void unpublish(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v, uint32_t intid)
 {
     uint32_t ready = atomic_load_explicit(&v->ready_slots, memory_order_acquire);
     while (ready) {
@@ -120,6 +135,7 @@ void perf_unpublish(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v
          * done reading the slot). */
         perf_atomic(c, op, &v->desc_line);
         perf_and32(op, &v->ready_slots, ~(1u << s), memory_order_relaxed);
+        v->drained_slots &= ~(1u << s);
         perf_slot_release(c, op, v, s);
         return;
     }
@@ -214,8 +230,8 @@ static void adopt_order(struct perf_core *c, struct perf_op *op, struct perf_vcp
     perf_atomic(c, op, &v->desc_line);
     uint64_t base = perf_add64(op, &v->next_ticket, n, memory_order_relaxed);
     for (uint32_t i = 0; i < n; i++) {
-        v->list[i] = m[i].intid;
-        atomic_store_explicit(&perf_irq_get(c, v->id, m[i].intid)->ticket, base + i,
+        v->list[i] = m[i].irq;
+        atomic_store_explicit(&m[i].irq->ticket, base + i,
                               memory_order_relaxed);
     }
 }
@@ -242,7 +258,7 @@ static void flush_overflow(struct perf_core *c, struct perf_op *op, struct perf_
     struct vgic_ap_summary sum = {0};
     for (uint32_t i = 0; i < n; i++) {
         struct vgic_irq_state st;
-        perf_irq_read(perf_irq_get(c, v->id, v->list[i]), &st);
+        perf_irq_read(v->list[i], &st);
         perf_charge(c, op, COST_AP_LIST_ENTRY);
         if (vgic_oracle(&st, dist_enabled) == (int32_t)v->id)
             vgic_summary_add(&sum, &st);
@@ -252,8 +268,8 @@ static void flush_overflow(struct perf_core *c, struct perf_op *op, struct perf_
     if (overflow) {
         struct perf_member *m = v->members;
         for (uint32_t i = 0; i < n; i++) {
-            m[i].intid = v->list[i];
-            perf_irq_read(perf_irq_get(c, v->id, v->list[i]), &m[i].st);
+            m[i].irq = v->list[i];
+            perf_irq_read(v->list[i], &m[i].st);
         }
         struct overflow_sort_ctx ctx = {c, op, v, dist_enabled};
         merge_sort(m, n, sizeof(*m), v->members_tmp, by_overflow_order, &ctx);
@@ -262,7 +278,7 @@ static void flush_overflow(struct perf_core *c, struct perf_op *op, struct perf_
 
     uint32_t used = 0;
     for (uint32_t i = 0; i < n && used < nr_lr; i++) {
-        struct perf_irq *irq = perf_irq_get(c, v->id, v->list[i]);
+        struct perf_irq *irq = v->list[i];
         struct vgic_irq_state st;
         perf_irq_read(irq, &st);
         perf_charge(c, op, COST_AP_LIST_ENTRY);
@@ -319,7 +335,7 @@ void perf_flush(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v)
     } else {
         for (uint32_t i = 0; i < n; i++) {
             struct vgic_irq_state st;
-            perf_irq_read(perf_irq_get(c, v->id, v->list[i]), &st);
+            perf_irq_read(v->list[i], &st);
             perf_charge(c, op, COST_AP_LIST_ENTRY);
             uint32_t k = vgic_lr_count(c->cfg.version, &st);
             count += k;
@@ -329,8 +345,8 @@ void perf_flush(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v)
     if (vgic_flush_must_sort(count, multi_sgi, nr_lr)) {
         struct perf_member *m = v->members;
         for (uint32_t i = 0; i < n; i++) {
-            m[i].intid = v->list[i];
-            perf_irq_read(perf_irq_get(c, v->id, v->list[i]), &m[i].st);
+            m[i].irq = v->list[i];
+            perf_irq_read(v->list[i], &m[i].st);
         }
         struct sort_ctx ctx = {c, op};
         merge_sort(m, n, sizeof(*m), v->members_tmp, by_classic_order, &ctx);
@@ -341,7 +357,7 @@ void perf_flush(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v)
     uint32_t used = 0;
     uint8_t prio = 0xff;
     for (uint32_t i = 0; i < n; i++) {
-        struct perf_irq *irq = perf_irq_get(c, v->id, v->list[i]);
+        struct perf_irq *irq = v->list[i];
         struct vgic_irq_state st;
         perf_irq_read(irq, &st);
         perf_charge(c, op, COST_AP_LIST_ENTRY);
@@ -472,7 +488,7 @@ void perf_fold(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v)
             drain(c, v);
         bool dist_enabled = atomic_load_explicit(&c->dist_enabled, memory_order_acquire);
         for (uint32_t i = (uint32_t)(v->last_lr + 1); eoicount && i < v->list_n; i++) {
-            struct perf_irq *irq = perf_irq_get(c, v->id, v->list[i]);
+            struct perf_irq *irq = v->list[i];
             struct vgic_irq_state st;
             perf_irq_read(irq, &st);
             perf_charge(c, op, COST_AP_LIST_ENTRY);
@@ -621,8 +637,8 @@ void perf_prune(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v)
     drain(c, v);
     bool dist_enabled = atomic_load_explicit(&c->dist_enabled, memory_order_acquire);
     for (uint32_t i = 0; i < v->list_n;) {
-        uint32_t intid = v->list[i];
-        struct perf_irq *irq = perf_irq_get(c, v->id, intid);
+        struct perf_irq *irq = v->list[i];
+        uint32_t intid = irq->intid;
         struct vgic_irq_state st;
         perf_irq_read(irq, &st);
         perf_charge(c, op, COST_AP_LIST_ENTRY);
@@ -633,7 +649,7 @@ void perf_prune(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v)
         /* Completed, disabled, no longer pending, or routed elsewhere: off this list
          * first (so that it is never published twice), then reassigned. */
         perf_charge(c, op, COST_AP_LIST_UPDATE);
-        perf_unpublish(c, op, v, intid);
+        unpublish(c, op, v, intid);
         list_remove(v, i);
         int32_t t = VGIC_NO_VCPU;
         struct reassign_arg arg = {dist_enabled, &t};
@@ -671,7 +687,7 @@ bool perf_vcpu_has_pending(const struct perf_core *c, const struct perf_vcpu *v)
     if (!atomic_load_explicit(&c->dist_enabled, memory_order_acquire))
         return false;
     struct pending_ctx ctx = {c, v, false};
-    for_each_published(c, v, NULL, check_pending, &ctx);
+    for_each_published(v, check_pending, &ctx);
     return ctx.pending;
 }
 
