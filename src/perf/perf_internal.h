@@ -181,7 +181,7 @@ struct perf_core {
     struct perf_stats host_stats;           /* the simulation's host contexts */
 };
 
-/* ---- state words and simulated cache lines (here and perf_state.c) ---- */
+/* ---- state words and simulated cache lines ---- */
 
 /* The state word is the hot half of struct vgic_irq_state (src/vgic), as it is: packing
  * and unpacking only move the fixed and configuration-path fields around it. */
@@ -247,9 +247,32 @@ static inline void perf_atomic(const struct perf_core *c, struct perf_op *op,
     line->busy_until = op->t;
 }
 /* Applies `change` to the interrupt's state with a compare-and-swap loop (each failed CAS
- * is a retry); returns what `change` returned for the state that was installed. */
-bool perf_irq_update(struct perf_core *c, struct perf_op *op, struct perf_irq *irq,
-                     vgic_irq_change_fn *change, const void *arg);
+ * is a retry); returns what `change` returned for the state that was installed. Inline:
+ * every caller passes its own `change`, which the compiler then inlines into the loop. */
+static inline bool perf_irq_update(struct perf_core *c, struct perf_op *op,
+                                   struct perf_irq *irq, vgic_irq_change_fn *change,
+                                   const void *arg)
+{
+    uint64_t w = atomic_load_explicit(&irq->word, memory_order_acquire);
+    for (;;) {
+        struct vgic_irq_state st;
+        perf_unpack(irq, w, &st);
+        uint8_t targets = st.targets;
+        uint32_t mpidr = st.mpidr;
+        bool result = change(&st, arg);
+        perf_atomic(c, op, &irq->line);
+        if (perf_cas64(op, &irq->word, &w, perf_pack(&st))) {
+            /* Routing fields change only on the configuration path. */
+            if (st.targets != targets)
+                atomic_store_explicit(&irq->targets, st.targets, memory_order_relaxed);
+            if (st.mpidr != mpidr)
+                atomic_store_explicit(&irq->mpidr, st.mpidr, memory_order_relaxed);
+            return result;
+        }
+        op->stats->cas_retries++;
+        perf_charge(c, op, COST_CAS_RETRY);
+    }
+}
 
 /* ---- posting: the lock-free injection path (perf_post.c) ---- */
 /* perf_irq_update, and when `change` returns true the queue procedure, in the same CAS. */

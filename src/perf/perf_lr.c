@@ -76,11 +76,8 @@ static void drain_overflow_member(uint32_t intid, void *p)
     drain_one(v, perf_irq_get(((struct perf_core **)p)[0], v->id, intid));
 }
 
-/* Brings v's private list up to date with what was published to it. Only v releases its
- * slots (unpublish), so a ready slot not in drained_slots holds a member published
- * since v last looked; the overflow bitmaps are scanned whole (they are only used when
- * the slots are all taken). */
-static void drain(struct perf_core *c, struct perf_vcpu *v)
+/* Drains what drain() found: the members of the slots in `fresh`, and any overflow ones. */
+static void drain_fresh(struct perf_core *c, struct perf_vcpu *v, uint32_t fresh)
 {
     if (!v->list) {   /* a list holds at most the vCPU's own private IRQs and the SPIs */
         uint32_t nr = gic_nr_irqs(&c->cfg);
@@ -89,8 +86,6 @@ static void drain(struct perf_core *c, struct perf_vcpu *v)
         v->members = xcalloc(nr, sizeof(*v->members));
         v->members_tmp = xcalloc(nr, sizeof(*v->members_tmp));
     }
-    uint32_t fresh = atomic_load_explicit(&v->ready_slots, memory_order_acquire) &
-                     ~v->drained_slots;
     v->drained_slots |= fresh;
     while (fresh) {
         uint32_t s = (uint32_t)__builtin_ctz(fresh);
@@ -99,10 +94,20 @@ static void drain(struct perf_core *c, struct perf_vcpu *v)
         assert(!v->in_list[intid]);
         drain_one(v, perf_irq_get(c, v->id, intid));
     }
-    if (!atomic_load_explicit(&v->ovf_levels, memory_order_acquire))
-        return;
     void *ctx[2] = {c, v};
     for_each_overflow_member(v, v->in_list, drain_overflow_member, ctx);
+}
+
+/* Brings v's private list up to date with what was published to it. Only v releases its
+ * slots (unpublish), so a ready slot not in drained_slots holds a member published since
+ * v last looked; the overflow bitmaps are scanned whole when they hold anything (they are
+ * only used when the slots are all taken). */
+static inline void drain(struct perf_core *c, struct perf_vcpu *v)
+{
+    uint32_t fresh = atomic_load_explicit(&v->ready_slots, memory_order_acquire) &
+                     ~v->drained_slots;
+    if (fresh || atomic_load_explicit(&v->ovf_levels, memory_order_acquire))
+        drain_fresh(c, v, fresh);
 }
 
 static void list_remove(struct perf_vcpu *v, uint32_t index)
@@ -171,6 +176,14 @@ static void unpublish(struct perf_core *c, struct perf_op *op, struct perf_vcpu 
 
 /* ---- flush ------------------------------------------------------------------------- */
 
+/* The list registers past the live ones are kept zero (what a snapshot shows): after a
+ * flush filled `used`, only those a previous flush left live (`stale`) need clearing. */
+static void clear_lrs(struct gic_vif *vif, uint32_t from, uint32_t to)
+{
+    for (uint32_t i = from; i < to; i++)
+        vif->lr[i] = (struct gic_lr){0};
+}
+
 struct sort_ctx {
     struct perf_core *c;
     struct perf_op *op;
@@ -204,22 +217,39 @@ static int by_overflow_order(const void *a, const void *b, void *p)
                                  &ctx->v->vif.vmcr);
 }
 
+/* What populating an LR took from the interrupt. */
+struct populated {
+    bool pending;          /* the LR exposes a pending instance, `listed` is its IAR value */
+    uint32_t listed;
+    uint8_t source, priority;
+};
+
 struct populate_arg {
     enum gic_version version;
     struct gic_lr *lr;
-    uint32_t *listed;
-    bool *pending;
-    uint8_t *source;
-    uint8_t *priority;
+    struct populated *out;
 };
 
 static bool populate(struct vgic_irq_state *st, const void *arg)
 {
     const struct populate_arg *a = arg;
-    *a->pending = vgic_populate_lr(a->version, st, a->lr, a->listed);
-    *a->source = st->source;
-    *a->priority = st->priority;
+    a->out->pending = vgic_populate_lr(a->version, st, a->lr, &a->out->listed);
+    a->out->source = st->source;
+    a->out->priority = st->priority;
     return false;
+}
+
+/* Writes the LR of a member whose oracle is v, and reports an exposed pending instance. */
+static struct populated fill_lr(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v,
+                                struct perf_irq *irq, struct gic_lr *lr)
+{
+    struct populated out = {0};
+    struct populate_arg arg = {c->cfg.version, lr, &out};
+    perf_irq_update(c, op, irq, populate, &arg);
+    perf_charge(c, op, COST_LR_WRITE);
+    if (out.pending && c->hooks.listed)
+        c->hooks.listed(c->sim, v->id, out.listed, op->t);
+    return out;
 }
 
 /* The members re-ticketed in list order after a sort: KVM's list_sort leaves the
@@ -242,6 +272,7 @@ static void adopt_order(struct perf_core *c, struct perf_op *op, struct perf_vcp
 static void flush_overflow(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v)
 {
     struct gic_vif *vif = &v->vif;
+    uint32_t stale = vif->used_lrs;
     vif->used_lrs = 0;
     v->last_lr = -1;
     perf_atomic(c, op, &v->desc_line);
@@ -284,21 +315,12 @@ static void flush_overflow(struct perf_core *c, struct perf_op *op, struct perf_
         perf_charge(c, op, COST_AP_LIST_ENTRY);
         if (vgic_oracle(&st, dist_enabled) != (int32_t)v->id)
             continue;
-        uint32_t listed = 0;
-        bool pending = false;
-        uint8_t source = 0, priority = 0;
-        struct populate_arg arg = {c->cfg.version, &vif->lr[used], &listed, &pending, &source,
-                                   &priority};
-        perf_irq_update(c, op, irq, populate, &arg);
-        perf_charge(c, op, COST_LR_WRITE);
-        if (pending && c->hooks.listed)
-            c->hooks.listed(c->sim, v->id, listed, op->t);
+        fill_lr(c, op, v, irq, &vif->lr[used]);
         used++;
         v->last_lr = (int32_t)i;
     }
     vif->used_lrs = used;
-    for (uint32_t i = used; i < GIC_MAX_LIST_REGISTERS; i++)
-        vif->lr[i] = (struct gic_lr){0};
+    clear_lrs(vif, used, stale);
     vgic_configure_hcr(c->cfg.version, &sum, nr_lr,
                        atomic_load_explicit(&c->active_spis, memory_order_acquire) > 0, vif);
     if (overflow)
@@ -312,14 +334,17 @@ void perf_flush(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v)
         return;
     }
     struct gic_vif *vif = &v->vif;
+    uint32_t stale = vif->used_lrs;
     vif->used_lrs = 0;
     vif->uie = false;
     /* Clear the outstanding notification before looking: whatever is posted after this
      * point notifies (and kicks) again; whatever was posted before is seen below. */
     perf_atomic(c, op, &v->desc_line);
     perf_xchg32(op, &v->on, 0, memory_order_acq_rel);
-    if (!has_members(v))
+    if (!has_members(v)) {
+        clear_lrs(vif, 0, stale);
         return;
+    }
     perf_charge(c, op, COST_FLUSH);
     drain(c, v);
     uint32_t n = v->list_n;
@@ -366,18 +391,10 @@ void perf_flush(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v)
         if (multi_sgi && st.priority > prio)
             break;
         if (vgic_oracle(&st, dist_enabled) == (int32_t)v->id) {
-            uint32_t listed = 0;
-            bool pending = false;
-            uint8_t source = 0, priority = 0;
-            struct populate_arg arg = {c->cfg.version, &vif->lr[used], &listed, &pending,
-                                       &source, &priority};
-            perf_irq_update(c, op, irq, populate, &arg);
-            perf_charge(c, op, COST_LR_WRITE);
-            if (pending && c->hooks.listed)
-                c->hooks.listed(c->sim, v->id, listed, op->t);
+            struct populated p = fill_lr(c, op, v, irq, &vif->lr[used]);
             used++;
-            if (source)
-                prio = priority;
+            if (p.source)
+                prio = p.priority;
         }
         if (used == nr_lr) {
             if (i + 1 < n) {
@@ -388,8 +405,7 @@ void perf_flush(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v)
         }
     }
     vif->used_lrs = used;
-    for (uint32_t i = used; i < GIC_MAX_LIST_REGISTERS; i++)
-        vif->lr[i] = (struct gic_lr){0};
+    clear_lrs(vif, used, stale);
 }
 
 /* ---- fold and prune ------------------------------------------------------------------- */
@@ -498,10 +514,9 @@ void perf_fold(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v)
             }
         }
     }
+    clear_lrs(vif, 0, vif->used_lrs);
     vif->used_lrs = 0;
     v->last_lr = -1;
-    for (uint32_t i = 0; i < GIC_MAX_LIST_REGISTERS; i++)
-        vif->lr[i] = (struct gic_lr){0};
     if (overflow_design)
         gic_vif_clear_hcr(vif);
 }

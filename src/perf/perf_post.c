@@ -42,8 +42,10 @@ static bool change_and_claim(struct vgic_irq_state *st, const void *arg)
     return true;
 }
 
-void perf_update_and_queue(struct perf_core *c, struct perf_op *op, struct perf_irq *irq,
-                             vgic_irq_change_fn *change, const void *arg)
+/* Inline: the injection paths below pass their own `change`, which then inlines too. */
+static inline void update_and_queue(struct perf_core *c, struct perf_op *op,
+                                    struct perf_irq *irq, vgic_irq_change_fn *change,
+                                    const void *arg)
 {
     struct queue_change q = {
         .change = change, .arg = arg,
@@ -66,6 +68,12 @@ void perf_update_and_queue(struct perf_core *c, struct perf_op *op, struct perf_
     perf_notify(c, op, t);
 }
 
+void perf_update_and_queue(struct perf_core *c, struct perf_op *op, struct perf_irq *irq,
+                           vgic_irq_change_fn *change, const void *arg)
+{
+    update_and_queue(c, op, irq, change, arg);
+}
+
 static bool no_change(struct vgic_irq_state *st, const void *arg)
 {
     (void)st, (void)arg;
@@ -74,7 +82,7 @@ static bool no_change(struct vgic_irq_state *st, const void *arg)
 
 void perf_queue(struct perf_core *c, struct perf_op *op, struct perf_irq *irq)
 {
-    perf_update_and_queue(c, op, irq, no_change, NULL);
+    update_and_queue(c, op, irq, no_change, NULL);
 }
 
 int perf_slot_claim(const struct perf_core *c, struct perf_op *op, struct perf_vcpu *v)
@@ -156,7 +164,7 @@ void perf_inject(struct perf_core *c, struct perf_op *op, struct perf_irq *irq, 
 {
     perf_charge(c, op, COST_EMULATE_IRQ);
     struct line_arg arg = {level};
-    perf_update_and_queue(c, op, irq, drive_line, &arg);
+    update_and_queue(c, op, irq, drive_line, &arg);
 }
 
 struct sgi_arg {
@@ -176,5 +184,5 @@ void perf_pend_sgi(struct perf_core *c, struct perf_op *op, struct perf_vcpu *ta
 {
     perf_charge(c, op, COST_EMULATE_IRQ);
     struct sgi_arg arg = {c->cfg.version, sender};
-    perf_update_and_queue(c, op, perf_irq_get(c, target->id, intid), pend_sgi, &arg);
+    update_and_queue(c, op, perf_irq_get(c, target->id, intid), pend_sgi, &arg);
 }
