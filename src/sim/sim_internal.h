@@ -28,7 +28,6 @@ enum vcpu_phase {
     PH_NONE,
     PH_IRQ_ENTRY,        /* guest exception entry, then IAR */
     PH_HANDLER,          /* handler body; interruptible */
-    PH_EOI,              /* EOIR (and DIR) done */
     PH_CPU_STEP,         /* a non-trapping CPU-interface access done */
     PH_SYNC,             /* world switch out done: sync (fold, prune) */
     PH_HANDLE,           /* sync done: handle the exit reason */
@@ -66,9 +65,7 @@ struct sim_vcpu {
 
     /* hypervisor side */
     enum exit_reason reason;
-    uint64_t flush_started;
     bool request;                  /* a kick arrived while in the hypervisor */
-    uint64_t request_time;
     bool exit_pending;             /* a kick/MI arrived during a non-interruptible guest op */
     bool wfi_bounced;              /* the last WFI returned at once (see sim_vcpu.c) */
     bool kicked;                   /* a kick arrived in the hypervisor before the flush */
