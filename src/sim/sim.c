@@ -90,7 +90,7 @@ uint64_t sim_device_line(struct sim *sim, uint32_t intid, int32_t vcpu, bool lev
 void sim_completed(struct sim *sim, struct sim_vcpu *v, uint32_t value, uint64_t t)
 {
     rec_completed(sim->rec, v->id, value, t);
-    uint32_t intid = value & 0x3ff;
+    uint32_t intid = value & GIC_V2_INTID_MASK;
     if (gic_intid_is_sgi(intid) || intid >= gic_nr_irqs(&sim->s->gic))
         return;
     int32_t bank = gic_intid_is_private(intid) ? (int32_t)v->id : SCN_NO_VCPU;

@@ -118,8 +118,8 @@ static void take_interrupt(struct sim *sim, struct sim_vcpu *v, uint64_t t)
     uint64_t value;
     uint64_t done = sim->ops->cpu_read(sim->model, &ctx, GIC_CPU_IAR, &value);
     rec_acked(sim->rec, v->id, (uint32_t)value, done);
-    uint32_t intid = (uint32_t)value & 0x3ff;
-    if (intid >= 1020) {
+    uint32_t intid = (uint32_t)value & GIC_V2_INTID_MASK;
+    if (gic_intid_is_special(intid)) {
         sim_vcpu_schedule(sim, v, PH_RESUME, done);
         return;
     }
@@ -136,7 +136,7 @@ static void finish_handler(struct sim *sim, struct sim_vcpu *v, uint64_t t)
 {
     struct handler_frame f = v->frames[--v->depth];
     v->handler_running = false;
-    uint32_t intid = f.value & 0x3ff;
+    uint32_t intid = f.value & GIC_V2_INTID_MASK;
     int32_t bank = gic_intid_is_private(intid) ? (int32_t)v->id : SCN_NO_VCPU;
     if (!gic_intid_is_sgi(intid) && sim->auto_lower[sim_line_index(sim, intid, bank)])
         sim_device_line(sim, intid, bank, false, false, false);
