@@ -1189,10 +1189,15 @@ bool ytree_parse(struct ytree *t, const char *file, const char *text, size_t len
     return ok;
 }
 
+const char *ytree_file_label(const char *path)
+{
+    return strcmp(path, "-") == 0 ? YTREE_STDIN_LABEL : path;
+}
+
 bool ytree_load_file(struct ytree *t, const char *path, struct diag_list *diags)
 {
     bool is_stdin = strcmp(path, "-") == 0;
-    const char *label = is_stdin ? YTREE_STDIN_LABEL : path;
+    const char *label = ytree_file_label(path);
     FILE *f = is_stdin ? stdin : fopen(path, "rb");
     if (!f) {
         diag_add(diags, path, 0, 0, "cannot open the scenario: %s", strerror(errno));
