@@ -252,15 +252,6 @@ static void settle(struct event_queue *q)
     }
 }
 
-bool eq_peek_time(struct event_queue *q, uint64_t *time)
-{
-    settle(q);
-    if (q->heap_len == 0)
-        return false;
-    *time = key_time(q->heap[0].k);
-    return true;
-}
-
 bool eq_peek(struct event_queue *q, uint64_t *time, uint64_t *seq)
 {
     settle(q);
@@ -269,6 +260,12 @@ bool eq_peek(struct event_queue *q, uint64_t *time, uint64_t *seq)
     *time = key_time(q->heap[0].k);
     *seq = q->slots[key_slot(q->heap[0].k)].seq;
     return true;
+}
+
+bool eq_peek_time(struct event_queue *q, uint64_t *time)
+{
+    uint64_t seq;
+    return eq_peek(q, time, &seq);
 }
 
 uint64_t eq_next_seq(const struct event_queue *q) { return q->next_seq; }

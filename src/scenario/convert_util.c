@@ -239,34 +239,32 @@ bool conv_u64(struct conv *c, const struct ynode *n, const char *what, uint64_t 
     return true;
 }
 
-bool conv_cycles(struct conv *c, const struct ynode *n, const char *what, uint64_t *out)
+/* An integer of at most `max`, which `limit` names in the error ("the largest cycle
+ * value, 2^48"). */
+static bool conv_u64_at_most(struct conv *c, const struct ynode *n, const char *what,
+                             uint64_t max, const char *limit, uint64_t *out)
 {
     uint64_t v;
     if (!conv_u64(c, n, what, &v))
         return false;
-    if (v > CYC_MAX_INPUT) {
-        conv_error(c, n, "%s: %s cycles is more than the largest cycle value, 2^48 = %llu "
-                   "(docs/scenario-format.md, \"Limits\")",
-                   what, n->str, (unsigned long long)CYC_MAX_INPUT);
+    if (v > max) {
+        conv_error(c, n, "%s: %s cycles is more than %s = %llu (docs/scenario-format.md, "
+                   "\"Limits\")", what, n->str, limit, (unsigned long long)max);
         return false;
     }
     *out = v;
     return true;
 }
 
+bool conv_cycles(struct conv *c, const struct ynode *n, const char *what, uint64_t *out)
+{
+    return conv_u64_at_most(c, n, what, CYC_MAX_INPUT, "the largest cycle value, 2^48", out);
+}
+
 bool conv_cost(struct conv *c, const struct ynode *n, const char *what, uint64_t *out)
 {
-    uint64_t v;
-    if (!conv_u64(c, n, what, &v))
-        return false;
-    if (v > CYC_MAX_COST) {
-        conv_error(c, n, "%s: %s cycles is more than the largest cost of one operation, "
-                   "2^32 = %llu (docs/scenario-format.md, \"Limits\")",
-                   what, n->str, (unsigned long long)CYC_MAX_COST);
-        return false;
-    }
-    *out = v;
-    return true;
+    return conv_u64_at_most(c, n, what, CYC_MAX_COST,
+                            "the largest cost of one operation, 2^32", out);
 }
 
 bool conv_u64_range(struct conv *c, const struct ynode *n, const char *what, uint64_t lo,

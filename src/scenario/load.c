@@ -188,8 +188,7 @@ bool scenario_load_text(const char *name, const char *text, size_t len,
  * arena of its own, and converts; the source itself is never changed, so loads are
  * independent and the file is parsed once however many loads follow. */
 struct scenario_source {
-    char *path;         /* as given ("-" for standard input) */
-    char *label;        /* as locations name it */
+    char *label;        /* as locations name the file (ytree_file_label) */
     struct ytree tree;
 };
 
@@ -204,8 +203,7 @@ struct scenario_source *scenario_source_open(const char *path, struct diag_list 
         free(src);
         return NULL;
     }
-    src->path = xstrdup(path);
-    src->label = xstrdup(strcmp(path, "-") == 0 ? YTREE_STDIN_LABEL : path);
+    src->label = xstrdup(ytree_file_label(path));
     return src;
 }
 
@@ -227,7 +225,6 @@ void scenario_source_free(struct scenario_source *src)
     if (!src)
         return;
     ytree_free(&src->tree);
-    free(src->path);
     free(src->label);
     free(src);
 }

@@ -624,25 +624,31 @@ static bool check_copy_depth(struct builder *b, const struct ynode *n, size_t le
     return false;
 }
 
-/* A copy of `n` in `a`, at nesting `level`: with `use` set, every node of the copy is
- * located at the alias `use` (errors inside a repeated node point at the alias that
- * repeats it). Counts what aliases expand to; NULL (after reporting) past the limits. */
+/* Makes `n`, in `a` at nesting `level`, a node repeated by the alias at `use`: counted
+ * against the limits of aliases, nodes and depth (false, after reporting, past them)
+ * and located at the alias (errors inside a repeated node point at the alias that
+ * repeats it), remembering the line of the node it repeats. */
+static bool repeat_at(struct builder *b, const struct arena *a, struct ynode *n,
+                      const struct scn_loc *use, size_t level)
+{
+    if (!count_alias(b, n, use) || !check_copy_depth(b, n, level, *use) ||
+        !count_node(b, a, *use, true))
+        return false;
+    n->def_line = n->via_alias ? n->def_line : n->loc.line;
+    n->via_alias = true;
+    n->loc = *use;
+    return true;
+}
+
+/* A copy of `n` in `a`, at nesting `level`, repeated by the alias at `use` (see
+ * repeat_at); NULL past the limits. */
 static struct ynode *deep_copy(struct builder *b, struct arena *a, const struct ynode *n,
                                const struct scn_loc *use, size_t level)
 {
-    if (use && !count_alias(b, n, use))
-        return NULL;
-    if (!check_copy_depth(b, n, level, use ? *use : n->loc))
-        return NULL;
-    if (!count_node(b, a, use ? *use : n->loc, use != NULL || n->via_alias))
-        return NULL;
     struct ynode *c = arena_alloc(a, sizeof(*c));
     *c = *n;
-    if (use) {
-        c->def_line = n->via_alias ? n->def_line : n->loc.line;
-        c->via_alias = true;
-        c->loc = *use;
-    }
+    if (!repeat_at(b, a, c, use, level))
+        return NULL;
     switch (n->type) {
     case YNODE_SCALAR:
         c->str = arena_strndup(a, n->str, n->len);
@@ -665,16 +671,13 @@ static struct ynode *deep_copy(struct builder *b, struct arena *a, const struct 
     return c;
 }
 
-/* Marks a node decoded from an encoded anchor as repeated by the alias at `use`. */
+/* Marks a node decoded from an encoded anchor, and every node under it, as repeated by
+ * the alias at `use` (see repeat_at). */
 static bool relabel(struct builder *b, struct arena *a, struct ynode *n,
                     const struct scn_loc *use, size_t level)
 {
-    if (!count_alias(b, n, use) || !check_copy_depth(b, n, level, *use) ||
-        !count_node(b, a, *use, true))
+    if (!repeat_at(b, a, n, use, level))
         return false;
-    n->def_line = n->via_alias ? n->def_line : n->loc.line;
-    n->via_alias = true;
-    n->loc = *use;
     if (n->type == YNODE_SEQ) {
         for (size_t i = 0; i < n->n_items; i++)
             if (!relabel(b, a, n->items[i], use, level + 1))
@@ -1189,10 +1192,15 @@ bool ytree_parse(struct ytree *t, const char *file, const char *text, size_t len
     return ok;
 }
 
+const char *ytree_file_label(const char *path)
+{
+    return strcmp(path, "-") == 0 ? YTREE_STDIN_LABEL : path;
+}
+
 bool ytree_load_file(struct ytree *t, const char *path, struct diag_list *diags)
 {
     bool is_stdin = strcmp(path, "-") == 0;
-    const char *label = is_stdin ? YTREE_STDIN_LABEL : path;
+    const char *label = ytree_file_label(path);
     FILE *f = is_stdin ? stdin : fopen(path, "rb");
     if (!f) {
         diag_add(diags, path, 0, 0, "cannot open the scenario: %s", strerror(errno));

@@ -108,6 +108,10 @@ bool ytree_load_file(struct ytree *t, const char *path, struct diag_list *diags)
 /* The label ytree_load_file gives standard input. */
 #define YTREE_STDIN_LABEL "<stdin>"
 
+/* How locations name the file ytree_load_file reads from `path`: the path itself, or
+ * YTREE_STDIN_LABEL for "-". */
+const char *ytree_file_label(const char *path);
+
 /* The value stored under `key` in a mapping node, or NULL. */
 struct ynode *ynode_get(const struct ynode *map, const char *key);
 

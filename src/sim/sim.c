@@ -8,7 +8,6 @@
 
 #include "sim/sim_internal.h"
 #include "vgic/vgic_irq.h"
-#include "vgic/vgic_mmio.h"
 #include "util/cycles.h"
 #include "util/xalloc.h"
 
@@ -91,7 +90,7 @@ uint64_t sim_device_line(struct sim *sim, uint32_t intid, int32_t vcpu, bool lev
 void sim_completed(struct sim *sim, struct sim_vcpu *v, uint32_t value, uint64_t t)
 {
     rec_completed(sim->rec, v->id, value, t);
-    uint32_t intid = value & 0x3ff;
+    uint32_t intid = value & GIC_V2_INTID_MASK;
     if (gic_intid_is_sgi(intid) || intid >= gic_nr_irqs(&sim->s->gic))
         return;
     int32_t bank = gic_intid_is_private(intid) ? (int32_t)v->id : SCN_NO_VCPU;
@@ -226,17 +225,6 @@ static void mark_raised(void *arg, int32_t bank, uint32_t value)
     mark(arg, value & GIC_V2_INTID_MASK);
 }
 
-static void mark_pend_register(const struct gic_config *gic, uint8_t *set,
-                               const struct scn_step *st)
-{
-    const struct scn_mmio *io = &st->u.mmio;
-    struct vgic_access a;
-    uint32_t owner = io->redist >= 0 ? (uint32_t)io->redist : (uint32_t)st->vcpu;
-    if (vgic_mmio_decode(gic, (uint32_t)st->vcpu, io->frame, owner, io->offset, io->width / 8,
-                         &a))
-        vgic_mmio_write_raises(gic, &a, (uint32_t)st->vcpu, io->value, mark_raised, set);
-}
-
 /* Auto mode: every interrupt the scenario raises starts enabled. */
 static void boot_auto(struct sim *sim)
 {
@@ -250,7 +238,9 @@ static void boot_auto(struct sim *sim)
         else if (st->kind == SCN_STEP_SGI)
             mark(raised, st->u.sgi.intid);
         else if (st->kind == SCN_STEP_WRITE)
-            mark_pend_register(&s->gic, raised, st);
+            sim_write_raises(&s->gic, (uint32_t)st->vcpu, st->u.mmio.frame, st->u.mmio.redist,
+                             st->u.mmio.offset, st->u.mmio.width, st->u.mmio.value,
+                             mark_raised, raised);
     }
     for (size_t i = 0; i < s->n_generators; i++) {
         const struct scn_generator *g = &s->generators[i];

@@ -28,7 +28,6 @@ enum vcpu_phase {
     PH_NONE,
     PH_IRQ_ENTRY,        /* guest exception entry, then IAR */
     PH_HANDLER,          /* handler body; interruptible */
-    PH_EOI,              /* EOIR (and DIR) done */
     PH_CPU_STEP,         /* a non-trapping CPU-interface access done */
     PH_SYNC,             /* world switch out done: sync (fold, prune) */
     PH_HANDLE,           /* sync done: handle the exit reason */
@@ -66,9 +65,7 @@ struct sim_vcpu {
 
     /* hypervisor side */
     enum exit_reason reason;
-    uint64_t flush_started;
     bool request;                  /* a kick arrived while in the hypervisor */
-    uint64_t request_time;
     bool exit_pending;             /* a kick/MI arrived during a non-interruptible guest op */
     bool wfi_bounced;              /* the last WFI returned at once (see sim_vcpu.c) */
     bool kicked;                   /* a kick arrived in the hypervisor before the flush */
@@ -172,11 +169,12 @@ void sim_steps_begin(struct sim *sim, struct sim_vcpu *v);
 void sim_steps_finish(struct sim *sim, struct sim_vcpu *v, uint64_t t);
 /* The trapped part of the current action, called in the hypervisor. */
 uint64_t sim_steps_handle_trap(struct sim *sim, struct sim_vcpu *v, uint64_t t);
-/* Raise bookkeeping for register writes that pend interrupts: instances raised at t. */
-void sim_steps_record_mmio_raises(struct sim *sim, struct sim_vcpu *v, enum gic_frame frame,
-                              int32_t redist, uint32_t offset, uint32_t width_bits,
-                              uint64_t value, uint64_t t);
-void sim_steps_record_sgi1r_raises(struct sim *sim, struct sim_vcpu *v, uint64_t value, uint64_t t);
+/* The interrupts a write of `value` by vCPU `accessor` to a register pends (ISPENDR,
+ * GICD_SGIR, GICD_SPENDSGIR), as KVM decodes the access (src/vgic): `raised` is called
+ * for each. redist < 0: the accessor's own redistributor. */
+void sim_write_raises(const struct gic_config *gic, uint32_t accessor, enum gic_frame frame,
+                      int32_t redist, uint32_t offset, uint32_t width_bits, uint64_t value,
+                      void (*raised)(void *arg, int32_t bank, uint32_t value), void *arg);
 
 /* sim_expect.c */
 void sim_expect_check_end(struct sim *sim);

@@ -264,6 +264,50 @@ void sim_steps_begin(struct sim *sim, struct sim_vcpu *v)
     sim_vcpu_schedule(sim, v, PH_CPU_STEP, done);
 }
 
+/* ---- interrupt instances raised by register writes ---- */
+
+void sim_write_raises(const struct gic_config *gic, uint32_t accessor, enum gic_frame frame,
+                      int32_t redist, uint32_t offset, uint32_t width_bits, uint64_t value,
+                      void (*raised)(void *arg, int32_t bank, uint32_t value), void *arg)
+{
+    struct vgic_access a;
+    uint32_t owner = redist >= 0 ? (uint32_t)redist : accessor;
+    if (vgic_mmio_decode(gic, accessor, frame, owner, offset, width_bits / 8, &a))
+        vgic_mmio_write_raises(gic, &a, accessor, value, raised, arg);
+}
+
+struct raise_ctx {
+    struct sim *sim;
+    uint64_t t;
+};
+
+static void record_raise(void *arg, int32_t bank, uint32_t value)
+{
+    const struct raise_ctx *r = arg;
+    rec_raised(r->sim->rec, bank, value, r->t);
+}
+
+/* The instances a vCPU's register write pends, raised at t. */
+static void record_mmio_raises(struct sim *sim, struct sim_vcpu *v, enum gic_frame frame,
+                               int32_t redist, uint32_t offset, uint32_t width_bits,
+                               uint64_t value, uint64_t t)
+{
+    struct raise_ctx r = {sim, t};
+    sim_write_raises(&sim->s->gic, v->id, frame, redist, offset, width_bits, value,
+                     record_raise, &r);
+}
+
+static void record_sgi1r_raises(struct sim *sim, struct sim_vcpu *v, uint64_t value, uint64_t t)
+{
+    struct gic_sgi1r f;
+    gic_sgi1r_decode(value, &f);
+    uint32_t n = gic_sgi1r_targets(&f, v->id, sim->s->gic.vcpus, sim->sgi_targets);
+    for (uint32_t i = 0; i < n; i++)
+        rec_raised(sim->rec, (int32_t)sim->sgi_targets[i], f.intid, t);
+}
+
+/* ---- performing an action ---- */
+
 /* The interrupt instances a trapped write pends are recorded when the hypervisor emulates
  * it, so that nothing the vCPUs do between the guest's access and its emulation (a
  * listing, an acknowledgement of an earlier instance) can take them for an instance that
@@ -277,8 +321,8 @@ uint64_t sim_steps_handle_trap(struct sim *sim, struct sim_vcpu *v, uint64_t t)
         uint32_t redist = io->redist >= 0 ? (uint32_t)io->redist : v->id;
         v->act_next++;
         if (st->kind == SCN_STEP_WRITE) {
-            sim_steps_record_mmio_raises(sim, v, io->frame, io->redist, io->offset, io->width,
-                                         io->value, v->trap_began);
+            record_mmio_raises(sim, v, io->frame, io->redist, io->offset, io->width, io->value,
+                               v->trap_began);
             return sim->ops->mmio_write(sim->model, &ctx, io->frame, redist, io->offset,
                                         io->width / 8, io->value);
         }
@@ -287,11 +331,11 @@ uint64_t sim_steps_handle_trap(struct sim *sim, struct sim_vcpu *v, uint64_t t)
     }
     uint64_t value = v->act_values[v->act_next++];
     if (sim->s->gic.version == GIC_V2) {
-        sim_steps_record_mmio_raises(sim, v, GIC_FRAME_GICD, SCN_NO_VCPU, GICD_SGIR, 32, value,
-                                     v->trap_began);
+        record_mmio_raises(sim, v, GIC_FRAME_GICD, SCN_NO_VCPU, GICD_SGIR, 32, value,
+                           v->trap_began);
         return sim->ops->mmio_write(sim->model, &ctx, GIC_FRAME_GICD, 0, GICD_SGIR, 4, value);
     }
-    sim_steps_record_sgi1r_raises(sim, v, value, v->trap_began);
+    record_sgi1r_raises(sim, v, value, v->trap_began);
     return sim->ops->cpu_write(sim->model, &ctx, GIC_CPU_SGI1R, value);
 }
 
@@ -345,36 +389,3 @@ void sim_steps_finish(struct sim *sim, struct sim_vcpu *v, uint64_t t)
     sim_steps_completed(sim, index, t);
 }
 
-/* ---- interrupt instances raised by register writes ---- */
-
-struct raise_ctx {
-    struct sim *sim;
-    uint64_t t;
-};
-
-static void record_raise(void *arg, int32_t bank, uint32_t value)
-{
-    const struct raise_ctx *r = arg;
-    rec_raised(r->sim->rec, bank, value, r->t);
-}
-
-/* The interrupts a guest write pends, as KVM decodes the access (src/vgic). */
-void sim_steps_record_mmio_raises(struct sim *sim, struct sim_vcpu *v, enum gic_frame frame,
-                              int32_t redist, uint32_t offset, uint32_t width_bits,
-                              uint64_t value, uint64_t t)
-{
-    struct vgic_access a;
-    uint32_t owner = redist >= 0 ? (uint32_t)redist : v->id;
-    struct raise_ctx r = {sim, t};
-    if (vgic_mmio_decode(&sim->s->gic, v->id, frame, owner, offset, width_bits / 8, &a))
-        vgic_mmio_write_raises(&sim->s->gic, &a, v->id, value, record_raise, &r);
-}
-
-void sim_steps_record_sgi1r_raises(struct sim *sim, struct sim_vcpu *v, uint64_t value, uint64_t t)
-{
-    struct gic_sgi1r f;
-    gic_sgi1r_decode(value, &f);
-    uint32_t n = gic_sgi1r_targets(&f, v->id, sim->s->gic.vcpus, sim->sgi_targets);
-    for (uint32_t i = 0; i < n; i++)
-        rec_raised(sim->rec, (int32_t)sim->sgi_targets[i], f.intid, t);
-}

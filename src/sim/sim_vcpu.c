@@ -58,11 +58,24 @@ void sim_vcpu_begin_exit(struct sim *sim, struct sim_vcpu *v, uint64_t t, enum e
     sim_vcpu_schedule(sim, v, PH_SYNC, t + sim_cost(sim, COST_EXIT));
 }
 
-static void wake(struct sim *sim, struct sim_vcpu *v)
+/* A vCPU blocked in WFI is woken: back in the hypervisor, it goes on with `first`
+ * once the wake-up is done. */
+static void wake(struct sim *sim, struct sim_vcpu *v, enum vcpu_phase first)
 {
     v->mode = VCPU_HYP;
     v->reason = EXIT_ASYNC;
-    sim_vcpu_schedule(sim, v, PH_FLUSH, sim->now + sim_cost(sim, COST_WFI_WAKE));
+    sim_vcpu_schedule(sim, v, first, sim->now + sim_cost(sim, COST_WFI_WAKE));
+}
+
+/* An interrupt (a kick's IPI, a maintenance interrupt, a physical interrupt on its CPU)
+ * takes a vCPU in the guest to the hypervisor: at once when it is idle or running a
+ * handler body; an access in progress finishes first (guest_dispatch then exits). */
+static void interrupt_guest(struct sim *sim, struct sim_vcpu *v)
+{
+    if (v->phase == PH_NONE || v->phase == PH_HANDLER)
+        sim_vcpu_begin_exit(sim, v, sim->now, EXIT_ASYNC);
+    else
+        v->exit_pending = true;
 }
 
 /* The guest, free at t, picks its next thing: an interrupt the CPU interface
@@ -105,8 +118,8 @@ static void take_interrupt(struct sim *sim, struct sim_vcpu *v, uint64_t t)
     uint64_t value;
     uint64_t done = sim->ops->cpu_read(sim->model, &ctx, GIC_CPU_IAR, &value);
     rec_acked(sim->rec, v->id, (uint32_t)value, done);
-    uint32_t intid = (uint32_t)value & 0x3ff;
-    if (intid >= 1020) {
+    uint32_t intid = (uint32_t)value & GIC_V2_INTID_MASK;
+    if (gic_intid_is_special(intid)) {
         sim_vcpu_schedule(sim, v, PH_RESUME, done);
         return;
     }
@@ -123,7 +136,7 @@ static void finish_handler(struct sim *sim, struct sim_vcpu *v, uint64_t t)
 {
     struct handler_frame f = v->frames[--v->depth];
     v->handler_running = false;
-    uint32_t intid = f.value & 0x3ff;
+    uint32_t intid = f.value & GIC_V2_INTID_MASK;
     int32_t bank = gic_intid_is_private(intid) ? (int32_t)v->id : SCN_NO_VCPU;
     if (!gic_intid_is_sgi(intid) && sim->auto_lower[sim_line_index(sim, intid, bank)])
         sim_device_line(sim, intid, bank, false, false, false);
@@ -168,12 +181,9 @@ void sim_vcpu_phys_ppi(struct sim *sim, struct sim_vcpu *v, uint32_t intid, bool
         v->phys_ppi_pulses |= bit;
     switch (v->mode) {
     case VCPU_GUEST:
-        /* The IRQ exception takes the CPU to the hypervisor at once (an exit, no IPI); an
-         * access in progress finishes first. The exit handling takes it. */
-        if (v->phase == PH_NONE || v->phase == PH_HANDLER)
-            sim_vcpu_begin_exit(sim, v, sim->now, EXIT_ASYNC);
-        else
-            v->exit_pending = true;
+        /* The IRQ exception takes the CPU to the hypervisor (an exit, no IPI). The exit
+         * handling takes it. */
+        interrupt_guest(sim, v);
         return;
     case VCPU_HYP:
         /* The host takes it on this CPU right away; if the flush has already run, the
@@ -183,9 +193,7 @@ void sim_vcpu_phys_ppi(struct sim *sim, struct sim_vcpu *v, uint32_t intid, bool
     case VCPU_BLOCKED:
         /* KVM's background timer (kvm_bg_timer_expire) wakes the vCPU; the timer is
          * injected when the vCPU is loaded (kvm_timer_vcpu_load). */
-        v->mode = VCPU_HYP;
-        v->reason = EXIT_ASYNC;
-        sim_vcpu_schedule(sim, v, PH_TIMER_LOAD, sim->now + sim_cost(sim, COST_WFI_WAKE));
+        wake(sim, v, PH_TIMER_LOAD);
         return;
     }
 }
@@ -263,7 +271,6 @@ void sim_vcpu_event(struct sim *sim, struct sim_vcpu *v)
     case PH_HANDLER:
         finish_handler(sim, v, t);
         break;
-    case PH_EOI:
     case PH_RESUME:
         guest_dispatch(sim, v, t);
         break;
@@ -285,7 +292,6 @@ void sim_vcpu_event(struct sim *sim, struct sim_vcpu *v)
         sim_vcpu_schedule(sim, v, PH_FLUSH, take_phys_ppis(sim, v, t, COST_TIMER_LOAD));
         break;
     case PH_FLUSH:
-        v->flush_started = t;
         v->request = false;
         v->kicked = false;   /* this flush picks up what any earlier kick announced */
         sim_vcpu_schedule(sim, v, PH_ENTER,
@@ -319,10 +325,7 @@ void sim_vcpu_kick_arrives(struct sim *sim, struct sim_vcpu *v)
 {
     switch (v->mode) {
     case VCPU_GUEST:
-        if (v->phase == PH_NONE || v->phase == PH_HANDLER)
-            sim_vcpu_begin_exit(sim, v, sim->now, EXIT_ASYNC);
-        else
-            v->exit_pending = true;
+        interrupt_guest(sim, v);
         break;
     case VCPU_HYP:
         /* Before the flush the new interrupt is picked up anyway - unless the vCPU is
@@ -334,7 +337,7 @@ void sim_vcpu_kick_arrives(struct sim *sim, struct sim_vcpu *v)
             v->kicked = true;
         break;
     case VCPU_BLOCKED:
-        wake(sim, v);
+        wake(sim, v, PH_FLUSH);
         break;
     }
 }
@@ -376,5 +379,5 @@ void sim_vcpu_enqueue(struct sim *sim, struct sim_vcpu *v, const struct vcpu_act
     if (v->mode == VCPU_GUEST && v->phase == PH_NONE && !v->acting)
         guest_dispatch(sim, v, sim->now);
     else if (v->mode == VCPU_BLOCKED)
-        wake(sim, v);
+        wake(sim, v, PH_FLUSH);
 }

@@ -17,14 +17,18 @@ enum { ARENA_BLOCK_MIN = 64 * 1024 };
 
 void arena_init(struct arena *a) { a->head = NULL; }
 
-void arena_free(struct arena *a)
+static void free_blocks(struct arena_block *b)
 {
-    struct arena_block *b = a->head;
     while (b) {
         struct arena_block *next = b->next;
         free(b);
         b = next;
     }
+}
+
+void arena_free(struct arena *a)
+{
+    free_blocks(a->head);
     a->head = NULL;
 }
 
@@ -69,12 +73,7 @@ void arena_reset(struct arena *a)
     struct arena_block *keep = a->head;
     if (!keep)
         return;
-    struct arena_block *b = keep->next;
-    while (b) {
-        struct arena_block *next = b->next;
-        free(b);
-        b = next;
-    }
+    free_blocks(keep->next);
     keep->next = NULL;
     keep->used = 0;
 }
