@@ -43,17 +43,6 @@ static inline double hold_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-struct hold_result {
-    double best, median; /* seconds per repetition */
-    uint64_t checksum;
-};
-
-static inline int hold_cmp_double(const void *x, const void *y)
-{
-    double a = *(const double *)x, b = *(const double *)y;
-    return (a > b) - (a < b);
-}
-
 /* A queue in the hold model, between repetitions. */
 struct hold_state {
     void *q;
@@ -111,21 +100,5 @@ struct hold_state {
         }                                                                                  \
         DESTROY(q);                                                                        \
     }
-
-/* Best and median of `reps` interleaved-free repetitions of one queue. */
-#define HOLD_MEASURE(NAME, n, holds, reps, result)                                        \
-    do {                                                                                   \
-        struct hold_state st_;                                                             \
-        double secs_[HOLD_MAX_REPS];                                                       \
-        NAME##_setup(&st_, (n));                                                           \
-        for (int k_ = 0; k_ < (reps); k_++)                                                \
-            secs_[k_] = NAME##_run(&st_, (holds));                                         \
-        NAME##_teardown(&st_);                                                             \
-        qsort(secs_, (size_t)(reps), sizeof(secs_[0]), hold_cmp_double);                   \
-        (result).best = secs_[0];                                                          \
-        (result).median = (reps) % 2 ? secs_[(reps) / 2]                                   \
-                                     : (secs_[(reps) / 2 - 1] + secs_[(reps) / 2]) / 2;     \
-        (result).checksum = st_.checksum;                                                  \
-    } while (0)
 
 #endif
