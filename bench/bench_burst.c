@@ -25,12 +25,7 @@ int main(int argc, char **argv)
     int c;
     while ((c = getopt_long(argc, argv, "r:m:", opts, NULL)) != -1) {
         if (c == 'r') {
-            uint64_t r = bench_parse_u64("bench_burst", optarg, "repetition count");
-            if (r > MAX_REPS) {
-                fprintf(stderr, "bench_burst: at most %d repetitions\n", MAX_REPS);
-                return 2;
-            }
-            reps = (int)r;
+            reps = bench_parse_reps("bench_burst", optarg, MAX_REPS);
         } else if (c == 'm') {
             only = optarg;
         } else {
@@ -39,21 +34,10 @@ int main(int argc, char **argv)
         }
     }
     static const uint64_t default_sizes[] = {4, 16, 64, 240, 960};
-    size_t n = optind < argc ? (size_t)(argc - optind) : 5;
-    uint64_t sizes[64];
-    if (n > 64) {
-        fprintf(stderr, "bench_burst: at most 64 sizes\n");
-        return 2;
-    }
-    for (size_t i = 0; i < n; i++) {
-        sizes[i] = optind < argc ? bench_parse_u64("bench_burst", argv[optind + (int)i],
-                                                   "burst size")
-                                 : default_sizes[i];
-        if (sizes[i] > 960) {
-            fprintf(stderr, "bench_burst: a burst has at most 960 SPIs\n");
-            return 2;
-        }
-    }
+    uint64_t sizes[BENCH_MAX_OPERANDS];
+    size_t n = bench_parse_operands("bench_burst", argc, argv, optind, "burst size", 960,
+                                    "a burst has at most 960 SPIs", default_sizes,
+                                    sizeof(default_sizes) / sizeof(default_sizes[0]), sizes);
     const struct vgic_model_ops *models[4];
     size_t n_models = bench_models(only, models, 4);
 
@@ -65,18 +49,8 @@ int main(int argc, char **argv)
         struct scenario s;
         bench_load_text("bench", bench_burst_yaml((uint32_t)sizes[i], bursts), &s);
         for (size_t m = 0; m < n_models; m++) {
-            double secs[MAX_REPS];
-            uint64_t events = 0, raised = 0;
-            for (int r = 0; r < reps; r++) {
-                struct sim_result res;
-                secs[r] = bench_run_once(&s, models[m], &res);
-                struct rec_counts cnt;
-                rec_get_counts(res.rec, &cnt);
-                events = res.events;
-                raised = cnt.raised;
-                sim_result_free(&res);
-            }
-            double med = bench_median(secs, (size_t)reps);
+            uint64_t events, raised;
+            double med = bench_run_median(&s, models[m], reps, &events, &raised);
             printf("%-5s %5" PRIu64 " %7u %9" PRIu64 " %10" PRIu64 " %8.3f %14.3f %12.2f\n",
                    models[m]->name, sizes[i], bursts, raised, events, med,
                    med / (double)raised * 1e6, (double)events / med / 1e6);

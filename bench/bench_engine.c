@@ -19,14 +19,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench_sim.h"
 #include "bench_util.h"
 #include "bench_workloads.h"
 #include "engine/event_queue.h"
 #include "hold_model.h"
-#include "model/model_registry.h"
 #include "queues/queues.h"
-#include "scenario/load.h"
-#include "sim/sim.h"
 #include "util/xalloc.h"
 
 /* ---- the candidates, with one create/destroy/size shape ---- */
@@ -112,19 +110,10 @@ static void rec_cancel(void *ctx, struct eq_handle h, bool cancelled, size_t pen
     add_op(r, OP_CANCEL, cancelled ? r->slot_push[h.slot] : STALE);
 }
 
-static bool record(struct recording *r, const char *label, char *yaml)
+static void record(struct recording *r, const char *label, char *yaml)
 {
     struct scenario s;
-    struct diag_list d;
-    diag_init(&d);
-    bool ok = scenario_load_text(label, yaml, strlen(yaml), NULL, 0, &s, &d);
-    free(yaml);
-    if (!ok) {
-        diag_print(&d, stderr);
-        diag_free(&d);
-        return false;
-    }
-    diag_free(&d);
+    bench_load_text(label, yaml, &s);
     memset(r, 0, sizeof(*r));
     const struct eq_observer obs = {r, rec_push, rec_pop, rec_cancel};
     eq_set_observer(&obs);
@@ -133,7 +122,6 @@ static bool record(struct recording *r, const char *label, char *yaml)
     eq_set_observer(NULL);
     sim_result_free(&res);
     scenario_free(&s);
-    return true;
 }
 
 /* Defines `static uint64_t NAME(const struct recording *r, struct eq_handle *h)`: replays
@@ -232,8 +220,7 @@ static void hold_table(const uint64_t *sizes, size_t nsizes, uint64_t holds, int
 static void replay_row(const char *label, char *yaml, int reps)
 {
     struct recording r;
-    if (!record(&r, label, yaml))
-        exit(2);
+    record(&r, label, yaml);
     struct eq_handle *h = xmalloc((r.pushes ? r.pushes : 1) * sizeof(*h));
     double secs[N_CANDIDATES][HOLD_MAX_REPS];
     uint64_t want = 0;
@@ -290,15 +277,7 @@ int main(int argc, char **argv)
         case 'i': interrupts = bench_parse_u64("bench_engine", optarg, "interrupt count"); break;
         case 'R': do_replay = false; break;
         case 'H': do_hold = false; break;
-        case 'r': {
-            uint64_t v = bench_parse_u64("bench_engine", optarg, "repetition count");
-            if (v > HOLD_MAX_REPS) {
-                fprintf(stderr, "bench_engine: at most %d repetitions\n", HOLD_MAX_REPS);
-                return 2;
-            }
-            reps = (int)v;
-            break;
-        }
+        case 'r': reps = bench_parse_reps("bench_engine", optarg, HOLD_MAX_REPS); break;
         default:
             fprintf(stderr, "usage: bench_engine [--holds H] [--reps R] [--interrupts I] "
                             "[--no-replay] [--no-hold] [N ...]\n");
@@ -306,16 +285,10 @@ int main(int argc, char **argv)
         }
     }
     static const uint64_t default_sizes[] = {10, 100, 1000, 10000, 100000};
-    size_t nsizes = optind < argc ? (size_t)(argc - optind) : 5;
-    uint64_t sizes[64];
-    if (nsizes > 64) {
-        fprintf(stderr, "bench_engine: at most 64 sizes\n");
-        return 2;
-    }
-    for (size_t i = 0; i < nsizes; i++)
-        sizes[i] = optind < argc ? bench_parse_u64("bench_engine", argv[optind + (int)i],
-                                                   "pending size")
-                                 : default_sizes[i];
+    uint64_t sizes[BENCH_MAX_OPERANDS];
+    size_t nsizes = bench_parse_operands("bench_engine", argc, argv, optind, "pending size",
+                                         UINT64_MAX, NULL, default_sizes,
+                                         sizeof(default_sizes) / sizeof(default_sizes[0]), sizes);
     if (do_hold)
         hold_table(sizes, nsizes, holds, reps);
     if (do_replay)

@@ -8,8 +8,8 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 
+#include "bench_util.h"
 #include "perf/perf_core.h"
 
 enum { SLOTS = 4 };
@@ -66,29 +66,16 @@ static void *run_locked(void *arg)
     return NULL;
 }
 
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 /* ns per claim+release pair, over all threads' pairs. */
 static double measure(void *(*fn)(void *), int threads)
 {
     pthread_t t[2];
-    double t0 = now_seconds();
+    double t0 = bench_now();
     for (int i = 0; i < threads; i++)
         pthread_create(&t[i], NULL, fn, (void *)(intptr_t)i);
     for (int i = 0; i < threads; i++)
         pthread_join(t[i], NULL);
-    return (now_seconds() - t0) * 1e9 / (double)(pairs * (uint64_t)threads);
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
+    return (bench_now() - t0) * 1e9 / (double)(pairs * (uint64_t)threads);
 }
 
 int main(int argc, char **argv)
@@ -112,11 +99,10 @@ int main(int argc, char **argv)
             lf[r] = measure(run_lockfree, threads);
             mx[r] = measure(run_locked, threads);
         }
-        qsort(lf, (size_t)repeats, sizeof(double), cmp_double);
-        qsort(mx, (size_t)repeats, sizeof(double), cmp_double);
+        double lock_free = bench_median(lf, (size_t)repeats);
+        double mutex = bench_median(mx, (size_t)repeats);
         printf("%d thread%s: lock-free %.1f ns, mutex %.1f ns per pair; mutex/lock-free %.2f\n",
-               threads, threads == 1 ? " " : "s", lf[repeats / 2], mx[repeats / 2],
-               mx[repeats / 2] / lf[repeats / 2]);
+               threads, threads == 1 ? " " : "s", lock_free, mutex, mutex / lock_free);
     }
     perf_core_destroy(core);
     return 0;

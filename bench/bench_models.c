@@ -10,11 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include "model/model_registry.h"
-#include "scenario/load.h"
-#include "sim/sim.h"
+#include "bench_sim.h"
+#include "bench_util.h"
 #include "util/xalloc.h"
 
 enum op_kind {
@@ -153,13 +151,6 @@ static const struct vgic_model_ops recording = {
 
 /* ---- replay ---- */
 
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 static uint64_t sink;   /* keeps results alive */
 
 __attribute__((noinline)) static double replay(const struct vgic_model_ops *ops,
@@ -167,7 +158,7 @@ __attribute__((noinline)) static double replay(const struct vgic_model_ops *ops,
 {
     static const struct vgic_hooks no_hooks;
     struct vgic_model *m = ops->create(&s->gic, &s->costs, &no_hooks, NULL);
-    double t0 = now_seconds();
+    double t0 = bench_now();
     for (size_t i = 0; i < rec.n; i++) {
         const struct op *o = &rec.ops[i];
         struct vgic_ctx c = {.now = o->now, .vcpu = o->vcpu};
@@ -194,15 +185,9 @@ __attribute__((noinline)) static double replay(const struct vgic_model_ops *ops,
         }
         sink += v;
     }
-    double secs = now_seconds() - t0;
+    double secs = bench_now() - t0;
     ops->destroy(m);
     return secs;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
 }
 
 int main(int argc, char **argv)
@@ -214,26 +199,19 @@ int main(int argc, char **argv)
         return 2;
     }
     /* 8 vCPUs, 4 LRs: device SPIs over all of them, a timer per vCPU, IPIs. */
-    char text[2048];
-    snprintf(text, sizeof(text),
-             "version: 1\n"
-             "gic: {version: 3, vcpus: 8, spis: 64, list_registers: 4, hw_mapped: [27]}\n"
-             "guest: {handler: 1500}\n"
-             "workload:\n"
-             "  - {kind: poisson, intid: [32, 95], mean_gap: 600, count: %llu}\n"
-             "  - {kind: periodic, intid: 27, vcpu: 0, trigger: level, period: 200000, count: %llu}\n"
-             "  - {kind: periodic, intid: 27, vcpu: 5, trigger: level, period: 200000, count: %llu}\n"
-             "  - {kind: ipi, intid: 1, from: 0, to: 3, period: 9000, count: %llu}\n"
-             "  - {kind: ipi, intid: 2, from: 6, to: 7, period: 7000, count: %llu}\n",
-             n * 9 / 10, n / 600 + 1, n / 600 + 1, n / 40 + 1, n / 40 + 1);
+    char *text = xasprintf(
+        "version: 1\n"
+        "gic: {version: 3, vcpus: 8, spis: 64, list_registers: 4, hw_mapped: [27]}\n"
+        "guest: {handler: 1500}\n"
+        "workload:\n"
+        "  - {kind: poisson, intid: [32, 95], mean_gap: 600, count: %llu}\n"
+        "  - {kind: periodic, intid: 27, vcpu: 0, trigger: level, period: 200000, count: %llu}\n"
+        "  - {kind: periodic, intid: 27, vcpu: 5, trigger: level, period: 200000, count: %llu}\n"
+        "  - {kind: ipi, intid: 1, from: 0, to: 3, period: 9000, count: %llu}\n"
+        "  - {kind: ipi, intid: 2, from: 6, to: 7, period: 7000, count: %llu}\n",
+        n * 9 / 10, n / 600 + 1, n / 600 + 1, n / 40 + 1, n / 40 + 1);
     struct scenario s;
-    struct diag_list diags;
-    diag_init(&diags);
-    if (!scenario_load_text("bench_models", text, strlen(text), NULL, 0, &s, &diags)) {
-        diag_print(&diags, stderr);
-        return 2;
-    }
-    diag_free(&diags);
+    bench_load_text("bench_models", text, &s);
     rec.lead = vgic_model_by_name("ref");
     struct sim_result r;
     sim_run(&s, &recording, s.seed, &r);
@@ -252,10 +230,9 @@ int main(int argc, char **argv)
         double secs[100];
         for (int i = 0; i < repeats; i++)
             secs[i] = replay(ops, &s);
-        qsort(secs, (size_t)repeats, sizeof(secs[0]), cmp_double);
-        rate[k] = rec.n / secs[repeats / 2];
-        printf("%-5s %8.2f M model calls/s (median %.3f s)\n", ops->name, rate[k] / 1e6,
-               secs[repeats / 2]);
+        double median = bench_median(secs, (size_t)repeats);
+        rate[k] = rec.n / median;
+        printf("%-5s %8.2f M model calls/s (median %.3f s)\n", ops->name, rate[k] / 1e6, median);
     }
     const struct vgic_model_ops *ref = vgic_model_by_name("ref"), *perf = vgic_model_by_name("perf");
     double ref_rate = 0, perf_rate = 0;

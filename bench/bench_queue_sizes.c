@@ -8,16 +8,12 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "bench_sim.h"
 #include "bench_util.h"
 #include "bench_workloads.h"
 #include "engine/event_queue.h"
-#include "model/model_registry.h"
 #include "report/latency_stats.h"
-#include "scenario/load.h"
-#include "sim/sim.h"
 
 enum { N_BANDS = 6 };
 static const uint64_t band_lo[N_BANDS] = {0, 8, 64, 512, 4096, 32768};
@@ -85,41 +81,22 @@ static void measure(const char *label, const struct scenario *s, const char *mod
 static void run_text(const char *label, char *yaml, const char *model)
 {
     struct scenario s;
-    struct diag_list d;
-    diag_init(&d);
-    if (!scenario_load_text(label, yaml, strlen(yaml), NULL, 0, &s, &d)) {
-        diag_print(&d, stderr);
-        exit(2);
-    }
+    bench_load_text(label, yaml, &s);
     measure(label, &s, model);
     scenario_free(&s);
-    diag_free(&d);
-    free(yaml);
 }
 
 static void run_trace(uint64_t steps, const char *model)
 {
-    char path[] = "/tmp/bench_queue_sizes_XXXXXX";
-    int fd = mkstemp(path);
-    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-    if (!f || !bench_write_trace(f, steps) || fclose(f) != 0) {
-        fprintf(stderr, "bench_queue_sizes: cannot write %s\n", path);
-        exit(3);
-    }
+    char *path = bench_trace_file("bench_queue_sizes", steps, NULL);
     struct scenario s;
-    struct diag_list d;
-    diag_init(&d);
-    bool ok = scenario_load(path, NULL, 0, &s, &d);
+    bench_load_file(path, &s);
     remove(path);
-    if (!ok) {
-        diag_print(&d, stderr);
-        exit(2);
-    }
+    free(path);
     char label[64];
     snprintf(label, sizeof(label), "trace %" PRIu64 " steps", steps);
     measure(label, &s, model);
     scenario_free(&s);
-    diag_free(&d);
 }
 
 int main(int argc, char **argv)

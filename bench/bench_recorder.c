@@ -6,22 +6,15 @@
  *   bench_recorder [INSTANCES] [REPEATS]     defaults 10000000 and 5 */
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 
+#include "bench_util.h"
 #include "report/recorder.h"
-
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 static double one_run(uint32_t n)
 {
     struct recorder *r = recorder_create(8, 128);
     uint64_t t = 0;
-    double t0 = now_seconds();
+    double t0 = bench_now();
     for (uint32_t i = 0; i < n; i++) {
         uint32_t vcpu = i & 7;
         uint32_t id = 32 + (i % 96);
@@ -36,15 +29,9 @@ static double one_run(uint32_t n)
         rec_completed(r, vcpu, id, t + 2000 + i % 3000);
         t += 10;
     }
-    double secs = now_seconds() - t0;
+    double secs = bench_now() - t0;
     recorder_free(r);
     return secs;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
 }
 
 int main(int argc, char **argv)
@@ -58,8 +45,7 @@ int main(int argc, char **argv)
     double secs[100];
     for (int k = 0; k < repeats; k++)
         secs[k] = one_run(n);
-    qsort(secs, (size_t)repeats, sizeof(secs[0]), cmp_double);
-    double median = secs[repeats / 2];
+    double median = bench_median(secs, (size_t)repeats);
     printf("recorder: %u instances, median of %d: %.3f s, %.1f M instances/s\n", n, repeats,
            median, n / median / 1e6);
     return 0;

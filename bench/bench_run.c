@@ -47,15 +47,7 @@ int main(int argc, char **argv)
     int c;
     while ((c = getopt_long(argc, argv, "r:m:v:n:", opts, NULL)) != -1) {
         switch (c) {
-        case 'r': {
-            uint64_t r = bench_parse_u64("bench_run", optarg, "repetition count");
-            if (r > MAX_REPS) {
-                fprintf(stderr, "bench_run: at most %d repetitions\n", MAX_REPS);
-                return 2;
-            }
-            reps = (int)r;
-            break;
-        }
+        case 'r': reps = bench_parse_reps("bench_run", optarg, MAX_REPS); break;
         case 'm': only = optarg; break;
         case 'v': n_vcpus = parse_list(optarg, vcpus, "vCPU counts"); break;
         case 'n': n_sizes = parse_list(optarg, sizes, "interrupt counts"); break;
@@ -87,18 +79,8 @@ int main(int argc, char **argv)
             struct scenario s;
             bench_load_text("bench", bench_generated_yaml((uint32_t)vcpus[v], sizes[k]), &s);
             for (size_t m = 0; m < n_models; m++) {
-                double secs[MAX_REPS];
-                uint64_t events = 0, raised = 0;
-                for (int r = 0; r < reps; r++) {
-                    struct sim_result res;
-                    secs[r] = bench_run_once(&s, models[m], &res);
-                    struct rec_counts cnt;
-                    rec_get_counts(res.rec, &cnt);
-                    events = res.events;
-                    raised = cnt.raised;
-                    sim_result_free(&res);
-                }
-                double med = bench_median(secs, (size_t)reps);
+                uint64_t events, raised;
+                double med = bench_run_median(&s, models[m], reps, &events, &raised);
                 printf("%-5s %5" PRIu64 " %9" PRIu64 " %9" PRIu64 " %11" PRIu64
                        " %8.3f %10.2f %12.2f\n",
                        models[m]->name, vcpus[v], sizes[k], raised, events, med,

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* Writes the scenarios of the speed figures (bench/lib/bench_workloads.c) as YAML
  * files into DIR, so that two builds' `vgicsim` can run exactly the same simulations
- * (bench/compare-main.sh).  Needs only bench_workloads.c and src/util/xalloc.c.
+ * (bench/compare-main.sh).  Needs only bench/lib/bench_workloads.c and the C library.
  *   bench_scenarios DIR [TRACE_STEPS]     (default 1000000)
  * Files: gen-V-N.yaml (V = 8, 64, 512 vCPUs; N = 200000, 2000000 interrupts),
  * burst-S.yaml (S = 4, 16, 64, 240, 960 SPIs; about 60 000 interrupts each),

@@ -13,9 +13,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "bench_sim.h"
 #include "bench_util.h"
@@ -57,12 +55,7 @@ int main(int argc, char **argv)
     int c;
     while ((c = getopt_long(argc, argv, "r:m:k:", opts, NULL)) != -1) {
         if (c == 'r') {
-            uint64_t r = bench_parse_u64("bench_trace", optarg, "repetition count");
-            if (r > MAX_REPS) {
-                fprintf(stderr, "bench_trace: at most %d repetitions\n", MAX_REPS);
-                return 2;
-            }
-            reps = (int)r;
+            reps = bench_parse_reps("bench_trace", optarg, MAX_REPS);
         } else if (c == 'm') {
             only = optarg;
         } else if (c == 'k') {
@@ -81,20 +74,7 @@ int main(int argc, char **argv)
     const struct vgic_model_ops *models[4];
     size_t n_models = bench_models(only, models, 4);
 
-    char tmp[] = "/tmp/bench_trace_XXXXXX.yaml";
-    const char *path = keep;
-    FILE *f;
-    if (keep) {
-        f = fopen(keep, "w");
-    } else {
-        int fd = mkstemps(tmp, 5);
-        f = fd >= 0 ? fdopen(fd, "w") : NULL;
-        path = tmp;
-    }
-    if (!f || !bench_write_trace(f, steps) || fclose(f) != 0) {
-        fprintf(stderr, "bench_trace: cannot write %s\n", path);
-        return 3;
-    }
+    char *path = bench_trace_file("bench_trace", steps, keep);
     struct stat st;
     stat(path, &st);
     printf("explicit trace of %" PRIu64 " steps (%.1f MB of YAML), median of %d fresh "
@@ -128,5 +108,6 @@ int main(int argc, char **argv)
     }
     if (!keep)
         remove(path);
+    free(path);
     return status;
 }

@@ -78,8 +78,8 @@ new_src=$(source_of new "$NEW")
 build old "$old_src"
 build new "$new_src"
 "$CC" -O2 -o "$WORK/bench_exec" "$ROOT/bench/bench_exec.c"
-"$CC" -O2 -std=c11 -D_GNU_SOURCE -I"$ROOT/src" -I"$ROOT/bench/lib" -o "$WORK/bench_scenarios" \
-  "$ROOT/bench/bench_scenarios.c" "$ROOT/bench/lib/bench_workloads.c" "$ROOT/src/util/xalloc.c"
+"$CC" -O2 -std=c11 -D_GNU_SOURCE -I"$ROOT/bench/lib" -o "$WORK/bench_scenarios" \
+  "$ROOT/bench/bench_scenarios.c" "$ROOT/bench/lib/bench_workloads.c"
 mkdir -p "$WORK/scenarios"
 echo "compare-main: writing scenarios ..." >&2
 "$WORK/bench_scenarios" "$WORK/scenarios" "$TRACE_STEPS"

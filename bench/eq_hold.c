@@ -28,6 +28,34 @@ static void eq_delete(struct event_queue *q)
 
 HOLD_MODEL(hold_eq, struct event_queue, eq_new, eq_delete, eq_push, eq_pop, eq_size)
 
+struct hold_result {
+    double best, median; /* seconds per repetition */
+    uint64_t checksum;
+};
+
+static int cmp_double(const void *x, const void *y)
+{
+    double a = *(const double *)x, b = *(const double *)y;
+    return (a > b) - (a < b);
+}
+
+/* Best and median of `reps` repetitions of the queue at n pending. */
+static struct hold_result measure(uint64_t n, uint64_t holds, int reps)
+{
+    struct hold_state st;
+    double secs[HOLD_MAX_REPS];
+    hold_eq_setup(&st, n);
+    for (int k = 0; k < reps; k++)
+        secs[k] = hold_eq_run(&st, holds);
+    hold_eq_teardown(&st);
+    qsort(secs, (size_t)reps, sizeof(secs[0]), cmp_double);
+    return (struct hold_result){
+        .best = secs[0],
+        .median = reps % 2 ? secs[reps / 2] : (secs[reps / 2 - 1] + secs[reps / 2]) / 2,
+        .checksum = st.checksum,
+    };
+}
+
 static uint64_t parse(const char *s, const char *what)
 {
     char *end;
@@ -60,8 +88,7 @@ int main(int argc, char **argv)
     int nsizes = optind < argc ? argc - optind : 1;
     for (int i = 0; i < nsizes; i++) {
         uint64_t n = optind < argc ? parse(argv[optind + i], "pending size") : default_n;
-        struct hold_result r;
-        HOLD_MEASURE(hold_eq, n, holds, (int)reps, r);
+        struct hold_result r = measure(n, holds, (int)reps);
         printf("pending=%-7" PRIu64 " holds=%" PRIu64 "x%d  best %.3f s %6.2f Mev/s  "
                "median %.3f s %6.2f Mev/s  checksum=%016" PRIx64 "\n",
                n, holds, (int)reps, r.best, (double)holds / r.best / 1e6, r.median,

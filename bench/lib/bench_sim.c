@@ -4,8 +4,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bench_util.h"
+#include "bench_workloads.h"
+#include "util/xalloc.h"
 
 static void load_or_die(bool ok, struct diag_list *d)
 {
@@ -53,4 +56,41 @@ double bench_run_once(const struct scenario *s, const struct vgic_model_ops *ops
     double t0 = bench_now();
     sim_run(s, ops, s->seed, r);
     return bench_now() - t0;
+}
+
+double bench_run_median(const struct scenario *s, const struct vgic_model_ops *ops, int reps,
+                        uint64_t *events, uint64_t *raised)
+{
+    double *secs = xmalloc((size_t)reps * sizeof(*secs));
+    for (int r = 0; r < reps; r++) {
+        struct sim_result res;
+        secs[r] = bench_run_once(s, ops, &res);
+        struct rec_counts cnt;
+        rec_get_counts(res.rec, &cnt);
+        *events = res.events;
+        *raised = cnt.raised;
+        sim_result_free(&res);
+    }
+    double med = bench_median(secs, (size_t)reps);
+    free(secs);
+    return med;
+}
+
+char *bench_trace_file(const char *prog, uint64_t steps, const char *keep)
+{
+    char *path;
+    FILE *f;
+    if (keep) {
+        path = xstrdup(keep);
+        f = fopen(path, "w");
+    } else {
+        path = xasprintf("/tmp/%s_XXXXXX.yaml", prog);
+        int fd = mkstemps(path, 5);
+        f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    }
+    if (!f || !bench_write_trace(f, steps) || fclose(f) != 0) {
+        fprintf(stderr, "%s: cannot write %s\n", prog, path);
+        exit(3);
+    }
+    return path;
 }

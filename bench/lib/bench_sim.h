@@ -4,6 +4,7 @@
 #define VGICSIM_BENCH_SIM_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "model/model_registry.h"
 #include "scenario/load.h"
@@ -22,5 +23,15 @@ size_t bench_models(const char *only, const struct vgic_model_ops **out, size_t 
  * it with sim_result_free). */
 double bench_run_once(const struct scenario *s, const struct vgic_model_ops *ops,
                       struct sim_result *r);
+
+/* Runs s on ops `reps` times; returns the median wall seconds, and the run's engine
+ * events and interrupts raised (the same on every run: the seed is the scenario's). */
+double bench_run_median(const struct scenario *s, const struct vgic_model_ops *ops, int reps,
+                        uint64_t *events, uint64_t *raised);
+
+/* Writes the bench trace of `steps` steps (bench_write_trace) to `keep`, or if NULL to
+ * a new temporary file /tmp/PROG_XXXXXX.yaml, and returns its path (malloc'd); exits 3
+ * with "PROG: cannot write PATH" when that fails. */
+char *bench_trace_file(const char *prog, uint64_t steps, const char *keep);
 
 #endif

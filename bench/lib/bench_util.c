@@ -65,6 +65,39 @@ uint64_t bench_parse_u64(const char *prog, const char *s, const char *what)
     return v;
 }
 
+int bench_parse_reps(const char *prog, const char *s, int max)
+{
+    uint64_t r = bench_parse_u64(prog, s, "repetition count");
+    if (r > (uint64_t)max) {
+        fprintf(stderr, "%s: at most %d repetitions\n", prog, max);
+        exit(2);
+    }
+    return (int)r;
+}
+
+size_t bench_parse_operands(const char *prog, int argc, char **argv, int first, const char *what,
+                            uint64_t max, const char *too_big, const uint64_t *defaults,
+                            size_t n_defaults, uint64_t *out)
+{
+    if (first >= argc) {
+        memcpy(out, defaults, n_defaults * sizeof(*out));
+        return n_defaults;
+    }
+    size_t n = (size_t)(argc - first);
+    if (n > BENCH_MAX_OPERANDS) {
+        fprintf(stderr, "%s: at most %d sizes\n", prog, BENCH_MAX_OPERANDS);
+        exit(2);
+    }
+    for (size_t i = 0; i < n; i++) {
+        out[i] = bench_parse_u64(prog, argv[first + (int)i], what);
+        if (out[i] > max) {
+            fprintf(stderr, "%s: %s\n", prog, too_big);
+            exit(2);
+        }
+    }
+    return n;
+}
+
 bool bench_in_child(void (*fn)(void *arg, double *results), void *arg, double *results,
                     size_t n, long *peak_kib)
 {

@@ -28,4 +28,17 @@ bool bench_in_child(void (*fn)(void *arg, double *results), void *arg, double *r
 /* A positive decimal number, or exit(2) with "PROGRAM: invalid WHAT 'S'". */
 uint64_t bench_parse_u64(const char *prog, const char *s, const char *what);
 
+/* A --reps value: as bench_parse_u64, and at most max, or exit(2) with
+ * "PROGRAM: at most MAX repetitions". */
+int bench_parse_reps(const char *prog, const char *s, int max);
+
+/* The operands argv[first..argc-1] as numbers (bench_parse_u64, named WHAT), each at
+ * most `max` (else exit(2) with "PROGRAM: TOO_BIG"), into out[BENCH_MAX_OPERANDS]; or,
+ * without operands, the n_defaults defaults.  Returns how many; more than
+ * BENCH_MAX_OPERANDS is exit(2) with "PROGRAM: at most 64 sizes". */
+enum { BENCH_MAX_OPERANDS = 64 };
+size_t bench_parse_operands(const char *prog, int argc, char **argv, int first, const char *what,
+                            uint64_t max, const char *too_big, const uint64_t *defaults,
+                            size_t n_defaults, uint64_t *out);
+
 #endif

@@ -1,34 +1,31 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 #include "bench_workloads.h"
 
-#include <stdarg.h>
 #include <stdlib.h>
-#include <string.h>
 
-#include "util/xalloc.h"
+#include "splitmix64.h"
 
 enum { CYCLES_PER_VCPU_INTERRUPT = 20000, BURST_SIZE = 32 };
 
-/* Appends to a growing string. */
-struct text {
-    char *s;
-    size_t len, cap;
-};
-
-__attribute__((format(printf, 2, 3))) static void put(struct text *t, const char *fmt, ...)
+/* The scenario's text is written with stdio into memory: open_text, fprintf, then
+ * close_text returns it (malloc'd). */
+static FILE *open_text(char **text, size_t *len)
 {
-    va_list ap;
-    va_start(ap, fmt);
-    char *piece = xvasprintf(fmt, ap);
-    va_end(ap);
-    size_t n = strlen(piece);
-    if (t->len + n + 1 > t->cap) {
-        t->cap = (t->len + n + 1) * 2;
-        t->s = xrealloc(t->s, t->cap);
+    FILE *f = open_memstream(text, len);
+    if (!f) {
+        perror("bench");
+        exit(3);
     }
-    memcpy(t->s + t->len, piece, n + 1);
-    t->len += n;
-    free(piece);
+    return f;
+}
+
+static char *close_text(FILE *f, char **text)
+{
+    if (fclose(f) != 0) {
+        perror("bench");
+        exit(3);
+    }
+    return *text;
 }
 
 static uint64_t at_least_1(uint64_t v) { return v ? v : 1; }
@@ -39,8 +36,10 @@ char *bench_generated_yaml(uint32_t vcpus, uint64_t interrupts)
     uint64_t n_spi = at_least_1(interrupts * 85 / 100);
     uint64_t gap = at_least_1(CYCLES_PER_VCPU_INTERRUPT / vcpus);
     uint64_t span = n_spi * gap;
-    struct text t = {0};
-    put(&t,
+    char *text;
+    size_t len;
+    FILE *t = open_text(&text, &len);
+    fprintf(t,
         "version: 1\nname: bench-generated-%u-vcpus\nseed: 7\n"
         "gic: {version: 3, vcpus: %u, spis: %u, list_registers: 4, hw_mapped: [27]}\n"
         "guest: {handler: 1500, handlers: {27: 700}}\nworkload:\n"
@@ -51,46 +50,40 @@ char *bench_generated_yaml(uint32_t vcpus, uint64_t interrupts)
         uint64_t each = at_least_1(interrupts * 8 / 100 / pairs);
         for (uint32_t i = 0; i < pairs; i++) {
             uint32_t from = i * (vcpus / pairs), to = (from + vcpus / 2 + 1) % vcpus;
-            put(&t, "  - {kind: ipi, intid: %u, from: %u, to: %u, start: %u, period: %llu, "
-                    "count: %llu}\n",
+            fprintf(t, "  - {kind: ipi, intid: %u, from: %u, to: %u, start: %u, period: %llu, "
+                       "count: %llu}\n",
                 1 + i % 8, from, to, 100 + 37 * i, (unsigned long long)at_least_1(span / each),
                 (unsigned long long)each);
         }
     }
     uint64_t timers = at_least_1(interrupts * 2 / 100);
-    put(&t, "  - {kind: periodic, intid: 27, vcpu: 0, trigger: level, start: 1000, "
-            "period: %llu, count: %llu}\n",
+    fprintf(t, "  - {kind: periodic, intid: 27, vcpu: 0, trigger: level, start: 1000, "
+               "period: %llu, count: %llu}\n",
         (unsigned long long)at_least_1(span / timers), (unsigned long long)timers);
     if (vcpus > 1)
-        put(&t, "  - {kind: periodic, intid: 27, vcpu: %u, trigger: level, start: 5000, "
-                "period: %llu, count: %llu}\n",
+        fprintf(t, "  - {kind: periodic, intid: 27, vcpu: %u, trigger: level, start: 5000, "
+                   "period: %llu, count: %llu}\n",
             vcpus - 1, (unsigned long long)at_least_1(span / timers), (unsigned long long)timers);
     uint64_t bursts = at_least_1(interrupts * 3 / 100 / BURST_SIZE);
-    put(&t, "  - {kind: burst, intid: [32, %u], start: 20000, period: %llu, count: %llu}\n",
+    fprintf(t, "  - {kind: burst, intid: [32, %u], start: 20000, period: %llu, count: %llu}\n",
         31 + BURST_SIZE, (unsigned long long)at_least_1(span / bursts),
         (unsigned long long)bursts);
-    return t.s;
+    return close_text(t, &text);
 }
 
 char *bench_burst_yaml(uint32_t size, uint32_t bursts)
 {
     uint32_t spis = (size + 31) / 32 * 32;
-    struct text t = {0};
-    put(&t,
+    char *text;
+    size_t len;
+    FILE *t = open_text(&text, &len);
+    fprintf(t,
         "version: 1\nname: bench-burst-%u\n"
         "gic: {version: 3, vcpus: 1, spis: %u, list_registers: 4}\n"
         "guest: {handler: 300}\nworkload:\n"
         "  - {kind: burst, intid: [32, %u], start: 1000, period: %llu, count: %u}\n",
         size, spis, 31 + size, (unsigned long long)size * 60000, bursts);
-    return t.s;
-}
-
-static uint64_t splitmix64(uint64_t *state)
-{
-    uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
+    return close_text(t, &text);
 }
 
 bool bench_write_trace(FILE *out, uint64_t steps)
@@ -102,7 +95,7 @@ bool bench_write_trace(FILE *out, uint64_t steps)
             (unsigned long long)steps, VCPUS);
     uint64_t rng = 42, at = 1000;
     for (uint64_t i = 0; i < steps; i++) {
-        uint64_t r = splitmix64(&rng);
+        uint64_t r = bench_splitmix64(&rng);
         at += 1 + r % 5000; /* mean 2 500 */
         unsigned roll = (unsigned)(r >> 32) % 100, v = (unsigned)(r >> 40) % VCPUS;
         if (roll < 80)

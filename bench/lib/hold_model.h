@@ -11,8 +11,8 @@
  * checksum of popped times is reproducible (identical for every correct queue); the
  * loop aborts if an event ever pops earlier than its predecessor.
  *
- * Header-only on purpose: it needs nothing but <engine/event_queue.h> types and the
- * C library, so bench/compare-main.sh can build it against an older tree. */
+ * Header-only on purpose: it needs nothing but <engine/event_queue.h> types, the C
+ * library and splitmix64.h, so bench/compare-main.sh can build it against an older tree. */
 #ifndef VGICSIM_BENCH_HOLD_MODEL_H
 #define VGICSIM_BENCH_HOLD_MODEL_H
 
@@ -24,22 +24,15 @@
 #include <time.h>
 
 #include "engine/event_queue.h"
+#include "splitmix64.h"
 
 #define HOLD_MEAN_INCREMENT 1000.0
 #define HOLD_MAX_REPS 64
 
-static inline uint64_t hold_splitmix64(uint64_t *state)
-{
-    uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
 /* Exponential(mean) variate in whole cycles; u in (0, 1] so log(u) is finite. */
 static inline uint64_t hold_increment(uint64_t *state)
 {
-    double u = (double)((hold_splitmix64(state) >> 11) + 1) * 0x1.0p-53;
+    double u = (double)((bench_splitmix64(state) >> 11) + 1) * 0x1.0p-53;
     return (uint64_t)(-HOLD_MEAN_INCREMENT * log(u));
 }
 
@@ -48,17 +41,6 @@ static inline double hold_now(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-struct hold_result {
-    double best, median; /* seconds per repetition */
-    uint64_t checksum;
-};
-
-static inline int hold_cmp_double(const void *x, const void *y)
-{
-    double a = *(const double *)x, b = *(const double *)y;
-    return (a > b) - (a < b);
 }
 
 /* A queue in the hold model, between repetitions. */
@@ -118,21 +100,5 @@ struct hold_state {
         }                                                                                  \
         DESTROY(q);                                                                        \
     }
-
-/* Best and median of `reps` interleaved-free repetitions of one queue. */
-#define HOLD_MEASURE(NAME, n, holds, reps, result)                                        \
-    do {                                                                                   \
-        struct hold_state st_;                                                             \
-        double secs_[HOLD_MAX_REPS];                                                       \
-        NAME##_setup(&st_, (n));                                                           \
-        for (int k_ = 0; k_ < (reps); k_++)                                                \
-            secs_[k_] = NAME##_run(&st_, (holds));                                         \
-        NAME##_teardown(&st_);                                                             \
-        qsort(secs_, (size_t)(reps), sizeof(secs_[0]), hold_cmp_double);                   \
-        (result).best = secs_[0];                                                          \
-        (result).median = (reps) % 2 ? secs_[(reps) / 2]                                   \
-                                     : (secs_[(reps) / 2 - 1] + secs_[(reps) / 2]) / 2;     \
-        (result).checksum = st_.checksum;                                                  \
-    } while (0)
 
 #endif

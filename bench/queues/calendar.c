@@ -14,28 +14,18 @@
  * Brown does. */
 #include "queues.h"
 
+#include "bucket_list.h"
 #include "util/xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#define NIL UINT32_MAX
 #define MIN_BUCKETS 16u
 
 __extension__ typedef unsigned __int128 u128;
 
-struct cal_node {
-    uint64_t time, seq;
-    void *ptr;
-    uint64_t a, b;
-    uint32_t kind, gen;
-    uint32_t prev, next; /* bucket list links; next = free list link while free */
-    uint32_t bucket;     /* NIL while free */
-};
-
 struct cal {
-    struct cal_node *nodes;
-    uint32_t n_nodes, cap_nodes, free_head;
+    struct bl_pool pool; /* a node's `where` is its bucket */
     uint32_t *head;      /* nb bucket list heads */
     uint32_t *tail;      /* nb bucket list tails */
     uint32_t nb, shift;
@@ -44,11 +34,6 @@ struct cal {
     uint32_t cur;        /* bucket the scan resumes at */
     u128 top;            /* end (exclusive) of the current bucket's window */
 };
-
-static bool node_less(const struct cal_node *x, const struct cal_node *y)
-{
-    return x->time < y->time || (x->time == y->time && x->seq < y->seq);
-}
 
 static inline uint32_t bucket_of(const struct cal *q, uint64_t t)
 {
@@ -61,63 +46,38 @@ static void set_position(struct cal *q, uint64_t t)
     q->top = ((u128)(t >> q->shift) + 1) << q->shift;
 }
 
-/* Links node i into its bucket, keeping the list sorted (scans from the tail: most
- * events are later than those already there). */
 static void link(struct cal *q, uint32_t i)
 {
-    struct cal_node *n = &q->nodes[i];
-    uint32_t b = bucket_of(q, n->time);
-    n->bucket = b;
-    uint32_t after = q->tail[b];
-    while (after != NIL && node_less(n, &q->nodes[after]))
-        after = q->nodes[after].prev;
-    n->prev = after;
-    n->next = after == NIL ? q->head[b] : q->nodes[after].next;
-    if (n->next == NIL)
-        q->tail[b] = i;
-    else
-        q->nodes[n->next].prev = i;
-    if (after == NIL)
-        q->head[b] = i;
-    else
-        q->nodes[after].next = i;
+    bl_link(q->pool.nodes, q->head, q->tail, bucket_of(q, q->pool.nodes[i].time), i);
 }
 
 static void unlink_node(struct cal *q, uint32_t i)
 {
-    struct cal_node *n = &q->nodes[i];
-    if (n->prev == NIL)
-        q->head[n->bucket] = n->next;
-    else
-        q->nodes[n->prev].next = n->next;
-    if (n->next == NIL)
-        q->tail[n->bucket] = n->prev;
-    else
-        q->nodes[n->next].prev = n->prev;
+    bl_unlink(q->pool.nodes, q->head, q->tail, i);
 }
 
 /* The earliest event by direct search of the bucket heads (each list is sorted). */
 static uint32_t direct_min(const struct cal *q)
 {
-    uint32_t best = NIL;
+    uint32_t best = BL_NIL;
     for (uint32_t b = 0; b < q->nb; b++) {
         uint32_t h = q->head[b];
-        if (h != NIL && (best == NIL || node_less(&q->nodes[h], &q->nodes[best])))
+        if (h != BL_NIL && (best == BL_NIL || bl_less(&q->pool.nodes[h], &q->pool.nodes[best])))
             best = h;
     }
     return best;
 }
 
-/* The earliest event, moving the scan position to it; NIL when empty. */
+/* The earliest event, moving the scan position to it; BL_NIL when empty. */
 static uint32_t find_min(struct cal *q)
 {
     if (q->size == 0)
-        return NIL;
+        return BL_NIL;
     uint32_t b = q->cur;
     u128 top = q->top;
     for (uint32_t k = 0; k < q->nb; k++) {
         uint32_t h = q->head[b];
-        if (h != NIL && q->nodes[h].time < top) {
+        if (h != BL_NIL && q->pool.nodes[h].time < top) {
             q->cur = b;
             q->top = top;
             return h;
@@ -126,7 +86,7 @@ static uint32_t find_min(struct cal *q)
         top += (u128)1 << q->shift;
     }
     uint32_t m = direct_min(q);
-    set_position(q, q->nodes[m].time);
+    set_position(q, q->pool.nodes[m].time);
     return m;
 }
 
@@ -141,7 +101,7 @@ static uint32_t estimate_shift(struct cal *q)
     while (n < SAMPLE && n < q->size) {
         uint32_t m = find_min(q);
         idx[n] = m;
-        t[n++] = q->nodes[m].time;
+        t[n++] = q->pool.nodes[m].time;
         unlink_node(q, m);
         q->size--;
     }
@@ -182,11 +142,11 @@ static void rebucket(struct cal *q, uint32_t nb)
     memset(q->head, 0xff, nb * sizeof(*q->head));
     memset(q->tail, 0xff, nb * sizeof(*q->tail));
     uint64_t earliest = UINT64_MAX;
-    for (uint32_t i = 0; i < q->n_nodes; i++)
-        if (q->nodes[i].bucket != NIL) {
+    for (uint32_t i = 0; i < q->pool.n_nodes; i++)
+        if (q->pool.nodes[i].where != BL_NIL) {
             link(q, i);
-            if (q->nodes[i].time < earliest)
-                earliest = q->nodes[i].time;
+            if (q->pool.nodes[i].time < earliest)
+                earliest = q->pool.nodes[i].time;
         }
     set_position(q, earliest == UINT64_MAX ? 0 : earliest);
 }
@@ -194,7 +154,7 @@ static void rebucket(struct cal *q, uint32_t nb)
 struct cal *cal_create(void)
 {
     struct cal *q = xcalloc(1, sizeof(*q));
-    q->free_head = NIL;
+    q->pool.free_head = BL_NIL;
     q->nb = MIN_BUCKETS;
     q->shift = 10;
     q->head = xmalloc(q->nb * sizeof(*q->head));
@@ -207,7 +167,7 @@ struct cal *cal_create(void)
 
 void cal_destroy(struct cal *q)
 {
-    free(q->nodes);
+    free(q->pool.nodes);
     free(q->head);
     free(q->tail);
     free(q);
@@ -218,43 +178,20 @@ size_t cal_size(const struct cal *q) { return q->size; }
 struct eq_handle cal_push(struct cal *q, uint64_t time, uint32_t kind, void *ptr, uint64_t a,
                           uint64_t b)
 {
-    uint32_t i;
-    if (q->free_head != NIL) {
-        i = q->free_head;
-        q->free_head = q->nodes[i].next;
-    } else {
-        if (q->n_nodes == q->cap_nodes) {
-            q->cap_nodes = q->cap_nodes ? q->cap_nodes * 2 : 64;
-            q->nodes = xrealloc(q->nodes, q->cap_nodes * sizeof(*q->nodes));
-        }
-        i = q->n_nodes++;
-        q->nodes[i].gen = 1;
-    }
-    struct cal_node *n = &q->nodes[i];
-    n->time = time;
-    n->seq = q->next_seq++;
-    n->ptr = ptr;
-    n->a = a;
-    n->b = b;
-    n->kind = kind;
+    uint32_t i = bl_new(&q->pool, time, q->next_seq++, kind, ptr, a, b);
     link(q, i);
     if (q->size == 0 || time < q->top - ((u128)1 << q->shift))
         set_position(q, time); /* earlier than the scan position */
     q->size++;
     if (q->size > 2 * (size_t)q->nb)
         rebucket(q, q->nb * 2);
-    return (struct eq_handle){i, n->gen};
+    return (struct eq_handle){i, q->pool.nodes[i].gen};
 }
 
 static void release(struct cal *q, uint32_t i)
 {
-    struct cal_node *n = &q->nodes[i];
     unlink_node(q, i);
-    if (++n->gen == 0)
-        n->gen = 1;
-    n->bucket = NIL;
-    n->next = q->free_head;
-    q->free_head = i;
+    bl_free(&q->pool, i);
     q->size--;
     if (q->nb > MIN_BUCKETS && q->size < q->nb / 2)
         rebucket(q, q->nb / 2);
@@ -263,19 +200,18 @@ static void release(struct cal *q, uint32_t i)
 bool cal_pop(struct cal *q, struct eq_event *out)
 {
     uint32_t i = find_min(q);
-    if (i == NIL)
+    if (i == BL_NIL)
         return false;
-    const struct cal_node *n = &q->nodes[i];
     if (out)
-        *out = (struct eq_event){.time = n->time, .seq = n->seq, .kind = n->kind,
-                                 .ptr = n->ptr, .a = n->a, .b = n->b};
+        bl_event(&q->pool.nodes[i], out);
     release(q, i);
     return true;
 }
 
 bool cal_cancel(struct cal *q, struct eq_handle h)
 {
-    if (h.slot >= q->n_nodes || q->nodes[h.slot].gen != h.gen || q->nodes[h.slot].bucket == NIL)
+    const struct bl_pool *p = &q->pool;
+    if (h.slot >= p->n_nodes || p->nodes[h.slot].gen != h.gen || p->nodes[h.slot].where == BL_NIL)
         return false;
     release(q, h.slot);
     return true;

@@ -18,6 +18,7 @@
  * times would tie-break wrongly after 2^32 pushes (the engine renumbers instead). */
 #include "queues.h"
 
+#include "bucket_list.h"
 #include "util/xalloc.h"
 
 #include <stdlib.h>
@@ -25,22 +26,12 @@
 
 __extension__ typedef unsigned __int128 u128;
 
-#define NIL UINT32_MAX
-enum { W_FREE = 0xffffffffu, W_OVERFLOW = 0xfffffffeu, W_CANCELLED = 0xfffffffdu };
+/* A node's `where`: its bucket, or one of these. */
+enum { W_FREE = BL_NIL, W_OVERFLOW = 0xfffffffeu, W_CANCELLED = 0xfffffffdu };
 enum { MIN_BUCKETS = 64, MAX_BUCKETS = 1 << 16, TUNE_EVERY = 4096 };
 
-struct wnode {
-    uint64_t time, seq;
-    void *ptr;
-    uint64_t a, b;
-    uint32_t kind, gen;
-    uint32_t prev, next; /* bucket list; next = free list link while free */
-    uint32_t where;      /* bucket index, or one of W_FREE / W_OVERFLOW / W_CANCELLED */
-};
-
 struct wheel {
-    struct wnode *nodes;
-    uint32_t n_nodes, cap_nodes, free_head;
+    struct bl_pool pool;
     uint32_t *head, *tail;
     uint64_t *bits;
     uint32_t nb, shift;
@@ -53,11 +44,6 @@ struct wheel {
     uint32_t key_seq;
     uint64_t pops, dist_hist[65]; /* push distances by bit length, since the last tune */
 };
-
-static inline bool node_less(const struct wnode *x, const struct wnode *y)
-{
-    return x->time < y->time || (x->time == y->time && x->seq < y->seq);
-}
 
 /* ---- overflow heap ---- */
 
@@ -97,11 +83,8 @@ static void ov_pop(struct wheel *q)
 /* Drops cancelled keys from the top of the overflow heap. */
 static void ov_settle(struct wheel *q)
 {
-    while (q->ov_len && q->nodes[(uint32_t)q->ov[0]].where == W_CANCELLED) {
-        uint32_t s = (uint32_t)q->ov[0];
-        q->nodes[s].where = W_FREE;
-        q->nodes[s].next = q->free_head;
-        q->free_head = s;
+    while (q->ov_len && q->pool.nodes[(uint32_t)q->ov[0]].where == W_CANCELLED) {
+        bl_recycle(&q->pool, (uint32_t)q->ov[0]);
         q->ov_cancelled--;
         ov_pop(q);
     }
@@ -111,39 +94,17 @@ static void ov_settle(struct wheel *q)
 
 static void wheel_link(struct wheel *q, uint32_t i)
 {
-    struct wnode *n = &q->nodes[i];
-    uint32_t b = (uint32_t)(n->time >> q->shift) & (q->nb - 1);
-    n->where = b;
-    uint32_t after = q->tail[b];
-    while (after != NIL && node_less(n, &q->nodes[after]))
-        after = q->nodes[after].prev;
-    n->prev = after;
-    n->next = after == NIL ? q->head[b] : q->nodes[after].next;
-    if (n->next == NIL)
-        q->tail[b] = i;
-    else
-        q->nodes[n->next].prev = i;
-    if (after == NIL)
-        q->head[b] = i;
-    else
-        q->nodes[after].next = i;
+    uint32_t b = (uint32_t)(q->pool.nodes[i].time >> q->shift) & (q->nb - 1);
+    bl_link(q->pool.nodes, q->head, q->tail, b, i);
     q->bits[b >> 6] |= UINT64_C(1) << (b & 63);
     q->in_wheel++;
 }
 
 static void wheel_unlink(struct wheel *q, uint32_t i)
 {
-    struct wnode *n = &q->nodes[i];
-    uint32_t b = n->where;
-    if (n->prev == NIL)
-        q->head[b] = n->next;
-    else
-        q->nodes[n->prev].next = n->next;
-    if (n->next == NIL)
-        q->tail[b] = n->prev;
-    else
-        q->nodes[n->next].prev = n->prev;
-    if (q->head[b] == NIL)
+    uint32_t b = q->pool.nodes[i].where;
+    bl_unlink(q->pool.nodes, q->head, q->tail, i);
+    if (q->head[b] == BL_NIL)
         q->bits[b >> 6] &= ~(UINT64_C(1) << (b & 63));
     q->in_wheel--;
 }
@@ -151,7 +112,7 @@ static void wheel_unlink(struct wheel *q, uint32_t i)
 /* Into the wheel if within the window, else into the overflow heap. */
 static void place(struct wheel *q, uint32_t i)
 {
-    struct wnode *n = &q->nodes[i];
+    struct bl_node *n = &q->pool.nodes[i];
     if ((n->time >> q->shift) - q->cursor < q->nb) {
         wheel_link(q, i);
     } else {
@@ -194,15 +155,12 @@ static void rebuild(struct wheel *q, uint32_t nb, uint32_t shift, uint64_t from)
     q->ov_len = 0;
     q->ov_cancelled = 0;
     q->cursor = from >> shift;
-    for (uint32_t i = 0; i < q->n_nodes; i++) {
-        uint32_t w = q->nodes[i].where;
-        if (w == W_CANCELLED) {
-            q->nodes[i].where = W_FREE;
-            q->nodes[i].next = q->free_head;
-            q->free_head = i;
-        } else if (w != W_FREE) {
+    for (uint32_t i = 0; i < q->pool.n_nodes; i++) {
+        uint32_t w = q->pool.nodes[i].where;
+        if (w == W_CANCELLED)
+            bl_recycle(&q->pool, i);
+        else if (w != W_FREE)
             place(q, i);
-        }
     }
 }
 
@@ -229,14 +187,14 @@ static void tune(struct wheel *q)
 struct wheel *wheel_create(void)
 {
     struct wheel *q = xcalloc(1, sizeof(*q));
-    q->free_head = NIL;
+    q->pool.free_head = BL_NIL;
     rebuild(q, MIN_BUCKETS, 4, 0);
     return q;
 }
 
 void wheel_destroy(struct wheel *q)
 {
-    free(q->nodes);
+    free(q->pool.nodes);
     free(q->head);
     free(q->tail);
     free(q->bits);
@@ -249,25 +207,8 @@ size_t wheel_size(const struct wheel *q) { return q->size; }
 struct eq_handle wheel_push(struct wheel *q, uint64_t time, uint32_t kind, void *ptr,
                             uint64_t a, uint64_t b)
 {
-    uint32_t i;
-    if (q->free_head != NIL) {
-        i = q->free_head;
-        q->free_head = q->nodes[i].next;
-    } else {
-        if (q->n_nodes == q->cap_nodes) {
-            q->cap_nodes = q->cap_nodes ? q->cap_nodes * 2 : 64;
-            q->nodes = xrealloc(q->nodes, q->cap_nodes * sizeof(*q->nodes));
-        }
-        i = q->n_nodes++;
-        q->nodes[i].gen = 1;
-    }
-    struct wnode *n = &q->nodes[i];
-    n->time = time;
-    n->seq = q->next_seq++;
-    n->ptr = ptr;
-    n->a = a;
-    n->b = b;
-    n->kind = kind;
+    uint32_t i = bl_new(&q->pool, time, q->next_seq++, kind, ptr, a, b);
+    struct bl_node *n = &q->pool.nodes[i];
     q->size++;
     if (time < q->now) {  /* earlier than the last pop: rebuild around it */
         n->where = W_OVERFLOW; /* any live state, so that rebuild places it */
@@ -288,12 +229,7 @@ struct eq_handle wheel_push(struct wheel *q, uint64_t time, uint32_t kind, void 
 
 static void release(struct wheel *q, uint32_t i)
 {
-    struct wnode *n = &q->nodes[i];
-    if (++n->gen == 0)
-        n->gen = 1;
-    n->where = W_FREE;
-    n->next = q->free_head;
-    q->free_head = i;
+    bl_free(&q->pool, i);
     q->size--;
 }
 
@@ -320,10 +256,9 @@ bool wheel_pop(struct wheel *q, struct eq_event *out)
         migrate(q); /* overflow keys now in the window go behind the bucket found */
     }
     uint32_t i = q->head[bkt];
-    struct wnode *n = &q->nodes[i];
+    const struct bl_node *n = &q->pool.nodes[i];
     if (out)
-        *out = (struct eq_event){.time = n->time, .seq = n->seq, .kind = n->kind,
-                                 .ptr = n->ptr, .a = n->a, .b = n->b};
+        bl_event(n, out);
     q->now = n->time;
     wheel_unlink(q, i);
     release(q, i);
@@ -334,12 +269,11 @@ bool wheel_pop(struct wheel *q, struct eq_event *out)
 
 bool wheel_cancel(struct wheel *q, struct eq_handle h)
 {
-    if (h.slot >= q->n_nodes || q->nodes[h.slot].gen != h.gen)
+    if (h.slot >= q->pool.n_nodes || q->pool.nodes[h.slot].gen != h.gen)
         return false;
-    struct wnode *n = &q->nodes[h.slot];
+    struct bl_node *n = &q->pool.nodes[h.slot];
     if (n->where == W_OVERFLOW) {
-        if (++n->gen == 0)
-            n->gen = 1;
+        bl_retire(n);
         n->where = W_CANCELLED;
         q->size--;
         q->ov_cancelled++;

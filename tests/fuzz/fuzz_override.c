@@ -1,18 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* libFuzzer harness: --set overrides. Each line of the input is one KEY=VALUE argument
  * (at most 8), applied to a fixed scenario that has every section; a valid result is
- * run, bounded like fuzz_scenario.c. Exercises override path parsing (map keys, list
- * indices, the lazily read trace, the costs shorthand) and --set locations. */
+ * run, bounded like fuzz_scenario.c (fuzz_run.c). Exercises override path parsing (map
+ * keys, list indices, the lazily read trace, the costs shorthand) and --set locations. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/model_registry.h"
-#include "scenario/load.h"
-#include "sim/sim.h"
+#include "fuzz_run.h"
 
-enum { FUZZ_UNTIL = 20000, MAX_SETS = 8 };
+enum { MAX_SETS = 8 };
 
 static const char base[] =
     "version: 1\n"
@@ -52,27 +50,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             *next++ = '\0';
         sets[n++] = line;  /* an argument may hold NUL-free text of any kind */
     }
-    struct scenario s;
-    struct diag_list d;
-    diag_init(&d);
-    if (scenario_load_text("base.yaml", base, sizeof(base) - 1, sets, n, &s, &d)) {
-        if (!s.has_until || s.until > FUZZ_UNTIL) {
-            s.has_until = true;
-            s.until = FUZZ_UNTIL;
-        }
-        /* Every model vgicsim has (ref, perf): each must survive the same input. */
-        if (vgic_model_count() == 0)
-            abort();  /* the models did not register: the harness is linked wrongly */
-        for (size_t m = 0; m < vgic_model_count(); m++) {
-            struct sim_result r;
-            sim_run(&s, vgic_model_at(m), s.seed, &r);
-            sim_result_free(&r);
-        }
-        scenario_free(&s);
-    }
-    for (size_t i = 0; i < d.count; i++)
-        free(diag_format(&d.items[i]));
-    diag_free(&d);
+    fuzz_load_and_run("base.yaml", base, sizeof(base) - 1, sets, n);
     free(text);
     return 0;
 }

@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* What the scenario and override harnesses do with their input once decoded. */
+#ifndef VGICSIM_FUZZ_RUN_H
+#define VGICSIM_FUZZ_RUN_H
+
+#include <stddef.h>
+
+/* Loads scenario text `name` with the --set arguments `sets`; a valid scenario is run on
+ * every model with its end of time capped at 20 000 cycles (sim_run has no event
+ * budget: the cap, SIM_MAX_EVENTS_PER_CYCLE and the queue bound of src/sim keep each
+ * run short); every diagnostic must be located and format.  Aborts if no model
+ * registered (the harness is linked wrongly). */
+void fuzz_load_and_run(const char *name, const char *text, size_t len, const char *const *sets,
+                       size_t n_sets);
+
+#endif
