@@ -138,15 +138,6 @@ static uint64_t group_sum(const struct calib_test *t, const struct calib_costs *
     return g;
 }
 
-static void op_list(char *buf, size_t size, const struct calib_test *t)
-{
-    buf[0] = '\0';
-    for (size_t i = 0; i < t->n_determines; i++) {
-        size_t used = strlen(buf);
-        snprintf(buf + used, size - used, "%s%s", i ? " + " : "", cost_op_name(t->determines[i]));
-    }
-}
-
 /* Names the test in a reason calib_simulate gave. */
 static bool failed(const struct calib_point *pt, char **why)
 {
@@ -200,7 +191,7 @@ static bool fit_one(struct calib_point *pt, struct calib_costs *c, char **why)
     apply_group(t, c, best_g);
     if (best_g == MAX_GROUP_CYCLES && (double)cycles < target) {
         char ops[128];
-        op_list(ops, sizeof(ops), t);
+        calib_test_ops(ops, sizeof(ops), t);
         *why = xasprintf("%s: measured %.1f ns would need %s above %llu cycles: not a "
                          "latency vgicsim fits", pt->row->name, pt->measured_ns, ops,
                          (unsigned long long)MAX_GROUP_CYCLES);
@@ -213,7 +204,7 @@ static bool fit_one(struct calib_point *pt, struct calib_costs *c, char **why)
             return failed(pt, why);
         if ((double)floor_cycles > target * (1 + CALIB_TOLERANCE_PCT / 100)) {
             char ops[128];
-            op_list(ops, sizeof(ops), t);
+            calib_test_ops(ops, sizeof(ops), t);
             *why = xasprintf("%s: measured %.1f ns, but with %s at 0 its path already takes "
                              "%.1f ns in the model (the other operations on it, from the "
                              "base preset or fitted before it, are too dear for this host)",

@@ -10,14 +10,11 @@
 
 static const char *version_name(enum gic_version v) { return v == GIC_V2 ? "GICv2" : "GICv3"; }
 
-/* "exit, entry" and "trap_sysreg follows trap" for the table's last column. */
+/* "trap + emulate_reg (trap_sysreg follows trap)" for the table's last column. */
 static void describe_ops(char *buf, size_t size, const struct calib_test *t)
 {
-    size_t used = 0;
-    buf[0] = '\0';
-    for (size_t i = 0; i < t->n_determines && used < size; i++)
-        used += (size_t)snprintf(buf + used, size - used, "%s%s", i ? " + " : "",
-                                 cost_op_name(t->determines[i]));
+    calib_test_ops(buf, size, t);
+    size_t used = strlen(buf);
     for (size_t i = 0; i < t->n_follows && used < size; i++)
         used += (size_t)snprintf(buf + used, size - used, " (%s follows %s)",
                                  cost_op_name(t->follows[i].op),

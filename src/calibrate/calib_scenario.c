@@ -21,6 +21,7 @@
  *                  flush, entry, exception entry, IAR. */
 #include "calibrate/calib_scenario.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -78,16 +79,6 @@ static void adjust(const struct calib_test *t, const struct calib_costs *c, stru
 }
 
 /* ---- writing ---------------------------------------------------------------------- */
-
-void calib_costs_write_block(FILE *out, const struct calib_costs *c, int indent)
-{
-    fprintf(out, "%*spreset: %s\n", indent, "", c->base->name);
-    fprintf(out, "%*sclock_mhz: %u\n", indent, "", c->clock_mhz);
-    for (int op = 0; op < COST_OP_COUNT; op++)
-        if (c->fitted[op])
-            fprintf(out, "%*s%s: %llu\n", indent, "", cost_op_name((enum cost_op)op),
-                    (unsigned long long)c->cycles[op]);
-}
 
 static void write_costs(FILE *out, const struct calib_costs *c, const struct adjusted *a)
 {

@@ -8,7 +8,6 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include <stdio.h>
 
 #include "calibrate/calib_tests.h"
 #include "costs/cost_model.h"
@@ -26,10 +25,6 @@ struct calib_costs {
 
 void calib_costs_init(struct calib_costs *c, const struct cost_preset *base,
                       uint32_t clock_mhz);
-
-/* Writes the fitted costs as a YAML block mapping, each line indented by `indent`
- * spaces: preset, clock_mhz, then the fitted operations. */
-void calib_costs_write_block(FILE *out, const struct calib_costs *c, int indent);
 
 /* The equivalent scenario of test `t` under costs `c`, as YAML text (malloc'd).
  * `note` (may be NULL) is added to the comment at the top. For ipi this runs a probe

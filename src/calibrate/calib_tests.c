@@ -2,6 +2,7 @@
 /* The micro-bench test catalogue (see calib_tests.h and docs/calibrate.md). */
 #include "calibrate/calib_tests.h"
 
+#include <stdio.h>
 #include <string.h>
 
 const struct calib_test calib_tests[CALIB_N_TESTS] = {
@@ -60,9 +61,12 @@ static const struct {
                    "has no equivalent scenario for this test yet"},
 };
 
+/* hvc's name since micro-bench runs at EL2 too. */
+static const char hvc_at_el2[] = "hyp_call";
+
 const struct calib_test *calib_test_for_row(const char *name, const char **why)
 {
-    if (strcmp(name, "hyp_call") == 0)     /* hvc's name since micro-bench runs at EL2 too */
+    if (strcmp(name, hvc_at_el2) == 0)
         return &calib_tests[CALIB_HVC];
     for (size_t i = 0; i < CALIB_N_TESTS; i++)
         if (strcmp(calib_tests[i].name, name) == 0)
@@ -74,4 +78,31 @@ const struct calib_test *calib_test_for_row(const char *name, const char **why)
         }
     *why = "not a micro-bench test vgicsim knows";
     return NULL;
+}
+
+static bool name_is(const char *name, const char *s, size_t n)
+{
+    return strlen(name) == n && memcmp(name, s, n) == 0;
+}
+
+bool calib_test_name_known(const char *s, size_t n)
+{
+    if (name_is(hvc_at_el2, s, n))
+        return true;
+    for (size_t i = 0; i < CALIB_N_TESTS; i++)
+        if (name_is(calib_tests[i].name, s, n))
+            return true;
+    for (size_t i = 0; i < sizeof(unusable) / sizeof(unusable[0]); i++)
+        if (name_is(unusable[i].name, s, n))
+            return true;
+    return false;
+}
+
+void calib_test_ops(char *buf, size_t size, const struct calib_test *t)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < t->n_determines && used < size; i++)
+        used += (size_t)snprintf(buf + used, size - used, "%s%s", i ? " + " : "",
+                                 cost_op_name(t->determines[i]));
 }

@@ -5,6 +5,7 @@
 #ifndef VGICSIM_CALIBRATE_CALIB_TESTS_H
 #define VGICSIM_CALIBRATE_CALIB_TESTS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "costs/cost_model.h"
@@ -52,5 +53,13 @@ extern const struct calib_test calib_tests[CALIB_N_TESTS];
 /* The test a micro-bench row of this name is fitted to, or NULL when vgicsim cannot
  * use it; *why then says why (a static sentence). */
 const struct calib_test *calib_test_for_row(const char *name, const char **why);
+
+/* Whether arm/micro-bench prints a row named `s` (`n` bytes, not NUL-terminated) in
+ * any version: a test calibrate fits (hyp_call included) or one it skips with a
+ * reason. */
+bool calib_test_name_known(const char *s, size_t n);
+
+/* The operations the test determines, for messages: "exit + entry" into buf. */
+void calib_test_ops(char *buf, size_t size, const struct calib_test *t);
 
 #endif

@@ -11,23 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "calibrate/calib_tests.h"
 #include "util/xalloc.h"
-
-/* The rows arm/micro-bench has printed in any version (hyp_call is hvc's name since
- * the test learnt to run at EL2). Outside a table, only lines that start with one of
- * these are taken for rows: a paste has plenty of other "word number" lines. */
-static const char *const known_tests[] = {
-    "hvc", "hyp_call", "mmio_read_user", "mmio_read_vgic", "eoi",
-    "ipi", "ipi_hw", "lpi", "timer_10ms",
-};
-
-static bool is_known_test(const char *s, size_t n)
-{
-    for (size_t i = 0; i < sizeof(known_tests) / sizeof(known_tests[0]); i++)
-        if (strlen(known_tests[i]) == n && memcmp(known_tests[i], s, n) == 0)
-            return true;
-    return false;
-}
 
 /* ---- lines and tokens -------------------------------------------------------- */
 
@@ -369,7 +354,9 @@ static void read_line(struct reader *r, struct line *ln)
     if (is_rule(ln) || read_timer(r, ln))
         return;
     const struct token *first = &ln->tok[0];
-    bool known = is_known_test(first->s, first->n);
+    /* Outside a table, only a row of a test micro-bench prints is taken for one: a
+     * paste has plenty of other "word number" lines. */
+    bool known = calib_test_name_known(first->s, first->n);
     if (looks_like_row(ln)) {
         switch (r->state) {
         case BEFORE_TABLE:

@@ -20,7 +20,8 @@
  * for the exact rules. Everything else inside the table is an error located at
  * FILE:LINE:COLUMN (1-based, bytes of the original line).
  *
- * Nothing here knows what the tests mean; src/calibrate/mb_tests.h does. */
+ * Nothing here knows what the tests mean; src/calibrate/calib_tests.h does, and names
+ * the rows micro-bench prints. */
 #ifndef VGICSIM_CALIBRATE_MB_LOG_H
 #define VGICSIM_CALIBRATE_MB_LOG_H
 

@@ -60,6 +60,11 @@ enum { CLI_MAX_MODELS = 4 };
 size_t cli_select_models(const char *name, const struct vgic_model_ops **out);
 uint64_t cli_seed(const struct cli_scenario_opts *o, const struct scenario *s);
 
+/* Loads the scenario at `path` with the --set overrides `sets`; on failure prints every
+ * problem (FILE:LINE:COLUMN: error: ...) on standard error and returns false (`out` is
+ * then empty; scenario_free is still safe). */
+bool cli_load_scenario(const char *path, const struct cli_sets *sets, struct scenario *out);
+
 /* Writes a command's output to `path` (NULL or "-": standard output) through `write`,
  * which returns 0 on success. The output is produced in memory first; a regular file
  * then appears complete or not at all, keeps its permissions, and is not replaced when

@@ -101,13 +101,9 @@ static const struct argp calibrate_argp = {
 
 /* ---- writers for cli_write_output ---- */
 
-struct costs_ctx {
-    const struct calib_report *r;
-};
-
-static int write_costs(FILE *out, void *ctx)
+static int write_costs(FILE *out, void *report)
 {
-    calib_write_costs(out, ((struct costs_ctx *)ctx)->r);
+    calib_write_costs(out, report);
     return ferror(out) ? -1 : 0;
 }
 
@@ -267,9 +263,8 @@ int cli_calibrate(int argc, char **argv)
         goto out;
     }
     if (a.output) {
-        struct costs_ctx ctx = {&r};
         status = cli_write_output("calibrate", costs_to_stdout ? NULL : a.output, write_costs,
-                                  &ctx);
+                                  &r);
     } else if (!csv) {
         fprintf(stdout, "\nfitted costs:\n");
         calib_write_costs(stdout, &r);

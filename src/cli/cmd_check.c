@@ -10,7 +10,6 @@
 #include "check/lockstep.h"
 #include "cli/cli.h"
 #include "model/model_registry.h"
-#include "scenario/load.h"
 #include "sim/sim.h"
 
 struct check_args {
@@ -94,15 +93,10 @@ int cli_check(int argc, char **argv)
     int status = CLI_EXIT_OK;
     for (int i = 0; i < a.n_files; i++) {
         struct scenario s;
-        struct diag_list diags;
-        diag_init(&diags);
-        if (!scenario_load(a.files[i], a.sets.items, a.sets.count, &s, &diags)) {
-            diag_print(&diags, stderr);
-            diag_free(&diags);
+        if (!cli_load_scenario(a.files[i], &a.sets, &s)) {
             status = CLI_EXIT_INVALID;
             continue;
         }
-        diag_free(&diags);
         struct sim_result r;
         sim_run(&s, ops, a.has_seed ? a.seed : s.seed, &r);
         for (size_t k = 0; k < r.n_failures; k++) {

@@ -71,17 +71,6 @@ struct part {
     size_t n_rows;
 };
 
-struct table_output {
-    const struct sweep_table *t;
-    enum sweep_format f;
-};
-
-static int write_table(FILE *out, void *ctx)
-{
-    const struct table_output *o = ctx;
-    return sweep_table_write(out, o->t, o->f);
-}
-
 /* Checks that the parts are the N shards of one sweep; sorts them by shard index. */
 static bool check_parts(struct part *parts, size_t n, const char *const *paths,
                         size_t *order)
@@ -140,19 +129,8 @@ int cli_merge(int argc, char **argv)
     struct sweep_row *rows = NULL;
     const char *table_path = a.output && strcmp(a.output, "-") != 0 ? a.output : NULL;
 
-    if (!sweep_format_parse(a.format, &format)) {
-        fprintf(stderr, "vgicsim merge: unknown format '%s' (text, csv or json)\n", a.format);
+    if (!sweep_output_options("merge", a.format, a.metric, a.plot, &format, &metric))
         goto done;
-    }
-    if (!sweep_metric_parse(a.metric ? a.metric : "delivery", &metric)) {
-        fprintf(stderr, "vgicsim merge: unknown metric '%s': %s\n", a.metric,
-                sweep_metric_names);
-        goto done;
-    }
-    if (a.metric && !a.plot) {
-        fprintf(stderr, "vgicsim merge: --metric says what --plot draws; give --plot FILE\n");
-        goto done;
-    }
     if (a.plot && strcmp(a.plot, "-") == 0 && !table_path) {
         fprintf(stderr, "vgicsim merge: --plot - and the table cannot both go to standard "
                 "output; give -o FILE for the table\n");
@@ -180,12 +158,8 @@ int cli_merge(int argc, char **argv)
     struct sweep_header whole = *h;
     whole.shard = (struct sweep_shard){1, 1};
     struct sweep_table table = {&whole, rows, n_rows};
-    if (a.plot && !sweep_plot_render(&plot, &table, &metric, "merge"))
-        goto done;
-    struct table_output out = {&table, format};
-    status = cli_write_output("merge", table_path, write_table, &out);
-    if (status == CLI_EXIT_OK && a.plot && !plot_target_commit(&plot))
-        status = CLI_EXIT_INVALID;
+    status = sweep_output_write("merge", table_path, &table, format, a.plot ? &plot : NULL,
+                                &metric);
 
 done:
     plot_target_close(&plot);

@@ -18,7 +18,6 @@
 #include "report/sha256.h"
 #include "report/text_report.h"
 #include "scenario/convert.h"
-#include "scenario/load.h"
 #include "sim/sim.h"
 #include "util/version.h"
 #include "util/xalloc.h"
@@ -186,17 +185,12 @@ int cli_run(int argc, char **argv)
     char *default_path = a.scenario ? NULL : cli_data_path("scenarios/default.yaml");
     const char *path = a.scenario ? a.scenario : default_path;
     struct scenario s;
-    struct diag_list diags;
-    diag_init(&diags);
-    if (!scenario_load(path, a.common.sets.items, a.common.sets.count, &s, &diags)) {
-        diag_print(&diags, stderr);
-        diag_free(&diags);
+    if (!cli_load_scenario(path, &a.common.sets, &s)) {
         cli_sets_free(&a.common.sets);
         free(default_path);
         plot_target_close(&plot);
         return CLI_EXIT_INVALID;
     }
-    diag_free(&diags);
     uint64_t seed = cli_seed(&a.common, &s);
     if (a.repeat - 1 > UINT64_MAX - seed) {
         fprintf(stderr, "vgicsim run: --repeat %" PRIu64 " from seed %" PRIu64 " goes past the "

@@ -173,17 +173,6 @@ static void fill_header(struct sweep_header *h, struct sweep_args *a,
     h->shard = a->shard;
 }
 
-struct table_output {
-    const struct sweep_table *t;
-    enum sweep_format f;
-};
-
-static int write_table(FILE *out, void *ctx)
-{
-    const struct table_output *o = ctx;
-    return sweep_table_write(out, o->t, o->f);
-}
-
 int cli_sweep(int argc, char **argv)
 {
     struct sweep_args a = {.format = NULL, .shard = {1, 1}};
@@ -206,19 +195,8 @@ int cli_sweep(int argc, char **argv)
     }
     if (!a.format)
         a.format = a.shard.count > 1 ? "json" : "text";
-    if (!sweep_format_parse(a.format, &format)) {
-        fprintf(stderr, "vgicsim sweep: unknown format '%s' (text, csv or json)\n", a.format);
+    if (!sweep_output_options("sweep", a.format, a.metric, a.plot, &format, &metric))
         goto done;
-    }
-    if (!sweep_metric_parse(a.metric ? a.metric : "delivery", &metric)) {
-        fprintf(stderr, "vgicsim sweep: unknown metric '%s': %s\n", a.metric,
-                sweep_metric_names);
-        goto done;
-    }
-    if (a.metric && !a.plot) {
-        fprintf(stderr, "vgicsim sweep: --metric says what --plot draws; give --plot FILE\n");
-        goto done;
-    }
     if (a.plot && a.shard.count > 1) {
         fprintf(stderr, "vgicsim sweep: a shard cannot be plotted alone; plot the merged "
                 "table (vgicsim merge --plot FILE PART...)\n");
@@ -254,15 +232,9 @@ int cli_sweep(int argc, char **argv)
                           "sweep"))
         goto done;
 
-    /* The plot is rendered first, the table written, and the plot put in place last:
-     * a failure at any step leaves neither half-written. */
     struct sweep_table table = {&h, rows, n_points * n_models};
-    if (a.plot && !sweep_plot_render(&plot, &table, &metric, "sweep"))
-        goto done;
-    struct table_output out = {&table, format};
-    status = cli_write_output("sweep", table_path, write_table, &out);
-    if (status == CLI_EXIT_OK && a.plot && !plot_target_commit(&plot))
-        status = CLI_EXIT_INVALID;
+    status = sweep_output_write("sweep", table_path, &table, format, a.plot ? &plot : NULL,
+                                &metric);
 
 done:
     plot_target_close(&plot);

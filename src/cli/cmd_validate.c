@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "scenario/load.h"
 
 struct validate_args {
     struct cli_sets sets;
@@ -66,17 +65,13 @@ int cli_validate(int argc, char **argv)
     int status = CLI_EXIT_OK;
     for (int i = 0; i < a.n_files; i++) {
         struct scenario s;
-        struct diag_list diags;
-        diag_init(&diags);
-        if (scenario_load(a.files[i], a.sets.items, a.sets.count, &s, &diags)) {
+        if (cli_load_scenario(a.files[i], &a.sets, &s)) {
             if (!a.quiet)
                 describe(&s);
             scenario_free(&s);
         } else {
-            diag_print(&diags, stderr);
             status = CLI_EXIT_INVALID;
         }
-        diag_free(&diags);
     }
     cli_sets_free(&a.sets);
     /* A summary that could not be written (a full disk, a closed standard output) must

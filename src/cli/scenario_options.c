@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* The options every command that runs a scenario shares (--set, --seed, --model), as
- * one argp child parser, and the model selection they imply. */
+ * one argp child parser, the model selection they imply, and loading a scenario with
+ * its overrides. */
 #include <string.h>
 
 #include "cli/cli.h"
 #include "model/model_registry.h"
 #include "scenario/convert.h"
+#include "scenario/load.h"
 
 enum { OPT_SEED = 1000 };
 
@@ -58,4 +60,15 @@ size_t cli_select_models(const char *name, const struct vgic_model_ops **out)
 uint64_t cli_seed(const struct cli_scenario_opts *o, const struct scenario *s)
 {
     return o->has_seed ? o->seed : s->seed;
+}
+
+bool cli_load_scenario(const char *path, const struct cli_sets *sets, struct scenario *out)
+{
+    struct diag_list diags;
+    diag_init(&diags);
+    bool ok = scenario_load(path, sets->items, sets->count, out, &diags);
+    if (!ok)
+        diag_print(&diags, stderr);
+    diag_free(&diags);
+    return ok;
 }

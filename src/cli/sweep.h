@@ -8,6 +8,7 @@
  *   sweep_rows.c     a table row to and from JSON (worker pipes, part files)
  *   sweep_table.c    the table in text, CSV and JSON; reading a JSON table back (merge)
  *   sweep_plot.c     the gnuplot plot of a table
+ *   sweep_output.c   the table and its plot written together, nothing half-written
  *   sweep_progress.c the progress line on a terminal
  * cmd_sweep.c and cmd_merge.c are the commands around them. */
 #ifndef VGICSIM_CLI_SWEEP_H
@@ -192,5 +193,21 @@ struct plot_target;
 /* Writes the gnuplot plot of the table into the prepared target (not committed). */
 bool sweep_plot_render(struct plot_target *t, const struct sweep_table *tab,
                        const struct sweep_metric *m, const char *command);
+
+/* ---- the output (sweep_output.c) ---- */
+
+/* The output options sweep and merge share, checked before any work: the table format
+ * `format`, the --metric `metric` (NULL: delivery), which only --plot `plot` (NULL:
+ * none) draws. False after printing "vgicsim COMMAND: ..." (the caller exits 2). */
+bool sweep_output_options(const char *command, const char *format, const char *metric,
+                          const char *plot, enum sweep_format *f, struct sweep_metric *m);
+
+/* Writes the table in format `f` to `path` (NULL: standard output) and, when `plot` (a
+ * target already opened) is not NULL, its plot of `m`: the plot is rendered first, the
+ * table written, and the plot put in place last, so that a failure at any step leaves
+ * neither half-written. Returns an exit status. */
+int sweep_output_write(const char *command, const char *path, const struct sweep_table *t,
+                       enum sweep_format f, struct plot_target *plot,
+                       const struct sweep_metric *m);
 
 #endif

@@ -47,14 +47,15 @@ static inline uint64_t bucket_hi(unsigned g, unsigned i)
     return bucket_lo(g, i) + ((UINT64_C(1) << (g - 1)) - 1);
 }
 
-/* Widens the counters to hold group g (allocating them on the first sample): one
- * block for groups min(lo, g) .. max(hi, g), the old counts moved in place. */
-static __attribute__((noinline)) void widen(struct latency_stats *s, unsigned g)
+/* Widens the counters to hold groups glo .. ghi (allocating them on the first sample):
+ * one block for groups min(lo, glo) .. max(hi, ghi), the old counts moved in place. */
+static __attribute__((noinline)) void widen(struct latency_stats *s, unsigned glo,
+                                            unsigned ghi)
 {
-    unsigned lo = g, hi = g;
+    unsigned lo = glo, hi = ghi;
     if (s->counts) {
-        lo = g < s->lo ? g : s->lo;
-        hi = g > s->hi ? g : s->hi;
+        lo = glo < s->lo ? glo : s->lo;
+        hi = ghi > s->hi ? ghi : s->hi;
     }
     uint64_t *c = xcalloc((size_t)(hi - lo + 1) * LAT_SUB_BUCKETS, sizeof(uint64_t));
     if (s->counts) {
@@ -97,7 +98,7 @@ void lat_add(struct latency_stats *s, uint64_t v)
     unsigned g = bucket_group(v);
     /* One unsigned compare: g - lo wraps above hi - lo when g < lo. */
     if (__builtin_expect(!s->counts || g - s->lo > (unsigned)(s->hi - s->lo), 0))
-        widen(s, g);
+        widen(s, g, g);
     s->counts[(size_t)(g - s->lo) * LAT_SUB_BUCKETS + bucket_index(v, g)]++;
     if (s->count == 0) {
         s->min = s->max = v;
@@ -114,10 +115,8 @@ void lat_merge(struct latency_stats *into, const struct latency_stats *from)
     if (from->count == 0)
         return;
     unsigned glo = from->lo, ghi = from->hi;
-    if (!into->counts || glo < into->lo || ghi > into->hi) { /* (never when from == into) */
-        widen(into, glo);
-        widen(into, ghi);
-    }
+    if (!into->counts || glo < into->lo || ghi > into->hi) /* (never when from == into) */
+        widen(into, glo, ghi);
     if (from != into) {
         for (unsigned g = glo; g <= ghi; g++) {
             const uint64_t *src = group_of(from, g);

@@ -67,19 +67,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gic/gic_config.h"
 #include "util/xalloc.h"
 
 enum {
     INTID_MASK = 0x3ff,
-    SPURIOUS = 1023,
     NR_VALUES = 1024,      /* bits 9:0 */
-    PRIVATE = 32,
-    SGIS = 16,
     SGI_SOURCES = 8,
-    BANK_PRIVATE_KEYS = SGIS * SGI_SOURCES + (PRIVATE - SGIS),
+    BANK_PRIVATE_KEYS = GIC_NR_SGIS * SGI_SOURCES + (GIC_NR_PRIVATE - GIC_NR_SGIS),
     RING_INIT = 4,
     RING_KEEP = 8,         /* rings above this size are released when empty */
-    MAX_NR_IRQS = 1020,
 };
 
 struct inst {
@@ -140,10 +137,10 @@ static const struct latency_stats empty_stats; /* zeroed = empty */
 struct recorder *recorder_create(uint32_t vcpus, uint32_t nr_irqs)
 {
     struct recorder *r = xcalloc(1, sizeof(*r));
-    if (nr_irqs < PRIVATE)
-        nr_irqs = PRIVATE;
-    if (nr_irqs > MAX_NR_IRQS)
-        nr_irqs = MAX_NR_IRQS;
+    if (nr_irqs < GIC_NR_PRIVATE)
+        nr_irqs = GIC_NR_PRIVATE;
+    if (nr_irqs > GIC_INTID_SPECIAL_FIRST)
+        nr_irqs = GIC_INTID_SPECIAL_FIRST;
     r->vcpus = vcpus;
     r->nr_irqs = nr_irqs;
     r->banks = xcalloc((size_t)vcpus + 1, sizeof(*r->banks));
@@ -162,7 +159,7 @@ struct recorder *recorder_create(uint32_t vcpus, uint32_t nr_irqs)
 
 static uint32_t bank_keys(const struct recorder *r, uint32_t bank)
 {
-    return bank < r->vcpus ? BANK_PRIVATE_KEYS : r->nr_irqs - PRIVATE;
+    return bank < r->vcpus ? BANK_PRIVATE_KEYS : r->nr_irqs - GIC_NR_PRIVATE;
 }
 
 void recorder_free(struct recorder *r)
@@ -206,7 +203,7 @@ void recorder_free(struct recorder *r)
 enum rec_class rec_class_of(uint32_t value)
 {
     uint32_t intid = value & INTID_MASK;
-    return intid < SGIS ? REC_SGI : intid < PRIVATE ? REC_PPI : REC_SPI;
+    return intid < GIC_NR_SGIS ? REC_SGI : intid < GIC_NR_PRIVATE ? REC_PPI : REC_SPI;
 }
 
 /* Key of (vcpu, value); false if the call names no valid key. */
@@ -216,18 +213,19 @@ static bool key_of(const struct recorder *r, int64_t vcpu, uint32_t value, uint3
     if (value >> 13)
         return false;
     uint32_t intid = value & INTID_MASK, src = (value >> 10) & (SGI_SOURCES - 1);
-    if (src && intid >= SGIS)
+    if (src && intid >= GIC_NR_SGIS)
         return false;
-    if (intid < PRIVATE) {
+    if (intid < GIC_NR_PRIVATE) {
         if (vcpu < 0 || vcpu >= (int64_t)r->vcpus)
             return false;
         *bank = (uint32_t)vcpu;
-        *slot = intid < SGIS ? intid * SGI_SOURCES + src : SGIS * SGI_SOURCES + intid - SGIS;
+        *slot = intid < GIC_NR_SGIS ? intid * SGI_SOURCES + src
+                                    : GIC_NR_SGIS * SGI_SOURCES + intid - GIC_NR_SGIS;
     } else {
         if (intid >= r->nr_irqs)
             return false;
         *bank = r->vcpus;
-        *slot = intid - PRIVATE;
+        *slot = intid - GIC_NR_PRIVATE;
     }
     return true;
 }
@@ -373,8 +371,8 @@ void rec_acked(struct recorder *r, uint32_t vcpu, uint32_t value, uint64_t t)
     vd->ack_counts[intid]++;
     /* 1020-1023 acknowledge nothing: 1023 is the spurious INTID the contract counts;
      * 1022 (a GICv2 Group 1 interrupt without AckCtl) is counted for its INTID only. */
-    if (intid >= MAX_NR_IRQS) {
-        if (intid == SPURIOUS)
+    if (intid >= GIC_INTID_SPECIAL_FIRST) {
+        if (intid == GIC_INTID_SPURIOUS)
             r->c.spurious++;
         return;
     }
@@ -536,7 +534,7 @@ uint64_t rec_ack_count(const struct recorder *r, int32_t vcpu, uint32_t intid)
 
 uint64_t rec_spurious(const struct recorder *r, int32_t vcpu)
 {
-    return rec_ack_count(r, vcpu, SPURIOUS);
+    return rec_ack_count(r, vcpu, GIC_INTID_SPURIOUS);
 }
 
 void rec_get_counts(const struct recorder *r, struct rec_counts *out)
@@ -575,9 +573,9 @@ const struct latency_stats *rec_stats(const struct recorder *r, enum rec_metric 
 static void class_range(const struct recorder *r, enum rec_class c, uint32_t *first,
                         uint32_t *n)
 {
-    static const uint32_t lo[REC_NR_CLASSES] = {0, SGIS, PRIVATE};
+    static const uint32_t lo[REC_NR_CLASSES] = {0, GIC_NR_SGIS, GIC_NR_PRIVATE};
     *first = lo[c];
-    *n = (c == REC_SGI ? SGIS : c == REC_PPI ? PRIVATE : r->nr_irqs) - lo[c];
+    *n = (c == REC_SGI ? GIC_NR_SGIS : c == REC_PPI ? GIC_NR_PRIVATE : r->nr_irqs) - lo[c];
 }
 
 const struct latency_stats *rec_stats_class(const struct recorder *r, enum rec_metric m,
