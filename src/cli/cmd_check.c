@@ -10,6 +10,7 @@
 #include "check/lockstep.h"
 #include "cli/cli.h"
 #include "model/model_registry.h"
+#include "scenario/convert.h"
 #include "sim/sim.h"
 
 struct check_args {
@@ -43,14 +44,11 @@ static error_t check_parse(int key, char *arg, struct argp_state *state)
     case 'q': a->quiet = true; return 0;
     case OPT_LEAD: a->lead = arg; return 0;
     case OPT_AGAINST: a->other = arg; return 0;
-    case OPT_SEED: {
-        char *end;
-        a->seed = strtoull(arg, &end, 0);
-        if (!*arg || *end || *arg == '-')
+    case OPT_SEED:   /* read as `run --seed` reads it: no wrap, no silent clamp */
+        if (!parse_u64_literal(arg, &a->seed))
             argp_error(state, "--seed expects a non-negative integer, got '%s'", arg);
         a->has_seed = true;
         return 0;
-    }
     case ARGP_KEY_ARGS:
         a->files = state->argv + state->next;
         a->n_files = state->argc - state->next;

@@ -164,4 +164,13 @@ check "--repeat: failures name their seed" \
   $([ $st -eq 1 ] && grep -q "expectation failed (ref, seed 2): " <<<"$out" &&
     grep -q "expectations (ref): 8 FAILED in 2 of 2 runs" <<<"$out"; echo $?) "$out"
 
+# `check --seed` reads a seed exactly as `run --seed` does: nothing wraps or is clamped.
+for bad in 18446744073709551616 " -5" "" 5x; do
+  out=$("$bin" check --seed "$bad" "$src/scenarios/default.yaml" 2>&1); st=$?
+  check "check --seed '$bad' is bad usage" \
+    $([ $st -eq 2 ] && grep -q "seed expects a non-negative integer, got '$bad'" <<<"$out"; echo $?) "$out"
+done
+out=$("$bin" check --seed 1_000 "$src/scenarios/default.yaml" 2>&1); st=$?
+check "check --seed takes the scenario number syntax" $([ $st -eq 0 ]; echo $?) "$out"
+
 finish
