@@ -187,4 +187,13 @@ struct vgic_model_ops {
     void (*counters)(const struct vgic_model *m, struct vgic_counters *out);
 };
 
+/* Does this set_line pay the host's interrupt path up to kvm_vgic_inject_irq (the
+ * `inject` cost)? Per assertion, by a host context; a vCPU context is a physical
+ * interrupt taken on that vCPU's own CPU (the virtual timer), whose host path the caller
+ * has charged. */
+static inline bool vgic_set_line_pays_inject(const struct vgic_ctx *ctx, bool level)
+{
+    return level && ctx->vcpu == VGIC_HOST_CONTEXT;
+}
+
 #endif

@@ -151,13 +151,10 @@ static uint64_t perf_set_line(struct vgic_model *vm, const struct vgic_ctx *ctx,
 {
     struct perf_core *c = to_perf(vm);
     struct perf_op op = sim_op(c, ctx);
-    struct perf_irq *irq = perf_irq_get(c, gic_intid_is_private(intid) ? vcpu : 0, intid);
+    struct perf_irq *irq = perf_irq_get(c, vcpu, intid);
     if (!irq)
         return op.t;
-    /* The host's interrupt path up to kvm_vgic_inject_irq is paid per assertion, by a
-     * host context; a vCPU context is a physical interrupt taken on that vCPU's own CPU
-     * (the virtual timer), whose host path the caller has charged. */
-    if (level && ctx->vcpu == VGIC_HOST_CONTEXT)
+    if (vgic_set_line_pays_inject(ctx, level))
         perf_charge(c, &op, COST_INJECT);
     perf_inject(c, &op, irq, level);
     return op.t;

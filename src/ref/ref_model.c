@@ -106,13 +106,10 @@ static uint64_t ref_set_line(struct vgic_model *vm, const struct vgic_ctx *ctx, 
 {
     struct ref_model *m = to_ref(vm);
     struct ref_op op = op_of(ctx);
-    struct ref_irq *irq = ref_irq_get(m, gic_intid_is_private(intid) ? vcpu : 0, intid);
+    struct ref_irq *irq = ref_irq_get(m, vcpu, intid);
     if (!irq)
         return op.t;
-    /* The host's interrupt path up to kvm_vgic_inject_irq is paid per assertion, by a
-     * host context; a vCPU context is a physical interrupt taken on that vCPU's own CPU
-     * (the virtual timer), whose host path the caller has charged. */
-    if (level && ctx->vcpu == VGIC_HOST_CONTEXT)
+    if (vgic_set_line_pays_inject(ctx, level))
         ref_charge(m, &op, COST_INJECT);
     ref_inject(m, &op, irq, level);
     return op.t;
