@@ -2,6 +2,8 @@
 /* What every model's queries share (see vgic_model.h). */
 #include "model/vgic_model.h"
 
+#include <string.h>
+
 void vgic_snapshot_fill(struct vgic_irq_snapshot *out, const struct vgic_irq_state *s,
                         const struct gic_vif *holder, bool holder_in_guest)
 {
@@ -18,6 +20,12 @@ void vgic_snapshot_fill(struct vgic_irq_snapshot *out, const struct vgic_irq_sta
         out->active = lr->state & GIC_LR_ACTIVE;
         out->pending = out->pending || (lr->state & GIC_LR_PENDING);
     }
+}
+
+void vgic_snapshot_absent(struct vgic_irq_snapshot *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->s.target = out->s.listed_on = out->s.owner = VGIC_NO_VCPU;
 }
 
 void vgic_counters_add(struct vgic_counters *c, const char *name, uint64_t value)

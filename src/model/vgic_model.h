@@ -97,6 +97,8 @@ struct vgic_irq_snapshot {
  * vCPU, that vCPU's interface: while it is in the guest, the live LR wins. */
 void vgic_snapshot_fill(struct vgic_irq_snapshot *out, const struct vgic_irq_state *s,
                         const struct gic_vif *holder, bool holder_in_guest);
+/* The snapshot of an INTID the machine does not have: zeroed, on no vCPU. */
+void vgic_snapshot_absent(struct vgic_irq_snapshot *out);
 
 /* A vCPU's virtual CPU interface as a query sees it. */
 struct vgic_vcpu_snapshot {

@@ -230,11 +230,11 @@ static void perf_irq_state(const struct vgic_model *vm, uint32_t vcpu, uint32_t 
                            struct vgic_irq_snapshot *out)
 {
     const struct perf_core *c = to_cperf(vm);
-    memset(out, 0, sizeof(*out));
-    out->s.target = out->s.listed_on = out->s.owner = VGIC_NO_VCPU;
     const struct perf_irq *irq = perf_irq_get(c, vcpu, intid);
-    if (!irq)
+    if (!irq) {
+        vgic_snapshot_absent(out);
         return;
+    }
     struct vgic_irq_state st;
     perf_irq_read(irq, &st);
     const struct perf_vcpu *holder = st.listed_on >= 0 ? &c->vcpus[st.listed_on] : NULL;

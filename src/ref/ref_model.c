@@ -187,11 +187,11 @@ static void ref_irq_state(const struct vgic_model *vm, uint32_t vcpu, uint32_t i
                           struct vgic_irq_snapshot *out)
 {
     const struct ref_model *m = to_cref(vm);
-    memset(out, 0, sizeof(*out));
-    out->s.target = out->s.listed_on = out->s.owner = VGIC_NO_VCPU;
     const struct ref_irq *irq = irq_get_const(m, vcpu, intid);
-    if (!irq)
+    if (!irq) {
+        vgic_snapshot_absent(out);
         return;
+    }
     const struct ref_vcpu *holder = ref_listed_on(m, irq);
     vgic_snapshot_fill(out, &irq->s, holder ? &holder->vif : NULL, holder && holder->in_guest);
 }
