@@ -100,6 +100,11 @@ void vgic_snapshot_fill(struct vgic_irq_snapshot *out, const struct vgic_irq_sta
 /* The snapshot of an INTID the machine does not have: zeroed, on no vCPU. */
 void vgic_snapshot_absent(struct vgic_irq_snapshot *out);
 
+/* A model's own copy of the machine configuration: `dst` = *src, its HW-mapped INTID list
+ * copied too, so the model does not depend on the caller's array (the model frees the
+ * returned copy when it is destroyed). */
+uint32_t *vgic_config_copy(struct gic_config *dst, const struct gic_config *src);
+
 /* A vCPU's virtual CPU interface as a query sees it. */
 struct vgic_vcpu_snapshot {
     struct gic_vif vif;  /* list registers (first used_lrs live), UIE, VMCR, APRs */

@@ -23,11 +23,7 @@ struct perf_core *perf_core_create(const struct gic_config *gic, const struct co
                                    const struct vgic_hooks *hooks, void *sim)
 {
     struct perf_core *c = xcalloc(1, sizeof(*c));
-    c->cfg = *gic;
-    c->hw_mapped = xcalloc(gic->n_hw_mapped ? gic->n_hw_mapped : 1, sizeof(*c->hw_mapped));
-    if (gic->n_hw_mapped)
-        memcpy(c->hw_mapped, gic->hw_mapped, gic->n_hw_mapped * sizeof(*c->hw_mapped));
-    c->cfg.hw_mapped = c->hw_mapped;
+    c->hw_mapped = vgic_config_copy(&c->cfg, gic);
     gic_vif_arch_init(&c->arch, gic);
     vgic_release_get(gic, &c->rel);
     c->costs = *costs;

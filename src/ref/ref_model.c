@@ -18,11 +18,7 @@ static struct vgic_model *ref_create(const struct gic_config *gic, const struct 
                                      const struct vgic_hooks *hooks, void *sim)
 {
     struct ref_model *m = xcalloc(1, sizeof(*m));
-    m->cfg = *gic;
-    m->hw_mapped = xcalloc(gic->n_hw_mapped, sizeof(*m->hw_mapped));
-    if (gic->n_hw_mapped)
-        memcpy(m->hw_mapped, gic->hw_mapped, gic->n_hw_mapped * sizeof(*m->hw_mapped));
-    m->cfg.hw_mapped = m->hw_mapped;
+    m->hw_mapped = vgic_config_copy(&m->cfg, gic);
     m->costs = *costs;
     if (hooks)
         m->hooks = *hooks;
