@@ -80,7 +80,7 @@ struct gic_vif_version;
 
 /* What the hardware implements, derived once from the machine configuration. */
 struct gic_vif_arch {
-    const struct gic_vif_version *ver;
+    const struct gic_vif_version *ver;   /* what differs between v2 and v3 */
     enum gic_version version;
     unsigned pri_bits;     /* PRIbits: gic.priority_bits (at most 5 on v2) */
     unsigned pre_bits;     /* PREbits: pri_bits, at most 7 */
