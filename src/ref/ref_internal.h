@@ -35,7 +35,6 @@ struct ref_op {
 /* A spinlock in simulated time. */
 struct ref_lock {
     uint64_t free_at;      /* cycle at which the current holder releases it */
-    uint64_t held_from;    /* cycle at which the current holder acquired it */
 };
 
 /* One interrupt: KVM's struct vgic_irq (its state and the rules on it are src/vgic's),
@@ -90,7 +89,6 @@ struct ref_model {
 
 /* ---- costs and locks (ref_timing.c) ---- */
 void ref_charge(struct ref_model *m, struct ref_op *op, enum cost_op what);
-void ref_charge_n(struct ref_model *m, struct ref_op *op, enum cost_op what, uint64_t times);
 void ref_lock_acquire(struct ref_model *m, struct ref_op *op, struct ref_lock *l);
 void ref_lock_release(struct ref_op *op, struct ref_lock *l);
 
