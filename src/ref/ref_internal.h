@@ -137,6 +137,10 @@ void ref_prune(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v);
 /* kvm_vgic_sync_hwstate after a world switch out: fold and prune (the classic design
  * returns at once for an empty ap_list, the overflow design always syncs). */
 void ref_sync(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v);
+/* A world switch out: the LRs stop being live, the exit is counted, then ref_sync. */
+void ref_leave_guest(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v);
+/* A world switch in: ref_flush, the entry is counted, then the LRs are live. */
+void ref_enter_guest(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v);
 /* The overflow design's trapped DIR with a full exit (vgic_cpuif's dir_exit). */
 void ref_dir_exit(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v, uint64_t value);
 /* A deactivated HW LR or pseudo-LR: the physical interrupt is deactivated too. */

@@ -248,6 +248,20 @@ void ref_sync(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)
     ref_prune(m, op, v);
 }
 
+void ref_leave_guest(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)
+{
+    v->in_guest = false;
+    m->n.exits++;
+    ref_sync(m, op, v);
+}
+
+void ref_enter_guest(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)
+{
+    ref_flush(m, op, v);
+    m->n.entries++;
+    v->in_guest = true;
+}
+
 /* Is the interrupt in a live LR (its vCPU in the guest)? KVM's irq->on_lr. */
 static bool on_live_lr(const struct ref_model *m, const struct ref_irq *irq)
 {
@@ -306,19 +320,15 @@ void ref_dir_exit(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v, ui
     /* Out: the world switch, the sync, the trap's decode (GICv2: the GICV_DIR page is
      * unmapped, an MMIO abort; GICv3: ICH_HCR_EL2.TDIR, a system-register trap). */
     ref_charge(m, op, COST_EXIT);
-    v->in_guest = false;
-    m->n.exits++;
-    ref_sync(m, op, v);
+    ref_leave_guest(m, op, v);
     ref_charge(m, op, v2 ? COST_TRAP : COST_TRAP_SYSREG);
     if (v2)
         m->n.mmio_traps++;
     ref_charge(m, op, COST_EMULATE_REG);
     deactivate_trapped(m, op, v, value);
     /* Back in. */
-    ref_flush(m, op, v);
+    ref_enter_guest(m, op, v);
     ref_charge(m, op, COST_ENTRY);
-    m->n.entries++;
-    v->in_guest = true;
     ref_cpuif_entry(m, op, v);
 }
 

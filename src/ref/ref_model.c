@@ -133,10 +133,7 @@ static uint64_t ref_vcpu_exit(struct vgic_model *vm, const struct vgic_ctx *ctx)
 {
     struct ref_model *m = to_ref(vm);
     struct ref_op op = op_of(ctx);
-    struct ref_vcpu *v = &m->vcpus[ctx->vcpu];
-    v->in_guest = false;
-    m->n.exits++;
-    ref_sync(m, &op, v);
+    ref_leave_guest(m, &op, &m->vcpus[ctx->vcpu]);
     return op.t;
 }
 
@@ -145,9 +142,7 @@ static uint64_t ref_vcpu_entry(struct vgic_model *vm, const struct vgic_ctx *ctx
     struct ref_model *m = to_ref(vm);
     struct ref_op op = op_of(ctx);
     struct ref_vcpu *v = &m->vcpus[ctx->vcpu];
-    ref_flush(m, &op, v);
-    m->n.entries++;
-    v->in_guest = true;
+    ref_enter_guest(m, &op, v);
     /* With one list register the underflow condition holds as soon as UIE is set. */
     ref_cpuif_entry(m, &op, v);
     return op.t;
