@@ -7,6 +7,7 @@
 
 #include "ref/ref_internal.h"
 #include "util/merge_sort.h"
+#include "vgic/vgic_mmio.h"
 
 struct sort_ctx {
     struct ref_model *m;
@@ -283,8 +284,7 @@ static void deactivate_trapped(struct ref_model *m, struct ref_op *op, struct re
 {
     if (!v->vif.vmcr.eoimode)
         return;
-    bool v2 = m->cfg.version == GIC_V2;
-    uint32_t intid = (uint32_t)value & (v2 ? GIC_V2_INTID_MASK : GIC_V3_INTID_MASK);
+    uint32_t intid = gic_vif_value_intid(&m->arch, value);
     uint32_t cpuid = (uint32_t)(value >> GIC_V2_CPUID_SHIFT) & GIC_V2_CPUID_MASK;
     struct ref_irq *irq = ref_irq_get(m, v->id, intid);
     if (!irq)
@@ -303,9 +303,8 @@ static void deactivate_trapped(struct ref_model *m, struct ref_op *op, struct re
         deactivate_unlisted(m, op, v, irq);
     ref_lock_release(op, &irq->lock);
     if (mmio) {
-        enum gic_frame frame = !v2 && gic_intid_is_private(intid) ? GIC_FRAME_GICR : GIC_FRAME_GICD;
-        uint32_t offset = (frame == GIC_FRAME_GICR ? GICR_ICACTIVER0 : GICD_ICACTIVER) +
-                          (gic_intid_is_private(intid) ? 0 : intid / 32 * 4);
+        uint32_t offset;
+        enum gic_frame frame = vgic_mmio_icactiver(m->cfg.version, intid, &offset);
         ref_mmio_access(m, op, frame, v->id, offset, 4, true, UINT64_C(1) << (intid % 32));
     }
     if (target == v)
