@@ -123,11 +123,9 @@ void ref_resume_guest(struct ref_model *m, struct ref_op *op);
 /* ---- SGIs (ref_sgi.c) ---- */
 /* GICD_SGIR write by `sender` (v2): filter 0 = target list, 1 = all but self,
  * 2 = self, 3 = reserved (ignored). */
-void ref_sgi_v2(struct ref_model *m, struct ref_op *op, struct ref_vcpu *sender,
-                uint32_t value);
+void ref_sgi_v2(struct ref_model *m, struct ref_op *op, uint32_t sender, uint32_t value);
 /* ICC_SGI1R_EL1 write by `sender` (v3). */
-void ref_sgi_v3(struct ref_model *m, struct ref_op *op, struct ref_vcpu *sender,
-                uint64_t value);
+void ref_sgi_v3(struct ref_model *m, struct ref_op *op, uint32_t sender, uint64_t value);
 
 /* ---- flush, fold, prune (ref_lr.c) ---- */
 /* The flush and fold of the modelled release's design (classic, or overflow). */
