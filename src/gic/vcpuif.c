@@ -234,11 +234,14 @@ uint32_t gic_vif_ack(const struct gic_vif_arch *a, struct gic_vif *v, int *acked
     return a->ver->lr_value(lr);
 }
 
+uint32_t gic_vif_value_intid(const struct gic_vif_arch *a, uint64_t value)
+{
+    return (uint32_t)value & (a->version == GIC_V2 ? GIC_V2_INTID_MASK : GIC_V3_INTID_MASK);
+}
+
 static void bump_eoicount(const struct gic_vif_arch *a, struct gic_vif *v, uint64_t value)
 {
-    uint32_t mask = a->ver->version == GIC_V2 ? GIC_V2_INTID_MASK : GIC_V3_INTID_MASK;
-    uint32_t intid = (uint32_t)value & mask;
-    if (!gic_intid_is_special(intid))
+    if (!gic_intid_is_special(gic_vif_value_intid(a, value)))
         v->eoicount = (uint8_t)((v->eoicount + 1) & 31);
 }
 
@@ -360,7 +363,7 @@ bool gic_vif_underflow_at_entry(struct gic_vif *v)
 bool gic_vif_has_reg(const struct gic_vif_arch *a, enum gic_cpu_reg reg)
 {
     const struct gic_cpu_reg_desc *d = gic_cpu_reg_desc(reg);
-    uint8_t want = a->ver->version == GIC_V2 ? GIC_REG_V2 : GIC_REG_V3;
+    uint8_t want = a->version == GIC_V2 ? GIC_REG_V2 : GIC_REG_V3;
     return d && (d->versions & want);
 }
 

@@ -80,7 +80,7 @@ struct gic_vif_version;
 
 /* What the hardware implements, derived once from the machine configuration. */
 struct gic_vif_arch {
-    const struct gic_vif_version *ver;
+    const struct gic_vif_version *ver;   /* what differs between v2 and v3 */
     enum gic_version version;
     unsigned pri_bits;     /* PRIbits: gic.priority_bits (at most 5 on v2) */
     unsigned pre_bits;     /* PREbits: pri_bits, at most 7 */
@@ -128,6 +128,8 @@ void gic_vif_dir(const struct gic_vif_arch *a, struct gic_vif *v, uint64_t value
  * DIR does for an interrupt in an LR (KVM's in-LR fast path). */
 void gic_vif_dir_untrapped(const struct gic_vif_arch *a, struct gic_vif *v, uint64_t value,
                            struct gic_deactivation *out);
+/* The INTID an EOIR or DIR `value` names (GICv2: without an SGI's source CPUID). */
+uint32_t gic_vif_value_intid(const struct gic_vif_arch *a, uint64_t value);
 /* Does an LR hold `value`'s interrupt active (what a DIR or EOIR would deactivate)? */
 bool gic_vif_has_active_lr(const struct gic_vif_arch *a, const struct gic_vif *v,
                            uint64_t value);

@@ -81,7 +81,6 @@ static void v2_bpr_write(const struct gic_vif_arch *a, struct gic_vmcr *c, uint6
 }
 
 const struct gic_vif_version gic_vif_v2 = {
-    .version = GIC_V2,
     .max_pri_bits = 5,
     .lr_value = v2_lr_value,
     .lr_matches = v2_lr_matches,

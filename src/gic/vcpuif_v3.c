@@ -59,7 +59,6 @@ static void v3_bpr_write(const struct gic_vif_arch *a, struct gic_vmcr *c, uint6
 }
 
 const struct gic_vif_version gic_vif_v3 = {
-    .version = GIC_V3,
     .max_pri_bits = GIC_MAX_PRIORITY_BITS,
     .lr_value = v3_lr_value,
     .lr_matches = v3_lr_matches,

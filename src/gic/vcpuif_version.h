@@ -7,7 +7,6 @@
 #include "gic/vcpuif.h"
 
 struct gic_vif_version {
-    enum gic_version version;
     unsigned max_pri_bits;     /* v2: GICH_LR and GICH_VMCR hold priority[7:3] */
     /* IAR/HPPIR value for an LR. */
     uint32_t (*lr_value)(const struct gic_lr *lr);

@@ -1,6 +1,21 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* What every model's queries share (see vgic_model.h). */
+/* What every model shares: its copy of the machine configuration, and what its queries
+ * answer (see vgic_model.h). */
 #include "model/vgic_model.h"
+
+#include <string.h>
+
+#include "util/xalloc.h"
+
+uint32_t *vgic_config_copy(struct gic_config *dst, const struct gic_config *src)
+{
+    uint32_t *hw_mapped = xcalloc(src->n_hw_mapped, sizeof(*hw_mapped));
+    if (src->n_hw_mapped)
+        memcpy(hw_mapped, src->hw_mapped, src->n_hw_mapped * sizeof(*hw_mapped));
+    *dst = *src;
+    dst->hw_mapped = hw_mapped;
+    return hw_mapped;
+}
 
 void vgic_snapshot_fill(struct vgic_irq_snapshot *out, const struct vgic_irq_state *s,
                         const struct gic_vif *holder, bool holder_in_guest)
@@ -18,6 +33,12 @@ void vgic_snapshot_fill(struct vgic_irq_snapshot *out, const struct vgic_irq_sta
         out->active = lr->state & GIC_LR_ACTIVE;
         out->pending = out->pending || (lr->state & GIC_LR_PENDING);
     }
+}
+
+void vgic_snapshot_absent(struct vgic_irq_snapshot *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->s.target = out->s.listed_on = out->s.owner = VGIC_NO_VCPU;
 }
 
 void vgic_counters_add(struct vgic_counters *c, const char *name, uint64_t value)

@@ -97,6 +97,13 @@ struct vgic_irq_snapshot {
  * vCPU, that vCPU's interface: while it is in the guest, the live LR wins. */
 void vgic_snapshot_fill(struct vgic_irq_snapshot *out, const struct vgic_irq_state *s,
                         const struct gic_vif *holder, bool holder_in_guest);
+/* The snapshot of an INTID the machine does not have: zeroed, on no vCPU. */
+void vgic_snapshot_absent(struct vgic_irq_snapshot *out);
+
+/* A model's own copy of the machine configuration: `dst` = *src, its HW-mapped INTID list
+ * copied too, so the model does not depend on the caller's array (the model frees the
+ * returned copy when it is destroyed). */
+uint32_t *vgic_config_copy(struct gic_config *dst, const struct gic_config *src);
 
 /* A vCPU's virtual CPU interface as a query sees it. */
 struct vgic_vcpu_snapshot {
@@ -186,5 +193,14 @@ struct vgic_model_ops {
     bool (*dist_enabled)(const struct vgic_model *m);
     void (*counters)(const struct vgic_model *m, struct vgic_counters *out);
 };
+
+/* Does this set_line pay the host's interrupt path up to kvm_vgic_inject_irq (the
+ * `inject` cost)? Per assertion, by a host context; a vCPU context is a physical
+ * interrupt taken on that vCPU's own CPU (the virtual timer), whose host path the caller
+ * has charged. */
+static inline bool vgic_set_line_pays_inject(const struct vgic_ctx *ctx, bool level)
+{
+    return level && ctx->vcpu == VGIC_HOST_CONTEXT;
+}
 
 #endif

@@ -18,7 +18,7 @@ void perf_core_destroy(struct perf_core *c);
 static inline void perf_core_set_line(struct perf_core *c, struct perf_op *op, uint32_t intid,
                                       uint32_t vcpu, bool level)
 {
-    perf_inject(c, op, perf_irq_get(c, gic_intid_is_private(intid) ? vcpu : 0, intid), level);
+    perf_inject(c, op, perf_irq_get(c, vcpu, intid), level);
 }
 /* The vCPU's world switch out (fold, prune) and in (flush). */
 void perf_core_exit(struct perf_core *c, struct perf_op *op, uint32_t vcpu);

@@ -23,11 +23,7 @@ struct perf_core *perf_core_create(const struct gic_config *gic, const struct co
                                    const struct vgic_hooks *hooks, void *sim)
 {
     struct perf_core *c = xcalloc(1, sizeof(*c));
-    c->cfg = *gic;
-    c->hw_mapped = xcalloc(gic->n_hw_mapped ? gic->n_hw_mapped : 1, sizeof(*c->hw_mapped));
-    if (gic->n_hw_mapped)
-        memcpy(c->hw_mapped, gic->hw_mapped, gic->n_hw_mapped * sizeof(*c->hw_mapped));
-    c->cfg.hw_mapped = c->hw_mapped;
+    c->hw_mapped = vgic_config_copy(&c->cfg, gic);
     gic_vif_arch_init(&c->arch, gic);
     vgic_release_get(gic, &c->rel);
     c->costs = *costs;
@@ -151,13 +147,10 @@ static uint64_t perf_set_line(struct vgic_model *vm, const struct vgic_ctx *ctx,
 {
     struct perf_core *c = to_perf(vm);
     struct perf_op op = sim_op(c, ctx);
-    struct perf_irq *irq = perf_irq_get(c, gic_intid_is_private(intid) ? vcpu : 0, intid);
+    struct perf_irq *irq = perf_irq_get(c, vcpu, intid);
     if (!irq)
         return op.t;
-    /* The host's interrupt path up to kvm_vgic_inject_irq is paid per assertion, by a
-     * host context; a vCPU context is a physical interrupt taken on that vCPU's own CPU
-     * (the virtual timer), whose host path the caller has charged. */
-    if (level && ctx->vcpu == VGIC_HOST_CONTEXT)
+    if (vgic_set_line_pays_inject(ctx, level))
         perf_charge(c, &op, COST_INJECT);
     perf_inject(c, &op, irq, level);
     return op.t;
@@ -233,11 +226,11 @@ static void perf_irq_state(const struct vgic_model *vm, uint32_t vcpu, uint32_t 
                            struct vgic_irq_snapshot *out)
 {
     const struct perf_core *c = to_cperf(vm);
-    memset(out, 0, sizeof(*out));
-    out->s.target = out->s.listed_on = out->s.owner = VGIC_NO_VCPU;
     const struct perf_irq *irq = perf_irq_get(c, vcpu, intid);
-    if (!irq)
+    if (!irq) {
+        vgic_snapshot_absent(out);
         return;
+    }
     struct vgic_irq_state st;
     perf_irq_read(irq, &st);
     const struct perf_vcpu *holder = st.listed_on >= 0 ? &c->vcpus[st.listed_on] : NULL;

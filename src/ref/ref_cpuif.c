@@ -26,7 +26,7 @@ static void be_maintenance(void *m, void *op, uint32_t vcpu, bool eoi, bool unde
 
 static void be_sgi1r(void *m, void *op, uint32_t vcpu, uint64_t value)
 {
-    ref_sgi_v3(model(m), op, &model(m)->vcpus[vcpu], value);
+    ref_sgi_v3(model(m), op, vcpu, value);
 }
 
 static void be_dir_exit(void *m, void *op, uint32_t vcpu, uint64_t value)

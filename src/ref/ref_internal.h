@@ -35,7 +35,6 @@ struct ref_op {
 /* A spinlock in simulated time. */
 struct ref_lock {
     uint64_t free_at;      /* cycle at which the current holder releases it */
-    uint64_t held_from;    /* cycle at which the current holder acquired it */
 };
 
 /* One interrupt: KVM's struct vgic_irq (its state and the rules on it are src/vgic's),
@@ -90,7 +89,6 @@ struct ref_model {
 
 /* ---- costs and locks (ref_timing.c) ---- */
 void ref_charge(struct ref_model *m, struct ref_op *op, enum cost_op what);
-void ref_charge_n(struct ref_model *m, struct ref_op *op, enum cost_op what, uint64_t times);
 void ref_lock_acquire(struct ref_model *m, struct ref_op *op, struct ref_lock *l);
 void ref_lock_release(struct ref_op *op, struct ref_lock *l);
 
@@ -125,11 +123,9 @@ void ref_resume_guest(struct ref_model *m, struct ref_op *op);
 /* ---- SGIs (ref_sgi.c) ---- */
 /* GICD_SGIR write by `sender` (v2): filter 0 = target list, 1 = all but self,
  * 2 = self, 3 = reserved (ignored). */
-void ref_sgi_v2(struct ref_model *m, struct ref_op *op, struct ref_vcpu *sender,
-                uint32_t value);
+void ref_sgi_v2(struct ref_model *m, struct ref_op *op, uint32_t sender, uint32_t value);
 /* ICC_SGI1R_EL1 write by `sender` (v3). */
-void ref_sgi_v3(struct ref_model *m, struct ref_op *op, struct ref_vcpu *sender,
-                uint64_t value);
+void ref_sgi_v3(struct ref_model *m, struct ref_op *op, uint32_t sender, uint64_t value);
 
 /* ---- flush, fold, prune (ref_lr.c) ---- */
 /* The flush and fold of the modelled release's design (classic, or overflow). */
@@ -139,6 +135,10 @@ void ref_prune(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v);
 /* kvm_vgic_sync_hwstate after a world switch out: fold and prune (the classic design
  * returns at once for an empty ap_list, the overflow design always syncs). */
 void ref_sync(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v);
+/* A world switch out: the LRs stop being live, the exit is counted, then ref_sync. */
+void ref_leave_guest(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v);
+/* A world switch in: ref_flush, the entry is counted, then the LRs are live. */
+void ref_enter_guest(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v);
 /* The overflow design's trapped DIR with a full exit (vgic_cpuif's dir_exit). */
 void ref_dir_exit(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v, uint64_t value);
 /* A deactivated HW LR or pseudo-LR: the physical interrupt is deactivated too. */

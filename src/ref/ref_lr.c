@@ -7,6 +7,7 @@
 
 #include "ref/ref_internal.h"
 #include "util/merge_sort.h"
+#include "vgic/vgic_mmio.h"
 
 struct sort_ctx {
     struct ref_model *m;
@@ -248,6 +249,20 @@ void ref_sync(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)
     ref_prune(m, op, v);
 }
 
+void ref_leave_guest(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)
+{
+    v->in_guest = false;
+    m->n.exits++;
+    ref_sync(m, op, v);
+}
+
+void ref_enter_guest(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)
+{
+    ref_flush(m, op, v);
+    m->n.entries++;
+    v->in_guest = true;
+}
+
 /* Is the interrupt in a live LR (its vCPU in the guest)? KVM's irq->on_lr. */
 static bool on_live_lr(const struct ref_model *m, const struct ref_irq *irq)
 {
@@ -269,8 +284,7 @@ static void deactivate_trapped(struct ref_model *m, struct ref_op *op, struct re
 {
     if (!v->vif.vmcr.eoimode)
         return;
-    bool v2 = m->cfg.version == GIC_V2;
-    uint32_t intid = (uint32_t)value & (v2 ? GIC_V2_INTID_MASK : GIC_V3_INTID_MASK);
+    uint32_t intid = gic_vif_value_intid(&m->arch, value);
     uint32_t cpuid = (uint32_t)(value >> GIC_V2_CPUID_SHIFT) & GIC_V2_CPUID_MASK;
     struct ref_irq *irq = ref_irq_get(m, v->id, intid);
     if (!irq)
@@ -289,9 +303,8 @@ static void deactivate_trapped(struct ref_model *m, struct ref_op *op, struct re
         deactivate_unlisted(m, op, v, irq);
     ref_lock_release(op, &irq->lock);
     if (mmio) {
-        enum gic_frame frame = !v2 && gic_intid_is_private(intid) ? GIC_FRAME_GICR : GIC_FRAME_GICD;
-        uint32_t offset = (frame == GIC_FRAME_GICR ? GICR_ICACTIVER0 : GICD_ICACTIVER) +
-                          (gic_intid_is_private(intid) ? 0 : intid / 32 * 4);
+        uint32_t offset;
+        enum gic_frame frame = vgic_mmio_icactiver(m->cfg.version, intid, &offset);
         ref_mmio_access(m, op, frame, v->id, offset, 4, true, UINT64_C(1) << (intid % 32));
     }
     if (target == v)
@@ -306,19 +319,15 @@ void ref_dir_exit(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v, ui
     /* Out: the world switch, the sync, the trap's decode (GICv2: the GICV_DIR page is
      * unmapped, an MMIO abort; GICv3: ICH_HCR_EL2.TDIR, a system-register trap). */
     ref_charge(m, op, COST_EXIT);
-    v->in_guest = false;
-    m->n.exits++;
-    ref_sync(m, op, v);
+    ref_leave_guest(m, op, v);
     ref_charge(m, op, v2 ? COST_TRAP : COST_TRAP_SYSREG);
     if (v2)
         m->n.mmio_traps++;
     ref_charge(m, op, COST_EMULATE_REG);
     deactivate_trapped(m, op, v, value);
     /* Back in. */
-    ref_flush(m, op, v);
+    ref_enter_guest(m, op, v);
     ref_charge(m, op, COST_ENTRY);
-    m->n.entries++;
-    v->in_guest = true;
     ref_cpuif_entry(m, op, v);
 }
 

@@ -67,7 +67,7 @@ static void be_resume(void *m, void *op) { ref_resume_guest(model(m), clock_of(o
 
 static void be_sgir(void *m, void *op, uint32_t sender, uint32_t value)
 {
-    ref_sgi_v2(model(m), clock_of(op), &model(m)->vcpus[sender], value);
+    ref_sgi_v2(model(m), clock_of(op), sender, value);
 }
 
 static const struct vgic_backend ref_backend = {

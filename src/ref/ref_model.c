@@ -18,11 +18,7 @@ static struct vgic_model *ref_create(const struct gic_config *gic, const struct 
                                      const struct vgic_hooks *hooks, void *sim)
 {
     struct ref_model *m = xcalloc(1, sizeof(*m));
-    m->cfg = *gic;
-    m->hw_mapped = xcalloc(gic->n_hw_mapped, sizeof(*m->hw_mapped));
-    if (gic->n_hw_mapped)
-        memcpy(m->hw_mapped, gic->hw_mapped, gic->n_hw_mapped * sizeof(*m->hw_mapped));
-    m->cfg.hw_mapped = m->hw_mapped;
+    m->hw_mapped = vgic_config_copy(&m->cfg, gic);
     m->costs = *costs;
     if (hooks)
         m->hooks = *hooks;
@@ -106,13 +102,10 @@ static uint64_t ref_set_line(struct vgic_model *vm, const struct vgic_ctx *ctx, 
 {
     struct ref_model *m = to_ref(vm);
     struct ref_op op = op_of(ctx);
-    struct ref_irq *irq = ref_irq_get(m, gic_intid_is_private(intid) ? vcpu : 0, intid);
+    struct ref_irq *irq = ref_irq_get(m, vcpu, intid);
     if (!irq)
         return op.t;
-    /* The host's interrupt path up to kvm_vgic_inject_irq is paid per assertion, by a
-     * host context; a vCPU context is a physical interrupt taken on that vCPU's own CPU
-     * (the virtual timer), whose host path the caller has charged. */
-    if (level && ctx->vcpu == VGIC_HOST_CONTEXT)
+    if (vgic_set_line_pays_inject(ctx, level))
         ref_charge(m, &op, COST_INJECT);
     ref_inject(m, &op, irq, level);
     return op.t;
@@ -140,10 +133,7 @@ static uint64_t ref_vcpu_exit(struct vgic_model *vm, const struct vgic_ctx *ctx)
 {
     struct ref_model *m = to_ref(vm);
     struct ref_op op = op_of(ctx);
-    struct ref_vcpu *v = &m->vcpus[ctx->vcpu];
-    v->in_guest = false;
-    m->n.exits++;
-    ref_sync(m, &op, v);
+    ref_leave_guest(m, &op, &m->vcpus[ctx->vcpu]);
     return op.t;
 }
 
@@ -152,9 +142,7 @@ static uint64_t ref_vcpu_entry(struct vgic_model *vm, const struct vgic_ctx *ctx
     struct ref_model *m = to_ref(vm);
     struct ref_op op = op_of(ctx);
     struct ref_vcpu *v = &m->vcpus[ctx->vcpu];
-    ref_flush(m, &op, v);
-    m->n.entries++;
-    v->in_guest = true;
+    ref_enter_guest(m, &op, v);
     /* With one list register the underflow condition holds as soon as UIE is set. */
     ref_cpuif_entry(m, &op, v);
     return op.t;
@@ -190,11 +178,11 @@ static void ref_irq_state(const struct vgic_model *vm, uint32_t vcpu, uint32_t i
                           struct vgic_irq_snapshot *out)
 {
     const struct ref_model *m = to_cref(vm);
-    memset(out, 0, sizeof(*out));
-    out->s.target = out->s.listed_on = out->s.owner = VGIC_NO_VCPU;
     const struct ref_irq *irq = irq_get_const(m, vcpu, intid);
-    if (!irq)
+    if (!irq) {
+        vgic_snapshot_absent(out);
         return;
+    }
     const struct ref_vcpu *holder = ref_listed_on(m, irq);
     vgic_snapshot_fill(out, &irq->s, holder ? &holder->vif : NULL, holder && holder->in_guest);
 }

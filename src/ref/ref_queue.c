@@ -151,9 +151,7 @@ static uint64_t halt_stop(void *p, uint32_t i, uint64_t t, uint64_t since)
     struct ref_model *m = model(p);
     struct ref_vcpu *v = &m->vcpus[i];
     struct ref_op target = {.t = t, .vcpu = (int32_t)i};
-    v->in_guest = false;
-    m->n.exits++;
-    ref_sync(m, &target, v);
+    ref_leave_guest(m, &target, v);
     v->halted = true;
     v->halted_from = since;
     return target.t;
@@ -164,10 +162,8 @@ static uint64_t halt_restart(void *p, uint32_t i, uint64_t t)
     struct ref_model *m = model(p);
     struct ref_vcpu *v = &m->vcpus[i];
     struct ref_op target = {.t = t, .vcpu = (int32_t)i};
-    ref_flush(m, &target, v);
+    ref_enter_guest(m, &target, v);
     ref_charge(m, &target, COST_ENTRY);
-    m->n.entries++;
-    v->in_guest = true;
     v->halted = false;
     if (m->hooks.halted)
         m->hooks.halted(m->sim, v->id, v->halted_from, target.t);

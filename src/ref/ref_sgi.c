@@ -25,18 +25,16 @@ static void pend(void *p, uint32_t target, uint32_t intid, uint32_t sender)
     ref_queue_irq_unlock(c->m, c->op, irq);
 }
 
-void ref_sgi_v2(struct ref_model *m, struct ref_op *op, struct ref_vcpu *sender,
-                uint32_t value)
+void ref_sgi_v2(struct ref_model *m, struct ref_op *op, uint32_t sender, uint32_t value)
 {
     struct sgi_ctx c = {m, op};
     struct vgic_sgi_sink sink = {lookup, pend, &c};
-    vgic_sgir_deliver(&m->cfg, sender->id, value, &sink);
+    vgic_sgir_deliver(&m->cfg, sender, value, &sink);
 }
 
-void ref_sgi_v3(struct ref_model *m, struct ref_op *op, struct ref_vcpu *sender,
-                uint64_t value)
+void ref_sgi_v3(struct ref_model *m, struct ref_op *op, uint32_t sender, uint64_t value)
 {
     struct sgi_ctx c = {m, op};
     struct vgic_sgi_sink sink = {lookup, pend, &c};
-    vgic_sgi1r_deliver(&m->cfg, sender->id, value, &sink);
+    vgic_sgi1r_deliver(&m->cfg, sender, value, &sink);
 }

@@ -7,11 +7,6 @@ void ref_charge(struct ref_model *m, struct ref_op *op, enum cost_op what)
     op->t += m->costs.cycles[what];
 }
 
-void ref_charge_n(struct ref_model *m, struct ref_op *op, enum cost_op what, uint64_t times)
-{
-    op->t += m->costs.cycles[what] * times;
-}
-
 /* A lock still held (by a context the simulation called earlier) makes the acquirer
  * wait until its release, then pay the cache-line handoff. Acquisitions are granted
  * in the order the simulation calls the model, which is start-time order. */
@@ -25,7 +20,6 @@ void ref_lock_acquire(struct ref_model *m, struct ref_op *op, struct ref_lock *l
         ref_charge(m, op, COST_LOCK_HANDOFF);
     }
     ref_charge(m, op, COST_LOCK);
-    l->held_from = op->t;
 }
 
 void ref_lock_release(struct ref_op *op, struct ref_lock *l)

@@ -132,6 +132,20 @@ static inline uint64_t vgic_mmio_extract(uint64_t data, uint32_t byte, uint32_t 
     return len >= 8 ? data : data & ((UINT64_C(1) << (len * 8u)) - 1u);
 }
 
+/* Where a guest clears `intid`'s active state with a one-bit ICACTIVER write (what KVM's
+ * vgic_v{2,3}_deactivate does for an interrupt another vCPU holds in a live LR): the
+ * frame (GICv3 private INTIDs: the redistributor's) and the offset; the bit is intid % 32. */
+static inline enum gic_frame vgic_mmio_icactiver(enum gic_version version, uint32_t intid,
+                                                 uint32_t *offset)
+{
+    if (version == GIC_V3 && gic_intid_is_private(intid)) {
+        *offset = GICR_ICACTIVER0;
+        return GIC_FRAME_GICR;
+    }
+    *offset = GICD_ICACTIVER + intid / 32 * 4;
+    return GIC_FRAME_GICD;
+}
+
 const struct vgic_region *vgic_find_region(const struct vgic_region *table, size_t n,
                                            uint32_t offset);
 
