@@ -763,6 +763,8 @@ static uint64_t halt_restart(void *p, uint32_t i, uint64_t t)
     v->halted = false;
     if (h->c->hooks.halted)
         h->c->hooks.halted(h->c->sim, v->id, v->halted_from, target.t);
+    /* Back in the guest like any entry (ref_queue.c's halt_restart says why). */
+    perf_cpuif_entry(h->c, &target, v);
     return target.t;
 }
 

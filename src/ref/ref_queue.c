@@ -167,6 +167,9 @@ static uint64_t halt_restart(void *p, uint32_t i, uint64_t t)
     v->halted = false;
     if (m->hooks.halted)
         m->hooks.halted(m->sim, v->id, v->halted_from, target.t);
+    /* Back in the guest like any entry: a maintenance condition the flush left holding
+     * (underflow with one LR, NP, a group-enable change) is signalled at once. */
+    ref_cpuif_entry(m, &target, v);
     return target.t;
 }
 
