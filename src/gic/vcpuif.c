@@ -245,6 +245,14 @@ static void bump_eoicount(const struct gic_vif_arch *a, struct gic_vif *v, uint6
         v->eoicount = (uint8_t)((v->eoicount + 1) & 31);
 }
 
+bool gic_vif_lists(const struct gic_vif *v, uint32_t intid)
+{
+    for (uint32_t i = 0; i < live_lrs(v); i++)
+        if (v->lr[i].intid == intid && v->lr[i].state != GIC_LR_INVALID)
+            return true;
+    return false;
+}
+
 bool gic_vif_has_active_lr(const struct gic_vif_arch *a, const struct gic_vif *v,
                            uint64_t value)
 {

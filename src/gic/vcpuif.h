@@ -130,6 +130,9 @@ void gic_vif_dir_untrapped(const struct gic_vif_arch *a, struct gic_vif *v, uint
                            struct gic_deactivation *out);
 /* The INTID an EOIR or DIR `value` names (GICv2: without an SGI's source CPUID). */
 uint32_t gic_vif_value_intid(const struct gic_vif_arch *a, uint64_t value);
+/* Does a live LR hold the interrupt in any state (KVM's irq->on_lr, for a vCPU in the
+ * guest)? */
+bool gic_vif_lists(const struct gic_vif *v, uint32_t intid);
 /* Does an LR hold `value`'s interrupt active (what a DIR or EOIR would deactivate)? */
 bool gic_vif_has_active_lr(const struct gic_vif_arch *a, const struct gic_vif *v,
                            uint64_t value);

@@ -305,6 +305,10 @@ void perf_prune(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v);
 /* kvm_vgic_sync_hwstate after a world switch out: fold and prune (the classic design
  * returns at once for an empty list, the overflow design always syncs). */
 void perf_sync(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v);
+/* A world switch out of the guest (the sync included), and back in (the flush included;
+ * the caller charges the switch and runs the entry's maintenance check). */
+void perf_leave_guest(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v);
+void perf_enter_guest(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v);
 /* The overflow design's trapped DIR with a full exit (vgic_cpuif's dir_exit). */
 void perf_dir_exit(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v, uint64_t value);
 /* A deactivated HW LR or pseudo-LR: the physical interrupt is deactivated too. */

@@ -14,6 +14,7 @@
 
 #include "perf/perf_internal.h"
 #include "vgic/vgic_halt.h"
+#include "vgic/vgic_mmio.h"
 #include "util/merge_sort.h"
 #include "util/xalloc.h"
 
@@ -536,12 +537,7 @@ static bool on_live_lr(const struct perf_core *c, const struct vgic_irq_state *s
     if (st->listed_on < 0)
         return false;
     const struct perf_vcpu *h = &c->vcpus[st->listed_on];
-    if (!h->in_guest)
-        return false;
-    for (uint32_t i = 0; i < h->vif.used_lrs; i++)
-        if (h->vif.lr[i].intid == st->intid && h->vif.lr[i].state != GIC_LR_INVALID)
-            return true;
-    return false;
+    return h->in_guest && gic_vif_lists(&h->vif, st->intid);
 }
 
 /* KVM's vgic_v{2,3}_deactivate for a trapped DIR (see ref_lr.c's deactivate_trapped,
@@ -582,8 +578,7 @@ static void deactivate_trapped(struct perf_core *c, struct perf_op *op, struct p
 {
     if (!v->vif.vmcr.eoimode)
         return;
-    bool v2 = c->cfg.version == GIC_V2;
-    uint32_t intid = (uint32_t)value & (v2 ? GIC_V2_INTID_MASK : GIC_V3_INTID_MASK);
+    uint32_t intid = gic_vif_value_intid(&c->arch, value);
     struct perf_irq *irq = perf_irq_get(c, v->id, intid);
     if (!irq)
         return;
@@ -602,9 +597,8 @@ static void deactivate_trapped(struct perf_core *c, struct perf_op *op, struct p
     if (!mmio && target >= 0)
         spi_flight_ends(c, op, intid, &lr, true);
     if (mmio) {
-        enum gic_frame frame = !v2 && gic_intid_is_private(intid) ? GIC_FRAME_GICR : GIC_FRAME_GICD;
-        uint32_t offset = (frame == GIC_FRAME_GICR ? GICR_ICACTIVER0 : GICD_ICACTIVER) +
-                          (gic_intid_is_private(intid) ? 0 : intid / 32 * 4);
+        uint32_t offset;
+        enum gic_frame frame = vgic_mmio_icactiver(c->cfg.version, intid, &offset);
         perf_mmio_access(c, op, frame, v->id, offset, 4, true, UINT64_C(1) << (intid % 32));
     }
     if (target == (int32_t)v->id)
@@ -613,22 +607,32 @@ static void deactivate_trapped(struct perf_core *c, struct perf_op *op, struct p
         c->vcpus[target].async_prune = true;
 }
 
+void perf_leave_guest(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v)
+{
+    v->in_guest = false;
+    op->stats->exits++;
+    perf_sync(c, op, v);
+}
+
+void perf_enter_guest(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v)
+{
+    perf_flush(c, op, v);
+    op->stats->entries++;
+    v->in_guest = true;
+}
+
 void perf_dir_exit(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v, uint64_t value)
 {
     bool v2 = c->cfg.version == GIC_V2;
     perf_charge(c, op, COST_EXIT);
-    v->in_guest = false;
-    op->stats->exits++;
-    perf_sync(c, op, v);
+    perf_leave_guest(c, op, v);
     perf_charge(c, op, v2 ? COST_TRAP : COST_TRAP_SYSREG);
     if (v2)
         op->stats->mmio_traps++;
     perf_charge(c, op, COST_EMULATE_REG);
     deactivate_trapped(c, op, v, value);
-    perf_flush(c, op, v);
+    perf_enter_guest(c, op, v);
     perf_charge(c, op, COST_ENTRY);
-    op->stats->entries++;
-    v->in_guest = true;
     perf_cpuif_entry(c, op, v);
 }
 
@@ -723,7 +727,7 @@ void perf_kick_vcpus(struct perf_core *c, struct perf_op *op)
  * register emulation is the configuration path. */
 struct halt_ctx {
     struct perf_core *c;
-    struct perf_op *op;    /* the requester's: counts the exits and entries */
+    struct perf_op *op;    /* the requester's */
 };
 
 static bool halt_in_guest(const void *p, uint32_t v)
@@ -742,9 +746,7 @@ static uint64_t halt_stop(void *p, uint32_t i, uint64_t t, uint64_t since)
     struct perf_vcpu *v = &h->c->vcpus[i];
     struct perf_op target = {.t = t, .ctx = (int32_t)i, .timed = h->op->timed,
                              .stats = &v->stats};
-    v->in_guest = false;
-    h->op->stats->exits++;
-    perf_sync(h->c, &target, v);
+    perf_leave_guest(h->c, &target, v);
     v->halted = true;
     v->halted_from = since;
     return target.t;
@@ -756,10 +758,8 @@ static uint64_t halt_restart(void *p, uint32_t i, uint64_t t)
     struct perf_vcpu *v = &h->c->vcpus[i];
     struct perf_op target = {.t = t, .ctx = (int32_t)i, .timed = h->op->timed,
                              .stats = &v->stats};
-    perf_flush(h->c, &target, v);
+    perf_enter_guest(h->c, &target, v);
     perf_charge(h->c, &target, COST_ENTRY);
-    h->op->stats->entries++;
-    v->in_guest = true;
     v->halted = false;
     if (h->c->hooks.halted)
         h->c->hooks.halted(h->c->sim, v->id, v->halted_from, target.t);

@@ -176,18 +176,13 @@ static uint64_t perf_cpu_write(struct vgic_model *vm, const struct vgic_ctx *ctx
 
 void perf_core_exit(struct perf_core *c, struct perf_op *op, uint32_t vcpu)
 {
-    struct perf_vcpu *v = &c->vcpus[vcpu];
-    v->in_guest = false;
-    op->stats->exits++;
-    perf_sync(c, op, v);
+    perf_leave_guest(c, op, &c->vcpus[vcpu]);
 }
 
 void perf_core_entry(struct perf_core *c, struct perf_op *op, uint32_t vcpu)
 {
     struct perf_vcpu *v = &c->vcpus[vcpu];
-    perf_flush(c, op, v);
-    op->stats->entries++;
-    v->in_guest = true;
+    perf_enter_guest(c, op, v);
     /* With one list register the underflow condition holds as soon as UIE is set. */
     perf_cpuif_entry(c, op, v);
 }

@@ -267,12 +267,7 @@ void ref_enter_guest(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)
 static bool on_live_lr(const struct ref_model *m, const struct ref_irq *irq)
 {
     const struct ref_vcpu *h = ref_listed_on(m, irq);
-    if (!h || !h->in_guest)
-        return false;
-    for (uint32_t i = 0; i < h->vif.used_lrs; i++)
-        if (h->vif.lr[i].intid == irq->s.intid && h->vif.lr[i].state != GIC_LR_INVALID)
-            return true;
-    return false;
+    return h && h->in_guest && gic_vif_lists(&h->vif, irq->s.intid);
 }
 
 /* KVM's vgic_v{2,3}_deactivate for a trapped DIR (EOImode 1 only): nothing for an
