@@ -328,23 +328,23 @@ static bool any_pending_lr(const struct gic_vif *v)
 
 uint32_t gic_vif_maintenance(struct gic_vif *v)
 {
+    /* Called after every CPU-interface access: each condition is tested only when its
+     * enable is set (none is, outside the LR-overflow design), the LR walk last. */
     const struct gic_vmcr *c = &v->vmcr;
-    const struct {
-        bool enabled;
-        bool holds;
-        uint32_t cause;
-    } conds[] = {
-        {v->npie, !any_pending_lr(v), GIC_MI_NP},
-        {v->lrenpie, v->eoicount != 0, GIC_MI_LRENP},
-        {v->vgrp0eie, c->grpen0, GIC_MI_VGRP0E},
-        {v->vgrp0die, !c->grpen0, GIC_MI_VGRP0D},
-        {v->vgrp1eie, c->grpen1, GIC_MI_VGRP1E},
-        {v->vgrp1die, !c->grpen1, GIC_MI_VGRP1D},
-    };
     uint32_t causes = 0;
-    for (size_t k = 0; k < sizeof(conds) / sizeof(conds[0]); k++)
-        if (conds[k].enabled && conds[k].holds && !(v->mi_reported & conds[k].cause))
-            causes |= conds[k].cause;
+    if (v->lrenpie && v->eoicount != 0)
+        causes |= GIC_MI_LRENP;
+    if (v->vgrp0eie && c->grpen0)
+        causes |= GIC_MI_VGRP0E;
+    if (v->vgrp0die && !c->grpen0)
+        causes |= GIC_MI_VGRP0D;
+    if (v->vgrp1eie && c->grpen1)
+        causes |= GIC_MI_VGRP1E;
+    if (v->vgrp1die && !c->grpen1)
+        causes |= GIC_MI_VGRP1D;
+    if (v->npie && !(v->mi_reported & GIC_MI_NP) && !any_pending_lr(v))
+        causes |= GIC_MI_NP;
+    causes &= ~v->mi_reported;
     v->mi_reported |= causes;
     return causes;
 }
