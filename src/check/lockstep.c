@@ -223,6 +223,21 @@ static bool same_lr(const struct gic_lr *a, const struct gic_lr *b)
            a->source == b->source;
 }
 
+/* The hypervisor control bits KVM sets at each flush (UIE is compared with the LRs). */
+static bool same_hcr(const struct gic_vif *a, const struct gic_vif *b)
+{
+    return a->npie == b->npie && a->lrenpie == b->lrenpie && a->vgrp0eie == b->vgrp0eie &&
+           a->vgrp0die == b->vgrp0die && a->vgrp1eie == b->vgrp1eie &&
+           a->vgrp1die == b->vgrp1die && a->tdir == b->tdir && a->eoicount == b->eoicount;
+}
+
+static void describe_hcr(char *buf, size_t size, const struct gic_vif *v)
+{
+    snprintf(buf, size, "{NPIE %d LRENPIE %d VGrp0EIE %d VGrp0DIE %d VGrp1EIE %d VGrp1DIE %d "
+             "TDIR %d EOIcount %u}", v->npie, v->lrenpie, v->vgrp0eie, v->vgrp0die,
+             v->vgrp1eie, v->vgrp1die, v->tdir, v->eoicount);
+}
+
 static void compare_vcpu(struct lockstep *ls, uint64_t when, int32_t acting, uint32_t v)
 {
     struct vgic_vcpu_snapshot a, b;
@@ -246,6 +261,13 @@ static void compare_vcpu(struct lockstep *ls, uint64_t when, int32_t acting, uin
         describe_lr(da, sizeof(da), &a.vif.lr[i]);
         describe_lr(db, sizeof(db), &b.vif.lr[i]);
         diverge(ls, when, acting, "vCPU %u LR%u: %s %s, %s %s", v, i, n0, da, n1, db);
+        return;
+    }
+    if (!same_hcr(&a.vif, &b.vif)) {
+        char da[160], db[160];
+        describe_hcr(da, sizeof(da), &a.vif);
+        describe_hcr(db, sizeof(db), &b.vif);
+        diverge(ls, when, acting, "vCPU %u HCR: %s %s, %s %s", v, n0, da, n1, db);
         return;
     }
     if (memcmp(&a.vif.vmcr, &b.vif.vmcr, sizeof(a.vif.vmcr)) != 0)

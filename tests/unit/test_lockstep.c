@@ -110,6 +110,25 @@ START_TEST(test_list_register_differs)
 }
 END_TEST
 
+static void hcr_tdir_flipped(const struct vgic_model *m, uint32_t vcpu,
+                             struct vgic_vcpu_snapshot *out)
+{
+    perf()->vcpu_state(m, vcpu, out);
+    if (out->in_guest)
+        out->vif.tdir = !out->vif.tdir;
+}
+
+/* The HCR bits and EOIcount are compared directly, not only through their effects. */
+START_TEST(test_hcr_differs)
+{
+    mutant = *perf();
+    mutant.name = "mutant";
+    mutant.vcpu_state = hcr_tdir_flipped;
+    struct sim_result r = run_lockstep(ref(), &mutant);
+    expect_divergence(&r, "HCR: ref {NPIE 0 LRENPIE 0", 0);
+}
+END_TEST
+
 static const struct vgic_hooks *saved_hooks;
 static void *saved_sim;
 
@@ -175,6 +194,7 @@ int main(void)
     tcase_add_test(tc, test_alike_models_pass);
     tcase_add_test(tc, test_value_read_differs);
     tcase_add_test(tc, test_list_register_differs);
+    tcase_add_test(tc, test_hcr_differs);
     tcase_add_test(tc, test_missing_kick);
     tcase_add_test(tc, test_final_state_differs);
     suite_add_tcase(s, tc);
