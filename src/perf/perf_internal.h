@@ -126,8 +126,8 @@ enum {
 
 /* A member of a vCPU's list, as the vCPU gathers it. */
 struct perf_member {
+    uint32_t key;                /* its sort key (vgic_irq_key_*), from one snapshot */
     struct perf_irq *irq;
-    struct vgic_irq_state st;    /* snapshot, for the flush's sort */
 };
 
 /* A vCPU: the posted-interrupt descriptor the injectors write, and the private part

@@ -190,32 +190,14 @@ struct sort_ctx {
     struct perf_op *op;
 };
 
-/* The classic order (vgic_irq_cmp), ties in list order. */
-static int by_classic_order(const void *a, const void *b, void *p)
+/* The flush's order (vgic_irq_cmp of the modelled design, as sort keys), ties in list
+ * order; each comparison charged. */
+static inline int by_key(const void *a, const void *b, void *p)
 {
     struct sort_ctx *ctx = p;
     const struct perf_member *x = a, *y = b;
     perf_charge(ctx->c, ctx->op, COST_SORT_COMPARE);
-    return vgic_irq_cmp_classic(&x->st, &y->st);
-}
-
-struct overflow_sort_ctx {
-    struct perf_core *c;
-    struct perf_op *op;
-    const struct perf_vcpu *v;
-    bool dist_enabled;
-};
-
-/* The overflow design's order (its vgic_irq_cmp), ties in list order. */
-static int by_overflow_order(const void *a, const void *b, void *p)
-{
-    struct overflow_sort_ctx *ctx = p;
-    const struct perf_member *x = a, *y = b;
-    perf_charge(ctx->c, ctx->op, COST_SORT_COMPARE);
-    int32_t me = (int32_t)ctx->v->id;
-    return vgic_irq_cmp_overflow(&x->st, vgic_oracle(&x->st, ctx->dist_enabled) == me, &y->st,
-                                 vgic_oracle(&y->st, ctx->dist_enabled) == me,
-                                 &ctx->v->vif.vmcr);
+    return x->key < y->key ? -1 : x->key > y->key;
 }
 
 /* What populating an LR took from the interrupt. */
@@ -267,6 +249,27 @@ static void adopt_order(struct perf_core *c, struct perf_op *op, struct perf_vcp
     }
 }
 
+/* Sorts v's list into the flush's order and re-tickets it (adopt_order). */
+static void sort_list(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v,
+                      bool dist_enabled)
+{
+    struct perf_member *m = v->members;
+    bool overflow_design = c->rel.lr_design == VGIC_LR_OVERFLOW;
+    uint32_t n = v->list_n;
+    for (uint32_t i = 0; i < n; i++) {
+        struct vgic_irq_state st;
+        perf_irq_read(v->list[i], &st);
+        m[i].irq = v->list[i];
+        m[i].key = overflow_design
+                       ? vgic_irq_key_overflow(&st, vgic_oracle(&st, dist_enabled) ==
+                                                        (int32_t)v->id, &v->vif.vmcr)
+                       : vgic_irq_key_classic(&st);
+    }
+    struct sort_ctx ctx = {c, op};
+    merge_sort_inline(m, n, sizeof(*m), v->members_tmp, by_key, &ctx);
+    adopt_order(c, op, v, m, n);   /* the list is now in this order: so are the tickets */
+}
+
 /* The overflow design's flush (vgic_flush_lr_state, v6.19), the same walk as the
  * reference model's: summary, sort when the list overflows, LRs filled in list order,
  * maintenance and trap bits from the summary; it runs even for an empty list. */
@@ -297,16 +300,8 @@ static void flush_overflow(struct perf_core *c, struct perf_op *op, struct perf_
     }
     uint32_t nr_lr = c->cfg.list_registers;
     bool overflow = vgic_summary_overflows(&sum, nr_lr);
-    if (overflow) {
-        struct perf_member *m = v->members;
-        for (uint32_t i = 0; i < n; i++) {
-            m[i].irq = v->list[i];
-            perf_irq_read(v->list[i], &m[i].st);
-        }
-        struct overflow_sort_ctx ctx = {c, op, v, dist_enabled};
-        merge_sort(m, n, sizeof(*m), v->members_tmp, by_overflow_order, &ctx);
-        adopt_order(c, op, v, m, n);
-    }
+    if (overflow)
+        sort_list(c, op, v, dist_enabled);
 
     uint32_t used = 0;
     for (uint32_t i = 0; i < n && used < nr_lr; i++) {
@@ -368,18 +363,10 @@ void perf_flush(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v)
             multi_sgi |= k > 1;
         }
     }
-    if (vgic_flush_must_sort(count, multi_sgi, nr_lr)) {
-        struct perf_member *m = v->members;
-        for (uint32_t i = 0; i < n; i++) {
-            m[i].irq = v->list[i];
-            perf_irq_read(v->list[i], &m[i].st);
-        }
-        struct sort_ctx ctx = {c, op};
-        merge_sort(m, n, sizeof(*m), v->members_tmp, by_classic_order, &ctx);
-        adopt_order(c, op, v, m, n);   /* the list is now in this order: so are the tickets */
-    }
-
     bool dist_enabled = atomic_load_explicit(&c->dist_enabled, memory_order_acquire);
+    if (vgic_flush_must_sort(count, multi_sgi, nr_lr))
+        sort_list(c, op, v, dist_enabled);
+
     uint32_t used = 0;
     uint8_t prio = 0xff;
     for (uint32_t i = 0; i < n; i++) {

@@ -70,6 +70,13 @@ struct ref_counters {
     uint64_t eoi_maintenance, underflow_maintenance;  /* causes (one MI may have both) */
 };
 
+/* A member of an ap_list being sorted, with its sort key (vgic_irq_key_*): the state the
+ * key reads cannot change during the sort, which holds the ap_list lock (ref_lr.c). */
+struct ref_sort_item {
+    uint32_t key;
+    struct ref_irq *irq;
+};
+
 struct ref_model {
     struct gic_config cfg;
     struct gic_vif_arch arch;              /* what the virtual CPU interface implements */
@@ -83,7 +90,7 @@ struct ref_model {
     struct ref_vcpu *vcpus;
     struct ref_lock kvm_lock;              /* kvm->lock (a mutex in KVM) */
     uint32_t active_spis;                  /* the overflow design's in-flight SPIs (GICv3) */
-    struct ref_irq **sort_buf, **sort_tmp; /* scratch of the flush's sort: one list's worth */
+    struct ref_sort_item *sort_buf, *sort_tmp; /* scratch of the flush's sort: one list's worth */
     struct ref_counters n;
 };
 

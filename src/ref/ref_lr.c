@@ -9,43 +9,39 @@
 #include "util/merge_sort.h"
 #include "vgic/vgic_mmio.h"
 
-struct sort_ctx {
-    struct ref_model *m;
-    struct ref_op *op;
-    struct ref_vcpu *v;
-};
-
-/* vgic_irq_cmp (classic or overflow) with the two IRQ locks it takes, charged. */
-static int cmp_locked(const void *pa, const void *pb, void *p)
+/* vgic_irq_cmp with the two IRQ locks it takes, charged. */
+static inline int cmp_locked(const void *pa, const void *pb, void *p)
 {
-    struct sort_ctx *c = p;
-    struct ref_irq *a = *(struct ref_irq *const *)pa, *b = *(struct ref_irq *const *)pb;
-    ref_lock_acquire(c->m, c->op, &a->lock);
-    ref_lock_acquire(c->m, c->op, &b->lock);
-    ref_charge(c->m, c->op, COST_SORT_COMPARE);
-    int r;
-    if (c->m->rel.lr_design == VGIC_LR_OVERFLOW)
-        r = vgic_irq_cmp_overflow(&a->s, ref_oracle(c->m, a) == c->v, &b->s,
-                                  ref_oracle(c->m, b) == c->v, &c->v->vif.vmcr);
-    else
-        r = vgic_irq_cmp_classic(&a->s, &b->s);
-    ref_lock_release(c->op, &b->lock);
-    ref_lock_release(c->op, &a->lock);
-    return r;
+    struct ref_op *op = ((void **)p)[1];
+    struct ref_model *m = ((void **)p)[0];
+    const struct ref_sort_item *a = pa, *b = pb;
+    ref_lock_acquire(m, op, &a->irq->lock);
+    ref_lock_acquire(m, op, &b->irq->lock);
+    ref_charge(m, op, COST_SORT_COMPARE);
+    ref_lock_release(op, &b->irq->lock);
+    ref_lock_release(op, &a->irq->lock);
+    return a->key < b->key ? -1 : a->key > b->key;
 }
 
 /* Stable merge sort of the ap_list (list_sort), charging each comparison. */
 static void sort_ap_list(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)
 {
     uint32_t n = v->ap_len, i = 0;
+    bool overflow_design = m->rel.lr_design == VGIC_LR_OVERFLOW;
+    struct ref_sort_item *items = m->sort_buf;
     for (struct ref_irq *irq = v->ap_head; irq; irq = irq->ap_next)
-        m->sort_buf[i++] = irq;
-    struct sort_ctx ctx = {m, op, v};
-    merge_sort(m->sort_buf, n, sizeof(*m->sort_buf), m->sort_tmp, cmp_locked, &ctx);
+        items[i++] = (struct ref_sort_item){
+            overflow_design ? vgic_irq_key_overflow(&irq->s, ref_oracle(m, irq) == v,
+                                                    &v->vif.vmcr)
+                            : vgic_irq_key_classic(&irq->s),
+            irq,
+        };
+    void *ctx[2] = {m, op};
+    merge_sort_inline(items, n, sizeof(*items), m->sort_tmp, cmp_locked, ctx);
     v->ap_head = v->ap_tail = NULL;
     v->ap_len = 0;
     for (i = 0; i < n; i++)
-        ref_ap_list_append(v, m->sort_buf[i]);
+        ref_ap_list_append(v, items[i].irq);
 }
 
 /* Builds one LR from a locked IRQ whose oracle is `v` (the rule is src/vgic's). */

@@ -7,6 +7,7 @@
 #define VGICSIM_UTIL_MERGE_SORT_H
 
 #include <stddef.h>
+#include <string.h>
 
 /* < 0: a before b; > 0: b before a; 0: keep their order. */
 typedef int merge_sort_cmp(const void *a, const void *b, void *ctx);
@@ -16,5 +17,34 @@ typedef int merge_sort_cmp(const void *a, const void *b, void *ctx);
  * element goes first. */
 void merge_sort(void *base, size_t n, size_t elem_size, void *tmp, merge_sort_cmp *cmp,
                 void *ctx);
+
+/* The same algorithm, for a hot caller: inlined there with its comparator and element
+ * size known, so that neither costs a call per comparison (merge_sort is this). */
+static inline void merge_sort_inline(void *base, size_t n, size_t elem_size, void *tmp,
+                                     merge_sort_cmp *cmp, void *ctx)
+{
+    char *a = base, *b = tmp;
+    for (size_t width = 1; width < n; width *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * width) {
+            size_t mid = lo + width < n ? lo + width : n;
+            size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
+            size_t x = lo, y = mid, k = lo;
+            while (x < mid && y < hi) {
+                if (cmp(a + x * elem_size, a + y * elem_size, ctx) <= 0)
+                    memcpy(b + k++ * elem_size, a + x++ * elem_size, elem_size);
+                else
+                    memcpy(b + k++ * elem_size, a + y++ * elem_size, elem_size);
+            }
+            memcpy(b + k * elem_size, a + x * elem_size, (mid - x) * elem_size);
+            k += mid - x;
+            memcpy(b + k * elem_size, a + y * elem_size, (hi - y) * elem_size);
+        }
+        char *swap = a;
+        a = b;
+        b = swap;
+    }
+    if (a != base)
+        memcpy(base, a, n * elem_size);
+}
 
 #endif

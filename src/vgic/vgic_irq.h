@@ -91,6 +91,17 @@ uint32_t vgic_lr_count(enum gic_version version, const struct vgic_irq_state *ir
  * their order), then enabled+pending, then by priority; equal keys keep list order. */
 int vgic_irq_cmp_classic(const struct vgic_irq_state *a, const struct vgic_irq_state *b);
 
+/* vgic_irq_cmp_classic as a number, for sorts that compare often: a goes before b
+ * exactly when its key is smaller, and equal keys are the comparator's ties
+ * (test_vgic_sort_keys checks every state). Active 0, enabled+pending 1 + priority,
+ * anything else 257. */
+static inline uint32_t vgic_irq_key_classic(const struct vgic_irq_state *irq)
+{
+    if (irq->active)
+        return 0;
+    return irq->enabled && vgic_irq_pending(irq) ? 1u + irq->priority : 257u;
+}
+
 /* The classic flush sorts the list when it needs more LRs than there are, or when a
  * multi-source SGI is on it. */
 static inline bool vgic_flush_must_sort(uint32_t lrs_needed, bool multi_sgi, uint32_t nr_lr)
@@ -124,6 +135,18 @@ static inline bool vgic_summary_overflows(const struct vgic_ap_summary *sum, uin
 int vgic_irq_cmp_overflow(const struct vgic_irq_state *a, bool a_here,
                           const struct vgic_irq_state *b, bool b_here,
                           const struct gic_vmcr *vmcr);
+
+/* vgic_irq_cmp_overflow as a number, in the same sense as vgic_irq_key_classic: its keys
+ * (not here, group disabled, not pending-and-inactive, priority, not HW) packed from the
+ * most significant. */
+static inline uint32_t vgic_irq_key_overflow(const struct vgic_irq_state *irq, bool here,
+                                             const struct gic_vmcr *vmcr)
+{
+    bool group_enabled = irq->group ? vmcr->grpen1 : vmcr->grpen0;
+    bool pending = irq->enabled && vgic_irq_pending(irq) && !irq->active;
+    return (uint32_t)!here << 11 | (uint32_t)!group_enabled << 10 | (uint32_t)!pending << 9 |
+           (uint32_t)irq->priority << 1 | (uint32_t)!irq->hw;
+}
 
 /* vgic_v{2,3}_configure_hcr: the maintenance enables and the DIR trap for an entry, from
  * the summary: UIE when the list overflows the LRs, NPIE when the pending ones alone do,
