@@ -9,35 +9,61 @@
 #include "util/merge_sort.h"
 #include "vgic/vgic_mmio.h"
 
-/* vgic_irq_cmp with the two IRQ locks it takes, charged. */
+/* What one comparison of vgic_irq_cmp costs: the two IRQ locks it takes, and itself. */
+static inline void charge_compare(struct ref_model *m, struct ref_op *op, struct ref_irq *a,
+                                  struct ref_irq *b)
+{
+    ref_lock_acquire(m, op, &a->lock);
+    ref_lock_acquire(m, op, &b->lock);
+    ref_charge(m, op, COST_SORT_COMPARE);
+    ref_lock_release(op, &b->lock);
+    ref_lock_release(op, &a->lock);
+}
+
+struct sort_ctx {
+    struct ref_model *m;
+    struct ref_op *op;
+    const struct ref_sort_item *items;
+};
+
 static inline int cmp_locked(const void *pa, const void *pb, void *p)
 {
-    struct ref_op *op = ((void **)p)[1];
-    struct ref_model *m = ((void **)p)[0];
+    struct sort_ctx *c = p;
     const struct ref_sort_item *a = pa, *b = pb;
-    ref_lock_acquire(m, op, &a->irq->lock);
-    ref_lock_acquire(m, op, &b->irq->lock);
-    ref_charge(m, op, COST_SORT_COMPARE);
-    ref_lock_release(op, &b->irq->lock);
-    ref_lock_release(op, &a->irq->lock);
+    charge_compare(c->m, c->op, a->irq, b->irq);
     return a->key < b->key ? -1 : a->key > b->key;
 }
 
-/* Stable merge sort of the ap_list (list_sort), charging each comparison. */
+static void charge_in_order(size_t left, size_t right, void *p)
+{
+    struct sort_ctx *c = p;
+    charge_compare(c->m, c->op, c->items[left].irq, c->items[right].irq);
+}
+
+/* Stable merge sort of the ap_list (list_sort), charging each comparison. A list already
+ * in order — the common case: the previous flush sorted it and the completed interrupts
+ * left it since — costs the same comparisons, charged without sorting. */
 static void sort_ap_list(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)
 {
     uint32_t n = v->ap_len, i = 0;
     bool overflow_design = m->rel.lr_design == VGIC_LR_OVERFLOW;
+    bool in_order = true;
     struct ref_sort_item *items = m->sort_buf;
-    for (struct ref_irq *irq = v->ap_head; irq; irq = irq->ap_next)
-        items[i++] = (struct ref_sort_item){
+    for (struct ref_irq *irq = v->ap_head; irq; irq = irq->ap_next, i++) {
+        items[i] = (struct ref_sort_item){
             overflow_design ? vgic_irq_key_overflow(&irq->s, ref_oracle(m, irq) == v,
                                                     &v->vif.vmcr)
                             : vgic_irq_key_classic(&irq->s),
             irq,
         };
-    void *ctx[2] = {m, op};
-    merge_sort_inline(items, n, sizeof(*items), m->sort_tmp, cmp_locked, ctx);
+        in_order &= i == 0 || items[i - 1].key <= items[i].key;
+    }
+    struct sort_ctx ctx = {m, op, items};
+    if (in_order) {
+        merge_sort_in_order(n, charge_in_order, &ctx);
+        return;
+    }
+    merge_sort_inline(items, n, sizeof(*items), m->sort_tmp, cmp_locked, &ctx);
     v->ap_head = v->ap_tail = NULL;
     v->ap_len = 0;
     for (i = 0; i < n; i++)
