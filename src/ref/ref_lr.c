@@ -24,6 +24,8 @@ struct sort_ctx {
     struct ref_model *m;
     struct ref_op *op;
     const struct ref_sort_item *items;
+    size_t n;
+    bool last_taken;     /* in-order: the odd last element's lock was taken */
 };
 
 static inline int cmp_locked(const void *pa, const void *pb, void *p)
@@ -34,10 +36,32 @@ static inline int cmp_locked(const void *pa, const void *pb, void *p)
     return a->key < b->key ? -1 : a->key > b->key;
 }
 
-static void charge_in_order(size_t left, size_t right, void *p)
+/* One merge of an in-order list: each of [lo, mid) compared with mid, as charge_compare
+ * would charge them. Only the first comparison to take a lock in this sort can wait for
+ * it: that is every comparison of the first pass (runs of one), and the first one of the
+ * odd last element, which the first pass leaves out. Every other lock was released
+ * earlier in this sort, at a time no later than now, so its comparisons cost exactly
+ * two uncontended acquisitions and the comparison, and leave the lock free at the
+ * comparison's end (the release's maximum is that time). */
+static void charge_merge_in_order(size_t lo, size_t mid, void *p)
 {
     struct sort_ctx *c = p;
-    charge_compare(c->m, c->op, c->items[left].irq, c->items[right].irq);
+    struct ref_irq *right = c->items[mid].irq;
+    size_t x = lo;
+    if (mid - lo == 1 || (mid == c->n - 1 && !c->last_taken)) {
+        charge_compare(c->m, c->op, c->items[x++].irq, right);
+        c->last_taken |= mid == c->n - 1;
+    }
+    uint64_t step = 2 * c->m->costs.cycles[COST_LOCK] + c->m->costs.cycles[COST_SORT_COMPARE];
+    uint64_t t = c->op->t;
+    for (; x < mid; x++) {
+        t += step;
+        c->items[x].irq->lock.free_at = t;
+        c->m->n.lock_acquisitions += 2;
+    }
+    c->op->t = t;
+    if (t > right->lock.free_at)
+        right->lock.free_at = t;
 }
 
 /* Stable merge sort of the ap_list (list_sort), charging each comparison. A list already
@@ -58,9 +82,9 @@ static void sort_ap_list(struct ref_model *m, struct ref_op *op, struct ref_vcpu
         };
         in_order &= i == 0 || items[i - 1].key <= items[i].key;
     }
-    struct sort_ctx ctx = {m, op, items};
+    struct sort_ctx ctx = {m, op, items, n, false};
     if (in_order) {
-        merge_sort_in_order(n, charge_in_order, &ctx);
+        merge_sort_in_order(n, charge_merge_in_order, &ctx);
         return;
     }
     merge_sort_inline(items, n, sizeof(*items), m->sort_tmp, cmp_locked, &ctx);
