@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 #include "bench_util.h"
 
+#include "util/xalloc.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +51,33 @@ static long status_kib(const char *key)
 }
 
 long bench_rss_kib(void) { return status_kib("VmRSS"); }
+
+char *bench_read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL;
+    size_t cap = 0, n = 0;
+    if (f) {
+        for (;;) {
+            if (cap - n < 65536) {
+                cap = cap ? cap * 2 : 1 << 20;
+                buf = xrealloc(buf, cap + 1);
+            }
+            size_t got = fread(buf + n, 1, cap - n, f);
+            n += got;
+            if (got == 0)
+                break;
+        }
+    }
+    if (!f || ferror(f)) {
+        fprintf(stderr, "bench: cannot read %s\n", path);
+        exit(1);
+    }
+    fclose(f);
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+}
 
 uint64_t bench_parse_u64(const char *prog, const char *s, const char *what)
 {

@@ -25,6 +25,10 @@ long bench_rss_kib(void);
 bool bench_in_child(void (*fn)(void *arg, double *results), void *arg, double *results,
                     size_t n, long *peak_kib);
 
+/* The whole file at `path` in a malloc'ed buffer (*len bytes, NUL-terminated), or
+ * exit(1) with "bench: cannot read PATH". */
+char *bench_read_file(const char *path, size_t *len);
+
 /* A positive decimal number, or exit(2) with "PROGRAM: invalid WHAT 'S'". */
 uint64_t bench_parse_u64(const char *prog, const char *s, const char *what);
 
