@@ -19,6 +19,7 @@
 #include "report/text_report.h"
 #include "scenario/convert.h"
 #include "sim/sim.h"
+#include "util/ordered_pool.h"
 #include "util/version.h"
 #include "util/xalloc.h"
 
@@ -29,6 +30,7 @@ struct run_args {
     const char *scenario;
     uint64_t repeat;
     const char *plot;
+    unsigned jobs;           /* 0: the default */
 };
 
 enum { OPT_REPEAT = 1100, OPT_PLOT };
@@ -53,6 +55,10 @@ static const struct argp_option run_options[] = {
      "Also plot the cumulative distribution of delivery latency with gnuplot into FILE "
      "(.svg, .png or .pdf), as `vgicsim plot` draws a saved report",
      0},
+    {"jobs", 'j', "N", 0,
+     "Run up to N simulations at once, one per model and seed (default: the number of "
+     "processors this process may use); the report and messages are the same whatever N",
+     0},
     {0},
 };
 
@@ -64,6 +70,7 @@ static error_t run_parse(int key, char *arg, struct argp_state *state)
     case 'f': a->format = arg; return 0;
     case 'o': a->output = arg; return 0;
     case OPT_PLOT: a->plot = arg; return 0;
+    case 'j': a->jobs = cli_parse_jobs(state, arg, "simulations"); return 0;
     case OPT_REPEAT:
         if (!parse_u64_literal(arg, &a->repeat) || a->repeat < 1 || a->repeat > RUN_MAX_REPEAT)
             argp_error(state, "--repeat expects a number of runs from 1 to %" PRIu64 ", got '%s'",
@@ -119,35 +126,52 @@ static int write_run_output(FILE *out, void *ctx)
     return o->write(out, o->report);
 }
 
-/* Runs every model once with `seed`, says on standard error what a reader of the report
- * must not miss, and folds the runs into the report. Returns the failed expectations. */
-static size_t run_seed(const struct scenario *s, const struct vgic_model_ops *const *models,
-                       size_t n_models, uint64_t seed, bool name_seed, struct report *report)
+/* The simulations of a run: one per seed and model, in report order (seed-major), each
+ * simulated on any thread and folded into the report on the calling thread in that
+ * order (util/ordered_pool.h), so the report and the messages never depend on --jobs. */
+struct run_plan {
+    const struct scenario *s;
+    const struct vgic_model_ops *const *models;
+    size_t n_models;
+    uint64_t first_seed;
+    bool name_seed;              /* --repeat: messages name the seed */
+    struct sim_result *results;  /* one per pool slot */
+    struct report *report;
+    size_t failures;
+};
+
+static void simulate(size_t task, size_t slot, void *ctx)
 {
-    size_t failures = 0;
+    struct run_plan *p = ctx;
+    sim_run(p->s, p->models[task % p->n_models], p->first_seed + task / p->n_models,
+            &p->results[slot]);
+}
+
+/* Says on standard error what a reader of the report should know of this run (its
+ * expectation failures, a stall, dropped SGIs) and adds it to the report. */
+static void fold_run(size_t task, size_t slot, void *ctx)
+{
+    struct run_plan *p = ctx;
+    struct sim_result *res = &p->results[slot];
+    uint64_t seed = p->first_seed + task / p->n_models;
     char seed_note[48] = "";
-    if (name_seed)
+    if (p->name_seed)
         snprintf(seed_note, sizeof(seed_note), ", seed %" PRIu64, seed);
-    for (size_t i = 0; i < n_models; i++) {
-        struct sim_result res;
-        sim_run(s, models[i], seed, &res);
-        for (size_t k = 0; k < res.n_failures; k++) {
-            const struct sim_failure *f = &res.failures[k];
-            fprintf(stderr, "%s:%u:%u: expectation failed (%s%s): %s\n", f->loc.file,
-                    f->loc.line, f->loc.col, res.model, seed_note, f->message);
-        }
-        failures += res.n_failures;
-        if (res.stop == SIM_STOP_STALLED)
-            fprintf(stderr, "vgicsim run: warning: model %s%s: %s\n", res.model, seed_note,
-                    sim_stop_reason(res.stop));
-        if (res.dropped_sgis)
-            fprintf(stderr, "vgicsim run: warning: model %s%s: %" PRIu64 " generated SGIs "
-                    "dropped (a sender had %d actions queued)\n", res.model, seed_note,
-                    res.dropped_sgis, SIM_MAX_QUEUED_ACTIONS);
-        report_add_run(report, &res, seed);
-        sim_result_free(&res);
+    for (size_t k = 0; k < res->n_failures; k++) {
+        const struct sim_failure *f = &res->failures[k];
+        fprintf(stderr, "%s:%u:%u: expectation failed (%s%s): %s\n", f->loc.file,
+                f->loc.line, f->loc.col, res->model, seed_note, f->message);
     }
-    return failures;
+    p->failures += res->n_failures;
+    if (res->stop == SIM_STOP_STALLED)
+        fprintf(stderr, "vgicsim run: warning: model %s%s: %s\n", res->model, seed_note,
+                sim_stop_reason(res->stop));
+    if (res->dropped_sgis)
+        fprintf(stderr, "vgicsim run: warning: model %s%s: %" PRIu64 " generated SGIs "
+                "dropped (a sender had %d actions queued)\n", res->model, seed_note,
+                res->dropped_sgis, SIM_MAX_QUEUED_ACTIONS);
+    report_add_run(p->report, res, seed);
+    sim_result_free(res);
 }
 
 int cli_run(int argc, char **argv)
@@ -216,9 +240,18 @@ int cli_run(int argc, char **argv)
     /* "unknown" (a build outside git) is said as null in reports. */
     report.commit = strcmp(vgicsim_commit, "unknown") != 0 ? vgicsim_commit : NULL;
 
-    size_t failures = 0;
-    for (uint64_t k = 0; k < a.repeat; k++)
-        failures += run_seed(&s, models, n_models, seed + k, a.repeat > 1, &report);
+    /* Every simulation holds its recorder until it is folded: at most two per thread
+     * are started and not yet folded, so memory does not grow with --repeat. */
+    unsigned jobs = a.jobs ? a.jobs : cli_default_jobs();
+    size_t window = 2 * (size_t)jobs;
+    struct run_plan plan = {
+        .s = &s, .models = models, .n_models = n_models, .first_seed = seed,
+        .name_seed = a.repeat > 1, .results = xcalloc(window, sizeof(struct sim_result)),
+        .report = &report,
+    };
+    ordered_pool_run((size_t)a.repeat * n_models, jobs, window, simulate, fold_run, &plan);
+    free(plan.results);
+    size_t failures = plan.failures;
 
     struct run_output output = {writer, &report};
     /* Plot rendered first, report written, plot put in place last: nothing half-written. */

@@ -77,16 +77,7 @@ static error_t sweep_parse(int key, char *arg, struct argp_state *state)
     case ARGP_KEY_INIT: state->child_inputs[0] = &a->common; return 0;
     case 'f': a->format = arg; return 0;
     case 'o': a->output = arg; return 0;
-    case 'j': {
-        char *end;
-        errno = 0;
-        unsigned long n = strtoul(arg, &end, 10);
-        if (errno || *end || !*arg || arg[0] == '-' || n < 1 || n > 1024)
-            argp_error(state, "--jobs expects a number of processes from 1 to 1024, got '%s'",
-                       arg);
-        a->jobs = (unsigned)n;
-        return 0;
-    }
+    case 'j': a->jobs = cli_parse_jobs(state, arg, "processes"); return 0;
     case OPT_SHARD:
         if (!sweep_shard_parse(arg, &a->shard))
             argp_error(state, "--shard expects K/N with 1 <= K <= N (e.g. 2/8), got '%s'", arg);
@@ -228,7 +219,7 @@ int cli_sweep(int argc, char **argv)
         .source = src, .space = &h.space, .base = &base, .common = &a.common,
         .models = models, .n_models = n_models,
     };
-    if (!sweep_run_points(&job, &h.shard, a.jobs ? a.jobs : sweep_default_jobs(), rows,
+    if (!sweep_run_points(&job, &h.shard, a.jobs ? a.jobs : cli_default_jobs(), rows,
                           "sweep"))
         goto done;
 

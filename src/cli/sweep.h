@@ -122,8 +122,6 @@ bool sweep_row_from_json(json_t *o, const struct sweep_space *s, const char *con
  * printing why when a worker failed. */
 bool sweep_run_points(const struct sweep_job *job, const struct sweep_shard *shard,
                       unsigned jobs, struct sweep_row *rows, const char *command);
-/* The default for --jobs: the processors this process may run on. */
-unsigned sweep_default_jobs(void);
 
 /* ---- progress (sweep_progress.c) ---- */
 

@@ -353,11 +353,12 @@ void sim_run_with(const struct scenario *s, const struct vgic_model_ops *ops, ui
          * (a generator's first event): exactly the order of pushing them all at start. */
         uint64_t tq = 0, sq = 0, ta = 0;
         uint32_t step = 0;
-        bool have_q = eq_peek(&sim.q, &tq, &sq);
-        bool have_a = sim_steps_next_initial(&sim, &ta, &step);
-        if (!have_q && !have_a)
-            break;
-        if (have_a && (!have_q || ta < tq || (ta == tq && sq >= sim.agenda_seq))) {
+        if (!sim_steps_next_initial(&sim, &ta, &step)) {
+            /* No initial issue left (a generated workload has none): the queue alone. */
+            if (!eq_pop(&sim.q, &ev))
+                break;
+        } else if (!eq_peek(&sim.q, &tq, &sq) || ta < tq ||
+                   (ta == tq && sq >= sim.agenda_seq)) {
             ev = (struct eq_event){.time = ta, .kind = EV_STEP_ISSUE, .a = step};
             sim.agenda_next++;
         } else {

@@ -164,6 +164,33 @@ check "--repeat: failures name their seed" \
   $([ $st -eq 1 ] && grep -q "expectation failed (ref, seed 2): " <<<"$out" &&
     grep -q "expectations (ref): 8 FAILED in 2 of 2 runs" <<<"$out"; echo $?) "$out"
 
+# ---- --jobs: simulations at once; nothing the user sees depends on it ----
+# Failing expectations on every run (ref and perf, 5 seeds: 10 simulations, messages
+# on standard error for each), the report in every format, and the exit status.
+for f in text json csv; do
+  for j in 1 2 3 7; do
+    "$bin" run --repeat 5 -j $j --format $f "$fx/failing_expectations.yaml" \
+      >"$tmp/jobs$j.$f" 2>"$tmp/jobs$j.$f.err"; echo $? >"$tmp/jobs$j.$f.st"
+  done
+  for j in 2 3 7; do
+    check "$f: --jobs $j gives the report, messages and status of --jobs 1" \
+      $(cmp -s "$tmp/jobs1.$f" "$tmp/jobs$j.$f" && cmp -s "$tmp/jobs1.$f.err" "$tmp/jobs$j.$f.err" &&
+        cmp -s "$tmp/jobs1.$f.st" "$tmp/jobs$j.$f.st"; echo $?) \
+      "$(diff "$tmp/jobs1.$f" "$tmp/jobs$j.$f" | head -5; diff "$tmp/jobs1.$f.err" "$tmp/jobs$j.$f.err" | head -5)"
+  done
+done
+check "--jobs: the messages come in run order (seed, then model)" \
+  $([ "$(cat "$tmp/jobs1.text.st")" = 1 ] &&
+    grep -o "expectation failed ([a-z]*, seed [0-9]*)" "$tmp/jobs2.text.err" | uniq |
+    tr '\n' ' ' | grep -qx "$(for s in 1 2 3 4 5; do for m in ref perf; do
+      printf 'expectation failed (%s, seed %s) ' $m $s; done; done)"; echo $?) \
+  "$(grep -o "expectation failed ([a-z]*, seed [0-9]*)" "$tmp/jobs2.text.err" | uniq)"
+for bad in 0 1025 x -2 ""; do
+  out=$("$bin" run --jobs "$bad" 2>&1); st=$?
+  check "run --jobs '$bad' is bad usage" \
+    $([ $st -eq 2 ] && grep -q "jobs expects a number of simulations from 1 to 1024, got '$bad'" <<<"$out"; echo $?) "$out"
+done
+
 # `check --seed` reads a seed exactly as `run --seed` does: nothing wraps or is clamped.
 for bad in 18446744073709551616 " -5" "" 5x; do
   out=$("$bin" check --seed "$bad" "$src/scenarios/default.yaml" 2>&1); st=$?
