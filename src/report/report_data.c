@@ -25,7 +25,7 @@ const char *const report_irq_names[RI_FIELDS] = {
     [RI_UNMATCHED_ACKS] = "unmatched_acknowledgements",
     [RI_UNLISTED_ACKS] = "unlisted_acknowledgements",
     [RI_UNMATCHED_COMPLETIONS] = "unmatched_completions", [RI_INVALID] = "invalid_events",
-    [RI_NEGATIVE] = "negative_samples",
+    [RI_NEGATIVE] = "negative_samples", [RI_UNTRACKED] = "untracked_raises",
 };
 const char *const report_counter_names[RC_COMMON] = {
     [RC_KICKS] = "kicks", [RC_EXITS] = "exits", [RC_ENTRIES] = "entries",
@@ -115,7 +115,7 @@ static void add_counts(struct report_model *m, const struct sim_result *res)
         [RI_ACKS] = c.acked, [RI_SPURIOUS] = c.spurious,
         [RI_UNMATCHED_ACKS] = c.unmatched_acks, [RI_UNLISTED_ACKS] = c.unlisted_acks,
         [RI_UNMATCHED_COMPLETIONS] = c.unmatched_completions, [RI_INVALID] = c.invalid,
-        [RI_NEGATIVE] = c.negative,
+        [RI_NEGATIVE] = c.negative, [RI_UNTRACKED] = c.untracked,
     };
     for (int i = 0; i < RI_FIELDS; i++)
         run_stat_add_u64(&m->irq[i], irq[i]);

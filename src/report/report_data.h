@@ -51,7 +51,7 @@ uint64_t report_dist_runs(const struct report_dist *d);
 enum report_irq {
     RI_RAISED, RI_DELIVERED, RI_COALESCED, RI_UNDELIVERED, RI_UNCOMPLETED, RI_ACKS,
     RI_SPURIOUS, RI_UNMATCHED_ACKS, RI_UNLISTED_ACKS, RI_UNMATCHED_COMPLETIONS, RI_INVALID,
-    RI_NEGATIVE, RI_FIELDS
+    RI_NEGATIVE, RI_UNTRACKED, RI_FIELDS
 };
 extern const char *const report_irq_names[RI_FIELDS];           /* JSON names */
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report/recorder.h"
 #include "report/text_table.h"
 #include "util/xalloc.h"
 
@@ -150,8 +151,11 @@ static struct text_table *model_columns(const struct report *r, const char *titl
     return t;
 }
 
-/* Why some acknowledgements or completions produced no sample (the recorder's matching
- * rules, recorder.c): said in words so that missing samples are never silent. */
+_Static_assert(REC_MAX_OPEN_INSTANCES == 1 << 20, "the untracked raises' text says 2^20");
+
+/* Why some raises, acknowledgements or completions produced no sample (the recorder's
+ * matching rules and its bound on open instances, recorder.c): said in words so that
+ * missing samples are never silent. */
 static const struct {
     enum report_irq field;
     const char *label;
@@ -171,6 +175,10 @@ static const struct {
     {RI_NEGATIVE, "negative samples",
      "an interval ended before it started and counts as 0 cycles (a simulator bug: please "
      "report it)"},
+    {RI_UNTRACKED, "untracked raises",
+     "raised while 2^20 (1,048,576) instances were open (raised and not yet "
+     "completed: a storm, e.g. a device firing at a disabled or masked INTID): counted in "
+     "raised, no latency sample"},
 };
 
 /* Prints text as lines of at most `width` columns, broken at spaces: the first line
@@ -224,7 +232,8 @@ static void interrupts_table(FILE *out, const struct report *r)
     text_table_print(out, t, "", 2);
     text_table_free(t);
     if (unmatched) {
-        fprintf(out, "  unmatched: acknowledgements or completions that gave no latency sample\n");
+        fprintf(out, "  unmatched: raises, acknowledgements or completions that gave no latency "
+                     "sample\n");
         for (size_t k = 0; k < sizeof(unmatched_rows) / sizeof(unmatched_rows[0]); k++) {
             if (!any_unmatched[k])
                 continue;

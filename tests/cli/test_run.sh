@@ -122,6 +122,23 @@ check "unmatched completions are counted and explained" \
     grep -q "^    unmatched completions: EOIR (or DIR in EOImode 1) of an INTID with no$" <<<"$out" &&
     grep -q "no service sample.$" <<<"$out"; echo $?) "$out"
 
+out=$("$bin" run "$fx/untracked_storm.yaml" 2>&1); st=$?
+check "untracked raises of a storm are counted and explained" \
+  $([ $st -eq 0 ] && grep -Eq "^  raised +1048676 +1048676$" <<<"$out" &&
+    grep -Eq "^  untracked raises +100 +100$" <<<"$out" &&
+    grep -q "^    untracked raises: raised while 2^20 (1,048,576) instances were open" <<<"$out"; echo $?) "$out"
+"$bin" run --format json -o "$tmp/storm.json" "$fx/untracked_storm.yaml"
+"$bin" run --format csv -o "$tmp/storm.csv" "$fx/untracked_storm.yaml"
+check "... and in JSON and CSV" \
+  $(/usr/bin/python3 -c "
+import json,sys
+r=json.load(open(sys.argv[1]))
+assert [m['interrupts']['untracked_raises'] for m in r['models']]==[100,100]
+" "$tmp/storm.json" && [ "$(grep -c '^[a-z]*,interrupts,all,untracked_raises,100,' "$tmp/storm.csv")" = 2 ]; echo $?) \
+  "$(grep untracked "$tmp/storm.csv")"
+out=$("$bin" run "$src/scenarios/default.yaml" 2>&1)
+check "no untracked raises: no row" $(! grep -q "untracked" <<<"$out"; echo $?) "$out"
+
 # ---- --repeat ----
 out=$("$bin" run --repeat 4 --seed 3 "$src/scenarios/default.yaml" 2>&1); st=$?
 check "--repeat: seeds, means and ±95% rows" \
