@@ -11,7 +11,10 @@
 #include "cli/cli.h"
 #include "model/model_registry.h"
 #include "scenario/convert.h"
+#include "scenario/load.h"
 #include "sim/sim.h"
+#include "util/ordered_pool.h"
+#include "util/xalloc.h"
 
 struct check_args {
     struct cli_sets sets;
@@ -19,6 +22,7 @@ struct check_args {
     bool has_seed;
     uint64_t seed;
     bool quiet;
+    unsigned jobs;           /* 0: the default */
     char **files;
     int n_files;
 };
@@ -33,6 +37,10 @@ static const struct argp_option check_options[] = {
     {"quiet", 'q', NULL, 0, "Print nothing for scenarios that pass", 0},
     {"lead", OPT_LEAD, "MODEL", 0, "The model whose timing drives the run (default: ref)", 0},
     {"against", OPT_AGAINST, "MODEL", 0, "The model checked against it (default: perf)", 0},
+    {"jobs", 'j', "N", 0,
+     "Check up to N scenarios at once (default: the number of processors this process may "
+     "use); the output is the same whatever N",
+     0},
     {0},
 };
 
@@ -42,6 +50,7 @@ static error_t check_parse(int key, char *arg, struct argp_state *state)
     switch (key) {
     case 's': cli_sets_add(&a->sets, arg); return 0;
     case 'q': a->quiet = true; return 0;
+    case 'j': a->jobs = cli_parse_jobs(state, arg, "scenarios"); return 0;
     case OPT_LEAD: a->lead = arg; return 0;
     case OPT_AGAINST: a->other = arg; return 0;
     case OPT_SEED:   /* read as `run --seed` reads it: no wrap, no silent clamp */
@@ -75,6 +84,64 @@ static const struct argp check_argp = {
     NULL, NULL, NULL,
 };
 
+/* One scenario's check: loaded and run in lockstep on any thread, reported on the main
+ * thread in the order of the command line (util/ordered_pool.h), so the output never
+ * depends on --jobs. */
+struct check_task {
+    bool loaded;
+    struct diag_list diags;
+    struct scenario s;
+    struct sim_result r;
+};
+
+struct check_plan {
+    const struct check_args *a;
+    const struct vgic_model_ops *ops, *lead, *other;
+    struct check_task *tasks;    /* one per pool slot */
+    int status;
+};
+
+static void check_one(size_t i, size_t slot, void *ctx)
+{
+    struct check_plan *p = ctx;
+    struct check_task *t = &p->tasks[slot];
+    diag_init(&t->diags);
+    t->loaded = scenario_load(p->a->files[i], p->a->sets.items, p->a->sets.count, &t->s,
+                              &t->diags);
+    if (t->loaded)
+        sim_run(&t->s, p->ops, p->a->has_seed ? p->a->seed : t->s.seed, &t->r);
+}
+
+static void report_one(size_t i, size_t slot, void *ctx)
+{
+    struct check_plan *p = ctx;
+    struct check_task *t = &p->tasks[slot];
+    if (!t->loaded) {
+        diag_print(&t->diags, stderr);
+        diag_free(&t->diags);
+        p->status = CLI_EXIT_INVALID;
+        return;
+    }
+    diag_free(&t->diags);
+    for (size_t k = 0; k < t->r.n_failures; k++) {
+        const struct sim_failure *f = &t->r.failures[k];
+        fprintf(stderr, "%s:%u:%u: %s\n", f->loc.file, f->loc.line, f->loc.col, f->message);
+    }
+    uint64_t compared = 0;
+    for (uint32_t k = 0; k < t->r.counters.n_extra; k++)
+        if (strcmp(t->r.counters.extra[k].name, "lockstep_operations") == 0)
+            compared = t->r.counters.extra[k].value;
+    if (t->r.n_failures) {
+        if (p->status == CLI_EXIT_OK)
+            p->status = CLI_EXIT_FAILED;
+    } else if (!p->a->quiet) {
+        printf("%s: %s and %s alike over %llu operations\n", p->a->files[i], p->lead->name,
+               p->other->name, (unsigned long long)compared);
+    }
+    sim_result_free(&t->r);
+    scenario_free(&t->s);
+}
+
 int cli_check(int argc, char **argv)
 {
     struct check_args a = {.lead = "ref", .other = "perf"};
@@ -87,34 +154,14 @@ int cli_check(int argc, char **argv)
         cli_sets_free(&a.sets);
         return CLI_EXIT_INVALID;
     }
-    const struct vgic_model_ops *ops = lockstep_ops(lead, other);
-    int status = CLI_EXIT_OK;
-    for (int i = 0; i < a.n_files; i++) {
-        struct scenario s;
-        if (!cli_load_scenario(a.files[i], &a.sets, &s)) {
-            status = CLI_EXIT_INVALID;
-            continue;
-        }
-        struct sim_result r;
-        sim_run(&s, ops, a.has_seed ? a.seed : s.seed, &r);
-        for (size_t k = 0; k < r.n_failures; k++) {
-            const struct sim_failure *f = &r.failures[k];
-            fprintf(stderr, "%s:%u:%u: %s\n", f->loc.file, f->loc.line, f->loc.col, f->message);
-        }
-        uint64_t compared = 0;
-        for (uint32_t k = 0; k < r.counters.n_extra; k++)
-            if (strcmp(r.counters.extra[k].name, "lockstep_operations") == 0)
-                compared = r.counters.extra[k].value;
-        if (r.n_failures) {
-            if (status == CLI_EXIT_OK)
-                status = CLI_EXIT_FAILED;
-        } else if (!a.quiet) {
-            printf("%s: %s and %s alike over %llu operations\n", a.files[i], lead->name,
-                   other->name, (unsigned long long)compared);
-        }
-        sim_result_free(&r);
-        scenario_free(&s);
-    }
+    unsigned jobs = a.jobs ? a.jobs : cli_default_jobs();
+    size_t window = 2 * (size_t)jobs;
+    struct check_plan plan = {
+        .a = &a, .ops = lockstep_ops(lead, other), .lead = lead, .other = other,
+        .tasks = xcalloc(window, sizeof(struct check_task)), .status = CLI_EXIT_OK,
+    };
+    ordered_pool_run((size_t)a.n_files, jobs, window, check_one, report_one, &plan);
+    free(plan.tasks);
     cli_sets_free(&a.sets);
-    return status;
+    return plan.status;
 }

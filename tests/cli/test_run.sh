@@ -208,6 +208,30 @@ for bad in 0 1025 x -2 ""; do
     $([ $st -eq 2 ] && grep -q "jobs expects a number of simulations from 1 to 1024, got '$bad'" <<<"$out"; echo $?) "$out"
 done
 
+# `check --jobs`: scenarios checked at once, reported in command-line order: an invalid
+# one, one whose expectations fail and valid ones give the same output and status.
+ck=("$src"/scenarios/*.yaml "$fx/syntax_error.yaml" "$fx/failing_expectations.yaml"
+    "$src"/tests/conformance/cpuif/*.yaml)
+for j in 1 2 5; do
+  "$bin" check -j $j "${ck[@]}" >"$tmp/ck$j.out" 2>"$tmp/ck$j.err"; echo $? >"$tmp/ck$j.st"
+done
+for j in 2 5; do
+  check "check --jobs $j: the output and status of --jobs 1" \
+    $(cmp -s "$tmp/ck1.out" "$tmp/ck$j.out" && cmp -s "$tmp/ck1.err" "$tmp/ck$j.err" &&
+      cmp -s "$tmp/ck1.st" "$tmp/ck$j.st"; echo $?) \
+    "$(diff "$tmp/ck1.out" "$tmp/ck$j.out" | head -5; diff "$tmp/ck1.err" "$tmp/ck$j.err" | head -5)"
+done
+check "check --jobs: one line per valid scenario, in command-line order; invalid ones exit 2" \
+  $([ "$(cat "$tmp/ck2.st")" = 2 ] &&
+    [ "$(sed 's/: ref and perf alike.*//' "$tmp/ck2.out")" = "$(printf '%s\n' "${ck[@]}" |
+      grep -v -e syntax_error -e failing_expectations)" ] &&
+    grep -q "syntax_error.yaml:3:6: error:" "$tmp/ck2.err" &&
+    grep -q "failing_expectations.yaml:7:5: trace\[1\]" "$tmp/ck2.err"; echo $?) \
+  "$(cat "$tmp/ck2.out" "$tmp/ck2.err")"
+out=$("$bin" check --jobs 0 "$src/scenarios/default.yaml" 2>&1); st=$?
+check "check --jobs 0 is bad usage" \
+  $([ $st -eq 2 ] && grep -q "jobs expects a number of scenarios from 1 to 1024, got '0'" <<<"$out"; echo $?) "$out"
+
 # `check --seed` reads a seed exactly as `run --seed` does: nothing wraps or is clamped.
 for bad in 18446744073709551616 " -5" "" 5x; do
   out=$("$bin" check --seed "$bad" "$src/scenarios/default.yaml" 2>&1); st=$?
