@@ -3,6 +3,7 @@
  * vgic-v2.c/vgic-v3.c populate/fold): the classic design (v4.19..v6.18) and the
  * LR-overflow design (v6.19), as the modelled release says. Both walk the ap_list under
  * the same locks; the per-interrupt rules are src/vgic's. */
+#include <assert.h>
 #include <stdlib.h>
 
 #include "ref/ref_internal.h"
@@ -23,9 +24,6 @@ static inline void charge_compare(struct ref_model *m, struct ref_op *op, struct
 struct sort_ctx {
     struct ref_model *m;
     struct ref_op *op;
-    const struct ref_sort_item *items;
-    size_t n;
-    bool last_taken;     /* in-order: the odd last element's lock was taken */
 };
 
 static inline int cmp_locked(const void *pa, const void *pb, void *p)
@@ -36,32 +34,100 @@ static inline int cmp_locked(const void *pa, const void *pb, void *p)
     return a->key < b->key ? -1 : a->key > b->key;
 }
 
-/* One merge of an in-order list: each of [lo, mid) compared with mid, as charge_compare
- * would charge them. Only the first comparison to take a lock in this sort can wait for
- * it: that is every comparison of the first pass (runs of one), and the first one of the
- * odd last element, which the first pass leaves out. Every other lock was released
- * earlier in this sort, at a time no later than now, so its comparisons cost exactly
- * two uncontended acquisitions and the comparison, and leave the lock free at the
- * comparison's end (the release's maximum is that time). */
-static void charge_merge_in_order(size_t lo, size_t mid, void *p)
+/* One block of the in-order sort's structure (ref_charge_sorted_list): elements
+ * [base, base + 2 * width) at most, whose top merge (runs [base, base + width) and
+ * [base + width, ...)) is the last merge any of its left-run elements takes part in. */
+struct sort_block {
+    size_t base, width;
+    uint64_t t0;      /* left element x's comparison ends at t0 + (x - base + 1) * step */
+    bool first_taken; /* the merge's first comparison was charged in full (see below) */
+};
+
+/* The greatest power of two below n (n >= 2). */
+static size_t width_below(size_t n)
 {
-    struct sort_ctx *c = p;
-    struct ref_irq *right = c->items[mid].irq;
-    size_t x = lo;
-    if (mid - lo == 1 || (mid == c->n - 1 && !c->last_taken)) {
-        charge_compare(c->m, c->op, c->items[x++].irq, right);
-        c->last_taken |= mid == c->n - 1;
+    size_t w = 1;
+    while (2 * w < n)
+        w *= 2;
+    return w;
+}
+
+void ref_charge_sorted_list(struct ref_model *m, struct ref_op *op,
+                            const struct ref_sort_item *items, size_t n)
+{
+    if (n < 2)
+        return;
+    /* On a list in order, every merge of runs [lo, mid) and [mid, ...) compares each left
+     * element with element mid (merge_sort_inline), each comparison charged as
+     * charge_compare would. Only a lock's first taking in this sort can wait: those are
+     * every comparison of the first pass (runs of one), charged one by one, and, when n
+     * is odd, the first comparison of the last element, which the first pass leaves out
+     * and first meets as the head of a right run at width lowbit(n - 1). Every other lock
+     * was released earlier in the sort, at a time no later than now, so those comparisons
+     * cost exactly `step` each: they are charged per width, not one by one. */
+    for (size_t lo = 0; lo + 1 < n; lo += 2)
+        charge_compare(m, op, items[lo].irq, items[lo + 1].irq);
+    uint64_t step = 2 * m->costs.cycles[COST_LOCK] + m->costs.cycles[COST_SORT_COMPARE];
+    size_t odd_width = n % 2 ? (n - 1) & -(n - 1) : 0;
+
+    /* A lock is left free at the end of its last comparison, which for a left-run element
+     * is the top merge of the block it falls in when the list is cut as the merge sort's
+     * widths cut it: [0, n) has top merge (0, W) with W the greatest power of two below
+     * n; the elements from W on form the block [W, n), and so on. The head of a right run
+     * is compared last in its parent's top merge. */
+    struct sort_block blocks[64];
+    size_t n_blocks = 0;
+    for (size_t base = 0, rest = n; rest >= 2;) {
+        size_t w = width_below(rest);
+        assert(n_blocks < sizeof(blocks) / sizeof(blocks[0]));
+        blocks[n_blocks++] = (struct sort_block){.base = base, .width = w};
+        base += w;
+        rest -= w;
     }
-    uint64_t step = 2 * c->m->costs.cycles[COST_LOCK] + c->m->costs.cycles[COST_SORT_COMPARE];
-    uint64_t t = c->op->t;
-    for (; x < mid; x++) {
-        t += step;
-        c->items[x].irq->lock.free_at = t;
-        c->m->n.lock_acquisitions += 2;
+
+    uint64_t t = op->t, fast = 0;
+    for (size_t w = 2; w < n; w *= 2) {
+        size_t comparisons = w * ((n - w + 2 * w - 1) / (2 * w));
+        struct sort_block *top = NULL;
+        for (size_t k = 0; k < n_blocks; k++)
+            if (blocks[k].width == w)
+                top = &blocks[k];
+        if (top)
+            top->t0 = t + top->base / (2 * w) * w * step;
+        if (w == odd_width) {
+            /* The last merge of this width, (n - 1 - w, n - 1): its first comparison takes
+             * the last element's lock for the first time in this sort. */
+            size_t lo = n - 1 - w;
+            op->t = t + lo / (2 * w) * w * step;
+            charge_compare(m, op, items[lo].irq, items[n - 1].irq);
+            if (top && top->base == lo) {
+                top->t0 = op->t - step;
+                top->first_taken = true;
+            }
+            t = op->t + (w - 1) * step;
+            fast += comparisons - 1;
+        } else {
+            t += comparisons * step;
+            fast += comparisons;
+        }
     }
-    c->op->t = t;
-    if (t > right->lock.free_at)
-        right->lock.free_at = t;
+    op->t = t;
+    m->n.lock_acquisitions += 2 * fast;
+
+    for (size_t k = 0; k < n_blocks; k++) {
+        const struct sort_block *blk = &blocks[k];
+        if (blk->width < 2)
+            continue;            /* a first-pass merge: charged in full above */
+        /* Skipped: a block's head, compared last as its parent's right-run head, and a
+         * first comparison charged in full. */
+        size_t from = blk->base + (k > 0 || blk->first_taken);
+        for (size_t x = from; x < blk->base + blk->width; x++)
+            items[x].irq->lock.free_at = blk->t0 + (x - blk->base + 1) * step;
+        struct ref_lock *head = &items[blk->base + blk->width].irq->lock;
+        uint64_t end = blk->t0 + blk->width * step;
+        if (end > head->free_at)
+            head->free_at = end;
+    }
 }
 
 /* Stable merge sort of the ap_list (list_sort), charging each comparison. A list already
@@ -82,11 +148,11 @@ static void sort_ap_list(struct ref_model *m, struct ref_op *op, struct ref_vcpu
         };
         in_order &= i == 0 || items[i - 1].key <= items[i].key;
     }
-    struct sort_ctx ctx = {m, op, items, n, false};
     if (in_order) {
-        merge_sort_in_order(n, charge_merge_in_order, &ctx);
+        ref_charge_sorted_list(m, op, items, n);
         return;
     }
+    struct sort_ctx ctx = {m, op};
     merge_sort_inline(items, n, sizeof(*items), m->sort_tmp, cmp_locked, &ctx);
     v->ap_head = v->ap_tail = NULL;
     v->ap_len = 0;

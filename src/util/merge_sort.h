@@ -47,20 +47,10 @@ static inline void merge_sort_inline(void *base, size_t n, size_t elem_size, voi
         memcpy(base, a, n * elem_size);
 }
 
-/* The comparisons merge_sort makes on input already in order, in its order: each merge
- * of runs [lo, mid) and [mid, ...) compares every element of the left run in turn with
- * the first one of the right run, element mid, and takes the left one (so nothing
- * moves); visit(lo, mid, ctx) is called for each merge. A caller that knows its input is
- * in order gets the same comparisons, and their side effects, without sorting. */
-static inline void merge_sort_in_order(size_t n, void (*visit)(size_t lo, size_t mid, void *ctx),
-                                       void *ctx)
-{
-    for (size_t width = 1; width < n; width *= 2)
-        for (size_t lo = 0; lo + width < n; lo += 2 * width)
-            visit(lo, lo + width, ctx);
-}
-
-/* How many comparisons merge_sort makes on `n` elements already in order. */
+/* How many comparisons merge_sort makes on `n` elements already in order: each merge of
+ * runs [lo, mid) and [mid, ...) compares every element of the left run in turn with the
+ * first one of the right run, element mid, and takes the left one (nothing moves;
+ * tests/unit/test_merge_sort.c lists them). */
 static inline size_t merge_sort_in_order_count(size_t n)
 {
     size_t count = 0;

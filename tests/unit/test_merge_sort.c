@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* The flush's merge sort (src/util/merge_sort.h): stable, and on input already in order
- * merge_sort_in_order names exactly the comparisons merge_sort makes, in its order, and
- * merge_sort_in_order_count how many — the models rely on that to charge an in-order
- * list's sort without sorting it. */
+ * it makes exactly the comparisons predicted below, in that order — every merge of runs
+ * [lo, mid) and [mid, ...), widths 1, 2, 4, ... left to right, compares each left element
+ * with element mid — and merge_sort_in_order_count of them. The models rely on that to
+ * charge an in-order list's sort without sorting it (perf_lr.c; ref_lr.c's
+ * ref_charge_sorted_list, checked against the sort itself by test_ref_sort_charge). */
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -31,14 +33,16 @@ static int by_key_logged(const void *pa, const void *pb, void *ctx)
     return a->key < b->key ? -1 : a->key > b->key;
 }
 
-static void visit(size_t lo, size_t mid, void *ctx)
+/* The comparisons of an in-order input, as the header comment says. */
+static void predict(size_t n, struct log *log)
 {
-    struct log *log = ctx;
-    for (size_t x = lo; x < mid; x++) {
-        ck_assert_uint_lt(log->n, MAX_PAIRS);
-        log->left[log->n] = (uint32_t)x;
-        log->right[log->n++] = (uint32_t)mid;
-    }
+    for (size_t width = 1; width < n; width *= 2)
+        for (size_t lo = 0; lo + width < n; lo += 2 * width)
+            for (size_t x = lo, mid = lo + width; x < mid; x++) {
+                ck_assert_uint_lt(log->n, MAX_PAIRS);
+                log->left[log->n] = (uint32_t)x;
+                log->right[log->n++] = (uint32_t)mid;
+            }
 }
 
 static uint32_t next(uint64_t *s)
@@ -77,7 +81,7 @@ START_TEST(test_in_order_comparisons)
         }
         sorted.n = predicted.n = 0;
         merge_sort(e, n, sizeof(e[0]), tmp, by_key_logged, &sorted);
-        merge_sort_in_order(n, visit, &predicted);
+        predict(n, &predicted);
         ck_assert_uint_eq(sorted.n, predicted.n);
         ck_assert_uint_eq(merge_sort_in_order_count(n), sorted.n);
         for (size_t k = 0; k < sorted.n; k++) {
