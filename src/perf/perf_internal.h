@@ -152,7 +152,7 @@ struct perf_vcpu {
     uint64_t halted_from;
     struct perf_irq **list;                 /* the members drained so far, by ticket */
     uint32_t list_n;
-    uint8_t *in_list;                       /* [intid]: drained into `list` */
+    uint64_t *in_list;                      /* bitmap by INTID: drained into `list` */
     uint32_t drained_slots;                 /* ready slots whose member is in `list` */
     struct perf_member *members;            /* scratch of the flush's sort */
     struct perf_member *members_tmp;

@@ -20,10 +20,14 @@
 
 /* ---- the list ------------------------------------------------------------------ */
 
+/* A visit of one member; returning true stops the walk. */
+typedef bool member_fn(uint32_t intid, void *ctx);
+
 /* Calls `fn` for every member of v's list posted to its overflow bitmaps and not drained
- * into its private list yet (`drained` NULL: every one). */
-static void for_each_overflow_member(const struct perf_vcpu *v, const uint8_t *drained,
-                                     void (*fn)(uint32_t intid, void *ctx), void *ctx)
+ * into its private list yet (`drained`, a bitmap by INTID like the overflow words; NULL:
+ * every one), until `fn` returns true; returns whether it did. */
+static bool for_each_overflow_member(const struct perf_vcpu *v, const uint64_t *drained,
+                                     member_fn *fn, void *ctx)
 {
     uint32_t levels = atomic_load_explicit(&v->ovf_levels, memory_order_acquire);
     while (levels) {
@@ -34,27 +38,36 @@ static void for_each_overflow_member(const struct perf_vcpu *v, const uint8_t *d
             uint32_t w = (uint32_t)__builtin_ctz(words);
             words &= words - 1;
             uint64_t bits = atomic_load_explicit(&v->ovf[l][w], memory_order_acquire);
+            if (drained)
+                bits &= ~drained[w];
             while (bits) {
                 uint32_t intid = w * 64 + (uint32_t)__builtin_ctzll(bits);
                 bits &= bits - 1;
-                if (!drained || !drained[intid])
-                    fn(intid, ctx);
+                if (fn(intid, ctx))
+                    return true;
             }
         }
     }
+    return false;
 }
 
-/* Calls `fn` for every member of v's list published in its descriptor. */
-static void for_each_published(const struct perf_vcpu *v, void (*fn)(uint32_t intid, void *ctx),
-                               void *ctx)
+/* Calls `fn` for every member of v's list published in its descriptor, until it returns
+ * true. */
+static void for_each_published(const struct perf_vcpu *v, member_fn *fn, void *ctx)
 {
     uint32_t ready = atomic_load_explicit(&v->ready_slots, memory_order_acquire);
     while (ready) {
         uint32_t s = (uint32_t)__builtin_ctz(ready);
         ready &= ready - 1;
-        fn(atomic_load_explicit(&v->slot_intid[s], memory_order_relaxed), ctx);
+        if (fn(atomic_load_explicit(&v->slot_intid[s], memory_order_relaxed), ctx))
+            return;
     }
     for_each_overflow_member(v, NULL, fn, ctx);
+}
+
+static inline bool in_list(const struct perf_vcpu *v, uint32_t intid)
+{
+    return v->in_list[intid / 64] >> (intid % 64) & 1;
 }
 
 /* Appends a newly published member, keeping the list in ticket order (a member published
@@ -68,13 +81,14 @@ static void drain_one(struct perf_vcpu *v, struct perf_irq *irq)
         i--;
     }
     v->list[i] = irq;
-    v->in_list[irq->intid] = 1;
+    v->in_list[irq->intid / 64] |= UINT64_C(1) << (irq->intid % 64);
 }
 
-static void drain_overflow_member(uint32_t intid, void *p)
+static bool drain_overflow_member(uint32_t intid, void *p)
 {
     struct perf_vcpu *v = ((struct perf_vcpu **)p)[1];
     drain_one(v, perf_irq_get(((struct perf_core **)p)[0], v->id, intid));
+    return false;
 }
 
 /* Drains what drain() found: the members of the slots in `fresh`, and any overflow ones. */
@@ -83,7 +97,7 @@ static void drain_fresh(struct perf_core *c, struct perf_vcpu *v, uint32_t fresh
     if (!v->list) {   /* a list holds at most the vCPU's own private IRQs and the SPIs */
         uint32_t nr = gic_nr_irqs(&c->cfg);
         v->list = xcalloc(nr, sizeof(*v->list));
-        v->in_list = xcalloc(nr, sizeof(*v->in_list));
+        v->in_list = xcalloc((nr + 63) / 64, sizeof(*v->in_list));
         v->members = xcalloc(nr, sizeof(*v->members));
         v->members_tmp = xcalloc(nr, sizeof(*v->members_tmp));
     }
@@ -92,7 +106,7 @@ static void drain_fresh(struct perf_core *c, struct perf_vcpu *v, uint32_t fresh
         uint32_t s = (uint32_t)__builtin_ctz(fresh);
         fresh &= fresh - 1;
         uint32_t intid = atomic_load_explicit(&v->slot_intid[s], memory_order_relaxed);
-        assert(!v->in_list[intid]);
+        assert(!in_list(v, intid));
         drain_one(v, perf_irq_get(c, v->id, intid));
     }
     void *ctx[2] = {c, v};
@@ -101,8 +115,8 @@ static void drain_fresh(struct perf_core *c, struct perf_vcpu *v, uint32_t fresh
 
 /* Brings v's private list up to date with what was published to it. Only v releases its
  * slots (unpublish), so a ready slot not in drained_slots holds a member published since
- * v last looked; the overflow bitmaps are scanned whole when they hold anything (they are
- * only used when the slots are all taken). */
+ * v last looked; the overflow bitmaps are scanned when they hold anything (they are only
+ * used when the slots are all taken), a word at a time, less what is already drained. */
 static inline void drain(struct perf_core *c, struct perf_vcpu *v)
 {
     uint32_t fresh = atomic_load_explicit(&v->ready_slots, memory_order_acquire) &
@@ -113,7 +127,8 @@ static inline void drain(struct perf_core *c, struct perf_vcpu *v)
 
 static void list_remove(struct perf_vcpu *v, uint32_t index)
 {
-    v->in_list[v->list[index]->intid] = 0;
+    uint32_t intid = v->list[index]->intid;
+    v->in_list[intid / 64] &= ~(UINT64_C(1) << (intid % 64));
     v->list_n--;
     for (uint32_t i = index; i < v->list_n; i++)
         v->list[i] = v->list[i + 1];
@@ -687,12 +702,15 @@ struct pending_ctx {
     bool pending;
 };
 
-static void check_pending(uint32_t intid, void *p)
+/* The first member that would wake the vCPU ends the walk (a query: what it reads costs
+ * nothing, so stopping early changes no time). */
+static bool check_pending(uint32_t intid, void *p)
 {
     struct pending_ctx *ctx = p;
     struct vgic_irq_state st;
     perf_irq_read(perf_irq_get(ctx->c, ctx->v->id, intid), &st);
-    ctx->pending |= vgic_irq_wakes_vcpu(&ctx->c->rel, &st, ctx->v->vif.vmcr.pmr);
+    ctx->pending = vgic_irq_wakes_vcpu(&ctx->c->rel, &st, ctx->v->vif.vmcr.pmr);
+    return ctx->pending;
 }
 
 bool perf_vcpu_has_pending(const struct perf_core *c, const struct perf_vcpu *v)
