@@ -65,10 +65,6 @@ static void for_each_published(const struct perf_vcpu *v, member_fn *fn, void *c
     for_each_overflow_member(v, NULL, fn, ctx);
 }
 
-static inline bool in_list(const struct perf_vcpu *v, uint32_t intid)
-{
-    return v->in_list[intid / 64] >> (intid % 64) & 1;
-}
 
 /* Appends a newly published member, keeping the list in ticket order (a member published
  * late, with real threads, may carry an older ticket than one drained before it). */
@@ -106,7 +102,7 @@ static void drain_fresh(struct perf_core *c, struct perf_vcpu *v, uint32_t fresh
         uint32_t s = (uint32_t)__builtin_ctz(fresh);
         fresh &= fresh - 1;
         uint32_t intid = atomic_load_explicit(&v->slot_intid[s], memory_order_relaxed);
-        assert(!in_list(v, intid));
+        assert(!(v->in_list[intid / 64] >> (intid % 64) & 1));   /* not drained yet */
         drain_one(v, perf_irq_get(c, v->id, intid));
     }
     void *ctx[2] = {c, v};
