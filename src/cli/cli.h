@@ -38,9 +38,10 @@ int cli_merge(int argc, char **argv);
 int cli_plot(int argc, char **argv);
 int cli_calibrate(int argc, char **argv);
 
-/* --jobs N: at most CLI_MAX_JOBS; by default the processors this process may run on. */
+/* --jobs N: at most CLI_MAX_JOBS; `requested` (0: not given) or else the processors
+ * this process may run on. */
 enum { CLI_MAX_JOBS = 1024 };
-unsigned cli_default_jobs(void);
+unsigned cli_jobs(unsigned requested);
 /* N in 1..CLI_MAX_JOBS, or argp_error: "--jobs expects a number of WHAT from 1 to 1024". */
 unsigned cli_parse_jobs(struct argp_state *state, const char *arg, const char *what);
 

@@ -154,8 +154,8 @@ int cli_check(int argc, char **argv)
         cli_sets_free(&a.sets);
         return CLI_EXIT_INVALID;
     }
-    unsigned jobs = a.jobs ? a.jobs : cli_default_jobs();
-    size_t window = 2 * (size_t)jobs;
+    unsigned jobs = cli_jobs(a.jobs);
+    size_t window = ordered_pool_window(jobs);
     struct check_plan plan = {
         .a = &a, .ops = lockstep_ops(lead, other), .lead = lead, .other = other,
         .tasks = xcalloc(window, sizeof(struct check_task)), .status = CLI_EXIT_OK,

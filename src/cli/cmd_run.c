@@ -240,10 +240,10 @@ int cli_run(int argc, char **argv)
     /* "unknown" (a build outside git) is said as null in reports. */
     report.commit = strcmp(vgicsim_commit, "unknown") != 0 ? vgicsim_commit : NULL;
 
-    /* Every simulation holds its recorder until it is folded: at most two per thread
-     * are started and not yet folded, so memory does not grow with --repeat. */
-    unsigned jobs = a.jobs ? a.jobs : cli_default_jobs();
-    size_t window = 2 * (size_t)jobs;
+    /* Every simulation holds its recorder until it is folded: at most `window` are
+     * started and not yet folded, so memory does not grow with --repeat. */
+    unsigned jobs = cli_jobs(a.jobs);
+    size_t window = ordered_pool_window(jobs);
     struct run_plan plan = {
         .s = &s, .models = models, .n_models = n_models, .first_seed = seed,
         .name_seed = a.repeat > 1, .results = xcalloc(window, sizeof(struct sim_result)),

@@ -3,7 +3,6 @@
  * of the varied values, as a table (text, CSV or JSON) and optionally a plot, run by
  * worker processes, whole or one shard at a time. The pieces are in sweep_*.c. */
 #include <argp.h>
-#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -219,7 +218,7 @@ int cli_sweep(int argc, char **argv)
         .source = src, .space = &h.space, .base = &base, .common = &a.common,
         .models = models, .n_models = n_models,
     };
-    if (!sweep_run_points(&job, &h.shard, a.jobs ? a.jobs : cli_default_jobs(), rows,
+    if (!sweep_run_points(&job, &h.shard, cli_jobs(a.jobs), rows,
                           "sweep"))
         goto done;
 

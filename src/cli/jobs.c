@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* --jobs: how many simulations (run) or worker processes (sweep) at once. */
-#include <errno.h>
+/* --jobs: how many simulations (run), scenarios (check) or worker processes (sweep) at
+ * once. */
 #include <sched.h>
-#include <stdlib.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "scenario/convert.h"
 
-unsigned cli_default_jobs(void)
+unsigned cli_jobs(unsigned requested)
 {
+    if (requested)
+        return requested;
     cpu_set_t set;
     if (sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) > 0)
         return (unsigned)CPU_COUNT(&set);
@@ -18,10 +20,8 @@ unsigned cli_default_jobs(void)
 
 unsigned cli_parse_jobs(struct argp_state *state, const char *arg, const char *what)
 {
-    char *end;
-    errno = 0;
-    unsigned long n = strtoul(arg, &end, 10);
-    if (errno || *end || !*arg || arg[0] < '0' || arg[0] > '9' || n < 1 || n > CLI_MAX_JOBS)
+    uint64_t n;   /* the number syntax of --seed and --repeat */
+    if (!parse_u64_literal(arg, &n) || n < 1 || n > CLI_MAX_JOBS)
         argp_error(state, "--jobs expects a number of %s from 1 to %d, got '%s'", what,
                    CLI_MAX_JOBS, arg);
     return (unsigned)n;

@@ -77,14 +77,6 @@ struct ref_sort_item {
     struct ref_irq *irq;
 };
 
-/* Charges the comparisons list_sort makes on `n` items already in order (none moves):
- * the same time, lock hand-offs and acquisitions as charging each comparison with its
- * two IRQ locks, in O(n) (ref_lr.c). */
-struct ref_model;
-struct ref_op;
-void ref_charge_sorted_list(struct ref_model *m, struct ref_op *op,
-                            const struct ref_sort_item *items, size_t n);
-
 struct ref_model {
     struct gic_config cfg;
     struct gic_vif_arch arch;              /* what the virtual CPU interface implements */
@@ -147,6 +139,11 @@ void ref_sgi_v3(struct ref_model *m, struct ref_op *op, uint32_t sender, uint64_
 void ref_flush(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v);
 void ref_fold(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v);
 void ref_prune(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v);
+/* Charges the comparisons list_sort makes on `n` items already in order (none moves):
+ * the same time, lock hand-offs and acquisitions as charging each comparison with its
+ * two IRQ locks, in O(n). */
+void ref_charge_sorted_list(struct ref_model *m, struct ref_op *op,
+                            const struct ref_sort_item *items, size_t n);
 /* kvm_vgic_sync_hwstate after a world switch out: fold and prune (the classic design
  * returns at once for an empty ap_list, the overflow design always syncs). */
 void ref_sync(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v);
