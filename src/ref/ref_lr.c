@@ -86,12 +86,13 @@ void ref_charge_sorted_list(struct ref_model *m, struct ref_op *op,
     }
 
     uint64_t t = op->t, fast = 0;
+    size_t next_block = n_blocks;   /* widths fall along the blocks: met from the last */
     for (size_t w = 2; w < n; w *= 2) {
         size_t comparisons = w * ((n - w + 2 * w - 1) / (2 * w));
-        struct sort_block *top = NULL;
-        for (size_t k = 0; k < n_blocks; k++)
-            if (blocks[k].width == w)
-                top = &blocks[k];
+        while (next_block > 0 && blocks[next_block - 1].width < w)
+            next_block--;
+        struct sort_block *top = next_block > 0 && blocks[next_block - 1].width == w
+                                     ? &blocks[next_block - 1] : NULL;
         if (top)
             top->t0 = t + top->base / (2 * w) * w * step;
         if (w == odd_width) {
