@@ -215,6 +215,12 @@ static void hold_table(const uint64_t *sizes, size_t nsizes, uint64_t holds, int
         printf("\n");
         fflush(stdout);
     }
+    double alone[HOLD_MAX_REPS];
+    for (int k = 0; k < reps; k++)
+        alone[k] = hold_increments_alone(holds);
+    printf("drawing the increments alone: %.1f ns per hold (median; part of every figure "
+           "above)\n",
+           bench_median(alone, (size_t)reps) / (double)holds * 1e9);
 }
 
 static void replay_row(const char *label, char *yaml, int reps)
