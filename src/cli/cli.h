@@ -53,19 +53,30 @@ struct cli_sets {
 void cli_sets_add(struct cli_sets *s, const char *arg);
 void cli_sets_free(struct cli_sets *s);
 
-/* --set, --seed and --model, shared by the commands that run scenarios: add
- * cli_scenario_argp as an argp child whose input is a struct cli_scenario_opts. */
-struct cli_scenario_opts {
+/* --set and --seed, the scenario overrides every command that runs scenarios takes (run,
+ * sweep, check), defined and read in one place: add cli_overrides_argp as an argp child
+ * whose input is a struct cli_overrides. */
+struct cli_overrides {
     struct cli_sets sets;
-    const char *model;       /* "both" unless given */
     bool has_seed;
     uint64_t seed;
+};
+extern const struct argp cli_overrides_argp;
+/* The seed a run uses: --seed, or else the scenario's own. */
+uint64_t cli_seed(const struct cli_overrides *o, const struct scenario *s);
+
+/* The overrides and --model, for the commands that run the models one at a time (run,
+ * sweep): add cli_scenario_argp (cli_overrides_argp is its child) as an argp child whose
+ * input is a struct cli_scenario_opts. `check` runs two models against each other, named
+ * by its own --lead and --against, so it takes cli_overrides_argp alone. */
+struct cli_scenario_opts {
+    struct cli_overrides overrides;
+    const char *model;       /* "both" unless given */
 };
 extern const struct argp cli_scenario_argp;
 enum { CLI_MAX_MODELS = 4 };
 /* The models `name` selects ("both": every model vgicsim has); 0 if none. */
 size_t cli_select_models(const char *name, const struct vgic_model_ops **out);
-uint64_t cli_seed(const struct cli_scenario_opts *o, const struct scenario *s);
 
 /* Loads the scenario at `path` with the --set overrides `sets`; on failure prints every
  * problem (FILE:LINE:COLUMN: error: ...) on standard error and returns false (`out` is

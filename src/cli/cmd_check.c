@@ -10,30 +10,23 @@
 #include "check/lockstep.h"
 #include "cli/cli.h"
 #include "model/model_registry.h"
-#include "scenario/convert.h"
 #include "scenario/load.h"
 #include "sim/sim.h"
 #include "util/ordered_pool.h"
 #include "util/xalloc.h"
 
 struct check_args {
-    struct cli_sets sets;
+    struct cli_overrides overrides;
     const char *lead, *other;
-    bool has_seed;
-    uint64_t seed;
     bool quiet;
     unsigned jobs;           /* 0: the default */
     char **files;
     int n_files;
 };
 
-enum { OPT_SEED = 1000, OPT_LEAD, OPT_AGAINST };
+enum { OPT_LEAD = 1001, OPT_AGAINST };
 
 static const struct argp_option check_options[] = {
-    {"set", 's', "KEY=VALUE", 0,
-     "Override a scenario value (dotted path, e.g. gic.list_registers=1); may be repeated", 0},
-    {"seed", OPT_SEED, "N", 0, "Seed for every random choice (overrides the scenario's seed)",
-     0},
     {"quiet", 'q', NULL, 0, "Print nothing for scenarios that pass", 0},
     {"lead", OPT_LEAD, "MODEL", 0, "The model whose timing drives the run (default: ref)", 0},
     {"against", OPT_AGAINST, "MODEL", 0, "The model checked against it (default: perf)", 0},
@@ -48,16 +41,11 @@ static error_t check_parse(int key, char *arg, struct argp_state *state)
 {
     struct check_args *a = state->input;
     switch (key) {
-    case 's': cli_sets_add(&a->sets, arg); return 0;
+    case ARGP_KEY_INIT: state->child_inputs[0] = &a->overrides; return 0;
     case 'q': a->quiet = true; return 0;
     case 'j': a->jobs = cli_parse_jobs(state, arg, "scenarios"); return 0;
     case OPT_LEAD: a->lead = arg; return 0;
     case OPT_AGAINST: a->other = arg; return 0;
-    case OPT_SEED:   /* read as `run --seed` reads it: no wrap, no silent clamp */
-        if (!parse_u64_literal(arg, &a->seed))
-            argp_error(state, "--seed expects a non-negative integer, got '%s'", arg);
-        a->has_seed = true;
-        return 0;
     case ARGP_KEY_ARGS:
         a->files = state->argv + state->next;
         a->n_files = state->argc - state->next;
@@ -66,6 +54,10 @@ static error_t check_parse(int key, char *arg, struct argp_state *state)
     default: return ARGP_ERR_UNKNOWN;
     }
 }
+
+/* --set and --seed as run and sweep read them; not --model: --lead and --against name the
+ * two models. */
+static const struct argp_child check_children[] = {{&cli_overrides_argp, 0, NULL, 0}, {0}};
 
 static const struct argp check_argp = {
     check_options, check_parse, "SCENARIO...",
@@ -81,7 +73,7 @@ static const struct argp check_argp = {
     "scenario's own expectations are checked too (against the reference model).\n"
     "Exit status: 0 when every scenario runs alike in both models, 1 on a divergence or a "
     "failed expectation, 2 on bad usage or an invalid scenario.",
-    NULL, NULL, NULL,
+    check_children, NULL, NULL,
 };
 
 /* One scenario's check: loaded and run in lockstep on any thread, reported on the main
@@ -106,10 +98,10 @@ static void check_one(size_t i, size_t slot, void *ctx)
     struct check_plan *p = ctx;
     struct check_task *t = &p->tasks[slot];
     diag_init(&t->diags);
-    t->loaded = scenario_load(p->a->files[i], p->a->sets.items, p->a->sets.count, &t->s,
-                              &t->diags);
+    const struct cli_overrides *o = &p->a->overrides;
+    t->loaded = scenario_load(p->a->files[i], o->sets.items, o->sets.count, &t->s, &t->diags);
     if (t->loaded)
-        sim_run(&t->s, p->ops, p->a->has_seed ? p->a->seed : t->s.seed, &t->r);
+        sim_run(&t->s, p->ops, cli_seed(o, &t->s), &t->r);
 }
 
 static void report_one(size_t i, size_t slot, void *ctx)
@@ -151,7 +143,7 @@ int cli_check(int argc, char **argv)
     if (!lead || !other || lead == other) {
         fprintf(stderr, "vgicsim check: --lead and --against name two different models "
                 "(ref, perf)\n");
-        cli_sets_free(&a.sets);
+        cli_sets_free(&a.overrides.sets);
         return CLI_EXIT_INVALID;
     }
     unsigned jobs = cli_jobs(a.jobs);
@@ -162,6 +154,6 @@ int cli_check(int argc, char **argv)
     };
     ordered_pool_run((size_t)a.n_files, jobs, window, check_one, report_one, &plan);
     free(plan.tasks);
-    cli_sets_free(&a.sets);
+    cli_sets_free(&a.overrides.sets);
     return plan.status;
 }

@@ -186,7 +186,7 @@ int cli_run(int argc, char **argv)
         for (size_t i = 0; i < vgic_model_count(); i++)
             fprintf(stderr, "%s, ", vgic_model_at(i)->name);
         fprintf(stderr, "or both)\n");
-        cli_sets_free(&a.common.sets);
+        cli_sets_free(&a.common.overrides.sets);
         return CLI_EXIT_INVALID;
     }
     report_writer *writer = NULL;
@@ -195,7 +195,7 @@ int cli_run(int argc, char **argv)
             writer = formats[i].write;
     if (!writer) {
         fprintf(stderr, "vgicsim run: unknown format '%s' (text, json or csv)\n", a.format);
-        cli_sets_free(&a.common.sets);
+        cli_sets_free(&a.common.overrides.sets);
         return CLI_EXIT_INVALID;
     }
 
@@ -203,24 +203,24 @@ int cli_run(int argc, char **argv)
     struct plot_target plot = {.tmp_fd = -1};
     if (a.plot && !plot_target_open(&plot, a.plot, "run")) {
         plot_target_close(&plot);
-        cli_sets_free(&a.common.sets);
+        cli_sets_free(&a.common.overrides.sets);
         return CLI_EXIT_INVALID;
     }
     char *default_path = a.scenario ? NULL : cli_data_path("scenarios/default.yaml");
     const char *path = a.scenario ? a.scenario : default_path;
     struct scenario s;
-    if (!cli_load_scenario(path, &a.common.sets, &s)) {
-        cli_sets_free(&a.common.sets);
+    if (!cli_load_scenario(path, &a.common.overrides.sets, &s)) {
+        cli_sets_free(&a.common.overrides.sets);
         free(default_path);
         plot_target_close(&plot);
         return CLI_EXIT_INVALID;
     }
-    uint64_t seed = cli_seed(&a.common, &s);
+    uint64_t seed = cli_seed(&a.common.overrides, &s);
     if (a.repeat - 1 > UINT64_MAX - seed) {
         fprintf(stderr, "vgicsim run: --repeat %" PRIu64 " from seed %" PRIu64 " goes past the "
                 "largest seed, %" PRIu64 "\n", a.repeat, seed, UINT64_MAX);
         scenario_free(&s);
-        cli_sets_free(&a.common.sets);
+        cli_sets_free(&a.common.overrides.sets);
         free(default_path);
         plot_target_close(&plot);
         return CLI_EXIT_INVALID;
@@ -233,8 +233,8 @@ int cli_run(int argc, char **argv)
 
     struct report report;
     report_init(&report, &s, seed, a.repeat);
-    report.overrides = a.common.sets.items;
-    report.n_overrides = a.common.sets.count;
+    report.overrides = a.common.overrides.sets.items;
+    report.n_overrides = a.common.overrides.sets.count;
     report.sha256 = has_sha ? sha : NULL;
     report.version = VGICSIM_VERSION;
     /* "unknown" (a build outside git) is said as null in reports. */
@@ -266,7 +266,7 @@ int cli_run(int argc, char **argv)
     report_free(&report);
     scenario_free(&s);
     free(default_path);
-    cli_sets_free(&a.common.sets);
+    cli_sets_free(&a.common.overrides.sets);
     if (status != CLI_EXIT_OK)
         return status;
     return failures ? CLI_EXIT_FAILED : CLI_EXIT_OK;

@@ -128,7 +128,7 @@ static bool validate_points(const struct sweep_args *a, const struct scenario_so
     for (uint64_t i = 0; i <= n && ok; i++) {
         uint64_t p = i == n ? 0 : sweep_shard_point(&a->shard, i);
         size_t n_sets;
-        const char **sets = sweep_point_sets(&a->space, &a->common.sets, p, &n_sets);
+        const char **sets = sweep_point_sets(&a->space, &a->common.overrides.sets, p, &n_sets);
         struct scenario scn;
         struct diag_list diags;
         diag_init(&diags);
@@ -139,7 +139,7 @@ static bool validate_points(const struct sweep_args *a, const struct scenario_so
             h->scenario_name = xstrdup(scn.name ? scn.name : "");
         diag_free(&diags);
         scenario_free(&scn);
-        sweep_point_sets_free(&a->space, &a->common.sets, sets);
+        sweep_point_sets_free(&a->space, &a->common.overrides.sets, sets);
     }
     return ok;
 }
@@ -150,11 +150,11 @@ static void fill_header(struct sweep_header *h, struct sweep_args *a,
     h->version = xstrdup(vgicsim_version);
     h->commit = xstrdup(vgicsim_commit);
     h->scenario_path = xstrdup(a->scenario);
-    h->sets = xcalloc(a->common.sets.count + 1, sizeof(*h->sets));
-    for (size_t i = 0; i < a->common.sets.count; i++)
-        h->sets[h->n_sets++] = xstrdup(a->common.sets.items[i]);
-    h->has_seed = a->common.has_seed;
-    h->seed = a->common.seed;
+    h->sets = xcalloc(a->common.overrides.sets.count + 1, sizeof(*h->sets));
+    for (size_t i = 0; i < a->common.overrides.sets.count; i++)
+        h->sets[h->n_sets++] = xstrdup(a->common.overrides.sets.items[i]);
+    h->has_seed = a->common.overrides.has_seed;
+    h->seed = a->common.overrides.seed;
     h->models = xcalloc(n_models, sizeof(*h->models));
     for (size_t m = 0; m < n_models; m++)
         h->models[h->n_models++] = xstrdup(models[m]->name);
@@ -208,14 +208,14 @@ int cli_sweep(int argc, char **argv)
     if (!src || !validate_points(&a, src, &h))
         goto done;
     h.scenario_digest = sweep_scenario_digest(a.scenario);
-    struct cli_sets base = a.common.sets;
+    struct cli_sets base = a.common.overrides.sets;
     fill_header(&h, &a, models, n_models);
 
     /* Run: only the table rows are kept, one per point and model. */
     uint64_t n_points = sweep_shard_points(&h.shard, h.space.n_points);
     rows = xcalloc(n_points * n_models + 1, sizeof(*rows));
     struct sweep_job job = {
-        .source = src, .space = &h.space, .base = &base, .common = &a.common,
+        .source = src, .space = &h.space, .base = &base, .overrides = &a.common.overrides,
         .models = models, .n_models = n_models,
     };
     if (!sweep_run_points(&job, &h.shard, cli_jobs(a.jobs), rows,
@@ -232,6 +232,6 @@ done:
     scenario_source_free(src);
     sweep_header_free(&h);
     sweep_space_free(&a.space);
-    cli_sets_free(&a.common.sets);
+    cli_sets_free(&a.common.overrides.sets);
     return status;
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* The options every command that runs a scenario shares (--set, --seed, --model), as
- * one argp child parser, the model selection they imply, and loading a scenario with
- * its overrides. */
+/* The options of the commands that run scenarios, as argp child parsers: the scenario
+ * overrides (--set, --seed) that run, sweep and check share, and --model around them for
+ * run and sweep; the model selection --model implies; and loading a scenario with its
+ * overrides. */
 #include <string.h>
 
 #include "cli/cli.h"
@@ -11,30 +12,21 @@
 
 enum { OPT_SEED = 1000 };
 
-static const struct argp_option options[] = {
+static const struct argp_option override_options[] = {
     {"set", 's', "KEY=VALUE", 0,
      "Override a scenario value (dotted path, e.g. gic.list_registers=8, costs.trap=1500); "
      "may be repeated",
      0},
     {"seed", OPT_SEED, "N", 0, "Seed for every random choice (overrides the scenario's seed)", 0},
-    {"model", 'm', "MODEL", 0,
-     "Which vGIC model runs the scenario: ref (the reference model, KVM's vgic), perf (the "
-     "performance core, lock-free), or both (ref then perf, side by side). Default: both",
-     0},
     {0},
 };
 
-static error_t parse(int key, char *arg, struct argp_state *state)
+static error_t parse_override(int key, char *arg, struct argp_state *state)
 {
-    struct cli_scenario_opts *o = state->input;
+    struct cli_overrides *o = state->input;
     switch (key) {
-    case ARGP_KEY_INIT:
-        if (!o->model)
-            o->model = "both";
-        return 0;
     case 's': cli_sets_add(&o->sets, arg); return 0;
-    case 'm': o->model = arg; return 0;
-    case OPT_SEED:
+    case OPT_SEED:   /* the scenario number syntax, as the file's seed: no wrap, no clamp */
         if (!parse_u64_literal(arg, &o->seed))
             argp_error(state, "--seed expects a non-negative integer, got '%s'", arg);
         o->has_seed = true;
@@ -43,7 +35,42 @@ static error_t parse(int key, char *arg, struct argp_state *state)
     }
 }
 
-const struct argp cli_scenario_argp = {options, parse, NULL, NULL, NULL, NULL, NULL};
+const struct argp cli_overrides_argp = {override_options, parse_override, NULL, NULL,
+                                        NULL, NULL, NULL};
+
+uint64_t cli_seed(const struct cli_overrides *o, const struct scenario *s)
+{
+    return o->has_seed ? o->seed : s->seed;
+}
+
+static const struct argp_option model_options[] = {
+    {"model", 'm', "MODEL", 0,
+     "Which vGIC model runs the scenario: ref (the reference model, KVM's vgic), perf (the "
+     "performance core, lock-free), or both (ref then perf, side by side). Default: both",
+     0},
+    {0},
+};
+
+static error_t parse_model(int key, char *arg, struct argp_state *state)
+{
+    struct cli_scenario_opts *o = state->input;
+    switch (key) {
+    case ARGP_KEY_INIT:
+        if (!o->model)
+            o->model = "both";
+        state->child_inputs[0] = &o->overrides;
+        return 0;
+    case 'm': o->model = arg; return 0;
+    default: return ARGP_ERR_UNKNOWN;
+    }
+}
+
+/* Group 0 and no header: argp lists the overrides in --help among the command's own
+ * options, sorted with them, not under a heading of their own. */
+static const struct argp_child model_children[] = {{&cli_overrides_argp, 0, NULL, 0}, {0}};
+
+const struct argp cli_scenario_argp = {model_options, parse_model, NULL, NULL,
+                                       model_children, NULL, NULL};
 
 size_t cli_select_models(const char *name, const struct vgic_model_ops **out)
 {
@@ -55,11 +82,6 @@ size_t cli_select_models(const char *name, const struct vgic_model_ops **out)
     }
     out[0] = vgic_model_by_name(name);
     return out[0] ? 1 : 0;
-}
-
-uint64_t cli_seed(const struct cli_scenario_opts *o, const struct scenario *s)
-{
-    return o->has_seed ? o->seed : s->seed;
 }
 
 bool cli_load_scenario(const char *path, const struct cli_sets *sets, struct scenario *out)

@@ -100,7 +100,7 @@ struct sweep_job {
     const struct scenario_source *source;
     const struct sweep_space *space;
     const struct cli_sets *base;       /* --set options before the varied keys */
-    const struct cli_scenario_opts *common;
+    const struct cli_overrides *overrides;  /* --seed, through cli_seed */
     const struct vgic_model_ops *const *models;
     size_t n_models;
 };

@@ -47,7 +47,7 @@ void sweep_run_point(const struct sweep_job *job, uint64_t p, struct sweep_row *
 
     for (size_t m = 0; m < job->n_models; m++) {
         struct sim_result r;
-        sim_run(&scn, job->models[m], cli_seed(job->common, &scn), &r);
+        sim_run(&scn, job->models[m], cli_seed(job->overrides, &scn), &r);
         struct sweep_row *row = &rows[m];
         row->point = p;
         row->model = job->models[m]->name;

@@ -232,13 +232,6 @@ out=$("$bin" check --jobs 0 "$src/scenarios/default.yaml" 2>&1); st=$?
 check "check --jobs 0 is bad usage" \
   $([ $st -eq 2 ] && grep -q "jobs expects a number of scenarios from 1 to 1024, got '0'" <<<"$out"; echo $?) "$out"
 
-# `check --seed` reads a seed exactly as `run --seed` does: nothing wraps or is clamped.
-for bad in 18446744073709551616 " -5" "" 5x; do
-  out=$("$bin" check --seed "$bad" "$src/scenarios/default.yaml" 2>&1); st=$?
-  check "check --seed '$bad' is bad usage" \
-    $([ $st -eq 2 ] && grep -q "seed expects a non-negative integer, got '$bad'" <<<"$out"; echo $?) "$out"
-done
-out=$("$bin" check --seed 1_000 "$src/scenarios/default.yaml" 2>&1); st=$?
-check "check --seed takes the scenario number syntax" $([ $st -eq 0 ]; echo $?) "$out"
+# check --set and --seed: test_check.sh.
 
 finish
