@@ -51,14 +51,32 @@ static void be_sgi1r(void *m, void *op, uint32_t vcpu, uint64_t value)
     perf_sgi_v3(core(m), op, vcpu, value);
 }
 
-static void be_dir_exit(void *m, void *op, uint32_t vcpu, uint64_t value)
+static void be_leave_guest(void *m, void *op, uint32_t vcpu)
 {
-    perf_dir_exit(core(m), op_of(op), &core(m)->vcpus[vcpu], value);
+    perf_leave_guest(core(m), op_of(op), &core(m)->vcpus[vcpu]);
+}
+
+static void be_count_mmio_trap(void *m, void *op)
+{
+    (void)m;
+    op_of(op)->stats->mmio_traps++;
+}
+
+static void be_deactivate_trapped(void *m, void *op, uint32_t vcpu, uint64_t value)
+{
+    perf_deactivate_trapped(core(m), op_of(op), &core(m)->vcpus[vcpu], value);
+}
+
+static void be_enter_guest(void *m, void *op, uint32_t vcpu)
+{
+    perf_enter_guest(core(m), op_of(op), &core(m)->vcpus[vcpu]);
 }
 
 static const struct vgic_cpuif_backend perf_cpuif_backend = {
     .charge = be_charge, .phys_deactivated = be_phys_deactivated,
-    .maintenance = be_maintenance, .sgi1r = be_sgi1r, .dir_exit = be_dir_exit,
+    .maintenance = be_maintenance, .sgi1r = be_sgi1r,
+    .leave_guest = be_leave_guest, .count_mmio_trap = be_count_mmio_trap,
+    .deactivate_trapped = be_deactivate_trapped, .enter_guest = be_enter_guest,
 };
 
 static struct vgic_cpuif_ctx ctx_of(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v)

@@ -309,8 +309,10 @@ void perf_sync(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v);
  * the caller charges the switch and runs the entry's maintenance check). */
 void perf_leave_guest(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v);
 void perf_enter_guest(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v);
-/* The overflow design's trapped DIR with a full exit (vgic_cpuif's dir_exit). */
-void perf_dir_exit(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v, uint64_t value);
+/* The deactivation of a trapped DIR that KVM handles with a full exit (vgic_cpuif's
+ * dir_exit runs the exit around it): KVM's vgic_v{2,3}_deactivate. */
+void perf_deactivate_trapped(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v,
+                             uint64_t value);
 /* A deactivated HW LR or pseudo-LR: the physical interrupt is deactivated too. */
 void perf_phys_deactivated(struct perf_core *c, struct perf_op *op, uint32_t vcpu,
                            uint32_t intid);

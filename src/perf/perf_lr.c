@@ -545,7 +545,7 @@ static bool on_live_lr(const struct perf_core *c, const struct vgic_irq_state *s
     return h->in_guest && gic_vif_lists(&h->vif, st->intid);
 }
 
-/* KVM's vgic_v{2,3}_deactivate for a trapped DIR (see ref_lr.c's deactivate_trapped,
+/* KVM's vgic_v{2,3}_deactivate for a trapped DIR (see ref_lr.c's ref_deactivate_trapped,
  * the same steps). The CAS makes the checks and the pseudo-LR fold one update. */
 struct trapped_arg {
     enum gic_version version;
@@ -578,8 +578,8 @@ static bool deactivate_trapped_change(struct vgic_irq_state *st, const void *arg
     return false;
 }
 
-static void deactivate_trapped(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v,
-                               uint64_t value)
+void perf_deactivate_trapped(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v,
+                             uint64_t value)
 {
     if (!v->vif.vmcr.eoimode)
         return;
@@ -624,21 +624,6 @@ void perf_enter_guest(struct perf_core *c, struct perf_op *op, struct perf_vcpu 
     perf_flush(c, op, v);
     op->stats->entries++;
     v->in_guest = true;
-}
-
-void perf_dir_exit(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v, uint64_t value)
-{
-    bool v2 = c->cfg.version == GIC_V2;
-    perf_charge(c, op, COST_EXIT);
-    perf_leave_guest(c, op, v);
-    perf_charge(c, op, v2 ? COST_TRAP : COST_TRAP_SYSREG);
-    if (v2)
-        op->stats->mmio_traps++;
-    perf_charge(c, op, COST_EMULATE_REG);
-    deactivate_trapped(c, op, v, value);
-    perf_enter_guest(c, op, v);
-    perf_charge(c, op, COST_ENTRY);
-    perf_cpuif_entry(c, op, v);
 }
 
 struct reassign_arg {

@@ -29,14 +29,32 @@ static void be_sgi1r(void *m, void *op, uint32_t vcpu, uint64_t value)
     ref_sgi_v3(model(m), op, vcpu, value);
 }
 
-static void be_dir_exit(void *m, void *op, uint32_t vcpu, uint64_t value)
+static void be_leave_guest(void *m, void *op, uint32_t vcpu)
 {
-    ref_dir_exit(model(m), op, &model(m)->vcpus[vcpu], value);
+    ref_leave_guest(model(m), op, &model(m)->vcpus[vcpu]);
+}
+
+static void be_count_mmio_trap(void *m, void *op)
+{
+    (void)op;
+    model(m)->n.mmio_traps++;
+}
+
+static void be_deactivate_trapped(void *m, void *op, uint32_t vcpu, uint64_t value)
+{
+    ref_deactivate_trapped(model(m), op, &model(m)->vcpus[vcpu], value);
+}
+
+static void be_enter_guest(void *m, void *op, uint32_t vcpu)
+{
+    ref_enter_guest(model(m), op, &model(m)->vcpus[vcpu]);
 }
 
 static const struct vgic_cpuif_backend ref_cpuif_backend = {
     .charge = be_charge, .phys_deactivated = be_phys_deactivated,
-    .maintenance = be_maintenance, .sgi1r = be_sgi1r, .dir_exit = be_dir_exit,
+    .maintenance = be_maintenance, .sgi1r = be_sgi1r,
+    .leave_guest = be_leave_guest, .count_mmio_trap = be_count_mmio_trap,
+    .deactivate_trapped = be_deactivate_trapped, .enter_guest = be_enter_guest,
 };
 
 static struct vgic_cpuif_ctx ctx_of(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)

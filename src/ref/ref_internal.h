@@ -151,8 +151,10 @@ void ref_sync(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v);
 void ref_leave_guest(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v);
 /* A world switch in: ref_flush, the entry is counted, then the LRs are live. */
 void ref_enter_guest(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v);
-/* The overflow design's trapped DIR with a full exit (vgic_cpuif's dir_exit). */
-void ref_dir_exit(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v, uint64_t value);
+/* The deactivation of a trapped DIR that KVM handles with a full exit (vgic_cpuif's
+ * dir_exit runs the exit around it): KVM's vgic_v{2,3}_deactivate. */
+void ref_deactivate_trapped(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v,
+                            uint64_t value);
 /* A deactivated HW LR or pseudo-LR: the physical interrupt is deactivated too. */
 void ref_phys_deactivated(struct ref_model *m, struct ref_op *op, uint32_t vcpu, uint32_t intid);
 

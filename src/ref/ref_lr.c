@@ -387,8 +387,8 @@ static bool on_live_lr(const struct ref_model *m, const struct ref_irq *irq)
  * interrupt on no list or not active (or, for a v2 SGI, of another source); the
  * ICACTIVER path (it halts the guest) for one another vCPU holds in a live LR; else the
  * pseudo-LR deactivation. The vCPU whose list holds it prunes before its next entry. */
-static void deactivate_trapped(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v,
-                               uint64_t value)
+void ref_deactivate_trapped(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v,
+                            uint64_t value)
 {
     if (!v->vif.vmcr.eoimode)
         return;
@@ -419,24 +419,6 @@ static void deactivate_trapped(struct ref_model *m, struct ref_op *op, struct re
         ref_prune(m, op, v);
     else if (target)
         target->async_prune = true;
-}
-
-void ref_dir_exit(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v, uint64_t value)
-{
-    bool v2 = m->cfg.version == GIC_V2;
-    /* Out: the world switch, the sync, the trap's decode (GICv2: the GICV_DIR page is
-     * unmapped, an MMIO abort; GICv3: ICH_HCR_EL2.TDIR, a system-register trap). */
-    ref_charge(m, op, COST_EXIT);
-    ref_leave_guest(m, op, v);
-    ref_charge(m, op, v2 ? COST_TRAP : COST_TRAP_SYSREG);
-    if (v2)
-        m->n.mmio_traps++;
-    ref_charge(m, op, COST_EMULATE_REG);
-    deactivate_trapped(m, op, v, value);
-    /* Back in. */
-    ref_enter_guest(m, op, v);
-    ref_charge(m, op, COST_ENTRY);
-    ref_cpuif_entry(m, op, v);
 }
 
 void ref_prune(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)

@@ -16,6 +16,27 @@ static void effects(const struct vgic_cpuif_ctx *c, const struct gic_deactivatio
         c->be->maintenance(c->model, c->op, c->vcpu, eoi, underflow);
 }
 
+/* A trapped DIR that KVM handles with a full exit (the overflow design: no LR holds the
+ * interrupt active in EOImode 1, or GICv2, whose every GICV_DIR write traps as MMIO):
+ * out, the emulation, and back in, all before the guest's next instruction. */
+static void dir_exit(const struct vgic_cpuif_ctx *c, uint64_t value)
+{
+    bool v2 = c->arch->version == GIC_V2;
+    /* Out: the world switch, the sync, the trap's decode (GICv2: the GICV_DIR page is
+     * unmapped, an MMIO abort; GICv3: ICH_HCR_EL2.TDIR, a system-register trap). */
+    c->be->charge(c->model, c->op, COST_EXIT);
+    c->be->leave_guest(c->model, c->op, c->vcpu);
+    c->be->charge(c->model, c->op, v2 ? COST_TRAP : COST_TRAP_SYSREG);
+    if (v2)
+        c->be->count_mmio_trap(c->model, c->op);
+    c->be->charge(c->model, c->op, COST_EMULATE_REG);
+    c->be->deactivate_trapped(c->model, c->op, c->vcpu, value);
+    /* Back in: the flush, the world switch, and the checks of any entry. */
+    c->be->enter_guest(c->model, c->op, c->vcpu);
+    c->be->charge(c->model, c->op, COST_ENTRY);
+    vgic_cpu_entry(c);
+}
+
 /* DIR: the hardware's, or KVM's emulation of it when TDIR traps it. */
 static void write_dir(const struct vgic_cpuif_ctx *c, uint64_t value)
 {
@@ -36,7 +57,7 @@ static void write_dir(const struct vgic_cpuif_ctx *c, uint64_t value)
         effects(c, &d);
         return;
     }
-    c->be->dir_exit(c->model, c->op, c->vcpu, value);
+    dir_exit(c, value);
 }
 
 uint64_t vgic_cpu_read(const struct vgic_cpuif_ctx *c, enum gic_cpu_reg reg)

@@ -20,11 +20,20 @@ struct vgic_cpuif_backend {
     void (*maintenance)(void *model, void *op, uint32_t vcpu, bool eoi, bool underflow);
     /* A write to ICC_SGI1R_EL1 (v3; traps to KVM). */
     void (*sgi1r)(void *model, void *op, uint32_t vcpu, uint64_t value);
-    /* A trapped DIR that KVM handles with a full exit (the overflow design: no LR holds
-     * the interrupt, or the GICv2 model, whose every DIR traps as MMIO): the exit, the
-     * sync, the deactivation (vgic_deactivate_unlisted or the ICACTIVER path), the flush
-     * and the entry, done before the guest's next instruction. */
-    void (*dir_exit)(void *model, void *op, uint32_t vcpu, uint64_t value);
+    /* What a trapped DIR that KVM handles with a full exit needs of the model (the
+     * sequence itself, KVM's, is vgic_cpuif.c's dir_exit; it charges the costs and
+     * runs vgic_cpu_entry): */
+    /* A world switch out: the LRs stop being live, the exit is counted, then the sync
+     * (fold, prune). */
+    void (*leave_guest)(void *model, void *op, uint32_t vcpu);
+    /* A trapped MMIO access is counted (GICv2: the GICV_DIR page is unmapped). */
+    void (*count_mmio_trap)(void *model, void *op);
+    /* KVM's vgic_v{2,3}_deactivate of the INTID in `value` (a DIR's value): the
+     * deactivation outside the LRs (vgic_deactivate_unlisted) or, for an interrupt
+     * another vCPU holds in a live LR, the ICACTIVER path; nothing in EOImode 0. */
+    void (*deactivate_trapped)(void *model, void *op, uint32_t vcpu, uint64_t value);
+    /* A world switch in: the flush, the entry is counted, then the LRs are live. */
+    void (*enter_guest)(void *model, void *op, uint32_t vcpu);
 };
 
 struct vgic_cpuif_ctx {
@@ -40,7 +49,10 @@ struct vgic_cpuif_ctx {
  * nothing here (its trap is the simulation's, its dispatch the model's); registers of the
  * other version are RAZ/WI. A DIR that traps (TDIR: KVM's overflow design) costs a trap
  * instead: KVM's fast path deactivates an interrupt an LR holds active without leaving
- * the guest context (trap_sysreg + dir, GICv3 only); otherwise the backend's dir_exit.
+ * the guest context (trap_sysreg + dir, GICv3 only); otherwise a full exit inside the
+ * access, before the guest's next instruction: exit, leave_guest, the trap's decode
+ * (GICv2: trap, counted as an MMIO trap; GICv3: trap_sysreg), emulate_reg,
+ * deactivate_trapped, enter_guest, entry, and vgic_cpu_entry's checks.
  * After each access the maintenance conditions are checked: one maintenance interrupt
  * for all the causes an access raises. */
 uint64_t vgic_cpu_read(const struct vgic_cpuif_ctx *c, enum gic_cpu_reg reg);
