@@ -7,8 +7,10 @@
  * burst-S.yaml (S = 4, 16, 64, 240, 960 SPIs; about 60 000 interrupts each),
  * trace-STEPS.yaml. */
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "bench_workloads.h"
 
@@ -27,9 +29,15 @@ static int write_file(const char *dir, const char *name, char *text)
 
 int main(int argc, char **argv)
 {
-    if (argc < 2 || argc > 3) {
-        fprintf(stderr, "usage: bench_scenarios DIR [TRACE_STEPS]\n");
-        return 2;
+    /* An option is not a directory: `bench_scenarios --help` prints the usage instead of
+     * trying to write into "--help/". */
+    if (argc < 2 || argc > 3 || argv[1][0] == '-') {
+        bool help = argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"));
+        fprintf(help ? stdout : stderr,
+                "usage: bench_scenarios DIR [TRACE_STEPS]\n"
+                "writes gen-V-N.yaml, burst-S.yaml and trace-TRACE_STEPS.yaml (default "
+                "1000000 steps) into DIR\n");
+        return help ? 0 : 2;
     }
     const char *dir = argv[1];
     char *end;

@@ -17,7 +17,7 @@ tools/install-deps.sh
 seconds=${1:-20}
 shift || true
 harnesses=("$@")
-[ ${#harnesses[@]} -eq 0 ] && harnesses=(scenario override compare)
+[ ${#harnesses[@]} -eq 0 ] && harnesses=(scenario override compare lockstep)
 
 dir=build-fuzz
 cmake -S . -B "$dir" -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo \
@@ -31,7 +31,7 @@ cmake --build "$dir" -j"$(nproc)" --target "${targets[@]}" >/dev/null
 # compare, JSON reports of a few scenarios.
 seeds=$dir/seeds
 rm -rf "$seeds"
-mkdir -p "$seeds"/{scenario,override,compare} "$dir"/corpus "$dir"/artifacts "$dir"/logs
+mkdir -p "$seeds"/{scenario,override,compare,lockstep} "$dir"/corpus "$dir"/artifacts "$dir"/logs
 i=0
 while IFS= read -r -d '' f; do
   cp "$f" "$seeds/scenario/$((i++))-$(basename "$f")"
@@ -41,6 +41,9 @@ done < <(find scenarios tests/conformance tests/fixtures tests/odd-valid tests/b
 # (YAML bombs and stalled runs take a second each: they are tested by ctest, and would
 # slow every fuzzing round down.)
 cp tests/fuzz/regress/override/* "$seeds/override/"
+# lockstep: the same scenarios (every valid one must run alike on both models).
+cp "$seeds"/scenario/* "$seeds/lockstep/"
+cp tests/fuzz/regress/lockstep/* "$seeds/lockstep/"
 cp tests/fuzz/regress/compare/* "$seeds/compare/"
 for s in scenarios/*.yaml; do
   "$dir/vgicsim" run --format json -o "$seeds/compare/$(basename "$s").json" "$s" \
@@ -54,7 +57,7 @@ for h in "${harnesses[@]}"; do
   corpus=$dir/corpus/$h
   mkdir -p "$corpus"
   dict=()
-  case $h in scenario|override) dict=(-dict=tests/fuzz/scenario.dict) ;; esac
+  case $h in scenario|override|lockstep) dict=(-dict=tests/fuzz/scenario.dict) ;; esac
   echo "fuzz: $h for ${seconds} s"
   if ! "$dir/tests/fuzz/fuzz_$h" -max_total_time="$seconds" -timeout=30 -rss_limit_mb=2048 \
         -max_len=65536 -print_final_stats=1 -artifact_prefix="$dir/artifacts/$h-" \

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* What the scenario and override harnesses do with their input once decoded. */
+/* What the scenario, override and lockstep harnesses do with their input once decoded. */
 #ifndef VGICSIM_FUZZ_RUN_H
 #define VGICSIM_FUZZ_RUN_H
 
@@ -12,5 +12,11 @@
  * registered (the harness is linked wrongly). */
 void fuzz_load_and_run(const char *name, const char *text, size_t len, const char *const *sets,
                        size_t n_sets);
+
+/* Loads scenario text `name`; a valid scenario is run once in lockstep, the reference
+ * model leading the performance core, with the same cap on its end of time.  A
+ * divergence between the two is printed on standard error and aborts (a finding);
+ * the scenario's own expectations failing is not one. */
+void fuzz_load_and_check(const char *name, const char *text, size_t len);
 
 #endif
