@@ -29,6 +29,7 @@
 
 #include "cli/cli.h"
 #include "util/cleanup.h"
+#include "util/fd_write.h"
 #include "util/xalloc.h"
 
 static int fail(const char *command, const char *what, int err)
@@ -37,26 +38,10 @@ static int fail(const char *command, const char *what, int err)
     return CLI_EXIT_INVALID;
 }
 
-/* Writes every byte, across partial writes and interruptions. */
-static bool write_all(int fd, const char *buf, size_t len)
-{
-    while (len > 0) {
-        ssize_t n = write(fd, buf, len);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            return false;
-        }
-        buf += n;
-        len -= (size_t)n;
-    }
-    return true;
-}
-
 static int write_stdout(const char *command, const char *buf, size_t len)
 {
     /* Whatever stdio may hold for standard output goes first, in order. */
-    if (fflush(stdout) != 0 || !write_all(STDOUT_FILENO, buf, len))
+    if (fflush(stdout) != 0 || !fd_write_all(STDOUT_FILENO, buf, len))
         return fail(command, "standard output", errno);
     return CLI_EXIT_OK;
 }
@@ -68,7 +53,7 @@ static int write_special(const char *command, const char *path, const char *buf,
     int fd = open(path, O_WRONLY | O_NOCTTY);
     if (fd < 0)
         return fail(command, path, errno);
-    bool ok = write_all(fd, buf, len);
+    bool ok = fd_write_all(fd, buf, len);
     int err = errno;
     if (close(fd) != 0 && ok) {
         ok = false;
@@ -117,7 +102,7 @@ static int write_regular(const char *command, const char *shown, const char *tar
     if (ok && old && (old->st_uid != geteuid() || old->st_gid != getegid()) &&
         fchown(fd, old->st_uid, old->st_gid) != 0 && errno != EPERM)
         ok = false;
-    ok = ok && write_all(fd, buf, len);
+    ok = ok && fd_write_all(fd, buf, len);
     err = errno;
     if (close(fd) != 0 && ok) {
         ok = false;

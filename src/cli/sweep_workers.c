@@ -23,21 +23,8 @@
 #include <unistd.h>
 
 #include "cli/sweep.h"
+#include "util/fd_write.h"
 #include "util/xalloc.h"
-
-static bool write_all(int fd, const char *buf, size_t len)
-{
-    while (len) {
-        ssize_t w = write(fd, buf, len);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return false;
-        buf += w;
-        len -= (size_t)w;
-    }
-    return true;
-}
 
 /* The worker's life: read point numbers until the pipe closes. */
 static void worker_main(const struct sweep_job *job, int cmd_fd, int res_fd)
@@ -54,7 +41,7 @@ static void worker_main(const struct sweep_job *job, int cmd_fd, int res_fd)
             json_array_append_new(arr, sweep_row_to_json(&rows[m], job->space));
         char *line = json_dumps(arr, JSON_COMPACT | JSON_REAL_PRECISION(17));
         json_decref(arr);
-        bool ok = line && write_all(res_fd, line, strlen(line)) && write_all(res_fd, "\n", 1);
+        bool ok = line && fd_write_all(res_fd, line, strlen(line)) && fd_write_all(res_fd, "\n", 1);
         free(line);
         if (!ok) {
             status = 1;
@@ -146,7 +133,7 @@ static bool feed(struct pool *pl, struct worker *w)
     w->point = sweep_shard_point(pl->shard, pl->next);
     char line[32];
     int len = snprintf(line, sizeof(line), "%" PRIu64 "\n", w->point);
-    if (!write_all(w->cmd_fd, line, (size_t)len))
+    if (!fd_write_all(w->cmd_fd, line, (size_t)len))
         return false;
     w->busy = true;
     pl->next++;

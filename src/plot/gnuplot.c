@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "util/cleanup.h"
+#include "util/fd_write.h"
 #include "util/xalloc.h"
 
 static const struct {
@@ -153,20 +154,6 @@ bool plot_target_open(struct plot_target *t, const char *path, const char *comma
     return make_tmp(t, t->replace ? t->path : NULL);
 }
 
-static bool write_all(int fd, const char *buf, size_t len)
-{
-    while (len) {
-        ssize_t w = write(fd, buf, len);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return false;
-        buf += w;
-        len -= (size_t)w;
-    }
-    return true;
-}
-
 bool plot_target_render(struct plot_target *t, const char *script, size_t len)
 {
     size_t i = 0;
@@ -201,8 +188,8 @@ bool plot_target_render(struct plot_target *t, const char *script, size_t len)
     struct sigaction ign = {.sa_handler = SIG_IGN}, old;
     sigaction(SIGPIPE, &ign, &old);
     /* The terminal first, then the caller's script; gnuplot quits at the end of input. */
-    bool sent = write_all(in[1], formats[i].terminal, strlen(formats[i].terminal)) &&
-                write_all(in[1], "\n", 1) && write_all(in[1], script, len);
+    bool sent = fd_write_all(in[1], formats[i].terminal, strlen(formats[i].terminal)) &&
+                fd_write_all(in[1], "\n", 1) && fd_write_all(in[1], script, len);
     close(in[1]);
     sigaction(SIGPIPE, &old, NULL);
     int status;
@@ -245,7 +232,7 @@ static bool copy_out(struct plot_target *t)
     while (ok && (r = read(t->tmp_fd, buf, sizeof(buf))) != 0) {
         if (r < 0 && errno == EINTR)
             continue;
-        ok = r > 0 && write_all(fd, buf, (size_t)r);
+        ok = r > 0 && fd_write_all(fd, buf, (size_t)r);
     }
     int saved = errno;
     if (t->path && close(fd) != 0 && ok) {
