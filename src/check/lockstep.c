@@ -2,6 +2,7 @@
 /* The lockstep checker (see lockstep.h). */
 #include "check/lockstep.h"
 
+#include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -521,12 +522,16 @@ static bool ls_dist_enabled(const struct vgic_model *m)
     return ls->ops[0]->dist_enabled(ls->m[0]);
 }
 
-/* The lead's counters, and how many operations were compared. */
+/* The lead's counters, how many operations were compared and whether the models
+ * diverged. */
 static void ls_counters(const struct vgic_model *m, struct vgic_counters *out)
 {
     const struct lockstep *ls = to_cls(m);
     ls->ops[0]->counters(ls->m[0], out);
-    vgic_counters_add(out, "lockstep_operations", ls->compared);
+    /* Room for both: a dropped divergence counter would hide a divergence. */
+    assert(out->n_extra + 2 <= VGIC_MAX_EXTRA_COUNTERS);
+    vgic_counters_add(out, LOCKSTEP_OPERATIONS, ls->compared);
+    vgic_counters_add(out, LOCKSTEP_DIVERGENCES, ls->diverged);
 }
 
 static const struct vgic_model_ops lockstep = {

@@ -19,11 +19,18 @@
  * must, after the operation, have been kicked or have a notification outstanding.
  *
  * The first divergence is reported through the `diverged` hook (the simulation turns it
- * into a located failure); later operations are still forwarded but no longer compared. */
+ * into a located failure); later operations are still forwarded but no longer compared.
+ * The run's counters are the lead's plus LOCKSTEP_OPERATIONS (operations compared) and
+ * LOCKSTEP_DIVERGENCES (1 if the models diverged, else 0), read with vgic_counters_get:
+ * a run's failures also include the scenario's own expectations, so it is the counter,
+ * not the failure list, that says whether the models disagreed. */
 #ifndef VGICSIM_CHECK_LOCKSTEP_H
 #define VGICSIM_CHECK_LOCKSTEP_H
 
 #include "model/vgic_model.h"
+
+#define LOCKSTEP_OPERATIONS "lockstep_operations"
+#define LOCKSTEP_DIVERGENCES "lockstep_divergences"
 
 /* The lockstep model of `lead` (driving) against `other`. The returned ops are valid until
  * the next call. */

@@ -5,7 +5,6 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "check/lockstep.h"
 #include "cli/cli.h"
@@ -119,10 +118,7 @@ static void report_one(size_t i, size_t slot, void *ctx)
         const struct sim_failure *f = &t->r.failures[k];
         fprintf(stderr, "%s:%u:%u: %s\n", f->loc.file, f->loc.line, f->loc.col, f->message);
     }
-    uint64_t compared = 0;
-    for (uint32_t k = 0; k < t->r.counters.n_extra; k++)
-        if (strcmp(t->r.counters.extra[k].name, "lockstep_operations") == 0)
-            compared = t->r.counters.extra[k].value;
+    uint64_t compared = vgic_counters_get(&t->r.counters, LOCKSTEP_OPERATIONS);
     if (t->r.n_failures) {
         if (p->status == CLI_EXIT_OK)
             p->status = CLI_EXIT_FAILED;

@@ -49,3 +49,11 @@ void vgic_counters_add(struct vgic_counters *c, const char *name, uint64_t value
     c->extra[c->n_extra].value = value;
     c->n_extra++;
 }
+
+uint64_t vgic_counters_get(const struct vgic_counters *c, const char *name)
+{
+    for (uint32_t k = 0; k < c->n_extra; k++)
+        if (strcmp(c->extra[k].name, name) == 0)
+            return c->extra[k].value;
+    return 0;
+}

@@ -132,6 +132,8 @@ struct vgic_counters {
 
 /* Appends a model-specific counter (at most VGIC_MAX_EXTRA_COUNTERS; more are dropped). */
 void vgic_counters_add(struct vgic_counters *c, const char *name, uint64_t value);
+/* The model-specific counter `name`; 0 when the model has none of that name. */
+uint64_t vgic_counters_get(const struct vgic_counters *c, const char *name);
 
 struct vgic_model_ops {
     const char *name;          /* "ref", "perf" */

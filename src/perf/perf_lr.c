@@ -65,7 +65,6 @@ static void for_each_published(const struct perf_vcpu *v, member_fn *fn, void *c
     for_each_overflow_member(v, NULL, fn, ctx);
 }
 
-
 /* Appends a newly published member, keeping the list in ticket order (a member published
  * late, with real threads, may carry an older ticket than one drained before it). */
 static void drain_one(struct perf_vcpu *v, struct perf_irq *irq)

@@ -16,14 +16,14 @@
 
 #include <stddef.h>
 
-/* task: 0..n-1; slot: task % window, the caller's storage for that task's result. */
-
 /* The window `vgicsim run` and `check` use: two tasks per thread, so that a thread that
  * finishes can start another while the calling thread folds. */
 static inline size_t ordered_pool_window(unsigned threads)
 {
     return 2 * (size_t)(threads ? threads : 1);
 }
+
+/* task: 0..n-1; slot: task % window, the caller's storage for that task's result. */
 typedef void ordered_pool_fn(size_t task, size_t slot, void *ctx);
 
 /* Runs work(task) for every task 0..n-1 on up to `threads` threads (the calling thread
