@@ -91,6 +91,14 @@ static void on_kick(void *p, uint32_t vcpu, uint64_t when)
         owner(p)->sim_hooks.kick(owner(p)->sim, vcpu, when);
 }
 
+/* Not compared: which instances an operation made pending is the simulation's to
+ * record; the pending state itself is compared after every operation. */
+static void on_pended(void *p, int32_t bank, uint32_t value, uint64_t when)
+{
+    if (leads(p) && owner(p)->sim_hooks.pended)
+        owner(p)->sim_hooks.pended(owner(p)->sim, bank, value, when);
+}
+
 static void on_listed(void *p, uint32_t vcpu, uint32_t value, uint64_t when)
 {
     record(p, H_LISTED, vcpu, value);
@@ -112,6 +120,13 @@ static void on_phys(void *p, uint32_t vcpu, uint32_t intid, uint64_t when)
         owner(p)->sim_hooks.phys_deactivated(owner(p)->sim, vcpu, intid, when);
 }
 
+/* Not compared on its own: the models' halts are compared through `halted`. */
+static void on_halt_begin(void *p, uint32_t vcpu, uint64_t at)
+{
+    if (leads(p) && owner(p)->sim_hooks.halt_begin)
+        owner(p)->sim_hooks.halt_begin(owner(p)->sim, vcpu, at);
+}
+
 static void on_halted(void *p, uint32_t vcpu, uint64_t from, uint64_t until)
 {
     record(p, H_HALTED, vcpu, 0);
@@ -120,8 +135,8 @@ static void on_halted(void *p, uint32_t vcpu, uint64_t from, uint64_t until)
 }
 
 static const struct vgic_hooks side_hooks = {
-    .kick = on_kick, .listed = on_listed, .maintenance = on_maintenance,
-    .phys_deactivated = on_phys, .halted = on_halted,
+    .kick = on_kick, .pended = on_pended, .listed = on_listed, .maintenance = on_maintenance,
+    .phys_deactivated = on_phys, .halt_begin = on_halt_begin, .halted = on_halted,
 };
 
 /* ---- comparisons ----------------------------------------------------------------------- */
@@ -538,6 +553,7 @@ static const struct vgic_model_ops lockstep = {
     .name = "lockstep",
     .summary = "two models in lockstep, compared after every operation",
     .order = 100,
+    .whole_operations = true,
     .create = ls_create,
     .destroy = ls_destroy,
     .boot = ls_boot,

@@ -57,3 +57,33 @@ uint64_t vgic_counters_get(const struct vgic_counters *c, const char *name)
             return c->extra[k].value;
     return 0;
 }
+
+const char *vgic_res_kind_name(uint16_t kind)
+{
+    static const char *const names[VGIC_RES_MODEL_KINDS] = {
+        [VGIC_RES_IRQ_LOCK] = "irq_lock",
+        [VGIC_RES_AP_LIST_LOCK] = "ap_list_lock",
+        [VGIC_RES_KVM_LOCK] = "kvm_lock",
+        [VGIC_RES_IRQ_LINE] = "irq_line",
+        [VGIC_RES_DESC_LINE] = "descriptor_line",
+        [VGIC_RES_OVERFLOW_LINE] = "overflow_line",
+        [VGIC_RES_SPIS_LINE] = "spis_line",
+        [VGIC_RES_KVM_LINE] = "kvm_lock_line",
+    };
+    return kind < VGIC_RES_MODEL_KINDS ? names[kind] : NULL;
+}
+
+void vgic_hooks_pended(const struct vgic_hooks *hooks, void *sim, enum gic_version version,
+                       const struct vgic_irq_state *st, uint64_t when)
+{
+    if (!hooks->pended || !vgic_irq_pending(st))
+        return;
+    int32_t bank = gic_intid_is_private(st->intid) ? st->owner : -1;
+    if (!vgic_irq_is_v2_sgi(version, st)) {
+        hooks->pended(sim, bank, st->intid, when);
+        return;
+    }
+    for (uint32_t src = 0; src < 8; src++)
+        if (st->source >> src & 1)
+            hooks->pended(sim, bank, st->intid | src << GIC_V2_CPUID_SHIFT, when);
+}

@@ -45,6 +45,7 @@
 #include <stdint.h>
 
 #include "costs/cost_model.h"
+#include "engine/sched.h"
 #include "gic/cpu_regs.h"
 #include "gic/gic_config.h"
 #include "gic/gic_regs.h"
@@ -61,11 +62,41 @@ struct vgic_ctx {
     int32_t vcpu;        /* the acting vCPU, or VGIC_HOST_CONTEXT */
 };
 
+/* The shared things of a model that operations contend for, as a timeline names them
+ * (engine/sched.h's sched_res.kind): a resource's index says which one -- an IRQ lock's
+ * is vgic_res_irq_index(), an ap_list lock's the vCPU, a perf cache line's its owner's. */
+enum vgic_res_kind {
+    VGIC_RES_NONE,
+    VGIC_RES_IRQ_LOCK,        /* an interrupt's irq_lock */
+    VGIC_RES_AP_LIST_LOCK,    /* a vCPU's ap_list_lock */
+    VGIC_RES_KVM_LOCK,        /* kvm->lock (a mutex) */
+    VGIC_RES_IRQ_LINE,        /* perf: an interrupt's state word */
+    VGIC_RES_DESC_LINE,       /* perf: a vCPU's posted descriptor */
+    VGIC_RES_OVERFLOW_LINE,   /* perf: a vCPU's overflow bitmaps */
+    VGIC_RES_SPIS_LINE,       /* perf: the in-flight SPI count */
+    VGIC_RES_KVM_LINE,        /* perf: the configuration path's kvm->lock */
+    VGIC_RES_MODEL_KINDS,     /* the simulation numbers its own kinds from here */
+};
+/* The name of a kind ("irq_lock", ...), or NULL for one this list does not have. */
+const char *vgic_res_kind_name(uint16_t kind);
+/* The index of INTID `intid`'s lock or line: bank 0 for SPIs, vCPU + 1 for private ones. */
+static inline uint32_t vgic_res_irq_index(int32_t vcpu, uint32_t intid)
+{
+    return (intid < 32 ? (uint32_t)(vcpu + 1) << 16 : 0) | intid;
+}
+
 /* What the simulation is told about; `sim` is the pointer given at creation. */
 struct vgic_hooks {
     /* The hypervisor kicks a vCPU (IRQ_PENDING request + IPI, or a wake-up if it is
      * blocked in WFI) at cycle `when`. */
     void (*kick)(void *sim, uint32_t vcpu, uint64_t when);
+    /* An operation made `value` (the INTID, with the source in bits 12:10 for a GICv2
+     * SGI) pending in KVM's state at `when`, deliverable or not yet: a line raised, an
+     * edge latched, an SGI from a source, a write to ISPENDR -- and, for one already
+     * pending, anything that lets it be delivered now (an enable). `bank` is the vCPU for
+     * private INTIDs, -1 for SPIs. Called under the change's synchronisation (the IRQ's
+     * lock; right after the CAS). Optional. */
+    void (*pended)(void *sim, int32_t bank, uint32_t value, uint64_t when);
     /* A pending instance was written into a list register of `vcpu`. `value` is the
      * INTID as IAR would return it (GICv2 SGIs carry the source vCPU in bits 12:10). */
     void (*listed)(void *sim, uint32_t vcpu, uint32_t value, uint64_t when);
@@ -73,14 +104,23 @@ struct vgic_hooks {
     void (*maintenance)(void *sim, uint32_t vcpu, uint64_t when);
     /* The guest's deactivation of a HW-mapped interrupt reached the physical GIC. */
     void (*phys_deactivated)(void *sim, uint32_t vcpu, uint32_t intid, uint64_t when);
-    /* The hypervisor forced `vcpu` out of guest mode at `from` and let it back in at
-     * `until` (KVM halts the whole guest around active-state changes); the model has
-     * already synced and re-flushed its list registers. */
+    /* The hypervisor forces `vcpu` out of guest mode at `at` (KVM halts the whole guest
+     * around active-state changes): the model syncs its list registers; the guest does
+     * nothing until `halted` says it is back. Optional. */
+    void (*halt_begin)(void *sim, uint32_t vcpu, uint64_t at);
+    /* ... and let it back in at `until` (halted since `from`); the model has re-flushed
+     * its list registers. */
     void (*halted)(void *sim, uint32_t vcpu, uint64_t from, uint64_t until);
     /* Only from the lockstep checker (vgicsim check): the two models it drives disagree
      * about `what` in the operation that started at `when` (on `vcpu`, or -1 for a host
      * context). Optional. */
     void (*diverged)(void *sim, uint64_t when, int32_t vcpu, const char *what);
+    /* The simulation's scheduler (engine/sched.h): with it, operations run as processes
+     * that take locks, cache lines and CAS targets at the cycle they reach them, in cycle
+     * order among all operations; NULL (unit tests, the lockstep checker's models): every
+     * operation runs whole when it is called. Not a hook, but what the simulation lends
+     * the model, like the hooks. */
+    struct sched *sched;
 };
 
 /* One interrupt as a query sees it: the hypervisor's copy of its state (KVM's struct
@@ -92,6 +132,11 @@ struct vgic_irq_snapshot {
     bool pending;        /* effective: the latch/line rule, or pending in a live LR */
     bool active;         /* effective: the live LR's active bit when listed in one */
 };
+
+/* Tells the simulation that `st` (just changed by an operation at `when`) is pending, if
+ * it is: one call per pending source of a GICv2 SGI. */
+void vgic_hooks_pended(const struct vgic_hooks *hooks, void *sim, enum gic_version version,
+                       const struct vgic_irq_state *st, uint64_t when);
 
 /* Fills a snapshot from the hypervisor's copy of an interrupt and, if it is listed on a
  * vCPU, that vCPU's interface: while it is in the guest, the live LR wins. */
@@ -140,6 +185,8 @@ struct vgic_model_ops {
     const char *summary;       /* one line for --help */
     int order;                 /* position among the models (`--model both` runs them in
                                   this order; the reference model is 0) */
+    bool whole_operations;     /* every operation must run whole: the simulation gives it
+                                  no scheduler (the lockstep checker) */
 
     struct vgic_model *(*create)(const struct gic_config *gic, const struct cost_model *costs,
                                  const struct vgic_hooks *hooks, void *sim);

@@ -12,9 +12,13 @@
  *    vCPU's), and only that thread touches the vCPU's private part;
  *  - register emulation (MMIO) is the configuration path: it uses the same lock-free
  *    updates, but halting the guest and kvm->lock serialise it as in KVM.
- * In the simulation all calls come from one thread in simulated-time order; the `timed`
- * bookkeeping (which context wrote a cache line last, and until when it is busy) is
- * only kept then, so the real-thread mode has no shared non-atomic state. */
+ * In the simulation all calls come from one thread; with the simulation's scheduler
+ * (engine/sched.h) each operation is a process whose atomics reach their cache line at
+ * the cycle the cost model says, in cycle order among all operations, so operations
+ * interleave at atomic granularity as threads would -- which is why a compare-and-swap
+ * compares there too, and fails when another operation changed the word since it was
+ * read. The `timed` bookkeeping (the cache lines as scheduler resources) is only kept
+ * then, so the real-thread mode has no shared non-atomic state. */
 #ifndef VGICSIM_PERF_PERF_INTERNAL_H
 #define VGICSIM_PERF_PERF_INTERNAL_H
 
@@ -22,16 +26,19 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "engine/sched.h"
 #include "gic/vcpuif.h"
 #include "model/vgic_model.h"
+#include "vgic/vgic_halt.h"
 #include "vgic/vgic_irq.h"
 
 struct perf_core;
 
-/* A cache line in simulated time: when the last atomic on it completes (an atomic that
- * starts before that contends with it). Only used by timed (simulated) contexts. */
+/* A cache line in simulated time: a scheduler resource an atomic holds for as long as it
+ * takes (another atomic reaching it meanwhile contends with it). Only used by timed
+ * (simulated) contexts. */
 struct perf_line {
-    uint64_t busy_until;
+    struct sched_res res;
 };
 enum { PERF_HOST = -1 };
 
@@ -43,6 +50,7 @@ struct perf_stats {
     uint64_t slot_claims, overflow_posts, migrations;
     uint64_t exits, entries, maintenance, lr_overflows, mmio_traps;
     uint64_t halts, eoi_maintenance, underflow_maintenance;
+    uint64_t line_wait_cycles;   /* waiting for a cache line another atomic holds */
 };
 struct perf_op {
     uint64_t t;                  /* current simulated cycle (advanced as work is done) */
@@ -80,11 +88,17 @@ PERF_RMW(perf_and64, uint64_t, old & v, atomic_fetch_and_explicit)
 PERF_RMW(perf_add64, uint64_t, old + v, atomic_fetch_add_explicit)
 #undef PERF_RMW
 
-/* Compare-and-swap (weak: may fail spuriously with threads; never in the simulation). */
+/* Compare-and-swap (weak: may fail spuriously with threads; in the simulation it fails
+ * only when another operation changed the word since it was read). */
 static inline bool perf_cas64(const struct perf_op *op, _Atomic uint64_t *o, uint64_t *expected,
                               uint64_t desired)
 {
     if (op->timed) {
+        uint64_t now = atomic_load_explicit(o, memory_order_relaxed);
+        if (now != *expected) {
+            *expected = now;
+            return false;
+        }
         atomic_store_explicit(o, desired, memory_order_relaxed);
         return true;
     }
@@ -95,6 +109,11 @@ static inline bool perf_cas32(const struct perf_op *op, _Atomic uint32_t *o, uin
                               uint32_t desired)
 {
     if (op->timed) {
+        uint32_t now = atomic_load_explicit(o, memory_order_relaxed);
+        if (now != *expected) {
+            *expected = now;
+            return false;
+        }
         atomic_store_explicit(o, desired, memory_order_relaxed);
         return true;
     }
@@ -179,6 +198,8 @@ struct perf_core {
     _Atomic uint32_t active_spis;           /* the overflow design's in-flight SPIs (GICv3) */
     struct perf_line spis_line;
     struct perf_stats host_stats;           /* the simulation's host contexts */
+    struct sched *sched;                    /* the simulation's scheduler, or NULL */
+    struct vgic_halt_job *restarts;         /* one per vCPU: its return from a halt */
 };
 
 /* ---- state words and simulated cache lines ---- */
@@ -226,8 +247,8 @@ static inline void perf_charge_n(const struct perf_core *c, struct perf_op *op,
 }
 
 /* Simulated time and counters of one atomic RMW on `line`. Another context's atomic on
- * this line has not completed at our start: ours fails once, and the line has to come
- * back from that CPU before we go again. (As the reference model charges a lock's
+ * this line has not completed when ours reaches it: ours fails once, and the line has to
+ * come back from that CPU before we go again. (As the reference model charges a lock's
  * handoff only to a waiter, an uncontended line moving between CPUs is part of
  * `atomic`, as it is part of `lock`.) Real-thread contexts only count. */
 static inline void perf_atomic(const struct perf_core *c, struct perf_op *op,
@@ -236,16 +257,26 @@ static inline void perf_atomic(const struct perf_core *c, struct perf_op *op,
     op->stats->atomics++;
     if (!op->timed)
         return;
-    if (line->busy_until > op->t) {
+    bool waited;
+    uint64_t at = sched_acquire(c->sched, &line->res, op->t, &waited);
+    if (waited) {
         op->stats->cas_retries++;
         op->stats->cacheline_transfers++;
-        op->t = line->busy_until;
+        op->stats->line_wait_cycles += at - op->t;
+        op->t = at;
         perf_charge(c, op, COST_CAS_RETRY);
         perf_charge(c, op, COST_CACHELINE_TRANSFER);
     }
     perf_charge(c, op, COST_ATOMIC);
-    line->busy_until = op->t;
+    sched_release(c->sched, &line->res, op->t);
 }
+
+/* Names a line for timelines. */
+static inline void perf_line_init(struct perf_line *l, uint16_t kind, uint32_t index)
+{
+    l->res = (struct sched_res){.kind = kind, .index = index};
+}
+
 /* Applies `change` to the interrupt's state with a compare-and-swap loop (each failed CAS
  * is a retry); returns what `change` returned for the state that was installed. Inline:
  * every caller passes its own `change`, which the compiler then inlines into the loop. */

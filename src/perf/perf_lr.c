@@ -622,6 +622,8 @@ void perf_enter_guest(struct perf_core *c, struct perf_op *op, struct perf_vcpu 
 {
     perf_flush(c, op, v);
     op->stats->entries++;
+    if (op->timed)
+        sched_sync(c->sched, op->t);   /* a notifier reads in_guest (its IPI) */
     v->in_guest = true;
 }
 
@@ -717,28 +719,24 @@ void perf_kick_vcpus(struct perf_core *c, struct perf_op *op)
 
 /* Halting the guest (src/vgic/vgic_halt.h). Only the simulation halts (timed contexts):
  * register emulation is the configuration path. */
-struct halt_ctx {
-    struct perf_core *c;
-    struct perf_op *op;    /* the requester's */
-};
-
 static bool halt_in_guest(const void *p, uint32_t v)
 {
-    return ((const struct halt_ctx *)p)->c->vcpus[v].in_guest;
+    return ((const struct perf_core *)p)->vcpus[v].in_guest;
 }
 
 static bool halt_halted(const void *p, uint32_t v)
 {
-    return ((const struct halt_ctx *)p)->c->vcpus[v].halted;
+    return ((const struct perf_core *)p)->vcpus[v].halted;
 }
 
 static uint64_t halt_stop(void *p, uint32_t i, uint64_t t, uint64_t since)
 {
-    struct halt_ctx *h = p;
-    struct perf_vcpu *v = &h->c->vcpus[i];
-    struct perf_op target = {.t = t, .ctx = (int32_t)i, .timed = h->op->timed,
-                             .stats = &v->stats};
-    perf_leave_guest(h->c, &target, v);
+    struct perf_core *c = p;
+    struct perf_vcpu *v = &c->vcpus[i];
+    struct perf_op target = {.t = t, .ctx = (int32_t)i, .timed = true, .stats = &v->stats};
+    if (c->hooks.halt_begin)
+        c->hooks.halt_begin(c->sim, v->id, t);
+    perf_leave_guest(c, &target, v);
     v->halted = true;
     v->halted_from = since;
     return target.t;
@@ -746,17 +744,16 @@ static uint64_t halt_stop(void *p, uint32_t i, uint64_t t, uint64_t since)
 
 static uint64_t halt_restart(void *p, uint32_t i, uint64_t t)
 {
-    struct halt_ctx *h = p;
-    struct perf_vcpu *v = &h->c->vcpus[i];
-    struct perf_op target = {.t = t, .ctx = (int32_t)i, .timed = h->op->timed,
-                             .stats = &v->stats};
-    perf_enter_guest(h->c, &target, v);
-    perf_charge(h->c, &target, COST_ENTRY);
+    struct perf_core *c = p;
+    struct perf_vcpu *v = &c->vcpus[i];
+    struct perf_op target = {.t = t, .ctx = (int32_t)i, .timed = true, .stats = &v->stats};
+    perf_enter_guest(c, &target, v);
+    perf_charge(c, &target, COST_ENTRY);
     v->halted = false;
-    if (h->c->hooks.halted)
-        h->c->hooks.halted(h->c->sim, v->id, v->halted_from, target.t);
+    if (c->hooks.halted)
+        c->hooks.halted(c->sim, v->id, v->halted_from, target.t);
     /* Back in the guest like any entry (ref_queue.c's halt_restart says why). */
-    perf_cpuif_entry(h->c, &target, v);
+    perf_cpuif_entry(c, &target, v);
     return target.t;
 }
 
@@ -766,13 +763,13 @@ static const struct vgic_halt_ops perf_halt_ops = {
 
 void perf_halt_guest(struct perf_core *c, struct perf_op *op)
 {
+    assert(op->timed);
     op->stats->halts++;
-    struct halt_ctx h = {c, op};
-    op->t = vgic_halt_guest(&c->costs, c->cfg.vcpus, op->ctx, op->t, &perf_halt_ops, &h);
+    op->t = vgic_halt_guest(c->sched, &c->costs, c->cfg.vcpus, op->ctx, op->t, &perf_halt_ops, c);
 }
 
 void perf_resume_guest(struct perf_core *c, struct perf_op *op)
 {
-    struct halt_ctx h = {c, op};
-    vgic_resume_guest(&c->costs, c->cfg.vcpus, op->t, &perf_halt_ops, &h);
+    vgic_resume_guest(c->sched, &c->costs, c->cfg.vcpus, op->t, &perf_halt_ops, c,
+                      c->restarts);
 }

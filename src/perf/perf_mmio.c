@@ -37,7 +37,8 @@ static bool be_dist_enabled(void *m)
 
 static void be_set_dist_enabled(void *m, void *op, bool enabled)
 {
-    (void)op;
+    if (op_of(op)->timed)
+        sched_sync(core(m)->sched, op_of(op)->t);   /* every oracle reads it */
     atomic_store_explicit(&core(m)->dist_enabled, enabled, memory_order_release);
 }
 
@@ -47,9 +48,12 @@ static void be_kick_vcpus(void *m, void *op) { perf_kick_vcpus(core(m), op_of(op
 static void be_mutex_lock(void *m, void *op)
 {
     struct perf_op *o = op_of(op);
-    struct perf_line *l = &core(m)->kvm_lock;
-    if (o->timed && l->busy_until > o->t) {
-        o->t = l->busy_until;
+    if (!o->timed)
+        return;
+    bool waited;
+    uint64_t at = sched_acquire(core(m)->sched, &core(m)->kvm_lock.res, o->t, &waited);
+    if (waited) {
+        o->t = at;
         perf_charge(core(m), o, COST_LOCK_HANDOFF);
     }
     perf_charge(core(m), o, COST_LOCK);
@@ -58,9 +62,8 @@ static void be_mutex_lock(void *m, void *op)
 static void be_mutex_unlock(void *m, void *op)
 {
     struct perf_op *o = op_of(op);
-    struct perf_line *l = &core(m)->kvm_lock;
-    if (o->timed && o->t > l->busy_until)
-        l->busy_until = o->t;
+    if (o->timed)
+        sched_release(core(m)->sched, &core(m)->kvm_lock.res, o->t);
 }
 
 static void be_halt(void *m, void *op) { perf_halt_guest(core(m), op_of(op)); }

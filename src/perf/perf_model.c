@@ -17,8 +17,6 @@ static const struct perf_core *to_cperf(const struct vgic_model *m)
     return (const struct perf_core *)m;
 }
 
-static const struct perf_line fresh_line = {.busy_until = 0};
-
 struct perf_core *perf_core_create(const struct gic_config *gic, const struct cost_model *costs,
                                    const struct vgic_hooks *hooks, void *sim)
 {
@@ -29,16 +27,20 @@ struct perf_core *perf_core_create(const struct gic_config *gic, const struct co
     c->costs = *costs;
     if (hooks)
         c->hooks = *hooks;
+    c->sched = c->hooks.sched;
     c->sim = sim;
-    c->kvm_lock = c->spis_line = fresh_line;
+    perf_line_init(&c->kvm_lock, VGIC_RES_KVM_LINE, 0);
+    perf_line_init(&c->spis_line, VGIC_RES_SPIS_LINE, 0);
     size_t n_irqs = (size_t)gic->vcpus * GIC_NR_PRIVATE + gic->spis;
     c->irqs = xcalloc(n_irqs, sizeof(*c->irqs));
     c->vcpus = xcalloc(gic->vcpus, sizeof(*c->vcpus));
+    c->restarts = xcalloc(gic->vcpus, sizeof(*c->restarts));
     for (uint32_t v = 0; v < gic->vcpus; v++) {
         struct perf_vcpu *pv = &c->vcpus[v];
         pv->id = v;
         atomic_init(&pv->free_slots, (1u << gic->list_registers) - 1);
-        pv->desc_line = pv->ovf_line = fresh_line;
+        perf_line_init(&pv->desc_line, VGIC_RES_DESC_LINE, v);
+        perf_line_init(&pv->ovf_line, VGIC_RES_OVERFLOW_LINE, v);
         pv->last_lr = -1;
         gic_vif_reset(&c->arch, &pv->vif);
     }
@@ -50,7 +52,9 @@ struct perf_core *perf_core_create(const struct gic_config *gic, const struct co
             vgic_irq_reset(&c->cfg, intid, b, &st);
             irq->intid = intid;
             irq->owner = st.owner;
-            irq->line = fresh_line;
+            perf_line_init(&irq->line, VGIC_RES_IRQ_LINE,
+                           vgic_res_irq_index(gic_intid_is_private(intid) ? (int32_t)b : -1,
+                                              intid));
             atomic_init(&irq->targets, st.targets);
             atomic_init(&irq->mpidr, st.mpidr);
             atomic_init(&irq->word, perf_pack(&st));
@@ -70,6 +74,7 @@ void perf_core_destroy(struct perf_core *c)
         free(c->vcpus[v].members_tmp);
     }
     free(c->vcpus);
+    free(c->restarts);
     free(c->irqs);
     free(c->hw_mapped);
     free(c);
@@ -267,6 +272,7 @@ void perf_core_stats(const struct perf_core *c, struct perf_stats *sum)
         sum->halts += s->halts;
         sum->eoi_maintenance += s->eoi_maintenance;
         sum->underflow_maintenance += s->underflow_maintenance;
+        sum->line_wait_cycles += s->line_wait_cycles;
     }
 }
 
@@ -285,6 +291,7 @@ static void perf_counters(const struct vgic_model *vm, struct vgic_counters *out
     vgic_counters_add(out, "atomic_ops", s.atomics);
     vgic_counters_add(out, "cas_retries", s.cas_retries);
     vgic_counters_add(out, "cacheline_transfers", s.cacheline_transfers);
+    vgic_counters_add(out, "line_wait_cycles", s.line_wait_cycles);
     vgic_counters_add(out, "kicks_suppressed", s.notifications_suppressed);
     vgic_counters_add(out, "slot_claims", s.slot_claims);
     vgic_counters_add(out, "overflow_posts", s.overflow_posts);

@@ -19,6 +19,7 @@ struct queue_change {
     const void *arg;
     bool dist_enabled;
     /* out (for the installed state) */
+    struct vgic_irq_state installed;
     bool queue;
     int32_t target;
     bool inserted;
@@ -33,6 +34,7 @@ static bool change_and_claim(struct vgic_irq_state *st, const void *arg)
     q->inserted = false;
     if (!q->queue)
         return false;
+    q->installed = *st;
     q->target = vgic_oracle(st, q->dist_enabled);
     q->priority = st->priority;
     if (st->listed_on < 0 && q->target >= 0) {
@@ -52,6 +54,8 @@ static inline void update_and_queue(struct perf_core *c, struct perf_op *op,
         .dist_enabled = atomic_load_explicit(&c->dist_enabled, memory_order_acquire),
     };
     perf_irq_update(c, op, irq, change_and_claim, &q);
+    if (q.queue && op->timed)
+        vgic_hooks_pended(&c->hooks, c->sim, c->cfg.version, &q.installed, op->t);
     if (!q.queue || q.target < 0)
         return;
     struct perf_vcpu *t = &c->vcpus[q.target];

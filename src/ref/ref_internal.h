@@ -10,17 +10,28 @@
  *
  * Time: every procedure that costs cycles takes a `struct ref_op` whose `t` is the
  * current simulated cycle of the acting context and advances it by what the step
- * costs (cost model) and by the time spent waiting for locks. Locks are modelled as
- * the cycle at which they become free: contexts are served in the order the
- * simulation calls the model (which is start-time order). */
+ * costs (cost model) and by the time spent waiting for locks. A lock is a resource of
+ * the simulation's scheduler (engine/sched.h): an operation takes it at the cycle it
+ * reaches it, in cycle order among all operations, and waits only while another
+ * operation holds it. Between dropping a lock and taking it again, anything may change,
+ * so the procedures revalidate as KVM does (the queue procedure's retry, prune's
+ * migration). Without a scheduler (the lockstep checker, unit tests) each operation
+ * runs whole and a lock is the cycle its last user freed it.
+ *
+ * Lock order (KVM's, outer first): kvm->lock (a mutex, around active-state changes) ->
+ * a vCPU's ap_list_lock -> an interrupt's irq_lock. Two ap_list locks (prune's
+ * migration only) are taken in vCPU-id order; two irq locks (the sort's comparisons
+ * only) in list order, under the ap_list lock. */
 #ifndef VGICSIM_REF_REF_INTERNAL_H
 #define VGICSIM_REF_REF_INTERNAL_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "engine/sched.h"
 #include "gic/vcpuif.h"
 #include "model/vgic_model.h"
+#include "vgic/vgic_halt.h"
 #include "vgic/vgic_irq.h"
 
 struct ref_model;
@@ -32,9 +43,10 @@ struct ref_op {
     int32_t vcpu;          /* acting vCPU, or VGIC_HOST_CONTEXT */
 };
 
-/* A spinlock in simulated time. */
+/* A spinlock (or kvm->lock, a mutex) in simulated time: a scheduler resource, named for
+ * timelines by its kind (VGIC_RES_*) and index. */
 struct ref_lock {
-    uint64_t free_at;      /* cycle at which the current holder releases it */
+    struct sched_res res;
 };
 
 /* One interrupt: KVM's struct vgic_irq (its state and the rules on it are src/vgic's),
@@ -67,6 +79,7 @@ struct ref_counters {
     uint64_t kicks, exits, entries, maintenance, lr_overflows, mmio_traps;
     uint64_t lock_acquisitions, lock_contended, lock_wait_cycles;
     uint64_t migrations, halts;
+    uint64_t queue_retries;                /* the queue procedure found things changed */
     uint64_t eoi_maintenance, underflow_maintenance;  /* causes (one MI may have both) */
 };
 
@@ -92,12 +105,23 @@ struct ref_model {
     uint32_t active_spis;                  /* the overflow design's in-flight SPIs (GICv3) */
     struct ref_sort_item *sort_buf, *sort_tmp; /* scratch of the flush's sort: one list's worth */
     struct ref_counters n;
+    struct sched *sched;                   /* the simulation's scheduler, or NULL */
+    struct vgic_halt_job *restarts;        /* one per vCPU: its return from a halt */
 };
 
 /* ---- costs and locks (ref_timing.c) ---- */
 void ref_charge(struct ref_model *m, struct ref_op *op, enum cost_op what);
+/* Takes l at op->t: waits while another operation holds it, then pays the hand-off
+ * (when it waited) and the lock itself. */
 void ref_lock_acquire(struct ref_model *m, struct ref_op *op, struct ref_lock *l);
-void ref_lock_release(struct ref_op *op, struct ref_lock *l);
+void ref_lock_release(struct ref_model *m, struct ref_op *op, struct ref_lock *l);
+/* Does the acting operation hold l? (lockdep_assert_held) */
+bool ref_lock_held(const struct ref_model *m, const struct ref_op *op, const struct ref_lock *l);
+/* The operation is about to read or write state no lock protects (the distributor's
+ * enable, a vCPU's in-guest flag): everything earlier in simulated time happens first. */
+void ref_sync_point(struct ref_model *m, const struct ref_op *op);
+/* Names a lock for timelines. */
+void ref_lock_init(struct ref_lock *l, uint16_t kind, uint32_t index);
 
 /* ---- interrupts and queueing (ref_queue.c) ---- */
 /* The IRQ as seen by `vcpu` (private INTIDs are banked); NULL if it does not exist. */

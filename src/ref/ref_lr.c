@@ -17,8 +17,8 @@ static inline void charge_compare(struct ref_model *m, struct ref_op *op, struct
     ref_lock_acquire(m, op, &a->lock);
     ref_lock_acquire(m, op, &b->lock);
     ref_charge(m, op, COST_SORT_COMPARE);
-    ref_lock_release(op, &b->lock);
-    ref_lock_release(op, &a->lock);
+    ref_lock_release(m, op, &b->lock);
+    ref_lock_release(m, op, &a->lock);
 }
 
 struct sort_ctx {
@@ -123,12 +123,58 @@ void ref_charge_sorted_list(struct ref_model *m, struct ref_op *op,
          * first comparison charged in full. */
         size_t from = blk->base + (k > 0 || blk->first_taken);
         for (size_t x = from; x < blk->base + blk->width; x++)
-            items[x].irq->lock.free_at = blk->t0 + (x - blk->base + 1) * step;
+            items[x].irq->lock.res.free_at = blk->t0 + (x - blk->base + 1) * step;
         struct ref_lock *head = &items[blk->base + blk->width].irq->lock;
         uint64_t end = blk->t0 + blk->width * step;
-        if (end > head->free_at)
-            head->free_at = end;
+        if (end > head->res.free_at)
+            head->res.free_at = end;
     }
+}
+
+static int cmp_counted(const void *pa, const void *pb, void *p)
+{
+    const struct ref_sort_item *a = pa, *b = pb;
+    ++*(size_t *)p;
+    return a->key < b->key ? -1 : a->key > b->key;
+}
+
+/* The sort with the scheduler (operations interleaved in simulated time): timed as one
+ * block under the ap_list lock. Each member's IRQ lock is reached once, at the sort's
+ * start and in list order -- a lock another operation holds then delays the sort until
+ * its release -- and the comparisons' own lock traffic (two IRQ locks each, as
+ * vgic_irq_cmp takes them) is charged in cycles without resolving who might take one of
+ * those locks for the few cycles between two comparisons. Synchronising at each of the
+ * n log n comparisons would cost far more than the window it resolves (a member's IRQ
+ * lock is wanted during the sort only by an injection of that same interrupt). */
+static void sort_timed_as_block(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v,
+                                struct ref_sort_item *items, uint32_t n, bool in_order)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        struct sched_res *r = &items[i].irq->lock.res;
+        bool waited;
+        uint64_t at = sched_acquire(m->sched, r, op->t, &waited);
+        if (waited) {
+            m->n.lock_contended++;
+            m->n.lock_wait_cycles += at - op->t;
+            op->t = at;
+            ref_charge(m, op, COST_LOCK_HANDOFF);
+        }
+        sched_release(m->sched, r, op->t);
+    }
+    size_t comparisons = 0;
+    if (in_order)
+        comparisons = merge_sort_in_order_count(n);
+    else
+        merge_sort_inline(items, n, sizeof(*items), m->sort_tmp, cmp_counted, &comparisons);
+    op->t += comparisons *
+             (2 * m->costs.cycles[COST_LOCK] + m->costs.cycles[COST_SORT_COMPARE]);
+    m->n.lock_acquisitions += 2 * comparisons;
+    if (in_order)
+        return;
+    v->ap_head = v->ap_tail = NULL;
+    v->ap_len = 0;
+    for (uint32_t i = 0; i < n; i++)
+        ref_ap_list_append(v, items[i].irq);
 }
 
 /* Stable merge sort of the ap_list (list_sort), charging each comparison. A list already
@@ -148,6 +194,10 @@ static void sort_ap_list(struct ref_model *m, struct ref_op *op, struct ref_vcpu
             irq,
         };
         in_order &= i == 0 || items[i - 1].key <= items[i].key;
+    }
+    if (sched_in_process(m->sched)) {
+        sort_timed_as_block(m, op, v, items, n, in_order);
+        return;
     }
     if (in_order) {
         ref_charge_sorted_list(m, op, items, n);
@@ -193,7 +243,7 @@ static void flush_overflow(struct ref_model *m, struct ref_op *op, struct ref_vc
         ref_charge(m, op, COST_AP_LIST_ENTRY);
         if (ref_oracle(m, irq) == v)
             vgic_summary_add(&sum, &irq->s);
-        ref_lock_release(op, &irq->lock);
+        ref_lock_release(m, op, &irq->lock);
     }
     uint32_t nr_lr = m->cfg.list_registers;
     bool overflow = vgic_summary_overflows(&sum, nr_lr);
@@ -209,7 +259,7 @@ static void flush_overflow(struct ref_model *m, struct ref_op *op, struct ref_vc
             used++;
             v->last_lr = irq;
         }
-        ref_lock_release(op, &irq->lock);
+        ref_lock_release(m, op, &irq->lock);
     }
     v->vif.used_lrs = used;
     for (uint32_t i = used; i < GIC_MAX_LIST_REGISTERS; i++)
@@ -217,7 +267,7 @@ static void flush_overflow(struct ref_model *m, struct ref_op *op, struct ref_vc
     vgic_configure_hcr(m->cfg.version, &sum, nr_lr, m->active_spis > 0, &v->vif);
     if (overflow)
         m->n.lr_overflows++;
-    ref_lock_release(op, &v->ap_lock);
+    ref_lock_release(m, op, &v->ap_lock);
 }
 
 void ref_flush(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)
@@ -230,6 +280,7 @@ void ref_flush(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)
     v->vif.used_lrs = 0;
     v->vif.uie = false;
     /* An empty ap_list is checked without the lock (a benign race in KVM). */
+    ref_sync_point(m, op);
     if (!v->ap_head)
         return;
     ref_charge(m, op, COST_FLUSH);
@@ -243,7 +294,7 @@ void ref_flush(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)
         uint32_t c = vgic_lr_count(m->cfg.version, &irq->s);
         count += c;
         multi_sgi |= c > 1;
-        ref_lock_release(op, &irq->lock);
+        ref_lock_release(m, op, &irq->lock);
     }
     uint32_t nr_lr = m->cfg.list_registers;
     if (vgic_flush_must_sort(count, multi_sgi, nr_lr))
@@ -257,7 +308,7 @@ void ref_flush(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)
         /* Nothing of lower priority than a multi-source SGI is exposed until all
          * of its sources have been delivered. */
         if (multi_sgi && irq->s.priority > prio) {
-            ref_lock_release(op, &irq->lock);
+            ref_lock_release(m, op, &irq->lock);
             break;
         }
         if (ref_oracle(m, irq) == v) {
@@ -266,7 +317,7 @@ void ref_flush(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)
             if (irq->s.source)
                 prio = irq->s.priority;
         }
-        ref_lock_release(op, &irq->lock);
+        ref_lock_release(m, op, &irq->lock);
         if (used == nr_lr) {
             if (irq->ap_next) {
                 v->vif.uie = true;
@@ -278,7 +329,7 @@ void ref_flush(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)
     v->vif.used_lrs = used;
     for (uint32_t i = used; i < GIC_MAX_LIST_REGISTERS; i++)
         v->vif.lr[i] = (struct gic_lr){0};
-    ref_lock_release(op, &v->ap_lock);
+    ref_lock_release(m, op, &v->ap_lock);
 }
 
 /* A fold of `lr` into `irq` (locked), with the overflow design's in-flight SPI count. */
@@ -329,7 +380,7 @@ void ref_fold(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)
                 continue;
             ref_lock_acquire(m, op, &irq->lock);
             fold_one(m, lr, irq);
-            ref_lock_release(op, &irq->lock);
+            ref_lock_release(m, op, &irq->lock);
         }
         /* EOImode 0 deactivations of interrupts that had no LR: each EOIcount step
          * deactivates the next active one past the LR-resident part of the list (the
@@ -342,7 +393,7 @@ void ref_fold(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)
                 deactivate_unlisted(m, op, v, irq);
                 eoicount--;
             }
-            ref_lock_release(op, &irq->lock);
+            ref_lock_release(m, op, &irq->lock);
         }
     }
     v->vif.used_lrs = 0;
@@ -355,6 +406,7 @@ void ref_fold(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)
 
 void ref_sync(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)
 {
+    ref_sync_point(m, op);
     if (!v->ap_head && m->rel.lr_design != VGIC_LR_OVERFLOW)
         return;
     ref_charge(m, op, COST_SYNC);
@@ -364,6 +416,7 @@ void ref_sync(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)
 
 void ref_leave_guest(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)
 {
+    ref_sync_point(m, op);   /* others read in_guest (a kick's IPI) without a lock */
     v->in_guest = false;
     m->n.exits++;
     ref_sync(m, op, v);
@@ -373,6 +426,7 @@ void ref_enter_guest(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)
 {
     ref_flush(m, op, v);
     m->n.entries++;
+    ref_sync_point(m, op);
     v->in_guest = true;
 }
 
@@ -409,7 +463,7 @@ void ref_deactivate_trapped(struct ref_model *m, struct ref_op *op, struct ref_v
         target = NULL;
     else if (target)
         deactivate_unlisted(m, op, v, irq);
-    ref_lock_release(op, &irq->lock);
+    ref_lock_release(m, op, &irq->lock);
     if (mmio) {
         uint32_t offset;
         enum gic_frame frame = vgic_mmio_icactiver(m->cfg.version, intid, &offset);
@@ -434,31 +488,38 @@ restart:
             /* Completed, disabled, or no longer pending: off the list. */
             ref_charge(m, op, COST_AP_LIST_UPDATE);
             ref_ap_list_unlink(v, irq);
-            ref_lock_release(op, &irq->lock);
+            ref_lock_release(m, op, &irq->lock);
             continue;
         }
         if (t == v) {
-            ref_lock_release(op, &irq->lock);
+            ref_lock_release(m, op, &irq->lock);
             continue;
         }
         /* Affinity changed for a pending, inactive IRQ: migrate it, taking both
          * ap_list locks in vCPU order, then walk again from the head. */
-        ref_lock_release(op, &irq->lock);
-        ref_lock_release(op, &v->ap_lock);
+        ref_lock_release(m, op, &irq->lock);
+        ref_lock_release(m, op, &v->ap_lock);
         struct ref_vcpu *first = v->id < t->id ? v : t, *second = v->id < t->id ? t : v;
         ref_lock_acquire(m, op, &first->ap_lock);
         ref_lock_acquire(m, op, &second->ap_lock);
         ref_lock_acquire(m, op, &irq->lock);
-        ref_charge(m, op, COST_AP_LIST_UPDATE);
-        ref_ap_list_unlink(v, irq);
-        ref_ap_list_append(t, irq);
-        m->n.migrations++;
-        ref_lock_release(op, &irq->lock);
-        ref_lock_release(op, &second->ap_lock);
-        ref_lock_release(op, &first->ap_lock);
-        ref_kick(m, op, t);
+        /* While it was unlocked the interrupt may have changed: it moves only if the
+         * oracle still names t (and it is still on v's list); otherwise the walk
+         * replays it. Either way the list may have changed, so the walk restarts. */
+        bool moved = ref_oracle(m, irq) == t && irq->s.listed_on == (int32_t)v->id;
+        if (moved) {
+            ref_charge(m, op, COST_AP_LIST_UPDATE);
+            ref_ap_list_unlink(v, irq);
+            ref_ap_list_append(t, irq);
+            m->n.migrations++;
+        }
+        ref_lock_release(m, op, &irq->lock);
+        ref_lock_release(m, op, &second->ap_lock);
+        ref_lock_release(m, op, &first->ap_lock);
+        if (moved)
+            ref_kick(m, op, t);
         ref_lock_acquire(m, op, &v->ap_lock);
         goto restart;
     }
-    ref_lock_release(op, &v->ap_lock);
+    ref_lock_release(m, op, &v->ap_lock);
 }

@@ -29,7 +29,7 @@ static void be_read(void *m, void *op, void *p, bool locked, struct vgic_irq_sta
         ref_lock_acquire(model(m), clock_of(op), &irq->lock);
     *out = irq->s;
     if (locked)
-        ref_lock_release(clock_of(op), &irq->lock);
+        ref_lock_release(model(m), clock_of(op), &irq->lock);
 }
 
 static void be_update(void *m, void *op, void *p, vgic_irq_change_fn *change, const void *arg)
@@ -39,14 +39,14 @@ static void be_update(void *m, void *op, void *p, vgic_irq_change_fn *change, co
     if (change(&irq->s, arg))
         ref_queue_irq_unlock(model(m), clock_of(op), irq);
     else
-        ref_lock_release(clock_of(op), &irq->lock);
+        ref_lock_release(model(m), clock_of(op), &irq->lock);
 }
 
 static bool be_dist_enabled(void *m) { return model(m)->dist_enabled; }
 
 static void be_set_dist_enabled(void *m, void *op, bool enabled)
 {
-    (void)op;
+    ref_sync_point(model(m), clock_of(op));   /* every oracle reads it without a lock */
     model(m)->dist_enabled = enabled;
 }
 
@@ -59,7 +59,7 @@ static void be_mutex_lock(void *m, void *op)
 
 static void be_mutex_unlock(void *m, void *op)
 {
-    ref_lock_release(clock_of(op), &model(m)->kvm_lock);
+    ref_lock_release(model(m), clock_of(op), &model(m)->kvm_lock);
 }
 
 static void be_halt(void *m, void *op) { ref_halt_guest(model(m), clock_of(op)); }

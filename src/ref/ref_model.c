@@ -22,22 +22,33 @@ static struct vgic_model *ref_create(const struct gic_config *gic, const struct 
     m->costs = *costs;
     if (hooks)
         m->hooks = *hooks;
+    m->sched = m->hooks.sched;
     m->sim = sim;
     gic_vif_arch_init(&m->arch, gic);
     vgic_release_get(gic, &m->rel);
     m->vcpus = xcalloc(gic->vcpus, sizeof(*m->vcpus));
+    m->restarts = xcalloc(gic->vcpus, sizeof(*m->restarts));
     m->spis = xcalloc(gic->spis, sizeof(*m->spis));
     /* A vCPU's list holds at most its private interrupts and every SPI. */
     m->sort_buf = xcalloc(GIC_NR_PRIVATE + gic->spis, sizeof(*m->sort_buf));
     m->sort_tmp = xcalloc(GIC_NR_PRIVATE + gic->spis, sizeof(*m->sort_tmp));
     for (uint32_t c = 0; c < gic->vcpus; c++) {
-        m->vcpus[c].id = c;
-        for (uint32_t i = 0; i < GIC_NR_PRIVATE; i++)
-            vgic_irq_reset(&m->cfg, i, c, &m->vcpus[c].private_irqs[i].s);
-        ref_cpuif_reset(m, &m->vcpus[c]);
+        struct ref_vcpu *v = &m->vcpus[c];
+        v->id = c;
+        ref_lock_init(&v->ap_lock, VGIC_RES_AP_LIST_LOCK, c);
+        for (uint32_t i = 0; i < GIC_NR_PRIVATE; i++) {
+            vgic_irq_reset(&m->cfg, i, c, &v->private_irqs[i].s);
+            ref_lock_init(&v->private_irqs[i].lock, VGIC_RES_IRQ_LOCK,
+                          vgic_res_irq_index((int32_t)c, i));
+        }
+        ref_cpuif_reset(m, v);
     }
-    for (uint32_t i = 0; i < gic->spis; i++)
+    for (uint32_t i = 0; i < gic->spis; i++) {
         vgic_irq_reset(&m->cfg, GIC_NR_PRIVATE + i, 0, &m->spis[i].s);
+        ref_lock_init(&m->spis[i].lock, VGIC_RES_IRQ_LOCK,
+                      vgic_res_irq_index(-1, GIC_NR_PRIVATE + i));
+    }
+    ref_lock_init(&m->kvm_lock, VGIC_RES_KVM_LOCK, 0);
     return (struct vgic_model *)m;
 }
 
@@ -47,6 +58,7 @@ static void ref_destroy(struct vgic_model *vm)
     if (!m)
         return;
     free(m->vcpus);
+    free(m->restarts);
     free(m->spis);
     free(m->sort_buf);
     free(m->sort_tmp);
@@ -212,6 +224,7 @@ static void ref_counters(const struct vgic_model *vm, struct vgic_counters *out)
     vgic_counters_add(out, "lock_contended", m->n.lock_contended);
     vgic_counters_add(out, "lock_wait_cycles", m->n.lock_wait_cycles);
     vgic_counters_add(out, "migrations", m->n.migrations);
+    vgic_counters_add(out, "queue_retries", m->n.queue_retries);
     vgic_counters_add(out, "guest_halts", m->n.halts);
     vgic_counters_add(out, "eoi_maintenance", m->n.eoi_maintenance);
     vgic_counters_add(out, "underflow_maintenance", m->n.underflow_maintenance);

@@ -3,6 +3,8 @@
  * vgic_get_irq, vgic_queue_irq_unlock, kvm_vgic_inject_irq, vgic_kick_vcpus,
  * kvm_vgic_vcpu_pending_irq), with KVM's locks in simulated time. The rules they apply
  * (the oracle, the pending state) are src/vgic's. */
+#include <assert.h>
+
 #include "ref/ref_internal.h"
 #include "vgic/vgic_halt.h"
 
@@ -72,36 +74,47 @@ void ref_ap_list_unlink(struct ref_vcpu *v, struct ref_irq *irq)
 
 bool ref_queue_irq_unlock(struct ref_model *m, struct ref_op *op, struct ref_irq *irq)
 {
-    struct ref_vcpu *t = ref_oracle(m, irq);
-    if (irq->s.listed_on >= 0 || !t) {
-        /* Already listed (an edge re-pended while its last instance sits in an LR gets
-         * no EOI maintenance, so the target must be made to exit), or not deliverable. */
-        ref_lock_release(op, &irq->lock);
-        if (t)
+    assert(ref_lock_held(m, op, &irq->lock));
+    vgic_hooks_pended(&m->hooks, m->sim, m->cfg.version, &irq->s, op->t);
+    for (;;) {
+        struct ref_vcpu *t = ref_oracle(m, irq);
+        if (irq->s.listed_on >= 0 || !t) {
+            /* Already listed (an edge re-pended while its last instance sits in an LR gets
+             * no EOI maintenance, so the target must be made to exit), or not deliverable. */
+            ref_lock_release(m, op, &irq->lock);
+            if (t)
+                ref_kick(m, op, t);
+            return false;
+        }
+        /* Lock order forbids taking the ap_list lock under the IRQ lock: drop it, take
+         * both in order, and revalidate -- another operation may have listed the
+         * interrupt or changed its target meanwhile; then start over (KVM's retry). */
+        ref_lock_release(m, op, &irq->lock);
+        ref_lock_acquire(m, op, &t->ap_lock);
+        ref_lock_acquire(m, op, &irq->lock);
+        if (irq->s.listed_on >= 0 || ref_oracle(m, irq) != t) {
+            ref_lock_release(m, op, &irq->lock);
+            ref_lock_release(m, op, &t->ap_lock);
+            ref_lock_acquire(m, op, &irq->lock);
+            m->n.queue_retries++;
+            continue;
+        }
+        ref_charge(m, op, COST_AP_LIST_UPDATE);
+        ref_ap_list_append(t, irq);
+        /* The overflow design on the GICv3 model: the first SPI in flight makes every
+         * vCPU set TDIR (another vCPU may deactivate it), so all are kicked. */
+        bool broadcast = vgic_spi_counts_in_flight(&m->cfg, &m->rel, irq->s.intid) &&
+                         m->active_spis++ == 0;
+        ref_lock_release(m, op, &irq->lock);
+        ref_lock_release(m, op, &t->ap_lock);
+        if (!broadcast) {
             ref_kick(m, op, t);
-        return false;
-    }
-    /* Lock order forbids taking the ap_list lock under the IRQ lock: drop it, take both
-     * in order, and revalidate. In a sequential simulation nothing can change in
-     * between, so the revalidation always succeeds; its lock traffic is what costs. */
-    ref_lock_release(op, &irq->lock);
-    ref_lock_acquire(m, op, &t->ap_lock);
-    ref_lock_acquire(m, op, &irq->lock);
-    ref_charge(m, op, COST_AP_LIST_UPDATE);
-    ref_ap_list_append(t, irq);
-    /* The overflow design on the GICv3 model: the first SPI in flight makes every vCPU
-     * set TDIR (another vCPU may deactivate it), so all are kicked. */
-    bool broadcast = vgic_spi_counts_in_flight(&m->cfg, &m->rel, irq->s.intid) &&
-                     m->active_spis++ == 0;
-    ref_lock_release(op, &irq->lock);
-    ref_lock_release(op, &t->ap_lock);
-    if (!broadcast) {
-        ref_kick(m, op, t);
+            return true;
+        }
+        for (uint32_t i = 0; i < m->cfg.vcpus; i++)
+            ref_kick(m, op, &m->vcpus[i]);
         return true;
     }
-    for (uint32_t i = 0; i < m->cfg.vcpus; i++)
-        ref_kick(m, op, &m->vcpus[i]);
-    return true;
 }
 
 void ref_inject(struct ref_model *m, struct ref_op *op, struct ref_irq *irq, bool level)
@@ -111,7 +124,7 @@ void ref_inject(struct ref_model *m, struct ref_op *op, struct ref_irq *irq, boo
     if (vgic_drive_line(&irq->s, level))
         ref_queue_irq_unlock(m, op, irq);
     else
-        ref_lock_release(op, &irq->lock);
+        ref_lock_release(m, op, &irq->lock);
 }
 
 bool ref_vcpu_pending_irq(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)
@@ -124,9 +137,9 @@ bool ref_vcpu_pending_irq(struct ref_model *m, struct ref_op *op, struct ref_vcp
         ref_lock_acquire(m, op, &irq->lock);
         ref_charge(m, op, COST_AP_LIST_ENTRY);
         pending = vgic_irq_wakes_vcpu(&m->rel, &irq->s, v->vif.vmcr.pmr);
-        ref_lock_release(op, &irq->lock);
+        ref_lock_release(m, op, &irq->lock);
     }
-    ref_lock_release(op, &v->ap_lock);
+    ref_lock_release(m, op, &v->ap_lock);
     return pending;
 }
 
@@ -151,6 +164,8 @@ static uint64_t halt_stop(void *p, uint32_t i, uint64_t t, uint64_t since)
     struct ref_model *m = model(p);
     struct ref_vcpu *v = &m->vcpus[i];
     struct ref_op target = {.t = t, .vcpu = (int32_t)i};
+    if (m->hooks.halt_begin)
+        m->hooks.halt_begin(m->sim, v->id, t);
     ref_leave_guest(m, &target, v);
     v->halted = true;
     v->halted_from = since;
@@ -180,10 +195,11 @@ static const struct vgic_halt_ops ref_halt_ops = {
 void ref_halt_guest(struct ref_model *m, struct ref_op *op)
 {
     m->n.halts++;
-    op->t = vgic_halt_guest(&m->costs, m->cfg.vcpus, op->vcpu, op->t, &ref_halt_ops, m);
+    op->t = vgic_halt_guest(m->sched, &m->costs, m->cfg.vcpus, op->vcpu, op->t, &ref_halt_ops,
+                            m);
 }
 
 void ref_resume_guest(struct ref_model *m, struct ref_op *op)
 {
-    vgic_resume_guest(&m->costs, m->cfg.vcpus, op->t, &ref_halt_ops, m);
+    vgic_resume_guest(m->sched, &m->costs, m->cfg.vcpus, op->t, &ref_halt_ops, m, m->restarts);
 }

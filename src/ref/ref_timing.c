@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Cycle accounting and spinlocks in simulated time. */
+/* Cycle accounting and spinlocks in simulated time: each lock is a resource of the
+ * simulation's scheduler (engine/sched.h), taken at the cycle the operation reaches it. */
 #include "ref/ref_internal.h"
 
 void ref_charge(struct ref_model *m, struct ref_op *op, enum cost_op what)
@@ -7,23 +8,38 @@ void ref_charge(struct ref_model *m, struct ref_op *op, enum cost_op what)
     op->t += m->costs.cycles[what];
 }
 
-/* A lock still held (by a context the simulation called earlier) makes the acquirer
- * wait until its release, then pay the cache-line handoff. Acquisitions are granted
- * in the order the simulation calls the model, which is start-time order. */
+void ref_lock_init(struct ref_lock *l, uint16_t kind, uint32_t index)
+{
+    l->res = (struct sched_res){.kind = kind, .index = index};
+}
+
+/* A lock another operation holds makes the acquirer wait until its release, then pay the
+ * cache-line hand-off from the last holder's CPU. */
 void ref_lock_acquire(struct ref_model *m, struct ref_op *op, struct ref_lock *l)
 {
     m->n.lock_acquisitions++;
-    if (l->free_at > op->t) {
+    bool waited;
+    uint64_t at = sched_acquire(m->sched, &l->res, op->t, &waited);
+    if (waited) {
         m->n.lock_contended++;
-        m->n.lock_wait_cycles += l->free_at - op->t;
-        op->t = l->free_at;
+        m->n.lock_wait_cycles += at - op->t;
+        op->t = at;
         ref_charge(m, op, COST_LOCK_HANDOFF);
     }
     ref_charge(m, op, COST_LOCK);
 }
 
-void ref_lock_release(struct ref_op *op, struct ref_lock *l)
+void ref_lock_release(struct ref_model *m, struct ref_op *op, struct ref_lock *l)
 {
-    if (op->t > l->free_at)
-        l->free_at = op->t;
+    sched_release(m->sched, &l->res, op->t);
+}
+
+bool ref_lock_held(const struct ref_model *m, const struct ref_op *op, const struct ref_lock *l)
+{
+    return sched_holds(m->sched, &l->res, op->t);
+}
+
+void ref_sync_point(struct ref_model *m, const struct ref_op *op)
+{
+    sched_sync(m->sched, op->t);
 }

@@ -10,14 +10,22 @@
  * (target, SGI, source) is its own key.  Keys are independent of each other.
  *
  * Per key, the open instances form a FIFO in raise order.  Each instance is in
- * one of three states and the states are always ordered along the FIFO:
- *     [acknowledged ...][listed ...][raised ...]      (head = oldest)
+ * one of four states and the states are always ordered along the FIFO:
+ *     [acknowledged ...][listed ...][injected ...][raised ...]   (head = oldest)
  *
- *  rec_raised     appends a new instance (state raised) at the tail.
- *  rec_listed     marks every raised (not yet listed) instance of the key as
+ *  rec_raised     appends a new instance (state raised) at the tail: the device
+ *                 or the guest raised it; KVM does not know yet.
+ *  rec_pended     marks the raised instances of the key that an operation took
+ *                 (those raised by the cycle it started) as injected: KVM's state
+ *                 has them pending now.  Operations on one key take its raises in
+ *                 raise order (one injector per INTID; one sender per SGI key).
+ *  rec_injected   gives the instances the operation took (any state short of
+ *                 acknowledged) its start, its waits and its end, for the stages.
+ *  rec_listed     marks every injected (not yet listed) instance of the key as
  *                 listed at t.  Already listed ones keep their first listing
  *                 time.  So several raises before a listing go out in one
- *                 delivery, and a raise after a listing waits for the next
+ *                 delivery, and a raise after a listing -- or one whose
+ *                 injection had not completed by then -- waits for the next
  *                 listing.  A listing that finds no unacknowledged instance of
  *                 the key counts as an unmatched list and changes nothing.
  *  rec_acked      (not spurious) resolves every listed instance of the key:
@@ -81,6 +89,8 @@ enum {
 
 struct inst {
     uint64_t raised, listed, acked;
+    uint64_t inject_start, inject_done;  /* the injection that took it (rec_injected) */
+    uint32_t inject_wait;                /* ... and its waits for locks or lines */
     uint32_t ack_vcpu;
 };
 
@@ -91,6 +101,9 @@ struct fifo {
     uint32_t size;     /* open instances */
     uint32_t n_acked;  /* the first n_acked are acknowledged */
     uint32_t n_listed; /* the next n_listed are listed, not acknowledged */
+    uint32_t n_injected; /* the next n_injected are injected, not listed */
+    uint32_t n_stamped;  /* the first n_stamped have their injection's times (or are
+                            acknowledged): rec_injected stamps in raise order */
 };
 
 struct vcpu_data {
@@ -327,11 +340,55 @@ void rec_raised(struct recorder *r, int32_t vcpu, uint32_t value, uint64_t t)
         return;
     }
     struct inst *in = fifo_push(r, fifo_get(r, bank, slot));
-    in->raised = t;
-    in->listed = in->acked = 0;
-    in->ack_vcpu = 0;
+    *in = (struct inst){.raised = t};
     r->open++;
     r->unacked++;
+}
+
+void rec_pended(struct recorder *r, int32_t vcpu, uint32_t value, uint64_t start, uint64_t t)
+{
+    if (r->digest_on)
+        digest(r, 5, (uint64_t)(int64_t)vcpu, value, t);
+    uint32_t bank, slot;
+    if (!key_of(r, vcpu, value, &bank, &slot)) {
+        r->c.invalid++;
+        return;
+    }
+    struct fifo *f = fifo_peek(r, bank, slot);
+    if (!f)
+        return;
+    for (uint32_t k = f->n_acked + f->n_listed + f->n_injected; k < f->size; k++) {
+        if (at(f, k)->raised > start)
+            break;
+        f->n_injected++;
+    }
+}
+
+void rec_injected(struct recorder *r, int32_t vcpu, uint32_t value, uint64_t start,
+                  uint64_t wait, uint64_t done)
+{
+    if (r->digest_on) {
+        digest(r, 6, (uint64_t)(int64_t)vcpu, value, start);
+        digest(r, 7, wait, done, 0);
+    }
+    uint32_t bank, slot;
+    if (!key_of(r, vcpu, value, &bank, &slot)) {
+        r->c.invalid++;
+        return;
+    }
+    struct fifo *f = fifo_peek(r, bank, slot);
+    if (!f)
+        return;
+    if (f->n_stamped < f->n_acked)
+        f->n_stamped = f->n_acked;
+    for (; f->n_stamped < f->size; f->n_stamped++) {
+        struct inst *in = at(f, f->n_stamped);
+        if (in->raised > start)
+            break;
+        in->inject_start = start;
+        in->inject_done = done;
+        in->inject_wait = wait > UINT32_MAX ? UINT32_MAX : (uint32_t)wait;
+    }
 }
 
 void rec_listed(struct recorder *r, uint32_t vcpu, uint32_t value, uint64_t t)
@@ -349,9 +406,11 @@ void rec_listed(struct recorder *r, uint32_t vcpu, uint32_t value, uint64_t t)
         r->c.unmatched_lists++;
         return;
     }
-    for (uint32_t k = f->n_acked + f->n_listed; k < f->size; k++)
+    uint32_t first = f->n_acked + f->n_listed;
+    for (uint32_t k = first; k < first + f->n_injected; k++)
         at(f, k)->listed = t;
-    f->n_listed = unacked;
+    f->n_listed += f->n_injected;
+    f->n_injected = 0;
 }
 
 void rec_acked(struct recorder *r, uint32_t vcpu, uint32_t value, uint64_t t)
@@ -396,16 +455,19 @@ void rec_acked(struct recorder *r, uint32_t vcpu, uint32_t value, uint64_t t)
         return;
     }
     uint32_t first = f->n_acked, n = f->n_listed;
+    bool listed = n > 0;
     if (n == 0) {
         n = 1; /* the oldest raised instance; injection unknown */
         r->c.unlisted_acks++;
+        if (f->n_injected)
+            f->n_injected--;
     }
     for (uint32_t k = first; k < first + n; k++) {
         struct inst *in = at(f, k);
         in->acked = t;
         in->ack_vcpu = vcpu;
         sample(r, REC_DELIVERY, value, vcpu, in->raised, t);
-        if (f->n_listed)
+        if (listed)
             sample(r, REC_INJECTION, value, vcpu, in->raised, in->listed);
     }
     r->c.delivered += n;
@@ -451,6 +513,7 @@ void rec_completed(struct recorder *r, uint32_t vcpu, uint32_t value, uint64_t t
     f->head = (f->head + removed) & (f->cap - 1);
     f->size -= removed;
     f->n_acked -= removed;
+    f->n_stamped = f->n_stamped > removed ? f->n_stamped - removed : 0;
     r->open -= removed;
     if (f->size == 0 && f->cap > RING_KEEP) {
         r->mem -= f->cap * sizeof(*f->buf);

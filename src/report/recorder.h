@@ -54,6 +54,14 @@ void recorder_free(struct recorder *r);
 /* An instance of `value` is raised at t.  vcpu: for SGIs/PPIs the bank (the
  * target vCPU); -1 for SPIs (ignored for SPIs). */
 void rec_raised(struct recorder *r, int32_t vcpu, uint32_t value, uint64_t t);
+/* An operation that started at `start` made KVM's state have `value` pending at t: the
+ * instances of it raised by `start` are in KVM now, and only those can be listed. A
+ * raise that needs no operation (a level line resampled) is pended when raised. */
+void rec_pended(struct recorder *r, int32_t vcpu, uint32_t value, uint64_t start, uint64_t t);
+/* That operation -- the injection of instances of `value` raised by `start` -- waited
+ * `wait` cycles for locks or cache lines and completed at `done` (for the stages). */
+void rec_injected(struct recorder *r, int32_t vcpu, uint32_t value, uint64_t start,
+                  uint64_t wait, uint64_t done);
 /* The hypervisor wrote a pending instance of `value` into a list register of vcpu. */
 void rec_listed(struct recorder *r, uint32_t vcpu, uint32_t value, uint64_t t);
 /* IAR on vcpu returned value (1023 in bits 9:0: spurious). */

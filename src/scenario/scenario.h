@@ -160,6 +160,21 @@ struct scn_expect {
 };
 
 /* ---- the whole scenario (spec section 1) ---- */
+/* ---- host (spec section 2b) ---- */
+/* A host thread that injects device interrupts (an irqfd worker, a vhost thread, a VFIO
+ * interrupt handler): one injection at a time, in the order the raises reach it. */
+struct scn_injector {
+    struct scn_loc loc;
+    const char *name;
+    uint32_t *intids;             /* the INTIDs it serves, ascending, distinct */
+    size_t n_intids;
+};
+
+struct scn_host {
+    struct scn_injector *injectors;   /* named ones; the rest is served by the defaults */
+    size_t n_injectors;
+};
+
 struct scenario {
     const char *path;             /* as given on the command line */
     const char *name;
@@ -173,6 +188,7 @@ struct scenario {
     struct scn_generator *generators;
     size_t n_generators;
     struct scn_expect expect;
+    struct scn_host host;
     bool has_until;
     uint64_t until;
     struct arena arena;           /* owns every pointer above */

@@ -49,40 +49,6 @@ bool sim_ppi_is_local(const struct sim *sim, uint32_t intid)
     return gic_intid_is_ppi(intid) && vgic_intid_hw_mapped(&sim->s->gic, intid);
 }
 
-/* A device drives a line: a rising edge (or a pulse) is a new interrupt instance.
- *
- * Two paths into the hypervisor. A device interrupt (an SPI, or a PPI that is not
- * HW-mapped) is injected from a host context on another CPU (irqfd, VFIO, userspace),
- * which kicks the target vCPU. A HW-mapped PPI — the virtual timer — fires on the CPU
- * where its vCPU runs: the physical interrupt itself takes that CPU out of the guest, or
- * wakes the vCPU from WFI, and the host injects it on that same CPU (sim_vcpu_phys_ppi):
- * no kick IPI. Lowering a line is the device's output only (what a resample reads). */
-uint64_t sim_device_line(struct sim *sim, uint32_t intid, int32_t vcpu, bool level, bool pulse,
-                         bool auto_lower)
-{
-    uint32_t li = sim_line_index(sim, intid, vcpu);
-    struct vgic_ctx ctx = {.now = sim->now, .vcpu = VGIC_HOST_CONTEXT};
-    int32_t bank = gic_intid_is_private(intid) ? vcpu : -1;
-    uint32_t owner = vcpu < 0 ? 0 : (uint32_t)vcpu;
-    bool rises = pulse || (level && !sim->line_high[li]);
-    if (rises)
-        rec_raised(sim->rec, bank, intid, sim->now);
-    sim->line_high[li] = level && !pulse;
-    sim->auto_lower[li] = sim->line_high[li] && auto_lower;
-    if (sim_ppi_is_local(sim, intid)) {
-        if (rises)
-            sim_vcpu_phys_ppi(sim, &sim->vcpus[owner], intid, pulse);
-        else if (!level)
-            ctx.now = sim->ops->set_line(sim->model, &ctx, intid, owner, false);
-        return ctx.now;
-    }
-    if (level || pulse)
-        ctx.now = sim->ops->set_line(sim->model, &ctx, intid, owner, true);
-    if (!level || pulse)
-        ctx.now = sim->ops->set_line(sim->model, &ctx, intid, owner, false);
-    return ctx.now;
-}
-
 /* The guest completed an interrupt. A level-sensitive interrupt whose device still
  * holds its line high is pending again at once (KVM resamples it at the next exit):
  * that is a new instance of it. HW-mapped ones are re-raised when the physical side
@@ -98,15 +64,29 @@ void sim_completed(struct sim *sim, struct sim_vcpu *v, uint32_t value, uint64_t
         return;
     struct vgic_irq_snapshot st;
     sim->ops->irq_state(sim->model, v->id, intid, &st);
-    if (st.s.level && !st.s.hw)
+    if (st.s.level && !st.s.hw) {
         rec_raised(sim->rec, bank, intid, t);
+        rec_pended(sim->rec, bank, intid, t, t);   /* pending in KVM already */
+    }
 }
 
-/* ---- hooks the model calls ---- */
+/* ---- hooks the model calls ----
+ *
+ * A model calls a hook at the cycle its operation reaches that point, which may be ahead
+ * of the event being processed (the operation went on without waiting). What a hook
+ * does is part of the simulation's observable history -- the recorder's instances, the
+ * vCPUs' state -- so each first lets every earlier event happen (at_cycle). */
+
+static struct sim *at_cycle(void *p, uint64_t when)
+{
+    struct sim *sim = p;
+    sched_sync(sim->hooks.sched, when);
+    return sim;
+}
 
 static void hook_kick(void *p, uint32_t vcpu, uint64_t when)
 {
-    struct sim *sim = p;
+    struct sim *sim = at_cycle(p, when);
     /* The IPI takes time to reach a vCPU that runs in the guest. */
     uint64_t at = when;
     if (sim->vcpus[vcpu].mode == VCPU_GUEST)
@@ -114,15 +94,22 @@ static void hook_kick(void *p, uint32_t vcpu, uint64_t when)
     eq_push(&sim->q, at, EV_KICK_ARRIVES, NULL, vcpu, 0);
 }
 
+static void hook_pended(void *p, int32_t bank, uint32_t value, uint64_t when)
+{
+    struct sim *sim = at_cycle(p, when);
+    const struct sim_injection *inj = sched_local(&sim->sched);
+    rec_pended(sim->rec, bank, value, inj ? inj->start : when, when);
+}
+
 static void hook_listed(void *p, uint32_t vcpu, uint32_t value, uint64_t when)
 {
-    struct sim *sim = p;
+    struct sim *sim = at_cycle(p, when);
     rec_listed(sim->rec, vcpu, value, when);
 }
 
 static void hook_maintenance(void *p, uint32_t vcpu, uint64_t when)
 {
-    struct sim *sim = p;
+    struct sim *sim = at_cycle(p, when);
     eq_push(&sim->q, when + sim_cost(sim, COST_MAINTENANCE_IRQ), EV_MAINTENANCE, NULL, vcpu, 0);
 }
 
@@ -131,30 +118,23 @@ static void hook_maintenance(void *p, uint32_t vcpu, uint64_t when)
  * arch timer does when its output is still asserted). */
 static void hook_phys_deactivated(void *p, uint32_t vcpu, uint32_t intid, uint64_t when)
 {
-    struct sim *sim = p;
+    struct sim *sim = at_cycle(p, when);
     int32_t bank = gic_intid_is_private(intid) ? (int32_t)vcpu : SCN_NO_VCPU;
     if (sim->line_high[sim_line_index(sim, intid, bank)])
         eq_push(&sim->q, when, EV_REASSERT, NULL, intid, (uint64_t)(int64_t)bank);
 }
 
-static void reassert(struct sim *sim, uint32_t intid, int32_t bank)
+static void hook_halt_begin(void *p, uint32_t vcpu, uint64_t at)
 {
-    if (!sim->line_high[sim_line_index(sim, intid, bank)])
-        return;
-    rec_raised(sim->rec, bank, intid, sim->now);
-    uint32_t owner = bank < 0 ? 0 : (uint32_t)bank;
-    if (sim_ppi_is_local(sim, intid)) {
-        sim_vcpu_phys_ppi(sim, &sim->vcpus[owner], intid, false);
-        return;
-    }
-    struct vgic_ctx ctx = {.now = sim->now, .vcpu = VGIC_HOST_CONTEXT};
-    sim->ops->set_line(sim->model, &ctx, intid, owner, true);
+    struct sim *sim = at_cycle(p, at);
+    sim_vcpu_halt_begin(sim, &sim->vcpus[vcpu], at);
 }
 
 static void hook_halted(void *p, uint32_t vcpu, uint64_t from, uint64_t until)
 {
-    struct sim *sim = p;
-    sim_vcpu_halted(sim, &sim->vcpus[vcpu], from, until);
+    struct sim *sim = at_cycle(p, until);
+    (void)from;
+    sim_vcpu_halt_end(sim, &sim->vcpus[vcpu], until);
 }
 
 /* The lockstep checker found the two models disagreeing: a failure located at the
@@ -184,7 +164,12 @@ static void locate(struct sim *sim, const struct eq_event *ev)
             sim->current_loc = s->steps[v->act.step].loc;
         break;
     }
-    case EV_REASSERT: break;
+    case EV_REASSERT:
+    case EV_RESUME:
+    case EV_DISPATCH:
+    case EV_PHYS_PPI:
+    case EV_HALT_BEGIN:
+    case EV_HALT_END: break;
     }
 }
 
@@ -201,8 +186,13 @@ static void generator_fire(struct sim *sim, uint32_t index)
 {
     struct gen_event ev = sim->gen_ahead[index];
     switch (ev.kind) {
-    case GEN_EV_PULSE: sim_device_line(sim, ev.intid, ev.vcpu, true, true, false); break;
-    case GEN_EV_RAISE: sim_device_line(sim, ev.intid, ev.vcpu, true, false, true); break;
+    case GEN_EV_PULSE:
+    case GEN_EV_RAISE: {
+        uint32_t inj = sim_injector_for(sim, ev.intid, sim_injector_of_generator(sim, index));
+        bool pulse = ev.kind == GEN_EV_PULSE;
+        sim_device_line(sim, inj, ev.intid, ev.vcpu, true, pulse, !pulse, -1);
+        break;
+    }
     case GEN_EV_SGI: {
         struct vcpu_action a = {.step = -1, .issued = sim->now, .sgi_intid = ev.intid,
                                 .sgi_to = ev.to};
@@ -259,6 +249,21 @@ static void boot_auto(struct sim *sim)
     free(level);
 }
 
+/* The scheduler's view of what is due next: the queue's event or the trace's next
+ * initial issue, whichever comes first. */
+static bool next_event_time(void *arg, uint64_t *time)
+{
+    struct sim *sim = arg;
+    uint64_t tq = 0, ta = 0;
+    uint32_t step;
+    bool q = eq_peek_time(&sim->q, &tq);
+    bool a = sim_steps_next_initial(sim, &ta, &step);
+    if (!q && !a)
+        return false;
+    *time = !a ? tq : !q ? ta : tq < ta ? tq : ta;
+    return true;
+}
+
 static void sim_setup(struct sim *sim, const struct scenario *s,
                       const struct vgic_model_ops *ops, uint64_t seed,
                       const struct sim_options *opts, struct sim_result *out)
@@ -283,12 +288,17 @@ static void sim_setup(struct sim *sim, const struct scenario *s,
     for (size_t i = 0; i < s->expect.n_orders; i++)
         rec_keep_ack_order(sim->rec, s->expect.orders[i].vcpu);
 
-    static const struct vgic_hooks hooks = {
-        .kick = hook_kick, .listed = hook_listed, .maintenance = hook_maintenance,
-        .phys_deactivated = hook_phys_deactivated, .halted = hook_halted,
-        .diverged = hook_diverged,
+    sched_init(&sim->sched, &sim->q, EV_RESUME, next_event_time, sim);
+    /* A model whose operations must run whole (the lockstep checker compares two models
+     * after every operation) gets no scheduler: nothing interleaves inside them. */
+    sim->hooks = (struct vgic_hooks){
+        .kick = hook_kick, .pended = hook_pended, .listed = hook_listed,
+        .maintenance = hook_maintenance,
+        .phys_deactivated = hook_phys_deactivated, .halt_begin = hook_halt_begin,
+        .halted = hook_halted, .diverged = hook_diverged,
+        .sched = ops->whole_operations ? NULL : &sim->sched,
     };
-    sim->model = ops->create(&s->gic, &s->costs, &hooks, sim);
+    sim->model = ops->create(&s->gic, &s->costs, &sim->hooks, sim);
 
     sim->vcpus = xcalloc(s->gic.vcpus, sizeof(*sim->vcpus));
     sim->sgi_targets = xcalloc(s->gic.vcpus, sizeof(*sim->sgi_targets));
@@ -309,6 +319,7 @@ static void sim_setup(struct sim *sim, const struct scenario *s,
     if (sim->auto_mode)
         boot_auto(sim);
 
+    sim_host_init(sim);
     sim->gens = xcalloc(s->n_generators, sizeof(*sim->gens));
     sim->gen_ahead = xcalloc(s->n_generators, sizeof(*sim->gen_ahead));
     for (size_t i = 0; i < s->n_generators; i++) {
@@ -326,9 +337,60 @@ static void dispatch(struct sim *sim, const struct eq_event *ev)
     case EV_VCPU: sim_vcpu_event(sim, &sim->vcpus[ev->a]); break;
     case EV_KICK_ARRIVES: sim_vcpu_kick_arrives(sim, &sim->vcpus[ev->a]); break;
     case EV_MAINTENANCE: sim_vcpu_maintenance(sim, &sim->vcpus[ev->a]); break;
-    case EV_REASSERT: reassert(sim, (uint32_t)ev->a, (int32_t)(int64_t)ev->b); break;
+    case EV_REASSERT: sim_device_reassert(sim, (uint32_t)ev->a, (int32_t)(int64_t)ev->b); break;
+    case EV_DISPATCH: sim_vcpu_consider(sim, &sim->vcpus[ev->a]); break;
+    case EV_PHYS_PPI: sim_vcpu_phys_ppi_pending(sim, &sim->vcpus[ev->a]); break;
+    case EV_HALT_BEGIN: sim_vcpu_halt_begin(sim, &sim->vcpus[ev->a], ev->b); break;
+    case EV_HALT_END: sim_vcpu_halt_end(sim, &sim->vcpus[ev->a], ev->b); break;
+    case EV_RESUME: break;   /* the loop resumes the process itself */
     }
 }
+
+/* Who handles an event, for the scheduler's observers: the vCPU or injector it is for. */
+static int32_t event_actor(const struct sim *sim, const struct eq_event *ev)
+{
+    const struct scenario *s = sim->s;
+    switch ((enum sim_event)ev->kind) {
+    case EV_STEP_ISSUE: {
+        const struct scn_step *st = &s->steps[ev->a];
+        if (st->kind == SCN_STEP_CHECK)
+            return SIM_ACTOR_HARNESS;
+        if (st->kind == SCN_STEP_LINE || st->kind == SCN_STEP_PULSE)
+            return sim_actor_injector(
+                sim, sim_injector_for(sim, st->u.line.intid, sim_injector_of_trace(sim)));
+        return st->vcpu;
+    }
+    case EV_GENERATOR: {
+        const struct gen_event *g = &sim->gen_ahead[ev->a];
+        if (g->kind == GEN_EV_SGI)
+            return (int32_t)g->from;
+        return sim_actor_injector(
+            sim, sim_injector_for(sim, g->intid, sim_injector_of_generator(sim, (uint32_t)ev->a)));
+    }
+    case EV_REASSERT: {
+        int32_t bank = (int32_t)(int64_t)ev->b;
+        if (sim_ppi_is_local(sim, (uint32_t)ev->a))
+            return bank;
+        return sim_actor_injector(
+            sim, sim->line_injector[sim_line_index(sim, (uint32_t)ev->a, bank)]);
+    }
+    default:
+        return (int32_t)ev->a;
+    }
+}
+
+/* An event handled as a process (engine/sched.h): what sched_run copies for it. */
+struct event_process {
+    struct sim *sim;
+    struct eq_event ev;
+};
+
+static void run_event(void *arg)
+{
+    struct event_process *p = arg;
+    dispatch(p->sim, &p->ev);
+}
+
 
 void sim_run(const struct scenario *s, const struct vgic_model_ops *ops, uint64_t seed,
              struct sim_result *out)
@@ -384,8 +446,13 @@ void sim_run_with(const struct scenario *s, const struct vgic_model_ops *ops, ui
         }
         sim.now = ev.time;
         out->events++;
+        if (ev.kind == EV_RESUME) {
+            sched_resume(&sim.sched, &ev);
+            continue;
+        }
         locate(&sim, &ev);
-        dispatch(&sim, &ev);
+        struct event_process p = {&sim, ev};
+        sched_run(&sim.sched, ev.time, event_actor(&sim, &ev), run_event, &p, sizeof(p));
     }
     out->end_time = out->stop == SIM_STOP_IDLE || out->stop == SIM_STOP_STALLED ? sim.now
                                                                                  : limit;
@@ -394,7 +461,9 @@ void sim_run_with(const struct scenario *s, const struct vgic_model_ops *ops, ui
     ops->counters(sim.model, &out->counters);
 
     ops->destroy(sim.model);
+    sched_free(&sim.sched);
     eq_free(&sim.q);
+    sim_host_free(&sim);
     for (uint32_t i = 0; i < s->gic.vcpus; i++)
         free(sim.vcpus[i].queue);
     free(sim.vcpus);

@@ -4,6 +4,7 @@
 #define VGICSIM_SIM_SIM_INTERNAL_H
 
 #include "engine/event_queue.h"
+#include "engine/sched.h"
 #include "sim/sim.h"
 #include "workload/generator.h"
 
@@ -14,7 +15,17 @@ enum sim_event {
     EV_KICK_ARRIVES,     /* a = vCPU: the kick's IPI (or wake-up) reaches it */
     EV_MAINTENANCE,      /* a = vCPU: a maintenance interrupt reaches the host */
     EV_REASSERT,         /* a = INTID, b = bank: a HW-mapped line still high fires again */
+    EV_RESUME,           /* ptr = a process of the scheduler: it goes on (engine/sched.h) */
+    /* What reached a vCPU while it was busy (see sim_vcpu_park), delivered again: */
+    EV_DISPATCH,         /* a = vCPU: an action was queued for it */
+    EV_PHYS_PPI,         /* a = vCPU: a HW-mapped PPI fired on its CPU */
+    EV_HALT_BEGIN,       /* a = vCPU, b = cycle: another vCPU's halt forces it out */
+    EV_HALT_END,         /* a = vCPU, b = cycle: ... and lets it back in */
 };
+
+/* Who a process is, to the scheduler's observers (timelines): vCPU i is actor i, injector
+ * k is actor vcpus + k; the harness (trace checks) is SIM_ACTOR_HARNESS. */
+enum { SIM_ACTOR_HARNESS = -1 };
 
 /* Where a vCPU is. */
 enum vcpu_mode {
@@ -46,6 +57,15 @@ struct vcpu_action {
     uint64_t issued;
     uint32_t sgi_intid;  /* generated SGI */
     uint32_t sgi_to;
+};
+
+/* Events that reached a vCPU while it was busy inside an operation (a process waiting
+ * for a lock) or halted by another vCPU: delivered again, in order, once it is free. At
+ * most one of each kind but the halts is kept (kicks and dispatches coalesce). */
+enum { SIM_MAX_PARKED = 8 };
+struct parked_event {
+    uint32_t kind;
+    uint64_t a, b;
 };
 
 struct handler_frame {
@@ -90,6 +110,33 @@ struct sim_vcpu {
     /* queued actions (ring buffer) */
     struct vcpu_action *queue;
     size_t q_head, q_len, q_cap;
+
+    /* busy: this vCPU's operation (a process) is in progress and may be waiting; halted:
+     * another vCPU's halt holds it out of the guest. Either way what reaches it waits. */
+    uint32_t busy;
+    bool halted;
+    enum vcpu_phase halted_phase;  /* a guest phase the halt interrupted ... */
+    uint64_t halted_remaining;     /* ... and the cycles it had left */
+    struct parked_event parked[SIM_MAX_PARKED];
+    uint32_t n_parked;
+};
+
+/* A raise on its way into KVM through an injector (host thread). */
+enum raise_kind { RAISE_PULSE, RAISE_HIGH, RAISE_LOW };
+struct raise {
+    uint32_t intid;
+    int32_t vcpu;                  /* PPIs: the bank; SPIs: SCN_NO_VCPU */
+    uint8_t kind;                  /* enum raise_kind */
+    int64_t step;                  /* the trace step it completes, or -1 */
+    uint64_t at;                   /* when it reached the injector */
+};
+
+/* An injector: one injection at a time, the others wait in order (sim_host.c). */
+struct sim_injector {
+    struct raise *q;               /* ring buffer */
+    size_t head, len, cap;
+    bool running;                  /* a process is injecting the queue */
+    uint64_t free_at;              /* when its last injection ended */
 };
 
 struct sim {
@@ -98,6 +145,8 @@ struct sim {
     struct vgic_model *model;
     struct recorder *rec;
     struct event_queue q;
+    struct sched sched;            /* every event is handled in a process (engine/sched.h) */
+    struct vgic_hooks hooks;       /* what the model is given (its scheduler included) */
     uint64_t now;
     uint64_t input_horizon;        /* latest cycle of an input event scheduled so far */
     uint64_t events_at_last_input; /* events processed when the last input was issued */
@@ -118,6 +167,15 @@ struct sim {
      * generator, so the guest's handler lowers it before EOIR */
     uint8_t *line_high;            /* [bank index] */
     uint8_t *auto_lower;
+    /* host side (sim_host.c): the injectors (named ones, then one per generator, then the
+     * trace's), which one serves each INTID by name (-1: the raiser's default), the pulses
+     * and raises queued and not yet started per line (coalesced: an irqfd's eventfd counts
+     * signals, one injection serves them all), and who drove each line last. */
+    struct sim_injector *injectors;
+    uint32_t n_injectors;
+    int32_t *named_injector;       /* [INTID] */
+    uint8_t *line_queued;          /* [line] bit raise_kind */
+    uint32_t *line_injector;       /* [line] */
     /* trace bookkeeping */
     int64_t *next_same_issuer;     /* per step */
     uint8_t *step_done;
@@ -130,30 +188,82 @@ struct sim {
     size_t failures_cap;
 };
 
+/* An operation that injects interrupt instances (a device's injection, a trapped write
+ * that pends SGIs or sets ISPENDR bits, the host taking the timer): while it runs, the
+ * model's `pended` hook tells the recorder which instances KVM now has -- those raised
+ * by `start`. Begun and ended in the process that runs the operation. */
+struct sim_injection {
+    uint64_t start;
+    uint64_t waited0;   /* the process's waits before it */
+};
+static inline void sim_injection_begin(struct sim *sim, struct sim_injection *inj,
+                                       uint64_t start)
+{
+    inj->start = start;
+    inj->waited0 = sched_waited(&sim->sched);
+    sched_set_local(&sim->sched, inj);
+}
+/* Returns how long the operation waited for locks or cache lines. */
+static inline uint64_t sim_injection_end(struct sim *sim, struct sim_injection *inj)
+{
+    sched_set_local(&sim->sched, NULL);
+    return sched_waited(&sim->sched) - inj->waited0;
+}
+
 /* sim.c */
 /* Schedules an input event (a trace step's issue, a generator's next interrupt). */
 void sim_push_input(struct sim *sim, uint64_t time, enum sim_event kind, uint64_t a);
 void sim_fail(struct sim *sim, struct scn_loc loc, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 uint32_t sim_line_index(const struct sim *sim, uint32_t intid, int32_t vcpu);
-/* Returns the cycle at which the device's injection has completed. */
-uint64_t sim_device_line(struct sim *sim, uint32_t intid, int32_t vcpu, bool level, bool pulse,
-                         bool auto_lower);
 /* Is the INTID a HW-mapped PPI, whose physical interrupt fires on the CPU where its vCPU
  * runs (the virtual timer), rather than a device interrupt injected from elsewhere? */
 bool sim_ppi_is_local(const struct sim *sim, uint32_t intid);
+int32_t sim_actor_injector(const struct sim *sim, uint32_t injector);
 uint64_t sim_cost(const struct sim *sim, enum cost_op op);
 void sim_completed(struct sim *sim, struct sim_vcpu *v, uint32_t value, uint64_t t);
 
+/* sim_host.c */
+void sim_host_init(struct sim *sim);
+void sim_host_free(struct sim *sim);
+/* The injector that serves `intid` when the raiser's own is `fallback`. */
+uint32_t sim_injector_for(const struct sim *sim, uint32_t intid, uint32_t fallback);
+/* The default injectors: generator g's, and the trace's device steps'. */
+uint32_t sim_injector_of_generator(const struct sim *sim, uint32_t g);
+uint32_t sim_injector_of_trace(const struct sim *sim);
+/* A device drives a line: its output changes now (a rising edge or a pulse is a new
+ * interrupt instance), and the change reaches KVM through `injector` -- at once if it is
+ * idle (the calling process becomes the injection), else after the injections queued
+ * before it. A trace step (`step` >= 0) completes when its injection does. HW-mapped
+ * PPIs fire on their vCPU's own CPU instead (no injector). */
+void sim_device_line(struct sim *sim, uint32_t injector, uint32_t intid, int32_t vcpu,
+                     bool level, bool pulse, bool auto_lower, int64_t step);
+/* The guest's handler lowers the line of a level interrupt its device raised (the device
+ * register it writes lowers it at once, from the vCPU's own context). Returns when done. */
+uint64_t sim_device_lower(struct sim *sim, uint32_t intid, int32_t vcpu, uint64_t t);
+/* A HW-mapped line that is still high fires again (its physical interrupt was
+ * deactivated): injected again by whoever drove it last. */
+void sim_device_reassert(struct sim *sim, uint32_t intid, int32_t bank);
+
 /* sim_vcpu.c */
+/* Is v busy or halted? Then an event for it is set aside (`kind`, `a`, `b`: what the
+ * event queue would carry) and delivered again when it is free; true if it was. */
+bool sim_vcpu_park(struct sim *sim, struct sim_vcpu *v, uint32_t kind, uint64_t a, uint64_t b);
+void sim_vcpu_busy_begin(struct sim_vcpu *v);
+void sim_vcpu_busy_end(struct sim *sim, struct sim_vcpu *v);
+void sim_vcpu_halt_begin(struct sim *sim, struct sim_vcpu *v, uint64_t at);
+void sim_vcpu_halt_end(struct sim *sim, struct sim_vcpu *v, uint64_t until);
+/* An action queued for v may start (v idle in the guest) or wake it (blocked). */
+void sim_vcpu_consider(struct sim *sim, struct sim_vcpu *v);
 void sim_vcpu_schedule(struct sim *sim, struct sim_vcpu *v, enum vcpu_phase ph, uint64_t at);
 void sim_vcpu_event(struct sim *sim, struct sim_vcpu *v);
 void sim_vcpu_kick_arrives(struct sim *sim, struct sim_vcpu *v);
 void sim_vcpu_maintenance(struct sim *sim, struct sim_vcpu *v);
-void sim_vcpu_halted(struct sim *sim, struct sim_vcpu *v, uint64_t from, uint64_t until);
 /* A HW-mapped PPI of v fires (a rising line, or a pulse): the physical interrupt on v's
  * own CPU (sim_ppi_is_local). */
 void sim_vcpu_phys_ppi(struct sim *sim, struct sim_vcpu *v, uint32_t intid, bool pulse);
+/* What the HW-mapped PPIs that fired on v's CPU (and are not taken yet) do now. */
+void sim_vcpu_phys_ppi_pending(struct sim *sim, struct sim_vcpu *v);
 void sim_vcpu_enqueue(struct sim *sim, struct sim_vcpu *v, const struct vcpu_action *a);
 /* The vCPU leaves the guest at t (a trap or an asynchronous exit). */
 void sim_vcpu_begin_exit(struct sim *sim, struct sim_vcpu *v, uint64_t t, enum exit_reason reason);

@@ -168,9 +168,9 @@ void sim_steps_issue(struct sim *sim, size_t index)
     case SCN_STEP_LINE:
     case SCN_STEP_PULSE: {
         const struct scn_line *l = &st->u.line;
-        uint64_t done = sim_device_line(sim, l->intid, l->vcpu, l->level,
-                                        st->kind == SCN_STEP_PULSE, false);
-        sim_steps_completed(sim, index, done);
+        sim_device_line(sim, sim_injector_for(sim, l->intid, sim_injector_of_trace(sim)),
+                        l->intid, l->vcpu, l->level, st->kind == SCN_STEP_PULSE, false,
+                        (int64_t)index);
         break;
     }
     case SCN_STEP_CHECK:
@@ -217,6 +217,11 @@ void sim_steps_begin(struct sim *sim, struct sim_vcpu *v)
     const struct scn_step *st = v->act.step >= 0 ? &sim->s->steps[v->act.step] : NULL;
     uint64_t t = sim->now;
     bool v2 = sim->s->gic.version == GIC_V2;
+    /* A generated SGI is sent by its vCPU when it runs the guest: waking it first (it
+     * may have been in WFI) is not part of the send, nor of the access's latency. A trace
+     * step waits for its vCPU, and that wait counts (scenario section 5). */
+    if (!st)
+        v->act.issued = t;
     v->act_next = v->act_n = 0;
     v->act_trapped = true;
     if (!st || st->kind == SCN_STEP_SGI) {
@@ -276,34 +281,45 @@ void sim_write_raises(const struct gic_config *gic, uint32_t accessor, enum gic_
         vgic_mmio_write_raises(gic, &a, accessor, value, raised, arg);
 }
 
-struct raise_ctx {
-    struct sim *sim;
-    uint64_t t;
+/* The instances one trapped write raises: recorded as raised at the guest's access, and
+ * as injected once the hypervisor's emulation of the write is done. At most one per
+ * vCPU (an SGI to every other vCPU) or one per bit of a 64-bit register. */
+struct raise_key {
+    int32_t bank;
+    uint32_t value;
+};
+struct raise_list {
+    uint32_t n;
+    struct raise_key key[GIC_V3_MAX_VCPUS > 64 ? GIC_V3_MAX_VCPUS : 64];
 };
 
-static void record_raise(void *arg, int32_t bank, uint32_t value)
+static void collect_raise(void *arg, int32_t bank, uint32_t value)
 {
-    const struct raise_ctx *r = arg;
-    rec_raised(r->sim->rec, bank, value, r->t);
+    struct raise_list *l = arg;
+    if (l->n < sizeof(l->key) / sizeof(l->key[0]))
+        l->key[l->n++] = (struct raise_key){bank, value};
 }
 
-/* The instances a vCPU's register write pends, raised at t. */
-static void record_mmio_raises(struct sim *sim, struct sim_vcpu *v, enum gic_frame frame,
-                               int32_t redist, uint32_t offset, uint32_t width_bits,
-                               uint64_t value, uint64_t t)
+static void record_raised(struct sim *sim, const struct raise_list *l, uint64_t t)
 {
-    struct raise_ctx r = {sim, t};
-    sim_write_raises(&sim->s->gic, v->id, frame, redist, offset, width_bits, value,
-                     record_raise, &r);
+    for (uint32_t i = 0; i < l->n; i++)
+        rec_raised(sim->rec, l->key[i].bank, l->key[i].value, t);
 }
 
-static void record_sgi1r_raises(struct sim *sim, struct sim_vcpu *v, uint64_t value, uint64_t t)
+static void record_injected(struct sim *sim, const struct raise_list *l, uint64_t start,
+                            uint64_t wait, uint64_t done)
+{
+    for (uint32_t i = 0; i < l->n; i++)
+        rec_injected(sim->rec, l->key[i].bank, l->key[i].value, start, wait, done);
+}
+
+static void sgi1r_raises(struct sim *sim, struct sim_vcpu *v, uint64_t value, struct raise_list *l)
 {
     struct gic_sgi1r f;
     gic_sgi1r_decode(value, &f);
     uint32_t n = gic_sgi1r_targets(&f, v->id, sim->s->gic.vcpus, sim->sgi_targets);
     for (uint32_t i = 0; i < n; i++)
-        rec_raised(sim->rec, (int32_t)sim->sgi_targets[i], f.intid, t);
+        collect_raise(l, (int32_t)sim->sgi_targets[i], f.intid);
 }
 
 /* ---- performing an action ---- */
@@ -316,27 +332,41 @@ uint64_t sim_steps_handle_trap(struct sim *sim, struct sim_vcpu *v, uint64_t t)
 {
     const struct scn_step *st = v->act.step >= 0 ? &sim->s->steps[v->act.step] : NULL;
     struct vgic_ctx ctx = {.now = t, .vcpu = (int32_t)v->id};
+    struct raise_list raises;
+    raises.n = 0;
+    uint64_t done;
+    struct sim_injection injection;
+    sim_injection_begin(sim, &injection, t);
     if (st && (st->kind == SCN_STEP_WRITE || st->kind == SCN_STEP_READ)) {
         const struct scn_mmio *io = &st->u.mmio;
         uint32_t redist = io->redist >= 0 ? (uint32_t)io->redist : v->id;
         v->act_next++;
-        if (st->kind == SCN_STEP_WRITE) {
-            record_mmio_raises(sim, v, io->frame, io->redist, io->offset, io->width, io->value,
-                               v->trap_began);
-            return sim->ops->mmio_write(sim->model, &ctx, io->frame, redist, io->offset,
-                                        io->width / 8, io->value);
+        if (st->kind == SCN_STEP_READ) {
+            done = sim->ops->mmio_read(sim->model, &ctx, io->frame, redist, io->offset,
+                                       io->width / 8, &v->act_result);
+            sim_injection_end(sim, &injection);
+            return done;
         }
-        return sim->ops->mmio_read(sim->model, &ctx, io->frame, redist, io->offset,
-                                   io->width / 8, &v->act_result);
+        sim_write_raises(&sim->s->gic, v->id, io->frame, io->redist, io->offset, io->width,
+                         io->value, collect_raise, &raises);
+        record_raised(sim, &raises, v->trap_began);
+        done = sim->ops->mmio_write(sim->model, &ctx, io->frame, redist, io->offset,
+                                    io->width / 8, io->value);
+    } else {
+        uint64_t value = v->act_values[v->act_next++];
+        if (sim->s->gic.version == GIC_V2) {
+            sim_write_raises(&sim->s->gic, v->id, GIC_FRAME_GICD, SCN_NO_VCPU, GICD_SGIR, 32,
+                             value, collect_raise, &raises);
+            record_raised(sim, &raises, v->trap_began);
+            done = sim->ops->mmio_write(sim->model, &ctx, GIC_FRAME_GICD, 0, GICD_SGIR, 4, value);
+        } else {
+            sgi1r_raises(sim, v, value, &raises);
+            record_raised(sim, &raises, v->trap_began);
+            done = sim->ops->cpu_write(sim->model, &ctx, GIC_CPU_SGI1R, value);
+        }
     }
-    uint64_t value = v->act_values[v->act_next++];
-    if (sim->s->gic.version == GIC_V2) {
-        record_mmio_raises(sim, v, GIC_FRAME_GICD, SCN_NO_VCPU, GICD_SGIR, 32, value,
-                           v->trap_began);
-        return sim->ops->mmio_write(sim->model, &ctx, GIC_FRAME_GICD, 0, GICD_SGIR, 4, value);
-    }
-    record_sgi1r_raises(sim, v, value, v->trap_began);
-    return sim->ops->cpu_write(sim->model, &ctx, GIC_CPU_SGI1R, value);
+    record_injected(sim, &raises, t, sim_injection_end(sim, &injection), done);
+    return done;
 }
 
 /* What a trapped action accessed, as reports break trapped-access latency down: the

@@ -6,11 +6,55 @@
  * Every model call happens in an event at the cycle it starts, so the operations of
  * the vCPUs and of the devices interleave in simulated time as they would on a
  * machine; only short sequences of one context (EOIR then DIR; a pulse's rise and
- * fall) are chained inside one event. */
+ * fall) are chained inside one event. Each event is handled in a process of the
+ * scheduler (engine/sched.h): a model operation may wait in the middle for a lock
+ * another operation holds, and the vCPU's handler with it. While it waits the vCPU is
+ * busy, and whatever reaches it meanwhile -- a kick, a maintenance interrupt, an action
+ * to perform, a halt -- is set aside and delivered again, in order, when the handler
+ * has finished (sim_vcpu_park), exactly as if it had arrived just after. A vCPU that
+ * another vCPU's halt holds out of the guest sets what reaches it aside the same way. */
+#include <assert.h>
 #include <stdlib.h>
 
 #include "sim/sim_internal.h"
 #include "util/xalloc.h"
+
+bool sim_vcpu_park(struct sim *sim, struct sim_vcpu *v, uint32_t kind, uint64_t a, uint64_t b)
+{
+    (void)sim;
+    if (!v->busy && !(v->halted && kind != EV_HALT_END))
+        return false;
+    bool coalesces = kind != EV_HALT_BEGIN && kind != EV_HALT_END;
+    for (uint32_t i = 0; coalesces && i < v->n_parked; i++)
+        if (v->parked[i].kind == kind)
+            return true;
+    assert(v->n_parked < SIM_MAX_PARKED);
+    v->parked[v->n_parked++] = (struct parked_event){kind, a, b};
+    return true;
+}
+
+/* v is free again: what reached it meanwhile is delivered now, in arrival order. */
+static void unpark(struct sim *sim, struct sim_vcpu *v)
+{
+    uint32_t n = v->n_parked;
+    v->n_parked = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        const struct parked_event *p = &v->parked[i];
+        if (p->kind == EV_VCPU)
+            sim_vcpu_schedule(sim, v, v->phase, sim->now);   /* its phase is still due */
+        else
+            eq_push(&sim->q, sim->now, p->kind, NULL, p->a, p->b);
+    }
+}
+
+void sim_vcpu_busy_begin(struct sim_vcpu *v) { v->busy++; }
+
+void sim_vcpu_busy_end(struct sim *sim, struct sim_vcpu *v)
+{
+    assert(v->busy > 0);
+    if (--v->busy == 0 && !v->halted && v->n_parked)
+        unpark(sim, v);
+}
 
 void sim_vcpu_schedule(struct sim *sim, struct sim_vcpu *v, enum vcpu_phase ph, uint64_t at)
 {
@@ -138,8 +182,10 @@ static void finish_handler(struct sim *sim, struct sim_vcpu *v, uint64_t t)
     v->handler_running = false;
     uint32_t intid = f.value & GIC_V2_INTID_MASK;
     int32_t bank = gic_intid_is_private(intid) ? (int32_t)v->id : SCN_NO_VCPU;
+    /* The device register the handler writes lowers the line before the EOIR, which must
+     * find it low (or KVM would resample it pending again). */
     if (!gic_intid_is_sgi(intid) && sim->auto_lower[sim_line_index(sim, intid, bank)])
-        sim_device_line(sim, intid, bank, false, false, false);
+        t = sim_device_lower(sim, intid, bank, t);
     struct vgic_ctx ctx = {.now = t, .vcpu = (int32_t)v->id};
     ctx.now = sim->ops->cpu_write(sim->model, &ctx, GIC_CPU_EOIR, f.value);
     if (v->eoi_mode)
@@ -164,7 +210,11 @@ static uint64_t take_phys_ppis(struct sim *sim, struct sim_vcpu *v, uint64_t t, 
         if (!pulse && !sim->line_high[sim_line_index(sim, intid, (int32_t)v->id)])
             continue;
         struct vgic_ctx ctx = {.now = t + sim_cost(sim, how), .vcpu = (int32_t)v->id};
+        struct sim_injection injection;
+        sim_injection_begin(sim, &injection, ctx.now);
         t = sim->ops->set_line(sim->model, &ctx, intid, v->id, true);
+        rec_injected(sim->rec, (int32_t)v->id, intid, ctx.now,
+                     sim_injection_end(sim, &injection), t);
         if (pulse) {
             ctx.now = t;
             t = sim->ops->set_line(sim->model, &ctx, intid, v->id, false);
@@ -173,12 +223,11 @@ static uint64_t take_phys_ppis(struct sim *sim, struct sim_vcpu *v, uint64_t t, 
     return t;
 }
 
-void sim_vcpu_phys_ppi(struct sim *sim, struct sim_vcpu *v, uint32_t intid, bool pulse)
+/* What a HW-mapped PPI that fired on v's CPU (its bits set in phys_ppis) does now. */
+void sim_vcpu_phys_ppi_pending(struct sim *sim, struct sim_vcpu *v)
 {
-    uint32_t bit = 1u << (intid - 16);
-    v->phys_ppis |= bit;
-    if (pulse)
-        v->phys_ppi_pulses |= bit;
+    if (sim_vcpu_park(sim, v, EV_PHYS_PPI, v->id, 0) || !v->phys_ppis)
+        return;
     switch (v->mode) {
     case VCPU_GUEST:
         /* The IRQ exception takes the CPU to the hypervisor (an exit, no IPI). The exit
@@ -186,9 +235,10 @@ void sim_vcpu_phys_ppi(struct sim *sim, struct sim_vcpu *v, uint32_t intid, bool
         interrupt_guest(sim, v);
         return;
     case VCPU_HYP:
-        /* The host takes it on this CPU right away; if the flush has already run, the
-         * request its kick makes sends the vCPU round again. */
-        take_phys_ppis(sim, v, sim->now, COST_TIMER_IRQ);
+        /* The host takes it on this CPU when interrupts are enabled again: handling the
+         * exit takes it (handle_exit_reason); if the vCPU is past that, flushing or about
+         * to enter with interrupts disabled, the pending interrupt sends it round again
+         * (PH_ENTER aborts the entry). Either way in the vCPU's own sequence of work. */
         return;
     case VCPU_BLOCKED:
         /* KVM's background timer (kvm_bg_timer_expire) wakes the vCPU; the timer is
@@ -196,6 +246,15 @@ void sim_vcpu_phys_ppi(struct sim *sim, struct sim_vcpu *v, uint32_t intid, bool
         wake(sim, v, PH_TIMER_LOAD);
         return;
     }
+}
+
+void sim_vcpu_phys_ppi(struct sim *sim, struct sim_vcpu *v, uint32_t intid, bool pulse)
+{
+    uint32_t bit = 1u << (intid - 16);
+    v->phys_ppis |= bit;
+    if (pulse)
+        v->phys_ppi_pulses |= bit;
+    sim_vcpu_phys_ppi_pending(sim, v);
 }
 
 static void handle_exit_reason(struct sim *sim, struct sim_vcpu *v, uint64_t t)
@@ -256,7 +315,7 @@ static void finish_then_dispatch(struct sim *sim, struct sim_vcpu *v, uint64_t t
     guest_dispatch(sim, v, t);
 }
 
-void sim_vcpu_event(struct sim *sim, struct sim_vcpu *v)
+static void vcpu_event(struct sim *sim, struct sim_vcpu *v)
 {
     enum vcpu_phase ph = v->phase;
     uint64_t t = sim->now;
@@ -298,9 +357,10 @@ void sim_vcpu_event(struct sim *sim, struct sim_vcpu *v)
                       sim->ops->vcpu_entry(sim->model, &ctx) + sim_cost(sim, COST_ENTRY));
         break;
     case PH_ENTER:
-        if (v->request) {
+        if (v->request || v->phys_ppis) {
             /* A kick came after the flush: KVM's request check aborts the entry,
-             * syncs and flushes again. */
+             * syncs and flushes again. A physical interrupt pending on this CPU (the
+             * timer) takes it straight back out, to be taken in the exit handling. */
             v->request = false;
             v->reason = EXIT_ASYNC;
             sim_vcpu_schedule(sim, v, PH_SYNC, t);
@@ -321,8 +381,19 @@ void sim_vcpu_event(struct sim *sim, struct sim_vcpu *v)
     }
 }
 
+void sim_vcpu_event(struct sim *sim, struct sim_vcpu *v)
+{
+    if (sim_vcpu_park(sim, v, EV_VCPU, v->id, 0))
+        return;
+    sim_vcpu_busy_begin(v);
+    vcpu_event(sim, v);
+    sim_vcpu_busy_end(sim, v);
+}
+
 void sim_vcpu_kick_arrives(struct sim *sim, struct sim_vcpu *v)
 {
+    if (sim_vcpu_park(sim, v, EV_KICK_ARRIVES, v->id, 0))
+        return;
     switch (v->mode) {
     case VCPU_GUEST:
         interrupt_guest(sim, v);
@@ -344,18 +415,44 @@ void sim_vcpu_kick_arrives(struct sim *sim, struct sim_vcpu *v)
 
 void sim_vcpu_maintenance(struct sim *sim, struct sim_vcpu *v)
 {
+    if (sim_vcpu_park(sim, v, EV_MAINTENANCE, v->id, 0))
+        return;
     /* The maintenance interrupt only matters to a vCPU still in the guest: it forces
      * the exit whose fold processes the completed list registers. */
     if (v->mode == VCPU_GUEST)
         sim_vcpu_kick_arrives(sim, v);
 }
 
-void sim_vcpu_halted(struct sim *sim, struct sim_vcpu *v, uint64_t from, uint64_t until)
+/* Another vCPU's halt forces v out of the guest at `at` (the model syncs it): what the
+ * guest was doing stops, with the cycles it had left, until the halt lets it back in. */
+void sim_vcpu_halt_begin(struct sim *sim, struct sim_vcpu *v, uint64_t at)
 {
-    if (!v->handler_running || until <= from)
+    if (sim_vcpu_park(sim, v, EV_HALT_BEGIN, v->id, at))
+        return;
+    v->halted = true;
+    v->halted_phase = v->phase;
+    v->halted_remaining = 0;
+    if (v->phase == PH_NONE)
         return;
     eq_cancel(&sim->q, v->timer);
-    sim_vcpu_schedule(sim, v, PH_HANDLER, v->phase_end + (until - from));
+    v->halted_remaining = v->phase_end > at ? v->phase_end - at : 0;
+    v->handler_running = false;
+    v->phase = PH_NONE;
+}
+
+void sim_vcpu_halt_end(struct sim *sim, struct sim_vcpu *v, uint64_t until)
+{
+    if (sim_vcpu_park(sim, v, EV_HALT_END, v->id, until))
+        return;
+    if (!v->halted)
+        return;
+    v->halted = false;
+    if (v->halted_phase != PH_NONE) {
+        v->handler_running = v->halted_phase == PH_HANDLER;
+        sim_vcpu_schedule(sim, v, v->halted_phase, until + v->halted_remaining);
+    }
+    if (v->n_parked)
+        unpark(sim, v);
 }
 
 void sim_vcpu_enqueue(struct sim *sim, struct sim_vcpu *v, const struct vcpu_action *a)
@@ -376,8 +473,18 @@ void sim_vcpu_enqueue(struct sim *sim, struct sim_vcpu *v, const struct vcpu_act
     }
     v->queue[(v->q_head + v->q_len) % v->q_cap] = *a;
     v->q_len++;
-    if (v->mode == VCPU_GUEST && v->phase == PH_NONE && !v->acting)
+    sim_vcpu_consider(sim, v);
+}
+
+void sim_vcpu_consider(struct sim *sim, struct sim_vcpu *v)
+{
+    if (sim_vcpu_park(sim, v, EV_DISPATCH, v->id, 0) || v->q_len == 0)
+        return;
+    if (v->mode == VCPU_GUEST && v->phase == PH_NONE && !v->acting) {
+        sim_vcpu_busy_begin(v);
         guest_dispatch(sim, v, sim->now);
-    else if (v->mode == VCPU_BLOCKED)
+        sim_vcpu_busy_end(sim, v);
+    } else if (v->mode == VCPU_BLOCKED) {
         wake(sim, v, PH_FLUSH);
+    }
 }

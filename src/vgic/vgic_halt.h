@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "costs/cost_model.h"
+#include "engine/sched.h"
 
 struct vgic_halt_ops {
     bool (*in_guest)(const void *model, uint32_t vcpu);
@@ -23,13 +24,30 @@ struct vgic_halt_ops {
     uint64_t (*restart)(void *model, uint32_t vcpu, uint64_t t);
 };
 
+/* One vCPU's exit or return as an operation of its own (vgic_halt.c). A model keeps one
+ * per vCPU for the returns, which outlive the operation that resumes the guest. */
+struct vgic_halt_job {
+    const struct vgic_halt_ops *ops;
+    void *model;
+    uint32_t vcpu;
+    uint64_t t, since;
+    uint64_t out;          /* stop: when the vCPU is out and synced */
+    struct sched_proc *proc;
+};
+
 /* The requester (a vCPU, or -1) starts halting at `now`: it pays halt_guest and one
- * kick_ipi per vCPU in the guest, each of which exits after ipi_delivery + exit. Returns
- * the cycle at which every other vCPU is out and synced. */
-uint64_t vgic_halt_guest(const struct cost_model *costs, uint32_t vcpus, int32_t requester,
-                         uint64_t now, const struct vgic_halt_ops *ops, void *model);
-/* Every halted vCPU is woken at `now` + wfi_wake and re-enters. */
-void vgic_resume_guest(const struct cost_model *costs, uint32_t vcpus, uint64_t now,
-                       const struct vgic_halt_ops *ops, void *model);
+ * kick_ipi per vCPU in the guest, each of which exits after ipi_delivery + exit (each
+ * exit an operation alongside the requester's: engine/sched.h). Returns the cycle at
+ * which every other vCPU is out and synced. `model` must outlive the resume's restarts
+ * (they run after the requester has moved on). */
+uint64_t vgic_halt_guest(struct sched *sched, const struct cost_model *costs, uint32_t vcpus,
+                         int32_t requester, uint64_t now, const struct vgic_halt_ops *ops,
+                         void *model);
+/* Every halted vCPU is woken at `now` + wfi_wake and re-enters, each in an operation of
+ * its own that the requester does not wait for, using the model's `restarts` (one per
+ * vCPU: a vCPU is halted at most once at a time). */
+void vgic_resume_guest(struct sched *sched, const struct cost_model *costs, uint32_t vcpus,
+                       uint64_t now, const struct vgic_halt_ops *ops, void *model,
+                       struct vgic_halt_job *restarts);
 
 #endif

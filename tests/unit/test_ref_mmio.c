@@ -553,7 +553,7 @@ START_TEST(test_v2_active_semantics)
     uint64_t locks = f.m->n.lock_acquisitions;
     drd(&f, 0, word1(GICD_ISACTIVER, 32), 4);
     ck_assert_uint_eq(f.m->n.lock_acquisitions, locks + 1);
-    ck_assert_uint_eq(f.m->kvm_lock.free_at, f.now);
+    ck_assert_uint_eq(f.m->kvm_lock.res.free_at, f.now);
     locks = f.m->n.lock_acquisitions;
     drd(&f, 0, word1(GICD_ISENABLER, 32), 4);
     drd(&f, 0, GICD_IPRIORITYR + 32, 4);
@@ -1205,7 +1205,7 @@ START_TEST(test_lock_contention_is_waited_for)
     struct fx_opts o = {.version = GIC_V2, .vcpus = 2, .spis = 32, .costs = &costs};
     struct fx f = fx_open(&o);
     /* SPI 40's lock is held until cycle 5000 by another context. */
-    irq(&f, 0, 40)->lock.free_at = 5000;
+    irq(&f, 0, 40)->lock.res.free_at = 5000;
     struct vgic_ctx ctx = {.now = 2000, .vcpu = 1};
     uint64_t end = ref_ops()->mmio_write(f.vm, &ctx, GIC_FRAME_GICD, 0,
                                            GICD_IPRIORITYR + 40, 1, 0x80);

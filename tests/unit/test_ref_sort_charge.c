@@ -30,8 +30,8 @@ static int compare_charged(const void *pa, const void *pb, void *ctx)
     ref_lock_acquire(&w->m, &w->op, &a->irq->lock);
     ref_lock_acquire(&w->m, &w->op, &b->irq->lock);
     ref_charge(&w->m, &w->op, COST_SORT_COMPARE);
-    ref_lock_release(&w->op, &b->irq->lock);
-    ref_lock_release(&w->op, &a->irq->lock);
+    ref_lock_release(&w->m, &w->op, &b->irq->lock);
+    ref_lock_release(&w->m, &w->op, &a->irq->lock);
     return a->key < b->key ? -1 : a->key > b->key;
 }
 
@@ -54,7 +54,7 @@ static void setup(struct world *w, size_t n, uint64_t start, uint64_t *seed)
     for (size_t i = 0; i < n; i++) {
         /* One lock in four is held past `start`, some far past it. */
         uint64_t r = next(seed);
-        w->irqs[i].lock.free_at = r % 4 == 0 ? start + next(seed) % (r % 8 == 0 ? 50000 : 300)
+        w->irqs[i].lock.res.free_at = r % 4 == 0 ? start + next(seed) % (r % 8 == 0 ? 50000 : 300)
                                              : start - next(seed) % 1000;
         key += (uint32_t)(next(seed) % 3);
         w->items[i] = (struct ref_sort_item){key, &w->irqs[i]};
@@ -75,10 +75,10 @@ START_TEST(test_in_order_charge_is_the_sorts)
             ck_assert_uint_eq(got.op.t, want.op.t);
             for (size_t i = 0; i < n; i++) {
                 ck_assert_ptr_eq(want.items[i].irq, &want.irqs[i]);   /* nothing moved */
-                ck_assert_msg(got.irqs[i].lock.free_at == want.irqs[i].lock.free_at,
+                ck_assert_msg(got.irqs[i].lock.res.free_at == want.irqs[i].lock.res.free_at,
                               "n %zu round %d: lock %zu free at %llu, the sort leaves %llu", n,
-                              round, i, (unsigned long long)got.irqs[i].lock.free_at,
-                              (unsigned long long)want.irqs[i].lock.free_at);
+                              round, i, (unsigned long long)got.irqs[i].lock.res.free_at,
+                              (unsigned long long)want.irqs[i].lock.res.free_at);
             }
             ck_assert_uint_eq(got.m.n.lock_acquisitions, want.m.n.lock_acquisitions);
             ck_assert_uint_eq(got.m.n.lock_contended, want.m.n.lock_contended);

@@ -1,0 +1,217 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* The host side: devices driving interrupt lines, and the host threads that inject what
+ * they raise into KVM (scenario section 2b, "host.injectors").
+ *
+ * A device's line changes when the device says so; what KVM sees of it is an injection
+ * (kvm_vgic_inject_irq, with the host's path to it) that a host thread performs -- an
+ * irqfd worker, a vhost thread, a VFIO interrupt handler. Such a thread injects one
+ * interrupt at a time, in the order the raises reach it: a raise that finds it busy
+ * waits, and the wait is part of the interrupt's latency. Injections by different
+ * threads run at the same time, and contend for the vgic's locks (ref) or cache lines
+ * (perf) at the cycles they reach them (engine/sched.h).
+ *
+ * Which thread: an injector the scenario names for the INTID, otherwise the raiser's
+ * default -- each workload generator is one thread, the trace's device steps another.
+ *
+ * Pulses coalesce: a pulse (or a raise of a level line) that finds one of the same line
+ * still queued, not yet started, is served by that injection -- as an irqfd's eventfd
+ * counts the signals that arrive before its worker reads it, and injects once. Each
+ * raise is still an instance of its own (the recorder delivers them together), so the
+ * queue of an injector holds at most two entries per line it serves, plus the trace's
+ * steps: memory stays bounded whatever rate a generator raises at.
+ *
+ * The vCPU's own paths stay on the vCPU: a HW-mapped PPI (the virtual timer) fires on
+ * its vCPU's CPU (sim_vcpu_phys_ppi), SGIs are sent by their vCPU. */
+#include <stdlib.h>
+
+#include "sim/sim_internal.h"
+#include "util/xalloc.h"
+
+int32_t sim_actor_injector(const struct sim *sim, uint32_t injector)
+{
+    return (int32_t)(sim->s->gic.vcpus + injector);
+}
+
+void sim_host_init(struct sim *sim)
+{
+    const struct scenario *s = sim->s;
+    sim->n_injectors = (uint32_t)(s->host.n_injectors + s->n_generators + 1);
+    sim->injectors = xcalloc(sim->n_injectors, sizeof(*sim->injectors));
+    uint32_t nr = gic_nr_irqs(&s->gic);
+    sim->named_injector = xmalloc(nr * sizeof(*sim->named_injector));
+    for (uint32_t i = 0; i < nr; i++)
+        sim->named_injector[i] = -1;
+    for (size_t k = 0; k < s->host.n_injectors; k++) {
+        const struct scn_injector *inj = &s->host.injectors[k];
+        for (size_t i = 0; i < inj->n_intids; i++)
+            if (inj->intids[i] < nr)
+                sim->named_injector[inj->intids[i]] = (int32_t)k;
+    }
+    uint32_t lines = s->gic.vcpus * GIC_NR_PRIVATE + nr;
+    sim->line_queued = xcalloc(lines, 1);
+    sim->line_injector = xcalloc(lines, sizeof(*sim->line_injector));
+    for (uint32_t i = 0; i < lines; i++)
+        sim->line_injector[i] = sim_injector_of_trace(sim);
+}
+
+void sim_host_free(struct sim *sim)
+{
+    for (uint32_t k = 0; k < sim->n_injectors; k++)
+        free(sim->injectors[k].q);
+    free(sim->injectors);
+    free(sim->named_injector);
+    free(sim->line_queued);
+    free(sim->line_injector);
+}
+
+uint32_t sim_injector_of_generator(const struct sim *sim, uint32_t g)
+{
+    return (uint32_t)sim->s->host.n_injectors + g;
+}
+
+uint32_t sim_injector_of_trace(const struct sim *sim)
+{
+    return sim->n_injectors - 1;
+}
+
+uint32_t sim_injector_for(const struct sim *sim, uint32_t intid, uint32_t fallback)
+{
+    int32_t named = intid < gic_nr_irqs(&sim->s->gic) ? sim->named_injector[intid] : -1;
+    return named >= 0 ? (uint32_t)named : fallback;
+}
+
+static void enqueue(struct sim_injector *inj, const struct raise *r)
+{
+    if (inj->len == inj->cap) {
+        size_t cap = inj->cap ? 2 * inj->cap : 8;
+        struct raise *q = xmalloc(cap * sizeof(*q));
+        for (size_t i = 0; i < inj->len; i++)
+            q[i] = inj->q[(inj->head + i) % inj->cap];
+        free(inj->q);
+        inj->q = q;
+        inj->head = 0;
+        inj->cap = cap;
+    }
+    inj->q[(inj->head + inj->len) % inj->cap] = *r;
+    inj->len++;
+}
+
+static struct raise dequeue(struct sim_injector *inj)
+{
+    struct raise r = inj->q[inj->head];
+    inj->head = (inj->head + 1) % inj->cap;
+    inj->len--;
+    return r;
+}
+
+/* One injection into the model from a host context, starting at t; returns when done. */
+static uint64_t inject(struct sim *sim, const struct raise *r, uint64_t t)
+{
+    uint32_t owner = r->vcpu < 0 ? 0 : (uint32_t)r->vcpu;
+    struct vgic_ctx ctx = {.now = t, .vcpu = VGIC_HOST_CONTEXT};
+    if (r->kind != RAISE_LOW)
+        ctx.now = sim->ops->set_line(sim->model, &ctx, r->intid, owner, true);
+    if (r->kind != RAISE_HIGH)
+        ctx.now = sim->ops->set_line(sim->model, &ctx, r->intid, owner, false);
+    return ctx.now;
+}
+
+/* The injector's thread: injects what is queued, one at a time, in the calling process
+ * (which runs as the injector's actor). Raises that arrive while it waits for a lock
+ * join the queue and are injected in turn. */
+static void run_injector(struct sim *sim, struct sim_injector *inj)
+{
+    inj->running = true;
+    uint64_t t = inj->free_at > sim->now ? inj->free_at : sim->now;
+    while (inj->len > 0) {
+        struct raise r = dequeue(inj);
+        uint32_t li = sim_line_index(sim, r.intid, r.vcpu);
+        sim->line_queued[li] &= (uint8_t)~(1u << r.kind);
+        uint64_t start = t > r.at ? t : r.at;
+        struct sim_injection injection;
+        sim_injection_begin(sim, &injection, start);
+        t = inject(sim, &r, start);
+        uint64_t waited = sim_injection_end(sim, &injection);
+        if (r.kind != RAISE_LOW)
+            rec_injected(sim->rec, gic_intid_is_private(r.intid) ? r.vcpu : -1, r.intid, start,
+                         waited, t);
+        if (r.step >= 0)
+            sim_steps_completed(sim, (size_t)r.step, t);
+    }
+    inj->free_at = t;
+    inj->running = false;
+}
+
+void sim_device_line(struct sim *sim, uint32_t injector, uint32_t intid, int32_t vcpu,
+                     bool level, bool pulse, bool auto_lower, int64_t step)
+{
+    uint32_t li = sim_line_index(sim, intid, vcpu);
+    int32_t bank = gic_intid_is_private(intid) ? vcpu : -1;
+    uint32_t owner = vcpu < 0 ? 0 : (uint32_t)vcpu;
+    bool rises = pulse || (level && !sim->line_high[li]);
+    if (rises)
+        rec_raised(sim->rec, bank, intid, sim->now);
+    sim->line_high[li] = level && !pulse;
+    sim->auto_lower[li] = sim->line_high[li] && auto_lower;
+    if (sim_ppi_is_local(sim, intid)) {
+        if (rises) {
+            sim_vcpu_phys_ppi(sim, &sim->vcpus[owner], intid, pulse);
+        } else if (!level) {
+            struct vgic_ctx ctx = {.now = sim->now, .vcpu = VGIC_HOST_CONTEXT};
+            sim->ops->set_line(sim->model, &ctx, intid, owner, false);
+        }
+        if (step >= 0)
+            sim_steps_completed(sim, (size_t)step, sim->now);
+        return;
+    }
+    /* A line driven high that already was high changes nothing the host could see. */
+    if (level && !pulse && !rises) {
+        if (step >= 0)
+            sim_steps_completed(sim, (size_t)step, sim->now);
+        return;
+    }
+    struct raise r = {
+        .intid = intid, .vcpu = vcpu, .step = step, .at = sim->now,
+        .kind = pulse ? RAISE_PULSE : level ? RAISE_HIGH : RAISE_LOW,
+    };
+    struct sim_injector *inj = &sim->injectors[injector];
+    sim->line_injector[li] = injector;
+    /* A generated pulse or raise that finds one of its line queued is served by it. */
+    if (step < 0 && r.kind != RAISE_LOW && (sim->line_queued[li] >> r.kind & 1))
+        return;
+    sim->line_queued[li] |= (uint8_t)(1u << r.kind);
+    enqueue(inj, &r);
+    if (!inj->running)
+        run_injector(sim, inj);
+}
+
+uint64_t sim_device_lower(struct sim *sim, uint32_t intid, int32_t vcpu, uint64_t t)
+{
+    uint32_t li = sim_line_index(sim, intid, vcpu);
+    sim->line_high[li] = 0;
+    sim->auto_lower[li] = 0;
+    struct vgic_ctx ctx = {.now = t, .vcpu = VGIC_HOST_CONTEXT};
+    return sim->ops->set_line(sim->model, &ctx, intid, vcpu < 0 ? 0 : (uint32_t)vcpu, false);
+}
+
+void sim_device_reassert(struct sim *sim, uint32_t intid, int32_t bank)
+{
+    uint32_t li = sim_line_index(sim, intid, bank);
+    if (!sim->line_high[li])
+        return;
+    rec_raised(sim->rec, bank, intid, sim->now);
+    uint32_t owner = bank < 0 ? 0 : (uint32_t)bank;
+    if (sim_ppi_is_local(sim, intid)) {
+        sim_vcpu_phys_ppi(sim, &sim->vcpus[owner], intid, false);
+        return;
+    }
+    struct raise r = {.intid = intid, .vcpu = bank, .step = -1, .at = sim->now,
+                      .kind = RAISE_HIGH};
+    struct sim_injector *inj = &sim->injectors[sim->line_injector[li]];
+    if (sim->line_queued[li] >> RAISE_HIGH & 1)
+        return;
+    sim->line_queued[li] |= 1u << RAISE_HIGH;
+    enqueue(inj, &r);
+    if (!inj->running)
+        run_injector(sim, inj);
+}
