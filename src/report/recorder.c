@@ -93,6 +93,7 @@ struct inst {
     uint32_t inject_wait;                /* ... and its waits for locks or lines */
     uint32_t ack_vcpu;
 };
+_Static_assert(sizeof(struct inst) == REC_INSTANCE_BYTES, "recorder.h documents the size");
 
 struct fifo {
     struct inst *buf;

@@ -118,12 +118,12 @@ void rec_get_counts(const struct recorder *r, struct rec_counts *out);
 
 /* At most this many instances are open (raised, not yet completed) at once, so that
  * a storm of raises that are never acknowledged -- an interrupt disabled or masked
- * while its device keeps firing -- saturates (32 bytes each: 32 MiB) instead of
- * growing without bound.  Raises beyond it are counted in `raised` and in
+ * while its device keeps firing -- saturates (REC_INSTANCE_BYTES each: 48 MiB) instead
+ * of growing without bound.  Raises beyond it are counted in `raised` and in
  * `untracked` and otherwise ignored; later acknowledgements and completions match
  * the instances that are followed.  No bundled, conformance or pinned scenario comes
  * near it (their peak is in the hundreds). */
-enum { REC_MAX_OPEN_INSTANCES = 1 << 20 };
+enum { REC_MAX_OPEN_INSTANCES = 1 << 20, REC_INSTANCE_BYTES = 48 };
 
 /* Distributions; never NULL (an empty one where nothing applies, e.g. REC_ACCESS
  * by class, or an unknown vCPU).  Owned by the recorder; the overall and by-class

@@ -18,6 +18,14 @@ static struct rec_counts counts(const struct recorder *r)
     return c;
 }
 
+/* An instance the device or guest raises and KVM has pending at once (no injection in
+ * between): what every matching test below starts from. */
+static void raised_in_kvm(struct recorder *r, int32_t vcpu, uint32_t value, uint64_t t)
+{
+    rec_raised(r, vcpu, value, t);
+    rec_pended(r, vcpu, value, t, t);
+}
+
 /* count, min and max of a distribution in one go */
 static void expect_stats(const struct latency_stats *s, uint64_t n, uint64_t min, uint64_t max)
 {
@@ -32,7 +40,7 @@ static void expect_stats(const struct latency_stats *s, uint64_t n, uint64_t min
 START_TEST(test_single_instance)
 {
     struct recorder *r = recorder_create(2, 64);
-    rec_raised(r, -1, 40, 100);
+    raised_in_kvm(r, -1, 40, 100);
     ck_assert_uint_eq(rec_open_instances(r), 1);
     rec_listed(r, 0, 40, 150);
     rec_acked(r, 0, 40, 400);
@@ -70,8 +78,8 @@ END_TEST
 START_TEST(test_coalescing)
 {
     struct recorder *r = recorder_create(1, 64);
-    rec_raised(r, -1, 40, 100);
-    rec_raised(r, -1, 40, 120);
+    raised_in_kvm(r, -1, 40, 100);
+    raised_in_kvm(r, -1, 40, 120);
     rec_listed(r, 0, 40, 200);
     rec_acked(r, 0, 40, 300);
     struct rec_counts c = counts(r);
@@ -97,9 +105,9 @@ END_TEST
 START_TEST(test_raise_after_listing_is_next_delivery)
 {
     struct recorder *r = recorder_create(1, 64);
-    rec_raised(r, -1, 33, 100);
+    raised_in_kvm(r, -1, 33, 100);
     rec_listed(r, 0, 33, 200);
-    rec_raised(r, -1, 33, 250); /* after the listing */
+    raised_in_kvm(r, -1, 33, 250); /* after the listing */
     rec_acked(r, 0, 33, 300);
     expect_stats(rec_stats(r, REC_DELIVERY), 1, 200, 200);
     struct rec_counts c = counts(r);
@@ -124,10 +132,10 @@ END_TEST
 START_TEST(test_relisting_keeps_first_time)
 {
     struct recorder *r = recorder_create(1, 64);
-    rec_raised(r, -1, 50, 100);
+    raised_in_kvm(r, -1, 50, 100);
     rec_listed(r, 0, 50, 200);
     rec_listed(r, 0, 50, 300); /* same instance written again */
-    rec_raised(r, -1, 50, 350);
+    raised_in_kvm(r, -1, 50, 350);
     rec_listed(r, 0, 50, 370); /* only the new instance takes 370 */
     rec_acked(r, 0, 50, 400);
     expect_stats(rec_stats(r, REC_INJECTION), 2, 20, 100);
@@ -144,8 +152,8 @@ END_TEST
 START_TEST(test_ack_without_listing)
 {
     struct recorder *r = recorder_create(1, 64);
-    rec_raised(r, -1, 40, 100);
-    rec_raised(r, -1, 40, 150);
+    raised_in_kvm(r, -1, 40, 100);
+    raised_in_kvm(r, -1, 40, 150);
     rec_acked(r, 0, 40, 300); /* oldest one, injection unknown */
     expect_stats(rec_stats(r, REC_DELIVERY), 1, 200, 200);
     expect_stats(rec_stats(r, REC_INJECTION), 0, 0, 0);
@@ -167,17 +175,17 @@ START_TEST(test_class_and_vcpu_breakdown)
 {
     struct recorder *r = recorder_create(4, 64);
     /* SGI 3 to vCPU 1 (v3: no source bits), PPI 27 on vCPU 2, SPI 40 taken by vCPU 3. */
-    rec_raised(r, 1, 3, 0);
+    raised_in_kvm(r, 1, 3, 0);
     rec_listed(r, 1, 3, 10);
     rec_acked(r, 1, 3, 100);
     rec_completed(r, 1, 3, 1100);
 
-    rec_raised(r, 2, 27, 0);
+    raised_in_kvm(r, 2, 27, 0);
     rec_listed(r, 2, 27, 20);
     rec_acked(r, 2, 27, 200);
     rec_completed(r, 2, 27, 2200);
 
-    rec_raised(r, -1, 40, 0);
+    raised_in_kvm(r, -1, 40, 0);
     rec_listed(r, 3, 40, 30);
     rec_acked(r, 3, 40, 300);
     rec_completed(r, 3, 40, 3300);
@@ -197,7 +205,7 @@ START_TEST(test_class_and_vcpu_breakdown)
     expect_stats(rec_stats_vcpu(r, REC_DELIVERY, UINT32_MAX), 0, 0, 0);
     expect_stats(rec_stats_class(r, REC_ACCESS, REC_SPI), 0, 0, 0);
     /* By INTID: another PPI 27 instance on vCPU 0 joins vCPU 2's in one breakdown. */
-    rec_raised(r, 0, 27, 5000);
+    raised_in_kvm(r, 0, 27, 5000);
     rec_acked(r, 0, 27, 5050);
     expect_stats(rec_stats_intid(r, REC_DELIVERY, 27), 2, 50, 200);
     expect_stats(rec_stats_intid(r, REC_SERVICE, 40), 1, 3000, 3000);
@@ -219,8 +227,8 @@ END_TEST
 START_TEST(test_private_banks_are_separate)
 {
     struct recorder *r = recorder_create(2, 64);
-    rec_raised(r, 0, 20, 100);
-    rec_raised(r, 1, 20, 150);
+    raised_in_kvm(r, 0, 20, 100);
+    raised_in_kvm(r, 1, 20, 150);
     rec_listed(r, 1, 20, 160);
     rec_acked(r, 1, 20, 200); /* vCPU 1's PPI 20 only */
     expect_stats(rec_stats(r, REC_DELIVERY), 1, 50, 50);
@@ -237,8 +245,8 @@ START_TEST(test_v2_sgi_sources_are_separate_keys)
     struct recorder *r = recorder_create(4, 64);
     uint32_t from0 = 5 | 0u << 10, from2 = 5 | 2u << 10;
     rec_keep_ack_order(r, 1);
-    rec_raised(r, 1, from0, 100);
-    rec_raised(r, 1, from2, 110);
+    raised_in_kvm(r, 1, from0, 100);
+    raised_in_kvm(r, 1, from2, 110);
     rec_listed(r, 1, from2, 120);
     rec_acked(r, 1, from2, 200); /* resolves source 2 only */
     expect_stats(rec_stats(r, REC_DELIVERY), 1, 90, 90);
@@ -307,12 +315,12 @@ START_TEST(test_ack_counts_and_order)
     const uint32_t seq0[] = { 30, 40, 41, 40, 2 };
     for (size_t i = 0; i < 5; i++) {
         uint32_t id = seq0[i];
-        rec_raised(r, id < 32 ? 0 : -1, id, 10 * i);
+        raised_in_kvm(r, id < 32 ? 0 : -1, id, 10 * i);
         rec_listed(r, 0, id, 10 * i + 1);
         rec_acked(r, 0, id, 10 * i + 5);
         rec_completed(r, 0, id, 10 * i + 8);
     }
-    rec_raised(r, -1, 40, 100);
+    raised_in_kvm(r, -1, 40, 100);
     rec_listed(r, 1, 40, 101);
     rec_acked(r, 1, 40, 105);
     rec_acked(r, 2, 1023, 106);
@@ -361,10 +369,10 @@ END_TEST
 START_TEST(test_undelivered)
 {
     struct recorder *r = recorder_create(2, 64);
-    rec_raised(r, -1, 40, 0);
-    rec_raised(r, -1, 40, 5);
-    rec_raised(r, 0, 17, 10);
-    rec_raised(r, 1, 1, 20);
+    raised_in_kvm(r, -1, 40, 0);
+    raised_in_kvm(r, -1, 40, 5);
+    raised_in_kvm(r, 0, 17, 10);
+    raised_in_kvm(r, 1, 1, 20);
     rec_listed(r, 1, 1, 25);
     rec_acked(r, 1, 1, 30);
     struct rec_counts c = counts(r);
@@ -404,7 +412,7 @@ START_TEST(test_unmatched_ack)
     expect_stats(rec_stats(r, REC_DELIVERY), 0, 0, 0);
 
     /* Acked again while the first ack is not completed: nothing left to take. */
-    rec_raised(r, -1, 44, 100);
+    raised_in_kvm(r, -1, 44, 100);
     rec_listed(r, 0, 44, 110);
     rec_acked(r, 0, 44, 120);
     rec_acked(r, 0, 44, 130);
@@ -424,15 +432,15 @@ START_TEST(test_completion_per_instance)
 {
     struct recorder *r = recorder_create(2, 64);
     /* SPI 40 instance A acknowledged on vCPU 0 ... */
-    rec_raised(r, -1, 40, 100);
+    raised_in_kvm(r, -1, 40, 100);
     rec_listed(r, 0, 40, 110);
     rec_acked(r, 0, 40, 200);
     /* ... instance B on vCPU 1 before A completes (not architectural, but kept apart). */
-    rec_raised(r, -1, 40, 300);
+    raised_in_kvm(r, -1, 40, 300);
     rec_listed(r, 1, 40, 310);
     rec_acked(r, 1, 40, 400);
     /* instance C raised, not acknowledged */
-    rec_raised(r, -1, 40, 450);
+    raised_in_kvm(r, -1, 40, 450);
 
     rec_completed(r, 1, 40, 1000); /* B only */
     expect_stats(rec_stats(r, REC_SERVICE), 1, 600, 600);
@@ -501,7 +509,7 @@ START_TEST(test_invalid_calls)
     ck_assert_uint_eq(counts(r).raised, 0);
     ck_assert_uint_eq(rec_open_instances(r), 0);
     /* The vCPU of an SPI raise is ignored. */
-    rec_raised(r, 1, 40, 0);
+    raised_in_kvm(r, 1, 40, 0);
     rec_acked(r, 0, 40, 10);
     expect_stats(rec_stats(r, REC_DELIVERY), 1, 10, 10);
     recorder_free(r);
@@ -519,7 +527,7 @@ END_TEST
 START_TEST(test_time_backwards)
 {
     struct recorder *r = recorder_create(1, 64);
-    rec_raised(r, -1, 40, 500);
+    raised_in_kvm(r, -1, 40, 500);
     rec_listed(r, 0, 40, 400);
     rec_acked(r, 0, 40, 450);
     expect_stats(rec_stats(r, REC_DELIVERY), 1, 0, 0);
@@ -547,7 +555,7 @@ START_TEST(test_ten_million_cycles_bounded)
             id = i % 32;                  /* ... an SGI or a PPI */
             bank = (int32_t)vcpu;
         }
-        rec_raised(r, bank, id, t);
+        raised_in_kvm(r, bank, id, t);
         rec_listed(r, vcpu, id, t + 50 + i % 7);
         rec_acked(r, vcpu, id, t + 300 + i % 1000);
         rec_completed(r, vcpu, id, t + 2000 + i % 3000);
@@ -583,7 +591,7 @@ START_TEST(test_backlog_released)
     size_t base = 0;
     for (int round = 0; round < 3; round++) {
         for (uint64_t i = 0; i < 1000; i++)
-            rec_raised(r, -1, 45, 100 + i);
+            raised_in_kvm(r, -1, 45, 100 + i);
         ck_assert_uint_eq(rec_open_instances(r), 1000);
         if (round > 0) /* the ring holds 1000 instances */
             ck_assert_uint_ge(rec_memory(r), base + 1000 * 32);
@@ -609,7 +617,7 @@ START_TEST(test_many_vcpus_small)
     size_t idle = rec_memory(r);
     ck_assert_uint_lt(idle, 256u * 1024);
     for (uint32_t v = 0; v < 512; v++) {
-        rec_raised(r, (int32_t)v, 1, v);
+        raised_in_kvm(r, (int32_t)v, 1, v);
         rec_listed(r, v, 1, v + 1);
         rec_acked(r, v, 1, v + 10);
         rec_completed(r, v, 1, v + 20);
@@ -706,7 +714,7 @@ START_TEST(test_views_equal_direct_accumulation)
             if (k < V_KINDS)
                 lat_add(&d.kind[k], done);
         } else {
-            rec_raised(r, intid < 32 ? (int32_t)vcpu : -1, intid, t);
+            raised_in_kvm(r, intid < 32 ? (int32_t)vcpu : -1, intid, t);
             rec_listed(r, vcpu, intid, t + lst);
             rec_acked(r, vcpu, intid, t + ack);
             rec_completed(r, vcpu, intid, t + done);
@@ -745,16 +753,17 @@ START_TEST(test_storm_saturates)
     struct recorder *r = recorder_create(2, 64);
     const uint32_t extra = 1000;
     for (uint32_t i = 0; i < REC_MAX_OPEN_INSTANCES + extra; i++)
-        rec_raised(r, -1, 40, i);
+        raised_in_kvm(r, -1, 40, i);
     struct rec_counts c = counts(r);
     ck_assert_uint_eq(c.raised, REC_MAX_OPEN_INSTANCES + extra);
     ck_assert_uint_eq(c.untracked, extra);
     ck_assert_uint_eq(c.undelivered, REC_MAX_OPEN_INSTANCES);
     ck_assert_uint_eq(rec_open_instances(r), REC_MAX_OPEN_INSTANCES);
-    /* 32 bytes per open instance, the ring a power of two: bounded. */
-    ck_assert_uint_le(rec_memory(r), (size_t)REC_MAX_OPEN_INSTANCES * 32 + (1u << 20));
+    /* REC_INSTANCE_BYTES per open instance, the ring a power of two: bounded. */
+    ck_assert_uint_le(rec_memory(r),
+                      (size_t)REC_MAX_OPEN_INSTANCES * REC_INSTANCE_BYTES + (1u << 20));
     /* Another key is saturated too while the storm is open. */
-    rec_raised(r, -1, 41, 5);
+    raised_in_kvm(r, -1, 41, 5);
     ck_assert_uint_eq(counts(r).untracked, extra + 1);
     /* The followed instances resolve as usual; afterwards raises are followed again. */
     rec_listed(r, 0, 40, 1u << 21);
@@ -764,7 +773,7 @@ START_TEST(test_storm_saturates)
     ck_assert_uint_eq(c.delivered, REC_MAX_OPEN_INSTANCES);
     ck_assert_uint_eq(rec_open_instances(r), 0);
     expect_stats(rec_stats(r, REC_SERVICE), REC_MAX_OPEN_INSTANCES, 10, 10);
-    rec_raised(r, -1, 41, 1u << 22);
+    raised_in_kvm(r, -1, 41, 1u << 22);
     ck_assert_uint_eq(rec_open_instances(r), 1);
     ck_assert_uint_eq(counts(r).untracked, extra + 1);
     recorder_free(r);
