@@ -17,7 +17,7 @@
 #include "report/report_data.h"
 #include "report/sha256.h"
 #include "report/text_report.h"
-#include "scenario/convert.h"
+#include "util/number.h"
 #include "sim/sim.h"
 #include "util/ordered_pool.h"
 #include "util/version.h"
@@ -72,7 +72,7 @@ static error_t run_parse(int key, char *arg, struct argp_state *state)
     case OPT_PLOT: a->plot = arg; return 0;
     case 'j': a->jobs = cli_parse_jobs(state, arg, "simulations"); return 0;
     case OPT_REPEAT:
-        if (!parse_u64_literal(arg, &a->repeat) || a->repeat < 1 || a->repeat > RUN_MAX_REPEAT)
+        if (!number_parse_u64(arg, &a->repeat) || a->repeat < 1 || a->repeat > RUN_MAX_REPEAT)
             argp_error(state, "--repeat expects a number of runs from 1 to %" PRIu64 ", got '%s'",
                        RUN_MAX_REPEAT, arg);
         return 0;

@@ -7,7 +7,7 @@
 
 #include "cli/cli.h"
 #include "model/model_registry.h"
-#include "scenario/convert.h"
+#include "util/number.h"
 #include "scenario/load.h"
 
 enum { OPT_SEED = 1000 };
@@ -27,7 +27,7 @@ static error_t parse_override(int key, char *arg, struct argp_state *state)
     switch (key) {
     case 's': cli_sets_add(&o->sets, arg); return 0;
     case OPT_SEED:   /* the scenario number syntax, as the file's seed: no wrap, no clamp */
-        if (!parse_u64_literal(arg, &o->seed))
+        if (!number_parse_u64(arg, &o->seed))
             argp_error(state, "--seed expects a non-negative integer, got '%s'", arg);
         o->has_seed = true;
         return 0;

@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 
 #include "cli/sweep.h"
-#include "scenario/convert.h"
+#include "util/number.h"
 #include "util/xalloc.h"
 
 enum { SWEEP_TABLE_FORMAT = 1 };   /* bumped when the JSON table changes meaning */
@@ -266,7 +266,7 @@ static void read_header(struct parse *p, json_t *root, struct sweep_header *h)
         h->has_seed = true;
         if (json_is_integer(seed) && json_integer_value(seed) >= 0)
             h->seed = (uint64_t)json_integer_value(seed);
-        else if (!json_is_string(seed) || !parse_u64_literal(json_string_value(seed), &h->seed))
+        else if (!json_is_string(seed) || !number_parse_u64(json_string_value(seed), &h->seed))
             fail(p, xstrdup("\"seed\" is neither null nor a non-negative integer"));
     }
     h->models = need_strings(p, root, "models", &h->n_models);

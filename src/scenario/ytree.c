@@ -8,7 +8,7 @@
 #include <string.h>
 #include <yaml.h>
 
-#include "scenario/convert.h"
+#include "util/number.h"
 #include "util/xalloc.h"
 
 /* ---- the encoded items of a lazy sequence ---- */
@@ -924,7 +924,7 @@ static bool is_bool_text(const char *s)
 static bool is_int_text(const char *s)
 {
     uint64_t v;
-    return parse_u64_literal(s[0] == '-' || s[0] == '+' ? s + 1 : s, &v);
+    return number_parse_u64(s[0] == '-' || s[0] == '+' ? s + 1 : s, &v);
 }
 
 /* Applies an explicit tag to a node, or reports it. Accepted: !!str on scalars (the

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Internal to the loader: turning a located YAML tree into the scenario model.
+/* Internal to the loader: turning a located YAML tree into the scenario model. Only
+ * src/scenario includes it (an `_internal.h` header is private to its folder, and
+ * tools/check-layers.sh fails the build otherwise); numbers are read with util/number.h.
  * Every check reports at the node it concerns and carries on, so one run of
  * `vgicsim validate` lists every problem of a file. */
-#ifndef VGICSIM_SCENARIO_CONVERT_H
-#define VGICSIM_SCENARIO_CONVERT_H
+#ifndef VGICSIM_SCENARIO_CONVERT_INTERNAL_H
+#define VGICSIM_SCENARIO_CONVERT_INTERNAL_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -79,10 +81,6 @@ uint32_t conv_nr_irqs(const struct conv *c);
 /* INTID checks with messages that say what is expected. */
 bool conv_vcpu(struct conv *c, const struct ynode *n, const char *what, uint32_t *out);
 bool conv_intid_any(struct conv *c, const struct ynode *n, const char *what, uint32_t *out);
-
-/* Parses an integer literal: decimal or 0x hexadecimal, '_' allowed between digits.
- * Returns false when the text is not such a literal or overflows 64 bits. */
-bool parse_u64_literal(const char *s, uint64_t *out);
 
 /* Sections. */
 void conv_gic(struct conv *c, const struct ynode *n);
