@@ -11,6 +11,7 @@
 
 #include "model/vgic_model.h"
 #include "scenario/scenario.h"
+#include "util/output_file.h"
 
 /* Exit statuses (spec section 9). */
 enum {
@@ -83,13 +84,14 @@ size_t cli_select_models(const char *name, const struct vgic_model_ops **out);
  * then empty; scenario_free is still safe). */
 bool cli_load_scenario(const char *path, const struct cli_sets *sets, struct scenario *out);
 
-/* Writes a command's output to `path` (NULL or "-": standard output) through `write`,
- * which returns 0 on success. The output is produced in memory first; a regular file
- * then appears complete or not at all, keeps its permissions, and is not replaced when
- * read-only (output.c says exactly how). Returns an exit status: CLI_EXIT_INVALID after
- * printing "vgicsim COMMAND: cannot write WHAT: reason" on any failure. */
-typedef int cli_writer(FILE *out, void *ctx);
-int cli_write_output(const char *command, const char *path, cli_writer *write, void *ctx);
+/* Writes a command's output to `path` (NULL or "-": standard output) through `write`
+ * (util/output_file.h: complete or nothing). Returns an exit status: CLI_EXIT_INVALID
+ * after printing "vgicsim COMMAND: cannot write WHAT: reason" on any failure. */
+static inline int cli_write_output(const char *command, const char *path,
+                                   output_writer *write, void *ctx)
+{
+    return output_file_write(command, path, write, ctx) ? CLI_EXIT_OK : CLI_EXIT_INVALID;
+}
 
 /* The path of an installed data file ("scenarios/default.yaml"): under the installed
  * binary's ../share/vgicsim, or else in the source tree the binary was built from.

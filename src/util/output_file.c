@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* Writing a command's output (every command's report, table or comparison goes through
- * cli_write_output), so that failures are handled once and the same way everywhere:
+ * output_file_write), so that failures are handled once and the same way everywhere:
  *
  *  - the output is produced in memory first: a writer that fails leaves nothing behind;
  *  - `-o FILE` (a regular file, existing or new) is written to a temporary file in the
@@ -13,9 +13,11 @@
  *  - a symbolic link is followed: the file it points to is replaced, the link stays;
  *  - anything else (standard output, `-o -`, a device such as /dev/null, a pipe) is
  *    written directly;
- *  - every write error is reported as "vgicsim COMMAND: cannot write WHAT: reason" and
- *    gives exit status 2.
+ *  - every write error is reported as "vgicsim COMMAND: cannot write WHAT: reason" (the
+ *    command line turns it into exit status 2: cli_write_output).
  */
+#include "util/output_file.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -27,28 +29,27 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cli/cli.h"
 #include "util/cleanup.h"
 #include "util/fd_write.h"
 #include "util/xalloc.h"
 
-static int fail(const char *command, const char *what, int err)
+static bool fail(const char *command, const char *what, int err)
 {
     fprintf(stderr, "vgicsim %s: cannot write %s: %s\n", command, what, strerror(err));
-    return CLI_EXIT_INVALID;
+    return false;
 }
 
-static int write_stdout(const char *command, const char *buf, size_t len)
+static bool write_stdout(const char *command, const char *buf, size_t len)
 {
     /* Whatever stdio may hold for standard output goes first, in order. */
     if (fflush(stdout) != 0 || !fd_write_all(STDOUT_FILENO, buf, len))
         return fail(command, "standard output", errno);
-    return CLI_EXIT_OK;
+    return true;
 }
 
 /* A device, a pipe or a socket named by -o: written in place, as a shell redirection
  * would. */
-static int write_special(const char *command, const char *path, const char *buf, size_t len)
+static bool write_special(const char *command, const char *path, const char *buf, size_t len)
 {
     int fd = open(path, O_WRONLY | O_NOCTTY);
     if (fd < 0)
@@ -59,7 +60,7 @@ static int write_special(const char *command, const char *path, const char *buf,
         ok = false;
         err = errno;
     }
-    return ok ? CLI_EXIT_OK : fail(command, path, err);
+    return ok || fail(command, path, err);
 }
 
 static mode_t current_umask(void)
@@ -70,7 +71,7 @@ static mode_t current_umask(void)
 }
 
 /* A regular file, new or replaced: a temporary file beside it, renamed over it. */
-static int write_regular(const char *command, const char *shown, const char *target,
+static bool write_regular(const char *command, const char *shown, const char *target,
                          const struct stat *old, const char *buf, size_t len)
 {
     char *copy = xstrdup(target);
@@ -116,10 +117,10 @@ static int write_regular(const char *command, const char *shown, const char *tar
         unlink(tmp);
     cleanup_remove_file(tmp);
     free(tmp);
-    return ok ? CLI_EXIT_OK : fail(command, shown, err);
+    return ok || fail(command, shown, err);
 }
 
-static int write_path(const char *command, const char *path, const char *buf, size_t len)
+static bool write_path(const char *command, const char *path, const char *buf, size_t len)
 {
     if (!*path)
         return fail(command, "''", ENOENT);
@@ -140,7 +141,7 @@ static int write_path(const char *command, const char *path, const char *buf, si
             return fail(command, path, err);
         }
     }
-    int status;
+    bool status;
     if (S_ISDIR(st.st_mode))
         status = fail(command, path, EISDIR);
     else if (!S_ISREG(st.st_mode))
@@ -155,7 +156,7 @@ static int write_path(const char *command, const char *path, const char *buf, si
     return status;
 }
 
-int cli_write_output(const char *command, const char *path, cli_writer *write, void *ctx)
+bool output_file_write(const char *command, const char *path, output_writer *write, void *ctx)
 {
     char *buf = NULL;
     size_t len = 0;
@@ -167,9 +168,9 @@ int cli_write_output(const char *command, const char *path, cli_writer *write, v
         free(buf);
         fprintf(stderr, "vgicsim %s: could not produce the output: %s\n", command,
                 strerror(errno ? errno : ENOMEM));
-        return CLI_EXIT_INVALID;
+        return false;
     }
-    int status = !path || strcmp(path, "-") == 0 ? write_stdout(command, buf, len)
+    bool status = !path || strcmp(path, "-") == 0 ? write_stdout(command, buf, len)
                                                   : write_path(command, path, buf, len);
     free(buf);
     return status;
