@@ -13,7 +13,7 @@
 #include "bench_util.h"
 #include "bench_workloads.h"
 #include "engine/event_queue.h"
-#include "report/latency_stats.h"
+#include "record/latency_stats.h"
 
 enum { N_BANDS = 6 };
 static const uint64_t band_lo[N_BANDS] = {0, 8, 64, 512, 4096, 32768};

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 
 #include "cli/sweep.h"
-#include "report/latency_stats.h"
-#include "report/recorder.h"
+#include "record/latency_stats.h"
+#include "record/recorder.h"
 #include "sim/sim.h"
 
 /* Means are kept at 10 significant digits, the precision the JSON table prints, so a

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report/latency_stats.h"
+#include "record/latency_stats.h"
 #include "util/xalloc.h"
 
 const char *const report_metric_names[REPORT_METRICS] = {

@@ -13,8 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "report/latency_stats.h"
-#include "report/recorder.h"
+#include "record/latency_stats.h"
+#include "record/recorder.h"
 #include "report/run_stat.h"
 #include "scenario/scenario.h"
 #include "sim/sim.h"

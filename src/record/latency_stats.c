@@ -10,7 +10,7 @@
  * Group 1 (128..255) has width 1, so every value below 256 is exact; group 57
  * ends at 2^64 - 1.
  */
-#include "report/latency_stats.h"
+#include "record/latency_stats.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -32,13 +32,13 @@
  *
  * Not thread-safe: one recorder belongs to one simulation.
  */
-#ifndef VGICSIM_REPORT_RECORDER_H
-#define VGICSIM_REPORT_RECORDER_H
+#ifndef VGICSIM_RECORD_RECORDER_H
+#define VGICSIM_RECORD_RECORDER_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "report/latency_stats.h"
+#include "record/latency_stats.h"
 
 struct recorder;
 

@@ -32,8 +32,8 @@
  *
  * Not thread-safe; one distribution belongs to one thread at a time.
  */
-#ifndef VGICSIM_REPORT_LATENCY_STATS_H
-#define VGICSIM_REPORT_LATENCY_STATS_H
+#ifndef VGICSIM_RECORD_LATENCY_STATS_H
+#define VGICSIM_RECORD_LATENCY_STATS_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -61,7 +61,7 @@
  * (struct view).  Merging adds bucket counts and takes min, max and the exact sums,
  * so a merged view is identical to one fed every sample directly.
  */
-#include "report/recorder.h"
+#include "record/recorder.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
