@@ -12,7 +12,7 @@
 
 #include <jansson.h>
 
-#include "cli/compare.h"
+#include "compare/compare.h"
 #include "report/csv_report.h"
 #include "report/json_report.h"
 #include "record/recorder.h"

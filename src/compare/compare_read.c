@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cli/compare.h"
+#include "compare/compare.h"
 #include "report/json_report.h"
 #include "report/report_data.h"
 #include "util/xalloc.h"

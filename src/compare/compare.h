@@ -6,11 +6,11 @@
  *   compare_judge.c   the limits (--threshold, --min-delta, --min-samples) and the
  *                     verdict on every statistic both reports have
  *   compare_output.c  the result as text, markdown or JSON
- *   cmd_compare.c     the command line, identity checks and exit status
+ *   cli/cmd_compare.c the command line, identity checks and exit status
  *
  * docs/report.md says what is compared and how a verdict is reached. */
-#ifndef VGICSIM_CLI_COMPARE_H
-#define VGICSIM_CLI_COMPARE_H
+#ifndef VGICSIM_COMPARE_COMPARE_H
+#define VGICSIM_COMPARE_COMPARE_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -7,7 +7,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "cli/compare.h"
+#include "compare/compare.h"
 #include "report/text_table.h"
 #include "util/xalloc.h"
 

@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/compare.h"
+#include "compare/compare.h"
 #include "util/xalloc.h"
 
 const char *const cmp_verdict_names[] = {
