@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "cli/sweep.h"
+#include "sweep/sweep.h"
 #include "record/latency_stats.h"
 #include "record/recorder.h"
 #include "sim/sim.h"
@@ -32,7 +32,7 @@ static void stat_of(const struct latency_stats *s, struct sweep_stat *out)
 void sweep_run_point(const struct sweep_job *job, uint64_t p, struct sweep_row *rows)
 {
     size_t n_sets;
-    const char **sets = sweep_point_sets(job->space, job->base, p, &n_sets);
+    const char **sets = sweep_point_sets(job->space, job->base, job->n_base, p, &n_sets);
     struct scenario scn;
     struct diag_list diags;
     diag_init(&diags);
@@ -43,11 +43,11 @@ void sweep_run_point(const struct sweep_job *job, uint64_t p, struct sweep_row *
         abort();
     }
     diag_free(&diags);
-    sweep_point_sets_free(job->space, job->base, sets);
+    sweep_point_sets_free(job->space, job->n_base, sets);
 
     for (size_t m = 0; m < job->n_models; m++) {
         struct sim_result r;
-        sim_run(&scn, job->models[m], cli_seed(job->overrides, &scn), &r);
+        sim_run(&scn, job->models[m], job->seed ? *job->seed : scn.seed, &r);
         struct sweep_row *row = &rows[m];
         row->point = p;
         row->model = job->models[m]->name;

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "cli/sweep.h"
+#include "sweep/sweep.h"
 #include "util/number.h"
 #include "util/xalloc.h"
 
@@ -270,8 +270,8 @@ static void read_header(struct parse *p, json_t *root, struct sweep_header *h)
             fail(p, xstrdup("\"seed\" is neither null nor a non-negative integer"));
     }
     h->models = need_strings(p, root, "models", &h->n_models);
-    if (p->ok && (h->n_models == 0 || h->n_models > CLI_MAX_MODELS))
-        fail(p, xasprintf("\"models\" must name 1 to %d models", CLI_MAX_MODELS));
+    if (p->ok && (h->n_models == 0 || h->n_models > VGIC_MAX_MODELS))
+        fail(p, xasprintf("\"models\" must name 1 to %d models", VGIC_MAX_MODELS));
     json_t *varied = need(p, root, "varied", JSON_ARRAY);
     for (size_t k = 0; varied && p->ok && k < json_array_size(varied); k++) {
         json_t *ax = json_array_get(varied, k);

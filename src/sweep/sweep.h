@@ -10,9 +10,9 @@
  *   sweep_plot.c     the gnuplot plot of a table
  *   sweep_output.c   the table and its plot written together, nothing half-written
  *   sweep_progress.c the progress line on a terminal
- * cmd_sweep.c and cmd_merge.c are the commands around them. */
-#ifndef VGICSIM_CLI_SWEEP_H
-#define VGICSIM_CLI_SWEEP_H
+ * cli/cmd_sweep.c and cli/cmd_merge.c are the commands around them. */
+#ifndef VGICSIM_SWEEP_SWEEP_H
+#define VGICSIM_SWEEP_SWEEP_H
 
 #include <jansson.h>
 #include <stdbool.h>
@@ -20,8 +20,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "cli/cli.h"
-#include "model/vgic_model.h"
+#include "model/model_registry.h"
 #include "scenario/load.h"
 
 /* ---- axes (sweep_values.c) ---- */
@@ -57,12 +56,11 @@ bool sweep_space_add(struct sweep_space *s, struct sweep_axis *axis, char **err)
 void sweep_space_free(struct sweep_space *s);
 /* The value index of each axis for point p (the last axis changes fastest). */
 void sweep_point_choice(const struct sweep_space *s, uint64_t p, size_t *choice);
-/* The point's overrides: `base` first, then "KEY=VALUE" per axis; free with
- * sweep_point_sets_free. */
-const char **sweep_point_sets(const struct sweep_space *s, const struct cli_sets *base,
-                              uint64_t p, size_t *n_sets);
-void sweep_point_sets_free(const struct sweep_space *s, const struct cli_sets *base,
-                           const char **sets);
+/* The point's overrides: the `n_base` of `base` first (the --set options), then
+ * "KEY=VALUE" per axis; free with sweep_point_sets_free. */
+const char **sweep_point_sets(const struct sweep_space *s, const char *const *base,
+                              size_t n_base, uint64_t p, size_t *n_sets);
+void sweep_point_sets_free(const struct sweep_space *s, size_t n_base, const char **sets);
 
 /* Sharding: shard K of N (1 <= K <= N) holds the points p with p mod N == K - 1, so
  * that slow and fast regions of the table spread over every shard. */
@@ -99,8 +97,9 @@ struct sweep_row {
 struct sweep_job {
     const struct scenario_source *source;
     const struct sweep_space *space;
-    const struct cli_sets *base;       /* --set options before the varied keys */
-    const struct cli_overrides *overrides;  /* --seed, through cli_seed */
+    const char *const *base;           /* --set options before the varied keys */
+    size_t n_base;
+    const uint64_t *seed;              /* --seed, or NULL: each point's scenario's own */
     const struct vgic_model_ops *const *models;
     size_t n_models;
 };
@@ -203,8 +202,8 @@ bool sweep_output_options(const char *command, const char *format, const char *m
 /* Writes the table in format `f` to `path` (NULL: standard output) and, when `plot` (a
  * target already opened) is not NULL, its plot of `m`: the plot is rendered first, the
  * table written, and the plot put in place last, so that a failure at any step leaves
- * neither half-written. Returns an exit status. */
-int sweep_output_write(const char *command, const char *path, const struct sweep_table *t,
+ * neither half-written. Returns false after printing why. */
+bool sweep_output_write(const char *command, const char *path, const struct sweep_table *t,
                        enum sweep_format f, struct plot_target *plot,
                        const struct sweep_metric *m);
 

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/sweep.h"
+#include "sweep/sweep.h"
 #include "util/xalloc.h"
 
 bool sweep_space_add(struct sweep_space *s, struct sweep_axis *axis, char **err)
@@ -50,27 +50,26 @@ void sweep_point_choice(const struct sweep_space *s, uint64_t p, size_t *choice)
     }
 }
 
-const char **sweep_point_sets(const struct sweep_space *s, const struct cli_sets *base,
-                              uint64_t p, size_t *n_sets)
+const char **sweep_point_sets(const struct sweep_space *s, const char *const *base,
+                              size_t n_base, uint64_t p, size_t *n_sets)
 {
     size_t *choice = xcalloc(s->n_axes, sizeof(*choice));
     sweep_point_choice(s, p, choice);
-    *n_sets = base->count + s->n_axes;
+    *n_sets = n_base + s->n_axes;
     const char **sets = xcalloc(*n_sets, sizeof(*sets));
-    for (size_t i = 0; i < base->count; i++)
-        sets[i] = base->items[i];
+    for (size_t i = 0; i < n_base; i++)
+        sets[i] = base[i];
     for (size_t k = 0; k < s->n_axes; k++)
-        sets[base->count + k] = xasprintf("%s=%s", s->axes[k].key,
+        sets[n_base + k] = xasprintf("%s=%s", s->axes[k].key,
                                           s->axes[k].values[choice[k]]);
     free(choice);
     return sets;
 }
 
-void sweep_point_sets_free(const struct sweep_space *s, const struct cli_sets *base,
-                           const char **sets)
+void sweep_point_sets_free(const struct sweep_space *s, size_t n_base, const char **sets)
 {
     for (size_t k = 0; k < s->n_axes; k++)
-        free((char *)sets[base->count + k]);
+        free((char *)sets[n_base + k]);
     free(sets);
 }
 

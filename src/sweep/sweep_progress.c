@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
-#include "cli/sweep.h"
+#include "sweep/sweep.h"
 
 static void draw(const struct sweep_progress *p)
 {

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/sweep.h"
+#include "sweep/sweep.h"
 #include "util/xalloc.h"
 
 /* Parses a decimal integer without sign that fills [s, s+len). */

@@ -4,8 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli/sweep.h"
+#include "sweep/sweep.h"
 #include "plot/gnuplot.h"
+#include "util/output_file.h"
 
 bool sweep_output_options(const char *command, const char *format, const char *metric,
                           const char *plot, enum sweep_format *f, struct sweep_metric *m)
@@ -39,15 +40,13 @@ static int write_table(FILE *out, void *ctx)
     return sweep_table_write(out, o->t, o->f);
 }
 
-int sweep_output_write(const char *command, const char *path, const struct sweep_table *t,
-                       enum sweep_format f, struct plot_target *plot,
-                       const struct sweep_metric *m)
+bool sweep_output_write(const char *command, const char *path, const struct sweep_table *t,
+                        enum sweep_format f, struct plot_target *plot,
+                        const struct sweep_metric *m)
 {
     if (plot && !sweep_plot_render(plot, t, m, command))
-        return CLI_EXIT_INVALID;
+        return false;
     struct table_output out = {t, f};
-    int status = cli_write_output(command, path, write_table, &out);
-    if (status == CLI_EXIT_OK && plot && !plot_target_commit(plot))
-        status = CLI_EXIT_INVALID;
-    return status;
+    return output_file_write(command, path, write_table, &out) &&
+           (!plot || plot_target_commit(plot));
 }

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/sweep.h"
+#include "sweep/sweep.h"
 #include "plot/gnuplot.h"
 #include "util/xalloc.h"
 

@@ -22,7 +22,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "cli/sweep.h"
+#include "sweep/sweep.h"
 #include "util/fd_write.h"
 #include "util/xalloc.h"
 
@@ -148,7 +148,7 @@ static bool take_result(struct pool *pl, struct worker *w, const char *line, siz
     const struct sweep_job *job = pl->job;
     bool ok = json_is_array(arr) && json_array_size(arr) == job->n_models;
     uint64_t slot = (w->point - (pl->shard->index - 1)) / pl->shard->count;
-    const char *names[CLI_MAX_MODELS];
+    const char *names[VGIC_MAX_MODELS];
     for (size_t m = 0; m < job->n_models; m++)
         names[m] = job->models[m]->name;
     for (size_t m = 0; ok && m < job->n_models; m++) {
