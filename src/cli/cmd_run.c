@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "cli/report_plot.h"
+#include "report/report_plot.h"
 #include "plot/gnuplot.h"
 #include "model/model_registry.h"
 #include "report/csv_report.h"

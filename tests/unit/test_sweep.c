@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli/report_plot.h"
+#include "report/report_plot.h"
 #include "sweep/sweep.h"
 #include "plot/gnuplot.h"
 #include "test_support.h"

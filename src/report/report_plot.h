@@ -4,8 +4,8 @@
  * logarithmic bins (tools/histogram.gp), one line per model. The data is the JSON run
  * report's `distributions` (docs/report.md), so a plot of a saved report and the plot
  * `run --plot` makes of the same run are the same. */
-#ifndef VGICSIM_CLI_REPORT_PLOT_H
-#define VGICSIM_CLI_REPORT_PLOT_H
+#ifndef VGICSIM_REPORT_REPORT_PLOT_H
+#define VGICSIM_REPORT_REPORT_PLOT_H
 
 #include <jansson.h>
 #include <stdbool.h>

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-#include "cli/report_plot.h"
+#include "report/report_plot.h"
 
 #include <inttypes.h>
 #include <math.h>
