@@ -2,12 +2,12 @@
 /* The lockstep checker (see lockstep.h). */
 #include "check/lockstep.h"
 
-#include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/debug_checks.h"
 #include "util/xalloc.h"
 
 enum hook_kind { H_KICK, H_LISTED, H_MAINTENANCE, H_PHYS_DEACTIVATED, H_HALTED };
@@ -529,7 +529,7 @@ static void ls_counters(const struct vgic_model *m, struct vgic_counters *out)
     const struct lockstep *ls = to_cls(m);
     ls->ops[0]->counters(ls->m[0], out);
     /* Room for both: a dropped divergence counter would hide a divergence. */
-    assert(out->n_extra + 2 <= VGIC_MAX_EXTRA_COUNTERS);
+    VGICSIM_ASSERT(out->n_extra + 2 <= VGIC_MAX_EXTRA_COUNTERS);
     vgic_counters_add(out, LOCKSTEP_OPERATIONS, ls->compared);
     vgic_counters_add(out, LOCKSTEP_DIVERGENCES, ls->diverged);
 }

@@ -24,6 +24,7 @@
 
 #include "gic/vcpuif.h"
 #include "model/vgic_model.h"
+#include "util/debug_checks.h"
 #include "vgic/vgic_irq.h"
 
 struct perf_core;
@@ -179,6 +180,11 @@ struct perf_core {
     _Atomic uint32_t active_spis;           /* the overflow design's in-flight SPIs (GICv3) */
     struct perf_line spis_line;
     struct perf_stats host_stats;           /* the simulation's host contexts */
+#if VGICSIM_DEBUG_CHECKS
+    bool operated;                          /* an operation of the model interface has run
+                                               (the simulation's, on one thread): boot
+                                               comes before */
+#endif
 };
 
 /* ---- state words and simulated cache lines ---- */

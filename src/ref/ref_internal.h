@@ -21,6 +21,7 @@
 
 #include "gic/vcpuif.h"
 #include "model/vgic_model.h"
+#include "util/debug_checks.h"
 #include "vgic/vgic_irq.h"
 
 struct ref_model;
@@ -30,11 +31,39 @@ struct ref_vcpu;
 struct ref_op {
     uint64_t t;            /* current cycle; advanced as work is done */
     int32_t vcpu;          /* acting vCPU, or VGIC_HOST_CONTEXT */
+#if VGICSIM_DEBUG_CHECKS
+    uint32_t locks_held;   /* taken by this context and not released yet (ref_op_done) */
+#endif
 };
 
-/* A spinlock in simulated time. */
+/* A spinlock in simulated time: the cycle at which it is free again. Waiting is simulated
+ * time (ref_lock_acquire); the simulation itself is sequential, so a lock is always free
+ * when the code takes it, and is released before the operation ends.
+ *
+ * Lock order, KVM's (arch/arm64/kvm/vgic/vgic.c, "Locking order is always: kvm->lock,
+ * ..., vgic_cpu->ap_list_lock, ..., vgic_irq->irq_lock"), as this model takes them:
+ *     kvm_lock     kvm->lock (a mutex): register emulation that changes active state
+ *                  holds it across halting the guest
+ *       ap_lock      a vCPU's ap_list_lock: the flush, the prune, the queue procedure,
+ *                    the WFI test
+ *         lock         an interrupt's irq_lock
+ * A lock is only taken while holding locks above it: ref_queue_irq_unlock, which holds an
+ * IRQ's lock and needs the ap_list lock, drops the IRQ's lock, takes the ap_list lock and
+ * takes the IRQ's lock again. Two ap_list locks are held together only by a migration
+ * (ref_prune), the lower vCPU id's first; two IRQ locks only by a comparison of the
+ * flush's sort (vgic_irq_cmp), both under the ap_list lock of the list being sorted.
+ *
+ * In a checking build (util/debug_checks.h) a lock also records who holds it, as the
+ * kernel's lockdep does: taking a lock that is held (a self-deadlock, or a release the
+ * code forgot) or releasing one the acting context does not hold fails an assertion, a
+ * function that must be entered with a lock held says so with ref_lock_assert_held, and
+ * every operation of the model interface ends holding nothing (ref_op_done). */
 struct ref_lock {
     uint64_t free_at;      /* cycle at which the current holder releases it */
+#if VGICSIM_DEBUG_CHECKS
+    bool held;
+    int32_t holder;        /* the acting context (ref_op.vcpu) that holds it */
+#endif
 };
 
 /* One interrupt: KVM's struct vgic_irq (its state and the rules on it are src/vgic's),
@@ -92,6 +121,9 @@ struct ref_model {
     uint32_t active_spis;                  /* the overflow design's in-flight SPIs (GICv3) */
     struct ref_sort_item *sort_buf, *sort_tmp; /* scratch of the flush's sort: one list's worth */
     struct ref_counters n;
+#if VGICSIM_DEBUG_CHECKS
+    bool operated;                         /* an operation has run: boot comes before */
+#endif
 };
 
 /* ---- costs and locks (ref_timing.c) ---- */
@@ -99,12 +131,33 @@ void ref_charge(struct ref_model *m, struct ref_op *op, enum cost_op what);
 void ref_lock_acquire(struct ref_model *m, struct ref_op *op, struct ref_lock *l);
 void ref_lock_release(struct ref_op *op, struct ref_lock *l);
 
+/* lockdep_assert_held: the acting context holds `l` (checking builds only). */
+static inline void ref_lock_assert_held(const struct ref_op *op, const struct ref_lock *l)
+{
+#if VGICSIM_DEBUG_CHECKS
+    VGICSIM_ASSERT(l->held && l->holder == op->vcpu);
+#else
+    (void)op, (void)l;
+#endif
+}
+
+/* The end of an operation of the model interface: its completion cycle, once it has
+ * released every lock it took (asserted in checking builds). */
+static inline uint64_t ref_op_done(const struct ref_op *op)
+{
+#if VGICSIM_DEBUG_CHECKS
+    VGICSIM_ASSERT(op->locks_held == 0);
+#endif
+    return op->t;
+}
+
 /* ---- interrupts and queueing (ref_queue.c) ---- */
 /* The IRQ as seen by `vcpu` (private INTIDs are banked); NULL if it does not exist. */
 struct ref_irq *ref_irq_get(struct ref_model *m, uint32_t vcpu, uint32_t intid);
-/* ap_list membership: append at the tail (FIFO), or unlink; both keep irq->vcpu. */
-void ref_ap_list_append(struct ref_vcpu *v, struct ref_irq *irq);
-void ref_ap_list_unlink(struct ref_vcpu *v, struct ref_irq *irq);
+/* ap_list membership: append at the tail (FIFO), or unlink; both keep irq->vcpu. Entered
+ * with v's ap_list lock held by `op`. */
+void ref_ap_list_append(const struct ref_op *op, struct ref_vcpu *v, struct ref_irq *irq);
+void ref_ap_list_unlink(const struct ref_op *op, struct ref_vcpu *v, struct ref_irq *irq);
 /* The vCPU the oracle names, or NULL. */
 struct ref_vcpu *ref_oracle(const struct ref_model *m, const struct ref_irq *irq);
 /* The vCPU whose ap_list holds the IRQ, or NULL. */

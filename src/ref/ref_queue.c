@@ -42,8 +42,9 @@ void ref_kick(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)
         m->hooks.kick(m->sim, v->id, op->t);
 }
 
-void ref_ap_list_append(struct ref_vcpu *v, struct ref_irq *irq)
+void ref_ap_list_append(const struct ref_op *op, struct ref_vcpu *v, struct ref_irq *irq)
 {
+    ref_lock_assert_held(op, &v->ap_lock);
     irq->ap_prev = v->ap_tail;
     irq->ap_next = NULL;
     if (v->ap_tail)
@@ -55,8 +56,10 @@ void ref_ap_list_append(struct ref_vcpu *v, struct ref_irq *irq)
     irq->s.listed_on = (int32_t)v->id;
 }
 
-void ref_ap_list_unlink(struct ref_vcpu *v, struct ref_irq *irq)
+void ref_ap_list_unlink(const struct ref_op *op, struct ref_vcpu *v, struct ref_irq *irq)
 {
+    ref_lock_assert_held(op, &v->ap_lock);
+    VGICSIM_ASSERT(irq->s.listed_on == (int32_t)v->id && v->ap_len > 0);
     if (irq->ap_prev)
         irq->ap_prev->ap_next = irq->ap_next;
     else
@@ -72,6 +75,7 @@ void ref_ap_list_unlink(struct ref_vcpu *v, struct ref_irq *irq)
 
 bool ref_queue_irq_unlock(struct ref_model *m, struct ref_op *op, struct ref_irq *irq)
 {
+    ref_lock_assert_held(op, &irq->lock);
     struct ref_vcpu *t = ref_oracle(m, irq);
     if (irq->s.listed_on >= 0 || !t) {
         /* Already listed (an edge re-pended while its last instance sits in an LR gets
@@ -88,7 +92,7 @@ bool ref_queue_irq_unlock(struct ref_model *m, struct ref_op *op, struct ref_irq
     ref_lock_acquire(m, op, &t->ap_lock);
     ref_lock_acquire(m, op, &irq->lock);
     ref_charge(m, op, COST_AP_LIST_UPDATE);
-    ref_ap_list_append(t, irq);
+    ref_ap_list_append(op, t, irq);
     /* The overflow design on the GICv3 model: the first SPI in flight makes every vCPU
      * set TDIR (another vCPU may deactivate it), so all are kicked. */
     bool broadcast = vgic_spi_counts_in_flight(&m->cfg, &m->rel, irq->s.intid) &&

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Cycle accounting and spinlocks in simulated time. */
+/* Cycle accounting and spinlocks in simulated time (the lock order, and what a checking
+ * build records of a lock's holder: ref_internal.h, struct ref_lock). */
 #include "ref/ref_internal.h"
 
 void ref_charge(struct ref_model *m, struct ref_op *op, enum cost_op what)
@@ -12,6 +13,12 @@ void ref_charge(struct ref_model *m, struct ref_op *op, enum cost_op what)
  * in the order the simulation calls the model, which is start-time order. */
 void ref_lock_acquire(struct ref_model *m, struct ref_op *op, struct ref_lock *l)
 {
+#if VGICSIM_DEBUG_CHECKS
+    VGICSIM_ASSERT(!l->held);
+    l->held = true;
+    l->holder = op->vcpu;
+    op->locks_held++;
+#endif
     m->n.lock_acquisitions++;
     if (l->free_at > op->t) {
         m->n.lock_contended++;
@@ -24,6 +31,11 @@ void ref_lock_acquire(struct ref_model *m, struct ref_op *op, struct ref_lock *l
 
 void ref_lock_release(struct ref_op *op, struct ref_lock *l)
 {
+#if VGICSIM_DEBUG_CHECKS
+    VGICSIM_ASSERT(l->held && l->holder == op->vcpu && op->locks_held > 0);
+    l->held = false;
+    op->locks_held--;
+#endif
     if (op->t > l->free_at)
         l->free_at = op->t;
 }

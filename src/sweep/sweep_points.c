@@ -2,12 +2,12 @@
 /* The point table of a sweep: the cartesian product of the axes' values, numbered
  * 0 .. n_points-1 with the last axis changing fastest (a mixed-radix number whose
  * digits are the value indices), and its shards. */
-#include <assert.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "sweep/sweep.h"
+#include "util/debug_checks.h"
 #include "util/xalloc.h"
 
 bool sweep_space_add(struct sweep_space *s, struct sweep_axis *axis, char **err)
@@ -19,7 +19,7 @@ bool sweep_space_add(struct sweep_space *s, struct sweep_axis *axis, char **err)
             return false;
         }
     uint64_t before = s->n_axes ? s->n_points : 1;
-    assert(axis->n_values > 0);
+    VGICSIM_ASSERT(axis->n_values > 0);
     if (before > SWEEP_MAX_POINTS / axis->n_values) {
         *err = xasprintf("the sweep would have more than %" PRIu64 " points (%" PRIu64
                          " so far times %zu values of %s)", SWEEP_MAX_POINTS, before,
@@ -43,7 +43,7 @@ void sweep_space_free(struct sweep_space *s)
 
 void sweep_point_choice(const struct sweep_space *s, uint64_t p, size_t *choice)
 {
-    assert(p < s->n_points);
+    VGICSIM_ASSERT(p < s->n_points);
     for (size_t k = s->n_axes; k-- > 0;) {
         choice[k] = (size_t)(p % s->axes[k].n_values);
         p /= s->axes[k].n_values;

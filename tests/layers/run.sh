@@ -9,11 +9,16 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fails=0
 
-# A fresh copy of what the check reads.
+# What the check reads, copied once: the C files, the floors table and the check.
+mkdir -p "$tmp/base/docs" "$tmp/base/tools"
+(cd "$src" && find src tests bench -name '*.[ch]' -print0 | xargs -0 cp --parents -t "$tmp/base")
+cp "$src/docs/architecture.md" "$tmp/base/docs/"
+cp "$src/tools/check-layers.sh" "$tmp/base/tools/"
+
+# A fresh copy of it, for one mistake.
 fresh() {
   rm -rf "$tmp/tree"
-  mkdir -p "$tmp/tree"
-  cp -r "$src/src" "$src/tests" "$src/bench" "$src/tools" "$src/docs" "$tmp/tree/"
+  cp -r "$tmp/base" "$tmp/tree"
 }
 
 # expect_refused NAME FRAGMENT: the check on the copy fails with a line containing FRAGMENT.

@@ -67,6 +67,8 @@ START_TEST(test_restart_after_halt_signals_maintenance)
             t = ops->set_line(m, &(struct vgic_ctx){t, VGIC_HOST_CONTEXT}, intid, 0, false);
         }
         ck_assert_uint_eq(seen.maintenance[0], 0);
+        /* The write traps: vCPU 1 leaves the guest, the hypervisor emulates it. */
+        t = ops->vcpu_exit(m, &(struct vgic_ctx){t, 1});
         ops->mmio_write(m, &(struct vgic_ctx){t, 1}, GIC_FRAME_GICD, 0, GICD_ISACTIVER + 4, 4,
                         UINT64_C(1) << (40 - 32));
         ck_assert_msg(seen.halted[0] == 1, "%s: vCPU 0 halted %u times", MODELS[i],
