@@ -75,9 +75,12 @@ struct cli_scenario_opts {
     const char *model;       /* "both" unless given */
 };
 extern const struct argp cli_scenario_argp;
-enum { CLI_MAX_MODELS = 4 };
-/* The models `name` selects ("both": every model vgicsim has); 0 if none. */
+/* The models `name` selects into `out` (room for VGIC_MAX_MODELS, the registry's
+ * capacity): a model's name, or "both" (the contract's name, from when there were two) or
+ * "all": every model vgicsim has, in their order. Returns how many; 0 for an unknown name. */
 size_t cli_select_models(const char *name, const struct vgic_model_ops **out);
+/* The registered models' names, "ref, perf" (malloc'd), for help and messages. */
+char *cli_model_names(void);
 
 /* Loads the scenario at `path` with the --set overrides `sets`; on failure prints every
  * problem (FILE:LINE:COLUMN: error: ...) on standard error and returns false (`out` is

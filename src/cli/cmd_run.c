@@ -102,8 +102,6 @@ static const struct argp run_argp = {
     run_children, NULL, NULL,
 };
 
-_Static_assert((int)REPORT_MAX_MODELS >= (int)CLI_MAX_MODELS, "a report holds every model run");
-
 typedef int report_writer(FILE *out, const struct report *r);
 
 static const struct {
@@ -179,13 +177,12 @@ int cli_run(int argc, char **argv)
     struct run_args a = {.format = "text", .repeat = 1};
     argp_parse(&run_argp, argc, argv, 0, NULL, &a);
 
-    const struct vgic_model_ops *models[CLI_MAX_MODELS];
+    const struct vgic_model_ops *models[VGIC_MAX_MODELS];
     size_t n_models = cli_select_models(a.common.model, models);
     if (!n_models) {
-        fprintf(stderr, "vgicsim run: unknown model '%s' (", a.common.model);
-        for (size_t i = 0; i < vgic_model_count(); i++)
-            fprintf(stderr, "%s, ", vgic_model_at(i)->name);
-        fprintf(stderr, "or both)\n");
+        char *names = cli_model_names();
+        fprintf(stderr, "vgicsim run: unknown model '%s' (%s, or both)\n", a.common.model, names);
+        free(names);
         cli_sets_free(&a.common.overrides.sets);
         return CLI_EXIT_INVALID;
     }

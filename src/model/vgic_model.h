@@ -142,8 +142,12 @@ struct vgic_model_ops {
     int order;                 /* position among the models (`--model both` runs them in
                                   this order; the reference model is 0) */
 
-    struct vgic_model *(*create)(const struct gic_config *gic, const struct cost_model *costs,
-                                 const struct vgic_hooks *hooks, void *sim);
+    /* `self` is the ops it is called through: a model made of other models (the lockstep
+     * checker, src/check/lockstep.h) finds which ones there, so that any number of
+     * such combinations can exist at once. */
+    struct vgic_model *(*create)(const struct vgic_model_ops *self, const struct gic_config *gic,
+                                 const struct cost_model *costs, const struct vgic_hooks *hooks,
+                                 void *sim);
     void (*destroy)(struct vgic_model *m);
     /* Without boot, the model starts from KVM's reset state (guest mode `manual`).
      * Only before the first operation. */

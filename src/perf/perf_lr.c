@@ -8,7 +8,15 @@
  * Its order is the order of the tickets, which is the order of KVM's ap_list: a ticket is
  * taken at the tail when an interrupt is published, and the whole list is re-ticketed in
  * sorted order when the flush sorts it. The flush and fold apply src/vgic's rules with
- * exactly the reference model's walk, so both models fill the same LRs in the same order. */
+ * exactly the reference model's walk, so both models fill the same LRs in the same order.
+ *
+ * Written twice on purpose: the reference model's walks (src/ref/ref_lr.c) are the other
+ * version, over its ap_list and locks. The two are kept independent so that `vgicsim
+ * check` (src/check/lockstep.c), which compares both models after every operation, can
+ * catch a mistake in either; one walk shared by both models would make the same mistake
+ * twice, and lockstep would see no difference. Only the per-interrupt rules are shared
+ * (src/vgic/vgic_irq.h). A change to one walk's order or stopping rule is a change to the
+ * other's (docs/architecture.md, "Two walks"). */
 #include <stdlib.h>
 
 #include "perf/perf_internal.h"

@@ -75,10 +75,12 @@ void perf_core_destroy(struct perf_core *c)
     free(c);
 }
 
-static struct vgic_model *perf_create(const struct gic_config *gic,
+static struct vgic_model *perf_create(const struct vgic_model_ops *self,
+                                      const struct gic_config *gic,
                                       const struct cost_model *costs,
                                       const struct vgic_hooks *hooks, void *sim)
 {
+    (void)self;
     return (struct vgic_model *)perf_core_create(gic, costs, hooks, sim);
 }
 

@@ -2,7 +2,17 @@
 /* List-register management around a world switch (KVM's vgic.c flush/fold/prune and
  * vgic-v2.c/vgic-v3.c populate/fold): the classic design (v4.19..v6.18) and the
  * LR-overflow design (v6.19), as the modelled release says. Both walk the ap_list under
- * the same locks; the per-interrupt rules are src/vgic's. */
+ * the same locks; the per-interrupt rules are src/vgic's.
+ *
+ * Written twice on purpose. The performance core has its own flush, fold and prune
+ * (src/perf/perf_lr.c) that visit the same interrupts in the same order and apply the
+ * same src/vgic rules, over its own storage (posted slots and bitmaps, no locks). The two
+ * walks are kept independent so that `vgicsim check` (src/check/lockstep.c), which runs
+ * both models on the same operations and compares every list register, hook and state,
+ * can catch a mistake in either: a walk shared by both models would make the same
+ * mistake twice and lockstep would see no difference. Only the per-interrupt rules are
+ * shared (src/vgic/vgic_irq.h), which both models must apply alike. A change to one walk's
+ * order or stopping rule is a change to the other's (docs/architecture.md, "Two walks"). */
 #include <stdlib.h>
 
 #include "ref/ref_internal.h"

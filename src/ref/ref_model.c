@@ -14,9 +14,11 @@ static const struct ref_model *to_cref(const struct vgic_model *m)
     return (const struct ref_model *)m;
 }
 
-static struct vgic_model *ref_create(const struct gic_config *gic, const struct cost_model *costs,
+static struct vgic_model *ref_create(const struct vgic_model_ops *self,
+                                     const struct gic_config *gic, const struct cost_model *costs,
                                      const struct vgic_hooks *hooks, void *sim)
 {
+    (void)self;
     struct ref_model *m = xcalloc(1, sizeof(*m));
     m->hw_mapped = vgic_config_copy(&m->cfg, gic);
     m->costs = *costs;

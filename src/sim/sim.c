@@ -288,7 +288,7 @@ static void sim_setup(struct sim *sim, const struct scenario *s,
         .phys_deactivated = hook_phys_deactivated, .halted = hook_halted,
         .diverged = hook_diverged,
     };
-    sim->model = ops->create(&s->gic, &s->costs, &hooks, sim);
+    sim->model = ops->create(ops, &s->gic, &s->costs, &hooks, sim);
 
     sim->vcpus = xcalloc(s->gic.vcpus, sizeof(*sim->vcpus));
     sim->sgi_targets = xcalloc(s->gic.vcpus, sizeof(*sim->sgi_targets));

@@ -57,7 +57,7 @@ START_TEST(test_restart_after_halt_signals_maintenance)
         ck_assert_ptr_nonnull(ops);
         struct seen seen = {0};
         struct vgic_hooks hooks = {.maintenance = on_maintenance, .halted = on_halted};
-        struct vgic_model *m = ops->create(&s.gic, &s.costs, &hooks, &seen);
+        struct vgic_model *m = ops->create(ops, &s.gic, &s.costs, &hooks, &seen);
         ops->boot(m, &boot);
         uint64_t t = 1000;
         t = ops->vcpu_entry(m, &(struct vgic_ctx){t, 0});

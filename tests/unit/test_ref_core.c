@@ -60,7 +60,7 @@ static struct vgic_model *booted(enum gic_version v, uint32_t vcpus, uint32_t lr
     };
     cost_model_from_preset(&costs, cost_preset_default(v));
     ops = vgic_model_by_name("ref");
-    struct vgic_model *m = ops->create(&cfg, &costs, &hooks, NULL);
+    struct vgic_model *m = ops->create(ops, &cfg, &costs, &hooks, NULL);
     static uint8_t enabled[GIC_NR_PRIVATE + 64], levels[GIC_NR_PRIVATE + 64];
     memset(enabled, 0, sizeof(enabled));
     memset(levels, 0, sizeof(levels));
@@ -359,7 +359,7 @@ START_TEST(test_hw_mapped_no_maintenance)
     };
     cost_model_from_preset(&costs, cost_preset_default(GIC_V3));
     ops = vgic_model_by_name("ref");
-    struct vgic_model *m = ops->create(&cfg, &costs, &hooks, NULL);
+    struct vgic_model *m = ops->create(ops, &cfg, &costs, &hooks, NULL);
     uint8_t enabled[GIC_NR_PRIVATE + 32] = {0}, levels[GIC_NR_PRIVATE + 32] = {0};
     enabled[ids[0]] = 1;
     struct vgic_boot_config boot = {.priority = 0xa0, .pmr = 0xff, .enabled = enabled,

@@ -73,7 +73,7 @@ static struct fx fx_open(const struct fx_opts *o)
     struct vgic_hooks hooks = {.kick = hook_kick};
     memset(kicks, 0, sizeof(kicks));
     struct fx f = {0};
-    f.vm = ref_ops()->create(&cfg, o->costs ? o->costs : &zero, &hooks, NULL);
+    f.vm = ref_ops()->create(ref_ops(), &cfg, o->costs ? o->costs : &zero, &hooks, NULL);
     f.m = (struct ref_model *)f.vm;
     f.now = 1000;
     return f;
