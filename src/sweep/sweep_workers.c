@@ -9,8 +9,11 @@
  * the table comes out the same whatever the number of workers: rows are stored by
  * point, never in the order they arrive.
  *
- * Processes rather than threads: a run shares nothing with another, a crash in one
- * point cannot corrupt the others' results, and the simulator needs no locking. */
+ * Processes rather than threads, although a simulation shares nothing with another and
+ * `run --jobs` and `check --jobs` run theirs on threads (util/ordered_pool.h): a crash in
+ * one point ends one worker and cannot corrupt the others' results, and a row comes back
+ * as the JSON a shard's part file holds (sweep_rows.c), so a sweep run whole and one
+ * merged from shards print the same table. */
 #include <errno.h>
 #include <inttypes.h>
 #include <poll.h>
