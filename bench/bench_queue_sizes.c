@@ -3,7 +3,7 @@
  * bursts of SPIs into one vCPU and an explicit trace through the library with an
  * observer on the engine's queue (eq_set_observer), and prints, per scenario, the
  * distribution of the number of pending events at each pop.  This is what the queue
- * candidates of bench_engine are chosen on (docs/performance.md).
+ * candidates of bench_engine are chosen on (docs/performance-log.md).
  *   bench_queue_sizes [INTERRUPTS]     default 200000 (generated workloads) */
 #include <inttypes.h>
 #include <stdio.h>

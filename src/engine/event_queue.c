@@ -41,7 +41,7 @@
  * Why this design: bench/bench_engine measures it against the previous binary heap
  * of 24-byte entries with eagerly tracked positions, the same code as a binary and
  * an 8-ary heap, and a calendar queue, in the hold model and on the operations of
- * real simulations (docs/performance.md).  EQ_ARITY stays a macro so that the
+ * real simulations (docs/performance-log.md).  EQ_ARITY stays a macro so that the
  * comparison can be rebuilt; every arity >= 2 is correct.
  */
 #include "engine/event_queue.h"
