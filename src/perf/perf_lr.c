@@ -144,7 +144,7 @@ static bool has_members(const struct perf_vcpu *v)
 }
 
 #if VGICSIM_DEBUG_CHECKS
-/* What holds of a vCPU when its flush, fold or prune ends (checking builds; each has just
+/* What holds of a vCPU when its flush or its prune ends (checking builds; each has just
  * walked the list). Only what the vCPU's own thread owns is read, and shared words only
  * with atomic loads, so that it holds with real threads too (tests/stress), injectors
  * posting all the while:
