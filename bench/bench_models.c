@@ -50,10 +50,12 @@ static void log_op(struct op o)
 
 /* ---- the recording model: the reference model, with every call logged ---- */
 
-static struct vgic_model *r_create(const struct gic_config *gic, const struct cost_model *costs,
+static struct vgic_model *r_create(const struct vgic_model_ops *self,
+                                   const struct gic_config *gic, const struct cost_model *costs,
                                    const struct vgic_hooks *hooks, void *sim)
 {
-    rec.m = rec.lead->create(gic, costs, hooks, sim);
+    (void)self;
+    rec.m = rec.lead->create(rec.lead, gic, costs, hooks, sim);
     return (struct vgic_model *)&rec;
 }
 static void r_destroy(struct vgic_model *m) { (void)m, rec.lead->destroy(rec.m); }
@@ -157,7 +159,7 @@ __attribute__((noinline)) static double replay(const struct vgic_model_ops *ops,
                                                 const struct scenario *s)
 {
     static const struct vgic_hooks no_hooks;
-    struct vgic_model *m = ops->create(&s->gic, &s->costs, &no_hooks, NULL);
+    struct vgic_model *m = ops->create(ops, &s->gic, &s->costs, &no_hooks, NULL);
     double t0 = bench_now();
     for (size_t i = 0; i < rec.n; i++) {
         const struct op *o = &rec.ops[i];

@@ -3,7 +3,7 @@
  * bursts of SPIs into one vCPU and an explicit trace through the library with an
  * observer on the engine's queue (eq_set_observer), and prints, per scenario, the
  * distribution of the number of pending events at each pop.  This is what the queue
- * candidates of bench_engine are chosen on (docs/performance.md).
+ * candidates of bench_engine are chosen on (docs/performance-log.md).
  *   bench_queue_sizes [INTERRUPTS]     default 200000 (generated workloads) */
 #include <inttypes.h>
 #include <stdio.h>
@@ -13,7 +13,7 @@
 #include "bench_util.h"
 #include "bench_workloads.h"
 #include "engine/event_queue.h"
-#include "report/latency_stats.h"
+#include "record/latency_stats.h"
 
 enum { N_BANDS = 6 };
 static const uint64_t band_lo[N_BANDS] = {0, 8, 64, 512, 4096, 32768};

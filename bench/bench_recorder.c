@@ -8,7 +8,7 @@
 #include <stdlib.h>
 
 #include "bench_util.h"
-#include "report/recorder.h"
+#include "record/recorder.h"
 
 static double one_run(uint32_t n)
 {

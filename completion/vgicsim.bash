@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # bash completion for vgicsim (installed as share/bash-completion/completions/vgicsim).
-# Commands and each command's options are read from vgicsim's own --help, so they follow
-# the program; values are completed for the options that take a fixed set.
+# Commands, models and each command's options are read from vgicsim's own --help, so they
+# follow the program; values are completed for the options that take a fixed set.
 
 _vgicsim()
 {
@@ -37,8 +37,12 @@ _vgicsim()
             [[ $cmd == compare ]] && COMPREPLY=($(compgen -W 'text markdown json' -- "$cur"))
             return
             ;;
-        -m | --model)
-            COMPREPLY=($(compgen -W 'both ref perf' -- "$cur"))
+        -m | --model | --lead | --against)
+            # The models vgicsim has, from the Models section of its --help.
+            local models
+            models=$("$1" --help 2>/dev/null | sed -n '/^Models/,/^$/s/^  \([a-z][a-z0-9_-]*\) .*/\1/p')
+            [[ $prev == --lead || $prev == --against ]] || models+=' both all'
+            COMPREPLY=($(compgen -W "$models" -- "$cur"))
             return
             ;;
         --metric)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "model/model_registry.h"
 #include "util/version.h"
 #include "util/xalloc.h"
 
@@ -41,6 +42,34 @@ static error_t main_parse(int key, char *arg, struct argp_state *state)
     }
 }
 
+/* "  NAME       TEXT\n" with TEXT wrapped to the 79 columns of --help, its later lines
+ * indented under its first (argp leaves lines that fit alone), appended to `doc`. */
+static char *append_entry(char *doc, const char *name, const char *text)
+{
+    enum { INDENT = 13, WIDTH = 79 - INDENT };
+    char *out = xasprintf("%s  %-10s ", doc, name);
+    free(doc);
+    while (*text) {
+        size_t len = strlen(text), cut = len;
+        if (len > WIDTH) {
+            cut = WIDTH;
+            while (cut > 0 && text[cut] != ' ')
+                cut--;
+            if (cut == 0)
+                cut = WIDTH;
+        }
+        char *next = xasprintf("%s%.*s\n%*s", out, (int)cut, text, text[cut] ? INDENT : 0, "");
+        free(out);
+        out = next;
+        text += cut;
+        while (*text == ' ')
+            text++;
+    }
+    return out;
+}
+
+/* The commands, and the models the registry holds (a model added in its own folder is
+ * listed without a change here). */
 static char *commands_doc(void)
 {
     char *doc = xstrdup("");
@@ -49,14 +78,21 @@ static char *commands_doc(void)
         free(doc);
         doc = next;
     }
+    char *models = xstrdup("");
+    for (size_t i = 0; i < vgic_model_count(); i++) {
+        const struct vgic_model_ops *m = vgic_model_at(i);
+        models = append_entry(models, m->name, m->summary);
+    }
     char *full = xasprintf(
         "A cycle-approximate simulator of the Arm virtual GIC (KVM's vgic).\v"
         "Commands:\n%s\n"
+        "Models (run --model, sweep --model, check --lead and --against):\n%s\n"
         "Run 'vgicsim COMMAND --help' for the options of a command. Scenario files follow the "
         "vgicsim scenario format, version 1 (docs/scenario-format.md).\n"
         "Exit status: 0 success, 1 failed expectation, 2 bad usage or invalid input.",
-        doc);
+        doc, models);
     free(doc);
+    free(models);
     return full;
 }
 

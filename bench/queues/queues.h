@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Event-queue candidates measured side by side by bench_engine (docs/performance.md).
+/* Event-queue candidates measured side by side by bench_engine (docs/performance-log.md).
  * Each has the engine's semantics (src/engine/event_queue.h): pop in (time, push
  * order) order, O(1) handles with generations so that a stale handle is never
  * confused with a live event.  The engine's own queue (eq_*) is the one kept; the

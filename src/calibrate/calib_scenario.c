@@ -26,7 +26,7 @@
 #include <string.h>
 
 #include "model/model_registry.h"
-#include "report/latency_stats.h"
+#include "record/latency_stats.h"
 #include "scenario/load.h"
 #include "sim/sim.h"
 #include "util/xalloc.h"

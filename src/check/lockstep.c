@@ -2,12 +2,12 @@
 /* The lockstep checker (see lockstep.h). */
 #include "check/lockstep.h"
 
-#include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/debug_checks.h"
 #include "util/xalloc.h"
 
 enum hook_kind { H_KICK, H_LISTED, H_MAINTENANCE, H_PHYS_DEACTIVATED, H_HALTED };
@@ -376,20 +376,21 @@ static void compare_value(struct lockstep *ls, const struct vgic_ctx *ctx, const
 
 /* ---- the model ------------------------------------------------------------------------ */
 
-static const struct vgic_model_ops *chosen[2];
-
-static struct vgic_model *ls_create(const struct gic_config *gic, const struct cost_model *costs,
+static struct vgic_model *ls_create(const struct vgic_model_ops *self,
+                                    const struct gic_config *gic, const struct cost_model *costs,
                                     const struct vgic_hooks *hooks, void *sim)
 {
+    /* The pair is the ops' own (lockstep_ops): `ops` is its first member. */
+    const struct lockstep_pair *pair = (const struct lockstep_pair *)self;
     struct lockstep *ls = xcalloc(1, sizeof(*ls));
     ls->cfg = *gic;
     if (hooks)
         ls->sim_hooks = *hooks;
     ls->sim = sim;
     for (int i = 0; i < 2; i++) {
-        ls->ops[i] = chosen[i];
+        ls->ops[i] = i == 0 ? pair->lead : pair->other;
         ls->side[i] = (struct side){ls, i};
-        ls->m[i] = chosen[i]->create(gic, costs, &side_hooks, &ls->side[i]);
+        ls->m[i] = ls->ops[i]->create(ls->ops[i], gic, costs, &side_hooks, &ls->side[i]);
     }
     return (struct vgic_model *)ls;
 }
@@ -544,12 +545,12 @@ static void ls_counters(const struct vgic_model *m, struct vgic_counters *out)
     const struct lockstep *ls = to_cls(m);
     ls->ops[0]->counters(ls->m[0], out);
     /* Room for both: a dropped divergence counter would hide a divergence. */
-    assert(out->n_extra + 2 <= VGIC_MAX_EXTRA_COUNTERS);
+    VGICSIM_ASSERT(out->n_extra + 2 <= VGIC_MAX_EXTRA_COUNTERS);
     vgic_counters_add(out, LOCKSTEP_OPERATIONS, ls->compared);
     vgic_counters_add(out, LOCKSTEP_DIVERGENCES, ls->diverged);
 }
 
-static const struct vgic_model_ops lockstep = {
+static const struct vgic_model_ops lockstep_template = {
     .name = "lockstep",
     .summary = "two models in lockstep, compared after every operation",
     .order = 100,
@@ -572,10 +573,10 @@ static const struct vgic_model_ops lockstep = {
     .counters = ls_counters,
 };
 
-const struct vgic_model_ops *lockstep_ops(const struct vgic_model_ops *lead,
+const struct vgic_model_ops *lockstep_ops(struct lockstep_pair *pair,
+                                          const struct vgic_model_ops *lead,
                                           const struct vgic_model_ops *other)
 {
-    chosen[0] = lead;
-    chosen[1] = other;
-    return &lockstep;
+    *pair = (struct lockstep_pair){.ops = lockstep_template, .lead = lead, .other = other};
+    return &pair->ops;
 }

@@ -32,9 +32,16 @@
 #define LOCKSTEP_OPERATIONS "lockstep_operations"
 #define LOCKSTEP_DIVERGENCES "lockstep_divergences"
 
-/* The lockstep model of `lead` (driving) against `other`. The returned ops are valid until
- * the next call. */
-const struct vgic_model_ops *lockstep_ops(const struct vgic_model_ops *lead,
+/* A lockstep model: its ops, and the two models it runs. */
+struct lockstep_pair {
+    struct vgic_model_ops ops;               /* first: create finds the pair from them */
+    const struct vgic_model_ops *lead, *other;
+};
+
+/* The lockstep model of `lead` (driving) against `other`, kept in `pair`: the returned ops
+ * are valid as long as `pair` is, and any number of pairs may be used at once. */
+const struct vgic_model_ops *lockstep_ops(struct lockstep_pair *pair,
+                                          const struct vgic_model_ops *lead,
                                           const struct vgic_model_ops *other);
 
 #endif

@@ -11,6 +11,7 @@
 
 #include "model/vgic_model.h"
 #include "scenario/scenario.h"
+#include "util/output_file.h"
 
 /* Exit statuses (spec section 9). */
 enum {
@@ -74,22 +75,26 @@ struct cli_scenario_opts {
     const char *model;       /* "both" unless given */
 };
 extern const struct argp cli_scenario_argp;
-enum { CLI_MAX_MODELS = 4 };
-/* The models `name` selects ("both": every model vgicsim has); 0 if none. */
+/* The models `name` selects into `out` (room for VGIC_MAX_MODELS, the registry's
+ * capacity): a model's name, or "both" (the contract's name, from when there were two) or
+ * "all": every model vgicsim has, in their order. Returns how many; 0 for an unknown name. */
 size_t cli_select_models(const char *name, const struct vgic_model_ops **out);
+/* The registered models' names, "ref, perf" (malloc'd), for help and messages. */
+char *cli_model_names(void);
 
 /* Loads the scenario at `path` with the --set overrides `sets`; on failure prints every
  * problem (FILE:LINE:COLUMN: error: ...) on standard error and returns false (`out` is
  * then empty; scenario_free is still safe). */
 bool cli_load_scenario(const char *path, const struct cli_sets *sets, struct scenario *out);
 
-/* Writes a command's output to `path` (NULL or "-": standard output) through `write`,
- * which returns 0 on success. The output is produced in memory first; a regular file
- * then appears complete or not at all, keeps its permissions, and is not replaced when
- * read-only (output.c says exactly how). Returns an exit status: CLI_EXIT_INVALID after
- * printing "vgicsim COMMAND: cannot write WHAT: reason" on any failure. */
-typedef int cli_writer(FILE *out, void *ctx);
-int cli_write_output(const char *command, const char *path, cli_writer *write, void *ctx);
+/* Writes a command's output to `path` (NULL or "-": standard output) through `write`
+ * (util/output_file.h: complete or nothing). Returns an exit status: CLI_EXIT_INVALID
+ * after printing "vgicsim COMMAND: cannot write WHAT: reason" on any failure. */
+static inline int cli_write_output(const char *command, const char *path,
+                                   output_writer *write, void *ctx)
+{
+    return output_file_write(command, path, write, ctx) ? CLI_EXIT_OK : CLI_EXIT_INVALID;
+}
 
 /* The path of an installed data file ("scenarios/default.yaml"): under the installed
  * binary's ../share/vgicsim, or else in the source tree the binary was built from.

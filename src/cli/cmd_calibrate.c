@@ -12,7 +12,7 @@
 #include "calibrate/calib_report.h"
 #include "calibrate/mb_log.h"
 #include "cli/cli.h"
-#include "scenario/convert.h"
+#include "util/number.h"
 #include "util/xalloc.h"
 
 enum { OPT_CLOCK = 1000, OPT_PRESET, OPT_EMIT, OPT_HOLD_OUT };
@@ -144,7 +144,7 @@ static int emit_scenarios(const char *dir, const struct calib_report *r)
 static bool parse_clock(const char *text, uint32_t *mhz)
 {
     uint64_t v;
-    if (!parse_u64_literal(text, &v) || v < COST_CLOCK_MHZ_MIN || v > COST_CLOCK_MHZ_MAX)
+    if (!number_parse_u64(text, &v) || v < COST_CLOCK_MHZ_MIN || v > COST_CLOCK_MHZ_MAX)
         return false;
     *mhz = (uint32_t)v;
     return true;

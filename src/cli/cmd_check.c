@@ -137,15 +137,18 @@ int cli_check(int argc, char **argv)
     const struct vgic_model_ops *lead = vgic_model_by_name(a.lead);
     const struct vgic_model_ops *other = vgic_model_by_name(a.other);
     if (!lead || !other || lead == other) {
+        char *names = cli_model_names();
         fprintf(stderr, "vgicsim check: --lead and --against name two different models "
-                "(ref, perf)\n");
+                "(%s)\n", names);
+        free(names);
         cli_sets_free(&a.overrides.sets);
         return CLI_EXIT_INVALID;
     }
     unsigned jobs = cli_jobs(a.jobs);
     size_t window = ordered_pool_window(jobs);
+    struct lockstep_pair pair;
     struct check_plan plan = {
-        .a = &a, .ops = lockstep_ops(lead, other), .lead = lead, .other = other,
+        .a = &a, .ops = lockstep_ops(&pair, lead, other), .lead = lead, .other = other,
         .tasks = xcalloc(window, sizeof(struct check_task)), .status = CLI_EXIT_OK,
     };
     ordered_pool_run((size_t)a.n_files, jobs, window, check_one, report_one, &plan);

@@ -13,7 +13,7 @@
 #include <jansson.h>
 
 #include "cli/cli.h"
-#include "cli/compare.h"
+#include "compare/compare.h"
 #include "util/xalloc.h"
 
 struct compare_args {

@@ -7,8 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/sweep.h"
+#include "cli/cli.h"
 #include "plot/gnuplot.h"
+#include "sweep/sweep.h"
 #include "util/xalloc.h"
 
 struct merge_args {
@@ -158,8 +159,8 @@ int cli_merge(int argc, char **argv)
     struct sweep_header whole = *h;
     whole.shard = (struct sweep_shard){1, 1};
     struct sweep_table table = {&whole, rows, n_rows};
-    status = sweep_output_write("merge", table_path, &table, format, a.plot ? &plot : NULL,
-                                &metric);
+    if (sweep_output_write("merge", table_path, &table, format, a.plot ? &plot : NULL, &metric))
+        status = CLI_EXIT_OK;
 
 done:
     plot_target_close(&plot);

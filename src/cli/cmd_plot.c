@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 
 #include "cli/cli.h"
-#include "cli/report_plot.h"
+#include "report/report_plot.h"
 #include "plot/gnuplot.h"
 
 struct plot_args {

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "cli/report_plot.h"
+#include "report/report_plot.h"
 #include "plot/gnuplot.h"
 #include "model/model_registry.h"
 #include "report/csv_report.h"
@@ -17,7 +17,7 @@
 #include "report/report_data.h"
 #include "report/sha256.h"
 #include "report/text_report.h"
-#include "scenario/convert.h"
+#include "util/number.h"
 #include "sim/sim.h"
 #include "util/ordered_pool.h"
 #include "util/version.h"
@@ -72,7 +72,7 @@ static error_t run_parse(int key, char *arg, struct argp_state *state)
     case OPT_PLOT: a->plot = arg; return 0;
     case 'j': a->jobs = cli_parse_jobs(state, arg, "simulations"); return 0;
     case OPT_REPEAT:
-        if (!parse_u64_literal(arg, &a->repeat) || a->repeat < 1 || a->repeat > RUN_MAX_REPEAT)
+        if (!number_parse_u64(arg, &a->repeat) || a->repeat < 1 || a->repeat > RUN_MAX_REPEAT)
             argp_error(state, "--repeat expects a number of runs from 1 to %" PRIu64 ", got '%s'",
                        RUN_MAX_REPEAT, arg);
         return 0;
@@ -101,8 +101,6 @@ static const struct argp run_argp = {
     "invalid scenario or a report that could not be written.",
     run_children, NULL, NULL,
 };
-
-_Static_assert((int)REPORT_MAX_MODELS >= (int)CLI_MAX_MODELS, "a report holds every model run");
 
 typedef int report_writer(FILE *out, const struct report *r);
 
@@ -179,13 +177,12 @@ int cli_run(int argc, char **argv)
     struct run_args a = {.format = "text", .repeat = 1};
     argp_parse(&run_argp, argc, argv, 0, NULL, &a);
 
-    const struct vgic_model_ops *models[CLI_MAX_MODELS];
+    const struct vgic_model_ops *models[VGIC_MAX_MODELS];
     size_t n_models = cli_select_models(a.common.model, models);
     if (!n_models) {
-        fprintf(stderr, "vgicsim run: unknown model '%s' (", a.common.model);
-        for (size_t i = 0; i < vgic_model_count(); i++)
-            fprintf(stderr, "%s, ", vgic_model_at(i)->name);
-        fprintf(stderr, "or both)\n");
+        char *names = cli_model_names();
+        fprintf(stderr, "vgicsim run: unknown model '%s' (%s, or both)\n", a.common.model, names);
+        free(names);
         cli_sets_free(&a.common.overrides.sets);
         return CLI_EXIT_INVALID;
     }

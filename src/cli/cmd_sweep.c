@@ -8,8 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/sweep.h"
+#include "cli/cli.h"
 #include "plot/gnuplot.h"
+#include "sweep/sweep.h"
 #include "util/version.h"
 #include "util/xalloc.h"
 
@@ -128,7 +129,8 @@ static bool validate_points(const struct sweep_args *a, const struct scenario_so
     for (uint64_t i = 0; i <= n && ok; i++) {
         uint64_t p = i == n ? 0 : sweep_shard_point(&a->shard, i);
         size_t n_sets;
-        const char **sets = sweep_point_sets(&a->space, &a->common.overrides.sets, p, &n_sets);
+        const char **sets = sweep_point_sets(&a->space, a->common.overrides.sets.items,
+                                             a->common.overrides.sets.count, p, &n_sets);
         struct scenario scn;
         struct diag_list diags;
         diag_init(&diags);
@@ -139,7 +141,7 @@ static bool validate_points(const struct sweep_args *a, const struct scenario_so
             h->scenario_name = xstrdup(scn.name ? scn.name : "");
         diag_free(&diags);
         scenario_free(&scn);
-        sweep_point_sets_free(&a->space, &a->common.overrides.sets, sets);
+        sweep_point_sets_free(&a->space, a->common.overrides.sets.count, sets);
     }
     return ok;
 }
@@ -174,7 +176,7 @@ int cli_sweep(int argc, char **argv)
     struct sweep_row *rows = NULL;
 
     /* Every usage check before any work. */
-    const struct vgic_model_ops *models[CLI_MAX_MODELS];
+    const struct vgic_model_ops *models[VGIC_MAX_MODELS];
     size_t n_models = cli_select_models(a.common.model, models);
     enum sweep_format format;
     struct sweep_metric metric;
@@ -208,14 +210,15 @@ int cli_sweep(int argc, char **argv)
     if (!src || !validate_points(&a, src, &h))
         goto done;
     h.scenario_digest = sweep_scenario_digest(a.scenario);
-    struct cli_sets base = a.common.overrides.sets;
     fill_header(&h, &a, models, n_models);
 
     /* Run: only the table rows are kept, one per point and model. */
     uint64_t n_points = sweep_shard_points(&h.shard, h.space.n_points);
     rows = xcalloc(n_points * n_models + 1, sizeof(*rows));
     struct sweep_job job = {
-        .source = src, .space = &h.space, .base = &base, .overrides = &a.common.overrides,
+        .source = src, .space = &h.space, .base = a.common.overrides.sets.items,
+        .n_base = a.common.overrides.sets.count,
+        .seed = a.common.overrides.has_seed ? &a.common.overrides.seed : NULL,
         .models = models, .n_models = n_models,
     };
     if (!sweep_run_points(&job, &h.shard, cli_jobs(a.jobs), rows,
@@ -223,8 +226,8 @@ int cli_sweep(int argc, char **argv)
         goto done;
 
     struct sweep_table table = {&h, rows, n_points * n_models};
-    status = sweep_output_write("sweep", table_path, &table, format, a.plot ? &plot : NULL,
-                                &metric);
+    if (sweep_output_write("sweep", table_path, &table, format, a.plot ? &plot : NULL, &metric))
+        status = CLI_EXIT_OK;
 
 done:
     plot_target_close(&plot);

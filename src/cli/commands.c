@@ -5,7 +5,7 @@
 
 #include "util/xalloc.h"
 
-/* Only commands that work are listed: the others arrive with the issues that build them. */
+/* Every command, in the order `vgicsim --help` lists them. */
 const struct cli_command cli_commands[] = {
     {"run", "run a scenario and report interrupt latency", cli_run},
     {"check", "run ref and perf in lockstep and report the first divergence", cli_check},

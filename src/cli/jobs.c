@@ -5,7 +5,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "scenario/convert.h"
+#include "util/number.h"
 
 unsigned cli_jobs(unsigned requested)
 {
@@ -21,7 +21,7 @@ unsigned cli_jobs(unsigned requested)
 unsigned cli_parse_jobs(struct argp_state *state, const char *arg, const char *what)
 {
     uint64_t n;   /* the number syntax of --seed and --repeat */
-    if (!parse_u64_literal(arg, &n) || n < 1 || n > CLI_MAX_JOBS)
+    if (!number_parse_u64(arg, &n) || n < 1 || n > CLI_MAX_JOBS)
         argp_error(state, "--jobs expects a number of %s from 1 to %d, got '%s'", what,
                    CLI_MAX_JOBS, arg);
     return (unsigned)n;

@@ -3,12 +3,14 @@
  * overrides (--set, --seed) that run, sweep and check share, and --model around them for
  * run and sweep; the model selection --model implies; and loading a scenario with its
  * overrides. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
 #include "model/model_registry.h"
-#include "scenario/convert.h"
 #include "scenario/load.h"
+#include "util/number.h"
+#include "util/xalloc.h"
 
 enum { OPT_SEED = 1000 };
 
@@ -27,7 +29,7 @@ static error_t parse_override(int key, char *arg, struct argp_state *state)
     switch (key) {
     case 's': cli_sets_add(&o->sets, arg); return 0;
     case OPT_SEED:   /* the scenario number syntax, as the file's seed: no wrap, no clamp */
-        if (!parse_u64_literal(arg, &o->seed))
+        if (!number_parse_u64(arg, &o->seed))
             argp_error(state, "--seed expects a non-negative integer, got '%s'", arg);
         o->has_seed = true;
         return 0;
@@ -44,12 +46,25 @@ uint64_t cli_seed(const struct cli_overrides *o, const struct scenario *s)
 }
 
 static const struct argp_option model_options[] = {
-    {"model", 'm', "MODEL", 0,
-     "Which vGIC model runs the scenario: ref (the reference model, KVM's vgic), perf (the "
-     "performance core, lock-free), or both (ref then perf, side by side). Default: both",
-     0},
+    /* The text names the registered models: model_help. */
+    {"model", 'm', "MODEL", 0, "Which vGIC model runs the scenario", 0},
     {0},
 };
+
+/* --model's help names the models the registry holds, so that a model added in its own
+ * folder appears here without a change to the command line (argp's help filter). */
+static char *model_help(int key, const char *text, void *input)
+{
+    (void)input;
+    if (key != 'm' || !text)
+        return (char *)text;
+    char *names = cli_model_names();
+    char *help = xasprintf("%s: %s (`vgicsim --help` describes each), or both: every model, "
+                           "in that order, side by side (`all` is the same). Default: both",
+                           text, names);
+    free(names);
+    return help;
+}
 
 static error_t parse_model(int key, char *arg, struct argp_state *state)
 {
@@ -70,18 +85,29 @@ static error_t parse_model(int key, char *arg, struct argp_state *state)
 static const struct argp_child model_children[] = {{&cli_overrides_argp, 0, NULL, 0}, {0}};
 
 const struct argp cli_scenario_argp = {model_options, parse_model, NULL, NULL,
-                                       model_children, NULL, NULL};
+                                       model_children, model_help, NULL};
 
 size_t cli_select_models(const char *name, const struct vgic_model_ops **out)
 {
-    if (strcmp(name, "both") == 0) {
-        size_t n = vgic_model_count();
-        for (size_t i = 0; i < n && i < CLI_MAX_MODELS; i++)
+    if (strcmp(name, "both") == 0 || strcmp(name, "all") == 0) {
+        size_t n = vgic_model_count();   /* at most VGIC_MAX_MODELS: the registry's room */
+        for (size_t i = 0; i < n; i++)
             out[i] = vgic_model_at(i);
-        return n < CLI_MAX_MODELS ? n : CLI_MAX_MODELS;
+        return n;
     }
     out[0] = vgic_model_by_name(name);
     return out[0] ? 1 : 0;
+}
+
+char *cli_model_names(void)
+{
+    char *names = xstrdup("");
+    for (size_t i = 0; i < vgic_model_count(); i++) {
+        char *next = xasprintf("%s%s%s", names, i ? ", " : "", vgic_model_at(i)->name);
+        free(names);
+        names = next;
+    }
+    return names;
 }
 
 bool cli_load_scenario(const char *path, const struct cli_sets *sets, struct scenario *out)

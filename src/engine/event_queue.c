@@ -41,14 +41,14 @@
  * Why this design: bench/bench_engine measures it against the previous binary heap
  * of 24-byte entries with eagerly tracked positions, the same code as a binary and
  * an 8-ary heap, and a calendar queue, in the hold model and on the operations of
- * real simulations (docs/performance.md).  EQ_ARITY stays a macro so that the
+ * real simulations (docs/performance-log.md).  EQ_ARITY stays a macro so that the
  * comparison can be rebuilt; every arity >= 2 is correct.
  */
 #include "engine/event_queue.h"
 
+#include "util/debug_checks.h"
 #include "util/xalloc.h"
 
-#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -285,7 +285,7 @@ static void compact(struct event_queue *q)
     }
     for (size_t r = w; r < q->heap_len; r++)
         h[r].k = KEY_NONE;
-    assert(q->heap_len - w == q->cancelled);
+    VGICSIM_ASSERT(q->heap_len - w == q->cancelled);
     q->heap_len = w;
     q->cancelled = 0;
     for (size_t i = w > 1 ? (w - 2) / EQ_ARITY + 1 : 0; i-- > 0;)
@@ -361,7 +361,7 @@ bool eq_pop(struct event_queue *q, struct eq_event *out)
     eq_u128 top = q->heap[0].k;
     uint32_t s = key_slot(top);
     struct eq_slot *sl = &q->slots[s];
-    assert(!sl->cancelled); /* settle() leaves a live key at the root */
+    VGICSIM_ASSERT(!sl->cancelled); /* settle() leaves a live key at the root */
     if (out) {
         out->time = key_time(top);
         out->seq = sl->seq;

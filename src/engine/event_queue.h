@@ -9,7 +9,7 @@
  *    the order they were pushed (a 64-bit insertion sequence number breaks
  *    ties), so a run never depends on heap layout or on the allocator.
  *  - O(log n) push and pop, O(1) cancel (amortised O(log n)): a 4-ary min-heap
- *    of 16-byte keys with lazy cancellation; docs/performance.md has the
+ *    of 16-byte keys with lazy cancellation; docs/performance-log.md has the
  *    candidates measured and why this one.
  *  - Safe cancellation.  eq_push returns a handle; eq_cancel removes that event
  *    if it is still pending and returns false for a handle whose event already

@@ -12,7 +12,7 @@
  * created only when more processes are alive at once than ever before. */
 #include "engine/sched.h"
 
-#include <assert.h>
+#include "util/debug_checks.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -103,7 +103,7 @@ static void proc_put(struct sched *s, struct sched_proc *p)
 
 static void switch_to(struct sched *s, struct sched_proc *p)
 {
-    assert(!s->current);
+    VGICSIM_ASSERT(!s->current);
     s->current = p;
     fiber_switch(&s->main, &p->fiber);
     s->current = NULL;
@@ -114,7 +114,7 @@ static void suspend(struct sched *s)
 {
     struct sched_proc *p = s->current;
     fiber_switch(&p->fiber, &s->main);
-    assert(s->current == p);
+    VGICSIM_ASSERT(s->current == p);
 }
 
 static void wake_at(struct sched *s, struct sched_proc *p, uint64_t t)
@@ -141,7 +141,7 @@ static void proc_main(void *arg)
 void sched_run(struct sched *s, uint64_t now, int32_t actor, sched_fn *fn, const void *arg,
                size_t size)
 {
-    assert(size <= SCHED_ARG_MAX);
+    VGICSIM_ASSERT(size <= SCHED_ARG_MAX);
     struct sched_proc *p = proc_get(s, actor, fn, NULL);
     memcpy(p->arg_copy, arg, size);
     p->arg = p->arg_copy;
@@ -152,7 +152,7 @@ void sched_run(struct sched *s, uint64_t now, int32_t actor, sched_fn *fn, const
 
 void sched_resume(struct sched *s, const struct eq_event *ev)
 {
-    assert(ev->kind == s->resume_kind);
+    VGICSIM_ASSERT(ev->kind == s->resume_kind);
     s->clock = ev->time;
     switch_to(s, ev->ptr);
 }
@@ -166,7 +166,7 @@ void sched_sync(struct sched *s, uint64_t t)
     if (!sched_in_process(s))
         return;
     /* A process's clock never runs behind the event that resumed it. */
-    assert(t >= s->clock);
+    VGICSIM_ASSERT(t >= s->clock);
     uint64_t next;
     if (!s->next(s->next_arg, &next) || next > t)
         return;                      /* nothing can happen before t: go on */
@@ -180,7 +180,7 @@ uint64_t sched_acquire(struct sched *s, struct sched_res *r, uint64_t t, bool *w
     if (!sched_in_process(s)) {
         /* Immediate mode: operations run whole, one after another. A lock still held
          * here would be one the same operation took twice (a self-deadlock). */
-        assert(r->holder == NULL || r->holder != &immediate_holder);
+        VGICSIM_ASSERT(r->holder == NULL || r->holder != &immediate_holder);
         r->holder = &immediate_holder;
         *waited = r->free_at > t;
         uint64_t at = *waited ? r->free_at : t;
@@ -189,8 +189,8 @@ uint64_t sched_acquire(struct sched *s, struct sched_res *r, uint64_t t, bool *w
     }
     sched_sync(s, t);
     struct sched_proc *p = s->current;
-    assert(r->holder != p);          /* no lock is taken twice by one process */
-    assert(t >= r->last_request);    /* acquisitions reach a resource in cycle order */
+    VGICSIM_ASSERT(r->holder != p);          /* no lock is taken twice by one process */
+    VGICSIM_ASSERT(t >= r->last_request);    /* acquisitions reach a resource in cycle order */
     r->last_request = t;
     if (!r->holder && r->free_at <= t) {
         r->holder = p;
@@ -217,7 +217,7 @@ uint64_t sched_acquire(struct sched *s, struct sched_res *r, uint64_t t, bool *w
         r->wait_tail = p;
     }
     suspend(s);
-    assert(r->holder == p && p->grant >= t);
+    VGICSIM_ASSERT(r->holder == p && p->grant >= t);
     s->stats.waits++;
     p->waited += p->grant - t;
     if (s->obs && s->obs->waited)
@@ -229,14 +229,14 @@ uint64_t sched_acquire(struct sched *s, struct sched_res *r, uint64_t t, bool *w
 void sched_release(struct sched *s, struct sched_res *r, uint64_t t)
 {
     if (!sched_in_process(s)) {
-        assert(r->holder == &immediate_holder);
+        VGICSIM_ASSERT(r->holder == &immediate_holder);
         r->holder = NULL;
         if (t > r->free_at)
             r->free_at = t;
         return;
     }
     struct sched_proc *p = s->current;
-    assert(r->holder == p && t >= r->held_since);
+    VGICSIM_ASSERT(r->holder == p && t >= r->held_since);
     if (s->obs && s->obs->held)
         s->obs->held(s->obs->ctx, r, p->actor, r->held_since, t);
     r->free_at = t;
@@ -288,7 +288,7 @@ struct sched_proc *sched_spawn(struct sched *s, uint64_t t, int32_t actor, sched
         fn(arg);
         return NULL;
     }
-    assert(t >= s->clock);
+    VGICSIM_ASSERT(t >= s->clock);
     struct sched_proc *p = proc_get(s, actor, fn, arg);
     wake_at(s, p, t);
     return p;
@@ -298,11 +298,11 @@ void sched_join(struct sched *s, struct sched_proc *p)
 {
     if (!p)
         return;
-    assert(sched_in_process(s) && p != s->current && !p->joiner);
+    VGICSIM_ASSERT(sched_in_process(s) && p != s->current && !p->joiner);
     if (!p->done) {
         p->joiner = s->current;
         suspend(s);
-        assert(p->done);
+        VGICSIM_ASSERT(p->done);
     }
     proc_put(s, p);
 }
@@ -311,7 +311,7 @@ void sched_detach(struct sched *s, struct sched_proc *p)
 {
     if (!p)
         return;
-    assert(!p->joiner && !p->detached);
+    VGICSIM_ASSERT(!p->joiner && !p->detached);
     if (p->done)
         proc_put(s, p);
     else

@@ -253,6 +253,29 @@ bool gic_vif_lists(const struct gic_vif *v, uint32_t intid)
     return false;
 }
 
+static bool lr_is_zero(const struct gic_lr *lr)
+{
+    return !lr->intid && !lr->state && !lr->hw && !lr->eoi && !lr->priority && !lr->group &&
+           !lr->source;
+}
+
+bool gic_vif_lrs_ok(const struct gic_vif *v, uint32_t nr_lr, uint32_t nr_irqs)
+{
+    if (v->used_lrs > nr_lr || nr_lr > GIC_MAX_LIST_REGISTERS)
+        return false;
+    for (uint32_t i = 0; i < v->used_lrs; i++) {
+        if (v->lr[i].intid >= nr_irqs)
+            return false;
+        for (uint32_t k = 0; k < i; k++)
+            if (v->lr[k].intid == v->lr[i].intid)
+                return false;
+    }
+    for (uint32_t i = v->used_lrs; i < GIC_MAX_LIST_REGISTERS; i++)
+        if (!lr_is_zero(&v->lr[i]))
+            return false;
+    return true;
+}
+
 bool gic_vif_has_active_lr(const struct gic_vif_arch *a, const struct gic_vif *v,
                            uint64_t value)
 {

@@ -133,6 +133,10 @@ uint32_t gic_vif_value_intid(const struct gic_vif_arch *a, uint64_t value);
 /* Does a live LR hold the interrupt in any state (KVM's irq->on_lr, for a vCPU in the
  * guest)? */
 bool gic_vif_lists(const struct gic_vif *v, uint32_t intid);
+/* What holds of the list registers between a flush and the next one (the models assert
+ * it in checking builds): at most `nr_lr` in use, each naming an INTID below `nr_irqs`,
+ * none twice (an interrupt has one LR); every LR past the ones in use zero. */
+bool gic_vif_lrs_ok(const struct gic_vif *v, uint32_t nr_lr, uint32_t nr_irqs);
 /* Does an LR hold `value`'s interrupt active (what a DIR or EOIR would deactivate)? */
 bool gic_vif_has_active_lr(const struct gic_vif_arch *a, const struct gic_vif *v,
                            uint64_t value);

@@ -3,16 +3,27 @@
  * constructors, before main, on one thread. */
 #include "model/model_registry.h"
 
-#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const struct vgic_model_ops *models[VGIC_MAX_MODELS];
 static size_t n_models;
 
+/* A mistake in the program, not in its input; checked in every build because it happens
+ * once, before main, and because an optimised build would otherwise write past `models`. */
+_Noreturn static void refuse(const char *name, const char *why)
+{
+    fprintf(stderr, "vgicsim: cannot register the model '%s': %s\n", name, why);
+    abort();
+}
+
 void vgic_model_register(const struct vgic_model_ops *ops)
 {
-    assert(n_models < VGIC_MAX_MODELS);
-    assert(!vgic_model_by_name(ops->name));
+    if (n_models == VGIC_MAX_MODELS)
+        refuse(ops->name, "VGIC_MAX_MODELS models are registered already (model_registry.h)");
+    if (vgic_model_by_name(ops->name))
+        refuse(ops->name, "another model has that name");
     /* Kept sorted by order (insertion sort: registration order is the link order). */
     size_t i = n_models++;
     while (i > 0 && models[i - 1]->order > ops->order) {

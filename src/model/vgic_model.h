@@ -20,7 +20,8 @@
  * hooks the simulation passes at creation; the model never schedules events itself
  * and knows nothing of YAML, of the event queue or of output formats.
  *
- * Preconditions every model may rely on (and asserts where cheap):
+ * Preconditions every model may rely on (and asserts where cheap, in checking builds:
+ * util/debug_checks.h):
  *  - `vcpu` arguments are < gic->vcpus; `ctx->vcpu` is a vCPU or VGIC_HOST_CONTEXT.
  *  - A host context only calls set_line. set_line may also come from a vCPU: a
  *    physical interrupt taken on that vCPU's own CPU (the virtual timer's HW-mapped PPI,
@@ -29,9 +30,9 @@
  *    mmio_*, cpu_* from the vCPU that executes the access, vcpu_exit/vcpu_entry for the
  *    vCPU that switches.
  *  - Per vCPU, vcpu_entry and vcpu_exit alternate, entry first: the vCPU is in the
- *    guest from an entry to the next exit. cpu_* accesses happen only in the guest;
- *    mmio_* only outside it (the hypervisor emulates the trapped access between the
- *    exit and the next entry).
+ *    guest from an entry to the next exit. cpu_* accesses happen only in the guest,
+ *    except writes of ICC_SGI1R_EL1, which trap; those and mmio_* only outside it (the
+ *    hypervisor emulates the trapped access between the exit and the next entry).
  *  - boot, if called, comes before every other operation.
  *  - Queries are const: they never change state, time or counters, and may be called at
  *    any point between operations.
@@ -188,8 +189,12 @@ struct vgic_model_ops {
     bool whole_operations;     /* every operation must run whole: the simulation gives it
                                   no scheduler (the lockstep checker) */
 
-    struct vgic_model *(*create)(const struct gic_config *gic, const struct cost_model *costs,
-                                 const struct vgic_hooks *hooks, void *sim);
+    /* `self` is the ops it is called through: a model made of other models (the lockstep
+     * checker, src/check/lockstep.h) finds which ones there, so that any number of
+     * such combinations can exist at once. */
+    struct vgic_model *(*create)(const struct vgic_model_ops *self, const struct gic_config *gic,
+                                 const struct cost_model *costs, const struct vgic_hooks *hooks,
+                                 void *sim);
     void (*destroy)(struct vgic_model *m);
     /* Without boot, the model starts from KVM's reset state (guest mode `manual`).
      * Only before the first operation. */
@@ -242,6 +247,19 @@ struct vgic_model_ops {
     bool (*dist_enabled)(const struct vgic_model *m);
     void (*counters)(const struct vgic_model *m, struct vgic_counters *out);
 };
+
+/* Is a cpu_* access to `reg` made in the guest? All are, but ICC_SGI1R_EL1 (KVM traps
+ * it and emulates the write outside the guest). */
+static inline bool vgic_cpu_reg_in_guest(enum gic_cpu_reg reg)
+{
+    return reg != GIC_CPU_SGI1R;
+}
+
+/* A vCPU of the machine (the preconditions' "`vcpu` arguments are < gic->vcpus"). */
+static inline bool vgic_is_vcpu(const struct gic_config *gic, int64_t vcpu)
+{
+    return vcpu >= 0 && vcpu < (int64_t)gic->vcpus;
+}
 
 /* Does this set_line pay the host's interrupt path up to kvm_vgic_inject_irq (the
  * `inject` cost)? Per assertion, by a host context; a vCPU context is a physical

@@ -29,6 +29,7 @@
 #include "engine/sched.h"
 #include "gic/vcpuif.h"
 #include "model/vgic_model.h"
+#include "util/debug_checks.h"
 #include "vgic/vgic_halt.h"
 #include "vgic/vgic_irq.h"
 
@@ -200,6 +201,11 @@ struct perf_core {
     struct perf_stats host_stats;           /* the simulation's host contexts */
     struct sched *sched;                    /* the simulation's scheduler, or NULL */
     struct vgic_halt_job *restarts;         /* one per vCPU: its return from a halt */
+#if VGICSIM_DEBUG_CHECKS
+    bool operated;                          /* an operation of the model interface has run
+                                               (the simulation's, on one thread): boot
+                                               comes before */
+#endif
 };
 
 /* ---- state words and simulated cache lines ---- */

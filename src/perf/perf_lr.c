@@ -8,11 +8,19 @@
  * Its order is the order of the tickets, which is the order of KVM's ap_list: a ticket is
  * taken at the tail when an interrupt is published, and the whole list is re-ticketed in
  * sorted order when the flush sorts it. The flush and fold apply src/vgic's rules with
- * exactly the reference model's walk, so both models fill the same LRs in the same order. */
-#include <assert.h>
+ * exactly the reference model's walk, so both models fill the same LRs in the same order.
+ *
+ * Written twice on purpose: the reference model's walks (src/ref/ref_lr.c) are the other
+ * version, over its ap_list and locks. The two are kept independent so that `vgicsim
+ * check` (src/check/lockstep.c), which compares both models after every operation, can
+ * catch a mistake in either; one walk shared by both models would make the same mistake
+ * twice, and lockstep would see no difference. Only the per-interrupt rules are shared
+ * (src/vgic/vgic_irq.h). A change to one walk's order or stopping rule is a change to the
+ * other's (docs/architecture.md, "Two walks"). */
 #include <stdlib.h>
 
 #include "perf/perf_internal.h"
+#include "util/debug_checks.h"
 #include "vgic/vgic_halt.h"
 #include "vgic/vgic_mmio.h"
 #include "util/merge_sort.h"
@@ -101,7 +109,7 @@ static void drain_fresh(struct perf_core *c, struct perf_vcpu *v, uint32_t fresh
         uint32_t s = (uint32_t)__builtin_ctz(fresh);
         fresh &= fresh - 1;
         uint32_t intid = atomic_load_explicit(&v->slot_intid[s], memory_order_relaxed);
-        assert(!(v->in_list[intid / 64] >> (intid % 64) & 1));   /* not drained yet */
+        VGICSIM_ASSERT(!(v->in_list[intid / 64] >> (intid % 64) & 1));   /* not drained yet */
         drain_one(v, perf_irq_get(c, v->id, intid));
     }
     void *ctx[2] = {c, v};
@@ -134,6 +142,54 @@ static bool has_members(const struct perf_vcpu *v)
     return atomic_load_explicit(&v->ready_slots, memory_order_acquire) ||
            atomic_load_explicit(&v->ovf_levels, memory_order_acquire);
 }
+
+#if VGICSIM_DEBUG_CHECKS
+/* What holds of a vCPU when its flush or its prune ends (checking builds; each has just
+ * walked the list). Only what the vCPU's own thread owns is read, and shared words only
+ * with atomic loads, so that it holds with real threads too (tests/stress), injectors
+ * posting all the while:
+ *  - its list is list_n members marked in in_list and nothing else marked (so no INTID
+ *    twice), each in a consistent state and listed on this vCPU (listed_on changes only
+ *    in this vCPU's prune, after the member has left the list);
+ *  - a slot it has drained is ready and not free (only this vCPU releases a slot);
+ *  - its list registers are consistent, each live one holding a member of the list;
+ *  - on one thread (op->timed: the simulation), no slot is both free and ready, and after
+ *    a prune every member's oracle names this vCPU. */
+static void check_vcpu(struct perf_core *c, const struct perf_op *op, const struct perf_vcpu *v,
+                       bool pruned)
+{
+    uint32_t nr = gic_nr_irqs(&c->cfg);
+    uint32_t marked = 0;
+    for (uint32_t w = 0; v->in_list && w < (nr + 63) / 64; w++)
+        marked += (uint32_t)__builtin_popcountll(v->in_list[w]);
+    VGICSIM_ASSERT(marked == v->list_n && v->list_n <= nr);
+    bool dist_enabled = atomic_load_explicit(&c->dist_enabled, memory_order_acquire);
+    for (uint32_t i = 0; i < v->list_n; i++) {
+        const struct perf_irq *irq = v->list[i];
+        VGICSIM_ASSERT(v->in_list[irq->intid / 64] >> (irq->intid % 64) & 1);
+        struct vgic_irq_state st;
+        perf_irq_read(irq, &st);
+        VGICSIM_ASSERT(vgic_irq_state_ok(&c->cfg, &st) && st.listed_on == (int32_t)v->id);
+        VGICSIM_ASSERT(!pruned || !op->timed ||
+                       vgic_oracle(&st, dist_enabled) == (int32_t)v->id);
+    }
+    uint32_t ready = atomic_load_explicit(&v->ready_slots, memory_order_acquire);
+    uint32_t free = atomic_load_explicit(&v->free_slots, memory_order_acquire);
+    VGICSIM_ASSERT(!(v->drained_slots & ~ready) && !(v->drained_slots & free));
+    VGICSIM_ASSERT(!op->timed || !(ready & free));
+    VGICSIM_ASSERT(gic_vif_lrs_ok(&v->vif, c->cfg.list_registers, nr));
+    for (uint32_t i = 0; i < v->vif.used_lrs; i++) {
+        uint32_t intid = v->vif.lr[i].intid;
+        VGICSIM_ASSERT(v->in_list && v->in_list[intid / 64] >> (intid % 64) & 1);
+    }
+}
+#else
+static inline void check_vcpu(struct perf_core *c, const struct perf_op *op,
+                              const struct perf_vcpu *v, bool pruned)
+{
+    (void)c, (void)op, (void)v, (void)pruned;
+}
+#endif
 
 /* ---- publishing and unpublishing --------------------------------------------------- */
 
@@ -338,6 +394,7 @@ static void flush_overflow(struct perf_core *c, struct perf_op *op, struct perf_
                        atomic_load_explicit(&c->active_spis, memory_order_acquire) > 0, vif);
     if (overflow)
         op->stats->lr_overflows++;
+    check_vcpu(c, op, v, false);
 }
 
 void perf_flush(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v)
@@ -356,6 +413,7 @@ void perf_flush(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v)
     perf_xchg32(op, &v->on, 0, memory_order_acq_rel);
     if (!has_members(v)) {
         clear_lrs(vif, 0, stale);
+        check_vcpu(c, op, v, false);
         return;
     }
     perf_charge(c, op, COST_FLUSH);
@@ -411,6 +469,7 @@ void perf_flush(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v)
     }
     vif->used_lrs = used;
     clear_lrs(vif, used, stale);
+    check_vcpu(c, op, v, false);
 }
 
 /* ---- fold and prune ------------------------------------------------------------------- */
@@ -524,6 +583,8 @@ void perf_fold(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v)
     v->last_lr = -1;
     if (overflow_design)
         gic_vif_clear_hcr(vif);
+    /* (The list itself is checked by the prune that follows every fold.) */
+    VGICSIM_ASSERT(gic_vif_lrs_ok(vif, c->cfg.list_registers, gic_nr_irqs(&c->cfg)));
 }
 
 void perf_sync(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v)
@@ -674,6 +735,7 @@ void perf_prune(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v)
             perf_notify(c, op, to);
         }
     }
+    check_vcpu(c, op, v, true);
 }
 
 /* ---- queries and whole-guest operations ------------------------------------------- */
@@ -763,7 +825,7 @@ static const struct vgic_halt_ops perf_halt_ops = {
 
 void perf_halt_guest(struct perf_core *c, struct perf_op *op)
 {
-    assert(op->timed);
+    VGICSIM_ASSERT(op->timed);
     op->stats->halts++;
     op->t = vgic_halt_guest(c->sched, &c->costs, c->cfg.vcpus, op->ctx, op->t, &perf_halt_ops, c);
 }

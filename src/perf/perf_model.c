@@ -80,10 +80,12 @@ void perf_core_destroy(struct perf_core *c)
     free(c);
 }
 
-static struct vgic_model *perf_create(const struct gic_config *gic,
+static struct vgic_model *perf_create(const struct vgic_model_ops *self,
+                                      const struct gic_config *gic,
                                       const struct cost_model *costs,
                                       const struct vgic_hooks *hooks, void *sim)
 {
+    (void)self;
     return (struct vgic_model *)perf_core_create(gic, costs, hooks, sim);
 }
 
@@ -112,15 +114,35 @@ void perf_core_boot(struct perf_core *c, const struct vgic_boot_config *b)
 
 static void perf_boot(struct vgic_model *vm, const struct vgic_boot_config *b)
 {
+#if VGICSIM_DEBUG_CHECKS
+    VGICSIM_ASSERT(!to_perf(vm)->operated);
+#endif
     perf_core_boot(to_perf(vm), b);
 }
 
-/* The acting context of a simulated operation. */
+/* The acting context of a simulated operation (the interface's preconditions,
+ * vgic_model.h, asserted here and by acting_vcpu in checking builds). */
 static struct perf_op sim_op(struct perf_core *c, const struct vgic_ctx *ctx)
 {
+#if VGICSIM_DEBUG_CHECKS
+    VGICSIM_ASSERT(ctx->vcpu == VGIC_HOST_CONTEXT || vgic_is_vcpu(&c->cfg, ctx->vcpu));
+    c->operated = true;
+#endif
     struct perf_stats *stats =
         ctx->vcpu >= 0 ? &c->vcpus[ctx->vcpu].stats : &c->host_stats;
     return (struct perf_op){.t = ctx->now, .ctx = ctx->vcpu, .timed = true, .stats = stats};
+}
+
+/* The vCPU that acts (every operation but set_line comes from one), in the guest or out
+ * of it as the operation requires (cpu_* and vcpu_exit in the guest, mmio_*, trapped
+ * ICC_SGI1R_EL1 writes and vcpu_entry outside it). */
+static struct perf_vcpu *acting_vcpu(struct perf_core *c, const struct vgic_ctx *ctx,
+                                     bool in_guest)
+{
+    VGICSIM_ASSERT(vgic_is_vcpu(&c->cfg, ctx->vcpu));
+    struct perf_vcpu *v = &c->vcpus[ctx->vcpu];
+    VGICSIM_ASSERT(v->in_guest == in_guest);
+    return v;
 }
 
 static uint64_t perf_mmio_read(struct vgic_model *vm, const struct vgic_ctx *ctx,
@@ -129,6 +151,7 @@ static uint64_t perf_mmio_read(struct vgic_model *vm, const struct vgic_ctx *ctx
 {
     struct perf_core *c = to_perf(vm);
     struct perf_op op = sim_op(c, ctx);
+    (void)acting_vcpu(c, ctx, false);
     op.stats->mmio_traps++;
     perf_charge(c, &op, COST_EMULATE_REG);
     *value = perf_mmio_access(c, &op, frame, redist, offset, width, false, 0);
@@ -141,6 +164,7 @@ static uint64_t perf_mmio_write(struct vgic_model *vm, const struct vgic_ctx *ct
 {
     struct perf_core *c = to_perf(vm);
     struct perf_op op = sim_op(c, ctx);
+    (void)acting_vcpu(c, ctx, false);
     op.stats->mmio_traps++;
     perf_charge(c, &op, COST_EMULATE_REG);
     perf_mmio_access(c, &op, frame, redist, offset, width, true, value);
@@ -152,6 +176,7 @@ static uint64_t perf_set_line(struct vgic_model *vm, const struct vgic_ctx *ctx,
 {
     struct perf_core *c = to_perf(vm);
     struct perf_op op = sim_op(c, ctx);
+    VGICSIM_ASSERT(vgic_is_vcpu(&c->cfg, vcpu));
     struct perf_irq *irq = perf_irq_get(c, vcpu, intid);
     if (!irq)
         return op.t;
@@ -166,7 +191,7 @@ static uint64_t perf_cpu_read(struct vgic_model *vm, const struct vgic_ctx *ctx,
 {
     struct perf_core *c = to_perf(vm);
     struct perf_op op = sim_op(c, ctx);
-    *value = perf_cpuif_read(c, &op, &c->vcpus[ctx->vcpu], reg);
+    *value = perf_cpuif_read(c, &op, acting_vcpu(c, ctx, true), reg);
     return op.t;
 }
 
@@ -175,7 +200,7 @@ static uint64_t perf_cpu_write(struct vgic_model *vm, const struct vgic_ctx *ctx
 {
     struct perf_core *c = to_perf(vm);
     struct perf_op op = sim_op(c, ctx);
-    perf_cpuif_write(c, &op, &c->vcpus[ctx->vcpu], reg, value);
+    perf_cpuif_write(c, &op, acting_vcpu(c, ctx, vgic_cpu_reg_in_guest(reg)), reg, value);
     return op.t;
 }
 
@@ -196,7 +221,7 @@ static uint64_t perf_vcpu_exit(struct vgic_model *vm, const struct vgic_ctx *ctx
 {
     struct perf_core *c = to_perf(vm);
     struct perf_op op = sim_op(c, ctx);
-    perf_core_exit(c, &op, (uint32_t)ctx->vcpu);
+    perf_core_exit(c, &op, acting_vcpu(c, ctx, true)->id);
     return op.t;
 }
 
@@ -204,7 +229,7 @@ static uint64_t perf_vcpu_entry(struct vgic_model *vm, const struct vgic_ctx *ct
 {
     struct perf_core *c = to_perf(vm);
     struct perf_op op = sim_op(c, ctx);
-    perf_core_entry(c, &op, (uint32_t)ctx->vcpu);
+    perf_core_entry(c, &op, acting_vcpu(c, ctx, false)->id);
     return op.t;
 }
 
@@ -213,12 +238,14 @@ static uint64_t perf_vcpu_entry(struct vgic_model *vm, const struct vgic_ctx *ct
 static bool perf_irq_signalled(const struct vgic_model *vm, uint32_t vcpu)
 {
     const struct perf_core *c = to_cperf(vm);
+    VGICSIM_ASSERT(vgic_is_vcpu(&c->cfg, vcpu));
     return gic_vif_signalled(&c->arch, &c->vcpus[vcpu].vif);
 }
 
 static bool perf_has_pending(const struct vgic_model *vm, uint32_t vcpu)
 {
     const struct perf_core *c = to_cperf(vm);
+    VGICSIM_ASSERT(vgic_is_vcpu(&c->cfg, vcpu));
     return perf_vcpu_has_pending(c, &c->vcpus[vcpu]);
 }
 
@@ -241,6 +268,7 @@ static void perf_vcpu_state(const struct vgic_model *vm, uint32_t vcpu,
                             struct vgic_vcpu_snapshot *out)
 {
     const struct perf_core *c = to_cperf(vm);
+    VGICSIM_ASSERT(vgic_is_vcpu(&c->cfg, vcpu));
     out->vif = c->vcpus[vcpu].vif;
     out->in_guest = c->vcpus[vcpu].in_guest;
     out->notified = atomic_load_explicit(&c->vcpus[vcpu].on, memory_order_acquire);

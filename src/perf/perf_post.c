@@ -108,7 +108,8 @@ void perf_slot_release(const struct perf_core *c, struct perf_op *op, struct per
                        uint32_t s)
 {
     perf_atomic(c, op, &v->desc_line);
-    perf_or32(op, &v->free_slots, 1u << s, memory_order_release);
+    uint32_t was_free = perf_or32(op, &v->free_slots, 1u << s, memory_order_release);
+    VGICSIM_ASSERT(!(was_free & 1u << s));   /* released once, by whoever claimed it */
 }
 
 void perf_publish(struct perf_core *c, struct perf_op *op, struct perf_vcpu *t,
@@ -123,7 +124,8 @@ void perf_publish(struct perf_core *c, struct perf_op *op, struct perf_vcpu *t,
     if (s >= 0) {
         atomic_store_explicit(&t->slot_intid[s], irq->intid, memory_order_relaxed);
         perf_atomic(c, op, &t->desc_line);
-        perf_or32(op, &t->ready_slots, 1u << s, memory_order_release);
+        uint32_t was_ready = perf_or32(op, &t->ready_slots, 1u << s, memory_order_release);
+        VGICSIM_ASSERT(!(was_ready & 1u << s));   /* a free slot is never ready */
         op->stats->slot_claims++;
         return;
     }

@@ -16,12 +16,8 @@
  * operation holds it. Between dropping a lock and taking it again, anything may change,
  * so the procedures revalidate as KVM does (the queue procedure's retry, prune's
  * migration). Without a scheduler (the lockstep checker, unit tests) each operation
- * runs whole and a lock is the cycle its last user freed it.
- *
- * Lock order (KVM's, outer first): kvm->lock (a mutex, around active-state changes) ->
- * a vCPU's ap_list_lock -> an interrupt's irq_lock. Two ap_list locks (prune's
- * migration only) are taken in vCPU-id order; two irq locks (the sort's comparisons
- * only) in list order, under the ap_list lock. */
+ * runs whole and a lock is the cycle its last user freed it. The lock order is at
+ * struct ref_lock. */
 #ifndef VGICSIM_REF_REF_INTERNAL_H
 #define VGICSIM_REF_REF_INTERNAL_H
 
@@ -31,20 +27,46 @@
 #include "engine/sched.h"
 #include "gic/vcpuif.h"
 #include "model/vgic_model.h"
+#include "util/debug_checks.h"
 #include "vgic/vgic_halt.h"
 #include "vgic/vgic_irq.h"
 
 struct ref_model;
 struct ref_vcpu;
 
-/* An acting context and its clock. */
+/* An acting context, its clock and the scheduler it runs under. */
 struct ref_op {
     uint64_t t;            /* current cycle; advanced as work is done */
     int32_t vcpu;          /* acting vCPU, or VGIC_HOST_CONTEXT */
+    struct sched *sched;   /* the model's (NULL: operations run whole) */
+#if VGICSIM_DEBUG_CHECKS
+    uint32_t locks_held;   /* taken by this context and not released yet (ref_op_done) */
+#endif
 };
 
-/* A spinlock (or kvm->lock, a mutex) in simulated time: a scheduler resource, named for
- * timelines by its kind (VGIC_RES_*) and index. */
+/* A spinlock (or kvm->lock, a mutex) in simulated time: a resource of the simulation's
+ * scheduler (engine/sched.h), named for timelines by its kind (VGIC_RES_*) and index.
+ * An operation takes it at the cycle it reaches it and waits only while another holds it.
+ *
+ * Lock order, KVM's (arch/arm64/kvm/vgic/vgic.c, "Locking order is always: kvm->lock,
+ * ..., vgic_cpu->ap_list_lock, ..., vgic_irq->irq_lock"), as this model takes them:
+ *     kvm_lock     kvm->lock (a mutex): register emulation that changes active state
+ *                  holds it across halting the guest
+ *       ap_lock      a vCPU's ap_list_lock: the flush, the prune, the queue procedure,
+ *                    the WFI test
+ *         lock         an interrupt's irq_lock
+ * A lock is only taken while holding locks above it: ref_queue_irq_unlock, which holds an
+ * IRQ's lock and needs the ap_list lock, drops the IRQ's lock, takes the ap_list lock and
+ * takes the IRQ's lock again (and revalidates: anything may have changed meanwhile). Two
+ * ap_list locks are held together only by a migration (ref_prune), the lower vCPU id's
+ * first; two IRQ locks only by a comparison of the flush's sort (vgic_irq_cmp), both
+ * under the ap_list lock of the list being sorted.
+ *
+ * The scheduler records who holds a lock, as the kernel's lockdep does: taking a lock the
+ * same operation holds (a self-deadlock) or releasing one it does not hold fails an
+ * assertion in a checking build (util/debug_checks.h), a function that must be entered
+ * with a lock held says so with ref_lock_assert_held, and every operation of the model
+ * interface ends holding nothing (ref_op_done). */
 struct ref_lock {
     struct sched_res res;
 };
@@ -107,6 +129,9 @@ struct ref_model {
     struct ref_counters n;
     struct sched *sched;                   /* the simulation's scheduler, or NULL */
     struct vgic_halt_job *restarts;        /* one per vCPU: its return from a halt */
+#if VGICSIM_DEBUG_CHECKS
+    bool operated;                         /* an operation has run: boot comes before */
+#endif
 };
 
 /* ---- costs and locks (ref_timing.c) ---- */
@@ -115,20 +140,39 @@ void ref_charge(struct ref_model *m, struct ref_op *op, enum cost_op what);
  * (when it waited) and the lock itself. */
 void ref_lock_acquire(struct ref_model *m, struct ref_op *op, struct ref_lock *l);
 void ref_lock_release(struct ref_model *m, struct ref_op *op, struct ref_lock *l);
-/* Does the acting operation hold l? (lockdep_assert_held) */
-bool ref_lock_held(const struct ref_model *m, const struct ref_op *op, const struct ref_lock *l);
 /* The operation is about to read or write state no lock protects (the distributor's
  * enable, a vCPU's in-guest flag): everything earlier in simulated time happens first. */
-void ref_sync_point(struct ref_model *m, const struct ref_op *op);
+void ref_sync_point(const struct ref_op *op);
 /* Names a lock for timelines. */
 void ref_lock_init(struct ref_lock *l, uint16_t kind, uint32_t index);
+
+/* lockdep_assert_held: the acting context holds `l` (checking builds only). */
+static inline void ref_lock_assert_held(const struct ref_op *op, const struct ref_lock *l)
+{
+#if VGICSIM_DEBUG_CHECKS
+    VGICSIM_ASSERT(sched_holds(op->sched, &l->res, op->t));
+#else
+    (void)op, (void)l;
+#endif
+}
+
+/* The end of an operation of the model interface: its completion cycle, once it has
+ * released every lock it took (asserted in checking builds). */
+static inline uint64_t ref_op_done(const struct ref_op *op)
+{
+#if VGICSIM_DEBUG_CHECKS
+    VGICSIM_ASSERT(op->locks_held == 0);
+#endif
+    return op->t;
+}
 
 /* ---- interrupts and queueing (ref_queue.c) ---- */
 /* The IRQ as seen by `vcpu` (private INTIDs are banked); NULL if it does not exist. */
 struct ref_irq *ref_irq_get(struct ref_model *m, uint32_t vcpu, uint32_t intid);
-/* ap_list membership: append at the tail (FIFO), or unlink; both keep irq->vcpu. */
-void ref_ap_list_append(struct ref_vcpu *v, struct ref_irq *irq);
-void ref_ap_list_unlink(struct ref_vcpu *v, struct ref_irq *irq);
+/* ap_list membership: append at the tail (FIFO), or unlink; both keep irq->vcpu. Entered
+ * with v's ap_list lock held by `op`. */
+void ref_ap_list_append(const struct ref_op *op, struct ref_vcpu *v, struct ref_irq *irq);
+void ref_ap_list_unlink(const struct ref_op *op, struct ref_vcpu *v, struct ref_irq *irq);
 /* The vCPU the oracle names, or NULL. */
 struct ref_vcpu *ref_oracle(const struct ref_model *m, const struct ref_irq *irq);
 /* The vCPU whose ap_list holds the IRQ, or NULL. */

@@ -2,13 +2,52 @@
 /* List-register management around a world switch (KVM's vgic.c flush/fold/prune and
  * vgic-v2.c/vgic-v3.c populate/fold): the classic design (v4.19..v6.18) and the
  * LR-overflow design (v6.19), as the modelled release says. Both walk the ap_list under
- * the same locks; the per-interrupt rules are src/vgic's. */
-#include <assert.h>
+ * the same locks; the per-interrupt rules are src/vgic's.
+ *
+ * Written twice on purpose. The performance core has its own flush, fold and prune
+ * (src/perf/perf_lr.c) that visit the same interrupts in the same order and apply the
+ * same src/vgic rules, over its own storage (posted slots and bitmaps, no locks). The two
+ * walks are kept independent so that `vgicsim check` (src/check/lockstep.c), which runs
+ * both models on the same operations and compares every list register, hook and state,
+ * can catch a mistake in either: a walk shared by both models would make the same
+ * mistake twice and lockstep would see no difference. Only the per-interrupt rules are
+ * shared (src/vgic/vgic_irq.h), which both models must apply alike. A change to one walk's
+ * order or stopping rule is a change to the other's (docs/architecture.md, "Two walks"). */
 #include <stdlib.h>
 
 #include "ref/ref_internal.h"
+#include "util/debug_checks.h"
 #include "util/merge_sort.h"
 #include "vgic/vgic_mmio.h"
+
+#if VGICSIM_DEBUG_CHECKS
+/* What holds of a vCPU when its flush or its prune ends (checking builds; each has just
+ * walked the whole list, so the check costs no more than they do): its ap_list is a
+ * well-linked list of ap_len interrupts, each in a consistent state and listed on it,
+ * and after a prune each one's oracle names it; its list registers are consistent, each
+ * live one holding an interrupt of the list. */
+static void check_vcpu(struct ref_model *m, const struct ref_vcpu *v, bool pruned)
+{
+    uint32_t n = 0;
+    const struct ref_irq *prev = NULL;
+    for (struct ref_irq *irq = v->ap_head; irq; prev = irq, irq = irq->ap_next, n++) {
+        VGICSIM_ASSERT(irq->ap_prev == prev && irq->s.listed_on == (int32_t)v->id);
+        VGICSIM_ASSERT(vgic_irq_state_ok(&m->cfg, &irq->s));
+        VGICSIM_ASSERT(!pruned || ref_oracle(m, irq) == v);
+    }
+    VGICSIM_ASSERT(n == v->ap_len && v->ap_tail == prev);
+    VGICSIM_ASSERT(gic_vif_lrs_ok(&v->vif, m->cfg.list_registers, gic_nr_irqs(&m->cfg)));
+    for (uint32_t i = 0; i < v->vif.used_lrs; i++) {
+        const struct ref_irq *irq = ref_irq_get(m, v->id, v->vif.lr[i].intid);
+        VGICSIM_ASSERT(irq && irq->s.listed_on == (int32_t)v->id);
+    }
+}
+#else
+static inline void check_vcpu(struct ref_model *m, const struct ref_vcpu *v, bool pruned)
+{
+    (void)m, (void)v, (void)pruned;
+}
+#endif
 
 /* What one comparison of vgic_irq_cmp costs: the two IRQ locks it takes, and itself. */
 static inline void charge_compare(struct ref_model *m, struct ref_op *op, struct ref_irq *a,
@@ -79,7 +118,7 @@ void ref_charge_sorted_list(struct ref_model *m, struct ref_op *op,
     size_t n_blocks = 0;
     for (size_t base = 0, rest = n; rest >= 2;) {
         size_t w = width_below(rest);
-        assert(n_blocks < sizeof(blocks) / sizeof(blocks[0]));
+        VGICSIM_ASSERT(n_blocks < sizeof(blocks) / sizeof(blocks[0]));
         blocks[n_blocks++] = (struct sort_block){.base = base, .width = w};
         base += w;
         rest -= w;
@@ -174,7 +213,7 @@ static void sort_timed_as_block(struct ref_model *m, struct ref_op *op, struct r
     v->ap_head = v->ap_tail = NULL;
     v->ap_len = 0;
     for (uint32_t i = 0; i < n; i++)
-        ref_ap_list_append(v, items[i].irq);
+        ref_ap_list_append(op, v, items[i].irq);
 }
 
 /* Stable merge sort of the ap_list (list_sort), charging each comparison. A list already
@@ -182,6 +221,7 @@ static void sort_timed_as_block(struct ref_model *m, struct ref_op *op, struct r
  * left it since — costs the same comparisons, charged without sorting. */
 static void sort_ap_list(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)
 {
+    ref_lock_assert_held(op, &v->ap_lock);
     uint32_t n = v->ap_len, i = 0;
     bool overflow_design = m->rel.lr_design == VGIC_LR_OVERFLOW;
     bool in_order = true;
@@ -208,13 +248,15 @@ static void sort_ap_list(struct ref_model *m, struct ref_op *op, struct ref_vcpu
     v->ap_head = v->ap_tail = NULL;
     v->ap_len = 0;
     for (i = 0; i < n; i++)
-        ref_ap_list_append(v, items[i].irq);
+        ref_ap_list_append(op, v, items[i].irq);
 }
 
 /* Builds one LR from a locked IRQ whose oracle is `v` (the rule is src/vgic's). */
 static void populate_lr(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v,
                         struct ref_irq *irq, struct gic_lr *lr)
 {
+    ref_lock_assert_held(op, &v->ap_lock);
+    ref_lock_assert_held(op, &irq->lock);
     uint32_t listed;
     bool pending = vgic_populate_lr(m->cfg.version, &irq->s, lr, &listed);
     ref_charge(m, op, COST_LR_WRITE);
@@ -268,6 +310,7 @@ static void flush_overflow(struct ref_model *m, struct ref_op *op, struct ref_vc
     if (overflow)
         m->n.lr_overflows++;
     ref_lock_release(m, op, &v->ap_lock);
+    check_vcpu(m, v, false);
 }
 
 void ref_flush(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)
@@ -280,7 +323,7 @@ void ref_flush(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)
     v->vif.used_lrs = 0;
     v->vif.uie = false;
     /* An empty ap_list is checked without the lock (a benign race in KVM). */
-    ref_sync_point(m, op);
+    ref_sync_point(op);
     if (!v->ap_head)
         return;
     ref_charge(m, op, COST_FLUSH);
@@ -330,13 +373,17 @@ void ref_flush(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)
     for (uint32_t i = used; i < GIC_MAX_LIST_REGISTERS; i++)
         v->vif.lr[i] = (struct gic_lr){0};
     ref_lock_release(m, op, &v->ap_lock);
+    check_vcpu(m, v, false);
 }
 
 /* A fold of `lr` into `irq` (locked), with the overflow design's in-flight SPI count. */
-static void fold_one(struct ref_model *m, const struct gic_lr *lr, struct ref_irq *irq)
+static void fold_one(struct ref_model *m, const struct ref_op *op, const struct gic_lr *lr,
+                     struct ref_irq *irq)
 {
+    ref_lock_assert_held(op, &irq->lock);
     bool was_active = irq->s.active;
     vgic_fold_lr(m->cfg.version, lr, &irq->s);
+    VGICSIM_ASSERT(vgic_irq_state_ok(&m->cfg, &irq->s));
     if (vgic_spi_counts_in_flight(&m->cfg, &m->rel, irq->s.intid) &&
         vgic_fold_ends_spi_flight(lr, was_active) && m->active_spis)
         m->active_spis--;
@@ -356,6 +403,7 @@ void ref_phys_deactivated(struct ref_model *m, struct ref_op *op, uint32_t vcpu,
 static void deactivate_unlisted(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v,
                                 struct ref_irq *irq)
 {
+    ref_lock_assert_held(op, &irq->lock);
     struct gic_lr lr;
     if (vgic_deactivate_unlisted(m->cfg.version, &irq->s, &lr))
         ref_phys_deactivated(m, op, v->id, irq->s.intid);
@@ -379,7 +427,7 @@ void ref_fold(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)
             if (!irq)
                 continue;
             ref_lock_acquire(m, op, &irq->lock);
-            fold_one(m, lr, irq);
+            fold_one(m, op, lr, irq);
             ref_lock_release(m, op, &irq->lock);
         }
         /* EOImode 0 deactivations of interrupts that had no LR: each EOIcount step
@@ -402,11 +450,13 @@ void ref_fold(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)
         v->vif.lr[i] = (struct gic_lr){0};
     if (overflow_design)
         gic_vif_clear_hcr(&v->vif);
+    /* (The list itself is checked by the prune that follows every fold.) */
+    VGICSIM_ASSERT(gic_vif_lrs_ok(&v->vif, m->cfg.list_registers, gic_nr_irqs(&m->cfg)));
 }
 
 void ref_sync(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)
 {
-    ref_sync_point(m, op);
+    ref_sync_point(op);
     if (!v->ap_head && m->rel.lr_design != VGIC_LR_OVERFLOW)
         return;
     ref_charge(m, op, COST_SYNC);
@@ -416,7 +466,6 @@ void ref_sync(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)
 
 void ref_leave_guest(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)
 {
-    ref_sync_point(m, op);   /* others read in_guest (a kick's IPI) without a lock */
     v->in_guest = false;
     m->n.exits++;
     ref_sync(m, op, v);
@@ -426,7 +475,7 @@ void ref_enter_guest(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)
 {
     ref_flush(m, op, v);
     m->n.entries++;
-    ref_sync_point(m, op);
+    ref_sync_point(op);
     v->in_guest = true;
 }
 
@@ -487,7 +536,7 @@ restart:
         if (!t) {
             /* Completed, disabled, or no longer pending: off the list. */
             ref_charge(m, op, COST_AP_LIST_UPDATE);
-            ref_ap_list_unlink(v, irq);
+            ref_ap_list_unlink(op, v, irq);
             ref_lock_release(m, op, &irq->lock);
             continue;
         }
@@ -509,8 +558,8 @@ restart:
         bool moved = ref_oracle(m, irq) == t && irq->s.listed_on == (int32_t)v->id;
         if (moved) {
             ref_charge(m, op, COST_AP_LIST_UPDATE);
-            ref_ap_list_unlink(v, irq);
-            ref_ap_list_append(t, irq);
+            ref_ap_list_unlink(op, v, irq);
+            ref_ap_list_append(op, t, irq);
             m->n.migrations++;
         }
         ref_lock_release(m, op, &irq->lock);
@@ -522,4 +571,5 @@ restart:
         goto restart;
     }
     ref_lock_release(m, op, &v->ap_lock);
+    check_vcpu(m, v, true);
 }

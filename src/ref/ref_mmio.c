@@ -46,7 +46,7 @@ static bool be_dist_enabled(void *m) { return model(m)->dist_enabled; }
 
 static void be_set_dist_enabled(void *m, void *op, bool enabled)
 {
-    ref_sync_point(model(m), clock_of(op));   /* every oracle reads it without a lock */
+    ref_sync_point(clock_of(op));   /* every oracle reads it without a lock */
     model(m)->dist_enabled = enabled;
 }
 

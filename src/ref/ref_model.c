@@ -14,9 +14,11 @@ static const struct ref_model *to_cref(const struct vgic_model *m)
     return (const struct ref_model *)m;
 }
 
-static struct vgic_model *ref_create(const struct gic_config *gic, const struct cost_model *costs,
+static struct vgic_model *ref_create(const struct vgic_model_ops *self,
+                                     const struct gic_config *gic, const struct cost_model *costs,
                                      const struct vgic_hooks *hooks, void *sim)
 {
+    (void)self;
     struct ref_model *m = xcalloc(1, sizeof(*m));
     m->hw_mapped = vgic_config_copy(&m->cfg, gic);
     m->costs = *costs;
@@ -69,6 +71,9 @@ static void ref_destroy(struct vgic_model *vm)
 static void ref_boot(struct vgic_model *vm, const struct vgic_boot_config *b)
 {
     struct ref_model *m = to_ref(vm);
+#if VGICSIM_DEBUG_CHECKS
+    VGICSIM_ASSERT(!m->operated);
+#endif
     m->dist_enabled = true;
     for (uint32_t c = 0; c < m->cfg.vcpus; c++) {
         struct ref_vcpu *v = &m->vcpus[c];
@@ -80,9 +85,26 @@ static void ref_boot(struct vgic_model *vm, const struct vgic_boot_config *b)
         vgic_boot_irq(&m->cfg, b, &m->spis[i].s);
 }
 
-static struct ref_op op_of(const struct vgic_ctx *ctx)
+/* The acting context of an operation of the interface. */
+static struct ref_op op_of(struct ref_model *m, const struct vgic_ctx *ctx)
 {
-    return (struct ref_op){.t = ctx->now, .vcpu = ctx->vcpu};
+#if VGICSIM_DEBUG_CHECKS
+    VGICSIM_ASSERT(ctx->vcpu == VGIC_HOST_CONTEXT || vgic_is_vcpu(&m->cfg, ctx->vcpu));
+    m->operated = true;
+#endif
+    return (struct ref_op){.t = ctx->now, .vcpu = ctx->vcpu, .sched = m->sched};
+}
+
+/* The vCPU that acts (every operation but set_line comes from one), in the guest or out
+ * of it as the operation requires (vgic_model.h: cpu_* and vcpu_exit in the guest, mmio_*,
+ * trapped ICC_SGI1R_EL1 writes and vcpu_entry outside it). */
+static struct ref_vcpu *acting_vcpu(struct ref_model *m, const struct vgic_ctx *ctx,
+                                    bool in_guest)
+{
+    VGICSIM_ASSERT(vgic_is_vcpu(&m->cfg, ctx->vcpu));
+    struct ref_vcpu *v = &m->vcpus[ctx->vcpu];
+    VGICSIM_ASSERT(v->in_guest == in_guest);
+    return v;
 }
 
 static uint64_t ref_mmio_read(struct vgic_model *vm, const struct vgic_ctx *ctx,
@@ -90,11 +112,12 @@ static uint64_t ref_mmio_read(struct vgic_model *vm, const struct vgic_ctx *ctx,
                               uint32_t width, uint64_t *value)
 {
     struct ref_model *m = to_ref(vm);
-    struct ref_op op = op_of(ctx);
+    struct ref_op op = op_of(m, ctx);
+    (void)acting_vcpu(m, ctx, false);
     m->n.mmio_traps++;
     ref_charge(m, &op, COST_EMULATE_REG);
     *value = ref_mmio_access(m, &op, frame, redist, offset, width, false, 0);
-    return op.t;
+    return ref_op_done(&op);
 }
 
 static uint64_t ref_mmio_write(struct vgic_model *vm, const struct vgic_ctx *ctx,
@@ -102,67 +125,70 @@ static uint64_t ref_mmio_write(struct vgic_model *vm, const struct vgic_ctx *ctx
                                uint32_t width, uint64_t value)
 {
     struct ref_model *m = to_ref(vm);
-    struct ref_op op = op_of(ctx);
+    struct ref_op op = op_of(m, ctx);
+    (void)acting_vcpu(m, ctx, false);
     m->n.mmio_traps++;
     ref_charge(m, &op, COST_EMULATE_REG);
     ref_mmio_access(m, &op, frame, redist, offset, width, true, value);
-    return op.t;
+    return ref_op_done(&op);
 }
 
 static uint64_t ref_set_line(struct vgic_model *vm, const struct vgic_ctx *ctx, uint32_t intid,
                              uint32_t vcpu, bool level)
 {
     struct ref_model *m = to_ref(vm);
-    struct ref_op op = op_of(ctx);
+    struct ref_op op = op_of(m, ctx);
+    VGICSIM_ASSERT(vgic_is_vcpu(&m->cfg, vcpu));
     struct ref_irq *irq = ref_irq_get(m, vcpu, intid);
     if (!irq)
         return op.t;
     if (vgic_set_line_pays_inject(ctx, level))
         ref_charge(m, &op, COST_INJECT);
     ref_inject(m, &op, irq, level);
-    return op.t;
+    return ref_op_done(&op);
 }
 
 static uint64_t ref_cpu_read(struct vgic_model *vm, const struct vgic_ctx *ctx,
                              enum gic_cpu_reg reg, uint64_t *value)
 {
     struct ref_model *m = to_ref(vm);
-    struct ref_op op = op_of(ctx);
-    *value = ref_cpuif_read(m, &op, &m->vcpus[ctx->vcpu], reg);
-    return op.t;
+    struct ref_op op = op_of(m, ctx);
+    *value = ref_cpuif_read(m, &op, acting_vcpu(m, ctx, true), reg);
+    return ref_op_done(&op);
 }
 
 static uint64_t ref_cpu_write(struct vgic_model *vm, const struct vgic_ctx *ctx,
                               enum gic_cpu_reg reg, uint64_t value)
 {
     struct ref_model *m = to_ref(vm);
-    struct ref_op op = op_of(ctx);
-    ref_cpuif_write(m, &op, &m->vcpus[ctx->vcpu], reg, value);
-    return op.t;
+    struct ref_op op = op_of(m, ctx);
+    ref_cpuif_write(m, &op, acting_vcpu(m, ctx, vgic_cpu_reg_in_guest(reg)), reg, value);
+    return ref_op_done(&op);
 }
 
 static uint64_t ref_vcpu_exit(struct vgic_model *vm, const struct vgic_ctx *ctx)
 {
     struct ref_model *m = to_ref(vm);
-    struct ref_op op = op_of(ctx);
-    ref_leave_guest(m, &op, &m->vcpus[ctx->vcpu]);
-    return op.t;
+    struct ref_op op = op_of(m, ctx);
+    ref_leave_guest(m, &op, acting_vcpu(m, ctx, true));
+    return ref_op_done(&op);
 }
 
 static uint64_t ref_vcpu_entry(struct vgic_model *vm, const struct vgic_ctx *ctx)
 {
     struct ref_model *m = to_ref(vm);
-    struct ref_op op = op_of(ctx);
-    struct ref_vcpu *v = &m->vcpus[ctx->vcpu];
+    struct ref_op op = op_of(m, ctx);
+    struct ref_vcpu *v = acting_vcpu(m, ctx, false);
     ref_enter_guest(m, &op, v);
     /* With one list register the underflow condition holds as soon as UIE is set. */
     ref_cpuif_entry(m, &op, v);
-    return op.t;
+    return ref_op_done(&op);
 }
 
 static bool ref_irq_signalled(const struct vgic_model *vm, uint32_t vcpu)
 {
     const struct ref_model *m = to_cref(vm);
+    VGICSIM_ASSERT(vgic_is_vcpu(&m->cfg, vcpu));
     return ref_cpuif_signalled(m, &m->vcpus[vcpu]);
 }
 
@@ -171,6 +197,7 @@ static bool ref_irq_signalled(const struct vgic_model *vm, uint32_t vcpu)
 static bool ref_has_pending(const struct vgic_model *vm, uint32_t vcpu)
 {
     const struct ref_model *m = to_cref(vm);
+    VGICSIM_ASSERT(vgic_is_vcpu(&m->cfg, vcpu));
     if (!m->dist_enabled)
         return false;
     const struct ref_vcpu *v = &m->vcpus[vcpu];
@@ -203,6 +230,7 @@ static void ref_vcpu_state(const struct vgic_model *vm, uint32_t vcpu,
                            struct vgic_vcpu_snapshot *out)
 {
     const struct ref_model *m = to_cref(vm);
+    VGICSIM_ASSERT(vgic_is_vcpu(&m->cfg, vcpu));
     out->vif = m->vcpus[vcpu].vif;
     out->in_guest = m->vcpus[vcpu].in_guest;
     out->notified = m->vcpus[vcpu].irq_pending_request;

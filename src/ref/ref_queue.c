@@ -3,8 +3,6 @@
  * vgic_get_irq, vgic_queue_irq_unlock, kvm_vgic_inject_irq, vgic_kick_vcpus,
  * kvm_vgic_vcpu_pending_irq), with KVM's locks in simulated time. The rules they apply
  * (the oracle, the pending state) are src/vgic's. */
-#include <assert.h>
-
 #include "ref/ref_internal.h"
 #include "vgic/vgic_halt.h"
 
@@ -44,8 +42,9 @@ void ref_kick(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)
         m->hooks.kick(m->sim, v->id, op->t);
 }
 
-void ref_ap_list_append(struct ref_vcpu *v, struct ref_irq *irq)
+void ref_ap_list_append(const struct ref_op *op, struct ref_vcpu *v, struct ref_irq *irq)
 {
+    ref_lock_assert_held(op, &v->ap_lock);
     irq->ap_prev = v->ap_tail;
     irq->ap_next = NULL;
     if (v->ap_tail)
@@ -57,8 +56,10 @@ void ref_ap_list_append(struct ref_vcpu *v, struct ref_irq *irq)
     irq->s.listed_on = (int32_t)v->id;
 }
 
-void ref_ap_list_unlink(struct ref_vcpu *v, struct ref_irq *irq)
+void ref_ap_list_unlink(const struct ref_op *op, struct ref_vcpu *v, struct ref_irq *irq)
 {
+    ref_lock_assert_held(op, &v->ap_lock);
+    VGICSIM_ASSERT(irq->s.listed_on == (int32_t)v->id && v->ap_len > 0);
     if (irq->ap_prev)
         irq->ap_prev->ap_next = irq->ap_next;
     else
@@ -74,7 +75,7 @@ void ref_ap_list_unlink(struct ref_vcpu *v, struct ref_irq *irq)
 
 bool ref_queue_irq_unlock(struct ref_model *m, struct ref_op *op, struct ref_irq *irq)
 {
-    assert(ref_lock_held(m, op, &irq->lock));
+    ref_lock_assert_held(op, &irq->lock);
     vgic_hooks_pended(&m->hooks, m->sim, m->cfg.version, &irq->s, op->t);
     for (;;) {
         struct ref_vcpu *t = ref_oracle(m, irq);
@@ -100,7 +101,7 @@ bool ref_queue_irq_unlock(struct ref_model *m, struct ref_op *op, struct ref_irq
             continue;
         }
         ref_charge(m, op, COST_AP_LIST_UPDATE);
-        ref_ap_list_append(t, irq);
+        ref_ap_list_append(op, t, irq);
         /* The overflow design on the GICv3 model: the first SPI in flight makes every
          * vCPU set TDIR (another vCPU may deactivate it), so all are kicked. */
         bool broadcast = vgic_spi_counts_in_flight(&m->cfg, &m->rel, irq->s.intid) &&
@@ -163,7 +164,7 @@ static uint64_t halt_stop(void *p, uint32_t i, uint64_t t, uint64_t since)
 {
     struct ref_model *m = model(p);
     struct ref_vcpu *v = &m->vcpus[i];
-    struct ref_op target = {.t = t, .vcpu = (int32_t)i};
+    struct ref_op target = {.t = t, .vcpu = (int32_t)i, .sched = m->sched};
     if (m->hooks.halt_begin)
         m->hooks.halt_begin(m->sim, v->id, t);
     ref_leave_guest(m, &target, v);
@@ -176,7 +177,7 @@ static uint64_t halt_restart(void *p, uint32_t i, uint64_t t)
 {
     struct ref_model *m = model(p);
     struct ref_vcpu *v = &m->vcpus[i];
-    struct ref_op target = {.t = t, .vcpu = (int32_t)i};
+    struct ref_op target = {.t = t, .vcpu = (int32_t)i, .sched = m->sched};
     ref_enter_guest(m, &target, v);
     ref_charge(m, &target, COST_ENTRY);
     v->halted = false;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* Cycle accounting and spinlocks in simulated time: each lock is a resource of the
- * simulation's scheduler (engine/sched.h), taken at the cycle the operation reaches it. */
+ * simulation's scheduler (engine/sched.h), taken at the cycle the operation reaches it;
+ * the scheduler records its holder (the lock order: ref_internal.h, struct ref_lock). */
 #include "ref/ref_internal.h"
 
 void ref_charge(struct ref_model *m, struct ref_op *op, enum cost_op what)
@@ -17,6 +18,9 @@ void ref_lock_init(struct ref_lock *l, uint16_t kind, uint32_t index)
  * cache-line hand-off from the last holder's CPU. */
 void ref_lock_acquire(struct ref_model *m, struct ref_op *op, struct ref_lock *l)
 {
+#if VGICSIM_DEBUG_CHECKS
+    op->locks_held++;
+#endif
     m->n.lock_acquisitions++;
     bool waited;
     uint64_t at = sched_acquire(m->sched, &l->res, op->t, &waited);
@@ -31,15 +35,14 @@ void ref_lock_acquire(struct ref_model *m, struct ref_op *op, struct ref_lock *l
 
 void ref_lock_release(struct ref_model *m, struct ref_op *op, struct ref_lock *l)
 {
+#if VGICSIM_DEBUG_CHECKS
+    VGICSIM_ASSERT(op->locks_held > 0);
+    op->locks_held--;
+#endif
     sched_release(m->sched, &l->res, op->t);
 }
 
-bool ref_lock_held(const struct ref_model *m, const struct ref_op *op, const struct ref_lock *l)
+void ref_sync_point(const struct ref_op *op)
 {
-    return sched_holds(m->sched, &l->res, op->t);
-}
-
-void ref_sync_point(struct ref_model *m, const struct ref_op *op)
-{
-    sched_sync(m->sched, op->t);
+    sched_sync(op->sched, op->t);
 }

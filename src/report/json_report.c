@@ -4,7 +4,7 @@
 #include <jansson.h>
 #include <stdint.h>
 
-#include "report/latency_stats.h"
+#include "record/latency_stats.h"
 
 /* jansson integers are signed 64-bit: a value beyond that (which no valid run produces)
  * is written as a real rather than wrapped to a negative number. */

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 #include "report/report_data.h"
 
-#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "report/latency_stats.h"
+#include "record/latency_stats.h"
+#include "util/debug_checks.h"
 #include "util/xalloc.h"
 
 const char *const report_metric_names[REPORT_METRICS] = {
@@ -79,7 +79,7 @@ static struct report_model *model_for(struct report *r, const char *name)
     for (size_t i = 0; i < r->n_models; i++)
         if (strcmp(r->models[i].name, name) == 0)
             return &r->models[i];
-    assert(r->n_models < REPORT_MAX_MODELS);
+    VGICSIM_ASSERT(r->n_models < REPORT_MAX_MODELS);
     struct report_model *m = &r->models[r->n_models++];
     memset(m, 0, sizeof(*m));
     m->name = xstrdup(name);
@@ -133,7 +133,7 @@ static void add_counts(struct report_model *m, const struct sim_result *res)
         while (j < m->n_model_counters && strcmp(m->model_counters[j].name, k->extra[i].name))
             j++;
         if (j == m->n_model_counters) {
-            assert(j < VGIC_MAX_EXTRA_COUNTERS);
+            VGICSIM_ASSERT(j < VGIC_MAX_EXTRA_COUNTERS);
             m->model_counters[m->n_model_counters++].name = k->extra[i].name;
         }
         run_stat_add_u64(&m->model_counters[j].value, k->extra[i].value);

@@ -13,8 +13,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "report/latency_stats.h"
-#include "report/recorder.h"
+#include "model/model_registry.h"
+#include "record/latency_stats.h"
+#include "record/recorder.h"
 #include "report/run_stat.h"
 #include "scenario/scenario.h"
 #include "sim/sim.h"
@@ -101,7 +102,7 @@ struct report_model {
 };
 
 enum {
-    REPORT_MAX_MODELS = 4,
+    REPORT_MAX_MODELS = VGIC_MAX_MODELS,   /* a run of every model the registry holds */
     REPORT_INTIDS = 1024,            /* INTID bits 9:0 */
     REPORT_BUSIEST_INTIDS = 16,      /* by_intid in JSON and CSV */
     REPORT_TEXT_INTIDS = 8,          /* by INTID in the text report */

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 #include "report/run_stat.h"
 
-#include <assert.h>
 #include <math.h>
+
+#include "util/debug_checks.h"
 
 void run_stat_add(struct run_stat *s, double v)
 {
@@ -92,7 +93,7 @@ static double t_upper_tail(double t, double df)
 
 double student_t975(uint64_t df)
 {
-    assert(df >= 1);
+    VGICSIM_ASSERT(df >= 1);
     /* The upper tail falls as t grows: bisect P(T > t) = 0.025 on [0, 1000] (df 1 gives
      * 12.71, the largest quantile). 80 halvings reach far below double precision. */
     double lo = 0, hi = 1000, v = (double)df;

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report/recorder.h"
+#include "record/recorder.h"
 #include "report/text_table.h"
 #include "util/xalloc.h"
 

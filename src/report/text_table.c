@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 #include "report/text_table.h"
 
-#include <assert.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/debug_checks.h"
 #include "util/xalloc.h"
 
 struct row {
@@ -24,7 +24,7 @@ struct text_table {
 
 struct text_table *text_table_new(size_t columns, size_t label_cols)
 {
-    assert(columns > 0 && label_cols <= columns);
+    VGICSIM_ASSERT(columns > 0 && label_cols <= columns);
     struct text_table *t = xcalloc(1, sizeof(*t));
     t->columns = columns;
     t->label_cols = label_cols;
@@ -47,7 +47,7 @@ void text_table_cell(struct text_table *t, const char *fmt, ...)
         t->open = true;
         t->filled = 0;
     }
-    assert(t->filled < t->columns);
+    VGICSIM_ASSERT(t->filled < t->columns);
     va_list ap;
     va_start(ap, fmt);
     t->rows[t->n_rows - 1].cells[t->filled++] = xvasprintf(fmt, ap);

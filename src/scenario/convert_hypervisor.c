@@ -3,7 +3,7 @@
  * follow. `hypervisor: {kvm: "6.19"}`; the value may be quoted or plain (a plain 6.10
  * stays "6.10": the tree keeps the scalar's text). Releases outside the modelled range
  * are errors; without the section the models follow the newest classic release. */
-#include "scenario/convert.h"
+#include "scenario/convert_internal.h"
 #include "vgic/vgic_release.h"
 
 void conv_hypervisor(struct conv *c, const struct ynode *n)

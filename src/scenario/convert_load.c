@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "scenario/convert.h"
+#include "scenario/convert_internal.h"
 #include "util/xalloc.h"
 
 /* "an ipi generator", "a burst generator". */

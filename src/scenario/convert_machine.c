@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "scenario/convert.h"
+#include "scenario/convert_internal.h"
 #include "util/xalloc.h"
 
 static int cmp_u32(const void *a, const void *b)

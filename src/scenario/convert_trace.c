@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "scenario/convert.h"
+#include "scenario/convert_internal.h"
 #include "util/xalloc.h"
 
 static const char *const step_keys[] = {
@@ -397,7 +397,7 @@ static void conv_check(struct conv *c, struct scn_step *st, const struct ynode *
                                          &k->priority);
 }
 
-/* Paths for messages; CONV_INDEX stands for the step's index (see convert.h). */
+/* Paths for messages; CONV_INDEX stands for the step's index (see convert_internal.h). */
 #define STEP_WHAT "trace[" CONV_INDEX "]"
 static const char *const action_paths[] = {
     [SCN_STEP_WRITE] = STEP_WHAT ".write", [SCN_STEP_READ] = STEP_WHAT ".read",

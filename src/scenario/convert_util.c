@@ -5,7 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "scenario/convert.h"
+#include "scenario/convert_internal.h"
+#include "util/number.h"
 #include "util/xalloc.h"
 
 /* Replaces each CONV_INDEX in msg by the index of the item being converted. */
@@ -176,42 +177,6 @@ const char *conv_path(char *buf, size_t size, const char *what, const char *key)
     return buf;
 }
 
-bool parse_u64_literal(const char *s, uint64_t *out)
-{
-    unsigned base = 10;
-    if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-        base = 16;
-        s += 2;
-    }
-    if (!*s || *s == '_')
-        return false;
-    uint64_t v = 0;
-    char prev = 0;
-    for (; *s; s++) {
-        unsigned d;
-        if (*s == '_') {
-            if (prev == '_')
-                return false;
-            prev = '_';
-            continue;
-        }
-        if (isdigit((unsigned char)*s))
-            d = (unsigned)(*s - '0');
-        else if (base == 16 && isxdigit((unsigned char)*s))
-            d = (unsigned)(tolower((unsigned char)*s) - 'a' + 10);
-        else
-            return false;
-        if (v > (UINT64_MAX - d) / base)
-            return false;
-        v = v * base + d;
-        prev = *s;
-    }
-    if (prev == '_')
-        return false;
-    *out = v;
-    return true;
-}
-
 bool conv_u64(struct conv *c, const struct ynode *n, const char *what, uint64_t *out)
 {
     if (!conv_expect_type(c, n, YNODE_SCALAR, what))
@@ -229,7 +194,7 @@ bool conv_u64(struct conv *c, const struct ynode *n, const char *what, uint64_t 
         conv_error(c, n, "%s: expected a non-negative integer, got %s", what, n->str);
         return false;
     }
-    if (!parse_u64_literal(n->str, out)) {
+    if (!number_parse_u64(n->str, out)) {
         conv_error(c, n,
                    "%s: expected an integer (decimal or 0x hexadecimal, '_' allowed between "
                    "digits), got '%s'",

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "scenario/convert.h"
+#include "scenario/convert_internal.h"
 #include "scenario/override.h"
 #include "scenario/ytree.h"
 #include "util/xalloc.h"

@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "scenario/convert.h"
+#include "util/number.h"
 
 #define SET_FILE "--set"
 
@@ -64,7 +64,7 @@ bool override_apply(struct ytree *t, const char *arg, uint32_t ordinal, struct d
             char buf[32];
             uint64_t index;
             if (seg_len >= sizeof(buf) ||
-                (memcpy(buf, seg, seg_len), buf[seg_len] = '\0', !parse_u64_literal(buf, &index))) {
+                (memcpy(buf, seg, seg_len), buf[seg_len] = '\0', !number_parse_u64(buf, &index))) {
                 diag_add(diags, loc.file, loc.line, loc.col,
                          "--set %.*s: '%.*s' is a list; index it with a number", (int)seg_end,
                          arg, (int)seg_len, seg);

@@ -31,7 +31,7 @@
 
 enum ynode_type { YNODE_SCALAR, YNODE_SEQ, YNODE_MAP };
 
-/* An explicit YAML tag on a node (only these are accepted; see ytree.c). */
+/* An explicit YAML tag on a node (only these are accepted; see ytree_tag.c). */
 enum ytag { YTAG_NONE, YTAG_STR, YTAG_INT, YTAG_BOOL, YTAG_NULL, YTAG_SEQ, YTAG_MAP };
 
 struct ynode;

@@ -298,7 +298,7 @@ static void sim_setup(struct sim *sim, const struct scenario *s,
         .halted = hook_halted, .diverged = hook_diverged,
         .sched = ops->whole_operations ? NULL : &sim->sched,
     };
-    sim->model = ops->create(&s->gic, &s->costs, &sim->hooks, sim);
+    sim->model = ops->create(ops, &s->gic, &s->costs, &sim->hooks, sim);
 
     sim->vcpus = xcalloc(s->gic.vcpus, sizeof(*sim->vcpus));
     sim->sgi_targets = xcalloc(s->gic.vcpus, sizeof(*sim->sgi_targets));

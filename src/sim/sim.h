@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 #include "model/vgic_model.h"
-#include "report/recorder.h"
+#include "record/recorder.h"
 #include "scenario/scenario.h"
 
 /* A failed expectation: a trace `expect`/`check` or an end-of-run `expect`. */

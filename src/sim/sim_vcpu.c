@@ -13,7 +13,7 @@
  * to perform, a halt -- is set aside and delivered again, in order, when the handler
  * has finished (sim_vcpu_park), exactly as if it had arrived just after. A vCPU that
  * another vCPU's halt holds out of the guest sets what reaches it aside the same way. */
-#include <assert.h>
+#include "util/debug_checks.h"
 #include <stdlib.h>
 
 #include "sim/sim_internal.h"
@@ -28,7 +28,7 @@ bool sim_vcpu_park(struct sim *sim, struct sim_vcpu *v, uint32_t kind, uint64_t 
     for (uint32_t i = 0; coalesces && i < v->n_parked; i++)
         if (v->parked[i].kind == kind)
             return true;
-    assert(v->n_parked < SIM_MAX_PARKED);
+    VGICSIM_ASSERT(v->n_parked < SIM_MAX_PARKED);
     v->parked[v->n_parked++] = (struct parked_event){kind, a, b};
     return true;
 }
@@ -51,7 +51,7 @@ void sim_vcpu_busy_begin(struct sim_vcpu *v) { v->busy++; }
 
 void sim_vcpu_busy_end(struct sim *sim, struct sim_vcpu *v)
 {
-    assert(v->busy > 0);
+    VGICSIM_ASSERT(v->busy > 0);
     if (--v->busy == 0 && !v->halted && v->n_parked)
         unpark(sim, v);
 }

@@ -9,11 +9,11 @@
  * idle while there is something to start. */
 #include "util/ordered_pool.h"
 
-#include <assert.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
 
+#include "util/debug_checks.h"
 #include "util/xalloc.h"
 
 struct pool {
@@ -42,7 +42,7 @@ static void run_task(struct pool *p, size_t task)
     pthread_mutex_unlock(&p->mu);
     p->work(task, slot, p->ctx);
     pthread_mutex_lock(&p->mu);
-    assert(!p->done[slot]);
+    VGICSIM_ASSERT(!p->done[slot]);
     p->done[slot] = true;
 }
 
@@ -66,7 +66,7 @@ static void *helper(void *arg)
 void ordered_pool_run(size_t n, unsigned threads, size_t window, ordered_pool_fn *work,
                       ordered_pool_fn *fold, void *ctx)
 {
-    assert(window >= 1);
+    VGICSIM_ASSERT(window >= 1);
     if (threads <= 1 || n <= 1) {
         for (size_t t = 0; t < n; t++) {
             work(t, t % window, ctx);

@@ -60,6 +60,14 @@ _Static_assert(sizeof(((struct vgic_irq_state *)0)->hot) == 8 &&
  * when the interrupt must then go through the queue procedure. */
 typedef bool vgic_irq_change_fn(struct vgic_irq_state *irq, const void *arg);
 
+/* What holds of every interrupt's state at every point between two changes of it (the
+ * models assert it in checking builds, util/debug_checks.h): an INTID of the machine; a
+ * private INTID in its owner's bank, an SPI in none; on no list or on one vCPU's, a
+ * private INTID only on its owner's; routed to no vCPU or to one; sources only on a
+ * GICv2 SGI; only the priority bits KVM keeps; the physical side active only when
+ * HW-mapped; an SGI edge-triggered. */
+bool vgic_irq_state_ok(const struct gic_config *cfg, const struct vgic_irq_state *irq);
+
 /* irq_is_pending: edge: the latch; level: latch OR line. */
 static inline bool vgic_irq_pending(const struct vgic_irq_state *irq)
 {

@@ -90,6 +90,9 @@ if [ -r /usr/share/bash-completion/bash_completion ]; then
   check "completion: a command's options" $(grep -q "^--shard" <<<"$out"; echo $?) "$out"
   out=$(complete_words vgicsim sweep --metric delivery.p9)
   check "completion: option values" $([ "$(echo $out)" = "delivery.p90 delivery.p99" ]; echo $?) "$out"
+  out=$(complete_words vgicsim run --model "")
+  check "completion: the models, from --help" \
+    $([ "$(sort <<<"$out" | tr '\n' ' ')" = "all both perf ref " ]; echo $?) "$out"
 else
   check "bash-completion is installed (tools/install-deps.sh)" 1 ""
 fi

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
-# Output safety (src/cli/output.c, the one writer every command uses): write errors are
+# Output safety (src/util/output_file.c, the one writer every command uses): write errors are
 # reported with exit 2, nothing is half-written, a read-only file is left alone, an
 # existing file keeps its mode, `-o -` is standard output.
 # usage: test_output.sh VGICSIM SOURCE_DIR

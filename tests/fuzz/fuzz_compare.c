@@ -1,10 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* libFuzzer harness: `vgicsim compare` on two JSON reports. The input is BASE, a NUL
- * byte, then NEW (no NUL: the same text for both). The compare command's JSON reading is
- * internal to src/cli/cmd_compare.c, so the harness goes through cli_compare itself with
- * the two texts in temporary files. What the reports helper should expose for a
- * direct harness: the report reader of cmd_compare.c (text -> checked report) and the
- * comparison itself, as library functions. */
+ * byte, then NEW (no NUL: the same text for both). The harness goes through cli_compare
+ * itself, with the two texts in temporary files, so that the command's identity checks
+ * and its output are fuzzed with the reading and judging of src/compare (whose
+ * cmp_report_parse and cmp_judge a direct harness could call instead). */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>

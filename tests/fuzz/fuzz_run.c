@@ -56,7 +56,8 @@ void fuzz_load_and_check(const char *name, const char *text, size_t len)
     if (!load_capped(name, text, len, NULL, 0, &s))
         return;
     struct sim_result r;
-    sim_run(&s, lockstep_ops(ref, perf), s.seed, &r);
+    struct lockstep_pair pair;
+    sim_run(&s, lockstep_ops(&pair, ref, perf), s.seed, &r);
     if (vgic_counters_get(&r.counters, LOCKSTEP_DIVERGENCES)) {
         /* The divergence is among the failures, with the scenario's own expectations. */
         for (size_t i = 0; i < r.n_failures; i++)

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Unit tests of the streaming latency distribution (src/report/latency_stats.h):
+/* Unit tests of the streaming latency distribution (src/record/latency_stats.h):
  * exactness below 256, the < 1% bound against a sorted reference, the
  * percentile convention, the exact sum and mean, merging and laziness. */
 #include <check.h>
@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report/latency_stats.h"
+#include "record/latency_stats.h"
 #include "test_support.h"
 
 /* ---- helpers ------------------------------------------------------------- */

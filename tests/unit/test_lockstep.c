@@ -35,7 +35,8 @@ static struct sim_result run_lockstep(const struct vgic_model_ops *lead,
     ck_assert(scenario_load_text("lockstep.yaml", SCENARIO, strlen(SCENARIO), NULL, 0, &s, &d));
     diag_free(&d);
     struct sim_result r;
-    sim_run(&s, lockstep_ops(lead, other), s.seed, &r);
+    struct lockstep_pair pair;
+    sim_run(&s, lockstep_ops(&pair, lead, other), s.seed, &r);
     scenario_free(&s);
     return r;
 }
@@ -134,14 +135,16 @@ static void drop_kick(void *sim, uint32_t vcpu, uint64_t when)
     (void)sim, (void)vcpu, (void)when;   /* the kick never reaches anyone */
 }
 
-static struct vgic_model *create_without_kicks(const struct gic_config *gic,
+static struct vgic_model *create_without_kicks(const struct vgic_model_ops *self,
+                                               const struct gic_config *gic,
                                                const struct cost_model *costs,
                                                const struct vgic_hooks *hooks, void *sim)
 {
+    (void)self;
     static struct vgic_hooks h;
     h = *hooks;
     h.kick = drop_kick;
-    return ref()->create(gic, costs, &h, sim);
+    return ref()->create(ref(), gic, costs, &h, sim);
 }
 
 static void vcpu_state_never_notified(const struct vgic_model *m, uint32_t vcpu,

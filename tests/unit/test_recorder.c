@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Unit tests of the latency recorder (src/report/recorder.h): the matching
+/* Unit tests of the latency recorder (src/record/recorder.h): the matching
  * rules, the per-class and per-vCPU breakdown, what `expect` needs (ack
  * counts, ack order, spurious reads) and bounded memory over long runs. */
 #include <check.h>
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "report/recorder.h"
+#include "record/recorder.h"
 #include "test_support.h"
 
 /* ---- helpers ------------------------------------------------------------- */

@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "model/model_registry.h"
-#include "report/latency_stats.h"
-#include "report/recorder.h"
+#include "record/latency_stats.h"
+#include "record/recorder.h"
 #include "scenario/load.h"
 #include "sim/sim.h"
 #include "test_support.h"

@@ -12,10 +12,10 @@
 
 #include <jansson.h>
 
-#include "cli/compare.h"
+#include "compare/compare.h"
 #include "report/csv_report.h"
 #include "report/json_report.h"
-#include "report/recorder.h"
+#include "record/recorder.h"
 #include "report/report_data.h"
 #include "report/text_report.h"
 #include "scenario/load.h"

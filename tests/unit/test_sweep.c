@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Unit tests of the sweep's pieces (src/cli/sweep.h): range expansion, the point table
+/* Unit tests of the sweep's pieces (src/sweep/sweep.h): range expansion, the point table
  * and its shards, rows through JSON and back, the table with several models, and plots
  * with one series per model (made from synthetic rows and reports, so that they do not
  * wait for a second model to exist). */
@@ -10,8 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli/report_plot.h"
-#include "cli/sweep.h"
+#include "report/report_plot.h"
+#include "sweep/sweep.h"
 #include "plot/gnuplot.h"
 #include "test_support.h"
 #include "util/xalloc.h"
@@ -126,18 +126,15 @@ START_TEST(test_points_and_shards)
     ck_assert(ch[0] == 0 && ch[1] == 1 && ch[2] == 1);
     sweep_point_choice(&s, 23, ch);
     ck_assert(ch[0] == 2 && ch[1] == 1 && ch[2] == 3);
-    struct cli_sets base = {0};
-    const char *seed = "seed=3";
-    cli_sets_add(&base, seed);
+    const char *base[] = {"seed=3"};
     size_t n;
-    const char **sets = sweep_point_sets(&s, &base, 5, &n);
+    const char **sets = sweep_point_sets(&s, base, 1, 5, &n);
     ck_assert_uint_eq(n, 4);
     ck_assert_str_eq(sets[0], "seed=3");
     ck_assert_str_eq(sets[1], "a=1");
     ck_assert_str_eq(sets[2], "b=y");
     ck_assert_str_eq(sets[3], "c=20");
-    sweep_point_sets_free(&s, &base, sets);
-    cli_sets_free(&base);
+    sweep_point_sets_free(&s, 1, sets);
 
     /* Every shard count from 1 to 30: the shards partition the points, each in order. */
     for (uint64_t count = 1; count <= 30; count++) {

@@ -1,0 +1,393 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Reading a JSON run report back for `vgicsim compare` (format: docs/report.md). The
+ * file is parsed with jansson, duplicate keys rejected, and every member compare uses is
+ * checked for presence and type before anything is compared, so that a file of another
+ * shape or version is refused with the JSON pointer of what does not fit instead of
+ * being compared as "nothing changed". */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "compare/compare.h"
+#include "report/json_report.h"
+#include "report/report_data.h"
+#include "util/xalloc.h"
+
+/* The statistics of a latency summary that are judged: extremes are single samples. */
+static const char *const judged_fields[] = {"mean", "p50", "p90", "p99", "p99.9"};
+
+struct reader {
+    const char *file;
+    bool ok;
+    struct cmp_report *r;
+};
+
+__attribute__((format(printf, 3, 4)))
+static void fail_at(struct reader *rd, const char *pointer, const char *fmt, ...)
+{
+    if (!rd->ok)
+        return;          /* the first problem is the one worth reading */
+    rd->ok = false;
+    va_list ap;
+    va_start(ap, fmt);
+    char *what = xvasprintf(fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "%s: error: %s: %s\n", rd->file, pointer, what);
+    free(what);
+}
+
+static const char *type_name(const json_t *v)
+{
+    switch (json_typeof(v)) {
+    case JSON_OBJECT: return "an object";
+    case JSON_ARRAY: return "an array";
+    case JSON_STRING: return "a string";
+    case JSON_INTEGER: case JSON_REAL: return "a number";
+    case JSON_TRUE: case JSON_FALSE: return "a boolean";
+    case JSON_NULL: return "null";
+    }
+    return "?";
+}
+
+/* Member `key` of object `o` (at `pointer`) of the given type; NULL after a message. */
+static json_t *member(struct reader *rd, json_t *o, const char *pointer, const char *key,
+                      json_type type)
+{
+    if (!rd->ok)
+        return NULL;
+    json_t *v = json_object_get(o, key);
+    if (!v) {
+        fail_at(rd, pointer[0] ? pointer : "/", "missing member '%s'", key);
+        return NULL;
+    }
+    bool fits = json_typeof(v) == type ||
+                (type == JSON_REAL && json_typeof(v) == JSON_INTEGER);
+    if (!fits) {
+        static const char *const wanted[] = {
+            [JSON_OBJECT] = "an object", [JSON_ARRAY] = "an array", [JSON_STRING] = "a string",
+            [JSON_INTEGER] = "an integer", [JSON_REAL] = "a number", [JSON_TRUE] = "a boolean",
+            [JSON_FALSE] = "a boolean", [JSON_NULL] = "null",
+        };
+        fail_at(rd, pointer, "'%s' is %s, expected %s", key, type_name(v), wanted[type]);
+        return NULL;
+    }
+    return v;
+}
+
+static void add_stat(struct cmp_model *m, const char *name, double value, json_t *ci,
+                     bool has_samples, double samples)
+{
+    m->stats = xrealloc(m->stats, (m->n_stats + 1) * sizeof(*m->stats));
+    struct cmp_stat *s = &m->stats[m->n_stats++];
+    *s = (struct cmp_stat){.name = xstrdup(name), .value = value, .has_samples = has_samples,
+                           .samples = samples};
+    if (ci) {
+        s->has_ci = true;
+        s->ci_low = json_number_value(json_array_get(ci, 0));
+        s->ci_high = json_number_value(json_array_get(ci, 1));
+    }
+}
+
+/* An interval [low, high] of a ci95 object, or NULL when the object has none. */
+static json_t *interval(struct reader *rd, json_t *ci, const char *pointer, const char *key)
+{
+    if (!ci)
+        return NULL;
+    json_t *a = json_object_get(ci, key);
+    if (!a)
+        return NULL;
+    if (!json_is_array(a) || json_array_size(a) != 2 || !json_is_number(json_array_get(a, 0)) ||
+        !json_is_number(json_array_get(a, 1))) {
+        fail_at(rd, pointer, "ci95 '%s' is not an interval [low, high]", key);
+        return NULL;
+    }
+    return a;
+}
+
+static json_t *optional_ci(struct reader *rd, json_t *o, const char *pointer)
+{
+    json_t *ci = json_object_get(o, "ci95");
+    if (ci && !json_is_object(ci)) {
+        fail_at(rd, pointer, "'ci95' is %s, expected an object", type_name(ci));
+        return NULL;
+    }
+    return ci;
+}
+
+/* A latency summary {count, min, mean, p50, p90, p99, p99.9, max, [ci95], ...}. */
+static void read_summary(struct reader *rd, struct cmp_model *m, json_t *parent,
+                         const char *pointer, const char *key, const char *stat_prefix)
+{
+    json_t *s = member(rd, parent, pointer, key, JSON_OBJECT);
+    if (!s)
+        return;
+    char *here = xasprintf("%s/%s", pointer, key);
+    for (int f = 0; f < RF_FIELDS; f++)
+        member(rd, s, here, report_field_names[f], JSON_REAL);
+    json_t *ci = optional_ci(rd, s, here);
+    if (rd->ok) {
+        double count = json_number_value(json_object_get(s, "count"));
+        for (size_t f = 0; f < sizeof(judged_fields) / sizeof(judged_fields[0]); f++) {
+            char *name = xasprintf("%s.%s", stat_prefix, judged_fields[f]);
+            json_t *iv = interval(rd, ci, here, judged_fields[f]);
+            add_stat(m, name, json_number_value(json_object_get(s, judged_fields[f])), iv, true,
+                     count);
+            free(name);
+        }
+    }
+    free(here);
+}
+
+/* Counters: numbers, an optional ci95, and (at the top level) the model's own. */
+static void read_counters(struct reader *rd, struct cmp_model *m, json_t *o,
+                          const char *pointer, const char *prefix, bool top)
+{
+    json_t *ci = optional_ci(rd, o, pointer);
+    const char *key;
+    json_t *v;
+    json_object_foreach(o, key, v) {
+        if (!rd->ok)
+            return;
+        if (strcmp(key, "ci95") == 0)
+            continue;
+        if (top && strcmp(key, "model") == 0)
+            continue;
+        if (!json_is_number(v)) {
+            fail_at(rd, pointer, "counter '%s' is %s, expected a number", key, type_name(v));
+            return;
+        }
+        char *name = xasprintf("%s.%s", prefix, key);
+        json_t *iv = interval(rd, ci, pointer, key);
+        add_stat(m, name, json_number_value(v), iv, false, 0);
+        free(name);
+    }
+    if (top) {
+        char *here = xasprintf("%s/model", pointer);
+        json_t *own = member(rd, o, pointer, "model", JSON_OBJECT);
+        char *own_prefix = xasprintf("%s.model", prefix);
+        if (own)
+            read_counters(rd, m, own, here, own_prefix, false);
+        free(own_prefix);
+        free(here);
+    }
+}
+
+static void read_model(struct reader *rd, json_t *mj, size_t index)
+{
+    char *p = xasprintf("/models/%zu", index);
+    if (!json_is_object(mj)) {
+        fail_at(rd, p, "a model entry is %s, expected an object", type_name(mj));
+        free(p);
+        return;
+    }
+    json_t *name = member(rd, mj, p, "model", JSON_STRING);
+    if (name && !*json_string_value(name))
+        fail_at(rd, p, "'model' is empty");
+    for (size_t i = 0; rd->ok && i < rd->r->n_models; i++)
+        if (strcmp(rd->r->models[i].name, json_string_value(name)) == 0)
+            fail_at(rd, p, "model '%s' appears twice in one report", json_string_value(name));
+    json_t *runs = member(rd, mj, p, "runs", JSON_ARRAY);
+    if (runs && json_array_size(runs) == 0)
+        fail_at(rd, p, "'runs' is empty");
+    member(rd, mj, p, "interrupts", JSON_OBJECT);
+    member(rd, mj, p, "distributions", JSON_OBJECT);
+    json_t *lat = member(rd, mj, p, "latency", JSON_OBJECT);
+    json_t *cnt = member(rd, mj, p, "counters", JSON_OBJECT);
+    if (!rd->ok) {
+        free(p);
+        return;
+    }
+    struct cmp_report *r = rd->r;
+    r->models = xrealloc(r->models, (r->n_models + 1) * sizeof(*r->models));
+    struct cmp_model *m = &r->models[r->n_models++];
+    *m = (struct cmp_model){.name = xstrdup(json_string_value(name))};
+
+    char *lp = xasprintf("%s/latency", p);
+    for (int k = 0; k < REPORT_METRICS; k++)
+        read_summary(rd, m, lat, lp, report_metric_names[k], report_metric_names[k]);
+    json_t *classes = member(rd, lat, lp, "by_class", JSON_OBJECT);
+    char *cp = xasprintf("%s/by_class", lp);
+    for (int c = 0; classes && c < 3; c++) {
+        json_t *cls = member(rd, classes, cp, report_class_names[c], JSON_OBJECT);
+        char *clp = xasprintf("%s/%s", cp, report_class_names[c]);
+        for (int k = 0; cls && k < REPORT_IRQ_METRICS; k++) {
+            char *prefix = xasprintf("%s.%s", report_metric_names[k], report_class_names[c]);
+            read_summary(rd, m, cls, clp, report_metric_names[k], prefix);
+            free(prefix);
+        }
+        free(clp);
+    }
+    free(cp);
+    member(rd, lat, lp, "by_vcpu", JSON_ARRAY);
+    member(rd, lat, lp, "by_intid", JSON_ARRAY);
+    json_t *regs = member(rd, lat, lp, "by_register", JSON_ARRAY);
+    size_t i;
+    json_t *e;
+    json_array_foreach(regs, i, e) {
+        char *rp = xasprintf("%s/by_register/%zu", lp, i);
+        json_t *reg = json_is_object(e) ? member(rd, e, rp, "register", JSON_STRING) : NULL;
+        if (!json_is_object(e))
+            fail_at(rd, rp, "a register entry is %s, expected an object", type_name(e));
+        if (reg) {
+            char *prefix = xasprintf("trapped_access.%s", json_string_value(reg));
+            read_summary(rd, m, e, rp, "trapped_access", prefix);
+            free(prefix);
+        }
+        free(rp);
+        if (!rd->ok)
+            break;
+    }
+    free(lp);
+    char *kp = xasprintf("%s/counters", p);
+    read_counters(rd, m, cnt, kp, "counters", true);
+    free(kp);
+    free(p);
+}
+
+static void read_root(struct reader *rd, json_t *root)
+{
+    struct cmp_report *r = rd->r;
+    if (!json_is_object(root)) {
+        fail_at(rd, "/", "the document is %s, expected an object", type_name(root));
+        return;
+    }
+    json_t *fmt = json_object_get(root, "report_format");
+    if (!fmt) {
+        fail_at(rd, "/", "missing member 'report_format': not a vgicsim JSON report (write one "
+                "with 'vgicsim run --format json')");
+        return;
+    }
+    if (!json_is_integer(fmt)) {
+        fail_at(rd, "/", "'report_format' is %s, expected an integer", type_name(fmt));
+        return;
+    }
+    if (json_integer_value(fmt) != JSON_REPORT_FORMAT) {
+        rd->ok = false;
+        fprintf(stderr, "%s: error: report format %" JSON_INTEGER_FORMAT " is not supported: "
+                "this vgicsim reads format %d (run the scenario again with this vgicsim to "
+                "make a new baseline)\n", rd->file, json_integer_value(fmt), JSON_REPORT_FORMAT);
+        return;
+    }
+    r->vgicsim = member(rd, root, "", "vgicsim", JSON_OBJECT);
+    json_t *scn = member(rd, root, "", "scenario", JSON_OBJECT);
+    json_t *name = scn ? member(rd, scn, "/scenario", "name", JSON_STRING) : NULL;
+    json_t *sha = scn ? json_object_get(scn, "sha256") : NULL;
+    if (scn && rd->ok && !(json_is_string(sha) || json_is_null(sha)))
+        fail_at(rd, "/scenario", "'sha256' must be a string or null");
+    r->seeds = member(rd, root, "", "seeds", JSON_OBJECT);
+    if (r->seeds) {
+        member(rd, r->seeds, "/seeds", "first", JSON_INTEGER);
+        member(rd, r->seeds, "/seeds", "count", JSON_INTEGER);
+    }
+    r->configuration = member(rd, root, "", "configuration", JSON_OBJECT);
+    static const struct {
+        const char *key;
+        json_type type;
+    } conf_members[] = {{"overrides", JSON_ARRAY}, {"gic", JSON_OBJECT}, {"costs", JSON_OBJECT},
+                        {"guest", JSON_OBJECT}, {"run", JSON_OBJECT}};
+    for (size_t i = 0; r->configuration && i < sizeof(conf_members) / sizeof(conf_members[0]); i++)
+        member(rd, r->configuration, "/configuration", conf_members[i].key, conf_members[i].type);
+    json_t *models = member(rd, root, "", "models", JSON_ARRAY);
+    if (!rd->ok)
+        return;
+    r->scenario_name = json_string_value(name);
+    r->sha256 = json_is_string(sha) ? json_string_value(sha) : NULL;
+    if (json_array_size(models) == 0)
+        fail_at(rd, "/models", "no model in the report");
+    size_t i;
+    json_t *m;
+    json_array_foreach(models, i, m) {
+        read_model(rd, m, i);
+        if (!rd->ok)
+            break;
+    }
+}
+
+bool cmp_report_parse(const char *name, const char *text, size_t len, struct cmp_report *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->path = name;
+    json_error_t err;
+    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
+    if (!root) {
+        fprintf(stderr, "%s:%d:%d: error: not valid JSON: %s\n", name, err.line < 1 ? 1 : err.line,
+                err.column < 1 ? 1 : err.column, err.text);
+        return false;
+    }
+    out->root = root;
+    struct reader rd = {.file = name, .ok = true, .r = out};
+    read_root(&rd, root);
+    if (!rd.ok) {
+        cmp_report_free(out);
+        return false;
+    }
+    return true;
+}
+
+bool cmp_report_load(const char *path, struct cmp_report *out)
+{
+    memset(out, 0, sizeof(*out));
+    int fd = open(path, O_RDONLY | O_NOCTTY);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0) {
+        fprintf(stderr, "%s: error: cannot read the report: %s\n", path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return false;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        fprintf(stderr, "%s: error: is a directory, not a JSON report\n", path);
+        close(fd);
+        return false;
+    }
+    /* Read up to the limit (a device or a pipe may never end). */
+    size_t cap = 65536, len = 0;
+    char *buf = xmalloc(cap);
+    for (;;) {
+        if (len > CMP_MAX_REPORT_BYTES) {
+            fprintf(stderr, "%s: error: larger than %d MiB, not a vgicsim report\n", path,
+                    CMP_MAX_REPORT_BYTES / (1024 * 1024));
+            free(buf);
+            close(fd);
+            return false;
+        }
+        if (len == cap) {
+            cap = cap * 2 > (size_t)CMP_MAX_REPORT_BYTES + 1 ? (size_t)CMP_MAX_REPORT_BYTES + 1
+                                                             : cap * 2;
+            buf = xrealloc(buf, cap);
+        }
+        ssize_t n = read(fd, buf + len, cap - len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            fprintf(stderr, "%s: error: cannot read the report: %s\n", path, strerror(errno));
+            free(buf);
+            close(fd);
+            return false;
+        }
+        if (n == 0)
+            break;
+        len += (size_t)n;
+    }
+    close(fd);
+    bool ok = cmp_report_parse(path, buf, len, out);
+    free(buf);
+    return ok;
+}
+
+void cmp_report_free(struct cmp_report *r)
+{
+    for (size_t i = 0; i < r->n_models; i++) {
+        for (size_t k = 0; k < r->models[i].n_stats; k++)
+            free(r->models[i].stats[k].name);
+        free(r->models[i].stats);
+        free(r->models[i].name);
+    }
+    free(r->models);
+    json_decref(r->root);
+    memset(r, 0, sizeof(*r));
+}

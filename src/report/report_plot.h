@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Plots of one run report's latency distributions (`vgicsim plot`, `vgicsim run
+ * --plot`): the CDF on a logarithmic latency axis (tools/cdf.gp), or a histogram with
+ * logarithmic bins (tools/histogram.gp), one line per model. The data is the JSON run
+ * report's `distributions` (docs/report.md), so a plot of a saved report and the plot
+ * `run --plot` makes of the same run are the same. */
+#ifndef VGICSIM_REPORT_REPORT_PLOT_H
+#define VGICSIM_REPORT_REPORT_PLOT_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+struct plot_target;
+
+struct report_plot_opts {
+    const char *metric;      /* "delivery" (default), "injection" or "service" */
+    bool histogram;
+};
+
+/* Histogram bins per decade of latency. */
+enum { REPORT_PLOT_BINS_PER_DECADE = 20 };
+
+/* Checks a metric name; false for an unknown one. */
+bool report_plot_metric_ok(const char *metric);
+/* Draws `report` (a parsed run report) into the prepared target. False after printing
+ * why: `where` names the report in messages ("r.json", or "the run"). */
+bool report_plot_render(struct plot_target *t, json_t *report,
+                        const struct report_plot_opts *o, const char *where);
+
+/* `vgicsim run --plot`: the same plot, from the report of the run just made (its JSON
+ * form, built in memory). */
+struct report;
+bool report_plot_run(struct plot_target *t, const struct report *r);
+
+#endif

@@ -1,0 +1,376 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* The sweep table in its three formats, and the JSON one read back (`vgicsim merge`).
+ * Every format is a pure function of the header and the rows, so a table is
+ * byte-identical whether its rows were computed here, by workers or in shards. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "sweep/sweep.h"
+#include "util/number.h"
+#include "util/xalloc.h"
+
+enum { SWEEP_TABLE_FORMAT = 1 };   /* bumped when the JSON table changes meaning */
+
+bool sweep_format_parse(const char *name, enum sweep_format *out)
+{
+    static const struct {
+        const char *name;
+        enum sweep_format f;
+    } formats[] = {{"text", SWEEP_TEXT}, {"csv", SWEEP_CSV}, {"json", SWEEP_JSON}};
+    for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
+        if (strcmp(name, formats[i].name) == 0) {
+            *out = formats[i].f;
+            return true;
+        }
+    return false;
+}
+
+/* ---- text ---- */
+
+/* A varied column is as wide as its key or its widest value (at least 12). */
+static int column_width(const struct sweep_axis *a)
+{
+    size_t w = strlen(a->key) > 12 ? strlen(a->key) : 12;
+    for (size_t i = 0; i < a->n_values; i++)
+        if (strlen(a->values[i]) > w)
+            w = strlen(a->values[i]);
+    return w > 200 ? 200 : (int)w;
+}
+
+static void write_text(FILE *out, const struct sweep_table *t)
+{
+    const struct sweep_space *s = &t->h->space;
+    size_t *choice = xcalloc(s->n_axes, sizeof(*choice));
+    for (size_t k = 0; k < s->n_axes; k++)
+        fprintf(out, "%-*s ", column_width(&s->axes[k]), s->axes[k].key);
+    fprintf(out, "%-5s %9s %9s %9s %9s %9s %9s %7s %7s %7s %5s\n", "model", "delivered",
+            "dlv_p50", "dlv_p99", "dlv_mean", "inj_p50", "svc_p50", "exits", "maint", "lr_ovf",
+            "fail");
+    for (size_t i = 0; i < t->n_rows; i++) {
+        const struct sweep_row *r = &t->rows[i];
+        sweep_point_choice(s, r->point, choice);
+        for (size_t k = 0; k < s->n_axes; k++)
+            fprintf(out, "%-*s ", column_width(&s->axes[k]), s->axes[k].values[choice[k]]);
+        fprintf(out, "%-5s %9" PRIu64 " %9" PRIu64 " %9" PRIu64 " %9.1f %9" PRIu64 " %9" PRIu64
+                " %7" PRIu64 " %7" PRIu64 " %7" PRIu64 " %5" PRIu64 "\n",
+                r->model, r->delivered, r->delivery.p50, r->delivery.p99, r->delivery.mean,
+                r->injection.p50, r->service.p50, r->exits, r->maintenance_interrupts,
+                r->lr_overflows, r->expectation_failures);
+    }
+    free(choice);
+}
+
+/* ---- CSV (RFC 4180: a field with a comma, quote or line break is quoted) ---- */
+
+static void csv_field(FILE *out, const char *v)
+{
+    if (!strpbrk(v, ",\"\r\n")) {
+        fputs(v, out);
+        return;
+    }
+    fputc('"', out);
+    for (const char *p = v; *p; p++) {
+        if (*p == '"')
+            fputc('"', out);
+        fputc(*p, out);
+    }
+    fputc('"', out);
+}
+
+static void write_csv(FILE *out, const struct sweep_table *t)
+{
+    const struct sweep_space *s = &t->h->space;
+    size_t *choice = xcalloc(s->n_axes, sizeof(*choice));
+    for (size_t k = 0; k < s->n_axes; k++) {
+        csv_field(out, s->axes[k].key);
+        fputc(',', out);
+    }
+    fprintf(out, "model,delivered,undelivered,delivery_p50,delivery_p99,delivery_mean,"
+            "injection_p50,injection_p99,service_p50,exits,kicks,maintenance_interrupts,"
+            "lr_overflows,expectation_failures\n");
+    for (size_t i = 0; i < t->n_rows; i++) {
+        const struct sweep_row *r = &t->rows[i];
+        sweep_point_choice(s, r->point, choice);
+        for (size_t k = 0; k < s->n_axes; k++) {
+            csv_field(out, s->axes[k].values[choice[k]]);
+            fputc(',', out);
+        }
+        fprintf(out, "%s,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%.1f,%" PRIu64
+                ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64
+                ",%" PRIu64 "\n",
+                r->model, r->delivered, r->undelivered, r->delivery.p50, r->delivery.p99,
+                r->delivery.mean, r->injection.p50, r->injection.p99, r->service.p50, r->exits,
+                r->kicks, r->maintenance_interrupts, r->lr_overflows, r->expectation_failures);
+    }
+    free(choice);
+}
+
+/* ---- JSON ---- */
+
+static json_t *strings_json(char *const *v, size_t n)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(a, json_string(v[i]));
+    return a;
+}
+
+static json_t *str_or_null(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+static json_t *table_json(const struct sweep_table *t)
+{
+    const struct sweep_header *h = t->h;
+    json_t *root = json_object();
+    json_object_set_new(root, "sweep_format", json_integer(SWEEP_TABLE_FORMAT));
+    json_t *self = json_object();
+    json_object_set_new(self, "version", json_string(h->version));
+    json_object_set_new(self, "commit", json_string(h->commit));
+    json_object_set_new(root, "vgicsim", self);
+    json_t *scn = json_object();
+    json_object_set_new(scn, "name", str_or_null(h->scenario_name));
+    json_object_set_new(scn, "path", json_string(h->scenario_path));
+    json_object_set_new(scn, "sha256", str_or_null(h->scenario_digest));
+    json_object_set_new(root, "scenario", scn);
+    json_object_set_new(root, "sets", strings_json(h->sets, h->n_sets));
+    /* A seed above 2^63-1 does not fit a JSON integer: it is written as a string. */
+    json_t *seed = !h->has_seed            ? json_null()
+                   : h->seed <= INT64_MAX ? json_integer((json_int_t)h->seed)
+                                          : json_sprintf("%" PRIu64, h->seed);
+    json_object_set_new(root, "seed", seed);
+    json_object_set_new(root, "models", strings_json(h->models, h->n_models));
+    json_t *varied = json_array();
+    for (size_t k = 0; k < h->space.n_axes; k++) {
+        json_t *ax = json_object();
+        json_object_set_new(ax, "key", json_string(h->space.axes[k].key));
+        json_object_set_new(ax, "values",
+                            strings_json(h->space.axes[k].values, h->space.axes[k].n_values));
+        json_array_append_new(varied, ax);
+    }
+    json_object_set_new(root, "varied", varied);
+    json_object_set_new(root, "points", json_integer((json_int_t)h->space.n_points));
+    json_t *shard = json_object();
+    json_object_set_new(shard, "index", json_integer((json_int_t)h->shard.index));
+    json_object_set_new(shard, "count", json_integer((json_int_t)h->shard.count));
+    json_object_set_new(root, "shard", shard);
+    json_t *runs = json_array();
+    for (size_t i = 0; i < t->n_rows; i++)
+        json_array_append_new(runs, sweep_row_to_json(&t->rows[i], &h->space));
+    json_object_set_new(root, "runs", runs);
+    return root;
+}
+
+int sweep_table_write(FILE *out, const struct sweep_table *t, enum sweep_format f)
+{
+    switch (f) {
+    case SWEEP_TEXT: write_text(out, t); break;
+    case SWEEP_CSV: write_csv(out, t); break;
+    case SWEEP_JSON: {
+        json_t *root = table_json(t);
+        /* 10 significant digits: the precision means are rounded to (sweep_run.c). */
+        int rc = json_dumpf(root, out,
+                            JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+        json_decref(root);
+        if (rc != 0)
+            return -1;
+        fputc('\n', out);
+        break;
+    }
+    }
+    return ferror(out) ? -1 : 0;
+}
+
+/* ---- reading a JSON table back ---- */
+
+struct parse {
+    const char *path;
+    bool ok;
+    char *err;
+};
+
+static void fail(struct parse *p, char *msg)
+{
+    if (p->ok) {
+        p->err = msg;
+        p->ok = false;
+    } else {
+        free(msg);
+    }
+}
+
+static json_t *need(struct parse *p, json_t *o, const char *name, json_type type)
+{
+    json_t *v = p->ok ? json_object_get(o, name) : NULL;
+    if (p->ok && (!v || json_typeof(v) != type))
+        fail(p, xasprintf("\"%s\" is missing or of the wrong type", name));
+    return p->ok ? v : NULL;
+}
+
+static char *need_str(struct parse *p, json_t *o, const char *name, bool nullable)
+{
+    json_t *v = p->ok ? json_object_get(o, name) : NULL;
+    if (p->ok && nullable && json_is_null(v))
+        return NULL;
+    if (p->ok && !json_is_string(v))
+        fail(p, xasprintf("\"%s\" is missing or not a string", name));
+    return p->ok ? xstrdup(json_string_value(v)) : NULL;
+}
+
+static char **need_strings(struct parse *p, json_t *o, const char *name, size_t *n)
+{
+    json_t *a = need(p, o, name, JSON_ARRAY);
+    *n = 0;
+    if (!a)
+        return NULL;
+    char **v = xcalloc(json_array_size(a) + 1, sizeof(*v));
+    for (size_t i = 0; i < json_array_size(a); i++) {
+        const char *s = json_string_value(json_array_get(a, i));
+        if (!s) {
+            fail(p, xasprintf("\"%s\" holds something other than strings", name));
+            break;
+        }
+        v[(*n)++] = xstrdup(s);
+    }
+    return v;
+}
+
+static uint64_t need_count(struct parse *p, json_t *o, const char *name)
+{
+    json_t *v = need(p, o, name, JSON_INTEGER);
+    if (v && json_integer_value(v) < 1)
+        fail(p, xasprintf("\"%s\" must be at least 1", name));
+    return v && p->ok ? (uint64_t)json_integer_value(v) : 0;
+}
+
+static void read_header(struct parse *p, json_t *root, struct sweep_header *h)
+{
+    json_t *fmt = need(p, root, "sweep_format", JSON_INTEGER);
+    if (fmt && json_integer_value(fmt) != SWEEP_TABLE_FORMAT)
+        fail(p, xasprintf("sweep_format %" JSON_INTEGER_FORMAT " is not supported (this "
+                          "vgicsim reads %d)", json_integer_value(fmt), SWEEP_TABLE_FORMAT));
+    json_t *self = need(p, root, "vgicsim", JSON_OBJECT);
+    h->version = need_str(p, self, "version", false);
+    h->commit = need_str(p, self, "commit", false);
+    json_t *scn = need(p, root, "scenario", JSON_OBJECT);
+    h->scenario_name = need_str(p, scn, "name", true);
+    h->scenario_path = need_str(p, scn, "path", false);
+    h->scenario_digest = need_str(p, scn, "sha256", true);
+    h->sets = need_strings(p, root, "sets", &h->n_sets);
+    json_t *seed = p->ok ? json_object_get(root, "seed") : NULL;
+    if (p->ok && !json_is_null(seed)) {
+        h->has_seed = true;
+        if (json_is_integer(seed) && json_integer_value(seed) >= 0)
+            h->seed = (uint64_t)json_integer_value(seed);
+        else if (!json_is_string(seed) || !number_parse_u64(json_string_value(seed), &h->seed))
+            fail(p, xstrdup("\"seed\" is neither null nor a non-negative integer"));
+    }
+    h->models = need_strings(p, root, "models", &h->n_models);
+    if (p->ok && (h->n_models == 0 || h->n_models > VGIC_MAX_MODELS))
+        fail(p, xasprintf("\"models\" must name 1 to %d models", VGIC_MAX_MODELS));
+    json_t *varied = need(p, root, "varied", JSON_ARRAY);
+    for (size_t k = 0; varied && p->ok && k < json_array_size(varied); k++) {
+        json_t *ax = json_array_get(varied, k);
+        struct sweep_axis axis = {0};
+        if (!json_is_object(ax)) {
+            fail(p, xstrdup("\"varied\" holds something other than objects"));
+            break;
+        }
+        axis.key = need_str(p, ax, "key", false);
+        axis.values = need_strings(p, ax, "values", &axis.n_values);
+        if (p->ok && axis.n_values == 0)
+            fail(p, xasprintf("--vary %s has no values", axis.key));
+        char *err = NULL;
+        if (p->ok && !sweep_space_add(&h->space, &axis, &err))
+            fail(p, err);
+        sweep_axis_free(&axis);
+    }
+    if (p->ok && h->space.n_axes == 0)
+        fail(p, xstrdup("\"varied\" is empty"));
+    uint64_t points = need_count(p, root, "points");
+    if (p->ok && points != h->space.n_points)
+        fail(p, xasprintf("\"points\" is %" PRIu64 " but the varied values make %" PRIu64,
+                          points, h->space.n_points));
+    json_t *shard = need(p, root, "shard", JSON_OBJECT);
+    h->shard.index = need_count(p, shard, "index");
+    h->shard.count = need_count(p, shard, "count");
+    if (p->ok && h->shard.index > h->shard.count)
+        fail(p, xasprintf("shard %" PRIu64 " of %" PRIu64 " does not exist", h->shard.index,
+                          h->shard.count));
+}
+
+/* The rows of a shard are its points in order, each with one row per model in the
+ * header's order: anything else is not a table vgicsim wrote. */
+static void read_rows(struct parse *p, json_t *root, const struct sweep_header *h,
+                      struct sweep_row **rows, size_t *n_rows)
+{
+    json_t *runs = need(p, root, "runs", JSON_ARRAY);
+    if (!runs)
+        return;
+    uint64_t points = sweep_shard_points(&h->shard, h->space.n_points);
+    if (json_array_size(runs) != points * h->n_models) {
+        fail(p, xasprintf("shard %" PRIu64 " of %" PRIu64 " should have %" PRIu64
+                          " rows, it has %zu", h->shard.index, h->shard.count,
+                          points * h->n_models, json_array_size(runs)));
+        return;
+    }
+    *rows = xcalloc(json_array_size(runs) + 1, sizeof(**rows));
+    for (size_t i = 0; i < json_array_size(runs) && p->ok; i++) {
+        char *err = NULL;
+        struct sweep_row *r = &(*rows)[i];
+        if (!sweep_row_from_json(json_array_get(runs, i), &h->space,
+                                 (const char *const *)h->models, h->n_models, r, &err)) {
+            fail(p, xasprintf("row %zu: %s", i + 1, err));
+            free(err);
+        } else if (r->point != sweep_shard_point(&h->shard, i / h->n_models) ||
+                   r->model != h->models[i % h->n_models]) {
+            fail(p, xasprintf("row %zu is not in the order vgicsim writes", i + 1));
+        }
+        *n_rows = i + 1;
+    }
+}
+
+bool sweep_table_read(const char *path, const char *command, struct sweep_header *h,
+                      struct sweep_row **rows, size_t *n_rows)
+{
+    memset(h, 0, sizeof(*h));
+    *rows = NULL;
+    *n_rows = 0;
+    struct stat st;
+    bool found = stat(path, &st) == 0;
+    if (!found || S_ISDIR(st.st_mode)) {
+        fprintf(stderr, "vgicsim %s: cannot read %s: %s\n", command, path,
+                found ? "it is a folder" : strerror(errno));
+        return false;
+    }
+    json_error_t jerr;
+    json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+    if (!root) {
+        if (jerr.line > 0)
+            fprintf(stderr, "%s:%d:%d: error: not valid JSON: %s\n", path, jerr.line,
+                    jerr.column, jerr.text);
+        else
+            fprintf(stderr, "vgicsim %s: cannot read %s: %s\n", command, path, jerr.text);
+        return false;
+    }
+    struct parse p = {.path = path, .ok = json_is_object(root)};
+    if (!p.ok)
+        p.err = xstrdup("not a JSON object");
+    read_header(&p, root, h);
+    read_rows(&p, root, h, rows, n_rows);
+    json_decref(root);
+    if (!p.ok) {
+        fprintf(stderr, "%s: error: not a vgicsim sweep table (--format json): %s\n", path,
+                p.err);
+        free(p.err);
+        sweep_header_free(h);
+        free(*rows);
+        *rows = NULL;
+        *n_rows = 0;
+    }
+    return p.ok;
+}
