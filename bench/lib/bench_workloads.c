@@ -5,7 +5,7 @@
 
 #include "splitmix64.h"
 
-enum { CYCLES_PER_VCPU_INTERRUPT = 20000, BURST_SIZE = 32 };
+enum { CYCLES_PER_VCPU_INTERRUPT = 20000, BURST_SIZE = 32, DEVICE_SPIS = 8 };
 
 /* The scenario's text is written with stdio into memory: open_text, fprintf, then
  * close_text returns it (malloc'd). */
@@ -42,9 +42,17 @@ char *bench_generated_yaml(uint32_t vcpus, uint64_t interrupts)
     fprintf(t,
         "version: 1\nname: bench-generated-%u-vcpus\nseed: 7\n"
         "gic: {version: 3, vcpus: %u, spis: %u, list_registers: 4, hw_mapped: [27]}\n"
-        "guest: {handler: 1500, handlers: {27: 700}}\nworkload:\n"
-        "  - {kind: poisson, intid: [32, %u], mean_gap: %llu, count: %llu}\n",
-        vcpus, vcpus, spis, 31 + spis, (unsigned long long)gap, (unsigned long long)n_spi);
+        "guest: {handler: 1500, handlers: {27: 700}}\nworkload:\n",
+        vcpus, vcpus, spis);
+    /* The device interrupts come from one device per DEVICE_SPIS SPIs, each a Poisson
+     * generator (and so its own host thread: one injection at a time) with its share of
+     * the rate, so that no device's injector is busier than its host path allows. */
+    uint32_t devices = spis / DEVICE_SPIS;
+    for (uint32_t d = 0; d < devices; d++)
+        fprintf(t, "  - {kind: poisson, intid: [%u, %u], mean_gap: %llu, count: %llu}\n",
+                32 + d * DEVICE_SPIS, 31 + (d + 1) * DEVICE_SPIS,
+                (unsigned long long)(gap * devices),
+                (unsigned long long)at_least_1(n_spi / devices));
     if (vcpus >= 2) {
         uint32_t pairs = vcpus / 2 < 8 ? vcpus / 2 : 8;
         uint64_t each = at_least_1(interrupts * 8 / 100 / pairs);

@@ -268,7 +268,28 @@ bool eq_peek_time(struct event_queue *q, uint64_t *time)
     return eq_peek(q, time, &seq);
 }
 
+bool eq_next_time(struct event_queue *q, uint64_t *time)
+{
+    if (q->root_vacant) {
+        /* A popped root: its children are the smallest of what is left (past the last
+         * entry they hold KEY_NONE, larger than any key). */
+        eq_u128 min = KEY_NONE;
+        for (size_t c = 1; c <= EQ_ARITY && c < q->heap_len; c++)
+            if (q->heap[c].k < min)
+                min = q->heap[c].k;
+        if (min == KEY_NONE)
+            return false;
+        if (!q->slots[key_slot(min)].cancelled) {
+            *time = key_time(min);
+            return true;
+        }
+    }
+    return eq_peek_time(q, time);
+}
+
 uint64_t eq_next_seq(const struct event_queue *q) { return q->next_seq; }
+
+uint64_t eq_take_seq(struct event_queue *q) { return q->next_seq++; }
 
 /* Rebuilds the heap without its cancelled keys (bottom-up heap construction). */
 static void compact(struct event_queue *q)

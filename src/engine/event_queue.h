@@ -95,8 +95,15 @@ bool eq_peek_time(struct event_queue *q, uint64_t *time);
 bool eq_cancel(struct event_queue *q, struct eq_handle h);
 /* The next event's time and sequence number without popping it; false when empty. */
 bool eq_peek(struct event_queue *q, uint64_t *time, uint64_t *seq);
+/* eq_peek_time, but without refilling a root just popped when that is not needed to know
+ * (so that a pop followed by a push keeps its single sift even if someone looks at the
+ * next time in between, as the scheduler does before every shared access). */
+bool eq_next_time(struct event_queue *q, uint64_t *time);
 /* The sequence number the next push will get (pushes are numbered 0, 1, 2, ...). */
 uint64_t eq_next_seq(const struct event_queue *q);
+/* Takes that number without pushing: for events kept elsewhere (the scheduler's resumes)
+ * that must still be ordered with this queue's by (time, push order). */
+uint64_t eq_take_seq(struct event_queue *q);
 
 /* True if h names an event that is still pending (no side effects). */
 bool eq_pending(const struct event_queue *q, struct eq_handle h);

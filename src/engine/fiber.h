@@ -10,8 +10,8 @@
  * same).
  *
  * Switching saves only what the C calling convention says a callee must preserve (the
- * callee-saved registers, the stack pointer, the floating-point control state): a
- * switch costs a few nanoseconds, so a run can afford one per operation. x86-64 and
+ * callee-saved registers and the stack pointer; not the floating-point control state,
+ * which vgicsim never changes): a switch costs a few nanoseconds. x86-64 and
  * AArch64 switch in a few instructions of assembly (fiber.c); any other machine, or a
  * build with -DVGICSIM_FIBER_UCONTEXT, uses POSIX ucontext (slower: glibc's swapcontext
  * saves the signal mask with a system call). Sanitizer builds tell AddressSanitizer and

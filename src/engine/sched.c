@@ -1,51 +1,58 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* Processes and resources in simulated time (see sched.h).
  *
- * The event loop runs on the thread's own stack; every process on a fiber. Control only
- * ever passes between the loop and one process: sched_run and sched_resume switch to a
- * process, and a process switches back when it finishes, when it lets earlier events run
- * first (a resume event at its cycle is queued), or when it waits for a resource or for
- * another process (whoever releases or finishes queues its resume event). So at any
- * moment at most one process runs, and the event queue alone decides which runs next.
+ * The event loop moves between stacks. It runs on a fiber (a "context"), and handles each
+ * event there, calling the handler -- the process -- directly: an event whose handler
+ * never waits costs no switch at all. When a process has to wait (for earlier events, a
+ * resource, another process), its context stays where it is, suspended in the middle of
+ * the handler, and the loop goes on on another context: an idle one, or a new fiber.
+ * When the waiting process's resume event comes up, the context that pops it becomes
+ * idle and switches to the process's context, which finishes the handler and then goes
+ * on with the loop itself. So exactly one context runs at any moment, the event queue
+ * alone decides which process runs next, and there are only as many fibers as processes
+ * ever waited at once, plus one.
  *
- * A finished process keeps its fiber on an idle list for the next one: fibers are
- * created only when more processes are alive at once than ever before. */
+ * The thread's own stack only starts the loop (sched_loop) and gets control back when
+ * the loop has ended; processes still waiting then are abandoned with their fibers. */
 #include "engine/sched.h"
 
-#include "util/debug_checks.h"
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/debug_checks.h"
 #include "util/xalloc.h"
 
-struct sched_proc {
+struct sched_ctx {
     struct fiber fiber;
     struct sched *s;
+    struct sched_ctx *next_idle;
+};
+
+struct sched_proc {
+    struct sched_ctx *ctx;       /* where it runs (NULL: spawned, not started yet) */
     sched_fn *fn;
     void *arg;
     int32_t actor;
-    bool done;          /* fn has returned */
-    bool detached;      /* started by sched_run: nobody joins it */
-    uint64_t waited;    /* cycles spent waiting for resources */
-    uint64_t grant;     /* the cycle the resource it waited for became its own */
-    struct sched_proc *next;     /* wait queue, or the idle list */
-    struct sched_proc *joiner;   /* the process waiting in sched_join */
+    bool done;                   /* fn has returned */
+    bool detached;               /* nobody joins it: recycled when done */
+    bool pooled;                 /* from sched_spawn's pool (not a sched_run frame) */
+    uint64_t waited;             /* cycles spent waiting for resources */
+    uint64_t grant;              /* the cycle the resource it waited for became its own */
     void *local;                 /* sched_set_local's */
-    _Alignas(16) unsigned char arg_copy[SCHED_ARG_MAX];   /* sched_run's argument */
+    struct sched_proc *next;     /* wait queue, or the pool */
+    struct sched_proc *joiner;   /* the process waiting in sched_join */
 };
 
 /* The holder of a resource taken in immediate mode (no process runs): operations are
  * then atomic, so "held" only lasts from an acquisition to its release. */
 static struct sched_proc immediate_holder;
 
-static void proc_main(void *arg);
+static void loop_entry(void *arg);
 
-void sched_init(struct sched *s, struct event_queue *q, uint32_t resume_kind,
-                sched_next_fn *next, void *next_arg)
+void sched_init(struct sched *s, struct event_queue *q, sched_next_fn *next, void *next_arg)
 {
     memset(s, 0, sizeof(*s));
     s->q = q;
-    s->resume_kind = resume_kind;
     s->next = next;
     s->next_arg = next_arg;
     s->stack_size = fiber_default_stack();
@@ -54,11 +61,15 @@ void sched_init(struct sched *s, struct event_queue *q, uint32_t resume_kind,
 
 void sched_free(struct sched *s)
 {
-    for (size_t i = 0; i < s->n_all; i++) {
-        fiber_destroy(&s->all[i]->fiber);
-        free(s->all[i]);
+    for (size_t i = 0; i < s->n_ctxs; i++) {
+        fiber_destroy(&s->ctxs[i]->fiber);
+        free(s->ctxs[i]);
     }
-    free(s->all);
+    free(s->ctxs);
+    for (size_t i = 0; i < s->n_spawned; i++)   /* the pool's too */
+        free(s->spawned[i]);
+    free(s->spawned);
+    free(s->wakes);
     memset(s, 0, sizeof(*s));
 }
 
@@ -66,95 +77,180 @@ void sched_use_ucontext(struct sched *s) { s->use_ucontext = true; }
 
 void sched_set_observer(struct sched *s, const struct sched_observer *obs) { s->obs = obs; }
 
-static struct sched_proc *proc_get(struct sched *s, int32_t actor, sched_fn *fn, void *arg)
+/* ---- contexts ---- */
+
+/* An idle context to go on with the loop: one that resumed a process earlier, or a new
+ * fiber that starts the loop afresh. */
+static struct sched_ctx *ctx_for_loop(struct sched *s)
 {
-    struct sched_proc *p = s->idle;
-    if (p) {
-        s->idle = p->next;
-    } else {
-        p = xcalloc(1, sizeof(*p));
-        p->s = s;
-        fiber_create(&p->fiber, s->stack_size, proc_main, p, s->use_ucontext);
-        if (s->n_all == s->cap_all) {
-            s->cap_all = s->cap_all ? 2 * s->cap_all : 16;
-            s->all = xrealloc(s->all, s->cap_all * sizeof(*s->all));
-        }
-        s->all[s->n_all++] = p;
-        s->stats.fibers++;
+    struct sched_ctx *c = s->idle;
+    if (c) {
+        s->idle = c->next_idle;
+        return c;
     }
-    p->fn = fn;
-    p->arg = arg;
-    p->actor = actor;
-    p->done = false;
-    p->detached = false;
-    p->waited = 0;
-    p->next = NULL;
-    p->joiner = NULL;
-    p->local = NULL;
-    s->stats.processes++;
-    return p;
+    c = xcalloc(1, sizeof(*c));
+    c->s = s;
+    fiber_create(&c->fiber, s->stack_size, loop_entry, c, s->use_ucontext);
+    if (s->n_ctxs == s->cap_ctxs) {
+        s->cap_ctxs = s->cap_ctxs ? 2 * s->cap_ctxs : 16;
+        s->ctxs = xrealloc(s->ctxs, s->cap_ctxs * sizeof(*s->ctxs));
+    }
+    s->ctxs[s->n_ctxs++] = c;
+    s->stats.fibers++;
+    return c;
 }
 
-static void proc_put(struct sched *s, struct sched_proc *p)
-{
-    p->next = s->idle;
-    s->idle = p;
-}
-
-static void switch_to(struct sched *s, struct sched_proc *p)
-{
-    VGICSIM_ASSERT(!s->current);
-    s->current = p;
-    fiber_switch(&s->main, &p->fiber);
-    s->current = NULL;
-}
-
-/* The running process gives control back to the loop (something will resume it). */
-static void suspend(struct sched *s)
+/* The running process waits: its context stays suspended here, and the loop goes on
+ * elsewhere until somebody queues the process's resume event. */
+static void block(struct sched *s)
 {
     struct sched_proc *p = s->current;
-    fiber_switch(&p->fiber, &s->main);
-    VGICSIM_ASSERT(s->current == p);
+    struct sched_ctx *self = s->current_ctx, *loop = ctx_for_loop(s);
+    s->current = NULL;
+    s->current_ctx = loop;
+    fiber_switch(&self->fiber, &loop->fiber);
+    /* Resumed: whoever switched here set these. */
+    VGICSIM_ASSERT(s->current == p && s->current_ctx == self);
+}
+
+/* ---- resumes ----
+ * The processes due to go on, in a small heap of their own beside the event queue,
+ * ordered with it by (cycle, push order): a process that lets earlier events run first
+ * waits only briefly, and keeping those short-lived entries out of the big queue is what
+ * makes letting them run cheap. */
+
+struct sched_wake {
+    uint64_t time, seq;
+    struct sched_proc *proc;
+};
+
+static bool wake_before(const struct sched_wake *a, const struct sched_wake *b)
+{
+    return a->time < b->time || (a->time == b->time && a->seq < b->seq);
 }
 
 static void wake_at(struct sched *s, struct sched_proc *p, uint64_t t)
 {
-    eq_push(s->q, t, s->resume_kind, p, 0, 0);
+    if (s->n_wakes == s->cap_wakes) {
+        s->cap_wakes = s->cap_wakes ? 2 * s->cap_wakes : 64;
+        s->wakes = xrealloc(s->wakes, s->cap_wakes * sizeof(*s->wakes));
+    }
+    struct sched_wake w = {t, eq_take_seq(s->q), p};
+    sched_note_event(s, t);
+    size_t i = s->n_wakes++;
+    while (i > 0) {
+        size_t parent = (i - 1) / 2;
+        if (!wake_before(&w, &s->wakes[parent]))
+            break;
+        s->wakes[i] = s->wakes[parent];
+        i = parent;
+    }
+    s->wakes[i] = w;
 }
 
-static void proc_main(void *arg)
+static struct sched_wake wake_pop(struct sched *s)
 {
-    struct sched_proc *p = arg;
-    struct sched *s = p->s;
+    struct sched_wake top = s->wakes[0], last = s->wakes[--s->n_wakes];
+    size_t i = 0, n = s->n_wakes;
     for (;;) {
-        p->fn(p->arg);
-        p->done = true;
-        if (p->joiner)
-            wake_at(s, p->joiner, s->clock);
-        if (p->detached)
-            proc_put(s, p);
-        /* Back to the loop; a later sched_run or sched_spawn reuses this fiber. */
-        suspend(s);
+        size_t child = 2 * i + 1;
+        if (child >= n)
+            break;
+        if (child + 1 < n && wake_before(&s->wakes[child + 1], &s->wakes[child]))
+            child++;
+        if (!wake_before(&s->wakes[child], &last))
+            break;
+        s->wakes[i] = s->wakes[child];
+        i = child;
+    }
+    if (n)
+        s->wakes[i] = last;
+    return top;
+}
+
+bool sched_next_wake(const struct sched *s, uint64_t *time, uint64_t *seq)
+{
+    if (!s->n_wakes)
+        return false;
+    *time = s->wakes[0].time;
+    *seq = s->wakes[0].seq;
+    return true;
+}
+
+/* A fiber's life: the loop, until it ends; then control goes back to the thread. */
+static void loop_entry(void *arg)
+{
+    struct sched_ctx *c = arg;
+    struct sched *s = c->s;
+    for (;;) {
+        while (!s->loop_done && s->step(s->step_arg)) {
+        }
+        s->loop_done = true;
+        fiber_switch(&c->fiber, &s->main);
     }
 }
 
-void sched_run(struct sched *s, uint64_t now, int32_t actor, sched_fn *fn, const void *arg,
-               size_t size)
+void sched_loop(struct sched *s, sched_step_fn *step, void *arg)
 {
-    VGICSIM_ASSERT(size <= SCHED_ARG_MAX);
-    struct sched_proc *p = proc_get(s, actor, fn, NULL);
-    memcpy(p->arg_copy, arg, size);
-    p->arg = p->arg_copy;
-    p->detached = true;
-    s->clock = now;
-    switch_to(s, p);
+    VGICSIM_ASSERT(!s->current_ctx);
+    s->step = step;
+    s->step_arg = arg;
+    s->loop_done = false;
+    struct sched_ctx *c = ctx_for_loop(s);
+    s->current_ctx = c;
+    fiber_switch(&s->main, &c->fiber);
+    s->current_ctx = NULL;
+    s->current = NULL;
 }
 
-void sched_resume(struct sched *s, const struct eq_event *ev)
+/* ---- processes ---- */
+
+static void run_proc(struct sched *s, struct sched_proc *p)
 {
-    VGICSIM_ASSERT(ev->kind == s->resume_kind);
-    s->clock = ev->time;
-    switch_to(s, ev->ptr);
+    p->ctx = s->current_ctx;
+    s->current = p;
+    s->stats.processes++;
+    p->fn(p->arg);
+    VGICSIM_ASSERT(s->current == p);
+    s->current = NULL;
+    p->done = true;
+    if (p->joiner)
+        wake_at(s, p->joiner, s->clock);
+    if (p->pooled && p->detached) {
+        p->next = s->pool;
+        s->pool = p;
+    }
+}
+
+void sched_run(struct sched *s, uint64_t now, int32_t actor, sched_fn *fn, void *arg)
+{
+    VGICSIM_ASSERT(s->current_ctx && !s->current);
+    struct sched_proc p = {.fn = fn, .arg = arg, .actor = actor, .detached = true};
+    s->clock = now;
+    run_proc(s, &p);
+}
+
+uint64_t sched_resume_next(struct sched *s)
+{
+    VGICSIM_ASSERT(s->n_wakes && !s->current);
+    struct sched_wake w = wake_pop(s);
+    sched_note_taken(s);
+    struct sched_proc *p = w.proc;
+    s->clock = w.time;
+    if (!p->ctx) {                   /* a spawned process starts here */
+        run_proc(s, p);
+        return w.time;
+    }
+    /* The process goes on on its own context, and this one is free for the loop. */
+    struct sched_ctx *self = s->current_ctx;
+    self->next_idle = s->idle;
+    s->idle = self;
+    s->current_ctx = p->ctx;
+    s->current = p;
+    fiber_switch(&self->fiber, &p->ctx->fiber);
+    /* Back as the loop's context: the switcher left no process running. */
+    VGICSIM_ASSERT(s->current_ctx == self && !s->current);
+    return w.time;
 }
 
 bool sched_in_process(const struct sched *s) { return s && s->current; }
@@ -167,20 +263,26 @@ void sched_sync(struct sched *s, uint64_t t)
         return;
     /* A process's clock never runs behind the event that resumed it. */
     VGICSIM_ASSERT(t >= s->clock);
-    uint64_t next;
-    if (!s->next(s->next_arg, &next) || next > t)
+    if (!s->next_known) {
+        s->next_known = true;
+        if (!s->next(s->next_arg, &s->next_time))
+            s->next_time = UINT64_MAX;
+    }
+    if (s->next_time > t)
         return;                      /* nothing can happen before t: go on */
     s->stats.yields++;
     wake_at(s, s->current, t);
-    suspend(s);
+    block(s);
 }
+
+/* ---- resources ---- */
 
 uint64_t sched_acquire(struct sched *s, struct sched_res *r, uint64_t t, bool *waited)
 {
     if (!sched_in_process(s)) {
         /* Immediate mode: operations run whole, one after another. A lock still held
          * here would be one the same operation took twice (a self-deadlock). */
-        VGICSIM_ASSERT(r->holder == NULL || r->holder != &immediate_holder);
+        VGICSIM_ASSERT(r->holder != &immediate_holder);
         r->holder = &immediate_holder;
         *waited = r->free_at > t;
         uint64_t at = *waited ? r->free_at : t;
@@ -190,7 +292,7 @@ uint64_t sched_acquire(struct sched *s, struct sched_res *r, uint64_t t, bool *w
     sched_sync(s, t);
     struct sched_proc *p = s->current;
     VGICSIM_ASSERT(r->holder != p);          /* no lock is taken twice by one process */
-    VGICSIM_ASSERT(t >= r->last_request);    /* acquisitions reach a resource in cycle order */
+    VGICSIM_ASSERT(t >= r->last_request);    /* resources are reached in cycle order */
     r->last_request = t;
     if (!r->holder && r->free_at <= t) {
         r->holder = p;
@@ -216,7 +318,7 @@ uint64_t sched_acquire(struct sched *s, struct sched_res *r, uint64_t t, bool *w
             r->wait_head = p;
         r->wait_tail = p;
     }
-    suspend(s);
+    block(s);
     VGICSIM_ASSERT(r->holder == p && p->grant >= t);
     s->stats.waits++;
     p->waited += p->grant - t;
@@ -281,6 +383,8 @@ void sched_set_local(struct sched *s, void *local)
         s->current->local = local;
 }
 
+/* ---- spawned processes ---- */
+
 struct sched_proc *sched_spawn(struct sched *s, uint64_t t, int32_t actor, sched_fn *fn,
                                void *arg)
 {
@@ -289,7 +393,18 @@ struct sched_proc *sched_spawn(struct sched *s, uint64_t t, int32_t actor, sched
         return NULL;
     }
     VGICSIM_ASSERT(t >= s->clock);
-    struct sched_proc *p = proc_get(s, actor, fn, arg);
+    struct sched_proc *p = s->pool;
+    if (p) {
+        s->pool = p->next;
+    } else {
+        p = xmalloc(sizeof(*p));
+        if (s->n_spawned == s->cap_spawned) {
+            s->cap_spawned = s->cap_spawned ? 2 * s->cap_spawned : 16;
+            s->spawned = xrealloc(s->spawned, s->cap_spawned * sizeof(*s->spawned));
+        }
+        s->spawned[s->n_spawned++] = p;   /* freed with the scheduler, wherever it is */
+    }
+    *p = (struct sched_proc){.fn = fn, .arg = arg, .actor = actor, .pooled = true};
     wake_at(s, p, t);
     return p;
 }
@@ -298,13 +413,14 @@ void sched_join(struct sched *s, struct sched_proc *p)
 {
     if (!p)
         return;
-    VGICSIM_ASSERT(sched_in_process(s) && p != s->current && !p->joiner);
+    VGICSIM_ASSERT(sched_in_process(s) && p != s->current && !p->joiner && !p->detached);
     if (!p->done) {
         p->joiner = s->current;
-        suspend(s);
+        block(s);
         VGICSIM_ASSERT(p->done);
     }
-    proc_put(s, p);
+    p->next = s->pool;
+    s->pool = p;
 }
 
 void sched_detach(struct sched *s, struct sched_proc *p)
@@ -312,8 +428,10 @@ void sched_detach(struct sched *s, struct sched_proc *p)
     if (!p)
         return;
     VGICSIM_ASSERT(!p->joiner && !p->detached);
-    if (p->done)
-        proc_put(s, p);
-    else
+    if (p->done) {
+        p->next = s->pool;
+        s->pool = p;
+    } else {
         p->detached = true;
+    }
 }

@@ -10,15 +10,16 @@
  * at the cycles it will reach them, and one that starts later but reaches a lock earlier
  * waits for a holder that does not hold it yet (docs/cost-model.md, "Contention").
  *
- * How. Each operation runs as a process: a function on a fiber (engine/fiber.h). Its
- * clock is its own (the model advances it by what each step costs); whenever it is about
- * to touch something shared it calls sched_sync or sched_acquire with its clock, and
- * those return only once every event of the simulation earlier than that cycle has been
- * processed -- so shared things are taken in cycle order among all operations, whatever
- * order the operations started in. A resource that is held makes the process wait, off
- * the engine, until its holder releases it; a wait therefore always has a holder.
- * A process never waits when nothing else can happen before its cycle: it just goes on,
- * so an uncontended operation costs two fiber switches and nothing more.
+ * How. Each event is handled by a process: the handler, run by the event loop, which can
+ * wait in the middle (engine/fiber.h keeps its stack meanwhile; the loop goes on on
+ * another). Its clock is its own (the model advances it by what each step costs);
+ * whenever it is about to touch something shared it calls sched_sync or sched_acquire
+ * with its clock, and those return only once every event of the simulation earlier than
+ * that cycle has been processed -- so shared things are taken in cycle order among all
+ * operations, whatever order the operations started in. A resource that is held makes
+ * the process wait, off the engine, until its holder releases it; a wait therefore
+ * always has a holder. A process never waits when nothing else can happen before its
+ * cycle: it just goes on, so a handler that never waits costs a function call.
  *
  * Without a running process -- code called directly rather than through sched_run
  * (set-up, unit tests, the lockstep checker's models, real threads), or with no
@@ -77,51 +78,80 @@ struct sched_stats {
     uint64_t processes;     /* processes run (sched_run and sched_spawn) */
     uint64_t yields;        /* times a process let earlier events run first */
     uint64_t waits;         /* resource acquisitions that waited for a holder */
-    uint64_t fibers;        /* fibers created (the most processes alive at once) */
+    uint64_t fibers;        /* fibers created (the most processes waiting at once, + 1) */
 };
 
 /* The earliest event still to be processed (the event queue's, or anything else the
  * simulation feeds its loop from): its cycle, or false when there is none. */
 typedef bool sched_next_fn(void *arg, uint64_t *time);
+/* One turn of the simulation's event loop: handles the next event (calling sched_run or
+ * sched_resume for it); false when the loop is over. */
+typedef bool sched_step_fn(void *arg);
+
+struct sched_ctx;
+
+struct sched_wake;
 
 struct sched {
-    struct event_queue *q;
-    uint32_t resume_kind;           /* the event kind the loop passes to sched_resume */
+    struct event_queue *q;          /* orders the resumes with its events */
+    struct sched_wake *wakes;       /* processes due to go on: a heap by (cycle, seq) */
+    size_t n_wakes, cap_wakes;
     sched_next_fn *next;
     void *next_arg;
-    struct fiber main;              /* the loop's own context */
+    sched_step_fn *step;            /* the loop's body (sched_loop) */
+    void *step_arg;
+    bool loop_done;
+    struct fiber main;              /* the thread's own stack: starts and ends the loop */
+    struct sched_ctx *current_ctx;  /* the context running now */
     struct sched_proc *current;     /* the process running now, NULL in the loop */
-    struct sched_proc *idle;        /* finished processes whose fibers can be reused */
+    struct sched_ctx *idle;         /* contexts free to go on with the loop */
+    struct sched_proc *pool;        /* spawned processes' records, free */
     uint64_t clock;                 /* the cycle of the event being processed */
+    uint64_t next_time;             /* cached `next` (UINT64_MAX: nothing pending) ... */
+    bool next_known;                /* ... valid until the loop takes an event */
     size_t stack_size;
     bool use_ucontext;
     const struct sched_observer *obs;
     struct sched_stats stats;
-    struct sched_proc **all;        /* every process created, to free them */
-    size_t n_all, cap_all;
+    struct sched_ctx **ctxs;        /* every context created, to free them */
+    size_t n_ctxs, cap_ctxs;
+    struct sched_proc **spawned;    /* every spawned record allocated */
+    size_t n_spawned, cap_spawned;
 };
 
-/* A scheduler over `q`: resume events are pushed with kind `resume_kind` and a
- * sched_proc pointer; `next` tells it whether anything else is due first. */
-void sched_init(struct sched *s, struct event_queue *q, uint32_t resume_kind,
-                sched_next_fn *next, void *next_arg);
+/* A scheduler beside the event queue `q` (whose push order also orders the processes
+ * due to go on); `next` says when the earliest thing still to be processed is due --
+ * the queue's, the simulation's own and the scheduler's (sched_next_wake). */
+void sched_init(struct sched *s, struct event_queue *q, sched_next_fn *next, void *next_arg);
 void sched_free(struct sched *s);
-/* Tests: every fiber of this scheduler uses the portable backend. Before any sched_run. */
+/* Tests: every fiber of this scheduler uses the portable backend. Before sched_loop. */
 void sched_use_ucontext(struct sched *s);
 void sched_set_observer(struct sched *s, const struct sched_observer *obs);
 
-/* The most bytes sched_run copies for its process. */
-enum { SCHED_ARG_MAX = 64 };
+/* The loop's step took the next thing to process (an event, or a wake): when the
+ * earliest of what is left is due must be asked again. */
+static inline void sched_note_taken(struct sched *s) { s->next_known = false; }
+/* Something was queued for cycle t (the simulation's own events): it may be the earliest. */
+static inline void sched_note_event(struct sched *s, uint64_t t)
+{
+    if (s->next_known && t < s->next_time)
+        s->next_time = t;
+}
 
-/* From the event loop, at cycle `now` (the event being processed): runs fn on a copy of
- * the `size` bytes at `arg` (at most SCHED_ARG_MAX; the copy lives as long as the
- * process, so an event's payload can be passed from the loop's stack) as a process;
- * returns when it has finished or is waiting for something. `actor` names it to
- * observers (the simulation's numbering: a vCPU, an injector, ...). */
-void sched_run(struct sched *s, uint64_t now, int32_t actor, sched_fn *fn, const void *arg,
-               size_t size);
-/* From the event loop: an event of kind resume_kind is due; the process continues. */
-void sched_resume(struct sched *s, const struct eq_event *ev);
+/* Runs the event loop: calls step until it returns false, on fibers (the calling thread's
+ * stack waits meanwhile). Processes still waiting when it ends are abandoned. */
+void sched_loop(struct sched *s, sched_step_fn *step, void *arg);
+/* From the loop's step, at cycle `now` (the event being processed): runs fn(arg) as a
+ * process, on the loop's stack. When it has to wait the loop goes on elsewhere; this
+ * returns when fn has returned (possibly much later in the loop's life). `actor` names
+ * it to observers (the simulation's numbering: a vCPU, an injector, ...). */
+void sched_run(struct sched *s, uint64_t now, int32_t actor, sched_fn *fn, void *arg);
+/* The earliest process due to go on: its cycle and its place in the queue's push order
+ * (false: none). The loop's step takes it when it comes before the queue's next event. */
+bool sched_next_wake(const struct sched *s, uint64_t *time, uint64_t *seq);
+/* From the loop's step: the earliest process due goes on (or, a spawned one, starts).
+ * Returns its cycle. */
+uint64_t sched_resume_next(struct sched *s);
 /* Is a process running (rather than the loop, or immediate mode)? */
 bool sched_in_process(const struct sched *s);
 /* The running process's actor; -1 outside a process. */

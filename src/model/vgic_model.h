@@ -210,7 +210,8 @@ struct vgic_model_ops {
                            uint32_t width, uint64_t value);
 
     /* A device drives an interrupt line (PPIs: `vcpu` names the owner; SPIs ignore it).
-     * From a host context the model charges the host's path (`inject`) per assertion. */
+     * The host's path up to kvm_vgic_inject_irq (`inject`) is the caller's: host work
+     * done before any vgic state is touched, it is charged before the operation starts. */
     uint64_t (*set_line)(struct vgic_model *m, const struct vgic_ctx *ctx, uint32_t intid,
                          uint32_t vcpu, bool level);
 
@@ -261,13 +262,5 @@ static inline bool vgic_is_vcpu(const struct gic_config *gic, int64_t vcpu)
     return vcpu >= 0 && vcpu < (int64_t)gic->vcpus;
 }
 
-/* Does this set_line pay the host's interrupt path up to kvm_vgic_inject_irq (the
- * `inject` cost)? Per assertion, by a host context; a vCPU context is a physical
- * interrupt taken on that vCPU's own CPU (the virtual timer), whose host path the caller
- * has charged. */
-static inline bool vgic_set_line_pays_inject(const struct vgic_ctx *ctx, bool level)
-{
-    return level && ctx->vcpu == VGIC_HOST_CONTEXT;
-}
 
 #endif

@@ -180,8 +180,6 @@ static uint64_t perf_set_line(struct vgic_model *vm, const struct vgic_ctx *ctx,
     struct perf_irq *irq = perf_irq_get(c, vcpu, intid);
     if (!irq)
         return op.t;
-    if (vgic_set_line_pays_inject(ctx, level))
-        perf_charge(c, &op, COST_INJECT);
     perf_inject(c, &op, irq, level);
     return op.t;
 }

@@ -142,8 +142,6 @@ static uint64_t ref_set_line(struct vgic_model *vm, const struct vgic_ctx *ctx, 
     struct ref_irq *irq = ref_irq_get(m, vcpu, intid);
     if (!irq)
         return op.t;
-    if (vgic_set_line_pays_inject(ctx, level))
-        ref_charge(m, &op, COST_INJECT);
     ref_inject(m, &op, irq, level);
     return ref_op_done(&op);
 }

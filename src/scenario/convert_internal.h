@@ -87,6 +87,7 @@ void conv_gic(struct conv *c, const struct ynode *n);
 void conv_costs(struct conv *c, const struct ynode *n);
 void conv_guest(struct conv *c, const struct ynode *n);
 void conv_hypervisor(struct conv *c, const struct ynode *n);   /* convert_hypervisor.c */
+void conv_host(struct conv *c, const struct ynode *n);         /* convert_host.c */
 void conv_trace(struct conv *c, const struct ynode *n);
 void conv_workload(struct conv *c, const struct ynode *n);
 void conv_expect(struct conv *c, const struct ynode *n);

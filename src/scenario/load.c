@@ -32,7 +32,7 @@ static const char *default_name(struct scenario *s, const char *path)
 
 static const char *const top_keys[] = {
     "version", "name", "description", "seed", "gic", "costs", "guest",
-    "trace", "workload", "expect", "hypervisor", "run", NULL,
+    "trace", "workload", "expect", "hypervisor", "host", "run", NULL,
 };
 
 static void conv_run(struct conv *c, const struct ynode *n)
@@ -82,6 +82,7 @@ static void conv_root(struct conv *c, const struct ynode *root)
     conv_costs(c, ynode_get(root, "costs"));
     conv_guest(c, ynode_get(root, "guest"));
     conv_hypervisor(c, ynode_get(root, "hypervisor"));
+    conv_host(c, ynode_get(root, "host"));
 
     if ((n = ynode_get(root, "run")))
         conv_run(c, n);

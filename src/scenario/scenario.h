@@ -170,6 +170,7 @@ struct scn_injector {
     size_t n_intids;
 };
 
+enum { SCN_MAX_INJECTORS = 1024 };
 struct scn_host {
     struct scn_injector *injectors;   /* named ones; the rest is served by the defaults */
     size_t n_injectors;

@@ -11,11 +11,18 @@
 #include "util/cycles.h"
 #include "util/xalloc.h"
 
+struct eq_handle sim_push(struct sim *sim, uint64_t time, enum sim_event kind, uint64_t a,
+                          uint64_t b)
+{
+    sched_note_event(&sim->sched, time);
+    return eq_push(&sim->q, time, kind, NULL, a, b);
+}
+
 void sim_push_input(struct sim *sim, uint64_t time, enum sim_event kind, uint64_t a)
 {
     if (time > sim->input_horizon)
         sim->input_horizon = time;
-    eq_push(&sim->q, time, kind, NULL, a, 0);
+    sim_push(sim, time, kind, a, 0);
 }
 
 uint64_t sim_cost(const struct sim *sim, enum cost_op op)
@@ -74,14 +81,15 @@ void sim_completed(struct sim *sim, struct sim_vcpu *v, uint32_t value, uint64_t
  *
  * A model calls a hook at the cycle its operation reaches that point, which may be ahead
  * of the event being processed (the operation went on without waiting). What a hook
- * does is part of the simulation's observable history -- the recorder's instances, the
- * vCPUs' state -- so each first lets every earlier event happen (at_cycle). */
+ * records is ordered by the model's own synchronisation: an instance is pended and
+ * listed under the interrupt's lock (ref) or right after an atomic on its state word
+ * (perf), which the scheduler grants in cycle order; a kick only queues its arrival.
+ * So the hooks need no synchronisation of their own. */
 
 static struct sim *at_cycle(void *p, uint64_t when)
 {
-    struct sim *sim = p;
-    sched_sync(sim->hooks.sched, when);
-    return sim;
+    (void)when;
+    return p;
 }
 
 static void hook_kick(void *p, uint32_t vcpu, uint64_t when)
@@ -91,7 +99,7 @@ static void hook_kick(void *p, uint32_t vcpu, uint64_t when)
     uint64_t at = when;
     if (sim->vcpus[vcpu].mode == VCPU_GUEST)
         at += sim_cost(sim, COST_IPI_DELIVERY);
-    eq_push(&sim->q, at, EV_KICK_ARRIVES, NULL, vcpu, 0);
+    sim_push(sim, at, EV_KICK_ARRIVES, vcpu, 0);
 }
 
 static void hook_pended(void *p, int32_t bank, uint32_t value, uint64_t when)
@@ -110,7 +118,7 @@ static void hook_listed(void *p, uint32_t vcpu, uint32_t value, uint64_t when)
 static void hook_maintenance(void *p, uint32_t vcpu, uint64_t when)
 {
     struct sim *sim = at_cycle(p, when);
-    eq_push(&sim->q, when + sim_cost(sim, COST_MAINTENANCE_IRQ), EV_MAINTENANCE, NULL, vcpu, 0);
+    sim_push(sim, when + sim_cost(sim, COST_MAINTENANCE_IRQ), EV_MAINTENANCE, vcpu, 0);
 }
 
 /* The guest deactivated a HW-mapped interrupt, so the physical one can fire again: if
@@ -121,7 +129,7 @@ static void hook_phys_deactivated(void *p, uint32_t vcpu, uint32_t intid, uint64
     struct sim *sim = at_cycle(p, when);
     int32_t bank = gic_intid_is_private(intid) ? (int32_t)vcpu : SCN_NO_VCPU;
     if (sim->line_high[sim_line_index(sim, intid, bank)])
-        eq_push(&sim->q, when, EV_REASSERT, NULL, intid, (uint64_t)(int64_t)bank);
+        sim_push(sim, when, EV_REASSERT, intid, (uint64_t)(int64_t)bank);
 }
 
 static void hook_halt_begin(void *p, uint32_t vcpu, uint64_t at)
@@ -165,7 +173,7 @@ static void locate(struct sim *sim, const struct eq_event *ev)
         break;
     }
     case EV_REASSERT:
-    case EV_RESUME:
+    case EV_WAKE:
     case EV_DISPATCH:
     case EV_PHYS_PPI:
     case EV_HALT_BEGIN:
@@ -254,14 +262,17 @@ static void boot_auto(struct sim *sim)
 static bool next_event_time(void *arg, uint64_t *time)
 {
     struct sim *sim = arg;
-    uint64_t tq = 0, ta = 0;
-    uint32_t step;
-    bool q = eq_peek_time(&sim->q, &tq);
-    bool a = sim_steps_next_initial(sim, &ta, &step);
-    if (!q && !a)
-        return false;
-    *time = !a ? tq : !q ? ta : tq < ta ? tq : ta;
-    return true;
+    uint64_t t = UINT64_MAX, x, seq;
+    uint32_t index;
+    bool any = false;
+    if (eq_next_time(&sim->q, &x))
+        t = x, any = true;
+    if (sim_steps_next_initial(sim, &x, &index) && x < t)
+        t = x, any = true;
+    if (sched_next_wake(&sim->sched, &x, &seq) && x < t)
+        t = x, any = true;
+    *time = t;
+    return any;
 }
 
 static void sim_setup(struct sim *sim, const struct scenario *s,
@@ -288,7 +299,7 @@ static void sim_setup(struct sim *sim, const struct scenario *s,
     for (size_t i = 0; i < s->expect.n_orders; i++)
         rec_keep_ack_order(sim->rec, s->expect.orders[i].vcpu);
 
-    sched_init(&sim->sched, &sim->q, EV_RESUME, next_event_time, sim);
+    sched_init(&sim->sched, &sim->q, next_event_time, sim);
     /* A model whose operations must run whole (the lockstep checker compares two models
      * after every operation) gets no scheduler: nothing interleaves inside them. */
     sim->hooks = (struct vgic_hooks){
@@ -342,7 +353,7 @@ static void dispatch(struct sim *sim, const struct eq_event *ev)
     case EV_PHYS_PPI: sim_vcpu_phys_ppi_pending(sim, &sim->vcpus[ev->a]); break;
     case EV_HALT_BEGIN: sim_vcpu_halt_begin(sim, &sim->vcpus[ev->a], ev->b); break;
     case EV_HALT_END: sim_vcpu_halt_end(sim, &sim->vcpus[ev->a], ev->b); break;
-    case EV_RESUME: break;   /* the loop resumes the process itself */
+    case EV_WAKE: break;   /* the loop resumes the process itself */
     }
 }
 
@@ -379,16 +390,10 @@ static int32_t event_actor(const struct sim *sim, const struct eq_event *ev)
     }
 }
 
-/* An event handled as a process (engine/sched.h): what sched_run copies for it. */
-struct event_process {
-    struct sim *sim;
-    struct eq_event ev;
-};
-
 static void run_event(void *arg)
 {
-    struct event_process *p = arg;
-    dispatch(p->sim, &p->ev);
+    const struct eq_event *ev = arg;
+    dispatch(ev->ptr, ev);
 }
 
 
@@ -399,6 +404,67 @@ void sim_run(const struct scenario *s, const struct vgic_model_ops *ops, uint64_
     sim_run_with(s, ops, seed, &defaults, out);
 }
 
+/* One turn of the event loop (engine/sched.h runs it): the next event, handled as a
+ * process; false when the run is over (out->stop says why). */
+static bool step(void *arg)
+{
+    struct sim *sim = arg;
+    const struct scenario *s = sim->s;
+    struct sim_result *out = sim->out;
+    /* The next event: the queue's, or the trace's next initial issue, which goes first at
+     * equal cycles unless the queue's event was pushed before the trace's (a generator's
+     * first event): exactly the order of pushing them all at start. A process due to go
+     * on (the scheduler's) counts as an event of the queue, kept aside, in its order. */
+    enum { NONE, QUEUE, WAKE, AGENDA } from = NONE;
+    uint64_t t = 0, seq = 0, x, y;
+    uint32_t index = 0;
+    if (eq_peek(&sim->q, &x, &y))
+        from = QUEUE, t = x, seq = y;
+    if (sched_next_wake(&sim->sched, &x, &y) && (from == NONE || x < t || (x == t && y < seq)))
+        from = WAKE, t = x, seq = y;
+    if (sim_steps_next_initial(sim, &x, &index) &&
+        (from == NONE || x < t || (x == t && seq >= sim->agenda_seq)))
+        from = AGENDA, t = x;
+    struct eq_event ev;
+    sched_note_taken(&sim->sched);
+    switch (from) {
+    case NONE: return false;
+    case QUEUE: eq_pop(&sim->q, &ev); break;
+    case WAKE: ev = (struct eq_event){.time = t, .kind = EV_WAKE}; break;
+    case AGENDA:
+        ev = (struct eq_event){.time = t, .kind = EV_STEP_ISSUE, .a = index};
+        sim->agenda_next++;
+        break;
+    }
+    if (ev.kind == EV_STEP_ISSUE || ev.kind == EV_GENERATOR) {
+        sim->events_at_last_input = out->events;
+    } else if (out->events - sim->events_at_last_input >= SIM_SAFETY_LIMIT_EVENTS) {
+        out->stop = SIM_STOP_LIMIT;
+        sim->limit = sim->now;
+        return false;
+    }
+    sim->limit = s->has_until ? s->until : cyc_add(sim->input_horizon, SIM_SAFETY_LIMIT_CYCLES);
+    if (ev.time > sim->limit) {
+        out->stop = s->has_until ? SIM_STOP_UNTIL : SIM_STOP_LIMIT;
+        return false;
+    }
+    sim->same_cycle = ev.time == sim->now ? sim->same_cycle + 1 : 1;
+    if (sim->same_cycle > SIM_MAX_EVENTS_PER_CYCLE) {
+        out->stop = SIM_STOP_STALLED;
+        return false;
+    }
+    sim->now = ev.time;
+    out->events++;
+    if (ev.kind == EV_WAKE) {
+        sched_resume_next(&sim->sched);
+        return true;
+    }
+    locate(sim, &ev);
+    ev.ptr = sim;
+    sched_run(&sim->sched, ev.time, event_actor(sim, &ev), run_event, &ev);
+    return true;
+}
+
 void sim_run_with(const struct scenario *s, const struct vgic_model_ops *ops, uint64_t seed,
                   const struct sim_options *opts, struct sim_result *out)
 {
@@ -406,54 +472,9 @@ void sim_run_with(const struct scenario *s, const struct vgic_model_ops *ops, ui
     struct sim sim;
     sim_setup(&sim, s, ops, seed, opts, out);
     out->stop = SIM_STOP_IDLE;
-    uint64_t limit = 0;
-    uint64_t same_cycle = 0;   /* events processed at sim.now so far */
-    struct eq_event ev;
-    for (;;) {
-        /* The next event: the queue's, or the trace's next initial issue, which goes
-         * first at equal cycles unless the queue's event was pushed before the trace's
-         * (a generator's first event): exactly the order of pushing them all at start. */
-        uint64_t tq = 0, sq = 0, ta = 0;
-        uint32_t step = 0;
-        if (!sim_steps_next_initial(&sim, &ta, &step)) {
-            /* No initial issue left (a generated workload has none): the queue alone. */
-            if (!eq_pop(&sim.q, &ev))
-                break;
-        } else if (!eq_peek(&sim.q, &tq, &sq) || ta < tq ||
-                   (ta == tq && sq >= sim.agenda_seq)) {
-            ev = (struct eq_event){.time = ta, .kind = EV_STEP_ISSUE, .a = step};
-            sim.agenda_next++;
-        } else {
-            eq_pop(&sim.q, &ev);
-        }
-        if (ev.kind == EV_STEP_ISSUE || ev.kind == EV_GENERATOR)
-            sim.events_at_last_input = out->events;
-        else if (out->events - sim.events_at_last_input >= SIM_SAFETY_LIMIT_EVENTS) {
-            out->stop = SIM_STOP_LIMIT;
-            limit = sim.now;
-            break;
-        }
-        limit = s->has_until ? s->until
-                : cyc_add(sim.input_horizon, SIM_SAFETY_LIMIT_CYCLES);
-        if (ev.time > limit) {
-            out->stop = s->has_until ? SIM_STOP_UNTIL : SIM_STOP_LIMIT;
-            break;
-        }
-        same_cycle = ev.time == sim.now ? same_cycle + 1 : 1;
-        if (same_cycle > SIM_MAX_EVENTS_PER_CYCLE) {
-            out->stop = SIM_STOP_STALLED;
-            break;
-        }
-        sim.now = ev.time;
-        out->events++;
-        if (ev.kind == EV_RESUME) {
-            sched_resume(&sim.sched, &ev);
-            continue;
-        }
-        locate(&sim, &ev);
-        struct event_process p = {&sim, ev};
-        sched_run(&sim.sched, ev.time, event_actor(&sim, &ev), run_event, &p, sizeof(p));
-    }
+    sched_loop(&sim.sched, step, &sim);
+    if (getenv("VGICSIM_SCHED_STATS")) fprintf(stderr, "sched: %llu processes, %llu yields, %llu waits, %llu fibers\n", (unsigned long long)sim.sched.stats.processes, (unsigned long long)sim.sched.stats.yields, (unsigned long long)sim.sched.stats.waits, (unsigned long long)sim.sched.stats.fibers);
+    uint64_t limit = sim.limit;
     out->end_time = out->stop == SIM_STOP_IDLE || out->stop == SIM_STOP_STALLED ? sim.now
                                                                                  : limit;
     out->steps_done = sim.steps_done;

@@ -104,15 +104,20 @@ static struct raise dequeue(struct sim_injector *inj)
     return r;
 }
 
-/* One injection into the model from a host context, starting at t; returns when done. */
+/* One injection into the model from a host context, starting at t; returns when done.
+ * A raise first pays the host's path up to kvm_vgic_inject_irq (`inject`: the eventfd,
+ * the irqfd worker's wake-up, the routing lookup), which touches nothing of the vgic:
+ * the operation reaches KVM's state only after it. */
 static uint64_t inject(struct sim *sim, const struct raise *r, uint64_t t)
 {
     uint32_t owner = r->vcpu < 0 ? 0 : (uint32_t)r->vcpu;
     struct vgic_ctx ctx = {.now = t, .vcpu = VGIC_HOST_CONTEXT};
-    if (r->kind != RAISE_LOW)
-        ctx.now = sim->ops->set_line(sim->model, &ctx, r->intid, owner, true);
+    if (r->kind != RAISE_LOW) {
+        ctx.now += sim_cost(sim, COST_INJECT);
+        ctx.now = sim->ops->set_line(sim->model, sim_at(sim, &ctx), r->intid, owner, true);
+    }
     if (r->kind != RAISE_HIGH)
-        ctx.now = sim->ops->set_line(sim->model, &ctx, r->intid, owner, false);
+        ctx.now = sim->ops->set_line(sim->model, sim_at(sim, &ctx), r->intid, owner, false);
     return ctx.now;
 }
 
@@ -158,7 +163,7 @@ void sim_device_line(struct sim *sim, uint32_t injector, uint32_t intid, int32_t
             sim_vcpu_phys_ppi(sim, &sim->vcpus[owner], intid, pulse);
         } else if (!level) {
             struct vgic_ctx ctx = {.now = sim->now, .vcpu = VGIC_HOST_CONTEXT};
-            sim->ops->set_line(sim->model, &ctx, intid, owner, false);
+            sim->ops->set_line(sim->model, sim_at(sim, &ctx), intid, owner, false);
         }
         if (step >= 0)
             sim_steps_completed(sim, (size_t)step, sim->now);
@@ -191,7 +196,7 @@ uint64_t sim_device_lower(struct sim *sim, uint32_t intid, int32_t vcpu, uint64_
     sim->line_high[li] = 0;
     sim->auto_lower[li] = 0;
     struct vgic_ctx ctx = {.now = t, .vcpu = VGIC_HOST_CONTEXT};
-    return sim->ops->set_line(sim->model, &ctx, intid, vcpu < 0 ? 0 : (uint32_t)vcpu, false);
+    return sim->ops->set_line(sim->model, sim_at(sim, &ctx), intid, vcpu < 0 ? 0 : (uint32_t)vcpu, false);
 }
 
 void sim_device_reassert(struct sim *sim, uint32_t intid, int32_t bank)

@@ -15,12 +15,12 @@ enum sim_event {
     EV_KICK_ARRIVES,     /* a = vCPU: the kick's IPI (or wake-up) reaches it */
     EV_MAINTENANCE,      /* a = vCPU: a maintenance interrupt reaches the host */
     EV_REASSERT,         /* a = INTID, b = bank: a HW-mapped line still high fires again */
-    EV_RESUME,           /* ptr = a process of the scheduler: it goes on (engine/sched.h) */
     /* What reached a vCPU while it was busy (see sim_vcpu_park), delivered again: */
     EV_DISPATCH,         /* a = vCPU: an action was queued for it */
     EV_PHYS_PPI,         /* a = vCPU: a HW-mapped PPI fired on its CPU */
     EV_HALT_BEGIN,       /* a = vCPU, b = cycle: another vCPU's halt forces it out */
     EV_HALT_END,         /* a = vCPU, b = cycle: ... and lets it back in */
+    EV_WAKE,             /* not queued: a process of the scheduler goes on (sched.h) */
 };
 
 /* Who a process is, to the scheduler's observers (timelines): vCPU i is actor i, injector
@@ -149,6 +149,8 @@ struct sim {
     struct vgic_hooks hooks;       /* what the model is given (its scheduler included) */
     uint64_t now;
     uint64_t input_horizon;        /* latest cycle of an input event scheduled so far */
+    uint64_t limit;                /* the loop: the cycle past which the run stops ... */
+    uint64_t same_cycle;           /* ... and how many events it handled at `now` */
     uint64_t events_at_last_input; /* events processed when the last input was issued */
     /* The trace's initial issues (steps with `at`, each issuer's first step, a leading
      * check), sorted by (cycle, index), fed to the run loop one at a time instead of all
@@ -188,6 +190,21 @@ struct sim {
     size_t failures_cap;
 };
 
+/* Every model operation the simulation calls starts at ctx->now, which may be ahead of
+ * the event being handled (the second of two accesses, a host path's cost). A model with
+ * the scheduler synchronises each shared thing it touches itself; one that runs its
+ * operations whole (the lockstep checker) is made to wait until everything earlier has
+ * happened, so that each operation still runs at its start cycle. Returns ctx. */
+static inline const struct vgic_ctx *sim_at(struct sim *sim, const struct vgic_ctx *ctx)
+{
+    if (sim->hooks.sched)
+        return ctx;
+    struct scn_loc loc = sim->current_loc;   /* other events' run meanwhile */
+    sched_sync(&sim->sched, ctx->now);
+    sim->current_loc = loc;
+    return ctx;
+}
+
 /* An operation that injects interrupt instances (a device's injection, a trapped write
  * that pends SGIs or sets ISPENDR bits, the host taking the timer): while it runs, the
  * model's `pended` hook tells the recorder which instances KVM now has -- those raised
@@ -211,6 +228,9 @@ static inline uint64_t sim_injection_end(struct sim *sim, struct sim_injection *
 }
 
 /* sim.c */
+/* Queues an event (the one way the simulation queues one: the scheduler learns of it). */
+struct eq_handle sim_push(struct sim *sim, uint64_t time, enum sim_event kind, uint64_t a,
+                          uint64_t b);
 /* Schedules an input event (a trace step's issue, a generator's next interrupt). */
 void sim_push_input(struct sim *sim, uint64_t time, enum sim_event kind, uint64_t a);
 void sim_fail(struct sim *sim, struct scn_loc loc, const char *fmt, ...)

@@ -256,13 +256,13 @@ void sim_steps_begin(struct sim *sim, struct sim_vcpu *v)
     struct vgic_ctx ctx = {.now = t, .vcpu = (int32_t)v->id};
     uint64_t done;
     if (a->is_write) {
-        done = sim->ops->cpu_write(sim->model, &ctx, a->reg, a->value);
+        done = sim->ops->cpu_write(sim->model, sim_at(sim, &ctx), a->reg, a->value);
         if (a->reg == GIC_CPU_CTLR)
             v->eoi_mode = (a->value >> (v2 ? 9 : 1)) & 1;
         if ((a->reg == GIC_CPU_EOIR && !v->eoi_mode) || (a->reg == GIC_CPU_DIR && v->eoi_mode))
             sim_completed(sim, v, (uint32_t)a->value, done);
     } else {
-        done = sim->ops->cpu_read(sim->model, &ctx, a->reg, &v->act_result);
+        done = sim->ops->cpu_read(sim->model, sim_at(sim, &ctx), a->reg, &v->act_result);
         if (a->reg == GIC_CPU_IAR)
             rec_acked(sim->rec, v->id, (uint32_t)v->act_result, done);
     }
@@ -342,7 +342,7 @@ uint64_t sim_steps_handle_trap(struct sim *sim, struct sim_vcpu *v, uint64_t t)
         uint32_t redist = io->redist >= 0 ? (uint32_t)io->redist : v->id;
         v->act_next++;
         if (st->kind == SCN_STEP_READ) {
-            done = sim->ops->mmio_read(sim->model, &ctx, io->frame, redist, io->offset,
+            done = sim->ops->mmio_read(sim->model, sim_at(sim, &ctx), io->frame, redist, io->offset,
                                        io->width / 8, &v->act_result);
             sim_injection_end(sim, &injection);
             return done;
@@ -350,7 +350,7 @@ uint64_t sim_steps_handle_trap(struct sim *sim, struct sim_vcpu *v, uint64_t t)
         sim_write_raises(&sim->s->gic, v->id, io->frame, io->redist, io->offset, io->width,
                          io->value, collect_raise, &raises);
         record_raised(sim, &raises, v->trap_began);
-        done = sim->ops->mmio_write(sim->model, &ctx, io->frame, redist, io->offset,
+        done = sim->ops->mmio_write(sim->model, sim_at(sim, &ctx), io->frame, redist, io->offset,
                                     io->width / 8, io->value);
     } else {
         uint64_t value = v->act_values[v->act_next++];
@@ -358,11 +358,11 @@ uint64_t sim_steps_handle_trap(struct sim *sim, struct sim_vcpu *v, uint64_t t)
             sim_write_raises(&sim->s->gic, v->id, GIC_FRAME_GICD, SCN_NO_VCPU, GICD_SGIR, 32,
                              value, collect_raise, &raises);
             record_raised(sim, &raises, v->trap_began);
-            done = sim->ops->mmio_write(sim->model, &ctx, GIC_FRAME_GICD, 0, GICD_SGIR, 4, value);
+            done = sim->ops->mmio_write(sim->model, sim_at(sim, &ctx), GIC_FRAME_GICD, 0, GICD_SGIR, 4, value);
         } else {
             sgi1r_raises(sim, v, value, &raises);
             record_raised(sim, &raises, v->trap_began);
-            done = sim->ops->cpu_write(sim->model, &ctx, GIC_CPU_SGI1R, value);
+            done = sim->ops->cpu_write(sim->model, sim_at(sim, &ctx), GIC_CPU_SGI1R, value);
         }
     }
     record_injected(sim, &raises, t, sim_injection_end(sim, &injection), done);

@@ -43,7 +43,7 @@ static void unpark(struct sim *sim, struct sim_vcpu *v)
         if (p->kind == EV_VCPU)
             sim_vcpu_schedule(sim, v, v->phase, sim->now);   /* its phase is still due */
         else
-            eq_push(&sim->q, sim->now, p->kind, NULL, p->a, p->b);
+            sim_push(sim, sim->now, p->kind, p->a, p->b);
     }
 }
 
@@ -60,7 +60,7 @@ void sim_vcpu_schedule(struct sim *sim, struct sim_vcpu *v, enum vcpu_phase ph, 
 {
     v->phase = ph;
     v->phase_end = at;
-    v->timer = eq_push(&sim->q, at, EV_VCPU, NULL, v->id, 0);
+    v->timer = sim_push(sim, at, EV_VCPU, v->id, 0);
 }
 
 static uint64_t handler_cycles(const struct sim *sim, uint32_t intid)
@@ -160,7 +160,7 @@ static void take_interrupt(struct sim *sim, struct sim_vcpu *v, uint64_t t)
 {
     struct vgic_ctx ctx = {.now = t, .vcpu = (int32_t)v->id};
     uint64_t value;
-    uint64_t done = sim->ops->cpu_read(sim->model, &ctx, GIC_CPU_IAR, &value);
+    uint64_t done = sim->ops->cpu_read(sim->model, sim_at(sim, &ctx), GIC_CPU_IAR, &value);
     rec_acked(sim->rec, v->id, (uint32_t)value, done);
     uint32_t intid = (uint32_t)value & GIC_V2_INTID_MASK;
     if (gic_intid_is_special(intid)) {
@@ -187,9 +187,9 @@ static void finish_handler(struct sim *sim, struct sim_vcpu *v, uint64_t t)
     if (!gic_intid_is_sgi(intid) && sim->auto_lower[sim_line_index(sim, intid, bank)])
         t = sim_device_lower(sim, intid, bank, t);
     struct vgic_ctx ctx = {.now = t, .vcpu = (int32_t)v->id};
-    ctx.now = sim->ops->cpu_write(sim->model, &ctx, GIC_CPU_EOIR, f.value);
+    ctx.now = sim->ops->cpu_write(sim->model, sim_at(sim, &ctx), GIC_CPU_EOIR, f.value);
     if (v->eoi_mode)
-        ctx.now = sim->ops->cpu_write(sim->model, &ctx, GIC_CPU_DIR, f.value);
+        ctx.now = sim->ops->cpu_write(sim->model, sim_at(sim, &ctx), GIC_CPU_DIR, f.value);
     sim_completed(sim, v, f.value, ctx.now);
     sim_vcpu_schedule(sim, v, PH_RESUME, ctx.now);
 }
@@ -212,12 +212,12 @@ static uint64_t take_phys_ppis(struct sim *sim, struct sim_vcpu *v, uint64_t t, 
         struct vgic_ctx ctx = {.now = t + sim_cost(sim, how), .vcpu = (int32_t)v->id};
         struct sim_injection injection;
         sim_injection_begin(sim, &injection, ctx.now);
-        t = sim->ops->set_line(sim->model, &ctx, intid, v->id, true);
+        t = sim->ops->set_line(sim->model, sim_at(sim, &ctx), intid, v->id, true);
         rec_injected(sim->rec, (int32_t)v->id, intid, ctx.now,
                      sim_injection_end(sim, &injection), t);
         if (pulse) {
             ctx.now = t;
-            t = sim->ops->set_line(sim->model, &ctx, intid, v->id, false);
+            t = sim->ops->set_line(sim->model, sim_at(sim, &ctx), intid, v->id, false);
         }
     }
     return t;

@@ -46,7 +46,9 @@ static void load_scenario(void)
 static void deliver(struct recorder *r, uint32_t vcpu, uint32_t intid, uint64_t raised,
                     uint64_t listed, uint64_t acked, uint64_t completed)
 {
-    rec_raised(r, intid < 32 ? (int32_t)vcpu : -1, intid, raised);
+    int32_t bank = intid < 32 ? (int32_t)vcpu : -1;
+    rec_raised(r, bank, intid, raised);
+    rec_pended(r, bank, intid, raised, raised);
     rec_listed(r, vcpu, intid, listed);
     rec_acked(r, vcpu, intid, acked);
     rec_completed(r, vcpu, intid, completed);

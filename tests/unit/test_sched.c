@@ -85,7 +85,7 @@ END_TEST
 
 /* ---- a tiny event loop around a scheduler ---- */
 
-enum { EV_RESUME = 1, EV_START = 2 };
+enum { EV_START = 2 };
 
 struct world {
     struct event_queue q;
@@ -97,7 +97,16 @@ struct world {
     size_t n_holds, n_waits;
 };
 
-static bool world_next(void *arg, uint64_t *t) { return eq_peek_time(&((struct world *)arg)->q, t); }
+static bool world_next(void *arg, uint64_t *t)
+{
+    struct world *w = arg;
+    uint64_t tq, tw, seq;
+    bool q = eq_peek_time(&w->q, &tq), wk = sched_next_wake(&w->s, &tw, &seq);
+    if (!q && !wk)
+        return false;
+    *t = !wk ? tq : !q ? tw : tq < tw ? tq : tw;
+    return true;
+}
 
 static void obs_held(void *ctx, const struct sched_res *r, int32_t actor, uint64_t from,
                      uint64_t until)
@@ -122,7 +131,7 @@ static void world_init(struct world *w, bool ucontext)
 {
     memset(w, 0, sizeof(*w));
     eq_init(&w->q);
-    sched_init(&w->s, &w->q, EV_RESUME, world_next, w);
+    sched_init(&w->s, &w->q, world_next, w);
     if (ucontext)
         sched_use_ucontext(&w->s);
     world_observer = observer;
@@ -142,32 +151,39 @@ struct task {
     bool waited;
 };
 
-/* What sched_run copies: a pointer to the task (the task itself lives in the test). */
-struct task_ref {
-    struct task *t;
-};
-
 static void run_task(void *arg)
 {
-    struct task *t = ((struct task_ref *)arg)->t;
+    struct task *t = arg;
     t->fn(t);
+}
+
+static bool world_step(void *arg)
+{
+    struct world *w = arg;
+    struct eq_event ev;
+    uint64_t tq = 0, sq = 0, tw, sw;
+    bool q = eq_peek(&w->q, &tq, &sq);
+    if (sched_next_wake(&w->s, &tw, &sw) && (!q || tw < tq || (tw == tq && sw < sq))) {
+        ck_assert(tw >= w->now);
+        w->now = tw;
+        sched_resume_next(&w->s);
+        return true;
+    }
+    if (!eq_pop(&w->q, &ev))
+        return false;
+    ck_assert(ev.time >= w->now);
+    w->now = ev.time;
+    {
+        struct task *t = ev.ptr;
+        t->t = ev.time;
+        sched_run(&w->s, ev.time, t->actor, run_task, t);
+    }
+    return true;
 }
 
 static void world_run(struct world *w)
 {
-    struct eq_event ev;
-    while (eq_pop(&w->q, &ev)) {
-        ck_assert(ev.time >= w->now);
-        w->now = ev.time;
-        if (ev.kind == EV_RESUME) {
-            sched_resume(&w->s, &ev);
-        } else {
-            struct task *t = ev.ptr;
-            t->t = ev.time;
-            struct task_ref ref = {t};
-            sched_run(&w->s, ev.time, t->actor, run_task, &ref, sizeof(ref));
-        }
-    }
+    sched_loop(&w->s, world_step, w);
 }
 
 static void world_free(struct world *w)
