@@ -87,3 +87,14 @@ void vgic_hooks_pended(const struct vgic_hooks *hooks, void *sim, enum gic_versi
         if (st->source >> src & 1)
             hooks->pended(sim, bank, st->intid | src << GIC_V2_CPUID_SHIFT, when);
 }
+
+const char *const vgic_mi_cause_names[VGIC_MI_CAUSES] = {
+    [VGIC_MI_EOI] = "eoi", [VGIC_MI_UNDERFLOW] = "underflow",
+    [VGIC_MI_NO_PENDING] = "no_pending", [VGIC_MI_LR_ENTRY_NO_PENDING] = "lr_entry_no_pending",
+    [VGIC_MI_GROUP] = "group",
+};
+
+const char *const vgic_exit_reason_names[VGIC_EXIT_REASONS] = {
+    [VGIC_EXIT_IRQ] = "irq", [VGIC_EXIT_MMIO] = "mmio", [VGIC_EXIT_SYSREG] = "sysreg",
+    [VGIC_EXIT_WFI] = "wfi", [VGIC_EXIT_OTHER] = "other",
+};

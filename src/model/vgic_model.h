@@ -61,6 +61,7 @@ enum { VGIC_HOST_CONTEXT = -1 };
 struct vgic_ctx {
     uint64_t now;        /* simulated cycle at which the operation starts */
     int32_t vcpu;        /* the acting vCPU, or VGIC_HOST_CONTEXT */
+    uint8_t exit_reason; /* vcpu_exit: why the vCPU left the guest (enum vgic_exit_reason) */
 };
 
 /* The shared things of a model that operations contend for, as a timeline names them
@@ -162,6 +163,33 @@ struct vgic_vcpu_snapshot {
 
 /* Counters every model keeps; each model adds its own in `extra`. */
 enum { VGIC_MAX_EXTRA_COUNTERS = 16 };
+/* Why a maintenance interrupt fired (ICH_MISR_EL2's causes, GICH_MISR on v2). One that has
+ * several is counted once, under the first of them in this order, so that the causes sum
+ * to the maintenance interrupts. */
+enum vgic_mi_cause {
+    VGIC_MI_EOI,                 /* an LR with EOI set (HW = 0) became invalid */
+    VGIC_MI_UNDERFLOW,           /* UIE: at most one LR valid */
+    VGIC_MI_NO_PENDING,          /* NPIE: no LR in the pending state */
+    VGIC_MI_LR_ENTRY_NO_PENDING, /* LRENPIE: EOIcount not zero */
+    VGIC_MI_GROUP,               /* VGrp0E/D, VGrp1E/D: a group enabled or disabled */
+    VGIC_MI_CAUSES,
+};
+extern const char *const vgic_mi_cause_names[VGIC_MI_CAUSES];     /* "eoi", ... */
+
+/* Why a vCPU left the guest. They sum to the exits. */
+enum vgic_exit_reason {
+    VGIC_EXIT_IRQ,               /* a host interrupt: a kick, a maintenance interrupt, the
+                                    physical timer, a halt's IPI */
+    VGIC_EXIT_MMIO,              /* a trapped access to the distributor or redistributors
+                                    (GICv2: also GICD_SGIR and a trapped GICV_DIR) */
+    VGIC_EXIT_SYSREG,            /* a trapped system register (ICC_SGI1R_EL1, a trapped DIR) */
+    VGIC_EXIT_WFI,               /* the guest waits for an interrupt */
+    VGIC_EXIT_OTHER,             /* an entry given up before the guest ran (a request, or a
+                                    physical interrupt, that came after the flush) */
+    VGIC_EXIT_REASONS,
+};
+extern const char *const vgic_exit_reason_names[VGIC_EXIT_REASONS]; /* "irq", ... */
+
 struct vgic_counters {
     uint64_t kicks;
     uint64_t exits;
@@ -169,6 +197,8 @@ struct vgic_counters {
     uint64_t maintenance_irqs;
     uint64_t lr_overflows;     /* flushes that could not list every pending interrupt */
     uint64_t mmio_traps;
+    uint64_t maintenance_by_cause[VGIC_MI_CAUSES];   /* sum: maintenance_irqs */
+    uint64_t exits_by_reason[VGIC_EXIT_REASONS];     /* sum: exits */
     uint32_t n_extra;
     struct {
         const char *name;      /* e.g. "lock_acquisitions", "atomic_retries" */

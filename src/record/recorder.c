@@ -76,6 +76,7 @@
 #include <string.h>
 
 #include "gic/gic_config.h"
+#include "record/stages_internal.h"
 #include "util/xalloc.h"
 
 enum {
@@ -139,6 +140,7 @@ struct recorder {
     struct view cls[REC_NR_METRICS][REC_NR_CLASSES];
     char *access_kind_name[REC_MAX_ACCESS_KINDS];
     uint32_t n_access_kinds;
+    struct stages stages;   /* the stages of each delivered instance */
     struct rec_counts c;    /* undelivered and uncompleted derived on query */
     uint64_t open, unacked;
     size_t mem;             /* heap bytes outside the distributions */
@@ -157,6 +159,7 @@ struct recorder *recorder_create(uint32_t vcpus, uint32_t nr_irqs)
         nr_irqs = GIC_INTID_SPECIAL_FIRST;
     r->vcpus = vcpus;
     r->nr_irqs = nr_irqs;
+    stages_init(&r->stages, vcpus);
     r->banks = xcalloc((size_t)vcpus + 1, sizeof(*r->banks));
     r->vcpu = xcalloc(vcpus ? vcpus : 1, sizeof(*r->vcpu));
     r->mem = sizeof(*r) + ((size_t)vcpus + 1) * sizeof(*r->banks) +
@@ -194,6 +197,7 @@ void recorder_free(struct recorder *r)
         free(r->vcpu[v].order);
     }
     free(r->vcpu);
+    stages_free(&r->stages);
     for (int m = 0; m < REC_NR_METRICS; m++) {
         lat_free(&r->all[m].st);
         for (int c = 0; c < REC_NR_CLASSES; c++)
@@ -470,6 +474,12 @@ void rec_acked(struct recorder *r, uint32_t vcpu, uint32_t value, uint64_t t)
         sample(r, REC_DELIVERY, value, vcpu, in->raised, t);
         if (listed)
             sample(r, REC_INJECTION, value, vcpu, in->raised, in->listed);
+        struct stages_instance si = {
+            .raised = in->raised, .inject_start = in->inject_start,
+            .inject_done = in->inject_done, .inject_wait = in->inject_wait,
+            .listed = listed ? in->listed : 0, .acked = t,
+        };
+        stages_sample(&r->stages, vcpu, &si, NULL);
     }
     r->c.delivered += n;
     r->c.coalesced += n - 1;
@@ -681,7 +691,9 @@ size_t rec_open_instances(const struct recorder *r) { return (size_t)r->open; }
 
 size_t rec_memory(const struct recorder *r)
 {
-    size_t n = r->mem;
+    size_t n = r->mem + r->stages.mem;
+    for (int i = 0; i < REC_NR_STAGES; i++)
+        n += lat_memory(&r->stages.dist[i]);
     for (int m = 0; m < REC_NR_METRICS; m++) {
         n += lat_memory(&r->all[m].st);
         for (int c = 0; c < REC_NR_CLASSES; c++)
@@ -694,4 +706,16 @@ size_t rec_memory(const struct recorder *r)
     for (uint32_t k = 0; k < r->n_access_kinds; k++)
         n += lat_memory(&r->access_kind[k]) + strlen(r->access_kind_name[k]) + 1;
     return n;
+}
+
+const struct latency_stats *rec_stats_stage(const struct recorder *r, enum rec_stage s)
+{
+    return (unsigned)s < REC_NR_STAGES ? &r->stages.dist[s] : &empty_stats;
+}
+
+void rec_vcpu_mark(struct recorder *r, uint32_t vcpu, enum rec_vcpu_mark mark, uint64_t t)
+{
+    if (r->digest_on)
+        digest(r, 8, vcpu, (uint64_t)mark, t);
+    stages_mark(&r->stages, vcpu, mark, t);
 }

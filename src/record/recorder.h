@@ -43,6 +43,31 @@
 struct recorder;
 
 enum rec_metric { REC_DELIVERY, REC_INJECTION, REC_SERVICE, REC_ACCESS, REC_NR_METRICS };
+
+/* The stages each instance's delivery latency is cut into (consecutive: for every
+ * delivered instance they sum to its delivery latency; docs/report.md says how each is
+ * measured). */
+enum rec_stage {
+    REC_STAGE_INJECTOR_WAIT,   /* raised -> its injector takes it up (a busy host thread) */
+    REC_STAGE_HOST_WORK,       /* the injection's host work (the path into KVM included) */
+    REC_STAGE_CONTENTION,      /* the injection's waits for locks (ref) or cache lines (perf) */
+    REC_STAGE_NOTIFY,          /* injected -> its vCPU starts leaving the guest or waking */
+    REC_STAGE_EXIT,            /* ... -> the first flush after that begins */
+    REC_STAGE_LR_WAIT,         /* ... -> the flush that lists it begins (no free LR before) */
+    REC_STAGE_FLUSH_ENTRY,     /* ... -> the guest runs again, with it listed */
+    REC_STAGE_GUEST,           /* ... -> the guest acknowledges it (IAR) */
+    REC_NR_STAGES,
+};
+extern const char *const rec_stage_names[REC_NR_STAGES];   /* "injector_wait", ... */
+
+/* Where a vCPU is, as the stages need it (rec_vcpu_mark). */
+enum rec_vcpu_mark {
+    REC_MARK_EXIT,             /* it begins leaving the guest */
+    REC_MARK_WAKE,             /* it begins waking from WFI */
+    REC_MARK_BLOCK,            /* it blocks in WFI */
+    REC_MARK_FLUSH,            /* a flush of its list registers begins */
+    REC_MARK_ENTER,            /* it is in the guest again */
+};
 enum rec_class { REC_SGI, REC_PPI, REC_SPI, REC_NR_CLASSES };
 
 /* vcpus: number of vCPUs (banks of private INTIDs); nr_irqs: INTIDs the
@@ -139,6 +164,11 @@ const struct latency_stats *rec_stats_vcpu(const struct recorder *r, enum rec_me
  * any vCPU (for private INTIDs: every bank together). */
 const struct latency_stats *rec_stats_intid(const struct recorder *r, enum rec_metric m,
                                             uint32_t intid);
+/* The samples of one stage (every delivered instance gives one to each). */
+const struct latency_stats *rec_stats_stage(const struct recorder *r, enum rec_stage s);
+/* A vCPU reached `mark` at t (calls come in cycle order for each vCPU). */
+void rec_vcpu_mark(struct recorder *r, uint32_t vcpu, enum rec_vcpu_mark mark, uint64_t t);
+
 /* REC_ACCESS samples of one access kind. */
 const struct latency_stats *rec_stats_access_kind(const struct recorder *r, uint32_t kind);
 /* INTIDs the recorder keeps (SPIs are 32 .. rec_nr_irqs - 1). */

@@ -60,16 +60,16 @@ START_TEST(test_restart_after_halt_signals_maintenance)
         struct vgic_model *m = ops->create(ops, &s.gic, &s.costs, &hooks, &seen);
         ops->boot(m, &boot);
         uint64_t t = 1000;
-        t = ops->vcpu_entry(m, &(struct vgic_ctx){t, 0});
-        t = ops->vcpu_entry(m, &(struct vgic_ctx){t, 1});
+        t = ops->vcpu_entry(m, &(struct vgic_ctx){.now = t, .vcpu = 0});
+        t = ops->vcpu_entry(m, &(struct vgic_ctx){.now = t, .vcpu = 1});
         for (uint32_t intid = 32; intid <= 33; intid++) {   /* edge SPIs, to vCPU 0 */
-            t = ops->set_line(m, &(struct vgic_ctx){t, VGIC_HOST_CONTEXT}, intid, 0, true);
-            t = ops->set_line(m, &(struct vgic_ctx){t, VGIC_HOST_CONTEXT}, intid, 0, false);
+            t = ops->set_line(m, &(struct vgic_ctx){.now = t, .vcpu = VGIC_HOST_CONTEXT}, intid, 0, true);
+            t = ops->set_line(m, &(struct vgic_ctx){.now = t, .vcpu = VGIC_HOST_CONTEXT}, intid, 0, false);
         }
         ck_assert_uint_eq(seen.maintenance[0], 0);
         /* The write traps: vCPU 1 leaves the guest, the hypervisor emulates it. */
-        t = ops->vcpu_exit(m, &(struct vgic_ctx){t, 1});
-        ops->mmio_write(m, &(struct vgic_ctx){t, 1}, GIC_FRAME_GICD, 0, GICD_ISACTIVER + 4, 4,
+        t = ops->vcpu_exit(m, &(struct vgic_ctx){.now = t, .vcpu = 1});
+        ops->mmio_write(m, &(struct vgic_ctx){.now = t, .vcpu = 1}, GIC_FRAME_GICD, 0, GICD_ISACTIVER + 4, 4,
                         UINT64_C(1) << (40 - 32));
         ck_assert_msg(seen.halted[0] == 1, "%s: vCPU 0 halted %u times", MODELS[i],
                       seen.halted[0]);

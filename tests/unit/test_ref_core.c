@@ -75,7 +75,7 @@ static struct vgic_model *booted(enum gic_version v, uint32_t vcpus, uint32_t lr
     return m;
 }
 
-static struct vgic_ctx at(uint64_t t, int32_t vcpu) { return (struct vgic_ctx){t, vcpu}; }
+static struct vgic_ctx at(uint64_t t, int32_t vcpu) { return (struct vgic_ctx){.now = t, .vcpu = vcpu}; }
 static struct vgic_ctx host(uint64_t t) { return at(t, VGIC_HOST_CONTEXT); }
 
 static uint64_t iar(struct vgic_model *m, uint32_t vcpu)
