@@ -152,6 +152,8 @@ enum {
     GIC_MI_VGRP0D = 1u << 3,
     GIC_MI_VGRP1E = 1u << 4,
     GIC_MI_VGRP1D = 1u << 5,
+    GIC_MI_EOI = 1u << 6,         /* ... and the two conditions a deactivation raises: EOI, */
+    GIC_MI_UNDERFLOW = 1u << 7,   /* and U (underflow) */
 };
 uint32_t gic_vif_maintenance(struct gic_vif *v);
 /* The HCR bits and EOIcount a hypervisor resets when it takes the state back (fold). */

@@ -98,3 +98,16 @@ const char *const vgic_exit_reason_names[VGIC_EXIT_REASONS] = {
     [VGIC_EXIT_IRQ] = "irq", [VGIC_EXIT_MMIO] = "mmio", [VGIC_EXIT_SYSREG] = "sysreg",
     [VGIC_EXIT_WFI] = "wfi", [VGIC_EXIT_OTHER] = "other",
 };
+
+enum vgic_mi_cause vgic_mi_cause_of(uint32_t bits)
+{
+    if (bits & GIC_MI_EOI)
+        return VGIC_MI_EOI;
+    if (bits & GIC_MI_UNDERFLOW)
+        return VGIC_MI_UNDERFLOW;
+    if (bits & GIC_MI_NP)
+        return VGIC_MI_NO_PENDING;
+    if (bits & GIC_MI_LRENP)
+        return VGIC_MI_LR_ENTRY_NO_PENDING;
+    return VGIC_MI_GROUP;
+}

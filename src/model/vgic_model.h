@@ -175,6 +175,8 @@ enum vgic_mi_cause {
     VGIC_MI_CAUSES,
 };
 extern const char *const vgic_mi_cause_names[VGIC_MI_CAUSES];     /* "eoi", ... */
+/* The cause a maintenance interrupt with these conditions (GIC_MI_* bits) counts under. */
+enum vgic_mi_cause vgic_mi_cause_of(uint32_t gic_mi_bits);
 
 /* Why a vCPU left the guest. They sum to the exits. */
 enum vgic_exit_reason {
@@ -189,6 +191,13 @@ enum vgic_exit_reason {
     VGIC_EXIT_REASONS,
 };
 extern const char *const vgic_exit_reason_names[VGIC_EXIT_REASONS]; /* "irq", ... */
+
+/* The reason a vcpu_exit gives (anything out of range is `other`). */
+static inline enum vgic_exit_reason vgic_exit_reason_of(const struct vgic_ctx *ctx)
+{
+    return ctx->exit_reason < VGIC_EXIT_REASONS ? (enum vgic_exit_reason)ctx->exit_reason
+                                                : VGIC_EXIT_OTHER;
+}
 
 struct vgic_counters {
     uint64_t kicks;

@@ -21,7 +21,8 @@ static inline void perf_core_set_line(struct perf_core *c, struct perf_op *op, u
     perf_inject(c, op, perf_irq_get(c, vcpu, intid), level);
 }
 /* The vCPU's world switch out (fold, prune) and in (flush). */
-void perf_core_exit(struct perf_core *c, struct perf_op *op, uint32_t vcpu);
+void perf_core_exit(struct perf_core *c, struct perf_op *op, uint32_t vcpu,
+                    enum vgic_exit_reason why);
 void perf_core_entry(struct perf_core *c, struct perf_op *op, uint32_t vcpu);
 /* The guest's CPU-interface accesses on its vCPU. */
 static inline uint64_t perf_core_cpu_read(struct perf_core *c, struct perf_op *op,

@@ -31,19 +31,18 @@ static void be_phys_deactivated(void *m, void *op, uint32_t vcpu, uint32_t intid
         perf_irq_update(c, &gic, irq, clear_phys_active, NULL);
 }
 
-void perf_maintenance(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v, bool eoi,
-                      bool underflow)
+void perf_maintenance(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v,
+                      uint32_t causes)
 {
-    op->stats->eoi_maintenance += eoi;
-    op->stats->underflow_maintenance += underflow;
+    op->stats->maintenance_by_cause[vgic_mi_cause_of(causes)]++;
     op->stats->maintenance++;
     if (c->hooks.maintenance)
         c->hooks.maintenance(c->sim, v->id, op->t);
 }
 
-static void be_maintenance(void *m, void *op, uint32_t vcpu, bool eoi, bool underflow)
+static void be_maintenance(void *m, void *op, uint32_t vcpu, uint32_t causes)
 {
-    perf_maintenance(core(m), op, &core(m)->vcpus[vcpu], eoi, underflow);
+    perf_maintenance(core(m), op, &core(m)->vcpus[vcpu], causes);
 }
 
 static void be_sgi1r(void *m, void *op, uint32_t vcpu, uint64_t value)
@@ -53,7 +52,9 @@ static void be_sgi1r(void *m, void *op, uint32_t vcpu, uint64_t value)
 
 static void be_leave_guest(void *m, void *op, uint32_t vcpu)
 {
-    perf_leave_guest(core(m), op_of(op), &core(m)->vcpus[vcpu]);
+    enum vgic_exit_reason why = core(m)->cfg.version == GIC_V2 ? VGIC_EXIT_MMIO
+                                                                : VGIC_EXIT_SYSREG;
+    perf_leave_guest(core(m), op_of(op), &core(m)->vcpus[vcpu], why);
 }
 
 static void be_count_mmio_trap(void *m, void *op)

@@ -50,7 +50,9 @@ struct perf_stats {
     uint64_t notifications, notifications_suppressed;
     uint64_t slot_claims, overflow_posts, migrations;
     uint64_t exits, entries, maintenance, lr_overflows, mmio_traps;
-    uint64_t halts, eoi_maintenance, underflow_maintenance;
+    uint64_t halts;
+    uint64_t maintenance_by_cause[VGIC_MI_CAUSES];
+    uint64_t exits_by_reason[VGIC_EXIT_REASONS];
     uint64_t line_wait_cycles;   /* waiting for a cache line another atomic holds */
 };
 struct perf_op {
@@ -277,6 +279,15 @@ static inline void perf_atomic(const struct perf_core *c, struct perf_op *op,
     sched_release(c->sched, &line->res, op->t);
 }
 
+/* The operation is about to read shared state (the word a CAS loop starts from): every
+ * earlier operation has had its turn first, so that the CAS fails only when another
+ * operation changed the word since this one read it, in simulated time. */
+static inline void perf_sync_point(const struct perf_core *c, const struct perf_op *op)
+{
+    if (op->timed)
+        sched_sync(c->sched, op->t);
+}
+
 /* Names a line for timelines. */
 static inline void perf_line_init(struct perf_line *l, uint16_t kind, uint32_t index)
 {
@@ -290,6 +301,7 @@ static inline bool perf_irq_update(struct perf_core *c, struct perf_op *op,
                                    struct perf_irq *irq, vgic_irq_change_fn *change,
                                    const void *arg)
 {
+    perf_sync_point(c, op);   /* the word is read when the operation gets there */
     uint64_t w = atomic_load_explicit(&irq->word, memory_order_acquire);
     for (;;) {
         struct vgic_irq_state st;
@@ -344,7 +356,8 @@ void perf_prune(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v);
 void perf_sync(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v);
 /* A world switch out of the guest (the sync included), and back in (the flush included;
  * the caller charges the switch and runs the entry's maintenance check). */
-void perf_leave_guest(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v);
+void perf_leave_guest(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v,
+                      enum vgic_exit_reason why);
 void perf_enter_guest(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v);
 /* The deactivation of a trapped DIR that KVM handles with a full exit (vgic_cpuif's
  * dir_exit runs the exit around it): KVM's vgic_v{2,3}_deactivate. */
@@ -370,8 +383,8 @@ void perf_cpuif_write(struct perf_core *c, struct perf_op *op, struct perf_vcpu 
                       enum gic_cpu_reg reg, uint64_t value);
 void perf_sgi_v2(struct perf_core *c, struct perf_op *op, uint32_t sender, uint32_t value);
 void perf_sgi_v3(struct perf_core *c, struct perf_op *op, uint32_t sender, uint64_t value);
-void perf_maintenance(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v, bool eoi,
-                      bool underflow);
+void perf_maintenance(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v,
+                      uint32_t causes);
 void perf_cpuif_entry(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v);
 
 #endif

@@ -672,8 +672,10 @@ void perf_deactivate_trapped(struct perf_core *c, struct perf_op *op, struct per
         c->vcpus[target].async_prune = true;
 }
 
-void perf_leave_guest(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v)
+void perf_leave_guest(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v,
+                      enum vgic_exit_reason why)
 {
+    op->stats->exits_by_reason[why]++;
     v->in_guest = false;
     op->stats->exits++;
     perf_sync(c, op, v);
@@ -798,7 +800,7 @@ static uint64_t halt_stop(void *p, uint32_t i, uint64_t t, uint64_t since)
     struct perf_op target = {.t = t, .ctx = (int32_t)i, .timed = true, .stats = &v->stats};
     if (c->hooks.halt_begin)
         c->hooks.halt_begin(c->sim, v->id, t);
-    perf_leave_guest(c, &target, v);
+    perf_leave_guest(c, &target, v, VGIC_EXIT_IRQ);   /* the halt's IPI */
     v->halted = true;
     v->halted_from = since;
     return target.t;

@@ -202,9 +202,10 @@ static uint64_t perf_cpu_write(struct vgic_model *vm, const struct vgic_ctx *ctx
     return op.t;
 }
 
-void perf_core_exit(struct perf_core *c, struct perf_op *op, uint32_t vcpu)
+void perf_core_exit(struct perf_core *c, struct perf_op *op, uint32_t vcpu,
+                    enum vgic_exit_reason why)
 {
-    perf_leave_guest(c, op, &c->vcpus[vcpu]);
+    perf_leave_guest(c, op, &c->vcpus[vcpu], why);
 }
 
 void perf_core_entry(struct perf_core *c, struct perf_op *op, uint32_t vcpu)
@@ -219,7 +220,7 @@ static uint64_t perf_vcpu_exit(struct vgic_model *vm, const struct vgic_ctx *ctx
 {
     struct perf_core *c = to_perf(vm);
     struct perf_op op = sim_op(c, ctx);
-    perf_core_exit(c, &op, acting_vcpu(c, ctx, true)->id);
+    perf_core_exit(c, &op, acting_vcpu(c, ctx, true)->id, vgic_exit_reason_of(ctx));
     return op.t;
 }
 
@@ -296,8 +297,10 @@ void perf_core_stats(const struct perf_core *c, struct perf_stats *sum)
         sum->lr_overflows += s->lr_overflows;
         sum->mmio_traps += s->mmio_traps;
         sum->halts += s->halts;
-        sum->eoi_maintenance += s->eoi_maintenance;
-        sum->underflow_maintenance += s->underflow_maintenance;
+        for (int i = 0; i < VGIC_MI_CAUSES; i++)
+            sum->maintenance_by_cause[i] += s->maintenance_by_cause[i];
+        for (int i = 0; i < VGIC_EXIT_REASONS; i++)
+            sum->exits_by_reason[i] += s->exits_by_reason[i];
         sum->line_wait_cycles += s->line_wait_cycles;
     }
 }
@@ -323,8 +326,10 @@ static void perf_counters(const struct vgic_model *vm, struct vgic_counters *out
     vgic_counters_add(out, "overflow_posts", s.overflow_posts);
     vgic_counters_add(out, "migrations", s.migrations);
     vgic_counters_add(out, "guest_halts", s.halts);
-    vgic_counters_add(out, "eoi_maintenance", s.eoi_maintenance);
-    vgic_counters_add(out, "underflow_maintenance", s.underflow_maintenance);
+    for (int i = 0; i < VGIC_MI_CAUSES; i++)
+        out->maintenance_by_cause[i] = s.maintenance_by_cause[i];
+    for (int i = 0; i < VGIC_EXIT_REASONS; i++)
+        out->exits_by_reason[i] = s.exits_by_reason[i];
 }
 
 static const struct vgic_model_ops perf_ops = {

@@ -91,6 +91,7 @@ void perf_queue(struct perf_core *c, struct perf_op *op, struct perf_irq *irq)
 
 int perf_slot_claim(const struct perf_core *c, struct perf_op *op, struct perf_vcpu *v)
 {
+    perf_sync_point(c, op);
     uint32_t free = atomic_load_explicit(&v->free_slots, memory_order_relaxed);
     while (free) {
         uint32_t s = (uint32_t)__builtin_ctz(free);

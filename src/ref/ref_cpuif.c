@@ -14,11 +14,10 @@ static void be_phys_deactivated(void *m, void *op, uint32_t vcpu, uint32_t intid
     ref_phys_deactivated(model(m), op, vcpu, intid);
 }
 
-static void be_maintenance(void *m, void *op, uint32_t vcpu, bool eoi, bool underflow)
+static void be_maintenance(void *m, void *op, uint32_t vcpu, uint32_t causes)
 {
     struct ref_model *r = model(m);
-    r->n.eoi_maintenance += eoi;
-    r->n.underflow_maintenance += underflow;
+    r->n.maintenance_by_cause[vgic_mi_cause_of(causes)]++;
     r->n.maintenance++;
     if (r->hooks.maintenance)
         r->hooks.maintenance(r->sim, vcpu, ((struct ref_op *)op)->t);
@@ -31,7 +30,9 @@ static void be_sgi1r(void *m, void *op, uint32_t vcpu, uint64_t value)
 
 static void be_leave_guest(void *m, void *op, uint32_t vcpu)
 {
-    ref_leave_guest(model(m), op, &model(m)->vcpus[vcpu]);
+    enum vgic_exit_reason why = model(m)->cfg.version == GIC_V2 ? VGIC_EXIT_MMIO
+                                                                 : VGIC_EXIT_SYSREG;
+    ref_leave_guest(model(m), op, &model(m)->vcpus[vcpu], why);
 }
 
 static void be_count_mmio_trap(void *m, void *op)

@@ -102,7 +102,8 @@ struct ref_counters {
     uint64_t lock_acquisitions, lock_contended, lock_wait_cycles;
     uint64_t migrations, halts;
     uint64_t queue_retries;                /* the queue procedure found things changed */
-    uint64_t eoi_maintenance, underflow_maintenance;  /* causes (one MI may have both) */
+    uint64_t maintenance_by_cause[VGIC_MI_CAUSES];
+    uint64_t exits_by_reason[VGIC_EXIT_REASONS];
 };
 
 /* A member of an ap_list being sorted, with its sort key (vgic_irq_key_*): the state the
@@ -216,7 +217,8 @@ void ref_charge_sorted_list(struct ref_model *m, struct ref_op *op,
  * returns at once for an empty ap_list, the overflow design always syncs). */
 void ref_sync(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v);
 /* A world switch out: the LRs stop being live, the exit is counted, then ref_sync. */
-void ref_leave_guest(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v);
+void ref_leave_guest(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v,
+                     enum vgic_exit_reason why);
 /* A world switch in: ref_flush, the entry is counted, then the LRs are live. */
 void ref_enter_guest(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v);
 /* The deactivation of a trapped DIR that KVM handles with a full exit (vgic_cpuif's

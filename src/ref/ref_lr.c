@@ -464,8 +464,10 @@ void ref_sync(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)
     ref_prune(m, op, v);
 }
 
-void ref_leave_guest(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)
+void ref_leave_guest(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v,
+                     enum vgic_exit_reason why)
 {
+    m->n.exits_by_reason[why]++;
     v->in_guest = false;
     m->n.exits++;
     ref_sync(m, op, v);

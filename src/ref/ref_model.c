@@ -168,7 +168,7 @@ static uint64_t ref_vcpu_exit(struct vgic_model *vm, const struct vgic_ctx *ctx)
 {
     struct ref_model *m = to_ref(vm);
     struct ref_op op = op_of(m, ctx);
-    ref_leave_guest(m, &op, acting_vcpu(m, ctx, true));
+    ref_leave_guest(m, &op, acting_vcpu(m, ctx, true), vgic_exit_reason_of(ctx));
     return ref_op_done(&op);
 }
 
@@ -252,8 +252,10 @@ static void ref_counters(const struct vgic_model *vm, struct vgic_counters *out)
     vgic_counters_add(out, "migrations", m->n.migrations);
     vgic_counters_add(out, "queue_retries", m->n.queue_retries);
     vgic_counters_add(out, "guest_halts", m->n.halts);
-    vgic_counters_add(out, "eoi_maintenance", m->n.eoi_maintenance);
-    vgic_counters_add(out, "underflow_maintenance", m->n.underflow_maintenance);
+    for (int i = 0; i < VGIC_MI_CAUSES; i++)
+        out->maintenance_by_cause[i] = m->n.maintenance_by_cause[i];
+    for (int i = 0; i < VGIC_EXIT_REASONS; i++)
+        out->exits_by_reason[i] = m->n.exits_by_reason[i];
 }
 
 static const struct vgic_model_ops ref_ops = {

@@ -167,7 +167,7 @@ static uint64_t halt_stop(void *p, uint32_t i, uint64_t t, uint64_t since)
     struct ref_op target = {.t = t, .vcpu = (int32_t)i, .sched = m->sched};
     if (m->hooks.halt_begin)
         m->hooks.halt_begin(m->sim, v->id, t);
-    ref_leave_guest(m, &target, v);
+    ref_leave_guest(m, &target, v, VGIC_EXIT_IRQ);   /* the halt's IPI */
     v->halted = true;
     v->halted_from = since;
     return target.t;

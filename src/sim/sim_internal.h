@@ -48,7 +48,11 @@ enum vcpu_phase {
     PH_TIMER_LOAD,       /* woken by its background timer: the vCPU load evaluates it */
 };
 
-enum exit_reason { EXIT_ASYNC, EXIT_MMIO, EXIT_SYSREG, EXIT_WFI };
+enum exit_reason {
+    EXIT_ASYNC,          /* an interrupt took it out (a kick, a maintenance interrupt, ...) */
+    EXIT_MMIO, EXIT_SYSREG, EXIT_WFI,
+    EXIT_ABORTED,        /* an entry given up before the guest ran: back to sync, flush */
+};
 
 /* Something a vCPU has to do in the guest: a trace step, or an SGI a generator
  * asks it to send. */

@@ -93,6 +93,7 @@ static void pause_handler(struct sim *sim, struct sim_vcpu *v)
 
 void sim_vcpu_begin_exit(struct sim *sim, struct sim_vcpu *v, uint64_t t, enum exit_reason reason)
 {
+    rec_vcpu_mark(sim->rec, v->id, REC_MARK_EXIT, t);
     pause_handler(sim, v);
     v->mode = VCPU_HYP;
     v->reason = reason;
@@ -106,6 +107,7 @@ void sim_vcpu_begin_exit(struct sim *sim, struct sim_vcpu *v, uint64_t t, enum e
  * once the wake-up is done. */
 static void wake(struct sim *sim, struct sim_vcpu *v, enum vcpu_phase first)
 {
+    rec_vcpu_mark(sim->rec, v->id, REC_MARK_WAKE, sim->now);
     v->mode = VCPU_HYP;
     v->reason = EXIT_ASYNC;
     sim_vcpu_schedule(sim, v, first, sim->now + sim_cost(sim, COST_WFI_WAKE));
@@ -292,9 +294,11 @@ static void handle_exit_reason(struct sim *sim, struct sim_vcpu *v, uint64_t t)
             v->wfi_bounced = false;
             v->mode = VCPU_BLOCKED;
             v->phase = PH_NONE;
+            rec_vcpu_mark(sim->rec, v->id, REC_MARK_BLOCK, t);
         }
         return;
     case EXIT_ASYNC:
+    case EXIT_ABORTED:
         sim_vcpu_schedule(sim, v, PH_FLUSH, t);
         return;
     }
@@ -337,6 +341,12 @@ static void vcpu_event(struct sim *sim, struct sim_vcpu *v)
         finish_then_dispatch(sim, v, t);
         break;
     case PH_SYNC: {
+        static const uint8_t why[] = {
+            [EXIT_ASYNC] = VGIC_EXIT_IRQ, [EXIT_MMIO] = VGIC_EXIT_MMIO,
+            [EXIT_SYSREG] = VGIC_EXIT_SYSREG, [EXIT_WFI] = VGIC_EXIT_WFI,
+            [EXIT_ABORTED] = VGIC_EXIT_OTHER,
+        };
+        ctx.exit_reason = why[v->reason];
         uint64_t done = sim->ops->vcpu_exit(sim->model, &ctx);
         uint64_t decode = v->reason == EXIT_MMIO     ? sim_cost(sim, COST_TRAP)
                           : v->reason == EXIT_SYSREG ? sim_cost(sim, COST_TRAP_SYSREG)
@@ -351,6 +361,7 @@ static void vcpu_event(struct sim *sim, struct sim_vcpu *v)
         sim_vcpu_schedule(sim, v, PH_FLUSH, take_phys_ppis(sim, v, t, COST_TIMER_LOAD));
         break;
     case PH_FLUSH:
+        rec_vcpu_mark(sim->rec, v->id, REC_MARK_FLUSH, t);
         v->request = false;
         v->kicked = false;   /* this flush picks up what any earlier kick announced */
         sim_vcpu_schedule(sim, v, PH_ENTER,
@@ -362,11 +373,12 @@ static void vcpu_event(struct sim *sim, struct sim_vcpu *v)
              * syncs and flushes again. A physical interrupt pending on this CPU (the
              * timer) takes it straight back out, to be taken in the exit handling. */
             v->request = false;
-            v->reason = EXIT_ASYNC;
+            v->reason = EXIT_ABORTED;
             sim_vcpu_schedule(sim, v, PH_SYNC, t);
             break;
         }
         v->mode = VCPU_GUEST;
+        rec_vcpu_mark(sim->rec, v->id, REC_MARK_ENTER, t);
         if (v->acting && v->act_trapped) {
             if (v->act_next < v->act_n) {
                 /* More ICC_SGI1R_EL1 writes to go: each one traps. */
@@ -430,6 +442,7 @@ void sim_vcpu_halt_begin(struct sim *sim, struct sim_vcpu *v, uint64_t at)
     if (sim_vcpu_park(sim, v, EV_HALT_BEGIN, v->id, at))
         return;
     v->halted = true;
+    rec_vcpu_mark(sim->rec, v->id, REC_MARK_EXIT, at);
     v->halted_phase = v->phase;
     v->halted_remaining = 0;
     if (v->phase == PH_NONE)
@@ -447,6 +460,7 @@ void sim_vcpu_halt_end(struct sim *sim, struct sim_vcpu *v, uint64_t until)
     if (!v->halted)
         return;
     v->halted = false;
+    rec_vcpu_mark(sim->rec, v->id, REC_MARK_ENTER, until);
     if (v->halted_phase != PH_NONE) {
         v->handler_running = v->halted_phase == PH_HANDLER;
         sim_vcpu_schedule(sim, v, v->halted_phase, until + v->halted_remaining);

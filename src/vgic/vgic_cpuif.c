@@ -9,11 +9,13 @@ static void effects(const struct vgic_cpuif_ctx *c, const struct gic_deactivatio
 {
     if (d && d->lr >= 0 && d->hw)
         c->be->phys_deactivated(c->model, c->op, c->vcpu, d->intid);
-    bool eoi = d && d->lr >= 0 && d->eoi_maintenance;
-    bool underflow = d && d->lr >= 0 && d->underflow;
-    uint32_t others = gic_vif_maintenance(c->vif);
-    if (eoi || underflow || others)
-        c->be->maintenance(c->model, c->op, c->vcpu, eoi, underflow);
+    uint32_t causes = gic_vif_maintenance(c->vif);
+    if (d && d->lr >= 0 && d->eoi_maintenance)
+        causes |= GIC_MI_EOI;
+    if (d && d->lr >= 0 && d->underflow)
+        causes |= GIC_MI_UNDERFLOW;
+    if (causes)
+        c->be->maintenance(c->model, c->op, c->vcpu, causes);
 }
 
 /* A trapped DIR that KVM handles with a full exit (the overflow design: no LR holds the
@@ -101,8 +103,9 @@ void vgic_cpu_write(const struct vgic_cpuif_ctx *c, enum gic_cpu_reg reg, uint64
 
 void vgic_cpu_entry(const struct vgic_cpuif_ctx *c)
 {
-    bool underflow = gic_vif_underflow_at_entry(c->vif);
-    uint32_t others = gic_vif_maintenance(c->vif);
-    if (underflow || others)
-        c->be->maintenance(c->model, c->op, c->vcpu, false, underflow);
+    uint32_t causes = gic_vif_maintenance(c->vif);
+    if (gic_vif_underflow_at_entry(c->vif))
+        causes |= GIC_MI_UNDERFLOW;
+    if (causes)
+        c->be->maintenance(c->model, c->op, c->vcpu, causes);
 }

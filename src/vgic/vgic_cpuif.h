@@ -16,14 +16,15 @@ struct vgic_cpuif_backend {
     void (*charge)(void *model, void *op, enum cost_op what);
     /* The GIC forwarded a HW LR's deactivation to the physical interrupt `intid`. */
     void (*phys_deactivated)(void *model, void *op, uint32_t vcpu, uint32_t intid);
-    /* A maintenance interrupt (EOI, underflow or both: one interrupt) is raised. */
-    void (*maintenance)(void *model, void *op, uint32_t vcpu, bool eoi, bool underflow);
+    /* A maintenance interrupt is raised (one, whatever its causes: the GIC_MI_* bits). */
+    void (*maintenance)(void *model, void *op, uint32_t vcpu, uint32_t causes);
     /* A write to ICC_SGI1R_EL1 (v3; traps to KVM). */
     void (*sgi1r)(void *model, void *op, uint32_t vcpu, uint64_t value);
     /* What a trapped DIR that KVM handles with a full exit needs of the model (the
      * sequence itself, KVM's, is vgic_cpuif.c's dir_exit; it charges the costs and
      * runs vgic_cpu_entry): */
-    /* A world switch out: the LRs stop being live, the exit is counted, then the sync
+    /* A world switch out for the trapped DIR: the LRs stop being live, the exit is
+     * counted (a system-register trap on GICv3, an MMIO one on GICv2), then the sync
      * (fold, prune). */
     void (*leave_guest)(void *model, void *op, uint32_t vcpu);
     /* A trapped MMIO access is counted (GICv2: the GICV_DIR page is unmapped). */

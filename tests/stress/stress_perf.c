@@ -121,7 +121,7 @@ static void *vcpu_thread(void *p)
     while (!atomic_load(&sh.stop)) {
         perf_core_entry(sh.core, &op, v);
         guest(v, &op);
-        perf_core_exit(sh.core, &op, v);
+        perf_core_exit(sh.core, &op, v, VGIC_EXIT_IRQ);
         if (atomic_load(&sh.acked) >= sh.target)
             break;
         /* Nothing listed: wait for a kick, as a vCPU blocks in WFI. Anything posted to
