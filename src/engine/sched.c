@@ -39,6 +39,7 @@ struct sched_proc {
     uint64_t waited;             /* cycles spent waiting for resources */
     uint64_t grant;              /* the cycle the resource it waited for became its own */
     void *local;                 /* sched_set_local's */
+    const void *tag;             /* sched_set_tag's */
     struct sched_proc *next;     /* wait queue, or the pool */
     struct sched_proc *joiner;   /* the process waiting in sched_join */
 };
@@ -381,6 +382,17 @@ void sched_set_local(struct sched *s, void *local)
 {
     if (sched_in_process(s))
         s->current->local = local;
+}
+
+const void *sched_tag(const struct sched *s)
+{
+    return sched_in_process(s) ? s->current->tag : NULL;
+}
+
+void sched_set_tag(struct sched *s, const void *tag)
+{
+    if (sched_in_process(s))
+        s->current->tag = tag;
 }
 
 /* ---- spawned processes ---- */

@@ -181,6 +181,10 @@ uint64_t sched_waited(const struct sched *s);
  * process or when none was set. */
 void *sched_local(const struct sched *s);
 void sched_set_local(struct sched *s, void *local);
+/* Another such pointer, for what the process comes from (the simulation: the scenario
+ * entry its event plays, to locate a failure). NULL when none was set. */
+const void *sched_tag(const struct sched *s);
+void sched_set_tag(struct sched *s, const void *tag);
 
 /* Starts fn(arg) as another process at cycle t (at or after the caller's cycle), to run
  * alongside the caller; sched_join waits for it. Immediate mode: runs it at once and

@@ -95,6 +95,9 @@ struct ref_vcpu {
      * DIR on another vCPU (KVM_REQ_VGIC_PROCESS_UPDATE), done before the next flush. */
     struct ref_irq *last_lr;
     bool async_prune;
+    /* Scratch of this vCPU's flush's sort, one list's worth, allocated with the first
+     * sort (the vCPU's own: another vCPU's flush may run while this one waits). */
+    struct ref_sort_item *sort_buf, *sort_tmp;
 };
 
 struct ref_counters {
@@ -126,7 +129,7 @@ struct ref_model {
     struct ref_vcpu *vcpus;
     struct ref_lock kvm_lock;              /* kvm->lock (a mutex in KVM) */
     uint32_t active_spis;                  /* the overflow design's in-flight SPIs (GICv3) */
-    struct ref_sort_item *sort_buf, *sort_tmp; /* scratch of the flush's sort: one list's worth */
+
     struct ref_counters n;
     struct sched *sched;                   /* the simulation's scheduler, or NULL */
     struct vgic_halt_job *restarts;        /* one per vCPU: its return from a halt */

@@ -18,6 +18,7 @@
 #include "ref/ref_internal.h"
 #include "util/debug_checks.h"
 #include "util/merge_sort.h"
+#include "util/xalloc.h"
 #include "vgic/vgic_mmio.h"
 
 #if VGICSIM_DEBUG_CHECKS
@@ -204,7 +205,7 @@ static void sort_timed_as_block(struct ref_model *m, struct ref_op *op, struct r
     if (in_order)
         comparisons = merge_sort_in_order_count(n);
     else
-        merge_sort_inline(items, n, sizeof(*items), m->sort_tmp, cmp_counted, &comparisons);
+        merge_sort_inline(items, n, sizeof(*items), v->sort_tmp, cmp_counted, &comparisons);
     op->t += comparisons *
              (2 * m->costs.cycles[COST_LOCK] + m->costs.cycles[COST_SORT_COMPARE]);
     m->n.lock_acquisitions += 2 * comparisons;
@@ -225,7 +226,11 @@ static void sort_ap_list(struct ref_model *m, struct ref_op *op, struct ref_vcpu
     uint32_t n = v->ap_len, i = 0;
     bool overflow_design = m->rel.lr_design == VGIC_LR_OVERFLOW;
     bool in_order = true;
-    struct ref_sort_item *items = m->sort_buf;
+    if (!v->sort_buf) {   /* a list holds at most the vCPU's private IRQs and the SPIs */
+        v->sort_buf = xcalloc(GIC_NR_PRIVATE + m->cfg.spis, sizeof(*v->sort_buf));
+        v->sort_tmp = xcalloc(GIC_NR_PRIVATE + m->cfg.spis, sizeof(*v->sort_tmp));
+    }
+    struct ref_sort_item *items = v->sort_buf;
     for (struct ref_irq *irq = v->ap_head; irq; irq = irq->ap_next, i++) {
         items[i] = (struct ref_sort_item){
             overflow_design ? vgic_irq_key_overflow(&irq->s, ref_oracle(m, irq) == v,
@@ -244,7 +249,7 @@ static void sort_ap_list(struct ref_model *m, struct ref_op *op, struct ref_vcpu
         return;
     }
     struct sort_ctx ctx = {m, op};
-    merge_sort_inline(items, n, sizeof(*items), m->sort_tmp, cmp_locked, &ctx);
+    merge_sort_inline(items, n, sizeof(*items), v->sort_tmp, cmp_locked, &ctx);
     v->ap_head = v->ap_tail = NULL;
     v->ap_len = 0;
     for (i = 0; i < n; i++)

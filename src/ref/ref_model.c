@@ -32,8 +32,6 @@ static struct vgic_model *ref_create(const struct vgic_model_ops *self,
     m->restarts = xcalloc(gic->vcpus, sizeof(*m->restarts));
     m->spis = xcalloc(gic->spis, sizeof(*m->spis));
     /* A vCPU's list holds at most its private interrupts and every SPI. */
-    m->sort_buf = xcalloc(GIC_NR_PRIVATE + gic->spis, sizeof(*m->sort_buf));
-    m->sort_tmp = xcalloc(GIC_NR_PRIVATE + gic->spis, sizeof(*m->sort_tmp));
     for (uint32_t c = 0; c < gic->vcpus; c++) {
         struct ref_vcpu *v = &m->vcpus[c];
         v->id = c;
@@ -59,11 +57,13 @@ static void ref_destroy(struct vgic_model *vm)
     struct ref_model *m = to_ref(vm);
     if (!m)
         return;
+    for (uint32_t c = 0; c < m->cfg.vcpus; c++) {
+        free(m->vcpus[c].sort_buf);
+        free(m->vcpus[c].sort_tmp);
+    }
     free(m->vcpus);
     free(m->restarts);
     free(m->spis);
-    free(m->sort_buf);
-    free(m->sort_tmp);
     free(m->hw_mapped);
     free(m);
 }

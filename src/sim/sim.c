@@ -9,11 +9,15 @@
 #include "sim/sim_internal.h"
 #include "vgic/vgic_irq.h"
 #include "util/cycles.h"
+#include "util/debug_checks.h"
 #include "util/xalloc.h"
 
 struct eq_handle sim_push(struct sim *sim, uint64_t time, enum sim_event kind, uint64_t a,
                           uint64_t b)
 {
+    /* Nothing is queued in the past of the event being handled (a handler that waited
+     * must not queue what was due before it waited). */
+    VGICSIM_ASSERT(!sched_in_process(&sim->sched) || time >= sim->sched.clock);
     sched_note_event(&sim->sched, time);
     return eq_push(&sim->q, time, kind, NULL, a, b);
 }
@@ -86,15 +90,9 @@ void sim_completed(struct sim *sim, struct sim_vcpu *v, uint32_t value, uint64_t
  * (perf), which the scheduler grants in cycle order; a kick only queues its arrival.
  * So the hooks need no synchronisation of their own. */
 
-static struct sim *at_cycle(void *p, uint64_t when)
-{
-    (void)when;
-    return p;
-}
-
 static void hook_kick(void *p, uint32_t vcpu, uint64_t when)
 {
-    struct sim *sim = at_cycle(p, when);
+    struct sim *sim = p;
     /* The IPI takes time to reach a vCPU that runs in the guest. */
     uint64_t at = when;
     if (sim->vcpus[vcpu].mode == VCPU_GUEST)
@@ -104,20 +102,20 @@ static void hook_kick(void *p, uint32_t vcpu, uint64_t when)
 
 static void hook_pended(void *p, int32_t bank, uint32_t value, uint64_t when)
 {
-    struct sim *sim = at_cycle(p, when);
+    struct sim *sim = p;
     const struct sim_injection *inj = sched_local(&sim->sched);
     rec_pended(sim->rec, bank, value, inj ? inj->start : when, when);
 }
 
 static void hook_listed(void *p, uint32_t vcpu, uint32_t value, uint64_t when)
 {
-    struct sim *sim = at_cycle(p, when);
+    struct sim *sim = p;
     rec_listed(sim->rec, vcpu, value, when);
 }
 
 static void hook_maintenance(void *p, uint32_t vcpu, uint64_t when)
 {
-    struct sim *sim = at_cycle(p, when);
+    struct sim *sim = p;
     sim_push(sim, when + sim_cost(sim, COST_MAINTENANCE_IRQ), EV_MAINTENANCE, vcpu, 0);
 }
 
@@ -126,7 +124,7 @@ static void hook_maintenance(void *p, uint32_t vcpu, uint64_t when)
  * arch timer does when its output is still asserted). */
 static void hook_phys_deactivated(void *p, uint32_t vcpu, uint32_t intid, uint64_t when)
 {
-    struct sim *sim = at_cycle(p, when);
+    struct sim *sim = p;
     int32_t bank = gic_intid_is_private(intid) ? (int32_t)vcpu : SCN_NO_VCPU;
     if (sim->line_high[sim_line_index(sim, intid, bank)])
         sim_push(sim, when, EV_REASSERT, intid, (uint64_t)(int64_t)bank);
@@ -134,13 +132,13 @@ static void hook_phys_deactivated(void *p, uint32_t vcpu, uint32_t intid, uint64
 
 static void hook_halt_begin(void *p, uint32_t vcpu, uint64_t at)
 {
-    struct sim *sim = at_cycle(p, at);
+    struct sim *sim = p;
     sim_vcpu_halt_begin(sim, &sim->vcpus[vcpu], at);
 }
 
 static void hook_halted(void *p, uint32_t vcpu, uint64_t from, uint64_t until)
 {
-    struct sim *sim = at_cycle(p, until);
+    struct sim *sim = p;
     (void)from;
     sim_vcpu_halt_end(sim, &sim->vcpus[vcpu], until);
 }
@@ -153,7 +151,8 @@ static void hook_diverged(void *p, uint64_t when, int32_t vcpu, const char *what
     char who[32] = "";
     if (vcpu >= 0)
         snprintf(who, sizeof(who), " on vCPU %d", vcpu);
-    sim_fail(sim, sim->current_loc, "divergence at cycle %llu%s: %s",
+    const struct scn_loc *loc = sched_tag(&sim->sched);
+    sim_fail(sim, loc ? *loc : sim->current_loc, "divergence at cycle %llu%s: %s",
              (unsigned long long)(when ? when : sim->now), who, what);
 }
 
@@ -189,10 +188,13 @@ static void generator_schedule(struct sim *sim, uint32_t index, struct gen_event
         sim_push_input(sim, ev->time, EV_GENERATOR, index);
 }
 
-/* Generators are pulled one event ahead: the queue holds at most one event of each. */
+/* Generators are pulled one event ahead: the queue holds at most one event of each. The
+ * next one is queued first: what this one raises may wait (an injection taking a lock),
+ * and the generator's next event must not wait with it. */
 static void generator_fire(struct sim *sim, uint32_t index)
 {
     struct gen_event ev = sim->gen_ahead[index];
+    generator_schedule(sim, index, &sim->gen_ahead[index]);
     switch (ev.kind) {
     case GEN_EV_PULSE:
     case GEN_EV_RAISE: {
@@ -208,7 +210,6 @@ static void generator_fire(struct sim *sim, uint32_t index)
         break;
     }
     }
-    generator_schedule(sim, index, &sim->gen_ahead[index]);
 }
 
 /* ---- boot ---- */
@@ -300,6 +301,8 @@ static void sim_setup(struct sim *sim, const struct scenario *s,
         rec_keep_ack_order(sim->rec, s->expect.orders[i].vcpu);
 
     sched_init(&sim->sched, &sim->q, next_event_time, sim);
+    if (opts->observer)
+        sched_set_observer(&sim->sched, opts->observer);
     /* A model whose operations must run whole (the lockstep checker compares two models
      * after every operation) gets no scheduler: nothing interleaves inside them. */
     sim->hooks = (struct vgic_hooks){
@@ -393,7 +396,10 @@ static int32_t event_actor(const struct sim *sim, const struct eq_event *ev)
 static void run_event(void *arg)
 {
     const struct eq_event *ev = arg;
-    dispatch(ev->ptr, ev);
+    struct sim *sim = ev->ptr;
+    struct scn_loc loc = sim->current_loc;   /* this event's, whatever runs meanwhile */
+    sched_set_tag(&sim->sched, &loc);
+    dispatch(sim, ev);
 }
 
 
@@ -473,7 +479,6 @@ void sim_run_with(const struct scenario *s, const struct vgic_model_ops *ops, ui
     sim_setup(&sim, s, ops, seed, opts, out);
     out->stop = SIM_STOP_IDLE;
     sched_loop(&sim.sched, step, &sim);
-    if (getenv("VGICSIM_SCHED_STATS")) fprintf(stderr, "sched: %llu processes, %llu yields, %llu waits, %llu fibers\n", (unsigned long long)sim.sched.stats.processes, (unsigned long long)sim.sched.stats.yields, (unsigned long long)sim.sched.stats.waits, (unsigned long long)sim.sched.stats.fibers);
     uint64_t limit = sim.limit;
     out->end_time = out->stop == SIM_STOP_IDLE || out->stop == SIM_STOP_STALLED ? sim.now
                                                                                  : limit;

@@ -72,8 +72,12 @@ void sim_run(const struct scenario *s, const struct vgic_model_ops *ops, uint64_
              struct sim_result *out);
 
 /* What a run can do besides the report. */
+struct sched_observer;
 struct sim_options {
     bool record_digest;   /* fold every recorder input into rec_digest (tests/pinned) */
+    /* Told about every lock, cache line and injector hold and wait (tests of the timing;
+     * timelines). NULL: none. */
+    const struct sched_observer *observer;
 };
 void sim_run_with(const struct scenario *s, const struct vgic_model_ops *ops, uint64_t seed,
                   const struct sim_options *opts, struct sim_result *out);

@@ -128,7 +128,12 @@ static void run_injector(struct sim *sim, struct sim_injector *inj)
 {
     inj->running = true;
     uint64_t t = inj->free_at > sim->now ? inj->free_at : sim->now;
-    while (inj->len > 0) {
+    for (;;) {
+        /* The thread takes its next raise when it is free, at t: every raise before then
+         * has reached it (and coalesced with what is queued). */
+        sched_sync(&sim->sched, t);
+        if (inj->len == 0)
+            break;
         struct raise r = dequeue(inj);
         uint32_t li = sim_line_index(sim, r.intid, r.vcpu);
         sim->line_queued[li] &= (uint8_t)~(1u << r.kind);

@@ -189,7 +189,8 @@ struct sim {
     size_t low_incomplete;         /* every step before it has completed */
     size_t barrier_next;           /* next check step waiting for a barrier */
     uint32_t *sgi_targets;         /* scratch: the vCPUs one SGI write reaches */
-    struct scn_loc current_loc;    /* the scenario entry the current event comes from */
+    struct scn_loc current_loc;    /* the scenario entry the last event came from (each
+                                      process keeps its own: sched_tag) */
     struct sim_result *out;
     size_t failures_cap;
 };
@@ -203,9 +204,7 @@ static inline const struct vgic_ctx *sim_at(struct sim *sim, const struct vgic_c
 {
     if (sim->hooks.sched)
         return ctx;
-    struct scn_loc loc = sim->current_loc;   /* other events' run meanwhile */
     sched_sync(&sim->sched, ctx->now);
-    sim->current_loc = loc;
     return ctx;
 }
 

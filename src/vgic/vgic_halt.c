@@ -54,6 +54,7 @@ uint64_t vgic_halt_guest(struct sched *sched, const struct cost_model *costs, ui
 static void restart_job(void *p)
 {
     struct vgic_halt_job *j = p;
+    j->pending = false;
     j->ops->restart(j->model, j->vcpu, j->t);
 }
 
@@ -63,10 +64,12 @@ void vgic_resume_guest(struct sched *sched, const struct cost_model *costs, uint
 {
     /* KVM's resume wakes every paused vCPU and goes on without waiting for them. */
     for (uint32_t i = 0; i < vcpus; i++) {
-        if (!ops->halted(model, i))
+        /* Halted, and not already on its way back (a second halt that found it still
+         * halted resumes it once). */
+        if (!ops->halted(model, i) || restarts[i].pending)
             continue;
         struct vgic_halt_job *j = &restarts[i];
-        *j = (struct vgic_halt_job){.ops = ops, .model = model, .vcpu = i,
+        *j = (struct vgic_halt_job){.ops = ops, .model = model, .vcpu = i, .pending = true,
                                     .t = now + costs->cycles[COST_WFI_WAKE]};
         sched_detach(sched, sched_spawn(sched, j->t, (int32_t)i, restart_job, j));
     }

@@ -33,6 +33,7 @@ struct vgic_halt_job {
     uint64_t t, since;
     uint64_t out;          /* stop: when the vCPU is out and synced */
     struct sched_proc *proc;
+    bool pending;          /* restart: queued and not begun (a later resume adds none) */
 };
 
 /* The requester (a vCPU, or -1) starts halting at `now`: it pays halt_guest and one
