@@ -90,6 +90,10 @@ if [ -r /usr/share/bash-completion/bash_completion ]; then
   check "completion: a command's options" $(grep -q "^--shard" <<<"$out"; echo $?) "$out"
   out=$(complete_words vgicsim sweep --metric delivery.p9)
   check "completion: option values" $([ "$(echo $out)" = "delivery.p90 delivery.p99" ]; echo $?) "$out"
+  out=$(complete_words vgicsim sweep --metric stages.lr_wait.p9)
+  check "completion: a stage's statistics" $([ "$(echo $out)" = "stages.lr_wait.p90 stages.lr_wait.p99" ]; echo $?) "$out"
+  out=$(complete_words vgicsim merge --metric counters.exits_by_reason.w)
+  check "completion: an exit reason" $([ "$(echo $out)" = "counters.exits_by_reason.wfi" ]; echo $?) "$out"
   out=$(complete_words vgicsim run --model "")
   check "completion: the models, from --help" \
     $([ "$(sort <<<"$out" | tr '\n' ' ')" = "all both perf ref " ]; echo $?) "$out"
