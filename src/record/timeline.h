@@ -58,6 +58,11 @@ struct timeline_resource {
     uint32_t index;
 };
 
+struct timeline_name {
+    uint32_t track;
+    char *name;
+};
+
 struct timeline {
     uint64_t from, to;                 /* the window, in cycles (inclusive) */
     struct timeline_event *events;
@@ -65,6 +70,13 @@ struct timeline {
     bool truncated;                    /* TIMELINE_MAX_EVENTS reached: later ones dropped */
     struct timeline_resource *res;     /* track TIMELINE_RESOURCE_TRACK + i */
     size_t n_res, cap_res;
+    uint32_t *slots;                   /* res index + 1 by hash of (kind, index); 0 free */
+    size_t cap_slots;
+    struct timeline_name *names;       /* the tracks' names, in the order given */
+    size_t n_names, cap_names;
+    char **access_names;               /* TL_ACCESS's arg names a register (the recorder's
+                                          access kinds) */
+    size_t n_access_names;
 };
 
 /* An empty timeline keeping what overlaps [from, to] (cycles). */
@@ -77,7 +89,13 @@ void timeline_span(struct timeline *tl, uint32_t track, enum timeline_kind kind,
 /* An instant at t: an instance `id` of INTID `intid`. */
 void timeline_instant(struct timeline *tl, uint32_t track, enum timeline_kind kind,
                       uint32_t intid, uint64_t id, uint64_t t);
-/* The track of a resource (a lock, a line), named by its owner's kind and index. */
-uint32_t timeline_resource_track(struct timeline *tl, uint16_t kind, uint32_t index);
+/* The track of a resource (a lock, a line), found by its owner's kind and index; *is_new
+ * says whether this is its first appearance (the caller then names it). */
+uint32_t timeline_resource_track(struct timeline *tl, uint16_t kind, uint32_t index,
+                                 bool *is_new);
+/* Names a track (copied); name each track once. */
+void timeline_name_track(struct timeline *tl, uint32_t track, const char *name);
+/* Names TL_ACCESS's arg `kind` (copied). */
+void timeline_name_access(struct timeline *tl, uint32_t kind, const char *name);
 
 #endif
