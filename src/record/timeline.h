@@ -25,7 +25,8 @@ enum timeline_kind {
     /* spans */
     TL_INJECT,        /* arg: INTID */
     TL_EXIT,          /* leaving the guest and syncing; arg: the exit reason (vgic's) */
-    TL_HANDLE,        /* handling the exit (a trapped access's emulation) */
+    TL_HANDLE,        /* handling the exit (a trapped access's emulation); arg 1: the
+                         wake-up from WFI instead */
     TL_FLUSH,         /* the flush of the list registers */
     TL_ENTRY,         /* the world switch back in */
     TL_ACCESS,        /* a trapped register access, issued to done; arg: recorder kind */

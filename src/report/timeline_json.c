@@ -172,7 +172,7 @@ static void span_name(const struct timeline *tl, const struct names *nm,
         snprintf(buf, size, "exit (%s)",
                  e->arg < VGIC_EXIT_REASONS ? vgic_exit_reason_names[e->arg] : "?");
         return;
-    case TL_HANDLE: snprintf(buf, size, "handle the exit"); return;
+    case TL_HANDLE: snprintf(buf, size, e->arg ? "wake-up" : "handle the exit"); return;
     case TL_FLUSH: snprintf(buf, size, "flush"); return;
     case TL_ENTRY: snprintf(buf, size, "entry"); return;
     case TL_ACCESS:

@@ -100,6 +100,7 @@ struct sim_vcpu {
                                       handling or the flush began, ... */
     uint64_t flush_done;           /* ... when the flush ended, when it blocked */
     uint64_t blocked_since;
+    bool woken;                    /* in the hypervisor because it was woken from WFI */
     /* HW-mapped PPIs (the virtual timer) whose physical interrupt fired on this vCPU's
      * CPU and that the host has not taken yet: bit n is PPI 16 + n. */
     uint32_t phys_ppis, phys_ppi_pulses;

@@ -96,6 +96,7 @@ void sim_vcpu_begin_exit(struct sim *sim, struct sim_vcpu *v, uint64_t t, enum e
     rec_vcpu_mark(sim->rec, v->id, REC_MARK_EXIT, t);
     pause_handler(sim, v, t);
     v->stage_began = t;
+    v->woken = false;
     v->mode = VCPU_HYP;
     v->reason = reason;
     if (reason == EXIT_MMIO || reason == EXIT_SYSREG)
@@ -111,6 +112,7 @@ static void wake(struct sim *sim, struct sim_vcpu *v, enum vcpu_phase first)
     rec_vcpu_mark(sim->rec, v->id, REC_MARK_WAKE, sim->now);
     timeline_span(sim->tl, v->id, TL_BLOCKED, 0, v->blocked_since, sim->now);
     v->stage_began = sim->now;   /* the wake-up is handled like an exit */
+    v->woken = true;
     v->mode = VCPU_HYP;
     v->reason = EXIT_ASYNC;
     sim_vcpu_schedule(sim, v, first, sim->now + sim_cost(sim, COST_WFI_WAKE));
@@ -391,7 +393,7 @@ static void vcpu_event(struct sim *sim, struct sim_vcpu *v)
         break;
     case PH_FLUSH:
         rec_vcpu_mark(sim->rec, v->id, REC_MARK_FLUSH, t);
-        timeline_span(sim->tl, v->id, TL_HANDLE, 0, v->stage_began, t);
+        timeline_span(sim->tl, v->id, TL_HANDLE, v->woken, v->stage_began, t);
         v->request = false;
         v->kicked = false;   /* this flush picks up what any earlier kick announced */
         v->flush_done = sim->ops->vcpu_entry(sim->model, &ctx);
