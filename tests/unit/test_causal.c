@@ -343,32 +343,26 @@ END_TEST
 
 /* ---- host work before any lock ---- */
 
-/* 16 Poisson devices (each its own injector thread) into one vCPU. The host's path into
- * KVM (`inject`) is done before any vgic lock is taken: it delays every injection alike
- * and must not create lock waits (before causal timing the reference model's wait per
- * interrupt went from 52 to 1,993 cycles as inject went from 0 to 6,000). */
-static char *fan_in(void)
+/* scenarios/fan-in-16-devices.yaml: 16 Poisson devices (each its own injector thread)
+ * into one vCPU. The host's path into KVM (`inject`) is done before any vgic lock is
+ * taken: it delays every injection alike and must not create lock waits (before causal
+ * timing the reference model's wait per interrupt went from 52 to 1,993 cycles as inject
+ * went from 0 to 6,000). */
+static struct scenario load_file(const char *relative)
 {
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
-    fprintf(f, "version: 1\nseed: 3\ngic: {version: 3, vcpus: 2, spis: 32}\n"
-               "guest: {handler: 1500}\ntrace:\n");
-    for (int i = 0; i < 16; i++)
-        fprintf(f, "  - {at: 0, write: {reg: GICD_IROUTER, n: %d, value: 0}, vcpu: 1}\n",
-                32 + i);
-    fprintf(f, "workload:\n");
-    for (int i = 0; i < 16; i++)
-        fprintf(f, "  - {kind: poisson, intid: %d, start: 10000, mean_gap: 80000, "
-                   "count: 2000}\n", 32 + i);
-    fclose(f);
-    return text;
+    char path[512];
+    snprintf(path, sizeof(path), "%s/%s", VGICSIM_SOURCE_DIR, relative);
+    struct scenario s;
+    struct diag_list d;
+    diag_init(&d);
+    ck_assert_msg(scenario_load(path, NULL, 0, &s, &d), "%s does not load", path);
+    diag_free(&d);
+    return s;
 }
 
 START_TEST(test_host_work_makes_no_lock_wait)
 {
-    char *text = fan_in();
-    struct scenario s = load(text);
+    struct scenario s = load_file("scenarios/fan-in-16-devices.yaml");
     for (size_t m = 0; m < 2; m++) {
         double per_irq[3];
         const char *counter = strcmp(MODELS[m], "ref") == 0 ? "lock_wait_cycles"
@@ -390,7 +384,6 @@ START_TEST(test_host_work_makes_no_lock_wait)
                           MODELS[m], counter, per_irq[0], per_irq[k], 3000 * k);
     }
     scenario_free(&s);
-    free(text);
 }
 END_TEST
 
