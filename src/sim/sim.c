@@ -94,10 +94,17 @@ void sim_completed(struct sim *sim, struct sim_vcpu *v, uint32_t value, uint64_t
 static void hook_kick(void *p, uint32_t vcpu, uint64_t when)
 {
     struct sim *sim = p;
-    /* The IPI takes time to reach a vCPU that runs in the guest. */
+    struct sim_vcpu *v = &sim->vcpus[vcpu];
+    /* The IPI takes time to reach a vCPU that runs in the guest. Only the first kick
+     * since it entered the guest sends one (KVM moves it to EXITING_GUEST_MODE); a later
+     * kick only sets the request, which that IPI's exit and flush see. */
     uint64_t at = when;
-    if (sim->vcpus[vcpu].mode == VCPU_GUEST)
+    if (v->mode == VCPU_GUEST) {
+        if (v->kick_ipi_sent)
+            return;
+        v->kick_ipi_sent = true;
         at += sim_cost(sim, COST_IPI_DELIVERY);
+    }
     sim_push(sim, at, EV_KICK_ARRIVES, vcpu, 0);
 }
 

@@ -95,6 +95,9 @@ struct sim_vcpu {
     bool exit_pending;             /* a kick/MI arrived during a non-interruptible guest op */
     bool wfi_bounced;              /* the last WFI returned at once (see sim_vcpu.c) */
     bool kicked;                   /* a kick arrived in the hypervisor before the flush */
+    bool kick_ipi_sent;            /* KVM's EXITING_GUEST_MODE: a kick IPI is on its way
+                                      to the vCPU in the guest; until its next entry,
+                                      kicks send no IPI (kvm_arch_vcpu_should_kick) */
     uint64_t trap_began;           /* the guest's access that the current trap emulates */
     uint64_t stage_began;          /* the timeline's spans: when the exit, the exit's
                                       handling or the flush began, ... */

@@ -413,6 +413,7 @@ static void vcpu_event(struct sim *sim, struct sim_vcpu *v)
             break;
         }
         v->mode = VCPU_GUEST;
+        v->kick_ipi_sent = false;
         rec_vcpu_mark(sim->rec, v->id, REC_MARK_ENTER, t);
         if (v->acting && v->act_trapped) {
             if (v->act_next < v->act_n) {

@@ -440,6 +440,44 @@ START_TEST(test_one_injector_serialises)
 }
 END_TEST
 
+/* ---- one IPI per trip into the guest ---- */
+
+/* A vCPU busy in a long handler in the guest; SPI 33 and, `gap` cycles later, SPI 34 are
+ * injected by two host threads. The first kick moves the vCPU to EXITING_GUEST_MODE and
+ * sends the IPI; the second, before the vCPU is back in the guest, sends none (KVM's
+ * kvm_arch_vcpu_should_kick): one exit lists both. Before, the second IPI arrived after
+ * the re-entry (a second exit) or during it (an aborted entry). */
+START_TEST(test_second_kick_sends_no_ipi)
+{
+    static const unsigned gaps[] = {1000, 2000, 2500, 3000};
+    for (size_t g = 0; g < sizeof(gaps) / sizeof(gaps[0]); g++) {
+        char text[640];
+        snprintf(text, sizeof(text),
+                 "version: 1\ngic: {version: 3, vcpus: 1, spis: 32}\n"
+                 "guest: {handler: 100000}\n"
+                 "host:\n  injectors:\n    - {name: a, intids: [32, 33]}\n"
+                 "    - {name: b, intids: 34}\n"
+                 "trace:\n  - {at: 1000, pulse: {intid: 32}}\n"
+                 "  - {at: 30000, pulse: {intid: 33}}\n"
+                 "  - {at: %u, pulse: {intid: 34}}\n",
+                 30000 + gaps[g]);
+        struct scenario s = load(text);
+        for (size_t m = 0; m < 2; m++) {
+            struct sim_result r;
+            run(&s, MODELS[m], NULL, &r);
+            const uint64_t *why = r.counters.exits_by_reason;
+            ck_assert_msg(why[VGIC_EXIT_IRQ] == 1 && why[VGIC_EXIT_OTHER] == 0,
+                          "%s, gap %u: %llu exits for a host interrupt, %llu entries given "
+                          "up; one IPI makes one exit", MODELS[m], gaps[g],
+                          (unsigned long long)why[VGIC_EXIT_IRQ],
+                          (unsigned long long)why[VGIC_EXIT_OTHER]);
+            sim_result_free(&r);
+        }
+        scenario_free(&s);
+    }
+}
+END_TEST
+
 /* ---- an idle IPI sender ---- */
 
 /* vCPU 0 sleeps in WFI between its IPIs. Waking it is not part of the send: the trapped
@@ -581,6 +619,7 @@ int main(void)
     tcase_add_test(tc, test_host_work_makes_no_lock_wait);
     tcase_add_test(tc, test_one_injector_serialises);
     tcase_add_test(tc, test_idle_sender);
+    tcase_add_test(tc, test_second_kick_sends_no_ipi);
     tcase_add_test(tc, test_ipi_fan_in_p99);
     tcase_add_test(tc, test_burst_619_lrenp);
     suite_add_tcase(s, tc);
