@@ -28,7 +28,7 @@ if(commands STREQUAL "")
 endif()
 
 set(common --no-info --version-string=${VERSION} --no-discard-stderr)
-file(WRITE "${OUT}/vgicsim.h2m" "[see also]\n${see_also}\n.PP\nThe documentation in /usr/share/doc/vgicsim (or PREFIX/share/doc/vgicsim).\n")
+file(WRITE "${OUT}/vgicsim.h2m" "[see also]\n${see_also},\n.BR vgicsim-scenario (5)\n.PP\nThe documentation in /usr/share/doc/vgicsim (or PREFIX/share/doc/vgicsim).\n")
 execute_process(COMMAND "${HELP2MAN}" ${common} --include=${OUT}/vgicsim.h2m
                         "--name=simulate the Arm virtual GIC as KVM emulates it"
                         --output=${OUT}/vgicsim.1 "${VGICSIM}"
@@ -41,7 +41,7 @@ foreach(name IN LISTS commands)
   set(wrapper "${OUT}/bin/vgicsim-${name}")
   file(WRITE "${wrapper}" "#!/bin/sh\nexec '${VGICSIM}' ${name} \"$@\"\n")
   file(CHMOD "${wrapper}" PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE GROUP_READ GROUP_EXECUTE WORLD_READ WORLD_EXECUTE)
-  file(WRITE "${OUT}/vgicsim-${name}.h2m" "[see also]\n.BR vgicsim (1)\n")
+  file(WRITE "${OUT}/vgicsim-${name}.h2m" "[see also]\n.BR vgicsim (1),\n.BR vgicsim-scenario (5)\n")
   execute_process(COMMAND "${HELP2MAN}" ${common} --include=${OUT}/vgicsim-${name}.h2m
                           "--name=${summary_${name}}" --output=${OUT}/vgicsim-${name}.1 "${wrapper}"
                   RESULT_VARIABLE rc)
