@@ -8,8 +8,19 @@ if(NOT rc EQUAL 0)
   message(FATAL_ERROR "${VGICSIM} --help failed")
 endif()
 file(MAKE_DIRECTORY "${OUT}/bin")
-# Command lines of the help: two spaces, the name, spaces, the summary.
-string(REGEX MATCHALL "\n  [a-z][a-z-]* +[^\n]+" lines "${help}")
+# Command lines of the help: two spaces, the name, spaces, the summary; only in the
+# "Commands:" list, which ends at a blank line (the "Models:" list that follows has lines
+# of the same shape, and a model is not a command).
+string(FIND "${help}" "\nCommands:\n" start)
+if(start LESS 0)
+  message(FATAL_ERROR "no 'Commands:' list in `${VGICSIM} --help`")
+endif()
+string(SUBSTRING "${help}" ${start} -1 commands_text)
+string(FIND "${commands_text}" "\n\n" end)
+if(end GREATER 0)
+  string(SUBSTRING "${commands_text}" 0 ${end} commands_text)
+endif()
+string(REGEX MATCHALL "\n  [a-z][a-z-]* +[^\n]+" lines "${commands_text}")
 set(commands "")
 set(see_also "")
 foreach(line IN LISTS lines)
