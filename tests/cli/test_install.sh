@@ -13,6 +13,7 @@ cmake --install "$build" --prefix "$prefix" >"$tmp/install.log" 2>&1; st=$?
 check "cmake --install succeeds" $([ $st -eq 0 ]; echo $?) "$(tail -5 "$tmp/install.log")"
 for f in bin/vgicsim share/vgicsim/scenarios/default.yaml share/vgicsim/scenarios/lr-pressure.yaml \
          share/man/man1/vgicsim.1 share/man/man1/vgicsim-sweep.1 share/man/man1/vgicsim-run.1 \
+         share/man/man5/vgicsim-scenario.5 \
          share/bash-completion/completions/vgicsim share/doc/vgicsim/LICENSE share/doc/vgicsim/README.md \
          share/doc/vgicsim/docs/scale-out.md share/vgicsim/tools/sweep-parallel.sh share/vgicsim/tools/sweep-slurm.sh; do
   check "installed: $f" $([ -s "$prefix/$f" ]; echo $?) "$(ls -R "$prefix" | head -40)"
