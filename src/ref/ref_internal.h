@@ -2,7 +2,7 @@
 /* The reference model's internal state and the procedures its parts share.
  *
  * The reference model follows KVM's vgic (Linux v4.19..v6.19, as the scenario's release
- * says; see docs/model.md and ../shared/reference/vgic-behaviour.md): per-IRQ state with
+ * says; see docs/model.md): per-IRQ state with
  * a pending latch and a line level, a per-vCPU ap_list (sorted active-first in the
  * classic design, pending-first in the v6.19 LR-overflow design), one list register
  * per interrupt, flush/fold/prune around every world switch, and the queue procedure
