@@ -257,6 +257,18 @@ static struct fifo *fifo_peek(const struct recorder *r, uint32_t bank, uint32_t 
     return r->banks[bank] ? &r->banks[bank][slot] : NULL;
 }
 
+/* The instances of (vcpu, value) so far, or NULL when there are none yet or the key
+ * names no interrupt (counted as invalid). */
+static struct fifo *fifo_of_key(struct recorder *r, int32_t vcpu, uint32_t value)
+{
+    uint32_t bank, slot;
+    if (!key_of(r, vcpu, value, &bank, &slot)) {
+        r->c.invalid++;
+        return NULL;
+    }
+    return fifo_peek(r, bank, slot);
+}
+
 static struct fifo *fifo_get(struct recorder *r, uint32_t bank, uint32_t slot)
 {
     if (!r->banks[bank]) {
@@ -368,12 +380,7 @@ void rec_pended(struct recorder *r, int32_t vcpu, uint32_t value, uint64_t start
 {
     if (r->digest_on)
         digest(r, 5, (uint64_t)(int64_t)vcpu, value, t);
-    uint32_t bank, slot;
-    if (!key_of(r, vcpu, value, &bank, &slot)) {
-        r->c.invalid++;
-        return;
-    }
-    struct fifo *f = fifo_peek(r, bank, slot);
+    struct fifo *f = fifo_of_key(r, vcpu, value);
     if (!f)
         return;
     for (uint32_t k = f->n_acked + f->n_listed + f->n_injected; k < f->size; k++) {
@@ -390,12 +397,7 @@ void rec_injected(struct recorder *r, int32_t vcpu, uint32_t value, uint64_t sta
         digest(r, 6, (uint64_t)(int64_t)vcpu, value, start);
         digest(r, 7, wait, done, 0);
     }
-    uint32_t bank, slot;
-    if (!key_of(r, vcpu, value, &bank, &slot)) {
-        r->c.invalid++;
-        return;
-    }
-    struct fifo *f = fifo_peek(r, bank, slot);
+    struct fifo *f = fifo_of_key(r, vcpu, value);
     if (!f)
         return;
     if (f->n_stamped < f->n_acked)
