@@ -38,6 +38,7 @@ int cli_sweep(int argc, char **argv);
 int cli_merge(int argc, char **argv);
 int cli_plot(int argc, char **argv);
 int cli_calibrate(int argc, char **argv);
+int cli_list(int argc, char **argv);
 
 /* --jobs N: at most CLI_MAX_JOBS; `requested` (0: not given) or else the processors
  * this process may run on. */

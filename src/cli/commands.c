@@ -15,6 +15,7 @@ const struct cli_command cli_commands[] = {
     {"plot", "plot the latency distribution of a JSON run report", cli_plot},
     {"validate", "load and check scenarios without running them", cli_validate},
     {"calibrate", "fit cost operations to a kvm-unit-tests micro-bench log", cli_calibrate},
+    {"list", "list the presets, cost operations, releases, metrics or registers", cli_list},
 };
 const size_t cli_command_count = sizeof(cli_commands) / sizeof(cli_commands[0]);
 

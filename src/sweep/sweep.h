@@ -191,6 +191,9 @@ struct sweep_metric {
 bool sweep_metric_parse(const char *name, struct sweep_metric *out);
 /* The list of accepted names, for messages. */
 extern const char sweep_metric_names[];
+/* Every name sweep_metric_parse accepts, in order, each with its meaning in one line
+ * (`vgicsim list metrics`, the shell completion): `each(name, meaning, ctx)`. */
+void sweep_metric_list(void (*each)(const char *name, const char *meaning, void *ctx), void *ctx);
 /* The values a metric draws: 1, or 2 (p50 then p99) for a distribution without STAT. */
 int sweep_metric_values(const struct sweep_metric *m);
 /* Value i of the metric in row r. */
