@@ -187,7 +187,7 @@ static void print_list(FILE *out, const struct list_out *o)
 int cli_list(int argc, char **argv)
 {
     struct list_args a = {0};
-    argp_parse(&list_argp, argc, argv, 0, NULL, &a);
+    cli_argp_parse(&list_argp, argc, argv, &a);
     struct list_out o = {0};
     a.kind->fill(&o);
     print_list(stdout, &o);

@@ -217,7 +217,7 @@ static void fold_run(size_t task, size_t slot, void *ctx)
 int cli_run(int argc, char **argv)
 {
     struct run_args a = {.format = "text", .repeat = 1};
-    argp_parse(&run_argp, argc, argv, 0, NULL, &a);
+    cli_argp_parse(&run_argp, argc, argv, &a);
 
     const struct vgic_model_ops *models[VGIC_MAX_MODELS];
     size_t n_models = cli_select_models(a.common.model, models);

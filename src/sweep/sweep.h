@@ -36,6 +36,9 @@ struct sweep_axis {
     char **values;           /* in the order the table shows them */
     size_t n_values;
     size_t cap;              /* values allocated (grows geometrically) */
+    uint32_t *cols;          /* per value: the 1-based column of its item (the value, or
+                                the range it comes from) in the --vary argument, so that
+                                a bad value is located there; NULL for a table's axes */
 };
 
 /* Parses "KEY=ITEM,ITEM,..." (items: a value, or a range A..B or A..B:S; commas inside

@@ -14,12 +14,30 @@ check "cmake --install succeeds" $([ $st -eq 0 ]; echo $?) "$(tail -5 "$tmp/inst
 for f in bin/vgicsim share/vgicsim/scenarios/default.yaml share/vgicsim/scenarios/lr-pressure.yaml \
          share/man/man1/vgicsim.1 share/man/man1/vgicsim-sweep.1 share/man/man1/vgicsim-run.1 share/man/man1/vgicsim-list.1 \
          share/bash-completion/completions/vgicsim share/doc/vgicsim/LICENSE share/doc/vgicsim/README.md \
-         share/doc/vgicsim/docs/scale-out.md share/vgicsim/tools/sweep-parallel.sh share/vgicsim/tools/sweep-slurm.sh; do
+         share/doc/vgicsim/docs/scale-out.md share/vgicsim/tools/sweep-parallel.sh share/vgicsim/tools/sweep-slurm.sh \
+         share/vgicsim/tools/regress.sh; do
   check "installed: $f" $([ -s "$prefix/$f" ]; echo $?) "$(ls -R "$prefix" | head -40)"
 done
 check "the licence is the GPL, version 2" \
   $(grep -q "GNU GENERAL PUBLIC LICENSE" "$prefix/share/doc/vgicsim/LICENSE" &&
     grep -q "Version 2, June 1991" "$prefix/share/doc/vgicsim/LICENSE"; echo $?) ""
+
+# The installed regress.sh runs the installed vgicsim beside it, with none on the PATH.
+mkdir -p "$tmp/rscn" && cp "$src/tests/fixtures/calibration_trapped_read.yaml" "$tmp/rscn/t.yaml"
+out=$(cd / && env -u VGICSIM PATH=/usr/bin:/bin "$prefix/share/vgicsim/tools/regress.sh" --update "$tmp/rscn" "$tmp/rbase" 2>&1); st=$?
+check "the installed regress.sh finds the installed vgicsim" \
+  $([ $st -eq 0 ] && [ -x "$prefix/share/vgicsim/tools/regress.sh" ] && grep -q '"version"' "$tmp/rbase/t.json" &&
+    grep -q "1 scenario: 1 written" <<<"$out"; echo $?) "exit $st: $out"
+check "no man page for what is not a command (the models)" \
+  $([ ! -e "$prefix/share/man/man1/vgicsim-ref.1" ] && [ ! -e "$prefix/share/man/man1/vgicsim-perf.1" ]; echo $?) \
+  "$(ls "$prefix/share/man/man1")"
+# The page points at the documentation where this build installs it (the configured
+# prefix's CMAKE_INSTALL_FULL_DOCDIR), not at a fixed /usr/share/doc.
+docdir=$(sed -n 's/^CMAKE_INSTALL_PREFIX:PATH=//p' "$build/CMakeCache.txt")/share/doc/vgicsim
+page=$(MANWIDTH=200 man -l "$prefix/share/man/man1/vgicsim.1" 2>&1)
+check "vgicsim.1: the documentation in $docdir" \
+  $(grep -qF "documentation is in $docdir " <<<"$page" &&
+    { [ "$docdir" = /usr/share/doc/vgicsim ] || ! grep -q "/usr/share/doc" <<<"$page"; }; echo $?) "$page"
 
 # From another folder, with the source tree out of the way of any relative path.
 mkdir -p "$tmp/elsewhere"

@@ -386,6 +386,22 @@ START_TEST(test_metric_names)
 }
 END_TEST
 
+/* Each value remembers the column of its item in the --vary argument (a range's values,
+ * the range's), which is where a problem with it is located. */
+START_TEST(test_value_columns)
+{
+    struct sweep_axis a;
+    char *err = NULL;
+    ck_assert(sweep_axis_parse("k.x=1,5..9:2,[3,4],77", &a, &err));
+    ck_assert_uint_eq(a.n_values, 6);
+    static const uint32_t want[] = {5, 7, 7, 7, 14, 20};
+    for (size_t i = 0; i < a.n_values; i++)
+        ck_assert_msg(a.cols[i] == want[i], "value %zu (%s): column %u", i, a.values[i],
+                      (unsigned)a.cols[i]);
+    sweep_axis_free(&a);
+}
+END_TEST
+
 /* `vgicsim list metrics`: every name listed is one --metric accepts, with a meaning, each
  * once; every distribution's statistics, counter, stage, cause and reason is among them. */
 struct listed {
@@ -539,6 +555,7 @@ static Suite *sweep_suite(void)
     tcase_add_test(tc, test_row_needs_stages_and_parts);
     tcase_add_test(tc, test_metric_names);
     tcase_add_test(tc, test_metric_list);
+    tcase_add_test(tc, test_value_columns);
     tcase_add_test(tc, test_sweep_plot_one_series_per_model);
     tcase_add_test(tc, test_cdf_one_line_per_model);
     suite_add_tcase(s, tc);
