@@ -85,6 +85,44 @@ static void header(FILE *out, const struct report *r)
     }
 }
 
+/* Overload is not silent: above this share of raised instances never delivered (in
+ * percent), or when a run ended with instances undelivered for a reason other than an
+ * idle machine or run.until (the safety limit, a stall), the text report warns that its
+ * percentiles describe the delivered instances only (docs/report.md, "Undelivered
+ * interrupts"). JSON and CSV carry `undelivered` for tools to judge. */
+#define TEXT_UNDELIVERED_WARN_PCT 1.0
+
+static void undelivered_warning(FILE *out, const struct report_model *m)
+{
+    double raised = run_stat_mean(&m->irq[RI_RAISED]);
+    double undelivered = run_stat_mean(&m->irq[RI_UNDELIVERED]);
+    if (undelivered <= 0 || raised <= 0)
+        return;
+    double pct = 100.0 * undelivered / raised;
+    size_t cut = 0;   /* runs that stopped with work left: safety limit, stall */
+    enum sim_stop how = SIM_STOP_IDLE;
+    for (size_t i = 0; i < m->n_runs; i++)
+        if (m->runs[i].stop == SIM_STOP_LIMIT || m->runs[i].stop == SIM_STOP_STALLED) {
+            cut++;
+            how = m->runs[i].stop;
+        }
+    if (pct <= TEXT_UNDELIVERED_WARN_PCT && !cut)
+        return;
+    int digits = m->n_runs > 1 ? 1 : 0;   /* means over runs have a fraction */
+    const char *per_run = m->n_runs > 1 ? " per run" : "";
+    if (pct > TEXT_UNDELIVERED_WARN_PCT)
+        fprintf(out, "  warning: %.1f %% of the raised interrupts were never delivered (%.*f of "
+                "%.*f%s; more than %.0f %% is flagged): overload, a run cut short, or "
+                "interrupts left masked or disabled\n", pct, digits, undelivered, digits, raised,
+                per_run, TEXT_UNDELIVERED_WARN_PCT);
+    if (cut)
+        fprintf(out, "  warning: %s stopped (%s) with interrupts still undelivered (%.*f%s)\n",
+                m->n_runs > 1 ? (cut == m->n_runs ? "every run" : "some runs") : "the run",
+                sim_stop_name(how), digits, undelivered, per_run);
+    fprintf(out, "  the latency percentiles of %s describe the delivered interrupts only\n",
+            m->name);
+}
+
 /* One line per model: how its runs ended; warnings a reader must not miss. */
 static void model_lines(FILE *out, const struct report *r, const struct report_model *m)
 {
@@ -124,6 +162,7 @@ static void model_lines(FILE *out, const struct report *r, const struct report_m
     if (steps_total && steps_done != steps_total)
         fprintf(out, "  trace: %zu of %zu steps completed%s\n", steps_done, steps_total,
                 m->n_runs > 1 ? " over all runs" : "");
+    undelivered_warning(out, m);
     (void)r;
 }
 

@@ -235,4 +235,42 @@ check "check --jobs 0 is bad usage" \
 
 # check --set and --seed: test_check.sh.
 
+# Overload is not silent: more than 1 % of the raised interrupts never delivered, or a run
+# that stopped with some pending (safety limit, stall), is flagged in the text report, with
+# the percentiles said to describe the delivered ones only; JSON carries the counts alone.
+cat >"$tmp/overload.yaml" <<'EOF'
+version: 1
+name: overload
+gic: {version: 3, vcpus: 1, spis: 64}
+guest: {handler: 50_000}
+run: {until: 3_000_000}
+workload:
+  - {kind: poisson, intid: [32, 95], start: 0, mean_gap: 40_000}
+EOF
+out=$("$bin" run "$tmp/overload.yaml" 2>&1); st=$?
+check "overload: a warning per model, its share and counts, the percentiles qualified" \
+  $([ $st -eq 0 ] &&
+    grep -q "^  warning: 26.2 % of the raised interrupts were never delivered (22 of 84; more than 1 % is flagged)" <<<"$out" &&
+    grep -q "^  warning: 25.0 % of the raised interrupts were never delivered (21 of 84;" <<<"$out" &&
+    grep -q "^  the latency percentiles of ref describe the delivered interrupts only$" <<<"$out" &&
+    grep -q "^  the latency percentiles of perf describe the delivered interrupts only$" <<<"$out"; echo $?) "$out"
+out=$("$bin" run --repeat 2 --model ref "$tmp/overload.yaml" 2>&1); st=$?
+check "overload over seeds: means per run" \
+  $([ $st -eq 0 ] && grep -Eq "^  warning: [0-9.]+ % of the raised interrupts were never delivered \([0-9]+\.[0-9] of [0-9]+\.[0-9] per run;" <<<"$out"; echo $?) "$out"
+"$bin" run --format json -o "$tmp/overload.json" "$tmp/overload.yaml" 2>/dev/null
+check "overload: JSON has undelivered and no warning text" \
+  $(grep -q '"undelivered": 22' "$tmp/overload.json" && ! grep -q "warning" "$tmp/overload.json"; echo $?) ""
+out=$("$bin" run "$src/scenarios/default.yaml" 2>&1)
+check "no warning when everything raised was delivered" \
+  $(! grep -q "never delivered\|still undelivered\|describe the delivered" <<<"$out"; echo $?) "$out"
+# 1 of 51 (2.0 %) undelivered and the safety limit: both lines.
+out=$("$bin" run --model ref "$src/tests/hostile-run/cycles_at_limits.yaml" 2>/dev/null)
+check "a run stopped with work pending: flagged, with its stop" \
+  $(grep -q "^  warning: the run stopped (safety_limit) with interrupts still undelivered (1)$" <<<"$out" &&
+    grep -q "^  warning: 2.0 % of the raised interrupts were never delivered (1 of 51;" <<<"$out"; echo $?) "$out"
+out=$("$bin" run --model ref "$fx/stalled_zero_costs.yaml" 2>/dev/null)
+check "a stalled run with one pending (under 1 %): flagged for its stop alone" \
+  $(grep -q "^  warning: the run stopped (stalled) with interrupts still undelivered (1)$" <<<"$out" &&
+    ! grep -q "never delivered" <<<"$out"; echo $?) "$out"
+
 finish
