@@ -10,7 +10,6 @@
  *   sweep_metric.c   what --metric names, and a row's value of it
  *   sweep_plot.c     the gnuplot plot of a table
  *   sweep_output.c   the table and its plot written together, nothing half-written
- *   sweep_progress.c the progress line on a terminal
  * cli/cmd_sweep.c and cli/cmd_merge.c are the commands around them. */
 #ifndef VGICSIM_SWEEP_SWEEP_H
 #define VGICSIM_SWEEP_SWEEP_H
@@ -129,17 +128,6 @@ bool sweep_row_from_json(json_t *o, const struct sweep_space *s, const char *con
  * printing why when a worker failed. */
 bool sweep_run_points(const struct sweep_job *job, const struct sweep_shard *shard,
                       unsigned jobs, struct sweep_row *rows, const char *command);
-
-/* ---- progress (sweep_progress.c) ---- */
-
-struct sweep_progress {
-    bool enabled;            /* standard error is a terminal */
-    uint64_t done, total;
-    const char *command;
-};
-void sweep_progress_start(struct sweep_progress *p, const char *command, uint64_t total);
-void sweep_progress_step(struct sweep_progress *p);
-void sweep_progress_end(struct sweep_progress *p);
 
 /* ---- the table (sweep_table.c) ---- */
 
