@@ -2,25 +2,25 @@
 # Generates the man pages from the program's own --help with help2man: vgicsim(1) and
 # one vgicsim-COMMAND(1) per command that `vgicsim --help` lists (so a new command gets
 # its page without touching this file). Run at build time after the binary is linked.
-# Usage: cmake -DVGICSIM=path/to/vgicsim -DOUT=dir -DVERSION=x.y.z -DHELP2MAN=path -P manpages.cmake
+# DOCDIR and DATADIR are where the documentation and the data are installed (the configured
+# CMAKE_INSTALL_FULL_DOCDIR and CMAKE_INSTALL_FULL_DATADIR/vgicsim), for the pages' pointers.
+# Usage: cmake -DVGICSIM=path/to/vgicsim -DOUT=dir -DVERSION=x.y.z -DHELP2MAN=path
+#              -DDOCDIR=dir -DDATADIR=dir -P manpages.cmake
 execute_process(COMMAND "${VGICSIM}" --help OUTPUT_VARIABLE help RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "${VGICSIM} --help failed")
 endif()
 file(MAKE_DIRECTORY "${OUT}/bin")
-# Command lines of the help: two spaces, the name, spaces, the summary; only in the
-# "Commands:" list, which ends at a blank line (the "Models:" list that follows has lines
-# of the same shape, and a model is not a command).
-string(FIND "${help}" "\nCommands:\n" start)
-if(start LESS 0)
-  message(FATAL_ERROR "no 'Commands:' list in `${VGICSIM} --help`")
+# Command lines of the help's Commands section (not the Models section after it): two
+# spaces, the name, spaces, the summary.
+string(FIND "${help}" "Commands:\n" start)
+if(start EQUAL -1)
+  message(FATAL_ERROR "no Commands section in `${VGICSIM} --help`")
 endif()
-string(SUBSTRING "${help}" ${start} -1 commands_text)
-string(FIND "${commands_text}" "\n\n" end)
-if(end GREATER 0)
-  string(SUBSTRING "${commands_text}" 0 ${end} commands_text)
-endif()
-string(REGEX MATCHALL "\n  [a-z][a-z-]* +[^\n]+" lines "${commands_text}")
+string(SUBSTRING "${help}" ${start} -1 section)
+string(FIND "${section}" "\n\n" end)
+string(SUBSTRING "${section}" 0 ${end} section)
+string(REGEX MATCHALL "\n  [a-z][a-z-]* +[^\n]+" lines "${section}")
 set(commands "")
 set(see_also "")
 foreach(line IN LISTS lines)
@@ -39,7 +39,12 @@ if(commands STREQUAL "")
 endif()
 
 set(common --no-info --version-string=${VERSION} --no-discard-stderr)
-file(WRITE "${OUT}/vgicsim.h2m" "[see also]\n${see_also},\n.BR vgicsim-scenario (5)\n.PP\nThe documentation in /usr/share/doc/vgicsim (or PREFIX/share/doc/vgicsim).\n")
+if(NOT DOCDIR OR NOT DATADIR)
+  message(FATAL_ERROR "manpages.cmake needs -DDOCDIR and -DDATADIR")
+endif()
+file(WRITE "${OUT}/vgicsim.h2m" "[see also]\n${see_also},\n.BR vgicsim-scenario (5)\n.PP\nThe documentation is in ${DOCDIR} \
+(README.md, docs/), the bundled scenarios in ${DATADIR}/scenarios, and the scripts around \
+vgicsim (regress.sh, sweep-parallel.sh, sweep-slurm.sh) in ${DATADIR}/tools.\n")
 execute_process(COMMAND "${HELP2MAN}" ${common} --include=${OUT}/vgicsim.h2m
                         "--name=simulate the Arm virtual GIC as KVM emulates it"
                         --output=${OUT}/vgicsim.1 "${VGICSIM}"

@@ -49,18 +49,27 @@ _vgicsim()
             if [[ $cmd == plot ]]; then
                 COMPREPLY=($(compgen -W 'delivery injection service' -- "$cur"))
             else
-                local d s m='exits kicks maintenance_interrupts lr_overflows delivered undelivered expectation_failures'
-                for d in eoi underflow no_pending lr_entry_no_pending group; do m+=" counters.maintenance_by_cause.$d"; done
-                for d in irq mmio sysreg wfi other; do m+=" counters.exits_by_reason.$d"; done
-                for d in delivery injection service stages.{injector_wait,host_work,contention,notify,exit,lr_wait,flush_entry,guest}; do
-                    m+=" $d"
-                    for s in mean p50 p90 p99 max; do m+=" $d.$s"; done
-                done
-                COMPREPLY=($(compgen -W "$m" -- "$cur"))
+                # The names sweep and merge accept, from `vgicsim list metrics`.
+                COMPREPLY=($(compgen -W "$("$1" list metrics 2>/dev/null | cut -d' ' -f1)" -- "$cur"))
             fi
             return
             ;;
-        -s | --set | -v | --vary | -j | --jobs | --shard | --seed | --repeat | --threshold | --min-delta)
+        -s | --set | -v | --vary)
+            # Keys whose values vgicsim lists: cost operations, presets, releases. Bash
+            # replaces only what follows a '=' of COMP_WORDBREAKS: then no KEY= prefix.
+            local pre=${cur%%=*}= kind=
+            [[ $COMP_WORDBREAKS == *=* ]] && pre=
+            case $cur in
+                costs.preset=*) kind=presets ;;
+                hypervisor.kvm=*) kind=releases ;;
+                costs.*)
+                    COMPREPLY=($(compgen -W "$("$1" list costs 2>/dev/null | sed 's/ .*/=/; s/^/costs./') costs.preset=" -- "$cur"))
+                    compopt -o nospace ;;
+            esac
+            [[ $kind ]] && COMPREPLY=($(compgen -P "$pre" -W "$("$1" list $kind 2>/dev/null | cut -d' ' -f1)" -- "${cur#*=}"))
+            return
+            ;;
+        -j | --jobs | --shard | --seed | --repeat | --threshold | --min-delta)
             return   # a value of the user's
             ;;
     esac
@@ -72,6 +81,10 @@ _vgicsim()
         return
     fi
     case $cmd in
+        list)
+            # The kinds, from the Kinds section of `vgicsim list --help`.
+            COMPREPLY=($(compgen -W "$("$1" list --help 2>/dev/null | sed -n '/^Kinds:/,/^$/s/^  \([a-z]*\) .*/\1/p')" -- "$cur"))
+            ;;
         compare | merge | plot) _filedir json ;;
         *) _filedir '@(yaml|yml)' ;;
     esac

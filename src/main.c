@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "model/model_registry.h"
+#include "util/suggest.h"
 #include "util/version.h"
 #include "util/xalloc.h"
 
@@ -24,11 +25,20 @@ struct main_args {
     int command_index;   /* index in argv of the subcommand name, 0 if none */
 };
 
+/* -h is --help (argp's own short option for it is -?). */
+static const struct argp_option main_options[] = {
+    {NULL, 'h', NULL, OPTION_HIDDEN, NULL, 0},
+    {0},
+};
+
 static error_t main_parse(int key, char *arg, struct argp_state *state)
 {
     struct main_args *a = state->input;
     (void)arg;
     switch (key) {
+    case 'h':
+        argp_state_help(state, state->out_stream, ARGP_HELP_STD_HELP);   /* exits 0 */
+        return 0;
     case ARGP_KEY_ARG:
         /* The first non-option is the command: everything after it belongs to it. */
         a->command_index = state->next - 1;
@@ -87,7 +97,7 @@ static char *commands_doc(void)
         "A cycle-approximate simulator of the Arm virtual GIC (KVM's vgic).\v"
         "Commands:\n%s\n"
         "Models (run --model, sweep --model, check --lead and --against):\n%s\n"
-        "Run 'vgicsim COMMAND --help' for the options of a command. Scenario files follow the "
+        "Run 'vgicsim COMMAND --help' (or -h) for the options of a command. Scenario files follow the "
         "vgicsim scenario format, version 1 (docs/scenario-format.md).\n"
         "Exit status: 0 success, 1 failed expectation, 2 bad usage or invalid input.",
         doc, models);
@@ -100,7 +110,7 @@ int main(int argc, char **argv)
 {
     argp_err_exit_status = CLI_EXIT_INVALID;
     char *doc = commands_doc();
-    struct argp main_argp = {NULL, main_parse, "COMMAND [ARG...]", doc, NULL, NULL, NULL};
+    struct argp main_argp = {main_options, main_parse, "COMMAND [ARG...]", doc, NULL, NULL, NULL};
     struct main_args a = {0};
     argp_parse(&main_argp, argc, argv, ARGP_IN_ORDER, NULL, &a);
     free(doc);
@@ -119,7 +129,16 @@ int main(int argc, char **argv)
             return status;
         }
     }
-    fprintf(stderr, "%s: unknown command '%s'\nTry '%s --help' for the list of commands.\n",
-            program_invocation_short_name, name, program_invocation_short_name);
+    const char **names = xcalloc(cli_command_count + 1, sizeof(*names));
+    for (size_t i = 0; i < cli_command_count; i++)
+        names[i] = cli_commands[i].name;
+    const char *hint = suggest_closest(name, names);
+    if (hint)
+        fprintf(stderr, "%s: unknown command '%s' (did you mean '%s'?)\n",
+                program_invocation_short_name, name, hint);
+    else
+        fprintf(stderr, "%s: unknown command '%s'\n", program_invocation_short_name, name);
+    fprintf(stderr, "Try '%s --help' for the list of commands.\n", program_invocation_short_name);
+    free(names);
     return CLI_EXIT_INVALID;
 }

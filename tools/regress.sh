@@ -15,10 +15,14 @@
 #   --repeat N        run each scenario over N seeds (vgicsim run --repeat N); use the
 #                     same N for the baselines and the checks
 #   --model MODEL     vgicsim run --model MODEL (default: vgicsim's, both)
+#   --set KEY=VALUE   vgicsim run --set KEY=VALUE for every scenario (may be repeated);
+#                     use the same ones for the baselines and the checks (compare
+#                     refuses reports of different overrides: exit 2)
 #   --format FORMAT   text (default) or markdown: how each comparison is printed
 #   --out DIR         keep the new reports in DIR (default: a temporary folder, removed)
 #   --vgicsim PATH    the vgicsim to run (default: $VGICSIM, else build/vgicsim of this
-#                     checkout, else vgicsim on the PATH)
+#                     checkout, else the installed vgicsim beside this script
+#                     (PREFIX/bin), else vgicsim on the PATH)
 #
 # Exit status: 0 when every scenario matches its baseline (or every baseline was
 # written), 1 when a scenario regressed or failed an expectation, 2 when something
@@ -33,12 +37,17 @@ usage() {
 }
 die() { echo "regress: $*" >&2; exit 2; }
 
-update=0 repeat= model= format=text out= vgicsim=${VGICSIM:-}
+update=0 repeat= model= format=text out= vgicsim=${VGICSIM:-} sets=()
 while [ $# -gt 0 ]; do
   case $1 in
     --update) update=1 ;;
     --repeat) [ $# -ge 2 ] || usage; repeat=$2; shift ;;
     --model) [ $# -ge 2 ] || usage; model=$2; shift ;;
+    --set)
+      [ $# -ge 2 ] || usage
+      case $2 in ?*=*) ;; *) die "--set expects KEY=VALUE, got '$2'" ;; esac
+      sets+=(--set "$2"); shift ;;
+    --set=*) sets+=(--set "${1#--set=}") ;;
     --format) [ $# -ge 2 ] || usage; format=$2; shift ;;
     --out) [ $# -ge 2 ] || usage; out=$2; shift ;;
     --vgicsim) [ $# -ge 2 ] || usage; vgicsim=$2; shift ;;
@@ -62,7 +71,9 @@ case $format in text|markdown) ;; *) die "unknown format '$format' (text or mark
 [ -d "$dir" ] || die "$dir: not a folder of scenarios"
 if [ -z "$vgicsim" ]; then
   here=$(cd "$(dirname "$0")/.." && pwd)
+  # A checkout (tools/ beside build/), or an installation (PREFIX/share/vgicsim/tools).
   if [ -x "$here/build/vgicsim" ]; then vgicsim=$here/build/vgicsim
+  elif [ -x "$here/../../bin/vgicsim" ]; then vgicsim=$(cd "$here/../../bin" && pwd)/vgicsim
   else vgicsim=$(command -v vgicsim) || die "no vgicsim found (build it, or give --vgicsim PATH)"
   fi
 fi
@@ -87,6 +98,7 @@ fi
 run_opts=(--format json)
 [ -n "$repeat" ] && run_opts+=(--repeat "$repeat")
 [ -n "$model" ] && run_opts+=(--model "$model")
+run_opts+=(${sets[@]+"${sets[@]}"})
 
 passed=0 regressed=0 errors=0
 for scn in "${scenarios[@]}"; do

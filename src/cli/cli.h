@@ -30,6 +30,10 @@ struct cli_command {
 extern const struct cli_command cli_commands[];
 extern const size_t cli_command_count;
 
+/* argp_parse(argp, argc, argv, 0, NULL, input) with -h accepted as --help (argp's own
+ * short option for it is -?): every command parses its command line through this. */
+void cli_argp_parse(const struct argp *argp, int argc, char **argv, void *input);
+
 int cli_validate(int argc, char **argv);
 int cli_run(int argc, char **argv);
 int cli_check(int argc, char **argv);
@@ -38,6 +42,7 @@ int cli_sweep(int argc, char **argv);
 int cli_merge(int argc, char **argv);
 int cli_plot(int argc, char **argv);
 int cli_calibrate(int argc, char **argv);
+int cli_list(int argc, char **argv);
 
 /* --jobs N: at most CLI_MAX_JOBS; `requested` (0: not given) or else the processors
  * this process may run on. */
@@ -53,6 +58,10 @@ struct cli_sets {
 };
 void cli_sets_add(struct cli_sets *s, const char *arg);
 void cli_sets_free(struct cli_sets *s);
+/* A --set option's argument, checked first: without "KEY=" it is refused at once (argp_error,
+ * exit 2), with "did you mean --set KEY=VALUE?" when the next argument looks like its
+ * value, instead of that value being taken for a scenario file. */
+void cli_sets_add_option(struct argp_state *state, struct cli_sets *s, const char *arg);
 
 /* --set and --seed, the scenario overrides every command that runs scenarios takes (run,
  * sweep, check), defined and read in one place: add cli_overrides_argp as an argp child

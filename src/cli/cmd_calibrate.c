@@ -196,7 +196,7 @@ static void no_usable_test(const char *name, const struct mb_log *log, const str
 int cli_calibrate(int argc, char **argv)
 {
     struct calibrate_args a = {.format = "text"};
-    argp_parse(&calibrate_argp, argc, argv, 0, NULL, &a);
+    cli_argp_parse(&calibrate_argp, argc, argv, &a);
 
     const struct cost_preset *base = a.preset ? cost_preset_by_name(a.preset)
                                               : cost_preset_default(GIC_V3);

@@ -133,7 +133,7 @@ static void report_one(size_t i, size_t slot, void *ctx)
 int cli_check(int argc, char **argv)
 {
     struct check_args a = {.lead = "ref", .other = "perf"};
-    argp_parse(&check_argp, argc, argv, 0, NULL, &a);
+    cli_argp_parse(&check_argp, argc, argv, &a);
     const struct vgic_model_ops *lead = vgic_model_by_name(a.lead);
     const struct vgic_model_ops *other = vgic_model_by_name(a.other);
     if (!lead || !other || lead == other) {

@@ -250,7 +250,7 @@ int cli_compare(int argc, char **argv)
 {
     struct compare_args a = {.format = "text",
                              .limits = {.threshold_pct = 5.0, .min_samples = 1}};
-    argp_parse(&compare_argp, argc, argv, 0, NULL, &a);
+    cli_argp_parse(&compare_argp, argc, argv, &a);
     int (*writer)(FILE *, const struct cmp_output *) = NULL;
     for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
         if (strcmp(a.format, formats[i].name) == 0)

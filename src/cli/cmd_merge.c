@@ -119,7 +119,7 @@ static bool check_parts(struct part *parts, size_t n, const char *const *paths,
 int cli_merge(int argc, char **argv)
 {
     struct merge_args a = {.format = "text"};
-    argp_parse(&merge_argp, argc, argv, 0, NULL, &a);
+    cli_argp_parse(&merge_argp, argc, argv, &a);
     int status = CLI_EXIT_INVALID;
     enum sweep_format format;
     struct sweep_metric metric;

@@ -73,7 +73,7 @@ static const struct argp plot_argp = {
 int cli_plot(int argc, char **argv)
 {
     struct plot_args a = {0};
-    argp_parse(&plot_argp, argc, argv, 0, NULL, &a);
+    cli_argp_parse(&plot_argp, argc, argv, &a);
     struct plot_target t;
     if (!plot_target_open(&t, a.output, "plot")) {
         plot_target_close(&t);

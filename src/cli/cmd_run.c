@@ -21,6 +21,7 @@
 #include "util/number.h"
 #include "sim/sim.h"
 #include "util/ordered_pool.h"
+#include "util/progress.h"
 #include "util/version.h"
 #include "util/xalloc.h"
 
@@ -125,7 +126,9 @@ static const struct argp run_argp = {
     "register) and service (acknowledged to completed), overall, by INTID class, by vCPU "
     "and for the busiest INTIDs, trapped-access latency by register, and the hypervisor's "
     "counters. Reports name the scenario's SHA-256, the overrides and the effective "
-    "configuration (docs/report.md).\v"
+    "configuration (docs/report.md). A progress line (simulations done, time elapsed, an "
+    "estimate of the time left) is shown on standard error when it is a terminal, and "
+    "nothing otherwise.\v"
     "Exit status: 0 when every expectation of the scenario holds, 1 when one fails (each "
     "failure is printed as FILE:LINE:COLUMN: expectation failed: ...), 2 on bad usage, an "
     "invalid scenario or a report that could not be written.",
@@ -172,6 +175,7 @@ struct run_plan {
     struct timeline *timelines;  /* --timeline: one per model, for the first seed; or NULL */
     struct report *report;
     size_t failures;
+    struct progress progress;    /* simulations folded, on a terminal */
 };
 
 static void simulate(size_t task, size_t slot, void *ctx)
@@ -191,6 +195,9 @@ static void fold_run(size_t task, size_t slot, void *ctx)
     struct run_plan *p = ctx;
     struct sim_result *res = &p->results[slot];
     uint64_t seed = p->first_seed + task / p->n_models;
+    bool truncated = p->timelines && task < p->n_models && p->timelines[task].truncated;
+    if (res->n_failures || res->stop == SIM_STOP_STALLED || truncated || res->dropped_sgis)
+        progress_clear(&p->progress);   /* the messages below start on a clean line */
     char seed_note[48] = "";
     if (p->name_seed)
         snprintf(seed_note, sizeof(seed_note), ", seed %" PRIu64, seed);
@@ -203,7 +210,7 @@ static void fold_run(size_t task, size_t slot, void *ctx)
     if (res->stop == SIM_STOP_STALLED)
         fprintf(stderr, "vgicsim run: warning: model %s%s: %s\n", res->model, seed_note,
                 sim_stop_reason(res->stop));
-    if (p->timelines && task < p->n_models && p->timelines[task].truncated)
+    if (truncated)
         fprintf(stderr, "vgicsim run: warning: the timeline of model %s stops at %d events "
                 "(--timeline-window keeps a part of the run)\n", res->model, TIMELINE_MAX_EVENTS);
     if (res->dropped_sgis)
@@ -212,12 +219,13 @@ static void fold_run(size_t task, size_t slot, void *ctx)
                 res->dropped_sgis, SIM_MAX_QUEUED_ACTIONS);
     report_add_run(p->report, res, seed);
     sim_result_free(res);
+    progress_step(&p->progress);
 }
 
 int cli_run(int argc, char **argv)
 {
     struct run_args a = {.format = "text", .repeat = 1};
-    argp_parse(&run_argp, argc, argv, 0, NULL, &a);
+    cli_argp_parse(&run_argp, argc, argv, &a);
 
     const struct vgic_model_ops *models[VGIC_MAX_MODELS];
     size_t n_models = cli_select_models(a.common.model, models);
@@ -300,7 +308,9 @@ int cli_run(int argc, char **argv)
             timeline_init(&plan.timelines[i], a.window_from,
                           a.window_to ? a.window_to : UINT64_MAX);
     }
+    progress_start(&plan.progress, "run", "simulations", (uint64_t)a.repeat * n_models);
     ordered_pool_run((size_t)a.repeat * n_models, jobs, window, simulate, fold_run, &plan);
+    progress_end(&plan.progress);
     free(plan.results);
     size_t failures = plan.failures;
 

@@ -108,8 +108,9 @@ static const struct argp sweep_argp = {
     "Run SCENARIO once for every combination of the --vary values (e.g. --vary "
     "gic.list_registers=1..8 --vary costs.trap=600,1200) and tabulate interrupt latency "
     "and the hypervisor's counters per combination and model, the last --vary changing "
-    "fastest. Every combination is validated before anything runs. A progress line is "
-    "shown on standard error when it is a terminal.\v"
+    "fastest. Every combination is validated before anything runs. A progress line (points "
+    "done, time elapsed, an estimate of the time left) is shown on standard error when it "
+    "is a terminal, and nothing otherwise.\v"
     "Ranges: A..B is every integer from A to B; A..B:STEP every STEP-th, from A up to the "
     "last not above B. Bounds and steps are integers without sign; STEP >= 1; A > B (an "
     "empty range), a value given twice, a key varied twice or more than 1000000 points "
@@ -117,11 +118,41 @@ static const struct argp sweep_argp = {
     "Scaling out: run shards (--shard 1/4 ... --shard 4/4, each with -o PART.json) on as "
     "many machines as you like, then `vgicsim merge PART.json...` prints the same table "
     "as one unsharded run (docs/scale-out.md).\n"
-    "Exit status: 0; 2 on bad usage, an invalid combination (located as --set:N:COLUMN "
-    "for the N-th override of that run, varied keys last), a worker process that failed, "
+    "Exit status: 0; 2 on bad usage, an invalid combination (a --set value located as "
+    "--set:N:COLUMN for the N-th --set, a varied value as --vary:N:COLUMN for the N-th "
+    "--vary), a worker process that failed, "
     "or a table or plot that could not be written (nothing is half-written).",
     sweep_children, NULL, NULL,
 };
+
+/* A problem in a varied value is located in its --vary argument (--vary:K:COLUMN for the
+ * K-th --vary, at the value's item), not in the override "KEY=VALUE" the point makes of
+ * it, which the user never wrote. Problems of the --set options keep their place. */
+static void locate_in_vary(struct diag_list *diags, const struct sweep_space *s, size_t n_base,
+                           uint64_t p)
+{
+    size_t *choice = xcalloc(s->n_axes ? s->n_axes : 1, sizeof(*choice));
+    sweep_point_choice(s, p, choice);
+    for (size_t i = 0; i < diags->count; i++) {
+        struct diag *d = &diags->items[i];
+        if (strcmp(d->file, "--set") != 0 || d->line <= n_base || d->line > n_base + s->n_axes)
+            continue;
+        size_t k = d->line - n_base - 1;
+        const struct sweep_axis *ax = &s->axes[k];
+        uint32_t value_col = (uint32_t)strlen(ax->key) + 2;   /* after "KEY=" */
+        free(d->file);
+        d->file = xstrdup("--vary");
+        d->line = (uint32_t)k + 1;
+        if (d->col >= value_col && ax->cols)
+            d->col = ax->cols[choice[k]] + (d->col - value_col);
+        if (strncmp(d->msg, "--set ", 6) == 0) {
+            char *msg = xasprintf("--vary %s", d->msg + 6);
+            free(d->msg);
+            d->msg = msg;
+        }
+    }
+    free(choice);
+}
 
 /* Loads every point the shard runs (and point 0, whose scenario names the table) before
  * anything runs, so a bad value stops the sweep at once. */
@@ -139,8 +170,10 @@ static bool validate_points(const struct sweep_args *a, const struct scenario_so
         struct diag_list diags;
         diag_init(&diags);
         ok = scenario_source_load(src, sets, n_sets, &scn, &diags);
-        if (!ok)
+        if (!ok) {
+            locate_in_vary(&diags, &a->space, a->common.overrides.sets.count, p);
             diag_print(&diags, stderr);
+        }
         else if (p == 0 && !h->scenario_name)
             h->scenario_name = xstrdup(scn.name ? scn.name : "");
         diag_free(&diags);
@@ -172,7 +205,7 @@ static void fill_header(struct sweep_header *h, struct sweep_args *a,
 int cli_sweep(int argc, char **argv)
 {
     struct sweep_args a = {.format = NULL, .shard = {1, 1}};
-    argp_parse(&sweep_argp, argc, argv, 0, NULL, &a);
+    cli_argp_parse(&sweep_argp, argc, argv, &a);
     int status = CLI_EXIT_INVALID;
     struct sweep_header h = {0};
     struct plot_target plot = {.tmp_fd = -1};

@@ -28,7 +28,7 @@ static error_t validate_parse(int key, char *arg, struct argp_state *state)
 {
     struct validate_args *a = state->input;
     switch (key) {
-    case 's': cli_sets_add(&a->sets, arg); return 0;
+    case 's': cli_sets_add_option(state, &a->sets, arg); return 0;
     case 'q': a->quiet = true; return 0;
     case ARGP_KEY_ARGS:
         a->files = state->argv + state->next;
@@ -61,7 +61,7 @@ static void describe(const struct scenario *s)
 int cli_validate(int argc, char **argv)
 {
     struct validate_args a = {0};
-    argp_parse(&validate_argp, argc, argv, 0, NULL, &a);
+    cli_argp_parse(&validate_argp, argc, argv, &a);
     int status = CLI_EXIT_OK;
     for (int i = 0; i < a.n_files; i++) {
         struct scenario s;

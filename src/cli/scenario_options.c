@@ -5,6 +5,7 @@
  * overrides. */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "model/model_registry.h"
@@ -23,11 +24,31 @@ static const struct argp_option override_options[] = {
     {0},
 };
 
+void cli_sets_add_option(struct argp_state *state, struct cli_sets *s, const char *arg)
+{
+    const char *eq = strchr(arg, '=');
+    if (eq && eq != arg) {
+        cli_sets_add(s, arg);
+        return;
+    }
+    /* `--set KEY VALUE`: the value would be taken for the scenario (or a second one). A
+     * next argument that is a scenario (an existing file, a .yaml name) is not a value. */
+    const char *next = state->next < state->argc ? state->argv[state->next] : NULL;
+    size_t nlen = next ? strlen(next) : 0;
+    bool scenario = next && (access(next, F_OK) == 0 ||
+                             (nlen > 5 && strcmp(next + nlen - 5, ".yaml") == 0) ||
+                             (nlen > 4 && strcmp(next + nlen - 4, ".yml") == 0));
+    if (!eq && next && next[0] != '-' && !strchr(next, '=') && !scenario)
+        argp_error(state, "--set expects KEY=VALUE, got '%s' (did you mean --set %s=%s?)", arg,
+                   arg, next);
+    argp_error(state, "--set expects KEY=VALUE (e.g. --set gic.list_registers=8), got '%s'", arg);
+}
+
 static error_t parse_override(int key, char *arg, struct argp_state *state)
 {
     struct cli_overrides *o = state->input;
     switch (key) {
-    case 's': cli_sets_add(&o->sets, arg); return 0;
+    case 's': cli_sets_add_option(state, &o->sets, arg); return 0;
     case OPT_SEED:   /* the scenario number syntax, as the file's seed: no wrap, no clamp */
         if (!number_parse_u64(arg, &o->seed))
             argp_error(state, "--seed expects a non-negative integer, got '%s'", arg);

@@ -52,6 +52,38 @@ static const struct gic_cpu_reg_desc cpu_regs[GIC_CPU_REG_COUNT] = {
     [GIC_CPU_SGI1R] = { GIC_CPU_SGI1R, "SGI1R", V3, GIC_CPU_WO, 64 },
 };
 
+/* One line each, for `vgicsim list registers`. */
+static const char *const cpu_reg_meanings[GIC_CPU_REG_COUNT] = {
+    [GIC_CPU_IAR] = "acknowledge: reads the INTID of the highest-priority pending interrupt, which becomes active",
+    [GIC_CPU_EOIR] = "end of interrupt: drops the running priority (and deactivates, EOImode 0)",
+    [GIC_CPU_DIR] = "deactivate an interrupt (EOImode 1)",
+    [GIC_CPU_PMR] = "priority mask: only interrupts of higher priority are signalled",
+    [GIC_CPU_BPR] = "binary point: how priorities split into group priority and subpriority",
+    [GIC_CPU_CTLR] = "CPU interface control: EOImode, and on v2 the group enables",
+    [GIC_CPU_RPR] = "running priority (read-only)",
+    [GIC_CPU_HPPIR] = "highest-priority pending interrupt, read without acknowledging it",
+    [GIC_CPU_APR0] = "active priorities, word 0 (v2 GICC_APR0)",
+    [GIC_CPU_APR1] = "active priorities, word 1 (v2 GICC_APR1)",
+    [GIC_CPU_APR2] = "active priorities, word 2 (v2 GICC_APR2)",
+    [GIC_CPU_APR3] = "active priorities, word 3 (v2 GICC_APR3)",
+    [GIC_CPU_AP0R0] = "Group 0 active priorities, word 0 (ICC_AP0R0_EL1)",
+    [GIC_CPU_AP0R1] = "Group 0 active priorities, word 1 (ICC_AP0R1_EL1)",
+    [GIC_CPU_AP0R2] = "Group 0 active priorities, word 2 (ICC_AP0R2_EL1)",
+    [GIC_CPU_AP0R3] = "Group 0 active priorities, word 3 (ICC_AP0R3_EL1)",
+    [GIC_CPU_AP1R0] = "Group 1 active priorities, word 0 (ICC_AP1R0_EL1)",
+    [GIC_CPU_AP1R1] = "Group 1 active priorities, word 1 (ICC_AP1R1_EL1)",
+    [GIC_CPU_AP1R2] = "Group 1 active priorities, word 2 (ICC_AP1R2_EL1)",
+    [GIC_CPU_AP1R3] = "Group 1 active priorities, word 3 (ICC_AP1R3_EL1)",
+    [GIC_CPU_IGRPEN0] = "Group 0 interrupt enable (ICC_IGRPEN0_EL1)",
+    [GIC_CPU_IGRPEN1] = "Group 1 interrupt enable (ICC_IGRPEN1_EL1)",
+    [GIC_CPU_SGI1R] = "generate a Group 1 SGI (ICC_SGI1R_EL1, trapped to KVM)",
+};
+
+const char *gic_cpu_reg_meaning(enum gic_cpu_reg reg)
+{
+    return (unsigned)reg < GIC_CPU_REG_COUNT ? cpu_reg_meanings[reg] : NULL;
+}
+
 const struct gic_cpu_reg_desc *gic_cpu_reg_by_name(const char *name)
 {
     if (name == NULL)

@@ -39,5 +39,7 @@ struct gic_cpu_reg_desc {
 
 const struct gic_cpu_reg_desc *gic_cpu_reg_by_name(const char *name);
 const struct gic_cpu_reg_desc *gic_cpu_reg_desc(enum gic_cpu_reg reg);
+/* What the register is, in one line (`vgicsim list registers`); NULL if not written. */
+const char *gic_cpu_reg_meaning(enum gic_cpu_reg reg);
 
 #endif

@@ -23,124 +23,174 @@
 #define V23 (GIC_REG_V2 | GIC_REG_V3)
 
 /* Single 32-bit register. */
-#define REG32(n, f, off, ver) { n, f, off, 0, 1, 32, ver }
+#define REG32(n, f, off, ver, what) { n, f, off, 0, 1, 32, ver, what }
 /* Single 64-bit register. */
-#define REG64(n, f, off, ver) { n, f, off, 0, 1, 64, ver }
+#define REG64(n, f, off, ver, what) { n, f, off, 0, 1, 64, ver, what }
 /* Array of 32-bit registers, one word apart. */
-#define ARR32(n, f, off, cnt, ver) { n, f, off, 4, cnt, 32, ver }
+#define ARR32(n, f, off, cnt, ver, what) { n, f, off, 4, cnt, 32, ver, what }
+/* An identification register (one word of the ID block). */
+#define IDREG(n, f, off, ver) REG32(n, f, off, ver, "identification (peripheral and component ID)")
 
 #define D GIC_FRAME_GICD
 #define R GIC_FRAME_GICR
 
 const struct gic_reg_desc gic_reg_catalog[] = {
     /* ---- Distributor (GICD), both versions share the low map ---- */
-    REG32("GICD_CTLR", D, GICD_CTLR, V23),
-    REG32("GICD_TYPER", D, GICD_TYPER, V23),
-    REG32("GICD_IIDR", D, GICD_IIDR, V23),
-    REG32("GICD_TYPER2", D, GICD_TYPER2, V3),
-    REG32("GICD_STATUSR", D, GICD_STATUSR, V3),
+    REG32("GICD_CTLR", D, GICD_CTLR, V23,
+          "distributor control: group enables, affinity routing (ARE), RWP"),
+    REG32("GICD_TYPER", D, GICD_TYPER, V23,
+          "interrupt controller type: number of SPIs and CPUs, ID bits, features"),
+    REG32("GICD_IIDR", D, GICD_IIDR, V23,
+          "implementer identification: implementer, revision, product"),
+    REG32("GICD_TYPER2", D, GICD_TYPER2, V3,
+          "interrupt controller type 2: vPE and extended features"),
+    REG32("GICD_STATUSR", D, GICD_STATUSR, V3,
+          "error reporting status"),
     /* Message-based SPIs (v3). The _SR pair is the Secure variant; with the
      * single security state KVM presents (DS=1) a guest can still name it. */
-    REG32("GICD_SETSPI_NSR", D, 0x040, V3),
-    REG32("GICD_CLRSPI_NSR", D, 0x048, V3),
-    REG32("GICD_SETSPI_SR", D, 0x050, V3),
-    REG32("GICD_CLRSPI_SR", D, 0x058, V3),
+    REG32("GICD_SETSPI_NSR", D, 0x040, V3,
+          "message-based SPI: set pending (Non-secure)"),
+    REG32("GICD_CLRSPI_NSR", D, 0x048, V3,
+          "message-based SPI: clear pending (Non-secure)"),
+    REG32("GICD_SETSPI_SR", D, 0x050, V3,
+          "message-based SPI: set pending (Secure)"),
+    REG32("GICD_CLRSPI_SR", D, 0x058, V3,
+          "message-based SPI: clear pending (Secure)"),
     /* One bit per INTID: 32 words cover INTIDs 0..1023. */
-    ARR32("GICD_IGROUPR", D, GICD_IGROUPR, 32, V23),
-    ARR32("GICD_ISENABLER", D, GICD_ISENABLER, 32, V23),
-    ARR32("GICD_ICENABLER", D, GICD_ICENABLER, 32, V23),
-    ARR32("GICD_ISPENDR", D, GICD_ISPENDR, 32, V23),
-    ARR32("GICD_ICPENDR", D, GICD_ICPENDR, 32, V23),
-    ARR32("GICD_ISACTIVER", D, GICD_ISACTIVER, 32, V23),
-    ARR32("GICD_ICACTIVER", D, GICD_ICACTIVER, 32, V23),
+    ARR32("GICD_IGROUPR", D, GICD_IGROUPR, 32, V23,
+          "interrupt group, one bit per INTID (32n..32n+31)"),
+    ARR32("GICD_ISENABLER", D, GICD_ISENABLER, 32, V23,
+          "set-enable, one bit per INTID (32n..32n+31)"),
+    ARR32("GICD_ICENABLER", D, GICD_ICENABLER, 32, V23,
+          "clear-enable, one bit per INTID (32n..32n+31)"),
+    ARR32("GICD_ISPENDR", D, GICD_ISPENDR, 32, V23,
+          "set-pending, one bit per INTID (32n..32n+31)"),
+    ARR32("GICD_ICPENDR", D, GICD_ICPENDR, 32, V23,
+          "clear-pending, one bit per INTID (32n..32n+31)"),
+    ARR32("GICD_ISACTIVER", D, GICD_ISACTIVER, 32, V23,
+          "set-active, one bit per INTID (32n..32n+31)"),
+    ARR32("GICD_ICACTIVER", D, GICD_ICACTIVER, 32, V23,
+          "clear-active, one bit per INTID (32n..32n+31)"),
     /* One byte per INTID: IPRIORITYR<n>/ITARGETSR<n>, n = 0..254 (INTIDs
      * 1020..1023 are special, so word 255 does not exist). The v3 map keeps
      * ITARGETSR for legacy (ARE=0) operation; KVM's v3 model makes it RAZ/WI. */
-    ARR32("GICD_IPRIORITYR", D, GICD_IPRIORITYR, 255, V23),
-    ARR32("GICD_ITARGETSR", D, GICD_ITARGETSR, 255, V23),
+    ARR32("GICD_IPRIORITYR", D, GICD_IPRIORITYR, 255, V23,
+          "priority, one byte per INTID (4n..4n+3)"),
+    ARR32("GICD_ITARGETSR", D, GICD_ITARGETSR, 255, V23,
+          "CPU targets of an SPI, one byte per INTID (4n..4n+3); RAZ/WI with affinity routing"),
     /* Two bits per INTID. */
-    ARR32("GICD_ICFGR", D, GICD_ICFGR, 64, V23),
-    ARR32("GICD_IGRPMODR", D, GICD_IGRPMODR, 32, V3),
-    ARR32("GICD_NSACR", D, GICD_NSACR, 64, V23),
+    ARR32("GICD_ICFGR", D, GICD_ICFGR, 64, V23,
+          "configuration, edge or level, two bits per INTID (16n..16n+15)"),
+    ARR32("GICD_IGRPMODR", D, GICD_IGRPMODR, 32, V3,
+          "group modifier, one bit per INTID (32n..32n+31)"),
+    ARR32("GICD_NSACR", D, GICD_NSACR, 64, V23,
+          "Non-secure access control, two bits per INTID (16n..16n+15)"),
     /* SGI registers: legacy on v3, kept in the map for ARE=0. */
-    REG32("GICD_SGIR", D, GICD_SGIR, V23),
-    ARR32("GICD_CPENDSGIR", D, GICD_CPENDSGIR, 4, V23),
-    ARR32("GICD_SPENDSGIR", D, GICD_SPENDSGIR, 4, V23),
+    REG32("GICD_SGIR", D, GICD_SGIR, V23,
+          "software-generated interrupt: sends an SGI to a target list (v2, legacy v3)"),
+    ARR32("GICD_CPENDSGIR", D, GICD_CPENDSGIR, 4, V23,
+          "SGI clear-pending, one byte per SGI and source CPU (4n..4n+3)"),
+    ARR32("GICD_SPENDSGIR", D, GICD_SPENDSGIR, 4, V23,
+          "SGI set-pending, one byte per SGI and source CPU (4n..4n+3)"),
     /* GICv2 identification registers (IHI 0048B 4.3.*): ICPIDR4..7 first, then
      * ICPIDR0..3 and ICCIDR0..3, one word each. Named individually (exact-name
      * lookup), so GICD_ICPIDR2 is one register, not index 2 of an array. */
-    REG32("GICD_ICPIDR4", D, GICD_V2_ID_BASE + 0x00, V2),
-    REG32("GICD_ICPIDR5", D, GICD_V2_ID_BASE + 0x04, V2),
-    REG32("GICD_ICPIDR6", D, GICD_V2_ID_BASE + 0x08, V2),
-    REG32("GICD_ICPIDR7", D, GICD_V2_ID_BASE + 0x0c, V2),
-    REG32("GICD_ICPIDR0", D, GICD_V2_ID_BASE + 0x10, V2),
-    REG32("GICD_ICPIDR1", D, GICD_V2_ID_BASE + 0x14, V2),
-    REG32("GICD_ICPIDR2", D, GICD_V2_ID_BASE + 0x18, V2),
-    REG32("GICD_ICPIDR3", D, GICD_V2_ID_BASE + 0x1c, V2),
-    REG32("GICD_ICCIDR0", D, GICD_V2_ID_BASE + 0x20, V2),
-    REG32("GICD_ICCIDR1", D, GICD_V2_ID_BASE + 0x24, V2),
-    REG32("GICD_ICCIDR2", D, GICD_V2_ID_BASE + 0x28, V2),
-    REG32("GICD_ICCIDR3", D, GICD_V2_ID_BASE + 0x2c, V2),
+    IDREG("GICD_ICPIDR4", D, GICD_V2_ID_BASE + 0x00, V2),
+    IDREG("GICD_ICPIDR5", D, GICD_V2_ID_BASE + 0x04, V2),
+    IDREG("GICD_ICPIDR6", D, GICD_V2_ID_BASE + 0x08, V2),
+    IDREG("GICD_ICPIDR7", D, GICD_V2_ID_BASE + 0x0c, V2),
+    IDREG("GICD_ICPIDR0", D, GICD_V2_ID_BASE + 0x10, V2),
+    IDREG("GICD_ICPIDR1", D, GICD_V2_ID_BASE + 0x14, V2),
+    IDREG("GICD_ICPIDR2", D, GICD_V2_ID_BASE + 0x18, V2),
+    IDREG("GICD_ICPIDR3", D, GICD_V2_ID_BASE + 0x1c, V2),
+    IDREG("GICD_ICCIDR0", D, GICD_V2_ID_BASE + 0x20, V2),
+    IDREG("GICD_ICCIDR1", D, GICD_V2_ID_BASE + 0x24, V2),
+    IDREG("GICD_ICCIDR2", D, GICD_V2_ID_BASE + 0x28, V2),
+    IDREG("GICD_ICCIDR3", D, GICD_V2_ID_BASE + 0x2c, V2),
     /* IROUTER<n> routes INTID n (64 bits each). Only n = 32..1019 are SPIs;
      * 0..31 exist in the address map as reserved (RAZ/WI), and a scenario may
      * address them to check exactly that. */
-    { "GICD_IROUTER", D, GICD_IROUTER, 8, 1020, 64, V3 },
+    { "GICD_IROUTER", D, GICD_IROUTER, 8, 1020, 64, V3,
+      "routing of SPI n: the affinity of its target vCPU, or any (IRM)" },
     /* GICv3 identification registers, same layout as v2 but at 0xFFD0. */
-    REG32("GICD_PIDR4", D, GICD_V3_ID_BASE + 0x00, V3),
-    REG32("GICD_PIDR5", D, GICD_V3_ID_BASE + 0x04, V3),
-    REG32("GICD_PIDR6", D, GICD_V3_ID_BASE + 0x08, V3),
-    REG32("GICD_PIDR7", D, GICD_V3_ID_BASE + 0x0c, V3),
-    REG32("GICD_PIDR0", D, GICD_V3_ID_BASE + 0x10, V3),
-    REG32("GICD_PIDR1", D, GICD_V3_ID_BASE + 0x14, V3),
-    REG32("GICD_PIDR2", D, GICD_V3_ID_BASE + 0x18, V3),
-    REG32("GICD_PIDR3", D, GICD_V3_ID_BASE + 0x1c, V3),
-    REG32("GICD_CIDR0", D, GICD_V3_ID_BASE + 0x20, V3),
-    REG32("GICD_CIDR1", D, GICD_V3_ID_BASE + 0x24, V3),
-    REG32("GICD_CIDR2", D, GICD_V3_ID_BASE + 0x28, V3),
-    REG32("GICD_CIDR3", D, GICD_V3_ID_BASE + 0x2c, V3),
+    IDREG("GICD_PIDR4", D, GICD_V3_ID_BASE + 0x00, V3),
+    IDREG("GICD_PIDR5", D, GICD_V3_ID_BASE + 0x04, V3),
+    IDREG("GICD_PIDR6", D, GICD_V3_ID_BASE + 0x08, V3),
+    IDREG("GICD_PIDR7", D, GICD_V3_ID_BASE + 0x0c, V3),
+    IDREG("GICD_PIDR0", D, GICD_V3_ID_BASE + 0x10, V3),
+    IDREG("GICD_PIDR1", D, GICD_V3_ID_BASE + 0x14, V3),
+    IDREG("GICD_PIDR2", D, GICD_V3_ID_BASE + 0x18, V3),
+    IDREG("GICD_PIDR3", D, GICD_V3_ID_BASE + 0x1c, V3),
+    IDREG("GICD_CIDR0", D, GICD_V3_ID_BASE + 0x20, V3),
+    IDREG("GICD_CIDR1", D, GICD_V3_ID_BASE + 0x24, V3),
+    IDREG("GICD_CIDR2", D, GICD_V3_ID_BASE + 0x28, V3),
+    IDREG("GICD_CIDR3", D, GICD_V3_ID_BASE + 0x2c, V3),
 
     /* ---- Redistributor RD_base frame (v3) ---- */
-    REG32("GICR_CTLR", R, GICR_CTLR, V3),
-    REG32("GICR_IIDR", R, GICR_IIDR, V3),
-    REG64("GICR_TYPER", R, GICR_TYPER, V3),
-    REG32("GICR_STATUSR", R, GICR_STATUSR, V3),
-    REG32("GICR_WAKER", R, GICR_WAKER, V3),
+    REG32("GICR_CTLR", R, GICR_CTLR, V3,
+          "redistributor control: LPI enable, RWP"),
+    REG32("GICR_IIDR", R, GICR_IIDR, V3,
+          "redistributor implementer identification"),
+    REG64("GICR_TYPER", R, GICR_TYPER, V3,
+          "redistributor type: affinity value, processor number, Last"),
+    REG32("GICR_STATUSR", R, GICR_STATUSR, V3,
+          "redistributor error reporting status"),
+    REG32("GICR_WAKER", R, GICR_WAKER, V3,
+          "redistributor power management: ProcessorSleep, ChildrenAsleep"),
     /* LPI registers: present in the architecture's map; meaningful only with
      * an ITS, which vgicsim does not model. */
-    REG64("GICR_SETLPIR", R, 0x0040, V3),
-    REG64("GICR_CLRLPIR", R, 0x0048, V3),
-    REG64("GICR_PROPBASER", R, GICR_PROPBASER, V3),
-    REG64("GICR_PENDBASER", R, GICR_PENDBASER, V3),
-    REG64("GICR_INVLPIR", R, 0x00a0, V3),
-    REG64("GICR_INVALLR", R, 0x00b0, V3),
-    REG32("GICR_SYNCR", R, 0x00c0, V3),
-    REG32("GICR_PIDR4", R, GICR_ID_BASE + 0x00, V3),
-    REG32("GICR_PIDR5", R, GICR_ID_BASE + 0x04, V3),
-    REG32("GICR_PIDR6", R, GICR_ID_BASE + 0x08, V3),
-    REG32("GICR_PIDR7", R, GICR_ID_BASE + 0x0c, V3),
-    REG32("GICR_PIDR0", R, GICR_ID_BASE + 0x10, V3),
-    REG32("GICR_PIDR1", R, GICR_ID_BASE + 0x14, V3),
-    REG32("GICR_PIDR2", R, GICR_ID_BASE + 0x18, V3),
-    REG32("GICR_PIDR3", R, GICR_ID_BASE + 0x1c, V3),
-    REG32("GICR_CIDR0", R, GICR_ID_BASE + 0x20, V3),
-    REG32("GICR_CIDR1", R, GICR_ID_BASE + 0x24, V3),
-    REG32("GICR_CIDR2", R, GICR_ID_BASE + 0x28, V3),
-    REG32("GICR_CIDR3", R, GICR_ID_BASE + 0x2c, V3),
+    REG64("GICR_SETLPIR", R, 0x0040, V3,
+          "set an LPI pending (direct LPIs)"),
+    REG64("GICR_CLRLPIR", R, 0x0048, V3,
+          "clear a pending LPI (direct LPIs)"),
+    REG64("GICR_PROPBASER", R, GICR_PROPBASER, V3,
+          "LPI configuration table base"),
+    REG64("GICR_PENDBASER", R, GICR_PENDBASER, V3,
+          "LPI pending table base"),
+    REG64("GICR_INVLPIR", R, 0x00a0, V3,
+          "invalidate an LPI's cached configuration"),
+    REG64("GICR_INVALLR", R, 0x00b0, V3,
+          "invalidate every cached LPI configuration"),
+    REG32("GICR_SYNCR", R, 0x00c0, V3,
+          "redistributor synchronisation: completion of the direct LPI commands"),
+    IDREG("GICR_PIDR4", R, GICR_ID_BASE + 0x00, V3),
+    IDREG("GICR_PIDR5", R, GICR_ID_BASE + 0x04, V3),
+    IDREG("GICR_PIDR6", R, GICR_ID_BASE + 0x08, V3),
+    IDREG("GICR_PIDR7", R, GICR_ID_BASE + 0x0c, V3),
+    IDREG("GICR_PIDR0", R, GICR_ID_BASE + 0x10, V3),
+    IDREG("GICR_PIDR1", R, GICR_ID_BASE + 0x14, V3),
+    IDREG("GICR_PIDR2", R, GICR_ID_BASE + 0x18, V3),
+    IDREG("GICR_PIDR3", R, GICR_ID_BASE + 0x1c, V3),
+    IDREG("GICR_CIDR0", R, GICR_ID_BASE + 0x20, V3),
+    IDREG("GICR_CIDR1", R, GICR_ID_BASE + 0x24, V3),
+    IDREG("GICR_CIDR2", R, GICR_ID_BASE + 0x28, V3),
+    IDREG("GICR_CIDR3", R, GICR_ID_BASE + 0x2c, V3),
 
     /* ---- Redistributor SGI_base frame (v3), at RD_base + 0x10000 ----
      * The architecture names the one-word registers with a 0 suffix
      * (GICR_ISENABLER0): arrays of count 1 so both spellings work. */
-    ARR32("GICR_IGROUPR", R, GICR_IGROUPR0, 1, V3),
-    ARR32("GICR_ISENABLER", R, GICR_ISENABLER0, 1, V3),
-    ARR32("GICR_ICENABLER", R, GICR_ICENABLER0, 1, V3),
-    ARR32("GICR_ISPENDR", R, GICR_ISPENDR0, 1, V3),
-    ARR32("GICR_ICPENDR", R, GICR_ICPENDR0, 1, V3),
-    ARR32("GICR_ISACTIVER", R, GICR_ISACTIVER0, 1, V3),
-    ARR32("GICR_ICACTIVER", R, GICR_ICACTIVER0, 1, V3),
-    ARR32("GICR_IPRIORITYR", R, GICR_IPRIORITYR0, 8, V3),   /* INTIDs 0..31 */
-    ARR32("GICR_ICFGR", R, GICR_ICFGR0, 2, V3),             /* SGIs, PPIs */
-    ARR32("GICR_IGRPMODR", R, GICR_IGRPMODR0, 1, V3),
-    REG32("GICR_NSACR", R, GICR_NSACR, V3),                 /* no "0" in its name */
+    ARR32("GICR_IGROUPR", R, GICR_IGROUPR0, 1, V3,
+          "interrupt group of the SGIs and PPIs, one bit per INTID 0..31"),
+    ARR32("GICR_ISENABLER", R, GICR_ISENABLER0, 1, V3,
+          "set-enable of the SGIs and PPIs, one bit per INTID 0..31"),
+    ARR32("GICR_ICENABLER", R, GICR_ICENABLER0, 1, V3,
+          "clear-enable of the SGIs and PPIs, one bit per INTID 0..31"),
+    ARR32("GICR_ISPENDR", R, GICR_ISPENDR0, 1, V3,
+          "set-pending of the SGIs and PPIs, one bit per INTID 0..31"),
+    ARR32("GICR_ICPENDR", R, GICR_ICPENDR0, 1, V3,
+          "clear-pending of the SGIs and PPIs, one bit per INTID 0..31"),
+    ARR32("GICR_ISACTIVER", R, GICR_ISACTIVER0, 1, V3,
+          "set-active of the SGIs and PPIs, one bit per INTID 0..31"),
+    ARR32("GICR_ICACTIVER", R, GICR_ICACTIVER0, 1, V3,
+          "clear-active of the SGIs and PPIs, one bit per INTID 0..31"),
+    ARR32("GICR_IPRIORITYR", R, GICR_IPRIORITYR0, 8, V3,
+          "priority of the SGIs and PPIs, one byte per INTID (4n..4n+3)"),   /* INTIDs 0..31 */
+    ARR32("GICR_ICFGR", R, GICR_ICFGR0, 2, V3,
+          "configuration of the SGIs (n 0) and PPIs (n 1), two bits per INTID"),             /* SGIs, PPIs */
+    ARR32("GICR_IGRPMODR", R, GICR_IGRPMODR0, 1, V3,
+          "group modifier of the SGIs and PPIs, one bit per INTID 0..31"),
+    REG32("GICR_NSACR", R, GICR_NSACR, V3,
+          "Non-secure access control of the SGIs and PPIs"),                 /* no "0" in its name */
 };
 
 const size_t gic_reg_catalog_size = sizeof(gic_reg_catalog) / sizeof(gic_reg_catalog[0]);

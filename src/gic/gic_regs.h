@@ -89,6 +89,7 @@ struct gic_reg_desc {
     uint32_t count;          /* number of indices (1 for a single register) */
     uint8_t width;           /* natural access width in bits: 32 or 64 */
     uint8_t versions;        /* GIC_REG_V2 | GIC_REG_V3 */
+    const char *meaning;     /* one line, for `vgicsim list registers` */
 };
 
 /* The whole catalogue, for documentation and tests. */

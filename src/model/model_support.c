@@ -99,6 +99,22 @@ const char *const vgic_exit_reason_names[VGIC_EXIT_REASONS] = {
     [VGIC_EXIT_WFI] = "wfi", [VGIC_EXIT_OTHER] = "other",
 };
 
+const char *const vgic_mi_cause_meanings[VGIC_MI_CAUSES] = {
+    [VGIC_MI_EOI] = "maintenance interrupts caused by an LR with EOI set becoming invalid",
+    [VGIC_MI_UNDERFLOW] = "maintenance interrupts caused by underflow (UIE: at most one LR valid)",
+    [VGIC_MI_NO_PENDING] = "maintenance interrupts caused by no LR pending (NPIE)",
+    [VGIC_MI_LR_ENTRY_NO_PENDING] = "maintenance interrupts caused by EOIcount not zero (LRENPIE)",
+    [VGIC_MI_GROUP] = "maintenance interrupts caused by a group enabled or disabled",
+};
+
+const char *const vgic_exit_reason_meanings[VGIC_EXIT_REASONS] = {
+    [VGIC_EXIT_IRQ] = "exits for a host interrupt (a kick, a maintenance interrupt, the timer)",
+    [VGIC_EXIT_MMIO] = "exits for a trapped distributor or redistributor access",
+    [VGIC_EXIT_SYSREG] = "exits for a trapped system register (ICC_SGI1R_EL1, a trapped DIR)",
+    [VGIC_EXIT_WFI] = "exits for the guest waiting for an interrupt (WFI)",
+    [VGIC_EXIT_OTHER] = "entries given up before the guest ran",
+};
+
 enum vgic_mi_cause vgic_mi_cause_of(uint32_t bits)
 {
     if (bits & GIC_MI_EOI)

@@ -175,6 +175,7 @@ enum vgic_mi_cause {
     VGIC_MI_CAUSES,
 };
 extern const char *const vgic_mi_cause_names[VGIC_MI_CAUSES];     /* "eoi", ... */
+extern const char *const vgic_mi_cause_meanings[VGIC_MI_CAUSES];  /* one line each */
 /* The cause a maintenance interrupt with these conditions (GIC_MI_* bits) counts under. */
 enum vgic_mi_cause vgic_mi_cause_of(uint32_t gic_mi_bits);
 
@@ -191,6 +192,7 @@ enum vgic_exit_reason {
     VGIC_EXIT_REASONS,
 };
 extern const char *const vgic_exit_reason_names[VGIC_EXIT_REASONS]; /* "irq", ... */
+extern const char *const vgic_exit_reason_meanings[VGIC_EXIT_REASONS]; /* one line each */
 
 /* The reason a vcpu_exit gives (anything out of range is `other`). */
 static inline enum vgic_exit_reason vgic_exit_reason_of(const struct vgic_ctx *ctx)

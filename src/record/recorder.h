@@ -59,6 +59,7 @@ enum rec_stage {
     REC_NR_STAGES,
 };
 extern const char *const rec_stage_names[REC_NR_STAGES];   /* "injector_wait", ... */
+extern const char *const rec_stage_meanings[REC_NR_STAGES]; /* one line each */
 
 /* Where a vCPU is, as the stages need it (rec_vcpu_mark). */
 enum rec_vcpu_mark {

@@ -15,6 +15,17 @@ const char *const rec_stage_names[REC_NR_STAGES] = {
     [REC_STAGE_FLUSH_ENTRY] = "flush_entry", [REC_STAGE_GUEST] = "guest",
 };
 
+const char *const rec_stage_meanings[REC_NR_STAGES] = {
+    [REC_STAGE_INJECTOR_WAIT] = "raised -> its injector (a host thread) takes it up",
+    [REC_STAGE_HOST_WORK] = "the injection's host work, the path into KVM included, less contention",
+    [REC_STAGE_CONTENTION] = "the injection's waits for locks (ref) or cache lines (perf)",
+    [REC_STAGE_NOTIFY] = "injected -> its vCPU begins leaving the guest or waking from WFI",
+    [REC_STAGE_EXIT] = "leaving or waking -> the first flush of its list registers begins",
+    [REC_STAGE_LR_WAIT] = "that flush -> the flush that lists it begins (no free list register before)",
+    [REC_STAGE_FLUSH_ENTRY] = "the flush that lists it -> the guest runs again",
+    [REC_STAGE_GUEST] = "in the guest -> the guest acknowledges it (IAR)",
+};
+
 void stages_init(struct stages *s, uint32_t vcpus)
 {
     memset(s, 0, sizeof(*s));

@@ -35,8 +35,9 @@ const char *const report_counter_names[RC_COMMON] = {
 
 const struct report_breakdown_info report_breakdowns[RB_COUNT] = {
     [RB_MAINTENANCE] = {"maintenance_by_cause", RC_MAINTENANCE, VGIC_MI_CAUSES,
-                        vgic_mi_cause_names},
-    [RB_EXITS] = {"exits_by_reason", RC_EXITS, VGIC_EXIT_REASONS, vgic_exit_reason_names},
+                        vgic_mi_cause_names, vgic_mi_cause_meanings},
+    [RB_EXITS] = {"exits_by_reason", RC_EXITS, VGIC_EXIT_REASONS, vgic_exit_reason_names,
+                  vgic_exit_reason_meanings},
 };
 _Static_assert((int)VGIC_MI_CAUSES <= (int)RB_MAX_PARTS, "RB_MAX_PARTS holds every cause");
 _Static_assert((int)VGIC_EXIT_REASONS <= (int)RB_MAX_PARTS, "RB_MAX_PARTS holds every reason");

@@ -75,6 +75,7 @@ struct report_breakdown_info {
     enum report_counter total;       /* the counter the parts sum to */
     size_t n_parts;
     const char *const *parts;        /* their names: vgic_mi_cause_names, ... */
+    const char *const *meanings;     /* one line each: vgic_mi_cause_meanings, ... */
 };
 extern const struct report_breakdown_info report_breakdowns[RB_COUNT];
 

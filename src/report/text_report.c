@@ -85,6 +85,54 @@ static void header(FILE *out, const struct report *r)
     }
 }
 
+/* Overload is not silent: above this share of raised instances never delivered (in
+ * percent), or when a run ended with instances undelivered for a reason other than an
+ * idle machine or run.until (the safety limit, a stall), the text report warns that its
+ * percentiles describe the delivered instances only (docs/report.md, "Undelivered
+ * interrupts"). JSON and CSV carry `undelivered` for tools to judge. */
+#define TEXT_UNDELIVERED_WARN_PCT 1.0
+
+static void wrap(FILE *out, const char *text, const char *first, const char *rest, size_t width);
+
+static void undelivered_warning(FILE *out, const struct report_model *m)
+{
+    double raised = run_stat_mean(&m->irq[RI_RAISED]);
+    double undelivered = run_stat_mean(&m->irq[RI_UNDELIVERED]);
+    if (undelivered <= 0 || raised <= 0)
+        return;
+    double pct = 100.0 * undelivered / raised;
+    size_t cut = 0;   /* runs that stopped with work left: safety limit, stall */
+    enum sim_stop how = SIM_STOP_IDLE;
+    for (size_t i = 0; i < m->n_runs; i++)
+        if (m->runs[i].stop == SIM_STOP_LIMIT || m->runs[i].stop == SIM_STOP_STALLED) {
+            cut++;
+            how = m->runs[i].stop;
+        }
+    if (pct <= TEXT_UNDELIVERED_WARN_PCT && !cut)
+        return;
+    int digits = m->n_runs > 1 ? 1 : 0;   /* means over runs have a fraction */
+    const char *per_run = m->n_runs > 1 ? " per run" : "";
+    char *text;
+    if (pct > TEXT_UNDELIVERED_WARN_PCT) {
+        text = xasprintf("warning: %.1f %% of the raised interrupts were never delivered (%.*f "
+                         "of %.*f%s; more than %.0f %% is flagged): overload, a run cut short, "
+                         "or interrupts left masked or disabled", pct, digits, undelivered,
+                         digits, raised, per_run, TEXT_UNDELIVERED_WARN_PCT);
+        wrap(out, text, "  ", "    ", 80);
+        free(text);
+    }
+    if (cut) {
+        text = xasprintf("warning: %s stopped (%s) with interrupts still undelivered (%.*f%s)",
+                         m->n_runs > 1 ? (cut == m->n_runs ? "every run" : "some runs")
+                                       : "the run",
+                         sim_stop_name(how), digits, undelivered, per_run);
+        wrap(out, text, "  ", "    ", 80);
+        free(text);
+    }
+    fprintf(out, "  the latency percentiles of %s describe the delivered interrupts only\n",
+            m->name);
+}
+
 /* One line per model: how its runs ended; warnings a reader must not miss. */
 static void model_lines(FILE *out, const struct report *r, const struct report_model *m)
 {
@@ -124,6 +172,7 @@ static void model_lines(FILE *out, const struct report *r, const struct report_m
     if (steps_total && steps_done != steps_total)
         fprintf(out, "  trace: %zu of %zu steps completed%s\n", steps_done, steps_total,
                 m->n_runs > 1 ? " over all runs" : "");
+    undelivered_warning(out, m);
     (void)r;
 }
 
@@ -453,6 +502,56 @@ static void expectations(FILE *out, const struct report *r)
     }
 }
 
+/* Each model after the first against the first (perf against ref), as hyperfine says
+ * "1.23 times faster": for the headline latency figures, the ratio of the two models'
+ * values (means over the runs with --repeat), said as "N.NN× faster" when the model's
+ * latency is lower, "N.NN× slower" when higher, "same" within half a percent. */
+static const enum report_field ratio_fields[] = {RF_MEAN, RF_P50, RF_P99, RF_P999};
+
+static void ratio_cell(struct text_table *t, const struct report_dist *base,
+                       const struct report_dist *d, enum report_field f)
+{
+    double b = report_dist_runs(base) ? run_stat_mean(&base->fields[f]) : 0;
+    double v = report_dist_runs(d) ? run_stat_mean(&d->fields[f]) : 0;
+    if (b <= 0 || v <= 0) {
+        text_table_cell(t, "-");
+        return;
+    }
+    double ratio = v / b;
+    if (ratio > 0.995 && ratio < 1.005)
+        text_table_cell(t, "same");
+    else if (ratio < 1)
+        text_table_cell(t, "%.2f× faster", 1 / ratio);
+    else
+        text_table_cell(t, "%.2f× slower", ratio);
+}
+
+static void ratio_tables(FILE *out, const struct report *r)
+{
+    const struct report_model *base = &r->models[0];
+    for (size_t i = 1; i < r->n_models; i++) {
+        const struct report_model *m = &r->models[i];
+        struct text_table *t = text_table_new(1 + sizeof(ratio_fields) / sizeof(ratio_fields[0]), 1);
+        text_table_cell(t, "%s against %s", m->name, base->name);
+        for (size_t f = 0; f < sizeof(ratio_fields) / sizeof(ratio_fields[0]); f++)
+            text_table_cell(t, "%s", report_field_names[ratio_fields[f]]);
+        text_table_end_row(t);
+        for (int k = 0; k < REPORT_METRICS; k++) {
+            if (!report_dist_runs(&base->overall[k]) && !report_dist_runs(&m->overall[k]))
+                continue;
+            text_table_cell(t, "  %s", metric_labels[k]);
+            for (size_t f = 0; f < sizeof(ratio_fields) / sizeof(ratio_fields[0]); f++)
+                ratio_cell(t, &base->overall[k], &m->overall[k], ratio_fields[f]);
+            text_table_end_row(t);
+        }
+        text_table_print(out, t, "", 2);
+        text_table_free(t);
+        fprintf(out, "  (%s ÷ %s%s; faster: %s's latency is lower)\n", m->name, base->name,
+                r->repeat > 1 ? ", means over the runs" : "", m->name);
+        fprintf(out, "\n");
+    }
+}
+
 int report_text(FILE *out, const struct report *r)
 {
     header(out, r);
@@ -464,6 +563,7 @@ int report_text(FILE *out, const struct report *r)
     fprintf(out, "\n");
     latency_table(out, r);
     fprintf(out, "\n");
+    ratio_tables(out, r);
     counters_table(out, r);
     fprintf(out, "\n");
     expectations(out, r);

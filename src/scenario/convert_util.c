@@ -1,5 +1,4 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,6 +6,7 @@
 
 #include "scenario/convert_internal.h"
 #include "util/number.h"
+#include "util/suggest.h"
 #include "util/xalloc.h"
 
 /* Replaces each CONV_INDEX in msg by the index of the item being converted. */
@@ -59,62 +59,6 @@ struct scn_loc conv_loc(struct conv *c, const struct ynode *n)
     return loc;
 }
 
-/* Edit distance, for "did you mean" suggestions on misspelt keys. */
-static size_t edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 64 || lb > 64)
-        return 99;
-    size_t row[65];
-    for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j];
-            size_t cost = tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 1]) ? 0 : 1;
-            size_t best = diag + cost;
-            if (row[j] + 1 < best)
-                best = row[j] + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[lb];
-}
-
-static char *join_choices(const char *const *choices)
-{
-    size_t len = 1;
-    for (const char *const *p = choices; *p; p++)
-        len += strlen(*p) + 2;
-    char *s = xmalloc(len);
-    s[0] = '\0';
-    for (const char *const *p = choices; *p; p++) {
-        if (p != choices)
-            strcat(s, ", ");
-        strcat(s, *p);
-    }
-    return s;
-}
-
-static const char *closest(const char *word, const char *const *choices)
-{
-    const char *best = NULL;
-    size_t best_d = 3;  /* suggest only close matches */
-    for (const char *const *p = choices; *p; p++) {
-        size_t d = edit_distance(word, *p);
-        if (d < best_d) {
-            best_d = d;
-            best = *p;
-        }
-    }
-    return best;
-}
-
 void conv_check_keys(struct conv *c, const struct ynode *map, const char *what,
                      const char *const *allowed)
 {
@@ -131,12 +75,12 @@ void conv_check_keys(struct conv *c, const struct ynode *map, const char *what,
                        "out (an alias may repeat a whole map)", what);
             continue;
         }
-        const char *hint = closest(key->str, allowed);
+        const char *hint = suggest_closest(key->str, allowed);
         if (hint) {
             conv_error(c, key, "unknown key '%s' in %s (did you mean '%s'?)", key->str, what,
                        hint);
         } else {
-            char *list = join_choices(allowed);
+            char *list = suggest_join(allowed);
             conv_error(c, key, "unknown key '%s' in %s (expected one of: %s)", key->str, what,
                        list);
             free(list);
@@ -295,7 +239,7 @@ int conv_choice(struct conv *c, const struct ynode *n, const char *what,
     for (int i = 0; choices[i]; i++)
         if (strcmp(choices[i], n->str) == 0)
             return i;
-    char *list = join_choices(choices);
+    char *list = suggest_join(choices);
     conv_error(c, n, "%s: '%s' is not one of: %s", what, n->str, list);
     free(list);
     return -1;

@@ -10,7 +10,6 @@
  *   sweep_metric.c   what --metric names, and a row's value of it
  *   sweep_plot.c     the gnuplot plot of a table
  *   sweep_output.c   the table and its plot written together, nothing half-written
- *   sweep_progress.c the progress line on a terminal
  * cli/cmd_sweep.c and cli/cmd_merge.c are the commands around them. */
 #ifndef VGICSIM_SWEEP_SWEEP_H
 #define VGICSIM_SWEEP_SWEEP_H
@@ -36,6 +35,9 @@ struct sweep_axis {
     char **values;           /* in the order the table shows them */
     size_t n_values;
     size_t cap;              /* values allocated (grows geometrically) */
+    uint32_t *cols;          /* per value: the 1-based column of its item (the value, or
+                                the range it comes from) in the --vary argument, so that
+                                a bad value is located there; NULL for a table's axes */
 };
 
 /* Parses "KEY=ITEM,ITEM,..." (items: a value, or a range A..B or A..B:S; commas inside
@@ -127,17 +129,6 @@ bool sweep_row_from_json(json_t *o, const struct sweep_space *s, const char *con
 bool sweep_run_points(const struct sweep_job *job, const struct sweep_shard *shard,
                       unsigned jobs, struct sweep_row *rows, const char *command);
 
-/* ---- progress (sweep_progress.c) ---- */
-
-struct sweep_progress {
-    bool enabled;            /* standard error is a terminal */
-    uint64_t done, total;
-    const char *command;
-};
-void sweep_progress_start(struct sweep_progress *p, const char *command, uint64_t total);
-void sweep_progress_step(struct sweep_progress *p);
-void sweep_progress_end(struct sweep_progress *p);
-
 /* ---- the table (sweep_table.c) ---- */
 
 /* What a table says besides its rows: enough to tell whether two parts belong to one
@@ -191,6 +182,9 @@ struct sweep_metric {
 bool sweep_metric_parse(const char *name, struct sweep_metric *out);
 /* The list of accepted names, for messages. */
 extern const char sweep_metric_names[];
+/* Every name sweep_metric_parse accepts, in order, each with its meaning in one line
+ * (`vgicsim list metrics`, the shell completion): `each(name, meaning, ctx)`. */
+void sweep_metric_list(void (*each)(const char *name, const char *meaning, void *ctx), void *ctx);
 /* The values a metric draws: 1, or 2 (p50 then p99) for a distribution without STAT. */
 int sweep_metric_values(const struct sweep_metric *m);
 /* Value i of the metric in row r. */

@@ -24,6 +24,21 @@ static const char *const stat_names[N_STATS] = {"mean", "p50", "p90", "p99", "ma
 static const char *const counter_names[N_COUNTERS] = {
     "delivered", "undelivered", "exits", "kicks", "maintenance_interrupts", "lr_overflows",
     "expectation_failures"};
+/* What each means, in one line (`vgicsim list metrics`, sweep_metric_list). */
+static const char *const dist_meanings[DIST_STAGES] = {
+    "latency from raised to acknowledged by the guest (IAR), cycles",
+    "latency from raised to written into a list register, cycles",
+    "latency from acknowledged to completed (EOIR, or DIR in EOImode 1), cycles"};
+static const char *const stat_meanings[N_STATS] = {"mean", "median", "90th percentile",
+                                                   "99th percentile", "maximum"};
+static const char *const counter_meanings[N_COUNTERS] = {
+    "interrupt instances acknowledged by the guest",
+    "interrupt instances raised and never acknowledged by the end of the run",
+    "world switches from guest to host",
+    "kicks of a vCPU by the hypervisor (IPI, wake-up or request)",
+    "maintenance interrupts",
+    "flushes that could not list every interrupt of the vCPU",
+    "expectations of the scenario that failed"};
 
 const char sweep_metric_names[] =
     "delivery, injection or service (p50 and p99), a stage of delivery stages.STAGE "
@@ -180,4 +195,41 @@ char *sweep_metric_axis(const struct sweep_metric *m)
     char *axis = xasprintf("%s (cycles)", label);
     free(label);
     return axis;
+}
+
+/* One distribution: NAME (its p50 and p99), then NAME.STAT for every statistic. */
+static void list_dist(int d, void (*each)(const char *, const char *, void *), void *ctx)
+{
+    char *name = dist_name(d);
+    const char *what = d < DIST_STAGES ? dist_meanings[d] : rec_stage_meanings[d - DIST_STAGES];
+    char *m = d < DIST_STAGES ? xasprintf("%s: p50 and p99", what)
+                              : xasprintf("delivery stage: %s, cycles: p50 and p99", what);
+    each(name, m, ctx);
+    free(m);
+    for (int s = 0; s < N_STATS; s++) {
+        char *full = xasprintf("%s.%s", name, stat_names[s]);
+        char *label = dist_label(d);
+        m = xasprintf("%s of the %s, cycles", stat_meanings[s], label);
+        free(label);
+        each(full, m, ctx);
+        free(full);
+        free(m);
+    }
+    free(name);
+}
+
+void sweep_metric_list(void (*each)(const char *name, const char *meaning, void *ctx), void *ctx)
+{
+    for (int d = 0; d < N_DISTS; d++)
+        list_dist(d, each, ctx);
+    for (int c = 0; c < N_COUNTERS; c++)
+        each(counter_names[c], counter_meanings[c], ctx);
+    for (int b = 0; b < RB_COUNT; b++) {
+        const struct report_breakdown_info *info = &report_breakdowns[b];
+        for (size_t p = 0; p < info->n_parts; p++) {
+            char *name = xasprintf("counters.%s.%s", info->name, info->parts[p]);
+            each(name, info->meanings[p], ctx);
+            free(name);
+        }
+    }
 }

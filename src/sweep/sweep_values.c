@@ -45,18 +45,21 @@ static void reserve(struct sweep_axis *a, size_t more)
     while (cap < a->n_values + more)
         cap *= 2;
     a->values = xrealloc(a->values, cap * sizeof(*a->values));
+    a->cols = xrealloc(a->cols, cap * sizeof(*a->cols));
     a->cap = cap;
 }
 
-static void add_value(struct sweep_axis *a, char *v)
+/* `col`: the column of the value's item in the --vary argument. */
+static void add_value(struct sweep_axis *a, char *v, uint32_t col)
 {
     reserve(a, 1);
+    a->cols[a->n_values] = col;
     a->values[a->n_values++] = v;
 }
 
 /* One range item "A..B[:S]" (`dots` points at the ".."). */
 static bool expand_range(struct sweep_axis *a, const char *item, size_t len, const char *dots,
-                         char **err)
+                         uint32_t col, char **err)
 {
     const char *lo_s = item, *hi_s = dots + 2, *end = item + len;
     const char *colon = memchr(hi_s, ':', (size_t)(end - hi_s));
@@ -97,11 +100,11 @@ static bool expand_range(struct sweep_axis *a, const char *item, size_t len, con
     reserve(a, (size_t)count);
     /* Counting rather than adding `step` until past `hi` cannot wrap near 2^64. */
     for (uint64_t i = 0; i < count; i++)
-        add_value(a, xasprintf("%" PRIu64, lo + i * step));
+        add_value(a, xasprintf("%" PRIu64, lo + i * step), col);
     return true;
 }
 
-static bool add_item(struct sweep_axis *a, const char *item, size_t len, char **err)
+static bool add_item(struct sweep_axis *a, const char *item, size_t len, uint32_t col, char **err)
 {
     if (len == 0) {
         *err = xstrdup("empty value (two commas in a row, or a comma at an end)");
@@ -116,12 +119,12 @@ static bool add_item(struct sweep_axis *a, const char *item, size_t len, char **
             }
     }
     if (dots)
-        return expand_range(a, item, len, dots, err);
+        return expand_range(a, item, len, dots, col, err);
     if (a->n_values + 1 > SWEEP_MAX_POINTS) {
         *err = xasprintf("more than %" PRIu64 " values", SWEEP_MAX_POINTS);
         return false;
     }
-    add_value(a, xstrndup(item, len));
+    add_value(a, xstrndup(item, len), col);
     return true;
 }
 
@@ -165,7 +168,8 @@ bool sweep_axis_parse(const char *arg, struct sweep_axis *out, char **err)
             depth--;
         if (*p == '\0' || (*p == ',' && depth == 0)) {
             char *item_err = NULL;
-            if (!add_item(out, start, (size_t)(p - start), &item_err)) {
+            if (!add_item(out, start, (size_t)(p - start), (uint32_t)(start - arg) + 1,
+                          &item_err)) {
                 *err = xasprintf("--vary %s: %s", out->key, item_err);
                 free(item_err);
                 sweep_axis_free(out);
@@ -191,6 +195,7 @@ void sweep_axis_free(struct sweep_axis *a)
     for (size_t i = 0; i < a->n_values; i++)
         free(a->values[i]);
     free(a->values);
+    free(a->cols);
     free(a->key);
     memset(a, 0, sizeof(*a));
 }

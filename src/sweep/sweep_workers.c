@@ -27,6 +27,7 @@
 
 #include "sweep/sweep.h"
 #include "util/fd_write.h"
+#include "util/progress.h"
 #include "util/xalloc.h"
 
 /* The worker's life: read point numbers until the pipe closes. */
@@ -69,7 +70,7 @@ struct pool {
     const struct sweep_shard *shard;
     struct sweep_row *rows;
     uint64_t next, total;      /* next shard index to hand out; points in the shard */
-    struct sweep_progress progress;
+    struct progress progress;
     const char *command;
 };
 
@@ -162,9 +163,11 @@ static bool take_result(struct pool *pl, struct worker *w, const char *line, siz
         free(err);
     }
     json_decref(arr);
-    if (!ok)
+    if (!ok) {
+        progress_clear(&pl->progress);
         fprintf(stderr, "vgicsim %s: a worker sent a malformed result for point %" PRIu64 "\n",
                 pl->command, w->point);
+    }
     return ok;
 }
 
@@ -191,14 +194,14 @@ static bool drain(struct pool *pl, struct worker *w)
         w->busy = false;
         memmove(w->buf, nl + 1, w->len - line_len - 1);
         w->len -= line_len + 1;
-        sweep_progress_step(&pl->progress);
+        progress_step(&pl->progress);
         if (!feed(pl, w))
             return false;
     }
     return true;
 }
 
-static void describe_failure(const struct pool *pl, const struct worker *w, int wstatus)
+static void describe_failure(struct pool *pl, const struct worker *w, int wstatus)
 {
     char how[64];
     if (WIFSIGNALED(wstatus))
@@ -209,12 +212,14 @@ static void describe_failure(const struct pool *pl, const struct worker *w, int 
     else
         snprintf(how, sizeof(how), "stopped answering");
     if (!w->busy) {
+        progress_clear(&pl->progress);
         fprintf(stderr, "vgicsim %s: a worker process %s\n", pl->command, how);
         return;
     }
     const struct sweep_space *s = pl->job->space;
     size_t *choice = xcalloc(s->n_axes, sizeof(*choice));
     sweep_point_choice(s, w->point, choice);
+    progress_clear(&pl->progress);
     fprintf(stderr, "vgicsim %s: the worker process running point %" PRIu64 " (", pl->command,
             w->point);
     for (size_t k = 0; k < s->n_axes; k++)
@@ -237,11 +242,13 @@ static bool run_pool(struct pool *pl, unsigned jobs)
     size_t started = 0;
     for (; started < n && ok; started++) {
         ok = start_worker(pl, &ws[started], ws, started);
-        if (!ok)
+        if (!ok) {
+            progress_clear(&pl->progress);
             fprintf(stderr, "vgicsim %s: cannot start a worker process: %s\n", pl->command,
                     strerror(errno));
-        else
+        } else {
             ok = feed(pl, &ws[started]);
+        }
     }
     struct pollfd *pfd = xcalloc(n, sizeof(*pfd));
     struct worker *failed = NULL;
@@ -299,18 +306,18 @@ bool sweep_run_points(const struct sweep_job *job, const struct sweep_shard *sha
         .job = job, .shard = shard, .rows = rows, .command = command,
         .total = sweep_shard_points(shard, job->space->n_points),
     };
-    sweep_progress_start(&pl.progress, command, pl.total);
+    progress_start(&pl.progress, command, "points", pl.total);
     bool ok = true;
     if (jobs > pl.total)
         jobs = (unsigned)(pl.total ? pl.total : 1);
     if (jobs <= 1) {
         for (uint64_t i = 0; i < pl.total; i++) {
             sweep_run_point(job, sweep_shard_point(shard, i), &rows[i * job->n_models]);
-            sweep_progress_step(&pl.progress);
+            progress_step(&pl.progress);
         }
     } else {
         ok = run_pool(&pl, jobs);
     }
-    sweep_progress_end(&pl.progress);
+    progress_end(&pl.progress);
     return ok;
 }

@@ -71,3 +71,20 @@ void vgic_release_get(const struct gic_config *cfg, struct vgic_release *out)
         .lr_design = code >= VGIC_RELEASE_LR_OVERFLOW ? VGIC_LR_OVERFLOW : VGIC_LR_CLASSIC,
     };
 }
+
+const char *vgic_release_meaning(uint32_t code, char *buf, size_t size)
+{
+    struct vgic_release r;
+    vgic_release_get(&(struct gic_config){.kvm_release = code}, &r);
+    const char *design = r.lr_design == VGIC_LR_OVERFLOW
+        ? "LR-overflow design (pending first, NPIE/LRENPIE maintenance, EOIcount, trapped DIR)"
+        : "classic LR design (actives first, UIE only)";
+    const char *test = r.wfi_test_signallable
+        ? "runnable test counts interrupts the CPU interface can signal (not active, above PMR)"
+        : "runnable test counts every enabled pending interrupt";
+    const char *mark = code == VGIC_RELEASE_DEFAULT ? " [default]"
+                       : code == VGIC_RELEASE_OLDEST ? " [oldest modelled]"
+                       : code == VGIC_RELEASE_NEWEST ? " [newest modelled]" : "";
+    snprintf(buf, size, "%s; %s%s", design, test, mark);
+    return buf;
+}

@@ -56,5 +56,10 @@ bool vgic_release_parse(const char *text, uint32_t *code);
 bool vgic_release_valid(uint32_t code);
 /* "6.19" for 619, into buf (at least VGIC_RELEASE_NAME_MAX bytes). */
 const char *vgic_release_name(uint32_t code, char *buf, size_t size);
+/* What the modelled release `code` does, in one line decoded from vgic_release_get (the
+ * list register design, the runnable test; the default and the ends of the range
+ * marked), into buf, for `vgicsim list releases`. */
+enum { VGIC_RELEASE_MEANING_MAX = 256 };
+const char *vgic_release_meaning(uint32_t code, char *buf, size_t size);
 
 #endif

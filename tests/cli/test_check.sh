@@ -50,7 +50,7 @@ check "check --seed N runs as --set seed=N, and not as the scenario's seed" \
   $([ "$a" = "$b" ] && [ "$a" != "$c" ]; echo $?) "$(printf '%s\n' "$a" "$b" "$c")"
 
 # A bad --set: exit 2 and run's located message; every --set counted, in order.
-for sets in "gic.list_registers=99" "gic" "seed=3 bogus=1"; do
+for sets in "gic.list_registers=99" "seed=3 bogus=1"; do
   args=()
   for s in $sets; do args+=(--set "$s"); done
   want=$("$bin" run "${args[@]}" "$scn" 2>&1)
@@ -59,6 +59,12 @@ for sets in "gic.list_registers=99" "gic" "seed=3 bogus=1"; do
     $([ $st -eq 2 ] && grep -q "^--set:[0-9]*:[0-9]*: error: " <<<"$out" && [ "$out" = "$want" ]; echo $?) \
     "$(printf 'run:\n%s\ncheck:\n%s' "$want" "$out")"
 done
+# A --set without '=' is refused before anything is loaded, as run refuses it.
+want=$("$bin" run --set gic "$scn" 2>&1 | sed 's/vgicsim run/vgicsim check/g')
+out=$("$bin" check --set gic "$scn" 2>&1); st=$?
+check "check --set gic: exit 2 and run's message" \
+  $([ $st -eq 2 ] && grep -q "^vgicsim check: --set expects KEY=VALUE (e.g. --set gic.list_registers=8), got 'gic'$" <<<"$out" &&
+    [ "$out" = "$want" ]; echo $?) "$(printf 'run (renamed):\n%s\ncheck:\n%s' "$want" "$out")"
 out=$("$bin" check --set run.until=1_000_000 "$scn" 2>&1); st=$?
 full=$("$bin" check "$scn" 2>&1)
 check "check --set changes what is checked" \

@@ -12,15 +12,33 @@ prefix=$tmp/prefix
 cmake --install "$build" --prefix "$prefix" >"$tmp/install.log" 2>&1; st=$?
 check "cmake --install succeeds" $([ $st -eq 0 ]; echo $?) "$(tail -5 "$tmp/install.log")"
 for f in bin/vgicsim share/vgicsim/scenarios/default.yaml share/vgicsim/scenarios/lr-pressure.yaml \
-         share/man/man1/vgicsim.1 share/man/man1/vgicsim-sweep.1 share/man/man1/vgicsim-run.1 \
+         share/man/man1/vgicsim.1 share/man/man1/vgicsim-sweep.1 share/man/man1/vgicsim-run.1 share/man/man1/vgicsim-list.1 \
          share/man/man5/vgicsim-scenario.5 \
          share/bash-completion/completions/vgicsim share/doc/vgicsim/LICENSE share/doc/vgicsim/README.md \
-         share/doc/vgicsim/docs/scale-out.md share/vgicsim/tools/sweep-parallel.sh share/vgicsim/tools/sweep-slurm.sh; do
+         share/doc/vgicsim/docs/scale-out.md share/vgicsim/tools/sweep-parallel.sh share/vgicsim/tools/sweep-slurm.sh \
+         share/vgicsim/tools/regress.sh; do
   check "installed: $f" $([ -s "$prefix/$f" ]; echo $?) "$(ls -R "$prefix" | head -40)"
 done
 check "the licence is the GPL, version 2" \
   $(grep -q "GNU GENERAL PUBLIC LICENSE" "$prefix/share/doc/vgicsim/LICENSE" &&
     grep -q "Version 2, June 1991" "$prefix/share/doc/vgicsim/LICENSE"; echo $?) ""
+
+# The installed regress.sh runs the installed vgicsim beside it, with none on the PATH.
+mkdir -p "$tmp/rscn" && cp "$src/tests/fixtures/calibration_trapped_read.yaml" "$tmp/rscn/t.yaml"
+out=$(cd / && env -u VGICSIM PATH=/usr/bin:/bin "$prefix/share/vgicsim/tools/regress.sh" --update "$tmp/rscn" "$tmp/rbase" 2>&1); st=$?
+check "the installed regress.sh finds the installed vgicsim" \
+  $([ $st -eq 0 ] && [ -x "$prefix/share/vgicsim/tools/regress.sh" ] && grep -q '"version"' "$tmp/rbase/t.json" &&
+    grep -q "1 scenario: 1 written" <<<"$out"; echo $?) "exit $st: $out"
+check "no man page for what is not a command (the models)" \
+  $([ ! -e "$prefix/share/man/man1/vgicsim-ref.1" ] && [ ! -e "$prefix/share/man/man1/vgicsim-perf.1" ]; echo $?) \
+  "$(ls "$prefix/share/man/man1")"
+# The page points at the documentation where this build installs it (the configured
+# prefix's CMAKE_INSTALL_FULL_DOCDIR), not at a fixed /usr/share/doc.
+docdir=$(sed -n 's/^CMAKE_INSTALL_PREFIX:PATH=//p' "$build/CMakeCache.txt")/share/doc/vgicsim
+page=$(MANWIDTH=200 man -l "$prefix/share/man/man1/vgicsim.1" 2>&1)
+check "vgicsim.1: the documentation in $docdir" \
+  $(grep -qF "documentation is in $docdir " <<<"$page" &&
+    { [ "$docdir" = /usr/share/doc/vgicsim ] || ! grep -q "/usr/share/doc" <<<"$page"; }; echo $?) "$page"
 
 # From another folder, with the source tree out of the way of any relative path.
 mkdir -p "$tmp/elsewhere"
@@ -43,6 +61,10 @@ page=$(MANWIDTH=100 man -l "$prefix/share/man/man1/vgicsim-sweep.1" 2>&1); st=$?
 check "man -l vgicsim-sweep.1: its options" \
   $([ $st -eq 0 ] && grep -q "^NAME" <<<"$page" && grep -q "vgicsim-sweep - what-if study" <<<"$page" &&
     grep -q -- "--shard=K/N" <<<"$page"; echo $?) "$page"
+
+page=$(MANWIDTH=100 man -l "$prefix/share/man/man1/vgicsim-list.1" 2>&1); st=$?
+check "man -l vgicsim-list.1: generated from its --help, with the kinds" \
+  $([ $st -eq 0 ] && grep -q "vgicsim-list - list the presets" <<<"$page" && grep -q "registers" <<<"$page"; echo $?) "$page"
 
 # --version: the version and the commit the build came from.
 ver=$("$prefix/bin/vgicsim" --version); st=$?
@@ -95,6 +117,19 @@ if [ -r /usr/share/bash-completion/bash_completion ]; then
   check "completion: a stage's statistics" $([ "$(echo $out)" = "stages.lr_wait.p90 stages.lr_wait.p99" ]; echo $?) "$out"
   out=$(complete_words vgicsim merge --metric counters.exits_by_reason.w)
   check "completion: an exit reason" $([ "$(echo $out)" = "counters.exits_by_reason.wfi" ]; echo $?) "$out"
+  out=$(complete_words vgicsim list re)
+  check "completion: the kinds of list" $([ "$(echo $out)" = "releases registers" ]; echo $?) "$out"
+  out=$(complete_words vgicsim sweep --metric counters.maintenance_by_cause.u)
+  check "completion: metrics from vgicsim list metrics" \
+    $([ "$(echo $out)" = "counters.maintenance_by_cause.underflow" ]; echo $?) "$out"
+  out=$(complete_words vgicsim run --set costs.lock)
+  check "completion: --set costs.OPERATION=" $([ "$(echo $out)" = "costs.lock= costs.lock_handoff=" ]; echo $?) "$out"
+  out=$(complete_words vgicsim run --set costs.preset=kvm-gicv3)
+  check "completion: --set costs.preset=PRESET (the value after '=')" \
+    $([ "$(echo $out)" = "kvm-gicv3-nvhe kvm-gicv3-vhe" ]; echo $?) "$out"
+  out=$(complete_words vgicsim sweep --vary hypervisor.kvm=6.1)
+  check "completion: --vary hypervisor.kvm=RELEASE" \
+    $([ "$(echo $out)" = "6.1 6.10 6.11 6.12 6.13 6.14 6.15 6.16 6.17 6.18 6.19" ]; echo $?) "$out"
   out=$(complete_words vgicsim run --model "")
   check "completion: the models, from --help" \
     $([ "$(sort <<<"$out" | tr '\n' ' ')" = "all both perf ref " ]; echo $?) "$out"

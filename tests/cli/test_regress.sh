@@ -77,6 +77,20 @@ check "--repeat: baselines and checks over the same seeds" \
 out=$(regress "$tmp/scn" "$tmp/rep"); st=$?
 check "... and a check with other seeds is refused" $([ $st -eq 2 ]; echo $?) "$out"
 
+# --set: passed on to every run (the reports carry it), the same for baselines and checks.
+out=$(regress --set gic.list_registers=8 --set=costs.trap=700 --update "$tmp/scn" "$tmp/set"); st=$?
+check "--set KEY=VALUE (and --set=KEY=VALUE) reach vgicsim run" \
+  $([ $st -eq 0 ] && grep -q '"gic.list_registers=8"' "$tmp/set/lr-pressure.json" &&
+    grep -q '"costs.trap=700"' "$tmp/set/trapped.json"; echo $?) "$out $(grep -A3 '"sets"' "$tmp/set/trapped.json")"
+out=$(regress --set gic.list_registers=8 --set costs.trap=700 "$tmp/scn" "$tmp/set"); st=$?
+check "--set: a check with the same overrides passes" $([ $st -eq 0 ]; echo $?) "$out"
+out=$(regress "$tmp/scn" "$tmp/set"); st=$?
+check "--set: a check without them is another configuration (exit 2)" \
+  $([ $st -eq 2 ] && grep -q "ERROR: vgicsim compare exited 2" <<<"$out"; echo $?) "$out"
+out=$(regress --set gic.list_registers "$tmp/scn" "$tmp/set"); st=$?
+check "--set without '=' is bad usage" \
+  $([ $st -eq 2 ] && grep -q "regress: --set expects KEY=VALUE, got 'gic.list_registers'" <<<"$out"; echo $?) "$out"
+
 touch "$tmp/base/gone.json"
 out=$(regress "$tmp/scn" "$tmp/base"); st=$?
 check "a baseline without its scenario is noted" \

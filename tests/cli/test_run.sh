@@ -235,4 +235,71 @@ check "check --jobs 0 is bad usage" \
 
 # check --set and --seed: test_check.sh.
 
+# Overload is not silent: more than 1 % of the raised interrupts never delivered, or a run
+# that stopped with some pending (safety limit, stall), is flagged in the text report, with
+# the percentiles said to describe the delivered ones only; JSON carries the counts alone.
+cat >"$tmp/overload.yaml" <<'EOF'
+version: 1
+name: overload
+gic: {version: 3, vcpus: 1, spis: 64}
+guest: {handler: 50_000}
+run: {until: 3_000_000}
+workload:
+  - {kind: poisson, intid: [32, 95], start: 0, mean_gap: 40_000}
+EOF
+out=$("$bin" run "$tmp/overload.yaml" 2>&1); st=$?
+check "overload: a warning per model, its share and counts, the percentiles qualified" \
+  $([ $st -eq 0 ] &&
+    grep -q "^  warning: 26.2 % of the raised interrupts were never delivered (22 of 84; more$" <<<"$out" &&
+    grep -q "^    than 1 % is flagged): overload, a run cut short, or interrupts left masked$" <<<"$out" &&
+    grep -q "^  warning: 25.0 % of the raised interrupts were never delivered (21 of 84; more$" <<<"$out" &&
+    grep -q "^  the latency percentiles of ref describe the delivered interrupts only$" <<<"$out" &&
+    grep -q "^  the latency percentiles of perf describe the delivered interrupts only$" <<<"$out" &&
+    sed -n '/^model/,/^$/p' <<<"$out" | awk 'length($0) > 80 { bad = 1 } END { exit bad }'; echo $?) "$out"
+out=$("$bin" run --repeat 2 --model ref "$tmp/overload.yaml" 2>&1); st=$?
+check "overload over seeds: means per run" \
+  $([ $st -eq 0 ] && grep -Eq "^  warning: [0-9.]+ % of the raised interrupts were never delivered \([0-9]+\.[0-9] of [0-9]+\.[0-9]$" <<<"$out" &&
+    grep -q "^    per run; more than 1 % is flagged)" <<<"$out"; echo $?) "$out"
+"$bin" run --format json -o "$tmp/overload.json" "$tmp/overload.yaml" 2>/dev/null
+check "overload: JSON has undelivered and no warning text" \
+  $(grep -q '"undelivered": 22' "$tmp/overload.json" && ! grep -q "warning" "$tmp/overload.json"; echo $?) ""
+out=$("$bin" run "$src/scenarios/default.yaml" 2>&1)
+check "no warning when everything raised was delivered" \
+  $(! grep -q "never delivered\|still undelivered\|describe the delivered" <<<"$out"; echo $?) "$out"
+# 1 of 51 (2.0 %) undelivered and the safety limit: both lines.
+out=$("$bin" run --model ref "$src/tests/hostile-run/cycles_at_limits.yaml" 2>/dev/null)
+check "a run stopped with work pending: flagged, with its stop" \
+  $(grep -q "^  warning: the run stopped (safety_limit) with interrupts still undelivered (1)$" <<<"$out" &&
+    grep -q "^  warning: 2.0 % of the raised interrupts were never delivered (1 of 51; more$" <<<"$out"; echo $?) "$out"
+out=$("$bin" run --model ref "$fx/stalled_zero_costs.yaml" 2>/dev/null)
+check "a stalled run with one pending (under 1 %): flagged for its stop alone" \
+  $(grep -q "^  warning: the run stopped (stalled) with interrupts still undelivered (1)$" <<<"$out" &&
+    ! grep -q "never delivered" <<<"$out"; echo $?) "$out"
+
+# Both models: each headline figure of perf as a ratio of ref's, hyperfine's way. The cell
+# is checked against the latency table's own figures.
+out=$("$bin" run "$src/scenarios/default.yaml" 2>&1); st=$?
+ratio_table=$(sed -n '/^perf against ref /,/^$/p' <<<"$out")
+expected=$(awk '
+  /^delivery +ref / { r50 = $6; r99 = $8 } /^ +perf / && r50 && !p50 { p50 = $5; p99 = $7 }
+  END {
+    x = p50 / r50; y = p99 / r99
+    printf "%s %s\n", (x > 0.995 && x < 1.005) ? "same" : (x < 1 ? sprintf("%.2f× faster", 1 / x) : sprintf("%.2f× slower", x)),
+                      (y > 0.995 && y < 1.005) ? "same" : (y < 1 ? sprintf("%.2f× faster", 1 / y) : sprintf("%.2f× slower", y))
+  }' <<<"$out")
+got=$(awk '/^  delivery / { sub(/^  delivery +/, ""); n = split($0, c, /  +/); print c[2] " " c[3] }' <<<"$ratio_table")
+check "run, both models: perf against ref, its delivery p50 and p99 from the latency table" \
+  $([ $st -eq 0 ] && grep -Eq '^perf against ref +mean +p50 +p99 +p99\.9$' <<<"$ratio_table" &&
+    grep -Eq '^  injection ' <<<"$ratio_table" && grep -Eq '^  service ' <<<"$ratio_table" &&
+    grep -Eq '^  trapped access ' <<<"$ratio_table" &&
+    grep -q "^  (perf ÷ ref; faster: perf's latency is lower)$" <<<"$ratio_table" &&
+    [ -n "$got" ] && [ "$got" = "$expected" ]; echo $?) "got '$got', expected '$expected'; $ratio_table"
+out=$("$bin" run --model ref "$src/scenarios/default.yaml" 2>&1)
+check "run, one model: no ratio" $(! grep -q "against\|× faster" <<<"$out"; echo $?) ""
+out=$("$bin" run --repeat 2 "$src/scenarios/default.yaml" 2>&1)
+check "run --repeat, both models: ratios of the means" \
+  $(grep -q "^  (perf ÷ ref, means over the runs; faster: perf's latency is lower)$" <<<"$out"; echo $?) "$(sed -n '/against/,/^$/p' <<<"$out")"
+"$bin" run --format json -o "$tmp/both.json" "$src/scenarios/default.yaml" 2>/dev/null
+check "the ratio is the text report's alone (JSON has the figures)" $(! grep -q "faster" "$tmp/both.json"; echo $?) ""
+
 finish

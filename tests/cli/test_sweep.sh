@@ -98,14 +98,24 @@ bad_range "a value twice" "the value 2 appears more than once" --vary gic.list_r
 bad_range "a key twice" "--vary seed is given twice" --vary seed=1 --vary seed=2
 bad_range "empty value" "empty value" --vary gic.list_registers=2,,4
 bad_range "malformed --vary" "--vary expects KEY=" --vary gic.list_registers
-bad_range "range value out of range is located" \
-  "--set:1:20: error: gic.list_registers: 17 is out of range (1..16)" --vary gic.list_registers=15..17
+# A bad varied value is located in its --vary argument (the K-th --vary, the column of
+# its item: the value, or the range it comes from), not in the KEY=VALUE override made of it.
+bad_range "range value out of range is located at its range" \
+  "--vary:1:20: error: gic.list_registers: 17 is out of range (1..16)" --vary gic.list_registers=15..17
 
 out=$("$bin" sweep "$scn" --set seed=3 --vary gic.list_registers=2,99 2>"$tmp/err"); st=$?
-check "an invalid combination is located and nothing runs" \
-  $([ $st -eq 2 ] && [ -z "$out" ] &&
-    grep -q "^--set:2:20: error: gic.list_registers: 99 is out of range (1..16)" "$tmp/err"; echo $?) \
+check "an invalid combination is located in its --vary and nothing runs" \
+  $([ $st -eq 2 ] && [ -z "$out" ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] &&
+    grep -q "^--vary:1:22: error: gic.list_registers: 99 is out of range (1..16)" "$tmp/err"; echo $?) \
   "$out $(cat "$tmp/err")"
+out=$("$bin" sweep "$scn" --vary seed=1,2 --vary 'gic.hw_mapped=[27],[27,x]' 2>"$tmp/err"); st=$?
+check "a bad value inside a varied list: --vary:2 at its column" \
+  $([ $st -eq 2 ] && grep -q "^--vary:2:24: error: gic.hw_mapped: expected an integer" "$tmp/err"; echo $?) \
+  "$(cat "$tmp/err")"
+out=$("$bin" sweep "$scn" --set gic.list_registers=0 --vary seed=1,2 2>"$tmp/err"); st=$?
+check "a bad --set of a sweep stays --set:N:COLUMN" \
+  $([ $st -eq 2 ] && grep -q "^--set:1:20: error: gic.list_registers: 0 is out of range" "$tmp/err"; echo $?) \
+  "$(cat "$tmp/err")"
 
 # ---- --jobs and --shard: the same table, byte for byte ----
 vary=(--vary gic.list_registers=1..4 --vary costs.wfi_wake=2000,6000 --vary seed=1..3)

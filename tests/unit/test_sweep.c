@@ -386,6 +386,81 @@ START_TEST(test_metric_names)
 }
 END_TEST
 
+/* Each value remembers the column of its item in the --vary argument (a range's values,
+ * the range's), which is where a problem with it is located. */
+START_TEST(test_value_columns)
+{
+    struct sweep_axis a;
+    char *err = NULL;
+    ck_assert(sweep_axis_parse("k.x=1,5..9:2,[3,4],77", &a, &err));
+    ck_assert_uint_eq(a.n_values, 6);
+    static const uint32_t want[] = {5, 7, 7, 7, 14, 20};
+    for (size_t i = 0; i < a.n_values; i++)
+        ck_assert_msg(a.cols[i] == want[i], "value %zu (%s): column %u", i, a.values[i],
+                      (unsigned)a.cols[i]);
+    sweep_axis_free(&a);
+}
+END_TEST
+
+/* `vgicsim list metrics`: every name listed is one --metric accepts, with a meaning, each
+ * once; every distribution's statistics, counter, stage, cause and reason is among them. */
+struct listed {
+    char names[256][64];
+    size_t n;
+};
+
+static void collect(const char *name, const char *meaning, void *ctx)
+{
+    struct listed *l = ctx;
+    struct sweep_metric m;
+    ck_assert_msg(sweep_metric_parse(name, &m), "listed '%s' refused", name);
+    ck_assert_msg(meaning && strlen(meaning) > 10 && !strchr(meaning, '\n'), "'%s': '%s'", name,
+                  meaning ? meaning : "(null)");
+    for (size_t i = 0; i < l->n; i++)
+        ck_assert_msg(strcmp(l->names[i], name) != 0, "'%s' listed twice", name);
+    ck_assert_uint_lt(l->n, 256);
+    ck_assert_uint_lt(strlen(name), 64);
+    strcpy(l->names[l->n++], name);
+}
+
+static bool listed(const struct listed *l, const char *name)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (strcmp(l->names[i], name) == 0)
+            return true;
+    return false;
+}
+
+START_TEST(test_metric_list)
+{
+    static struct listed l;
+    l.n = 0;
+    sweep_metric_list(collect, &l);
+    static const char *const want[] = {"delivery", "delivery.p99", "injection.mean", "service.max",
+                                       "delivered", "undelivered", "exits", "kicks",
+                                       "maintenance_interrupts", "lr_overflows",
+                                       "expectation_failures"};
+    for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+        ck_assert_msg(listed(&l, want[i]), "%s not listed", want[i]);
+    char name[80];
+    for (int st = 0; st < REC_NR_STAGES; st++) {
+        snprintf(name, sizeof(name), "stages.%s.p90", rec_stage_names[st]);
+        ck_assert_msg(listed(&l, name), "%s not listed", name);
+    }
+    for (int k = 0; k < VGIC_MI_CAUSES; k++) {
+        snprintf(name, sizeof(name), "counters.maintenance_by_cause.%s", vgic_mi_cause_names[k]);
+        ck_assert_msg(listed(&l, name), "%s not listed", name);
+    }
+    for (int k = 0; k < VGIC_EXIT_REASONS; k++) {
+        snprintf(name, sizeof(name), "counters.exits_by_reason.%s", vgic_exit_reason_names[k]);
+        ck_assert_msg(listed(&l, name), "%s not listed", name);
+    }
+    /* 3 distributions and 8 stages with their 5 statistics and alone, 7 counters, 5 + 5
+     * parts. */
+    ck_assert_uint_eq(l.n, (3 + REC_NR_STAGES) * 6 + 7 + VGIC_MI_CAUSES + VGIC_EXIT_REASONS);
+}
+END_TEST
+
 /* The SVG of a plot target, rendered and committed to a temporary file. */
 static char *render_svg(bool (*draw)(struct plot_target *, void *), void *ctx)
 {
@@ -479,6 +554,8 @@ static Suite *sweep_suite(void)
     tcase_add_test(tc, test_two_models_table_and_round_trip);
     tcase_add_test(tc, test_row_needs_stages_and_parts);
     tcase_add_test(tc, test_metric_names);
+    tcase_add_test(tc, test_metric_list);
+    tcase_add_test(tc, test_value_columns);
     tcase_add_test(tc, test_sweep_plot_one_series_per_model);
     tcase_add_test(tc, test_cdf_one_line_per_model);
     suite_add_tcase(s, tc);
