@@ -32,6 +32,7 @@
 #include "util/debug_checks.h"
 #include "vgic/vgic_halt.h"
 #include "vgic/vgic_irq.h"
+#include "vgic/vgic_mmio.h"
 
 struct perf_core;
 
@@ -195,6 +196,9 @@ struct perf_core {
     struct vgic_hooks hooks;
     void *sim;
     _Atomic bool dist_enabled;
+    /* Implementation revision, the VMM's group writes: changed only by the VMM, with
+     * every vCPU out of the guest (vmm_access), so plain fields. */
+    struct vgic_dist_state dist;
     struct perf_irq *irqs;                  /* vcpus * 32 private, then the SPIs */
     struct perf_vcpu *vcpus;
     struct perf_line kvm_lock;              /* kvm->lock (configuration path) */

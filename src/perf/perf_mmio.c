@@ -74,6 +74,9 @@ static void be_sgir(void *m, void *op, uint32_t sender, uint32_t value)
     perf_sgi_v2(core(m), op_of(op), sender, value);
 }
 
+static struct vgic_dist_state *be_dist_state(void *m) { return &core(m)->dist; }
+static struct gic_vif *be_vif(void *m, uint32_t vcpu) { return &core(m)->vcpus[vcpu].vif; }
+
 static const struct vgic_backend perf_backend = {
     .irq = be_irq,
     .read = be_read,
@@ -86,6 +89,8 @@ static const struct vgic_backend perf_backend = {
     .halt_guest = be_halt,
     .resume_guest = be_resume,
     .sgir = be_sgir,
+    .dist_state = be_dist_state,
+    .vif = be_vif,
 };
 
 uint64_t perf_mmio_access(struct perf_core *c, struct perf_op *op, enum gic_frame frame,

@@ -24,6 +24,7 @@ struct perf_core *perf_core_create(const struct gic_config *gic, const struct co
     c->hw_mapped = vgic_config_copy(&c->cfg, gic);
     gic_vif_arch_init(&c->arch, gic);
     vgic_release_get(gic, &c->rel);
+    vgic_dist_state_init(gic, &c->dist);
     c->costs = *costs;
     if (hooks)
         c->hooks = *hooks;

@@ -30,6 +30,7 @@
 #include "util/debug_checks.h"
 #include "vgic/vgic_halt.h"
 #include "vgic/vgic_irq.h"
+#include "vgic/vgic_mmio.h"
 
 struct ref_model;
 struct ref_vcpu;
@@ -125,6 +126,7 @@ struct ref_model {
     struct vgic_hooks hooks;
     void *sim;
     bool dist_enabled;
+    struct vgic_dist_state dist;           /* implementation revision, VMM's group writes */
     struct ref_irq *spis;                  /* cfg.spis entries, INTID 32 first */
     struct ref_vcpu *vcpus;
     struct ref_lock kvm_lock;              /* kvm->lock (a mutex in KVM) */

@@ -70,6 +70,9 @@ static void be_sgir(void *m, void *op, uint32_t sender, uint32_t value)
     ref_sgi_v2(model(m), clock_of(op), sender, value);
 }
 
+static struct vgic_dist_state *be_dist_state(void *m) { return &model(m)->dist; }
+static struct gic_vif *be_vif(void *m, uint32_t vcpu) { return &model(m)->vcpus[vcpu].vif; }
+
 static const struct vgic_backend ref_backend = {
     .irq = be_irq,
     .read = be_read,
@@ -82,6 +85,8 @@ static const struct vgic_backend ref_backend = {
     .halt_guest = be_halt,
     .resume_guest = be_resume,
     .sgir = be_sgir,
+    .dist_state = be_dist_state,
+    .vif = be_vif,
 };
 
 uint64_t ref_mmio_access(struct ref_model *m, struct ref_op *op, enum gic_frame frame,

@@ -28,6 +28,7 @@ static struct vgic_model *ref_create(const struct vgic_model_ops *self,
     m->sim = sim;
     gic_vif_arch_init(&m->arch, gic);
     vgic_release_get(gic, &m->rel);
+    vgic_dist_state_init(gic, &m->dist);
     m->vcpus = xcalloc(gic->vcpus, sizeof(*m->vcpus));
     m->restarts = xcalloc(gic->vcpus, sizeof(*m->restarts));
     m->spis = xcalloc(gic->spis, sizeof(*m->spis));
