@@ -50,6 +50,19 @@ void vgic_counters_add(struct vgic_counters *c, const char *name, uint64_t value
     c->n_extra++;
 }
 
+uint64_t vgic_counter_common(const struct vgic_counters *c, enum vgic_common_counter which)
+{
+    switch (which) {
+    case VGIC_CTR_KICKS: return c->kicks;
+    case VGIC_CTR_EXITS: return c->exits;
+    case VGIC_CTR_ENTRIES: return c->entries;
+    case VGIC_CTR_MAINTENANCE: return c->maintenance_irqs;
+    case VGIC_CTR_LR_OVERFLOWS: return c->lr_overflows;
+    case VGIC_CTR_MMIO_TRAPS: return c->mmio_traps;
+    default: return 0;
+    }
+}
+
 uint64_t vgic_counters_get(const struct vgic_counters *c, const char *name)
 {
     for (uint32_t k = 0; k < c->n_extra; k++)
@@ -87,17 +100,6 @@ void vgic_hooks_pended(const struct vgic_hooks *hooks, void *sim, enum gic_versi
         if (st->source >> src & 1)
             hooks->pended(sim, bank, st->intid | src << GIC_V2_CPUID_SHIFT, when);
 }
-
-const char *const vgic_mi_cause_names[VGIC_MI_CAUSES] = {
-    [VGIC_MI_EOI] = "eoi", [VGIC_MI_UNDERFLOW] = "underflow",
-    [VGIC_MI_NO_PENDING] = "no_pending", [VGIC_MI_LR_ENTRY_NO_PENDING] = "lr_entry_no_pending",
-    [VGIC_MI_GROUP] = "group",
-};
-
-const char *const vgic_exit_reason_names[VGIC_EXIT_REASONS] = {
-    [VGIC_EXIT_IRQ] = "irq", [VGIC_EXIT_MMIO] = "mmio", [VGIC_EXIT_SYSREG] = "sysreg",
-    [VGIC_EXIT_WFI] = "wfi", [VGIC_EXIT_OTHER] = "other",
-};
 
 enum vgic_mi_cause vgic_mi_cause_of(uint32_t bits)
 {

@@ -170,6 +170,7 @@ struct perf_vcpu {
     struct perf_line ovf_line;
     /* --- private to the vCPU -------------------------------------------------------- */
     struct gic_vif vif;
+    struct vgic_entry_shadow entry;         /* what the last entry's flush computed */
     bool in_guest;
     bool halted;
     uint64_t halted_from;
@@ -378,6 +379,10 @@ void perf_halt_guest(struct perf_core *c, struct perf_op *op);
 void perf_resume_guest(struct perf_core *c, struct perf_op *op);
 
 /* ---- register emulation and CPU interface (perf_mmio.c, perf_cpuif.c) ---- */
+/* The VMM's access through the same backend (vgic_uaccess.h); the caller halted the
+ * guest. */
+enum vgic_uaccess_result perf_uaccess(struct perf_core *c, struct perf_op *op,
+                                      const struct vgic_vmm_access *a, uint64_t *value);
 uint64_t perf_mmio_access(struct perf_core *c, struct perf_op *op, enum gic_frame frame,
                           uint32_t redist, uint32_t offset, uint32_t width, bool is_write,
                           uint64_t value);

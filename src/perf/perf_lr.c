@@ -672,18 +672,29 @@ void perf_deactivate_trapped(struct perf_core *c, struct perf_op *op, struct per
         c->vcpus[target].async_prune = true;
 }
 
+/* The classic design writes the HCR from its shadow (which never holds an EOIcount) at
+ * an entry that uses list registers, and clears it at such an exit (see ref_lr.c). */
+static void classic_hcr_rewritten(const struct perf_core *c, struct perf_vcpu *v)
+{
+    if (c->rel.lr_design == VGIC_LR_CLASSIC && v->vif.used_lrs)
+        v->vif.eoicount = 0;
+}
+
 void perf_leave_guest(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v,
                       enum vgic_exit_reason why)
 {
     op->stats->exits_by_reason[why]++;
     v->in_guest = false;
     op->stats->exits++;
+    classic_hcr_rewritten(c, v);
     perf_sync(c, op, v);
 }
 
 void perf_enter_guest(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v)
 {
     perf_flush(c, op, v);
+    classic_hcr_rewritten(c, v);
+    v->entry = vgic_entry_shadow_of(&v->vif);
     op->stats->entries++;
     if (op->timed)
         sched_sync(c->sched, op->t);   /* a notifier reads in_guest (its IPI) */

@@ -5,6 +5,7 @@
  * the configuration path's serialisation, as in KVM. */
 #include "perf/perf_internal.h"
 #include "vgic/vgic_mmio.h"
+#include "vgic/vgic_uaccess.h"
 
 static struct perf_core *core(void *m) { return m; }
 static struct perf_op *op_of(void *op) { return op; }
@@ -99,4 +100,10 @@ uint64_t perf_mmio_access(struct perf_core *c, struct perf_op *op, enum gic_fram
 {
     return vgic_mmio_dispatch(&c->cfg, &perf_backend, c, op, op->ctx, frame, redist, offset, width,
                               is_write, value);
+}
+
+enum vgic_uaccess_result perf_uaccess(struct perf_core *c, struct perf_op *op,
+                                      const struct vgic_vmm_access *a, uint64_t *value)
+{
+    return vgic_uaccess(&c->cfg, &perf_backend, c, op, a, value);
 }

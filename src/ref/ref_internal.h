@@ -87,6 +87,7 @@ struct ref_vcpu {
     struct ref_irq *ap_head, *ap_tail;
     uint32_t ap_len;
     struct gic_vif vif;                    /* list registers, UIE, VMCR and APRs */
+    struct vgic_entry_shadow entry;        /* what the last entry's flush computed */
     bool in_guest;                         /* LRs are live (between entry and exit) */
     bool irq_pending_request;              /* KVM_REQ_IRQ_PENDING: kicked since the last flush */
     bool halted;                           /* forced out by ref_halt_guest */
@@ -234,6 +235,10 @@ void ref_deactivate_trapped(struct ref_model *m, struct ref_op *op, struct ref_v
 void ref_phys_deactivated(struct ref_model *m, struct ref_op *op, uint32_t vcpu, uint32_t intid);
 
 /* ---- MMIO (ref_mmio.c: the backend of src/vgic's register emulation) ---- */
+/* The VMM's access through the same backend (vgic_uaccess.h); the caller halted the
+ * guest. */
+enum vgic_uaccess_result ref_uaccess(struct ref_model *m, struct ref_op *op,
+                                     const struct vgic_vmm_access *a, uint64_t *value);
 uint64_t ref_mmio_access(struct ref_model *m, struct ref_op *op, enum gic_frame frame,
                          uint32_t redist, uint32_t offset, uint32_t width, bool is_write,
                          uint64_t value);

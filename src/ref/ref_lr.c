@@ -470,18 +470,30 @@ void ref_sync(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)
     ref_prune(m, op, v);
 }
 
+/* The classic design writes the HCR from its shadow (which never holds an EOIcount) at
+ * an entry that uses list registers, and clears it at such an exit: the live EOIcount
+ * restarts at 0 (the overflow design's fold clears it, vgic_v3_fold_lr_state). */
+static void classic_hcr_rewritten(const struct ref_model *m, struct ref_vcpu *v)
+{
+    if (m->rel.lr_design == VGIC_LR_CLASSIC && v->vif.used_lrs)
+        v->vif.eoicount = 0;
+}
+
 void ref_leave_guest(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v,
                      enum vgic_exit_reason why)
 {
     m->n.exits_by_reason[why]++;
     v->in_guest = false;
     m->n.exits++;
+    classic_hcr_rewritten(m, v);
     ref_sync(m, op, v);
 }
 
 void ref_enter_guest(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)
 {
     ref_flush(m, op, v);
+    classic_hcr_rewritten(m, v);
+    v->entry = vgic_entry_shadow_of(&v->vif);
     m->n.entries++;
     ref_sync_point(op);
     v->in_guest = true;

@@ -10,6 +10,7 @@
  * lock each IRQ. The caller charges COST_EMULATE_REG and counts the trap. */
 #include "ref/ref_internal.h"
 #include "vgic/vgic_mmio.h"
+#include "vgic/vgic_uaccess.h"
 
 static struct ref_model *model(void *m) { return m; }
 static struct ref_op *clock_of(void *op) { return op; }
@@ -95,4 +96,10 @@ uint64_t ref_mmio_access(struct ref_model *m, struct ref_op *op, enum gic_frame 
 {
     return vgic_mmio_dispatch(&m->cfg, &ref_backend, m, op, op->vcpu, frame, redist, offset, width,
                               is_write, value);
+}
+
+enum vgic_uaccess_result ref_uaccess(struct ref_model *m, struct ref_op *op,
+                                     const struct vgic_vmm_access *a, uint64_t *value)
+{
+    return vgic_uaccess(&m->cfg, &ref_backend, m, op, a, value);
 }
