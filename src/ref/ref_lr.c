@@ -497,6 +497,7 @@ void ref_enter_guest(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)
     m->n.entries++;
     ref_sync_point(op);
     v->in_guest = true;
+    v->kick_ipi_sent = false;   /* IN_GUEST_MODE again: the next kick sends an IPI */
 }
 
 /* Is the interrupt in a live LR (its vCPU in the guest)? KVM's irq->on_lr. */
