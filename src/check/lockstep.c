@@ -286,6 +286,14 @@ static void compare_vcpu(struct lockstep *ls, uint64_t when, int32_t acting, uin
         diverge(ls, when, acting, "vCPU %u HCR: %s %s, %s %s", v, n0, da, n1, db);
         return;
     }
+    if (memcmp(&a.entry, &b.entry, sizeof(a.entry)) != 0) {
+        diverge(ls, when, acting, "vCPU %u: its last entry computed HCR {UIE %d NPIE %d "
+                "LRENPIE %d TDIR %d} with %u LRs in %s, {UIE %d NPIE %d LRENPIE %d TDIR %d} "
+                "with %u LRs in %s", v, a.entry.uie, a.entry.npie, a.entry.lrenpie,
+                a.entry.tdir, a.entry.lrs_used, n0, b.entry.uie, b.entry.npie,
+                b.entry.lrenpie, b.entry.tdir, b.entry.lrs_used, n1);
+        return;
+    }
     if (memcmp(&a.vif.vmcr, &b.vif.vmcr, sizeof(a.vif.vmcr)) != 0)
         diverge(ls, when, acting, "vCPU %u CPU-interface state (VMCR, active priorities) "
                 "differs: %s PMR 0x%02x RPR-bits %08x, %s PMR 0x%02x RPR-bits %08x", v, n0,
@@ -450,6 +458,26 @@ static uint64_t ls_set_line(struct vgic_model *m, const struct vgic_ctx *ctx, ui
     return t;
 }
 
+/* The VMM's accesses: the value and KVM's answer are compared, and every vCPU after it
+ * (an ICC_* write changes a vCPU that need not have been halted). */
+static uint64_t ls_vmm_access(struct vgic_model *m, const struct vgic_ctx *ctx,
+                              const struct vgic_vmm_access *a, uint64_t *value,
+                              enum vgic_uaccess_result *result)
+{
+    struct lockstep *ls = to_ls(m);
+    uint64_t other;
+    enum vgic_uaccess_result other_result;
+    before(ls);
+    uint64_t t = ls->ops[0]->vmm_access(ls->m[0], ctx, a, value, result);
+    ls->ops[1]->vmm_access(ls->m[1], ctx, a, &other, &other_result);
+    compare_value(ls, ctx, "a VMM access", *value, other);
+    compare_value(ls, ctx, "a VMM access's answer (0: accepted)", *result, other_result);
+    after(ls, ctx);
+    for (uint32_t v = 0; v < ls->cfg.vcpus && !ls->diverged; v++)
+        compare_vcpu(ls, ctx->now, ctx->vcpu, v);
+    return t;
+}
+
 static uint64_t ls_cpu_read(struct vgic_model *m, const struct vgic_ctx *ctx,
                             enum gic_cpu_reg reg, uint64_t *value)
 {
@@ -550,6 +578,18 @@ static void ls_counters(const struct vgic_model *m, struct vgic_counters *out)
     vgic_counters_add(out, LOCKSTEP_DIVERGENCES, ls->diverged);
 }
 
+/* Each of the two models' own counters. */
+static size_t ls_member_counters(const struct vgic_model *m, size_t i, const char **name,
+                                 struct vgic_counters *out)
+{
+    const struct lockstep *ls = to_cls(m);
+    if (i < 2) {
+        *name = ls->ops[i]->name;
+        ls->ops[i]->counters(ls->m[i], out);
+    }
+    return 2;
+}
+
 static const struct vgic_model_ops lockstep_template = {
     .name = "lockstep",
     .summary = "two models in lockstep, compared after every operation",
@@ -561,6 +601,7 @@ static const struct vgic_model_ops lockstep_template = {
     .mmio_read = ls_mmio_read,
     .mmio_write = ls_mmio_write,
     .set_line = ls_set_line,
+    .vmm_access = ls_vmm_access,
     .cpu_read = ls_cpu_read,
     .cpu_write = ls_cpu_write,
     .vcpu_exit = ls_vcpu_exit,
@@ -569,6 +610,7 @@ static const struct vgic_model_ops lockstep_template = {
     .vcpu_has_pending = ls_has_pending,
     .irq_state = ls_irq_state,
     .vcpu_state = ls_vcpu_state,
+    .member_counters = ls_member_counters,
     .dist_enabled = ls_dist_enabled,
     .counters = ls_counters,
 };

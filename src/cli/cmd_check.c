@@ -99,6 +99,10 @@ static void check_one(size_t i, size_t slot, void *ctx)
     diag_init(&t->diags);
     const struct cli_overrides *o = &p->a->overrides;
     t->loaded = scenario_load(p->a->files[i], o->sets.items, o->sets.count, &t->s, &t->diags);
+    if (t->loaded && !sim_validate(&t->s, &t->diags)) {
+        scenario_free(&t->s);
+        t->loaded = false;
+    }
     if (t->loaded)
         sim_run(&t->s, p->ops, cli_seed(o, &t->s), &t->r);
 }

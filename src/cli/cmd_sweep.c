@@ -10,6 +10,7 @@
 
 #include "cli/cli.h"
 #include "plot/gnuplot.h"
+#include "sim/sim.h"
 #include "sweep/sweep.h"
 #include "util/version.h"
 #include "util/xalloc.h"
@@ -170,6 +171,8 @@ static bool validate_points(const struct sweep_args *a, const struct scenario_so
         struct diag_list diags;
         diag_init(&diags);
         ok = scenario_source_load(src, sets, n_sets, &scn, &diags);
+        if (ok && !sim_validate(&scn, &diags))
+            ok = false;
         if (!ok) {
             locate_in_vary(&diags, &a->space, a->common.overrides.sets.count, p);
             diag_print(&diags, stderr);

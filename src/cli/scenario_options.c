@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "model/model_registry.h"
 #include "scenario/load.h"
+#include "sim/sim.h"
 #include "util/number.h"
 #include "util/xalloc.h"
 
@@ -136,6 +137,10 @@ bool cli_load_scenario(const char *path, const struct cli_sets *sets, struct sce
     struct diag_list diags;
     diag_init(&diags);
     bool ok = scenario_load(path, sets->items, sets->count, out, &diags);
+    if (ok && !sim_validate(out, &diags)) {
+        scenario_free(out);
+        ok = false;
+    }
     if (!ok)
         diag_print(&diags, stderr);
     diag_free(&diags);

@@ -50,6 +50,12 @@ static const struct gic_cpu_reg_desc cpu_regs[GIC_CPU_REG_COUNT] = {
     [GIC_CPU_IGRPEN1] = { GIC_CPU_IGRPEN1, "IGRPEN1", V3, GIC_CPU_RW, 32 },
     /* SGI generation: a 64-bit write-only system register (v2 uses GICD_SGIR). */
     [GIC_CPU_SGI1R] = { GIC_CPU_SGI1R, "SGI1R", V3, GIC_CPU_WO, 64 },
+    /* GICv3 Group 0: its own acknowledge, completion, highest pending and binary point
+     * (on v2 GICC_IAR/EOIR/HPPIR serve both groups and BPR is Group 0's). */
+    [GIC_CPU_IAR0] = { GIC_CPU_IAR0, "IAR0", V3, GIC_CPU_RO, 32 },
+    [GIC_CPU_EOIR0] = { GIC_CPU_EOIR0, "EOIR0", V3, GIC_CPU_WO, 32 },
+    [GIC_CPU_HPPIR0] = { GIC_CPU_HPPIR0, "HPPIR0", V3, GIC_CPU_RO, 32 },
+    [GIC_CPU_BPR0] = { GIC_CPU_BPR0, "BPR0", V3, GIC_CPU_RW, 32 },
 };
 
 /* One line each, for `vgicsim list registers`. */

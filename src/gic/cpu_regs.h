@@ -24,6 +24,9 @@ enum gic_cpu_reg {
     GIC_CPU_IGRPEN0,  /* v3 */
     GIC_CPU_IGRPEN1,  /* v3 */
     GIC_CPU_SGI1R,    /* v3, write-only, 64 bits */
+    /* v3 Group 0 (ICC_IAR0_EL1, ICC_EOIR0_EL1, ICC_HPPIR0_EL1, ICC_BPR0_EL1): a GICv3
+     * guest's Group 0 interrupts are virtual FIQs, acknowledged and completed here. */
+    GIC_CPU_IAR0, GIC_CPU_EOIR0, GIC_CPU_HPPIR0, GIC_CPU_BPR0,
     GIC_CPU_REG_COUNT
 };
 

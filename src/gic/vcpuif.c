@@ -82,6 +82,13 @@ unsigned gic_vif_bpr1(const struct gic_vif_arch *a, const struct gic_vmcr *c)
     return b < min ? min : b;
 }
 
+/* BPR0 (GICv2 GICV_BPR, GICv3 ICC_BPR0_EL1): clamped to its minimum, 7 - PREbits. */
+void gic_vif_write_bpr0(const struct gic_vif_arch *a, struct gic_vmcr *c, uint64_t value)
+{
+    unsigned b = (unsigned)value & 7, min = gic_vif_bpr_min(a) - 1;
+    c->bpr0 = (uint8_t)(b < min ? min : b);
+}
+
 /* Priority with the sub-priority bits cleared: Group 0 keeps [7:BPR0+1], Group 1 keeps
  * [7:BPR1] (KVM's __vgic_v3_pri_to_pre). */
 static uint8_t group_prio(const struct gic_vif_arch *a, const struct gic_vmcr *c, uint8_t prio,
@@ -207,7 +214,8 @@ bool gic_vif_signalled(const struct gic_vif_arch *a, const struct gic_vif *v)
 
 /* ---- acknowledge, priority drop, deactivation -------------------------------- */
 
-uint32_t gic_vif_ack(const struct gic_vif_arch *a, struct gic_vif *v, int *acked)
+uint32_t gic_vif_ack(const struct gic_vif_arch *a, struct gic_vif *v, unsigned reg_group,
+                     int *acked)
 {
     struct gic_vmcr *c = &v->vmcr;
     *acked = -1;
@@ -217,7 +225,8 @@ uint32_t gic_vif_ack(const struct gic_vif_arch *a, struct gic_vif *v, int *acked
     struct gic_lr *lr = &v->lr[i];
     unsigned group = lr_group(lr);
     uint8_t prio = lr_prio(a, lr);
-    uint32_t refusal = a->ver->ack_refusal_early ? a->ver->ack_refusal_early(c, group) : 0;
+    uint32_t refusal =
+        a->ver->ack_refusal_early ? a->ver->ack_refusal_early(c, group, reg_group) : 0;
     if (refusal)
         return refusal;
     if (pmr(a, c) <= prio)
@@ -225,7 +234,7 @@ uint32_t gic_vif_ack(const struct gic_vif_arch *a, struct gic_vif *v, int *acked
     uint8_t gprio = group_prio(a, c, prio, group);
     if (gic_vif_running_priority(a, v) <= gprio)
         return GIC_INTID_SPURIOUS;           /* no preemption */
-    refusal = a->ver->ack_refusal_late ? a->ver->ack_refusal_late(c, group) : 0;
+    refusal = a->ver->ack_refusal_late ? a->ver->ack_refusal_late(c, group, reg_group) : 0;
     if (refusal)
         return refusal;
     lr->state = GIC_LR_ACTIVE;
@@ -296,8 +305,8 @@ static void deactivate(struct gic_vif *v, int i, struct gic_deactivation *out)
         v->uie = false;
 }
 
-void gic_vif_eoi(const struct gic_vif_arch *a, struct gic_vif *v, uint64_t value,
-                 struct gic_deactivation *out)
+void gic_vif_eoi(const struct gic_vif_arch *a, struct gic_vif *v, unsigned reg_group,
+                 uint64_t value, struct gic_deactivation *out)
 {
     *out = (struct gic_deactivation){.lr = -1};
     struct gic_vmcr *c = &v->vmcr;
@@ -310,8 +319,8 @@ void gic_vif_eoi(const struct gic_vif_arch *a, struct gic_vif *v, uint64_t value
         return;
     }
     const struct gic_lr *lr = &v->lr[i];
-    if (!a->ver->eoi_group_ok(lr_group(lr)))
-        return;   /* EOIR1 of a Group 0 interrupt: guest error, no deactivation */
+    if (!a->ver->eoi_group_ok(lr_group(lr), reg_group))
+        return;   /* EOIR1 of a Group 0 interrupt (or EOIR0 of a Group 1 one): guest error */
     if (group_prio(a, c, lr_prio(a, lr), lr_group(lr)) != dropped)
         return;   /* not the priority just dropped: guest error, no deactivation */
     deactivate(v, i, out);
@@ -416,13 +425,14 @@ static bool apr_reg(enum gic_cpu_reg reg, unsigned *group, unsigned *n)
     return true;
 }
 
-static uint32_t read_hppir(const struct gic_vif_arch *a, const struct gic_vif *v)
+static uint32_t read_hppir(const struct gic_vif_arch *a, const struct gic_vif *v,
+                           unsigned reg_group)
 {
     int i = gic_vif_hppi(a, v);
     if (i < 0)
         return GIC_INTID_SPURIOUS;
     const struct gic_lr *lr = &v->lr[i];
-    uint32_t refusal = a->ver->hppir_refusal(&v->vmcr, lr_group(lr));
+    uint32_t refusal = a->ver->hppir_refusal(&v->vmcr, lr_group(lr), reg_group);
     return refusal ? refusal : a->ver->lr_value(lr);
 }
 
@@ -440,10 +450,12 @@ uint64_t gic_vif_read(const struct gic_vif_arch *a, const struct gic_vif *v,
     case GIC_CPU_BPR: return a->ver->bpr_read(a, c);
     case GIC_CPU_CTLR: return a->ver->ctlr_read(a, c);
     case GIC_CPU_RPR: return gic_vif_running_priority(a, v);
-    case GIC_CPU_HPPIR: return read_hppir(a, v);
+    case GIC_CPU_HPPIR: return read_hppir(a, v, 1);
+    case GIC_CPU_HPPIR0: return read_hppir(a, v, 0);
+    case GIC_CPU_BPR0: return gic_vif_bpr0(a, c);
     case GIC_CPU_IGRPEN0: return c->grpen0;
     case GIC_CPU_IGRPEN1: return c->grpen1;
-    default: return 0;   /* IAR (not here), EOIR, DIR, SGI1R: write-only */
+    default: return 0;   /* IAR, IAR0 (not here), EOIR, EOIR0, DIR, SGI1R: write-only */
     }
 }
 
@@ -463,9 +475,10 @@ void gic_vif_write(const struct gic_vif_arch *a, struct gic_vif *v, enum gic_cpu
     switch (reg) {
     case GIC_CPU_PMR: c->pmr = (uint8_t)value & a->pri_mask; break;
     case GIC_CPU_BPR: a->ver->bpr_write(a, c, value); break;
+    case GIC_CPU_BPR0: gic_vif_write_bpr0(a, c, value); break;
     case GIC_CPU_CTLR: a->ver->ctlr_write(c, value); break;
     case GIC_CPU_IGRPEN0: c->grpen0 = value & 1; break;
     case GIC_CPU_IGRPEN1: c->grpen1 = value & 1; break;
-    default: break;      /* IAR, RPR, HPPIR: read-only */
+    default: break;      /* IAR, RPR, HPPIR (and their Group 0 forms): read-only */
     }
 }

@@ -102,8 +102,10 @@ uint8_t gic_vif_running_priority(const struct gic_vif_arch *a, const struct gic_
 
 /* IAR: acknowledges the candidate if PMR and the running priority let it through. Returns
  * the value read (an INTID, GIC_INTID_SPURIOUS, or GIC_INTID_NO_ACK_GROUP1 on v2);
- * *acked is the acknowledged LR (now active) or -1. */
-uint32_t gic_vif_ack(const struct gic_vif_arch *a, struct gic_vif *v, int *acked);
+ * *acked is the acknowledged LR (now active) or -1. `reg_group` is the register's group
+ * on v3 (IAR0: 0, IAR1: 1; a candidate of the other group reads 1023); v2 ignores it. */
+uint32_t gic_vif_ack(const struct gic_vif_arch *a, struct gic_vif *v, unsigned reg_group,
+                     int *acked);
 
 /* A deactivation, as EOIR (EOImode 0) or DIR (EOImode 1) performs it. */
 struct gic_deactivation {
@@ -115,10 +117,11 @@ struct gic_deactivation {
     bool trapped;          /* DIR with TDIR set: nothing done, the hypervisor emulates it */
 };
 
-/* EOIR with `value`: priority drop, then deactivation in EOImode 0. An EOImode 0 EOIR of
- * a valid INTID that no LR holds active increments EOIcount. */
-void gic_vif_eoi(const struct gic_vif_arch *a, struct gic_vif *v, uint64_t value,
-                 struct gic_deactivation *out);
+/* EOIR with `value`: priority drop, then deactivation in EOImode 0 (on v3 only of an LR
+ * of the register's group, `reg_group`: EOIR0 0, EOIR1 1). An EOImode 0 EOIR of a valid
+ * INTID that no LR holds active increments EOIcount. */
+void gic_vif_eoi(const struct gic_vif_arch *a, struct gic_vif *v, unsigned reg_group,
+                 uint64_t value, struct gic_deactivation *out);
 /* DIR with `value`: traps when TDIR is set (out->trapped); otherwise deactivation in
  * EOImode 1 (a valid INTID that no LR holds active increments EOIcount), ignored in
  * EOImode 0. */

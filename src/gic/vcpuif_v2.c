@@ -24,15 +24,17 @@ static bool v2_lr_matches(const struct gic_lr *lr, uint64_t value)
 }
 
 /* Group 1 needs AckCtl; the PMR and preemption checks come first (1023 if they fail). */
-static uint32_t v2_group1_without_ackctl(const struct gic_vmcr *c, unsigned group)
+static uint32_t v2_group1_without_ackctl(const struct gic_vmcr *c, unsigned group,
+                                         unsigned reg_group)
 {
+    (void)reg_group;   /* one GICV_IAR for both groups */
     return group == 1 && !c->ackctl ? GIC_INTID_NO_ACK_GROUP1 : 0;
 }
 
 /* One APR set and one EOIR for both groups: no group check at EOI. */
-static bool v2_eoi_group_ok(unsigned group)
+static bool v2_eoi_group_ok(unsigned group, unsigned reg_group)
 {
-    (void)group;
+    (void)group, (void)reg_group;
     return true;
 }
 
@@ -76,8 +78,7 @@ static uint64_t v2_bpr_read(const struct gic_vif_arch *a, const struct gic_vmcr 
 
 static void v2_bpr_write(const struct gic_vif_arch *a, struct gic_vmcr *c, uint64_t value)
 {
-    unsigned b = (unsigned)value & 7, min = gic_vif_bpr_min(a) - 1;
-    c->bpr0 = (uint8_t)(b < min ? min : b);
+    gic_vif_write_bpr0(a, c, value);
 }
 
 const struct gic_vif_version gic_vif_v2 = {

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* The GICv3 virtual CPU interface (ICV_* behind ICC_*_EL1, IHI 0069) as a guest of KVM
- * uses it: the Group 1 registers (IAR1, EOIR1, HPPIR1, BPR1), one set of active
- * priorities per group, 24-bit INTIDs (no LPIs), ICV_CTLR_EL1 with CBPR, EOImode,
+ * uses it: the Group 1 registers (IAR1, EOIR1, HPPIR1, BPR1) and the Group 0 ones (IAR0,
+ * EOIR0, HPPIR0, BPR0: Group 0 is signalled as a virtual FIQ, KVM forcing VFIQEn), one
+ * set of active priorities per group, 24-bit INTIDs (no LPIs), ICV_CTLR_EL1 with CBPR, EOImode,
  * PRIbits, IDbits and A3V. */
 #include "gic/vcpuif_version.h"
 
@@ -12,15 +13,17 @@ static bool v3_lr_matches(const struct gic_lr *lr, uint64_t value)
     return lr->intid == ((uint32_t)value & GIC_V3_INTID_MASK);
 }
 
-/* IAR1/HPPIR1 never return a Group 0 interrupt (that one is signalled as a vFIQ). */
-static uint32_t v3_group0(const struct gic_vmcr *c, unsigned group)
+/* IAR1/HPPIR1 never return a Group 0 interrupt (that one is signalled as a vFIQ), nor
+ * IAR0/HPPIR0 a Group 1 one: the candidate (the highest-priority pending LR of an
+ * enabled group) of the other group reads 1023, as KVM's __vgic_v3_read_iar does. */
+static uint32_t v3_other_group(const struct gic_vmcr *c, unsigned group, unsigned reg_group)
 {
     (void)c;
-    return group != 1 ? GIC_INTID_SPURIOUS : 0;
+    return group != reg_group ? GIC_INTID_SPURIOUS : 0;
 }
 
-/* EOIR1 deactivates Group 1 interrupts only. */
-static bool v3_eoi_group_ok(unsigned group) { return group == 1; }
+/* EOIRn deactivates Group n interrupts only. */
+static bool v3_eoi_group_ok(unsigned group, unsigned reg_group) { return group == reg_group; }
 
 static unsigned v3_apr_set(unsigned group) { return group; }
 
@@ -62,8 +65,8 @@ const struct gic_vif_version gic_vif_v3 = {
     .max_pri_bits = GIC_MAX_PRIORITY_BITS,
     .lr_value = v3_lr_value,
     .lr_matches = v3_lr_matches,
-    .ack_refusal_early = v3_group0,
-    .hppir_refusal = v3_group0,
+    .ack_refusal_early = v3_other_group,
+    .hppir_refusal = v3_other_group,
     .eoi_group_ok = v3_eoi_group_ok,
     .apr_set = v3_apr_set,
     .ctlr_read = v3_ctlr_read,

@@ -50,6 +50,19 @@ void vgic_counters_add(struct vgic_counters *c, const char *name, uint64_t value
     c->n_extra++;
 }
 
+uint64_t vgic_counter_common(const struct vgic_counters *c, enum vgic_common_counter which)
+{
+    switch (which) {
+    case VGIC_CTR_KICKS: return c->kicks;
+    case VGIC_CTR_EXITS: return c->exits;
+    case VGIC_CTR_ENTRIES: return c->entries;
+    case VGIC_CTR_MAINTENANCE: return c->maintenance_irqs;
+    case VGIC_CTR_LR_OVERFLOWS: return c->lr_overflows;
+    case VGIC_CTR_MMIO_TRAPS: return c->mmio_traps;
+    default: return 0;
+    }
+}
+
 uint64_t vgic_counters_get(const struct vgic_counters *c, const char *name)
 {
     for (uint32_t k = 0; k < c->n_extra; k++)
@@ -87,33 +100,6 @@ void vgic_hooks_pended(const struct vgic_hooks *hooks, void *sim, enum gic_versi
         if (st->source >> src & 1)
             hooks->pended(sim, bank, st->intid | src << GIC_V2_CPUID_SHIFT, when);
 }
-
-const char *const vgic_mi_cause_names[VGIC_MI_CAUSES] = {
-    [VGIC_MI_EOI] = "eoi", [VGIC_MI_UNDERFLOW] = "underflow",
-    [VGIC_MI_NO_PENDING] = "no_pending", [VGIC_MI_LR_ENTRY_NO_PENDING] = "lr_entry_no_pending",
-    [VGIC_MI_GROUP] = "group",
-};
-
-const char *const vgic_exit_reason_names[VGIC_EXIT_REASONS] = {
-    [VGIC_EXIT_IRQ] = "irq", [VGIC_EXIT_MMIO] = "mmio", [VGIC_EXIT_SYSREG] = "sysreg",
-    [VGIC_EXIT_WFI] = "wfi", [VGIC_EXIT_OTHER] = "other",
-};
-
-const char *const vgic_mi_cause_meanings[VGIC_MI_CAUSES] = {
-    [VGIC_MI_EOI] = "maintenance interrupts caused by an LR with EOI set becoming invalid",
-    [VGIC_MI_UNDERFLOW] = "maintenance interrupts caused by underflow (UIE: at most one LR valid)",
-    [VGIC_MI_NO_PENDING] = "maintenance interrupts caused by no LR pending (NPIE)",
-    [VGIC_MI_LR_ENTRY_NO_PENDING] = "maintenance interrupts caused by EOIcount not zero (LRENPIE)",
-    [VGIC_MI_GROUP] = "maintenance interrupts caused by a group enabled or disabled",
-};
-
-const char *const vgic_exit_reason_meanings[VGIC_EXIT_REASONS] = {
-    [VGIC_EXIT_IRQ] = "exits for a host interrupt (a kick, a maintenance interrupt, the timer)",
-    [VGIC_EXIT_MMIO] = "exits for a trapped distributor or redistributor access",
-    [VGIC_EXIT_SYSREG] = "exits for a trapped system register (ICC_SGI1R_EL1, a trapped DIR)",
-    [VGIC_EXIT_WFI] = "exits for the guest waiting for an interrupt (WFI)",
-    [VGIC_EXIT_OTHER] = "entries given up before the guest ran",
-};
 
 enum vgic_mi_cause vgic_mi_cause_of(uint32_t bits)
 {

@@ -23,7 +23,8 @@
  * Preconditions every model may rely on (and asserts where cheap, in checking builds:
  * util/debug_checks.h):
  *  - `vcpu` arguments are < gic->vcpus; `ctx->vcpu` is a vCPU or VGIC_HOST_CONTEXT.
- *  - A host context only calls set_line. set_line may also come from a vCPU: a
+ *  - A host context only calls set_line and vmm_access (vmm_access only from one).
+ *    set_line may also come from a vCPU: a
  *    physical interrupt taken on that vCPU's own CPU (the virtual timer's HW-mapped PPI,
  *    injected by the host handler running there), whose host path the caller charged.
  *    Every other operation comes from a vCPU:
@@ -51,6 +52,8 @@
 #include "gic/gic_config.h"
 #include "gic/gic_regs.h"
 #include "vgic/vgic_boot.h"
+#include "vgic/vgic_counter_names.h"
+#include "vgic/vgic_uaccess.h"
 
 struct vgic_model;
 
@@ -152,9 +155,27 @@ void vgic_snapshot_absent(struct vgic_irq_snapshot *out);
  * returned copy when it is destroyed). */
 uint32_t *vgic_config_copy(struct gic_config *dst, const struct gic_config *src);
 
+/* What KVM computed for a vCPU at its last entry (its shadow vgic_hcr and the list
+ * registers it filled), whether or not that entry wrote it to the hardware and whatever
+ * the hardware did with it since (it clears UIE on underflow; an exit folds the LRs).
+ * ICH_HCR_EL2.En / GICH_HCR.En is always set (at vCPU reset) and not kept here. */
+struct vgic_entry_shadow {
+    bool uie, npie, lrenpie, vgrp0eie, vgrp0die, vgrp1eie, vgrp1die, tdir;
+    uint32_t lrs_used;
+};
+static inline struct vgic_entry_shadow vgic_entry_shadow_of(const struct gic_vif *v)
+{
+    return (struct vgic_entry_shadow){
+        .uie = v->uie, .npie = v->npie, .lrenpie = v->lrenpie, .vgrp0eie = v->vgrp0eie,
+        .vgrp0die = v->vgrp0die, .vgrp1eie = v->vgrp1eie, .vgrp1die = v->vgrp1die,
+        .tdir = v->tdir, .lrs_used = v->used_lrs,
+    };
+}
+
 /* A vCPU's virtual CPU interface as a query sees it. */
 struct vgic_vcpu_snapshot {
     struct gic_vif vif;  /* list registers (first used_lrs live), UIE, VMCR, APRs */
+    struct vgic_entry_shadow entry;   /* as KVM computed it at the vCPU's last entry */
     bool in_guest;       /* the LRs are live: between an entry and the next exit */
     bool notified;       /* a kick is outstanding: KVM's IRQ_PENDING request (or the
                             posted-interrupt notification bit) is set until the vCPU's
@@ -163,36 +184,10 @@ struct vgic_vcpu_snapshot {
 
 /* Counters every model keeps; each model adds its own in `extra`. */
 enum { VGIC_MAX_EXTRA_COUNTERS = 16 };
-/* Why a maintenance interrupt fired (ICH_MISR_EL2's causes, GICH_MISR on v2). One that has
- * several is counted once, under the first of them in this order, so that the causes sum
- * to the maintenance interrupts. */
-enum vgic_mi_cause {
-    VGIC_MI_EOI,                 /* an LR with EOI set (HW = 0) became invalid */
-    VGIC_MI_UNDERFLOW,           /* UIE: at most one LR valid */
-    VGIC_MI_NO_PENDING,          /* NPIE: no LR in the pending state */
-    VGIC_MI_LR_ENTRY_NO_PENDING, /* LRENPIE: EOIcount not zero */
-    VGIC_MI_GROUP,               /* VGrp0E/D, VGrp1E/D: a group enabled or disabled */
-    VGIC_MI_CAUSES,
-};
-extern const char *const vgic_mi_cause_names[VGIC_MI_CAUSES];     /* "eoi", ... */
-extern const char *const vgic_mi_cause_meanings[VGIC_MI_CAUSES];  /* one line each */
+/* The maintenance causes and exit reasons the counters break down (enum vgic_mi_cause,
+ * enum vgic_exit_reason, with their names) are vgic/vgic_counter_names.h's. */
 /* The cause a maintenance interrupt with these conditions (GIC_MI_* bits) counts under. */
 enum vgic_mi_cause vgic_mi_cause_of(uint32_t gic_mi_bits);
-
-/* Why a vCPU left the guest. They sum to the exits. */
-enum vgic_exit_reason {
-    VGIC_EXIT_IRQ,               /* a host interrupt: a kick, a maintenance interrupt, the
-                                    physical timer, a halt's IPI */
-    VGIC_EXIT_MMIO,              /* a trapped access to the distributor or redistributors
-                                    (GICv2: also GICD_SGIR and a trapped GICV_DIR) */
-    VGIC_EXIT_SYSREG,            /* a trapped system register (ICC_SGI1R_EL1, a trapped DIR) */
-    VGIC_EXIT_WFI,               /* the guest waits for an interrupt */
-    VGIC_EXIT_OTHER,             /* an entry given up before the guest ran (a request, or a
-                                    physical interrupt, that came after the flush) */
-    VGIC_EXIT_REASONS,
-};
-extern const char *const vgic_exit_reason_names[VGIC_EXIT_REASONS]; /* "irq", ... */
-extern const char *const vgic_exit_reason_meanings[VGIC_EXIT_REASONS]; /* one line each */
 
 /* The reason a vcpu_exit gives (anything out of range is `other`). */
 static inline enum vgic_exit_reason vgic_exit_reason_of(const struct vgic_ctx *ctx)
@@ -201,6 +196,8 @@ static inline enum vgic_exit_reason vgic_exit_reason_of(const struct vgic_ctx *c
                                                 : VGIC_EXIT_OTHER;
 }
 
+/* Add a common counter here and to vgic_common_counter_names together (vgic_counter_get
+ * reads them by enum vgic_common_counter). */
 struct vgic_counters {
     uint64_t kicks;
     uint64_t exits;
@@ -217,6 +214,8 @@ struct vgic_counters {
     } extra[VGIC_MAX_EXTRA_COUNTERS];
 };
 
+/* A common counter by its enum vgic_common_counter. */
+uint64_t vgic_counter_common(const struct vgic_counters *c, enum vgic_common_counter which);
 /* Appends a model-specific counter (at most VGIC_MAX_EXTRA_COUNTERS; more are dropped). */
 void vgic_counters_add(struct vgic_counters *c, const char *name, uint64_t value);
 /* The model-specific counter `name`; 0 when the model has none of that name. */
@@ -263,6 +262,19 @@ struct vgic_model_ops {
     uint64_t (*cpu_write)(struct vgic_model *m, const struct vgic_ctx *ctx,
                           enum gic_cpu_reg reg, uint64_t value);
 
+    /* The VMM (userspace, a host context) reads or writes vgic state through KVM's device
+     * attributes (src/vgic/vgic_uaccess.h: distributor and redistributor registers with
+     * KVM's userspace handlers, the ICC_* registers of a vCPU, line levels). KVM serves
+     * such an access with kvm->lock and every vCPU's mutex held, i.e. with no vCPU
+     * running: the model takes kvm->lock, halts the guest as for an active-state access
+     * (every vCPU in the guest exits and syncs its list registers; halt_begin/halted
+     * hooks), performs the access (emulate_reg, and the per-IRQ costs of its handler),
+     * and lets the vCPUs back in. *value is what a read returns; *result is KVM's answer
+     * (VGIC_UACCESS_OK, or the refusal: nothing changed). */
+    uint64_t (*vmm_access)(struct vgic_model *m, const struct vgic_ctx *ctx,
+                           const struct vgic_vmm_access *a, uint64_t *value,
+                           enum vgic_uaccess_result *result);
+
     /* The vCPU loop: after the world switch out, list-register state is folded back
      * and the ap_list pruned (exit); before the world switch in, the best pending
      * interrupts are flushed into the list registers (entry). The simulation charges
@@ -288,6 +300,12 @@ struct vgic_model_ops {
     /* Is the distributor enabled (GICD_CTLR)? */
     bool (*dist_enabled)(const struct vgic_model *m);
     void (*counters)(const struct vgic_model *m, struct vgic_counters *out);
+    /* Optional (NULL: the model is one model): a model made of others -- the lockstep
+     * checker -- gives member i's name and counters (*name, *out) for i < the number of
+     * members, which it returns; so that an expectation on one model's counters
+     * (expect.counters with `model:`) is checked on that member. */
+    size_t (*member_counters)(const struct vgic_model *m, size_t i, const char **name,
+                              struct vgic_counters *out);
 };
 
 /* Is a cpu_* access to `reg` made in the guest? All are, but ICC_SGI1R_EL1 (KVM traps

@@ -32,6 +32,7 @@
 #include "util/debug_checks.h"
 #include "vgic/vgic_halt.h"
 #include "vgic/vgic_irq.h"
+#include "vgic/vgic_mmio.h"
 
 struct perf_core;
 
@@ -169,6 +170,7 @@ struct perf_vcpu {
     struct perf_line ovf_line;
     /* --- private to the vCPU -------------------------------------------------------- */
     struct gic_vif vif;
+    struct vgic_entry_shadow entry;         /* what the last entry's flush computed */
     bool in_guest;
     bool halted;
     uint64_t halted_from;
@@ -195,6 +197,9 @@ struct perf_core {
     struct vgic_hooks hooks;
     void *sim;
     _Atomic bool dist_enabled;
+    /* Implementation revision, the VMM's group writes: changed only by the VMM, with
+     * every vCPU out of the guest (vmm_access), so plain fields. */
+    struct vgic_dist_state dist;
     struct perf_irq *irqs;                  /* vcpus * 32 private, then the SPIs */
     struct perf_vcpu *vcpus;
     struct perf_line kvm_lock;              /* kvm->lock (configuration path) */
@@ -374,6 +379,10 @@ void perf_halt_guest(struct perf_core *c, struct perf_op *op);
 void perf_resume_guest(struct perf_core *c, struct perf_op *op);
 
 /* ---- register emulation and CPU interface (perf_mmio.c, perf_cpuif.c) ---- */
+/* The VMM's access through the same backend (vgic_uaccess.h); the caller halted the
+ * guest. */
+enum vgic_uaccess_result perf_uaccess(struct perf_core *c, struct perf_op *op,
+                                      const struct vgic_vmm_access *a, uint64_t *value);
 uint64_t perf_mmio_access(struct perf_core *c, struct perf_op *op, enum gic_frame frame,
                           uint32_t redist, uint32_t offset, uint32_t width, bool is_write,
                           uint64_t value);

@@ -610,19 +610,19 @@ static bool on_live_lr(const struct perf_core *c, const struct vgic_irq_state *s
  * the same steps). The CAS makes the checks and the pseudo-LR fold one update. */
 struct trapped_arg {
     enum gic_version version;
-    bool dist_enabled;
     uint32_t cpuid;
     const struct perf_core *c;
     int32_t *target;
-    bool *mmio, *phys;
+    bool *mmio, *phys, *was_active;
     struct gic_lr *lr;
 };
 
 static bool deactivate_trapped_change(struct vgic_irq_state *st, const void *arg)
 {
     const struct trapped_arg *a = arg;
-    *a->target = vgic_oracle(st, a->dist_enabled);
-    *a->mmio = *a->phys = false;
+    /* The vCPU whose list holds it (KVM's irq->vcpu), not the oracle's. */
+    *a->target = st->listed_on;
+    *a->mmio = *a->phys = *a->was_active = false;
     a->lr->state = GIC_LR_INVALID;
     a->lr->eoi = false;
     if (*a->target < 0)
@@ -631,10 +631,11 @@ static bool deactivate_trapped_change(struct vgic_irq_state *st, const void *arg
         *a->mmio = true;
         return false;
     }
-    if (!st->active || (vgic_irq_is_v2_sgi(a->version, st) && st->active_source != a->cpuid)) {
+    if (vgic_irq_is_v2_sgi(a->version, st) && st->active_source != a->cpuid) {
         *a->target = VGIC_NO_VCPU;
         return false;
     }
+    *a->was_active = st->active;
     *a->phys = vgic_deactivate_unlisted(a->version, st, a->lr);
     return false;
 }
@@ -650,18 +651,17 @@ void perf_deactivate_trapped(struct perf_core *c, struct perf_op *op, struct per
         return;
     perf_charge(c, op, COST_EMULATE_IRQ);
     int32_t target = VGIC_NO_VCPU;
-    bool mmio = false, phys = false;
+    bool mmio = false, phys = false, was_active = false;
     struct gic_lr lr = {0};
     struct trapped_arg arg = {
-        c->cfg.version, atomic_load_explicit(&c->dist_enabled, memory_order_acquire),
-        (uint32_t)(value >> GIC_V2_CPUID_SHIFT) & GIC_V2_CPUID_MASK, c, &target, &mmio, &phys,
-        &lr,
+        c->cfg.version, (uint32_t)(value >> GIC_V2_CPUID_SHIFT) & GIC_V2_CPUID_MASK, c,
+        &target, &mmio, &phys, &was_active, &lr,
     };
     perf_irq_update(c, op, irq, deactivate_trapped_change, &arg);
     if (phys)
         perf_phys_deactivated(c, op, v->id, intid);
     if (!mmio && target >= 0)
-        spi_flight_ends(c, op, intid, &lr, true);
+        spi_flight_ends(c, op, intid, &lr, was_active);
     if (mmio) {
         uint32_t offset;
         enum gic_frame frame = vgic_mmio_icactiver(c->cfg.version, intid, &offset);
@@ -673,18 +673,29 @@ void perf_deactivate_trapped(struct perf_core *c, struct perf_op *op, struct per
         c->vcpus[target].async_prune = true;
 }
 
+/* The classic design writes the HCR from its shadow (which never holds an EOIcount) at
+ * an entry that uses list registers, and clears it at such an exit (see ref_lr.c). */
+static void classic_hcr_rewritten(const struct perf_core *c, struct perf_vcpu *v)
+{
+    if (c->rel.lr_design == VGIC_LR_CLASSIC && v->vif.used_lrs)
+        v->vif.eoicount = 0;
+}
+
 void perf_leave_guest(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v,
                       enum vgic_exit_reason why)
 {
     op->stats->exits_by_reason[why]++;
     v->in_guest = false;
     op->stats->exits++;
+    classic_hcr_rewritten(c, v);
     perf_sync(c, op, v);
 }
 
 void perf_enter_guest(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v)
 {
     perf_flush(c, op, v);
+    classic_hcr_rewritten(c, v);
+    v->entry = vgic_entry_shadow_of(&v->vif);
     op->stats->entries++;
     if (op->timed)
         sched_sync(c->sched, op->t);   /* a notifier reads in_guest (its IPI) */

@@ -5,6 +5,7 @@
  * the configuration path's serialisation, as in KVM. */
 #include "perf/perf_internal.h"
 #include "vgic/vgic_mmio.h"
+#include "vgic/vgic_uaccess.h"
 
 static struct perf_core *core(void *m) { return m; }
 static struct perf_op *op_of(void *op) { return op; }
@@ -74,6 +75,9 @@ static void be_sgir(void *m, void *op, uint32_t sender, uint32_t value)
     perf_sgi_v2(core(m), op_of(op), sender, value);
 }
 
+static struct vgic_dist_state *be_dist_state(void *m) { return &core(m)->dist; }
+static struct gic_vif *be_vif(void *m, uint32_t vcpu) { return &core(m)->vcpus[vcpu].vif; }
+
 static const struct vgic_backend perf_backend = {
     .irq = be_irq,
     .read = be_read,
@@ -86,6 +90,8 @@ static const struct vgic_backend perf_backend = {
     .halt_guest = be_halt,
     .resume_guest = be_resume,
     .sgir = be_sgir,
+    .dist_state = be_dist_state,
+    .vif = be_vif,
 };
 
 uint64_t perf_mmio_access(struct perf_core *c, struct perf_op *op, enum gic_frame frame,
@@ -94,4 +100,10 @@ uint64_t perf_mmio_access(struct perf_core *c, struct perf_op *op, enum gic_fram
 {
     return vgic_mmio_dispatch(&c->cfg, &perf_backend, c, op, op->ctx, frame, redist, offset, width,
                               is_write, value);
+}
+
+enum vgic_uaccess_result perf_uaccess(struct perf_core *c, struct perf_op *op,
+                                      const struct vgic_vmm_access *a, uint64_t *value)
+{
+    return vgic_uaccess(&c->cfg, &perf_backend, c, op, a, value);
 }

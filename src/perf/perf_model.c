@@ -24,6 +24,7 @@ struct perf_core *perf_core_create(const struct gic_config *gic, const struct co
     c->hw_mapped = vgic_config_copy(&c->cfg, gic);
     gic_vif_arch_init(&c->arch, gic);
     vgic_release_get(gic, &c->rel);
+    vgic_dist_state_init(gic, &c->dist);
     c->costs = *costs;
     if (hooks)
         c->hooks = *hooks;
@@ -184,6 +185,31 @@ static uint64_t perf_set_line(struct vgic_model *vm, const struct vgic_ctx *ctx,
     return op.t;
 }
 
+/* The VMM's access (vgic_model.h): kvm->lock (the configuration path's line), every
+ * vCPU out of the guest, the access as KVM's userspace handlers make it, every vCPU back
+ * in. */
+static uint64_t perf_vmm_access(struct vgic_model *vm, const struct vgic_ctx *ctx,
+                                const struct vgic_vmm_access *a, uint64_t *value,
+                                enum vgic_uaccess_result *result)
+{
+    struct perf_core *c = to_perf(vm);
+    struct perf_op op = sim_op(c, ctx);
+    VGICSIM_ASSERT(ctx->vcpu == VGIC_HOST_CONTEXT);
+    bool waited;
+    uint64_t at = sched_acquire(c->sched, &c->kvm_lock.res, op.t, &waited);
+    if (waited) {
+        op.t = at;
+        perf_charge(c, &op, COST_LOCK_HANDOFF);
+    }
+    perf_charge(c, &op, COST_LOCK);
+    perf_halt_guest(c, &op);
+    perf_charge(c, &op, COST_EMULATE_REG);
+    *result = perf_uaccess(c, &op, a, value);
+    perf_resume_guest(c, &op);
+    sched_release(c->sched, &c->kvm_lock.res, op.t);
+    return op.t;
+}
+
 static uint64_t perf_cpu_read(struct vgic_model *vm, const struct vgic_ctx *ctx,
                               enum gic_cpu_reg reg, uint64_t *value)
 {
@@ -269,6 +295,7 @@ static void perf_vcpu_state(const struct vgic_model *vm, uint32_t vcpu,
     const struct perf_core *c = to_cperf(vm);
     VGICSIM_ASSERT(vgic_is_vcpu(&c->cfg, vcpu));
     out->vif = c->vcpus[vcpu].vif;
+    out->entry = c->vcpus[vcpu].entry;
     out->in_guest = c->vcpus[vcpu].in_guest;
     out->notified = atomic_load_explicit(&c->vcpus[vcpu].on, memory_order_acquire);
 }
@@ -343,6 +370,7 @@ static const struct vgic_model_ops perf_ops = {
     .mmio_read = perf_mmio_read,
     .mmio_write = perf_mmio_write,
     .set_line = perf_set_line,
+    .vmm_access = perf_vmm_access,
     .cpu_read = perf_cpu_read,
     .cpu_write = perf_cpu_write,
     .vcpu_exit = perf_vcpu_exit,

@@ -30,6 +30,7 @@
 #include "util/debug_checks.h"
 #include "vgic/vgic_halt.h"
 #include "vgic/vgic_irq.h"
+#include "vgic/vgic_mmio.h"
 
 struct ref_model;
 struct ref_vcpu;
@@ -86,6 +87,7 @@ struct ref_vcpu {
     struct ref_irq *ap_head, *ap_tail;
     uint32_t ap_len;
     struct gic_vif vif;                    /* list registers, UIE, VMCR and APRs */
+    struct vgic_entry_shadow entry;        /* what the last entry's flush computed */
     bool in_guest;                         /* LRs are live (between entry and exit) */
     bool irq_pending_request;              /* KVM_REQ_IRQ_PENDING: kicked since the last flush */
     bool kick_ipi_sent;                    /* vcpu->mode == EXITING_GUEST_MODE: a kick's IPI
@@ -128,6 +130,7 @@ struct ref_model {
     struct vgic_hooks hooks;
     void *sim;
     bool dist_enabled;
+    struct vgic_dist_state dist;           /* implementation revision, VMM's group writes */
     struct ref_irq *spis;                  /* cfg.spis entries, INTID 32 first */
     struct ref_vcpu *vcpus;
     struct ref_lock kvm_lock;              /* kvm->lock (a mutex in KVM) */
@@ -235,6 +238,10 @@ void ref_deactivate_trapped(struct ref_model *m, struct ref_op *op, struct ref_v
 void ref_phys_deactivated(struct ref_model *m, struct ref_op *op, uint32_t vcpu, uint32_t intid);
 
 /* ---- MMIO (ref_mmio.c: the backend of src/vgic's register emulation) ---- */
+/* The VMM's access through the same backend (vgic_uaccess.h); the caller halted the
+ * guest. */
+enum vgic_uaccess_result ref_uaccess(struct ref_model *m, struct ref_op *op,
+                                     const struct vgic_vmm_access *a, uint64_t *value);
 uint64_t ref_mmio_access(struct ref_model *m, struct ref_op *op, enum gic_frame frame,
                          uint32_t redist, uint32_t offset, uint32_t width, bool is_write,
                          uint64_t value);

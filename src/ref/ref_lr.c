@@ -410,10 +410,11 @@ static void deactivate_unlisted(struct ref_model *m, struct ref_op *op, struct r
 {
     ref_lock_assert_held(op, &irq->lock);
     struct gic_lr lr;
+    bool was_active = irq->s.active;
     if (vgic_deactivate_unlisted(m->cfg.version, &irq->s, &lr))
         ref_phys_deactivated(m, op, v->id, irq->s.intid);
     if (vgic_spi_counts_in_flight(&m->cfg, &m->rel, irq->s.intid) &&
-        vgic_fold_ends_spi_flight(&lr, true) && m->active_spis)
+        vgic_fold_ends_spi_flight(&lr, was_active) && m->active_spis)
         m->active_spis--;
 }
 
@@ -469,18 +470,30 @@ void ref_sync(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)
     ref_prune(m, op, v);
 }
 
+/* The classic design writes the HCR from its shadow (which never holds an EOIcount) at
+ * an entry that uses list registers, and clears it at such an exit: the live EOIcount
+ * restarts at 0 (the overflow design's fold clears it, vgic_v3_fold_lr_state). */
+static void classic_hcr_rewritten(const struct ref_model *m, struct ref_vcpu *v)
+{
+    if (m->rel.lr_design == VGIC_LR_CLASSIC && v->vif.used_lrs)
+        v->vif.eoicount = 0;
+}
+
 void ref_leave_guest(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v,
                      enum vgic_exit_reason why)
 {
     m->n.exits_by_reason[why]++;
     v->in_guest = false;
     m->n.exits++;
+    classic_hcr_rewritten(m, v);
     ref_sync(m, op, v);
 }
 
 void ref_enter_guest(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)
 {
     ref_flush(m, op, v);
+    classic_hcr_rewritten(m, v);
+    v->entry = vgic_entry_shadow_of(&v->vif);
     m->n.entries++;
     ref_sync_point(op);
     v->in_guest = true;
@@ -494,10 +507,15 @@ static bool on_live_lr(const struct ref_model *m, const struct ref_irq *irq)
     return h && h->in_guest && gic_vif_lists(&h->vif, irq->s.intid);
 }
 
-/* KVM's vgic_v{2,3}_deactivate for a trapped DIR (EOImode 1 only): nothing for an
- * interrupt on no list or not active (or, for a v2 SGI, of another source); the
- * ICACTIVER path (it halts the guest) for one another vCPU holds in a live LR; else the
- * pseudo-LR deactivation. The vCPU whose list holds it prunes before its next entry. */
+/* KVM's vgic_v{2,3}_deactivate for a trapped DIR (EOImode 1 only). The vCPU it concerns
+ * is the one whose ap_list holds the interrupt (KVM's irq->vcpu), not the oracle's: an
+ * interrupt another vCPU has acknowledged sits in that vCPU's LR while the hypervisor's
+ * copy still says pending-and-consumed, so the oracle names nobody. Nothing for an
+ * interrupt on no list (or, for a v2 SGI, of another source); the ICACTIVER path (it
+ * halts the guest) for one another vCPU holds in a live LR; else the pseudo-LR
+ * deactivation, whatever its active state (KVM does not look: a fold of an inactive
+ * interrupt's own state changes nothing). The vCPU whose list holds it prunes before its
+ * next entry. */
 void ref_deactivate_trapped(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v,
                             uint64_t value)
 {
@@ -510,13 +528,12 @@ void ref_deactivate_trapped(struct ref_model *m, struct ref_op *op, struct ref_v
         return;
     ref_charge(m, op, COST_EMULATE_IRQ);
     ref_lock_acquire(m, op, &irq->lock);
-    struct ref_vcpu *target = ref_oracle(m, irq);
+    struct ref_vcpu *target = ref_listed_on(m, irq);
     bool mmio = false;
     if (target && on_live_lr(m, irq))
         mmio = true;
-    else if (target && (!irq->s.active ||
-                        (vgic_irq_is_v2_sgi(m->cfg.version, &irq->s) &&
-                         irq->s.active_source != cpuid)))
+    else if (target && vgic_irq_is_v2_sgi(m->cfg.version, &irq->s) &&
+             irq->s.active_source != cpuid)
         target = NULL;
     else if (target)
         deactivate_unlisted(m, op, v, irq);

@@ -10,6 +10,7 @@
  * lock each IRQ. The caller charges COST_EMULATE_REG and counts the trap. */
 #include "ref/ref_internal.h"
 #include "vgic/vgic_mmio.h"
+#include "vgic/vgic_uaccess.h"
 
 static struct ref_model *model(void *m) { return m; }
 static struct ref_op *clock_of(void *op) { return op; }
@@ -70,6 +71,9 @@ static void be_sgir(void *m, void *op, uint32_t sender, uint32_t value)
     ref_sgi_v2(model(m), clock_of(op), sender, value);
 }
 
+static struct vgic_dist_state *be_dist_state(void *m) { return &model(m)->dist; }
+static struct gic_vif *be_vif(void *m, uint32_t vcpu) { return &model(m)->vcpus[vcpu].vif; }
+
 static const struct vgic_backend ref_backend = {
     .irq = be_irq,
     .read = be_read,
@@ -82,6 +86,8 @@ static const struct vgic_backend ref_backend = {
     .halt_guest = be_halt,
     .resume_guest = be_resume,
     .sgir = be_sgir,
+    .dist_state = be_dist_state,
+    .vif = be_vif,
 };
 
 uint64_t ref_mmio_access(struct ref_model *m, struct ref_op *op, enum gic_frame frame,
@@ -90,4 +96,10 @@ uint64_t ref_mmio_access(struct ref_model *m, struct ref_op *op, enum gic_frame 
 {
     return vgic_mmio_dispatch(&m->cfg, &ref_backend, m, op, op->vcpu, frame, redist, offset, width,
                               is_write, value);
+}
+
+enum vgic_uaccess_result ref_uaccess(struct ref_model *m, struct ref_op *op,
+                                     const struct vgic_vmm_access *a, uint64_t *value)
+{
+    return vgic_uaccess(&m->cfg, &ref_backend, m, op, a, value);
 }

@@ -28,6 +28,7 @@ static struct vgic_model *ref_create(const struct vgic_model_ops *self,
     m->sim = sim;
     gic_vif_arch_init(&m->arch, gic);
     vgic_release_get(gic, &m->rel);
+    vgic_dist_state_init(gic, &m->dist);
     m->vcpus = xcalloc(gic->vcpus, sizeof(*m->vcpus));
     m->restarts = xcalloc(gic->vcpus, sizeof(*m->restarts));
     m->spis = xcalloc(gic->spis, sizeof(*m->spis));
@@ -146,6 +147,24 @@ static uint64_t ref_set_line(struct vgic_model *vm, const struct vgic_ctx *ctx, 
     return ref_op_done(&op);
 }
 
+/* The VMM's access (vgic_model.h): kvm->lock, every vCPU out of the guest, the access
+ * as KVM's userspace handlers make it, every vCPU back in. */
+static uint64_t ref_vmm_access(struct vgic_model *vm, const struct vgic_ctx *ctx,
+                               const struct vgic_vmm_access *a, uint64_t *value,
+                               enum vgic_uaccess_result *result)
+{
+    struct ref_model *m = to_ref(vm);
+    struct ref_op op = op_of(m, ctx);
+    VGICSIM_ASSERT(ctx->vcpu == VGIC_HOST_CONTEXT);
+    ref_lock_acquire(m, &op, &m->kvm_lock);
+    ref_halt_guest(m, &op);
+    ref_charge(m, &op, COST_EMULATE_REG);
+    *result = ref_uaccess(m, &op, a, value);
+    ref_resume_guest(m, &op);
+    ref_lock_release(m, &op, &m->kvm_lock);
+    return ref_op_done(&op);
+}
+
 static uint64_t ref_cpu_read(struct vgic_model *vm, const struct vgic_ctx *ctx,
                              enum gic_cpu_reg reg, uint64_t *value)
 {
@@ -230,6 +249,7 @@ static void ref_vcpu_state(const struct vgic_model *vm, uint32_t vcpu,
     const struct ref_model *m = to_cref(vm);
     VGICSIM_ASSERT(vgic_is_vcpu(&m->cfg, vcpu));
     out->vif = m->vcpus[vcpu].vif;
+    out->entry = m->vcpus[vcpu].entry;
     out->in_guest = m->vcpus[vcpu].in_guest;
     out->notified = m->vcpus[vcpu].irq_pending_request;
 }
@@ -269,6 +289,7 @@ static const struct vgic_model_ops ref_ops = {
     .mmio_read = ref_mmio_read,
     .mmio_write = ref_mmio_write,
     .set_line = ref_set_line,
+    .vmm_access = ref_vmm_access,
     .cpu_read = ref_cpu_read,
     .cpu_write = ref_cpu_write,
     .vcpu_exit = ref_vcpu_exit,

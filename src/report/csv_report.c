@@ -71,8 +71,25 @@ static void dist_rows(FILE *out, const struct report *r, const char *model, int 
     named_dist_rows(out, r, model, report_metric_names[metric], group, d);
 }
 
+/* The modelled release, first among each model's rows (the same for every model): its
+ * value is text, MAJOR.MINOR ("6.10" is not 6.1). */
+static void hypervisor_rows(FILE *out, const struct report *r, const char *model)
+{
+    struct report_hypervisor hv;
+    report_hypervisor(r, &hv);
+    static const char *const stats[] = {"kvm", "lr_design", "implementation_revision"};
+    char rev[8];
+    snprintf(rev, sizeof(rev), "%u", hv.implementation_rev);
+    const char *values[] = {hv.kvm, hv.lr_design, rev};
+    for (size_t i = 0; i < 3; i++) {
+        field(out, model);
+        fprintf(out, ",configuration,hypervisor,%s,%s,,,\n", stats[i], values[i]);
+    }
+}
+
 static void model_rows(FILE *out, const struct report *r, const struct report_model *m)
 {
+    hypervisor_rows(out, r, m->name);
     struct run_stat cycles = {0}, events = {0}, dropped = {0}, failures = {0};
     for (size_t i = 0; i < m->n_runs; i++) {
         run_stat_add_u64(&cycles, m->runs[i].end_time);

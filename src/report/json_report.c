@@ -253,6 +253,14 @@ static json_t *configuration_json(const struct report *r)
     json_object_set_new(gic, "hw_mapped", hw);
     json_object_set_new(conf, "gic", gic);
 
+    struct report_hypervisor hv;
+    report_hypervisor(r, &hv);
+    json_t *hyp = json_object();
+    json_object_set_new(hyp, "kvm", json_string(hv.kvm));
+    json_object_set_new(hyp, "lr_design", json_string(hv.lr_design));
+    json_object_set_new(hyp, "implementation_revision", u64(hv.implementation_rev));
+    json_object_set_new(conf, "hypervisor", hyp);
+
     json_t *costs = json_object();
     json_object_set_new(costs, "preset", json_string(s->costs.preset));
     json_object_set_new(costs, "clock_mhz",

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 #include "report/report_data.h"
 
+#include "vgic/vgic_release.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -328,4 +330,13 @@ const struct run_stat *report_model_counter(const struct report_model *m, const 
 double report_ns_per_cycle(const struct report *r)
 {
     return r->s->costs.clock_mhz ? 1000.0 / (double)r->s->costs.clock_mhz : 0.0;
+}
+
+void report_hypervisor(const struct report *r, struct report_hypervisor *out)
+{
+    struct vgic_release rel;
+    vgic_release_get(&r->s->gic, &rel);
+    vgic_release_name(rel.code, out->kvm, sizeof(out->kvm));
+    out->lr_design = rel.lr_design == VGIC_LR_OVERFLOW ? "lr_overflow" : "classic";
+    out->implementation_rev = rel.implementation_rev;
 }

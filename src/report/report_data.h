@@ -166,4 +166,12 @@ const struct run_stat *report_model_counter(const struct report_model *m, const 
 /* Nanoseconds per cycle of the scenario's cost model, or 0 when its clock is unknown. */
 double report_ns_per_cycle(const struct report *r);
 
+/* The modelled KVM release, as every format names it (hypervisor.kvm, or the default). */
+struct report_hypervisor {
+    char kvm[8];                 /* "6.18" */
+    const char *lr_design;       /* "classic" (up to 6.18) or "lr_overflow" (6.19) */
+    unsigned implementation_rev; /* a new VM's GICD_IIDR revision: 2, or 3 from 5.19 */
+};
+void report_hypervisor(const struct report *r, struct report_hypervisor *out);
+
 #endif

@@ -59,6 +59,11 @@ static void header(FILE *out, const struct report *r)
     for (uint32_t i = 0; i < s->gic.n_hw_mapped; i++)
         fprintf(out, "%s%u%s", i ? ", " : "  HW-mapped INTIDs: ", s->gic.hw_mapped[i],
                 i + 1 == s->gic.n_hw_mapped ? "\n" : "");
+    struct report_hypervisor hv;
+    report_hypervisor(r, &hv);
+    fprintf(out, "hypervisor: KVM %s (%s vgic, implementation revision %u)\n", hv.kvm,
+            strcmp(hv.lr_design, "classic") == 0 ? "classic" : "LR-overflow",
+            hv.implementation_rev);
 
     fprintf(out, "guest: %s, handler %" PRIu64 " cycles, EOImode %u, PMR 0x%02x\n",
             s->guest.mode == SCN_GUEST_AUTO ? "auto" : "manual", s->guest.handler,

@@ -82,6 +82,23 @@ uint32_t conv_nr_irqs(const struct conv *c);
 bool conv_vcpu(struct conv *c, const struct ynode *n, const char *what, uint32_t *out);
 bool conv_intid_any(struct conv *c, const struct ynode *n, const char *what, uint32_t *out);
 
+/* Registers and values of trace steps (convert_trace.c). */
+/* Is a register of these GIC_REG_* versions part of the machine's GIC (any, when the
+ * version is itself invalid)? */
+bool conv_version_has(const struct conv *c, uint8_t versions);
+/* `reg` (a GICD_* or GICR_* name, the value of `key`) with its index (in the name or
+ * `n`): the register and
+ * its offset. *out is NULL when no register of the machine's version is named; the
+ * result is false when that, or its index, is wrong (each reported). */
+bool conv_reg(struct conv *c, const struct ynode *reg, const char *key, const struct ynode *n,
+              const char *what, const struct gic_reg_desc **out, uint32_t *offset);
+/* A value written or expected, which must fit in `width` bits. */
+bool conv_value(struct conv *c, const struct ynode *n, const char *what, uint32_t width,
+                uint64_t *out);
+/* The vmm step (convert_vmm.c) and expect.counters (convert_counters.c). */
+void conv_vmm(struct conv *c, struct scn_step *st, const struct ynode *m, const char *what);
+void conv_counters(struct conv *c, const struct ynode *n);
+
 /* Sections. */
 void conv_gic(struct conv *c, const struct ynode *n);
 void conv_costs(struct conv *c, const struct ynode *n);

@@ -260,7 +260,7 @@ static void conv_orders(struct conv *c, const struct ynode *n)
 
 void conv_expect(struct conv *c, const struct ynode *n)
 {
-    static const char *const keys[] = {"acks", "ack_order", "spurious", NULL};
+    static const char *const keys[] = {"acks", "ack_order", "spurious", "counters", NULL};
     if (!conv_expect_type(c, n, YNODE_MAP, "expect"))
         return;
     conv_check_keys(c, n, "expect", keys);
@@ -269,6 +269,8 @@ void conv_expect(struct conv *c, const struct ynode *n)
         conv_acks(c, v);
     if ((v = ynode_get(n, "ack_order")))
         conv_orders(c, v);
+    if ((v = ynode_get(n, "counters")))
+        conv_counters(c, v);
     if ((v = ynode_get(n, "spurious"))) {
         c->s->expect.has_spurious = conv_u64(c, v, "expect.spurious", &c->s->expect.spurious);
         c->s->expect.spurious_loc = conv_loc(c, v);

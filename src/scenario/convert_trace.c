@@ -5,17 +5,18 @@
 #include <string.h>
 
 #include "scenario/convert_internal.h"
+#include "vgic/vgic_irq.h"
 #include "util/xalloc.h"
 
 static const char *const step_keys[] = {
-    "write", "read", "cpu", "sgi", "line", "pulse", "check", "at", "vcpu", NULL,
+    "write", "read", "cpu", "sgi", "line", "pulse", "check", "vmm", "at", "vcpu", NULL,
 };
 static const char *const action_names[] = {
     [SCN_STEP_WRITE] = "write", [SCN_STEP_READ] = "read", [SCN_STEP_CPU] = "cpu",
     [SCN_STEP_SGI] = "sgi",     [SCN_STEP_LINE] = "line", [SCN_STEP_PULSE] = "pulse",
-    [SCN_STEP_CHECK] = "check",
+    [SCN_STEP_CHECK] = "check", [SCN_STEP_VMM] = "vmm",
 };
-enum { N_ACTIONS = SCN_STEP_CHECK + 1 };
+enum { N_ACTIONS = SCN_STEP_VMM + 1 };
 
 static uint64_t width_mask(uint32_t width)
 {
@@ -23,7 +24,7 @@ static uint64_t width_mask(uint32_t width)
 }
 
 /* A value written or expected must fit in the access. */
-static bool conv_value(struct conv *c, const struct ynode *n, const char *what, uint32_t width,
+bool conv_value(struct conv *c, const struct ynode *n, const char *what, uint32_t width,
                        uint64_t *out)
 {
     if (!conv_u64(c, n, what, out))
@@ -36,11 +37,52 @@ static bool conv_value(struct conv *c, const struct ynode *n, const char *what, 
     return true;
 }
 
-static bool version_has(const struct conv *c, uint8_t versions)
+bool conv_version_has(const struct conv *c, uint8_t versions)
 {
     if (!c->version_ok)
         return true;
     return versions & (c->s->gic.version == GIC_V2 ? GIC_REG_V2 : GIC_REG_V3);
+}
+
+bool conv_reg(struct conv *c, const struct ynode *reg, const char *key, const struct ynode *n,
+              const char *what, const struct gic_reg_desc **out, uint32_t *offset)
+{
+    *out = NULL;
+    if (!conv_expect_type(c, reg, YNODE_SCALAR, CONV_PATH(what, key)))
+        return false;
+    bool has_index;
+    uint32_t index = 0;
+    const struct gic_reg_desc *d = gic_reg_lookup(reg->str, &has_index, &index);
+    if (!d) {
+        conv_error(c, reg, "%s: unknown register '%s' (GICD_* or GICR_* as the GIC "
+                   "architecture specification names them)", what, reg->str);
+        return false;
+    }
+    if (!conv_version_has(c, d->versions)) {
+        conv_error(c, reg, "%s: %s is not a GICv%d register", what, reg->str,
+                   (int)c->s->gic.version);
+        return false;
+    }
+    bool index_ok = true;
+    if (has_index && n) {
+        conv_error(c, n, "%s: the index is given twice ('%s' and n)", what, reg->str);
+        index_ok = false;
+    } else if (n && d->stride == 0) {
+        conv_error(c, n, "%s: %s is a single register; 'n' does not apply", what, d->name);
+        index_ok = false;
+    } else if (n) {
+        index_ok = conv_u32_range(c, n, CONV_PATH(what, "n"), 0, d->count - 1, &index);
+    } else if (!has_index && d->count > 1) {
+        conv_error(c, reg, "%s: %s is an array; give its index with 'n' (0..%u)", what,
+                   d->name, d->count - 1);
+        index_ok = false;
+    } else if (has_index && index >= d->count) {
+        conv_error(c, reg, "%s: %s has indices 0..%u", what, d->name, d->count - 1);
+        index_ok = false;
+    }
+    *out = d;
+    *offset = d->offset + index * d->stride;
+    return index_ok;
 }
 
 /* write/read: {reg, n, width, byte, value | expect, mask} or {offset, frame, ...}. */
@@ -79,41 +121,15 @@ static void conv_mmio(struct conv *c, struct scn_step *st, const struct ynode *m
         if (frame)
             conv_error(c, frame, "%s: 'frame' goes with 'offset'; '%s' already names its frame",
                        what, reg->str);
-        if (conv_expect_type(c, reg, YNODE_SCALAR, CONV_PATH(what, "reg"))) {
-            bool has_index;
-            uint32_t index = 0;
-            const struct gic_reg_desc *d = gic_reg_lookup(reg->str, &has_index, &index);
-            if (!d) {
-                conv_error(c, reg, "%s: unknown register '%s' (GICD_* or GICR_* as the GIC "
-                           "architecture specification names them)", what, reg->str);
-            } else if (!version_has(c, d->versions)) {
-                conv_error(c, reg, "%s: %s is not a GICv%d register", what, reg->str,
-                           (int)c->s->gic.version);
-            } else {
-                natural = d->width;
-                bool index_ok = true;
-                if (has_index && n) {
-                    conv_error(c, n, "%s: the index is given twice ('%s' and n)", what, reg->str);
-                    index_ok = false;
-                } else if (n && d->stride == 0) {
-                    conv_error(c, n, "%s: %s is a single register; 'n' does not apply", what,
-                               d->name);
-                    index_ok = false;
-                } else if (n) {
-                    index_ok = conv_u32_range(c, n, CONV_PATH(what, "n"), 0, d->count - 1, &index);
-                } else if (!has_index && d->count > 1) {
-                    conv_error(c, reg, "%s: %s is an array; give its index with 'n' (0..%u)",
-                               what, d->name, d->count - 1);
-                    index_ok = false;
-                } else if (has_index && index >= d->count) {
-                    conv_error(c, reg, "%s: %s has indices 0..%u", what, d->name, d->count - 1);
-                    index_ok = false;
-                }
-                io->frame = d->frame;
-                io->offset = d->offset + index * d->stride;
-                io->reg = d;
-                located = index_ok;
-            }
+        const struct gic_reg_desc *d = NULL;
+        uint32_t off = 0;
+        bool index_ok = conv_reg(c, reg, "reg", n, what, &d, &off);
+        if (d) {
+            natural = d->width;
+            io->frame = d->frame;
+            io->offset = off;
+            io->reg = d;
+            located = index_ok;
         }
     } else if (offset) {
         uint64_t off;
@@ -244,9 +260,9 @@ static void conv_cpu(struct conv *c, struct scn_step *st, const struct ynode *m,
         const struct gic_cpu_reg_desc *d = gic_cpu_reg_by_name(name->str);
         if (!d) {
             conv_error(c, name, "%s: unknown CPU-interface register '%s' (IAR, EOIR, DIR, PMR, "
-                       "BPR, CTLR, RPR, HPPIR, APRn, AP0Rn, AP1Rn, IGRPEN0, IGRPEN1, SGI1R)",
-                       what, name->str);
-        } else if (!version_has(c, d->versions)) {
+                       "BPR, CTLR, RPR, HPPIR, APRn, AP0Rn, AP1Rn, IGRPEN0, IGRPEN1, SGI1R, "
+                       "IAR0, EOIR0, HPPIR0, BPR0)", what, name->str);
+        } else if (!conv_version_has(c, d->versions)) {
             conv_error(c, name, "%s: %s does not exist on GICv%d", what, d->name,
                        (int)c->s->gic.version);
         } else if (a->is_write && d->access == GIC_CPU_RO) {
@@ -361,31 +377,101 @@ static void conv_line(struct conv *c, struct scn_step *st, const struct ynode *m
     }
 }
 
+const char *const scn_hcr_names[SCN_HCR_BITS] = {
+    [SCN_HCR_EN] = "en", [SCN_HCR_UIE] = "uie", [SCN_HCR_LRENPIE] = "lrenpie",
+    [SCN_HCR_NPIE] = "npie", [SCN_HCR_VGRP0EIE] = "vgrp0eie", [SCN_HCR_VGRP0DIE] = "vgrp0die",
+    [SCN_HCR_VGRP1EIE] = "vgrp1eie", [SCN_HCR_VGRP1DIE] = "vgrp1die", [SCN_HCR_TDIR] = "tdir",
+};
+
+/* hcr: {uie: true, ...}: the bits by their architectural names in lower case. GICv2's
+ * GICH_HCR has no TDIR (KVM unmaps GICV_DIR instead). */
+static void conv_hcr(struct conv *c, struct scn_check *k, const struct ynode *m, const char *what)
+{
+    if (!conv_expect_type(c, m, YNODE_MAP, what))
+        return;
+    static const char *keys[SCN_HCR_BITS + 1];
+    for (int b = 0; b < SCN_HCR_BITS; b++)
+        keys[b] = scn_hcr_names[b];
+    conv_check_keys(c, m, what, keys);
+    for (int b = 0; b < SCN_HCR_BITS; b++) {
+        const struct ynode *v = ynode_get(m, scn_hcr_names[b]);
+        bool want;
+        if (!v || !conv_bool(c, v, CONV_PATH(what, scn_hcr_names[b]), &want))
+            continue;
+        if (b == SCN_HCR_TDIR && c->version_ok && c->s->gic.version == GIC_V2) {
+            conv_error(c, v, "%s: GICv2's GICH_HCR has no TDIR (KVM traps GICV_DIR by "
+                       "leaving its page unmapped)", what);
+            continue;
+        }
+        k->hcr_mask |= (uint16_t)(1u << b);
+        if (want)
+            k->hcr_want |= (uint16_t)(1u << b);
+    }
+}
+
+/* {intid, vcpu, pending, active, enabled, priority, lr, phys_active} checks an interrupt;
+ * {vcpu, hcr, eoicount, lrs_used} a vCPU's interface. */
 static void conv_check(struct conv *c, struct scn_step *st, const struct ynode *m,
                        const char *what)
 {
     static const char *const keys[] = {
-        "intid", "vcpu", "pending", "active", "enabled", "priority", NULL,
+        "intid", "vcpu", "pending", "active", "enabled", "priority", "lr", "phys_active",
+        "hcr", "eoicount", "lrs_used", NULL,
     };
+    static const char *const irq_keys[] = {
+        "pending", "active", "enabled", "priority", "lr", "phys_active", NULL,
+    };
+    static const char *const vcpu_keys[] = {"hcr", "eoicount", "lrs_used", NULL};
+    static const char *const lr_states[] = {"none", "pending", "active", "pending_active", NULL};
+    static const uint8_t lr_values[] = {SCN_LR_NONE, GIC_LR_PENDING, GIC_LR_ACTIVE,
+                                        GIC_LR_PENDING_ACTIVE};
     struct scn_check *k = &st->u.check;
     k->vcpu = SCN_NO_VCPU;
     if (!conv_expect_type(c, m, YNODE_MAP, what))
         return;
     conv_check_keys(c, m, what, keys);
     const struct ynode *id = ynode_get(m, "intid"), *vcpu = ynode_get(m, "vcpu"), *v;
-    bool id_ok = false;
-    if (!id)
-        conv_error(c, m, "%s: missing 'intid'", what);
-    else
-        id_ok = conv_intid_any(c, id, CONV_PATH(what, "intid"), &k->intid);
+    const struct ynode *vcpu_form = NULL;
+    for (const char *const *key = vcpu_keys; *key && !vcpu_form; key++)
+        vcpu_form = ynode_get(m, *key);
     if (vcpu) {
         uint32_t cpu;
         if (conv_vcpu(c, vcpu, CONV_PATH(what, "vcpu"), &cpu))
             k->vcpu = (int32_t)cpu;
-    } else if (id_ok && gic_intid_is_private(k->intid)) {
+    }
+    if (vcpu_form) {
+        /* The vCPU form: no interrupt, and the vCPU is required. */
+        if (id)
+            conv_error(c, id, "%s: 'intid' names an interrupt, but hcr, eoicount and "
+                       "lrs_used check a vCPU's interface: check each in a step of its own",
+                       what);
+        for (const char *const *key = irq_keys; *key; key++)
+            if ((v = ynode_get(m, *key)))
+                conv_error(c, v, "%s: '%s' is an interrupt's; this check names a vCPU's "
+                           "interface (hcr, eoicount, lrs_used)", what, *key);
+        if (!vcpu)
+            conv_error(c, m, "%s: say whose interface with 'vcpu'", what);
+        if ((v = ynode_get(m, "hcr")))
+            conv_hcr(c, k, v, CONV_PATH(what, "hcr"));
+        uint32_t x;
+        if ((v = ynode_get(m, "eoicount")) &&
+            (k->has_eoicount = conv_u32_range(c, v, CONV_PATH(what, "eoicount"), 0, 31, &x)))
+            k->eoicount = (uint8_t)x;
+        if ((v = ynode_get(m, "lrs_used")) &&
+            (k->has_lrs_used = conv_u32_range(c, v, CONV_PATH(what, "lrs_used"), 0,
+                                              GIC_MAX_LIST_REGISTERS, &x)))
+            k->lrs_used = (uint8_t)x;
+        return;
+    }
+    bool id_ok = false;
+    if (!id)
+        conv_error(c, m, "%s: missing 'intid' (or, for a vCPU's interface, 'hcr', "
+                   "'eoicount' or 'lrs_used')", what);
+    else
+        id_ok = k->has_intid = conv_intid_any(c, id, CONV_PATH(what, "intid"), &k->intid);
+    if (!vcpu && id_ok && gic_intid_is_private(k->intid))
         conv_error(c, m, "%s: INTID %u is banked per vCPU; add 'vcpu' to say whose", what,
                    k->intid);
-    }
     if ((v = ynode_get(m, "pending")))
         k->has_pending = conv_bool(c, v, CONV_PATH(what, "pending"), &k->pending);
     if ((v = ynode_get(m, "active")))
@@ -395,6 +481,22 @@ static void conv_check(struct conv *c, struct scn_step *st, const struct ynode *
     if ((v = ynode_get(m, "priority")))
         k->has_priority = conv_u32_range(c, v, CONV_PATH(what, "priority"), 0, 0xff,
                                          &k->priority);
+    if ((v = ynode_get(m, "lr"))) {
+        int state = conv_choice(c, v, CONV_PATH(what, "lr"), lr_states);
+        if (state >= 0) {
+            k->has_lr = true;
+            k->lr = lr_values[state];
+        }
+    }
+    if ((v = ynode_get(m, "phys_active"))) {
+        bool mapped = !id_ok || !c->version_ok || vgic_intid_hw_mapped(&c->s->gic, k->intid);
+        if (!mapped)
+            conv_error(c, v, "%s: INTID %u is not HW-mapped (gic.hw_mapped): it has no "
+                       "physical side", what, k->intid);
+        else
+            k->has_phys_active = conv_bool(c, v, CONV_PATH(what, "phys_active"),
+                                           &k->phys_active);
+    }
 }
 
 /* Paths for messages; CONV_INDEX stands for the step's index (see convert_internal.h). */
@@ -403,7 +505,7 @@ static const char *const action_paths[] = {
     [SCN_STEP_WRITE] = STEP_WHAT ".write", [SCN_STEP_READ] = STEP_WHAT ".read",
     [SCN_STEP_CPU] = STEP_WHAT ".cpu",     [SCN_STEP_SGI] = STEP_WHAT ".sgi",
     [SCN_STEP_LINE] = STEP_WHAT ".line",   [SCN_STEP_PULSE] = STEP_WHAT ".pulse",
-    [SCN_STEP_CHECK] = STEP_WHAT ".check",
+    [SCN_STEP_CHECK] = STEP_WHAT ".check", [SCN_STEP_VMM] = STEP_WHAT ".vmm",
 };
 
 static void conv_step(struct conv *c, struct scn_step *st, const struct ynode *n)
@@ -434,8 +536,8 @@ static void conv_step(struct conv *c, struct scn_step *st, const struct ynode *n
         }
     }
     if (action < 0) {
-        conv_error(c, n, "%s: a step needs one action: write, read, cpu, sgi, line, pulse or "
-                   "check", what);
+        conv_error(c, n, "%s: a step needs one action: write, read, cpu, sgi, line, pulse, "
+                   "check or vmm", what);
         return;
     }
     st->kind = (enum scn_step_kind)action;
@@ -455,7 +557,10 @@ static void conv_step(struct conv *c, struct scn_step *st, const struct ynode *n
             st->vcpu = (int32_t)v;
     } else if (vcpu) {
         conv_error(c, vcpu, "%s: a '%s' step is not performed by a vCPU; put 'vcpu' inside the "
-                   "%s map (for a PPI)", what, action_names[action], action_names[action]);
+                   "%s map (%s)", what, action_names[action], action_names[action],
+                   st->kind == SCN_STEP_VMM ? "whose ICC_* registers, line levels or GICv2 "
+                                              "banked registers"
+                                            : "for a PPI");
     }
 
     const char *inner = action_paths[action];
@@ -467,6 +572,7 @@ static void conv_step(struct conv *c, struct scn_step *st, const struct ynode *n
     case SCN_STEP_LINE:
     case SCN_STEP_PULSE: conv_line(c, st, body, inner); break;
     case SCN_STEP_CHECK: conv_check(c, st, body, inner); break;
+    case SCN_STEP_VMM: conv_vmm(c, st, body, inner); break;
     }
 }
 

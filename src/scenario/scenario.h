@@ -15,6 +15,7 @@
 #include "gic/gic_config.h"
 #include "gic/gic_regs.h"
 #include "util/arena.h"
+#include "vgic/vgic_uaccess.h"
 
 struct scn_loc {
     const char *file;   /* file name as given (or "--set" for command-line overrides) */
@@ -50,6 +51,7 @@ enum scn_step_kind {
     SCN_STEP_LINE,
     SCN_STEP_PULSE,
     SCN_STEP_CHECK,
+    SCN_STEP_VMM,       /* the VMM's access through KVM's device attributes */
 };
 
 struct scn_mmio {
@@ -89,15 +91,49 @@ struct scn_line {
     uint32_t level;          /* 0 or 1 (pulse: always 1) */
 };
 
-/* Each field is checked only when its has_ flag is set. */
+/* The HCR bits a `check` of a vCPU names (hcr: {en: ..., uie: ...}). */
+enum scn_hcr_bit {
+    SCN_HCR_EN, SCN_HCR_UIE, SCN_HCR_LRENPIE, SCN_HCR_NPIE, SCN_HCR_VGRP0EIE,
+    SCN_HCR_VGRP0DIE, SCN_HCR_VGRP1EIE, SCN_HCR_VGRP1DIE, SCN_HCR_TDIR, SCN_HCR_BITS,
+};
+extern const char *const scn_hcr_names[SCN_HCR_BITS];   /* "en", "uie", ... */
+/* `lr:` of a check: the state of the list register holding the interrupt. */
+enum { SCN_LR_NONE = 4 };   /* otherwise GIC_LR_PENDING, _ACTIVE, _PENDING_ACTIVE */
+
+/* Each field is checked only when its has_ flag is set. Two forms: an interrupt's state
+ * (has_intid), or a vCPU's interface (hcr, eoicount, lrs_used: no intid). */
 struct scn_check {
     uint32_t intid;
     int32_t vcpu;            /* SCN_NO_VCPU when not given */
+    bool has_intid;
     bool has_pending, pending;
     bool has_active, active;
     bool has_enabled, enabled;
     bool has_priority;
+    bool has_lr;
+    bool has_phys_active, phys_active;
+    bool has_eoicount, has_lrs_used;
+    uint8_t lr;              /* GIC_LR_PENDING/_ACTIVE/_PENDING_ACTIVE or SCN_LR_NONE */
+    uint8_t eoicount;
+    uint8_t lrs_used;
+    uint16_t hcr_mask;       /* bit SCN_HCR_*: checked */
+    uint16_t hcr_want;       /* ... and its expected value */
     uint32_t priority;
+};
+
+/* vmm: the VMM reads or writes through KVM's device attributes (vgic/vgic_uaccess.h). */
+struct scn_vmm {
+    enum vgic_vmm_space space;
+    bool is_write;
+    bool refused;            /* KVM is expected to refuse it (refused: true) */
+    bool has_expect;
+    uint32_t vcpu;           /* GICD on v2: whose banked view; GICR: the redistributor;
+                                ICC and LINE_LEVEL: the vCPU */
+    uint32_t offset;         /* GICD/GICR: in the frame; ICC: enum vgic_icc_reg;
+                                LINE_LEVEL: the first INTID of the word */
+    const struct gic_reg_desc *reg;   /* GICD/GICR: the register named (for messages) */
+    uint64_t value;
+    uint64_t expect, mask;
 };
 
 struct scn_step {
@@ -112,6 +148,7 @@ struct scn_step {
         struct scn_sgi sgi;          /* SGI */
         struct scn_line line;        /* LINE, PULSE */
         struct scn_check check;      /* CHECK */
+        struct scn_vmm vmm;          /* VMM */
     } u;
 };
 
@@ -151,7 +188,26 @@ struct scn_expect_order {
     size_t n_intids;
 };
 
+/* One counter of the report (expect.counters): exact (min == max) or a range. */
+enum scn_counter_kind {
+    SCN_CTR_COMMON,          /* index: enum vgic_common_counter */
+    SCN_CTR_CAUSE,           /* index: enum vgic_mi_cause (maintenance_by_cause) */
+    SCN_CTR_REASON,          /* index: enum vgic_exit_reason (exits_by_reason) */
+    SCN_CTR_MODEL,           /* a model's own counter, by name: known at run time */
+};
+struct scn_expect_counter {
+    struct scn_loc loc;      /* the counter's value in the file */
+    struct scn_loc model_loc;/* its map's `model:`, when model is set */
+    const char *model;       /* NULL: every model; else only that model's runs */
+    const char *name;        /* as written: "exits", "maintenance_by_cause.eoi", ... */
+    enum scn_counter_kind kind;
+    uint32_t index;
+    uint64_t min, max;       /* inclusive; an omitted bound is 0 or UINT64_MAX */
+};
+
 struct scn_expect {
+    struct scn_expect_counter *counters;
+    size_t n_counters;
     struct scn_expect_acks *acks;
     size_t n_acks;
     struct scn_expect_order *orders;
@@ -204,5 +260,8 @@ void scenario_free(struct scenario *s);
  * kept out of the step so that a trace of millions of steps formats nothing. */
 enum { SCN_LABEL_MAX = 48 };
 const char *scn_mmio_label(const struct scn_mmio *io, char *buf, size_t size);
+/* The same for a VMM step: "GICD_IIDR", "GICR_ISPENDR0 of redistributor 1", "ICC_PMR_EL1",
+ * "LINE_LEVEL1". */
+const char *scn_vmm_label(const struct scn_vmm *v, char *buf, size_t size);
 
 #endif

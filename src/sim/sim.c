@@ -468,6 +468,8 @@ static int32_t event_actor(const struct sim *sim, const struct eq_event *ev)
         const struct scn_step *st = &s->steps[ev->a];
         if (st->kind == SCN_STEP_CHECK)
             return SIM_ACTOR_HARNESS;
+        if (st->kind == SCN_STEP_VMM)
+            return SIM_ACTOR_VMM;
         if (st->kind == SCN_STEP_LINE || st->kind == SCN_STEP_PULSE)
             return sim_actor_injector(
                 sim, sim_injector_for(sim, st->u.line.intid, sim_injector_of_trace(sim)));

@@ -12,6 +12,7 @@
 #include "model/vgic_model.h"
 #include "record/recorder.h"
 #include "scenario/scenario.h"
+#include "util/diag.h"
 
 /* A failed expectation: a trace `expect`/`check` or an end-of-run `expect`. */
 struct sim_failure {
@@ -66,6 +67,11 @@ struct sim_result {
  * that an IPI storm saturates instead of growing without bound. Trace steps are never
  * dropped (the trace itself bounds them). */
 #define SIM_MAX_QUEUED_ACTIONS 4096
+
+/* What of a loaded scenario only the simulation can check, reported in `diags` as the
+ * loader reports (FILE:LINE:COL): an expect.counters map's `model:` names a registered
+ * model. Commands call it after loading; false when something is wrong. */
+bool sim_validate(const struct scenario *s, struct diag_list *diags);
 
 /* Runs the scenario with the given seed. Never fails on valid input. */
 void sim_run(const struct scenario *s, const struct vgic_model_ops *ops, uint64_t seed,

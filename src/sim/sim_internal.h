@@ -25,8 +25,9 @@ enum sim_event {
 };
 
 /* Who a process is, to the scheduler's observers (timelines): vCPU i is actor i, injector
- * k is actor vcpus + k; the harness (trace checks) is SIM_ACTOR_HARNESS. */
-enum { SIM_ACTOR_HARNESS = -1 };
+ * k is actor vcpus + k; the harness (trace checks) is SIM_ACTOR_HARNESS, the VMM (vmm
+ * steps) SIM_ACTOR_VMM. */
+enum { SIM_ACTOR_HARNESS = -1, SIM_ACTOR_VMM = -2 };
 
 /* Where a vCPU is. */
 enum vcpu_mode {

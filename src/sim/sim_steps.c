@@ -11,7 +11,7 @@
 #include "vgic/vgic_mmio.h"
 #include "util/xalloc.h"
 
-enum { ISSUER_DEVICE = -1, ISSUER_HARNESS = -2 };
+enum { ISSUER_DEVICE = -1, ISSUER_HARNESS = -2, ISSUER_VMM = -3 };
 
 static int32_t issuer(const struct scn_step *st)
 {
@@ -19,6 +19,7 @@ static int32_t issuer(const struct scn_step *st)
     case SCN_STEP_LINE:
     case SCN_STEP_PULSE: return ISSUER_DEVICE;
     case SCN_STEP_CHECK: return ISSUER_HARNESS;
+    case SCN_STEP_VMM: return ISSUER_VMM;
     default: return st->vcpu;
     }
 }
@@ -76,8 +77,9 @@ void sim_steps_init(struct sim *sim)
     release_barriers(sim, 0);
     sim->building_agenda = false;
     /* The last step seen of each issuer: vCPUs 0..vcpus-1, the device side, the harness
-     * (checks with `at`) — one pass, so that each step knows its issuer's next one. */
-    uint32_t n_issuers = s->gic.vcpus + 2;
+     * (checks with `at`), the VMM — one pass, so that each step knows its issuer's next
+     * one. */
+    uint32_t n_issuers = s->gic.vcpus + 3;
     int64_t *last = xmalloc(n_issuers * sizeof(*last));
     for (uint32_t k = 0; k < n_issuers; k++)
         last[k] = -1;
@@ -89,6 +91,7 @@ void sim_steps_init(struct sim *sim)
         int32_t who = issuer(st);
         uint32_t k = who == ISSUER_DEVICE    ? s->gic.vcpus
                      : who == ISSUER_HARNESS ? s->gic.vcpus + 1
+                     : who == ISSUER_VMM     ? s->gic.vcpus + 2
                                              : (uint32_t)who;
         bool first = last[k] < 0;
         if (!first)
@@ -135,7 +138,36 @@ void sim_steps_completed(struct sim *sim, size_t index, uint64_t t)
 
 static const char *yes_no(bool b) { return b ? "true" : "false"; }
 
-static void perform_check(struct sim *sim, size_t index)
+/* `lr:` of a check: the state of the list register of `vcpu` holding the interrupt now
+ * (the live LRs: none while the vCPU is out of the guest, its LRs folded), or, for an SPI
+ * checked without a vCPU, of any vCPU's; SCN_LR_NONE when none holds it. */
+static uint8_t lr_state_of(struct sim *sim, const struct scn_check *k)
+{
+    uint32_t first = k->vcpu >= 0 ? (uint32_t)k->vcpu : 0;
+    uint32_t last = k->vcpu >= 0 ? first : sim->s->gic.vcpus - 1;
+    for (uint32_t v = first; v <= last; v++) {
+        struct vgic_vcpu_snapshot snap;
+        sim->ops->vcpu_state(sim->model, v, &snap);
+        for (uint32_t i = 0; i < snap.vif.used_lrs; i++) {
+            const struct gic_lr *lr = &snap.vif.lr[i];
+            if (lr->state != GIC_LR_INVALID && lr->intid == k->intid)
+                return lr->state;
+        }
+    }
+    return SCN_LR_NONE;
+}
+
+static const char *lr_state_name(uint8_t state)
+{
+    switch (state) {
+    case GIC_LR_PENDING: return "pending";
+    case GIC_LR_ACTIVE: return "active";
+    case GIC_LR_PENDING_ACTIVE: return "pending_active";
+    default: return "none";
+    }
+}
+
+static void check_irq(struct sim *sim, size_t index)
 {
     const struct scn_step *st = &sim->s->steps[index];
     const struct scn_check *k = &st->u.check;
@@ -143,12 +175,13 @@ static void perform_check(struct sim *sim, size_t index)
     struct vgic_irq_snapshot state;
     sim->ops->irq_state(sim->model, vcpu, k->intid, &state);
     char who[32] = "";
-    if (gic_intid_is_private(k->intid))
+    if (gic_intid_is_private(k->intid) || (k->has_lr && k->vcpu >= 0))
         snprintf(who, sizeof(who), " on vCPU %u", vcpu);
     struct { bool has; const char *name; bool got, want; } flags[] = {
         {k->has_pending, "pending", state.pending, k->pending},
         {k->has_active, "active", state.active, k->active},
         {k->has_enabled, "enabled", state.s.enabled, k->enabled},
+        {k->has_phys_active, "phys_active", state.s.phys_active, k->phys_active},
     };
     for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
         if (flags[i].has && flags[i].got != flags[i].want)
@@ -159,6 +192,91 @@ static void perform_check(struct sim *sim, size_t index)
         sim_fail(sim, st->loc, "trace[%zu]: check at cycle %llu: INTID %u%s has priority 0x%02x, "
                  "expected 0x%02x", index, (unsigned long long)sim->now, k->intid, who,
                  state.s.priority, k->priority);
+    if (k->has_lr) {
+        uint8_t got = lr_state_of(sim, k);
+        if (got != k->lr)
+            sim_fail(sim, st->loc, "trace[%zu]: check at cycle %llu: INTID %u%s: list "
+                     "register %s, expected %s", index, (unsigned long long)sim->now,
+                     k->intid, who, lr_state_name(got), lr_state_name(k->lr));
+    }
+}
+
+/* The vCPU form: the HCR and the LRs as KVM computed them at the vCPU's last entry, and
+ * the live EOIcount. En is set from the vCPU's reset on (vgic_v{2,3}_enable). */
+static void check_vcpu(struct sim *sim, size_t index)
+{
+    const struct scn_step *st = &sim->s->steps[index];
+    const struct scn_check *k = &st->u.check;
+    uint32_t vcpu = (uint32_t)k->vcpu;
+    struct vgic_vcpu_snapshot snap;
+    sim->ops->vcpu_state(sim->model, vcpu, &snap);
+    const struct vgic_entry_shadow *e = &snap.entry;
+    const bool bits[SCN_HCR_BITS] = {
+        [SCN_HCR_EN] = true, [SCN_HCR_UIE] = e->uie, [SCN_HCR_LRENPIE] = e->lrenpie,
+        [SCN_HCR_NPIE] = e->npie, [SCN_HCR_VGRP0EIE] = e->vgrp0eie,
+        [SCN_HCR_VGRP0DIE] = e->vgrp0die, [SCN_HCR_VGRP1EIE] = e->vgrp1eie,
+        [SCN_HCR_VGRP1DIE] = e->vgrp1die, [SCN_HCR_TDIR] = e->tdir,
+    };
+    for (int b = 0; b < SCN_HCR_BITS; b++) {
+        if (!(k->hcr_mask >> b & 1))
+            continue;
+        bool want = k->hcr_want >> b & 1;
+        if (bits[b] != want)
+            sim_fail(sim, st->loc, "trace[%zu]: check at cycle %llu: vCPU %u's HCR at its last "
+                     "entry has %s %s, expected %s", index, (unsigned long long)sim->now, vcpu,
+                     scn_hcr_names[b], yes_no(bits[b]), yes_no(want));
+    }
+    if (k->has_eoicount && snap.vif.eoicount != k->eoicount)
+        sim_fail(sim, st->loc, "trace[%zu]: check at cycle %llu: vCPU %u's EOIcount is %u, "
+                 "expected %u", index, (unsigned long long)sim->now, vcpu, snap.vif.eoicount,
+                 k->eoicount);
+    if (k->has_lrs_used && e->lrs_used != k->lrs_used)
+        sim_fail(sim, st->loc, "trace[%zu]: check at cycle %llu: vCPU %u's last entry used %u "
+                 "list register%s, expected %u", index, (unsigned long long)sim->now, vcpu,
+                 e->lrs_used, e->lrs_used == 1 ? "" : "s", k->lrs_used);
+}
+
+static void perform_check(struct sim *sim, size_t index)
+{
+    if (sim->s->steps[index].u.check.has_intid)
+        check_irq(sim, index);
+    else
+        check_vcpu(sim, index);
+}
+
+static const char *const uaccess_answers[] = {
+    [VGIC_UACCESS_OK] = "accepted", [VGIC_UACCESS_EINVAL] = "refused with -EINVAL",
+    [VGIC_UACCESS_ENXIO] = "refused with -ENXIO",
+};
+
+/* A vmm step: the VMM's access as a host context, at once (its own issuer's order);
+ * KVM's answer and a read's value are checked when it completes. What it pends is no new
+ * interrupt instance: a restore brings back state raised elsewhere. */
+static void perform_vmm(struct sim *sim, size_t index)
+{
+    const struct scn_step *st = &sim->s->steps[index];
+    const struct scn_vmm *v = &st->u.vmm;
+    struct vgic_vmm_access a = {
+        .space = v->space, .is_write = v->is_write, .vcpu = v->vcpu, .offset = v->offset,
+        .value = v->value,
+    };
+    struct vgic_ctx ctx = {.now = sim->now, .vcpu = VGIC_HOST_CONTEXT};
+    uint64_t value = 0;
+    enum vgic_uaccess_result result = VGIC_UACCESS_OK;
+    uint64_t done = sim->ops->vmm_access(sim->model, sim_at(sim, &ctx), &a, &value, &result);
+    char label[SCN_LABEL_MAX + 32];
+    scn_vmm_label(v, label, sizeof(label));
+    const char *verb = v->is_write ? "write" : "read";
+    if ((result != VGIC_UACCESS_OK) != v->refused)
+        sim_fail(sim, st->loc, "trace[%zu]: the VMM's %s of %s at cycle %llu was %s, expected "
+                 "it %s", index, verb, label, (unsigned long long)sim->now,
+                 uaccess_answers[result], v->refused ? "refused" : "accepted");
+    else if (!v->is_write && v->has_expect && (value & v->mask) != (v->expect & v->mask))
+        sim_fail(sim, st->loc, "trace[%zu]: the VMM's read of %s at cycle %llu returned 0x%llx, "
+                 "expected 0x%llx (mask 0x%llx)", index, label, (unsigned long long)sim->now,
+                 (unsigned long long)value, (unsigned long long)v->expect,
+                 (unsigned long long)v->mask);
+    sim_steps_completed(sim, index, done);
 }
 
 void sim_steps_issue(struct sim *sim, size_t index)
@@ -176,6 +294,9 @@ void sim_steps_issue(struct sim *sim, size_t index)
     case SCN_STEP_CHECK:
         perform_check(sim, index);
         sim_steps_completed(sim, index, sim->now);
+        break;
+    case SCN_STEP_VMM:
+        perform_vmm(sim, index);
         break;
     default: {
         struct vcpu_action a = {.step = (int64_t)index, .issued = sim->now};
@@ -259,11 +380,13 @@ void sim_steps_begin(struct sim *sim, struct sim_vcpu *v)
         done = sim->ops->cpu_write(sim->model, sim_at(sim, &ctx), a->reg, a->value);
         if (a->reg == GIC_CPU_CTLR)
             v->eoi_mode = (a->value >> (v2 ? 9 : 1)) & 1;
-        if ((a->reg == GIC_CPU_EOIR && !v->eoi_mode) || (a->reg == GIC_CPU_DIR && v->eoi_mode))
+        /* EOImode (ICC_CTLR_EL1) applies to both groups' EOIR. */
+        bool eoir = a->reg == GIC_CPU_EOIR || a->reg == GIC_CPU_EOIR0;
+        if ((eoir && !v->eoi_mode) || (a->reg == GIC_CPU_DIR && v->eoi_mode))
             sim_completed(sim, v, (uint32_t)a->value, done);
     } else {
         done = sim->ops->cpu_read(sim->model, sim_at(sim, &ctx), a->reg, &v->act_result);
-        if (a->reg == GIC_CPU_IAR)
+        if (a->reg == GIC_CPU_IAR || a->reg == GIC_CPU_IAR0)
             rec_acked(sim->rec, v->id, (uint32_t)v->act_result, done);
     }
     sim_vcpu_schedule(sim, v, PH_CPU_STEP, done);

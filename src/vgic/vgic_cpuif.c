@@ -66,10 +66,10 @@ uint64_t vgic_cpu_read(const struct vgic_cpuif_ctx *c, enum gic_cpu_reg reg)
 {
     if (reg == GIC_CPU_SGI1R)
         return 0;   /* write-only; its trap is charged by the simulation */
-    if (reg == GIC_CPU_IAR) {
+    if (reg == GIC_CPU_IAR || (reg == GIC_CPU_IAR0 && gic_vif_has_reg(c->arch, reg))) {
         c->be->charge(c->model, c->op, COST_IAR);
         int acked;
-        uint64_t value = gic_vif_ack(c->arch, c->vif, &acked);
+        uint64_t value = gic_vif_ack(c->arch, c->vif, reg == GIC_CPU_IAR0 ? 0 : 1, &acked);
         effects(c, NULL);   /* the last pending LR acknowledged: NP */
         return value;
     }
@@ -85,9 +85,13 @@ void vgic_cpu_write(const struct vgic_cpuif_ctx *c, enum gic_cpu_reg reg, uint64
         if (gic_vif_has_reg(c->arch, reg))
             c->be->sgi1r(c->model, c->op, c->vcpu, value);
         return;
+    case GIC_CPU_EOIR0:
+        if (!gic_vif_has_reg(c->arch, reg))
+            return;   /* GICv2 has no EOIR0 */
+        /* fall through */
     case GIC_CPU_EOIR:
         c->be->charge(c->model, c->op, COST_EOIR);
-        gic_vif_eoi(c->arch, c->vif, value, &d);
+        gic_vif_eoi(c->arch, c->vif, reg == GIC_CPU_EOIR0 ? 0 : 1, value, &d);
         effects(c, &d);
         return;
     case GIC_CPU_DIR:

@@ -46,7 +46,7 @@ struct vgic_cpuif_ctx {
     struct gic_vif *vif;
 };
 
-/* IAR costs `iar`, EOIR `eoir`, DIR `dir`, every other access `cpu_reg`; SGI1R is charged
+/* IAR and IAR0 cost `iar`, EOIR and EOIR0 `eoir`, DIR `dir`, every other access `cpu_reg`; SGI1R is charged
  * nothing here (its trap is the simulation's, its dispatch the model's); registers of the
  * other version are RAZ/WI. A DIR that traps (TDIR: KVM's overflow design) costs a trap
  * instead: KVM's fast path deactivates an interrupt an LR holds active without leaving

@@ -188,8 +188,14 @@ void vgic_fold_lr(enum gic_version version, const struct gic_lr *lr, struct vgic
 
 bool vgic_drive_line(struct vgic_irq_state *irq, bool level)
 {
-    if (irq->hw)
+    /* A HW-mapped line raised reaches KVM because the host took the physical interrupt:
+     * it stays active at the physical GIC (which signals it no more) until the guest
+     * deactivates it through its HW LR, or KVM does (vgic_irq_set_phys_active). */
+    if (irq->hw) {
         irq->device_level = level;
+        if (level)
+            irq->phys_active = true;
+    }
     bool counts = irq->level ? irq->line_level != level : level;
     if (!counts)
         return false;

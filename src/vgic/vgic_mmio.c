@@ -158,9 +158,37 @@ void vgic_mmio_write_cenable(const struct vgic_mmio_ctx *c, uint32_t offset, uin
 
 /* ---- ISPENDR / ICPENDR --------------------------------------------------------- */
 
+/* KVM's __read_pending for one interrupt (under its lock). A guest's read of a HW-mapped
+ * level interrupt samples the physical line from v5.17 (vgic_get_phys_line_level: the
+ * device's output, e.g. the timer's), whatever the latch and the line level KVM last saw
+ * say. The VMM's reads (is_user) never do from v5.19 (2cdea19a34c2); before, GICv2's
+ * used the guest's handler. The VMM's GICv3 reads return the latch alone (the line
+ * levels are saved separately, through LEVEL_INFO). */
+static bool pending_bit(const struct vgic_mmio_ctx *c, const struct vgic_irq_state *st)
+{
+    bool v2 = c->cfg->version == GIC_V2;
+    bool guest_view = !c->is_user || (v2 && !c->rel.v2_user_pending_read_latch);
+    if (c->rel.pending_reads_hw && guest_view && st->hw && st->level)
+        return st->device_level;
+    if (c->is_user && !v2)
+        return st->pending_latch;
+    return vgic_irq_pending(st);
+}
+
 uint64_t vgic_mmio_read_pending(const struct vgic_mmio_ctx *c, uint32_t offset, uint32_t len)
 {
-    return read_irq_bits(c, offset, len, vgic_irq_pending, true);
+    uint32_t intid = vgic_mmio_intid(offset, 1);
+    uint64_t value = 0;
+    for (uint32_t i = 0; i < len * 8; i++) {
+        void *irq = c->be->irq(c->model, c->op, c->bank, intid + i);
+        if (!irq)
+            continue;
+        struct vgic_irq_state st;
+        c->be->read(c->model, c->op, irq, true, &st);
+        if (pending_bit(c, &st))
+            value |= UINT64_C(1) << i;
+    }
+    return value;
 }
 
 /* GICv2-model SGIs are pended through GICD_SGIR / GICD_SPENDSGIR only: their
@@ -231,9 +259,14 @@ static void active_finish(const struct vgic_mmio_ctx *c, uint32_t intid)
     c->be->mutex_unlock(c->model, c->op);
 }
 
+/* Before v5.7 a read neither takes kvm->lock nor halts the guest: it returns the
+ * hypervisor's copy, stale while an LR holds the interrupt. The VMM's reads never halt
+ * (every vCPU is out of the guest already). */
 uint64_t vgic_mmio_read_active(const struct vgic_mmio_ctx *c, uint32_t offset, uint32_t len)
 {
     uint32_t intid = vgic_mmio_intid(offset, 1);
+    if (c->is_user || !c->rel.active_reads_halt)
+        return read_irq_bits(c, offset, len, active_bit, false);
     active_prepare(c, intid);
     uint64_t value = read_irq_bits(c, offset, len, active_bit, false);
     active_finish(c, intid);
@@ -481,7 +514,15 @@ uint64_t vgic_mmio_dispatch(const struct gic_config *cfg, const struct vgic_back
         .cfg = cfg, .be = be, .model = model, .op = op, .bank = a.bank,
         .requester = (uint32_t)accessor,
     };
+    vgic_release_get(cfg, &c.rel);
     return vgic_mmio_access(&c, &a, is_write, value);
+}
+
+void vgic_dist_state_init(const struct gic_config *cfg, struct vgic_dist_state *d)
+{
+    struct vgic_release rel;
+    vgic_release_get(cfg, &rel);
+    *d = (struct vgic_dist_state){.implementation_rev = rel.implementation_rev};
 }
 
 /* ---- instances raised by a write -------------------------------------------------- */

@@ -25,6 +25,20 @@
 
 #include "gic/gic_regs.h"
 #include "vgic/vgic_irq.h"
+#include "vgic/vgic_release.h"
+
+/* ---- the distributor's own state ------------------------------------------------ */
+
+/* What KVM's struct vgic_dist keeps besides the interrupts and the enable, that the
+ * register emulation reads and the VMM may change (each model keeps one, reached through
+ * its backend; the VMM changes it with every vCPU out of the guest). */
+struct vgic_dist_state {
+    uint8_t implementation_rev;     /* GICD_IIDR.Revision (VGIC_IMP_REV_*) */
+    bool v2_groups_user_writable;   /* GICv2: the VMM's IGROUPR writes are honoured (set
+                                       by any GICD_IIDR write KVM accepts) */
+};
+/* A new VM's: the release's revision (vgic_init / kvm_vgic_create). */
+void vgic_dist_state_init(const struct gic_config *cfg, struct vgic_dist_state *d);
 
 /* ---- the backend a model provides ---------------------------------------------- */
 
@@ -51,6 +65,10 @@ struct vgic_backend {
     void (*resume_guest)(void *model, void *op);
     /* A GICD_SGIR write by `sender` (v2). */
     void (*sgir)(void *model, void *op, uint32_t sender, uint32_t value);
+    struct vgic_dist_state *(*dist_state)(void *model);
+    /* The virtual CPU interface of `vcpu` (its VMCR and active priorities: what the VMM's
+     * ICC_* accesses read and write while the vCPU is out of the guest). */
+    struct gic_vif *(*vif)(void *model, uint32_t vcpu);
 };
 
 /* Who an access acts for. */
@@ -61,7 +79,9 @@ struct vgic_mmio_ctx {
     void *op;                /* the backend's per-operation context (its clock) */
     uint32_t bank;           /* whose private interrupts: the accessor (GICD) or the
                                 redistributor's owner (GICR) */
-    uint32_t requester;      /* the accessing vCPU */
+    uint32_t requester;      /* the accessing vCPU (the VMM: the vCPU the access names) */
+    bool is_user;            /* the VMM through KVM's device attributes (is_user) */
+    struct vgic_release rel; /* the modelled release (vgic_release_get(cfg)) */
 };
 
 /* ---- regions -------------------------------------------------------------------- */
@@ -72,7 +92,7 @@ enum vgic_reg {
     VGIC_REG_ICENABLER, VGIC_REG_ISPENDR, VGIC_REG_ICPENDR, VGIC_REG_ISACTIVER,
     VGIC_REG_ICACTIVER, VGIC_REG_IPRIORITYR, VGIC_REG_ITARGETSR, VGIC_REG_ICFGR,
     VGIC_REG_SGIR, VGIC_REG_CPENDSGIR, VGIC_REG_SPENDSGIR, VGIC_REG_IROUTER, VGIC_REG_ID,
-    VGIC_REG_GICR_IIDR, VGIC_REG_GICR_TYPER,
+    VGIC_REG_GICR_IIDR, VGIC_REG_GICR_TYPER, VGIC_REG_GICR_CTLR,
 };
 
 /* Allowed access widths of a region (KVM's VGIC_ACCESS_*bit). 16-bit accesses are never
@@ -85,8 +105,13 @@ enum { VGIC_ACCESS_8 = 1u << 0, VGIC_ACCESS_32 = 1u << 1, VGIC_ACCESS_64 = 1u <<
 typedef uint64_t vgic_mmio_read_fn(const struct vgic_mmio_ctx *c, uint32_t offset, uint32_t len);
 typedef void vgic_mmio_write_fn(const struct vgic_mmio_ctx *c, uint32_t offset, uint32_t len,
                                 uint64_t val);
+/* A userspace write, which KVM may refuse (KVM's uaccess_write returning -EINVAL). */
+enum vgic_uaccess_result { VGIC_UACCESS_OK, VGIC_UACCESS_EINVAL, VGIC_UACCESS_ENXIO };
+typedef enum vgic_uaccess_result vgic_mmio_uwrite_fn(const struct vgic_mmio_ctx *c,
+                                                      uint32_t offset, uint32_t len,
+                                                      uint64_t val);
 
-/* One register region (KVM's struct vgic_register_region, guest handlers only). */
+/* One register region (KVM's struct vgic_register_region). */
 struct vgic_region {
     uint32_t offset;         /* first byte, from the frame base (GICR: RD_base) */
     uint32_t length;         /* bytes */
@@ -96,6 +121,10 @@ struct vgic_region {
     enum vgic_reg reg;
     vgic_mmio_read_fn *read;
     vgic_mmio_write_fn *write;
+    /* The VMM's accesses (KVM's uaccess_read/uaccess_write, vgic_uaccess.c); NULL: the
+     * guest's handler serves the VMM too. */
+    vgic_mmio_read_fn *uread;
+    vgic_mmio_uwrite_fn *uwrite;
 };
 
 /* A guest access, decoded. */
@@ -161,17 +190,21 @@ void vgic_mmio_write_raises(const struct gic_config *cfg, const struct vgic_acce
 
 /* ---- identification values --------------------------------------------------- */
 
-/* GICD_IIDR = ProductID 0x4B ('K', KVM) [31:24] | Revision [15:12] | Implementer 0x43B
- * (Arm) [11:0]. The classic design (v4.19..v6.18) reports implementation revision 2
- * (guest-configurable interrupt groups): 0x4B00243B on both versions. GICR_IIDR has no
- * revision: 0x4B00043B. */
+/* GICD_IIDR = ProductID 0x4B ('K', KVM) [31:24] | Variant 0 [19:16] | Revision [15:12]
+ * (the VM's implementation revision: 2 up to v5.18, 3 from v5.19) | Implementer 0x43B
+ * (Arm) [11:0]: 0x4B00243B or 0x4B00343B, the same on both GIC versions. GICR_IIDR has
+ * no revision: 0x4B00043B. */
 enum {
     VGIC_PRODUCT_ID_KVM = 0x4b,
     VGIC_IMPLEMENTER_ARM = 0x43b,
-    VGIC_IMPLEMENTATION_REV = 2,
-    VGIC_GICD_IIDR = (VGIC_PRODUCT_ID_KVM << 24) | (VGIC_IMPLEMENTATION_REV << 12) |
-                     VGIC_IMPLEMENTER_ARM,
+    VGIC_IIDR_REVISION_SHIFT = 12,
+    VGIC_IIDR_REVISION_MASK = 0xf000,
     VGIC_GICR_IIDR = (VGIC_PRODUCT_ID_KVM << 24) | VGIC_IMPLEMENTER_ARM,
+    /* GICR_CTLR: EnableLPIs [0] (with an ITS only), CES [1], IR [2], RWP [3]; from
+     * revision 3 IR and CES read 1. */
+    VGIC_GICR_CTLR_CES = 1u << 1,
+    VGIC_GICR_CTLR_IR = 1u << 2,
+    VGIC_V3_CTLR_ENABLE_G1 = 1u << 1,   /* GICv3 GICD_CTLR.EnableGrp1 (KVM's ENABLE_SS_G1) */
     VGIC_V3_PIDR2 = 0x3b,     /* ArchRev 3 [7:4] | JEDEC bits 0xb */
     VGIC_ID_PIDR2 = 0x18,     /* PIDR2 within the 48-byte ID block (PIDR4..CIDR3) */
     VGIC_ID_BLOCK_LEN = 0x30,
@@ -188,9 +221,18 @@ extern const size_t vgic_v3_rd_nregions;
 extern const struct vgic_region vgic_v3_sgi_regions[];    /* SGI_base frame */
 extern const size_t vgic_v3_sgi_nregions;
 
+/* GICD_IIDR for an implementation revision. */
+static inline uint32_t vgic_gicd_iidr(uint8_t revision)
+{
+    return (uint32_t)VGIC_PRODUCT_ID_KVM << 24 | (uint32_t)revision << VGIC_IIDR_REVISION_SHIFT |
+           VGIC_IMPLEMENTER_ARM;
+}
+
 vgic_mmio_read_fn vgic_mmio_read_raz, vgic_mmio_read_rao, vgic_mmio_read_group,
     vgic_mmio_read_enable, vgic_mmio_read_pending, vgic_mmio_read_active,
     vgic_mmio_read_priority, vgic_mmio_read_config;
+/* GICv2 GICD_CTLR/TYPER/IIDR as the guest writes them (vgic_mmio_v2.c). */
+vgic_mmio_write_fn vgic_v2_write_misc;
 vgic_mmio_write_fn vgic_mmio_write_wi, vgic_mmio_write_group, vgic_mmio_write_senable,
     vgic_mmio_write_cenable, vgic_mmio_write_spending, vgic_mmio_write_cpending,
     vgic_mmio_write_sactive, vgic_mmio_write_cactive, vgic_mmio_write_priority,
@@ -204,10 +246,17 @@ uint64_t vgic_mmio_read_bytes(const struct vgic_mmio_ctx *c, uint32_t first_inti
 #define VGIC_REGION_LEN(off, len, acc, id, rd, wr)                                         \
     { .offset = (off), .length = (len), .bits_per_irq = 0, .access = (acc), .reg = (id),  \
       .read = (rd), .write = (wr) }
+/* ... with the VMM's handlers (NULL: the guest's). */
+#define VGIC_REGION_LEN_U(off, len, acc, id, rd, wr, urd, uwr)                             \
+    { .offset = (off), .length = (len), .bits_per_irq = 0, .access = (acc), .reg = (id),  \
+      .read = (rd), .write = (wr), .uread = (urd), .uwrite = (uwr) }
 /* A per-IRQ region sized for 1024 INTIDs (bpi x 1024 / 8 bytes). */
 #define VGIC_REGION_BPI(off, bpi, acc, id, rd, wr)                                          \
     { .offset = (off), .length = (bpi) * 1024u / 8u, .bits_per_irq = (bpi), .access = (acc), \
       .reg = (id), .read = (rd), .write = (wr) }
+#define VGIC_REGION_BPI_U(off, bpi, acc, id, rd, wr, urd, uwr)                              \
+    { .offset = (off), .length = (bpi) * 1024u / 8u, .bits_per_irq = (bpi), .access = (acc), \
+      .reg = (id), .read = (rd), .write = (wr), .uread = (urd), .uwrite = (uwr) }
 /* GICv3 distributor per-IRQ register: the part covering the private INTIDs 0-31 is
  * RAZ/WI (still width/alignment checked), the rest covers the SPIs (KVM's
  * REGISTER_DESC_WITH_BITS_PER_IRQ_SHARED). Expands to two table entries. */
@@ -216,5 +265,11 @@ uint64_t vgic_mmio_read_bytes(const struct vgic_mmio_ctx *c, uint32_t first_inti
       .reg = VGIC_REG_RAZ_WI, .read = vgic_mmio_read_raz, .write = vgic_mmio_write_wi },    \
     { .offset = (off) + (bpi) * 32u / 8u, .length = (bpi) * (1024u - 32u) / 8u,             \
       .bits_per_irq = (bpi), .access = (acc), .reg = (id), .read = (rd), .write = (wr) }
+#define VGIC_REGION_BPI_SHARED_U(off, bpi, acc, id, rd, wr, urd, uwr)                       \
+    { .offset = (off), .length = (bpi) * 32u / 8u, .bits_per_irq = (bpi), .access = (acc),  \
+      .reg = VGIC_REG_RAZ_WI, .read = vgic_mmio_read_raz, .write = vgic_mmio_write_wi },    \
+    { .offset = (off) + (bpi) * 32u / 8u, .length = (bpi) * (1024u - 32u) / 8u,             \
+      .bits_per_irq = (bpi), .access = (acc), .reg = (id), .read = (rd), .write = (wr),     \
+      .uread = (urd), .uwrite = (uwr) }
 
 #endif

@@ -4,6 +4,7 @@
  * ICFGR0-1, the SGI pending-source bytes) are banked by the accessing vCPU. Offsets
  * without a region, the ID registers (0xFD0-0xFFF) included, are RAZ/WI. */
 #include "vgic/vgic_mmio.h"
+#include "vgic/vgic_uaccess.h"
 
 enum {
     V2_CTLR_ENABLE = 1u << 0,         /* GICD_CTLR.Enable: the only bit implemented */
@@ -25,14 +26,15 @@ static uint64_t read_misc(const struct vgic_mmio_ctx *c, uint32_t offset, uint32
         return (gic_nr_irqs(c->cfg) / 32 - 1) |
                ((c->cfg->vcpus - 1) & 7) << V2_TYPER_CPUNUMBER_SHIFT;
     case GICD_IIDR:
-        return VGIC_GICD_IIDR;
+        return vgic_gicd_iidr(c->be->dist_state(c->model)->implementation_rev);
     default:
         return 0;
     }
 }
 
 /* Enabling kicks the vCPUs that have pending interrupts listed. */
-static void write_misc(const struct vgic_mmio_ctx *c, uint32_t offset, uint32_t len, uint64_t val)
+void vgic_v2_write_misc(const struct vgic_mmio_ctx *c, uint32_t offset, uint32_t len,
+                        uint64_t val)
 {
     (void)len;
     if (offset != GICD_CTLR)
@@ -158,22 +160,25 @@ static void write_sgipends(const struct vgic_mmio_ctx *c, uint32_t offset, uint3
 #define A8 VGIC_ACCESS_8
 #define A32 VGIC_ACCESS_32
 
+/* The VMM's handlers (vgic_uaccess.c) where KVM has them; the pending and active reads
+ * serve both, told apart by the context's is_user. */
 const struct vgic_region vgic_v2_dist_regions[] = {
-    VGIC_REGION_LEN(GICD_CTLR, V2_MISC_LEN, A32, VGIC_REG_MISC, read_misc, write_misc),
-    VGIC_REGION_BPI(GICD_IGROUPR, 1, A32, VGIC_REG_IGROUPR, vgic_mmio_read_group,
-                    vgic_mmio_write_group),
-    VGIC_REGION_BPI(GICD_ISENABLER, 1, A32, VGIC_REG_ISENABLER, vgic_mmio_read_enable,
-                    vgic_mmio_write_senable),
-    VGIC_REGION_BPI(GICD_ICENABLER, 1, A32, VGIC_REG_ICENABLER, vgic_mmio_read_enable,
-                    vgic_mmio_write_cenable),
-    VGIC_REGION_BPI(GICD_ISPENDR, 1, A32, VGIC_REG_ISPENDR, vgic_mmio_read_pending,
-                    vgic_mmio_write_spending),
-    VGIC_REGION_BPI(GICD_ICPENDR, 1, A32, VGIC_REG_ICPENDR, vgic_mmio_read_pending,
-                    vgic_mmio_write_cpending),
-    VGIC_REGION_BPI(GICD_ISACTIVER, 1, A32, VGIC_REG_ISACTIVER, vgic_mmio_read_active,
-                    vgic_mmio_write_sactive),
-    VGIC_REGION_BPI(GICD_ICACTIVER, 1, A32, VGIC_REG_ICACTIVER, vgic_mmio_read_active,
-                    vgic_mmio_write_cactive),
+    VGIC_REGION_LEN_U(GICD_CTLR, V2_MISC_LEN, A32, VGIC_REG_MISC, read_misc, vgic_v2_write_misc,
+                      NULL, vgic_uaccess_write_v2_misc),
+    VGIC_REGION_BPI_U(GICD_IGROUPR, 1, A32, VGIC_REG_IGROUPR, vgic_mmio_read_group,
+                      vgic_mmio_write_group, NULL, vgic_uaccess_write_group_v2),
+    VGIC_REGION_BPI_U(GICD_ISENABLER, 1, A32, VGIC_REG_ISENABLER, vgic_mmio_read_enable,
+                      vgic_mmio_write_senable, NULL, vgic_uaccess_write_senable),
+    VGIC_REGION_BPI_U(GICD_ICENABLER, 1, A32, VGIC_REG_ICENABLER, vgic_mmio_read_enable,
+                      vgic_mmio_write_cenable, NULL, vgic_uaccess_write_cenable),
+    VGIC_REGION_BPI_U(GICD_ISPENDR, 1, A32, VGIC_REG_ISPENDR, vgic_mmio_read_pending,
+                      vgic_mmio_write_spending, NULL, vgic_uaccess_write_spending),
+    VGIC_REGION_BPI_U(GICD_ICPENDR, 1, A32, VGIC_REG_ICPENDR, vgic_mmio_read_pending,
+                      vgic_mmio_write_cpending, NULL, vgic_uaccess_write_cpending),
+    VGIC_REGION_BPI_U(GICD_ISACTIVER, 1, A32, VGIC_REG_ISACTIVER, vgic_mmio_read_active,
+                      vgic_mmio_write_sactive, NULL, vgic_uaccess_write_sactive),
+    VGIC_REGION_BPI_U(GICD_ICACTIVER, 1, A32, VGIC_REG_ICACTIVER, vgic_mmio_read_active,
+                      vgic_mmio_write_cactive, NULL, vgic_uaccess_write_cactive),
     VGIC_REGION_BPI(GICD_IPRIORITYR, 8, A8 | A32, VGIC_REG_IPRIORITYR, vgic_mmio_read_priority,
                     vgic_mmio_write_priority),
     VGIC_REGION_BPI(GICD_ITARGETSR, 8, A8 | A32, VGIC_REG_ITARGETSR, read_target, write_target),

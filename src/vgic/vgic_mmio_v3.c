@@ -8,9 +8,10 @@
  * among them. */
 #include "gic/sgi.h"
 #include "vgic/vgic_mmio.h"
+#include "vgic/vgic_uaccess.h"
 
 enum {
-    V3_CTLR_ENABLE_G1 = 1u << 1,      /* EnableGrp1 (KVM's ENABLE_SS_G1); bit 0 ignored */
+    V3_CTLR_ENABLE_G1 = VGIC_V3_CTLR_ENABLE_G1,   /* bit 0 ignored */
     V3_CTLR_ARE_NS = 1u << 4,         /* affinity routing: always on */
     V3_CTLR_DS = 1u << 6,             /* single security state: always */
     V3_TYPER_IDBITS_SHIFT = 19,       /* IDbits [23:19] = INTID bits - 1 */
@@ -48,7 +49,7 @@ static uint64_t read_misc(const struct vgic_mmio_ctx *c, uint32_t offset, uint32
         return (gic_nr_irqs(c->cfg) / 32 - 1) |
                (V3_INTID_BITS_SPIS - 1) << V3_TYPER_IDBITS_SHIFT;
     case GICD_IIDR:
-        return VGIC_GICD_IIDR;
+        return vgic_gicd_iidr(c->be->dist_state(c->model)->implementation_rev);
     default:
         return 0;  /* GICD_TYPER2: no GICv4.1 vSGI support */
     }
@@ -113,6 +114,16 @@ static void write_irouter(const struct vgic_mmio_ctx *c, uint32_t offset, uint32
 
 /* ---- redistributor RD_base frame ------------------------------------------- */
 
+/* Without an ITS EnableLPIs reads 0 and writes are ignored; from implementation
+ * revision 3 (v5.19) IR and CES read 1 (vgic_mmio_read_v3r_ctlr). */
+static uint64_t read_gicr_ctlr(const struct vgic_mmio_ctx *c, uint32_t offset, uint32_t len)
+{
+    (void)offset, (void)len;
+    if (c->be->dist_state(c->model)->implementation_rev >= VGIC_IMP_REV_3)
+        return VGIC_GICR_CTLR_IR | VGIC_GICR_CTLR_CES;
+    return 0;
+}
+
 static uint64_t read_gicr_iidr(const struct vgic_mmio_ctx *c, uint32_t offset, uint32_t len)
 {
     (void)c, (void)offset, (void)len;
@@ -140,23 +151,29 @@ static uint64_t read_gicr_typer(const struct vgic_mmio_ctx *c, uint32_t offset, 
 #define WI vgic_mmio_write_wi
 
 const struct vgic_region vgic_v3_dist_regions[] = {
-    VGIC_REGION_LEN(GICD_CTLR, V3_MISC_LEN, A32, VGIC_REG_MISC, read_misc, write_misc),
+    VGIC_REGION_LEN_U(GICD_CTLR, V3_MISC_LEN, A32, VGIC_REG_MISC, read_misc, write_misc, NULL,
+                      vgic_uaccess_write_v3_misc),
     /* A quirk of every KVM version: GICD_STATUSR reads all ones. */
     VGIC_REGION_LEN(GICD_STATUSR, 4, A32, VGIC_REG_RAO_WI, vgic_mmio_read_rao, WI),
     VGIC_REGION_BPI_SHARED(GICD_IGROUPR, 1, A32, VGIC_REG_IGROUPR, vgic_mmio_read_group,
                            vgic_mmio_write_group),
-    VGIC_REGION_BPI_SHARED(GICD_ISENABLER, 1, A32, VGIC_REG_ISENABLER, vgic_mmio_read_enable,
-                           vgic_mmio_write_senable),
-    VGIC_REGION_BPI_SHARED(GICD_ICENABLER, 1, A32, VGIC_REG_ICENABLER, vgic_mmio_read_enable,
-                           vgic_mmio_write_cenable),
-    VGIC_REGION_BPI_SHARED(GICD_ISPENDR, 1, A32, VGIC_REG_ISPENDR, vgic_mmio_read_pending,
-                           vgic_mmio_write_spending),
-    VGIC_REGION_BPI_SHARED(GICD_ICPENDR, 1, A32, VGIC_REG_ICPENDR, vgic_mmio_read_pending,
-                           vgic_mmio_write_cpending),
-    VGIC_REGION_BPI_SHARED(GICD_ISACTIVER, 1, A32, VGIC_REG_ISACTIVER, vgic_mmio_read_active,
-                           vgic_mmio_write_sactive),
-    VGIC_REGION_BPI_SHARED(GICD_ICACTIVER, 1, A32, VGIC_REG_ICACTIVER, vgic_mmio_read_active,
-                           vgic_mmio_write_cactive),
+    VGIC_REGION_BPI_SHARED_U(GICD_ISENABLER, 1, A32, VGIC_REG_ISENABLER,
+                             vgic_mmio_read_enable, vgic_mmio_write_senable, NULL,
+                             vgic_uaccess_write_senable),
+    VGIC_REGION_BPI_SHARED_U(GICD_ICENABLER, 1, A32, VGIC_REG_ICENABLER,
+                             vgic_mmio_read_enable, vgic_mmio_write_cenable, NULL,
+                             vgic_uaccess_write_cenable),
+    VGIC_REGION_BPI_SHARED_U(GICD_ISPENDR, 1, A32, VGIC_REG_ISPENDR, vgic_mmio_read_pending,
+                             vgic_mmio_write_spending, NULL, vgic_uaccess_write_spending),
+    VGIC_REGION_BPI_SHARED_U(GICD_ICPENDR, 1, A32, VGIC_REG_ICPENDR, vgic_mmio_read_pending,
+                             vgic_mmio_write_cpending, vgic_uaccess_read_v3_cpending,
+                             vgic_uaccess_write_cpending),
+    VGIC_REGION_BPI_SHARED_U(GICD_ISACTIVER, 1, A32, VGIC_REG_ISACTIVER,
+                             vgic_mmio_read_active, vgic_mmio_write_sactive, NULL,
+                             vgic_uaccess_write_sactive),
+    VGIC_REGION_BPI_SHARED_U(GICD_ICACTIVER, 1, A32, VGIC_REG_ICACTIVER,
+                             vgic_mmio_read_active, vgic_mmio_write_cactive, NULL,
+                             vgic_uaccess_write_cactive),
     VGIC_REGION_BPI_SHARED(GICD_IPRIORITYR, 8, A8 | A32, VGIC_REG_IPRIORITYR,
                            vgic_mmio_read_priority, vgic_mmio_write_priority),
     /* With affinity routing ITARGETSR is entirely RAZ/WI. */
@@ -171,8 +188,8 @@ const struct vgic_region vgic_v3_dist_regions[] = {
 const size_t vgic_v3_dist_nregions = sizeof(vgic_v3_dist_regions) / sizeof(vgic_v3_dist_regions[0]);
 
 const struct vgic_region vgic_v3_rd_regions[] = {
-    /* EnableLPIs only exists with an ITS: RAZ/WI here. */
-    VGIC_REGION_LEN(GICR_CTLR, 4, A32, VGIC_REG_RAZ_WI, RAZ, WI),
+    /* EnableLPIs only exists with an ITS; IR and CES from revision 3. */
+    VGIC_REGION_LEN(GICR_CTLR, 4, A32, VGIC_REG_GICR_CTLR, read_gicr_ctlr, WI),
     VGIC_REGION_LEN(GICR_IIDR, 4, A32, VGIC_REG_GICR_IIDR, read_gicr_iidr, WI),
     VGIC_REGION_LEN(GICR_TYPER, 8, A32 | A64, VGIC_REG_GICR_TYPER, read_gicr_typer, WI),
     VGIC_REGION_LEN(GICR_STATUSR, 4, A32, VGIC_REG_RAZ_WI, RAZ, WI),
@@ -186,18 +203,19 @@ const size_t vgic_v3_rd_nregions = sizeof(vgic_v3_rd_regions) / sizeof(vgic_v3_r
 const struct vgic_region vgic_v3_sgi_regions[] = {
     VGIC_REGION_LEN(GICR_IGROUPR0, 4, A32, VGIC_REG_IGROUPR, vgic_mmio_read_group,
                     vgic_mmio_write_group),
-    VGIC_REGION_LEN(GICR_ISENABLER0, 4, A32, VGIC_REG_ISENABLER, vgic_mmio_read_enable,
-                    vgic_mmio_write_senable),
-    VGIC_REGION_LEN(GICR_ICENABLER0, 4, A32, VGIC_REG_ICENABLER, vgic_mmio_read_enable,
-                    vgic_mmio_write_cenable),
-    VGIC_REGION_LEN(GICR_ISPENDR0, 4, A32, VGIC_REG_ISPENDR, vgic_mmio_read_pending,
-                    vgic_mmio_write_spending),
-    VGIC_REGION_LEN(GICR_ICPENDR0, 4, A32, VGIC_REG_ICPENDR, vgic_mmio_read_pending,
-                    vgic_mmio_write_cpending),
-    VGIC_REGION_LEN(GICR_ISACTIVER0, 4, A32, VGIC_REG_ISACTIVER, vgic_mmio_read_active,
-                    vgic_mmio_write_sactive),
-    VGIC_REGION_LEN(GICR_ICACTIVER0, 4, A32, VGIC_REG_ICACTIVER, vgic_mmio_read_active,
-                    vgic_mmio_write_cactive),
+    VGIC_REGION_LEN_U(GICR_ISENABLER0, 4, A32, VGIC_REG_ISENABLER, vgic_mmio_read_enable,
+                      vgic_mmio_write_senable, NULL, vgic_uaccess_write_senable),
+    VGIC_REGION_LEN_U(GICR_ICENABLER0, 4, A32, VGIC_REG_ICENABLER, vgic_mmio_read_enable,
+                      vgic_mmio_write_cenable, NULL, vgic_uaccess_write_cenable),
+    VGIC_REGION_LEN_U(GICR_ISPENDR0, 4, A32, VGIC_REG_ISPENDR, vgic_mmio_read_pending,
+                      vgic_mmio_write_spending, NULL, vgic_uaccess_write_spending),
+    VGIC_REGION_LEN_U(GICR_ICPENDR0, 4, A32, VGIC_REG_ICPENDR, vgic_mmio_read_pending,
+                      vgic_mmio_write_cpending, vgic_uaccess_read_v3_cpending,
+                      vgic_uaccess_write_cpending),
+    VGIC_REGION_LEN_U(GICR_ISACTIVER0, 4, A32, VGIC_REG_ISACTIVER, vgic_mmio_read_active,
+                      vgic_mmio_write_sactive, NULL, vgic_uaccess_write_sactive),
+    VGIC_REGION_LEN_U(GICR_ICACTIVER0, 4, A32, VGIC_REG_ICACTIVER, vgic_mmio_read_active,
+                      vgic_mmio_write_cactive, NULL, vgic_uaccess_write_cactive),
     VGIC_REGION_LEN(GICR_IPRIORITYR0, GIC_NR_PRIVATE, A8 | A32, VGIC_REG_IPRIORITYR,
                     vgic_mmio_read_priority, vgic_mmio_write_priority),
     /* Reads report SGIs edge, PPIs level; writes only touch SPIs, so none here. */

@@ -69,6 +69,12 @@ void vgic_release_get(const struct gic_config *cfg, struct vgic_release *out)
         .code = code,
         .wfi_test_signallable = code >= VGIC_RELEASE_WFI_SIGNALLABLE,
         .lr_design = code >= VGIC_RELEASE_LR_OVERFLOW ? VGIC_LR_OVERFLOW : VGIC_LR_CLASSIC,
+        .implementation_rev = code >= VGIC_RELEASE_IMP_REV_3 ? VGIC_IMP_REV_3 : VGIC_IMP_REV_2,
+        .iidr_write_any_revision = code >= VGIC_RELEASE_IMP_REV_3,
+        .active_reads_halt = code >= VGIC_RELEASE_UACCESS_VIRTUAL,
+        .uaccess_virtual = code >= VGIC_RELEASE_UACCESS_VIRTUAL,
+        .pending_reads_hw = code >= VGIC_RELEASE_PENDING_READS_HW,
+        .v2_user_pending_read_latch = code >= VGIC_RELEASE_IMP_REV_3,
     };
 }
 

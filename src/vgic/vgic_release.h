@@ -25,6 +25,24 @@ enum {
      * (9009782a4937, "KVM: arm/arm64: vgic: Consider priority and active state for
      * pending irq"). */
     VGIC_RELEASE_WFI_SIGNALLABLE = 500,
+    /* v5.3: a guest's GICv2 GICD_ISPENDR0/ICPENDR0 SGI bits are WI (82e40f558de5;
+     * before, a write pended an SGI without a source, which vgic_v2_populate_lr met with
+     * a BUG_ON: not modelled, the model keeps the WI rule throughout). */
+    VGIC_RELEASE_V2_SGI_PENDING_WI = 503,
+    /* v5.7: guest reads of I[SC]ACTIVER halt the guest like writes ("Synchronize the
+     * whole guest on GIC{D,R}_I{S,C}ACTIVER read"); userspace enable, GICv2 pending and
+     * GICv3 GICD_CTLR writes touch the virtual state only ("Only use the virtual state
+     * when userspace accesses enable bits" / "... pending bits", the GICv4.1 series'
+     * vgic_mmio_uaccess_write_v3_misc); GICD_TYPER2 exists (must be written unchanged). */
+    VGIC_RELEASE_UACCESS_VIRTUAL = 507,
+    /* v5.17: a guest read of ISPENDR/ICPENDR samples the physical line of a HW-mapped
+     * level interrupt (5bfa685e62e9 "Read HW interrupt pending state from the HW"). */
+    VGIC_RELEASE_PENDING_READS_HW = 517,
+    /* v5.19: implementation revision 3 by default (49a1a2c70a7f: GICR_CTLR.{IR,CES});
+     * a userspace GICD_IIDR write may carry any Revision (it is ignored: the revision is
+     * taken from the current value, a bug fixed after v6.19 by a0e6ae45af17); userspace
+     * pending reads never sample the physical line (2cdea19a34c2). */
+    VGIC_RELEASE_IMP_REV_3 = 519,
     /* v6.19: the "vgic-lr-overflow" series (pending-first sort, maintenance from the
      * ap_list summary, EOIcount and trapped DIR deactivations). */
     VGIC_RELEASE_LR_OVERFLOW = 619,
@@ -37,6 +55,12 @@ enum vgic_lr_design {
     VGIC_LR_OVERFLOW,    /* v6.19+: pending first, NPIE/LRENPIE/UIE, EOIcount, TDIR */
 };
 
+/* KVM's implementation revisions (KVM_VGIC_IMP_REV_*, GICD_IIDR.Revision). */
+enum {
+    VGIC_IMP_REV_2 = 2,    /* GICv2 restorable groups (v4.19, d53c2c29ae0d) */
+    VGIC_IMP_REV_3 = 3,    /* GICv3 GICR_CTLR.{IR,CES} (v5.19, 49a1a2c70a7f) */
+};
+
 /* What the modelled release does, decoded once from the machine configuration. */
 struct vgic_release {
     uint32_t code;                  /* MAJOR * 100 + MINOR */
@@ -44,6 +68,16 @@ struct vgic_release {
      * (not active, priority below PMR). */
     bool wfi_test_signallable;
     enum vgic_lr_design lr_design;
+    uint8_t implementation_rev;     /* a new VM's revision (KVM_VGIC_IMP_REV_LATEST) */
+    /* A userspace GICD_IIDR write may differ in its Revision field (ignored); before,
+     * only the exact current value is accepted. */
+    bool iidr_write_any_revision;
+    bool active_reads_halt;         /* guest I[SC]ACTIVER reads halt the guest */
+    bool uaccess_virtual;           /* the v5.7 userspace handlers (see above) */
+    bool pending_reads_hw;          /* guest pending reads sample a mapped level line */
+    /* GICv2 userspace pending reads use their own handler, which never samples the
+     * physical line (before, the guest's: from v5.17 it did). */
+    bool v2_user_pending_read_latch;
 };
 
 /* The release of `cfg` (kvm_release 0 means the default). */

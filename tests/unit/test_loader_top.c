@@ -690,7 +690,7 @@ START_TEST(test_expect_errors)
                                        "scalar"),
                  AFTER(13, "spurious: ", "expect.spurious: expected an integer"),
                  AT(14, "other", "unknown key 'other' in expect (expected one of: acks, "
-                                 "ack_order, spurious)"));
+                                 "ack_order, spurious, counters)"));
     T = HDR3 PULSE40 "expect: [1]\n";
     EXPECT_DIAGS(T, AFTER(5, "expect: ", "expect: expected a map, got a list"));
     T = HDR3 PULSE40 "expect: {acks: {intid: 40, count: 1}}\n";

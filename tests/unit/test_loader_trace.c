@@ -625,7 +625,7 @@ START_TEST(test_step_structure_errors)
         "  - {pulse: {intid: 40}, line: {intid: 41, level: 1}, check: {intid: 40}}\n" /* 13 */
         "  - {read: GICD_CTLR, vcpu: 0}\n";                                           /* 14 */
     EXPECT_DIAGS(T, AT(4, "{at", "trace[0]: a step needs one action: write, read, cpu, sgi, "
-                                 "line, pulse or check"),
+                                 "line, pulse, check or vmm"),
                  AT(5, "read:", "trace[1]: a step has exactly one action; 'read' follows "
                                 "'write'"),
                  AT(6, "{write", "trace[2]: a 'write' step needs 'vcpu' (the vCPU that "

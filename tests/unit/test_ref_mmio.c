@@ -81,12 +81,13 @@ START_TEST(test_v2_id_registers)
     ck_assert_uint_eq(drd(&f, 0, GICD_CTLR, 4), 0);
     /* ITLinesNumber = 96/32 - 1 = 2; CPUNumber = 4 - 1 = 3 in [7:5]. */
     ck_assert_uint_eq(drd(&f, 0, GICD_TYPER, 4), 0x62);
-    ck_assert_uint_eq(drd(&f, 2, GICD_IIDR, 4), 0x4b00243b);
+    /* Revision 3 from v5.19 (the default is 6.18). */
+    ck_assert_uint_eq(drd(&f, 2, GICD_IIDR, 4), 0x4b00343b);
     /* Read-only. */
     dwr(&f, 0, GICD_TYPER, 4, 0);
     dwr(&f, 0, GICD_IIDR, 4, 0);
     ck_assert_uint_eq(drd(&f, 0, GICD_TYPER, 4), 0x62);
-    ck_assert_uint_eq(drd(&f, 0, GICD_IIDR, 4), 0x4b00243b);
+    ck_assert_uint_eq(drd(&f, 0, GICD_IIDR, 4), 0x4b00343b);
     /* GICv2 ID registers read 0 (PIDR2 included), unlike v3's 0x3B. */
     for (uint32_t off = GICD_V2_ID_BASE; off < GICD_V2_FRAME_SIZE; off += 4)
         ck_assert_uint_eq(drd(&f, 0, off, 4), 0);

@@ -14,7 +14,7 @@ START_TEST(test_v3_id_registers)
     ck_assert_uint_eq(drd(&f, 0, GICD_CTLR, 4), 0x50);
     /* ITLinesNumber 2, IDbits 9 (10-bit INTIDs), CPUNumber 0 whatever the vCPUs. */
     ck_assert_uint_eq(drd(&f, 0, GICD_TYPER, 4), 2 | 9u << 19);
-    ck_assert_uint_eq(drd(&f, 0, GICD_IIDR, 4), 0x4b00243b);
+    ck_assert_uint_eq(drd(&f, 0, GICD_IIDR, 4), 0x4b00343b);   /* revision 3 (6.18) */
     ck_assert_uint_eq(drd(&f, 0, GICD_TYPER2, 4), 0);
     ck_assert_uint_eq(drd(&f, 0, GICD_STATUSR, 4), 0xffffffff);
     ck_assert_uint_eq(drd(&f, 0, GICD_STATUSR, 1), 0);  /* 32-bit only */
@@ -165,13 +165,36 @@ START_TEST(test_v3_irouter)
 }
 END_TEST
 
+/* The implementation revision follows the release: 2 up to v5.18, 3 from v5.19
+ * (49a1a2c70a7f), which adds GICR_CTLR.{IR,CES}. */
+START_TEST(test_v3_revision_by_release)
+{
+    static const struct { uint32_t release; uint32_t iidr, gicr_ctlr; } rows[] = {
+        {419, 0x4b00243b, 0}, {518, 0x4b00243b, 0}, {519, 0x4b00343b, 0x6},
+        {618, 0x4b00343b, 0x6}, {619, 0x4b00343b, 0x6},
+    };
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        struct fx_opts o = {.version = GIC_V3, .vcpus = 2, .spis = 32,
+                            .kvm_release = rows[i].release};
+        struct fx f = fx_open(&o);
+        ck_assert_uint_eq(drd(&f, 0, GICD_IIDR, 4), rows[i].iidr);
+        ck_assert_uint_eq(rrd(&f, 0, 1, GICR_CTLR, 4), rows[i].gicr_ctlr);
+        fx_close(&f);
+        o.version = GIC_V2;
+        f = fx_open(&o);
+        ck_assert_uint_eq(drd(&f, 0, GICD_IIDR, 4), rows[i].iidr);
+        fx_close(&f);
+    }
+}
+END_TEST
+
 /* ---- GICv3 redistributors ----------------------------------------------------- */
 
 START_TEST(test_v3_rd_frame)
 {
     struct fx f = v3_default();
     for (uint32_t r = 0; r < 20; r++) {
-        ck_assert_uint_eq(rrd(&f, 0, r, GICR_CTLR, 4), 0);
+        ck_assert_uint_eq(rrd(&f, 0, r, GICR_CTLR, 4), 0x6);   /* IR | CES (revision 3) */
         ck_assert_uint_eq(rrd(&f, 0, r, GICR_IIDR, 4), 0x4b00043b);
         ck_assert_uint_eq(rrd(&f, 0, r, GICR_ID_BASE + VGIC_ID_PIDR2, 4), 0x3b);
     }
@@ -180,7 +203,7 @@ START_TEST(test_v3_rd_frame)
     rwr(&f, 0, 3, GICR_WAKER, 4, 0x6);
     ck_assert_uint_eq(rrd(&f, 0, 3, GICR_WAKER, 4), 0);
     rwr(&f, 0, 3, GICR_CTLR, 4, 1);  /* EnableLPIs: no ITS */
-    ck_assert_uint_eq(rrd(&f, 0, 3, GICR_CTLR, 4), 0);
+    ck_assert_uint_eq(rrd(&f, 0, 3, GICR_CTLR, 4), 0x6);
     ck_assert_uint_eq(rrd(&f, 0, 3, GICR_STATUSR, 4), 0);
     /* LPI registers and holes. */
     ck_assert_uint_eq(rrd(&f, 0, 3, GICR_PROPBASER, 8), 0);
@@ -378,6 +401,7 @@ static Suite *ref_mmio_v3_suite(void)
     Suite *s = suite_create("ref_mmio_v3");
     TCase *tc = tcase_create("v3");
     tcase_add_test(tc, test_v3_id_registers);
+    tcase_add_test(tc, test_v3_revision_by_release);
     tcase_add_test(tc, test_v3_ctlr);
     tcase_add_test(tc, test_v3_dist_private_raz_wi);
     tcase_add_test(tc, test_v3_irouter);
