@@ -106,6 +106,7 @@ static void add_run_facts(struct report_model *m, const struct sim_result *res, 
         .dropped_sgis = res->dropped_sgis, .steps_done = res->steps_done,
         .steps_total = res->steps_total, .n_failures = res->n_failures,
     };
+    run_stat_add_u64(&m->expectation_failures, res->n_failures);
     run->failures = res->n_failures ? xcalloc(res->n_failures, sizeof(*run->failures)) : NULL;
     for (size_t i = 0; i < res->n_failures; i++) {
         run->failures[i].loc = res->failures[i].loc;

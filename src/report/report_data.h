@@ -116,6 +116,7 @@ struct report_model {
     struct run_stat breakdown[RB_COUNT][RB_MAX_PARTS];   /* [b][part]: report_breakdowns */
     struct report_named_stat model_counters[VGIC_MAX_EXTRA_COUNTERS];
     size_t n_model_counters;
+    struct run_stat expectation_failures;   /* failed expectations per run */
     struct latency_stats pooled[REPORT_IRQ_METRICS];   /* every run's samples */
 };
 

@@ -25,7 +25,7 @@ leftovers() { find "$1" -name '*.tmp-*' -o -name 'vgicsim-plot-*' | head -5; }
 
 # ---- sweep --plot ----
 "$bin" sweep "$scn" --vary gic.list_registers=1,2,4 --vary costs.wfi_wake=2000,6000 \
-  --plot "$tmp/lr.svg" >/dev/null 2>"$tmp/err"; st=$?
+  --unit cycles --plot "$tmp/lr.svg" >/dev/null 2>"$tmp/err"; st=$?
 check "sweep --plot x.svg writes valid SVG" $([ $st -eq 0 ] && xmllint --noout "$tmp/lr.svg"; echo $?) "exit $st $(cat "$tmp/err")"
 texts=$(svg_texts "$tmp/lr.svg")
 check "one p50 and one p99 series per combination of the other keys" \
@@ -62,7 +62,7 @@ check "values that are not numbers are categories, labelled as written" \
 texts=$(svg_texts "$tmp/exits.svg")
 check "--metric exits draws that counter" \
   $(grep -qF "exits vs gic.list_registers" <<<"$texts" && ! grep -q "p99" <<<"$texts"; echo $?) "$texts"
-"$bin" sweep "$scn" --vary gic.list_registers=1,2 --plot "$tmp/stage.svg" --metric stages.notify.p99 >/dev/null 2>&1
+"$bin" sweep "$scn" --vary gic.list_registers=1,2 --plot "$tmp/stage.svg" --metric stages.notify.p99 --unit cycles >/dev/null 2>&1
 texts=$(svg_texts "$tmp/stage.svg")
 check "--metric stages.notify.p99 draws that stage's p99" \
   $(grep -qF "notify stage of delivery p99 vs gic.list_registers" <<<"$texts" &&
@@ -181,7 +181,7 @@ for k in 1 2; do
   "$bin" sweep "$scn" --vary gic.list_registers=1,2,4 --vary costs.wfi_wake=2000,6000 --shard $k/2 \
     -o "$tmp/part$k.json" 2>/dev/null
 done
-"$bin" merge "$tmp/part1.json" "$tmp/part2.json" --plot "$tmp/merged.svg" >/dev/null 2>"$tmp/err"; st=$?
+"$bin" merge "$tmp/part1.json" "$tmp/part2.json" --unit cycles --plot "$tmp/merged.svg" >/dev/null 2>"$tmp/err"; st=$?
 check "merge --plot draws the same plot as the unsharded sweep" \
   $([ $st -eq 0 ] && cmp -s "$tmp/lr.svg" "$tmp/merged.svg"; echo $?) "exit $st $(cat "$tmp/err")"
 

@@ -28,7 +28,7 @@ p50=$(cut -d, -f5 <<<"$row")
 direct=$("$bin" run --set gic.list_registers=2 --format csv "$scn" | grep "^ref,delivery,all,p50," | cut -d, -f5)
 check "a sweep row equals the direct run" $([ -n "$p50" ] && [ "$p50" = "$direct" ]; echo $?) "sweep $p50, run $direct"
 
-out=$("$bin" sweep "$scn" --vary gic.list_registers=2,4 --format csv 2>&1)
+out=$("$bin" sweep "$scn" --vary gic.list_registers=2,4 --format csv --unit cycles 2>&1)
 check "csv: header names the varied key, 15 fields per row" \
   $(head -1 <<<"$out" | grep -q "^gic.list_registers,model,delivered," &&
     awk -F, 'NF != 15 { bad = 1 } END { exit bad }' <<<"$out"; echo $?) "$out"
@@ -36,7 +36,7 @@ out=$("$bin" sweep "$scn" --vary gic.hw_mapped=[27,30],[] --format csv 2>&1); st
 check "csv quotes list values" $([ $st -eq 0 ] && grep -q '^"\[27,30\]",ref,' <<<"$out"; echo $?) "$out"
 out=$("$bin" sweep "$scn" --model ref --vary gic.list_registers=2,4 --format json 2>&1)
 check "json lists the varied values and the runs with their values" \
-  $(grep -q '"key": "gic.list_registers"' <<<"$out" && grep -q '"sweep_format": 1' <<<"$out" &&
+  $(grep -q '"key": "gic.list_registers"' <<<"$out" && grep -q '"sweep_format": 2' <<<"$out" &&
     [ "$(grep -c '"gic.list_registers": "' <<<"$out")" -eq 2 ]; echo $?) "$out"
 # The rows carry delivery's stages and the counters' parts: the same figures as the run
 # report of that point.
@@ -46,15 +46,78 @@ check "json rows carry the stages, causes and reasons of the run" \
 import json,sys
 t=json.load(open(sys.argv[1])); r=t['runs'][1]; m=json.load(open(sys.argv[2]))['models'][0]
 assert r['values']=={'gic.list_registers':'4'}
+assert list(r['metrics'])==t['columns']
 st=m['latency']['stages']
-assert list(r['stages'])==list(st)
-for s,d in r['stages'].items():
+for s in st:
     for k in ['count','p50','p90','p99','max']:
-        assert d[k]==st[s][k], (s,k)
-    assert abs(d['mean']-st[s]['mean'])<1e-6*max(1,d['mean'])
+        assert r['metrics']['stages.%s.%s'%(s,k)]==st[s][k], (s,k)
+    assert abs(r['metrics']['stages.%s.mean'%s]-st[s]['mean'])<1e-6*max(1,st[s]['mean'])
 for g in ['maintenance_by_cause','exits_by_reason']:
-    assert r['counters'][g]==m['counters'][g], g
+    for p,v in m['counters'][g].items():
+        assert r['metrics']['counters.%s.%s'%(g,p)]==v, (g,p)
+assert r['clock_mhz']==json.load(open(sys.argv[2]))['configuration']['costs']['clock_mhz']==3000
 " <(printf '%s' "$out") "$tmp/lr4.json"; echo $?) ""
+
+# ---- --metric: any single number of the run report is a column ----
+# The model's own counters (lock contention, CAS retries, line waits), trapped-access
+# latency by register, a cause of maintenance interrupts: each the figure the run report
+# of that point gives; a model that does not keep a counter has no value.
+"$bin" sweep "$scn" --vary gic.list_registers=4 --format csv --unit cycles \
+  --metric lock_contended,counters.model.cas_retries --metric line_wait_cycles \
+  --metric by_register.ICC_SGI1R_EL1.p99,counters.maintenance_by_cause.eoi >"$tmp/m.csv" 2>"$tmp/err"; st=$?
+"$bin" run --set gic.list_registers=4 --format json -o "$tmp/m.json" "$scn"
+check "--metric adds report figures as columns, several at once" \
+  $([ $st -eq 0 ] && "$py" -c "
+import csv,json,sys
+rows=list(csv.DictReader(open(sys.argv[1]))); rep={m['model']:m for m in json.load(open(sys.argv[2]))['models']}
+assert list(rows[0])[-5:]==['counters.model.lock_contended','counters.model.cas_retries','counters.model.line_wait_cycles','by_register.ICC_SGI1R_EL1.p99','counters.maintenance_by_cause.eoi'], list(rows[0])
+for r in rows:
+    m=rep[r['model']]; own=m['counters']['model']
+    for c in ['lock_contended','cas_retries','line_wait_cycles']:
+        assert r['counters.model.'+c]==(str(own[c]) if c in own else ''), (r['model'],c)
+    reg=[x for x in m['latency']['by_register'] if x['register']=='ICC_SGI1R_EL1'][0]
+    assert r['by_register.ICC_SGI1R_EL1.p99']==str(reg['trapped_access']['p99'])
+    assert r['counters.maintenance_by_cause.eoi']==str(m['counters']['maintenance_by_cause']['eoi'])
+assert rows[0]['counters.model.lock_contended']!='' and rows[1]['counters.model.cas_retries']!=''
+" "$tmp/m.csv" "$tmp/m.json"; echo $?) "$(cat "$tmp/err" "$tmp/m.csv")"
+out=$("$bin" sweep "$scn" --vary gic.list_registers=4 --metric cas_retries 2>&1); st=$?
+check "text: a --metric column under its name; '-' where the model keeps no such counter" \
+  $([ $st -eq 0 ] && head -1 <<<"$out" | grep -q " counters.model.cas_retries$" &&
+    awk 'NR == 2 { exit $NF != "-" } NR == 3 { exit $NF !~ /^[0-9]+$/ }' <<<"$out"; echo $?) "$out"
+bad_metric() {
+  local name=$1 msg=$2
+  shift 2
+  local o s
+  o=$("$bin" sweep "$scn" --vary gic.list_registers=4 "$@" 2>&1); s=$?
+  check "$name" $([ $s -eq 2 ] && grep -qF -- "$msg" <<<"$o"; echo $?) "exit $s: $o"
+}
+bad_metric "an ambiguous ending is refused, naming the candidates" \
+  "metric 'p99' is ambiguous: delivery.p99, injection.p99" --metric p99
+bad_metric "a counter no model of the sweep keeps" "no model keeps a counter 'cas_retries'" \
+  --model ref --metric counters.model.cas_retries
+bad_metric "an unknown statistic lists what may follow" \
+  "after delivery. comes count, min, mean, p50, p90, p99, p99.9, max" --metric delivery.p42
+"$bin" sweep "$scn" --vary gic.list_registers=2,4 --metric kicks,delivery.p99.9 -f json \
+  -o "$tmp/mk.json" 2>"$tmp/err"
+"$bin" sweep "$scn" --vary gic.list_registers=2,4 --metric delivery.p99.9 --shard 1/2 -o "$tmp/mk1.json" 2>>"$tmp/err"
+"$bin" sweep "$scn" --vary gic.list_registers=2,4 --metric delivery.p99.9 --shard 2/2 -o "$tmp/mk2.json" 2>>"$tmp/err"
+"$bin" sweep "$scn" --vary gic.list_registers=2,4 --shard 2/2 -o "$tmp/mk2-plain.json" 2>>"$tmp/err"
+out=$("$bin" merge "$tmp/mk1.json" "$tmp/mk2.json" -f csv --metric delivery.p99.9 2>&1); st=$?
+check "merge shows a --metric column the parts have" \
+  $([ $st -eq 0 ] && head -1 <<<"$out" | grep -q ",delivery.p99.9,delivery.p99.9_ns$"; echo $?) "$out"
+out=$("$bin" merge "$tmp/mk1.json" "$tmp/mk2.json" --metric counters.mmio_traps 2>&1); st=$?
+check "merge refuses a metric the parts lack" \
+  $([ $st -eq 2 ] && grep -qF "the table has no column counters.mmio_traps" <<<"$out"; echo $?) "$out"
+out=$("$bin" merge "$tmp/mk1.json" "$tmp/mk2-plain.json" 2>&1); st=$?
+check "merge refuses parts made with different --metric" \
+  $([ $st -eq 2 ] && grep -qF "made with different --metric options" <<<"$out"; echo $?) "$out"
+check "json: --metric columns after the standard ones, in the header and in every row" \
+  $("$py" -c "
+import json,sys
+t=json.load(open(sys.argv[1]))
+assert t['columns'][-1]=='delivery.p99.9' and 'counters.kicks' in t['columns'][:-1], t['columns']
+assert all(list(r['metrics'])==t['columns'] for r in t['runs'])
+" "$tmp/mk.json"; echo $?) "$(cat "$tmp/err")"
 
 # ---- ranges (documented in `vgicsim sweep --help` and docs/scale-out.md) ----
 # first_column ARGS...: the values of the first varied key, in table order.
@@ -177,8 +240,8 @@ bad_merge "parts cut into different numbers of shards" "cut into different numbe
   "$tmp/part1.json" "$tmp/other-count.json" "${p[@]:2}" "$tmp/part5.json"
 sed 's/"commit": "[^"]*"/"commit": "0123456789ab"/' "$tmp/part5.json" >"$tmp/other-build.json"
 bad_merge "parts of different builds" "made by different vgicsim builds" "${p[@]}" "$tmp/other-build.json"
-sed '0,/"p99": [0-9]*/s//"p99": -4/' "$tmp/part5.json" >"$tmp/bad-row.json"
-bad_merge "a row with a negative latency" "\"p99\" is not a non-negative integer" "${p[@]}" "$tmp/bad-row.json"
+sed '0,/"delivery.p99": [0-9]*/s//"delivery.p99": "4"/' "$tmp/part5.json" >"$tmp/bad-row.json"
+bad_merge "a row with a value that is not a number" "\"delivery.p99\" is neither a number nor null" "${p[@]}" "$tmp/bad-row.json"
 sed 's/"gic.list_registers": "3"/"gic.list_registers": "7"/' "$tmp/part5.json" >"$tmp/bad-values.json"
 bad_merge "a row whose values are not its point's" "are not the sweep's" "${p[@]}" "$tmp/bad-values.json"
 "$bin" run --format json -o "$tmp/report.json" "$scn" 2>/dev/null
