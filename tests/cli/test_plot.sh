@@ -42,6 +42,20 @@ check "p50 solid and p99 dashed in the series' colour; the next series another c
 check "the latency axis starts at 0" $(grep -qx " *0" <<<"$texts"; echo $?) "$texts"
 [ -z "$(leftovers "$tmp")" ]; check "no temporary file left" $? "$(leftovers "$tmp")"
 
+# bars FILE N: vertical strokes (M x,y1 L x,y2; y1 = y2 for an interval of width 0) of curve N:
+# error bars and the ends of its
+# legend sample.
+bars() {
+  xmllint --xpath "string((//*[@id='gnuplot_plot_$2']//*[local-name()='path'])[1]/@d)" "$1" |
+    tr -s ' \t\n' ' ' | grep -oE 'M[0-9.]+,[0-9.]+ L[0-9.]+,[0-9.]+' | awk -F'[ML, ]+' '$2 == $4 { n++ } END { print n + 0 }'
+}
+"$bin" sweep "$scn" --vary gic.list_registers=1,2,4 --model ref --repeat 3 --plot "$tmp/rep.svg" >/dev/null 2>"$tmp/err"; st=$?
+texts=$(svg_texts "$tmp/rep.svg")
+check "--repeat: an error bar at every point, and the subtitle says what they are" \
+  $([ $st -eq 0 ] && [ "$(bars "$tmp/rep.svg" 1)" -ge 5 ] && [ "$(bars "$tmp/rep.svg" 2)" -ge 5 ] &&
+    grep -qF "mean over 3 seeds; bars: 95 % confidence interval (Student t)" <<<"$texts"; echo $?) \
+  "exit $st $(cat "$tmp/err") bars $(bars "$tmp/rep.svg" 1) $texts"
+check "without --repeat: no error bars" $([ "$(bars "$tmp/lr.svg" 1)" -eq 0 ]; echo $?) "$(bars "$tmp/lr.svg" 1)"
 "$bin" sweep "$scn" --vary costs.wfi_wake=1000,2000,3000,6000 --plot "$tmp/num.svg" >/dev/null 2>&1
 read -r -a x <<<"$(xs "$tmp/num.svg" 1)"
 check "a numeric x axis: 1000, 2000, 3000, 6000 at proportional distances" \

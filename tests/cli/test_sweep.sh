@@ -119,6 +119,56 @@ assert t['columns'][-1]=='delivery.p99.9' and 'counters.kicks' in t['columns'][:
 assert all(list(r['metrics'])==t['columns'] for r in t['runs'])
 " "$tmp/mk.json"; echo $?) "$(cat "$tmp/err")"
 
+# ---- --repeat N: every point over N seeds, mean and 95 % interval (Student t) ----
+# A point's values and intervals are those `run --repeat N` reports for it.
+"$bin" sweep "$scn" --vary gic.list_registers=2,4 --repeat 3 --seed 5 -f json -o "$tmp/rep.json" 2>"$tmp/err"; st=$?
+"$bin" run --set gic.list_registers=4 --repeat 3 --seed 5 --format json -o "$tmp/rep-run.json" "$scn"
+check "--repeat: each value the mean of run --repeat, with its interval" \
+  $([ $st -eq 0 ] && "$py" -c "
+import json,sys
+t=json.load(open(sys.argv[1])); rep=json.load(open(sys.argv[2]))
+assert t['repeat']==3
+close=lambda a,b: abs(a-b)<=1e-8*max(1,abs(b))
+for m in rep['models']:
+    r=[r for r in t['runs'] if r['values']['gic.list_registers']=='4' and r['model']==m['model']][0]
+    for d in ['delivery','injection','service']:
+        for f in ['p50','p99','mean']:
+            assert close(r['metrics'][d+'.'+f], m['latency'][d][f]), (d,f)
+            lo,hi=m['latency'][d]['ci95'][f]
+            assert close(r['ci95'][d+'.'+f][0],lo) and close(r['ci95'][d+'.'+f][1],hi), (d,f)
+    assert close(r['metrics']['counters.exits'], m['counters']['exits'])
+    lo,hi=m['counters']['ci95']['exits']
+    assert close(r['ci95']['counters.exits'][0],lo) and close(r['ci95']['counters.exits'][1],hi)
+    assert r['ci95']['counters.exits'][0] < r['metrics']['counters.exits'] < r['ci95']['counters.exits'][1]
+" "$tmp/rep.json" "$tmp/rep-run.json"; echo $?) "$(cat "$tmp/err")"
+"$bin" sweep "$scn" --vary gic.list_registers=2,4 --seed 5 -f json -o "$tmp/rep1a.json"
+"$bin" sweep "$scn" --vary gic.list_registers=2,4 --seed 5 --repeat 1 -f json -o "$tmp/rep1b.json"
+check "--repeat 1 is no --repeat" $(cmp -s "$tmp/rep1a.json" "$tmp/rep1b.json"; echo $?) ""
+out=$("$bin" sweep "$scn" --vary gic.list_registers=2,4 --repeat 3 --seed 5 -f csv --unit cycles 2>&1)
+check "csv with --repeat: each value followed by its interval's ends" \
+  $(head -1 <<<"$out" | grep -q "^gic.list_registers,model,delivered,delivered_ci95_lo,delivered_ci95_hi,undelivered," &&
+    awk -F, 'NR > 1 && !($4 <= $3 && $3 <= $5) { bad = 1 } NR > 1 { n++ } END { exit bad || n != 4 }' <<<"$out"; echo $?) "$out"
+out=$("$bin" sweep "$scn" --vary gic.list_registers=2,4 --repeat 3 --seed 5 2>&1)
+check "text with --repeat: mean±half-width" \
+  $([ "$(grep -c '±' <<<"$out")" -eq 4 ] && awk 'NR == 2 { exit $4 !~ /^[0-9.]+±[0-9.]+$/ }' <<<"$out"; echo $?) "$out"
+for j in 1 2; do
+  "$bin" sweep "$scn" --vary gic.list_registers=1..3 --vary seed=1,2 --repeat 2 -f json --jobs $j -o "$tmp/rj$j.json"
+done
+for k in 1 2 3; do
+  "$bin" sweep "$scn" --vary gic.list_registers=1..3 --vary seed=1,2 --repeat 2 --shard $k/3 -o "$tmp/rp$k.json"
+done
+"$bin" merge "$tmp/rp3.json" "$tmp/rp1.json" "$tmp/rp2.json" -f json -o "$tmp/rmerged.json"
+check "--repeat: the same table whatever --jobs or sharding" \
+  $(cmp -s "$tmp/rj1.json" "$tmp/rj2.json" && cmp -s "$tmp/rj1.json" "$tmp/rmerged.json"; echo $?) ""
+"$bin" sweep "$scn" --vary gic.list_registers=1..3 --vary seed=1,2 --shard 3/3 -o "$tmp/rp3-once.json"
+out=$("$bin" merge "$tmp/rp1.json" "$tmp/rp2.json" "$tmp/rp3-once.json" 2>&1); st=$?
+check "merge refuses parts with different --repeat" \
+  $([ $st -eq 2 ] && grep -qF "made with different --repeat (2 and 1)" <<<"$out"; echo $?) "$out"
+for r in 0 x -1 10001; do
+  bad_metric "--repeat $r is bad usage" "--repeat expects a number of seeds from 1 to 10000" --repeat "$r"
+done
+bad_metric "--repeat past the largest seed" "goes past the largest seed" --seed 18446744073709551615 --repeat 2
+
 # ---- ranges (documented in `vgicsim sweep --help` and docs/scale-out.md) ----
 # first_column ARGS...: the values of the first varied key, in table order.
 first_column() { "$bin" sweep "$scn" --model ref --format csv "$@" 2>&1 | awk -F, 'NR > 1 { printf "%s ", $1 }'; }
