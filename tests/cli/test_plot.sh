@@ -42,6 +42,16 @@ check "p50 solid and p99 dashed in the series' colour; the next series another c
 check "the latency axis starts at 0" $(grep -qx " *0" <<<"$texts"; echo $?) "$texts"
 [ -z "$(leftovers "$tmp")" ]; check "no temporary file left" $? "$(leftovers "$tmp")"
 
+# Units: nanoseconds when every point's clock is known (each its own), cycles on request.
+"$bin" sweep "$scn" --vary costs.preset=kvm-gicv2,kvm-gicv3-vhe --model ref --metric delivery.p99 \
+  --plot "$tmp/ns.svg" -f json -o "$tmp/ns.json" 2>"$tmp/err"; st=$?
+texts=$(svg_texts "$tmp/ns.svg")
+check "a plot draws nanoseconds when the clock is known" \
+  $([ $st -eq 0 ] && grep -qxF "delivery latency (ns)" <<<"$texts"; echo $?) "exit $st $(cat "$tmp/err") $texts"
+"$bin" sweep "$scn" --vary costs.preset=kvm-gicv2,kvm-gicv3-vhe --model ref --metric delivery.p99 \
+  --plot "$tmp/cy.svg" --unit cycles >/dev/null 2>&1
+texts=$(svg_texts "$tmp/cy.svg")
+check "--unit cycles draws cycles" $(grep -qxF "delivery latency (cycles)" <<<"$texts"; echo $?) "$texts"
 # bars FILE N: vertical strokes (M x,y1 L x,y2; y1 = y2 for an interval of width 0) of curve N:
 # error bars and the ends of its
 # legend sample.

@@ -169,6 +169,44 @@ for r in 0 x -1 10001; do
 done
 bad_metric "--repeat past the largest seed" "goes past the largest seed" --seed 18446744073709551615 --repeat 2
 
+# ---- units: nanoseconds beside cycles when the clock is known; --unit cycles|ns ----
+# kvm-gicv2 runs at 2400 MHz, kvm-gicv3-vhe at 3000: each point's ns from its own clock.
+out=$("$bin" sweep "$scn" --model ref --vary costs.preset=kvm-gicv2,kvm-gicv3-vhe -f csv 2>&1); st=$?
+check "csv: each latency column followed by its ns from the point's clock; counts stay" \
+  $([ $st -eq 0 ] && "$py" -c "
+import csv,sys,io
+rows=list(csv.DictReader(io.StringIO(sys.argv[1])))
+clock={'kvm-gicv2':2400,'kvm-gicv3-vhe':3000}
+for r in rows:
+    for c in ['delivery_p50','delivery_p99','delivery_mean','injection_p50','injection_p99','service_p50']:
+        assert abs(float(r[c+'_ns'])-float(r[c])*1000/clock[r['costs.preset']])<=0.05, c
+assert 'exits_ns' not in rows[0] and 'delivered_ns' not in rows[0]
+assert list(rows[0]).index('delivery_p50_ns')==list(rows[0]).index('delivery_p50')+1
+" "$out"; echo $?) "$out"
+out=$("$bin" sweep "$scn" --model ref --vary costs.preset=kvm-gicv2,kvm-gicv3-vhe 2>&1)
+check "text: dlv_p50_ns after dlv_p50" $(head -1 <<<"$out" | grep -q " dlv_p50 dlv_p50_ns  *dlv_p99 dlv_p99_ns "; echo $?) "$out"
+out=$("$bin" sweep "$scn" --model ref --vary costs.preset=kvm-gicv2,kvm-gicv3-vhe -f csv --unit cycles 2>&1)
+check "--unit cycles: no ns column" \
+  $(head -1 <<<"$out" | grep -q "delivery_p50,delivery_p99," && ! grep -q "_ns" <<<"$out"; echo $?) "$out"
+out=$("$bin" sweep "$scn" --model ref --vary costs.preset=kvm-gicv2,kvm-gicv3-vhe -f csv --unit ns 2>&1)
+check "--unit ns: latencies in ns only" \
+  $(head -1 <<<"$out" | grep -q "^costs.preset,model,delivered,undelivered,delivery_p50_ns,delivery_p99_ns,delivery_mean_ns," &&
+    ! head -1 <<<"$out" | grep -q "delivery_p50,"; echo $?) "$out"
+"$bin" sweep "$scn" --model ref --vary costs.preset=kvm-gicv2,kvm-gicv3-vhe -f json -o "$tmp/u1.json"
+"$bin" sweep "$scn" --model ref --vary costs.preset=kvm-gicv2,kvm-gicv3-vhe -f json --unit ns -o "$tmp/u2.json"
+check "json: cycles and each row's clock_mhz, whatever --unit" \
+  $(cmp -s "$tmp/u1.json" "$tmp/u2.json" && grep -q '"clock_mhz": 2400' "$tmp/u1.json" && grep -q '"clock_mhz": 3000' "$tmp/u1.json"; echo $?) ""
+# A table with a point of unknown clock (a part edited as a scenario without one would
+# make it): no ns for that row, and --unit ns refused.
+sed '0,/"clock_mhz": 2400/s//"clock_mhz": null/' "$tmp/u1.json" >"$tmp/u-noclock.json"
+out=$("$bin" merge "$tmp/u-noclock.json" -f csv 2>&1); st=$?
+check "no clock: an empty ns cell" \
+  $([ $st -eq 0 ] && awk -F, 'NR == 2 { exit !($6 == "") } NR == 3 { exit !($6 != "") }' <<<"$out"; echo $?) "$out"
+out=$("$bin" merge "$tmp/u-noclock.json" --unit ns 2>&1); st=$?
+check "--unit ns needs every point's clock" \
+  $([ $st -eq 2 ] && grep -qF -- "--unit ns needs every point's clock" <<<"$out"; echo $?) "$out"
+bad_metric "an unknown unit" "unknown unit 'ms' (cycles or ns)" --unit ms
+
 # ---- ranges (documented in `vgicsim sweep --help` and docs/scale-out.md) ----
 # first_column ARGS...: the values of the first varied key, in table order.
 first_column() { "$bin" sweep "$scn" --model ref --format csv "$@" 2>&1 | awk -F, 'NR > 1 { printf "%s ", $1 }'; }
