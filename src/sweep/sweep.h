@@ -12,6 +12,8 @@
  *   sweep_plot.c     the gnuplot plot of a table
  *   sweep_output.c   the table and its plot written together, nothing half-written
  *   sweep_progress.c the progress line on a terminal
+ *   sensitivity.c    `vgicsim sensitivity`: each cost operation -PCT and +PCT, one at a
+ *                    time, as the points of one sweep; the ranking and its tornado plot
  * cli/cmd_sweep.c and cli/cmd_merge.c are the commands around them. */
 #ifndef VGICSIM_SWEEP_SWEEP_H
 #define VGICSIM_SWEEP_SWEEP_H
@@ -34,10 +36,13 @@
 #define SWEEP_MAX_POINTS UINT64_C(1000000)
 
 struct sweep_axis {
-    char *key;               /* dotted path, as for --set */
+    char *key;               /* dotted path, as for --set; with `assign`, a name for the
+                                table */
     char **values;           /* in the order the table shows them */
     size_t n_values;
     size_t cap;              /* values allocated (grows geometrically) */
+    bool assign;             /* each value is a whole "KEY=VALUE" override (sensitivity:
+                                one cost operation changed per point) */
 };
 
 /* Parses "KEY=ITEM,ITEM,..." (items: a value, or a range A..B or A..B:S; commas inside
@@ -61,7 +66,8 @@ void sweep_space_free(struct sweep_space *s);
 /* The value index of each axis for point p (the last axis changes fastest). */
 void sweep_point_choice(const struct sweep_space *s, uint64_t p, size_t *choice);
 /* The point's overrides: the `n_base` of `base` first (the --set options), then
- * "KEY=VALUE" per axis; free with sweep_point_sets_free. */
+ * "KEY=VALUE" per axis (an `assign` axis's value as it is); free with
+ * sweep_point_sets_free. */
 const char **sweep_point_sets(const struct sweep_space *s, const char *const *base,
                               size_t n_base, uint64_t p, size_t *n_sets);
 void sweep_point_sets_free(const struct sweep_space *s, size_t n_base, const char **sets);
@@ -288,5 +294,62 @@ bool sweep_output_options(const char *command, const char *format, const char *u
 bool sweep_output_write(const char *command, const char *path, const struct sweep_table *t,
                         enum sweep_format f, enum sweep_unit unit, struct plot_target *plot,
                         const struct sweep_metrics *ms);
+
+/* ---- sensitivity (sensitivity.c) ---- */
+
+/* One cost operation's two points. */
+struct sensitivity_op {
+    int op;                  /* enum cost_op */
+    uint64_t base, low, high;   /* its cycles: as the scenario has them, -PCT, +PCT */
+};
+
+/* The plan: point 0 is the scenario as it is; point 2i+1 has operation i at -PCT, point
+ * 2i+2 at +PCT (one axis of whole overrides, "costs.NAME=CYCLES"). Operations whose
+ * cost is 0 have nothing to vary: they are listed apart. */
+struct sensitivity {
+    unsigned pct;
+    struct sensitivity_op *ops;
+    size_t n_ops;
+    int *zero;               /* operations of cost 0 */
+    size_t n_zero;
+};
+void sensitivity_plan(const struct scenario *scn, unsigned pct, struct sensitivity *plan,
+                      struct sweep_space *space);
+void sensitivity_free(struct sensitivity *plan);
+
+/* One operation's effect on the metric for one model. */
+struct sensitivity_effect {
+    const struct sensitivity_op *op;
+    double low, high;        /* the metric with the operation at -PCT and +PCT */
+    double d_low, d_high;    /* their change from the baseline, in % of it */
+    double swing;            /* |high - low| in % of the baseline: the ranking */
+};
+struct sensitivity_result {
+    const char *model;
+    double baseline;         /* the metric with every cost as it is */
+    uint32_t clock_mhz;      /* 0: unknown */
+    struct sensitivity_effect *e;   /* n_ops, largest swing first */
+    size_t n;
+};
+/* Ranks the operations of each model (out[n_models]) by the table's column `col`; false
+ * with *err when a model has no value of it. */
+bool sensitivity_rank(const struct sensitivity *plan, const struct sweep_row *rows,
+                      size_t n_models, size_t col, struct sensitivity_result *out, char **err);
+void sensitivity_results_free(struct sensitivity_result *res, size_t n_models);
+
+struct sensitivity_report {
+    const struct sensitivity *plan;
+    const struct sensitivity_result *res;
+    size_t n_models;
+    const char *scenario;    /* its name (or path) */
+    const char *preset;
+    const char *metric;      /* the column's full name */
+    enum report_unit unit;
+};
+int sensitivity_write(FILE *out, const struct sensitivity_report *r, enum sweep_format f);
+/* The tornado chart: the largest swings (at most SENSITIVITY_PLOT_OPS), a bar from 0 to
+ * the change at -PCT and one to the change at +PCT per model. */
+enum { SENSITIVITY_PLOT_OPS = 15 };
+bool sensitivity_plot_render(struct plot_target *t, const struct sensitivity_report *r);
 
 #endif

@@ -85,7 +85,7 @@ if [ -r /usr/share/bash-completion/bash_completion ]; then
       printf "%s\n" "${COMPREPLY[@]}"' _ "$prefix/share/bash-completion/completions/vgicsim" "$prefix/bin/vgicsim" "$@" 2>/dev/null
   }
   out=$(complete_words vgicsim s)
-  check "completion: commands" $([ "$out" = "sweep" ]; echo $?) "$out"
+  check "completion: commands" $([ "$(echo $out)" = "sweep sensitivity" ]; echo $?) "$out"
   out=$(complete_words vgicsim sweep --sh)
   check "completion: a command's options" $(grep -q "^--shard" <<<"$out"; echo $?) "$out"
   out=$(complete_words vgicsim sweep --metric delivery.p9)

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "report/report_plot.h"
+#include "costs/cost_model.h"
 #include "report/report_scalar.h"
 #include "sweep/sweep.h"
 #include "plot/gnuplot.h"
@@ -515,6 +516,87 @@ START_TEST(test_metric_names)
 }
 END_TEST
 
+/* sensitivity: the plan's points and rounding, cost 0 set apart, the ranking's order. */
+START_TEST(test_sensitivity_plan_and_rank)
+{
+    struct scenario scn;
+    memset(&scn, 0, sizeof(scn));
+    for (int op = 0; op < COST_OP_COUNT; op++)
+        scn.costs.cycles[op] = op == 1 ? 0 : (uint64_t)(10 * op + 7);
+    struct sensitivity plan;
+    struct sweep_space space;
+    sensitivity_plan(&scn, 25, &plan, &space);
+    ck_assert_uint_eq(plan.n_zero, 1);
+    ck_assert_int_eq(plan.zero[0], 1);
+    ck_assert_uint_eq(plan.n_ops, COST_OP_COUNT - 1);
+    ck_assert_uint_eq(space.n_points, 1 + 2 * plan.n_ops);
+    ck_assert(space.axes[0].assign);
+    /* Operation 2 costs 27: -25 % is 20.25 -> 20, +25 % 33.75 -> 34. */
+    ck_assert_uint_eq(plan.ops[1].base, 27);
+    ck_assert_uint_eq(plan.ops[1].low, 20);
+    ck_assert_uint_eq(plan.ops[1].high, 34);
+    char *want = xasprintf("costs.%s=20", cost_op_name((enum cost_op)2));
+    ck_assert_str_eq(space.axes[0].values[3], want);   /* point 2i+1, i = 1 */
+    free(want);
+    /* The point's overrides: the value itself, after the --set ones. */
+    const char *base[] = {"seed=3"};
+    size_t n_sets;
+    const char **sets = sweep_point_sets(&space, base, 1, 4, &n_sets);
+    ck_assert_uint_eq(n_sets, 2);
+    ck_assert_str_eq(sets[0], "seed=3");
+    ck_assert_str_eq(sets[1], space.axes[0].values[4]);
+    sweep_point_sets_free(&space, 1, sets);
+
+    /* One model; the metric: baseline 100, operation i moves it by i % down and 2i % up,
+     * but operation 3 moves it by as much as operation 4 (a tie: the larger single change,
+     * then the operations' order). */
+    size_t n = space.n_points;
+    struct sweep_row *rows = xcalloc(n, sizeof(*rows));
+    for (size_t p = 0; p < n; p++) {
+        rows[p].model = "ref";
+        rows[p].v = xcalloc(1, sizeof(double));
+        rows[p].v[0] = 100;
+    }
+    for (size_t i = 0; i < plan.n_ops; i++) {
+        double k = i == 3 ? 4 : (double)i;
+        rows[2 * i + 1].v[0] = 100 - k;
+        rows[2 * i + 2].v[0] = 100 + 2 * k;
+    }
+    rows[2 * 2 + 1].v[0] = 100 - 6;   /* operation index 2: -6 %, +4 %: swing 10, max 6 */
+    rows[2 * 2 + 2].v[0] = 100 + 4;
+    struct sensitivity_result res;
+    char *err = NULL;
+    ck_assert(sensitivity_rank(&plan, rows, 1, 0, &res, &err));
+    ck_assert_double_eq(res.baseline, 100);
+    size_t last = plan.n_ops - 1;
+    ck_assert(res.e[0].op == &plan.ops[last]);
+    ck_assert_double_eq_tol(res.e[0].swing, 3.0 * (double)last, 1e-9);
+    for (size_t i = 1; i < res.n; i++)
+        ck_assert(res.e[i - 1].swing >= res.e[i].swing);
+    /* Swing 12: index 3 (-4, +8) and index 4 (-4, +8); swing 10 before... find 3 and 4. */
+    size_t at3 = 0, at4 = 0, at2 = 0;
+    for (size_t i = 0; i < res.n; i++) {
+        at3 = res.e[i].op == &plan.ops[3] ? i : at3;
+        at4 = res.e[i].op == &plan.ops[4] ? i : at4;
+        at2 = res.e[i].op == &plan.ops[2] ? i : at2;
+    }
+    ck_assert_uint_eq(at4, at3 + 1);   /* equal swings and changes: operation order */
+    ck_assert_uint_eq(at2, at3 + 2);   /* swing 10 after 12 */
+    ck_assert_double_eq_tol(res.e[at2].d_low, -6, 1e-9);
+    sensitivity_results_free(&res, 1);
+    /* A model without the metric. */
+    rows[0].v[0] = NAN;
+    ck_assert(!sensitivity_rank(&plan, rows, 1, 0, &res, &err));
+    ck_assert_msg(strstr(err, "model ref has no value of the metric"), "%s", err);
+    free(err);
+    sensitivity_results_free(&res, 1);
+    sweep_rows_free(rows, n);
+    free(rows);
+    sweep_space_free(&space);
+    sensitivity_free(&plan);
+}
+END_TEST
+
 /* The SVG of a plot target, rendered and committed to a temporary file. */
 static char *render_svg(bool (*draw)(struct plot_target *, void *), void *ctx)
 {
@@ -655,6 +737,7 @@ static Suite *sweep_suite(void)
     tcase_add_test(tc, test_metric_names);
     tcase_add_test(tc, test_sweep_plot_one_series_per_model);
     tcase_add_test(tc, test_sweep_plot_error_bars);
+    tcase_add_test(tc, test_sensitivity_plan_and_rank);
     tcase_add_test(tc, test_cdf_one_line_per_model);
     suite_add_tcase(s, tc);
     return s;
