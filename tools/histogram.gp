@@ -22,5 +22,6 @@ set format x '%.0f'
 set yrange [0:*]
 set key outside below center horizontal Left reverse noautotitle samplen 3
 
+if (strlen(style_file) > 0) { load style_file }
 plot for [s = 1:nseries] $data index (s - 1) using 1:2 with steps lt s lw 1.8 \
      title series_title[s]

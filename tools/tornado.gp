@@ -29,6 +29,7 @@ high_colour(m) = m == 0 ? '#b8412b' : m == 1 ? '#e39a8b' : '#f0cbc3'
 # +pct bar in the lower, so that two changes of the same sign never hide each other.
 h = 0.8 / nmodels
 offset(m) = (nmodels - 1) / 2.0 * h - m * h
+if (strlen(style_file) > 0) { load style_file }
 plot for [m = 0:nmodels - 1] $data index m \
          using (column(2) / 2):($1 + offset(m) + h / 4):(abs(column(2)) / 2):(h * 0.22) \
          with boxxyerror lc rgb low_colour(m) title sprintf('%s, costs -%d %%', model_name[m + 1], pct), \

@@ -24,6 +24,50 @@ static bool numeric(const char *v, double *out)
     return *end == '\0' && isfinite(*out);
 }
 
+/* A key as a reader says it: its last part, underscores as spaces ("gic.list_registers":
+ * "list registers"; "hypervisor.kvm": "KVM"); `cost` for a cost operation. */
+static char *readable(const char *key, bool *cost)
+{
+    const char *dot = strrchr(key, '.');
+    *cost = strncmp(key, "costs.", 6) == 0 && strcmp(key, "costs.preset") != 0 &&
+            strcmp(key, "costs.clock_mhz") != 0;
+    char *r = xstrdup(dot ? dot + 1 : key);
+    for (char *p = r; *p; p++)
+        if (*p == '_')
+            *p = ' ';
+    if (strcmp(r, "kvm") == 0) {
+        free(r);
+        r = xstrdup("KVM");
+    } else if (strcmp(r, "clock mhz") == 0) {
+        free(r);
+        r = xstrdup("clock (MHz)");
+    }
+    return r;
+}
+
+/* The x axis label: "list registers (gic.list_registers)", "exit cost, cycles
+ * (costs.exit)"; the key itself when it reads as it is. */
+static char *axis_name(const char *key)
+{
+    bool cost;
+    char *r = readable(key, &cost);
+    char *label = cost ? xasprintf("%s cost, cycles (%s)", r, key)
+                  : strcmp(r, key) == 0 ? xstrdup(key)
+                                        : xasprintf("%s (%s)", r, key);
+    free(r);
+    return label;
+}
+
+/* A series' part for one key: "list registers 4", "exit cost 2000", "KVM 6.18". */
+static char *legend_part(const char *key, const char *value)
+{
+    bool cost;
+    char *r = readable(key, &cost);
+    char *part = cost ? xasprintf("%s cost %s", r, value) : xasprintf("%s %s", r, value);
+    free(r);
+    return part;
+}
+
 /* One drawn column: metric column k of the plot. */
 struct drawn {
     size_t col;              /* the table's column */
@@ -150,7 +194,9 @@ bool sweep_plot_render(struct plot_target *t, const struct sweep_table *tab,
         plot_append(&buf, &len, "\nsubtitle = ''");
     }
     plot_append(&buf, &len, "\nxlabel = ");
-    plot_quote(&buf, &len, x->key);
+    char *xname = axis_name(x->key);
+    plot_quote(&buf, &len, xname);
+    free(xname);
     for (int axis = 1; axis <= 2; axis++) {
         char *label = axis_label(ms, d, n_drawn, axis);
         plot_append(&buf, &len, "\n%s = ", axis == 1 ? "ylabel" : "y2label");
@@ -181,8 +227,9 @@ bool sweep_plot_render(struct plot_target *t, const struct sweep_table *tab,
             sweep_point_choice(sp, r->point, choice);
             char *name = xstrdup("");
             for (size_t k = 1; k < sp->n_axes; k++) {
-                char *next = xasprintf("%s%s=%s, ", name, sp->axes[k].key,
-                                       sp->axes[k].values[choice[k]]);
+                char *part = legend_part(sp->axes[k].key, sp->axes[k].values[choice[k]]);
+                char *next = xasprintf("%s%s, ", name, part);
+                free(part);
                 free(name);
                 name = next;
             }
@@ -216,8 +263,9 @@ bool sweep_plot_render(struct plot_target *t, const struct sweep_table *tab,
     plot_append(&buf, &len, "n_y1 = %zu\n", n_y1);
     free(choice);
 
-    /* x: numeric when every value is a number (log when they span two decades or more);
-     * a tic at each value when they are few integers; else categories in table order. */
+    /* x: numeric when every value is a number (log when they span two decades or more,
+     * with tics at 1, 2 and 5 of each decade); a tic at each value when they are few
+     * integers on a linear axis; else categories in table order. */
     double *xs = xcalloc(x->n_values, sizeof(*xs));
     bool is_numeric = true, integers = true;
     double xmin = INFINITY, xmax = -INFINITY;
@@ -228,9 +276,18 @@ bool sweep_plot_render(struct plot_target *t, const struct sweep_table *tab,
         xmax = fmax(xmax, xs[i]);
     }
     bool xlog = is_numeric && xmin > 0 && xmax / xmin >= 100;
-    size_t ntics = is_numeric && integers && x->n_values <= 20 ? x->n_values : 0;
-    plot_append(&buf, &len, "xlog = %d\nncat = %zu\nntics = %zu\n", xlog,
-                is_numeric ? (size_t)0 : x->n_values, ntics);
+    size_t ntics = is_numeric && integers && !xlog && x->n_values <= 20 ? x->n_values : 0;
+    /* Labels that would overlap: many digits on a linear axis are SI-labelled (2.5M);
+     * long categories or tics at each of many-digit values are slanted. */
+    bool xwide = is_numeric && !xlog && fmax(fabs(xmin), fabs(xmax)) >= 1e5;
+    size_t longest = 0;
+    for (size_t i = 0; i < x->n_values; i++)
+        longest = strlen(x->values[i]) > longest ? strlen(x->values[i]) : longest;
+    bool xslant = (!is_numeric && longest > 6) || (ntics && longest * ntics > 60);
+    plot_append(&buf, &len, "xlog = %d\nncat = %zu\nntics = %zu\nxwide = %d\nxslant = %d\n",
+                xlog, is_numeric ? (size_t)0 : x->n_values, ntics, xwide, xslant);
+    plot_append(&buf, &len, "xlo = %.17g\nxhi = %.17g\n", is_numeric ? xmin : 0,
+                is_numeric ? xmax : 0);
     plot_append(&buf, &len, "array cat_label[%zu]\narray tic_at[%zu]\n", x->n_values,
                 x->n_values);
     for (size_t i = 0; i < x->n_values; i++) {
@@ -257,8 +314,10 @@ bool sweep_plot_render(struct plot_target *t, const struct sweep_table *tab,
                     ymax = fmax(ymax, v);
                 }
             }
-        plot_append(&buf, &len, "%s = %d\n", axis == 1 ? "ylog" : "y2log",
-                    ymin > 0 && ymax / ymin >= 20);
+        bool log = ymin > 0 && ymax / ymin >= 20;
+        plot_append(&buf, &len, "%s = %d\n%s = %.17g\n%s = %.17g\n",
+                    axis == 1 ? "ylog" : "y2log", log, axis == 1 ? "ylo" : "y2lo",
+                    log ? ymin : 1, axis == 1 ? "yhi" : "y2hi", log ? ymax : 1);
     }
 
     /* Data: block s holds series s, in x order: x, then per drawn column its value (and
@@ -268,7 +327,12 @@ bool sweep_plot_render(struct plot_target *t, const struct sweep_table *tab,
         for (size_t xi = 0; xi < x->n_values; xi++) {
             const struct sweep_row *r =
                 &tab->rows[(xi * inner + s / n_models) * n_models + s % n_models];
-            plot_append(&buf, &len, "%.17g", is_numeric ? xs[xi] : (double)xi);
+            /* Categories: the series side by side around each category, so that equal
+             * values do not hide each other. */
+            double dodge = n_series > 1 ? ((double)s - (double)(n_series - 1) / 2) *
+                                              fmin(0.1, 0.6 / (double)n_series)
+                                        : 0;
+            plot_append(&buf, &len, "%.17g", is_numeric ? xs[xi] : (double)xi + dodge);
             for (size_t k = 0; k < n_drawn; k++)
                 for (int part = 0; part < per; part++)
                     append_value(&buf, &len, drawn_value(r, &d[k], part));

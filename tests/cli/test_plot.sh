@@ -29,12 +29,12 @@ leftovers() { find "$1" -name '*.tmp-*' -o -name 'vgicsim-plot-*' | head -5; }
 check "sweep --plot x.svg writes valid SVG" $([ $st -eq 0 ] && xmllint --noout "$tmp/lr.svg"; echo $?) "exit $st $(cat "$tmp/err")"
 texts=$(svg_texts "$tmp/lr.svg")
 check "one p50 and one p99 series per combination of the other keys" \
-  $(for s in "costs.wfi_wake=2000, ref p50" "costs.wfi_wake=2000, ref p99" \
-             "costs.wfi_wake=6000, ref p50" "costs.wfi_wake=6000, ref p99"; do
+  $(for s in "wfi wake cost 2000, ref p50" "wfi wake cost 2000, ref p99" \
+             "wfi wake cost 6000, ref p50" "wfi wake cost 6000, ref p99"; do
       grep -qxF "$s" <<<"$texts" || exit 1; done; echo $?) "$texts"
 check "title names the scenario, the cost preset and the axes" \
   $(grep -qF "default-timer-virtio-ipi (costs kvm-gicv3-vhe): delivery latency vs gic.list_registers" <<<"$texts" &&
-    grep -qxF "gic.list_registers" <<<"$texts" && grep -qxF "delivery latency (cycles)" <<<"$texts"; echo $?) "$texts"
+    grep -qxF "list registers (gic.list_registers)" <<<"$texts" && grep -qxF "delivery latency (cycles)" <<<"$texts"; echo $?) "$texts"
 c1=$(stroke "$tmp/lr.svg" 1); c2=$(stroke "$tmp/lr.svg" 2); c3=$(stroke "$tmp/lr.svg" 3)
 check "p50 solid and p99 dashed in the series' colour; the next series another colour" \
   $([ -n "$c1" ] && [ "$c1" = "$c2" ] && [ "$c3" != "$c1" ] && [ -z "$(dashed "$tmp/lr.svg" 1)" ] &&
@@ -116,8 +116,64 @@ long=$(head -c 3000 /dev/zero | tr '\0' 'x')
   --plot "$tmp/long.svg" >/dev/null 2>"$tmp/err"; st=$?
 texts=$(svg_texts "$tmp/long.svg")
 check "a 3000-character value and quotes in the legend" \
-  $([ $st -eq 0 ] && xmllint --noout "$tmp/long.svg" && grep -qF "name=it's \"quoted\", ref p99" <<<"$texts" &&
-    grep -qF "name=${long}, ref p50" <<<"$texts"; echo $?) "exit $st $(head -c 300 "$tmp/err")"
+  $([ $st -eq 0 ] && xmllint --noout "$tmp/long.svg" && grep -qF "name it's \"quoted\", ref p99" <<<"$texts" &&
+    grep -qF "name ${long}, ref p50" <<<"$texts"; echo $?) "exit $st $(head -c 300 "$tmp/err")"
+
+# ---- publishable: many series, categories, 1-2-5 log axes, the CDF's tail, a style ----
+# 14 series (7 seeds times 2 models): every one a different pair of colour and dash.
+"$bin" sweep "$scn" --vary gic.list_registers=1,2,4 --vary seed=1..7 --metric delivery.p99 \
+  --plot "$tmp/many.svg" >/dev/null 2>"$tmp/err"; st=$?
+pairs=$(for i in $(seq 14); do echo "$(stroke "$tmp/many.svg" "$i")/$(dashed "$tmp/many.svg" "$i")"; done | sort -u | wc -l)
+check "14 series: 14 distinct colour and dash pairs, each in the legend" \
+  $([ $st -eq 0 ] && [ "$pairs" -eq 14 ] && grep -q 'gnuplot_plot_14' "$tmp/many.svg" &&
+    ! grep -q 'gnuplot_plot_15' "$tmp/many.svg" && grep -qxF "seed 7, perf p99" <<<"$(svg_texts "$tmp/many.svg")"; echo $?) \
+  "exit $st pairs $pairs $(cat "$tmp/err")"
+# Categories (presets) are points, not lines, with slanted labels.
+"$bin" sweep "$scn" --vary costs.preset=kvm-gicv2,kvm-gicv3-vhe,kunpeng-920 --model ref \
+  --plot "$tmp/presets.svg" >/dev/null 2>&1
+lines=$(xmllint --xpath "count(//*[@id='gnuplot_plot_1']//*[local-name()='path'])" "$tmp/presets.svg")
+points=$(xmllint --xpath "count(//*[@id='gnuplot_plot_1']//*[local-name()='use'])" "$tmp/presets.svg")
+check "categorical x: points only (3 and the legend's), labels slanted" \
+  $([ "$lines" -eq 0 ] && [ "$points" -eq 4 ] && grep -qxF "kunpeng-920" <<<"$(svg_texts "$tmp/presets.svg")" &&
+    grep -q 'rotate(30' "$tmp/presets.svg"; echo $?) "lines $lines points $points"
+# Logarithmic axes have tics at 1, 2 and 5 of each decade, SI-labelled.
+texts=$(svg_texts "$tmp/log.svg")
+check "log x axis labelled 1-2-5 (20, 50, 200, 500, 2k, 5k)" \
+  $(ok=0; for l in 20 50 200 500 2k 5k; do grep -qx " *$l" <<<"$texts" || ok=1; done; echo $ok) "$texts"
+"$bin" run --format json -o "$tmp/rep.json" "$scn"
+"$bin" plot "$tmp/rep.json" --tail -o "$tmp/tail.svg" 2>"$tmp/err"; st=$?
+texts=$(svg_texts "$tmp/tail.svg")
+check "plot --tail: 1 - F on a log axis with the percentile levels, a line per model" \
+  $([ $st -eq 0 ] && xmllint --noout "$tmp/tail.svg" &&
+    grep -qF "fraction of interrupts slower than this latency (1 - F)" <<<"$texts" &&
+    grep -qF "0.01  p99" <<<"$texts" && grep -qF "0.001  p99.9" <<<"$texts" &&
+    grep -qF "delivery latency, tail (fraction slower)" <<<"$texts" &&
+    grep -q 'gnuplot_plot_2' "$tmp/tail.svg" && ! grep -q 'gnuplot_plot_3' "$tmp/tail.svg"; echo $?) \
+  "exit $st $(cat "$tmp/err") $texts"
+out=$("$bin" plot "$tmp/rep.json" --tail --histogram -o "$tmp/x.svg" 2>&1); st=$?
+check "--tail and --histogram together is bad usage" $([ $st -eq 2 ] && grep -q "choose one" <<<"$out"; echo $?) "$out"
+check "the CDF's latency axis labelled 1-2-5" \
+  $("$bin" plot "$tmp/rep.json" -o "$tmp/cdf.svg" && grep -qx " *5k" <<<"$(svg_texts "$tmp/cdf.svg")"; echo $?) ""
+# A style file of the user's, without rebuilding: loaded by every template before it draws.
+printf "set linetype 1 lc rgb '#123456'\nset title 'My own title'\n" >"$tmp/style.gp"
+VGICSIM_PLOT_STYLE=$tmp/style.gp "$bin" sweep "$scn" --vary gic.list_registers=1,2 --model ref \
+  --plot "$tmp/styled.svg" >/dev/null 2>"$tmp/err"; st=$?
+VGICSIM_PLOT_STYLE=$tmp/style.gp "$bin" plot "$tmp/rep.json" --tail -o "$tmp/styled-tail.svg" 2>>"$tmp/err"
+check "\$VGICSIM_PLOT_STYLE overrides the palette and the title of every kind of plot" \
+  $([ $st -eq 0 ] && [ "$(stroke "$tmp/styled.svg" 1)" = "rgb( 18,  52,  86)" ] &&
+    grep -qxF "My own title" <<<"$(svg_texts "$tmp/styled.svg")" &&
+    grep -qxF "My own title" <<<"$(svg_texts "$tmp/styled-tail.svg")"; echo $?) \
+  "exit $st $(cat "$tmp/err") stroke $(stroke "$tmp/styled.svg" 1)"
+mkdir -p "$tmp/xdg/vgicsim"
+cp "$tmp/style.gp" "$tmp/xdg/vgicsim/plot-style.gp"
+XDG_CONFIG_HOME=$tmp/xdg "$bin" plot "$tmp/rep.json" -o "$tmp/xdg.svg" 2>/dev/null
+check "the configuration folder's plot-style.gp is the default style file" \
+  $(grep -qxF "My own title" <<<"$(svg_texts "$tmp/xdg.svg")"; echo $?) ""
+out=$(VGICSIM_PLOT_STYLE=$tmp/nothing.gp "$bin" sweep "$scn" --vary gic.list_registers=1,2 \
+  --plot "$tmp/never.svg" -o "$tmp/never.txt" 2>&1); st=$?
+check "an unreadable style file: exit 2 before any work, nothing written" \
+  $([ $st -eq 2 ] && [ ! -e "$tmp/never.txt" ] && [ ! -e "$tmp/never.svg" ] &&
+    grep -qF "cannot read the plot style $tmp/nothing.gp (\$VGICSIM_PLOT_STYLE)" <<<"$out"; echo $?) "$out"
 
 # ---- checked before any work: nothing runs, nothing is written ----
 # The second value is invalid: a check made after loading would report it instead.

@@ -658,9 +658,9 @@ START_TEST(test_sweep_plot_one_series_per_model)
     synthetic(&h, &rows, &n);
     struct sweep_table t = {&h, rows, n};
     char *svg = render_svg(draw_sweep, &t);
-    const char *want[] = {"<text>b=u, ref p50</text>", "<text>b=u, ref p99</text>",
-                          "<text>b=u, perf p50</text>", "<text>b=u, perf p99</text>",
-                          "<text>b=v, ref p50</text>", "<text>b=v, perf p99</text>"};
+    const char *want[] = {"<text>b u, ref p50</text>", "<text>b u, ref p99</text>",
+                          "<text>b u, perf p50</text>", "<text>b u, perf p99</text>",
+                          "<text>b v, ref p50</text>", "<text>b v, perf p99</text>"};
     for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
         ck_assert_msg(strstr(svg, want[i]), "no %s", want[i]);
     ck_assert_ptr_nonnull(strstr(svg, "gnuplot_plot_8"));
