@@ -140,7 +140,6 @@ bool sweep_plot_render(struct plot_target *t, const struct sweep_table *tab,
                        const struct sweep_metrics *ms, enum sweep_unit unit,
                        const char *command)
 {
-    (void)command;
     const struct sweep_header *h = tab->h;
     const struct sweep_space *sp = &h->space;
     const struct sweep_axis *x = &sp->axes[0];
@@ -208,11 +207,35 @@ bool sweep_plot_render(struct plot_target *t, const struct sweep_table *tab,
     free(title);
 
     /* Curves: every drawn column of every series, a series' columns together. */
-    size_t n_curves = n_series * n_drawn;
+    /* A curve with no value at all (a counter one model does not keep) is not drawn. */
     int per = errbars ? 3 : 1;
-    bool use_y2 = false;
-    for (size_t k = 0; k < n_drawn; k++)
-        use_y2 |= d[k].axis == 2;
+    bool *has = xcalloc(n_series * n_drawn + 1, sizeof(*has));
+    size_t n_curves = 0;
+    for (size_t s = 0; s < n_series; s++)
+        for (size_t k = 0; k < n_drawn; k++) {
+            for (size_t xi = 0; xi < x->n_values && !has[s * n_drawn + k]; xi++)
+                has[s * n_drawn + k] = !isnan(drawn_value(
+                    &tab->rows[(xi * inner + s / n_models) * n_models + s % n_models], &d[k], 0));
+            n_curves += has[s * n_drawn + k];
+        }
+    if (n_curves == 0) {
+        fprintf(stderr, "vgicsim %s: nothing to draw: no point has a value of the metric\n",
+                command);
+        free(has);
+        free(d);
+        free(buf);
+        return false;
+    }
+    bool use_y2 = false, use_y1 = false;
+    for (size_t s = 0; s < n_series; s++)
+        for (size_t k = 0; k < n_drawn; k++) {
+            use_y2 |= d[k].axis == 2 && has[s * n_drawn + k];
+            use_y1 |= d[k].axis == 1 && has[s * n_drawn + k];
+        }
+    /* Counts alone (their latencies had no value) go on y. */
+    for (size_t k = 0; k < n_drawn && !use_y1; k++)
+        d[k].axis = 1;
+    use_y2 &= use_y1;
     plot_append(&buf, &len, "ncurves = %zu\nerrbars = %d\nuse_y2 = %d\n", n_curves, errbars,
                 use_y2);
     plot_append(&buf, &len,
@@ -234,7 +257,7 @@ bool sweep_plot_render(struct plot_target *t, const struct sweep_table *tab,
                 name = next;
             }
             for (size_t k = 0; k < n_drawn; k++) {
-                if (d[k].axis != axis)
+                if (d[k].axis != axis || !has[s * n_drawn + k])
                     continue;
                 /* One metric: "ref p99"; several: "ref, exits", "ref, delivery latency p99". */
                 const char *stat = sweep_column_stat(d[k].ref);
@@ -261,6 +284,7 @@ bool sweep_plot_render(struct plot_target *t, const struct sweep_table *tab,
             free(name);
         }
     plot_append(&buf, &len, "n_y1 = %zu\n", n_y1);
+    free(has);
     free(choice);
 
     /* x: numeric when every value is a number (log when they span two decades or more,

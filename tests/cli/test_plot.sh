@@ -175,6 +175,15 @@ check "an unreadable style file: exit 2 before any work, nothing written" \
   $([ $st -eq 2 ] && [ ! -e "$tmp/never.txt" ] && [ ! -e "$tmp/never.svg" ] &&
     grep -qF "cannot read the plot style $tmp/nothing.gp (\$VGICSIM_PLOT_STYLE)" <<<"$out"; echo $?) "$out"
 
+# A counter one model does not keep: that model's curve is left out, not drawn empty.
+"$bin" sweep "$scn" --vary gic.list_registers=1,2 --metric cas_retries --plot "$tmp/cas.svg" \
+  >/dev/null 2>"$tmp/err"; st=$?
+texts=$(svg_texts "$tmp/cas.svg")
+check "a model without the counter has no curve (and gnuplot no warning)" \
+  $([ $st -eq 0 ] && [ ! -s "$tmp/err" ] && grep -qxF "perf" <<<"$texts" && ! grep -qxF "ref" <<<"$texts" &&
+    grep -q 'gnuplot_plot_1' "$tmp/cas.svg" && ! grep -q 'gnuplot_plot_2' "$tmp/cas.svg"; echo $?) \
+  "exit $st $(cat "$tmp/err") $texts"
+
 # ---- checked before any work: nothing runs, nothing is written ----
 # The second value is invalid: a check made after loading would report it instead.
 out=$(env PATH=/nonexistent "$bin" sweep "$scn" --vary gic.list_registers=2,99 --plot "$tmp/np.svg" 2>"$tmp/err"); st=$?
