@@ -6,6 +6,8 @@
 #
 # vgicsim embeds this file at build time and puts before it (after `set terminal`):
 #   plot_title, xlabel              strings
+#   xscale                          what a latency in cycles is multiplied by: 1, or
+#                                   1000 / MHz to draw nanoseconds
 #   xlo, xhi                        the smallest and largest latency drawn
 #   fmin                            the smallest fraction a sample makes (1 / count)
 #   nseries                         number of models; array series_title[nseries]
@@ -29,5 +31,5 @@ set yrange [10**floor(log10(fmin)):1.05]
 set ytics ('1' 1, '0.1  p90' 0.1, '0.01  p99' 0.01, '0.001  p99.9' 0.001, '1e-4  p99.99' 1e-4, '1e-5' 1e-5, '1e-6' 1e-6, '1e-7' 1e-7)
 set key outside below center horizontal Left reverse noautotitle samplen 3
 if (strlen(style_file) > 0) { load style_file }
-plot for [s = 1:nseries] $data index (s - 1) using 1:2 with steps lt s lw 1.8 \
+plot for [s = 1:nseries] $data index (s - 1) using ($1 * xscale):2 with steps lt s lw 1.8 \
      title series_title[s]

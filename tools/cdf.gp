@@ -5,6 +5,8 @@
 #
 # vgicsim embeds this file at build time and puts before it (after `set terminal`):
 #   plot_title, xlabel              strings
+#   xscale                          what a latency in cycles is multiplied by: 1, or
+#                                   1000 / MHz to draw nanoseconds
 #   xlo, xhi                        the smallest and largest latency drawn (1-2-5 tics)
 #   style_file                      the user's style file ('' for none; tools/style.gp)
 #   nseries                         number of models; array series_title[nseries]
@@ -36,5 +38,5 @@ set label 'p99' at graph 1, first 0.99 offset 0.5, 0 left tc rgb '#888888'
 set rmargin 6
 
 if (strlen(style_file) > 0) { load style_file }
-plot for [s = 1:nseries] $data index (s - 1) using 1:2 with steps lt s lw 1.8 \
+plot for [s = 1:nseries] $data index (s - 1) using ($1 * xscale):2 with steps lt s lw 1.8 \
      title series_title[s]

@@ -18,7 +18,7 @@ struct plot_args {
     struct report_plot_opts opts;
 };
 
-enum { OPT_HISTOGRAM = 1001, OPT_METRIC, OPT_TAIL };
+enum { OPT_HISTOGRAM = 1001, OPT_METRIC, OPT_TAIL, OPT_UNIT };
 
 static const struct argp_option plot_options[] = {
     {"output", 'o', "FILE", 0,
@@ -29,6 +29,9 @@ static const struct argp_option plot_options[] = {
     {"histogram", OPT_HISTOGRAM, 0, 0,
      "Draw a histogram (20 logarithmic bins per decade) instead of the cumulative "
      "distribution", 0},
+    {"unit", OPT_UNIT, "UNIT", 0,
+     "Latency in cycles or ns (default: ns when the report's clock is known, a preset's or "
+     "costs.clock_mhz; else cycles)", 0},
     {"tail", OPT_TAIL, 0, 0,
      "Draw the tail instead: the fraction of interrupts slower than each latency (1 - F) "
      "on a logarithmic axis, where p90, p99 and p99.9 are 0.1, 0.01 and 0.001", 0},
@@ -47,6 +50,14 @@ static error_t plot_parse(int key, char *arg, struct argp_state *state)
         return 0;
     case OPT_HISTOGRAM: a->opts.histogram = true; return 0;
     case OPT_TAIL: a->opts.tail = true; return 0;
+    case OPT_UNIT:
+        if (strcmp(arg, "cycles") == 0)
+            a->opts.unit = 1;
+        else if (strcmp(arg, "ns") == 0)
+            a->opts.unit = 2;
+        else
+            argp_error(state, "--unit expects cycles or ns, got '%s'", arg);
+        return 0;
     case ARGP_KEY_ARG:
         if (a->report)
             argp_error(state, "plot takes one report; '%s' is a second one", arg);

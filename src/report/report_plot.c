@@ -154,6 +154,12 @@ bool report_plot_render(struct plot_target *t, json_t *report,
     }
     if (!err && drawn == 0)
         err = xasprintf("no model has %s samples to plot", metric);
+    uint64_t have_clock = 0;
+    if (!err && o->unit == 2 &&
+        !(u64_of(json_object_get(json_object_get(json_object_get(report, "configuration"),
+                                                 "costs"), "clock_mhz"), &have_clock) &&
+          have_clock > 0))
+        err = xstrdup("--unit ns needs the report's clock (configuration.costs.clock_mhz)");
     bool ok = !err;
     if (err) {
         fprintf(stderr, "%s: error: %s\n", where, err);
@@ -180,7 +186,14 @@ bool report_plot_render(struct plot_target *t, json_t *report,
                                 o->histogram ? "histogram"
                                 : o->tail    ? "tail (fraction slower)"
                                              : "cumulative distribution");
-        char *xlabel = xasprintf("%s latency (cycles, logarithmic)", metric);
+        /* Nanoseconds when the clock is known (--unit: cycles, or insist on ns). */
+        json_t *clock = json_object_get(
+            json_object_get(json_object_get(report, "configuration"), "costs"), "clock_mhz");
+        uint64_t mhz = 0;
+        u64_of(clock, &mhz);
+        bool ns = mhz > 0 && o->unit != 1;
+        double xscale = ns ? 1000.0 / (double)mhz : 1.0;
+        char *xlabel = xasprintf("%s latency (%s, logarithmic)", metric, ns ? "ns" : "cycles");
         plot_append(&buf, &len, "plot_title = ");
         plot_quote(&buf, &len, title);
         plot_append(&buf, &len, "\nxlabel = ");
@@ -195,8 +208,9 @@ bool report_plot_render(struct plot_target *t, json_t *report,
                 hi = d[i].b[d[i].n - 1][1] > hi ? d[i].b[d[i].n - 1][1] : hi;
                 most = d[i].count > most ? d[i].count : most;
             }
-        plot_append(&buf, &len, "\nxlo = %" PRIu64 "\nxhi = %" PRIu64 "\nfmin = %.10g",
-                    lo == UINT64_MAX ? 1 : lo, hi, 1.0 / (double)most);
+        plot_append(&buf, &len, "\nxscale = %.17g\nxlo = %.17g\nxhi = %.17g\nfmin = %.10g",
+                    xscale, (double)(lo == UINT64_MAX ? 1 : lo) * xscale, (double)hi * xscale,
+                    1.0 / (double)most);
         plot_append(&buf, &len, "\nnseries = %zu\narray series_title[%zu]\n", drawn, drawn);
         free(seed_text);
         free(title);

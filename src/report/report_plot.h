@@ -17,6 +17,8 @@ struct report_plot_opts {
     const char *metric;      /* "delivery" (default), "injection" or "service" */
     bool histogram;
     bool tail;               /* the tail view: 1 - F on a logarithmic axis */
+    int unit;                /* 0: ns when the report's clock is known, else cycles;
+                                1: cycles; 2: ns (the report must have a clock) */
 };
 
 /* Histogram bins per decade of latency. */

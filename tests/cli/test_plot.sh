@@ -281,7 +281,24 @@ texts=$(svg_texts "$tmp/cdf.svg")
 check "plot: the delivery CDF, one line per model, valid SVG" \
   $([ $st -eq 0 ] && xmllint --noout "$tmp/cdf.svg" && grep -qxF "ref (960 interrupts)" <<<"$texts" &&
     grep -qF "delivery latency, cumulative distribution" <<<"$texts" &&
-    grep -qF "delivery latency (cycles, logarithmic)" <<<"$texts"; echo $?) "exit $st $(cat "$tmp/err") $texts"
+    grep -qF "delivery latency (ns, logarithmic)" <<<"$texts"; echo $?) "exit $st $(cat "$tmp/err") $texts"
+# In ns at the preset's 3000 MHz: the same curve, a third of the cycles; --unit cycles.
+"$bin" plot "$tmp/report.json" --unit cycles -o "$tmp/cdf-cycles.svg" 2>"$tmp/err"; st=$?
+last_x() {
+  xmllint --xpath "string((//*[@id='gnuplot_plot_$2']//*[local-name()='path'])[1]/@d)" "$1" |
+    tr -s ' \t\n' ' ' | grep -oE '[0-9.]+,[0-9.]+' | tail -1 | cut -d, -f1
+}
+check "plot --unit cycles: the cycles axis; the ns axis is the same data at the clock" \
+  $([ $st -eq 0 ] && grep -qxF "delivery latency (cycles, logarithmic)" <<<"$(svg_texts "$tmp/cdf-cycles.svg")" &&
+    [ -n "$(last_x "$tmp/cdf.svg" 1)" ] && grep -qx " *5k" <<<"$(svg_texts "$tmp/cdf.svg")" &&
+    grep -qx " *10k" <<<"$(svg_texts "$tmp/cdf-cycles.svg")"; echo $?) "exit $st $(cat "$tmp/err")"
+sed 's/"clock_mhz": [0-9]*/"clock_mhz": null/' "$tmp/report.json" >"$tmp/noclock.json"
+out=$("$bin" plot "$tmp/noclock.json" --unit ns -o "$tmp/never.svg" 2>&1); st=$?
+check "plot --unit ns needs the report's clock" \
+  $([ $st -eq 2 ] && [ ! -e "$tmp/never.svg" ] && grep -qF -- "--unit ns needs the report's clock" <<<"$out"; echo $?) "$out"
+"$bin" plot "$tmp/noclock.json" -o "$tmp/noclock.svg" 2>/dev/null
+check "plot without a clock: cycles" \
+  $(grep -qxF "delivery latency (cycles, logarithmic)" <<<"$(svg_texts "$tmp/noclock.svg")"; echo $?) ""
 "$bin" plot "$tmp/report.json" --histogram --metric service -o "$tmp/hist.svg" 2>"$tmp/err"; st=$?
 texts=$(svg_texts "$tmp/hist.svg")
 check "plot --histogram --metric service" \
