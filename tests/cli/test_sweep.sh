@@ -80,6 +80,36 @@ for r in rows:
     assert r['counters.maintenance_by_cause.eoi']==str(m['counters']['maintenance_by_cause']['eoi'])
 assert rows[0]['counters.model.lock_contended']!='' and rows[1]['counters.model.cas_retries']!=''
 " "$tmp/m.csv" "$tmp/m.json"; echo $?) "$(cat "$tmp/err" "$tmp/m.csv")"
+# Every family of names is the run report's path: interrupts, a distribution's statistic,
+# by class, vCPU, INTID and register, counters and their parts, the model's own.
+names=interrupts.coalesced,trapped_access.mean,delivery.p99.9,by_class.SGI.delivery.p99,by_vcpu.1.service.p50
+names+=,by_intid.27.delivery.count,by_intid.41.injection.max,by_register.ICC_SGI1R_EL1.min,counters.entries
+names+=,counters.mmio_traps,counters.exits_by_reason.wfi,counters.model.lock_acquisitions,stages.notify.mean
+"$bin" sweep "$scn" --model ref --vary gic.list_registers=4 -f json --metric "$names" -o "$tmp/fam.json" 2>"$tmp/err"; st=$?
+"$bin" run --model ref --set gic.list_registers=4 --format json -o "$tmp/fam-run.json" "$scn"
+check "every family of report names: the value at that path of the run report" \
+  $([ $st -eq 0 ] && "$py" -c "
+import json,sys
+r=json.load(open(sys.argv[1]))['runs'][0]['metrics']; m=json.load(open(sys.argv[2]))['models'][0]; lat=m['latency']
+key=lambda a,k,v: [x for x in a if x[k]==v][0]
+want={
+ 'interrupts.coalesced': m['interrupts']['coalesced'],
+ 'trapped_access.mean': lat['trapped_access']['mean'],
+ 'delivery.p99.9': lat['delivery']['p99.9'],
+ 'by_class.SGI.delivery.p99': lat['by_class']['SGI']['delivery']['p99'],
+ 'by_vcpu.1.service.p50': key(lat['by_vcpu'],'vcpu',1)['service']['p50'],
+ 'by_intid.27.delivery.count': key(lat['by_intid'],'intid',27)['delivery']['count'],
+ 'by_intid.41.injection.max': key(lat['by_intid'],'intid',41)['injection']['max'],
+ 'by_register.ICC_SGI1R_EL1.min': key(lat['by_register'],'register','ICC_SGI1R_EL1')['trapped_access']['min'],
+ 'counters.entries': m['counters']['entries'],
+ 'counters.mmio_traps': m['counters']['mmio_traps'],
+ 'counters.exits_by_reason.wfi': m['counters']['exits_by_reason']['wfi'],
+ 'counters.model.lock_acquisitions': m['counters']['model']['lock_acquisitions'],
+ 'stages.notify.mean': lat['stages']['notify']['mean'],
+}
+for k,v in want.items():
+    assert abs(r[k]-v)<=1e-8*max(1,abs(v)), (k,r[k],v)
+" "$tmp/fam.json" "$tmp/fam-run.json"; echo $?) "$(cat "$tmp/err")"
 out=$("$bin" sweep "$scn" --vary gic.list_registers=4 --metric cas_retries 2>&1); st=$?
 check "text: a --metric column under its name; '-' where the model keeps no such counter" \
   $([ $st -eq 0 ] && head -1 <<<"$out" | grep -q " counters.model.cas_retries$" &&
