@@ -33,7 +33,7 @@ static const struct argp_option sensitivity_options[] = {
     {"metric", OPT_METRIC, "NAME", 0,
      "The single number of the run report to rank by (default delivery.p99): any name "
      "`sweep --metric` takes that is one number, e.g. delivery.mean, stages.contention.p99, "
-     "counters.exits, counters.model.lock_wait_cycles", 0},
+     "counters.exits, counters.model.lock_wait_cycles (`vgicsim list metrics`)", 0},
     {"by", OPT_BY, "PCT", 0, "How much each cost operation is lowered and raised, in % of its "
      "cycles (1 to 99; default 20)", 0},
     {"format", 'f', "FORMAT", 0, "Table format: text (default), csv or json", 0},
@@ -88,7 +88,9 @@ static const struct argp sensitivity_argp = {
     "and are listed apart.\v"
     "The 2N+1 points (N operations with a cost) run as one `vgicsim sweep` does, in worker "
     "processes; every point is validated before any runs. --set applies before the "
-    "changes, so `--set costs.preset=kvm-gicv2` studies that preset.\n"
+    "changes, so `--set costs.preset=kvm-gicv2` studies that preset. A progress line "
+    "(points done, time elapsed, an estimate of the time left) is shown on standard error "
+    "when it is a terminal, and nothing otherwise.\n"
     "Exit status: 0; 2 on bad usage, an invalid scenario or point, a metric a model has no "
     "value of, a worker process that failed, or a table or plot that could not be written.",
     sensitivity_children, NULL, NULL,
@@ -131,7 +133,7 @@ static bool validate_points(const struct sensitivity_args *a, const struct scena
 int cli_sensitivity(int argc, char **argv)
 {
     struct sensitivity_args a = {.by = 20, .format = "text", .metric = "delivery.p99"};
-    argp_parse(&sensitivity_argp, argc, argv, 0, NULL, &a);
+    cli_argp_parse(&sensitivity_argp, argc, argv, &a);
     int status = CLI_EXIT_INVALID;
     struct plot_target plot = {.tmp_fd = -1};
     struct scenario_source *src = NULL;
