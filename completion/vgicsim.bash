@@ -49,8 +49,10 @@ _vgicsim()
             if [[ $cmd == plot ]]; then
                 COMPREPLY=($(compgen -W 'delivery injection service' -- "$cur"))
             else
-                # The names sweep and merge accept, from `vgicsim list metrics`.
-                COMPREPLY=($(compgen -W "$("$1" list metrics 2>/dev/null | cut -d' ' -f1)" -- "$cur"))
+                # The names sweep, merge and sensitivity accept, from `vgicsim list metrics`;
+                # its patterns (by_vcpu.V.DIST.FIELD, counters.model.NAME) are not names.
+                COMPREPLY=($(compgen -W "$("$1" list metrics 2>/dev/null | cut -d' ' -f1 |
+                    grep -Ev '(^|[.])(V|N|DIST|FIELD|REGISTER|NAME)([.]|$)')" -- "$cur"))
             fi
             return
             ;;
@@ -69,7 +71,11 @@ _vgicsim()
             [[ $kind ]] && COMPREPLY=($(compgen -P "$pre" -W "$("$1" list $kind 2>/dev/null | cut -d' ' -f1)" -- "${cur#*=}"))
             return
             ;;
-        -j | --jobs | --shard | --seed | --repeat | --threshold | --min-delta)
+        --unit)
+            COMPREPLY=($(compgen -W 'cycles ns' -- "$cur"))
+            return
+            ;;
+        -j | --jobs | --shard | --seed | --repeat | --threshold | --min-delta | --by)
             return   # a value of the user's
             ;;
     esac

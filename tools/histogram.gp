@@ -5,6 +5,8 @@
 #
 # vgicsim embeds this file at build time and puts before it (after `set terminal`):
 #   plot_title, xlabel              strings
+#   xscale                          what a latency in cycles is multiplied by: 1, or
+#                                   1000 / MHz to draw nanoseconds
 #   nseries                         number of models; array series_title[nseries]
 #   $data                           one block per model (blocks separated by two blank
 #                                   lines): a bin's lower edge in cycles, the fraction of
@@ -22,5 +24,6 @@ set format x '%.0f'
 set yrange [0:*]
 set key outside below center horizontal Left reverse noautotitle samplen 3
 
-plot for [s = 1:nseries] $data index (s - 1) using 1:2 with steps lt s lw 1.8 \
+if (strlen(style_file) > 0) { load style_file }
+plot for [s = 1:nseries] $data index (s - 1) using ($1 * xscale):2 with steps lt s lw 1.8 \
      title series_title[s]

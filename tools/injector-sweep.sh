@@ -34,10 +34,10 @@ d = json.load(open(sys.argv[1]))
 rows = {}
 for r in d["runs"]:
     threads = r["values"]["host.injectors"].count("name:")
-    st = r["stages"]
-    rows.setdefault(threads, {})[r["model"]] = (st["contention"]["mean"],
-                                                st["injector_wait"]["mean"],
-                                                r["delivery"]["p99"])
+    m = r["metrics"]
+    rows.setdefault(threads, {})[r["model"]] = (m["stages.contention.mean"],
+                                                m["stages.injector_wait.mean"],
+                                                m["delivery.p99"])
 for threads in sorted(rows):
     print(threads, *rows[threads]["ref"], *rows[threads]["perf"])
 PY

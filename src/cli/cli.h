@@ -40,6 +40,7 @@ int cli_check(int argc, char **argv);
 int cli_compare(int argc, char **argv);
 int cli_sweep(int argc, char **argv);
 int cli_merge(int argc, char **argv);
+int cli_sensitivity(int argc, char **argv);
 int cli_plot(int argc, char **argv);
 int cli_calibrate(int argc, char **argv);
 int cli_list(int argc, char **argv);

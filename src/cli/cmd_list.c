@@ -2,8 +2,9 @@
 /* vgicsim list presets|costs|releases|metrics|registers: what the names in scenarios and
  * options may be, one per line with its meaning. Every name comes from the table the
  * program itself reads (the cost presets and operations of costs/, the modelled releases
- * of vgic/vgic_release, the metrics of sweep/sweep_metric, the register catalogues of
- * gic/), never from a copy, so the list cannot drift from what is accepted. */
+ * of vgic/vgic_release, the run report's names of report/report_scalar through
+ * sweep_metric_list, the register catalogues of gic/), never from a copy, so the list
+ * cannot drift from what is accepted. */
 #include <argp.h>
 #include <errno.h>
 #include <stdio.h>
@@ -110,7 +111,8 @@ static const struct list_kind {
     {"presets", "cost presets (costs: PRESET, --set costs.preset=PRESET)", list_presets},
     {"costs", "cost operations (costs: {OP: CYCLES}, --set costs.OP=CYCLES)", list_costs},
     {"releases", "modelled KVM releases (hypervisor: {kvm: RELEASE})", list_releases},
-    {"metrics", "what sweep --metric and merge --metric name", list_metrics},
+    {"metrics", "what --metric of sweep, merge and sensitivity names (or a unique ending)",
+     list_metrics},
     {"registers", "registers of trace steps (read/write reg:, then cpu:)", list_registers},
 };
 enum { N_KINDS = sizeof(kinds) / sizeof(kinds[0]) };

@@ -16,19 +16,25 @@ struct merge_args {
     const char *format;
     const char *output;
     const char *plot;
-    const char *metric;
+    const char **metric;
+    size_t n_metric;
+    const char *unit;
     const char **parts;
     size_t n_parts;
 };
 
-enum { OPT_PLOT = 1001, OPT_METRIC };
+enum { OPT_PLOT = 1001, OPT_METRIC, OPT_UNIT };
 
 static const struct argp_option merge_options[] = {
     {"format", 'f', "FORMAT", 0, "Table format: text (default), csv or json", 0},
     {"output", 'o', "FILE", 0, "Write the table to FILE ('-': standard output, the default)", 0},
     {"plot", OPT_PLOT, "FILE", 0,
      "Also plot the table with gnuplot into FILE (.svg, .png or .pdf), as `sweep --plot`", 0},
-    {"metric", OPT_METRIC, "METRIC", 0, "What --plot draws, as for `sweep --metric`", 0},
+    {"metric", OPT_METRIC, "NAME[,NAME...]", 0,
+     "What --plot draws and the text and CSV tables show besides their usual columns, as "
+     "for `sweep --metric`: a column the parts have (the standard ones, and those their "
+     "sweep's --metric added)", 0},
+    {"unit", OPT_UNIT, "UNIT", 0, "Latencies in cycles or ns, as for `sweep --unit`", 0},
     {0},
 };
 
@@ -39,7 +45,11 @@ static error_t merge_parse(int key, char *arg, struct argp_state *state)
     case 'f': a->format = arg; return 0;
     case 'o': a->output = arg; return 0;
     case OPT_PLOT: a->plot = arg; return 0;
-    case OPT_METRIC: a->metric = arg; return 0;
+    case OPT_METRIC:
+        a->metric = xrealloc(a->metric, (a->n_metric + 1) * sizeof(*a->metric));
+        a->metric[a->n_metric++] = arg;
+        return 0;
+    case OPT_UNIT: a->unit = arg; return 0;
     case ARGP_KEY_ARG:
         a->parts = xrealloc(a->parts, (a->n_parts + 1) * sizeof(*a->parts));
         a->parts[a->n_parts++] = arg;
@@ -122,7 +132,8 @@ int cli_merge(int argc, char **argv)
     cli_argp_parse(&merge_argp, argc, argv, &a);
     int status = CLI_EXIT_INVALID;
     enum sweep_format format;
-    struct sweep_metric metric;
+    enum sweep_unit unit;
+    struct sweep_metrics metrics = {0};
     struct plot_target plot = {.tmp_fd = -1};
     struct part *parts = xcalloc(a.n_parts, sizeof(*parts));
     size_t *order = xcalloc(a.n_parts, sizeof(*order));
@@ -130,7 +141,7 @@ int cli_merge(int argc, char **argv)
     struct sweep_row *rows = NULL;
     const char *table_path = a.output && strcmp(a.output, "-") != 0 ? a.output : NULL;
 
-    if (!sweep_output_options("merge", a.format, a.metric, a.plot, &format, &metric))
+    if (!sweep_output_options("merge", a.format, a.unit, &format, &unit))
         goto done;
     if (a.plot && strcmp(a.plot, "-") == 0 && !table_path) {
         fprintf(stderr, "vgicsim merge: --plot - and the table cannot both go to standard "
@@ -146,8 +157,26 @@ int cli_merge(int argc, char **argv)
     if (!check_parts(parts, a.n_parts, a.parts, order))
         goto done;
 
-    /* Shard K holds points K-1, K-1+N, ...: deal the rows back into point order. */
+    /* The metrics: columns the parts have. */
     const struct sweep_header *h = &parts[order[0]].h;
+    const char *mc[VGIC_MAX_MODELS * VGIC_MAX_EXTRA_COUNTERS];
+    size_t n_mc = sweep_columns_model_counters(&h->columns, mc, sizeof(mc) / sizeof(mc[0]));
+    char *err = NULL;
+    bool ok = true;
+    for (size_t i = 0; i < a.n_metric && ok; i++)
+        ok = sweep_metrics_parse(a.metric[i], mc, n_mc, &metrics, &err);
+    if (ok && metrics.n == 0)
+        ok = sweep_metrics_parse("delivery", NULL, 0, &metrics, &err);
+    struct sweep_columns *cols = (struct sweep_columns *)&h->columns;
+    if (ok)
+        ok = sweep_metrics_place(&metrics, cols, false, &err);
+    if (!ok) {
+        fprintf(stderr, "vgicsim merge: %s\n", err);
+        free(err);
+        goto done;
+    }
+
+    /* Shard K holds points K-1, K-1+N, ...: deal the rows back into point order. */
     size_t n_models = h->n_models, n = a.n_parts;
     uint64_t n_rows = h->space.n_points * n_models;
     rows = xcalloc(n_rows + 1, sizeof(*rows));
@@ -159,7 +188,8 @@ int cli_merge(int argc, char **argv)
     struct sweep_header whole = *h;
     whole.shard = (struct sweep_shard){1, 1};
     struct sweep_table table = {&whole, rows, n_rows};
-    if (sweep_output_write("merge", table_path, &table, format, a.plot ? &plot : NULL, &metric))
+    if (sweep_output_write("merge", table_path, &table, format, unit, a.plot ? &plot : NULL,
+                           &metrics))
         status = CLI_EXIT_OK;
 
 done:
@@ -167,10 +197,13 @@ done:
     free(rows);
     for (size_t i = 0; i < n_read; i++) {
         sweep_header_free(&parts[i].h);
+        sweep_rows_free(parts[i].rows, parts[i].n_rows);
         free(parts[i].rows);
     }
     free(parts);
     free(order);
+    sweep_metrics_free(&metrics);
+    free(a.metric);
     free(a.parts);
     return status;
 }

@@ -18,7 +18,7 @@ struct plot_args {
     struct report_plot_opts opts;
 };
 
-enum { OPT_HISTOGRAM = 1001, OPT_METRIC };
+enum { OPT_HISTOGRAM = 1001, OPT_METRIC, OPT_TAIL, OPT_UNIT };
 
 static const struct argp_option plot_options[] = {
     {"output", 'o', "FILE", 0,
@@ -29,6 +29,12 @@ static const struct argp_option plot_options[] = {
     {"histogram", OPT_HISTOGRAM, 0, 0,
      "Draw a histogram (20 logarithmic bins per decade) instead of the cumulative "
      "distribution", 0},
+    {"unit", OPT_UNIT, "UNIT", 0,
+     "Latency in cycles or ns (default: ns when the report's clock is known, a preset's or "
+     "costs.clock_mhz; else cycles)", 0},
+    {"tail", OPT_TAIL, 0, 0,
+     "Draw the tail instead: the fraction of interrupts slower than each latency (1 - F) "
+     "on a logarithmic axis, where p90, p99 and p99.9 are 0.1, 0.01 and 0.001", 0},
     {0},
 };
 
@@ -43,6 +49,15 @@ static error_t plot_parse(int key, char *arg, struct argp_state *state)
         a->opts.metric = arg;
         return 0;
     case OPT_HISTOGRAM: a->opts.histogram = true; return 0;
+    case OPT_TAIL: a->opts.tail = true; return 0;
+    case OPT_UNIT:
+        if (strcmp(arg, "cycles") == 0)
+            a->opts.unit = 1;
+        else if (strcmp(arg, "ns") == 0)
+            a->opts.unit = 2;
+        else
+            argp_error(state, "--unit expects cycles or ns, got '%s'", arg);
+        return 0;
     case ARGP_KEY_ARG:
         if (a->report)
             argp_error(state, "plot takes one report; '%s' is a second one", arg);
@@ -53,6 +68,8 @@ static error_t plot_parse(int key, char *arg, struct argp_state *state)
             argp_error(state, "no report given");
         if (!a->output)
             argp_error(state, "say where the plot goes with -o FILE.svg (or .png, .pdf)");
+        if (a->opts.tail && a->opts.histogram)
+            argp_error(state, "--tail and --histogram are two different plots; choose one");
         return 0;
     default: return ARGP_ERR_UNKNOWN;
     }
@@ -63,7 +80,7 @@ static const struct argp plot_argp = {
     "Plot the latency distribution of a JSON run report (`vgicsim run --format json`; or "
     "use `vgicsim run --plot FILE` directly) with gnuplot: the cumulative distribution of "
     "delivery latency on a logarithmic axis, one line per model, with the p50 and p99 "
-    "levels marked; --histogram draws the histogram instead.\v"
+    "levels marked; --tail draws its tail (1 - F, logarithmic), --histogram the histogram.\v"
     "Exit status: 0; 2 on bad usage, a report that cannot be read or is not a run report "
     "of this vgicsim, gnuplot missing or failing, or a plot that could not be written "
     "(nothing is half-written).",

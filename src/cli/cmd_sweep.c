@@ -12,6 +12,7 @@
 #include "plot/gnuplot.h"
 #include "sim/sim.h"
 #include "sweep/sweep.h"
+#include "util/number.h"
 #include "util/version.h"
 #include "util/xalloc.h"
 
@@ -21,13 +22,19 @@ struct sweep_args {
     const char *format;
     const char *output;
     const char *plot;
-    const char *metric;
+    const char **metric;     /* every --metric, in order */
+    size_t n_metric;
+    const char *unit;
+    uint64_t repeat;
     unsigned jobs;           /* 0: the default */
     struct sweep_shard shard;
     const char *scenario;
 };
 
-enum { OPT_PLOT = 1001, OPT_METRIC, OPT_SHARD };
+enum { OPT_PLOT = 1001, OPT_METRIC, OPT_SHARD, OPT_REPEAT, OPT_UNIT };
+
+/* Seeds per point at most (each one a full simulation of every model). */
+#define SWEEP_MAX_REPEAT UINT64_C(10000)
 
 static const struct argp_option sweep_options[] = {
     {"vary", 'v', "KEY=VALUES", 0,
@@ -52,15 +59,26 @@ static const struct argp_option sweep_options[] = {
      "Also plot the table with gnuplot into FILE (.svg, .png or .pdf; '-': SVG on standard "
      "output): the metric against the first varied key, one colour per combination of the "
      "other keys and per model", 0},
-    {"metric", OPT_METRIC, "METRIC", 0,
-     "What --plot draws: delivery (default: its p50 solid and p99 dashed), injection, "
-     "service, a stage of delivery stages.STAGE (e.g. stages.contention; STAGE: "
-     "injector_wait, host_work, contention, notify, exit, lr_wait, flush_entry, guest), "
-     "DIST.STAT (e.g. delivery.p99, stages.lr_wait.p99; STAT: mean, p50, p90, p99, max), "
-     "or a counter (exits, kicks, maintenance_interrupts, lr_overflows, delivered, "
-     "undelivered, expectation_failures, counters.maintenance_by_cause.CAUSE with CAUSE "
-     "eoi, underflow, no_pending, lr_entry_no_pending or group, "
-     "counters.exits_by_reason.REASON with REASON irq, mmio, sysreg, wfi or other)", 0},
+    {"metric", OPT_METRIC, "NAME[,NAME...]", 0,
+     "A single number of the run report to add to the table as a column and to draw with "
+     "--plot (default: delivery, its p50 and p99); several names separated by commas, or "
+     "--metric repeated. A name is the report's (delivery.p99, stages.contention.p99, "
+     "counters.exits, counters.maintenance_by_cause.eoi, counters.model.lock_contended, "
+     "counters.model.cas_retries, by_register.GICD_ISENABLER.p99, by_class.SGI.delivery.p99, "
+     "by_vcpu.0.delivery.p99, interrupts.undelivered, ...: `vgicsim list metrics`, "
+     "docs/sweep.md), a distribution without its statistic (delivery, stages.lr_wait: p50 "
+     "and p99), or the "
+     "unique ending of a name (exits, cas_retries, contention.p99)", 0},
+    {"repeat", OPT_REPEAT, "N", 0,
+     "Run every point over seeds SEED..SEED+N-1 (SEED: --seed, or the point's scenario's) and "
+     "give each value as its mean over the N runs with a 95% confidence interval (Student t "
+     "over the per-seed values): text shows mean±half-width, CSV adds NAME_ci95_lo and "
+     "NAME_ci95_hi columns, JSON a ci95 object per row, plots error bars; default 1", 0},
+    {"unit", OPT_UNIT, "UNIT", 0,
+     "Latencies in text and CSV tables and plots: cycles or ns (default: each latency column "
+     "in cycles followed by nanoseconds when the point's clock is known, and plots in "
+     "nanoseconds when every point's clock is known; ns needs every point's clock: a cost "
+     "preset's or costs.clock_mhz)", 0},
     {0},
 };
 
@@ -88,7 +106,16 @@ static error_t sweep_parse(int key, char *arg, struct argp_state *state)
             argp_error(state, "--shard expects K/N with 1 <= K <= N (e.g. 2/8), got '%s'", arg);
         return 0;
     case OPT_PLOT: a->plot = arg; return 0;
-    case OPT_METRIC: a->metric = arg; return 0;
+    case OPT_METRIC:
+        a->metric = xrealloc(a->metric, (a->n_metric + 1) * sizeof(*a->metric));
+        a->metric[a->n_metric++] = arg;
+        return 0;
+    case OPT_UNIT: a->unit = arg; return 0;
+    case OPT_REPEAT:
+        if (!number_parse_u64(arg, &a->repeat) || a->repeat < 1 || a->repeat > SWEEP_MAX_REPEAT)
+            argp_error(state, "--repeat expects a number of seeds from 1 to %" PRIu64 ", got '%s'",
+                       SWEEP_MAX_REPEAT, arg);
+        return 0;
     case ARGP_KEY_ARG:
         if (a->scenario)
             argp_error(state, "sweep takes one scenario; '%s' is a second one", arg);
@@ -155,13 +182,23 @@ static void locate_in_vary(struct diag_list *diags, const struct sweep_space *s,
     free(choice);
 }
 
+/* What validating the points found out. */
+struct point_facts {
+    bool clocks_known;       /* every point has a clock */
+    const char *model_counters[VGIC_MAX_MODELS * VGIC_MAX_EXTRA_COUNTERS];
+    size_t n_model_counters; /* the names counters.model.NAME may take */
+};
+
 /* Loads every point the shard runs (and point 0, whose scenario names the table) before
- * anything runs, so a bad value stops the sweep at once. */
+ * anything runs, so a bad value stops the sweep at once; point 0 also says which counters
+ * the models keep. */
 static bool validate_points(const struct sweep_args *a, const struct scenario_source *src,
-                            struct sweep_header *h)
+                            struct sweep_header *h, const struct vgic_model_ops *const *models,
+                            size_t n_models, struct point_facts *facts)
 {
     uint64_t n = sweep_shard_points(&a->shard, a->space.n_points);
     bool ok = true;
+    facts->clocks_known = true;
     for (uint64_t i = 0; i <= n && ok; i++) {
         uint64_t p = i == n ? 0 : sweep_shard_point(&a->shard, i);
         size_t n_sets;
@@ -177,8 +214,22 @@ static bool validate_points(const struct sweep_args *a, const struct scenario_so
             locate_in_vary(&diags, &a->space, a->common.overrides.sets.count, p);
             diag_print(&diags, stderr);
         }
-        else if (p == 0 && !h->scenario_name)
-            h->scenario_name = xstrdup(scn.name ? scn.name : "");
+        uint64_t seed = ok && a->common.overrides.has_seed ? a->common.overrides.seed : scn.seed;
+        if (ok && a->repeat - 1 > UINT64_MAX - seed) {
+            fprintf(stderr, "vgicsim sweep: --repeat %" PRIu64 " from seed %" PRIu64 " (point %"
+                    PRIu64 ") goes past the largest seed, %" PRIu64 "\n", a->repeat, seed, p,
+                    UINT64_MAX);
+            ok = false;
+        }
+        if (ok && i < n && !scn.costs.clock_mhz)
+            facts->clocks_known = false;
+        if (ok && i == n) {
+            if (!h->scenario_name)
+                h->scenario_name = xstrdup(scn.name ? scn.name : "");
+            facts->n_model_counters =
+                sweep_model_counters(&scn, models, n_models, facts->model_counters,
+                                     sizeof(facts->model_counters) / sizeof(facts->model_counters[0]));
+        }
         diag_free(&diags);
         scenario_free(&scn);
         sweep_point_sets_free(&a->space, a->common.overrides.sets.count, sets);
@@ -205,21 +256,46 @@ static void fill_header(struct sweep_header *h, struct sweep_args *a,
     h->shard = a->shard;
 }
 
+/* The --metric options (default: delivery) as metrics, and their columns added to the
+ * standard ones. False after printing why. */
+static bool resolve_metrics(const struct sweep_args *a, const struct point_facts *facts,
+                            struct sweep_metrics *ms, struct sweep_columns *cols)
+{
+    char *err = NULL;
+    bool ok = true;
+    for (size_t i = 0; i < a->n_metric && ok; i++)
+        ok = sweep_metrics_parse(a->metric[i], facts->model_counters, facts->n_model_counters,
+                                 ms, &err);
+    if (ok && ms->n == 0)
+        ok = sweep_metrics_parse("delivery", NULL, 0, ms, &err);
+    sweep_columns_standard(cols);
+    if (ok)
+        ok = sweep_metrics_place(ms, cols, true, &err);
+    if (!ok) {
+        fprintf(stderr, "vgicsim sweep: %s\n", err);
+        free(err);
+    }
+    return ok;
+}
+
 int cli_sweep(int argc, char **argv)
 {
-    struct sweep_args a = {.format = NULL, .shard = {1, 1}};
+    struct sweep_args a = {.format = NULL, .shard = {1, 1}, .repeat = 1};
     cli_argp_parse(&sweep_argp, argc, argv, &a);
     int status = CLI_EXIT_INVALID;
     struct sweep_header h = {0};
     struct plot_target plot = {.tmp_fd = -1};
     struct scenario_source *src = NULL;
     struct sweep_row *rows = NULL;
+    size_t n_rows = 0;
+    struct sweep_metrics metrics = {0};
+    struct point_facts facts = {0};
 
     /* Every usage check before any work. */
     const struct vgic_model_ops *models[VGIC_MAX_MODELS];
     size_t n_models = cli_select_models(a.common.model, models);
     enum sweep_format format;
-    struct sweep_metric metric;
+    enum sweep_unit unit;
     const char *table_path = a.output && strcmp(a.output, "-") != 0 ? a.output : NULL;
     if (!n_models) {
         fprintf(stderr, "vgicsim sweep: unknown model '%s'\n", a.common.model);
@@ -227,7 +303,7 @@ int cli_sweep(int argc, char **argv)
     }
     if (!a.format)
         a.format = a.shard.count > 1 ? "json" : "text";
-    if (!sweep_output_options("sweep", a.format, a.metric, a.plot, &format, &metric))
+    if (!sweep_output_options("sweep", a.format, a.unit, &format, &unit))
         goto done;
     if (a.plot && a.shard.count > 1) {
         fprintf(stderr, "vgicsim sweep: a shard cannot be plotted alone; plot the merged "
@@ -247,31 +323,43 @@ int cli_sweep(int argc, char **argv)
     src = scenario_source_open(a.scenario, &diags);
     diag_print(&diags, stderr);
     diag_free(&diags);
-    if (!src || !validate_points(&a, src, &h))
+    if (!src || !validate_points(&a, src, &h, models, n_models, &facts))
+        goto done;
+    if (unit == SWEEP_UNIT_NS && !facts.clocks_known) {
+        fprintf(stderr, "vgicsim sweep: --unit ns needs every point's clock (a cost preset's, "
+                "or costs.clock_mhz); some point has none\n");
+        goto done;
+    }
+    if (!resolve_metrics(&a, &facts, &metrics, &h.columns))
         goto done;
     h.scenario_digest = sweep_scenario_digest(a.scenario);
+    h.repeat = a.repeat;
     fill_header(&h, &a, models, n_models);
 
     /* Run: only the table rows are kept, one per point and model. */
     uint64_t n_points = sweep_shard_points(&h.shard, h.space.n_points);
-    rows = xcalloc(n_points * n_models + 1, sizeof(*rows));
+    n_rows = n_points * n_models;
+    rows = xcalloc(n_rows + 1, sizeof(*rows));
     struct sweep_job job = {
-        .source = src, .space = &h.space, .base = a.common.overrides.sets.items,
-        .n_base = a.common.overrides.sets.count,
+        .source = src, .space = &h.space, .columns = &h.columns,
+        .base = a.common.overrides.sets.items, .n_base = a.common.overrides.sets.count,
         .seed = a.common.overrides.has_seed ? &a.common.overrides.seed : NULL,
-        .models = models, .n_models = n_models,
+        .repeat = a.repeat, .models = models, .n_models = n_models,
     };
-    if (!sweep_run_points(&job, &h.shard, cli_jobs(a.jobs), rows,
-                          "sweep"))
+    if (!sweep_run_points(&job, &h.shard, cli_jobs(a.jobs), rows, "sweep"))
         goto done;
 
-    struct sweep_table table = {&h, rows, n_points * n_models};
-    if (sweep_output_write("sweep", table_path, &table, format, a.plot ? &plot : NULL, &metric))
+    struct sweep_table table = {&h, rows, n_rows};
+    if (sweep_output_write("sweep", table_path, &table, format, unit, a.plot ? &plot : NULL,
+                           &metrics))
         status = CLI_EXIT_OK;
 
 done:
     plot_target_close(&plot);
+    sweep_rows_free(rows, n_rows);
     free(rows);
+    sweep_metrics_free(&metrics);
+    free(a.metric);
     scenario_source_free(src);
     sweep_header_free(&h);
     sweep_space_free(&a.space);

@@ -13,6 +13,7 @@ const struct cli_command cli_commands[] = {
     {"compare", "flag latency regressions between two JSON reports", cli_compare},
     {"sweep", "what-if study: run every combination of varied values", cli_sweep},
     {"merge", "join the shards of a sweep into its table", cli_merge},
+    {"sensitivity", "rank the cost operations by their effect on a metric", cli_sensitivity},
     {"plot", "plot the latency distribution of a JSON run report", cli_plot},
     {"validate", "load and check scenarios without running them", cli_validate},
     {"calibrate", "fit cost operations to a kvm-unit-tests micro-bench log", cli_calibrate},

@@ -30,6 +30,8 @@ static const struct {
 };
 enum { N_FORMATS = sizeof(formats) / sizeof(formats[0]) };
 
+extern const char plot_template_style[];
+
 static void say(const struct plot_target *t, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 static void say(const struct plot_target *t, const char *fmt, ...)
@@ -112,6 +114,35 @@ static bool make_tmp(struct plot_target *t, const char *dir_of)
     return true;
 }
 
+/* The user's style file: $VGICSIM_PLOT_STYLE (which must be readable), or the one in
+ * the configuration folder when there is one. */
+static bool find_style(struct plot_target *t)
+{
+    const char *env = getenv("VGICSIM_PLOT_STYLE");
+    struct stat st;
+    if (env && *env) {
+        const char *why = stat(env, &st) != 0       ? strerror(errno)
+                          : !S_ISREG(st.st_mode)      ? "not a regular file"
+                          : access(env, R_OK) != 0    ? strerror(errno)
+                                                      : NULL;
+        if (why) {
+            say(t, "cannot read the plot style %s ($VGICSIM_PLOT_STYLE): %s", env, why);
+            return false;
+        }
+        t->style = xstrdup(env);
+        return true;
+    }
+    const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+    char *path = xdg && *xdg ? xasprintf("%s/vgicsim/plot-style.gp", xdg)
+                 : home && *home ? xasprintf("%s/.config/vgicsim/plot-style.gp", home)
+                                 : NULL;
+    if (path && stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, R_OK) == 0)
+        t->style = path;
+    else
+        free(path);
+    return true;
+}
+
 bool plot_target_open(struct plot_target *t, const char *path, const char *command)
 {
     *t = (struct plot_target){.command = command, .tmp_fd = -1, .mode = 0666};
@@ -127,6 +158,8 @@ bool plot_target_open(struct plot_target *t, const char *path, const char *comma
         }
         t->format = formats[i].format;
     }
+    if (!find_style(t))
+        return false;
     t->gnuplot = find_gnuplot();
     if (!t->gnuplot) {
         say(t, "plotting needs gnuplot, which is not on PATH (Debian: apt-get install "
@@ -188,8 +221,14 @@ bool plot_target_render(struct plot_target *t, const char *script, size_t len)
     struct sigaction ign = {.sa_handler = SIG_IGN}, old;
     sigaction(SIGPIPE, &ign, &old);
     /* The terminal first, then the caller's script; gnuplot quits at the end of input. */
+    char *style = NULL;
+    size_t style_len = 0;
+    plot_append(&style, &style_len, "\n%s\nstyle_file = ", plot_template_style);
+    plot_quote(&style, &style_len, t->style ? t->style : "");
+    plot_append(&style, &style_len, "\n");
     bool sent = fd_write_all(in[1], formats[i].terminal, strlen(formats[i].terminal)) &&
-                fd_write_all(in[1], "\n", 1) && fd_write_all(in[1], script, len);
+                fd_write_all(in[1], style, style_len) && fd_write_all(in[1], script, len);
+    free(style);
     close(in[1]);
     sigaction(SIGPIPE, &old, NULL);
     int status;
@@ -273,6 +312,8 @@ void plot_target_close(struct plot_target *t)
     t->tmp_fd = -1;
     free(t->gnuplot);
     t->gnuplot = NULL;
+    free(t->style);
+    t->style = NULL;
 }
 
 void plot_append(char **buf, size_t *len, const char *fmt, ...)

@@ -8,7 +8,9 @@
  *    into a private temporary file: it never sees a path a user wrote;
  *  - the temporary file becomes the output only when gnuplot succeeded
  *    (plot_target_commit: a rename for a regular file, a copy for standard output or a
- *    device), and is removed on every other path, SIGINT/SIGTERM/SIGHUP included.
+ *    device), and is removed on every other path, SIGINT/SIGTERM/SIGHUP included;
+ *  - a style file the user names ($VGICSIM_PLOT_STYLE) must be readable, checked with
+ *    the rest.
  * Messages are one line on standard error, "vgicsim COMMAND: ...". */
 #ifndef VGICSIM_PLOT_GNUPLOT_H
 #define VGICSIM_PLOT_GNUPLOT_H
@@ -27,7 +29,14 @@ struct plot_target {
     int tmp_fd;
     bool replace;              /* path is a regular file or new: rename onto it */
     int mode;                  /* permissions the output gets when renamed */
+    char *style;               /* the user's style file, or NULL (plot_style_path) */
 };
+
+/* The look of every plot is tools/style.gp (embedded: the palette of 12 colours, dash
+ * patterns, fonts of the legend); a user overrides any of it without rebuilding with a
+ * gnuplot file of their own, loaded by every template just before it draws: the file
+ * named by $VGICSIM_PLOT_STYLE, or else $XDG_CONFIG_HOME/vgicsim/plot-style.gp
+ * (~/.config/vgicsim/plot-style.gp) when it exists. docs/plots.md, "Style". */
 
 /* Checks and prepares everything; false after printing why (the caller exits 2).
  * `path` "-" means standard output, which gets SVG. */

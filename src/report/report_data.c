@@ -35,6 +35,46 @@ const char *const report_counter_names[RC_COMMON] = {
     [RC_MMIO_TRAPS] = "mmio_traps",
 };
 
+/* What each name above means, in one line: `vgicsim list metrics` composes the meaning of
+ * every report name (report_scalar_meaning) from these, so they are kept beside the names. */
+const char *const report_metric_meanings[REPORT_METRICS] = {
+    [REC_DELIVERY] = "raised -> acknowledged by the guest's IAR read",
+    [REC_INJECTION] = "raised -> written into a list register",
+    [REC_SERVICE] = "acknowledged -> completed by EOIR, or DIR in EOImode 1",
+    [REC_ACCESS] = "a trapped guest access issued -> the guest resumes",
+};
+const char *const report_class_meanings[3] = {[REC_SGI] = "SGIs, INTID 0-15",
+                                              [REC_PPI] = "PPIs, INTID 16-31",
+                                              [REC_SPI] = "SPIs, INTID 32 and up"};
+const char *const report_field_meanings[RF_FIELDS] = {
+    [RF_COUNT] = "number of samples", [RF_MIN] = "minimum", [RF_MEAN] = "mean",
+    [RF_P50] = "median", [RF_P90] = "90th percentile", [RF_P99] = "99th percentile",
+    [RF_P999] = "99.9th percentile", [RF_MAX] = "maximum",
+};
+const char *const report_irq_meanings[RI_FIELDS] = {
+    [RI_RAISED] = "interrupt instances raised",
+    [RI_DELIVERED] = "instances an acknowledgement resolved (= delivery samples)",
+    [RI_COALESCED] = "delivered instances that shared an acknowledgement with an earlier one",
+    [RI_UNDELIVERED] = "instances never acknowledged by the end of the run",
+    [RI_UNCOMPLETED] = "instances acknowledged but not completed by the end of the run",
+    [RI_ACKS] = "IAR reads that returned an INTID",
+    [RI_SPURIOUS] = "IAR reads that returned 1023",
+    [RI_UNMATCHED_ACKS] = "IAR returned an INTID with no raised instance waiting",
+    [RI_UNLISTED_ACKS] = "IAR took an instance the model never reported listed",
+    [RI_UNMATCHED_COMPLETIONS] = "completions with no acknowledged instance on that vCPU",
+    [RI_INVALID] = "recorder events for a vCPU or INTID outside the machine, ignored",
+    [RI_NEGATIVE] = "intervals that ended before they started, counted as 0 (a bug)",
+    [RI_UNTRACKED] = "instances raised while the recorder followed its most, without samples",
+};
+const char *const report_counter_meanings[RC_COMMON] = {
+    [RC_KICKS] = "kicks of a vCPU by the hypervisor (IPI, wake-up or request)",
+    [RC_EXITS] = "world switches from guest to host",
+    [RC_ENTRIES] = "world switches from host to guest",
+    [RC_MAINTENANCE] = "maintenance interrupts",
+    [RC_LR_OVERFLOWS] = "flushes that could not list every interrupt of the vCPU",
+    [RC_MMIO_TRAPS] = "trapped distributor or redistributor accesses",
+};
+
 const struct report_breakdown_info report_breakdowns[RB_COUNT] = {
     [RB_MAINTENANCE] = {"maintenance_by_cause", RC_MAINTENANCE, VGIC_MI_CAUSES,
                         vgic_mi_cause_names, vgic_mi_cause_meanings},
@@ -109,6 +149,7 @@ static void add_run_facts(struct report_model *m, const struct sim_result *res, 
         .dropped_sgis = res->dropped_sgis, .steps_done = res->steps_done,
         .steps_total = res->steps_total, .n_failures = res->n_failures,
     };
+    run_stat_add_u64(&m->expectation_failures, res->n_failures);
     run->failures = res->n_failures ? xcalloc(res->n_failures, sizeof(*run->failures)) : NULL;
     for (size_t i = 0; i < res->n_failures; i++) {
         run->failures[i].loc = res->failures[i].loc;

@@ -34,6 +34,10 @@ enum { REPORT_IRQ_METRICS = 3 };  /* delivery, injection, service: the per-inter
 
 extern const char *const report_metric_names[REPORT_METRICS];   /* "delivery", ... */
 extern const char *const report_class_names[3];                 /* "SGI", "PPI", "SPI" */
+/* What each name of these tables (and of report_field_names, report_irq_names,
+ * report_counter_names below) means, in one line (report_scalar_meaning). */
+extern const char *const report_metric_meanings[REPORT_METRICS];
+extern const char *const report_class_meanings[3];
 
 void lat_summarise(const struct latency_stats *st, struct lat_summary *out);
 
@@ -42,6 +46,7 @@ enum report_field {
     RF_COUNT, RF_MIN, RF_MEAN, RF_P50, RF_P90, RF_P99, RF_P999, RF_MAX, RF_FIELDS
 };
 extern const char *const report_field_names[RF_FIELDS];         /* "count", ..., "p99.9", "max" */
+extern const char *const report_field_meanings[RF_FIELDS];      /* "number of samples", ... */
 
 /* One latency distribution over the runs in which it had samples (fields[RF_COUNT].n of
  * them). */
@@ -57,12 +62,14 @@ enum report_irq {
     RI_NEGATIVE, RI_UNTRACKED, RI_FIELDS
 };
 extern const char *const report_irq_names[RI_FIELDS];           /* JSON names */
+extern const char *const report_irq_meanings[RI_FIELDS];
 
 /* The counters every model keeps (struct vgic_counters), in report order. */
 enum report_counter {
     RC_KICKS, RC_EXITS, RC_ENTRIES, RC_MAINTENANCE, RC_LR_OVERFLOWS, RC_MMIO_TRAPS, RC_COMMON
 };
 extern const char *const report_counter_names[RC_COMMON];      /* JSON names */
+extern const char *const report_counter_meanings[RC_COMMON];
 
 /* Counters broken down into parts that sum to one of the counters above (struct
  * vgic_counters' maintenance_by_cause and exits_by_reason): a maintenance interrupt with
@@ -117,6 +124,7 @@ struct report_model {
     struct run_stat breakdown[RB_COUNT][RB_MAX_PARTS];   /* [b][part]: report_breakdowns */
     struct report_named_stat model_counters[VGIC_MAX_EXTRA_COUNTERS];
     size_t n_model_counters;
+    struct run_stat expectation_failures;   /* failed expectations per run */
     struct latency_stats pooled[REPORT_IRQ_METRICS];   /* every run's samples */
 };
 

@@ -13,6 +13,7 @@
 
 extern const char plot_template_cdf[];
 extern const char plot_template_histogram[];
+extern const char plot_template_cdf_tail[];
 
 static const char *const metrics[] = {"delivery", "injection", "service"};
 
@@ -86,6 +87,21 @@ static void cdf_block(char **buf, size_t *len, const struct dist *d)
     }
 }
 
+/* The tail: 1 at the first bucket's lower end, then the fraction above each upper end;
+ * the last bucket's (0) has no place on a logarithmic axis. */
+static void tail_block(char **buf, size_t *len, const struct dist *d)
+{
+    uint64_t cum = 0;
+    if (d->b[0][0] > 0)
+        plot_append(buf, len, "%" PRIu64 " 1\n", d->b[0][0]);
+    for (size_t i = 0; i < d->n; i++) {
+        cum += d->b[i][2];
+        if (d->b[i][1] > 0 && cum < d->count)
+            plot_append(buf, len, "%" PRIu64 " %.10g\n", d->b[i][1],
+                        (double)(d->count - cum) / (double)d->count);
+    }
+}
+
 /* Bin k holds latencies in [10^(k/B), 10^((k+1)/B)), B bins per decade; a bucket goes
  * to the bin of its lower end (a bucket is at most 1/128 wide, a bin 12 %). */
 static long bin_of(uint64_t v)
@@ -138,6 +154,12 @@ bool report_plot_render(struct plot_target *t, json_t *report,
     }
     if (!err && drawn == 0)
         err = xasprintf("no model has %s samples to plot", metric);
+    uint64_t have_clock = 0;
+    if (!err && o->unit == 2 &&
+        !(u64_of(json_object_get(json_object_get(json_object_get(report, "configuration"),
+                                                 "costs"), "clock_mhz"), &have_clock) &&
+          have_clock > 0))
+        err = xstrdup("--unit ns needs the report's clock (configuration.costs.clock_mhz)");
     bool ok = !err;
     if (err) {
         fprintf(stderr, "%s: error: %s\n", where, err);
@@ -161,12 +183,34 @@ bool report_plot_render(struct plot_target *t, json_t *report,
                                     : xasprintf("seed %" PRIu64, first);
         char *title = xasprintf("%s (costs %s, %s): %s latency, %s", name ? name : "scenario",
                                 preset ? preset : "unknown", seed_text, metric,
-                                o->histogram ? "histogram" : "cumulative distribution");
-        char *xlabel = xasprintf("%s latency (cycles, logarithmic)", metric);
+                                o->histogram ? "histogram"
+                                : o->tail    ? "tail (fraction slower)"
+                                             : "cumulative distribution");
+        /* Nanoseconds when the clock is known (--unit: cycles, or insist on ns). */
+        json_t *clock = json_object_get(
+            json_object_get(json_object_get(report, "configuration"), "costs"), "clock_mhz");
+        uint64_t mhz = 0;
+        u64_of(clock, &mhz);
+        bool ns = mhz > 0 && o->unit != 1;
+        double xscale = ns ? 1000.0 / (double)mhz : 1.0;
+        char *xlabel = xasprintf("%s latency (%s, logarithmic)", metric, ns ? "ns" : "cycles");
         plot_append(&buf, &len, "plot_title = ");
         plot_quote(&buf, &len, title);
         plot_append(&buf, &len, "\nxlabel = ");
         plot_quote(&buf, &len, xlabel);
+        /* The latency axis's range, for its 1-2-5 tics; the tail's smallest fraction. */
+        uint64_t lo = UINT64_MAX, hi = 1, most = 1;
+        for (size_t i = 0; i < n; i++)
+            if (d[i].count) {
+                for (size_t k = 0; k < d[i].n && lo == UINT64_MAX; k++)
+                    if (d[i].b[k][1] > 0)
+                        lo = d[i].b[k][0] ? d[i].b[k][0] : 1;
+                hi = d[i].b[d[i].n - 1][1] > hi ? d[i].b[d[i].n - 1][1] : hi;
+                most = d[i].count > most ? d[i].count : most;
+            }
+        plot_append(&buf, &len, "\nxscale = %.17g\nxlo = %.17g\nxhi = %.17g\nfmin = %.10g",
+                    xscale, (double)(lo == UINT64_MAX ? 1 : lo) * xscale, (double)hi * xscale,
+                    1.0 / (double)most);
         plot_append(&buf, &len, "\nnseries = %zu\narray series_title[%zu]\n", drawn, drawn);
         free(seed_text);
         free(title);
@@ -187,12 +231,16 @@ bool report_plot_render(struct plot_target *t, json_t *report,
                 continue;
             if (o->histogram)
                 histogram_block(&buf, &len, &d[i]);
+            else if (o->tail)
+                tail_block(&buf, &len, &d[i]);
             else
                 cdf_block(&buf, &len, &d[i]);
             plot_append(&buf, &len, "\n\n");
         }
         plot_append(&buf, &len, "EOD\n%s",
-                    o->histogram ? plot_template_histogram : plot_template_cdf);
+                    o->histogram ? plot_template_histogram
+                    : o->tail    ? plot_template_cdf_tail
+                                 : plot_template_cdf);
         ok = plot_target_render(t, buf, len);
     }
     for (size_t i = 0; i < n; i++)

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* Plots of one run report's latency distributions (`vgicsim plot`, `vgicsim run
- * --plot`): the CDF on a logarithmic latency axis (tools/cdf.gp), or a histogram with
- * logarithmic bins (tools/histogram.gp), one line per model. The data is the JSON run
+ * --plot`): the CDF on a logarithmic latency axis (tools/cdf.gp), its tail view — the
+ * fraction slower than each latency, 1 - F, on a logarithmic axis (tools/cdf-tail.gp) —,
+ * or a histogram with logarithmic bins (tools/histogram.gp), one line per model. The data is the JSON run
  * report's `distributions` (docs/report.md), so a plot of a saved report and the plot
  * `run --plot` makes of the same run are the same. */
 #ifndef VGICSIM_REPORT_REPORT_PLOT_H
@@ -15,6 +16,9 @@ struct plot_target;
 struct report_plot_opts {
     const char *metric;      /* "delivery" (default), "injection" or "service" */
     bool histogram;
+    bool tail;               /* the tail view: 1 - F on a logarithmic axis */
+    int unit;                /* 0: ns when the report's clock is known, else cycles;
+                                1: cycles; 2: ns (the report must have a clock) */
 };
 
 /* Histogram bins per decade of latency. */

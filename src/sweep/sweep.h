@@ -7,9 +7,13 @@
  *   sweep_workers.c  running many points in worker processes
  *   sweep_rows.c     a table row to and from JSON (worker pipes, part files)
  *   sweep_table.c    the table in text, CSV and JSON; reading a JSON table back (merge)
- *   sweep_metric.c   what --metric names, and a row's value of it
+ *   sweep_columns.c  the table's columns: single numbers of the run report
+ *   sweep_metric.c   what --metric names: columns by their names
  *   sweep_plot.c     the gnuplot plot of a table
  *   sweep_output.c   the table and its plot written together, nothing half-written
+ *   sensitivity.c    `vgicsim sensitivity`: each cost operation -PCT and +PCT, one at a
+ *                    time, as the points of one sweep; the ranking and its tornado plot
+ * The progress line on a terminal is util/progress.c (sweep_run_points).
  * cli/cmd_sweep.c and cli/cmd_merge.c are the commands around them. */
 #ifndef VGICSIM_SWEEP_SWEEP_H
 #define VGICSIM_SWEEP_SWEEP_H
@@ -22,6 +26,7 @@
 
 #include "model/model_registry.h"
 #include "record/recorder.h"
+#include "report/report_scalar.h"
 #include "scenario/load.h"
 
 /* ---- axes (sweep_values.c) ---- */
@@ -31,13 +36,17 @@
 #define SWEEP_MAX_POINTS UINT64_C(1000000)
 
 struct sweep_axis {
-    char *key;               /* dotted path, as for --set */
+    char *key;               /* dotted path, as for --set; with `assign`, a name for the
+                                table */
     char **values;           /* in the order the table shows them */
     size_t n_values;
     size_t cap;              /* values allocated (grows geometrically) */
     uint32_t *cols;          /* per value: the 1-based column of its item (the value, or
                                 the range it comes from) in the --vary argument, so that
-                                a bad value is located there; NULL for a table's axes */
+                                a bad value is located there; NULL for a table's axes and
+                                for an assign axis */
+    bool assign;             /* each value is a whole "KEY=VALUE" override (sensitivity:
+                                one cost operation changed per point) */
 };
 
 /* Parses "KEY=ITEM,ITEM,..." (items: a value, or a range A..B or A..B:S; commas inside
@@ -61,7 +70,8 @@ void sweep_space_free(struct sweep_space *s);
 /* The value index of each axis for point p (the last axis changes fastest). */
 void sweep_point_choice(const struct sweep_space *s, uint64_t p, size_t *choice);
 /* The point's overrides: the `n_base` of `base` first (the --set options), then
- * "KEY=VALUE" per axis; free with sweep_point_sets_free. */
+ * "KEY=VALUE" per axis (an `assign` axis's value as it is); free with
+ * sweep_point_sets_free. */
 const char **sweep_point_sets(const struct sweep_space *s, const char *const *base,
                               size_t n_base, uint64_t p, size_t *n_sets);
 void sweep_point_sets_free(const struct sweep_space *s, size_t n_base, const char **sets);
@@ -80,46 +90,76 @@ static inline uint64_t sweep_shard_point(const struct sweep_shard *sh, uint64_t 
     return i * sh->count + (sh->index - 1);
 }
 
-/* ---- rows (sweep_run.c, sweep_rows.c) ---- */
+/* ---- columns (sweep_columns.c) ---- */
 
-struct sweep_stat {
-    uint64_t count, p50, p90, p99, max;
-    double mean;             /* rounded to 10 significant digits: see sweep_run.c */
+/* A column of the table: one single number of the run report (report_scalar.h), by its
+ * full name. A table has the standard columns (sweep_columns_standard) and those --metric
+ * adds, in that order. */
+struct sweep_column {
+    char *name;
+    struct report_scalar_ref ref;
 };
+struct sweep_columns {
+    struct sweep_column *c;
+    size_t n;
+};
+/* The standard columns: delivered and undelivered interrupts, count, mean, p50, p90, p99
+ * and max of delivery, injection, service and each stage of delivery, the common
+ * counters and their parts, failed expectations. */
+void sweep_columns_standard(struct sweep_columns *cols);
+/* The index of the column of full name `name`, added when it is not there yet; false
+ * when the name is no report scalar. */
+bool sweep_columns_add(struct sweep_columns *cols, const char *name, size_t *index);
+/* The index of the column `name`, or SIZE_MAX. */
+size_t sweep_columns_find(const struct sweep_columns *cols, const char *name);
+void sweep_columns_free(struct sweep_columns *cols);
+
+/* ---- rows (sweep_run.c, sweep_rows.c) ---- */
 
 struct sweep_row {
     uint64_t point;
     const char *model;       /* a static model name */
     const char *preset;      /* the point's cost preset (static, from cost_presets) */
-    uint64_t delivered, undelivered;
-    struct sweep_stat delivery, injection, service;
-    struct sweep_stat stages[REC_NR_STAGES];           /* delivery's stages (recorder.h) */
-    uint64_t kicks, exits, maintenance_interrupts, lr_overflows;
-    uint64_t maintenance_by_cause[VGIC_MI_CAUSES];     /* sum: maintenance_interrupts */
-    uint64_t exits_by_reason[VGIC_EXIT_REASONS];       /* sum: exits */
-    uint64_t expectation_failures;
+    uint32_t clock_mhz;      /* the point's clock; 0: unknown */
+    double *v;               /* [column]: the value, its mean over the seeds with --repeat;
+                                NAN: the run has none (a counter the model does not keep) */
+    double *ci;              /* [2 * column]: the 95 % interval's low and high ends (NAN:
+                                none); NULL without --repeat */
 };
+void sweep_rows_free(struct sweep_row *rows, size_t n);
 
 /* Everything that stays the same across the points of one sweep. */
 struct sweep_job {
     const struct scenario_source *source;
     const struct sweep_space *space;
+    const struct sweep_columns *columns;
     const char *const *base;           /* --set options before the varied keys */
     size_t n_base;
     const uint64_t *seed;              /* --seed, or NULL: each point's scenario's own */
+    uint64_t repeat;                   /* seeds per point (seed .. seed + repeat - 1) */
     const struct vgic_model_ops *const *models;
     size_t n_models;
 };
 
-/* Runs point p on every model into rows[0 .. n_models-1]. The point was validated
- * before: a load failure here is a bug (asserted). */
+/* Runs point p on every model (repeat times each) into rows[0 .. n_models-1]. The point
+ * was validated before: a load failure here is a bug (asserted). */
 void sweep_run_point(const struct sweep_job *job, uint64_t p, struct sweep_row *rows);
+/* The names of the counters the models keep of their own (counters.model.NAME), found by
+ * running the scenario for one cycle; n is set, at most `max`. */
+size_t sweep_model_counters(const struct scenario *scn, const struct vgic_model_ops *const *models,
+                            size_t n_models, const char **names, size_t max);
 
-json_t *sweep_row_to_json(const struct sweep_row *r, const struct sweep_space *s);
+json_t *sweep_row_to_json(const struct sweep_row *r, const struct sweep_space *s,
+                          const struct sweep_columns *cols, bool repeat);
 /* Reads a row back; `models` are the names it may carry (the row's model points to one
  * of them). False with a message in *err when a field is missing or of the wrong type. */
-bool sweep_row_from_json(json_t *o, const struct sweep_space *s, const char *const *models,
-                         size_t n_models, struct sweep_row *out, char **err);
+bool sweep_row_from_json(json_t *o, const struct sweep_space *s,
+                         const struct sweep_columns *cols, bool repeat,
+                         const char *const *models, size_t n_models, struct sweep_row *out,
+                         char **err);
+/* Rounds a value as every row keeps it (10 significant digits unless an integer below
+ * 2^53), so that it travels through JSON unchanged. */
+double sweep_round(double v);
 
 /* ---- worker processes (sweep_workers.c) ---- */
 
@@ -146,6 +186,8 @@ struct sweep_header {
     size_t n_models;
     struct sweep_space space;
     struct sweep_shard shard;
+    struct sweep_columns columns;   /* the standard ones, then those --metric added */
+    uint64_t repeat;                /* seeds per point (--repeat; 1 without) */
 };
 void sweep_header_free(struct sweep_header *h);
 
@@ -157,7 +199,22 @@ struct sweep_table {
 
 enum sweep_format { SWEEP_TEXT, SWEEP_CSV, SWEEP_JSON };
 bool sweep_format_parse(const char *name, enum sweep_format *out);
-int sweep_table_write(FILE *out, const struct sweep_table *t, enum sweep_format f);
+
+/* The unit of the latencies a text or CSV table and a plot show (--unit). With AUTO, a
+ * table gives each latency column in cycles followed by nanoseconds when the point's
+ * clock is known, and a plot draws nanoseconds when every point's clock is known; CYCLES
+ * shows cycles only, NS nanoseconds only (every point's clock must be known). The JSON
+ * table is always in cycles, with each row's clock_mhz. */
+enum sweep_unit { SWEEP_UNIT_AUTO, SWEEP_UNIT_CYCLES, SWEEP_UNIT_NS };
+bool sweep_unit_parse(const char *name, enum sweep_unit *out);
+/* Does every row of the table have a clock? */
+bool sweep_table_clock_known(const struct sweep_table *t);
+
+/* Writes the table: text and CSV show the usual columns and then every column of the
+ * metrics `ms` (may be NULL) not shown yet; JSON holds every column. */
+struct sweep_metrics;
+int sweep_table_write(FILE *out, const struct sweep_table *t, enum sweep_format f,
+                      enum sweep_unit unit, const struct sweep_metrics *ms);
 
 /* Reads a JSON table (a part) from `path`: its header and rows (n_rows, malloc'd).
  * False after printing FILE: error: ... on standard error. */
@@ -170,53 +227,128 @@ char *sweep_header_mismatch(const struct sweep_header *a, const struct sweep_hea
 
 /* ---- metrics (sweep_metric.c) ---- */
 
-/* What --metric names: one statistic of a distribution, both p50 and p99 of it, or a
- * counter. */
+/* What --metric names: a single number of the run report (report_scalar.h), by its full
+ * name or by a unique ending of one (`exits` is counters.exits, `cas_retries`
+ * counters.model.cas_retries, `contention.p99` stages.contention.p99), or a distribution
+ * without a statistic (`delivery`, `stages.contention`, `by_register.GICD_CTLR`: its p50
+ * and p99). */
 struct sweep_metric {
-    const char *name;        /* as given */
-    int dist;                /* 0 delivery, 1 injection, 2 service, 3 + S stage S; -1 for
-                                a counter */
-    int stat;                /* statistic, or -1 for p50 + p99 */
-    int counter;             /* counter, or -1 */
+    char *name;              /* as given */
+    size_t n;                /* the columns it draws: 1, or 2 (p50 then p99) */
+    char *column[2];         /* their full names */
+    size_t index[2];         /* their columns in the table (sweep_metrics_place) */
+    enum report_unit unit;
 };
-bool sweep_metric_parse(const char *name, struct sweep_metric *out);
-/* The list of accepted names, for messages. */
-extern const char sweep_metric_names[];
-/* Every name sweep_metric_parse accepts, in order, each with its meaning in one line
- * (`vgicsim list metrics`, the shell completion): `each(name, meaning, ctx)`. */
+struct sweep_metrics {
+    struct sweep_metric *m;
+    size_t n;
+};
+/* Parses a --metric argument (one or more names separated by commas) and adds its
+ * metrics to *out. `model_counters`: the names counters.model.NAME may take. False with
+ * a message in *err (malloc'd). */
+bool sweep_metrics_parse(const char *arg, const char *const *model_counters, size_t n_mc,
+                         struct sweep_metrics *out, char **err);
+/* Finds every metric's columns in `cols`, adding them when `add`; false with *err when
+ * one is not there (a table made without that --metric). */
+bool sweep_metrics_place(struct sweep_metrics *ms, struct sweep_columns *cols, bool add,
+                         char **err);
+void sweep_metrics_free(struct sweep_metrics *ms);
+/* Every name a --metric takes (steps 1 and 2 of sweep_metric.c; a unique ending of one
+ * is also taken), in report order, each with what it means in one line: the names of
+ * report_scalar_names(true, ...), a distribution alone before its fields, the patterns
+ * (by_vcpu.V.DIST.FIELD, counters.model.NAME) as such; the meanings from
+ * report_scalar_meaning (`vgicsim list metrics`, the shell completion). */
 void sweep_metric_list(void (*each)(const char *name, const char *meaning, void *ctx), void *ctx);
-/* The values a metric draws: 1, or 2 (p50 then p99) for a distribution without STAT. */
-int sweep_metric_values(const struct sweep_metric *m);
-/* Value i of the metric in row r. */
-double sweep_metric_value(const struct sweep_row *r, const struct sweep_metric *m, int i);
-/* The name of value i's statistic ("p99"; "" for a counter). */
-const char *sweep_metric_stat_name(const struct sweep_metric *m, int i);
-/* What is drawn, for a title ("delivery latency p99") and for the y axis ("delivery
- * latency (cycles)"); malloc'd. */
-char *sweep_metric_title(const struct sweep_metric *m);
-char *sweep_metric_axis(const struct sweep_metric *m);
+/* The model counter names of a table's columns (counters.model.NAME), for parsing a
+ * --metric against a table read back; pointers into the columns; at most max. */
+size_t sweep_columns_model_counters(const struct sweep_columns *cols, const char **names,
+                                    size_t max);
+/* What a column is, in words, for titles and axes: "delivery latency", "notify stage of
+ * delivery", "exits", "cas_retries" (what) and its statistic ("p99"; "" for a counter);
+ * malloc'd. */
+char *sweep_column_what(const struct report_scalar_ref *ref);
+const char *sweep_column_stat(const struct report_scalar_ref *ref);
 
 /* ---- the plot (sweep_plot.c) ---- */
 
 struct plot_target;
-/* Writes the gnuplot plot of the table into the prepared target (not committed). */
+/* Writes the gnuplot plot of the table into the prepared target (not committed): every
+ * metric against the first varied key. */
 bool sweep_plot_render(struct plot_target *t, const struct sweep_table *tab,
-                       const struct sweep_metric *m, const char *command);
+                       const struct sweep_metrics *ms, enum sweep_unit unit,
+                       const char *command);
 
 /* ---- the output (sweep_output.c) ---- */
 
 /* The output options sweep and merge share, checked before any work: the table format
- * `format`, the --metric `metric` (NULL: delivery), which only --plot `plot` (NULL:
- * none) draws. False after printing "vgicsim COMMAND: ..." (the caller exits 2). */
-bool sweep_output_options(const char *command, const char *format, const char *metric,
-                          const char *plot, enum sweep_format *f, struct sweep_metric *m);
+ * `format` and the unit `unit` (NULL: auto). False after printing "vgicsim COMMAND: ..."
+ * (the caller exits 2). */
+bool sweep_output_options(const char *command, const char *format, const char *unit,
+                          enum sweep_format *f, enum sweep_unit *u);
 
 /* Writes the table in format `f` to `path` (NULL: standard output) and, when `plot` (a
- * target already opened) is not NULL, its plot of `m`: the plot is rendered first, the
- * table written, and the plot put in place last, so that a failure at any step leaves
- * neither half-written. Returns false after printing why. */
+ * target already opened) is not NULL, its plot of `ms` (none: delivery): the plot is
+ * rendered first, the table written, and the plot put in place last, so that a failure at
+ * any step leaves neither half-written. Returns false after printing why. */
 bool sweep_output_write(const char *command, const char *path, const struct sweep_table *t,
-                       enum sweep_format f, struct plot_target *plot,
-                       const struct sweep_metric *m);
+                        enum sweep_format f, enum sweep_unit unit, struct plot_target *plot,
+                        const struct sweep_metrics *ms);
+
+/* ---- sensitivity (sensitivity.c) ---- */
+
+/* One cost operation's two points. */
+struct sensitivity_op {
+    int op;                  /* enum cost_op */
+    uint64_t base, low, high;   /* its cycles: as the scenario has them, -PCT, +PCT */
+};
+
+/* The plan: point 0 is the scenario as it is; point 2i+1 has operation i at -PCT, point
+ * 2i+2 at +PCT (one axis of whole overrides, "costs.NAME=CYCLES"). Operations whose
+ * cost is 0 have nothing to vary: they are listed apart. */
+struct sensitivity {
+    unsigned pct;
+    struct sensitivity_op *ops;
+    size_t n_ops;
+    int *zero;               /* operations of cost 0 */
+    size_t n_zero;
+};
+void sensitivity_plan(const struct scenario *scn, unsigned pct, struct sensitivity *plan,
+                      struct sweep_space *space);
+void sensitivity_free(struct sensitivity *plan);
+
+/* One operation's effect on the metric for one model. */
+struct sensitivity_effect {
+    const struct sensitivity_op *op;
+    double low, high;        /* the metric with the operation at -PCT and +PCT */
+    double d_low, d_high;    /* their change from the baseline, in % of it */
+    double swing;            /* |high - low| in % of the baseline: the ranking */
+};
+struct sensitivity_result {
+    const char *model;
+    double baseline;         /* the metric with every cost as it is */
+    uint32_t clock_mhz;      /* 0: unknown */
+    struct sensitivity_effect *e;   /* n_ops, largest swing first */
+    size_t n;
+};
+/* Ranks the operations of each model (out[n_models]) by the table's column `col`; false
+ * with *err when a model has no value of it. */
+bool sensitivity_rank(const struct sensitivity *plan, const struct sweep_row *rows,
+                      size_t n_models, size_t col, struct sensitivity_result *out, char **err);
+void sensitivity_results_free(struct sensitivity_result *res, size_t n_models);
+
+struct sensitivity_report {
+    const struct sensitivity *plan;
+    const struct sensitivity_result *res;
+    size_t n_models;
+    const char *scenario;    /* its name (or path) */
+    const char *preset;
+    const char *metric;      /* the column's full name */
+    enum report_unit unit;
+};
+int sensitivity_write(FILE *out, const struct sensitivity_report *r, enum sweep_format f);
+/* The tornado chart: the largest swings (at most SENSITIVITY_PLOT_OPS), a bar from 0 to
+ * the change at -PCT and one to the change at +PCT per model. */
+enum { SENSITIVITY_PLOT_OPS = 15 };
+bool sensitivity_plot_render(struct plot_target *t, const struct sensitivity_report *r);
 
 #endif

@@ -26,6 +26,7 @@ void sweep_header_free(struct sweep_header *h)
     free_strings(h->sets, h->n_sets);
     free_strings(h->models, h->n_models);
     sweep_space_free(&h->space);
+    sweep_columns_free(&h->columns);
     memset(h, 0, sizeof(*h));
 }
 
@@ -70,6 +71,14 @@ char *sweep_header_mismatch(const struct sweep_header *a, const struct sweep_hea
         if (!same_strings(x->values, x->n_values, y->values, y->n_values))
             return xasprintf("of different --vary %s values", x->key);
     }
+    if (a->repeat != b->repeat)
+        return xasprintf("made with different --repeat (%" PRIu64 " and %" PRIu64 ")",
+                         a->repeat, b->repeat);
+    bool same_columns = a->columns.n == b->columns.n;
+    for (size_t c = 0; same_columns && c < a->columns.n; c++)
+        same_columns = strcmp(a->columns.c[c].name, b->columns.c[c].name) == 0;
+    if (!same_columns)
+        return xstrdup("made with different --metric options (their columns differ)");
     if (a->shard.count != b->shard.count)
         return xasprintf("cut into different numbers of shards (%" PRIu64 " and %" PRIu64 ")",
                          a->shard.count, b->shard.count);

@@ -8,22 +8,17 @@
 #include "plot/gnuplot.h"
 #include "util/output_file.h"
 
-bool sweep_output_options(const char *command, const char *format, const char *metric,
-                          const char *plot, enum sweep_format *f, struct sweep_metric *m)
+bool sweep_output_options(const char *command, const char *format, const char *unit,
+                          enum sweep_format *f, enum sweep_unit *u)
 {
     if (!sweep_format_parse(format, f)) {
         fprintf(stderr, "vgicsim %s: unknown format '%s' (text, csv or json)\n", command,
                 format);
         return false;
     }
-    if (!sweep_metric_parse(metric ? metric : "delivery", m)) {
-        fprintf(stderr, "vgicsim %s: unknown metric '%s': %s\n", command, metric,
-                sweep_metric_names);
-        return false;
-    }
-    if (metric && !plot) {
-        fprintf(stderr, "vgicsim %s: --metric says what --plot draws; give --plot FILE\n",
-                command);
+    *u = SWEEP_UNIT_AUTO;
+    if (unit && !sweep_unit_parse(unit, u)) {
+        fprintf(stderr, "vgicsim %s: unknown unit '%s' (cycles or ns)\n", command, unit);
         return false;
     }
     return true;
@@ -32,21 +27,28 @@ bool sweep_output_options(const char *command, const char *format, const char *m
 struct table_output {
     const struct sweep_table *t;
     enum sweep_format f;
+    enum sweep_unit unit;
+    const struct sweep_metrics *ms;
 };
 
 static int write_table(FILE *out, void *ctx)
 {
     const struct table_output *o = ctx;
-    return sweep_table_write(out, o->t, o->f);
+    return sweep_table_write(out, o->t, o->f, o->unit, o->ms);
 }
 
 bool sweep_output_write(const char *command, const char *path, const struct sweep_table *t,
-                        enum sweep_format f, struct plot_target *plot,
-                        const struct sweep_metric *m)
+                        enum sweep_format f, enum sweep_unit unit, struct plot_target *plot,
+                        const struct sweep_metrics *ms)
 {
-    if (plot && !sweep_plot_render(plot, t, m, command))
+    if (unit == SWEEP_UNIT_NS && !sweep_table_clock_known(t)) {
+        fprintf(stderr, "vgicsim %s: --unit ns needs every point's clock (a cost preset's, or "
+                "costs.clock_mhz); some point has none\n", command);
         return false;
-    struct table_output out = {t, f};
+    }
+    if (plot && !sweep_plot_render(plot, t, ms, unit, command))
+        return false;
+    struct table_output out = {t, f, unit, ms};
     return output_file_write(command, path, write_table, &out) &&
            (!plot || plot_target_commit(plot));
 }

@@ -60,8 +60,9 @@ const char **sweep_point_sets(const struct sweep_space *s, const char *const *ba
     for (size_t i = 0; i < n_base; i++)
         sets[i] = base[i];
     for (size_t k = 0; k < s->n_axes; k++)
-        sets[n_base + k] = xasprintf("%s=%s", s->axes[k].key,
-                                          s->axes[k].values[choice[k]]);
+        sets[n_base + k] = s->axes[k].assign ? xstrdup(s->axes[k].values[choice[k]])
+                                             : xasprintf("%s=%s", s->axes[k].key,
+                                                         s->axes[k].values[choice[k]]);
     free(choice);
     return sets;
 }

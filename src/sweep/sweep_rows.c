@@ -34,25 +34,18 @@ static bool u64_of(json_t *j, uint64_t *out)
     return false;
 }
 
-static json_t *stat_json(const struct sweep_stat *s)
+/* A value: an integer when it is one (below 2^53), null when the run has none. */
+static json_t *value_json(double v)
 {
-    json_t *o = json_object();
-    json_object_set_new(o, "count", json_u64(s->count));
-    json_object_set_new(o, "mean", json_real(s->mean));
-    json_object_set_new(o, "p50", json_u64(s->p50));
-    json_object_set_new(o, "p90", json_u64(s->p90));
-    json_object_set_new(o, "p99", json_u64(s->p99));
-    json_object_set_new(o, "max", json_u64(s->max));
-    return o;
+    if (isnan(v))
+        return json_null();
+    if (v == floor(v) && fabs(v) < 9007199254740992.0)
+        return json_integer((json_int_t)v);
+    return json_real(v);
 }
 
-/* The parts of the counter report_breakdowns[b] in a row. */
-static const uint64_t *parts_of(const struct sweep_row *r, int b)
-{
-    return b == RB_MAINTENANCE ? r->maintenance_by_cause : r->exits_by_reason;
-}
-
-json_t *sweep_row_to_json(const struct sweep_row *r, const struct sweep_space *s)
+json_t *sweep_row_to_json(const struct sweep_row *r, const struct sweep_space *s,
+                          const struct sweep_columns *cols, bool repeat)
 {
     size_t *choice = xcalloc(s->n_axes, sizeof(*choice));
     sweep_point_choice(s, r->point, choice);
@@ -65,29 +58,24 @@ json_t *sweep_row_to_json(const struct sweep_row *r, const struct sweep_space *s
     json_object_set_new(o, "values", vals);
     json_object_set_new(o, "model", json_string(r->model));
     json_object_set_new(o, "preset", json_string(r->preset));
-    json_object_set_new(o, "delivered", json_u64(r->delivered));
-    json_object_set_new(o, "undelivered", json_u64(r->undelivered));
-    json_object_set_new(o, "delivery", stat_json(&r->delivery));
-    json_object_set_new(o, "injection", stat_json(&r->injection));
-    json_object_set_new(o, "service", stat_json(&r->service));
-    json_t *stages = json_object();
-    for (int st = 0; st < REC_NR_STAGES; st++)
-        json_object_set_new(stages, rec_stage_names[st], stat_json(&r->stages[st]));
-    json_object_set_new(o, "stages", stages);
-    json_t *c = json_object();
-    json_object_set_new(c, "kicks", json_u64(r->kicks));
-    json_object_set_new(c, "exits", json_u64(r->exits));
-    json_object_set_new(c, "maintenance_interrupts", json_u64(r->maintenance_interrupts));
-    json_object_set_new(c, "lr_overflows", json_u64(r->lr_overflows));
-    for (int b = 0; b < RB_COUNT; b++) {
-        json_t *parts = json_object();
-        const uint64_t *v = parts_of(r, b);
-        for (size_t p = 0; p < report_breakdowns[b].n_parts; p++)
-            json_object_set_new(parts, report_breakdowns[b].parts[p], json_u64(v[p]));
-        json_object_set_new(c, report_breakdowns[b].name, parts);
+    json_object_set_new(o, "clock_mhz", r->clock_mhz ? json_integer(r->clock_mhz) : json_null());
+    json_t *m = json_object();
+    for (size_t c = 0; c < cols->n; c++)
+        json_object_set_new(m, cols->c[c].name, value_json(r->v[c]));
+    json_object_set_new(o, "metrics", m);
+    if (repeat) {
+        json_t *ci = json_object();
+        for (size_t c = 0; c < cols->n; c++) {
+            json_t *e = json_null();
+            if (!isnan(r->ci[2 * c])) {
+                e = json_array();
+                json_array_append_new(e, value_json(r->ci[2 * c]));
+                json_array_append_new(e, value_json(r->ci[2 * c + 1]));
+            }
+            json_object_set_new(ci, cols->c[c].name, e);
+        }
+        json_object_set_new(o, "ci95", ci);
     }
-    json_object_set_new(o, "counters", c);
-    json_object_set_new(o, "expectation_failures", json_u64(r->expectation_failures));
     return o;
 }
 
@@ -129,26 +117,27 @@ static json_t *get_object(struct reader *rd, json_t *o, const char *where, const
     return rd->ok ? v : NULL;
 }
 
-static void get_stat(struct reader *rd, json_t *o, const char *where, const char *name,
-                     struct sweep_stat *s)
+/* A value: a number, or null (NAN). */
+static void get_value(struct reader *rd, json_t *o, const char *where, const char *name,
+                      double *out)
 {
-    json_t *st = get_object(rd, o, where, name);
-    get_u64(rd, st, name, "count", &s->count);
-    json_t *mean = field(rd, st, name, "mean");
-    if (rd->ok && !json_is_number(mean)) {
-        rd->err = xasprintf("%s: \"mean\" is not a number", name);
+    json_t *v = field(rd, o, where, name);
+    if (!rd->ok)
+        return;
+    if (json_is_null(v)) {
+        *out = NAN;
+    } else if (json_is_number(v)) {
+        *out = json_number_value(v);
+    } else {
+        rd->err = xasprintf("%s: \"%s\" is neither a number nor null", where, name);
         rd->ok = false;
     }
-    if (rd->ok)
-        s->mean = json_number_value(mean);
-    get_u64(rd, st, name, "p50", &s->p50);
-    get_u64(rd, st, name, "p90", &s->p90);
-    get_u64(rd, st, name, "p99", &s->p99);
-    get_u64(rd, st, name, "max", &s->max);
 }
 
-bool sweep_row_from_json(json_t *o, const struct sweep_space *s, const char *const *models,
-                         size_t n_models, struct sweep_row *out, char **err)
+bool sweep_row_from_json(json_t *o, const struct sweep_space *s,
+                         const struct sweep_columns *cols, bool repeat,
+                         const char *const *models, size_t n_models, struct sweep_row *out,
+                         char **err)
 {
     struct reader rd = {.ok = json_is_object(o)};
     if (!rd.ok) {
@@ -200,30 +189,50 @@ bool sweep_row_from_json(json_t *o, const struct sweep_space *s, const char *con
             out->preset = cp->name;
         }
     }
-    get_u64(&rd, o, "a row", "delivered", &out->delivered);
-    get_u64(&rd, o, "a row", "undelivered", &out->undelivered);
-    get_stat(&rd, o, "a row", "delivery", &out->delivery);
-    get_stat(&rd, o, "a row", "injection", &out->injection);
-    get_stat(&rd, o, "a row", "service", &out->service);
-    /* Stages and the parts of counters are required too: parts are merged only with parts
-     * of the same build (sweep_header_mismatch), which writes them all. */
-    json_t *stages = get_object(&rd, o, "a row", "stages");
-    for (int st = 0; st < REC_NR_STAGES; st++)
-        get_stat(&rd, stages, "stages", rec_stage_names[st], &out->stages[st]);
-    json_t *c = get_object(&rd, o, "a row", "counters");
-    get_u64(&rd, c, "counters", "kicks", &out->kicks);
-    get_u64(&rd, c, "counters", "exits", &out->exits);
-    get_u64(&rd, c, "counters", "maintenance_interrupts", &out->maintenance_interrupts);
-    get_u64(&rd, c, "counters", "lr_overflows", &out->lr_overflows);
-    for (int b = 0; b < RB_COUNT; b++) {
-        const struct report_breakdown_info *info = &report_breakdowns[b];
-        json_t *parts = get_object(&rd, c, "counters", info->name);
-        uint64_t *v = b == RB_MAINTENANCE ? out->maintenance_by_cause : out->exits_by_reason;
-        for (size_t p = 0; p < info->n_parts; p++)
-            get_u64(&rd, parts, info->name, info->parts[p], &v[p]);
+    json_t *clock = field(&rd, o, "a row", "clock_mhz");
+    if (rd.ok && !json_is_null(clock)) {
+        if (!json_is_integer(clock) || json_integer_value(clock) < 1 ||
+            json_integer_value(clock) > UINT32_MAX) {
+            rd.err = xasprintf("point %" PRIu64 ": \"clock_mhz\" is neither null nor a "
+                               "clock in MHz", out->point);
+            rd.ok = false;
+        } else {
+            out->clock_mhz = (uint32_t)json_integer_value(clock);
+        }
     }
-    get_u64(&rd, o, "a row", "expectation_failures", &out->expectation_failures);
-    if (!rd.ok)
+    /* Every column of the table, and no other. */
+    json_t *m = get_object(&rd, o, "a row", "metrics");
+    if (rd.ok && json_object_size(m) != cols->n) {
+        rd.err = xasprintf("point %" PRIu64 ": \"metrics\" has %zu values, the table %zu "
+                           "columns", out->point, json_object_size(m), cols->n);
+        rd.ok = false;
+    }
+    out->v = xcalloc(cols->n + 1, sizeof(*out->v));
+    for (size_t c = 0; c < cols->n && rd.ok; c++)
+        get_value(&rd, m, "metrics", cols->c[c].name, &out->v[c]);
+    json_t *ci = repeat ? get_object(&rd, o, "a row", "ci95") : NULL;
+    if (repeat)
+        out->ci = xcalloc(2 * cols->n + 1, sizeof(*out->ci));
+    for (size_t c = 0; ci && c < cols->n && rd.ok; c++) {
+        json_t *e = field(&rd, ci, "ci95", cols->c[c].name);
+        if (!rd.ok)
+            break;
+        if (json_is_null(e)) {
+            out->ci[2 * c] = out->ci[2 * c + 1] = NAN;
+        } else if (json_is_array(e) && json_array_size(e) == 2 &&
+                   json_is_number(json_array_get(e, 0)) && json_is_number(json_array_get(e, 1))) {
+            out->ci[2 * c] = json_number_value(json_array_get(e, 0));
+            out->ci[2 * c + 1] = json_number_value(json_array_get(e, 1));
+        } else {
+            rd.err = xasprintf("ci95: \"%s\" is neither null nor [low, high]", cols->c[c].name);
+            rd.ok = false;
+        }
+    }
+    if (!rd.ok) {
         *err = rd.err;
+        free(out->v);
+        free(out->ci);
+        out->v = out->ci = NULL;
+    }
     return rd.ok;
 }

@@ -1,33 +1,66 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* Running one point of a sweep: load the scenario with the point's overrides, run it on
- * every model, keep only the table row of each run. */
+ * every model over the point's seeds, fold the runs into a run report (report_data.h:
+ * the very figures `vgicsim run --repeat` reports) and keep only the table's columns of
+ * it. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "sweep/sweep.h"
-#include "record/latency_stats.h"
-#include "record/recorder.h"
+#include "report/report_data.h"
 #include "sim/sim.h"
+#include "util/xalloc.h"
 
-/* Means are kept at 10 significant digits, the precision the JSON table prints, so a
+/* Values are kept at 10 significant digits, the precision the JSON table prints, so a
  * row that travels through JSON (from a worker process, or in a part file) comes back
- * as the very same double and every output is byte-identical however it was run. */
-static double round_10_digits(double v)
+ * as the very same double and every output is byte-identical however it was run.
+ * Integers below 2^53 are exact as they are. */
+double sweep_round(double v)
 {
+    if (isnan(v) || (v == floor(v) && fabs(v) < 9007199254740992.0))
+        return v;
     char buf[32];
     snprintf(buf, sizeof(buf), "%.10g", v);
     return strtod(buf, NULL);
 }
 
-static void stat_of(const struct latency_stats *s, struct sweep_stat *out)
+void sweep_rows_free(struct sweep_row *rows, size_t n)
 {
-    out->count = lat_count(s);
-    out->mean = round_10_digits(lat_mean(s));
-    out->p50 = lat_percentile(s, 50);
-    out->p90 = lat_percentile(s, 90);
-    out->p99 = lat_percentile(s, 99);
-    out->max = lat_max(s);
+    for (size_t i = 0; rows && i < n; i++) {
+        free(rows[i].v);
+        free(rows[i].ci);
+    }
+}
+
+static void fill_row(const struct sweep_job *job, const struct report *rep,
+                     const struct report_model *m, struct sweep_row *row)
+{
+    const struct sweep_columns *cols = job->columns;
+    free(row->v);
+    free(row->ci);
+    row->v = xcalloc(cols->n + 1, sizeof(*row->v));
+    row->ci = job->repeat > 1 ? xcalloc(2 * cols->n + 1, sizeof(*row->ci)) : NULL;
+    for (size_t c = 0; c < cols->n; c++) {
+        const struct run_stat *s = report_scalar_get(rep, m, &cols->c[c].ref);
+        uint64_t exact;
+        double lo = NAN, hi = NAN;
+        if (!s)
+            row->v[c] = NAN;
+        else if (run_stat_exact(s, &exact))
+            row->v[c] = sweep_round((double)exact);
+        else
+            row->v[c] = sweep_round(run_stat_mean(s));
+        if (s && run_stat_ci95(s, &lo, &hi)) {
+            lo = sweep_round(lo);
+            hi = sweep_round(hi);
+        }
+        if (row->ci) {
+            row->ci[2 * c] = lo;
+            row->ci[2 * c + 1] = hi;
+        }
+    }
 }
 
 void sweep_run_point(const struct sweep_job *job, uint64_t p, struct sweep_row *rows)
@@ -46,31 +79,47 @@ void sweep_run_point(const struct sweep_job *job, uint64_t p, struct sweep_row *
     diag_free(&diags);
     sweep_point_sets_free(job->space, job->n_base, sets);
 
+    uint64_t seed = job->seed ? *job->seed : scn.seed;
+    struct report rep;
+    report_init(&rep, &scn, seed, job->repeat);
+    for (size_t m = 0; m < job->n_models; m++)
+        for (uint64_t k = 0; k < job->repeat; k++) {
+            struct sim_result r;
+            sim_run(&scn, job->models[m], seed + k, &r);
+            report_add_run(&rep, &r, seed + k);
+            sim_result_free(&r);
+        }
     for (size_t m = 0; m < job->n_models; m++) {
-        struct sim_result r;
-        sim_run(&scn, job->models[m], job->seed ? *job->seed : scn.seed, &r);
         struct sweep_row *row = &rows[m];
         row->point = p;
         row->model = job->models[m]->name;
         row->preset = scn.costs.preset;
-        stat_of(rec_stats(r.rec, REC_DELIVERY), &row->delivery);
-        stat_of(rec_stats(r.rec, REC_INJECTION), &row->injection);
-        stat_of(rec_stats(r.rec, REC_SERVICE), &row->service);
-        for (int st = 0; st < REC_NR_STAGES; st++)
-            stat_of(rec_stats_stage(r.rec, (enum rec_stage)st), &row->stages[st]);
-        struct rec_counts c;
-        rec_get_counts(r.rec, &c);
-        row->delivered = c.delivered;
-        row->undelivered = c.undelivered;
-        row->kicks = r.counters.kicks;
-        row->exits = r.counters.exits;
-        row->maintenance_interrupts = r.counters.maintenance_irqs;
-        row->lr_overflows = r.counters.lr_overflows;
-        memcpy(row->maintenance_by_cause, r.counters.maintenance_by_cause,
-               sizeof(row->maintenance_by_cause));
-        memcpy(row->exits_by_reason, r.counters.exits_by_reason, sizeof(row->exits_by_reason));
-        row->expectation_failures = r.n_failures;
+        row->clock_mhz = scn.costs.clock_mhz;
+        fill_row(job, &rep, &rep.models[m], row);
+    }
+    report_free(&rep);
+    scenario_free(&scn);
+}
+
+size_t sweep_model_counters(const struct scenario *scn, const struct vgic_model_ops *const *models,
+                            size_t n_models, const char **names, size_t max)
+{
+    /* One cycle of the scenario: the models report every counter they keep, ran or not. */
+    struct scenario one = *scn;
+    one.has_until = true;
+    one.until = 1;
+    size_t n = 0;
+    for (size_t m = 0; m < n_models; m++) {
+        struct sim_result r;
+        sim_run(&one, models[m], scn->seed, &r);
+        for (uint32_t i = 0; i < r.counters.n_extra; i++) {
+            bool seen = false;
+            for (size_t j = 0; j < n && !seen; j++)
+                seen = strcmp(names[j], r.counters.extra[i].name) == 0;
+            if (!seen && n < max)
+                names[n++] = r.counters.extra[i].name;   /* static, the model's */
+        }
         sim_result_free(&r);
     }
-    scenario_free(&scn);
+    return n;
 }

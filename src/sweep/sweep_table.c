@@ -4,6 +4,7 @@
  * byte-identical whether its rows were computed here, by workers or in shards. */
 #include <errno.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -12,7 +13,7 @@
 #include "util/number.h"
 #include "util/xalloc.h"
 
-enum { SWEEP_TABLE_FORMAT = 1 };   /* bumped when the JSON table changes meaning */
+enum { SWEEP_TABLE_FORMAT = 2 };   /* bumped when the JSON table changes meaning */
 
 bool sweep_format_parse(const char *name, enum sweep_format *out)
 {
@@ -28,6 +29,173 @@ bool sweep_format_parse(const char *name, enum sweep_format *out)
     return false;
 }
 
+bool sweep_unit_parse(const char *name, enum sweep_unit *out)
+{
+    static const struct {
+        const char *name;
+        enum sweep_unit u;
+    } units[] = {{"auto", SWEEP_UNIT_AUTO}, {"cycles", SWEEP_UNIT_CYCLES}, {"ns", SWEEP_UNIT_NS}};
+    for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+        if (strcmp(name, units[i].name) == 0) {
+            *out = units[i].u;
+            return true;
+        }
+    return false;
+}
+
+bool sweep_table_clock_known(const struct sweep_table *t)
+{
+    for (size_t i = 0; i < t->n_rows; i++)
+        if (!t->rows[i].clock_mhz)
+            return false;
+    return true;
+}
+
+/* ---- text and CSV: the columns shown ---- */
+
+/* The columns text and CSV show by default, by their report names, with the headers
+ * each format gives them and the text's narrowest width. */
+static const struct shown_default {
+    const char *column, *text, *csv;
+    int width;
+} shown_defaults[] = {
+    {"interrupts.delivered", "delivered", "delivered", 9},
+    {"interrupts.undelivered", NULL, "undelivered", 0},
+    {"delivery.p50", "dlv_p50", "delivery_p50", 9},
+    {"delivery.p99", "dlv_p99", "delivery_p99", 9},
+    {"delivery.mean", "dlv_mean", "delivery_mean", 9},
+    {"injection.p50", "inj_p50", "injection_p50", 9},
+    {"injection.p99", NULL, "injection_p99", 0},
+    {"service.p50", "svc_p50", "service_p50", 9},
+    {"counters.exits", "exits", "exits", 7},
+    {"counters.kicks", NULL, "kicks", 0},
+    {"counters.maintenance_interrupts", "maint", "maintenance_interrupts", 7},
+    {"counters.lr_overflows", "lr_ovf", "lr_overflows", 7},
+    {"expectation_failures", "fail", "expectation_failures", 5},
+};
+
+/* One column as shown: a table column in cycles or in nanoseconds, its interval's ends
+ * (CSV with --repeat) or both in one cell (text). */
+struct shown {
+    char *header;
+    size_t col;
+    bool ns;
+    int part;                /* 0 the value (text: with ± half the interval), 1 low, 2 high */
+    int width;
+};
+
+struct layout {
+    struct shown *c;
+    size_t n;
+};
+
+static void show(struct layout *l, char *header, size_t col, bool ns, int part, int width)
+{
+    l->c = xrealloc(l->c, (l->n + 1) * sizeof(*l->c));
+    l->c[l->n++] = (struct shown){header, col, ns, part, width};
+}
+
+/* Adds column `col` under `name` in the units asked, with its interval's ends in CSV. */
+static void show_column(struct layout *l, const struct sweep_table *t, size_t col,
+                        const char *name, int width, enum sweep_format f, enum sweep_unit unit,
+                        bool any_clock)
+{
+    bool cycles = t->h->columns.c[col].ref.unit == REPORT_CYCLES;
+    bool repeat = t->h->repeat > 1 && f == SWEEP_CSV;
+    for (int ns = 0; ns < 2; ns++) {
+        if (ns ? !(cycles && unit != SWEEP_UNIT_CYCLES && any_clock)
+               : cycles && unit == SWEEP_UNIT_NS)
+            continue;
+        const char *sfx = ns ? "_ns" : "";
+        show(l, xasprintf("%s%s", name, sfx), col, ns, 0, width);
+        if (repeat) {
+            show(l, xasprintf("%s%s_ci95_lo", name, sfx), col, ns, 1, 0);
+            show(l, xasprintf("%s%s_ci95_hi", name, sfx), col, ns, 2, 0);
+        }
+    }
+}
+
+static struct layout layout_of(const struct sweep_table *t, enum sweep_format f,
+                               enum sweep_unit unit, const struct sweep_metrics *ms)
+{
+    struct layout l = {0};
+    bool any_clock = false;
+    for (size_t i = 0; i < t->n_rows && !any_clock; i++)
+        any_clock = t->rows[i].clock_mhz != 0;
+    const struct sweep_columns *cols = &t->h->columns;
+    size_t n_def = sizeof(shown_defaults) / sizeof(shown_defaults[0]);
+    bool *shown = xcalloc(cols->n + 1, sizeof(*shown));
+    for (size_t d = 0; d < n_def; d++) {
+        const char *name = f == SWEEP_TEXT ? shown_defaults[d].text : shown_defaults[d].csv;
+        size_t col = sweep_columns_find(cols, shown_defaults[d].column);
+        if (!name || col == SIZE_MAX)
+            continue;
+        show_column(&l, t, col, name, shown_defaults[d].width, f, unit, any_clock);
+        shown[col] = true;
+    }
+    /* Then every --metric column not shown yet, under its report name. */
+    for (size_t i = 0; ms && i < ms->n; i++)
+        for (size_t k = 0; k < ms->m[i].n; k++) {
+            size_t col = ms->m[i].index[k];
+            if (shown[col])
+                continue;
+            shown[col] = true;
+            show_column(&l, t, col, cols->c[col].name, 0, f, unit, any_clock);
+        }
+    free(shown);
+    return l;
+}
+
+static void layout_free(struct layout *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->c[i].header);
+    free(l->c);
+}
+
+/* A number as tables print it: an integer as one, anything else (and every mean) with
+ * one decimal. */
+static char *number(double v, bool decimal)
+{
+    return decimal || v != floor(v) || fabs(v) >= 1e18 ? xasprintf("%.1f", v)
+                                                        : xasprintf("%.0f", v);
+}
+
+/* The text of one shown column of row r ("" when the row has no value). */
+static char *cell(const struct sweep_table *t, const struct sweep_row *r, const struct shown *s,
+                  enum sweep_format f)
+{
+    double scale = 1;
+    if (s->ns) {
+        if (!r->clock_mhz)
+            return xstrdup("");
+        scale = 1000.0 / (double)r->clock_mhz;
+    }
+    const struct report_scalar_ref *ref = &t->h->columns.c[s->col].ref;
+    bool decimal = s->ns || (ref->unit == REPORT_CYCLES && ref->field == RF_MEAN);
+    double v = s->part == 0 ? r->v[s->col] : r->ci ? r->ci[2 * s->col + s->part - 1] : NAN;
+    if (isnan(v))
+        return xstrdup("");
+    char *text = number(v * scale, decimal);
+    if (f == SWEEP_TEXT && s->part == 0 && r->ci && !isnan(r->ci[2 * s->col])) {
+        char *half = xasprintf("%.1f", (r->ci[2 * s->col + 1] - r->ci[2 * s->col]) / 2 * scale);
+        char *both = xasprintf("%s±%s", text, half);
+        free(text);
+        free(half);
+        text = both;
+    }
+    return text;
+}
+
+/* Columns in characters (± is two bytes in UTF-8, one character). */
+static int chars(const char *s)
+{
+    int n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xc0) != 0x80;
+    return n;
+}
+
 /* ---- text ---- */
 
 /* A varied column is as wide as its key or its widest value (at least 12). */
@@ -40,27 +208,63 @@ static int column_width(const struct sweep_axis *a)
     return w > 200 ? 200 : (int)w;
 }
 
-static void write_text(FILE *out, const struct sweep_table *t)
+static void pad(FILE *out, const char *s, int width, bool left)
+{
+    int n = chars(s);
+    if (left)
+        fputs(s, out);
+    for (; n < width; n++)
+        fputc(' ', out);
+    if (!left)
+        fputs(s, out);
+}
+
+static void write_text(FILE *out, const struct sweep_table *t, enum sweep_unit unit,
+                       const struct sweep_metrics *ms)
 {
     const struct sweep_space *s = &t->h->space;
+    struct layout l = layout_of(t, SWEEP_TEXT, unit, ms);
+    /* Each column as wide as its header, its widest cell and its narrowest width. */
+    char **cells = xcalloc(t->n_rows * l.n + 1, sizeof(*cells));
+    for (size_t c = 0; c < l.n; c++) {
+        if (chars(l.c[c].header) > l.c[c].width)
+            l.c[c].width = chars(l.c[c].header);
+        for (size_t i = 0; i < t->n_rows; i++) {
+            char *v = cell(t, &t->rows[i], &l.c[c], SWEEP_TEXT);
+            if (!*v) {
+                free(v);
+                v = xstrdup("-");
+            }
+            if (chars(v) > l.c[c].width)
+                l.c[c].width = chars(v);
+            cells[i * l.n + c] = v;
+        }
+    }
     size_t *choice = xcalloc(s->n_axes, sizeof(*choice));
     for (size_t k = 0; k < s->n_axes; k++)
         fprintf(out, "%-*s ", column_width(&s->axes[k]), s->axes[k].key);
-    fprintf(out, "%-5s %9s %9s %9s %9s %9s %9s %7s %7s %7s %5s\n", "model", "delivered",
-            "dlv_p50", "dlv_p99", "dlv_mean", "inj_p50", "svc_p50", "exits", "maint", "lr_ovf",
-            "fail");
+    fprintf(out, "%-5s", "model");
+    for (size_t c = 0; c < l.n; c++) {
+        fputc(' ', out);
+        pad(out, l.c[c].header, l.c[c].width, false);
+    }
+    fputc('\n', out);
     for (size_t i = 0; i < t->n_rows; i++) {
         const struct sweep_row *r = &t->rows[i];
         sweep_point_choice(s, r->point, choice);
         for (size_t k = 0; k < s->n_axes; k++)
             fprintf(out, "%-*s ", column_width(&s->axes[k]), s->axes[k].values[choice[k]]);
-        fprintf(out, "%-5s %9" PRIu64 " %9" PRIu64 " %9" PRIu64 " %9.1f %9" PRIu64 " %9" PRIu64
-                " %7" PRIu64 " %7" PRIu64 " %7" PRIu64 " %5" PRIu64 "\n",
-                r->model, r->delivered, r->delivery.p50, r->delivery.p99, r->delivery.mean,
-                r->injection.p50, r->service.p50, r->exits, r->maintenance_interrupts,
-                r->lr_overflows, r->expectation_failures);
+        fprintf(out, "%-5s", r->model);
+        for (size_t c = 0; c < l.n; c++) {
+            fputc(' ', out);
+            pad(out, cells[i * l.n + c], l.c[c].width, false);
+            free(cells[i * l.n + c]);
+        }
+        fputc('\n', out);
     }
+    free(cells);
     free(choice);
+    layout_free(&l);
 }
 
 /* ---- CSV (RFC 4180: a field with a comma, quote or line break is quoted) ---- */
@@ -80,17 +284,22 @@ static void csv_field(FILE *out, const char *v)
     fputc('"', out);
 }
 
-static void write_csv(FILE *out, const struct sweep_table *t)
+static void write_csv(FILE *out, const struct sweep_table *t, enum sweep_unit unit,
+                      const struct sweep_metrics *ms)
 {
     const struct sweep_space *s = &t->h->space;
+    struct layout l = layout_of(t, SWEEP_CSV, unit, ms);
     size_t *choice = xcalloc(s->n_axes, sizeof(*choice));
     for (size_t k = 0; k < s->n_axes; k++) {
         csv_field(out, s->axes[k].key);
         fputc(',', out);
     }
-    fprintf(out, "model,delivered,undelivered,delivery_p50,delivery_p99,delivery_mean,"
-            "injection_p50,injection_p99,service_p50,exits,kicks,maintenance_interrupts,"
-            "lr_overflows,expectation_failures\n");
+    fputs("model", out);
+    for (size_t c = 0; c < l.n; c++) {
+        fputc(',', out);
+        csv_field(out, l.c[c].header);
+    }
+    fputc('\n', out);
     for (size_t i = 0; i < t->n_rows; i++) {
         const struct sweep_row *r = &t->rows[i];
         sweep_point_choice(s, r->point, choice);
@@ -98,14 +307,17 @@ static void write_csv(FILE *out, const struct sweep_table *t)
             csv_field(out, s->axes[k].values[choice[k]]);
             fputc(',', out);
         }
-        fprintf(out, "%s,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%.1f,%" PRIu64
-                ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64
-                ",%" PRIu64 "\n",
-                r->model, r->delivered, r->undelivered, r->delivery.p50, r->delivery.p99,
-                r->delivery.mean, r->injection.p50, r->injection.p99, r->service.p50, r->exits,
-                r->kicks, r->maintenance_interrupts, r->lr_overflows, r->expectation_failures);
+        fputs(r->model, out);
+        for (size_t c = 0; c < l.n; c++) {
+            char *v = cell(t, r, &l.c[c], SWEEP_CSV);
+            fputc(',', out);
+            fputs(v, out);
+            free(v);
+        }
+        fputc('\n', out);
     }
     free(choice);
+    layout_free(&l);
 }
 
 /* ---- JSON ---- */
@@ -158,18 +370,25 @@ static json_t *table_json(const struct sweep_table *t)
     json_object_set_new(shard, "index", json_integer((json_int_t)h->shard.index));
     json_object_set_new(shard, "count", json_integer((json_int_t)h->shard.count));
     json_object_set_new(root, "shard", shard);
+    json_object_set_new(root, "repeat", json_integer((json_int_t)h->repeat));
+    json_t *columns = json_array();
+    for (size_t c = 0; c < h->columns.n; c++)
+        json_array_append_new(columns, json_string(h->columns.c[c].name));
+    json_object_set_new(root, "columns", columns);
     json_t *runs = json_array();
     for (size_t i = 0; i < t->n_rows; i++)
-        json_array_append_new(runs, sweep_row_to_json(&t->rows[i], &h->space));
+        json_array_append_new(runs, sweep_row_to_json(&t->rows[i], &h->space, &h->columns,
+                                                       h->repeat > 1));
     json_object_set_new(root, "runs", runs);
     return root;
 }
 
-int sweep_table_write(FILE *out, const struct sweep_table *t, enum sweep_format f)
+int sweep_table_write(FILE *out, const struct sweep_table *t, enum sweep_format f,
+                      enum sweep_unit unit, const struct sweep_metrics *ms)
 {
     switch (f) {
-    case SWEEP_TEXT: write_text(out, t); break;
-    case SWEEP_CSV: write_csv(out, t); break;
+    case SWEEP_TEXT: write_text(out, t, unit, ms); break;
+    case SWEEP_CSV: write_csv(out, t, unit, ms); break;
     case SWEEP_JSON: {
         json_t *root = table_json(t);
         /* 10 significant digits: the precision means are rounded to (sweep_run.c). */
@@ -301,6 +520,25 @@ static void read_header(struct parse *p, json_t *root, struct sweep_header *h)
     if (p->ok && h->shard.index > h->shard.count)
         fail(p, xasprintf("shard %" PRIu64 " of %" PRIu64 " does not exist", h->shard.index,
                           h->shard.count));
+    h->repeat = need_count(p, root, "repeat");
+    /* The columns: the standard ones first, then names of the run report. */
+    size_t n_names = 0;
+    char **names = need_strings(p, root, "columns", &n_names);
+    sweep_columns_standard(&h->columns);
+    size_t n_std = h->columns.n;
+    for (size_t c = 0; c < n_names && p->ok; c++) {
+        size_t index;
+        if (c < n_std ? strcmp(names[c], h->columns.c[c].name) != 0
+                      : !sweep_columns_add(&h->columns, names[c], &index) || index != c)
+            fail(p, xasprintf("\"columns\": '%s' is not the column this vgicsim has there",
+                              names[c]));
+    }
+    if (p->ok && n_names < n_std)
+        fail(p, xasprintf("\"columns\" lacks the standard column %s",
+                          h->columns.c[n_names].name));
+    for (size_t c = 0; c < n_names; c++)
+        free(names[c]);
+    free(names);
 }
 
 /* The rows of a shard are its points in order, each with one row per model in the
@@ -322,8 +560,9 @@ static void read_rows(struct parse *p, json_t *root, const struct sweep_header *
     for (size_t i = 0; i < json_array_size(runs) && p->ok; i++) {
         char *err = NULL;
         struct sweep_row *r = &(*rows)[i];
-        if (!sweep_row_from_json(json_array_get(runs, i), &h->space,
-                                 (const char *const *)h->models, h->n_models, r, &err)) {
+        if (!sweep_row_from_json(json_array_get(runs, i), &h->space, &h->columns,
+                                 h->repeat > 1, (const char *const *)h->models, h->n_models,
+                                 r, &err)) {
             fail(p, xasprintf("row %zu: %s", i + 1, err));
             free(err);
         } else if (r->point != sweep_shard_point(&h->shard, i / h->n_models) ||
@@ -368,6 +607,7 @@ bool sweep_table_read(const char *path, const char *command, struct sweep_header
                 p.err);
         free(p.err);
         sweep_header_free(h);
+        sweep_rows_free(*rows, *n_rows);
         free(*rows);
         *rows = NULL;
         *n_rows = 0;

@@ -42,7 +42,8 @@ static void worker_main(const struct sweep_job *job, int cmd_fd, int res_fd)
         sweep_run_point(job, p, rows);
         json_t *arr = json_array();
         for (size_t m = 0; m < job->n_models; m++)
-            json_array_append_new(arr, sweep_row_to_json(&rows[m], job->space));
+            json_array_append_new(arr, sweep_row_to_json(&rows[m], job->space, job->columns,
+                                                         job->repeat > 1));
         char *line = json_dumps(arr, JSON_COMPACT | JSON_REAL_PRECISION(17));
         json_decref(arr);
         bool ok = line && fd_write_all(res_fd, line, strlen(line)) && fd_write_all(res_fd, "\n", 1);
@@ -52,6 +53,7 @@ static void worker_main(const struct sweep_job *job, int cmd_fd, int res_fd)
             break;
         }
     }
+    sweep_rows_free(rows, job->n_models);
     free(rows);
     _exit(status);
 }
@@ -158,8 +160,9 @@ static bool take_result(struct pool *pl, struct worker *w, const char *line, siz
     for (size_t m = 0; ok && m < job->n_models; m++) {
         char *err = NULL;
         struct sweep_row *row = &pl->rows[slot * job->n_models + m];
-        ok = sweep_row_from_json(json_array_get(arr, m), job->space, names, job->n_models, row,
-                                 &err) && row->point == w->point && row->model == names[m];
+        ok = sweep_row_from_json(json_array_get(arr, m), job->space, job->columns,
+                                 job->repeat > 1, names, job->n_models, row, &err) &&
+             row->point == w->point && row->model == names[m];
         free(err);
     }
     json_decref(arr);

@@ -108,13 +108,21 @@ if [ -r /usr/share/bash-completion/bash_completion ]; then
       printf "%s\n" "${COMPREPLY[@]}"' _ "$prefix/share/bash-completion/completions/vgicsim" "$prefix/bin/vgicsim" "$@" 2>/dev/null
   }
   out=$(complete_words vgicsim s)
-  check "completion: commands" $([ "$out" = "sweep" ]; echo $?) "$out"
+  check "completion: commands" $([ "$(echo $out)" = "sweep sensitivity" ]; echo $?) "$out"
   out=$(complete_words vgicsim sweep --sh)
   check "completion: a command's options" $(grep -q "^--shard" <<<"$out"; echo $?) "$out"
   out=$(complete_words vgicsim sweep --metric delivery.p9)
-  check "completion: option values" $([ "$(echo $out)" = "delivery.p90 delivery.p99" ]; echo $?) "$out"
+  check "completion: option values" $([ "$(echo $out)" = "delivery.p90 delivery.p99 delivery.p99.9" ]; echo $?) "$out"
   out=$(complete_words vgicsim sweep --metric stages.lr_wait.p9)
-  check "completion: a stage's statistics" $([ "$(echo $out)" = "stages.lr_wait.p90 stages.lr_wait.p99" ]; echo $?) "$out"
+  check "completion: a stage's statistics" \
+    $([ "$(echo $out)" = "stages.lr_wait.p90 stages.lr_wait.p99 stages.lr_wait.p99.9" ]; echo $?) "$out"
+  out=$(complete_words vgicsim sensitivity --metric counters.e)
+  check "completion: sensitivity's metrics" $([ "$(echo $out)" = "counters.entries counters.exits counters.exits_by_reason.irq counters.exits_by_reason.mmio counters.exits_by_reason.sysreg counters.exits_by_reason.wfi counters.exits_by_reason.other" ] ||
+    [ "$(echo $out | tr ' ' '\n' | sort | tr '\n' ' ')" = "counters.entries counters.exits counters.exits_by_reason.irq counters.exits_by_reason.mmio counters.exits_by_reason.other counters.exits_by_reason.sysreg counters.exits_by_reason.wfi " ]; echo $?) "$out"
+  out=$(complete_words vgicsim sweep --metric by_v)
+  check "completion: no pattern of list metrics (by_vcpu.V.DIST) offered as a name" $([ -z "$out" ]; echo $?) "$out"
+  out=$(complete_words vgicsim sweep --unit "")
+  check "completion: --unit" $([ "$(echo $out)" = "cycles ns" ]; echo $?) "$out"
   out=$(complete_words vgicsim merge --metric counters.exits_by_reason.w)
   check "completion: an exit reason" $([ "$(echo $out)" = "counters.exits_by_reason.wfi" ]; echo $?) "$out"
   out=$(complete_words vgicsim list re)

@@ -60,8 +60,18 @@ check "list releases: the default and the LR-overflow design marked" \
 # against the parser; here two through the real command) and the counts.
 check "list metrics: distributions, stages, counters, causes and reasons" \
   $(grep -qx 'delivery.p99' "$tmp/metrics" && grep -qx 'stages.contention.max' "$tmp/metrics" &&
-    grep -qx 'counters.exits_by_reason.wfi' "$tmp/metrics" && grep -qx 'undelivered' "$tmp/metrics"; echo $?) \
+    grep -qx 'counters.exits_by_reason.wfi' "$tmp/metrics" && grep -qx 'interrupts.undelivered' "$tmp/metrics" &&
+    grep -qx 'by_register.REGISTER' "$tmp/metrics"; echo $?) \
   "$(head "$tmp/metrics")"
+# Every listed name but the patterns (by_vcpu.V.DIST.FIELD, counters.model.NAME), at once.
+names=$(grep -Ev '(^|[.])(V|N|DIST|FIELD|REGISTER|NAME)([.]|$)' "$tmp/metrics" | paste -sd, -)
+out=$("$bin" sweep "$src/tests/fixtures/calibration_trapped_read.yaml" --vary gic.list_registers=1 \
+      --metric "$names" -f csv -o "$tmp/all.csv" -j 1 2>&1); st=$?
+check "sweep --metric takes every name list metrics gives (patterns aside)" \
+  $([ $st -eq 0 ] && [ "$(grep -c . <<<"${names//,/$'\n'}")" -gt 200 ]; echo $?) "$out"
+for pat in by_vcpu.V.DIST.FIELD by_intid.N.DIST.FIELD by_register.REGISTER.FIELD counters.model.NAME; do
+  grep -qx "$pat" "$tmp/metrics" || check "list metrics: the pattern $pat" 1 "$(cat "$tmp/metrics")"
+done
 for m in stages.lr_wait.p90 counters.maintenance_by_cause.underflow; do
   out=$("$bin" sweep "$src/tests/fixtures/calibration_trapped_read.yaml" --vary gic.list_registers=1 \
         --metric "$m" --plot "$tmp/m.svg" -j 1 2>&1); st=$?

@@ -25,16 +25,16 @@ leftovers() { find "$1" -name '*.tmp-*' -o -name 'vgicsim-plot-*' | head -5; }
 
 # ---- sweep --plot ----
 "$bin" sweep "$scn" --vary gic.list_registers=1,2,4 --vary costs.wfi_wake=2000,6000 \
-  --plot "$tmp/lr.svg" >/dev/null 2>"$tmp/err"; st=$?
+  --unit cycles --plot "$tmp/lr.svg" >/dev/null 2>"$tmp/err"; st=$?
 check "sweep --plot x.svg writes valid SVG" $([ $st -eq 0 ] && xmllint --noout "$tmp/lr.svg"; echo $?) "exit $st $(cat "$tmp/err")"
 texts=$(svg_texts "$tmp/lr.svg")
 check "one p50 and one p99 series per combination of the other keys" \
-  $(for s in "costs.wfi_wake=2000, ref p50" "costs.wfi_wake=2000, ref p99" \
-             "costs.wfi_wake=6000, ref p50" "costs.wfi_wake=6000, ref p99"; do
+  $(for s in "wfi wake cost 2000, ref p50" "wfi wake cost 2000, ref p99" \
+             "wfi wake cost 6000, ref p50" "wfi wake cost 6000, ref p99"; do
       grep -qxF "$s" <<<"$texts" || exit 1; done; echo $?) "$texts"
 check "title names the scenario, the cost preset and the axes" \
   $(grep -qF "default-timer-virtio-ipi (costs kvm-gicv3-vhe): delivery latency vs gic.list_registers" <<<"$texts" &&
-    grep -qxF "gic.list_registers" <<<"$texts" && grep -qxF "delivery latency (cycles)" <<<"$texts"; echo $?) "$texts"
+    grep -qxF "list registers (gic.list_registers)" <<<"$texts" && grep -qxF "delivery latency (cycles)" <<<"$texts"; echo $?) "$texts"
 c1=$(stroke "$tmp/lr.svg" 1); c2=$(stroke "$tmp/lr.svg" 2); c3=$(stroke "$tmp/lr.svg" 3)
 check "p50 solid and p99 dashed in the series' colour; the next series another colour" \
   $([ -n "$c1" ] && [ "$c1" = "$c2" ] && [ "$c3" != "$c1" ] && [ -z "$(dashed "$tmp/lr.svg" 1)" ] &&
@@ -42,6 +42,30 @@ check "p50 solid and p99 dashed in the series' colour; the next series another c
 check "the latency axis starts at 0" $(grep -qx " *0" <<<"$texts"; echo $?) "$texts"
 [ -z "$(leftovers "$tmp")" ]; check "no temporary file left" $? "$(leftovers "$tmp")"
 
+# Units: nanoseconds when every point's clock is known (each its own), cycles on request.
+"$bin" sweep "$scn" --vary costs.preset=kvm-gicv2,kvm-gicv3-vhe --model ref --metric delivery.p99 \
+  --plot "$tmp/ns.svg" -f json -o "$tmp/ns.json" 2>"$tmp/err"; st=$?
+texts=$(svg_texts "$tmp/ns.svg")
+check "a plot draws nanoseconds when the clock is known" \
+  $([ $st -eq 0 ] && grep -qxF "delivery latency (ns)" <<<"$texts"; echo $?) "exit $st $(cat "$tmp/err") $texts"
+"$bin" sweep "$scn" --vary costs.preset=kvm-gicv2,kvm-gicv3-vhe --model ref --metric delivery.p99 \
+  --plot "$tmp/cy.svg" --unit cycles >/dev/null 2>&1
+texts=$(svg_texts "$tmp/cy.svg")
+check "--unit cycles draws cycles" $(grep -qxF "delivery latency (cycles)" <<<"$texts"; echo $?) "$texts"
+# bars FILE N: vertical strokes (M x,y1 L x,y2; y1 = y2 for an interval of width 0) of curve N:
+# error bars and the ends of its
+# legend sample.
+bars() {
+  xmllint --xpath "string((//*[@id='gnuplot_plot_$2']//*[local-name()='path'])[1]/@d)" "$1" |
+    tr -s ' \t\n' ' ' | grep -oE 'M[0-9.]+,[0-9.]+ L[0-9.]+,[0-9.]+' | awk -F'[ML, ]+' '$2 == $4 { n++ } END { print n + 0 }'
+}
+"$bin" sweep "$scn" --vary gic.list_registers=1,2,4 --model ref --repeat 3 --plot "$tmp/rep.svg" >/dev/null 2>"$tmp/err"; st=$?
+texts=$(svg_texts "$tmp/rep.svg")
+check "--repeat: an error bar at every point, and the subtitle says what they are" \
+  $([ $st -eq 0 ] && [ "$(bars "$tmp/rep.svg" 1)" -ge 5 ] && [ "$(bars "$tmp/rep.svg" 2)" -ge 5 ] &&
+    grep -qF "mean over 3 seeds; bars: 95 % confidence interval (Student t)" <<<"$texts"; echo $?) \
+  "exit $st $(cat "$tmp/err") bars $(bars "$tmp/rep.svg" 1) $texts"
+check "without --repeat: no error bars" $([ "$(bars "$tmp/lr.svg" 1)" -eq 0 ]; echo $?) "$(bars "$tmp/lr.svg" 1)"
 "$bin" sweep "$scn" --vary costs.wfi_wake=1000,2000,3000,6000 --plot "$tmp/num.svg" >/dev/null 2>&1
 read -r -a x <<<"$(xs "$tmp/num.svg" 1)"
 check "a numeric x axis: 1000, 2000, 3000, 6000 at proportional distances" \
@@ -62,7 +86,7 @@ check "values that are not numbers are categories, labelled as written" \
 texts=$(svg_texts "$tmp/exits.svg")
 check "--metric exits draws that counter" \
   $(grep -qF "exits vs gic.list_registers" <<<"$texts" && ! grep -q "p99" <<<"$texts"; echo $?) "$texts"
-"$bin" sweep "$scn" --vary gic.list_registers=1,2 --plot "$tmp/stage.svg" --metric stages.notify.p99 >/dev/null 2>&1
+"$bin" sweep "$scn" --vary gic.list_registers=1,2 --plot "$tmp/stage.svg" --metric stages.notify.p99 --unit cycles >/dev/null 2>&1
 texts=$(svg_texts "$tmp/stage.svg")
 check "--metric stages.notify.p99 draws that stage's p99" \
   $(grep -qF "notify stage of delivery p99 vs gic.list_registers" <<<"$texts" &&
@@ -92,8 +116,73 @@ long=$(head -c 3000 /dev/zero | tr '\0' 'x')
   --plot "$tmp/long.svg" >/dev/null 2>"$tmp/err"; st=$?
 texts=$(svg_texts "$tmp/long.svg")
 check "a 3000-character value and quotes in the legend" \
-  $([ $st -eq 0 ] && xmllint --noout "$tmp/long.svg" && grep -qF "name=it's \"quoted\", ref p99" <<<"$texts" &&
-    grep -qF "name=${long}, ref p50" <<<"$texts"; echo $?) "exit $st $(head -c 300 "$tmp/err")"
+  $([ $st -eq 0 ] && xmllint --noout "$tmp/long.svg" && grep -qF "name it's \"quoted\", ref p99" <<<"$texts" &&
+    grep -qF "name ${long}, ref p50" <<<"$texts"; echo $?) "exit $st $(head -c 300 "$tmp/err")"
+
+# ---- publishable: many series, categories, 1-2-5 log axes, the CDF's tail, a style ----
+# 14 series (7 seeds times 2 models): every one a different pair of colour and dash.
+"$bin" sweep "$scn" --vary gic.list_registers=1,2,4 --vary seed=1..7 --metric delivery.p99 \
+  --plot "$tmp/many.svg" >/dev/null 2>"$tmp/err"; st=$?
+pairs=$(for i in $(seq 14); do echo "$(stroke "$tmp/many.svg" "$i")/$(dashed "$tmp/many.svg" "$i")"; done | sort -u | wc -l)
+check "14 series: 14 distinct colour and dash pairs, each in the legend" \
+  $([ $st -eq 0 ] && [ "$pairs" -eq 14 ] && grep -q 'gnuplot_plot_14' "$tmp/many.svg" &&
+    ! grep -q 'gnuplot_plot_15' "$tmp/many.svg" && grep -qxF "seed 7, perf p99" <<<"$(svg_texts "$tmp/many.svg")"; echo $?) \
+  "exit $st pairs $pairs $(cat "$tmp/err")"
+# Categories (presets) are points, not lines, with slanted labels.
+"$bin" sweep "$scn" --vary costs.preset=kvm-gicv2,kvm-gicv3-vhe,kunpeng-920 --model ref \
+  --plot "$tmp/presets.svg" >/dev/null 2>&1
+lines=$(xmllint --xpath "count(//*[@id='gnuplot_plot_1']//*[local-name()='path'])" "$tmp/presets.svg")
+points=$(xmllint --xpath "count(//*[@id='gnuplot_plot_1']//*[local-name()='use'])" "$tmp/presets.svg")
+check "categorical x: points only (3 and the legend's), labels slanted" \
+  $([ "$lines" -eq 0 ] && [ "$points" -eq 4 ] && grep -qxF "kunpeng-920" <<<"$(svg_texts "$tmp/presets.svg")" &&
+    grep -q 'rotate(30' "$tmp/presets.svg"; echo $?) "lines $lines points $points"
+# Logarithmic axes have tics at 1, 2 and 5 of each decade, SI-labelled.
+texts=$(svg_texts "$tmp/log.svg")
+check "log x axis labelled 1-2-5 (20, 50, 200, 500, 2k, 5k)" \
+  $(ok=0; for l in 20 50 200 500 2k 5k; do grep -qx " *$l" <<<"$texts" || ok=1; done; echo $ok) "$texts"
+"$bin" run --format json -o "$tmp/rep.json" "$scn"
+"$bin" plot "$tmp/rep.json" --tail -o "$tmp/tail.svg" 2>"$tmp/err"; st=$?
+texts=$(svg_texts "$tmp/tail.svg")
+check "plot --tail: 1 - F on a log axis with the percentile levels, a line per model" \
+  $([ $st -eq 0 ] && xmllint --noout "$tmp/tail.svg" &&
+    grep -qF "fraction of interrupts slower than this latency (1 - F)" <<<"$texts" &&
+    grep -qF "0.01  p99" <<<"$texts" && grep -qF "0.001  p99.9" <<<"$texts" &&
+    grep -qF "delivery latency, tail (fraction slower)" <<<"$texts" &&
+    grep -q 'gnuplot_plot_2' "$tmp/tail.svg" && ! grep -q 'gnuplot_plot_3' "$tmp/tail.svg"; echo $?) \
+  "exit $st $(cat "$tmp/err") $texts"
+out=$("$bin" plot "$tmp/rep.json" --tail --histogram -o "$tmp/x.svg" 2>&1); st=$?
+check "--tail and --histogram together is bad usage" $([ $st -eq 2 ] && grep -q "choose one" <<<"$out"; echo $?) "$out"
+check "the CDF's latency axis labelled 1-2-5" \
+  $("$bin" plot "$tmp/rep.json" -o "$tmp/cdf.svg" && grep -qx " *5k" <<<"$(svg_texts "$tmp/cdf.svg")"; echo $?) ""
+# A style file of the user's, without rebuilding: loaded by every template before it draws.
+printf "set linetype 1 lc rgb '#123456'\nset title 'My own title'\n" >"$tmp/style.gp"
+VGICSIM_PLOT_STYLE=$tmp/style.gp "$bin" sweep "$scn" --vary gic.list_registers=1,2 --model ref \
+  --plot "$tmp/styled.svg" >/dev/null 2>"$tmp/err"; st=$?
+VGICSIM_PLOT_STYLE=$tmp/style.gp "$bin" plot "$tmp/rep.json" --tail -o "$tmp/styled-tail.svg" 2>>"$tmp/err"
+check "\$VGICSIM_PLOT_STYLE overrides the palette and the title of every kind of plot" \
+  $([ $st -eq 0 ] && [ "$(stroke "$tmp/styled.svg" 1)" = "rgb( 18,  52,  86)" ] &&
+    grep -qxF "My own title" <<<"$(svg_texts "$tmp/styled.svg")" &&
+    grep -qxF "My own title" <<<"$(svg_texts "$tmp/styled-tail.svg")"; echo $?) \
+  "exit $st $(cat "$tmp/err") stroke $(stroke "$tmp/styled.svg" 1)"
+mkdir -p "$tmp/xdg/vgicsim"
+cp "$tmp/style.gp" "$tmp/xdg/vgicsim/plot-style.gp"
+XDG_CONFIG_HOME=$tmp/xdg "$bin" plot "$tmp/rep.json" -o "$tmp/xdg.svg" 2>/dev/null
+check "the configuration folder's plot-style.gp is the default style file" \
+  $(grep -qxF "My own title" <<<"$(svg_texts "$tmp/xdg.svg")"; echo $?) ""
+out=$(VGICSIM_PLOT_STYLE=$tmp/nothing.gp "$bin" sweep "$scn" --vary gic.list_registers=1,2 \
+  --plot "$tmp/never.svg" -o "$tmp/never.txt" 2>&1); st=$?
+check "an unreadable style file: exit 2 before any work, nothing written" \
+  $([ $st -eq 2 ] && [ ! -e "$tmp/never.txt" ] && [ ! -e "$tmp/never.svg" ] &&
+    grep -qF "cannot read the plot style $tmp/nothing.gp (\$VGICSIM_PLOT_STYLE)" <<<"$out"; echo $?) "$out"
+
+# A counter one model does not keep: that model's curve is left out, not drawn empty.
+"$bin" sweep "$scn" --vary gic.list_registers=1,2 --metric cas_retries --plot "$tmp/cas.svg" \
+  >/dev/null 2>"$tmp/err"; st=$?
+texts=$(svg_texts "$tmp/cas.svg")
+check "a model without the counter has no curve (and gnuplot no warning)" \
+  $([ $st -eq 0 ] && [ ! -s "$tmp/err" ] && grep -qxF "perf" <<<"$texts" && ! grep -qxF "ref" <<<"$texts" &&
+    grep -q 'gnuplot_plot_1' "$tmp/cas.svg" && ! grep -q 'gnuplot_plot_2' "$tmp/cas.svg"; echo $?) \
+  "exit $st $(cat "$tmp/err") $texts"
 
 # ---- checked before any work: nothing runs, nothing is written ----
 # The second value is invalid: a check made after loading would report it instead.
@@ -181,7 +270,7 @@ for k in 1 2; do
   "$bin" sweep "$scn" --vary gic.list_registers=1,2,4 --vary costs.wfi_wake=2000,6000 --shard $k/2 \
     -o "$tmp/part$k.json" 2>/dev/null
 done
-"$bin" merge "$tmp/part1.json" "$tmp/part2.json" --plot "$tmp/merged.svg" >/dev/null 2>"$tmp/err"; st=$?
+"$bin" merge "$tmp/part1.json" "$tmp/part2.json" --unit cycles --plot "$tmp/merged.svg" >/dev/null 2>"$tmp/err"; st=$?
 check "merge --plot draws the same plot as the unsharded sweep" \
   $([ $st -eq 0 ] && cmp -s "$tmp/lr.svg" "$tmp/merged.svg"; echo $?) "exit $st $(cat "$tmp/err")"
 
@@ -192,7 +281,24 @@ texts=$(svg_texts "$tmp/cdf.svg")
 check "plot: the delivery CDF, one line per model, valid SVG" \
   $([ $st -eq 0 ] && xmllint --noout "$tmp/cdf.svg" && grep -qxF "ref (960 interrupts)" <<<"$texts" &&
     grep -qF "delivery latency, cumulative distribution" <<<"$texts" &&
-    grep -qF "delivery latency (cycles, logarithmic)" <<<"$texts"; echo $?) "exit $st $(cat "$tmp/err") $texts"
+    grep -qF "delivery latency (ns, logarithmic)" <<<"$texts"; echo $?) "exit $st $(cat "$tmp/err") $texts"
+# In ns at the preset's 3000 MHz: the same curve, a third of the cycles; --unit cycles.
+"$bin" plot "$tmp/report.json" --unit cycles -o "$tmp/cdf-cycles.svg" 2>"$tmp/err"; st=$?
+last_x() {
+  xmllint --xpath "string((//*[@id='gnuplot_plot_$2']//*[local-name()='path'])[1]/@d)" "$1" |
+    tr -s ' \t\n' ' ' | grep -oE '[0-9.]+,[0-9.]+' | tail -1 | cut -d, -f1
+}
+check "plot --unit cycles: the cycles axis; the ns axis is the same data at the clock" \
+  $([ $st -eq 0 ] && grep -qxF "delivery latency (cycles, logarithmic)" <<<"$(svg_texts "$tmp/cdf-cycles.svg")" &&
+    [ -n "$(last_x "$tmp/cdf.svg" 1)" ] && grep -qx " *5k" <<<"$(svg_texts "$tmp/cdf.svg")" &&
+    grep -qx " *10k" <<<"$(svg_texts "$tmp/cdf-cycles.svg")"; echo $?) "exit $st $(cat "$tmp/err")"
+sed 's/"clock_mhz": [0-9]*/"clock_mhz": null/' "$tmp/report.json" >"$tmp/noclock.json"
+out=$("$bin" plot "$tmp/noclock.json" --unit ns -o "$tmp/never.svg" 2>&1); st=$?
+check "plot --unit ns needs the report's clock" \
+  $([ $st -eq 2 ] && [ ! -e "$tmp/never.svg" ] && grep -qF -- "--unit ns needs the report's clock" <<<"$out"; echo $?) "$out"
+"$bin" plot "$tmp/noclock.json" -o "$tmp/noclock.svg" 2>/dev/null
+check "plot without a clock: cycles" \
+  $(grep -qxF "delivery latency (cycles, logarithmic)" <<<"$(svg_texts "$tmp/noclock.svg")"; echo $?) ""
 "$bin" plot "$tmp/report.json" --histogram --metric service -o "$tmp/hist.svg" 2>"$tmp/err"; st=$?
 texts=$(svg_texts "$tmp/hist.svg")
 check "plot --histogram --metric service" \
