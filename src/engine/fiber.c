@@ -2,7 +2,7 @@
 /* Stackful coroutines (see fiber.h).
  *
  * The assembly backends. vgicsim_fiber_swap(save, load) pushes the callee-saved
- * registers and the floating-point control state on the running stack, stores the
+ * registers (not the floating-point control state: see below) on the running stack, stores the
  * stack pointer through `save`, loads `load` as the stack pointer and pops the same
  * frame from there: the other context returns from its own call to vgicsim_fiber_swap.
  * A new fiber's stack is laid out as if it had called vgicsim_fiber_swap from the first
@@ -326,9 +326,10 @@ void fiber_destroy(struct fiber *f)
     memset(f, 0, sizeof(*f));
 }
 
-/* Switches go between the main context and a fiber, never from fiber to fiber, so the
- * main context is saved by the backend of the fiber it switches to and restored by the
- * same backend when that fiber switches back. */
+/* Switches go from any context to any other (the scheduler passes the event loop from
+ * fiber to fiber). All fibers of one scheduler use the same backend, so a switch between
+ * two fibers uses theirs; the main context is saved by the backend of the fiber it
+ * switches to and restored by the same backend when a fiber switches back to it. */
 void fiber_switch(struct fiber *from, struct fiber *to)
 {
     starting_from = from;

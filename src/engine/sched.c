@@ -429,6 +429,7 @@ void sched_join(struct sched *s, struct sched_proc *p)
     VGICSIM_ASSERT(sched_in_process(s) && p != s->current && !p->joiner && !p->detached);
     if (!p->done) {
         p->joiner = s->current;
+        s->stats.yields++;   /* others run meanwhile (sched_interleavings) */
         block(s);
         VGICSIM_ASSERT(p->done);
     }

@@ -826,6 +826,7 @@ static uint64_t halt_restart(void *p, uint32_t i, uint64_t t)
     struct perf_core *c = p;
     struct perf_vcpu *v = &c->vcpus[i];
     struct perf_op target = {.t = t, .ctx = (int32_t)i, .timed = true, .stats = &v->stats};
+    VGICSIM_ASSERT(v->halted && !v->in_guest);   /* one restart per halt */
     perf_enter_guest(c, &target, v);
     perf_charge(c, &target, COST_ENTRY);
     v->halted = false;

@@ -183,6 +183,7 @@ static uint64_t halt_restart(void *p, uint32_t i, uint64_t t)
     struct ref_model *m = model(p);
     struct ref_vcpu *v = &m->vcpus[i];
     struct ref_op target = {.t = t, .vcpu = (int32_t)i, .sched = m->sched};
+    VGICSIM_ASSERT(v->halted && !v->in_guest);   /* one restart per halt */
     ref_enter_guest(m, &target, v);
     ref_charge(m, &target, COST_ENTRY);
     v->halted = false;

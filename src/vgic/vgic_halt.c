@@ -54,8 +54,11 @@ uint64_t vgic_halt_guest(struct sched *sched, const struct cost_model *costs, ui
 static void restart_job(void *p)
 {
     struct vgic_halt_job *j = p;
-    j->pending = false;
     j->ops->restart(j->model, j->vcpu, j->t);
+    /* Only now: the restart waits in its flush (locks, sync points), and a resume that
+     * comes meanwhile -- another requester's, which found the vCPU still halted -- must
+     * not start a second restart of a vCPU that is on its way into the guest. */
+    j->pending = false;
 }
 
 void vgic_resume_guest(struct sched *sched, const struct cost_model *costs, uint32_t vcpus,
