@@ -218,11 +218,19 @@ void sched_run(struct sched *s, uint64_t now, int32_t actor, sched_fn *fn, void 
     run_proc(s, &p);
 }
 
-uint64_t sched_resume_next(struct sched *s)
+static uint64_t resume_next(struct sched *s, bool others_known, uint64_t others)
 {
     VGICSIM_ASSERT(s->n_wakes && !s->current);
     struct sched_wake w = wake_pop(s);
-    sched_note_taken(s);
+    if (others_known) {
+        /* What is due next is known without asking: the process's next sync -- usually
+         * its very next step -- then needs no look at the queue. */
+        uint64_t next = s->n_wakes ? s->wakes[s->n_wakes - 1].time : UINT64_MAX;
+        s->next_time = others < next ? others : next;
+        s->next_known = true;
+    } else {
+        sched_note_taken(s);
+    }
     struct sched_proc *p = w.proc;
     s->clock = w.time;
     if (!p->ctx) {                   /* a spawned process starts here */
@@ -239,6 +247,13 @@ uint64_t sched_resume_next(struct sched *s)
     /* Back as the loop's context: the switcher left no process running. */
     VGICSIM_ASSERT(s->current_ctx == self && !s->current);
     return w.time;
+}
+
+uint64_t sched_resume_next(struct sched *s) { return resume_next(s, false, 0); }
+
+uint64_t sched_resume_next_before(struct sched *s, uint64_t others)
+{
+    return resume_next(s, true, others);
 }
 
 bool sched_in_process(const struct sched *s) { return s && s->current; }
