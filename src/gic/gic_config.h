@@ -28,6 +28,16 @@ enum {
     GIC_MAX_SPIS = 960,           /* KVM caps nr_irqs at 992 */
     GIC_MIN_PRIORITY_BITS = 4,
     GIC_MAX_PRIORITY_BITS = 8,
+    GIC_LPI_BASE = 8192,          /* the first LPI INTID */
+    GIC_MIN_LPIS = 8192,
+    GIC_MAX_LPIS = 65536,         /* gic.lpis: LPIs 8192 .. 8192+lpis-1 */
+};
+
+/* hypervisor.direct_injection: what the host's GIC lets KVM deliver without it. */
+enum gic_direct_injection {
+    GIC_DI_NONE,                 /* every LPI and SGI goes through KVM's emulation */
+    GIC_DI_V4_0,                 /* GICv4.0: vLPIs of passthrough devices */
+    GIC_DI_V4_1,                 /* GICv4.1: and vSGIs once the guest sets nASSGIreq */
 };
 
 struct gic_config {
@@ -38,10 +48,13 @@ struct gic_config {
     uint32_t priority_bits;
     uint32_t n_hw_mapped;        /* INTIDs whose virtual interrupt is tied to a physical one */
     const uint32_t *hw_mapped;
+    bool its;                    /* an emulated ITS (v3): the guest has LPIs, devices MSIs */
+    uint32_t lpis;               /* with `its`: LPIs are INTIDs 8192 .. 8192+lpis-1 */
     /* Not architecture but the hypervisor: the Linux release whose KVM vgic the models
      * follow, as MAJOR * 100 + MINOR (the scenario's hypervisor.kvm); 0 = the default.
      * Only src/vgic/vgic_release.h interprets it. */
     uint32_t kvm_release;
+    enum gic_direct_injection direct_injection;   /* hypervisor.direct_injection */
 };
 
 static inline bool gic_intid_is_sgi(uint32_t intid) { return intid < GIC_NR_SGIS; }
@@ -56,7 +69,13 @@ static inline bool gic_intid_is_spi(const struct gic_config *c, uint32_t intid)
 {
     return intid >= GIC_NR_PRIVATE && intid < GIC_NR_PRIVATE + c->spis;
 }
-/* Number of INTIDs the distributor implements (private ones included). */
+/* An LPI of this machine (none without an ITS). */
+static inline bool gic_intid_is_lpi(const struct gic_config *c, uint32_t intid)
+{
+    return c->its && intid >= GIC_LPI_BASE && intid - GIC_LPI_BASE < c->lpis;
+}
+/* Number of INTIDs the distributor implements (private ones included; LPIs are the ITS's
+ * and the redistributors', not the distributor's). */
 static inline uint32_t gic_nr_irqs(const struct gic_config *c) { return GIC_NR_PRIVATE + c->spis; }
 
 #endif

@@ -33,6 +33,9 @@
 
 #define D GIC_FRAME_GICD
 #define R GIC_FRAME_GICR
+#define T GIC_FRAME_GITS
+/* Array of 64-bit registers, eight bytes apart. */
+#define ARR64(n, f, off, cnt, ver, what) { n, f, off, 8, cnt, 64, ver, what }
 
 const struct gic_reg_desc gic_reg_catalog[] = {
     /* ---- Distributor (GICD), both versions share the low map ---- */
@@ -138,20 +141,20 @@ const struct gic_reg_desc gic_reg_catalog[] = {
     REG32("GICR_WAKER", R, GICR_WAKER, V3,
           "redistributor power management: ProcessorSleep, ChildrenAsleep"),
     /* LPI registers: present in the architecture's map; meaningful only with
-     * an ITS, which vgicsim does not model. */
-    REG64("GICR_SETLPIR", R, 0x0040, V3,
+     * an ITS (gic.its). */
+    REG64("GICR_SETLPIR", R, GICR_SETLPIR, V3,
           "set an LPI pending (direct LPIs)"),
-    REG64("GICR_CLRLPIR", R, 0x0048, V3,
+    REG64("GICR_CLRLPIR", R, GICR_CLRLPIR, V3,
           "clear a pending LPI (direct LPIs)"),
     REG64("GICR_PROPBASER", R, GICR_PROPBASER, V3,
           "LPI configuration table base"),
     REG64("GICR_PENDBASER", R, GICR_PENDBASER, V3,
           "LPI pending table base"),
-    REG64("GICR_INVLPIR", R, 0x00a0, V3,
+    REG64("GICR_INVLPIR", R, GICR_INVLPIR, V3,
           "invalidate an LPI's cached configuration"),
-    REG64("GICR_INVALLR", R, 0x00b0, V3,
+    REG64("GICR_INVALLR", R, GICR_INVALLR, V3,
           "invalidate every cached LPI configuration"),
-    REG32("GICR_SYNCR", R, 0x00c0, V3,
+    REG32("GICR_SYNCR", R, GICR_SYNCR, V3,
           "redistributor synchronisation: completion of the direct LPI commands"),
     IDREG("GICR_PIDR4", R, GICR_ID_BASE + 0x00, V3),
     IDREG("GICR_PIDR5", R, GICR_ID_BASE + 0x04, V3),
@@ -191,6 +194,36 @@ const struct gic_reg_desc gic_reg_catalog[] = {
           "group modifier of the SGIs and PPIs, one bit per INTID 0..31"),
     REG32("GICR_NSACR", R, GICR_NSACR, V3,
           "Non-secure access control of the SGIs and PPIs"),                 /* no "0" in its name */
+
+    /* ---- ITS (v3 with gic.its): control frame, translation frame at +0x10000 ---- */
+    REG32("GITS_CTLR", T, GITS_CTLR, V3,
+          "ITS control: Enabled, Quiescent"),
+    REG32("GITS_IIDR", T, GITS_IIDR, V3,
+          "ITS implementer identification"),
+    REG64("GITS_TYPER", T, GITS_TYPER, V3,
+          "ITS type: physical LPIs, ITT entry size, EventID and DeviceID bits"),
+    REG64("GITS_CBASER", T, GITS_CBASER, V3,
+          "command queue base address, size and validity"),
+    REG64("GITS_CWRITER", T, GITS_CWRITER, V3,
+          "command queue write offset: writing it has the ITS process the new commands"),
+    REG64("GITS_CREADR", T, GITS_CREADR, V3,
+          "command queue read offset: how far the ITS has processed"),
+    ARR64("GITS_BASER", T, GITS_BASER, 8, V3,
+          "ITS table base: device table (n 0), collection table (n 1), n 2..7 unimplemented"),
+    IDREG("GITS_PIDR4", T, GITS_ID_BASE + 0x00, V3),
+    IDREG("GITS_PIDR5", T, GITS_ID_BASE + 0x04, V3),
+    IDREG("GITS_PIDR6", T, GITS_ID_BASE + 0x08, V3),
+    IDREG("GITS_PIDR7", T, GITS_ID_BASE + 0x0c, V3),
+    IDREG("GITS_PIDR0", T, GITS_ID_BASE + 0x10, V3),
+    IDREG("GITS_PIDR1", T, GITS_ID_BASE + 0x14, V3),
+    IDREG("GITS_PIDR2", T, GITS_ID_BASE + 0x18, V3),
+    IDREG("GITS_PIDR3", T, GITS_ID_BASE + 0x1c, V3),
+    IDREG("GITS_CIDR0", T, GITS_ID_BASE + 0x20, V3),
+    IDREG("GITS_CIDR1", T, GITS_ID_BASE + 0x24, V3),
+    IDREG("GITS_CIDR2", T, GITS_ID_BASE + 0x28, V3),
+    IDREG("GITS_CIDR3", T, GITS_ID_BASE + 0x2c, V3),
+    REG32("GITS_TRANSLATER", T, GITS_TRANSLATER, V3,
+          "translation register: a device writes its EventID here to send an MSI"),
 };
 
 const size_t gic_reg_catalog_size = sizeof(gic_reg_catalog) / sizeof(gic_reg_catalog[0]);
@@ -272,6 +305,9 @@ uint32_t gic_frame_size(enum gic_frame frame, enum gic_version version)
     case GIC_FRAME_GICR:
         /* A GICv2 machine has no redistributor: nothing is addressable. */
         return version == GIC_V3 ? GICR_FRAME_SIZE : 0;
+    case GIC_FRAME_GITS:
+        /* The ITS is GICv3's (whether this machine has one is gic_config's its). */
+        return version == GIC_V3 ? GITS_FRAME_SIZE : 0;
     }
     return 0;
 }
@@ -283,6 +319,8 @@ const char *gic_frame_name(enum gic_frame frame)
         return "gicd";
     case GIC_FRAME_GICR:
         return "gicr";
+    case GIC_FRAME_GITS:
+        return "gits";
     }
     return "?";
 }

@@ -15,6 +15,7 @@
 enum gic_frame {
     GIC_FRAME_GICD,   /* distributor */
     GIC_FRAME_GICR,   /* v3 redistributor: RD_base, with the SGI frame at +0x10000 */
+    GIC_FRAME_GITS,   /* v3 ITS: the control frame, with the translation frame at +0x10000 */
 };
 
 /* Frame sizes in bytes (what a raw `offset:` may address). */
@@ -23,6 +24,8 @@ enum {
     GICD_V3_FRAME_SIZE = 0x10000,
     GICR_FRAME_SIZE = 0x20000,
     GICR_SGI_BASE = 0x10000,
+    GITS_FRAME_SIZE = 0x20000,
+    GITS_TRANSLATION_BASE = 0x10000,
 };
 
 /* Distributor offsets (both versions unless noted). */
@@ -59,8 +62,13 @@ enum {
     GICR_TYPER = 0x0008,
     GICR_STATUSR = 0x0010,
     GICR_WAKER = 0x0014,
+    GICR_SETLPIR = 0x0040,
+    GICR_CLRLPIR = 0x0048,
     GICR_PROPBASER = 0x0070,
     GICR_PENDBASER = 0x0078,
+    GICR_INVLPIR = 0x00a0,
+    GICR_INVALLR = 0x00b0,
+    GICR_SYNCR = 0x00c0,
     GICR_ID_BASE = 0xffd0,
     GICR_IGROUPR0 = GICR_SGI_BASE + 0x0080,
     GICR_ISENABLER0 = GICR_SGI_BASE + 0x0100,
@@ -73,6 +81,19 @@ enum {
     GICR_ICFGR0 = GICR_SGI_BASE + 0x0c00,
     GICR_IGRPMODR0 = GICR_SGI_BASE + 0x0d00,
     GICR_NSACR = GICR_SGI_BASE + 0x0e00,
+};
+
+/* ITS offsets from the ITS's base (GITS_TRANSLATER in the translation frame). */
+enum {
+    GITS_CTLR = 0x0000,
+    GITS_IIDR = 0x0004,
+    GITS_TYPER = 0x0008,
+    GITS_CBASER = 0x0080,
+    GITS_CWRITER = 0x0088,
+    GITS_CREADR = 0x0090,
+    GITS_BASER = 0x0100,      /* GITS_BASER<n>, n = 0..7, 8 bytes apart */
+    GITS_ID_BASE = 0xffd0,
+    GITS_TRANSLATER = GITS_TRANSLATION_BASE + 0x0040,
 };
 
 enum {

@@ -13,6 +13,7 @@
 #include "costs/cost_model.h"
 #include "gic/cpu_regs.h"
 #include "gic/gic_config.h"
+#include "gic/gic_its.h"
 #include "gic/gic_regs.h"
 #include "util/arena.h"
 #include "vgic/vgic_uaccess.h"
@@ -52,6 +53,9 @@ enum scn_step_kind {
     SCN_STEP_PULSE,
     SCN_STEP_CHECK,
     SCN_STEP_VMM,       /* the VMM's access through KVM's device attributes */
+    SCN_STEP_MSI,       /* a device writes an EventID to GITS_TRANSLATER */
+    SCN_STEP_ITS,       /* the guest queues one ITS command and writes GITS_CWRITER */
+    SCN_STEP_LPI_CONFIG,/* the guest writes an LPI's configuration byte in its memory */
 };
 
 struct scn_mmio {
@@ -136,6 +140,28 @@ struct scn_vmm {
     uint64_t expect, mask;
 };
 
+/* msi: DeviceID and EventID (the device's MSI through the ITS). */
+struct scn_msi {
+    uint32_t device;
+    uint32_t event;
+};
+
+/* its: one command as the guest's driver builds it. `fields` (GIC_ITS_F_*) are the ones the
+ * step gave; the loader fills the others with their documented defaults. */
+struct scn_its_step {
+    struct gic_its_cmd cmd;
+    uint32_t fields;
+};
+
+/* lpi_config: the guest writes the LPI's byte of its configuration table; a key not given
+ * keeps what the byte holds (the driver's read-modify-write of its own table). */
+struct scn_lpi_config {
+    uint32_t intid;
+    bool has_priority, has_enabled;
+    uint8_t priority;
+    bool enabled;
+};
+
 struct scn_step {
     enum scn_step_kind kind;
     struct scn_loc loc;      /* the step's map in the file */
@@ -149,6 +175,9 @@ struct scn_step {
         struct scn_line line;        /* LINE, PULSE */
         struct scn_check check;      /* CHECK */
         struct scn_vmm vmm;          /* VMM */
+        struct scn_msi msi;          /* MSI */
+        struct scn_its_step its;     /* ITS */
+        struct scn_lpi_config lpi;   /* LPI_CONFIG */
     } u;
 };
 
@@ -171,6 +200,8 @@ struct scn_generator {
     bool has_count;
     uint64_t count;               /* events (burst: bursts); unbounded when !has_count */
     uint32_t size;                /* burst: interrupts per burst */
+    bool msi;                     /* MSIs of `device`: intid_lo..intid_hi are EventIDs */
+    uint32_t device;              /* msi: the DeviceID */
 };
 
 /* ---- expect (spec section 7) ---- */
@@ -226,12 +257,28 @@ struct scn_injector {
     const char *name;
     uint32_t *intids;             /* the INTIDs it serves, ascending, distinct */
     size_t n_intids;
+    uint32_t *devices;            /* the ITS DeviceIDs whose MSIs it injects, ascending */
+    size_t n_devices;
 };
 
 enum { SCN_MAX_INJECTORS = 1024 };
 struct scn_host {
     struct scn_injector *injectors;   /* named ones; the rest is served by the defaults */
     size_t n_injectors;
+};
+
+/* ---- its (spec section 2c) ---- */
+struct scn_its_device {
+    struct scn_loc loc;
+    uint32_t id;                  /* DeviceID */
+    uint32_t events;              /* EventIDs 0..events-1 */
+    uint32_t lpi_base;            /* event e -> LPI lpi_base + e */
+    uint32_t vcpu;                /* its events go to collection `vcpu`, mapped to that vCPU */
+    bool passthrough;             /* an assigned device (GICv4 direct injection) */
+};
+struct scn_its {
+    struct scn_its_device *devices;   /* in file order, distinct ids */
+    size_t n_devices;
 };
 
 struct scenario {
@@ -248,6 +295,7 @@ struct scenario {
     size_t n_generators;
     struct scn_expect expect;
     struct scn_host host;
+    struct scn_its its;
     bool has_until;
     uint64_t until;
     struct arena arena;           /* owns every pointer above */
