@@ -12,7 +12,9 @@
  * INTID is served by at most one injector; the ones no injector names are injected by
  * their raiser's default (each generator its own thread, the trace's device steps
  * another). SGIs have no line, and a HW-mapped PPI (the virtual timer) fires on its
- * vCPU's own CPU: neither is a host thread's. */
+ * vCPU's own CPU: neither is a host thread's. With an ITS (gic.its), `devices: [ID, ...]`
+ * names the DeviceIDs whose MSIs the injector sends, each served by one injector too;
+ * an injector serves INTIDs, devices or both. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -77,8 +79,42 @@ static int by_value(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-static void conv_injector(struct conv *c, const struct ynode *n, size_t k, int32_t *owner,
-                          struct scn_injector *inj)
+/* Which injector serves each INTID and each DeviceID so far (-1: none). */
+struct owners {
+    int32_t *of_intid;
+    int32_t *of_device;
+};
+
+enum { KVM_ITS_DEVICE_IDS = 1u << 16 };   /* KVM's ITS has 16-bit DeviceIDs */
+
+/* devices: [ID, ...], the DeviceIDs whose MSIs the injector `k` sends. */
+static void conv_devices(struct conv *c, const struct ynode *list, const char *what,
+                         int32_t *owner, size_t k, struct scn_injector *inj)
+{
+    if (!conv_require_its(c, list, what) || !conv_expect_type(c, list, YNODE_SEQ, what))
+        return;
+    if (list->n_items == 0) {
+        conv_error(c, list, "%s: the list is empty", what);
+        return;
+    }
+    inj->devices = arena_alloc(&c->s->arena, list->n_items * sizeof(*inj->devices));
+    for (size_t i = 0; i < list->n_items; i++) {
+        uint32_t id;
+        if (!conv_u32_range(c, list->items[i], what, 0, KVM_ITS_DEVICE_IDS - 1, &id))
+            continue;
+        if (owner[id] >= 0) {
+            conv_error(c, list->items[i], "%s: DeviceID %u is already served by "
+                       "injectors[%d]; a device has one injector", what, id, owner[id]);
+            continue;
+        }
+        owner[id] = (int32_t)k;
+        inj->devices[inj->n_devices++] = id;
+    }
+    qsort(inj->devices, inj->n_devices, sizeof(*inj->devices), by_value);
+}
+
+static void conv_injector(struct conv *c, const struct ynode *n, size_t k,
+                          const struct owners *owners, struct scn_injector *inj)
 {
     static const char *const keys[] = {"name", "intids", "devices", NULL};
     char *what = xasprintf("host.injectors[%zu]", k);
@@ -94,12 +130,12 @@ static void conv_injector(struct conv *c, const struct ynode *n, size_t k, int32
     else
         conv_string(c, v, CONV_PATH(what, "name"), &inj->name);
     if ((v = ynode_get(n, "devices")))
-        conv_error(c, v, "%s: 'devices' names MSI-sending devices, which need an ITS "
-                   "(gic.its), not modelled by this version", what);
+        conv_devices(c, v, CONV_PATH(what, "devices"), owners->of_device, k, inj);
     const struct ynode *ids = ynode_get(n, "intids");
     if (!ids) {
         if (!v)
-            conv_error(c, n, "%s: missing 'intids' (an INTID, [first, last] or a list)", what);
+            conv_error(c, n, "%s: missing 'intids' (an INTID, [first, last] or a list)%s", what,
+                       conv_has_its(c) ? " or 'devices' (ITS DeviceIDs)" : "");
         free(what);
         return;
     }
@@ -109,12 +145,12 @@ static void conv_injector(struct conv *c, const struct ynode *n, size_t k, int32
     bool two_intids = ids->type == YNODE_SEQ && ids->n_items == 2 &&
                       ids->items[0]->type == YNODE_SCALAR && ids->items[1]->type == YNODE_SCALAR;
     if (ids->type != YNODE_SEQ || two_intids) {
-        add_item(c, ids, path, owner, k, list, &count);
+        add_item(c, ids, path, owners->of_intid, k, list, &count);
     } else if (ids->n_items == 0) {
         conv_error(c, ids, "%s: the list is empty", path);
     } else {
         for (size_t i = 0; i < ids->n_items; i++)
-            add_item(c, ids->items[i], path, owner, k, list, &count);
+            add_item(c, ids->items[i], path, owners->of_intid, k, list, &count);
     }
     qsort(list, count, sizeof(*list), by_value);
     inj->intids = list;
@@ -136,17 +172,21 @@ void conv_host(struct conv *c, const struct ynode *n)
                    SCN_MAX_INJECTORS);
         return;
     }
-    /* Which injector serves each INTID so far (-1: none). */
     uint32_t nr = conv_nr_irqs(c);
-    int32_t *owner = xmalloc(nr * sizeof(*owner));
+    struct owners owners = {
+        .of_intid = xmalloc(nr * sizeof(int32_t)),
+        .of_device = xmalloc(KVM_ITS_DEVICE_IDS * sizeof(int32_t)),
+    };
     for (uint32_t i = 0; i < nr; i++)
-        owner[i] = -1;
+        owners.of_intid[i] = -1;
+    for (uint32_t i = 0; i < KVM_ITS_DEVICE_IDS; i++)
+        owners.of_device[i] = -1;
     struct scenario *s = c->s;
     s->host.injectors = arena_alloc(&s->arena, (list->n_items ? list->n_items : 1) *
                                                    sizeof(*s->host.injectors));
     s->host.n_injectors = list->n_items;
     for (size_t k = 0; k < list->n_items; k++) {
-        conv_injector(c, list->items[k], k, owner, &s->host.injectors[k]);
+        conv_injector(c, list->items[k], k, &owners, &s->host.injectors[k]);
         for (size_t j = 0; j < k && s->host.injectors[k].name; j++)
             if (s->host.injectors[j].name &&
                 strcmp(s->host.injectors[j].name, s->host.injectors[k].name) == 0) {
@@ -156,5 +196,6 @@ void conv_host(struct conv *c, const struct ynode *n)
                 break;
             }
     }
-    free(owner);
+    free(owners.of_intid);
+    free(owners.of_device);
 }

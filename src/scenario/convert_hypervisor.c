@@ -2,17 +2,45 @@
 /* The `hypervisor` section (spec section 2a): which Linux release's KVM vgic the models
  * follow. `hypervisor: {kvm: "6.19"}`; the value may be quoted or plain (a plain 6.10
  * stays "6.10": the tree keeps the scalar's text). Releases outside the modelled range
- * are errors; without the section the models follow the newest classic release. */
+ * are errors; without the section the models follow the newest classic release.
+ * `direct_injection` names the host's GICv4 mode; only `none` is modelled so far, so the
+ * others are refused rather than run as if they were `none`. */
 #include "scenario/convert_internal.h"
 #include "vgic/vgic_release.h"
 
+/* hypervisor.direct_injection: none, gicv4.0 or gicv4.1 (in enum gic_direct_injection's
+ * order). The mode is stored even when refused, so that modelling one later only removes
+ * its refusal. */
+static void conv_direct_injection(struct conv *c, const struct ynode *n)
+{
+    static const char *const modes[] = {"none", "gicv4.0", "gicv4.1", NULL};
+    const char *what = "hypervisor.direct_injection";
+    int mode = conv_choice(c, n, what, modes);
+    if (mode < 0)
+        return;
+    c->s->gic.direct_injection = (enum gic_direct_injection)mode;
+    if (mode == GIC_DI_NONE)
+        return;
+    if (c->version_ok && c->s->gic.version == GIC_V2)
+        conv_error(c, n, "%s: %s is GICv4's, which extends GICv3: a GICv2 machine has only "
+                   "'none'", what, modes[mode]);
+    else
+        conv_error(c, n, "%s: %s is not modelled yet in this version of vgicsim (only "
+                   "'none': every LPI and SGI goes through KVM's emulation)", what,
+                   modes[mode]);
+}
+
 void conv_hypervisor(struct conv *c, const struct ynode *n)
 {
-    static const char *const keys[] = {"kvm", NULL};
+    static const char *const keys[] = {"kvm", "direct_injection", NULL};
     c->s->gic.kvm_release = VGIC_RELEASE_DEFAULT;
+    c->s->gic.direct_injection = GIC_DI_NONE;
     if (!n || !conv_expect_type(c, n, YNODE_MAP, "hypervisor"))
         return;
     conv_check_keys(c, n, "hypervisor", keys);
+    const struct ynode *di = ynode_get(n, "direct_injection");
+    if (di)
+        conv_direct_injection(c, di);
     const struct ynode *kvm = ynode_get(n, "kvm");
     if (!kvm || !conv_expect_type(c, kvm, YNODE_SCALAR, "hypervisor.kvm"))
         return;

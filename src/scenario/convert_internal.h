@@ -24,6 +24,11 @@ struct conv {
      * (INTID ranges, vCPU counts, version-specific registers) use the widest limits
      * instead, so that only certain mistakes are reported. */
     bool version_ok, vcpus_ok, spis_ok;
+    /* The same for gic.its and gic.lpis: while one is invalid, ITS steps and LPIs are
+     * accepted as if the machine had an ITS with the most LPIs. */
+    bool its_ok, lpis_ok;
+    /* Indices of its.devices sorted by DeviceID (for a MAPD's default size). */
+    uint32_t *its_by_id;
     /* File names of locations are interned in the scenario's arena (the YAML tree,
      * which owns the originals, is freed after conversion). */
     const char *file_src, *file_dst;
@@ -78,9 +83,23 @@ int conv_choice(struct conv *c, const struct ynode *n, const char *what,
 uint32_t conv_vcpus(const struct conv *c);
 uint32_t conv_nr_irqs(const struct conv *c);
 
+/* Does the machine have an ITS (yes, when gic.its is itself invalid)? The number of its
+ * LPIs (the most there can be when gic.its or gic.lpis is invalid). */
+bool conv_has_its(const struct conv *c);
+uint32_t conv_lpis(const struct conv *c);
+/* Reports at `at` that `what` needs gic.its (false) unless the machine has an ITS. */
+bool conv_require_its(struct conv *c, const struct ynode *at, const char *what);
+
 /* INTID checks with messages that say what is expected. */
 bool conv_vcpu(struct conv *c, const struct ynode *n, const char *what, uint32_t *out);
+/* An SGI, PPI or SPI: what has a line or is sent by a vCPU (an LPI is refused, saying
+ * that it comes as an MSI). */
 bool conv_intid_any(struct conv *c, const struct ynode *n, const char *what, uint32_t *out);
+/* Any INTID a vCPU can be delivered: conv_intid_any's and the machine's LPIs. */
+bool conv_intid_deliverable(struct conv *c, const struct ynode *n, const char *what,
+                            uint32_t *out);
+/* An LPI of the machine. */
+bool conv_lpi(struct conv *c, const struct ynode *n, const char *what, uint32_t *out);
 
 /* Registers and values of trace steps (convert_trace.c). */
 /* Is a register of these GIC_REG_* versions part of the machine's GIC (any, when the
@@ -97,6 +116,11 @@ bool conv_value(struct conv *c, const struct ynode *n, const char *what, uint32_
                 uint64_t *out);
 /* The vmm step (convert_vmm.c) and expect.counters (convert_counters.c). */
 void conv_vmm(struct conv *c, struct scn_step *st, const struct ynode *m, const char *what);
+/* The ITS's trace steps (convert_its.c): msi, its, lpi_config. */
+void conv_msi_step(struct conv *c, struct scn_step *st, const struct ynode *m, const char *what);
+void conv_its_step(struct conv *c, struct scn_step *st, const struct ynode *m, const char *what);
+void conv_lpi_config_step(struct conv *c, struct scn_step *st, const struct ynode *m,
+                          const char *what);
 void conv_counters(struct conv *c, const struct ynode *n);
 
 /* Sections. */
@@ -105,6 +129,7 @@ void conv_costs(struct conv *c, const struct ynode *n);
 void conv_guest(struct conv *c, const struct ynode *n);
 void conv_hypervisor(struct conv *c, const struct ynode *n);   /* convert_hypervisor.c */
 void conv_host(struct conv *c, const struct ynode *n);         /* convert_host.c */
+void conv_its(struct conv *c, const struct ynode *n);          /* convert_its.c */
 void conv_trace(struct conv *c, const struct ynode *n);
 void conv_workload(struct conv *c, const struct ynode *n);
 void conv_expect(struct conv *c, const struct ynode *n);

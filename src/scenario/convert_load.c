@@ -41,6 +41,107 @@ static bool conv_intid_range(struct conv *c, const struct ynode *n, const char *
     return true;
 }
 
+/* events: an EventID or [first, last], 0..65535 (KVM's ITS has 16-bit EventIDs). */
+static bool conv_event_range(struct conv *c, const struct ynode *n, const char *what,
+                             uint32_t *lo, uint32_t *hi)
+{
+    if (n->type != YNODE_SEQ) {
+        if (!conv_u32_range(c, n, what, 0, 0xffff, lo))
+            return false;
+        *hi = *lo;
+        return true;
+    }
+    if (n->n_items != 2) {
+        conv_error(c, n, "%s: a range is written [first, last]", what);
+        return false;
+    }
+    bool lo_ok = conv_u32_range(c, n->items[0], what, 0, 0xffff, lo);
+    bool hi_ok = conv_u32_range(c, n->items[1], what, 0, 0xffff, hi);
+    if (!lo_ok || !hi_ok)
+        return false;
+    if (*lo > *hi) {
+        conv_error(c, n, "%s: the range [%u, %u] is empty (first > last)", what, *lo, *hi);
+        return false;
+    }
+    return true;
+}
+
+/* A generator's `intid` (every kind but an MSI generator's); true when it holds. */
+static bool conv_gen_intid(struct conv *c, struct scn_generator *g, const struct ynode *n,
+                           const char *what)
+{
+    const struct ynode *v;
+    bool id_ok = false;
+    if (!(v = ynode_get(n, "intid")))
+        conv_error(c, n, "%s: missing 'intid' (an INTID or a range [first, last])%s", what,
+                   conv_has_its(c) && g->kind != SCN_GEN_IPI ? " or 'msi' (a device's MSIs)"
+                                                             : "");
+    else
+        id_ok = conv_intid_range(c, v, CONV_PATH(what, "intid"), &g->intid_lo, &g->intid_hi);
+    const struct ynode *id_node = v;
+    if (id_ok && g->kind == SCN_GEN_IPI && g->intid_hi > 15) {
+        conv_error(c, id_node, "%s: an ipi generator sends SGIs (INTIDs 0..15)", what);
+    } else if (id_ok && g->kind != SCN_GEN_IPI) {
+        bool lo_ppi = gic_intid_is_ppi(g->intid_lo), hi_ppi = gic_intid_is_ppi(g->intid_hi);
+        if (gic_intid_is_sgi(g->intid_lo))
+            conv_error(c, id_node, "%s: SGIs have no line; generate them with kind: ipi", what);
+        else if (lo_ppi != hi_ppi)
+            conv_error(c, id_node, "%s: a range must hold only PPIs or only SPIs", what);
+        else if (lo_ppi && !ynode_get(n, "vcpu"))
+            conv_error(c, n, "%s: PPIs are private to each vCPU; add 'vcpu'", what);
+        else if (!lo_ppi && (v = ynode_get(n, "vcpu")))
+            conv_error(c, v, "%s: 'vcpu' is only for PPIs; SPIs are routed by the "
+                       "distributor", what);
+    }
+    if (g->kind != SCN_GEN_IPI && (v = ynode_get(n, "vcpu")) && id_ok &&
+        gic_intid_is_ppi(g->intid_lo)) {
+        uint32_t cpu;
+        if (conv_vcpu(c, v, CONV_PATH(what, "vcpu"), &cpu))
+            g->vcpu = (int32_t)cpu;
+    }
+    return id_ok;
+}
+
+/* msi: {device: D, events: E | [LO, HI]}: a device's MSIs through the ITS, EventIDs in
+ * intid_lo..intid_hi. MSIs are edges sent by a device: no INTID, vCPU or level. */
+static bool conv_gen_msi(struct conv *c, struct scn_generator *g, const struct ynode *n,
+                         const struct ynode *msi, const char *what)
+{
+    static const char *const keys[] = {"device", "events", NULL};
+    static const char *const not_with[] = {"intid", "vcpu", NULL};
+    const char *mw = CONV_PATH(what, "msi");
+    const struct ynode *v;
+    if (g->kind == SCN_GEN_IPI) {
+        conv_error(c, msi, "%s: an ipi generator sends SGIs; 'msi' is for the other kinds",
+                   what);
+        return false;
+    }
+    for (const char *const *key = not_with; *key; key++)
+        if ((v = ynode_get(n, *key)))
+            conv_error(c, v, "%s: '%s' does not go with 'msi' (the ITS maps each event to "
+                       "its LPI and vCPU)", what, *key);
+    if ((v = ynode_get(n, "trigger")) && v->type == YNODE_SCALAR && !strcmp(v->str, "level"))
+        conv_error(c, v, "%s: MSIs are edges: 'trigger: level' does not go with 'msi'", what);
+    if (!conv_require_its(c, msi, mw) || !conv_expect_type(c, msi, YNODE_MAP, mw))
+        return false;
+    conv_check_keys(c, msi, mw, keys);
+    g->msi = true;
+    bool ok = true;
+    if (!(v = ynode_get(msi, "device"))) {
+        conv_error(c, msi, "%s: missing 'device' (the DeviceID)", mw);
+        ok = false;
+    } else {
+        ok &= conv_u32_range(c, v, CONV_PATH(mw, "device"), 0, 0xffff, &g->device);
+    }
+    if (!(v = ynode_get(msi, "events"))) {
+        conv_error(c, msi, "%s: missing 'events' (an EventID or a range [first, last])", mw);
+        ok = false;
+    } else {
+        ok &= conv_event_range(c, v, CONV_PATH(mw, "events"), &g->intid_lo, &g->intid_hi);
+    }
+    return ok;
+}
+
 /* period and mean_gap: cycles, at least 1. */
 static void conv_gap(struct conv *c, const struct ynode *n, const char *what, uint64_t *out)
 {
@@ -58,8 +159,8 @@ static void conv_generator(struct conv *c, struct scn_generator *g, const struct
 {
     /* Keys each kind accepts; any other known key is a mistake worth naming. */
     static const char *const all_keys[] = {
-        "kind", "intid", "vcpu", "from", "to", "trigger", "start", "period", "mean_gap",
-        "count", "size", NULL,
+        "kind", "intid", "msi", "vcpu", "from", "to", "trigger", "start", "period",
+        "mean_gap", "count", "size", NULL,
     };
     static const char *const not_for[][4] = {
         [SCN_GEN_PERIODIC] = {"from", "to", "mean_gap", "size"},
@@ -100,32 +201,8 @@ static void conv_generator(struct conv *c, struct scn_generator *g, const struct
                            what, key, article(scn_gen_kind_names[kind]), scn_gen_kind_names[kind]);
     }
 
-    bool id_ok = false;
-    if (!(v = ynode_get(n, "intid")))
-        conv_error(c, n, "%s: missing 'intid' (an INTID or a range [first, last])", what);
-    else
-        id_ok = conv_intid_range(c, v, CONV_PATH(what, "intid"), &g->intid_lo, &g->intid_hi);
-    const struct ynode *id_node = v;
-    if (id_ok && g->kind == SCN_GEN_IPI && g->intid_hi > 15) {
-        conv_error(c, id_node, "%s: an ipi generator sends SGIs (INTIDs 0..15)", what);
-    } else if (id_ok && g->kind != SCN_GEN_IPI) {
-        bool lo_ppi = gic_intid_is_ppi(g->intid_lo), hi_ppi = gic_intid_is_ppi(g->intid_hi);
-        if (gic_intid_is_sgi(g->intid_lo))
-            conv_error(c, id_node, "%s: SGIs have no line; generate them with kind: ipi", what);
-        else if (lo_ppi != hi_ppi)
-            conv_error(c, id_node, "%s: a range must hold only PPIs or only SPIs", what);
-        else if (lo_ppi && !ynode_get(n, "vcpu"))
-            conv_error(c, n, "%s: PPIs are private to each vCPU; add 'vcpu'", what);
-        else if (!lo_ppi && (v = ynode_get(n, "vcpu")))
-            conv_error(c, v, "%s: 'vcpu' is only for PPIs; SPIs are routed by the "
-                       "distributor", what);
-    }
-    if (g->kind != SCN_GEN_IPI && (v = ynode_get(n, "vcpu")) && id_ok &&
-        gic_intid_is_ppi(g->intid_lo)) {
-        uint32_t cpu;
-        if (conv_vcpu(c, v, CONV_PATH(what, "vcpu"), &cpu))
-            g->vcpu = (int32_t)cpu;
-    }
+    const struct ynode *msi = ynode_get(n, "msi");
+    bool id_ok = msi ? conv_gen_msi(c, g, n, msi, what) : conv_gen_intid(c, g, n, what);
     if (g->kind == SCN_GEN_IPI) {
         if (!(v = ynode_get(n, "from")))
             conv_error(c, n, "%s: missing 'from' (the sending vCPU)", what);
@@ -139,7 +216,7 @@ static void conv_generator(struct conv *c, struct scn_generator *g, const struct
     /* PPIs are level-sensitive in KVM (their configuration is fixed), so a PPI
      * generator raises a level line unless told otherwise: a pulse on a level line
      * would be lost. */
-    if (id_ok && gic_intid_is_ppi(g->intid_lo))
+    if (id_ok && !g->msi && gic_intid_is_ppi(g->intid_lo))
         g->trigger = SCN_TRIGGER_LEVEL;
     if ((v = ynode_get(n, "trigger")) && g->kind != SCN_GEN_IPI) {
         int t = conv_choice(c, v, CONV_PATH(what, "trigger"), triggers);
@@ -205,7 +282,7 @@ static void conv_acks(struct conv *c, const struct ynode *n)
                 conv_error(c, m, "%s: missing 'intid'", what);
                 ok = false;
             } else {
-                ok &= conv_intid_any(c, v, CONV_PATH(what, "intid"), &a.intid);
+                ok &= conv_intid_deliverable(c, v, CONV_PATH(what, "intid"), &a.intid);
             }
             if (!(v = ynode_get(m, "count"))) {
                 conv_error(c, m, "%s: missing 'count'", what);
@@ -247,7 +324,7 @@ static void conv_orders(struct conv *c, const struct ynode *n)
                 const char *iw = CONV_PATH(what, "intids");
                 o.intids = arena_alloc(&c->s->arena, v->n_items * sizeof(*o.intids));
                 for (size_t k = 0; k < v->n_items; k++)
-                    ok &= conv_intid_any(c, v->items[k], iw, &o.intids[o.n_intids++]);
+                    ok &= conv_intid_deliverable(c, v->items[k], iw, &o.intids[o.n_intids++]);
             } else {
                 ok = false;
             }

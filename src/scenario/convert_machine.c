@@ -44,17 +44,42 @@ static void conv_hw_mapped(struct conv *c, const struct ynode *n)
     c->s->gic.n_hw_mapped = count;
 }
 
+/* gic.its and gic.lpis. An invalid one clears its_ok or lpis_ok, so that what depends on
+ * it is checked with the widest limits instead of being reported too. */
+static void conv_gic_its(struct conv *c, const struct ynode *n)
+{
+    struct gic_config *g = &c->s->gic;
+    const struct ynode *its = ynode_get(n, "its"), *lpis = ynode_get(n, "lpis");
+    size_t mark = c->diags->count;
+    if (its && conv_bool(c, its, "gic.its", &g->its) && g->its && c->version_ok &&
+        g->version == GIC_V2)
+        conv_error(c, its, "gic.its: GICv2 has no ITS (LPIs and MSIs are GICv3's); use "
+                   "gic.version: 3");
+    c->its_ok = c->diags->count == mark;
+    if (!c->its_ok)
+        g->its = false;
+    mark = c->diags->count;
+    if (lpis && conv_u32_range(c, lpis, "gic.lpis", GIC_MIN_LPIS, GIC_MAX_LPIS, &g->lpis) &&
+        c->its_ok && !g->its)
+        conv_error(c, lpis, "gic.lpis: LPIs need an ITS: add gic.its: true");
+    c->lpis_ok = c->diags->count == mark;
+    if (!c->lpis_ok)
+        g->lpis = GIC_MIN_LPIS;
+}
+
 void conv_gic(struct conv *c, const struct ynode *n)
 {
     static const char *const keys[] = {
-        "version", "vcpus", "spis", "list_registers", "priority_bits", "hw_mapped", NULL,
+        "version", "vcpus", "spis", "list_registers", "priority_bits", "hw_mapped", "its",
+        "lpis", NULL,
     };
     struct gic_config *g = &c->s->gic;
     g->spis = 64;
     g->list_registers = 4;
     g->priority_bits = 5;
+    g->lpis = GIC_MIN_LPIS;
     if (!conv_expect_type(c, n, YNODE_MAP, "gic")) {
-        c->version_ok = c->vcpus_ok = c->spis_ok = false;
+        c->version_ok = c->vcpus_ok = c->spis_ok = c->its_ok = c->lpis_ok = false;
         return;
     }
     conv_check_keys(c, n, "gic", keys);
@@ -100,6 +125,7 @@ void conv_gic(struct conv *c, const struct ynode *n)
 
     if ((v = ynode_get(n, "hw_mapped")))
         conv_hw_mapped(c, v);
+    conv_gic_its(c, n);
 }
 
 void conv_costs(struct conv *c, const struct ynode *n)
@@ -193,7 +219,7 @@ void conv_guest(struct conv *c, const struct ynode *n)
             struct scn_handler_cycles h;
             const struct ynode *key = v->pairs[i].key;
             const char *what = CONV_PATH("guest.handlers", key->str);
-            if (!conv_intid_any(c, key, what, &h.intid) ||
+            if (!conv_intid_deliverable(c, key, what, &h.intid) ||
                 !conv_cycles(c, v->pairs[i].value, what, &h.cycles))
                 continue;
             bool dup = false;

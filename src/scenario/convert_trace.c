@@ -9,14 +9,16 @@
 #include "util/xalloc.h"
 
 static const char *const step_keys[] = {
-    "write", "read", "cpu", "sgi", "line", "pulse", "check", "vmm", "at", "vcpu", NULL,
+    "write", "read", "cpu", "sgi", "line", "pulse", "check", "vmm", "msi", "its",
+    "lpi_config", "at", "vcpu", NULL,
 };
 static const char *const action_names[] = {
     [SCN_STEP_WRITE] = "write", [SCN_STEP_READ] = "read", [SCN_STEP_CPU] = "cpu",
     [SCN_STEP_SGI] = "sgi",     [SCN_STEP_LINE] = "line", [SCN_STEP_PULSE] = "pulse",
-    [SCN_STEP_CHECK] = "check", [SCN_STEP_VMM] = "vmm",
+    [SCN_STEP_CHECK] = "check", [SCN_STEP_VMM] = "vmm",     [SCN_STEP_MSI] = "msi",
+    [SCN_STEP_ITS] = "its",     [SCN_STEP_LPI_CONFIG] = "lpi_config",
 };
-enum { N_ACTIONS = SCN_STEP_VMM + 1 };
+enum { N_ACTIONS = SCN_STEP_LPI_CONFIG + 1 };
 
 static uint64_t width_mask(uint32_t width)
 {
@@ -54,7 +56,7 @@ bool conv_reg(struct conv *c, const struct ynode *reg, const char *key, const st
     uint32_t index = 0;
     const struct gic_reg_desc *d = gic_reg_lookup(reg->str, &has_index, &index);
     if (!d) {
-        conv_error(c, reg, "%s: unknown register '%s' (GICD_* or GICR_* as the GIC "
+        conv_error(c, reg, "%s: unknown register '%s' (GICD_*, GICR_* or GITS_* as the GIC "
                    "architecture specification names them)", what, reg->str);
         return false;
     }
@@ -95,7 +97,7 @@ static void conv_mmio(struct conv *c, struct scn_step *st, const struct ynode *m
     static const char *const read_keys[] = {
         "reg", "n", "offset", "frame", "redist", "width", "byte", "expect", "mask", NULL,
     };
-    static const char *const frames[] = {"gicd", "gicr", NULL};
+    static const char *const frames[] = {"gicd", "gicr", "gits", NULL};   /* enum gic_frame */
     bool is_write = st->kind == SCN_STEP_WRITE;
     struct scn_mmio *io = &st->u.mmio;
     io->redist = SCN_NO_VCPU;
@@ -135,7 +137,8 @@ static void conv_mmio(struct conv *c, struct scn_step *st, const struct ynode *m
         uint64_t off;
         int f = -1;
         if (!frame)
-            conv_error(c, m, "%s: a raw 'offset' needs 'frame: gicd' or 'frame: gicr'", what);
+            conv_error(c, m, "%s: a raw 'offset' needs 'frame: gicd', 'frame: gicr' or "
+                       "'frame: gits'", what);
         else
             f = conv_choice(c, frame, CONV_PATH(what, "frame"), frames);
         if (byte)
@@ -147,7 +150,8 @@ static void conv_mmio(struct conv *c, struct scn_step *st, const struct ynode *m
             io->frame = (enum gic_frame)f;
             uint32_t size = gic_frame_size(io->frame, c->version_ok ? c->s->gic.version : GIC_V3);
             if (size == 0) {
-                conv_error(c, frame, "%s: GICv2 has no redistributors (GICR)", what);
+                conv_error(c, frame, "%s: GICv2 has no %s", what,
+                           io->frame == GIC_FRAME_GITS ? "ITS (GITS)" : "redistributors (GICR)");
             } else if (off >= size) {
                 conv_error(c, offset, "%s: offset %s lies outside the %s frame (0..0x%x)", what,
                            offset->str, frames[f], size - 1);
@@ -165,6 +169,9 @@ static void conv_mmio(struct conv *c, struct scn_step *st, const struct ynode *m
         conv_error(c, reg ? reg : frame, "%s: GICv2 has no redistributors (GICR)", what);
         located = false;
     }
+    if (located && io->frame == GIC_FRAME_GITS &&
+        !conv_require_its(c, reg ? reg : frame, CONV_PATH(what, reg ? "reg" : "frame")))
+        located = false;
     if (redist) {
         uint32_t r;
         if (located && io->frame != GIC_FRAME_GICR)
@@ -468,7 +475,8 @@ static void conv_check(struct conv *c, struct scn_step *st, const struct ynode *
         conv_error(c, m, "%s: missing 'intid' (or, for a vCPU's interface, 'hcr', "
                    "'eoicount' or 'lrs_used')", what);
     else
-        id_ok = k->has_intid = conv_intid_any(c, id, CONV_PATH(what, "intid"), &k->intid);
+        id_ok = k->has_intid = conv_intid_deliverable(c, id, CONV_PATH(what, "intid"),
+                                                      &k->intid);
     if (!vcpu && id_ok && gic_intid_is_private(k->intid))
         conv_error(c, m, "%s: INTID %u is banked per vCPU; add 'vcpu' to say whose", what,
                    k->intid);
@@ -506,6 +514,8 @@ static const char *const action_paths[] = {
     [SCN_STEP_CPU] = STEP_WHAT ".cpu",     [SCN_STEP_SGI] = STEP_WHAT ".sgi",
     [SCN_STEP_LINE] = STEP_WHAT ".line",   [SCN_STEP_PULSE] = STEP_WHAT ".pulse",
     [SCN_STEP_CHECK] = STEP_WHAT ".check", [SCN_STEP_VMM] = STEP_WHAT ".vmm",
+    [SCN_STEP_MSI] = STEP_WHAT ".msi",     [SCN_STEP_ITS] = STEP_WHAT ".its",
+    [SCN_STEP_LPI_CONFIG] = STEP_WHAT ".lpi_config",
 };
 
 static void conv_step(struct conv *c, struct scn_step *st, const struct ynode *n)
@@ -537,7 +547,7 @@ static void conv_step(struct conv *c, struct scn_step *st, const struct ynode *n
     }
     if (action < 0) {
         conv_error(c, n, "%s: a step needs one action: write, read, cpu, sgi, line, pulse, "
-                   "check or vmm", what);
+                   "check, vmm, msi, its or lpi_config", what);
         return;
     }
     st->kind = (enum scn_step_kind)action;
@@ -547,14 +557,19 @@ static void conv_step(struct conv *c, struct scn_step *st, const struct ynode *n
     if (at)
         st->has_at = conv_cycles(c, at, CONV_PATH(what, "at"), &st->at);
     bool needs_vcpu = st->kind == SCN_STEP_WRITE || st->kind == SCN_STEP_READ ||
-                      st->kind == SCN_STEP_CPU || st->kind == SCN_STEP_SGI;
+                      st->kind == SCN_STEP_CPU || st->kind == SCN_STEP_SGI ||
+                      st->kind == SCN_STEP_ITS || st->kind == SCN_STEP_LPI_CONFIG;
     if (needs_vcpu) {
         uint32_t v;
         if (!vcpu)
-            conv_error(c, n, "%s: a '%s' step needs 'vcpu' (the vCPU that performs it)", what,
+            conv_error(c, n, "%s: %s '%s' step needs 'vcpu' (the vCPU that performs it)", what,
+                       strchr("aeiou", action_names[action][0]) ? "an" : "a",
                        action_names[action]);
         else if (conv_vcpu(c, vcpu, CONV_PATH(what, "vcpu"), &v))
             st->vcpu = (int32_t)v;
+    } else if (vcpu && st->kind == SCN_STEP_MSI) {
+        conv_error(c, vcpu, "%s: an 'msi' step is a device's, not a vCPU's: the ITS sends its "
+                   "event to the vCPU its mapping names", what);
     } else if (vcpu) {
         conv_error(c, vcpu, "%s: a '%s' step is not performed by a vCPU; put 'vcpu' inside the "
                    "%s map (%s)", what, action_names[action], action_names[action],
@@ -573,6 +588,9 @@ static void conv_step(struct conv *c, struct scn_step *st, const struct ynode *n
     case SCN_STEP_PULSE: conv_line(c, st, body, inner); break;
     case SCN_STEP_CHECK: conv_check(c, st, body, inner); break;
     case SCN_STEP_VMM: conv_vmm(c, st, body, inner); break;
+    case SCN_STEP_MSI: conv_msi_step(c, st, body, inner); break;
+    case SCN_STEP_ITS: conv_its_step(c, st, body, inner); break;
+    case SCN_STEP_LPI_CONFIG: conv_lpi_config_step(c, st, body, inner); break;
     }
 }
 

@@ -269,17 +269,87 @@ bool conv_vcpu(struct conv *c, const struct ynode *n, const char *what, uint32_t
     return true;
 }
 
+bool conv_has_its(const struct conv *c)
+{
+    return c->its_ok ? c->s->gic.its : true;
+}
+
+uint32_t conv_lpis(const struct conv *c)
+{
+    return c->its_ok && c->lpis_ok ? c->s->gic.lpis : GIC_MAX_LPIS;
+}
+
+bool conv_require_its(struct conv *c, const struct ynode *at, const char *what)
+{
+    if (conv_has_its(c))
+        return true;
+    conv_error(c, at, "%s: needs an ITS: set gic.its: true (GICv3)", what);
+    return false;
+}
+
+/* Is `v` an LPI of the machine (any LPI while gic.its or gic.lpis is invalid)? */
+static bool is_machine_lpi(const struct conv *c, uint64_t v)
+{
+    return conv_has_its(c) && v >= GIC_LPI_BASE && v - GIC_LPI_BASE < conv_lpis(c);
+}
+
+/* The machine's INTIDs, for messages about one that does not exist. */
+static void intid_missing(struct conv *c, const struct ynode *n, const char *what, uint64_t v)
+{
+    uint32_t nr = conv_nr_irqs(c);
+    if (conv_has_its(c))
+        conv_error(c, n, "%s: INTID %llu does not exist (SGIs 0-15, PPIs 16-31, SPIs 32-%u "
+                   "with gic.spis = %u, LPIs %u-%u with gic.lpis = %u)",
+                   what, (unsigned long long)v, nr - 1, nr - GIC_NR_PRIVATE, GIC_LPI_BASE,
+                   GIC_LPI_BASE + conv_lpis(c) - 1, conv_lpis(c));
+    else
+        conv_error(c, n, "%s: INTID %llu does not exist (SGIs 0-15, PPIs 16-31, SPIs 32-%u "
+                   "with gic.spis = %u%s)",
+                   what, (unsigned long long)v, nr - 1, nr - GIC_NR_PRIVATE,
+                   v >= GIC_LPI_BASE ? "; LPIs, from 8192, need gic.its: true" : "");
+}
+
 bool conv_intid_any(struct conv *c, const struct ynode *n, const char *what, uint32_t *out)
 {
     uint64_t v;
     if (!conv_u64(c, n, what, &v))
         return false;
-    if (v >= conv_nr_irqs(c)) {
-        conv_error(c, n,
-                   "%s: INTID %llu does not exist (SGIs 0-15, PPIs 16-31, SPIs 32-%u with "
-                   "gic.spis = %u)",
-                   what, (unsigned long long)v, conv_nr_irqs(c) - 1,
-                   conv_nr_irqs(c) - GIC_NR_PRIVATE);
+    if (v < conv_nr_irqs(c)) {
+        *out = (uint32_t)v;
+        return true;
+    }
+    if (is_machine_lpi(c, v))
+        conv_error(c, n, "%s: INTID %llu is an LPI, which has no line and is not accepted "
+                   "here: a device sends it as an MSI through the ITS ('msi' steps, msi "
+                   "generators, injectors' 'devices')", what, (unsigned long long)v);
+    else
+        intid_missing(c, n, what, v);
+    return false;
+}
+
+bool conv_intid_deliverable(struct conv *c, const struct ynode *n, const char *what,
+                            uint32_t *out)
+{
+    uint64_t v;
+    if (!conv_u64(c, n, what, &v))
+        return false;
+    if (v < conv_nr_irqs(c) || is_machine_lpi(c, v)) {
+        *out = (uint32_t)v;
+        return true;
+    }
+    intid_missing(c, n, what, v);
+    return false;
+}
+
+bool conv_lpi(struct conv *c, const struct ynode *n, const char *what, uint32_t *out)
+{
+    uint64_t v;
+    if (!conv_u64(c, n, what, &v))
+        return false;
+    if (!is_machine_lpi(c, v)) {
+        conv_error(c, n, "%s: %llu is not an LPI of the machine (LPIs %u-%u with gic.lpis "
+                   "= %u)", what, (unsigned long long)v, GIC_LPI_BASE,
+                   GIC_LPI_BASE + conv_lpis(c) - 1, conv_lpis(c));
         return false;
     }
     *out = (uint32_t)v;

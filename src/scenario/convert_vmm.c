@@ -71,6 +71,12 @@ static bool conv_vmm_target(struct conv *c, struct scn_vmm *v, const struct ynod
     bool ok = conv_reg(c, name, key, n, what, &d, &off);
     if (!d)
         return false;
+    if (d->frame == GIC_FRAME_GITS) {
+        conv_error(c, name, "%s: %s is an ITS register: a vmm step reaches the distributor, "
+                   "the redistributors, ICC_* registers and LINE_LEVEL (GICD_*, GICR_*, ICC_*, "
+                   "LINE_LEVEL), not the ITS", what, d->name);
+        return false;
+    }
     v->reg = d;
     v->space = d->frame == GIC_FRAME_GICR ? VGIC_VMM_GICR : VGIC_VMM_GICD;
     *width = VMM_WIDTH;

@@ -32,7 +32,7 @@ static const char *default_name(struct scenario *s, const char *path)
 
 static const char *const top_keys[] = {
     "version", "name", "description", "seed", "gic", "costs", "guest",
-    "trace", "workload", "expect", "hypervisor", "host", "run", NULL,
+    "trace", "workload", "expect", "hypervisor", "host", "its", "run", NULL,
 };
 
 static void conv_run(struct conv *c, const struct ynode *n)
@@ -77,12 +77,13 @@ static void conv_root(struct conv *c, const struct ynode *root)
         conv_gic(c, gic);
     } else {
         conv_error(c, root, "missing required key 'gic' (the machine: version, vcpus, ...)");
-        c->version_ok = c->vcpus_ok = c->spis_ok = false;
+        c->version_ok = c->vcpus_ok = c->spis_ok = c->its_ok = c->lpis_ok = false;
     }
     conv_costs(c, ynode_get(root, "costs"));
     conv_guest(c, ynode_get(root, "guest"));
     conv_hypervisor(c, ynode_get(root, "hypervisor"));
     conv_host(c, ynode_get(root, "host"));
+    conv_its(c, ynode_get(root, "its"));
 
     if ((n = ynode_get(root, "run")))
         conv_run(c, n);
@@ -137,7 +138,7 @@ static bool load_tree(struct ytree *t, const char *path, const char *const *sets
 
     struct conv c = {
         .s = out, .diags = diags, .errors_at_start = before, .version_ok = true,
-        .vcpus_ok = true, .spis_ok = true,
+        .vcpus_ok = true, .spis_ok = true, .its_ok = true, .lpis_ok = true,
     };
     arena_init(&c.scratch);
     out->path = arena_strdup(&out->arena, path);
