@@ -123,9 +123,10 @@ void conv_gic(struct conv *c, const struct ynode *n)
         conv_u32_range(c, v, "gic.priority_bits", GIC_MIN_PRIORITY_BITS, GIC_MAX_PRIORITY_BITS,
                        &g->priority_bits);
 
+    /* Before hw_mapped, whose check of an LPI names it as such. */
+    conv_gic_its(c, n);
     if ((v = ynode_get(n, "hw_mapped")))
         conv_hw_mapped(c, v);
-    conv_gic_its(c, n);
 }
 
 void conv_costs(struct conv *c, const struct ynode *n)

@@ -148,7 +148,8 @@ START_TEST(test_unknown_top_level_keys)
     EXPECT_DIAGS(T, AT(5, "sede", "unknown key 'sede' in the scenario (did you mean 'seed'?)"),
                  AT(6, "frobnicate",
                     "unknown key 'frobnicate' in the scenario (expected one of: version, name, "
-                    "description, seed, gic, costs, guest, trace, workload, expect, hypervisor, host, run)"),
+                    "description, seed, gic, costs, guest, trace, workload, expect, hypervisor, "
+                    "host, its, run)"),
                  AT(7, "Workload", "unknown key 'Workload' in the scenario (did you mean "
                                    "'workload'?)"));
 }

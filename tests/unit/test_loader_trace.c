@@ -261,13 +261,14 @@ START_TEST(test_raw_offset_errors)
         "  - {read: {width: 32}, vcpu: 0}\n"                                  /* 11 */
         "  - {read: {offset: -4, frame: gicd}, vcpu: 0}\n";                   /* 12 */
     EXPECT_DIAGS(T,
-                 AT(4, "{offset", "trace[0].read: a raw 'offset' needs 'frame: gicd' or 'frame: "
-                                  "gicr'"),
+                 AT(4, "{offset", "trace[0].read: a raw 'offset' needs 'frame: gicd', 'frame: "
+                                  "gicr' or 'frame: gits'"),
                  AFTER(5, "offset: ", "trace[1].read: offset 0x1000 lies outside the gicd "
                                       "frame (0..0xfff)"),
                  AFTER(6, "offset: ", "trace[2].read: a 32-bit access at offset 0xfff runs past "
                                       "the end of the frame"),
-                 AFTER(7, "frame: ", "trace[3].read.frame: 'gicx' is not one of: gicd, gicr"),
+                 AFTER(7, "frame: ", "trace[3].read.frame: 'gicx' is not one of: gicd, gicr, "
+                                     "gits"),
                  AFTER(8, "n: ", "trace[4].read: 'n' goes with 'reg'"),
                  AFTER(8, "byte: ", "trace[4].read: 'byte' goes with 'reg'"),
                  AFTER(9, "offset: ", "trace[5].read: give either 'reg' or 'offset', not both"),
@@ -625,7 +626,7 @@ START_TEST(test_step_structure_errors)
         "  - {pulse: {intid: 40}, line: {intid: 41, level: 1}, check: {intid: 40}}\n" /* 13 */
         "  - {read: GICD_CTLR, vcpu: 0}\n";                                           /* 14 */
     EXPECT_DIAGS(T, AT(4, "{at", "trace[0]: a step needs one action: write, read, cpu, sgi, "
-                                 "line, pulse, check or vmm"),
+                                 "line, pulse, check, vmm, msi, its or lpi_config"),
                  AT(5, "read:", "trace[1]: a step has exactly one action; 'read' follows "
                                 "'write'"),
                  AT(6, "{write", "trace[2]: a 'write' step needs 'vcpu' (the vCPU that "
