@@ -199,6 +199,25 @@ START_TEST(test_device_errors)
 }
 END_TEST
 
+/* More devices than there are DeviceIDs is refused before any is read. */
+START_TEST(test_device_count_capped)
+{
+    enum { N = 65537 };
+    static const char head[] = HDRI "its:\n  devices: [";   /* the list starts on line 4 */
+    static const char item[] = "{id: 1, events: 1, lpi_base: 8192}, ";
+    size_t len = strlen(head) + N * strlen(item) + 64;
+    char *T = malloc(len);
+    ck_assert_ptr_nonnull(T);
+    char *p = T + sprintf(T, "%s", head);
+    for (int i = 0; i < N; i++)
+        p += sprintf(p, "%s", item);
+    sprintf(p - 2, "]\n%s", PULSE40);
+    EXPECT_DIAGS(T, AT_LC(4, 12, "its.devices: 65537 devices; at most 65536 (one per 16-bit "
+                                 "DeviceID)"));
+    free(T);
+}
+END_TEST
+
 /* ---- steps ---- */
 
 START_TEST(test_msi_and_lpi_config_steps)
@@ -658,7 +677,7 @@ END_TEST
 
 LOADER_MAIN("loader_its", test_machine_defaults_and_values, test_machine_errors,
             test_set_overrides, test_devices,
-            test_device_errors, test_msi_and_lpi_config_steps, test_msi_and_lpi_config_errors,
+            test_device_errors, test_device_count_capped, test_msi_and_lpi_config_steps, test_msi_and_lpi_config_errors,
             test_its_commands, test_its_command_errors, test_gits_registers,
             test_lpis_delivered, test_lpis_refused, test_msi_generators,
             test_msi_generator_errors, test_injector_devices)
