@@ -45,7 +45,15 @@ static const char *const op_descriptions[COST_OP_COUNT] = {
     [COST_TIMER_LOAD] = 300, \
     [COST_GUEST_IRQ_ENTRY] = 150, \
     [COST_IAR] = 60, \
-    [COST_CPU_REG] = 30
+    [COST_CPU_REG] = 30, \
+    [COST_MSI_INJECT] = 1300, \
+    [COST_ITS_LRU_LOOKUP] = 60, \
+    [COST_ITS_LRU_STEP] = 10, \
+    [COST_ITS_XA_LOOKUP] = 850, \
+    [COST_ITS_CACHE_FILL] = 150, \
+    [COST_ITS_COMMAND] = 300, \
+    [COST_ITS_WALK_STEP] = 10, \
+    [COST_ITS_TABLE_ACCESS] = 150
 
 const struct cost_preset cost_presets[] = {
     {
@@ -88,6 +96,16 @@ const struct cost_preset cost_presets[] = {
             [COST_EOIR] = 71,               /* measured: virtual IRQ completion */
             [COST_DIR] = 71,                /* measured: same kind of GICV write as EOIR */
             [COST_CPU_REG] = 200,           /* estimate: mix of GICV reads and writes */
+            /* The ITS is GICv3's: these only matter for a GICv3 scenario run with this
+             * preset; scaled from kvm-gicv3-vhe by the clocks. */
+            [COST_MSI_INJECT] = 1040,
+            [COST_ITS_LRU_LOOKUP] = 48,
+            [COST_ITS_LRU_STEP] = 8,
+            [COST_ITS_XA_LOOKUP] = 680,
+            [COST_ITS_CACHE_FILL] = 120,
+            [COST_ITS_COMMAND] = 240,
+            [COST_ITS_WALK_STEP] = 8,
+            [COST_ITS_TABLE_ACCESS] = 120,
         },
     },
     {
@@ -131,6 +149,14 @@ const struct cost_preset cost_presets[] = {
             [COST_EOIR] = 42,               /* as vhe */
             [COST_DIR] = 42,                /* as vhe */
             [COST_CPU_REG] = 30,            /* as vhe */
+            [COST_MSI_INJECT] = 1300,       /* as vhe */
+            [COST_ITS_LRU_LOOKUP] = 60,     /* as vhe */
+            [COST_ITS_LRU_STEP] = 10,       /* as vhe */
+            [COST_ITS_XA_LOOKUP] = 850,     /* as vhe */
+            [COST_ITS_CACHE_FILL] = 150,    /* as vhe */
+            [COST_ITS_COMMAND] = 300,       /* as vhe */
+            [COST_ITS_WALK_STEP] = 10,      /* as vhe */
+            [COST_ITS_TABLE_ACCESS] = 150,  /* as vhe */
         },
     },
     {
@@ -173,6 +199,14 @@ const struct cost_preset cost_presets[] = {
             [COST_EOIR] = 42,               /* measured: micro-bench eoi = 14 ns */
             [COST_DIR] = 42,                /* measured, see eoir */
             [COST_CPU_REG] = 30,            /* estimate */
+            [COST_MSI_INJECT] = 1300,       /* fitted: vgic_lpi_stress one stream, v6.8 */
+            [COST_ITS_LRU_LOOKUP] = 60,     /* estimate */
+            [COST_ITS_LRU_STEP] = 10,       /* estimate: as ap_list_entry */
+            [COST_ITS_XA_LOOKUP] = 850,     /* fitted: vgic_lpi_stress one stream, v6.10 */
+            [COST_ITS_CACHE_FILL] = 150,    /* estimate */
+            [COST_ITS_COMMAND] = 300,       /* estimate */
+            [COST_ITS_WALK_STEP] = 10,      /* estimate: as ap_list_entry */
+            [COST_ITS_TABLE_ACCESS] = 150,  /* estimate: kvm_read_guest of one byte */
         },
     },
     {

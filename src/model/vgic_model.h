@@ -120,6 +120,11 @@ struct vgic_hooks {
      * about `what` in the operation that started at `when` (on `vcpu`, or -1 for a host
      * context). Optional. */
     void (*diverged)(void *sim, uint64_t when, int32_t vcpu, const char *what);
+    /* Guest memory as KVM reads and writes it (kvm_read_guest, kvm_write_guest): the
+     * ITS's command queue and tables, the LPI property and pending tables. Required for a
+     * machine with gic.its; read returns false for an address that is not guest memory. */
+    bool (*read_guest)(void *sim, uint64_t gpa, void *buf, uint32_t len);
+    void (*write_guest)(void *sim, uint64_t gpa, const void *buf, uint32_t len);
     /* The simulation's scheduler (engine/sched.h): with it, operations run as processes
      * that take locks, cache lines and CAS targets at the cycle they reach them, in cycle
      * order among all operations; NULL (unit tests, the lockstep checker's models): every
@@ -240,8 +245,8 @@ struct vgic_model_ops {
      * Only before the first operation. */
     void (*boot)(struct vgic_model *m, const struct vgic_boot_config *boot);
 
-    /* Guest MMIO to the distributor or a redistributor (`redist`: its index, GICR
-     * only). `width` in bytes (1, 2, 4 or 8). Invalid accesses behave as the model's
+    /* Guest MMIO to the distributor, a redistributor (`redist`: its index, GICR only)
+     * or the ITS (GIC_FRAME_GITS, with gic.its). `width` in bytes (1, 2, 4 or 8). Invalid accesses behave as the model's
      * hypervisor makes them behave (KVM: RAZ/WI). */
     uint64_t (*mmio_read)(struct vgic_model *m, const struct vgic_ctx *ctx, enum gic_frame frame,
                           uint32_t redist, uint32_t offset, uint32_t width, uint64_t *value);
@@ -254,6 +259,15 @@ struct vgic_model_ops {
      * done before any vgic state is touched, it is charged before the operation starts. */
     uint64_t (*set_line)(struct vgic_model *m, const struct vgic_ctx *ctx, uint32_t intid,
                          uint32_t vcpu, bool level);
+
+    /* A device's MSI with gic.its (KVM_SIGNAL_MSI, or an irqfd's MSI route, whose
+     * doorbell is the ITS's GITS_TRANSLATER): the ITS translates DeviceID and EventID to
+     * an LPI and its target and makes it pending (`pended` hook), or drops it when
+     * nothing maps it (or the ITS or the target's LPIs are disabled). From a host
+     * context; the host's path up to the vgic (`msi_inject`) is the caller's, charged
+     * before the operation starts, like set_line's. */
+    uint64_t (*msi)(struct vgic_model *m, const struct vgic_ctx *ctx, uint32_t device,
+                    uint32_t event);
 
     /* The guest's CPU-interface accesses (GICV_* on v2; ICC_* and ICV_* on v3). SGIs are
      * sent through them too: ICC_SGI1R_EL1 here on v3, GICD_SGIR by MMIO on v2. */

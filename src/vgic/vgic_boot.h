@@ -15,12 +15,31 @@
 #include "gic/vcpuif.h"
 #include "vgic/vgic_irq.h"
 
+/* A device the booted ITS driver mapped (spec section 2c): MAPD with the EventID bits its
+ * events need, MAPTI of event e to LPI lpi_base + e in collection `vcpu`. */
+struct vgic_boot_its_device {
+    uint32_t id, events, lpi_base, vcpu;
+};
+/* What a booted ITS driver leaves (guest mode `auto` with gic.its): the guest's tables at
+ * these guest physical addresses (the simulation has written the property bytes of the
+ * mapped LPIs, `priority` and enabled, before the boot), LPIs enabled on every
+ * redistributor, the ITS enabled with an empty command queue, collection n mapped to
+ * vCPU n, every device's events mapped. */
+struct vgic_boot_its {
+    uint64_t propbaser;          /* GICR_PROPBASER as written (IDbits covering the LPIs) */
+    uint64_t pendbaser[2];       /* GICR_PENDBASER of vCPU n: [0] + n * [1] (address step) */
+    uint64_t cbaser, baser_device, baser_collection;
+    const struct vgic_boot_its_device *devices;
+    uint32_t n_devices;
+};
+
 struct vgic_boot_config {
     uint8_t priority;
     uint8_t pmr;
     bool eoi_mode;
     const uint8_t *enabled;      /* gic_nr_irqs entries: 1 = enable that INTID */
     const uint8_t *level_spis;   /* gic_nr_irqs entries: 1 = a level-sensitive SPI */
+    const struct vgic_boot_its *its;   /* with gic.its: the ITS driver's boot; else NULL */
 };
 
 /* One interrupt's booted state, from its reset state. */

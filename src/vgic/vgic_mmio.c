@@ -9,6 +9,7 @@
  * or hand it to the queue procedure). Reads of enable/active/priority/config/group are
  * lockless; pending reads lock each IRQ. */
 #include "vgic/vgic_mmio.h"
+#include "vgic/vgic_its.h"
 
 #include <stdlib.h>
 
@@ -471,6 +472,13 @@ bool vgic_mmio_decode(const struct gic_config *cfg, uint32_t accessor, enum gic_
             table = vgic_v3_dist_regions;
             n = vgic_v3_dist_nregions;
         }
+    } else if (frame == GIC_FRAME_GITS) {
+        /* The ITS's frame exists only with one (gic.its); GITS_TRANSLATER has no region:
+         * a vCPU's write to it is absorbed by KVM's ITS device and ignored. */
+        if (!cfg->its || offset >= GITS_FRAME_SIZE)
+            return false;
+        table = vgic_its_regions;
+        n = vgic_its_nregions;
     } else {
         if (cfg->version != GIC_V3 || redist >= cfg->vcpus || offset >= GICR_FRAME_SIZE)
             return false;

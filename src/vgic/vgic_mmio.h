@@ -42,6 +42,9 @@ void vgic_dist_state_init(const struct gic_config *cfg, struct vgic_dist_state *
 
 /* ---- the backend a model provides ---------------------------------------------- */
 
+struct vgic_its;
+struct vgic_its_ops;
+
 struct vgic_backend {
     /* The interrupt `intid` as vCPU `bank` sees it (private INTIDs are banked), or NULL
      * if it does not exist. Called once per IRQ a handler visits (KVM's vgic_get_irq). */
@@ -69,6 +72,10 @@ struct vgic_backend {
     /* The virtual CPU interface of `vcpu` (its VMCR and active priorities: what the VMM's
      * ICC_* accesses read and write while the vCPU is out of the guest). */
     struct gic_vif *(*vif)(void *model, uint32_t vcpu);
+    /* The VM's ITS and LPI state (vgic_its.h), NULL without an ITS; and what the ITS's
+     * commands do to the model's LPIs. */
+    struct vgic_its *(*its)(void *model);
+    const struct vgic_its_ops *its_ops;
 };
 
 /* Who an access acts for. */
@@ -92,7 +99,8 @@ enum vgic_reg {
     VGIC_REG_ICENABLER, VGIC_REG_ISPENDR, VGIC_REG_ICPENDR, VGIC_REG_ISACTIVER,
     VGIC_REG_ICACTIVER, VGIC_REG_IPRIORITYR, VGIC_REG_ITARGETSR, VGIC_REG_ICFGR,
     VGIC_REG_SGIR, VGIC_REG_CPENDSGIR, VGIC_REG_SPENDSGIR, VGIC_REG_IROUTER, VGIC_REG_ID,
-    VGIC_REG_GICR_IIDR, VGIC_REG_GICR_TYPER, VGIC_REG_GICR_CTLR,
+    VGIC_REG_GICR_IIDR, VGIC_REG_GICR_TYPER, VGIC_REG_GICR_CTLR, VGIC_REG_GICR_LPI,
+    VGIC_REG_GITS,
 };
 
 /* Allowed access widths of a region (KVM's VGIC_ACCESS_*bit). 16-bit accesses are never
@@ -202,6 +210,7 @@ enum {
     VGIC_GICR_IIDR = (VGIC_PRODUCT_ID_KVM << 24) | VGIC_IMPLEMENTER_ARM,
     /* GICR_CTLR: EnableLPIs [0] (with an ITS only), CES [1], IR [2], RWP [3]; from
      * revision 3 IR and CES read 1. */
+    VGIC_GICR_CTLR_ENABLE_LPIS = 1u << 0,
     VGIC_GICR_CTLR_CES = 1u << 1,
     VGIC_GICR_CTLR_IR = 1u << 2,
     VGIC_V3_CTLR_ENABLE_G1 = 1u << 1,   /* GICv3 GICD_CTLR.EnableGrp1 (KVM's ENABLE_SS_G1) */

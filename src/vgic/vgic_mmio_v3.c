@@ -3,10 +3,11 @@
  * reference sections 3.5, 3.6 and 4.12), without an ITS: affinity routing is always on
  * (ARE_NS and DS read 1), the distributor's private ranges are RAZ/WI and the private
  * interrupts are reached through each vCPU's redistributor SGI frame, whose handlers act
- * on the redistributor's owner whoever accesses it. Offsets without a region are RAZ/WI;
- * the LPI registers (PROPBASER, PENDBASER, INVLPIR, INVALLR, SYNCR, SETLPIR, CLRLPIR) are
- * among them. */
+ * on the redistributor's owner whoever accesses it. Offsets without a region are RAZ/WI
+ * (SETLPIR and CLRLPIR among them); the LPI registers' handlers are vgic_its_mmio.c's and
+ * act only with an ITS. */
 #include "gic/sgi.h"
+#include "vgic/vgic_its.h"
 #include "vgic/vgic_mmio.h"
 #include "vgic/vgic_uaccess.h"
 
@@ -16,7 +17,9 @@ enum {
     V3_CTLR_DS = 1u << 6,             /* single security state: always */
     V3_TYPER_IDBITS_SHIFT = 19,       /* IDbits [23:19] = INTID bits - 1 */
     V3_INTID_BITS_SPIS = 10,          /* no LPIs without an ITS: 10-bit INTIDs */
+    V3_TYPER_LPIS = 1u << 17,         /* with an ITS: LPIs, 16-bit INTIDs */
     V3_MISC_LEN = 16,                 /* CTLR, TYPER, IIDR, TYPER2 */
+    GICR_TYPER_PLPIS = 1u << 0,
     GICR_TYPER_LAST = 1u << 4,
     GICR_TYPER_PROCNUM_SHIFT = 8,     /* Processor_Number [23:8] */
     GICR_TYPER_AFFINITY_SHIFT = 32,   /* Affinity_Value [63:32] */
@@ -44,8 +47,11 @@ static uint64_t read_misc(const struct vgic_mmio_ctx *c, uint32_t offset, uint32
         return (c->be->dist_enabled(c->model) ? V3_CTLR_ENABLE_G1 : 0) | V3_CTLR_ARE_NS |
                V3_CTLR_DS;
     case GICD_TYPER:
-        /* ITLinesNumber [4:0]; IDbits; CPUNumber 0 (affinity routing); no LPIS, MBIS
-         * or SecurityExtn. */
+        /* ITLinesNumber [4:0]; IDbits; CPUNumber 0 (affinity routing); LPIS and
+         * 16-bit INTIDs with an ITS; no MBIS or SecurityExtn. */
+        if (c->be->its(c->model))
+            return (gic_nr_irqs(c->cfg) / 32 - 1) | V3_TYPER_LPIS |
+                   (VGIC_ITS_INTID_BITS - 1) << V3_TYPER_IDBITS_SHIFT;
         return (gic_nr_irqs(c->cfg) / 32 - 1) |
                (V3_INTID_BITS_SPIS - 1) << V3_TYPER_IDBITS_SHIFT;
     case GICD_IIDR:
@@ -114,14 +120,44 @@ static void write_irouter(const struct vgic_mmio_ctx *c, uint32_t offset, uint32
 
 /* ---- redistributor RD_base frame ------------------------------------------- */
 
-/* Without an ITS EnableLPIs reads 0 and writes are ignored; from implementation
- * revision 3 (v5.19) IR and CES read 1 (vgic_mmio_read_v3r_ctlr). */
+/* EnableLPIs exists only with an ITS (without one it reads 0 and writes are ignored);
+ * from implementation revision 3 (v5.19) IR and CES read 1 (vgic_mmio_read_v3r_ctlr). */
 static uint64_t read_gicr_ctlr(const struct vgic_mmio_ctx *c, uint32_t offset, uint32_t len)
 {
     (void)offset, (void)len;
+    struct vgic_its *its = c->be->its(c->model);
+    uint64_t value = its && its->lpis_enabled[c->bank] ? VGIC_GICR_CTLR_ENABLE_LPIS : 0;
     if (c->be->dist_state(c->model)->implementation_rev >= VGIC_IMP_REV_3)
-        return VGIC_GICR_CTLR_IR | VGIC_GICR_CTLR_CES;
-    return 0;
+        value |= VGIC_GICR_CTLR_IR | VGIC_GICR_CTLR_CES;
+    return value;
+}
+
+static void write_gicr_ctlr(const struct vgic_mmio_ctx *c, uint32_t offset, uint32_t len,
+                            uint64_t val)
+{
+    (void)offset, (void)len;
+    vgic_lpi_write_enable(c, val & VGIC_GICR_CTLR_ENABLE_LPIS);
+}
+
+/* GICR_INVLPIR, GICR_INVALLR and GICR_SYNCR exist from v5.19 (4645d11f4a55); before,
+ * their offsets are RAZ/WI like any other. */
+static bool has_mmio_invalidation(const struct vgic_mmio_ctx *c)
+{
+    return c->rel.code >= VGIC_RELEASE_IMP_REV_3;
+}
+
+static void write_invlpir(const struct vgic_mmio_ctx *c, uint32_t offset, uint32_t len,
+                          uint64_t val)
+{
+    if (has_mmio_invalidation(c))
+        vgic_lpi_write_invlpir(c, offset, len, val);
+}
+
+static void write_invallr(const struct vgic_mmio_ctx *c, uint32_t offset, uint32_t len,
+                          uint64_t val)
+{
+    if (has_mmio_invalidation(c))
+        vgic_lpi_write_invallr(c, offset, len, val);
 }
 
 static uint64_t read_gicr_iidr(const struct vgic_mmio_ctx *c, uint32_t offset, uint32_t len)
@@ -132,13 +168,15 @@ static uint64_t read_gicr_iidr(const struct vgic_mmio_ctx *c, uint32_t offset, u
 
 /* 64-bit value, readable whole or by 32-bit halves: Affinity_Value = the owner's
  * Aff2.Aff1.Aff0 (Aff3 0), Processor_Number = its vCPU id, Last on the highest vCPU's
- * redistributor (one contiguous region), PLPIS 0 (no ITS). */
+ * redistributor (one contiguous region), PLPIS with an ITS; DirectLPI 0. */
 static uint64_t read_gicr_typer(const struct vgic_mmio_ctx *c, uint32_t offset, uint32_t len)
 {
     uint64_t value = (uint64_t)gic_vcpu_mpidr(c->bank) << GICR_TYPER_AFFINITY_SHIFT;
     value |= (uint64_t)(c->bank & 0xffff) << GICR_TYPER_PROCNUM_SHIFT;
     if (c->bank == c->cfg->vcpus - 1)
         value |= GICR_TYPER_LAST;
+    if (c->be->its(c->model))
+        value |= GICR_TYPER_PLPIS;
     return vgic_mmio_extract(value, offset & 7, len);
 }
 
@@ -189,12 +227,21 @@ const size_t vgic_v3_dist_nregions = sizeof(vgic_v3_dist_regions) / sizeof(vgic_
 
 const struct vgic_region vgic_v3_rd_regions[] = {
     /* EnableLPIs only exists with an ITS; IR and CES from revision 3. */
-    VGIC_REGION_LEN(GICR_CTLR, 4, A32, VGIC_REG_GICR_CTLR, read_gicr_ctlr, WI),
+    VGIC_REGION_LEN(GICR_CTLR, 4, A32, VGIC_REG_GICR_CTLR, read_gicr_ctlr, write_gicr_ctlr),
     VGIC_REGION_LEN(GICR_IIDR, 4, A32, VGIC_REG_GICR_IIDR, read_gicr_iidr, WI),
     VGIC_REGION_LEN(GICR_TYPER, 8, A32 | A64, VGIC_REG_GICR_TYPER, read_gicr_typer, WI),
     VGIC_REGION_LEN(GICR_STATUSR, 4, A32, VGIC_REG_RAZ_WI, RAZ, WI),
     /* ProcessorSleep and ChildrenAsleep read 0: a guest's wake-up loop ends at once. */
     VGIC_REGION_LEN(GICR_WAKER, 4, A32, VGIC_REG_RAZ_WI, RAZ, WI),
+    /* The LPI registers: RAZ/WI without an ITS (their handlers check). SETLPIR and
+     * CLRLPIR (direct LPIs) are not implemented by KVM: RAZ/WI. */
+    VGIC_REGION_LEN(GICR_PROPBASER, 8, A32 | A64, VGIC_REG_GICR_LPI, vgic_lpi_read_propbaser,
+                    vgic_lpi_write_propbaser),
+    VGIC_REGION_LEN(GICR_PENDBASER, 8, A32 | A64, VGIC_REG_GICR_LPI, vgic_lpi_read_pendbaser,
+                    vgic_lpi_write_pendbaser),
+    VGIC_REGION_LEN(GICR_INVLPIR, 8, A32 | A64, VGIC_REG_GICR_LPI, RAZ, write_invlpir),
+    VGIC_REGION_LEN(GICR_INVALLR, 8, A32 | A64, VGIC_REG_GICR_LPI, RAZ, write_invallr),
+    VGIC_REGION_LEN(GICR_SYNCR, 4, A32, VGIC_REG_GICR_LPI, vgic_lpi_read_syncr, WI),
     VGIC_REGION_LEN(GICR_ID_BASE, VGIC_ID_BLOCK_LEN, A32, VGIC_REG_ID, read_idregs, WI),
 };
 const size_t vgic_v3_rd_nregions = sizeof(vgic_v3_rd_regions) / sizeof(vgic_v3_rd_regions[0]);

@@ -75,6 +75,10 @@ void vgic_release_get(const struct gic_config *cfg, struct vgic_release *out)
         .uaccess_virtual = code >= VGIC_RELEASE_UACCESS_VIRTUAL,
         .pending_reads_hw = code >= VGIC_RELEASE_PENDING_READS_HW,
         .v2_user_pending_read_latch = code >= VGIC_RELEASE_IMP_REV_3,
+        .its_cache = code >= VGIC_RELEASE_ITS_PER_ITS_CACHE ? VGIC_ITS_PER_ITS
+                     : code >= VGIC_RELEASE_ITS_LRU_CACHE   ? VGIC_ITS_LRU_CACHE
+                                                            : VGIC_ITS_NO_CACHE,
+        .its_clears_tables = code >= VGIC_RELEASE_ITS_CLEARS_TABLES,
     };
 }
 
@@ -88,9 +92,13 @@ const char *vgic_release_meaning(uint32_t code, char *buf, size_t size)
     const char *test = r.wfi_test_signallable
         ? "runnable test counts interrupts the CPU interface can signal (not active, above PMR)"
         : "runnable test counts every enabled pending interrupt";
+    const char *cache = r.its_cache == VGIC_ITS_PER_ITS ? "per-ITS lock-free MSI translation cache"
+                        : r.its_cache == VGIC_ITS_LRU_CACHE
+                            ? "VM-wide LRU MSI translation cache under the lpi_list_lock"
+                            : "no MSI translation cache (every MSI takes the ITS mutex)";
     const char *mark = code == VGIC_RELEASE_DEFAULT ? " [default]"
                        : code == VGIC_RELEASE_OLDEST ? " [oldest modelled]"
                        : code == VGIC_RELEASE_NEWEST ? " [newest modelled]" : "";
-    snprintf(buf, size, "%s; %s%s", design, test, mark);
+    snprintf(buf, size, "%s; %s; %s%s", design, test, cache, mark);
     return buf;
 }

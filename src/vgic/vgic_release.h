@@ -43,6 +43,19 @@ enum {
      * taken from the current value, a bug fixed after v6.19 by a0e6ae45af17); userspace
      * pending reads never sample the physical line (2cdea19a34c2). */
     VGIC_RELEASE_IMP_REV_3 = 519,
+    /* v5.4: the LPI translation cache (a VM-wide LRU of 16 entries per vCPU under the
+     * lpi_list_lock raw spinlock; series "KVM: arm/arm64: vgic-its: Add LPI translation
+     * cache", kvmarm-5.4): an MSI whose translation is cached is injected without the ITS
+     * mutex (and from the irqfd's wake-up, without its worker). */
+    VGIC_RELEASE_ITS_LRU_CACHE = 504,
+    /* v6.10: one translation cache per ITS, an xarray keyed by DeviceID and EventID read
+     * under RCU with no lock, holding every translation resolved once; the lpi_list_lock
+     * is gone (series "KVM: arm64: Transition to a per-ITS translation cache",
+     * kvmarm-6.10-1). */
+    VGIC_RELEASE_ITS_PER_ITS_CACHE = 610,
+    /* v6.12: DISCARD writes a zero ITE into the guest's ITT and MAPD V=0 a zero DTE into
+     * its device table (7602ffd1d5e8, e9649129d33d). */
+    VGIC_RELEASE_ITS_CLEARS_TABLES = 612,
     /* v6.19: the "vgic-lr-overflow" series (pending-first sort, maintenance from the
      * ap_list summary, EOIcount and trapped DIR deactivations). */
     VGIC_RELEASE_LR_OVERFLOW = 619,
@@ -53,6 +66,13 @@ enum {
 enum vgic_lr_design {
     VGIC_LR_CLASSIC,     /* v4.19..v6.18: actives first, UIE only, active IRQs stay in LRs */
     VGIC_LR_OVERFLOW,    /* v6.19+: pending first, NPIE/LRENPIE/UIE, EOIcount, TDIR */
+};
+
+/* How an MSI finds its translation without the ITS mutex (vgic_its.h). */
+enum vgic_its_cache_design {
+    VGIC_ITS_NO_CACHE,   /* up to v5.3: every MSI takes the ITS mutex and walks the tables */
+    VGIC_ITS_LRU_CACHE,  /* v5.4..v6.9: a VM-wide LRU under the lpi_list_lock */
+    VGIC_ITS_PER_ITS,    /* v6.10+: a per-ITS xarray, lock-free lookup, unbounded */
 };
 
 /* KVM's implementation revisions (KVM_VGIC_IMP_REV_*, GICD_IIDR.Revision). */
@@ -78,6 +98,8 @@ struct vgic_release {
     /* GICv2 userspace pending reads use their own handler, which never samples the
      * physical line (before, the guest's: from v5.17 it did). */
     bool v2_user_pending_read_latch;
+    enum vgic_its_cache_design its_cache;
+    bool its_clears_tables;         /* DISCARD/MAPD V=0 write zeros to guest tables */
 };
 
 /* The release of `cfg` (kvm_release 0 means the default). */

@@ -85,7 +85,7 @@ reglist=$("$bin" list registers)
 for v in 2 3; do
   {
     echo "version: 1"
-    echo "gic: {version: $v, vcpus: 1}"
+    echo "gic: {version: $v, vcpus: 1$([ $v = 3 ] && echo ", its: true")}"
     echo "guest: {mode: manual}"
     echo "trace:"
     while read -r name rest; do
@@ -108,7 +108,7 @@ check "list registers: arrays with their index range, CPU-interface registers" \
     grep -q '^SGI1R  *CPU interface (cpu: step), 64-bit write-only, v3: ' <<<"$reglist" &&
     grep -q '^GICR_WAKER  ' <<<"$reglist"; echo $?) "$(head -20 <<<"$reglist")"
 ncat=$(sed -n '/^const struct gic_reg_desc gic_reg_catalog\[\]/,/^};/p' "$src/src/gic/gic_regs.c" |
-       grep -cE '^ *(REG32|REG64|ARR32|IDREG)\(|^ *\{ "GIC')
+       grep -cE '^ *(REG32|REG64|ARR32|ARR64|IDREG)\(|^ *\{ "GIC')
 ncpu=$(sed -n '/^enum gic_cpu_reg {/,/^};/p' "$src/src/gic/cpu_regs.h" | grep -o 'GIC_CPU_[A-Z0-9_]*' |
        grep -vc 'GIC_CPU_REG_COUNT')
 check "list registers: the whole catalogue ($ncat) and every CPU-interface register ($ncpu)" \

@@ -243,7 +243,10 @@ START_TEST(test_catalog_sane)
     for (size_t i = 0; i < gic_reg_catalog_size; i++) {
         const struct gic_reg_desc *a = &gic_reg_catalog[i];
         ck_assert_ptr_nonnull(a->name);
-        ck_assert_msg(strncmp(a->name, a->frame == GIC_FRAME_GICD ? "GICD_" : "GICR_", 5) == 0,
+        const char *prefix = a->frame == GIC_FRAME_GICD   ? "GICD_"
+                             : a->frame == GIC_FRAME_GICR ? "GICR_"
+                                                          : "GITS_";
+        ck_assert_msg(strncmp(a->name, prefix, 5) == 0,
                       "%s: prefix does not match its frame", a->name);
         ck_assert_msg(a->width == 32 || a->width == 64, "%s: width %u", a->name, a->width);
         ck_assert_msg(a->count >= 1, "%s: count 0", a->name);

@@ -1,0 +1,776 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* KVM's emulated ITS: its tables, the command queue and the commands, translation
+ * (vgic-its.c). The register frame and the redistributors' LPI registers are in
+ * vgic_its_mmio.c, the translation cache in vgic_its_cache.c.
+ *
+ * KVM keeps the devices in a list, each device's ITEs in a list, and finds an ITE by
+ * walking both (find_its_device, find_ite): the walks are what its slow path costs, so
+ * the lists' order is kept here (insertion order, as list_add_tail builds them) and every
+ * lookup reports how many entries it visited. The lookups themselves use arrays indexed
+ * by ID, so that the simulation does not pay what it models. */
+#include "vgic/vgic_its.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/debug_checks.h"
+
+/* ---- register fields (Arm IHI 0069) --------------------------------------------- */
+
+enum {
+    BASER_ENTRY_SIZE_SHIFT = 48,
+    BASER_PAGES_MASK = 0xff,
+    BASER_ADDR_MASK_LO = 16,          /* 64 KiB pages: PA [47:16] */
+    PROPBASER_IDBITS_MASK = 0x1f,
+    PENDBASER_ADDR_SHIFT = 16,
+};
+#define BASER_VALID (UINT64_C(1) << 63)
+#define BASER_INDIRECT (UINT64_C(1) << 62)
+#define BASER_ADDR_MASK (((UINT64_C(1) << 48) - 1) & ~((UINT64_C(1) << 16) - 1))
+#define L1_ENTRY_VALID (UINT64_C(1) << 63)
+#define L1_ENTRY_ADDR_MASK (((UINT64_C(1) << 52) - 1) & ~((UINT64_C(1) << 16) - 1))
+#define TABLE_ADDR_MASK (((UINT64_C(1) << 52) - 1) & ~((UINT64_C(1) << 12) - 1))
+#define PENDBASER_ADDR_MASK (((UINT64_C(1) << 52) - 1) & ~((UINT64_C(1) << 16) - 1))
+
+/* KVM's error codes (E_ITS_*): thrown away by the processing loop, kept for the tests. */
+enum {
+    E_MAPD_DEVICE_OOR = 0x010801,
+    E_MAPD_ITTSIZE_OOR = 0x010802,
+    E_MAPC_PROCNUM_OOR = 0x010902,
+    E_MAPC_COLLECTION_OOR = 0x010903,
+    E_MAPTI_UNMAPPED_DEVICE = 0x010a04,
+    E_MAPTI_ID_OOR = 0x010a05,
+    E_MAPTI_PHYSICALID_OOR = 0x010a06,
+    E_MOVI_UNMAPPED_INTERRUPT = 0x010107,
+    E_MOVI_UNMAPPED_COLLECTION = 0x010109,
+    E_INT_UNMAPPED_INTERRUPT = 0x010307,
+    E_CLEAR_UNMAPPED_INTERRUPT = 0x010507,
+    E_DISCARD_UNMAPPED_INTERRUPT = 0x010f07,
+    E_INV_UNMAPPED_INTERRUPT = 0x010c07,
+    E_INVALL_UNMAPPED_COLLECTION = 0x010d09,
+    E_MOVALL_PROCNUM_OOR = 0x010e01,
+    E_ENODEV = -19,
+};
+
+/* ---- life ------------------------------------------------------------------------ */
+
+bool vgic_its_init(struct vgic_its *its, const struct gic_config *cfg,
+                   const struct vgic_its_guest_mem *mem)
+{
+    *its = (struct vgic_its){.cfg = cfg, .mem = *mem};
+    vgic_release_get(cfg, &its->rel);
+    /* vgic_its_create/reset: the tables' fixed fields (type, 8-byte entries), invalid. */
+    its->baser[0] = (UINT64_C(1) << 56) | (UINT64_C(7) << BASER_ENTRY_SIZE_SHIFT);
+    its->baser[1] = (UINT64_C(4) << 56) | (UINT64_C(7) << BASER_ENTRY_SIZE_SHIFT);
+    its->devices = calloc(VGIC_ITS_MAX_DEVICES, sizeof(*its->devices));
+    its->device_list = calloc(VGIC_ITS_MAX_DEVICES, sizeof(*its->device_list));
+    its->collections = malloc(VGIC_ITS_MAX_COLLECTIONS * sizeof(*its->collections));
+    its->lpi_refs = calloc(cfg->lpis ? cfg->lpis : 1, sizeof(*its->lpi_refs));
+    its->pendbaser = calloc(cfg->vcpus, sizeof(*its->pendbaser));
+    its->lpis_enabled = calloc(cfg->vcpus, sizeof(*its->lpis_enabled));
+    if (!its->devices || !its->device_list || !its->collections || !its->lpi_refs ||
+        !its->pendbaser || !its->lpis_enabled) {
+        vgic_its_free(its);
+        return false;
+    }
+    for (uint32_t i = 0; i < VGIC_ITS_MAX_COLLECTIONS; i++)
+        its->collections[i] = VGIC_ITS_COLL_ABSENT;
+    if (!vgic_its_cache_setup(its)) {
+        vgic_its_free(its);
+        return false;
+    }
+    return true;
+}
+
+static void device_free(struct vgic_its_device *d)
+{
+    if (d) {
+        free(d->ites);
+        free(d);
+    }
+}
+
+void vgic_its_free(struct vgic_its *its)
+{
+    if (its->devices)
+        for (uint32_t i = 0; i < its->n_devices; i++)
+            device_free(its->devices[its->device_list[i]]);
+    free(its->devices);
+    free(its->device_list);
+    free(its->collections);
+    free(its->lpi_refs);
+    free(its->pendbaser);
+    free(its->lpis_enabled);
+    free(its->cache.entries);
+    memset(its, 0, sizeof(*its));
+}
+
+/* ---- lookups, with what KVM's walks cost ---------------------------------------- */
+
+/* find_its_device: the device and how many list entries KVM visited to reach it (all
+ * of them when it is not mapped). */
+static struct vgic_its_device *find_device(const struct vgic_its *its, uint32_t id,
+                                           uint32_t *steps)
+{
+    struct vgic_its_device *d = id < VGIC_ITS_MAX_DEVICES ? its->devices[id] : NULL;
+    *steps = d ? d->list_pos + 1 : its->n_devices;
+    return d;
+}
+
+/* The ITE of `event` in the device's list, its index in *pos (KVM visited pos + 1), or
+ * NULL after visiting every entry. */
+static struct vgic_its_ite *find_ite_in(const struct vgic_its_device *d, uint32_t event,
+                                        uint32_t *pos)
+{
+    for (uint32_t i = 0; i < d->n_ites; i++)
+        if (d->ites[i].event == event) {
+            *pos = i;
+            return &d->ites[i];
+        }
+    *pos = d->n_ites;
+    return NULL;
+}
+
+/* find_ite: the walk over the devices, then over the device's ITEs. */
+static struct vgic_its_ite *find_ite(const struct vgic_its *its, uint32_t device,
+                                     uint32_t event, uint32_t *dev_steps, uint32_t *ite_steps)
+{
+    struct vgic_its_device *d = find_device(its, device, dev_steps);
+    *ite_steps = 0;
+    if (!d)
+        return NULL;
+    uint32_t pos;
+    struct vgic_its_ite *ite = find_ite_in(d, event, &pos);
+    *ite_steps = ite ? pos + 1 : pos;
+    return ite;
+}
+
+static bool collection_mapped(const struct vgic_its *its, int32_t icid)
+{
+    return icid >= 0 && its->collections[icid] >= 0;
+}
+
+bool vgic_its_lpi_exists(const struct vgic_its *its, uint32_t intid)
+{
+    return gic_intid_is_lpi(its->cfg, intid) && its->lpi_refs[intid - GIC_LPI_BASE] > 0;
+}
+
+/* ---- translation ------------------------------------------------------------------- */
+
+enum vgic_its_xlate vgic_its_resolve(const struct vgic_its *its, uint32_t device,
+                                     uint32_t event, struct vgic_its_translation *out)
+{
+    *out = (struct vgic_its_translation){.target = VGIC_NO_VCPU};
+    if (!its->enabled)
+        return VGIC_ITS_XLATE_DISABLED;
+    const struct vgic_its_ite *ite =
+        find_ite(its, device, event, &out->device_steps, &out->ite_steps);
+    if (!ite)
+        return VGIC_ITS_XLATE_NO_DEVICE;
+    if (!collection_mapped(its, ite->collection))
+        return VGIC_ITS_XLATE_NO_COLLECTION;
+    out->intid = ite->intid;
+    out->target = its->collections[ite->collection];
+    /* The collection's target was checked against the online vCPUs at MAPC. */
+    VGICSIM_ASSERT((uint32_t)out->target < its->cfg->vcpus);
+    if (!its->lpis_enabled[out->target])
+        return VGIC_ITS_XLATE_LPIS_OFF;
+    return VGIC_ITS_XLATE_OK;
+}
+
+/* ---- guest memory -------------------------------------------------------------------- */
+
+uint8_t vgic_its_read_prop(const struct vgic_its *its, uint32_t intid)
+{
+    uint8_t prop = 0;
+    uint64_t base = its->propbaser & TABLE_ADDR_MASK;
+    if (!its->mem.read(its->mem.sim, base + (intid - GIC_LPI_BASE), &prop, 1))
+        return 0;
+    return prop;
+}
+
+/* The pending-table bit of `intid` for `vcpu` (vgic_v3_lpi_sync_pending_status reads it,
+ * and clears it in guest memory once consumed). */
+static bool read_pending_bit(const struct vgic_its *its, uint32_t vcpu, uint32_t intid,
+                             bool consume)
+{
+    uint64_t gpa = (its->pendbaser[vcpu] & PENDBASER_ADDR_MASK) + intid / 8;
+    uint8_t byte = 0;
+    if (!its->mem.read(its->mem.sim, gpa, &byte, 1))
+        return false;
+    bool set = byte >> (intid % 8) & 1;
+    if (set && consume) {
+        byte &= (uint8_t)~(1u << (intid % 8));
+        its->mem.write(its->mem.sim, gpa, &byte, 1);
+    }
+    return set;
+}
+
+/* vgic_its_check_id: is `id` inside the table `baser` describes (a direct table: inside
+ * its pages; an indirect one: its level-1 entry, read from guest memory, is valid)?
+ * *entry: the entry's guest address. Validity of the table itself is not checked: the
+ * ITS cannot be enabled without it. */
+static bool check_id(const struct vgic_its *its, uint64_t baser, uint32_t id, bool device,
+                     uint64_t *entry)
+{
+    if (id >= (device ? VGIC_ITS_MAX_DEVICES : VGIC_ITS_MAX_COLLECTIONS))
+        return false;
+    const uint64_t esz = 8, page = 0x10000;
+    uint64_t table_size = ((baser & BASER_PAGES_MASK) + 1) * page;
+    uint64_t base = baser & BASER_ADDR_MASK;
+    if (!(baser & BASER_INDIRECT)) {
+        if (id >= table_size / esz)
+            return false;
+        *entry = base + id * esz;
+        return true;
+    }
+    uint64_t index = id / (page / esz);
+    if (index >= table_size / 8)
+        return false;
+    uint64_t l1 = 0;
+    if (!its->mem.read(its->mem.sim, base + index * 8, &l1, sizeof(l1)) || !(l1 & L1_ENTRY_VALID))
+        return false;
+    *entry = (l1 & L1_ENTRY_ADDR_MASK) + (id % (page / esz)) * esz;
+    return true;
+}
+
+static void write_zero_entry(const struct vgic_mmio_ctx *c, uint64_t gpa)
+{
+    struct vgic_its *its = c->be->its(c->model);
+    uint64_t zero = 0;
+    its->mem.write(its->mem.sim, gpa, &zero, sizeof(zero));
+    c->be->its_ops->work(c->model, c->op, VGIC_ITS_WORK_TABLE_WRITE, 1);
+}
+
+/* ---- what commands do to an LPI --------------------------------------------------- */
+
+struct config_arg {
+    uint8_t prop;
+};
+/* update_lpi_config: the cached priority and enable from the property byte; queued if
+ * that makes it deliverable (vgic_queue_irq_unlock). */
+static bool change_config(struct vgic_irq_state *irq, const void *arg)
+{
+    const struct config_arg *a = arg;
+    irq->priority = a->prop & VGIC_LPI_PROP_PRIORITY;
+    irq->enabled = a->prop & VGIC_LPI_PROP_ENABLED;
+    return true;
+}
+
+static bool change_pend(struct vgic_irq_state *irq, const void *arg)
+{
+    (void)arg;
+    irq->pending_latch = true;
+    return true;
+}
+
+static bool change_unpend(struct vgic_irq_state *irq, const void *arg)
+{
+    (void)arg;
+    irq->pending_latch = false;
+    return false;
+}
+
+struct target_arg {
+    int32_t target;
+};
+/* update_affinity: a new target, no requeue and no kick (a listed LPI follows at its
+ * vCPU's next prune). */
+static bool change_target(struct vgic_irq_state *irq, const void *arg)
+{
+    irq->target = ((const struct target_arg *)arg)->target;
+    return false;
+}
+
+struct pending_arg {
+    bool pending;
+};
+/* vgic_v3_lpi_sync_pending_status: the pending table's bit becomes the latch. */
+static bool change_sync_pending(struct vgic_irq_state *irq, const void *arg)
+{
+    irq->pending_latch = ((const struct pending_arg *)arg)->pending;
+    return true;
+}
+
+static void update_lpi(const struct vgic_mmio_ctx *c, uint32_t intid, vgic_irq_change_fn *change,
+                       const void *arg)
+{
+    void *irq = c->be->irq(c->model, c->op, 0, intid);
+    VGICSIM_ASSERT(irq != NULL);
+    if (irq)
+        c->be->update(c->model, c->op, irq, change, arg);
+}
+
+void vgic_its_refresh_config(const struct vgic_mmio_ctx *c, uint32_t intid)
+{
+    struct vgic_its *its = c->be->its(c->model);
+    c->be->its_ops->work(c->model, c->op, VGIC_ITS_WORK_PROP_READ, 1);
+    struct config_arg arg = {vgic_its_read_prop(its, intid)};
+    update_lpi(c, intid, change_config, &arg);
+}
+
+void vgic_its_pend_lpi(const struct vgic_mmio_ctx *c, uint32_t intid)
+{
+    update_lpi(c, intid, change_pend, NULL);
+}
+
+void vgic_lpi_state_new(const struct gic_config *cfg, uint32_t intid, int32_t target,
+                        uint8_t prop, struct vgic_irq_state *irq)
+{
+    (void)cfg;
+    *irq = (struct vgic_irq_state){.intid = intid, .owner = VGIC_NO_VCPU};
+    irq->group = 1;
+    irq->priority = prop & VGIC_LPI_PROP_PRIORITY;
+    irq->enabled = prop & VGIC_LPI_PROP_ENABLED;
+    irq->listed_on = VGIC_NO_VCPU;
+    irq->target = target;
+}
+
+/* vgic_add_lpi: the LPI's first ITE creates it; one that KVM still has (another ITE
+ * maps it, or its ap_list reference keeps it) is shared. Either way its configuration is
+ * read again and its pending bit taken from the target's pending table. */
+static void add_lpi(const struct vgic_mmio_ctx *c, uint32_t intid, int32_t target)
+{
+    struct vgic_its *its = c->be->its(c->model);
+    uint16_t *refs = &its->lpi_refs[intid - GIC_LPI_BASE];
+    if (*refs == 0 && !c->be->irq(c->model, c->op, 0, intid)) {
+        struct vgic_irq_state init;
+        vgic_lpi_state_new(its->cfg, intid, target, 0, &init);
+        c->be->its_ops->lpi_created(c->model, c->op, &init);
+        its->n_lpis_mapped++;
+    }
+    VGICSIM_ASSERT(*refs < UINT16_MAX);
+    (*refs)++;
+    vgic_its_refresh_config(c, intid);
+    struct vgic_irq_state st;
+    c->be->read(c->model, c->op, c->be->irq(c->model, c->op, 0, intid), false, &st);
+    if (st.target < 0)
+        return;
+    c->be->its_ops->work(c->model, c->op, VGIC_ITS_WORK_PEND_READ, 1);
+    struct pending_arg arg = {read_pending_bit(its, (uint32_t)st.target, intid, true)};
+    update_lpi(c, intid, change_sync_pending, &arg);
+}
+
+void vgic_its_sync_pending_table(const struct vgic_mmio_ctx *c, uint32_t vcpu)
+{
+    struct vgic_its *its = c->be->its(c->model);
+    uint32_t last_byte = UINT32_MAX;
+    for (uint32_t i = 0; i < its->cfg->lpis; i++) {
+        uint32_t intid = GIC_LPI_BASE + i;
+        if (!its->lpi_refs[i])
+            continue;
+        struct vgic_irq_state st;
+        c->be->read(c->model, c->op, c->be->irq(c->model, c->op, 0, intid), false, &st);
+        if (st.target != (int32_t)vcpu)
+            continue;
+        /* One guest read per byte of consecutive LPIs. */
+        if (intid / 8 != last_byte) {
+            c->be->its_ops->work(c->model, c->op, VGIC_ITS_WORK_PEND_READ, 1);
+            last_byte = intid / 8;
+        }
+        if (read_pending_bit(its, vcpu, intid, false)) {
+            struct pending_arg arg = {true};
+            update_lpi(c, intid, change_sync_pending, &arg);
+        }
+    }
+}
+
+/* vgic_put_irq for an ITE's reference. */
+static void put_lpi(const struct vgic_mmio_ctx *c, uint32_t intid)
+{
+    struct vgic_its *its = c->be->its(c->model);
+    uint16_t *refs = &its->lpi_refs[intid - GIC_LPI_BASE];
+    VGICSIM_ASSERT(*refs > 0);
+    if (--*refs == 0) {
+        its->n_lpis_mapped--;
+        c->be->its_ops->lpi_released(c->model, c->op, intid);
+    }
+}
+
+/* ---- devices and collections ---------------------------------------------------- */
+
+static void remove_ite(const struct vgic_mmio_ctx *c, struct vgic_its_device *d, uint32_t pos)
+{
+    uint32_t intid = d->ites[pos].intid;
+    memmove(&d->ites[pos], &d->ites[pos + 1], (d->n_ites - pos - 1) * sizeof(d->ites[0]));
+    d->n_ites--;
+    put_lpi(c, intid);
+}
+
+/* vgic_its_free_device: every ITE dropped, the device unlinked. */
+static void free_device(const struct vgic_mmio_ctx *c, struct vgic_its_device *d)
+{
+    struct vgic_its *its = c->be->its(c->model);
+    while (d->n_ites)
+        remove_ite(c, d, d->n_ites - 1);
+    uint32_t pos = d->list_pos;
+    memmove(&its->device_list[pos], &its->device_list[pos + 1],
+            (its->n_devices - pos - 1) * sizeof(its->device_list[0]));
+    its->n_devices--;
+    for (uint32_t i = pos; i < its->n_devices; i++)
+        its->devices[its->device_list[i]]->list_pos = i;
+    its->devices[d->id] = NULL;
+    device_free(d);
+}
+
+void vgic_its_free_devices(const struct vgic_mmio_ctx *c)
+{
+    struct vgic_its *its = c->be->its(c->model);
+    while (its->n_devices)
+        free_device(c, its->devices[its->device_list[its->n_devices - 1]]);
+}
+
+/* vgic_its_free_collection: the collection goes; ITEs pointing at it point nowhere. */
+static void free_collection(struct vgic_its *its, uint32_t icid)
+{
+    if (its->collections[icid] == VGIC_ITS_COLL_ABSENT)
+        return;
+    its->collections[icid] = VGIC_ITS_COLL_ABSENT;
+    for (uint32_t i = 0; i < its->n_devices; i++) {
+        struct vgic_its_device *d = its->devices[its->device_list[i]];
+        for (uint32_t e = 0; e < d->n_ites; e++)
+            if (d->ites[e].collection == (int32_t)icid)
+                d->ites[e].collection = -1;
+    }
+}
+
+void vgic_its_free_collections(struct vgic_its *its)
+{
+    for (uint32_t i = 0; i < VGIC_ITS_MAX_COLLECTIONS; i++)
+        free_collection(its, i);
+}
+
+/* Every ITE of the ITS in collection `icid` follows its new target
+ * (update_affinity_collection: a walk of all devices and their ITEs). */
+static void retarget_collection(const struct vgic_mmio_ctx *c, uint32_t icid)
+{
+    struct vgic_its *its = c->be->its(c->model);
+    struct target_arg arg = {its->collections[icid]};
+    uint32_t visited = 0;
+    for (uint32_t i = 0; i < its->n_devices; i++) {
+        struct vgic_its_device *d = its->devices[its->device_list[i]];
+        visited += d->n_ites;
+        for (uint32_t e = 0; e < d->n_ites; e++)
+            if (d->ites[e].collection == (int32_t)icid)
+                update_lpi(c, d->ites[e].intid, change_target, &arg);
+    }
+    c->be->its_ops->work(c->model, c->op, VGIC_ITS_WORK_DEVICE_STEP, its->n_devices);
+    c->be->its_ops->work(c->model, c->op, VGIC_ITS_WORK_ITE_STEP, visited);
+}
+
+/* ---- the commands ------------------------------------------------------------------- */
+
+static void charge_walk(const struct vgic_mmio_ctx *c, uint32_t dev_steps, uint32_t ite_steps)
+{
+    c->be->its_ops->work(c->model, c->op, VGIC_ITS_WORK_DEVICE_STEP, dev_steps);
+    c->be->its_ops->work(c->model, c->op, VGIC_ITS_WORK_ITE_STEP, ite_steps);
+}
+
+static void invalidate_cache(const struct vgic_mmio_ctx *c)
+{
+    uint32_t dropped = vgic_its_cache_invalidate(c->be->its(c->model));
+    c->be->its_ops->work(c->model, c->op, VGIC_ITS_WORK_CACHE_FLUSH, dropped);
+}
+
+static int cmd_mapd(const struct vgic_mmio_ctx *c, const struct gic_its_cmd *cmd)
+{
+    struct vgic_its *its = c->be->its(c->model);
+    uint64_t dte;
+    if (!check_id(its, its->baser[0], cmd->device, true, &dte))
+        return E_MAPD_DEVICE_OOR;
+    if (cmd->valid && cmd->size + 1u > VGIC_ITS_EVENTID_BITS)
+        return E_MAPD_ITTSIZE_OOR;
+    uint32_t steps;
+    struct vgic_its_device *old = find_device(its, cmd->device, &steps);
+    charge_walk(c, steps, 0);
+    /* A mapped device is freed first, whether it is remapped or unmapped. */
+    if (old) {
+        free_device(c, old);
+        invalidate_cache(c);
+    }
+    if (!cmd->valid) {
+        if (its->rel.its_clears_tables)
+            write_zero_entry(c, dte);
+        return 0;
+    }
+    struct vgic_its_device *d = calloc(1, sizeof(*d));
+    if (!d)
+        abort();
+    d->id = cmd->device;
+    d->eventid_bits = (uint8_t)(cmd->size + 1);
+    d->itt_addr = cmd->itt_addr;
+    d->list_pos = its->n_devices;
+    its->device_list[its->n_devices++] = cmd->device;
+    its->devices[cmd->device] = d;
+    return 0;
+}
+
+static int cmd_mapc(const struct vgic_mmio_ctx *c, const struct gic_its_cmd *cmd)
+{
+    struct vgic_its *its = c->be->its(c->model);
+    if (cmd->target >= its->cfg->vcpus)
+        return E_MAPC_PROCNUM_OOR;
+    uint32_t icid = cmd->collection;
+    if (!cmd->valid) {
+        free_collection(its, icid);
+        invalidate_cache(c);
+        return 0;
+    }
+    if (its->collections[icid] == VGIC_ITS_COLL_ABSENT) {
+        uint64_t entry;
+        if (!check_id(its, its->baser[1], icid, false, &entry))
+            return E_MAPC_COLLECTION_OOR;
+        its->collections[icid] = (int32_t)cmd->target;
+        return 0;
+    }
+    its->collections[icid] = (int32_t)cmd->target;
+    retarget_collection(c, icid);
+    return 0;
+}
+
+/* max_lpis_propbaser: the INTIDs PROPBASER's IDbits cover, at most 16 bits. */
+static uint64_t lpi_limit(const struct vgic_its *its)
+{
+    uint32_t bits = (uint32_t)(its->propbaser & PROPBASER_IDBITS_MASK) + 1;
+    return UINT64_C(1) << (bits < VGIC_ITS_INTID_BITS ? bits : VGIC_ITS_INTID_BITS);
+}
+
+static int cmd_mapti(const struct vgic_mmio_ctx *c, const struct gic_its_cmd *cmd)
+{
+    struct vgic_its *its = c->be->its(c->model);
+    uint32_t steps;
+    struct vgic_its_device *d = find_device(its, cmd->device, &steps);
+    charge_walk(c, steps, 0);
+    if (!d)
+        return E_MAPTI_UNMAPPED_DEVICE;
+    if (cmd->event >= UINT64_C(1) << d->eventid_bits)
+        return E_MAPTI_ID_OOR;
+    uint32_t intid = cmd->opcode == GIC_ITS_MAPTI ? cmd->intid : cmd->event;
+    if (intid < GIC_LPI_BASE || intid >= lpi_limit(its))
+        return E_MAPTI_PHYSICALID_OOR;
+    uint32_t pos;
+    bool mapped = find_ite_in(d, cmd->event, &pos) != NULL;
+    charge_walk(c, 0, pos + (mapped ? 1 : 0));
+    /* An event already mapped keeps its mapping (UNPREDICTABLE in the architecture). */
+    if (mapped)
+        return 0;
+    /* The machine's LPIs bound what vgicsim stores; KVM would allocate any LPI below
+     * the PROPBASER limit, so a larger one is refused the same way (documented). */
+    if (!gic_intid_is_lpi(its->cfg, intid))
+        return E_MAPTI_PHYSICALID_OOR;
+    int32_t icid = cmd->collection;
+    if (its->collections[icid] == VGIC_ITS_COLL_ABSENT) {
+        uint64_t entry;
+        if (!check_id(its, its->baser[1], (uint32_t)icid, false, &entry))
+            return E_MAPC_COLLECTION_OOR;
+        its->collections[icid] = VGIC_ITS_COLL_UNMAPPED;
+    }
+    if (d->n_ites == d->cap_ites) {
+        uint32_t cap = d->cap_ites ? d->cap_ites * 2 : 8;
+        struct vgic_its_ite *grown = realloc(d->ites, cap * sizeof(*grown));
+        if (!grown)
+            abort();
+        d->ites = grown;
+        d->cap_ites = cap;
+    }
+    d->ites[d->n_ites++] = (struct vgic_its_ite){cmd->event, intid, icid};
+    add_lpi(c, intid, its->collections[icid] >= 0 ? its->collections[icid] : VGIC_NO_VCPU);
+    return 0;
+}
+
+/* INT: vgic_its_trigger_msi, the same translation as an MSI's slow path. */
+static int cmd_int(const struct vgic_mmio_ctx *c, const struct gic_its_cmd *cmd)
+{
+    struct vgic_its *its = c->be->its(c->model);
+    struct vgic_its_translation t;
+    enum vgic_its_xlate x = vgic_its_resolve(its, cmd->device, cmd->event, &t);
+    charge_walk(c, t.device_steps, t.ite_steps);
+    if (x != VGIC_ITS_XLATE_OK)
+        return x == VGIC_ITS_XLATE_DISABLED || x == VGIC_ITS_XLATE_LPIS_OFF
+                   ? -16 : E_INT_UNMAPPED_INTERRUPT;
+    if (its->rel.its_cache != VGIC_ITS_NO_CACHE) {
+        vgic_its_cache_insert(its, cmd->device, cmd->event, t.intid);
+        c->be->its_ops->work(c->model, c->op, VGIC_ITS_WORK_CACHE_FILL, 1);
+    }
+    vgic_its_pend_lpi(c, t.intid);
+    return 0;
+}
+
+/* The ITE of a command that names an event, with the walk charged. */
+static struct vgic_its_ite *command_ite(const struct vgic_mmio_ctx *c,
+                                        const struct gic_its_cmd *cmd,
+                                        struct vgic_its_device **dev, uint32_t *pos)
+{
+    struct vgic_its *its = c->be->its(c->model);
+    uint32_t dev_steps, ite_steps;
+    struct vgic_its_ite *ite = find_ite(its, cmd->device, cmd->event, &dev_steps, &ite_steps);
+    charge_walk(c, dev_steps, ite_steps);
+    if (ite) {
+        *dev = its->devices[cmd->device];
+        *pos = (uint32_t)(ite - (*dev)->ites);
+    }
+    return ite;
+}
+
+static int cmd_clear(const struct vgic_mmio_ctx *c, const struct gic_its_cmd *cmd)
+{
+    struct vgic_its_device *d;
+    uint32_t pos;
+    struct vgic_its_ite *ite = command_ite(c, cmd, &d, &pos);
+    if (!ite)
+        return E_CLEAR_UNMAPPED_INTERRUPT;
+    update_lpi(c, ite->intid, change_unpend, NULL);
+    return 0;
+}
+
+static int cmd_discard(const struct vgic_mmio_ctx *c, const struct gic_its_cmd *cmd)
+{
+    struct vgic_its *its = c->be->its(c->model);
+    struct vgic_its_device *d;
+    uint32_t pos;
+    struct vgic_its_ite *ite = command_ite(c, cmd, &d, &pos);
+    if (!ite || !collection_mapped(its, ite->collection))
+        return E_DISCARD_UNMAPPED_INTERRUPT;
+    invalidate_cache(c);
+    uint64_t ite_addr = d->itt_addr + (uint64_t)ite->event * 8;
+    remove_ite(c, d, pos);
+    if (its->rel.its_clears_tables)
+        write_zero_entry(c, ite_addr);
+    return 0;
+}
+
+static int cmd_inv(const struct vgic_mmio_ctx *c, const struct gic_its_cmd *cmd)
+{
+    struct vgic_its_device *d;
+    uint32_t pos;
+    struct vgic_its_ite *ite = command_ite(c, cmd, &d, &pos);
+    if (!ite)
+        return E_INV_UNMAPPED_INTERRUPT;
+    vgic_its_refresh_config(c, ite->intid);
+    return 0;
+}
+
+/* vgic_its_invall: every LPI of the VM that targets `vcpu` reads its configuration
+ * again (a walk of the VM's LPIs). Also GICR_INVALLR. */
+void vgic_its_invall(const struct vgic_mmio_ctx *c, uint32_t vcpu)
+{
+    struct vgic_its *its = c->be->its(c->model);
+    c->be->its_ops->work(c->model, c->op, VGIC_ITS_WORK_ITE_STEP, its->n_lpis_mapped);
+    for (uint32_t i = 0; i < its->cfg->lpis; i++) {
+        uint32_t intid = GIC_LPI_BASE + i;
+        if (!its->lpi_refs[i])
+            continue;
+        struct vgic_irq_state st;
+        c->be->read(c->model, c->op, c->be->irq(c->model, c->op, 0, intid), false, &st);
+        if (st.target == (int32_t)vcpu)
+            vgic_its_refresh_config(c, intid);
+    }
+}
+
+static int cmd_invall(const struct vgic_mmio_ctx *c, const struct gic_its_cmd *cmd)
+{
+    struct vgic_its *its = c->be->its(c->model);
+    if (!collection_mapped(its, cmd->collection))
+        return E_INVALL_UNMAPPED_COLLECTION;
+    vgic_its_invall(c, (uint32_t)its->collections[cmd->collection]);
+    return 0;
+}
+
+static int cmd_movi(const struct vgic_mmio_ctx *c, const struct gic_its_cmd *cmd)
+{
+    struct vgic_its *its = c->be->its(c->model);
+    struct vgic_its_device *d;
+    uint32_t pos;
+    struct vgic_its_ite *ite = command_ite(c, cmd, &d, &pos);
+    if (!ite)
+        return E_MOVI_UNMAPPED_INTERRUPT;
+    if (!collection_mapped(its, ite->collection) || !collection_mapped(its, cmd->collection))
+        return E_MOVI_UNMAPPED_COLLECTION;
+    ite->collection = cmd->collection;
+    invalidate_cache(c);
+    struct target_arg arg = {its->collections[cmd->collection]};
+    update_lpi(c, ite->intid, change_target, &arg);
+    return 0;
+}
+
+static int cmd_movall(const struct vgic_mmio_ctx *c, const struct gic_its_cmd *cmd)
+{
+    struct vgic_its *its = c->be->its(c->model);
+    if (cmd->target >= its->cfg->vcpus || cmd->target2 >= its->cfg->vcpus)
+        return E_MOVALL_PROCNUM_OOR;
+    if (cmd->target == cmd->target2)
+        return 0;
+    struct target_arg arg = {(int32_t)cmd->target2};
+    c->be->its_ops->work(c->model, c->op, VGIC_ITS_WORK_ITE_STEP, its->n_lpis_mapped);
+    for (uint32_t i = 0; i < its->cfg->lpis; i++) {
+        if (!its->lpi_refs[i])
+            continue;
+        uint32_t intid = GIC_LPI_BASE + i;
+        struct vgic_irq_state st;
+        c->be->read(c->model, c->op, c->be->irq(c->model, c->op, 0, intid), false, &st);
+        if (st.target == (int32_t)cmd->target)
+            update_lpi(c, intid, change_target, &arg);
+    }
+    invalidate_cache(c);
+    return 0;
+}
+
+int vgic_its_handle_command(const struct vgic_mmio_ctx *c, const struct gic_its_cmd *cmd)
+{
+    switch (cmd->opcode) {
+    case GIC_ITS_MAPD:
+        return cmd_mapd(c, cmd);
+    case GIC_ITS_MAPC:
+        return cmd_mapc(c, cmd);
+    case GIC_ITS_MAPTI:
+    case GIC_ITS_MAPI:
+        return cmd_mapti(c, cmd);
+    case GIC_ITS_INT:
+        return cmd_int(c, cmd);
+    case GIC_ITS_CLEAR:
+        return cmd_clear(c, cmd);
+    case GIC_ITS_DISCARD:
+        return cmd_discard(c, cmd);
+    case GIC_ITS_INV:
+        return cmd_inv(c, cmd);
+    case GIC_ITS_INVALL:
+        return cmd_invall(c, cmd);
+    case GIC_ITS_MOVI:
+        return cmd_movi(c, cmd);
+    case GIC_ITS_MOVALL:
+        return cmd_movall(c, cmd);
+    case GIC_ITS_SYNC:
+        return 0;   /* "we are in sync all of the time" */
+    default:
+        return E_ENODEV;   /* the GICv4 commands and anything else: ignored */
+    }
+}
+
+/* ITS_CMD_BUFFER_SIZE: (Size + 1) 4 KiB pages. */
+uint64_t vgic_its_queue_size(const struct vgic_its *its)
+{
+    return ((its->cbaser & 0xff) + 1) * 0x1000;
+}
+
+void vgic_its_process_commands(const struct vgic_mmio_ctx *c)
+{
+    struct vgic_its *its = c->be->its(c->model);
+    if (!its->enabled)
+        return;
+    uint64_t base = its->cbaser & TABLE_ADDR_MASK;
+    uint64_t size = vgic_its_queue_size(its);
+    while (its->cwriter != its->creadr) {
+        uint64_t words[GIC_ITS_CMD_WORDS];
+        c->be->its_ops->work(c->model, c->op, VGIC_ITS_WORK_COMMAND, 1);
+        its->commands++;
+        /* A command that cannot be read is skipped; either way CREADR moves on. */
+        if (its->mem.read(its->mem.sim, base + its->creadr, words, sizeof(words))) {
+            struct gic_its_cmd cmd;
+            gic_its_cmd_decode(words, &cmd);
+            c->be->its_ops->its_lock(c->model, c->op);
+            (void)vgic_its_handle_command(c, &cmd);
+            c->be->its_ops->its_unlock(c->model, c->op);
+        }
+        its->creadr = (its->creadr + GIC_ITS_CMD_SIZE) % size;
+    }
+}
