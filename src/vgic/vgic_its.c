@@ -774,3 +774,57 @@ void vgic_its_process_commands(const struct vgic_mmio_ctx *c)
         its->creadr = (its->creadr + GIC_ITS_CMD_SIZE) % size;
     }
 }
+
+/* ---- the booted driver ------------------------------------------------------------- */
+
+static uint8_t eventid_bits_for(uint32_t events)
+{
+    uint8_t bits = 1;
+    while (bits < VGIC_ITS_EVENTID_BITS && (UINT32_C(1) << bits) < events)
+        bits++;
+    return bits;
+}
+
+void vgic_its_boot(struct vgic_its *its, const struct vgic_boot_its *b, void *model,
+                   void (*lpi_created)(void *model, const struct vgic_irq_state *init))
+{
+    its->propbaser = b->propbaser;
+    for (uint32_t v = 0; v < its->cfg->vcpus; v++) {
+        its->pendbaser[v] = b->pendbaser[0] + (uint64_t)v * b->pendbaser[1];
+        its->lpis_enabled[v] = true;
+    }
+    its->cbaser = b->cbaser;
+    its->baser[0] = (its->baser[0] & ~BASER_ADDR_MASK & ~BASER_VALID & ~UINT64_C(0xff)) |
+                    (b->baser_device & (BASER_ADDR_MASK | BASER_VALID | UINT64_C(0xff)));
+    its->baser[1] = (its->baser[1] & ~BASER_ADDR_MASK & ~BASER_VALID & ~UINT64_C(0xff)) |
+                    (b->baser_collection & (BASER_ADDR_MASK | BASER_VALID | UINT64_C(0xff)));
+    its->creadr = its->cwriter = 0;
+    its->enabled = true;
+    for (uint32_t v = 0; v < its->cfg->vcpus && v < VGIC_ITS_MAX_COLLECTIONS; v++)
+        its->collections[v] = (int32_t)v;
+    for (uint32_t i = 0; i < b->n_devices; i++) {
+        const struct vgic_boot_its_device *bd = &b->devices[i];
+        struct vgic_its_device *d = calloc(1, sizeof(*d));
+        struct vgic_its_ite *ites = calloc(bd->events, sizeof(*ites));
+        if (!d || !ites)
+            abort();
+        d->id = bd->id;
+        d->eventid_bits = eventid_bits_for(bd->events);
+        d->ites = ites;
+        d->n_ites = d->cap_ites = bd->events;
+        d->list_pos = its->n_devices;
+        its->device_list[its->n_devices++] = bd->id;
+        its->devices[bd->id] = d;
+        for (uint32_t e = 0; e < bd->events; e++) {
+            uint32_t intid = bd->lpi_base + e;
+            ites[e] = (struct vgic_its_ite){e, intid, (int32_t)bd->vcpu};
+            if (its->lpi_refs[intid - GIC_LPI_BASE]++ == 0) {
+                struct vgic_irq_state init;
+                vgic_lpi_state_new(its->cfg, intid, (int32_t)bd->vcpu,
+                                   vgic_its_read_prop(its, intid), &init);
+                lpi_created(model, &init);
+                its->n_lpis_mapped++;
+            }
+        }
+    }
+}

@@ -23,6 +23,7 @@
 
 #include "gic/gic_config.h"
 #include "gic/gic_its.h"
+#include "vgic/vgic_boot.h"
 #include "vgic/vgic_irq.h"
 #include "vgic/vgic_mmio.h"
 #include "vgic/vgic_release.h"
@@ -118,6 +119,12 @@ enum { VGIC_ITS_COLL_ABSENT = -2, VGIC_ITS_COLL_UNMAPPED = -1 };
 bool vgic_its_init(struct vgic_its *its, const struct gic_config *cfg,
                    const struct vgic_its_guest_mem *mem);
 void vgic_its_free(struct vgic_its *its);
+
+/* The state a booted ITS driver leaves (vgic_boot.h), at no cost: registers, tables and
+ * every device's ITEs; each LPI it maps is created with `lpi_created` (its priority and
+ * enable from the property byte the simulation wrote, its target the device's vCPU). */
+void vgic_its_boot(struct vgic_its *its, const struct vgic_boot_its *b, void *model,
+                   void (*lpi_created)(void *model, const struct vgic_irq_state *init));
 
 /* ---- what KVM's ITS does that costs (charged by the backend) ----------------- */
 enum vgic_its_work {
