@@ -273,7 +273,8 @@ bool gic_vif_lrs_ok(const struct gic_vif *v, uint32_t nr_lr, uint32_t nr_irqs)
     if (v->used_lrs > nr_lr || nr_lr > GIC_MAX_LIST_REGISTERS)
         return false;
     for (uint32_t i = 0; i < v->used_lrs; i++) {
-        if (v->lr[i].intid >= nr_irqs)
+        /* LPIs (8192 and up) are the ITS's: any of them may be listed. */
+        if (v->lr[i].intid >= nr_irqs && v->lr[i].intid < GIC_LPI_BASE)
             return false;
         for (uint32_t k = 0; k < i; k++)
             if (v->lr[k].intid == v->lr[i].intid)

@@ -82,6 +82,10 @@ const char *vgic_res_kind_name(uint16_t kind)
         [VGIC_RES_OVERFLOW_LINE] = "overflow_line",
         [VGIC_RES_SPIS_LINE] = "spis_line",
         [VGIC_RES_KVM_LINE] = "kvm_lock_line",
+        [VGIC_RES_ITS_CMD_LOCK] = "its_cmd_lock",
+        [VGIC_RES_ITS_LOCK] = "its_lock",
+        [VGIC_RES_LPI_LIST_LOCK] = "lpi_list_lock",
+        [VGIC_RES_ITS_LINE] = "its_line",
     };
     return kind < VGIC_RES_MODEL_KINDS ? names[kind] : NULL;
 }

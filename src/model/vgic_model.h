@@ -80,6 +80,10 @@ enum vgic_res_kind {
     VGIC_RES_OVERFLOW_LINE,   /* perf: a vCPU's overflow bitmaps */
     VGIC_RES_SPIS_LINE,       /* perf: the in-flight SPI count */
     VGIC_RES_KVM_LINE,        /* perf: the configuration path's kvm->lock */
+    VGIC_RES_ITS_CMD_LOCK,    /* the ITS's cmd_lock (a mutex) */
+    VGIC_RES_ITS_LOCK,        /* the ITS's its_lock (a mutex) */
+    VGIC_RES_LPI_LIST_LOCK,   /* dist->lpi_list_lock (v5.4..v6.9: the LRU cache's) */
+    VGIC_RES_ITS_LINE,        /* perf: the ITS's translation table */
     VGIC_RES_MODEL_KINDS,     /* the simulation numbers its own kinds from here */
 };
 /* The name of a kind ("irq_lock", ...), or NULL for one this list does not have. */

@@ -30,6 +30,7 @@
 #include "util/debug_checks.h"
 #include "vgic/vgic_halt.h"
 #include "vgic/vgic_irq.h"
+#include "vgic/vgic_its.h"
 #include "vgic/vgic_mmio.h"
 
 struct ref_model;
@@ -134,6 +135,12 @@ struct ref_model {
     struct ref_irq *spis;                  /* cfg.spis entries, INTID 32 first */
     struct ref_vcpu *vcpus;
     struct ref_lock kvm_lock;              /* kvm->lock (a mutex in KVM) */
+    /* With gic.its: KVM's ITS (src/vgic/vgic_its.h), the LPIs (cfg.lpis entries, INTID
+     * 8192 first; an entry exists for KVM while an ITE maps it or a list holds it), the
+     * ITS's mutexes and, v5.4..v6.9, the lpi_list_lock that guards the LRU cache. */
+    struct vgic_its *its;
+    struct ref_irq *lpis;
+    struct ref_lock its_cmd_lock, its_lock, lpi_list_lock;
     uint32_t active_spis;                  /* the overflow design's in-flight SPIs (GICv3) */
 
     struct ref_counters n;
@@ -245,6 +252,21 @@ enum vgic_uaccess_result ref_uaccess(struct ref_model *m, struct ref_op *op,
 uint64_t ref_mmio_access(struct ref_model *m, struct ref_op *op, enum gic_frame frame,
                          uint32_t redist, uint32_t offset, uint32_t width, bool is_write,
                          uint64_t value);
+
+/* ---- the ITS (ref_its.c) ---- */
+/* Creates the ITS and the LPIs for a machine with gic.its. */
+void ref_its_create(struct ref_model *m);
+void ref_its_destroy(struct ref_model *m);
+void ref_its_boot(struct ref_model *m, const struct vgic_boot_its *b);
+/* An LPI's storage, if KVM has it now (mapped, or still on a list). */
+struct ref_irq *ref_lpi_get(struct ref_model *m, uint32_t intid);
+/* A device's MSI (vgic_its_inject_msi): the release's cached path, else the ITS mutex
+ * and the walks; the LPI made pending, or the MSI dropped. */
+void ref_its_msi(struct ref_model *m, struct ref_op *op, uint32_t device, uint32_t event);
+/* What the ITS's commands do to the reference model (its backend's its_ops). */
+extern const struct vgic_its_ops ref_its_backend_ops;
+/* The ITS's counters, appended to the model's (only with an ITS). */
+void ref_its_counters(const struct ref_model *m, struct vgic_counters *out);
 
 /* ---- virtual CPU interface (ref_cpuif.c) ---- */
 uint64_t ref_cpuif_read(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v,

@@ -74,6 +74,8 @@ static void be_sgir(void *m, void *op, uint32_t sender, uint32_t value)
 static struct vgic_dist_state *be_dist_state(void *m) { return &model(m)->dist; }
 static struct gic_vif *be_vif(void *m, uint32_t vcpu) { return &model(m)->vcpus[vcpu].vif; }
 
+static struct vgic_its *be_its(void *m) { return model(m)->its; }
+
 static const struct vgic_backend ref_backend = {
     .irq = be_irq,
     .read = be_read,
@@ -88,6 +90,8 @@ static const struct vgic_backend ref_backend = {
     .sgir = be_sgir,
     .dist_state = be_dist_state,
     .vif = be_vif,
+    .its = be_its,
+    .its_ops = &ref_its_backend_ops,
 };
 
 uint64_t ref_mmio_access(struct ref_model *m, struct ref_op *op, enum gic_frame frame,

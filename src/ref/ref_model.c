@@ -50,6 +50,7 @@ static struct vgic_model *ref_create(const struct vgic_model_ops *self,
                       vgic_res_irq_index(-1, GIC_NR_PRIVATE + i));
     }
     ref_lock_init(&m->kvm_lock, VGIC_RES_KVM_LOCK, 0);
+    ref_its_create(m);
     return (struct vgic_model *)m;
 }
 
@@ -62,6 +63,7 @@ static void ref_destroy(struct vgic_model *vm)
         free(m->vcpus[c].sort_buf);
         free(m->vcpus[c].sort_tmp);
     }
+    ref_its_destroy(m);
     free(m->vcpus);
     free(m->restarts);
     free(m->spis);
@@ -84,6 +86,7 @@ static void ref_boot(struct vgic_model *vm, const struct vgic_boot_config *b)
     }
     for (uint32_t i = 0; i < m->cfg.spis; i++)
         vgic_boot_irq(&m->cfg, b, &m->spis[i].s);
+    ref_its_boot(m, b->its);
 }
 
 /* The acting context of an operation of the interface. */
@@ -144,6 +147,17 @@ static uint64_t ref_set_line(struct vgic_model *vm, const struct vgic_ctx *ctx, 
     if (!irq)
         return op.t;
     ref_inject(m, &op, irq, level);
+    return ref_op_done(&op);
+}
+
+static uint64_t ref_msi(struct vgic_model *vm, const struct vgic_ctx *ctx, uint32_t device,
+                        uint32_t event)
+{
+    struct ref_model *m = to_ref(vm);
+    struct ref_op op = op_of(m, ctx);
+    if (!m->its)
+        return op.t;   /* no ITS: the doorbell is nobody's */
+    ref_its_msi(m, &op, device, event);
     return ref_op_done(&op);
 }
 
@@ -272,6 +286,7 @@ static void ref_counters(const struct vgic_model *vm, struct vgic_counters *out)
     vgic_counters_add(out, "migrations", m->n.migrations);
     vgic_counters_add(out, "queue_retries", m->n.queue_retries);
     vgic_counters_add(out, "guest_halts", m->n.halts);
+    ref_its_counters(m, out);
     for (int i = 0; i < VGIC_MI_CAUSES; i++)
         out->maintenance_by_cause[i] = m->n.maintenance_by_cause[i];
     for (int i = 0; i < VGIC_EXIT_REASONS; i++)
@@ -289,6 +304,7 @@ static const struct vgic_model_ops ref_ops = {
     .mmio_read = ref_mmio_read,
     .mmio_write = ref_mmio_write,
     .set_line = ref_set_line,
+    .msi = ref_msi,
     .vmm_access = ref_vmm_access,
     .cpu_read = ref_cpu_read,
     .cpu_write = ref_cpu_write,

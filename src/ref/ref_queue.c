@@ -12,7 +12,7 @@ struct ref_irq *ref_irq_get(struct ref_model *m, uint32_t vcpu, uint32_t intid)
         return vcpu < m->cfg.vcpus ? &m->vcpus[vcpu].private_irqs[intid] : NULL;
     if (intid < gic_nr_irqs(&m->cfg))
         return &m->spis[intid - GIC_NR_PRIVATE];
-    return NULL;
+    return ref_lpi_get(m, intid);
 }
 
 static struct ref_vcpu *vcpu_or_null(const struct ref_model *m, int32_t id)

@@ -259,14 +259,17 @@ bool vgic_irq_state_ok(const struct gic_config *cfg, const struct vgic_irq_state
     int32_t vcpus = (int32_t)cfg->vcpus;
     bool private = gic_intid_is_private(irq->intid);
     bool v2_sgi = vgic_irq_is_v2_sgi(cfg->version, irq);
-    return irq->intid < gic_nr_irqs(cfg) &&
+    bool lpi = gic_intid_is_lpi(cfg, irq->intid);
+    /* An LPI keeps the property table's priority bits [7:2] (LPI_PROP_PRIORITY). */
+    uint32_t priority_mask = lpi ? 0xfc : vgic_dist_priority_mask(cfg);
+    return (irq->intid < gic_nr_irqs(cfg) || lpi) &&
            (private ? irq->owner >= 0 && irq->owner < vcpus : irq->owner == VGIC_NO_VCPU) &&
            (irq->listed_on == VGIC_NO_VCPU ||
             (private ? irq->listed_on == irq->owner
                      : irq->listed_on >= 0 && irq->listed_on < vcpus)) &&
            irq->target >= VGIC_NO_VCPU && irq->target < vcpus &&
            (v2_sgi || (irq->source == 0 && irq->active_source == 0)) &&
-           (irq->priority & ~vgic_dist_priority_mask(cfg)) == 0 &&
+           (irq->priority & ~priority_mask) == 0 && !(lpi && (irq->level || irq->hw)) &&
            (irq->hw || !irq->phys_active) &&
            !(gic_intid_is_sgi(irq->intid) && irq->level);
 }

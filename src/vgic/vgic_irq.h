@@ -64,8 +64,9 @@ typedef bool vgic_irq_change_fn(struct vgic_irq_state *irq, const void *arg);
  * models assert it in checking builds, util/debug_checks.h): an INTID of the machine; a
  * private INTID in its owner's bank, an SPI in none; on no list or on one vCPU's, a
  * private INTID only on its owner's; routed to no vCPU or to one; sources only on a
- * GICv2 SGI; only the priority bits KVM keeps; the physical side active only when
- * HW-mapped; an SGI edge-triggered. */
+ * GICv2 SGI; only the priority bits KVM keeps (an LPI's: [7:2], from its property
+ * byte); the physical side active only when HW-mapped; an SGI edge-triggered; an LPI
+ * edge-triggered and not HW-mapped. */
 bool vgic_irq_state_ok(const struct gic_config *cfg, const struct vgic_irq_state *irq);
 
 /* irq_is_pending: edge: the latch; level: latch OR line. */

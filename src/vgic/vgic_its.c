@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "util/debug_checks.h"
+#include "util/xalloc.h"
 
 /* ---- register fields (Arm IHI 0069) --------------------------------------------- */
 
@@ -54,7 +55,7 @@ enum {
 
 /* ---- life ------------------------------------------------------------------------ */
 
-bool vgic_its_init(struct vgic_its *its, const struct gic_config *cfg,
+void vgic_its_init(struct vgic_its *its, const struct gic_config *cfg,
                    const struct vgic_its_guest_mem *mem)
 {
     *its = (struct vgic_its){.cfg = cfg, .mem = *mem};
@@ -62,24 +63,15 @@ bool vgic_its_init(struct vgic_its *its, const struct gic_config *cfg,
     /* vgic_its_create/reset: the tables' fixed fields (type, 8-byte entries), invalid. */
     its->baser[0] = (UINT64_C(1) << 56) | (UINT64_C(7) << BASER_ENTRY_SIZE_SHIFT);
     its->baser[1] = (UINT64_C(4) << 56) | (UINT64_C(7) << BASER_ENTRY_SIZE_SHIFT);
-    its->devices = calloc(VGIC_ITS_MAX_DEVICES, sizeof(*its->devices));
-    its->device_list = calloc(VGIC_ITS_MAX_DEVICES, sizeof(*its->device_list));
-    its->collections = malloc(VGIC_ITS_MAX_COLLECTIONS * sizeof(*its->collections));
-    its->lpi_refs = calloc(cfg->lpis ? cfg->lpis : 1, sizeof(*its->lpi_refs));
-    its->pendbaser = calloc(cfg->vcpus, sizeof(*its->pendbaser));
-    its->lpis_enabled = calloc(cfg->vcpus, sizeof(*its->lpis_enabled));
-    if (!its->devices || !its->device_list || !its->collections || !its->lpi_refs ||
-        !its->pendbaser || !its->lpis_enabled) {
-        vgic_its_free(its);
-        return false;
-    }
+    its->devices = xcalloc(VGIC_ITS_MAX_DEVICES, sizeof(*its->devices));
+    its->device_list = xcalloc(VGIC_ITS_MAX_DEVICES, sizeof(*its->device_list));
+    its->collections = xmalloc(VGIC_ITS_MAX_COLLECTIONS * sizeof(*its->collections));
+    its->lpi_refs = xcalloc(cfg->lpis, sizeof(*its->lpi_refs));
+    its->pendbaser = xcalloc(cfg->vcpus, sizeof(*its->pendbaser));
+    its->lpis_enabled = xcalloc(cfg->vcpus, sizeof(*its->lpis_enabled));
     for (uint32_t i = 0; i < VGIC_ITS_MAX_COLLECTIONS; i++)
         its->collections[i] = VGIC_ITS_COLL_ABSENT;
-    if (!vgic_its_cache_setup(its)) {
-        vgic_its_free(its);
-        return false;
-    }
-    return true;
+    vgic_its_cache_setup(its);
 }
 
 static void device_free(struct vgic_its_device *d)
@@ -493,9 +485,7 @@ static int cmd_mapd(const struct vgic_mmio_ctx *c, const struct gic_its_cmd *cmd
             write_zero_entry(c, dte);
         return 0;
     }
-    struct vgic_its_device *d = calloc(1, sizeof(*d));
-    if (!d)
-        abort();
+    struct vgic_its_device *d = xcalloc(1, sizeof(*d));
     d->id = cmd->device;
     d->eventid_bits = (uint8_t)(cmd->size + 1);
     d->itt_addr = cmd->itt_addr;
@@ -567,10 +557,7 @@ static int cmd_mapti(const struct vgic_mmio_ctx *c, const struct gic_its_cmd *cm
     }
     if (d->n_ites == d->cap_ites) {
         uint32_t cap = d->cap_ites ? d->cap_ites * 2 : 8;
-        struct vgic_its_ite *grown = realloc(d->ites, cap * sizeof(*grown));
-        if (!grown)
-            abort();
-        d->ites = grown;
+        d->ites = xrealloc(d->ites, cap * sizeof(*d->ites));
         d->cap_ites = cap;
     }
     d->ites[d->n_ites++] = (struct vgic_its_ite){cmd->event, intid, icid};
@@ -804,10 +791,8 @@ void vgic_its_boot(struct vgic_its *its, const struct vgic_boot_its *b, void *mo
         its->collections[v] = (int32_t)v;
     for (uint32_t i = 0; i < b->n_devices; i++) {
         const struct vgic_boot_its_device *bd = &b->devices[i];
-        struct vgic_its_device *d = calloc(1, sizeof(*d));
-        struct vgic_its_ite *ites = calloc(bd->events, sizeof(*ites));
-        if (!d || !ites)
-            abort();
+        struct vgic_its_device *d = xcalloc(1, sizeof(*d));
+        struct vgic_its_ite *ites = xcalloc(bd->events, sizeof(*ites));
         d->id = bd->id;
         d->eventid_bits = eventid_bits_for(bd->events);
         d->ites = ites;

@@ -115,8 +115,8 @@ struct vgic_its {
 enum { VGIC_ITS_COLL_ABSENT = -2, VGIC_ITS_COLL_UNMAPPED = -1 };
 
 /* Creates a new VM's ITS state (KVM's vgic_its_create and reset: disabled, tables
- * invalid) for a machine with gic.its; false on allocation failure. */
-bool vgic_its_init(struct vgic_its *its, const struct gic_config *cfg,
+ * invalid) for a machine with gic.its. */
+void vgic_its_init(struct vgic_its *its, const struct gic_config *cfg,
                    const struct vgic_its_guest_mem *mem);
 void vgic_its_free(struct vgic_its *its);
 
@@ -182,7 +182,7 @@ void vgic_its_cache_insert(struct vgic_its *its, uint32_t device, uint32_t event
 /* vgic_its_invalidate_cache: every cached translation dropped; returns how many. */
 uint32_t vgic_its_cache_invalidate(struct vgic_its *its);
 /* Allocates the cache the release has (vgic_its_init calls it). */
-bool vgic_its_cache_setup(struct vgic_its *its);
+void vgic_its_cache_setup(struct vgic_its *its);
 
 /* ---- the LPIs' configuration -------------------------------------------------- */
 

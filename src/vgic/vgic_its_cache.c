@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/xalloc.h"
 #include "vgic/vgic_its.h"
 
 enum { HASH_INITIAL = 64 };
@@ -36,25 +37,22 @@ static void hash_clear(struct vgic_its_cache *c)
     c->n = 0;
 }
 
-bool vgic_its_cache_setup(struct vgic_its *its)
+void vgic_its_cache_setup(struct vgic_its *its)
 {
     struct vgic_its_cache *c = &its->cache;
     switch (its->rel.its_cache) {
     case VGIC_ITS_NO_CACHE:
-        return true;
+        return;
     case VGIC_ITS_LRU_CACHE:
         c->capacity = VGIC_ITS_CACHE_PER_VCPU * its->cfg->vcpus;
-        c->entries = calloc(c->capacity, sizeof(*c->entries));
-        return c->entries != NULL;
+        c->entries = xcalloc(c->capacity, sizeof(*c->entries));
+        return;
     case VGIC_ITS_PER_ITS:
         c->capacity = HASH_INITIAL;
-        c->entries = malloc(c->capacity * sizeof(*c->entries));
-        if (!c->entries)
-            return false;
+        c->entries = xmalloc(c->capacity * sizeof(*c->entries));
         hash_clear(c);
-        return true;
+        return;
     }
-    return false;
 }
 
 static struct vgic_its_cache_entry *hash_slot(const struct vgic_its_cache *c, uint32_t device,
@@ -100,15 +98,11 @@ bool vgic_its_cache_lookup(struct vgic_its *its, uint32_t device, uint32_t event
     return false;
 }
 
-static bool hash_grow(struct vgic_its_cache *c)
+static void hash_grow(struct vgic_its_cache *c)
 {
     struct vgic_its_cache old = *c;
     c->capacity *= 2;
-    c->entries = malloc(c->capacity * sizeof(*c->entries));
-    if (!c->entries) {
-        *c = old;
-        return false;
-    }
+    c->entries = xmalloc(c->capacity * sizeof(*c->entries));
     hash_clear(c);
     for (uint32_t i = 0; i < old.capacity; i++)
         if (old.entries[i].device != VGIC_ITS_CACHE_EMPTY) {
@@ -116,7 +110,6 @@ static bool hash_grow(struct vgic_its_cache *c)
             c->n++;
         }
     free(old.entries);
-    return true;
 }
 
 void vgic_its_cache_insert(struct vgic_its *its, uint32_t device, uint32_t event, uint32_t intid)
@@ -140,8 +133,8 @@ void vgic_its_cache_insert(struct vgic_its *its, uint32_t device, uint32_t event
     }
     case VGIC_ITS_PER_ITS: {
         /* Half full at most, so that a probe always meets an empty slot. */
-        if ((c->n + 1) * 2 > c->capacity && !hash_grow(c))
-            abort();
+        if ((c->n + 1) * 2 > c->capacity)
+            hash_grow(c);
         struct vgic_its_cache_entry *e = hash_slot(c, device, event);
         if (e->device == VGIC_ITS_CACHE_EMPTY)
             c->n++;
