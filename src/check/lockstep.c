@@ -134,9 +134,25 @@ static void on_halted(void *p, uint32_t vcpu, uint64_t from, uint64_t until)
         owner(p)->sim_hooks.halted(owner(p)->sim, vcpu, from, until);
 }
 
+/* Guest memory is the simulation's: both models read it; only the lead's writes reach it
+ * (KVM's writes -- a pending bit consumed, a zeroed table entry -- are the same in both,
+ * and the second model runs the operation after the first has made them). */
+static bool on_read_guest(void *p, uint64_t gpa, void *buf, uint32_t len)
+{
+    return owner(p)->sim_hooks.read_guest &&
+           owner(p)->sim_hooks.read_guest(owner(p)->sim, gpa, buf, len);
+}
+
+static void on_write_guest(void *p, uint64_t gpa, const void *buf, uint32_t len)
+{
+    if (leads(p) && owner(p)->sim_hooks.write_guest)
+        owner(p)->sim_hooks.write_guest(owner(p)->sim, gpa, buf, len);
+}
+
 static const struct vgic_hooks side_hooks = {
     .kick = on_kick, .pended = on_pended, .listed = on_listed, .maintenance = on_maintenance,
     .phys_deactivated = on_phys, .halt_begin = on_halt_begin, .halted = on_halted,
+    .read_guest = on_read_guest, .write_guest = on_write_guest,
 };
 
 /* ---- comparisons ----------------------------------------------------------------------- */
@@ -332,7 +348,10 @@ static void compare_final(struct lockstep *ls)
                 ls->ops[1]->dist_enabled(ls->m[1]) ? "enabled" : "disabled", n1);
     for (uint32_t v = 0; v < ls->cfg.vcpus; v++)
         compare_vcpu(ls, 0, -1, v);
-    for (uint32_t intid = 0; intid < gic_nr_irqs(&ls->cfg); intid++) {
+    uint32_t last = ls->cfg.its ? GIC_LPI_BASE + ls->cfg.lpis : gic_nr_irqs(&ls->cfg);
+    for (uint32_t intid = 0; intid < last; intid++) {
+        if (intid == gic_nr_irqs(&ls->cfg))
+            intid = GIC_LPI_BASE;   /* then the LPIs */
         uint32_t banks = gic_intid_is_private(intid) ? ls->cfg.vcpus : 1;
         for (uint32_t bank = 0; bank < banks; bank++) {
             struct vgic_irq_snapshot a, b;
@@ -454,6 +473,19 @@ static uint64_t ls_set_line(struct vgic_model *m, const struct vgic_ctx *ctx, ui
     before(ls);
     uint64_t t = ls->ops[0]->set_line(ls->m[0], ctx, intid, vcpu, level);
     ls->ops[1]->set_line(ls->m[1], ctx, intid, vcpu, level);
+    after(ls, ctx);
+    return t;
+}
+
+/* An MSI: the LPI it pends (or none) is compared through the hooks and the final
+ * states; which path it took (cached or not) is each model's own. */
+static uint64_t ls_msi(struct vgic_model *m, const struct vgic_ctx *ctx, uint32_t device,
+                       uint32_t event)
+{
+    struct lockstep *ls = to_ls(m);
+    before(ls);
+    uint64_t t = ls->ops[0]->msi(ls->m[0], ctx, device, event);
+    ls->ops[1]->msi(ls->m[1], ctx, device, event);
     after(ls, ctx);
     return t;
 }
@@ -601,6 +633,7 @@ static const struct vgic_model_ops lockstep_template = {
     .mmio_read = ls_mmio_read,
     .mmio_write = ls_mmio_write,
     .set_line = ls_set_line,
+    .msi = ls_msi,
     .vmm_access = ls_vmm_access,
     .cpu_read = ls_cpu_read,
     .cpu_write = ls_cpu_write,
