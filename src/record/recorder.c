@@ -45,11 +45,19 @@
  * vCPU.  Instances never acknowledged are "undelivered", acknowledged but
  * never completed "uncompleted"; both are live counts (rec_get_counts).
  *
+ * LPIs (rec_enable_lpis) are keys of a bank of their own, shared like SPIs: an
+ * LPI's value is its INTID (8192 and up), which no GICv2 value reaches (13 bits).
+ *
  * STORAGE
  *
  * One array of FIFO heads per bank, allocated on the bank's first raise: a
  * private bank has 16 SGIs x 8 sources + 16 PPIs = 144 keys (slot intid*8 +
- * source for SGIs, 128 + intid - 16 for PPIs), the shared bank nr_irqs - 32.
+ * source for SGIs, 128 + intid - 16 for PPIs), the shared bank nr_irqs - 32,
+ * the LPI bank one per LPI (32 bytes each: 2 MiB for 65536 LPIs, only once an
+ * LPI is raised). What is kept per LPI beyond that -- its distributions, its
+ * acknowledgements per vCPU -- is kept in chunks of LPI_CHUNK LPIs allocated
+ * on first use, so that a machine of 65536 LPIs and 512 vCPUs pays only for
+ * the LPIs that fire (a dense array of counts per vCPU would be 256 MiB).
  * Each FIFO is a power-of-two ring of instances allocated on first use,
  * doubled when full and released when it empties after having grown, so
  * memory follows the number of open instances, not the number ever raised.
@@ -87,6 +95,8 @@ enum {
     BANK_PRIVATE_KEYS = GIC_NR_SGIS * SGI_SOURCES + (GIC_NR_PRIVATE - GIC_NR_SGIS),
     RING_INIT = 4,
     RING_KEEP = 8,         /* rings above this size are released when empty */
+    LPI_CHUNK = 1024,      /* LPIs per chunk of per-LPI storage */
+    LPI_CHUNKS = GIC_MAX_LPIS / LPI_CHUNK,
 };
 
 struct inst {
@@ -112,6 +122,7 @@ struct fifo {
 
 struct vcpu_data {
     uint64_t *ack_counts; /* NR_VALUES entries, allocated on the first IAR read */
+    uint64_t **lpi_acks;  /* LPI_CHUNKS chunk pointers, on the first LPI acknowledged */
     uint32_t *order;
     size_t order_n, order_cap;
     bool keep_order;
@@ -129,12 +140,14 @@ struct recorder {
     bool digest_on;         /* rec_enable_digest: fold every call into `digest` */
     uint64_t digest;
     uint32_t vcpus, nr_irqs;
-    struct fifo **banks;    /* vcpus private banks, then the shared one */
+    uint32_t lpis;          /* LPIs 8192 .. 8192 + lpis - 1 are keys (rec_enable_lpis) */
+    struct fifo **banks;    /* vcpus private banks, the shared one, the LPIs' */
     struct vcpu_data *vcpu;
     /* The samples: by vCPU (vcpus entries, plus one for host accesses) and by INTID
      * (nr_irqs entries, allocated with the metric's first sample; not for access). */
     struct latency_stats *per_vcpu[REC_NR_METRICS];
     struct latency_stats *per_intid[REC_NR_METRICS];
+    struct latency_stats *per_lpi[REC_NR_METRICS][LPI_CHUNKS];   /* chunks, on first use */
     struct latency_stats access_kind[REC_MAX_ACCESS_KINDS];
     uint64_t n_samples[REC_NR_METRICS];
     /* Merged views (queries) */
@@ -163,9 +176,9 @@ struct recorder *recorder_create(uint32_t vcpus, uint32_t nr_irqs)
     r->vcpus = vcpus;
     r->nr_irqs = nr_irqs;
     stages_init(&r->stages, vcpus);
-    r->banks = xcalloc((size_t)vcpus + 1, sizeof(*r->banks));
+    r->banks = xcalloc((size_t)vcpus + 2, sizeof(*r->banks));
     r->vcpu = xcalloc(vcpus ? vcpus : 1, sizeof(*r->vcpu));
-    r->mem = sizeof(*r) + ((size_t)vcpus + 1) * sizeof(*r->banks) +
+    r->mem = sizeof(*r) + ((size_t)vcpus + 2) * sizeof(*r->banks) +
              (vcpus ? vcpus : 1) * sizeof(*r->vcpu);
     for (int m = 0; m < REC_NR_METRICS; m++) {
         r->per_vcpu[m] = xcalloc((size_t)vcpus + 1, sizeof(struct latency_stats));
@@ -177,16 +190,34 @@ struct recorder *recorder_create(uint32_t vcpus, uint32_t nr_irqs)
     return r;
 }
 
+void rec_enable_lpis(struct recorder *r, uint32_t lpis)
+{
+    r->lpis = lpis < GIC_MAX_LPIS ? lpis : GIC_MAX_LPIS;
+}
+
+uint32_t rec_lpis(const struct recorder *r) { return r->lpis; }
+
+static uint32_t lpi_bank(const struct recorder *r) { return r->vcpus + 1; }
+
 static uint32_t bank_keys(const struct recorder *r, uint32_t bank)
 {
+    if (bank == lpi_bank(r))
+        return r->lpis;
     return bank < r->vcpus ? BANK_PRIVATE_KEYS : r->nr_irqs - GIC_NR_PRIVATE;
+}
+
+static void free_lpi_chunks(uint64_t **chunks)
+{
+    for (uint32_t c = 0; chunks && c < LPI_CHUNKS; c++)
+        free(chunks[c]);
+    free(chunks);
 }
 
 void recorder_free(struct recorder *r)
 {
     if (!r)
         return;
-    for (uint32_t b = 0; b <= r->vcpus; b++) {
+    for (uint32_t b = 0; b <= lpi_bank(r); b++) {
         struct fifo *bank = r->banks[b];
         if (!bank)
             continue;
@@ -197,6 +228,7 @@ void recorder_free(struct recorder *r)
     free(r->banks);
     for (uint32_t v = 0; v < r->vcpus; v++) {
         free(r->vcpu[v].ack_counts);
+        free_lpi_chunks(r->vcpu[v].lpi_acks);
         free(r->vcpu[v].order);
     }
     free(r->vcpu);
@@ -211,6 +243,11 @@ void recorder_free(struct recorder *r)
         for (uint32_t i = 0; r->per_intid[m] && i < r->nr_irqs; i++)
             lat_free(&r->per_intid[m][i]);
         free(r->per_intid[m]);
+        for (uint32_t c = 0; c < LPI_CHUNKS; c++) {
+            for (uint32_t i = 0; r->per_lpi[m][c] && i < LPI_CHUNK; i++)
+                lat_free(&r->per_lpi[m][c][i]);
+            free(r->per_lpi[m][c]);
+        }
     }
     for (uint32_t k = 0; k < r->n_access_kinds; k++) {
         lat_free(&r->access_kind[k]);
@@ -221,8 +258,16 @@ void recorder_free(struct recorder *r)
 
 /* ---- keys and rings ------------------------------------------------------- */
 
+/* The INTID of a value: an LPI's whole value, else bits 9:0. */
+static uint32_t intid_of(uint32_t value)
+{
+    return value >= GIC_LPI_BASE ? value : value & INTID_MASK;
+}
+
 enum rec_class rec_class_of(uint32_t value)
 {
+    if (value >= GIC_LPI_BASE)
+        return REC_LPI;
     uint32_t intid = value & INTID_MASK;
     return intid < GIC_NR_SGIS ? REC_SGI : intid < GIC_NR_PRIVATE ? REC_PPI : REC_SPI;
 }
@@ -231,6 +276,13 @@ enum rec_class rec_class_of(uint32_t value)
 static bool key_of(const struct recorder *r, int64_t vcpu, uint32_t value, uint32_t *bank,
                    uint32_t *slot)
 {
+    if (value >= GIC_LPI_BASE) {
+        if (value - GIC_LPI_BASE >= r->lpis)
+            return false;
+        *bank = lpi_bank(r);
+        *slot = value - GIC_LPI_BASE;
+        return true;
+    }
     if (value >> 13)
         return false;
     uint32_t intid = value & INTID_MASK, src = (value >> 10) & (SGI_SOURCES - 1);
@@ -309,6 +361,33 @@ static struct inst *fifo_push(struct recorder *r, struct fifo *f)
 
 /* ---- samples -------------------------------------------------------------- */
 
+/* The distribution of LPI `intid` for metric m, its chunk allocated if `create`; NULL
+ * when it has none. */
+static struct latency_stats *lpi_stats(const struct recorder *r, enum rec_metric m,
+                                       uint32_t intid, bool create)
+{
+    uint32_t i = intid - GIC_LPI_BASE, c = i / LPI_CHUNK;
+    struct latency_stats **chunk = (struct latency_stats **)&r->per_lpi[m][c];
+    if (!*chunk) {
+        if (!create)
+            return NULL;
+        *chunk = xcalloc(LPI_CHUNK, sizeof(**chunk));
+        ((struct recorder *)r)->mem += LPI_CHUNK * sizeof(**chunk);
+    }
+    return &(*chunk)[i % LPI_CHUNK];
+}
+
+static struct latency_stats *intid_stats(struct recorder *r, enum rec_metric m, uint32_t intid)
+{
+    if (intid >= GIC_LPI_BASE)
+        return lpi_stats(r, m, intid, true);
+    if (!r->per_intid[m]) {   /* allocated with the metric's first sample */
+        r->per_intid[m] = xcalloc(r->nr_irqs, sizeof(struct latency_stats));
+        r->mem += r->nr_irqs * sizeof(struct latency_stats);
+    }
+    return &r->per_intid[m][intid];
+}
+
 /* One sample of metric m for an instance of `value` (an INTID with, for v2 SGIs, the
  * source in bits 12:10) acknowledged on vcpu: into its vCPU's and its INTID's
  * distributions (callers pass a vcpu < vcpus and a matched key, so intid < nr_irqs). */
@@ -320,13 +399,8 @@ static void sample(struct recorder *r, enum rec_metric m, uint32_t value, uint32
         d = to - from;
     else
         r->c.negative++;
-    uint32_t intid = value & INTID_MASK;
     lat_add(&r->per_vcpu[m][vcpu], d);
-    if (!r->per_intid[m]) {   /* allocated with the metric's first sample */
-        r->per_intid[m] = xcalloc(r->nr_irqs, sizeof(struct latency_stats));
-        r->mem += r->nr_irqs * sizeof(struct latency_stats);
-    }
-    lat_add(&r->per_intid[m][intid], d);
+    lat_add(intid_stats(r, m, intid_of(value)), d);
     r->n_samples[m]++;
 }
 
@@ -431,11 +505,50 @@ void rec_listed(struct recorder *r, uint32_t vcpu, uint32_t value, uint64_t t)
     for (uint32_t k = first; k < first + f->n_injected; k++) {
         at(f, k)->listed = t;
         if (r->tl)
-            timeline_instant(r->tl, vcpu, TL_LISTED, value & INTID_MASK,
+            timeline_instant(r->tl, vcpu, TL_LISTED, intid_of(value),
                              inst_id(bank, slot, f, k), t);
     }
     f->n_listed += f->n_injected;
     f->n_injected = 0;
+}
+
+/* The acknowledgement count of `intid` on a vCPU; NULL (when not `create`) if it has none. */
+static uint64_t *ack_slot(const struct recorder *r, const struct vcpu_data *cvd, uint32_t intid,
+                          bool create)
+{
+    struct vcpu_data *vd = (struct vcpu_data *)cvd;
+    struct recorder *w = (struct recorder *)r;
+    if (intid < NR_VALUES) {
+        if (!vd->ack_counts) {
+            if (!create)
+                return NULL;
+            vd->ack_counts = xcalloc(NR_VALUES, sizeof(uint64_t));
+            w->mem += NR_VALUES * sizeof(uint64_t);
+        }
+        return &vd->ack_counts[intid];
+    }
+    uint32_t i = intid - GIC_LPI_BASE, c = i / LPI_CHUNK;
+    if (intid < GIC_LPI_BASE || c >= LPI_CHUNKS)
+        return NULL;
+    if (!vd->lpi_acks || !vd->lpi_acks[c]) {
+        if (!create)
+            return NULL;
+        if (!vd->lpi_acks) {
+            vd->lpi_acks = xcalloc(LPI_CHUNKS, sizeof(*vd->lpi_acks));
+            w->mem += LPI_CHUNKS * sizeof(*vd->lpi_acks);
+        }
+        vd->lpi_acks[c] = xcalloc(LPI_CHUNK, sizeof(uint64_t));
+        w->mem += LPI_CHUNK * sizeof(uint64_t);
+    }
+    return &vd->lpi_acks[c][i % LPI_CHUNK];
+}
+
+/* Every IAR read counts for its INTID (ack counts), whatever it matches. */
+static void count_ack(struct recorder *r, struct vcpu_data *vd, uint32_t intid)
+{
+    uint64_t *n = ack_slot(r, vd, intid, true);
+    if (n)
+        (*n)++;
 }
 
 void rec_acked(struct recorder *r, uint32_t vcpu, uint32_t value, uint64_t t)
@@ -447,15 +560,11 @@ void rec_acked(struct recorder *r, uint32_t vcpu, uint32_t value, uint64_t t)
         return;
     }
     struct vcpu_data *vd = &r->vcpu[vcpu];
-    uint32_t intid = value & INTID_MASK;
-    if (!vd->ack_counts) {
-        vd->ack_counts = xcalloc(NR_VALUES, sizeof(uint64_t));
-        r->mem += NR_VALUES * sizeof(uint64_t);
-    }
-    vd->ack_counts[intid]++;
+    uint32_t intid = intid_of(value);
+    count_ack(r, vd, intid);
     /* 1020-1023 acknowledge nothing: 1023 is the spurious INTID the contract counts;
      * 1022 (a GICv2 Group 1 interrupt without AckCtl) is counted for its INTID only. */
-    if (intid >= GIC_INTID_SPECIAL_FIRST) {
+    if (gic_intid_is_special(intid)) {
         if (intid == GIC_INTID_SPURIOUS)
             r->c.spurious++;
         return;
@@ -533,7 +642,7 @@ void rec_completed(struct recorder *r, uint32_t vcpu, uint32_t value, uint64_t t
             if (in->ack_vcpu == vcpu) {
                 sample(r, REC_SERVICE, value, vcpu, in->acked, t);
                 if (r->tl)
-                    timeline_instant(r->tl, vcpu, TL_COMPLETED, value & INTID_MASK,
+                    timeline_instant(r->tl, vcpu, TL_COMPLETED, intid_of(value),
                                      inst_id(bank, slot, f, k), t);
                 removed++;
             } else if (--w != k) {
@@ -617,17 +726,17 @@ const uint32_t *rec_ack_order(const struct recorder *r, uint32_t vcpu, size_t *n
 
 uint64_t rec_ack_count(const struct recorder *r, int32_t vcpu, uint32_t intid)
 {
-    if (intid >= NR_VALUES)
-        return 0;
     if (vcpu >= 0) {
-        if ((uint32_t)vcpu >= r->vcpus || !r->vcpu[vcpu].ack_counts)
+        if ((uint32_t)vcpu >= r->vcpus)
             return 0;
-        return r->vcpu[vcpu].ack_counts[intid];
+        const uint64_t *n = ack_slot(r, &r->vcpu[vcpu], intid, false);
+        return n ? *n : 0;
     }
     uint64_t sum = 0;
-    for (uint32_t v = 0; v < r->vcpus; v++)
-        if (r->vcpu[v].ack_counts)
-            sum += r->vcpu[v].ack_counts[intid];
+    for (uint32_t v = 0; v < r->vcpus; v++) {
+        const uint64_t *n = ack_slot(r, &r->vcpu[v], intid, false);
+        sum += n ? *n : 0;
+    }
     return sum;
 }
 
@@ -668,7 +777,21 @@ const struct latency_stats *rec_stats(const struct recorder *r, enum rec_metric 
     return view_of(r, m, &r->all[m], r->per_vcpu[m], (size_t)r->vcpus + 1);
 }
 
-/* INTIDs of a class: [first, first + n). */
+/* The LPIs' class: the merge of every chunk's distributions. */
+static const struct latency_stats *lpi_class_view(const struct recorder *r, enum rec_metric m)
+{
+    struct view *v = (struct view *)&r->cls[m][REC_LPI];
+    if (v->stamp != r->n_samples[m]) {
+        lat_reset(&v->st);
+        for (uint32_t c = 0; c < LPI_CHUNKS; c++)
+            for (uint32_t i = 0; r->per_lpi[m][c] && i < LPI_CHUNK; i++)
+                lat_merge(&v->st, &r->per_lpi[m][c][i]);
+        v->stamp = r->n_samples[m];
+    }
+    return &v->st;
+}
+
+/* INTIDs of a class but LPIs: [first, first + n). */
 static void class_range(const struct recorder *r, enum rec_class c, uint32_t *first,
                         uint32_t *n)
 {
@@ -682,6 +805,8 @@ const struct latency_stats *rec_stats_class(const struct recorder *r, enum rec_m
 {
     if ((unsigned)m >= REC_NR_METRICS || m == REC_ACCESS || (unsigned)c >= REC_NR_CLASSES)
         return &empty_stats;
+    if (c == REC_LPI)
+        return lpi_class_view(r, m);
     uint32_t first, n;
     class_range(r, c, &first, &n);
     return view_of(r, m, &r->cls[m][c], r->per_intid[m] ? r->per_intid[m] + first : NULL, n);
@@ -698,7 +823,14 @@ const struct latency_stats *rec_stats_vcpu(const struct recorder *r, enum rec_me
 const struct latency_stats *rec_stats_intid(const struct recorder *r, enum rec_metric m,
                                             uint32_t intid)
 {
-    if ((unsigned)m >= REC_NR_METRICS || intid >= r->nr_irqs || !r->per_intid[m])
+    if ((unsigned)m >= REC_NR_METRICS)
+        return &empty_stats;
+    if (intid >= GIC_LPI_BASE) {
+        const struct latency_stats *st =
+            intid - GIC_LPI_BASE < r->lpis ? lpi_stats(r, m, intid, false) : NULL;
+        return st ? st : &empty_stats;
+    }
+    if (intid >= r->nr_irqs || !r->per_intid[m])
         return &empty_stats;
     return &r->per_intid[m][intid];
 }
@@ -727,6 +859,9 @@ size_t rec_memory(const struct recorder *r)
             n += lat_memory(&r->per_vcpu[m][v]);
         for (uint32_t i = 0; r->per_intid[m] && i < r->nr_irqs; i++)
             n += lat_memory(&r->per_intid[m][i]);
+        for (uint32_t c = 0; c < LPI_CHUNKS; c++)
+            for (uint32_t i = 0; r->per_lpi[m][c] && i < LPI_CHUNK; i++)
+                n += lat_memory(&r->per_lpi[m][c][i]);
     }
     for (uint32_t k = 0; k < r->n_access_kinds; k++)
         n += lat_memory(&r->access_kind[k]) + strlen(r->access_kind_name[k]) + 1;

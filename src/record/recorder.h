@@ -6,7 +6,8 @@
  *   delivery  = acknowledged - raised
  *   injection = listed       - raised
  *   service   = completed    - acknowledged
- * overall, by INTID class (SGI 0-15, PPI 16-31, SPI >= 32) and by vCPU (the
+ * overall, by INTID class (SGI 0-15, PPI 16-31, SPI 32-1019, LPI >= 8192 with
+ * rec_enable_lpis) and by vCPU (the
  * vCPU that acknowledged the instance), plus the latency of trapped register
  * accesses (issue -> completion) overall and by vCPU.  It also keeps what
  * `expect` asserts on (section 7): IAR acks per (vCPU, INTID), spurious reads,
@@ -18,7 +19,7 @@
  * the source vCPU exactly as GICC_IAR reports it (value = intid | src << 10).
  * Each (bank, value) is a separate key: SGI 1 from vCPU 0 and SGI 1 from
  * vCPU 2 are distinct interrupts.  INTIDs, classes, ack counts and ack order
- * use bits 9:0 only.
+ * use bits 9:0 only -- but for LPIs, whose value (8192 and up) is the INTID.
  *
  * Times are cycles; a time earlier than the one it is subtracted from (a
  * caller bug) gives a 0 sample and is counted in rec_counts.negative.
@@ -69,13 +70,18 @@ enum rec_vcpu_mark {
     REC_MARK_FLUSH,            /* a flush of its list registers begins */
     REC_MARK_ENTER,            /* it is in the guest again */
 };
-enum rec_class { REC_SGI, REC_PPI, REC_SPI, REC_NR_CLASSES };
+enum rec_class { REC_SGI, REC_PPI, REC_SPI, REC_LPI, REC_NR_CLASSES };
 
 /* vcpus: number of vCPUs (banks of private INTIDs); nr_irqs: INTIDs the
  * distributor implements, private ones included (gic_nr_irqs()), i.e. SPIs are
  * 32 .. nr_irqs-1.  nr_irqs is clamped to [32, 1020]. */
 struct recorder *recorder_create(uint32_t vcpus, uint32_t nr_irqs);
 void recorder_free(struct recorder *r);
+/* A machine with an ITS: LPIs 8192 .. 8192 + lpis - 1 (at most GIC_MAX_LPIS) are followed
+ * too, as one shared bank like SPIs (vcpu ignored); their value is the INTID. Before the
+ * first call that names one. */
+void rec_enable_lpis(struct recorder *r, uint32_t lpis);
+uint32_t rec_lpis(const struct recorder *r);
 
 /* An instance of `value` is raised at t.  vcpu: for SGIs/PPIs the bank (the
  * target vCPU); -1 for SPIs (ignored for SPIs).  Returns the instance's id (unique in
@@ -121,7 +127,7 @@ void rec_keep_ack_order(struct recorder *r, uint32_t vcpu);
  * order, spurious reads excluded.  NULL with *n = 0 if not kept or none yet.
  * Valid until the next rec_acked on that vCPU. */
 const uint32_t *rec_ack_order(const struct recorder *r, uint32_t vcpu, size_t *n);
-/* IAR reads on vcpu (-1: all vCPUs) that returned intid in bits 9:0.
+/* IAR reads on vcpu (-1: all vCPUs) that returned intid in bits 9:0 (an LPI: the value).
  * intid 1023 gives the spurious reads. */
 uint64_t rec_ack_count(const struct recorder *r, int32_t vcpu, uint32_t intid);
 /* IAR reads that returned 1023, on vcpu (-1: all vCPUs). */
@@ -167,7 +173,7 @@ const struct latency_stats *rec_stats_class(const struct recorder *r, enum rec_m
 const struct latency_stats *rec_stats_vcpu(const struct recorder *r, enum rec_metric m,
                                            uint32_t vcpu);
 
-/* By INTID (bits 9:0; not for REC_ACCESS): the samples of every instance of it, on
+/* By INTID (bits 9:0, or an LPI; not for REC_ACCESS): the samples of every instance of it, on
  * any vCPU (for private INTIDs: every bank together). */
 const struct latency_stats *rec_stats_intid(const struct recorder *r, enum rec_metric m,
                                             uint32_t intid);

@@ -5,7 +5,7 @@
  * Perfetto's UI and chrome://tracing open.
  *
  * Tracks: one per vCPU, per injector and per lock or line that was held or waited for.
- * Spans: injections, lock holds and waits, exits, flushes, entries, trapped accesses and
+ * Spans: injections (of a line's change or an MSI), lock holds and waits, exits, flushes, entries, trapped accesses and
  * interrupt handlers. Instants: an instance raised, listed, acknowledged and completed,
  * each carrying the instance's id so that the writer can link them with flow arrows.
  *
@@ -34,6 +34,7 @@ enum timeline_kind {
     TL_HOLD,          /* a lock or line held; arg: the holder's track */
     TL_WAIT,          /* a wait for a lock or line; arg: the resource's track */
     TL_BLOCKED,       /* a vCPU blocked in WFI */
+    TL_MSI,           /* an MSI's injection; arg: DeviceID << 16 | EventID (16 bits each) */
     /* instants (dur 0) */
     TL_RAISED,        /* arg: INTID; id: the instance */
     TL_LISTED,

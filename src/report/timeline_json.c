@@ -183,6 +183,9 @@ static void span_name(const struct timeline *tl, const struct names *nm,
     case TL_HOLD: snprintf(buf, size, "held by %s", track_name(nm, e->arg)); return;
     case TL_WAIT: snprintf(buf, size, "wait for %s", track_name(nm, e->arg)); return;
     case TL_BLOCKED: snprintf(buf, size, "blocked in WFI"); return;
+    case TL_MSI:
+        snprintf(buf, size, "MSI device %u event %u", e->arg >> 16, e->arg & 0xffff);
+        return;
     default: snprintf(buf, size, "?"); return;
     }
 }
@@ -190,7 +193,8 @@ static void span_name(const struct timeline *tl, const struct names *nm,
 static const char *category(enum timeline_kind kind)
 {
     switch (kind) {
-    case TL_INJECT: return "host";
+    case TL_INJECT:
+    case TL_MSI: return "host";
     case TL_HOLD:
     case TL_WAIT: return "contention";
     case TL_RAISED:

@@ -67,8 +67,8 @@ bool sim_ppi_is_local(const struct sim *sim, uint32_t intid)
 void sim_completed(struct sim *sim, struct sim_vcpu *v, uint32_t value, uint64_t t)
 {
     rec_completed(sim->rec, v->id, value, t);
-    uint32_t intid = value & GIC_V2_INTID_MASK;
-    if (gic_intid_is_sgi(intid) || intid >= gic_nr_irqs(&sim->s->gic))
+    uint32_t intid = sim_value_intid(sim, value);
+    if (!sim_has_line(sim, intid))
         return;
     int32_t bank = gic_intid_is_private(intid) ? (int32_t)v->id : SCN_NO_VCPU;
     if (!sim->line_high[sim_line_index(sim, intid, bank)])
@@ -108,10 +108,22 @@ static void hook_kick(void *p, uint32_t vcpu, uint64_t when)
     sim_push(sim, at, EV_KICK_ARRIVES, vcpu, 0);
 }
 
+/* The first LPI an MSI (or an INT command) makes pending is a new instance, raised when
+ * the device sent it: the simulation learns which LPI only now (sim_injection). */
+static void raise_lpi(struct sim *sim, struct sim_injection *inj, uint32_t lpi)
+{
+    uint64_t id = rec_raised(sim->rec, -1, lpi, inj->lpi_raised);
+    timeline_instant(sim->tl, inj->lpi_track, TL_RAISED, lpi, id, inj->lpi_raised);
+    inj->raises_lpi = false;
+    inj->lpi = lpi;
+}
+
 static void hook_pended(void *p, int32_t bank, uint32_t value, uint64_t when)
 {
     struct sim *sim = p;
-    const struct sim_injection *inj = sched_local(&sim->sched);
+    struct sim_injection *inj = sched_local(&sim->sched);
+    if (inj && inj->raises_lpi && gic_intid_is_lpi(&sim->s->gic, value))
+        raise_lpi(sim, inj, value);
     rec_pended(sim->rec, bank, value, inj ? inj->start : when, when);
 }
 
@@ -134,7 +146,7 @@ static void hook_phys_deactivated(void *p, uint32_t vcpu, uint32_t intid, uint64
 {
     struct sim *sim = p;
     int32_t bank = gic_intid_is_private(intid) ? (int32_t)vcpu : SCN_NO_VCPU;
-    if (sim->line_high[sim_line_index(sim, intid, bank)])
+    if (sim_has_line(sim, intid) && sim->line_high[sim_line_index(sim, intid, bank)])
         sim_push(sim, when, EV_REASSERT, intid, (uint64_t)(int64_t)bank);
 }
 
@@ -211,6 +223,11 @@ static void generator_fire(struct sim *sim, uint32_t index)
         sim_device_line(sim, inj, ev.intid, ev.vcpu, true, pulse, !pulse, -1);
         break;
     }
+    case GEN_EV_MSI: {
+        uint32_t inj = sim_injector_for_device(sim, ev.device, sim_injector_of_generator(sim, index));
+        sim_device_msi(sim, inj, ev.device, ev.intid, (int32_t)index, -1);
+        break;
+    }
     case GEN_EV_SGI: {
         struct vcpu_action a = {.step = -1, .issued = sim->now, .sgi_intid = ev.intid,
                                 .sgi_to = ev.to};
@@ -229,7 +246,8 @@ static void mark(uint8_t *set, uint32_t intid) { set[intid] = 1; }
 static void mark_raised(void *arg, int32_t bank, uint32_t value)
 {
     (void)bank;
-    mark(arg, value & GIC_V2_INTID_MASK);
+    if (value < GIC_LPI_BASE)   /* LPIs are the ITS driver's (sim_its_boot) */
+        mark(arg, value & GIC_V2_INTID_MASK);
 }
 
 /* Auto mode: every interrupt the scenario raises starts enabled. */
@@ -251,6 +269,8 @@ static void boot_auto(struct sim *sim)
     }
     for (size_t i = 0; i < s->n_generators; i++) {
         const struct scn_generator *g = &s->generators[i];
+        if (g->msi)   /* EventIDs: the ITS driver enables their LPIs */
+            continue;
         for (uint32_t id = g->intid_lo; id <= g->intid_hi; id++) {
             mark(raised, id);
             if (g->trigger == SCN_TRIGGER_LEVEL && gic_intid_is_spi(&s->gic, id))
@@ -261,6 +281,7 @@ static void boot_auto(struct sim *sim)
         .priority = 0xa0, .pmr = (uint8_t)s->guest.pmr, .eoi_mode = s->guest.eoi_mode == 1,
         .enabled = raised, .level_spis = level,
     };
+    sim_its_boot(sim, &boot);
     sim->ops->boot(sim->model, &boot);
     free(raised);
     free(level);
@@ -379,10 +400,13 @@ static void sim_setup(struct sim *sim, const struct scenario *s,
     /* Until an event names a scenario entry, failures point at the file itself. */
     sim->current_loc = (struct scn_loc){.file = s->path, .line = 1, .col = 1};
     eq_init(&sim->q);
+    guest_mem_init(&sim->mem);
     uint32_t lines = s->gic.vcpus * GIC_NR_PRIVATE + gic_nr_irqs(&s->gic);
     sim->line_high = xcalloc(lines, 1);
     sim->auto_lower = xcalloc(lines, 1);
     sim->rec = recorder_create(s->gic.vcpus, gic_nr_irqs(&s->gic));
+    if (s->gic.its)
+        rec_enable_lpis(sim->rec, s->gic.lpis);
     if (opts->record_digest)
         rec_enable_digest(sim->rec);
     rec_set_timeline(sim->rec, opts->timeline);
@@ -407,6 +431,7 @@ static void sim_setup(struct sim *sim, const struct scenario *s,
         .maintenance = hook_maintenance,
         .phys_deactivated = hook_phys_deactivated, .halt_begin = hook_halt_begin,
         .halted = hook_halted, .diverged = hook_diverged,
+        .read_guest = sim_guest_read, .write_guest = sim_guest_write,
         .sched = ops->whole_operations ? NULL : &sim->sched,
     };
     sim->model = ops->create(ops, &s->gic, &s->costs, &sim->hooks, sim);
@@ -473,12 +498,19 @@ static int32_t event_actor(const struct sim *sim, const struct eq_event *ev)
         if (st->kind == SCN_STEP_LINE || st->kind == SCN_STEP_PULSE)
             return sim_actor_injector(
                 sim, sim_injector_for(sim, st->u.line.intid, sim_injector_of_trace(sim)));
+        if (st->kind == SCN_STEP_MSI)
+            return sim_actor_injector(
+                sim, sim_injector_for_device(sim, st->u.msi.device, sim_injector_of_trace(sim)));
         return st->vcpu;
     }
     case EV_GENERATOR: {
         const struct gen_event *g = &sim->gen_ahead[ev->a];
         if (g->kind == GEN_EV_SGI)
             return (int32_t)g->from;
+        if (g->kind == GEN_EV_MSI)
+            return sim_actor_injector(
+                sim, sim_injector_for_device(sim, g->device,
+                                             sim_injector_of_generator(sim, (uint32_t)ev->a)));
         return sim_actor_injector(
             sim, sim_injector_for(sim, g->intid, sim_injector_of_generator(sim, (uint32_t)ev->a)));
     }
@@ -535,6 +567,10 @@ static bool step(void *arg)
         if (from == NONE || x < t || (x == t && seq >= sim->agenda_seq))
             from = AGENDA, t = x;
     }
+    if (sim->mem.overflowed) {
+        out->stop = SIM_STOP_GUEST_MEMORY;
+        return false;
+    }
     struct eq_event ev;
     sched_note_taken(&sim->sched);
     switch (from) {
@@ -586,8 +622,9 @@ void sim_run_with(const struct scenario *s, const struct vgic_model_ops *ops, ui
     out->stop = SIM_STOP_IDLE;
     sched_loop(&sim.sched, step, &sim);
     uint64_t limit = sim.limit;
-    out->end_time = out->stop == SIM_STOP_IDLE || out->stop == SIM_STOP_STALLED ? sim.now
-                                                                                 : limit;
+    out->end_time = out->stop == SIM_STOP_IDLE || out->stop == SIM_STOP_STALLED ||
+                            out->stop == SIM_STOP_GUEST_MEMORY
+                        ? sim.now : limit;
     out->steps_done = sim.steps_done;
     sim_expect_check_end(&sim);
     ops->counters(sim.model, &out->counters);
@@ -598,6 +635,7 @@ void sim_run_with(const struct scenario *s, const struct vgic_model_ops *ops, ui
     sched_free(&sim.sched);
     eq_free(&sim.q);
     sim_host_free(&sim);
+    sim_its_free(&sim);
     for (uint32_t i = 0; i < s->gic.vcpus; i++)
         free(sim.vcpus[i].queue);
     free(sim.vcpus);
@@ -618,6 +656,7 @@ const char *sim_stop_name(enum sim_stop stop)
     case SIM_STOP_UNTIL: return "until";
     case SIM_STOP_LIMIT: return "safety_limit";
     case SIM_STOP_STALLED: return "stalled";
+    case SIM_STOP_GUEST_MEMORY: return "guest_memory";
     }
     return "?";
 }
@@ -633,6 +672,9 @@ const char *sim_stop_reason(enum sim_stop stop)
     case SIM_STOP_STALLED:
         return "stopped: simulated time no longer advanced (more than 1000000 events at one "
                "cycle; are all costs 0?)";
+    case SIM_STOP_GUEST_MEMORY:
+        return "stopped: the guest's memory written reached its bound (65536 pages of 4 KiB: "
+               "256 MiB)";
     }
     return "?";
 }

@@ -25,8 +25,10 @@ enum sim_stop {
     SIM_STOP_UNTIL,       /* run.until reached */
     SIM_STOP_LIMIT,       /* safety limit: the machine never went idle */
     SIM_STOP_STALLED,     /* simulated time stopped advancing (SIM_MAX_EVENTS_PER_CYCLE) */
+    SIM_STOP_GUEST_MEMORY,/* the guest's memory written reached GUEST_MEM_MAX_PAGES (an ITS
+                             whose tables a trace scatters over the address space) */
 };
-/* Short name ("idle", "until", "safety_limit", "stalled") and a sentence saying why the
+/* Short name ("idle", "until", "safety_limit", "stalled", "guest_memory") and a sentence saying why the
  * run ended, for reports. */
 const char *sim_stop_name(enum sim_stop stop);
 const char *sim_stop_reason(enum sim_stop stop);

@@ -20,16 +20,44 @@
  * queue of an injector holds at most two entries per line it serves, plus the trace's
  * steps: memory stays bounded whatever rate a generator raises at.
  *
+ * A device's MSI (gic.its) goes the same way: the injector named for its DeviceID, else
+ * the sender's default, injects it (KVM_SIGNAL_MSI or an irqfd's MSI route: `msi_inject`,
+ * then the ITS's translation in the model). A generator's MSI of an event it already has
+ * queued, not started, is served by that injection, as for lines; so a generator's queued
+ * MSIs are at most its EventID range.
+ *
  * The vCPU's own paths stay on the vCPU: a HW-mapped PPI (the virtual timer) fires on
  * its vCPU's CPU (sim_vcpu_phys_ppi), SGIs are sent by their vCPU. */
 #include <stdlib.h>
 
 #include "sim/sim_internal.h"
 #include "util/xalloc.h"
+#include "vgic/vgic_its.h"
 
 int32_t sim_actor_injector(const struct sim *sim, uint32_t injector)
 {
     return (int32_t)(sim->s->gic.vcpus + injector);
+}
+
+/* Which injector serves each DeviceID, and each MSI generator's queued events. */
+static void init_msi_routes(struct sim *sim)
+{
+    const struct scenario *s = sim->s;
+    sim->device_injector = xmalloc(VGIC_ITS_MAX_DEVICES * sizeof(*sim->device_injector));
+    for (uint32_t d = 0; d < VGIC_ITS_MAX_DEVICES; d++)
+        sim->device_injector[d] = -1;
+    for (size_t k = 0; k < s->host.n_injectors; k++) {
+        const struct scn_injector *inj = &s->host.injectors[k];
+        for (size_t i = 0; i < inj->n_devices; i++)
+            if (inj->devices[i] < VGIC_ITS_MAX_DEVICES)
+                sim->device_injector[inj->devices[i]] = (int32_t)k;
+    }
+    sim->msi_queued = xcalloc(s->n_generators ? s->n_generators : 1, sizeof(*sim->msi_queued));
+    for (size_t g = 0; g < s->n_generators; g++) {
+        const struct scn_generator *gen = &s->generators[g];
+        if (gen->msi)
+            sim->msi_queued[g] = xcalloc((gen->intid_hi - gen->intid_lo) / 8 + 1, 1);
+    }
 }
 
 void sim_host_init(struct sim *sim)
@@ -47,6 +75,8 @@ void sim_host_init(struct sim *sim)
             if (inj->intids[i] < nr)
                 sim->named_injector[inj->intids[i]] = (int32_t)k;
     }
+    if (s->gic.its)
+        init_msi_routes(sim);
     uint32_t lines = s->gic.vcpus * GIC_NR_PRIVATE + nr;
     sim->line_queued = xcalloc(lines, 1);
     sim->line_injector = xcalloc(lines, sizeof(*sim->line_injector));
@@ -62,6 +92,10 @@ void sim_host_free(struct sim *sim)
     free(sim->named_injector);
     free(sim->line_queued);
     free(sim->line_injector);
+    free(sim->device_injector);
+    for (size_t g = 0; sim->msi_queued && g < sim->s->n_generators; g++)
+        free(sim->msi_queued[g]);
+    free(sim->msi_queued);
 }
 
 uint32_t sim_injector_of_generator(const struct sim *sim, uint32_t g)
@@ -77,6 +111,13 @@ uint32_t sim_injector_of_trace(const struct sim *sim)
 uint32_t sim_injector_for(const struct sim *sim, uint32_t intid, uint32_t fallback)
 {
     int32_t named = intid < gic_nr_irqs(&sim->s->gic) ? sim->named_injector[intid] : -1;
+    return named >= 0 ? (uint32_t)named : fallback;
+}
+
+uint32_t sim_injector_for_device(const struct sim *sim, uint32_t device, uint32_t fallback)
+{
+    int32_t named = sim->device_injector && device < VGIC_ITS_MAX_DEVICES
+                        ? sim->device_injector[device] : -1;
     return named >= 0 ? (uint32_t)named : fallback;
 }
 
@@ -121,6 +162,53 @@ static uint64_t inject(struct sim *sim, const struct raise *r, uint64_t t)
     return ctx.now;
 }
 
+/* A generator's MSI of EventID `event` queued, not started (one bit per event). */
+static bool msi_is_queued(const struct sim *sim, int32_t gen, uint32_t event)
+{
+    uint32_t bit = event - sim->s->generators[gen].intid_lo;
+    return sim->msi_queued[gen][bit / 8] >> (bit % 8) & 1;
+}
+
+static void msi_set_queued(struct sim *sim, int32_t gen, uint32_t event, bool queued)
+{
+    uint32_t bit = event - sim->s->generators[gen].intid_lo;
+    uint8_t mask = (uint8_t)(1u << (bit % 8));
+    uint8_t *byte = &sim->msi_queued[gen][bit / 8];
+    *byte = queued ? (uint8_t)(*byte | mask) : (uint8_t)(*byte & ~mask);
+}
+
+/* An MSI injected from a host context, starting at t: the host's path (`msi_inject`), then
+ * the model's translation and pending of the LPI, which the `pended` hook records as an
+ * instance raised when the device sent it (r->at). Returns when done. A model that has no
+ * ITS yet drops every MSI. */
+static uint64_t inject_msi(struct sim *sim, const struct raise *r, uint64_t t, uint32_t track)
+{
+    struct vgic_ctx ctx = {.now = t + sim_cost(sim, COST_MSI_INJECT), .vcpu = VGIC_HOST_CONTEXT};
+    if (!sim->ops->msi)
+        return ctx.now;
+    struct sim_injection injection;
+    sim_injection_begin(sim, &injection, t);
+    sim_injection_raises_lpi(&injection, r->at, track);
+    uint64_t done = sim->ops->msi(sim->model, sim_at(sim, &ctx), r->device, r->intid);
+    uint64_t waited = sim_injection_end(sim, &injection);
+    if (injection.lpi != SIM_NO_LPI)
+        rec_injected(sim->rec, -1, injection.lpi, t, waited, done);
+    return done;
+}
+
+/* One line's change taken from the queue at `start`, injected; returns when done. */
+static uint64_t inject_line(struct sim *sim, const struct raise *r, uint64_t start)
+{
+    struct sim_injection injection;
+    sim_injection_begin(sim, &injection, start);
+    uint64_t t = inject(sim, r, start);
+    uint64_t waited = sim_injection_end(sim, &injection);
+    if (r->kind != RAISE_LOW)
+        rec_injected(sim->rec, gic_intid_is_private(r->intid) ? r->vcpu : -1, r->intid, start,
+                     waited, t);
+    return t;
+}
+
 /* The injector's thread: injects what is queued, one at a time, in the calling process
  * (which runs as the injector's actor). Raises that arrive while it waits for a lock
  * join the queue and are injected in turn. */
@@ -135,23 +223,40 @@ static void run_injector(struct sim *sim, struct sim_injector *inj)
         if (inj->len == 0)
             break;
         struct raise r = dequeue(inj);
-        uint32_t li = sim_line_index(sim, r.intid, r.vcpu);
-        sim->line_queued[li] &= (uint8_t)~(1u << r.kind);
         uint64_t start = t > r.at ? t : r.at;
-        struct sim_injection injection;
-        sim_injection_begin(sim, &injection, start);
-        t = inject(sim, &r, start);
-        uint64_t waited = sim_injection_end(sim, &injection);
-        if (r.kind != RAISE_LOW)
-            rec_injected(sim->rec, gic_intid_is_private(r.intid) ? r.vcpu : -1, r.intid, start,
-                         waited, t);
-        timeline_span(sim->tl, TIMELINE_INJECTOR_TRACK + (uint32_t)(inj - sim->injectors),
-                      TL_INJECT, r.intid, start, t);
+        uint32_t track = TIMELINE_INJECTOR_TRACK + (uint32_t)(inj - sim->injectors);
+        if (r.kind == RAISE_MSI) {
+            if (r.gen >= 0)
+                msi_set_queued(sim, r.gen, r.intid, false);
+            t = inject_msi(sim, &r, start, track);
+            timeline_span(sim->tl, track, TL_MSI, r.device << 16 | (r.intid & 0xffff), start, t);
+        } else {
+            sim->line_queued[sim_line_index(sim, r.intid, r.vcpu)] &= (uint8_t)~(1u << r.kind);
+            t = inject_line(sim, &r, start);
+            timeline_span(sim->tl, track, TL_INJECT, r.intid, start, t);
+        }
         if (r.step >= 0)
             sim_steps_completed(sim, (size_t)r.step, t);
     }
     inj->free_at = t;
     inj->running = false;
+}
+
+void sim_device_msi(struct sim *sim, uint32_t injector, uint32_t device, uint32_t event,
+                    int32_t gen, int64_t step)
+{
+    if (gen >= 0 && msi_is_queued(sim, gen, event))
+        return;
+    if (gen >= 0)
+        msi_set_queued(sim, gen, event, true);
+    struct raise r = {
+        .intid = event, .vcpu = SCN_NO_VCPU, .device = device, .gen = gen, .kind = RAISE_MSI,
+        .step = step, .at = sim->now,
+    };
+    struct sim_injector *inj = &sim->injectors[injector];
+    enqueue(inj, &r);
+    if (!inj->running)
+        run_injector(sim, inj);
 }
 
 void sim_device_line(struct sim *sim, uint32_t injector, uint32_t intid, int32_t vcpu,

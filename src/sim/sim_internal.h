@@ -7,6 +7,7 @@
 #include "engine/sched.h"
 #include "record/timeline.h"
 #include "sim/sim.h"
+#include "sim/sim_guest_mem.h"
 #include "workload/generator.h"
 
 enum sim_event {
@@ -136,11 +137,14 @@ struct sim_vcpu {
     uint32_t n_parked;
 };
 
-/* A raise on its way into KVM through an injector (host thread). */
-enum raise_kind { RAISE_PULSE, RAISE_HIGH, RAISE_LOW };
+/* A raise on its way into KVM through an injector (host thread): a line's change, or a
+ * device's MSI. */
+enum raise_kind { RAISE_PULSE, RAISE_HIGH, RAISE_LOW, RAISE_MSI };
 struct raise {
-    uint32_t intid;
+    uint32_t intid;                /* MSI: the EventID */
     int32_t vcpu;                  /* PPIs: the bank; SPIs: SCN_NO_VCPU */
+    uint32_t device;               /* MSI: the DeviceID ... */
+    int32_t gen;                   /* ... and the generator that sent it, or -1 */
     uint8_t kind;                  /* enum raise_kind */
     int64_t step;                  /* the trace step it completes, or -1 */
     uint64_t at;                   /* when it reached the injector */
@@ -152,6 +156,14 @@ struct sim_injector {
     size_t head, len, cap;
     bool running;                  /* a process is injecting the queue */
     uint64_t free_at;              /* when its last injection ended */
+};
+
+/* The guest's ITS driver as the guest keeps it (sim_its.c): what it last wrote to the
+ * registers that say where its tables are, and its write offset in the command queue. */
+struct sim_its_driver {
+    uint64_t propbaser;            /* GICR_PROPBASER (one value for the VM) */
+    uint64_t cbaser;               /* GITS_CBASER */
+    uint64_t cwriter;              /* the offset of its next command (GITS_CWRITER) */
 };
 
 struct sim {
@@ -193,6 +205,14 @@ struct sim {
     int32_t *named_injector;       /* [INTID] */
     uint8_t *line_queued;          /* [line] bit raise_kind */
     uint32_t *line_injector;       /* [line] */
+    int32_t *device_injector;      /* [DeviceID] with gic.its: the named injector, or -1 */
+    uint8_t **msi_queued;          /* [generator]: bit e - intid_lo set while an MSI of
+                                      EventID e it sent is queued, not started */
+    /* the guest's memory and its ITS driver (sim_its.c) */
+    struct guest_mem mem;
+    struct sim_its_driver drv;
+    struct vgic_boot_its boot_its;
+    struct vgic_boot_its_device *boot_devices;
     /* trace bookkeeping */
     int64_t *next_same_issuer;     /* per step */
     uint8_t *step_done;
@@ -225,22 +245,55 @@ static inline const struct vgic_ctx *sim_at(struct sim *sim, const struct vgic_c
  * that pends SGIs or sets ISPENDR bits, the host taking the timer): while it runs, the
  * model's `pended` hook tells the recorder which instances KVM now has -- those raised
  * by `start`. Begun and ended in the process that runs the operation. */
+/* An LPI has no line the simulation sees rise: which LPI a device's MSI (or an INT
+ * command) makes pending is the ITS's translation. So an operation that sends one says so
+ * (sim_injection_raises_lpi), and the `pended` hook records the LPI it pends as an instance
+ * raised when the device sent the MSI (or the guest its command): `lpi` is then that LPI,
+ * for the injection's end. Any other operation that pends an LPI (an enable, a pending
+ * table read) raises no instance: it only lets an earlier one be delivered. */
+enum { SIM_NO_LPI = UINT32_MAX };
 struct sim_injection {
     uint64_t start;
     uint64_t waited0;   /* the process's waits before it */
+    bool raises_lpi;    /* its first LPI made pending is a new instance ... */
+    uint64_t lpi_raised;/* ... raised at this cycle ... */
+    uint32_t lpi_track; /* ... on this timeline track */
+    uint32_t lpi;       /* the LPI it raised, or SIM_NO_LPI */
 };
 static inline void sim_injection_begin(struct sim *sim, struct sim_injection *inj,
                                        uint64_t start)
 {
     inj->start = start;
     inj->waited0 = sched_waited(&sim->sched);
+    inj->raises_lpi = false;
+    inj->lpi = SIM_NO_LPI;
     sched_set_local(&sim->sched, inj);
+}
+static inline void sim_injection_raises_lpi(struct sim_injection *inj, uint64_t raised,
+                                            uint32_t track)
+{
+    inj->raises_lpi = true;
+    inj->lpi_raised = raised;
+    inj->lpi_track = track;
 }
 /* Returns how long the operation waited for locks or cache lines. */
 static inline uint64_t sim_injection_end(struct sim *sim, struct sim_injection *inj)
 {
     sched_set_local(&sim->sched, NULL);
     return sched_waited(&sim->sched) - inj->waited0;
+}
+
+/* The INTID of a value IAR returned (or EOIR was given): bits 9:0 on GICv2, whose SGIs
+ * carry their source above; the whole value on GICv3, whose LPIs reach past 10 bits. */
+static inline uint32_t sim_value_intid(const struct sim *sim, uint32_t value)
+{
+    return sim->s->gic.version == GIC_V2 ? value & GIC_V2_INTID_MASK : value & GIC_V3_INTID_MASK;
+}
+
+/* Does an INTID have a device line of the simulation (sim_line_index)? PPIs and SPIs. */
+static inline bool sim_has_line(const struct sim *sim, uint32_t intid)
+{
+    return !gic_intid_is_sgi(intid) && intid < gic_nr_irqs(&sim->s->gic);
 }
 
 /* sim.c */
@@ -280,6 +333,36 @@ uint64_t sim_device_lower(struct sim *sim, uint32_t intid, int32_t vcpu, uint64_
 /* A HW-mapped line that is still high fires again (its physical interrupt was
  * deactivated): injected again by whoever drove it last. */
 void sim_device_reassert(struct sim *sim, uint32_t intid, int32_t bank);
+
+/* The injector that serves DeviceID `device`'s MSIs when the sender's own is `fallback`. */
+uint32_t sim_injector_for_device(const struct sim *sim, uint32_t device, uint32_t fallback);
+/* A device sends an MSI (EventID `event`): it reaches KVM through `injector` like a line's
+ * change (sim_device_line). `gen`: the generator that sends it (an MSI of the same event
+ * already queued by it serves this one too, as an irqfd counts its signals), or -1 for a
+ * trace step (`step`), which completes when its injection does. */
+void sim_device_msi(struct sim *sim, uint32_t injector, uint32_t device, uint32_t event,
+                    int32_t gen, int64_t step);
+
+/* sim_its.c */
+/* The model's read_guest and write_guest hooks: the guest's memory. */
+bool sim_guest_read(void *sim, uint64_t gpa, void *buf, uint32_t len);
+void sim_guest_write(void *sim, uint64_t gpa, const void *buf, uint32_t len);
+/* Auto mode with gic.its: the booted driver's tables and each device's LPIs configured in
+ * guest memory; boot->its filled. */
+void sim_its_boot(struct sim *sim, struct vgic_boot_config *boot);
+/* A trapped guest write of `value` (`width_bits`) at `offset` of `frame`: the driver
+ * remembers what it wrote to GICR_PROPBASER, GITS_CBASER and GITS_CWRITER. */
+void sim_its_note_write(struct sim *sim, enum gic_frame frame, uint32_t offset,
+                        uint32_t width_bits, uint64_t value);
+/* The ITT address the driver gives DeviceID `device` (MAPD without one). */
+uint64_t sim_its_itt_of(uint32_t device);
+/* The driver writes one command at its write offset in the queue and moves the offset. */
+void sim_its_queue_command(struct sim *sim, const struct gic_its_cmd *cmd);
+/* The offset the driver writes to GITS_CWRITER now: past its latest command. */
+uint64_t sim_its_cwriter(const struct sim *sim);
+/* The guest's store of an LPI's configuration byte (read-modify-write of its table). */
+void sim_its_lpi_config(struct sim *sim, const struct scn_lpi_config *c);
+void sim_its_free(struct sim *sim);
 
 /* sim_vcpu.c */
 /* Is v busy or halted? Then an event for it is set aside (`kind`, `a`, `b`: what the

@@ -17,7 +17,8 @@ static int32_t issuer(const struct scn_step *st)
 {
     switch (st->kind) {
     case SCN_STEP_LINE:
-    case SCN_STEP_PULSE: return ISSUER_DEVICE;
+    case SCN_STEP_PULSE:
+    case SCN_STEP_MSI: return ISSUER_DEVICE;
     case SCN_STEP_CHECK: return ISSUER_HARNESS;
     case SCN_STEP_VMM: return ISSUER_VMM;
     default: return st->vcpu;
@@ -291,6 +292,12 @@ void sim_steps_issue(struct sim *sim, size_t index)
                         (int64_t)index);
         break;
     }
+    case SCN_STEP_MSI: {
+        const struct scn_msi *m = &st->u.msi;
+        sim_device_msi(sim, sim_injector_for_device(sim, m->device, sim_injector_of_trace(sim)),
+                       m->device, m->event, -1, (int64_t)index);
+        break;
+    }
     case SCN_STEP_CHECK:
         perform_check(sim, index);
         sim_steps_completed(sim, index, sim->now);
@@ -363,6 +370,22 @@ void sim_steps_begin(struct sim *sim, struct sim_vcpu *v)
     if (st->kind == SCN_STEP_WRITE || st->kind == SCN_STEP_READ) {
         v->act_n = 1;
         sim_vcpu_begin_exit(sim, v, t, EXIT_MMIO);
+        return;
+    }
+    if (st->kind == SCN_STEP_ITS) {
+        /* The command goes into guest memory (stores: no trap), then the driver's
+         * GITS_CWRITER write traps (sim_steps_handle_trap). */
+        sim_its_queue_command(sim, &st->u.its.cmd);
+        v->act_n = 1;
+        sim_vcpu_begin_exit(sim, v, t, EXIT_MMIO);
+        return;
+    }
+    if (st->kind == SCN_STEP_LPI_CONFIG) {
+        /* A store to the guest's own table: no trap, and no cost the model resolves (a
+         * cached store is a few cycles; KVM sees it only when it reads the table). */
+        v->act_trapped = false;
+        sim_its_lpi_config(sim, &st->u.lpi);
+        sim_vcpu_schedule(sim, v, PH_CPU_STEP, t);
         return;
     }
     /* A CPU-interface access: not trapped, except ICC_SGI1R_EL1. */
@@ -451,6 +474,20 @@ static void sgi1r_raises(struct sim *sim, struct sim_vcpu *v, uint64_t value, st
 
 /* ---- performing an action ---- */
 
+/* An `its` step's trapped GITS_CWRITER write: the driver's latest offset, which KVM reads
+ * to process the queue. An INT command raises an LPI, recorded as raised at the guest's
+ * access like an ISPENDR write's interrupts. */
+static uint64_t write_cwriter(struct sim *sim, struct sim_vcpu *v, const struct scn_step *st,
+                              struct vgic_ctx *ctx, struct sim_injection *injection)
+{
+    uint64_t value = sim_its_cwriter(sim);
+    if (st->u.its.cmd.opcode == GIC_ITS_INT)
+        sim_injection_raises_lpi(injection, v->trap_began, v->id);
+    sim_its_note_write(sim, GIC_FRAME_GITS, GITS_CWRITER, 64, value);
+    return sim->ops->mmio_write(sim->model, sim_at(sim, ctx), GIC_FRAME_GITS, 0, GITS_CWRITER,
+                                8, value);
+}
+
 /* The interrupt instances a trapped write pends are recorded when the hypervisor emulates
  * it, so that nothing the vCPUs do between the guest's access and its emulation (a
  * listing, an acknowledgement of an earlier instance) can take them for an instance that
@@ -477,8 +514,12 @@ uint64_t sim_steps_handle_trap(struct sim *sim, struct sim_vcpu *v, uint64_t t)
         sim_write_raises(&sim->s->gic, v->id, io->frame, io->redist, io->offset, io->width,
                          io->value, collect_raise, &raises);
         record_raised(sim, v, &raises, v->trap_began);
+        sim_its_note_write(sim, io->frame, io->offset, io->width, io->value);
         done = sim->ops->mmio_write(sim->model, sim_at(sim, &ctx), io->frame, redist, io->offset,
                                     io->width / 8, io->value);
+    } else if (st && st->kind == SCN_STEP_ITS) {
+        v->act_next++;
+        done = write_cwriter(sim, v, st, &ctx, &injection);
     } else {
         uint64_t value = v->act_values[v->act_next++];
         if (sim->s->gic.version == GIC_V2) {
@@ -492,7 +533,10 @@ uint64_t sim_steps_handle_trap(struct sim *sim, struct sim_vcpu *v, uint64_t t)
             done = sim->ops->cpu_write(sim->model, sim_at(sim, &ctx), GIC_CPU_SGI1R, value);
         }
     }
-    record_injected(sim, &raises, t, sim_injection_end(sim, &injection), done);
+    uint64_t waited = sim_injection_end(sim, &injection);
+    record_injected(sim, &raises, t, waited, done);
+    if (injection.lpi != SIM_NO_LPI)
+        rec_injected(sim->rec, -1, injection.lpi, t, waited, done);
     return done;
 }
 
@@ -508,8 +552,12 @@ static const char *access_name(const struct sim *sim, const struct sim_vcpu *v)
         const struct gic_reg_desc *d = gic_reg_at(io->frame, sim->s->gic.version, io->offset);
         if (d)
             return d->name;
-        return io->frame == GIC_FRAME_GICD ? "GICD (no register)" : "GICR (no register)";
+        return io->frame == GIC_FRAME_GICD   ? "GICD (no register)"
+               : io->frame == GIC_FRAME_GITS ? "GITS (no register)"
+                                             : "GICR (no register)";
     }
+    if (st && st->kind == SCN_STEP_ITS)
+        return "GITS_CWRITER";
     return v2 ? "GICD_SGIR" : "ICC_SGI1R_EL1";
 }
 

@@ -176,7 +176,7 @@ static void take_interrupt(struct sim *sim, struct sim_vcpu *v, uint64_t t)
     uint64_t value;
     uint64_t done = sim->ops->cpu_read(sim->model, sim_at(sim, &ctx), GIC_CPU_IAR, &value);
     rec_acked(sim->rec, v->id, (uint32_t)value, done);
-    uint32_t intid = (uint32_t)value & GIC_V2_INTID_MASK;
+    uint32_t intid = sim_value_intid(sim, (uint32_t)value);
     if (gic_intid_is_special(intid)) {
         sim_vcpu_schedule(sim, v, PH_RESUME, done);
         return;
@@ -201,11 +201,11 @@ static void finish_handler(struct sim *sim, struct sim_vcpu *v, uint64_t t)
 {
     struct handler_frame f = v->frames[--v->depth];
     v->handler_running = false;
-    uint32_t intid = f.value & GIC_V2_INTID_MASK;
+    uint32_t intid = sim_value_intid(sim, f.value);
     int32_t bank = gic_intid_is_private(intid) ? (int32_t)v->id : SCN_NO_VCPU;
     /* The device register the handler writes lowers the line before the EOIR, which must
-     * find it low (or KVM would resample it pending again). */
-    if (!gic_intid_is_sgi(intid) && sim->auto_lower[sim_line_index(sim, intid, bank)])
+     * find it low (or KVM would resample it pending again). An LPI has no line. */
+    if (sim_has_line(sim, intid) && sim->auto_lower[sim_line_index(sim, intid, bank)])
         t = sim_device_lower(sim, intid, bank, t);
     struct vgic_ctx ctx = {.now = t, .vcpu = (int32_t)v->id};
     ctx.now = sim->ops->cpu_write(sim->model, sim_at(sim, &ctx), GIC_CPU_EOIR, f.value);

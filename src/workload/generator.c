@@ -24,6 +24,10 @@ void generator_init(struct generator *g, const struct scn_generator *spec, uint6
         g->vcpu = SCN_NO_VCPU;
         g->from = spec->from;
         g->to = spec->to;
+    } else if (spec->msi) {
+        g->ev_kind = GEN_EV_MSI;
+        g->vcpu = SCN_NO_VCPU;
+        g->device = spec->device;
     } else {
         g->ev_kind = spec->trigger == SCN_TRIGGER_LEVEL ? GEN_EV_RAISE : GEN_EV_PULSE;
         g->vcpu = spec->vcpu;
@@ -90,6 +94,7 @@ bool generator_next(struct generator *g, struct gen_event *ev)
     ev->vcpu = g->vcpu;
     ev->from = g->from;
     ev->to = g->to;
+    ev->device = g->device;
 
     if (++g->burst_pos >= g->burst_len) {
         g->burst_pos = 0;

@@ -25,7 +25,9 @@
  * range picks its INTID uniformly from the range.
  *
  * Event kinds: trigger edge -> GEN_EV_PULSE, level -> GEN_EV_RAISE; ipi -> GEN_EV_SGI
- * whatever the trigger (SGIs have no line).
+ * whatever the trigger (SGIs have no line); an MSI generator (`msi`) -> GEN_EV_MSI, whose
+ * `intid` is the EventID it picked from intid_lo..intid_hi exactly as an INTID is picked
+ * (same draws), and `device` its DeviceID.
  *
  * Time horizon: a generator whose next time would lie after CYC_HORIZON (2^62 cycles,
  * util/cycles.h) is exhausted instead (the events before it are produced normally), so
@@ -57,6 +59,7 @@ enum gen_event_kind {
     GEN_EV_PULSE,   /* edge: the line goes high and low at once */
     GEN_EV_RAISE,   /* level: the line goes high; the guest's handler lowers it before EOIR */
     GEN_EV_SGI,     /* ipi */
+    GEN_EV_MSI,     /* a device's MSI: `intid` is the EventID */
 };
 
 struct gen_event {
@@ -65,6 +68,7 @@ struct gen_event {
     uint32_t intid;
     int32_t vcpu;               /* PPI owner (the spec's vcpu), SCN_NO_VCPU for SPIs and SGIs */
     uint32_t from, to;          /* ipi only (0 otherwise) */
+    uint32_t device;            /* MSI only: the DeviceID (0 otherwise) */
 };
 
 /* State only; never materialises events. Treat the fields as private. */
@@ -80,6 +84,7 @@ struct generator {
     uint32_t intid_lo;
     int32_t vcpu;
     uint32_t from, to;
+    uint32_t device;            /* MSI generators */
     enum scn_gen_kind kind;
     enum gen_event_kind ev_kind;
     bool pick_random;           /* INTID drawn uniformly from the range */
