@@ -32,6 +32,7 @@
 #include "util/debug_checks.h"
 #include "vgic/vgic_halt.h"
 #include "vgic/vgic_irq.h"
+#include "vgic/vgic_its.h"
 #include "vgic/vgic_mmio.h"
 
 struct perf_core;
@@ -52,6 +53,7 @@ struct perf_stats {
     uint64_t slot_claims, overflow_posts, migrations;
     uint64_t exits, entries, maintenance, lr_overflows, mmio_traps;
     uint64_t halts;
+    uint64_t msi_fast_hits, msi_fast_misses, msis_dropped;   /* with an ITS */
     uint64_t maintenance_by_cause[VGIC_MI_CAUSES];
     uint64_t exits_by_reason[VGIC_EXIT_REASONS];
     uint64_t line_wait_cycles;   /* waiting for a cache line another atomic holds */
@@ -145,6 +147,9 @@ enum {
     PERF_LEVELS = 32,            /* overflow priority levels: priority >> 3 */
     PERF_LEVEL_SHIFT = 3,
     PERF_WORDS = 1024 / 64,      /* 64-bit words per level: one bit per INTID */
+    /* LPIs overflow into one set by LPI index (INTID - 8192), not by level: a bit per
+     * LPI, a hint word over every 64 words, a summary bit per hint word. */
+    PERF_LPI_HINTS = GIC_MAX_LPIS / 64 / 64,
 };
 
 /* A member of a vCPU's list, as the vCPU gathers it. */
@@ -166,6 +171,10 @@ struct perf_vcpu {
     _Atomic uint32_t ovf_words[PERF_LEVELS];/* bit w: word w of the level may have bits */
     _Atomic uint64_t ovf[PERF_LEVELS][PERF_WORDS];
     _Atomic uint64_t next_ticket;
+    /* With an ITS: LPIs posted while every slot is taken (docs/perf-core.md, "LPIs"). */
+    _Atomic uint32_t lpi_ovf_top;           /* bit i: hint word i may have bits */
+    _Atomic uint64_t lpi_ovf_hint[PERF_LPI_HINTS];   /* bit j of i: word i*64+j may */
+    _Atomic uint64_t *lpi_ovf;              /* (lpis + 63) / 64 words: bit per LPI */
     struct perf_line desc_line;             /* on/free/ready (one line in the model) */
     struct perf_line ovf_line;
     /* --- private to the vCPU -------------------------------------------------------- */
@@ -175,8 +184,8 @@ struct perf_vcpu {
     bool halted;
     uint64_t halted_from;
     struct perf_irq **list;                 /* the members drained so far, by ticket */
-    uint32_t list_n;
-    uint64_t *in_list;                      /* bitmap by INTID: drained into `list` */
+    uint32_t list_n, list_cap;              /* list, members and members_tmp: list_cap */
+    uint64_t *in_list;                      /* drained into `list`: by perf_list_bit */
     uint32_t drained_slots;                 /* ready slots whose member is in `list` */
     struct perf_member *members;            /* scratch of the flush's sort */
     struct perf_member *members_tmp;
@@ -186,6 +195,22 @@ struct perf_vcpu {
     int32_t last_lr;
     bool async_prune;
     struct perf_stats stats;                /* the vCPU's own context */
+};
+
+/* The ITS of a machine with gic.its: KVM's ITS state (src/vgic, changed only on the
+ * configuration path) and the translations perf publishes for the MSI fast path
+ * (perf_its.c; docs/perf-core.md, "MSIs"). */
+struct perf_its {
+    struct vgic_its state;
+    struct perf_line cmd_line, its_line;    /* its->cmd_lock, its->its_lock (mutexes) */
+    struct perf_line table_line;            /* the epoch and the translation table */
+    /* Bumped to odd when a configuration write that may change a translation starts,
+     * to even when it ends: a published translation is valid only at the even epoch it
+     * was resolved at. */
+    _Atomic uint64_t epoch;
+    uint32_t config_depth;                  /* nested configuration writes (one path) */
+    _Atomic uint64_t *table;                /* published translations (perf_its.c) */
+    uint32_t table_mask;
 };
 
 struct perf_core {
@@ -201,6 +226,11 @@ struct perf_core {
      * every vCPU out of the guest (vmm_access), so plain fields. */
     struct vgic_dist_state dist;
     struct perf_irq *irqs;                  /* vcpus * 32 private, then the SPIs */
+    struct perf_irq *lpis;                  /* with an ITS: cfg.lpis, by INTID - 8192 */
+    struct perf_its *its;                   /* NULL without gic.its */
+    uint32_t lpi_word0;                     /* in_list: the LPIs' first word */
+    uint32_t list_words;                    /* in_list's words */
+    uint32_t max_members;                   /* what one list can hold: gic_nr_irqs + lpis */
     struct perf_vcpu *vcpus;
     struct perf_line kvm_lock;              /* kvm->lock (configuration path) */
     _Atomic uint32_t active_spis;           /* the overflow design's in-flight SPIs (GICv3) */
@@ -230,7 +260,10 @@ static inline void perf_unpack(const struct perf_irq *irq, uint64_t w, struct vg
     out->hot = w;
 }
 
-/* The interrupt `intid` as vCPU `bank` sees it, or NULL. */
+/* The storage of interrupt `intid` as vCPU `bank` sees it, or NULL when the machine
+ * has no such INTID. An LPI's storage exists whether or not KVM has the LPI now: members
+ * of a list and the list registers use this; a lookup as KVM makes one (vgic_get_irq),
+ * perf_irq_find. */
 static inline struct perf_irq *perf_irq_get(const struct perf_core *c, uint32_t bank,
                                             uint32_t intid)
 {
@@ -238,12 +271,41 @@ static inline struct perf_irq *perf_irq_get(const struct perf_core *c, uint32_t 
         return bank < c->cfg.vcpus ? &c->irqs[bank * GIC_NR_PRIVATE + intid] : NULL;
     if (intid < GIC_NR_PRIVATE + c->cfg.spis)
         return &c->irqs[c->cfg.vcpus * GIC_NR_PRIVATE + intid - GIC_NR_PRIVATE];
+    if (gic_intid_is_lpi(&c->cfg, intid))
+        return &c->lpis[intid - GIC_LPI_BASE];
     return NULL;
+}
+
+/* The bit of `intid` in a vCPU's in_list: INTIDs below gic_nr_irqs as they are, LPIs
+ * from word lpi_word0 by LPI index (so that an LPI overflow word lines up with one). */
+static inline uint32_t perf_list_bit(const struct perf_core *c, uint32_t intid)
+{
+    return intid < GIC_LPI_BASE ? intid : c->lpi_word0 * 64 + (intid - GIC_LPI_BASE);
+}
+static inline bool perf_in_list(const struct perf_core *c, const struct perf_vcpu *v,
+                                uint32_t intid)
+{
+    uint32_t b = perf_list_bit(c, intid);
+    return v->in_list && v->in_list[b / 64] >> (b % 64) & 1;
 }
 
 static inline void perf_irq_read(const struct perf_irq *irq, struct vgic_irq_state *out)
 {
     perf_unpack(irq, atomic_load_explicit(&irq->word, memory_order_acquire), out);
+}
+
+/* The interrupt as KVM's lookup finds it: an LPI only while it exists -- mapped by an ITE,
+ * or still on a vCPU's list after its last ITE went (KVM's ap_list reference); NULL
+ * otherwise, and for an INTID the machine does not have. */
+static inline struct perf_irq *perf_irq_find(const struct perf_core *c, uint32_t bank,
+                                             uint32_t intid)
+{
+    struct perf_irq *irq = perf_irq_get(c, bank, intid);
+    if (!irq || intid < GIC_LPI_BASE || vgic_its_lpi_exists(&c->its->state, intid))
+        return irq;
+    struct vgic_irq_state st;
+    perf_irq_read(irq, &st);
+    return st.listed_on >= 0 ? irq : NULL;
 }
 
 static inline void perf_charge(const struct perf_core *c, struct perf_op *op, enum cost_op what)
@@ -378,7 +440,27 @@ void perf_kick_vcpus(struct perf_core *c, struct perf_op *op);
 void perf_halt_guest(struct perf_core *c, struct perf_op *op);
 void perf_resume_guest(struct perf_core *c, struct perf_op *op);
 
+/* The vCPU's LPIs leave its list, their state kept (vgic_flush_pending_lpis). */
+void perf_flush_lpis(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v);
+
+/* ---- the ITS (perf_its.c) ---- */
+/* Creates the ITS and LPI storage of a machine with gic.its (nothing without). */
+void perf_its_create(struct perf_core *c);
+void perf_its_destroy(struct perf_core *c);
+/* The booted ITS driver's state (vgic_boot.h), at no cost. */
+void perf_its_boot(struct perf_core *c, const struct vgic_boot_its *b);
+/* A device's MSI (the model interface's msi): the fast path, or the slow one. */
+void perf_msi(struct perf_core *c, struct perf_op *op, uint32_t device, uint32_t event);
+/* A configuration write that may change a translation starts / ends (the epoch). */
+void perf_its_config_begin(struct perf_core *c, struct perf_op *op);
+void perf_its_config_end(struct perf_core *c, struct perf_op *op);
+extern const struct vgic_its_ops perf_its_ops;
+
 /* ---- register emulation and CPU interface (perf_mmio.c, perf_cpuif.c) ---- */
+/* A mutex of the configuration path in simulated time (kvm->lock, the ITS's): a
+ * context that finds it held waits for its release. Real threads: no-ops. */
+void perf_mutex_lock(const struct perf_core *c, struct perf_op *op, struct perf_line *line);
+void perf_mutex_unlock(const struct perf_core *c, struct perf_op *op, struct perf_line *line);
 /* The VMM's access through the same backend (vgic_uaccess.h); the caller halted the
  * guest. */
 enum vgic_uaccess_result perf_uaccess(struct perf_core *c, struct perf_op *op,

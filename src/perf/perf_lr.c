@@ -31,11 +31,38 @@
 /* A visit of one member; returning true stops the walk. */
 typedef bool member_fn(uint32_t intid, void *ctx);
 
+/* The LPI part of for_each_overflow_member: summary bits, hint words, then the bits
+ * (`drained` from the LPIs' first word of in_list). */
+static bool for_each_lpi_overflow_member(const struct perf_vcpu *v, const uint64_t *drained,
+                                         member_fn *fn, void *ctx)
+{
+    uint32_t top = atomic_load_explicit(&v->lpi_ovf_top, memory_order_acquire);
+    while (top) {
+        uint32_t i = (uint32_t)__builtin_ctz(top);
+        top &= top - 1;
+        uint64_t hint = atomic_load_explicit(&v->lpi_ovf_hint[i], memory_order_acquire);
+        while (hint) {
+            uint32_t w = i * 64 + (uint32_t)__builtin_ctzll(hint);
+            hint &= hint - 1;
+            uint64_t bits = atomic_load_explicit(&v->lpi_ovf[w], memory_order_acquire);
+            if (drained)
+                bits &= ~drained[w];
+            while (bits) {
+                uint32_t intid = GIC_LPI_BASE + w * 64 + (uint32_t)__builtin_ctzll(bits);
+                bits &= bits - 1;
+                if (fn(intid, ctx))
+                    return true;
+            }
+        }
+    }
+    return false;
+}
+
 /* Calls `fn` for every member of v's list posted to its overflow bitmaps and not drained
- * into its private list yet (`drained`, a bitmap by INTID like the overflow words; NULL:
- * every one), until `fn` returns true; returns whether it did. */
-static bool for_each_overflow_member(const struct perf_vcpu *v, const uint64_t *drained,
-                                     member_fn *fn, void *ctx)
+ * into its private list yet (`drained`, the vCPU's in_list, by perf_list_bit like the
+ * overflow words; NULL: every one), until `fn` returns true; returns whether it did. */
+static bool for_each_overflow_member(const struct perf_core *c, const struct perf_vcpu *v,
+                                     const uint64_t *drained, member_fn *fn, void *ctx)
 {
     uint32_t levels = atomic_load_explicit(&v->ovf_levels, memory_order_acquire);
     while (levels) {
@@ -56,12 +83,15 @@ static bool for_each_overflow_member(const struct perf_vcpu *v, const uint64_t *
             }
         }
     }
-    return false;
+    if (!v->lpi_ovf)
+        return false;
+    return for_each_lpi_overflow_member(v, drained ? drained + c->lpi_word0 : NULL, fn, ctx);
 }
 
 /* Calls `fn` for every member of v's list published in its descriptor, until it returns
  * true. */
-static void for_each_published(const struct perf_vcpu *v, member_fn *fn, void *ctx)
+static void for_each_published(const struct perf_core *c, const struct perf_vcpu *v,
+                               member_fn *fn, void *ctx)
 {
     uint32_t ready = atomic_load_explicit(&v->ready_slots, memory_order_acquire);
     while (ready) {
@@ -70,13 +100,29 @@ static void for_each_published(const struct perf_vcpu *v, member_fn *fn, void *c
         if (fn(atomic_load_explicit(&v->slot_intid[s], memory_order_relaxed), ctx))
             return;
     }
-    for_each_overflow_member(v, NULL, fn, ctx);
+    for_each_overflow_member(c, v, NULL, fn, ctx);
+}
+
+/* Room for one more member: a list starts with room for every interrupt but the LPIs
+ * (what a machine without an ITS can list), and grows by doubling up to every LPI too,
+ * so that a vCPU that never lists many LPIs does not hold room for all of them. */
+static void list_reserve(const struct perf_core *c, struct perf_vcpu *v)
+{
+    if (v->list_n < v->list_cap)
+        return;
+    VGICSIM_ASSERT(v->list_cap < c->max_members);
+    uint32_t cap = v->list_cap * 2 < c->max_members ? v->list_cap * 2 : c->max_members;
+    v->list = xrealloc(v->list, cap * sizeof(*v->list));
+    v->members = xrealloc(v->members, cap * sizeof(*v->members));
+    v->members_tmp = xrealloc(v->members_tmp, cap * sizeof(*v->members_tmp));
+    v->list_cap = cap;
 }
 
 /* Appends a newly published member, keeping the list in ticket order (a member published
  * late, with real threads, may carry an older ticket than one drained before it). */
-static void drain_one(struct perf_vcpu *v, struct perf_irq *irq)
+static void drain_one(const struct perf_core *c, struct perf_vcpu *v, struct perf_irq *irq)
 {
+    list_reserve(c, v);
     uint64_t ticket = atomic_load_explicit(&irq->ticket, memory_order_relaxed);
     uint32_t i = v->list_n++;
     while (i > 0 && atomic_load_explicit(&v->list[i - 1]->ticket, memory_order_relaxed) > ticket) {
@@ -84,54 +130,63 @@ static void drain_one(struct perf_vcpu *v, struct perf_irq *irq)
         i--;
     }
     v->list[i] = irq;
-    v->in_list[irq->intid / 64] |= UINT64_C(1) << (irq->intid % 64);
+    uint32_t b = perf_list_bit(c, irq->intid);
+    v->in_list[b / 64] |= UINT64_C(1) << (b % 64);
 }
 
 static bool drain_overflow_member(uint32_t intid, void *p)
 {
+    struct perf_core *c = ((struct perf_core **)p)[0];
     struct perf_vcpu *v = ((struct perf_vcpu **)p)[1];
-    drain_one(v, perf_irq_get(((struct perf_core **)p)[0], v->id, intid));
+    drain_one(c, v, perf_irq_get(c, v->id, intid));
     return false;
 }
 
 /* Drains what drain() found: the members of the slots in `fresh`, and any overflow ones. */
 static void drain_fresh(struct perf_core *c, struct perf_vcpu *v, uint32_t fresh)
 {
-    if (!v->list) {   /* a list holds at most the vCPU's own private IRQs and the SPIs */
+    if (!v->list) {   /* the vCPU's own private IRQs, the SPIs, and LPIs as they come */
         uint32_t nr = gic_nr_irqs(&c->cfg);
         v->list = xcalloc(nr, sizeof(*v->list));
-        v->in_list = xcalloc((nr + 63) / 64, sizeof(*v->in_list));
+        v->in_list = xcalloc(c->list_words, sizeof(*v->in_list));
         v->members = xcalloc(nr, sizeof(*v->members));
         v->members_tmp = xcalloc(nr, sizeof(*v->members_tmp));
+        v->list_cap = nr;
     }
     v->drained_slots |= fresh;
     while (fresh) {
         uint32_t s = (uint32_t)__builtin_ctz(fresh);
         fresh &= fresh - 1;
         uint32_t intid = atomic_load_explicit(&v->slot_intid[s], memory_order_relaxed);
-        VGICSIM_ASSERT(!(v->in_list[intid / 64] >> (intid % 64) & 1));   /* not drained yet */
-        drain_one(v, perf_irq_get(c, v->id, intid));
+        VGICSIM_ASSERT(!perf_in_list(c, v, intid));   /* not drained yet */
+        drain_one(c, v, perf_irq_get(c, v->id, intid));
     }
     void *ctx[2] = {c, v};
-    for_each_overflow_member(v, v->in_list, drain_overflow_member, ctx);
+    for_each_overflow_member(c, v, v->in_list, drain_overflow_member, ctx);
 }
 
 /* Brings v's private list up to date with what was published to it. Only v releases its
  * slots (unpublish), so a ready slot not in drained_slots holds a member published since
  * v last looked; the overflow bitmaps are scanned when they hold anything (they are only
  * used when the slots are all taken), a word at a time, less what is already drained. */
+static inline bool has_overflow(const struct perf_vcpu *v)
+{
+    return atomic_load_explicit(&v->ovf_levels, memory_order_acquire) ||
+           atomic_load_explicit(&v->lpi_ovf_top, memory_order_acquire);
+}
+
 static inline void drain(struct perf_core *c, struct perf_vcpu *v)
 {
     uint32_t fresh = atomic_load_explicit(&v->ready_slots, memory_order_acquire) &
                      ~v->drained_slots;
-    if (fresh || atomic_load_explicit(&v->ovf_levels, memory_order_acquire))
+    if (fresh || has_overflow(v))
         drain_fresh(c, v, fresh);
 }
 
-static void list_remove(struct perf_vcpu *v, uint32_t index)
+static void list_remove(const struct perf_core *c, struct perf_vcpu *v, uint32_t index)
 {
-    uint32_t intid = v->list[index]->intid;
-    v->in_list[intid / 64] &= ~(UINT64_C(1) << (intid % 64));
+    uint32_t b = perf_list_bit(c, v->list[index]->intid);
+    v->in_list[b / 64] &= ~(UINT64_C(1) << (b % 64));
     v->list_n--;
     for (uint32_t i = index; i < v->list_n; i++)
         v->list[i] = v->list[i + 1];
@@ -139,8 +194,7 @@ static void list_remove(struct perf_vcpu *v, uint32_t index)
 
 static bool has_members(const struct perf_vcpu *v)
 {
-    return atomic_load_explicit(&v->ready_slots, memory_order_acquire) ||
-           atomic_load_explicit(&v->ovf_levels, memory_order_acquire);
+    return atomic_load_explicit(&v->ready_slots, memory_order_acquire) || has_overflow(v);
 }
 
 #if VGICSIM_DEBUG_CHECKS
@@ -161,13 +215,13 @@ static void check_vcpu(struct perf_core *c, const struct perf_op *op, const stru
 {
     uint32_t nr = gic_nr_irqs(&c->cfg);
     uint32_t marked = 0;
-    for (uint32_t w = 0; v->in_list && w < (nr + 63) / 64; w++)
+    for (uint32_t w = 0; v->in_list && w < c->list_words; w++)
         marked += (uint32_t)__builtin_popcountll(v->in_list[w]);
-    VGICSIM_ASSERT(marked == v->list_n && v->list_n <= nr);
+    VGICSIM_ASSERT(marked == v->list_n && v->list_n <= c->max_members);
     bool dist_enabled = atomic_load_explicit(&c->dist_enabled, memory_order_acquire);
     for (uint32_t i = 0; i < v->list_n; i++) {
         const struct perf_irq *irq = v->list[i];
-        VGICSIM_ASSERT(v->in_list[irq->intid / 64] >> (irq->intid % 64) & 1);
+        VGICSIM_ASSERT(perf_in_list(c, v, irq->intid));
         struct vgic_irq_state st;
         perf_irq_read(irq, &st);
         VGICSIM_ASSERT(vgic_irq_state_ok(&c->cfg, &st) && st.listed_on == (int32_t)v->id);
@@ -180,8 +234,7 @@ static void check_vcpu(struct perf_core *c, const struct perf_op *op, const stru
     VGICSIM_ASSERT(!op->timed || !(ready & free));
     VGICSIM_ASSERT(gic_vif_lrs_ok(&v->vif, c->cfg.list_registers, nr));
     for (uint32_t i = 0; i < v->vif.used_lrs; i++) {
-        uint32_t intid = v->vif.lr[i].intid;
-        VGICSIM_ASSERT(v->in_list && v->in_list[intid / 64] >> (intid % 64) & 1);
+        VGICSIM_ASSERT(perf_in_list(c, v, v->vif.lr[i].intid));
     }
 }
 #else
@@ -193,6 +246,29 @@ static inline void check_vcpu(struct perf_core *c, const struct perf_op *op,
 #endif
 
 /* ---- publishing and unpublishing --------------------------------------------------- */
+
+/* Clears an LPI's overflow bit, then its hint word's summary bit if the hint word's
+ * words look empty, and looks again (as unpublish does for a level): a poster sets its
+ * bit and hint before the summary bit. Hints are never cleared. */
+static void unpublish_lpi_overflow(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v,
+                                   uint32_t index)
+{
+    uint32_t w = index / 64, i = w / 64;
+    perf_atomic(c, op, &v->ovf_line);
+    perf_and64(op, &v->lpi_ovf[w], ~(UINT64_C(1) << (index % 64)), memory_order_relaxed);
+    perf_atomic(c, op, &v->ovf_line);
+    perf_and32(op, &v->lpi_ovf_top, ~(1u << i), memory_order_acq_rel);
+    uint64_t hint = atomic_load_explicit(&v->lpi_ovf_hint[i], memory_order_acquire);
+    while (hint) {
+        uint32_t k = i * 64 + (uint32_t)__builtin_ctzll(hint);
+        hint &= hint - 1;
+        if (atomic_load_explicit(&v->lpi_ovf[k], memory_order_acquire)) {
+            perf_atomic(c, op, &v->ovf_line);
+            perf_or32(op, &v->lpi_ovf_top, 1u << i, memory_order_release);
+            return;
+        }
+    }
+}
 
 /* Removes a member from v's descriptor (frees its slot or clears its overflow bit). Only
  * v's own thread calls it (the prune): that is what lets drain() trust drained_slots. */
@@ -210,6 +286,10 @@ static void unpublish(struct perf_core *c, struct perf_op *op, struct perf_vcpu 
         perf_and32(op, &v->ready_slots, ~(1u << s), memory_order_relaxed);
         v->drained_slots &= ~(1u << s);
         perf_slot_release(c, op, v, s);
+        return;
+    }
+    if (intid >= GIC_LPI_BASE) {
+        unpublish_lpi_overflow(c, op, v, intid - GIC_LPI_BASE);
         return;
     }
     uint32_t levels = atomic_load_explicit(&v->ovf_levels, memory_order_acquire);
@@ -555,7 +635,8 @@ void perf_fold(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v)
     if (!overflow_design || v->last_lr >= 0) {
         for (uint32_t i = 0; i < vif->used_lrs; i++) {
             perf_charge(c, op, COST_LR_READ);
-            struct perf_irq *irq = perf_irq_get(c, v->id, vif->lr[i].intid);
+            /* An LPI unmapped meanwhile and on no list is gone (KVM skips its LR). */
+            struct perf_irq *irq = perf_irq_find(c, v->id, vif->lr[i].intid);
             if (!irq)
                 continue;
             bool was_active = false;
@@ -646,7 +727,7 @@ void perf_deactivate_trapped(struct perf_core *c, struct perf_op *op, struct per
     if (!v->vif.vmcr.eoimode)
         return;
     uint32_t intid = gic_vif_value_intid(&c->arch, value);
-    struct perf_irq *irq = perf_irq_get(c, v->id, intid);
+    struct perf_irq *irq = perf_irq_find(c, v->id, intid);
     if (!irq)
         return;
     perf_charge(c, op, COST_EMULATE_IRQ);
@@ -736,7 +817,7 @@ void perf_prune(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v)
          * first (so that it is never published twice), then reassigned. */
         perf_charge(c, op, COST_AP_LIST_UPDATE);
         unpublish(c, op, v, intid);
-        list_remove(v, i);
+        list_remove(c, v, i);
         int32_t t = VGIC_NO_VCPU;
         struct reassign_arg arg = {dist_enabled, &t};
         perf_irq_update(c, op, irq, reassign, &arg);
@@ -753,6 +834,38 @@ void perf_prune(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v)
     /* A member kept by the walk may have changed since (another operation ran in a
      * wait): only an uninterrupted prune leaves every oracle naming v. */
     check_vcpu(c, op, v, !op->timed || interleavings == sched_interleavings(c->sched));
+}
+
+static bool unlist(struct vgic_irq_state *st, const void *arg)
+{
+    (void)arg;
+    st->listed_on = VGIC_NO_VCPU;
+    return false;
+}
+
+/* vgic_flush_pending_lpis (EnableLPIs 1 -> 0): every LPI leaves v's list as the prune
+ * makes a member leave (unpublished first, then unlisted), its pending state kept and
+ * requeued by nothing but a later queueing (the pending table's sync at the next
+ * EnableLPIs, say). On the configuration path, for a vCPU that may be another than the
+ * writer's and in the guest: its list registers keep what they hold until its exit
+ * folds them (fold finds an LPI that no longer exists gone, as KVM's does). */
+void perf_flush_lpis(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v)
+{
+    if (!v->list && !has_members(v))
+        return;
+    drain(c, v);
+    for (uint32_t i = 0; i < v->list_n;) {
+        struct perf_irq *irq = v->list[i];
+        perf_charge(c, op, COST_AP_LIST_ENTRY);
+        if (irq->intid < GIC_LPI_BASE) {
+            i++;
+            continue;
+        }
+        perf_charge(c, op, COST_AP_LIST_UPDATE);
+        unpublish(c, op, v, irq->intid);
+        list_remove(c, v, i);
+        perf_irq_update(c, op, irq, unlist, NULL);
+    }
 }
 
 /* ---- queries and whole-guest operations ------------------------------------------- */
@@ -779,7 +892,7 @@ bool perf_vcpu_has_pending(const struct perf_core *c, const struct perf_vcpu *v)
     if (!atomic_load_explicit(&c->dist_enabled, memory_order_acquire))
         return false;
     struct pending_ctx ctx = {c, v, false};
-    for_each_published(v, check_pending, &ctx);
+    for_each_published(c, v, check_pending, &ctx);
     return ctx.pending;
 }
 

@@ -12,7 +12,7 @@ static struct perf_op *op_of(void *op) { return op; }
 
 static void *be_irq(void *m, void *op, uint32_t bank, uint32_t intid)
 {
-    struct perf_irq *irq = perf_irq_get(core(m), bank, intid);
+    struct perf_irq *irq = perf_irq_find(core(m), bank, intid);
     if (irq)
         perf_charge(core(m), op_of(op), COST_EMULATE_IRQ);
     return irq;
@@ -45,26 +45,34 @@ static void be_set_dist_enabled(void *m, void *op, bool enabled)
 
 static void be_kick_vcpus(void *m, void *op) { perf_kick_vcpus(core(m), op_of(op)); }
 
-/* kvm->lock in simulated time: a context that finds it held waits for its release. */
-static void be_mutex_lock(void *m, void *op)
+void perf_mutex_lock(const struct perf_core *c, struct perf_op *op, struct perf_line *line)
 {
-    struct perf_op *o = op_of(op);
-    if (!o->timed)
+    if (!op->timed)
         return;
     bool waited;
-    uint64_t at = sched_acquire(core(m)->sched, &core(m)->kvm_lock.res, o->t, &waited);
+    uint64_t at = sched_acquire(c->sched, &line->res, op->t, &waited);
     if (waited) {
-        o->t = at;
-        perf_charge(core(m), o, COST_LOCK_HANDOFF);
+        op->t = at;
+        perf_charge(c, op, COST_LOCK_HANDOFF);
     }
-    perf_charge(core(m), o, COST_LOCK);
+    perf_charge(c, op, COST_LOCK);
+}
+
+void perf_mutex_unlock(const struct perf_core *c, struct perf_op *op, struct perf_line *line)
+{
+    if (op->timed)
+        sched_release(c->sched, &line->res, op->t);
+}
+
+/* kvm->lock in simulated time. */
+static void be_mutex_lock(void *m, void *op)
+{
+    perf_mutex_lock(core(m), op_of(op), &core(m)->kvm_lock);
 }
 
 static void be_mutex_unlock(void *m, void *op)
 {
-    struct perf_op *o = op_of(op);
-    if (o->timed)
-        sched_release(core(m)->sched, &core(m)->kvm_lock.res, o->t);
+    perf_mutex_unlock(core(m), op_of(op), &core(m)->kvm_lock);
 }
 
 static void be_halt(void *m, void *op) { perf_halt_guest(core(m), op_of(op)); }
@@ -77,6 +85,11 @@ static void be_sgir(void *m, void *op, uint32_t sender, uint32_t value)
 
 static struct vgic_dist_state *be_dist_state(void *m) { return &core(m)->dist; }
 static struct gic_vif *be_vif(void *m, uint32_t vcpu) { return &core(m)->vcpus[vcpu].vif; }
+
+static struct vgic_its *be_its(void *m)
+{
+    return core(m)->its ? &core(m)->its->state : NULL;
+}
 
 static const struct vgic_backend perf_backend = {
     .irq = be_irq,
@@ -92,18 +105,42 @@ static const struct vgic_backend perf_backend = {
     .sgir = be_sgir,
     .dist_state = be_dist_state,
     .vif = be_vif,
+    .its = be_its,
+    .its_ops = &perf_its_ops,
 };
+
+/* Can a write change what an MSI translates to: the ITS's frame, and a redistributor's
+ * RD frame (EnableLPIs) -- PROPBASER, INVLPIR and the like cannot, but are rare enough
+ * not to be told apart. The SGI frame (GICR + 64 KiB) holds only private interrupts. */
+static bool may_change_translation(const struct perf_core *c, enum gic_frame frame,
+                                   uint32_t offset, bool is_write)
+{
+    return c->its && is_write &&
+           (frame == GIC_FRAME_GITS || (frame == GIC_FRAME_GICR && offset < GICR_SGI_BASE));
+}
 
 uint64_t perf_mmio_access(struct perf_core *c, struct perf_op *op, enum gic_frame frame,
                           uint32_t redist, uint32_t offset, uint32_t width, bool is_write,
                           uint64_t value)
 {
-    return vgic_mmio_dispatch(&c->cfg, &perf_backend, c, op, op->ctx, frame, redist, offset, width,
-                              is_write, value);
+    bool config = may_change_translation(c, frame, offset, is_write);
+    if (config)
+        perf_its_config_begin(c, op);
+    uint64_t read = vgic_mmio_dispatch(&c->cfg, &perf_backend, c, op, op->ctx, frame, redist,
+                                       offset, width, is_write, value);
+    if (config)
+        perf_its_config_end(c, op);
+    return read;
 }
 
 enum vgic_uaccess_result perf_uaccess(struct perf_core *c, struct perf_op *op,
                                       const struct vgic_vmm_access *a, uint64_t *value)
 {
-    return vgic_uaccess(&c->cfg, &perf_backend, c, op, a, value);
+    /* The VMM's accesses are rare: any of them counts as a configuration change. */
+    if (c->its)
+        perf_its_config_begin(c, op);
+    enum vgic_uaccess_result r = vgic_uaccess(&c->cfg, &perf_backend, c, op, a, value);
+    if (c->its)
+        perf_its_config_end(c, op);
+    return r;
 }

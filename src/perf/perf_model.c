@@ -61,6 +61,11 @@ struct perf_core *perf_core_create(const struct gic_config *gic, const struct co
             atomic_init(&irq->word, perf_pack(&st));
         }
     }
+    uint32_t lpis = gic->its ? gic->lpis : 0;
+    c->lpi_word0 = (gic_nr_irqs(gic) + 63) / 64;
+    c->list_words = c->lpi_word0 + (lpis + 63) / 64;
+    c->max_members = gic_nr_irqs(gic) + lpis;
+    perf_its_create(c);
     return c;
 }
 
@@ -68,6 +73,7 @@ void perf_core_destroy(struct perf_core *c)
 {
     if (!c)
         return;
+    perf_its_destroy(c);
     for (uint32_t v = 0; v < c->cfg.vcpus; v++) {
         free(c->vcpus[v].list);
         free(c->vcpus[v].in_list);
@@ -109,6 +115,7 @@ void perf_core_boot(struct perf_core *c, const struct vgic_boot_config *b)
     size_t n_irqs = (size_t)c->cfg.vcpus * GIC_NR_PRIVATE + c->cfg.spis;
     for (size_t i = 0; i < n_irqs; i++)
         perf_irq_update(c, &op, &c->irqs[i], boot_change, arg);
+    perf_its_boot(c, b->its);
     /* Booting is free: forget the atomics it counted. */
     c->host_stats = (struct perf_stats){0};
 }
@@ -178,10 +185,20 @@ static uint64_t perf_set_line(struct vgic_model *vm, const struct vgic_ctx *ctx,
     struct perf_core *c = to_perf(vm);
     struct perf_op op = sim_op(c, ctx);
     VGICSIM_ASSERT(vgic_is_vcpu(&c->cfg, vcpu));
-    struct perf_irq *irq = perf_irq_get(c, vcpu, intid);
+    struct perf_irq *irq = intid < GIC_LPI_BASE ? perf_irq_get(c, vcpu, intid) : NULL;
     if (!irq)
-        return op.t;
+        return op.t;   /* no such line (LPIs have none) */
     perf_inject(c, &op, irq, level);
+    return op.t;
+}
+
+static uint64_t perf_msi_op(struct vgic_model *vm, const struct vgic_ctx *ctx, uint32_t device,
+                            uint32_t event)
+{
+    struct perf_core *c = to_perf(vm);
+    struct perf_op op = sim_op(c, ctx);
+    VGICSIM_ASSERT(ctx->vcpu == VGIC_HOST_CONTEXT);
+    perf_msi(c, &op, device, event);
     return op.t;
 }
 
@@ -278,7 +295,7 @@ static void perf_irq_state(const struct vgic_model *vm, uint32_t vcpu, uint32_t 
                            struct vgic_irq_snapshot *out)
 {
     const struct perf_core *c = to_cperf(vm);
-    const struct perf_irq *irq = perf_irq_get(c, vcpu, intid);
+    const struct perf_irq *irq = perf_irq_find(c, vcpu, intid);
     if (!irq) {
         vgic_snapshot_absent(out);
         return;
@@ -324,6 +341,9 @@ void perf_core_stats(const struct perf_core *c, struct perf_stats *sum)
         sum->lr_overflows += s->lr_overflows;
         sum->mmio_traps += s->mmio_traps;
         sum->halts += s->halts;
+        sum->msi_fast_hits += s->msi_fast_hits;
+        sum->msi_fast_misses += s->msi_fast_misses;
+        sum->msis_dropped += s->msis_dropped;
         for (int i = 0; i < VGIC_MI_CAUSES; i++)
             sum->maintenance_by_cause[i] += s->maintenance_by_cause[i];
         for (int i = 0; i < VGIC_EXIT_REASONS; i++)
@@ -353,6 +373,13 @@ static void perf_counters(const struct vgic_model *vm, struct vgic_counters *out
     vgic_counters_add(out, "overflow_posts", s.overflow_posts);
     vgic_counters_add(out, "migrations", s.migrations);
     vgic_counters_add(out, "guest_halts", s.halts);
+    /* Only with an ITS, so that a report without one keeps its counters. */
+    if (c->its) {
+        vgic_counters_add(out, "its_commands", c->its->state.commands);
+        vgic_counters_add(out, "msis_dropped", s.msis_dropped);
+        vgic_counters_add(out, "msi_fast_hits", s.msi_fast_hits);
+        vgic_counters_add(out, "msi_fast_misses", s.msi_fast_misses);
+    }
     for (int i = 0; i < VGIC_MI_CAUSES; i++)
         out->maintenance_by_cause[i] = s.maintenance_by_cause[i];
     for (int i = 0; i < VGIC_EXIT_REASONS; i++)
@@ -370,6 +397,7 @@ static const struct vgic_model_ops perf_ops = {
     .mmio_read = perf_mmio_read,
     .mmio_write = perf_mmio_write,
     .set_line = perf_set_line,
+    .msi = perf_msi_op,
     .vmm_access = perf_vmm_access,
     .cpu_read = perf_cpu_read,
     .cpu_write = perf_cpu_write,

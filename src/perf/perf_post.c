@@ -113,6 +113,22 @@ void perf_slot_release(const struct perf_core *c, struct perf_op *op, struct per
     VGICSIM_ASSERT(!(was_free & 1u << s));   /* released once, by whoever claimed it */
 }
 
+/* Every slot taken, for an LPI: its bit in t's LPI set, then the hint bit of its word,
+ * then the summary bit of the hint word -- each before the next, as for a level, so a set
+ * summary bit always leads to a set bit (or a stale hint). The set is by LPI index, one
+ * bit per LPI the machine has: a level's bitmaps by INTID would need 32 times that. */
+static void post_lpi_overflow(const struct perf_core *c, struct perf_op *op, struct perf_vcpu *t,
+                              uint32_t index)
+{
+    uint32_t w = index / 64;
+    perf_atomic(c, op, &t->ovf_line);
+    perf_or64(op, &t->lpi_ovf[w], UINT64_C(1) << (index % 64), memory_order_release);
+    perf_or64(op, &t->lpi_ovf_hint[w / 64], UINT64_C(1) << (w % 64), memory_order_release);
+    perf_atomic(c, op, &t->ovf_line);
+    perf_or32(op, &t->lpi_ovf_top, 1u << (w / 64), memory_order_release);
+    op->stats->overflow_posts++;
+}
+
 void perf_publish(struct perf_core *c, struct perf_op *op, struct perf_vcpu *t,
                   struct perf_irq *irq, uint8_t priority)
 {
@@ -128,6 +144,10 @@ void perf_publish(struct perf_core *c, struct perf_op *op, struct perf_vcpu *t,
         uint32_t was_ready = perf_or32(op, &t->ready_slots, 1u << s, memory_order_release);
         VGICSIM_ASSERT(!(was_ready & 1u << s));   /* a free slot is never ready */
         op->stats->slot_claims++;
+        return;
+    }
+    if (irq->intid >= GIC_LPI_BASE) {
+        post_lpi_overflow(c, op, t, irq->intid - GIC_LPI_BASE);
         return;
     }
     /* Every slot taken: post to the overflow bitmap of the interrupt's priority level,
