@@ -6,6 +6,9 @@
 
 /* A field as RFC 4180 wants it: quoted (with doubled quotes) only when it holds a comma,
  * a quote, a line break or leading/trailing blanks. */
+/* An INTID a model has no samples of (an LPI only another model delivered). */
+static const struct report_dist empty_dist;
+
 static void field(FILE *out, const char *s)
 {
     size_t n = strlen(s);
@@ -115,7 +118,7 @@ static void model_rows(FILE *out, const struct report *r, const struct report_mo
         named_dist_rows(out, r, m->name, metric, "all", &m->stages[st]);
     }
     for (int k = 0; k < REPORT_IRQ_METRICS; k++)
-        for (int c = 0; c < 3; c++)
+        for (size_t c = 0; c < report_classes(r); c++)
             dist_rows(out, r, m->name, k, report_class_names[c], &m->by_class[c][k]);
     for (uint32_t v = 0; v < r->s->gic.vcpus; v++) {
         char group[32];
@@ -128,9 +131,9 @@ static void model_rows(FILE *out, const struct report *r, const struct report_mo
     for (size_t i = 0; i < n_ids; i++) {
         char group[32];
         snprintf(group, sizeof(group), "intid%u", ids[i]);
+        const struct report_dist *d = report_model_intid(m, ids[i]);
         for (int k = 0; k < REPORT_IRQ_METRICS; k++)
-            dist_rows(out, r, m->name, k, group,
-                      &m->by_intid[(size_t)ids[i] * REPORT_IRQ_METRICS + (size_t)k]);
+            dist_rows(out, r, m->name, k, group, d ? &d[k] : &empty_dist);
     }
     const char *regs[REC_MAX_ACCESS_KINDS * REPORT_MAX_MODELS];
     size_t n_regs = report_register_names(r, regs, sizeof(regs) / sizeof(regs[0]));

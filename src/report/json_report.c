@@ -8,6 +8,9 @@
 
 /* jansson integers are signed 64-bit: a value beyond that (which no valid run produces)
  * is written as a real rather than wrapped to a negative number. */
+/* An INTID a model has no samples of (an LPI only another model delivered). */
+static const struct report_dist empty_dists[REPORT_IRQ_METRICS];
+
 static json_t *u64(uint64_t v)
 {
     return v <= (uint64_t)INT64_MAX ? json_integer((json_int_t)v) : json_real((double)v);
@@ -122,7 +125,7 @@ static json_t *latency_json(const struct report *r, const struct report_model *m
     json_object_set_new(lat, "stages", stages);
 
     json_t *classes = json_object();
-    for (int c = 0; c < 3; c++)
+    for (size_t c = 0; c < report_classes(r); c++)
         json_object_set_new(classes, report_class_names[c],
                             metrics_json(r, m->by_class[c], REPORT_IRQ_METRICS));
     json_object_set_new(lat, "by_class", classes);
@@ -144,8 +147,8 @@ static json_t *latency_json(const struct report *r, const struct report_model *m
     for (size_t i = 0; i < n_ids; i++) {
         json_t *e = json_object();
         json_object_set_new(e, "intid", u64(ids[i]));
-        json_t *metrics = metrics_json(r, &m->by_intid[(size_t)ids[i] * REPORT_IRQ_METRICS],
-                                       REPORT_IRQ_METRICS);
+        const struct report_dist *d = report_model_intid(m, ids[i]);
+        json_t *metrics = metrics_json(r, d ? d : empty_dists, REPORT_IRQ_METRICS);
         json_object_update(e, metrics);
         json_decref(metrics);
         json_array_append_new(intids, e);

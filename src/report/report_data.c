@@ -14,8 +14,9 @@ const char *const report_metric_names[REPORT_METRICS] = {
     [REC_DELIVERY] = "delivery", [REC_INJECTION] = "injection", [REC_SERVICE] = "service",
     [REC_ACCESS] = "trapped_access",
 };
-const char *const report_class_names[3] = {[REC_SGI] = "SGI", [REC_PPI] = "PPI",
-                                           [REC_SPI] = "SPI"};
+const char *const report_class_names[REPORT_CLASSES] = {
+    [REC_SGI] = "SGI", [REC_PPI] = "PPI", [REC_SPI] = "SPI", [REC_LPI] = "LPI",
+};
 const char *const report_field_names[RF_FIELDS] = {
     [RF_COUNT] = "count", [RF_MIN] = "min", [RF_MEAN] = "mean", [RF_P50] = "p50",
     [RF_P90] = "p90", [RF_P99] = "p99", [RF_P999] = "p99.9", [RF_MAX] = "max",
@@ -43,9 +44,10 @@ const char *const report_metric_meanings[REPORT_METRICS] = {
     [REC_SERVICE] = "acknowledged -> completed by EOIR, or DIR in EOImode 1",
     [REC_ACCESS] = "a trapped guest access issued -> the guest resumes",
 };
-const char *const report_class_meanings[3] = {[REC_SGI] = "SGIs, INTID 0-15",
-                                              [REC_PPI] = "PPIs, INTID 16-31",
-                                              [REC_SPI] = "SPIs, INTID 32 and up"};
+const char *const report_class_meanings[REPORT_CLASSES] = {
+    [REC_SGI] = "SGIs, INTID 0-15", [REC_PPI] = "PPIs, INTID 16-31",
+    [REC_SPI] = "SPIs, INTID 32-1019", [REC_LPI] = "LPIs, INTID 8192 and up (with gic.its)",
+};
 const char *const report_field_meanings[RF_FIELDS] = {
     [RF_COUNT] = "number of samples", [RF_MIN] = "minimum", [RF_MEAN] = "mean",
     [RF_P50] = "median", [RF_P90] = "90th percentile", [RF_P99] = "99th percentile",
@@ -198,6 +200,59 @@ static void add_counts(struct report_model *m, const struct sim_result *res)
     }
 }
 
+/* The entry of LPI `intid` in the model's sorted list, added if `create`; NULL if absent. */
+static struct report_lpi *lpi_entry(const struct report_model *cm, uint32_t intid, bool create)
+{
+    struct report_model *m = (struct report_model *)cm;
+    size_t lo = 0, hi = m->n_lpis;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (m->lpis[mid].intid < intid)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < m->n_lpis && m->lpis[lo].intid == intid)
+        return &m->lpis[lo];
+    if (!create)
+        return NULL;
+    if (m->n_lpis == m->cap_lpis) {
+        m->cap_lpis = m->cap_lpis ? 2 * m->cap_lpis : 16;
+        m->lpis = xrealloc(m->lpis, m->cap_lpis * sizeof(*m->lpis));
+    }
+    memmove(&m->lpis[lo + 1], &m->lpis[lo], (m->n_lpis - lo) * sizeof(*m->lpis));
+    m->n_lpis++;
+    memset(&m->lpis[lo], 0, sizeof(m->lpis[lo]));
+    m->lpis[lo].intid = intid;
+    return &m->lpis[lo];
+}
+
+/* Every LPI with samples in the run. */
+static void add_lpis(struct report_model *m, const struct recorder *rec)
+{
+    for (uint32_t i = 0; i < rec_lpis(rec); i++) {
+        uint32_t intid = GIC_LPI_BASE + i;
+        const struct latency_stats *delivery = rec_stats_intid(rec, REC_DELIVERY, intid);
+        const struct latency_stats *service = rec_stats_intid(rec, REC_SERVICE, intid);
+        if (lat_count(delivery) == 0 && lat_count(service) == 0)
+            continue;
+        struct report_lpi *e = lpi_entry(m, intid, true);
+        e->deliveries += lat_count(delivery);
+        for (int k = 0; k < REPORT_IRQ_METRICS; k++)
+            dist_add(&e->dist[k], rec_stats_intid(rec, (enum rec_metric)k, intid));
+    }
+}
+
+size_t report_classes(const struct report *r) { return r->s->gic.its ? REPORT_CLASSES : REC_LPI; }
+
+const struct report_dist *report_model_intid(const struct report_model *m, uint32_t intid)
+{
+    if (intid < REPORT_INTIDS)
+        return &m->by_intid[(size_t)intid * REPORT_IRQ_METRICS];
+    const struct report_lpi *e = lpi_entry(m, intid, false);
+    return e ? e->dist : NULL;
+}
+
 static void add_latencies(struct report_model *m, const struct scenario *s,
                           const struct recorder *rec)
 {
@@ -205,7 +260,7 @@ static void add_latencies(struct report_model *m, const struct scenario *s,
         dist_add(&m->overall[k], rec_stats(rec, (enum rec_metric)k));
     for (int st = 0; st < REC_NR_STAGES; st++)
         dist_add(&m->stages[st], rec_stats_stage(rec, (enum rec_stage)st));
-    for (int c = 0; c < 3; c++)
+    for (int c = 0; c < REPORT_CLASSES; c++)
         for (int k = 0; k < REPORT_IRQ_METRICS; k++)
             dist_add(&m->by_class[c][k], rec_stats_class(rec, (enum rec_metric)k, (enum rec_class)c));
     for (uint32_t v = 0; v < s->gic.vcpus; v++)
@@ -219,6 +274,7 @@ static void add_latencies(struct report_model *m, const struct scenario *s,
             dist_add(&m->by_intid[(size_t)id * REPORT_IRQ_METRICS + (size_t)k],
                      rec_stats_intid(rec, (enum rec_metric)k, id));
     }
+    add_lpis(m, rec);
     for (uint32_t kind = 0; kind < rec_access_kinds(rec); kind++) {
         const char *name = rec_access_kind_name(rec, kind);
         const struct latency_stats *st = rec_stats_access_kind(rec, kind);
@@ -259,6 +315,7 @@ void report_free(struct report *r)
         free(m->by_vcpu);
         free(m->by_intid);
         free(m->intid_deliveries);
+        free(m->lpis);
         for (size_t k = 0; k < m->n_registers; k++)
             free(m->registers[k].name);
         free(m->registers);
@@ -269,31 +326,59 @@ void report_free(struct report *r)
     memset(r, 0, sizeof(*r));
 }
 
+/* Delivery samples of an INTID over every model and run. */
+static uint64_t intid_deliveries(const struct report *r, uint32_t id)
+{
+    uint64_t total = 0;
+    for (size_t i = 0; i < r->n_models; i++) {
+        if (id < REPORT_INTIDS) {
+            total += r->models[i].intid_deliveries[id];
+        } else {
+            const struct report_lpi *e = lpi_entry(&r->models[i], id, false);
+            total += e ? e->deliveries : 0;
+        }
+    }
+    return total;
+}
+
+/* Selection by insertion of `id` among the busiest so far (out[0..*n), at most max).
+ * INTIDs come in ascending order, so ties keep the lower INTID first. */
+static void consider_busiest(const struct report *r, uint32_t id, uint32_t *out, size_t *n,
+                             size_t max)
+{
+    uint64_t total = intid_deliveries(r, id);
+    if (total == 0)
+        return;
+    size_t pos = *n;
+    while (pos > 0 && intid_deliveries(r, out[pos - 1]) < total)
+        pos--;
+    if (pos >= max)
+        return;
+    if (*n < max)
+        (*n)++;
+    memmove(&out[pos + 1], &out[pos], (*n - 1 - pos) * sizeof(*out));
+    out[pos] = id;
+}
+
 size_t report_busiest_intids(const struct report *r, uint32_t *out, size_t max)
 {
     size_t n = 0;
-    /* Selection by insertion: `max` is small (16), INTIDs at most 1024. */
-    for (uint32_t id = 0; id < REPORT_INTIDS; id++) {
-        uint64_t total = 0;
+    /* `max` is small (16); INTIDs at most 1024, then the LPIs with samples. */
+    for (uint32_t id = 0; id < REPORT_INTIDS; id++)
+        consider_busiest(r, id, out, &n, max);
+    /* LPIs in ascending order over every model: a merge of their sorted lists. */
+    size_t cursor[REPORT_MAX_MODELS] = {0};
+    for (;;) {
+        uint32_t next = UINT32_MAX;
         for (size_t i = 0; i < r->n_models; i++)
-            total += r->models[i].intid_deliveries[id];
-        if (total == 0)
-            continue;
-        size_t pos = n;
-        while (pos > 0) {
-            uint64_t other = 0;
-            for (size_t i = 0; i < r->n_models; i++)
-                other += r->models[i].intid_deliveries[out[pos - 1]];
-            if (other >= total)      /* ties keep the lower INTID first */
-                break;
-            pos--;
-        }
-        if (pos >= max)
-            continue;
-        if (n < max)
-            n++;
-        memmove(&out[pos + 1], &out[pos], (n - 1 - pos) * sizeof(*out));
-        out[pos] = id;
+            if (cursor[i] < r->models[i].n_lpis && r->models[i].lpis[cursor[i]].intid < next)
+                next = r->models[i].lpis[cursor[i]].intid;
+        if (next == UINT32_MAX)
+            break;
+        consider_busiest(r, next, out, &n, max);
+        for (size_t i = 0; i < r->n_models; i++)
+            if (cursor[i] < r->models[i].n_lpis && r->models[i].lpis[cursor[i]].intid == next)
+                cursor[i]++;
     }
     return n;
 }

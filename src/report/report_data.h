@@ -33,11 +33,13 @@ enum { REPORT_METRICS = 4 };  /* delivery, injection, service, trapped access */
 enum { REPORT_IRQ_METRICS = 3 };  /* delivery, injection, service: the per-interrupt ones */
 
 extern const char *const report_metric_names[REPORT_METRICS];   /* "delivery", ... */
-extern const char *const report_class_names[3];                 /* "SGI", "PPI", "SPI" */
+/* The INTID classes: SGI, PPI, SPI, and LPI on a machine with gic.its (report_classes). */
+enum { REPORT_CLASSES = REC_NR_CLASSES };
+extern const char *const report_class_names[REPORT_CLASSES];    /* "SGI", "PPI", "SPI", "LPI" */
 /* What each name of these tables (and of report_field_names, report_irq_names,
  * report_counter_names below) means, in one line (report_scalar_meaning). */
 extern const char *const report_metric_meanings[REPORT_METRICS];
-extern const char *const report_class_meanings[3];
+extern const char *const report_class_meanings[REPORT_CLASSES];
 
 void lat_summarise(const struct latency_stats *st, struct lat_summary *out);
 
@@ -102,6 +104,13 @@ struct report_register {
     struct report_dist dist;
 };
 
+/* One LPI's distributions (report_model.lpis). */
+struct report_lpi {
+    uint32_t intid;
+    uint64_t deliveries;             /* delivery samples over all runs */
+    struct report_dist dist[REPORT_IRQ_METRICS];
+};
+
 struct report_named_stat {
     const char *name;                /* the model's (static) counter name */
     struct run_stat value;
@@ -113,10 +122,13 @@ struct report_model {
     size_t n_runs;
     struct report_dist overall[REPORT_METRICS];
     struct report_dist stages[REC_NR_STAGES];   /* delivery cut into stages (recorder.h) */
-    struct report_dist by_class[3][REPORT_IRQ_METRICS];
+    struct report_dist by_class[REPORT_CLASSES][REPORT_IRQ_METRICS];
     struct report_dist *by_vcpu;     /* [vcpu * REPORT_METRICS + metric] */
     struct report_dist *by_intid;    /* [intid * REPORT_IRQ_METRICS + metric], REPORT_INTIDS */
     uint64_t *intid_deliveries;      /* delivery samples per INTID over all runs */
+    struct report_lpi *lpis;         /* the LPIs with samples, by INTID (sparse: a machine
+                                        has up to 65536) */
+    size_t n_lpis, cap_lpis;
     struct report_register *registers;
     size_t n_registers;
     struct run_stat irq[RI_FIELDS];
@@ -157,6 +169,12 @@ void report_init(struct report *r, const struct scenario *s, uint64_t first_seed
 void report_add_run(struct report *r, const struct sim_result *res, uint64_t seed);
 void report_free(struct report *r);
 
+/* How many INTID classes the report has: LPI only on a machine with gic.its, so that a
+ * report of a machine without one is what it always was. */
+size_t report_classes(const struct report *r);
+/* A model's distributions (REPORT_IRQ_METRICS of them) for an INTID, LPIs included; NULL
+ * when the INTID is none the report keeps (an LPI without samples). */
+const struct report_dist *report_model_intid(const struct report_model *m, uint32_t intid);
 /* The INTIDs with the most delivery samples over every model and run (ties: lower
  * INTID first), at most `max`; returns how many (only INTIDs with samples). */
 size_t report_busiest_intids(const struct report *r, uint32_t *out, size_t max);

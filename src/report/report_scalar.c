@@ -109,7 +109,8 @@ bool report_scalar_parse(const char *name, struct report_scalar_ref *out)
     }
     if (IS("by_class")) {
         out->kind = RS_CLASS;
-        if (!next(&p, &s, &len) || (out->which = find(report_class_names, 3, s, len)) < 0 ||
+        if (!next(&p, &s, &len) ||
+            (out->which = find(report_class_names, REPORT_CLASSES, s, len)) < 0 ||
             !next(&p, &s, &len) ||
             (out->metric = find(report_metric_names, REPORT_IRQ_METRICS, s, len)) < 0)
             return false;
@@ -119,7 +120,7 @@ bool report_scalar_parse(const char *name, struct report_scalar_ref *out)
         bool vcpu = IS("by_vcpu");
         out->kind = vcpu ? RS_VCPU : RS_INTID;
         if (!next(&p, &s, &len) ||
-            !index_of(s, len, vcpu ? UINT32_MAX : REPORT_INTIDS, &out->index) ||
+            !index_of(s, len, vcpu ? UINT32_MAX : GIC_LPI_BASE + GIC_MAX_LPIS, &out->index) ||
             !next(&p, &s, &len) ||
             (out->metric = find(report_metric_names, vcpu ? REPORT_METRICS : REPORT_IRQ_METRICS,
                                 s, len)) < 0)
@@ -176,9 +177,13 @@ const struct run_stat *report_scalar_get(const struct report *r, const struct re
             return NULL;
         return &m->by_vcpu[(size_t)ref->index * REPORT_METRICS + (size_t)ref->metric]
                     .fields[ref->field];
-    case RS_INTID:
-        return &m->by_intid[(size_t)ref->index * REPORT_IRQ_METRICS + (size_t)ref->metric]
-                    .fields[ref->field];
+    case RS_INTID: {
+        /* INTIDs 1024..8191 are none; an LPI without samples has no entry (NULL). */
+        const struct report_dist *d =
+            ref->index < REPORT_INTIDS || ref->index >= GIC_LPI_BASE
+                ? report_model_intid(m, ref->index) : NULL;
+        return d ? &d[ref->metric].fields[ref->field] : NULL;
+    }
     case RS_REGISTER: {
         const struct report_dist *d = report_model_register(m, ref->name);
         return d ? &d->fields[ref->field] : NULL;
@@ -217,7 +222,7 @@ void report_scalar_names(bool patterns, name_fn fn, void *ctx)
         snprintf(name, sizeof(name), "stages.%s", rec_stage_names[st]);
         fields(fn, ctx, name);
     }
-    for (int c = 0; c < 3; c++)
+    for (int c = 0; c < REPORT_CLASSES; c++)
         for (int k = 0; k < REPORT_IRQ_METRICS; k++) {
             snprintf(name, sizeof(name), "by_class.%s.%s", report_class_names[c],
                      report_metric_names[k]);
@@ -406,6 +411,14 @@ void report_scalars(const struct report *r, const struct report_model *m,
             if (report_dist_runs(d) == 0)
                 continue;
             snprintf(prefix, sizeof(prefix), "by_intid.%u.%s", id, report_metric_names[k]);
+            fields(each_name, &e, prefix);
+        }
+    for (size_t i = 0; i < m->n_lpis; i++)
+        for (int k = 0; k < REPORT_IRQ_METRICS; k++) {
+            if (report_dist_runs(&m->lpis[i].dist[k]) == 0)
+                continue;
+            snprintf(prefix, sizeof(prefix), "by_intid.%u.%s", m->lpis[i].intid,
+                     report_metric_names[k]);
             fields(each_name, &e, prefix);
         }
     for (size_t i = 0; i < m->n_registers; i++) {

@@ -18,6 +18,9 @@
  * terminal or page. With --repeat every figure is a mean over the runs and a "±95%" row
  * or suffix gives the half-width of its 95 % confidence interval. */
 
+/* An INTID a model has no samples of (an LPI only another model delivered). */
+static const struct report_dist empty_dist;
+
 static const char *const metric_labels[REPORT_METRICS] = {
     [REC_DELIVERY] = "delivery", [REC_INJECTION] = "injection", [REC_SERVICE] = "service",
     [REC_ACCESS] = "trapped access",
@@ -388,7 +391,7 @@ static void latency_table(FILE *out, const struct report *r)
 
     bool titled = false;
     for (int k = 0; k < REPORT_IRQ_METRICS; k++) {
-        for (int c = 0; c < 3; c++) {
+        for (size_t c = 0; c < report_classes(r); c++) {
             for (size_t i = 0; i < r->n_models; i++)
                 d[i] = &r->models[i].by_class[c][k];
             if (!any_samples(r, d))
@@ -421,8 +424,10 @@ static void latency_table(FILE *out, const struct report *r)
     if (n_ids)
         text_table_heading(t, "delivery of the busiest INTIDs");
     for (size_t k = 0; k < n_ids; k++) {
-        for (size_t i = 0; i < r->n_models; i++)
-            d[i] = &r->models[i].by_intid[(size_t)ids[k] * REPORT_IRQ_METRICS + REC_DELIVERY];
+        for (size_t i = 0; i < r->n_models; i++) {
+            const struct report_dist *intid = report_model_intid(&r->models[i], ids[k]);
+            d[i] = intid ? &intid[REC_DELIVERY] : &empty_dist;
+        }
         char label[48];
         snprintf(label, sizeof(label), "  INTID %u", ids[k]);
         latency_rows(t, r, label, d, false);
