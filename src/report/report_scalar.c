@@ -64,6 +64,12 @@ static bool index_of(const char *s, size_t len, uint32_t limit, uint32_t *out)
     return true;
 }
 
+/* An INTID a report can have: an SGI, PPI or SPI (below 1024), or an LPI. */
+static bool is_report_intid(uint32_t intid)
+{
+    return intid < REPORT_INTIDS || (intid >= GIC_LPI_BASE && intid - GIC_LPI_BASE < GIC_MAX_LPIS);
+}
+
 static bool identifier(const char *s, char *out)
 {
     size_t len = strlen(s);
@@ -121,6 +127,7 @@ bool report_scalar_parse(const char *name, struct report_scalar_ref *out)
         out->kind = vcpu ? RS_VCPU : RS_INTID;
         if (!next(&p, &s, &len) ||
             !index_of(s, len, vcpu ? UINT32_MAX : GIC_LPI_BASE + GIC_MAX_LPIS, &out->index) ||
+            (!vcpu && !is_report_intid(out->index)) ||
             !next(&p, &s, &len) ||
             (out->metric = find(report_metric_names, vcpu ? REPORT_METRICS : REPORT_IRQ_METRICS,
                                 s, len)) < 0)
@@ -178,10 +185,8 @@ const struct run_stat *report_scalar_get(const struct report *r, const struct re
         return &m->by_vcpu[(size_t)ref->index * REPORT_METRICS + (size_t)ref->metric]
                     .fields[ref->field];
     case RS_INTID: {
-        /* INTIDs 1024..8191 are none; an LPI without samples has no entry (NULL). */
-        const struct report_dist *d =
-            ref->index < REPORT_INTIDS || ref->index >= GIC_LPI_BASE
-                ? report_model_intid(m, ref->index) : NULL;
+        /* An LPI without samples has no entry (NULL). */
+        const struct report_dist *d = report_model_intid(m, ref->index);
         return d ? &d[ref->metric].fields[ref->field] : NULL;
     }
     case RS_REGISTER: {

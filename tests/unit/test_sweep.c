@@ -465,10 +465,13 @@ START_TEST(test_metric_names)
 {
     size_t n = 0;
     report_scalar_names(false, count_name, &n);
-    /* 13 interrupt counts, 4 + 8 + 9 distributions of 8 statistics, 6 counters, 10 parts,
-     * failed expectations. */
-    ck_assert_uint_eq(n, RI_FIELDS + (REPORT_METRICS + REC_NR_STAGES + 9) * RF_FIELDS + RC_COMMON +
-                             VGIC_MI_CAUSES + VGIC_EXIT_REASONS + 1);
+    /* 13 interrupt counts, 4 + 8 + 12 distributions of 8 statistics (the classes: SGI,
+     * PPI, SPI and LPI, whose names exist whether or not a machine has LPIs), 6 counters,
+     * 10 parts, failed expectations. */
+    ck_assert_uint_eq(n, RI_FIELDS +
+                             (REPORT_METRICS + REC_NR_STAGES + REPORT_CLASSES * REPORT_IRQ_METRICS) *
+                                 RF_FIELDS +
+                             RC_COMMON + VGIC_MI_CAUSES + VGIC_EXIT_REASONS + 1);
     expect_metric("delivery", "delivery.p50", "delivery.p99");
     expect_metric("stages.contention", "stages.contention.p50", "stages.contention.p99");
     expect_metric("contention", "stages.contention.p50", "stages.contention.p99");
@@ -484,13 +487,17 @@ START_TEST(test_metric_names)
     expect_metric("by_vcpu.3.trapped_access.max", "by_vcpu.3.trapped_access.max", NULL);
     expect_metric("by_intid.27.delivery", "by_intid.27.delivery.p50", "by_intid.27.delivery.p99");
     expect_metric("by_class.SPI.service.mean", "by_class.SPI.service.mean", NULL);
+    /* LPIs are INTIDs of a report (with gic.its); INTIDs 1024..8191 are none. */
+    expect_metric("by_intid.8195.delivery.p99", "by_intid.8195.delivery.p99", NULL);
+    expect_metric("by_class.LPI.service.max", "by_class.LPI.service.max", NULL);
     expect_metric_refused("p99", "ambiguous: delivery.p99, injection.p99");
     expect_metric_refused("count", "ambiguous");
     expect_metric_refused("counters.model.bogus", "no model keeps a counter 'bogus'");
     static const char *const bad[] = {"stages", "stages.", "stages.bogus", "stages.guest.p42",
                                       "counters.exits_by_reason", "counters.exits.p99",
                                       "counters.exits_by_reason.bogus", "deliveryx",
-                                      "by_intid.1024.delivery.p99", "by_class.SGI.trapped_access",
+                                      "by_intid.1024.delivery.p99", "by_intid.8191.delivery.p99",
+                                      "by_intid.73728.delivery.p99", "by_class.SGI.trapped_access",
                                       "by_vcpu.x.delivery", "by_register..p99", "interrupts",
                                       "interrupts.bogus", "delivery.p99.8", ""};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
@@ -682,10 +689,10 @@ START_TEST(test_metric_list)
         snprintf(name, sizeof(name), "counters.exits_by_reason.%s", vgic_exit_reason_names[k]);
         ck_assert_msg(listed(&l, name), "%s not listed", name);
     }
-    /* Distributions: 4 overall, the stages, 3 classes x 3, and 3 patterns, each alone and
+    /* Distributions: 4 overall, the stages, 4 classes x 3, and 3 patterns, each alone and
      * with its fields (a pattern's FIELD once); the interrupt counts, the counters, their
      * parts, counters.model.NAME and expectation_failures. */
-    size_t dists = REPORT_METRICS + REC_NR_STAGES + 3 * REPORT_IRQ_METRICS;
+    size_t dists = REPORT_METRICS + REC_NR_STAGES + REPORT_CLASSES * REPORT_IRQ_METRICS;
     ck_assert_uint_eq(l.n, dists * (1 + RF_FIELDS) + 3 * 2 + RI_FIELDS + RC_COMMON +
                                VGIC_MI_CAUSES + VGIC_EXIT_REASONS + 2);
 }
