@@ -515,6 +515,11 @@ static int cmd_mapc(const struct vgic_mmio_ctx *c, const struct gic_its_cmd *cmd
     }
     its->collections[icid] = (int32_t)cmd->target;
     retarget_collection(c, icid);
+    /* KVM keeps its cached translations here, so that a cached MSI reaches the new target
+     * even when that vCPU's LPIs are disabled, where the slow path would drop it. vgicsim
+     * invalidates, so that an MSI's fate never depends on what a cache holds (docs/model.md,
+     * "The ITS": the cost is one refill per remap). */
+    invalidate_cache(c);
     return 0;
 }
 

@@ -6,7 +6,6 @@
  * release), checked on the interrupts' state, the list registers and the counters. */
 #include <check.h>
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "gic/gic_its.h"
@@ -387,9 +386,6 @@ int main(void)
     Suite *s = suite_create("its_model");
     TCase *tc = tcase_create("its");
     int n = (int)(sizeof(models) / sizeof(models[0]));
-    const char *only = getenv("ITS_MODELS_ONLY_REF");
-    if (only)
-        n = 1;
     tcase_add_loop_test(tc, registers_after_boot, 0, n);
     tcase_add_loop_test(tc, mapti_reads_the_configuration, 0, n);
     tcase_add_loop_test(tc, msi_pends_and_kicks_the_target, 0, n);
