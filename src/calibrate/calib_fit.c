@@ -36,8 +36,8 @@ static void add_skip(struct calib_plan *p, const struct mb_row *row, const char 
     p->skips[p->n_skips++] = (struct calib_skip){row, why};
 }
 
-bool calib_plan_make(const struct mb_log *log, const char *log_name, struct calib_plan *p,
-                     struct diag_list *diags)
+bool calib_plan_make(const struct mb_log *log, const char *log_name, enum gic_version version,
+                     struct calib_plan *p, struct diag_list *diags)
 {
     memset(p, 0, sizeof(*p));
     const struct mb_row *by_test[CALIB_N_TESTS] = {0};
@@ -59,6 +59,9 @@ bool calib_plan_make(const struct mb_log *log, const char *log_name, struct cali
             add_skip(p, row, why);
         else if (row->avg_ns <= 0)
             add_skip(p, row, "no positive measurement to fit");
+        else if (t->gicv3_only && version != GIC_V3)
+            add_skip(p, row, "it needs GICv3 (an ITS) and the base preset is GICv2: "
+                             "calibrate a GICv3 preset with it");
         else
             by_test[t->id] = row;
     }

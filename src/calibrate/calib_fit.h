@@ -40,11 +40,12 @@ struct calib_plan {
     size_t n_skips;
 };
 
-/* Sorts the log's rows into tests to fit and tests to skip. A test present twice
- * (hvc and hyp_call) is an error in `diags`. A plan with no test to fit is not an
- * error here: the caller decides. */
-bool calib_plan_make(const struct mb_log *log, const char *log_name, struct calib_plan *plan,
-                     struct diag_list *diags);
+/* Sorts the log's rows into tests to fit and tests to skip; `version` is the base
+ * preset's GIC (a GICv3-only test is skipped on GICv2). A test present twice (hvc and
+ * hyp_call) is an error in `diags`. A plan with no test to fit is not an error here:
+ * the caller decides. */
+bool calib_plan_make(const struct mb_log *log, const char *log_name, enum gic_version version,
+                     struct calib_plan *plan, struct diag_list *diags);
 void calib_plan_free(struct calib_plan *plan);
 
 /* Holds the test micro-bench calls `name` out of the fit (it is only predicted), or

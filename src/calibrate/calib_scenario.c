@@ -18,7 +18,21 @@
  *                  guest_irq_entry, so the SGI's delivery latency (the write of
  *                  ICC_SGI1R_EL1 / GICD_SGIR to the end of the IAR read) is exactly the
  *                  micro-bench path: sender's trap and kick, IPI, target's exit, sync,
- *                  flush, entry, exception entry, IAR. */
+ *                  flush, entry, exception entry, IAR.
+ *  lpi             micro-bench's prep as manual-mode steps (LPI tables, EnableLPIs, the
+ *                  ITS's tables and queue, the ITS enabled, LPI 8199 configured, MAPD,
+ *                  MAPC collection 1 -> vCPU 1, INVALL, MAPTI event 20 -> 8199), then,
+ *                  timed, vCPU 0's INT (the command queued, GITS_CWRITER written: KVM
+ *                  processes it in that trap, pends the LPI on vCPU 1 and kicks it) and
+ *                  its GITS_CREADR read (micro-bench polls until the command is done: one
+ *                  read, since KVM finished it in the trap). vCPU 1 spins in the guest and
+ *                  its IAR read is placed as ipi's. micro-bench stops its clock when vCPU
+ *                  0 sees the handler's flag, which it can only look at after its own
+ *                  CREADR read: the latency is the run's end minus the INT's cycle, i.e.
+ *                  whichever of the two ends later (on the presets, the handler's IAR
+ *                  read). A probe run of the set-up alone gives the cycle at which vCPU 0
+ *                  is idle again; the INT is issued well after it, so that it starts
+ *                  exactly at its cycle. */
 #include "calibrate/calib_scenario.h"
 
 #include <stdio.h>
@@ -45,6 +59,7 @@ const char *calib_metric_name(enum calib_metric m)
     case CALIB_METRIC_ACCESS: return "trapped access";
     case CALIB_METRIC_END: return "simulated time";
     case CALIB_METRIC_DELIVERY: return "delivery";
+    case CALIB_METRIC_AFTER_SEND: return "simulated time after the send";
     }
     return "?";
 }
@@ -69,6 +84,7 @@ static void adjust(const struct calib_test *t, const struct calib_costs *c, stru
             "0 here only: the access must cost exit + entry";
         break;
     case CALIB_IPI:
+    case CALIB_LPI:
         a->cycles[COST_IAR] += a->cycles[COST_GUEST_IRQ_ENTRY];
         a->changed[COST_IAR] = true;
         a->why[COST_IAR] = "here only: iar + guest_irq_entry (manual mode has no exception entry)";
@@ -117,6 +133,14 @@ static void write_header(FILE *out, const struct calib_test *t, const char *note
                       "# (when the SGI is listed), so it runs the moment vCPU 1 is back in the\n"
                       "# guest; manual mode has no exception entry, so that read is charged\n"
                       "# iar + guest_irq_entry. The SGI's delivery latency is the test's latency.",
+        [CALIB_LPI] = "micro-bench's preparation as manual-mode steps (manual mode, so that vCPU 1\n"
+                      "# spins in the guest), then the timed INT: vCPU 0 queues it and writes\n"
+                      "# GITS_CWRITER (trapped; KVM processes the command, pends LPI 8199 on\n"
+                      "# vCPU 1 and kicks it), then reads GITS_CREADR once (trapped; the command\n"
+                      "# is done). vCPU 1's IAR read is placed and charged as in the ipi scenario.\n"
+                      "# micro-bench's clock stops when vCPU 0, after its CREADR read, sees the\n"
+                      "# handler's flag: the test's latency is the run's simulated time minus the\n"
+                      "# INT's cycle (the later of the two paths).",
     };
     fprintf(out, "# Equivalent of kvm-unit-tests arm/micro-bench test '%s', written by\n"
                  "# `vgicsim calibrate` (docs/calibrate.md).\n"
@@ -154,8 +178,46 @@ static void write_ipi_trace(FILE *out, enum gic_version v, uint64_t send_at, uin
             (unsigned long long)iar_at);
 }
 
-static char *build(const struct calib_test *t, const struct calib_costs *c, const char *note,
-                   uint64_t send_at, uint64_t iar_at)
+/* micro-bench's lpi_prep (arm/micro-bench.c; the ITS set up by kvm-unit-tests' ITS
+ * library), untimed, at the addresses of the guest driver of docs/model.md; then, unless
+ * `setup_only`, the timed INT, its completion read and vCPU 1's IAR read. */
+static void write_lpi_trace(FILE *out, bool setup_only, uint64_t send_at, uint64_t iar_at)
+{
+    fprintf(out,
+            "trace:\n"
+            "  - {at: 0, vcpu: 0, write: {reg: GICD_CTLR, value: 0x12}}  # EnableGrp1A, ARE\n"
+            "  - {vcpu: 0, write: {reg: GICR_PROPBASER, value: 0x4000000d}}  # 14 ID bits\n"
+            "  - {vcpu: 0, write: {reg: GICR_PENDBASER, redist: 0, value: 0x41000000}}\n"
+            "  - {vcpu: 0, write: {reg: GICR_PENDBASER, redist: 1, value: 0x41010000}}\n"
+            "  - {vcpu: 0, write: {reg: GICR_CTLR, redist: 0, value: 1}}      # EnableLPIs\n"
+            "  - {vcpu: 0, write: {reg: GICR_CTLR, redist: 1, value: 1}}\n"
+            "  - {vcpu: 0, write: {reg: GITS_BASER0, value: 0x8000000045000000}}  # devices\n"
+            "  - {vcpu: 0, write: {reg: GITS_BASER1, value: 0x8000000046000000}}  # collections\n"
+            "  - {vcpu: 0, write: {reg: GITS_CBASER, value: 0x8000000044000003}}  # 4 pages\n"
+            "  - {vcpu: 0, write: {reg: GITS_CTLR, value: 1}}                 # ITS on\n"
+            "  - {at: 0, vcpu: 1, cpu: {write: IGRPEN1, value: 1}}      # group 1 on\n"
+            "  - {at: 0, vcpu: 1, cpu: {write: PMR, value: 0xff}}       # nothing masked\n"
+            "  - {vcpu: 0, lpi_config: {intid: 8199, priority: 0xa0, enabled: true}}\n"
+            "  - {vcpu: 0, its: {cmd: MAPD, device: 2, size: 11}}       # 12 EventID bits\n"
+            "  - {vcpu: 0, its: {cmd: MAPC, collection: 1, target: 1}}\n"
+            "  - {vcpu: 0, its: {cmd: INVALL, collection: 1}}\n"
+            "  - {vcpu: 0, its: {cmd: MAPTI, device: 2, event: 20, intid: 8199, collection: 1}}\n");
+    if (setup_only)
+        return;
+    /* Five commands of 32 bytes: CREADR reads 0xa0 once the INT is done. */
+    fprintf(out, "  - {at: %llu, vcpu: 0, its: {cmd: INT, device: 2, event: 20}}  # the measured "
+                 "INT: the latency is the run's end minus this cycle\n"
+                 "  - {vcpu: 0, read: {reg: GITS_CREADR, expect: 0xa0}}  # done at the first read\n",
+            (unsigned long long)send_at);
+    fprintf(out, "  - {at: %llu, vcpu: 1, cpu: {read: IAR, expect: 8199}}  # vCPU 1 still in the "
+                 "hypervisor\n"
+                 "expect:\n  acks: [{vcpu: 1, intid: 8199, count: 1}]\n",
+            (unsigned long long)iar_at);
+}
+
+/* `setup_only`: the lpi scenario without its timed steps (the probe of its set-up). */
+static char *build_part(const struct calib_test *t, const struct calib_costs *c, const char *note,
+                        uint64_t send_at, uint64_t iar_at, bool setup_only)
 {
     struct adjusted a;
     adjust(t, c, &a);
@@ -169,8 +231,9 @@ static char *build(const struct calib_test *t, const struct calib_costs *c, cons
     }
     write_header(out, t, note);
     fprintf(out, "version: 1\nname: microbench-%s\n", t->name);
-    fprintf(out, "gic: {version: %d, vcpus: %d}\nguest: {mode: manual}\n", (int)v,
-            t->id == CALIB_IPI ? 2 : 1);
+    fprintf(out, "gic: {version: %d, vcpus: %d%s}\nguest: {mode: manual}\n", (int)v,
+            t->id == CALIB_IPI || t->id == CALIB_LPI ? 2 : 1,
+            t->id == CALIB_LPI ? ", its: true" : "");
     write_costs(out, c, &a);
     switch (t->id) {
     case CALIB_HVC:
@@ -183,11 +246,20 @@ static char *build(const struct calib_test *t, const struct calib_costs *c, cons
     case CALIB_IPI:
         write_ipi_trace(out, v, send_at, iar_at);
         break;
+    case CALIB_LPI:
+        write_lpi_trace(out, setup_only, send_at, iar_at);
+        break;
     case CALIB_N_TESTS:
         break;
     }
     fclose(out);
     return text;
+}
+
+static char *build(const struct calib_test *t, const struct calib_costs *c, const char *note,
+                   uint64_t send_at, uint64_t iar_at)
+{
+    return build_part(t, c, note, send_at, iar_at, false);
 }
 
 /* ---- running -------------------------------------------------------------------- */
@@ -239,22 +311,22 @@ static bool run_text(const struct calib_test *t, const char *text, struct outcom
     return ok;
 }
 
-/* The ipi's IAR step must be issued while vCPU 1 is in the hypervisor after the kick.
- * A probe run shows when the SGI reaches a list register of vCPU 1, which is inside
- * that window (during the flush before the entry): the probe reads IAR long after
- * everything (its expectation checks that the read took the SGI), and its injection
- * latency (raised to listed) gives the cycle. */
-static bool ipi_iar_cycle(const struct calib_test *t, const struct calib_costs *c,
-                          uint64_t send_at, uint64_t *iar_at, char **why)
+/* The ipi's (and lpi's) IAR step must be issued while vCPU 1 is in the hypervisor after
+ * the kick. A probe run shows when the interrupt reaches a list register of vCPU 1,
+ * which is inside that window (during the flush before the entry): the probe reads IAR
+ * long after everything, at `probe_at` (its expectation checks that the read took the
+ * interrupt), and its injection latency (raised to listed) gives the cycle. */
+static bool iar_cycle(const struct calib_test *t, const struct calib_costs *c, uint64_t send_at,
+                      uint64_t probe_at, uint64_t *iar_at, char **why)
 {
-    char *probe = build(t, c, NULL, send_at, 3 * send_at);
+    char *probe = build(t, c, NULL, send_at, probe_at);
     struct outcome o;
     bool ok = run_text(t, probe, &o, why);
     free(probe);
     if (!ok)
         return false;
     if (o.n_injection != 1) {
-        *why = xasprintf("its probe run listed the SGI %llu times, not once",
+        *why = xasprintf("its probe run listed the interrupt %llu times, not once",
                          (unsigned long long)o.n_injection);
         return false;
     }
@@ -262,17 +334,43 @@ static bool ipi_iar_cycle(const struct calib_test *t, const struct calib_costs *
     return true;
 }
 
-/* The cycles of the ipi's two timed steps (0 for the other tests). */
+/* The lpi's INT must find vCPU 0 idle, or it would wait and the wait would count: the
+ * set-up alone is run first, and the INT is issued at twice its end, rounded up to a
+ * multiple of 1000 cycles (the machine is idle from its end on; the margin lets the
+ * emitted scenario's set-up take longer on another model, as on perf, and still end
+ * before the INT). */
+static bool lpi_send_cycle(const struct calib_test *t, const struct calib_costs *c,
+                           uint64_t *send_at, char **why)
+{
+    char *setup = build_part(t, c, NULL, 0, 0, true);
+    struct outcome o;
+    bool ok = run_text(t, setup, &o, why);
+    free(setup);
+    if (ok)
+        *send_at = (2 * o.end / 1000 + 1) * 1000;
+    return ok;
+}
+
+/* The cycles of the ipi's and lpi's two timed steps (0 for the other tests). The listing
+ * probe reads IAR long after the send: every operation eight times over is more than
+ * the INT's path takes (its expectation fails loudly if not). */
 static bool timed_steps(const struct calib_test *t, const struct calib_costs *c,
                         uint64_t *send_at, uint64_t *iar_at, char **why)
 {
     *send_at = *iar_at = 0;
-    if (t->id != CALIB_IPI)
-        return true;
     struct adjusted a;
     adjust(t, c, &a);
-    *send_at = ipi_send_cycle(&a);
-    return ipi_iar_cycle(t, c, *send_at, iar_at, why);
+    switch (t->id) {
+    case CALIB_IPI:
+        *send_at = ipi_send_cycle(&a);
+        return iar_cycle(t, c, *send_at, 3 * *send_at, iar_at, why);
+    case CALIB_LPI:
+        if (!lpi_send_cycle(t, c, send_at, why))
+            return false;
+        return iar_cycle(t, c, *send_at, *send_at + 4 * ipi_send_cycle(&a), iar_at, why);
+    default:
+        return true;
+    }
 }
 
 char *calib_scenario_yaml(const struct calib_test *t, const struct calib_costs *c,
@@ -310,6 +408,12 @@ bool calib_simulate(const struct calib_test *t, const struct calib_costs *c, uin
     case CALIB_METRIC_DELIVERY:
         ok = o.n_delivery == 1 && o.end == send_at + o.delivery;
         *cycles = o.delivery;
+        break;
+    case CALIB_METRIC_AFTER_SEND:
+        /* The LPI is raised at the INT's trapped access, which the set-up probe made
+         * start at send_at: its delivery ends at or before the run's end. */
+        ok = o.n_delivery == 1 && o.end >= send_at + o.delivery;
+        *cycles = o.end - send_at;
         break;
     }
     if (!ok)

@@ -17,6 +17,8 @@ enum calib_test_id {
     CALIB_MMIO_READ_VGIC,  /* mmio_read_vgic: a read of GICD_IIDR */
     CALIB_EOI,             /* eoi: an EOIR write of the spurious INTID 1023 */
     CALIB_IPI,             /* ipi: SGI 1 from vCPU 0 to vCPU 1 spinning in the guest */
+    CALIB_LPI,             /* lpi: an ITS INT command pending an LPI on vCPU 1 (after ipi:
+                              its path is ipi's with the command instead of the SGI) */
     CALIB_N_TESTS
 };
 
@@ -25,6 +27,9 @@ enum calib_metric {
     CALIB_METRIC_ACCESS,   /* the one trapped access's latency (report: trapped access) */
     CALIB_METRIC_END,      /* the run's simulated time: the action starts at cycle 0 */
     CALIB_METRIC_DELIVERY, /* the one interrupt's delivery latency (report: delivery) */
+    CALIB_METRIC_AFTER_SEND, /* the run's simulated time minus the cycle of the timed step:
+                                until both the sender's last access and the target's IAR
+                                read are done, whichever ends later */
 };
 
 /* An operation that is not on the test's path but whose base value is defined
@@ -46,12 +51,14 @@ struct calib_test {
     struct calib_follower follows[CALIB_MAX_FOLLOWERS];
     size_t n_follows;
     enum calib_metric metric;
+    bool gicv3_only;                 /* skipped when the base preset is GICv2 */
 };
 
 extern const struct calib_test calib_tests[CALIB_N_TESTS];
 
 /* The test a micro-bench row of this name is fitted to, or NULL when vgicsim cannot
- * use it; *why then says why (a static sentence). */
+ * use it; *why then says why (a static sentence). Whether the base preset's GIC can
+ * run it (gicv3_only) is the plan's business. */
 const struct calib_test *calib_test_for_row(const char *name, const char **why);
 
 /* Whether arm/micro-bench prints a row named `s` (`n` bytes, not NUL-terminated) in

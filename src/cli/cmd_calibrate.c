@@ -87,10 +87,10 @@ static const struct argp calibrate_argp = {
     calibrate_options, calibrate_parse, "LOG",
     "Fit vgicsim's cost operations to LOG, the output of kvm-unit-tests arm/micro-bench "
     "on a host (pasted as it is: the table 'name  total ns  avg ns' with whatever surrounds "
-    "it). Each test vgicsim can express (hvc, mmio_read_vgic, eoi, ipi) is run as an "
-    "equivalent scenario on the reference model and the operations it determines are "
-    "adjusted until its simulated latency matches the measured average; tests vgicsim "
-    "cannot express are named with the reason. Prints, per test, the measured and "
+    "it). Each test vgicsim can express (hvc, mmio_read_vgic, eoi, ipi, and on a GICv3 "
+    "preset lpi) is run as an equivalent scenario on the reference model and the "
+    "operations it determines are adjusted until its simulated latency matches the "
+    "measured average; tests vgicsim cannot express are named with the reason. Prints, per test, the measured and "
     "simulated nanoseconds and the error; docs/calibrate.md explains every step.\v"
     "Exit status: 0 when every fitted test is within 5 %; 1 when one cannot be brought "
     "within 5 % (nothing is written then); 2 on bad usage, an unreadable or malformed log "
@@ -167,7 +167,7 @@ static bool hold_out(struct calib_plan *plan, const char *list)
         const char *why;
         if (strcmp(name, "all") != 0 && !calib_test_for_row(name, &why))
             fprintf(stderr, "vgicsim calibrate: --hold-out: '%s' is not a test calibrate fits "
-                            "(hvc, mmio_read_vgic, eoi, ipi, or all)\n", name);
+                            "(hvc, mmio_read_vgic, eoi, ipi, lpi, or all)\n", name);
         else
             fprintf(stderr, "vgicsim calibrate: --hold-out: the log has no '%s' to hold out\n",
                     name);
@@ -187,7 +187,7 @@ static void no_usable_test(const char *name, const struct mb_log *log, const str
         fprintf(stderr, "%s:%u:1: error: the result table has no row\n", name, log->header_line);
     else
         fprintf(stderr, "%s:%u:%u: error: no test calibrate can use (it fits hvc, "
-                        "mmio_read_vgic, eoi and ipi)\n", name,
+                        "mmio_read_vgic, eoi, ipi and lpi)\n", name,
                 log->header_line ? log->header_line : log->rows[0].line,
                 log->header_line ? 1 : log->rows[0].col);
     calib_write_skips(stderr, r, "  ");
@@ -224,7 +224,7 @@ int cli_calibrate(int argc, char **argv)
     diag_init(&diags);
     const char *name = strcmp(a.log, "-") == 0 ? "<stdin>" : a.log;
     struct calib_plan plan;
-    if (!mb_log_read(a.log, &log, &diags) || !calib_plan_make(&log, name, &plan, &diags)) {
+    if (!mb_log_read(a.log, &log, &diags) || !calib_plan_make(&log, name, base->version, &plan, &diags)) {
         diag_sort(&diags);
         diag_print(&diags, stderr);
         diag_free(&diags);

@@ -51,7 +51,6 @@ static const char *const op_descriptions[COST_OP_COUNT] = {
     [COST_ITS_LRU_STEP] = 10, \
     [COST_ITS_XA_LOOKUP] = 850, \
     [COST_ITS_CACHE_FILL] = 150, \
-    [COST_ITS_COMMAND] = 300, \
     [COST_ITS_WALK_STEP] = 10, \
     [COST_ITS_TABLE_ACCESS] = 150
 
@@ -228,6 +227,7 @@ const struct cost_preset cost_presets[] = {
             [COST_IPI_DELIVERY] = 3136,     /* fitted: ipi 1926 ns */
             [COST_EOIR] = 42,               /* fitted: eoi 14 ns */
             [COST_DIR] = 42,                /* follows eoir */
+            [COST_ITS_COMMAND] = 284,       /* fitted: lpi 2179 ns */
         },
     },
     {
@@ -249,6 +249,7 @@ const struct cost_preset cost_presets[] = {
             [COST_IPI_DELIVERY] = 1499,     /* fitted: ipi 1697 ns */
             [COST_EOIR] = 68,               /* fitted: eoi 26 ns */
             [COST_DIR] = 68,                /* follows eoir */
+            [COST_ITS_COMMAND] = 643,       /* fitted: lpi 2168 ns */
         },
     },
 };

@@ -20,9 +20,13 @@ check "a test micro-bench skipped is named" \
   $(grep -q "^skipped: ipi_hw - micro-bench skipped it" <<<"$out"; echo $?) "$out"
 check "tests vgicsim cannot use are named with their measurement and why" \
   $(grep -q "^skipped: mmio_read_user (2306.0 ns) - an MMIO read that KVM hands to userspace" <<<"$out" &&
-    grep -q "^skipped: lpi (2168.0 ns) - an LPI through the ITS" <<<"$out" &&
-    grep -q "^skipped: timer_10ms (1822.0 ns) - " <<<"$out"; echo $?) "$out"
-for t in hvc mmio_read_vgic eoi ipi; do
+    grep -q "^skipped: timer_10ms (1822.0 ns) - " <<<"$out" &&
+    [ "$(grep -c "^skipped: " <<<"$out")" -eq 3 ]; echo $?) "$out"
+check "lpi is fitted after ipi, and determines its_command" \
+  $(grep -Eq "^lpi +2168.0 +[0-9.]+ +[-+][0-9.]+  its_command$" <<<"$out" &&
+    [ "$(grep -E "^(ipi|lpi) " <<<"$out" | cut -d' ' -f1 | tr '\n' ' ')" = "ipi lpi " ] &&
+    grep -q "^  its_command: [0-9]*}$" <<<"$out"; echo $?) "$out"
+for t in hvc mmio_read_vgic eoi ipi lpi; do
   check "$t is fitted" $(grep -Eq "^$t +[0-9.]+ +[0-9.]+ +[-+][0-9.]+ " <<<"$out"; echo $?) "$out"
 done
 check "the counter frequency is reported" $(grep -q "counter 100000000 Hz" <<<"$out"; echo $?) "$out"
@@ -38,10 +42,10 @@ check "same log, same output" $(cmp -s "$tmp/a1" "$tmp/a2"; echo $?) "$(diff "$t
 "$bin" calibrate "$altra" --clock-mhz 3000 --format csv >"$tmp/csv" 2>"$tmp/csv.err"; st=$?
 check "csv: header and one row per fitted test" \
   $([ $st -eq 0 ] && [ "$(head -1 "$tmp/csv")" = "test,measured_ns,simulated_ns,error_pct" ] &&
-    [ "$(wc -l <"$tmp/csv")" -eq 5 ] &&
+    [ "$(wc -l <"$tmp/csv")" -eq 6 ] &&
     grep -Eq '^ipi,1926\.0,19[0-9][0-9]\.[0-9],-?[0-9]+\.[0-9][0-9]$' "$tmp/csv"; echo $?) "$(cat "$tmp/csv")"
 check "csv: skipped tests go to standard error" \
-  $([ "$(grep -c "^vgicsim calibrate: skipped: " "$tmp/csv.err")" -eq 3 ]; echo $?) "$(cat "$tmp/csv.err")"
+  $([ "$(grep -c "^vgicsim calibrate: skipped: " "$tmp/csv.err")" -eq 2 ]; echo $?) "$(cat "$tmp/csv.err")"
 
 "$bin" calibrate "$altra" --clock-mhz 3000 -o - >"$tmp/o.out" 2>"$tmp/o.err"; st=$?
 check "-o -: the costs on standard output, the table on standard error" \
@@ -90,10 +94,14 @@ check "malformed log: every problem located" \
 check "malformed log: nothing written" $([ ! -e "$tmp/bad.yaml" ] && [ ! -e "$tmp/bad.d" ]; echo $?) "$(ls "$tmp")"
 
 printf 'name  total ns  avg ns\nipi_hw test skipped\nlpi  142848920.0  2179.0\n' >"$tmp/none.log"
-out=$("$bin" calibrate "$tmp/none.log" --clock-mhz 3000 2>&1); st=$?
-check "no usable test: exit 2, located, skips named" \
+out=$("$bin" calibrate "$tmp/none.log" --clock-mhz 2400 --preset kvm-gicv2 2>&1); st=$?
+check "no usable test (lpi on a GICv2 preset): exit 2, located, skips named" \
   $([ $st -eq 2 ] && grep -q "none.log:1:1: error: no test calibrate can use" <<<"$out" &&
-    grep -q "skipped: lpi (2179.0 ns)" <<<"$out"; echo $?) "$out"
+    grep -q "skipped: lpi (2179.0 ns) - it needs GICv3 (an ITS) and the base preset is GICv2" <<<"$out" &&
+    grep -q "skipped: ipi_hw - micro-bench skipped it" <<<"$out"; echo $?) "$out"
+out=$("$bin" calibrate "$tmp/none.log" --clock-mhz 3000 -f csv 2>&1); st=$?
+check "lpi alone on GICv3 is fitted" \
+  $([ $st -eq 0 ] && grep -Eq "^lpi,2179\.0,2179\.0,-?0\.0[0-9]$" <<<"$out"; echo $?) "$out"
 printf 'PASS selftest-setup\n' >"$tmp/empty.log"
 out=$("$bin" calibrate "$tmp/empty.log" --clock-mhz 3000 2>&1); st=$?
 check "no table at all: exit 2" $([ $st -eq 2 ] && grep -q "empty.log: error: no micro-bench result" <<<"$out"; echo $?) "$out"
@@ -107,14 +115,31 @@ check "impossible fit: exit 1 with the reason" \
     grep -q "FIT FAILED" <<<"$out"; echo $?) "$out"
 check "impossible fit: nothing written" $([ ! -e "$tmp/slow.yaml" ] && [ ! -e "$tmp/slow.d" ]; echo $?) "$(ls "$tmp")"
 
+# An lpi measured as fast as ipi: its path has an ITS command more than ipi's, so
+# its_command would have to be negative.
+printf 'hvc 20095360.0 306.0\nmmio_read_vgic 29572840.0 451.0\nipi 126236640.0 1926.0\nlpi 126236640.0 1926.0\n' >"$tmp/fastlpi.log"
+out=$("$bin" calibrate "$tmp/fastlpi.log" --clock-mhz 3000 -o "$tmp/fastlpi.yaml" 2>&1); st=$?
+check "impossible lpi: exit 1 with the reason, nothing written" \
+  $([ $st -eq 1 ] && grep -q "fit failed: lpi: measured 1926.0 ns, but with its_command at 0 its path already takes" <<<"$out" &&
+    grep -q "FIT FAILED" <<<"$out" && [ ! -e "$tmp/fastlpi.yaml" ]; echo $?) "$out"
+
 # ---- held-out tests and the presets from real hosts -----------------------------------------
 
-out=$("$bin" calibrate "$kunpeng" --clock-mhz 2600 --hold-out ipi 2>&1); st=$?
+# ipi_delivery is on lpi's path: holding ipi out leaves kvm-gicv3-vhe's, which alone makes
+# the Kunpeng's lpi path longer than its measurement, so the two are held out together.
+out=$("$bin" calibrate "$kunpeng" --clock-mhz 2600 --hold-out ipi,lpi 2>&1); st=$?
 check "a held-out test is predicted, and its error does not fail the fit" \
   $([ $st -eq 0 ] && grep -Eq "^ipi +1697.0 +2[0-9]{3}\.[0-9] +\+[0-9.]+  held out" <<<"$out" &&
     ! grep -q "ipi_delivery" <<<"$out"; echo $?) "$out"
+out=$("$bin" calibrate "$kunpeng" --clock-mhz 2600 --hold-out ipi 2>&1); st=$?
+check "lpi is fitted after ipi: with ipi held out, the base ipi_delivery is too dear for it" \
+  $([ $st -eq 1 ] && grep -q "fit failed: lpi: measured 2168.0 ns, but with its_command at 0 its path already takes 2531.9 ns" <<<"$out"; echo $?) "$out"
 out=$("$bin" calibrate "$kunpeng" --clock-mhz 2600 --hold-out lpi 2>&1); st=$?
-check "--hold-out of a test calibrate does not fit" $([ $st -eq 2 ] && grep -q "'lpi' is not a test calibrate fits" <<<"$out"; echo $?) "$out"
+check "lpi held out: predicted with the base its_command, not written" \
+  $([ $st -eq 0 ] && grep -Eq "^lpi +2168.0 +[0-9.]+ +[-+][0-9.]+  held out" <<<"$out" &&
+    ! grep -q "its_command" <<<"$out"; echo $?) "$out"
+out=$("$bin" calibrate "$kunpeng" --clock-mhz 2600 --hold-out timer_10ms 2>&1); st=$?
+check "--hold-out of a test calibrate does not fit" $([ $st -eq 2 ] && grep -q "'timer_10ms' is not a test calibrate fits (hvc, mmio_read_vgic, eoi, ipi, lpi, or all)" <<<"$out"; echo $?) "$out"
 printf 'hvc 1.0 1.0\n' >"$tmp/hvc.log"
 out=$("$bin" calibrate "$tmp/hvc.log" --clock-mhz 2600 --hold-out eoi 2>&1); st=$?
 check "--hold-out of a test the log lacks" $([ $st -eq 2 ] && grep -q "the log has no 'eoi'" <<<"$out"; echo $?) "$out"
@@ -126,7 +151,7 @@ for p in "ampere-altra-6.12 $altra" "kunpeng-920 $kunpeng"; do
   set -- $p
   out=$("$bin" calibrate "$2" --preset "$1" --hold-out all --format csv 2>/dev/null); st=$?
   check "preset $1 reproduces its log within 5 %" \
-    $([ $st -eq 0 ] && [ "$(wc -l <<<"$out")" -eq 5 ] &&
+    $([ $st -eq 0 ] && [ "$(wc -l <<<"$out")" -eq 6 ] &&
       awk -F, 'NR > 1 && ($4 > 5 || $4 < -5) {bad = 1} END {exit bad}' <<<"$out"; echo $?) "$out"
 done
 
@@ -148,6 +173,11 @@ latency() {
   case $t in
     hvc|mmio_read_vgic) "$bin" run --model ref --format csv "$@" | one_sample trapped_access ;;
     ipi) "$bin" run --model ref --format csv "$@" | one_sample delivery ;;
+    # the run's end minus the INT's cycle (the last argument is the scenario)
+    lpi) local end int
+         end=$("$bin" run --model ref "$@" | sed -n 's/^model ref: simulated \([0-9]*\) cycles.*/\1/p')
+         int=$(sed -n 's/^  - {at: \([0-9]*\), vcpu: 0, its: {cmd: INT,.*/\1/p' "${@: -1}")
+         [ -n "$end" ] && [ -n "$int" ] && echo $((end - int)) ;;
     eoi) "$bin" run --model ref "$@" | sed -n 's/^model ref: simulated \([0-9]*\) cycles.*/\1/p' ;;
   esac
 }
@@ -155,25 +185,27 @@ latency() {
 # within5 CYCLES MHZ MEASURED_NS: is CYCLES at MHZ within 5 % of MEASURED_NS?
 within5() { awk -v c="$1" -v m="$2" -v ns="$3" 'BEGIN { s = c * 1000 / m; e = (s - ns) / ns; exit !(c != "" && e <= 0.05 && e >= -0.05) }'; }
 
-round_trip() {   # round_trip NAME LOG MHZ PRESET IAR GUEST_IRQ_ENTRY
+round_trip() {   # round_trip NAME LOG MHZ PRESET IAR GUEST_IRQ_ENTRY TESTS...
   local name=$1 log=$2 mhz=$3 preset=$4 iar=$5 gie=$6
+  shift 6
+  local tests=("$@")
   local d=$tmp/$name
   "$bin" calibrate "$log" --clock-mhz "$mhz" --preset "$preset" -o "$d.yaml" --emit-scenarios "$d" >"$d.out" 2>&1
   check "$name: calibrate writes the costs and the scenarios" \
-    $([ -s "$d.yaml" ] && [ "$(ls "$d" | wc -l)" -eq 4 ]; echo $?) "$(cat "$d.out")"
+    $([ -s "$d.yaml" ] && [ "$(ls "$d" | wc -l)" -eq ${#tests[@]} ]; echo $?) "$(cat "$d.out")"
   check "$name: the costs name their preset and clock" \
     $([ "$(value_of "$d.yaml" clock_mhz)" = "$mhz" ] && grep -q "{preset: $preset," "$d.yaml"; echo $?) "$(cat "$d.yaml")"
   local costs
   costs=$(cat "$d.yaml")
-  for t in hvc mmio_read_vgic eoi ipi; do
+  for t in "${tests[@]}"; do
     local measured extra=()
     measured=$(awk -v t=$t '$1 == t && NF == 3 {print $3}' "$log")
     [ -n "$measured" ] || measured=$(grep -E "^> $t " "$log" | awk '{print $4}')
     # The equivalences of docs/calibrate.md: hvc's read has free trap and emulation;
-    # ipi's IAR read stands for the exception entry and the read.
+    # ipi's and lpi's IAR read stands for the exception entry and the read.
     case $t in
       hvc) extra=(--set costs.trap=0 --set costs.emulate_reg=0) ;;
-      ipi) extra=(--set "costs.iar=$((iar + gie))") ;;
+      ipi|lpi) extra=(--set "costs.iar=$((iar + gie))") ;;
     esac
     local c1 c2
     c1=$(latency $t --set "costs=$costs" "${extra[@]}" "$d/$t.yaml")
@@ -186,8 +218,9 @@ round_trip() {   # round_trip NAME LOG MHZ PRESET IAR GUEST_IRQ_ENTRY
 }
 # iar and guest_irq_entry of each preset (docs/cost-model.md, section 3): neither is
 # fitted, so the ipi scenario's IAR read costs their sum whatever the log.
-round_trip altra "$altra" 3000 kvm-gicv3-vhe 60 150
-round_trip kunpeng "$kunpeng" 2600 kvm-gicv3-vhe 60 150
-round_trip altra-on-gicv2 "$altra" 2400 kvm-gicv2 300 200
+# lpi on GICv3 only: a GICv2 preset skips it.
+round_trip altra "$altra" 3000 kvm-gicv3-vhe 60 150 hvc mmio_read_vgic eoi ipi lpi
+round_trip kunpeng "$kunpeng" 2600 kvm-gicv3-vhe 60 150 hvc mmio_read_vgic eoi ipi lpi
+round_trip altra-on-gicv2 "$altra" 2400 kvm-gicv2 300 200 hvc mmio_read_vgic eoi ipi
 
 finish

@@ -347,21 +347,47 @@ START_TEST(test_plan_sorts_rows)
     struct calib_plan plan;
     struct diag_list diags;
     diag_init(&diags);
-    ck_assert(calib_plan_make(&log, "t.log", &plan, &diags));
-    ck_assert_uint_eq(plan.n_points, 4);
-    static const char *const fitted[] = {"hvc", "mmio_read_vgic", "eoi", "ipi"};
-    for (size_t i = 0; i < 4; i++) {
+    ck_assert(calib_plan_make(&log, "t.log", GIC_V3, &plan, &diags));
+    /* in fitting order: lpi after ipi, whose ipi_delivery is on its path */
+    ck_assert_uint_eq(plan.n_points, 5);
+    static const char *const fitted[] = {"hvc", "mmio_read_vgic", "eoi", "ipi", "lpi"};
+    for (size_t i = 0; i < 5; i++) {
         ck_assert_str_eq(plan.points[i].test->name, fitted[i]);
         ck_assert_str_eq(plan.points[i].row->name, fitted[i]);
     }
     ck_assert(plan.points[3].measured_ns == 1926.0);
-    ck_assert_uint_eq(plan.n_skips, 4);
-    static const char *const skipped[] = {"mmio_read_user", "ipi_hw", "lpi", "timer_10ms"};
-    for (size_t i = 0; i < 4; i++)
+    ck_assert(plan.points[4].measured_ns == 2179.0);
+    ck_assert_uint_eq(plan.n_skips, 3);
+    static const char *const skipped[] = {"mmio_read_user", "ipi_hw", "timer_10ms"};
+    for (size_t i = 0; i < 3; i++)
         ck_assert_str_eq(plan.skips[i].row->name, skipped[i]);
     ck_assert_ptr_nonnull(strstr(plan.skips[0].why, "userspace"));
     ck_assert_ptr_nonnull(strstr(plan.skips[1].why, "micro-bench skipped it"));
-    ck_assert_ptr_nonnull(strstr(plan.skips[2].why, "ITS"));
+    calib_plan_free(&plan);
+    mb_log_free(&log);
+    free(text);
+}
+END_TEST
+
+/* lpi needs an ITS, which GICv2 has not: on a GICv2 base preset its row is skipped with
+ * the reason, in log order among the others, and the rest is fitted as on GICv3. */
+START_TEST(test_plan_lpi_needs_gicv3)
+{
+    char *text = microbench_output();
+    struct mb_log log = parse_ok(text);
+    struct calib_plan plan;
+    struct diag_list diags;
+    diag_init(&diags);
+    ck_assert(calib_plan_make(&log, "t.log", GIC_V2, &plan, &diags));
+    ck_assert_uint_eq(plan.n_points, 4);
+    ck_assert_str_eq(plan.points[3].test->name, "ipi");
+    ck_assert_uint_eq(plan.n_skips, 4);
+    ck_assert_str_eq(plan.skips[2].row->name, "lpi");
+    ck_assert_str_eq(plan.skips[2].why, "it needs GICv3 (an ITS) and the base preset is GICv2: "
+                                        "calibrate a GICv3 preset with it");
+    ck_assert_uint_eq(diags.count, 0);
+    /* held out on GICv2: the log has it, the plan does not */
+    ck_assert(!calib_plan_hold_out(&plan, "lpi"));
     calib_plan_free(&plan);
     mb_log_free(&log);
     free(text);
@@ -374,7 +400,7 @@ START_TEST(test_plan_rejects_hvc_twice)
     struct calib_plan plan;
     struct diag_list diags;
     diag_init(&diags);
-    ck_assert(!calib_plan_make(&log, "t.log", &plan, &diags));
+    ck_assert(!calib_plan_make(&log, "t.log", GIC_V3, &plan, &diags));
     ck_assert_uint_eq(diags.count, 1);
     char *got = diag_format(&diags.items[0]);
     ck_assert_str_eq(got, "t.log:3:1: error: 'hyp_call' is the same test as 'hvc' (line 1): "
@@ -385,11 +411,31 @@ START_TEST(test_plan_rejects_hvc_twice)
 
     log = parse_ok("hyp_call 2.0 2.0\neoi 0.0 0.0\n");
     diag_init(&diags);
-    ck_assert(calib_plan_make(&log, "t.log", &plan, &diags));
+    ck_assert(calib_plan_make(&log, "t.log", GIC_V3, &plan, &diags));
     ck_assert_uint_eq(plan.n_points, 1);
     ck_assert_str_eq(plan.points[0].test->name, "hvc");
     ck_assert_uint_eq(plan.n_skips, 1);       /* eoi measured 0.0: nothing to fit */
     ck_assert_str_eq(plan.skips[0].why, "no positive measurement to fit");
+    calib_plan_free(&plan);
+    mb_log_free(&log);
+}
+END_TEST
+
+/* ipi_hw measured (a GICv4.1 host) is still skipped: the ITS is modelled, GICv4's direct
+ * injection is not. */
+START_TEST(test_ipi_hw_needs_gicv4)
+{
+    struct mb_log log = parse_ok("ipi_hw 1000000.0 1000.0\nlpi 2000000.0 2000.0\n");
+    struct calib_plan plan;
+    struct diag_list diags;
+    diag_init(&diags);
+    ck_assert(calib_plan_make(&log, "t.log", GIC_V3, &plan, &diags));
+    ck_assert_uint_eq(plan.n_points, 1);
+    ck_assert_str_eq(plan.points[0].test->name, "lpi");
+    ck_assert_uint_eq(plan.n_skips, 1);
+    ck_assert_str_eq(plan.skips[0].why, "a GICv4.1 vSGI that the hardware delivers without an "
+                                        "exit or a kick: vgicsim models GICv3's ITS but no "
+                                        "GICv4 direct injection");
     calib_plan_free(&plan);
     mb_log_free(&log);
 }
@@ -418,6 +464,8 @@ static Suite *calibrate_log_suite(void)
     suite_add_tcase(s, bad);
     TCase *plan = tcase_create("plan");
     tcase_add_test(plan, test_plan_sorts_rows);
+    tcase_add_test(plan, test_plan_lpi_needs_gicv3);
+    tcase_add_test(plan, test_ipi_hw_needs_gicv4);
     tcase_add_test(plan, test_plan_rejects_hvc_twice);
     suite_add_tcase(s, plan);
     return s;

@@ -456,7 +456,7 @@ END_TEST
 START_TEST(test_calibrated_presets_keep_their_base)
 {
     static const char *const fitted[] = {"trap", "trap_sysreg", "exit", "entry", "emulate_reg",
-                                         "ipi_delivery", "eoir", "dir"};
+                                         "ipi_delivery", "eoir", "dir", "its_command"};
     const struct cost_preset *base = cost_preset_by_name("kvm-gicv3-vhe");
     const char *const names[] = {"ampere-altra-6.12", "kunpeng-920"};
     for (size_t k = 0; k < 2; k++) {
