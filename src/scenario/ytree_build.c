@@ -12,6 +12,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "util/escape.h"
 #include "util/xalloc.h"
 
 static struct scn_loc mark_loc(const struct ybuilder *b, yaml_mark_t m)
@@ -103,8 +104,8 @@ static void attach(struct ybuilder *b, struct ynode *n)
                 if (f->kids[i]->type != YNODE_SCALAR)
                     continue;
                 if (f->kids[i]->str[0] == n->str[0] && strcmp(f->kids[i]->str, n->str) == 0) {
-                    ybuild_error(b, n->loc, "duplicate key '%s' (first given at line %u)", n->str,
-                                 f->kids[i]->loc.line);
+                    ybuild_error(b, n->loc, "duplicate key '%s' (first given at line %u)",
+                                 ESC(n->str), f->kids[i]->loc.line);
                     break;
                 }
             }
@@ -261,9 +262,15 @@ static bool on_event(struct ybuilder *b, yaml_event_t *ev, int *documents)
     case YAML_SCALAR_EVENT: {
         if (!ybuild_count_node(b, ybuild_arena(b), loc, false))
             return false;
-        struct ynode *n = ynode_alloc_scalar(ybuild_arena(b), loc,
-                                             (const char *)ev->data.scalar.value,
-                                             ev->data.scalar.length,
+        const char *value = (const char *)ev->data.scalar.value;
+        size_t length = ev->data.scalar.length;
+        /* A quoted scalar may write a NUL ("\0", "\x00", "\u0000"); every string of the
+         * scenario is a C string from here on, which would end at it ("seed\0typo" read
+         * as seed), so it is refused where it is written. */
+        if (memchr(value, '\0', length))
+            ybuild_error(b, loc, "'%s' holds a NUL character (\\0): no string of a "
+                         "scenario may contain one", ESCN(value, length));
+        struct ynode *n = ynode_alloc_scalar(ybuild_arena(b), loc, value, length,
                                              ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE);
         ytag_apply(b, n, (const char *)ev->data.scalar.tag);
         if (ev->data.scalar.anchor)
@@ -311,9 +318,9 @@ static bool on_event(struct ybuilder *b, yaml_event_t *ev, int *documents)
                 open |= b->stack[i].anchor && !strcmp(b->stack[i].anchor, name);
             if (open)
                 ybuild_error(b, loc, "the alias '*%s' is inside the node it names (a node cannot "
-                             "contain itself)", name);
+                             "contain itself)", ESC(name));
             else
-                ybuild_error(b, loc, "unknown alias '*%s'", name);
+                ybuild_error(b, loc, "unknown alias '*%s'", ESC(name));
             n = ynode_alloc_scalar(ybuild_arena(b), loc, "", 0, false);
         } else {
             n = yalias_copy(b, target, loc);
