@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "model/model_registry.h"
+#include "util/escape.h"
 #include "util/version.h"
 #include "util/xalloc.h"
 
@@ -120,6 +121,6 @@ int main(int argc, char **argv)
         }
     }
     fprintf(stderr, "%s: unknown command '%s'\nTry '%s --help' for the list of commands.\n",
-            program_invocation_short_name, name, program_invocation_short_name);
+            program_invocation_short_name, ESC(name), program_invocation_short_name);
     return CLI_EXIT_INVALID;
 }

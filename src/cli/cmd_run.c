@@ -19,7 +19,9 @@
 #include "report/text_report.h"
 #include "util/number.h"
 #include "sim/sim.h"
+#include "util/escape.h"
 #include "util/ordered_pool.h"
+#include "util/output_paths.h"
 #include "util/version.h"
 #include "util/xalloc.h"
 
@@ -74,11 +76,11 @@ static error_t run_parse(int key, char *arg, struct argp_state *state)
     case OPT_REPEAT:
         if (!number_parse_u64(arg, &a->repeat) || a->repeat < 1 || a->repeat > RUN_MAX_REPEAT)
             argp_error(state, "--repeat expects a number of runs from 1 to %" PRIu64 ", got '%s'",
-                       RUN_MAX_REPEAT, arg);
+                       RUN_MAX_REPEAT, ESC(arg));
         return 0;
     case ARGP_KEY_ARG:
         if (a->scenario)
-            argp_error(state, "run takes one scenario; '%s' is a second one", arg);
+            argp_error(state, "run takes one scenario; '%s' is a second one", ESC(arg));
         a->scenario = arg;
         return 0;
     default: return ARGP_ERR_UNKNOWN;
@@ -157,8 +159,8 @@ static void fold_run(size_t task, size_t slot, void *ctx)
         snprintf(seed_note, sizeof(seed_note), ", seed %" PRIu64, seed);
     for (size_t k = 0; k < res->n_failures; k++) {
         const struct sim_failure *f = &res->failures[k];
-        fprintf(stderr, "%s:%u:%u: expectation failed (%s%s): %s\n", f->loc.file,
-                f->loc.line, f->loc.col, res->model, seed_note, f->message);
+        fprintf(stderr, "%s:%u:%u: expectation failed (%s%s): %s\n", ESC(f->loc.file),
+                f->loc.line, f->loc.col, res->model, seed_note, ESCT(f->message));
     }
     p->failures += res->n_failures;
     if (res->stop == SIM_STOP_STALLED)
@@ -181,7 +183,8 @@ int cli_run(int argc, char **argv)
     size_t n_models = cli_select_models(a.common.model, models);
     if (!n_models) {
         char *names = cli_model_names();
-        fprintf(stderr, "vgicsim run: unknown model '%s' (%s, or both)\n", a.common.model, names);
+        fprintf(stderr, "vgicsim run: unknown model '%s' (%s, or both)\n", ESC(a.common.model),
+                names);
         free(names);
         cli_sets_free(&a.common.overrides.sets);
         return CLI_EXIT_INVALID;
@@ -191,20 +194,24 @@ int cli_run(int argc, char **argv)
         if (strcmp(a.format, formats[i].name) == 0)
             writer = formats[i].write;
     if (!writer) {
-        fprintf(stderr, "vgicsim run: unknown format '%s' (text, json or csv)\n", a.format);
+        fprintf(stderr, "vgicsim run: unknown format '%s' (text, json or csv)\n", ESC(a.format));
         cli_sets_free(&a.common.overrides.sets);
         return CLI_EXIT_INVALID;
     }
 
-    /* gnuplot and the plot file are checked before anything runs. */
-    struct plot_target plot = {.tmp_fd = -1};
-    if (a.plot && !plot_target_open(&plot, a.plot, "run")) {
-        plot_target_close(&plot);
-        cli_sets_free(&a.common.overrides.sets);
-        return CLI_EXIT_INVALID;
-    }
+    /* The outputs, gnuplot and the plot file are checked before anything runs. */
     char *default_path = a.scenario ? NULL : cli_data_path("scenarios/default.yaml");
     const char *path = a.scenario ? a.scenario : default_path;
+    const struct io_path in[] = {{path, "the scenario"}};
+    const struct io_path out[] = {{a.output, "-o"}, {a.plot, "--plot"}};
+    struct plot_target plot = {.tmp_fd = -1};
+    if (!output_paths_check("run", in, 1, out, 2) ||
+        (a.plot && !plot_target_open(&plot, a.plot, "run"))) {
+        plot_target_close(&plot);
+        cli_sets_free(&a.common.overrides.sets);
+        free(default_path);
+        return CLI_EXIT_INVALID;
+    }
     struct scenario s;
     if (!cli_load_scenario(path, &a.common.overrides.sets, &s)) {
         cli_sets_free(&a.common.overrides.sets);

@@ -11,6 +11,8 @@
 #include "cli/cli.h"
 #include "plot/gnuplot.h"
 #include "sweep/sweep.h"
+#include "util/escape.h"
+#include "util/output_paths.h"
 #include "util/version.h"
 #include "util/xalloc.h"
 
@@ -70,7 +72,7 @@ static error_t sweep_parse(int key, char *arg, struct argp_state *state)
         char *err = NULL;
         if (!sweep_axis_parse(arg, &axis, &err) || !sweep_space_add(&a->space, &axis, &err)) {
             sweep_axis_free(&axis);
-            argp_error(state, "%s", err);   /* exits */
+            argp_error(state, "%s", ESCT(err));   /* exits */
         }
         return 0;
     }
@@ -80,13 +82,14 @@ static error_t sweep_parse(int key, char *arg, struct argp_state *state)
     case 'j': a->jobs = cli_parse_jobs(state, arg, "processes"); return 0;
     case OPT_SHARD:
         if (!sweep_shard_parse(arg, &a->shard))
-            argp_error(state, "--shard expects K/N with 1 <= K <= N (e.g. 2/8), got '%s'", arg);
+            argp_error(state, "--shard expects K/N with 1 <= K <= N (e.g. 2/8), got '%s'",
+                       ESC(arg));
         return 0;
     case OPT_PLOT: a->plot = arg; return 0;
     case OPT_METRIC: a->metric = arg; return 0;
     case ARGP_KEY_ARG:
         if (a->scenario)
-            argp_error(state, "sweep takes one scenario; '%s' is a second one", arg);
+            argp_error(state, "sweep takes one scenario; '%s' is a second one", ESC(arg));
         a->scenario = arg;
         return 0;
     case ARGP_KEY_END:
@@ -182,7 +185,7 @@ int cli_sweep(int argc, char **argv)
     struct sweep_metric metric;
     const char *table_path = a.output && strcmp(a.output, "-") != 0 ? a.output : NULL;
     if (!n_models) {
-        fprintf(stderr, "vgicsim sweep: unknown model '%s'\n", a.common.model);
+        fprintf(stderr, "vgicsim sweep: unknown model '%s'\n", ESC(a.common.model));
         goto done;
     }
     if (!a.format)
@@ -199,6 +202,10 @@ int cli_sweep(int argc, char **argv)
                 "output; give -o FILE for the table\n");
         goto done;
     }
+    const struct io_path in[] = {{a.scenario, "the scenario"}};
+    const struct io_path out[] = {{a.output, "-o"}, {a.plot, "--plot"}};
+    if (!output_paths_check("sweep", in, 1, out, 2))
+        goto done;
     if (a.plot && !plot_target_open(&plot, a.plot, "sweep"))
         goto done;
 

@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "model/model_registry.h"
 #include "scenario/load.h"
+#include "util/escape.h"
 #include "util/number.h"
 #include "util/xalloc.h"
 
@@ -30,7 +31,7 @@ static error_t parse_override(int key, char *arg, struct argp_state *state)
     case 's': cli_sets_add(&o->sets, arg); return 0;
     case OPT_SEED:   /* the scenario number syntax, as the file's seed: no wrap, no clamp */
         if (!number_parse_u64(arg, &o->seed))
-            argp_error(state, "--seed expects a non-negative integer, got '%s'", arg);
+            argp_error(state, "--seed expects a non-negative integer, got '%s'", ESC(arg));
         o->has_seed = true;
         return 0;
     default: return ARGP_ERR_UNKNOWN;

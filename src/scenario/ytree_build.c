@@ -10,9 +10,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <yaml.h>
 
 #include "util/escape.h"
+#include "util/input_file.h"
 #include "util/xalloc.h"
 
 static struct scn_loc mark_loc(const struct ybuilder *b, yaml_mark_t m)
@@ -205,7 +207,7 @@ static void syntax_error(struct ybuilder *b, const yaml_parser_t *p)
     }
     if (r->read_errno) {
         diag_add(b->diags, b->file, 0, 0, "cannot read the scenario: %s",
-                 strerror(r->read_errno));
+                 input_strerror(r->read_errno));
         b->ok = false;
         return;
     }
@@ -403,11 +405,16 @@ const char *ytree_file_label(const char *path)
 
 bool ytree_load_file(struct ytree *t, const char *path, struct diag_list *diags)
 {
-    bool is_stdin = strcmp(path, "-") == 0;
+    bool is_stdin = strcmp(path, "-") == 0, is_pipe = false;
     const char *label = ytree_file_label(path);
-    FILE *f = is_stdin ? stdin : fopen(path, "rb");
+    /* Opened without waiting for a FIFO's writer, a device left non-blocking
+     * (util/input_file.h). */
+    int fd = is_stdin ? -1 : input_open(path, &is_pipe);
+    FILE *f = is_stdin ? stdin : fd >= 0 ? fdopen(fd, "rb") : NULL;
     if (!f) {
-        diag_add(diags, path, 0, 0, "cannot open the scenario: %s", strerror(errno));
+        diag_add(diags, path, 0, 0, "cannot open the scenario: %s", input_strerror(errno));
+        if (fd >= 0)
+            close(fd);
         return false;
     }
     struct yreader *r = xcalloc(1, sizeof(*r));
@@ -417,7 +424,9 @@ bool ytree_load_file(struct ytree *t, const char *path, struct diag_list *diags)
     bool ok = parse_with(t, label, r, 0, 0, true, diags, &blank);
     if ((ok || blank) && !t->root) {
         ok = false;
-        if (r->nonblank == 0)
+        if (is_pipe && r->total == 0)
+            diag_add(diags, label, 1, 1, "nothing to read: %s", input_empty_why());
+        else if (r->nonblank == 0)
             diag_add(diags, label, 1, 1,
                      "the scenario file is empty (it needs at least 'version: 1', 'gic' and "
                      "a trace or workload)");

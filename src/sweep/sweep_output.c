@@ -6,6 +6,7 @@
 
 #include "sweep/sweep.h"
 #include "plot/gnuplot.h"
+#include "util/escape.h"
 #include "util/output_file.h"
 
 bool sweep_output_options(const char *command, const char *format, const char *metric,
@@ -13,11 +14,11 @@ bool sweep_output_options(const char *command, const char *format, const char *m
 {
     if (!sweep_format_parse(format, f)) {
         fprintf(stderr, "vgicsim %s: unknown format '%s' (text, csv or json)\n", command,
-                format);
+                ESC(format));
         return false;
     }
     if (!sweep_metric_parse(metric ? metric : "delivery", m)) {
-        fprintf(stderr, "vgicsim %s: unknown metric '%s': %s\n", command, metric,
+        fprintf(stderr, "vgicsim %s: unknown metric '%s': %s\n", command, ESC(metric),
                 sweep_metric_names);
         return false;
     }

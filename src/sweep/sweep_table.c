@@ -2,13 +2,13 @@
 /* The sweep table in its three formats, and the JSON one read back (`vgicsim merge`).
  * Every format is a pure function of the header and the rows, so a table is
  * byte-identical whether its rows were computed here, by workers or in shards. */
-#include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "sweep/sweep.h"
+#include "util/escape.h"
+#include "util/input_file.h"
 #include "util/number.h"
 #include "util/xalloc.h"
 
@@ -30,22 +30,38 @@ bool sweep_format_parse(const char *name, enum sweep_format *out)
 
 /* ---- text ---- */
 
-/* A varied column is as wide as its key or its widest value (at least 12). */
+/* A varied column is as wide as its key or its widest value (at least 12), as shown:
+ * keys and values are what a user typed or a part says, so they are shown escaped
+ * (util/escape.h), and a newline in one cannot break the table. */
 static int column_width(const struct sweep_axis *a)
 {
-    size_t w = strlen(a->key) > 12 ? strlen(a->key) : 12;
-    for (size_t i = 0; i < a->n_values; i++)
-        if (strlen(a->values[i]) > w)
-            w = strlen(a->values[i]);
+    size_t w = 12;
+    for (size_t i = 0; i <= a->n_values; i++) {
+        const char *v = i < a->n_values ? a->values[i] : a->key;
+        char *e = esc_dup(v, strlen(v), ESC_VALUE);
+        if (strlen(e) > w)
+            w = strlen(e);
+        free(e);
+    }
     return w > 200 ? 200 : (int)w;
+}
+
+static void text_cell(FILE *out, int width, const char *v)
+{
+    char *e = esc_dup(v, strlen(v), ESC_VALUE);
+    fprintf(out, "%-*s ", width, e);
+    free(e);
 }
 
 static void write_text(FILE *out, const struct sweep_table *t)
 {
     const struct sweep_space *s = &t->h->space;
     size_t *choice = xcalloc(s->n_axes, sizeof(*choice));
-    for (size_t k = 0; k < s->n_axes; k++)
-        fprintf(out, "%-*s ", column_width(&s->axes[k]), s->axes[k].key);
+    int *width = xcalloc(s->n_axes + 1, sizeof(*width));
+    for (size_t k = 0; k < s->n_axes; k++) {
+        width[k] = column_width(&s->axes[k]);
+        text_cell(out, width[k], s->axes[k].key);
+    }
     fprintf(out, "%-5s %9s %9s %9s %9s %9s %9s %7s %7s %7s %5s\n", "model", "delivered",
             "dlv_p50", "dlv_p99", "dlv_mean", "inj_p50", "svc_p50", "exits", "maint", "lr_ovf",
             "fail");
@@ -53,22 +69,27 @@ static void write_text(FILE *out, const struct sweep_table *t)
         const struct sweep_row *r = &t->rows[i];
         sweep_point_choice(s, r->point, choice);
         for (size_t k = 0; k < s->n_axes; k++)
-            fprintf(out, "%-*s ", column_width(&s->axes[k]), s->axes[k].values[choice[k]]);
+            text_cell(out, width[k], s->axes[k].values[choice[k]]);
         fprintf(out, "%-5s %9" PRIu64 " %9" PRIu64 " %9" PRIu64 " %9.1f %9" PRIu64 " %9" PRIu64
                 " %7" PRIu64 " %7" PRIu64 " %7" PRIu64 " %5" PRIu64 "\n",
                 r->model, r->delivered, r->delivery.p50, r->delivery.p99, r->delivery.mean,
                 r->injection.p50, r->service.p50, r->exits, r->maintenance_interrupts,
                 r->lr_overflows, r->expectation_failures);
     }
+    free(width);
     free(choice);
 }
 
 /* ---- CSV (RFC 4180: a field with a comma, quote or line break is quoted) ---- */
 
-static void csv_field(FILE *out, const char *v)
+/* Escaped first (util/escape.h: no control character reaches a spreadsheet or a
+ * terminal), then quoted as RFC 4180 says. */
+static void csv_field(FILE *out, const char *raw)
 {
+    char *v = esc_dup(raw, strlen(raw), ESC_VALUE);
     if (!strpbrk(v, ",\"\r\n")) {
         fputs(v, out);
+        free(v);
         return;
     }
     fputc('"', out);
@@ -78,6 +99,7 @@ static void csv_field(FILE *out, const char *v)
         fputc(*p, out);
     }
     fputc('"', out);
+    free(v);
 }
 
 static void write_csv(FILE *out, const struct sweep_table *t)
@@ -340,21 +362,32 @@ bool sweep_table_read(const char *path, const char *command, struct sweep_header
     memset(h, 0, sizeof(*h));
     *rows = NULL;
     *n_rows = 0;
-    struct stat st;
-    bool found = stat(path, &st) == 0;
-    if (!found || S_ISDIR(st.st_mode)) {
-        fprintf(stderr, "vgicsim %s: cannot read %s: %s\n", command, path,
-                found ? "it is a folder" : strerror(errno));
+    /* Read whole, with a limit, without waiting on a FIFO (util/input_file.h): a forged
+     * part of hundreds of MiB would otherwise take minutes and gigabytes before being
+     * refused (issue 19). */
+    char *text, why_buf[64];
+    size_t len;
+    const char *why;
+    if (!input_read_all(path, SWEEP_MAX_PART_BYTES, &text, &len, &why, why_buf,
+                        sizeof(why_buf))) {
+        if (why == why_buf)
+            fprintf(stderr, "vgicsim %s: cannot read %s: %s: not a part vgicsim writes (cut "
+                    "the sweep into more shards)\n", command, ESC(path), why);
+        else
+            fprintf(stderr, "vgicsim %s: cannot read %s: %s\n", command, ESC(path), why);
         return false;
     }
     json_error_t jerr;
-    json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+    free(text);
     if (!root) {
+        /* jansson says nothing when it runs out of memory. */
+        const char *reason = jerr.text[0] ? ESC(jerr.text) : "out of memory";
         if (jerr.line > 0)
-            fprintf(stderr, "%s:%d:%d: error: not valid JSON: %s\n", path, jerr.line,
-                    jerr.column, jerr.text);
+            fprintf(stderr, "%s:%d:%d: error: not valid JSON: %s\n", ESC(path), jerr.line,
+                    jerr.column, reason);
         else
-            fprintf(stderr, "vgicsim %s: cannot read %s: %s\n", command, path, jerr.text);
+            fprintf(stderr, "vgicsim %s: cannot read %s: %s\n", command, ESC(path), reason);
         return false;
     }
     struct parse p = {.path = path, .ok = json_is_object(root)};
@@ -364,8 +397,8 @@ bool sweep_table_read(const char *path, const char *command, struct sweep_header
     read_rows(&p, root, h, rows, n_rows);
     json_decref(root);
     if (!p.ok) {
-        fprintf(stderr, "%s: error: not a vgicsim sweep table (--format json): %s\n", path,
-                p.err);
+        fprintf(stderr, "%s: error: not a vgicsim sweep table (--format json): %s\n", ESC(path),
+                ESCT(p.err));
         free(p.err);
         sweep_header_free(h);
         free(*rows);

@@ -139,7 +139,7 @@ int esc_fputs(const char *s, FILE *out)
     return rc;
 }
 
-const char *esc_short(char *buf, size_t size, const char *s, size_t len)
+const char *esc_short(char *buf, size_t size, const char *s, size_t len, enum esc_mode mode)
 {
     if (!s)
         s = "(null)";
@@ -149,7 +149,7 @@ const char *esc_short(char *buf, size_t size, const char *s, size_t len)
     size_t o = 0;
     char out[8];
     for (size_t i = 0; i < len;) {
-        size_t k = piece(p + i, len - i, ESC_VALUE, out);
+        size_t k = piece(p + i, len - i, mode, out);
         const char *add = out[0] ? out : (const char *)p + i;
         size_t m = out[0] ? strlen(out) : k;
         /* Room for this piece and, if more follows, for "..." and the NUL. */

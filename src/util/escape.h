@@ -41,15 +41,18 @@ char *esc_dup(const char *s, size_t len, enum esc_mode mode);
 /* Writes the escaped form of `s` (a C string) to `out`; returns EOF on a write error. */
 int esc_fputs(const char *s, FILE *out);
 
-/* The escaped form of `len` bytes of `s` (SIZE_MAX: up to its NUL) in `buf` (`size` >=
- * 16), shortened to what fits with "..." at its end: for a value quoted in a message, where
- * a megabyte of it helps no one. Returns buf. */
-const char *esc_short(char *buf, size_t size, const char *s, size_t len);
+/* The escaped form of `len` bytes of `s` (SIZE_MAX: up to its NUL; NULL shows as
+ * "(null)") in `buf` (`size` >= 16), shortened to what fits with "..." at its end: for a
+ * value quoted in a message, where a megabyte of it helps no one. Returns buf. */
+const char *esc_short(char *buf, size_t size, const char *s, size_t len, enum esc_mode mode);
 
 /* ESC(s): the value `s` escaped for a message, in a buffer that lives until the end of
- * the enclosing block: fprintf(stderr, "unknown model '%s'\n", ESC(name)). */
+ * the enclosing block: fprintf(stderr, "unknown model '%s'\n", ESC(name)). ESCN: the
+ * first n bytes of s. ESCT: a message made elsewhere (ESC_TEXT). */
 enum { ESC_SHORT_MAX = 512 };
-#define ESC(s) esc_short((char[ESC_SHORT_MAX]){0}, ESC_SHORT_MAX, (s), SIZE_MAX)
-#define ESCN(s, n) esc_short((char[ESC_SHORT_MAX]){0}, ESC_SHORT_MAX, (s), (n))
+#define ESC(s) esc_short((char[ESC_SHORT_MAX]){0}, ESC_SHORT_MAX, (s), SIZE_MAX, ESC_VALUE)
+#define ESCN(s, n) esc_short((char[ESC_SHORT_MAX]){0}, ESC_SHORT_MAX, (s), (n), ESC_VALUE)
+#define ESCT(s) esc_short((char[4 * ESC_SHORT_MAX]){0}, 4 * ESC_SHORT_MAX, (s), SIZE_MAX, \
+                          ESC_TEXT)
 
 #endif

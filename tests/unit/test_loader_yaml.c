@@ -198,7 +198,7 @@ START_TEST(test_files)
     /* a directory */
     char dir[] = "/tmp/vgicsim-test-dir-XXXXXX";
     ck_assert_ptr_nonnull(mkdtemp(dir));
-    char *err = load_file_expect(dir, 0, 0, "cannot read the scenario: Is a directory");
+    char *err = load_file_expect(dir, 0, 0, "cannot open the scenario: it is a folder");
     rmdir(dir);
     LH_REPORT(err);
 }
