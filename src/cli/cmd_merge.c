@@ -29,7 +29,8 @@ static const struct argp_option merge_options[] = {
     {"format", 'f', "FORMAT", 0, "Table format: text (default), csv or json", 0},
     {"output", 'o', "FILE", 0, "Write the table to FILE ('-': standard output, the default)", 0},
     {"plot", OPT_PLOT, "FILE", 0,
-     "Also plot the table with gnuplot into FILE (.svg, .png or .pdf), as `sweep --plot`", 0},
+     "Also plot the table with gnuplot into FILE (.svg, .png or .pdf), as `sweep --plot` "
+     "(and with its time limit, VGICSIM_GNUPLOT_TIMEOUT)", 0},
     {"metric", OPT_METRIC, "METRIC", 0, "What --plot draws, as for `sweep --metric`", 0},
     {0},
 };

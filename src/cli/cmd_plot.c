@@ -65,9 +65,11 @@ static const struct argp plot_argp = {
     "use `vgicsim run --plot FILE` directly) with gnuplot: the cumulative distribution of "
     "delivery latency on a logarithmic axis, one line per model, with the p50 and p99 "
     "levels marked; --histogram draws the histogram instead.\v"
+    "gnuplot gets 60 seconds; the environment variable VGICSIM_GNUPLOT_TIMEOUT=SECONDS "
+    "changes that (0: no limit). Past it gnuplot is stopped and the plot fails.\n"
     "Exit status: 0; 2 on bad usage, a report that cannot be read or is not a run report "
-    "of this vgicsim, gnuplot missing or failing, or a plot that could not be written "
-    "(nothing is half-written).",
+    "of this vgicsim, gnuplot missing, failing or out of time, or a plot that could not be "
+    "written (nothing is half-written).",
     NULL, NULL, NULL,
 };
 

@@ -55,7 +55,8 @@ static const struct argp_option run_options[] = {
      0},
     {"plot", OPT_PLOT, "FILE", 0,
      "Also plot the cumulative distribution of delivery latency with gnuplot into FILE "
-     "(.svg, .png or .pdf), as `vgicsim plot` draws a saved report",
+     "(.svg, .png or .pdf), as `vgicsim plot` draws a saved report; gnuplot is stopped "
+     "after VGICSIM_GNUPLOT_TIMEOUT seconds (default 60, 0: no limit)",
      0},
     {"jobs", 'j', "N", 0,
      "Run up to N simulations at once, one per model and seed (default: the number of "

@@ -52,7 +52,8 @@ static const struct argp_option sweep_options[] = {
     {"plot", OPT_PLOT, "FILE", 0,
      "Also plot the table with gnuplot into FILE (.svg, .png or .pdf; '-': SVG on standard "
      "output): the metric against the first varied key, one colour per combination of the "
-     "other keys and per model", 0},
+     "other keys and per model; gnuplot is stopped after VGICSIM_GNUPLOT_TIMEOUT seconds "
+     "(default 60, 0: no limit)", 0},
     {"metric", OPT_METRIC, "METRIC", 0,
      "What --plot draws: delivery (default: its p50 solid and p99 dashed), injection, "
      "service, DIST.STAT (e.g. delivery.p99; STAT: mean, p50, p90, p99, max), or a counter "
