@@ -96,8 +96,8 @@ static const struct argp calibrate_argp = {
     "simulated nanoseconds and the error; docs/calibrate.md explains every step.\v"
     "Exit status: 0 when every fitted test is within 5 %; 1 when one cannot be brought "
     "within 5 % (nothing is written then); 2 on bad usage, an unreadable or malformed log "
-    "(each problem printed as LOG:LINE:COLUMN: error: ...) or a log with no test calibrate "
-    "can use.",
+    "(each problem printed as LOG:LINE:COLUMN: error: ...), a log with no test calibrate "
+    "can use, or an output that is the log or another output.",
     NULL, NULL, NULL,
 };
 

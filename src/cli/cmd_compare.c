@@ -99,8 +99,8 @@ static const struct argp compare_argp = {
     "trapped_access.GICD_ISENABLER.p90, counters.exits, counters.model.lock_wait_cycles.\v"
     "Exit status: 0 when nothing regressed, 1 when something did, 2 on bad usage, a file "
     "that is not a report of this vgicsim's format (JSON errors located as "
-    "FILE:LINE:COLUMN), or reports of different scenarios or configurations (unless "
-    "--allow-different).",
+    "FILE:LINE:COLUMN), reports of different scenarios or configurations (unless "
+    "--allow-different), or -o naming one of the reports.",
     NULL, NULL, NULL,
 };
 
@@ -290,10 +290,11 @@ int cli_compare(int argc, char **argv)
     if ((scenario.n || config.n) && !a.allow_different) {
         fprintf(stderr, "vgicsim compare: the reports are of different %s:\n",
                 scenario.n ? "scenarios" : "configurations");
+        /* JSON texts keep U+2028 and friends as they are: escaped as text here. */
         for (size_t i = 0; i < scenario.n; i++)
-            fprintf(stderr, "  %s\n", scenario.lines[i]);
+            fprintf(stderr, "  %s\n", ESCT(scenario.lines[i]));
         for (size_t i = 0; i < config.n; i++)
-            fprintf(stderr, "  %s\n", config.lines[i]);
+            fprintf(stderr, "  %s\n", ESCT(config.lines[i]));
         fprintf(stderr, "vgicsim compare: pass --allow-different to compare them anyway\n");
         status = CLI_EXIT_INVALID;
         goto out;

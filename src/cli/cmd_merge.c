@@ -64,8 +64,9 @@ static const struct argp merge_argp = {
     "--model and --vary options, the same vgicsim build and the same N, every shard "
     "exactly once.\n"
     "Exit status: 0; 2 on bad usage, a part that cannot be read or is not a sweep table, "
-    "parts of different sweeps, a missing or repeated shard, or a table or plot that "
-    "could not be written.",
+    "larger than 64 MiB, parts of different sweeps, a missing or repeated shard, a table "
+    "or plot that could not be written, or an output (-o, --plot) that is a part or the "
+    "other output.",
     NULL, NULL, NULL,
 };
 

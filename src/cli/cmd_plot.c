@@ -69,7 +69,7 @@ static const struct argp plot_argp = {
     "changes that (0: no limit). Past it gnuplot is stopped and the plot fails.\n"
     "Exit status: 0; 2 on bad usage, a report that cannot be read or is not a run report "
     "of this vgicsim, gnuplot missing, failing or out of time, or a plot that could not be "
-    "written (nothing is half-written).",
+    "written (nothing is half-written) or that is the report.",
     NULL, NULL, NULL,
 };
 

@@ -101,7 +101,8 @@ static const struct argp run_argp = {
     "configuration (docs/report.md).\v"
     "Exit status: 0 when every expectation of the scenario holds, 1 when one fails (each "
     "failure is printed as FILE:LINE:COLUMN: expectation failed: ...), 2 on bad usage, an "
-    "invalid scenario or a report that could not be written.",
+    "invalid scenario, a report that could not be written, or an output (-o, --plot) "
+    "that is the scenario or the other output (refused before anything runs).",
     run_children, NULL, NULL,
 };
 

@@ -119,7 +119,8 @@ static const struct argp sweep_argp = {
     "as one unsharded run (docs/scale-out.md).\n"
     "Exit status: 0; 2 on bad usage, an invalid combination (located as --set:N:COLUMN "
     "for the N-th override of that run, varied keys last), a worker process that failed, "
-    "or a table or plot that could not be written (nothing is half-written).",
+    "a table or plot that could not be written (nothing is half-written), or an output "
+    "(-o, --plot) that is the scenario or the other output.",
     sweep_children, NULL, NULL,
 };
 
