@@ -102,7 +102,10 @@ static const struct argp run_argp = {
     "Exit status: 0 when every expectation of the scenario holds, 1 when one fails (each "
     "failure is printed as FILE:LINE:COLUMN: expectation failed: ...), 2 on bad usage, an "
     "invalid scenario, a report that could not be written, or an output (-o, --plot) "
-    "that is the scenario or the other output (refused before anything runs).",
+    "that is the scenario or the other output (refused before anything runs); 3 when the "
+    "machine runs out of memory (`vgicsim: out of memory`). A run that overloads the "
+    "machine (4096 operations waiting at once) stops with its report, 'stop: overloaded', "
+    "and a warning; its status is 0 or 1 as for any run.",
     run_children, NULL, NULL,
 };
 
@@ -165,7 +168,7 @@ static void fold_run(size_t task, size_t slot, void *ctx)
                 f->loc.line, f->loc.col, res->model, seed_note, ESCT(f->message));
     }
     p->failures += res->n_failures;
-    if (res->stop == SIM_STOP_STALLED)
+    if (res->stop == SIM_STOP_STALLED || res->stop == SIM_STOP_OVERLOADED)
         fprintf(stderr, "vgicsim run: warning: model %s%s: %s\n", res->model, seed_note,
                 sim_stop_reason(res->stop));
     if (res->dropped_sgis)

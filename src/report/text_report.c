@@ -108,7 +108,7 @@ static void model_lines(FILE *out, const struct report *r, const struct report_m
         fprintf(out, "model %s: %zu runs, simulated %.1f ±%.1f cycles, %.1f ±%.1f events\n",
                 m->name, m->n_runs, run_stat_mean(&cycles), half_width(&cycles),
                 run_stat_mean(&events), half_width(&events));
-        for (int stop = SIM_STOP_IDLE; stop <= SIM_STOP_STALLED; stop++) {
+        for (int stop = SIM_STOP_IDLE; stop < SIM_NR_STOPS; stop++) {
             size_t n = 0;
             for (size_t i = 0; i < m->n_runs; i++)
                 n += m->runs[i].stop == (enum sim_stop)stop;
