@@ -8,8 +8,19 @@ if(NOT rc EQUAL 0)
   message(FATAL_ERROR "${VGICSIM} --help failed")
 endif()
 file(MAKE_DIRECTORY "${OUT}/bin")
-# Command lines of the help: two spaces, the name, spaces, the summary.
-string(REGEX MATCHALL "\n  [a-z][a-z-]* +[^\n]+" lines "${help}")
+# Command lines of the help: two spaces, the name, spaces, the summary; only in the
+# "Commands:" list, which ends at a blank line (the "Models:" list that follows has lines
+# of the same shape, and a model is not a command).
+string(FIND "${help}" "\nCommands:\n" start)
+if(start LESS 0)
+  message(FATAL_ERROR "no 'Commands:' list in `${VGICSIM} --help`")
+endif()
+string(SUBSTRING "${help}" ${start} -1 commands_text)
+string(FIND "${commands_text}" "\n\n" end)
+if(end GREATER 0)
+  string(SUBSTRING "${commands_text}" 0 ${end} commands_text)
+endif()
+string(REGEX MATCHALL "\n  [a-z][a-z-]* +[^\n]+" lines "${commands_text}")
 set(commands "")
 set(see_also "")
 foreach(line IN LISTS lines)
@@ -28,7 +39,7 @@ if(commands STREQUAL "")
 endif()
 
 set(common --no-info --version-string=${VERSION} --no-discard-stderr)
-file(WRITE "${OUT}/vgicsim.h2m" "[see also]\n${see_also}\n.PP\nThe documentation in /usr/share/doc/vgicsim (or PREFIX/share/doc/vgicsim).\n")
+file(WRITE "${OUT}/vgicsim.h2m" "[see also]\n${see_also},\n.BR vgicsim-scenario (5)\n.PP\nThe documentation in /usr/share/doc/vgicsim (or PREFIX/share/doc/vgicsim).\n")
 execute_process(COMMAND "${HELP2MAN}" ${common} --include=${OUT}/vgicsim.h2m
                         "--name=simulate the Arm virtual GIC as KVM emulates it"
                         --output=${OUT}/vgicsim.1 "${VGICSIM}"
@@ -41,7 +52,7 @@ foreach(name IN LISTS commands)
   set(wrapper "${OUT}/bin/vgicsim-${name}")
   file(WRITE "${wrapper}" "#!/bin/sh\nexec '${VGICSIM}' ${name} \"$@\"\n")
   file(CHMOD "${wrapper}" PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE GROUP_READ GROUP_EXECUTE WORLD_READ WORLD_EXECUTE)
-  file(WRITE "${OUT}/vgicsim-${name}.h2m" "[see also]\n.BR vgicsim (1)\n")
+  file(WRITE "${OUT}/vgicsim-${name}.h2m" "[see also]\n.BR vgicsim (1),\n.BR vgicsim-scenario (5)\n")
   execute_process(COMMAND "${HELP2MAN}" ${common} --include=${OUT}/vgicsim-${name}.h2m
                           "--name=${summary_${name}}" --output=${OUT}/vgicsim-${name}.1 "${wrapper}"
                   RESULT_VARIABLE rc)

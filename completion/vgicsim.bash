@@ -50,7 +50,9 @@ _vgicsim()
                 COMPREPLY=($(compgen -W 'delivery injection service' -- "$cur"))
             else
                 local d s m='exits kicks maintenance_interrupts lr_overflows delivered undelivered expectation_failures'
-                for d in delivery injection service; do
+                for d in eoi underflow no_pending lr_entry_no_pending group; do m+=" counters.maintenance_by_cause.$d"; done
+                for d in irq mmio sysreg wfi other; do m+=" counters.exits_by_reason.$d"; done
+                for d in delivery injection service stages.{injector_wait,host_work,contention,notify,exit,lr_wait,flush_entry,guest}; do
                     m+=" $d"
                     for s in mean p50 p90 p99 max; do m+=" $d.$s"; done
                 done

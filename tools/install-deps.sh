@@ -11,6 +11,7 @@ packages=(
   check libsubunit-dev              # unit tests (Check's pkg-config file needs subunit)
   gnuplot-nox                       # plots (run time)
   help2man                          # the man page, generated from --help at build time
+  python3                           # vgicsim-scenario(5), from docs/ by tools/md2man.py
   libxml2-utils                     # tests: xmllint checks SVG plots
   parallel                          # tests: tools/sweep-parallel.sh (GNU parallel)
   man-db procps bash-completion     # tests: man -l, ps, the completion file as bash runs it

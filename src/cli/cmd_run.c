@@ -17,6 +17,7 @@
 #include "report/report_data.h"
 #include "report/sha256.h"
 #include "report/text_report.h"
+#include "report/timeline_json.h"
 #include "util/number.h"
 #include "sim/sim.h"
 #include "util/escape.h"
@@ -33,9 +34,11 @@ struct run_args {
     uint64_t repeat;
     const char *plot;
     unsigned jobs;           /* 0: the default */
+    const char *timeline;    /* --timeline FILE */
+    uint64_t window_from, window_to;
 };
 
-enum { OPT_REPEAT = 1100, OPT_PLOT };
+enum { OPT_REPEAT = 1100, OPT_PLOT, OPT_TIMELINE, OPT_TIMELINE_WINDOW };
 /* Each run is folded into the report as it ends, so memory does not grow with N; the
  * bound keeps a mistyped count from running for days. */
 #define RUN_MAX_REPEAT UINT64_C(100000)
@@ -58,6 +61,18 @@ static const struct argp_option run_options[] = {
      "(.svg, .png or .pdf), as `vgicsim plot` draws a saved report; gnuplot is stopped "
      "after VGICSIM_GNUPLOT_TIMEOUT seconds (default 60, 0: no limit)",
      0},
+    {"timeline", OPT_TIMELINE, "FILE", 0,
+     "Also write the run (the first seed, every model) as a timeline into FILE, in the Chrome "
+     "Trace Event Format that Perfetto's UI (ui.perfetto.dev) and chrome://tracing open: a "
+     "track per vCPU, host injector thread and lock or cache line, with the exits, flushes, "
+     "entries, trapped accesses, handlers, injections, holds and waits, and each interrupt's "
+     "raise, listing, acknowledgement and completion joined by arrows. At most 500000 events "
+     "per model: past that it stops and says so",
+     0},
+    {"timeline-window", OPT_TIMELINE_WINDOW, "FROM..TO", 0,
+     "Keep in the timeline only what overlaps simulated cycles FROM to TO (inclusive); "
+     "default: the whole run",
+     0},
     {"jobs", 'j', "N", 0,
      "Run up to N simulations at once, one per model and seed (default: the number of "
      "processors this process may use); the report and messages are the same whatever N",
@@ -74,6 +89,21 @@ static error_t run_parse(int key, char *arg, struct argp_state *state)
     case 'o': a->output = arg; return 0;
     case OPT_PLOT: a->plot = arg; return 0;
     case 'j': a->jobs = cli_parse_jobs(state, arg, "simulations"); return 0;
+    case OPT_TIMELINE: a->timeline = arg; return 0;
+    case OPT_TIMELINE_WINDOW: {
+        const char *dots = strstr(arg, "..");
+        char from[32];
+        size_t len = dots ? (size_t)(dots - arg) : 0;
+        if (!dots || len == 0 || len >= sizeof(from))
+            argp_error(state, "--timeline-window expects FROM..TO (cycles), got '%s'", arg);
+        memcpy(from, arg, len);
+        from[len] = 0;
+        if (!number_parse_u64(from, &a->window_from) ||
+            !number_parse_u64(dots + 2, &a->window_to) || a->window_from > a->window_to)
+            argp_error(state, "--timeline-window expects FROM..TO, two cycle counts with FROM "
+                              "<= TO, got '%s'", arg);
+        return 0;
+    }
     case OPT_REPEAT:
         if (!number_parse_u64(arg, &a->repeat) || a->repeat < 1 || a->repeat > RUN_MAX_REPEAT)
             argp_error(state, "--repeat expects a number of runs from 1 to %" PRIu64 ", got '%s'",
@@ -101,8 +131,9 @@ static const struct argp run_argp = {
     "configuration (docs/report.md).\v"
     "Exit status: 0 when every expectation of the scenario holds, 1 when one fails (each "
     "failure is printed as FILE:LINE:COLUMN: expectation failed: ...), 2 on bad usage, an "
-    "invalid scenario, a report that could not be written, or an output (-o, --plot) "
-    "that is the scenario or the other output (refused before anything runs); 3 when the "
+    "invalid scenario, a report that could not be written, or an output (-o, --plot, "
+    "--timeline) that is the scenario or another output (refused before anything runs); "
+    "3 when the "
     "machine runs out of memory (`vgicsim: out of memory`). A run that overloads the "
     "machine (4096 operations waiting at once) stops with its report, 'stop: overloaded', "
     "and a warning; its status is 0 or 1 as for any run.",
@@ -131,6 +162,11 @@ static int write_run_output(FILE *out, void *ctx)
     return o->write(out, o->report);
 }
 
+static int write_timeline(FILE *out, void *ctx)
+{
+    return timeline_json_write(out, ctx);
+}
+
 /* The simulations of a run: one per seed and model, in report order (seed-major), each
  * simulated on any thread and folded into the report on the calling thread in that
  * order (util/ordered_pool.h), so the report and the messages never depend on --jobs. */
@@ -141,6 +177,7 @@ struct run_plan {
     uint64_t first_seed;
     bool name_seed;              /* --repeat: messages name the seed */
     struct sim_result *results;  /* one per pool slot */
+    struct timeline *timelines;  /* --timeline: one per model, for the first seed; or NULL */
     struct report *report;
     size_t failures;
 };
@@ -148,8 +185,11 @@ struct run_plan {
 static void simulate(size_t task, size_t slot, void *ctx)
 {
     struct run_plan *p = ctx;
-    sim_run(p->s, p->models[task % p->n_models], p->first_seed + task / p->n_models,
-            &p->results[slot]);
+    struct sim_options opts = {0};
+    if (p->timelines && task < p->n_models)
+        opts.timeline = &p->timelines[task];
+    sim_run_with(p->s, p->models[task % p->n_models], p->first_seed + task / p->n_models,
+                 &opts, &p->results[slot]);
 }
 
 /* Says on standard error what a reader of the report should know of this run (its
@@ -171,6 +211,9 @@ static void fold_run(size_t task, size_t slot, void *ctx)
     if (res->stop == SIM_STOP_STALLED || res->stop == SIM_STOP_OVERLOADED)
         fprintf(stderr, "vgicsim run: warning: model %s%s: %s\n", res->model, seed_note,
                 sim_stop_reason(res->stop));
+    if (p->timelines && task < p->n_models && p->timelines[task].truncated)
+        fprintf(stderr, "vgicsim run: warning: the timeline of model %s stops at %d events "
+                "(--timeline-window keeps a part of the run)\n", res->model, TIMELINE_MAX_EVENTS);
     if (res->dropped_sgis)
         fprintf(stderr, "vgicsim run: warning: model %s%s: %" PRIu64 " generated SGIs "
                 "dropped (a sender had %d actions queued)\n", res->model, seed_note,
@@ -204,13 +247,20 @@ int cli_run(int argc, char **argv)
         return CLI_EXIT_INVALID;
     }
 
+    if (a.timeline && strcmp(a.timeline, "-") == 0 && (!a.output || strcmp(a.output, "-") == 0)) {
+        fprintf(stderr, "vgicsim run: --timeline - and the report cannot both go to standard "
+                "output (give -o FILE)\n");
+        cli_sets_free(&a.common.overrides.sets);
+        return CLI_EXIT_INVALID;
+    }
     /* The outputs, gnuplot and the plot file are checked before anything runs. */
     char *default_path = a.scenario ? NULL : cli_data_path("scenarios/default.yaml");
     const char *path = a.scenario ? a.scenario : default_path;
     const struct io_path in[] = {{path, "the scenario"}};
-    const struct io_path out[] = {{a.output, "-o"}, {a.plot, "--plot"}};
+    const struct io_path out[] = {{a.output, "-o"}, {a.plot, "--plot"},
+                                  {a.timeline, "--timeline"}};
     struct plot_target plot = {.tmp_fd = -1};
-    if (!output_paths_check("run", in, 1, out, 2) ||
+    if (!output_paths_check("run", in, 1, out, 3) ||
         (a.plot && !plot_target_open(&plot, a.plot, "run"))) {
         plot_target_close(&plot);
         cli_sets_free(&a.common.overrides.sets);
@@ -258,6 +308,12 @@ int cli_run(int argc, char **argv)
         .name_seed = a.repeat > 1, .results = xcalloc(window, sizeof(struct sim_result)),
         .report = &report,
     };
+    if (a.timeline) {
+        plan.timelines = xcalloc(n_models, sizeof(*plan.timelines));
+        for (size_t i = 0; i < n_models; i++)
+            timeline_init(&plan.timelines[i], a.window_from,
+                          a.window_to ? a.window_to : UINT64_MAX);
+    }
     ordered_pool_run((size_t)a.repeat * n_models, jobs, window, simulate, fold_run, &plan);
     free(plan.results);
     size_t failures = plan.failures;
@@ -271,6 +327,20 @@ int cli_run(int argc, char **argv)
         status = cli_write_output("run", a.output, write_run_output, &output);
     if (status == CLI_EXIT_OK && a.plot && !plot_target_commit(&plot))
         status = CLI_EXIT_INVALID;
+    if (plan.timelines) {
+        struct timeline_of_model tm[VGIC_MAX_MODELS];
+        for (size_t i = 0; i < n_models; i++)
+            tm[i] = (struct timeline_of_model){models[i]->name, &plan.timelines[i]};
+        struct timeline_doc doc = {
+            .models = tm, .n_models = n_models, .clock_mhz = s.costs.clock_mhz,
+            .scenario = path, .seed = seed, .version = VGICSIM_VERSION,
+        };
+        if (status == CLI_EXIT_OK)
+            status = cli_write_output("run", a.timeline, write_timeline, &doc);
+        for (size_t i = 0; i < n_models; i++)
+            timeline_free(&plan.timelines[i]);
+        free(plan.timelines);
+    }
     plot_target_close(&plot);
     report_free(&report);
     scenario_free(&s);

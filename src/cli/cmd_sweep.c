@@ -56,9 +56,13 @@ static const struct argp_option sweep_options[] = {
      "(default 60, 0: no limit)", 0},
     {"metric", OPT_METRIC, "METRIC", 0,
      "What --plot draws: delivery (default: its p50 solid and p99 dashed), injection, "
-     "service, DIST.STAT (e.g. delivery.p99; STAT: mean, p50, p90, p99, max), or a counter "
-     "(exits, kicks, maintenance_interrupts, lr_overflows, delivered, undelivered, "
-     "expectation_failures)", 0},
+     "service, a stage of delivery stages.STAGE (e.g. stages.contention; STAGE: "
+     "injector_wait, host_work, contention, notify, exit, lr_wait, flush_entry, guest), "
+     "DIST.STAT (e.g. delivery.p99, stages.lr_wait.p99; STAT: mean, p50, p90, p99, max), "
+     "or a counter (exits, kicks, maintenance_interrupts, lr_overflows, delivered, "
+     "undelivered, expectation_failures, counters.maintenance_by_cause.CAUSE with CAUSE "
+     "eoi, underflow, no_pending, lr_entry_no_pending or group, "
+     "counters.exits_by_reason.REASON with REASON irq, mmio, sysreg, wfi or other)", 0},
     {0},
 };
 

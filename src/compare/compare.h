@@ -19,8 +19,8 @@
 #include <jansson.h>
 
 /* One statistic of one model, named as --threshold names it: "delivery.p99",
- * "delivery.SPI.mean", "trapped_access.GICD_ISENABLER.p90", "counters.exits",
- * "counters.model.lock_wait_cycles". */
+ * "delivery.SPI.mean", "stages.contention.p99", "trapped_access.GICD_ISENABLER.p90",
+ * "counters.exits", "counters.exits_by_reason.wfi", "counters.model.lock_wait_cycles". */
 struct cmp_stat {
     char *name;
     double value;

@@ -144,19 +144,33 @@ static void read_summary(struct reader *rd, struct cmp_model *m, json_t *parent,
     free(here);
 }
 
-/* Counters: numbers, an optional ci95, and (at the top level) the model's own. */
+/* The objects of counters inside `counters`: the parts of a counter (its causes or
+ * reasons) and the model's own. The parts came within report_format 2: a report of an
+ * older vgicsim has none, and their statistics are then in one report only, as a model's
+ * own counter that one side lacks is. */
+static bool counter_group(const char *key, bool *optional)
+{
+    *optional = false;
+    for (int b = 0; b < RB_COUNT; b++)
+        if (strcmp(key, report_breakdowns[b].name) == 0)
+            *optional = true;
+    return *optional || strcmp(key, "model") == 0;
+}
+
+/* Counters: numbers, an optional ci95, and (at the top level) the groups above. */
 static void read_counters(struct reader *rd, struct cmp_model *m, json_t *o,
                           const char *pointer, const char *prefix, bool top)
 {
     json_t *ci = optional_ci(rd, o, pointer);
     const char *key;
     json_t *v;
+    bool optional;
     json_object_foreach(o, key, v) {
         if (!rd->ok)
             return;
         if (strcmp(key, "ci95") == 0)
             continue;
-        if (top && strcmp(key, "model") == 0)
+        if (top && counter_group(key, &optional))
             continue;
         if (!json_is_number(v)) {
             fail_at(rd, pointer, "counter '%s' is %s, expected a number", ESC(key),
@@ -168,15 +182,49 @@ static void read_counters(struct reader *rd, struct cmp_model *m, json_t *o,
         add_stat(m, name, json_number_value(v), iv, false, 0);
         free(name);
     }
-    if (top) {
-        char *here = xasprintf("%s/model", pointer);
-        json_t *own = member(rd, o, pointer, "model", JSON_OBJECT);
-        char *own_prefix = xasprintf("%s.model", prefix);
-        if (own)
-            read_counters(rd, m, own, here, own_prefix, false);
-        free(own_prefix);
+    if (!top)
+        return;
+    const char *groups[RB_COUNT + 1];
+    for (int b = 0; b < RB_COUNT; b++)
+        groups[b] = report_breakdowns[b].name;
+    groups[RB_COUNT] = "model";
+    for (int g = 0; g <= RB_COUNT && rd->ok; g++) {
+        counter_group(groups[g], &optional);
+        if (optional && !json_object_get(o, groups[g]))
+            continue;
+        char *here = xasprintf("%s/%s", pointer, groups[g]);
+        json_t *sub = member(rd, o, pointer, groups[g], JSON_OBJECT);
+        char *sub_prefix = xasprintf("%s.%s", prefix, groups[g]);
+        if (sub)
+            read_counters(rd, m, sub, here, sub_prefix, false);
+        free(sub_prefix);
         free(here);
     }
+}
+
+/* latency.stages: {NAME: SUMMARY, ...}, judged as "stages.NAME.STAT". Every member is
+ * read, whatever its name, as counters are, so that a stage added later is compared and
+ * not refused; a report of an older vgicsim has no `stages` (see counter_group). */
+static void read_stages(struct reader *rd, struct cmp_model *m, json_t *lat, const char *lp)
+{
+    json_t *stages = json_object_get(lat, "stages");
+    if (!stages)
+        return;
+    if (!json_is_object(stages)) {
+        fail_at(rd, lp, "'stages' is %s, expected an object", type_name(stages));
+        return;
+    }
+    char *sp = xasprintf("%s/stages", lp);
+    const char *key;
+    json_t *v;
+    json_object_foreach(stages, key, v) {
+        char *prefix = xasprintf("stages.%s", key);
+        read_summary(rd, m, stages, sp, key, prefix);
+        free(prefix);
+        if (!rd->ok)
+            break;
+    }
+    free(sp);
 }
 
 static void read_model(struct reader *rd, json_t *mj, size_t index)
@@ -213,6 +261,7 @@ static void read_model(struct reader *rd, json_t *mj, size_t index)
     char *lp = xasprintf("%s/latency", p);
     for (int k = 0; k < REPORT_METRICS; k++)
         read_summary(rd, m, lat, lp, report_metric_names[k], report_metric_names[k]);
+    read_stages(rd, m, lat, lp);
     json_t *classes = member(rd, lat, lp, "by_class", JSON_OBJECT);
     char *cp = xasprintf("%s/by_class", lp);
     for (int c = 0; classes && c < 3; c++) {

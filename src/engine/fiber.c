@@ -166,9 +166,12 @@ static void *start_frame(struct fiber *f, char *top)
 }
 #endif
 
+static void fiber_begin(struct fiber *f);
+
 #ifdef FIBER_HAVE_ASM
 void vgicsim_fiber_run(struct fiber *f)
 {
+    fiber_begin(f);
     fiber_run_common(f);
 }
 #endif
@@ -210,10 +213,19 @@ static void san_after(struct fiber *self, struct fiber *prev_out)
  * so that its first entry can tell the sanitizer about that context's stack. */
 static _Thread_local struct fiber *starting_from;
 
-static void fiber_run_common(struct fiber *f)
+/* The first thing a fiber does on its own stack: tell the sanitizer the switch is over.
+ * It must come before any call the compiler knows does not return -- fiber_run_common
+ * is one (it ends in abort()) -- because AddressSanitizer calls __asan_handle_no_return
+ * before such a call, which inspects the current stack and fails on a stack it has not
+ * been told about yet. So fiber_begin is its own call, ahead of fiber_run_common. */
+static void fiber_begin(struct fiber *f)
 {
     san_after(f, starting_from);
     starting_from = NULL;
+}
+
+static void fiber_run_common(struct fiber *f)
+{
     f->entry(f->arg);
     /* entry never returns (fiber.h); if it did, nothing could be resumed here. */
     fputs("vgicsim: a fiber's entry returned\n", stderr);
@@ -225,6 +237,7 @@ static void fiber_run_common(struct fiber *f)
 static void ucontext_entry(unsigned int hi, unsigned int lo)
 {
     struct fiber *f = (struct fiber *)(((uintptr_t)hi << 16 << 16) | (uintptr_t)lo);
+    fiber_begin(f);
     fiber_run_common(f);
 }
 

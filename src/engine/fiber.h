@@ -58,7 +58,8 @@ void fiber_init_main(struct fiber *main_ctx);
  * through xalloc's out-of-memory path when the stack cannot be mapped. */
 void fiber_create(struct fiber *f, size_t stack_size, void (*entry)(void *), void *arg,
                   bool use_ucontext);
-/* Releases a fiber's stack. The fiber must not be running. */
+/* Releases a fiber's stack, or what a main context (fiber_init_main) acquired by
+ * switching (its saved ucontext). The fiber must not be running. */
 void fiber_destroy(struct fiber *f);
 /* Suspends `from` (the running context) and resumes `to` where it stopped (or starts it).
  * Returns when something switches back to `from`. */

@@ -67,6 +67,7 @@ void sched_free(struct sched *s)
         free(s->ctxs[i]);
     }
     free(s->ctxs);
+    fiber_destroy(&s->main);   /* the main context's ucontext, if a switch made one */
     for (size_t i = 0; i < s->n_spawned; i++)   /* the pool's too */
         free(s->spawned[i]);
     free(s->spawned);

@@ -179,6 +179,15 @@ uint64_t sched_waited(const struct sched *s);
 /* A pointer the running process keeps for its caller (what the simulation wants to know
  * about the operation in progress when a model calls back into it); NULL outside a
  * process or when none was set. */
+/* A count that changes whenever a process let others run (a yield or a wait). A check
+ * of shared state at the end of a walk -- "every member the prune kept is still for
+ * this vCPU" -- holds only if nothing ran in between: compare it before and after. 0
+ * without a scheduler (nothing else runs). */
+static inline uint64_t sched_interleavings(const struct sched *s)
+{
+    return s ? s->stats.yields + s->stats.waits : 0;
+}
+
 void *sched_local(const struct sched *s);
 void sched_set_local(struct sched *s, void *local);
 /* Another such pointer, for what the process comes from (the simulation: the scenario

@@ -154,7 +154,8 @@ static bool has_members(const struct perf_vcpu *v)
  *  - a slot it has drained is ready and not free (only this vCPU releases a slot);
  *  - its list registers are consistent, each live one holding a member of the list;
  *  - on one thread (op->timed: the simulation), no slot is both free and ready, and after
- *    a prune every member's oracle names this vCPU. */
+ *    a prune that no other operation interleaved with, every member's oracle names this
+ *    vCPU. */
 static void check_vcpu(struct perf_core *c, const struct perf_op *op, const struct perf_vcpu *v,
                        bool pruned)
 {
@@ -707,6 +708,7 @@ static bool reassign(struct vgic_irq_state *st, const void *arg)
 
 void perf_prune(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v)
 {
+    uint64_t interleavings = op->timed ? sched_interleavings(c->sched) : 0;
     drain(c, v);
     bool dist_enabled = atomic_load_explicit(&c->dist_enabled, memory_order_acquire);
     for (uint32_t i = 0; i < v->list_n;) {
@@ -737,7 +739,9 @@ void perf_prune(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v)
             perf_notify(c, op, to);
         }
     }
-    check_vcpu(c, op, v, true);
+    /* A member kept by the walk may have changed since (another operation ran in a
+     * wait): only an uninterrupted prune leaves every oracle naming v. */
+    check_vcpu(c, op, v, !op->timed || interleavings == sched_interleavings(c->sched));
 }
 
 /* ---- queries and whole-guest operations ------------------------------------------- */

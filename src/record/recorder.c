@@ -77,6 +77,7 @@
 
 #include "gic/gic_config.h"
 #include "record/stages_internal.h"
+#include "record/timeline.h"
 #include "util/xalloc.h"
 
 enum {
@@ -106,6 +107,7 @@ struct fifo {
     uint32_t n_injected; /* the next n_injected are injected, not listed */
     uint32_t n_stamped;  /* the first n_stamped have their injection's times (or are
                             acknowledged): rec_injected stamps in raise order */
+    uint32_t ordinal;    /* instances ever followed: the tail's number + 1 (instance ids) */
 };
 
 struct vcpu_data {
@@ -141,6 +143,7 @@ struct recorder {
     char *access_kind_name[REC_MAX_ACCESS_KINDS];
     uint32_t n_access_kinds;
     struct stages stages;   /* the stages of each delivered instance */
+    struct timeline *tl;    /* told of listings, acks and completions; NULL: none */
     struct rec_counts c;    /* undelivered and uncompleted derived on query */
     uint64_t open, unacked;
     size_t mem;             /* heap bytes outside the distributions */
@@ -254,6 +257,18 @@ static struct fifo *fifo_peek(const struct recorder *r, uint32_t bank, uint32_t 
     return r->banks[bank] ? &r->banks[bank][slot] : NULL;
 }
 
+/* The instances of (vcpu, value) so far, or NULL when there are none yet or the key
+ * names no interrupt (counted as invalid). */
+static struct fifo *fifo_of_key(struct recorder *r, int32_t vcpu, uint32_t value)
+{
+    uint32_t bank, slot;
+    if (!key_of(r, vcpu, value, &bank, &slot)) {
+        r->c.invalid++;
+        return NULL;
+    }
+    return fifo_peek(r, bank, slot);
+}
+
 static struct fifo *fifo_get(struct recorder *r, uint32_t bank, uint32_t slot)
 {
     if (!r->banks[bank]) {
@@ -266,6 +281,12 @@ static struct fifo *fifo_get(struct recorder *r, uint32_t bank, uint32_t slot)
 static inline struct inst *at(const struct fifo *f, uint32_t k)
 {
     return &f->buf[(f->head + k) & (f->cap - 1)];
+}
+
+/* An instance's id: its key and its number among the key's instances (never 0). */
+static uint64_t inst_id(uint32_t bank, uint32_t slot, const struct fifo *f, uint32_t k)
+{
+    return ((uint64_t)bank * 1024 + slot + 1) << 32 | (f->ordinal - f->size + k);
 }
 
 static struct inst *fifo_push(struct recorder *r, struct fifo *f)
@@ -330,36 +351,36 @@ void rec_enable_digest(struct recorder *r)
 
 uint64_t rec_digest(const struct recorder *r) { return r->digest; }
 
-void rec_raised(struct recorder *r, int32_t vcpu, uint32_t value, uint64_t t)
+uint64_t rec_raised(struct recorder *r, int32_t vcpu, uint32_t value, uint64_t t)
 {
     if (r->digest_on)
         digest(r, 1, (uint64_t)(int64_t)vcpu, value, t);
     uint32_t bank, slot;
     if (!key_of(r, vcpu, value, &bank, &slot)) {
         r->c.invalid++;
-        return;
+        return 0;
     }
     r->c.raised++;
     if (r->open >= REC_MAX_OPEN_INSTANCES) {
         r->c.untracked++;
-        return;
+        return 0;
     }
-    struct inst *in = fifo_push(r, fifo_get(r, bank, slot));
+    struct fifo *f = fifo_get(r, bank, slot);
+    struct inst *in = fifo_push(r, f);
     *in = (struct inst){.raised = t};
+    f->ordinal++;
     r->open++;
     r->unacked++;
+    return inst_id(bank, slot, f, f->size - 1);
 }
+
+void rec_set_timeline(struct recorder *r, struct timeline *tl) { r->tl = tl; }
 
 void rec_pended(struct recorder *r, int32_t vcpu, uint32_t value, uint64_t start, uint64_t t)
 {
     if (r->digest_on)
         digest(r, 5, (uint64_t)(int64_t)vcpu, value, t);
-    uint32_t bank, slot;
-    if (!key_of(r, vcpu, value, &bank, &slot)) {
-        r->c.invalid++;
-        return;
-    }
-    struct fifo *f = fifo_peek(r, bank, slot);
+    struct fifo *f = fifo_of_key(r, vcpu, value);
     if (!f)
         return;
     for (uint32_t k = f->n_acked + f->n_listed + f->n_injected; k < f->size; k++) {
@@ -376,12 +397,7 @@ void rec_injected(struct recorder *r, int32_t vcpu, uint32_t value, uint64_t sta
         digest(r, 6, (uint64_t)(int64_t)vcpu, value, start);
         digest(r, 7, wait, done, 0);
     }
-    uint32_t bank, slot;
-    if (!key_of(r, vcpu, value, &bank, &slot)) {
-        r->c.invalid++;
-        return;
-    }
-    struct fifo *f = fifo_peek(r, bank, slot);
+    struct fifo *f = fifo_of_key(r, vcpu, value);
     if (!f)
         return;
     if (f->n_stamped < f->n_acked)
@@ -412,8 +428,12 @@ void rec_listed(struct recorder *r, uint32_t vcpu, uint32_t value, uint64_t t)
         return;
     }
     uint32_t first = f->n_acked + f->n_listed;
-    for (uint32_t k = first; k < first + f->n_injected; k++)
+    for (uint32_t k = first; k < first + f->n_injected; k++) {
         at(f, k)->listed = t;
+        if (r->tl)
+            timeline_instant(r->tl, vcpu, TL_LISTED, value & INTID_MASK,
+                             inst_id(bank, slot, f, k), t);
+    }
     f->n_listed += f->n_injected;
     f->n_injected = 0;
 }
@@ -480,6 +500,8 @@ void rec_acked(struct recorder *r, uint32_t vcpu, uint32_t value, uint64_t t)
             .listed = listed ? in->listed : 0, .acked = t,
         };
         stages_sample(&r->stages, vcpu, &si, NULL);
+        if (r->tl)
+            timeline_instant(r->tl, vcpu, TL_ACKED, intid, inst_id(bank, slot, f, k), t);
     }
     r->c.delivered += n;
     r->c.coalesced += n - 1;
@@ -510,6 +532,9 @@ void rec_completed(struct recorder *r, uint32_t vcpu, uint32_t value, uint64_t t
             struct inst *in = at(f, k);
             if (in->ack_vcpu == vcpu) {
                 sample(r, REC_SERVICE, value, vcpu, in->acked, t);
+                if (r->tl)
+                    timeline_instant(r->tl, vcpu, TL_COMPLETED, value & INTID_MASK,
+                                     inst_id(bank, slot, f, k), t);
                 removed++;
             } else if (--w != k) {
                 *at(f, w) = *in;

@@ -77,8 +77,9 @@ struct recorder *recorder_create(uint32_t vcpus, uint32_t nr_irqs);
 void recorder_free(struct recorder *r);
 
 /* An instance of `value` is raised at t.  vcpu: for SGIs/PPIs the bank (the
- * target vCPU); -1 for SPIs (ignored for SPIs). */
-void rec_raised(struct recorder *r, int32_t vcpu, uint32_t value, uint64_t t);
+ * target vCPU); -1 for SPIs (ignored for SPIs).  Returns the instance's id (unique in
+ * the run, never 0), or 0 when it is not followed (an invalid key, a storm). */
+uint64_t rec_raised(struct recorder *r, int32_t vcpu, uint32_t value, uint64_t t);
 /* An operation that started at `start` made KVM's state have `value` pending at t: the
  * instances of it raised by `start` are in KVM now, and only those can be listed. A
  * raise that needs no operation (a level line resampled) is pended when raised. */
@@ -106,6 +107,11 @@ const char *rec_access_kind_name(const struct recorder *r, uint32_t kind);
  * not counted by vCPU). */
 void rec_access(struct recorder *r, uint32_t vcpu, uint32_t kind, uint64_t issued,
                 uint64_t completed);
+
+/* Tells `tl` (record/timeline.h; NULL: nothing) of every listing, acknowledgement and
+ * completion from now on, with the instances' ids, on the vCPU's track. */
+struct timeline;
+void rec_set_timeline(struct recorder *r, struct timeline *tl);
 
 /* Record the sequence of INTIDs acknowledged on vcpu from now on (call before
  * the run; unknown vCPUs are ignored). */

@@ -2,7 +2,7 @@
 /* The reference model's internal state and the procedures its parts share.
  *
  * The reference model follows KVM's vgic (Linux v4.19..v6.19, as the scenario's release
- * says; see docs/model.md and ../shared/reference/vgic-behaviour.md): per-IRQ state with
+ * says; see docs/model.md): per-IRQ state with
  * a pending latch and a line level, a per-vCPU ap_list (sorted active-first in the
  * classic design, pending-first in the v6.19 LR-overflow design), one list register
  * per interrupt, flush/fold/prune around every world switch, and the queue procedure
@@ -88,6 +88,9 @@ struct ref_vcpu {
     struct gic_vif vif;                    /* list registers, UIE, VMCR and APRs */
     bool in_guest;                         /* LRs are live (between entry and exit) */
     bool irq_pending_request;              /* KVM_REQ_IRQ_PENDING: kicked since the last flush */
+    bool kick_ipi_sent;                    /* vcpu->mode == EXITING_GUEST_MODE: a kick's IPI
+                                              is on its way; until the next entry a kick
+                                              sends none (kvm_arch_vcpu_should_kick) */
     bool halted;                           /* forced out by ref_halt_guest */
     uint64_t halted_from;
     /* The overflow design (v6.19): the last ap_list entry the flush put in an LR (where

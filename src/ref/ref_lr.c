@@ -25,7 +25,7 @@
 /* What holds of a vCPU when its flush or its prune ends (checking builds; each has just
  * walked the whole list, so the check costs no more than they do): its ap_list is a
  * well-linked list of ap_len interrupts, each in a consistent state and listed on it,
- * and after a prune each one's oracle names it; its list registers are consistent, each
+ * and after a prune that no other operation interleaved with, each one's oracle names it; its list registers are consistent, each
  * live one holding an interrupt of the list. */
 static void check_vcpu(struct ref_model *m, const struct ref_vcpu *v, bool pruned)
 {
@@ -484,6 +484,7 @@ void ref_enter_guest(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)
     m->n.entries++;
     ref_sync_point(op);
     v->in_guest = true;
+    v->kick_ipi_sent = false;   /* IN_GUEST_MODE again: the next kick sends an IPI */
 }
 
 /* Is the interrupt in a live LR (its vCPU in the guest)? KVM's irq->on_lr. */
@@ -533,6 +534,7 @@ void ref_deactivate_trapped(struct ref_model *m, struct ref_op *op, struct ref_v
 
 void ref_prune(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)
 {
+    uint64_t interleavings = sched_interleavings(m->sched);
     ref_lock_acquire(m, op, &v->ap_lock);
 restart:
     for (struct ref_irq *irq = v->ap_head, *next; irq; irq = next) {
@@ -578,5 +580,8 @@ restart:
         goto restart;
     }
     ref_lock_release(m, op, &v->ap_lock);
-    check_vcpu(m, v, true);
+    /* Another operation may have changed a kept member since the walk visited it (an
+     * ICENABLER write on another vCPU takes only the IRQ's lock, as in KVM): the next
+     * prune sees to it. Only an uninterrupted prune leaves every oracle naming v. */
+    check_vcpu(m, v, interleavings == sched_interleavings(m->sched));
 }

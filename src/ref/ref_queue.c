@@ -35,9 +35,14 @@ void ref_kick(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)
     m->n.kicks++;
     v->irq_pending_request = true;
     /* The IPI is only sent to a vCPU that runs in guest mode; one in the hypervisor
-     * sees the request before its next entry, one blocked in WFI is woken. */
-    if (v->in_guest && op->vcpu != (int32_t)v->id)
+     * sees the request before its next entry, one blocked in WFI is woken. The first
+     * kick moves the vCPU from IN_GUEST_MODE to EXITING_GUEST_MODE (a cmpxchg in
+     * kvm_vcpu_kick), so a second kick before it is back in the guest sends no IPI:
+     * the one on its way makes it exit and flush, and the request is set. */
+    if (v->in_guest && !v->kick_ipi_sent && op->vcpu != (int32_t)v->id) {
+        v->kick_ipi_sent = true;
         ref_charge(m, op, COST_KICK_IPI);
+    }
     if (m->hooks.kick)
         m->hooks.kick(m->sim, v->id, op->t);
 }

@@ -53,16 +53,22 @@ static void row(FILE *out, const char *model, const char *metric, const char *gr
         fprintf(out, ",\n");
 }
 
-static void dist_rows(FILE *out, const struct report *r, const char *model, int metric,
-                      const char *group, const struct report_dist *d)
+static void named_dist_rows(FILE *out, const struct report *r, const char *model,
+                            const char *metric, const char *group, const struct report_dist *d)
 {
     static const struct report_dist none;
     if (!d)
         d = &none;
     double ns = report_ns_per_cycle(r);
     for (int f = 0; f < RF_FIELDS; f++)
-        row(out, model, report_metric_names[metric], group, report_field_names[f],
-            &d->fields[f], f == RF_MEAN, f == RF_COUNT ? 0 : ns);
+        row(out, model, metric, group, report_field_names[f], &d->fields[f], f == RF_MEAN,
+            f == RF_COUNT ? 0 : ns);
+}
+
+static void dist_rows(FILE *out, const struct report *r, const char *model, int metric,
+                      const char *group, const struct report_dist *d)
+{
+    named_dist_rows(out, r, model, report_metric_names[metric], group, d);
 }
 
 static void model_rows(FILE *out, const struct report *r, const struct report_model *m)
@@ -83,6 +89,14 @@ static void model_rows(FILE *out, const struct report *r, const struct report_mo
 
     for (int k = 0; k < REPORT_METRICS; k++)
         dist_rows(out, r, m->name, k, "all", &m->overall[k]);
+    /* A stage is a distribution of its own over every delivered instance: metric
+     * "stages.NAME" (its JSON path under latency, and what compare and sweep call it),
+     * group "all". */
+    for (int st = 0; st < REC_NR_STAGES; st++) {
+        char metric[48];
+        snprintf(metric, sizeof(metric), "stages.%s", rec_stage_names[st]);
+        named_dist_rows(out, r, m->name, metric, "all", &m->stages[st]);
+    }
     for (int k = 0; k < REPORT_IRQ_METRICS; k++)
         for (int c = 0; c < 3; c++)
             dist_rows(out, r, m->name, k, report_class_names[c], &m->by_class[c][k]);
@@ -108,6 +122,12 @@ static void model_rows(FILE *out, const struct report *r, const struct report_mo
 
     for (int c = 0; c < RC_COMMON; c++)
         row(out, m->name, "counters", "all", report_counter_names[c], &m->counters[c], false, 0);
+    /* The parts of a counter: group names the breakdown, as "model" names the model's own
+     * counters, so that summing group "all" counts nothing twice. */
+    for (int b = 0; b < RB_COUNT; b++)
+        for (size_t p = 0; p < report_breakdowns[b].n_parts; p++)
+            row(out, m->name, "counters", report_breakdowns[b].name,
+                report_breakdowns[b].parts[p], &m->breakdown[b][p], false, 0);
     for (size_t c = 0; c < m->n_model_counters; c++)
         row(out, m->name, "counters", "model", m->model_counters[c].name,
             &m->model_counters[c].value, false, 0);

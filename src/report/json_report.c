@@ -116,6 +116,11 @@ static json_t *latency_json(const struct report *r, const struct report_model *m
     for (int k = 0; k < REPORT_METRICS; k++)
         json_object_set_new(lat, report_metric_names[k], summary_json(r, &m->overall[k]));
 
+    json_t *stages = json_object();
+    for (int st = 0; st < REC_NR_STAGES; st++)
+        json_object_set_new(stages, rec_stage_names[st], summary_json(r, &m->stages[st]));
+    json_object_set_new(lat, "stages", stages);
+
     json_t *classes = json_object();
     for (int c = 0; c < 3; c++)
         json_object_set_new(classes, report_class_names[c],
@@ -200,6 +205,14 @@ static json_t *model_json(const struct report *r, const struct report_model *m)
     json_t *cnt = json_object();
     for (int i = 0; i < RC_COMMON; i++)
         json_object_set_new(cnt, report_counter_names[i], stat_json(&m->counters[i]));
+    /* The parts of a counter in an object of their own, as the model's own counters are:
+     * a reader that sums the numbers of `counters` counts nothing twice. */
+    for (int b = 0; b < RB_COUNT; b++) {
+        json_t *parts = json_object();
+        counts_json(parts, report_breakdowns[b].parts, m->breakdown[b],
+                    report_breakdowns[b].n_parts);
+        json_object_set_new(cnt, report_breakdowns[b].name, parts);
+    }
     json_t *own = json_object();
     const char *names[VGIC_MAX_EXTRA_COUNTERS];
     struct run_stat values[VGIC_MAX_EXTRA_COUNTERS];

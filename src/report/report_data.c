@@ -33,6 +33,14 @@ const char *const report_counter_names[RC_COMMON] = {
     [RC_MMIO_TRAPS] = "mmio_traps",
 };
 
+const struct report_breakdown_info report_breakdowns[RB_COUNT] = {
+    [RB_MAINTENANCE] = {"maintenance_by_cause", RC_MAINTENANCE, VGIC_MI_CAUSES,
+                        vgic_mi_cause_names},
+    [RB_EXITS] = {"exits_by_reason", RC_EXITS, VGIC_EXIT_REASONS, vgic_exit_reason_names},
+};
+_Static_assert((int)VGIC_MI_CAUSES <= (int)RB_MAX_PARTS, "RB_MAX_PARTS holds every cause");
+_Static_assert((int)VGIC_EXIT_REASONS <= (int)RB_MAX_PARTS, "RB_MAX_PARTS holds every reason");
+
 _Static_assert((int)REPORT_METRICS == (int)REC_NR_METRICS, "one report metric per recorder metric");
 _Static_assert((int)REC_SERVICE + 1 == (int)REPORT_IRQ_METRICS, "per-interrupt metrics come first");
 
@@ -128,6 +136,12 @@ static void add_counts(struct report_model *m, const struct sim_result *res)
     };
     for (int i = 0; i < RC_COMMON; i++)
         run_stat_add_u64(&m->counters[i], common[i]);
+    const uint64_t *parts[RB_COUNT] = {
+        [RB_MAINTENANCE] = k->maintenance_by_cause, [RB_EXITS] = k->exits_by_reason,
+    };
+    for (int b = 0; b < RB_COUNT; b++)
+        for (size_t i = 0; i < report_breakdowns[b].n_parts; i++)
+            run_stat_add_u64(&m->breakdown[b][i], parts[b][i]);
     for (uint32_t i = 0; i < k->n_extra; i++) {
         size_t j = 0;
         while (j < m->n_model_counters && strcmp(m->model_counters[j].name, k->extra[i].name))
@@ -145,6 +159,8 @@ static void add_latencies(struct report_model *m, const struct scenario *s,
 {
     for (int k = 0; k < REPORT_METRICS; k++)
         dist_add(&m->overall[k], rec_stats(rec, (enum rec_metric)k));
+    for (int st = 0; st < REC_NR_STAGES; st++)
+        dist_add(&m->stages[st], rec_stats_stage(rec, (enum rec_stage)st));
     for (int c = 0; c < 3; c++)
         for (int k = 0; k < REPORT_IRQ_METRICS; k++)
             dist_add(&m->by_class[c][k], rec_stats_class(rec, (enum rec_metric)k, (enum rec_class)c));

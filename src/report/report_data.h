@@ -6,7 +6,9 @@
  * (`vgicsim run --repeat N`). Runs are folded in as they finish (report_add_run), so a
  * run's recorder can be freed at once: every statistic is a run_stat (its mean over the
  * runs and a 95 % interval), and the delivery, injection and service distributions are
- * pooled over the runs for the CDF. docs/report.md describes what each figure means. */
+ * pooled over the runs for the CDF (the stages of delivery are not: no plot draws them,
+ * and eight more histograms per model would be kept for nothing). docs/report.md
+ * describes what each figure means. */
 #ifndef VGICSIM_REPORT_REPORT_DATA_H
 #define VGICSIM_REPORT_REPORT_DATA_H
 
@@ -62,6 +64,20 @@ enum report_counter {
 };
 extern const char *const report_counter_names[RC_COMMON];      /* JSON names */
 
+/* Counters broken down into parts that sum to one of the counters above (struct
+ * vgic_counters' maintenance_by_cause and exits_by_reason): a maintenance interrupt with
+ * several causes counts once, under the first (vgic_model.h), so that no part is counted
+ * twice and a reader can check the sum. */
+enum report_breakdown { RB_MAINTENANCE, RB_EXITS, RB_COUNT };
+enum { RB_MAX_PARTS = 5 };
+struct report_breakdown_info {
+    const char *name;                /* JSON name: "maintenance_by_cause", "exits_by_reason" */
+    enum report_counter total;       /* the counter the parts sum to */
+    size_t n_parts;
+    const char *const *parts;        /* their names: vgic_mi_cause_names, ... */
+};
+extern const struct report_breakdown_info report_breakdowns[RB_COUNT];
+
 /* What one run (one model, one seed) did besides its statistics. */
 struct report_run {
     uint64_t seed;
@@ -88,6 +104,7 @@ struct report_model {
     struct report_run *runs;
     size_t n_runs;
     struct report_dist overall[REPORT_METRICS];
+    struct report_dist stages[REC_NR_STAGES];   /* delivery cut into stages (recorder.h) */
     struct report_dist by_class[3][REPORT_IRQ_METRICS];
     struct report_dist *by_vcpu;     /* [vcpu * REPORT_METRICS + metric] */
     struct report_dist *by_intid;    /* [intid * REPORT_IRQ_METRICS + metric], REPORT_INTIDS */
@@ -96,6 +113,7 @@ struct report_model {
     size_t n_registers;
     struct run_stat irq[RI_FIELDS];
     struct run_stat counters[RC_COMMON];
+    struct run_stat breakdown[RB_COUNT][RB_MAX_PARTS];   /* [b][part]: report_breakdowns */
     struct report_named_stat model_counters[VGIC_MAX_EXTRA_COUNTERS];
     size_t n_model_counters;
     struct latency_stats pooled[REPORT_IRQ_METRICS];   /* every run's samples */

@@ -12,11 +12,12 @@
 
 /* Layout (docs/report.md shows an example): a header with the scenario, its digest and
  * the effective configuration; a line per model and run summary; then tables whose
- * columns line up across models: interrupts and counters with one column per model,
- * latency with one row per model under each distribution (the statistics as columns),
- * so that two or more models read side by side on an 80-column terminal or page. With
- * --repeat every figure is a mean over the runs and a "±95%" row or suffix gives the
- * half-width of its 95 % confidence interval. */
+ * columns line up across models: interrupts and counters (with the causes of maintenance
+ * interrupts and the reasons for exits under them) with one column per model, latency
+ * (delivery's stages among it) with one row per model under each distribution (the
+ * statistics as columns), so that two or more models read side by side on an 80-column
+ * terminal or page. With --repeat every figure is a mean over the runs and a "±95%" row
+ * or suffix gives the half-width of its 95 % confidence interval. */
 
 static const char *const metric_labels[REPORT_METRICS] = {
     [REC_DELIVERY] = "delivery", [REC_INJECTION] = "injection", [REC_SERVICE] = "service",
@@ -290,7 +291,8 @@ static void latency_rows(struct text_table *t, const struct report *r, const cha
         const struct report_dist *d = dists[i];
         if (!d || report_dist_runs(d) == 0)
             continue;
-        text_table_cell(t, "  in ns");
+        /* Under the label it converts, one step further in. */
+        text_table_cell(t, "%*sin ns", (int)strspn(label, " ") + 2, "");
         text_table_cell(t, "%s", r->models[i].name);
         text_table_cell(t, "%s", "");
         for (int f = RF_MIN; f < RF_FIELDS; f++)
@@ -321,6 +323,21 @@ static void latency_table(FILE *out, const struct report *r)
         for (size_t i = 0; i < r->n_models; i++)
             d[i] = &r->models[i].overall[k];
         latency_rows(t, r, metric_labels[k], d, true);
+    }
+
+    /* After the overall rows, what delivery is made of; in ns too, as the overall rows
+     * are, since a stage is read against the delivery it is part of. */
+    for (int st = 0; st < REC_NR_STAGES; st++) {
+        for (size_t i = 0; i < r->n_models; i++)
+            d[i] = &r->models[i].stages[st];
+        if (st == 0 && !any_samples(r, d))
+            break;                     /* nothing delivered: no stage has a sample */
+        if (st == 0)
+            text_table_heading(t, "delivery by stage (each instance's stages sum to its "
+                                  "delivery)");
+        char label[48];
+        snprintf(label, sizeof(label), "  %s", rec_stage_names[st]);
+        latency_rows(t, r, label, d, true);
     }
 
     bool titled = false;
@@ -380,6 +397,29 @@ static void latency_table(FILE *out, const struct report *r)
     text_table_free(t);
 }
 
+/* The parts of a counter (its causes or reasons), indented under it; a part that is 0 in
+ * every model is left out, so that the table stays short (the parts shown still sum to
+ * the counter). */
+static void breakdown_rows(struct text_table *t, const struct report *r, enum report_counter c)
+{
+    for (int b = 0; b < RB_COUNT; b++) {
+        const struct report_breakdown_info *info = &report_breakdowns[b];
+        if (info->total != c)
+            continue;
+        for (size_t p = 0; p < info->n_parts; p++) {
+            bool any = false;
+            for (size_t i = 0; i < r->n_models; i++)
+                any |= run_stat_mean(&r->models[i].breakdown[b][p]) != 0;
+            if (!any)
+                continue;
+            text_table_cell(t, "    %s", info->parts[p]);
+            for (size_t i = 0; i < r->n_models; i++)
+                counts_cell(t, &r->models[i].breakdown[b][p]);
+            text_table_end_row(t);
+        }
+    }
+}
+
 static void counters_table(FILE *out, const struct report *r)
 {
     struct text_table *t = model_columns(r, "counters");
@@ -388,6 +428,7 @@ static void counters_table(FILE *out, const struct report *r)
         for (size_t i = 0; i < r->n_models; i++)
             counts_cell(t, &r->models[i].counters[c]);
         text_table_end_row(t);
+        breakdown_rows(t, r, (enum report_counter)c);
     }
     const char *names[VGIC_MAX_EXTRA_COUNTERS * REPORT_MAX_MODELS];
     size_t n = report_model_counter_names(r, names, sizeof(names) / sizeof(names[0]));

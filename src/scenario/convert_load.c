@@ -13,7 +13,7 @@ static const char *article(const char *word)
     return strchr("aeiou", word[0]) ? "an" : "a";
 }
 
-static const char *const gen_kinds[] = {"periodic", "poisson", "burst", "ipi", NULL};
+const char *const scn_gen_kind_names[] = {"periodic", "poisson", "burst", "ipi", NULL};
 
 /* intid: N or [lo, hi]. */
 static bool conv_intid_range(struct conv *c, const struct ynode *n, const char *what,
@@ -82,7 +82,7 @@ static void conv_generator(struct conv *c, struct scn_generator *g, const struct
     if (!v)
         conv_error(c, n, "%s: missing 'kind' (periodic, poisson, burst or ipi)", what);
     else
-        kind = conv_choice(c, v, CONV_PATH(what, "kind"), gen_kinds);
+        kind = conv_choice(c, v, CONV_PATH(what, "kind"), scn_gen_kind_names);
     if (kind < 0) {
         /* Not checked further; a given count must not make it look unbounded. */
         g->has_count = ynode_get(n, "count") != NULL;
@@ -97,7 +97,7 @@ static void conv_generator(struct conv *c, struct scn_generator *g, const struct
         for (size_t p = 0; p < n->n_pairs; p++)
             if (strcmp(n->pairs[p].key->str, key) == 0)
                 conv_error(c, n->pairs[p].key, "%s: '%s' does not apply to %s %s generator",
-                           what, key, article(gen_kinds[kind]), gen_kinds[kind]);
+                           what, key, article(scn_gen_kind_names[kind]), scn_gen_kind_names[kind]);
     }
 
     bool id_ok = false;
@@ -156,7 +156,7 @@ static void conv_generator(struct conv *c, struct scn_generator *g, const struct
     } else {
         if (!(v = ynode_get(n, "period")))
             conv_error(c, n, "%s: %s %s generator needs 'period' (cycles)", what,
-                       article(gen_kinds[kind]), gen_kinds[kind]);
+                       article(scn_gen_kind_names[kind]), scn_gen_kind_names[kind]);
         else
             conv_gap(c, v, CONV_PATH(what, "period"), &g->period);
     }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Loading a scenario file (spec: ../shared/spec/scenario-v1.md) into the plain data
+/* Loading a scenario file (the format: docs/scenario-format.md) into the plain data
  * model of scenario.h, with --set overrides applied first. */
 #ifndef VGICSIM_SCENARIO_LOAD_H
 #define VGICSIM_SCENARIO_LOAD_H

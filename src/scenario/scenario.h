@@ -117,6 +117,8 @@ struct scn_step {
 
 /* ---- workload (spec section 6) ---- */
 enum scn_gen_kind { SCN_GEN_PERIODIC, SCN_GEN_POISSON, SCN_GEN_BURST, SCN_GEN_IPI };
+/* The kinds' names in scenarios, by enum scn_gen_kind, NULL-terminated. */
+extern const char *const scn_gen_kind_names[];
 enum scn_trigger { SCN_TRIGGER_EDGE, SCN_TRIGGER_LEVEL };
 
 struct scn_generator {

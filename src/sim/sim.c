@@ -76,7 +76,8 @@ void sim_completed(struct sim *sim, struct sim_vcpu *v, uint32_t value, uint64_t
     struct vgic_irq_snapshot st;
     sim->ops->irq_state(sim->model, v->id, intid, &st);
     if (st.s.level && !st.s.hw) {
-        rec_raised(sim->rec, bank, intid, t);
+        timeline_instant(sim->tl, v->id, TL_RAISED, intid, rec_raised(sim->rec, bank, intid, t),
+                         t);
         rec_pended(sim->rec, bank, intid, t, t);   /* pending in KVM already */
     }
 }
@@ -93,10 +94,17 @@ void sim_completed(struct sim *sim, struct sim_vcpu *v, uint32_t value, uint64_t
 static void hook_kick(void *p, uint32_t vcpu, uint64_t when)
 {
     struct sim *sim = p;
-    /* The IPI takes time to reach a vCPU that runs in the guest. */
+    struct sim_vcpu *v = &sim->vcpus[vcpu];
+    /* The IPI takes time to reach a vCPU that runs in the guest. Only the first kick
+     * since it entered the guest sends one (KVM moves it to EXITING_GUEST_MODE); a later
+     * kick only sets the request, which that IPI's exit and flush see. */
     uint64_t at = when;
-    if (sim->vcpus[vcpu].mode == VCPU_GUEST)
+    if (v->mode == VCPU_GUEST) {
+        if (v->kick_ipi_sent)
+            return;
+        v->kick_ipi_sent = true;
         at += sim_cost(sim, COST_IPI_DELIVERY);
+    }
     sim_push(sim, at, EV_KICK_ARRIVES, vcpu, 0);
 }
 
@@ -258,6 +266,89 @@ static void boot_auto(struct sim *sim)
     free(level);
 }
 
+/* ---- the timeline's view of holds and waits ---- */
+
+/* A scheduler actor's track: vCPUs are their own, injectors theirs; the harness none. */
+static bool actor_track(const struct sim *sim, int32_t actor, uint32_t *track)
+{
+    if (actor < 0)
+        return false;
+    if ((uint32_t)actor < sim->s->gic.vcpus)
+        *track = (uint32_t)actor;
+    else
+        *track = TIMELINE_INJECTOR_TRACK + (uint32_t)actor - sim->s->gic.vcpus;
+    return true;
+}
+
+/* A lock's or line's track, named at its first appearance by what it belongs to. */
+static uint32_t tl_resource(struct sim *sim, const struct sched_res *r)
+{
+    bool is_new;
+    uint32_t track = timeline_resource_track(sim->tl, r->kind, r->index, &is_new);
+    if (is_new) {
+        const char *kind = vgic_res_kind_name(r->kind);
+        char name[96];
+        if (r->kind == VGIC_RES_IRQ_LOCK || r->kind == VGIC_RES_IRQ_LINE) {
+            uint32_t bank = r->index >> 16, intid = r->index & 0xffff;
+            if (bank)
+                snprintf(name, sizeof(name), "%s INTID %u (vCPU %u)", kind, intid, bank - 1);
+            else
+                snprintf(name, sizeof(name), "%s INTID %u", kind, intid);
+        } else if (r->kind == VGIC_RES_KVM_LOCK || r->kind == VGIC_RES_KVM_LINE ||
+                   r->kind == VGIC_RES_SPIS_LINE) {
+            snprintf(name, sizeof(name), "%s", kind ? kind : "resource");
+        } else if (kind) {
+            snprintf(name, sizeof(name), "%s vCPU %u", kind, r->index);
+        } else {
+            snprintf(name, sizeof(name), "resource %u.%u", r->kind, r->index);
+        }
+        timeline_name_track(sim->tl, track, name);
+    }
+    return track;
+}
+
+static void tl_held(void *p, const struct sched_res *r, int32_t actor, uint64_t from,
+                    uint64_t until)
+{
+    struct sim *sim = p;
+    uint32_t who;
+    if (actor_track(sim, actor, &who) && until >= sim->tl->from && from <= sim->tl->to)
+        timeline_span(sim->tl, tl_resource(sim, r), TL_HOLD, who, from, until);
+}
+
+static void tl_waited(void *p, const struct sched_res *r, int32_t actor, uint64_t from,
+                      uint64_t until, int32_t holder, uint64_t holder_since)
+{
+    struct sim *sim = p;
+    (void)holder, (void)holder_since;
+    uint32_t who;
+    if (actor_track(sim, actor, &who) && until >= sim->tl->from && from <= sim->tl->to)
+        timeline_span(sim->tl, who, TL_WAIT, tl_resource(sim, r), from, until);
+}
+
+/* The vCPUs' and injectors' tracks are named before the run. */
+static void tl_name_tracks(struct sim *sim)
+{
+    const struct scenario *s = sim->s;
+    char name[160];
+    for (uint32_t i = 0; i < s->gic.vcpus; i++) {
+        snprintf(name, sizeof(name), "vCPU %u", i);
+        timeline_name_track(sim->tl, i, name);
+    }
+    for (uint32_t k = 0; k < sim->n_injectors; k++) {
+        if (k < s->host.n_injectors)
+            snprintf(name, sizeof(name), "injector %s", s->host.injectors[k].name);
+        else if (k == sim_injector_of_trace(sim))
+            snprintf(name, sizeof(name), "injector (the trace's devices)");
+        else
+            snprintf(name, sizeof(name), "injector (generator %u: %s, line %u)",
+                     k - (uint32_t)s->host.n_injectors,
+                     scn_gen_kind_names[s->generators[k - s->host.n_injectors].kind],
+                     s->generators[k - s->host.n_injectors].loc.line);
+        timeline_name_track(sim->tl, TIMELINE_INJECTOR_TRACK + k, name);
+    }
+}
+
 /* The scheduler's view of what is due next: the queue's event or the trace's next
  * initial issue, whichever comes first. */
 static bool next_event_time(void *arg, uint64_t *time)
@@ -294,6 +385,7 @@ static void sim_setup(struct sim *sim, const struct scenario *s,
     sim->rec = recorder_create(s->gic.vcpus, gic_nr_irqs(&s->gic));
     if (opts->record_digest)
         rec_enable_digest(sim->rec);
+    rec_set_timeline(sim->rec, opts->timeline);
     out->rec = sim->rec;
     out->model = ops->name;
     out->steps_total = s->n_steps;
@@ -301,8 +393,13 @@ static void sim_setup(struct sim *sim, const struct scenario *s,
         rec_keep_ack_order(sim->rec, s->expect.orders[i].vcpu);
 
     sched_init(&sim->sched, &sim->q, next_event_time, sim);
-    if (opts->observer)
+    sim->tl = opts->timeline;
+    if (sim->tl) {
+        sim->tl_observer = (struct sched_observer){sim, tl_held, tl_waited};
+        sched_set_observer(&sim->sched, &sim->tl_observer);
+    } else if (opts->observer) {
         sched_set_observer(&sim->sched, opts->observer);
+    }
     /* A model whose operations must run whole (the lockstep checker compares two models
      * after every operation) gets no scheduler: nothing interleaves inside them. */
     sim->hooks = (struct vgic_hooks){
@@ -334,6 +431,8 @@ static void sim_setup(struct sim *sim, const struct scenario *s,
         boot_auto(sim);
 
     sim_host_init(sim);
+    if (sim->tl)
+        tl_name_tracks(sim);
     sim->gens = xcalloc(s->n_generators, sizeof(*sim->gens));
     sim->gen_ahead = xcalloc(s->n_generators, sizeof(*sim->gen_ahead));
     for (size_t i = 0; i < s->n_generators; i++) {
@@ -498,6 +597,8 @@ void sim_run_with(const struct scenario *s, const struct vgic_model_ops *ops, ui
     out->steps_done = sim.steps_done;
     sim_expect_check_end(&sim);
     ops->counters(sim.model, &out->counters);
+    for (uint32_t k = 0; sim.tl && k < rec_access_kinds(sim.rec); k++)
+        timeline_name_access(sim.tl, k, rec_access_kind_name(sim.rec, k));
 
     ops->destroy(sim.model);
     sched_free(&sim.sched);

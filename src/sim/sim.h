@@ -89,8 +89,12 @@ void sim_run(const struct scenario *s, const struct vgic_model_ops *ops, uint64_
 
 /* What a run can do besides the report. */
 struct sched_observer;
+struct timeline;
 struct sim_options {
     bool record_digest;   /* fold every recorder input into rec_digest (tests/pinned) */
+    /* Filled with the run as a timeline (record/timeline.h, initialised by the caller with
+     * its window); NULL: none. The observer below is then the timeline's. */
+    struct timeline *timeline;
     /* Told about every lock, cache line and injector hold and wait (tests of the timing;
      * timelines). NULL: none. */
     const struct sched_observer *observer;

@@ -157,6 +157,8 @@ static void run_injector(struct sim *sim, struct sim_injector *inj)
         if (r.kind != RAISE_LOW)
             rec_injected(sim->rec, gic_intid_is_private(r.intid) ? r.vcpu : -1, r.intid, start,
                          waited, t);
+        timeline_span(sim->tl, TIMELINE_INJECTOR_TRACK + (uint32_t)(inj - sim->injectors),
+                      TL_INJECT, r.intid, start, t);
         if (r.step >= 0)
             sim_steps_completed(sim, (size_t)r.step, t);
     }
@@ -171,8 +173,11 @@ void sim_device_line(struct sim *sim, uint32_t injector, uint32_t intid, int32_t
     int32_t bank = gic_intid_is_private(intid) ? vcpu : -1;
     uint32_t owner = vcpu < 0 ? 0 : (uint32_t)vcpu;
     bool rises = pulse || (level && !sim->line_high[li]);
-    if (rises)
-        rec_raised(sim->rec, bank, intid, sim->now);
+    if (rises) {
+        uint64_t id = rec_raised(sim->rec, bank, intid, sim->now);
+        uint32_t track = sim_ppi_is_local(sim, intid) ? owner : TIMELINE_INJECTOR_TRACK + injector;
+        timeline_instant(sim->tl, track, TL_RAISED, intid, id, sim->now);
+    }
     sim->line_high[li] = level && !pulse;
     sim->auto_lower[li] = sim->line_high[li] && auto_lower;
     if (sim_ppi_is_local(sim, intid)) {
@@ -221,8 +226,12 @@ void sim_device_reassert(struct sim *sim, uint32_t intid, int32_t bank)
     uint32_t li = sim_line_index(sim, intid, bank);
     if (!sim->line_high[li])
         return;
-    rec_raised(sim->rec, bank, intid, sim->now);
+    uint64_t id = rec_raised(sim->rec, bank, intid, sim->now);
     uint32_t owner = bank < 0 ? 0 : (uint32_t)bank;
+    timeline_instant(sim->tl,
+                     sim_ppi_is_local(sim, intid)
+                         ? owner : TIMELINE_INJECTOR_TRACK + sim->line_injector[li],
+                     TL_RAISED, intid, id, sim->now);
     if (sim_ppi_is_local(sim, intid)) {
         sim_vcpu_phys_ppi(sim, &sim->vcpus[owner], intid, false);
         return;

@@ -5,6 +5,7 @@
 
 #include "engine/event_queue.h"
 #include "engine/sched.h"
+#include "record/timeline.h"
 #include "sim/sim.h"
 #include "workload/generator.h"
 
@@ -75,6 +76,7 @@ struct parked_event {
 struct handler_frame {
     uint32_t value;      /* what IAR returned */
     uint64_t remaining;  /* handler cycles still to run */
+    uint64_t acked;      /* when IAR returned it (the timeline's handler span) */
 };
 
 enum { SIM_MAX_NESTING = 16, SIM_MAX_SGI_WRITES = 32 };
@@ -93,7 +95,15 @@ struct sim_vcpu {
     bool exit_pending;             /* a kick/MI arrived during a non-interruptible guest op */
     bool wfi_bounced;              /* the last WFI returned at once (see sim_vcpu.c) */
     bool kicked;                   /* a kick arrived in the hypervisor before the flush */
+    bool kick_ipi_sent;            /* KVM's EXITING_GUEST_MODE: a kick IPI is on its way
+                                      to the vCPU in the guest; until its next entry,
+                                      kicks send no IPI (kvm_arch_vcpu_should_kick) */
     uint64_t trap_began;           /* the guest's access that the current trap emulates */
+    uint64_t stage_began;          /* the timeline's spans: when the exit, the exit's
+                                      handling or the flush began, ... */
+    uint64_t flush_done;           /* ... when the flush ended, when it blocked */
+    uint64_t blocked_since;
+    bool woken;                    /* in the hypervisor because it was woken from WFI */
     /* HW-mapped PPIs (the virtual timer) whose physical interrupt fired on this vCPU's
      * CPU and that the host has not taken yet: bit n is PPI 16 + n. */
     uint32_t phys_ppis, phys_ppi_pulses;
@@ -193,6 +203,8 @@ struct sim {
                                       process keeps its own: sched_tag) */
     struct sim_result *out;
     size_t failures_cap;
+    struct timeline *tl;           /* sim_options.timeline, or NULL */
+    struct sched_observer tl_observer;
 };
 
 /* Every model operation the simulation calls starts at ctx->now, which may be ahead of

@@ -300,10 +300,14 @@ static void collect_raise(void *arg, int32_t bank, uint32_t value)
         l->key[l->n++] = (struct raise_key){bank, value};
 }
 
-static void record_raised(struct sim *sim, const struct raise_list *l, uint64_t t)
+/* Raised by vCPU `v`'s write (the timeline puts them on its track). */
+static void record_raised(struct sim *sim, const struct sim_vcpu *v, const struct raise_list *l,
+                          uint64_t t)
 {
-    for (uint32_t i = 0; i < l->n; i++)
-        rec_raised(sim->rec, l->key[i].bank, l->key[i].value, t);
+    for (uint32_t i = 0; i < l->n; i++) {
+        uint64_t id = rec_raised(sim->rec, l->key[i].bank, l->key[i].value, t);
+        timeline_instant(sim->tl, v->id, TL_RAISED, l->key[i].value & GIC_V2_INTID_MASK, id, t);
+    }
 }
 
 static void record_injected(struct sim *sim, const struct raise_list *l, uint64_t start,
@@ -349,7 +353,7 @@ uint64_t sim_steps_handle_trap(struct sim *sim, struct sim_vcpu *v, uint64_t t)
         }
         sim_write_raises(&sim->s->gic, v->id, io->frame, io->redist, io->offset, io->width,
                          io->value, collect_raise, &raises);
-        record_raised(sim, &raises, v->trap_began);
+        record_raised(sim, v, &raises, v->trap_began);
         done = sim->ops->mmio_write(sim->model, sim_at(sim, &ctx), io->frame, redist, io->offset,
                                     io->width / 8, io->value);
     } else {
@@ -357,11 +361,11 @@ uint64_t sim_steps_handle_trap(struct sim *sim, struct sim_vcpu *v, uint64_t t)
         if (sim->s->gic.version == GIC_V2) {
             sim_write_raises(&sim->s->gic, v->id, GIC_FRAME_GICD, SCN_NO_VCPU, GICD_SGIR, 32,
                              value, collect_raise, &raises);
-            record_raised(sim, &raises, v->trap_began);
+            record_raised(sim, v, &raises, v->trap_began);
             done = sim->ops->mmio_write(sim->model, sim_at(sim, &ctx), GIC_FRAME_GICD, 0, GICD_SGIR, 4, value);
         } else {
             sgi1r_raises(sim, v, value, &raises);
-            record_raised(sim, &raises, v->trap_began);
+            record_raised(sim, v, &raises, v->trap_began);
             done = sim->ops->cpu_write(sim->model, sim_at(sim, &ctx), GIC_CPU_SGI1R, value);
         }
     }
@@ -391,9 +395,11 @@ void sim_steps_finish(struct sim *sim, struct sim_vcpu *v, uint64_t t)
     bool trapped = v->act_trapped;
     v->acting = false;
     v->act_trapped = false;
-    if (trapped)
-        rec_access(sim->rec, v->id, rec_access_kind(sim->rec, access_name(sim, v)),
-                   v->act.issued, t);
+    if (trapped) {
+        uint32_t kind = rec_access_kind(sim->rec, access_name(sim, v));
+        rec_access(sim->rec, v->id, kind, v->act.issued, t);
+        timeline_span(sim->tl, v->id, TL_ACCESS, kind, v->act.issued, t);
+    }
     if (v->act.step < 0)
         return;
     size_t index = (size_t)v->act.step;

@@ -79,14 +79,14 @@ static uint64_t handler_cycles(const struct sim *sim, uint32_t intid)
     return g->handler;
 }
 
-/* A running handler body stops (the vCPU leaves the guest); it resumes later with
+/* A running handler body stops at t (the vCPU leaves the guest); it resumes later with
  * the cycles it had left. */
-static void pause_handler(struct sim *sim, struct sim_vcpu *v)
+static void pause_handler(struct sim *sim, struct sim_vcpu *v, uint64_t t)
 {
     if (!v->handler_running)
         return;
     eq_cancel(&sim->q, v->timer);
-    v->frames[v->depth - 1].remaining = v->phase_end > sim->now ? v->phase_end - sim->now : 0;
+    v->frames[v->depth - 1].remaining = v->phase_end > t ? v->phase_end - t : 0;
     v->handler_running = false;
     v->phase = PH_NONE;
 }
@@ -94,7 +94,9 @@ static void pause_handler(struct sim *sim, struct sim_vcpu *v)
 void sim_vcpu_begin_exit(struct sim *sim, struct sim_vcpu *v, uint64_t t, enum exit_reason reason)
 {
     rec_vcpu_mark(sim->rec, v->id, REC_MARK_EXIT, t);
-    pause_handler(sim, v);
+    pause_handler(sim, v, t);
+    v->stage_began = t;
+    v->woken = false;
     v->mode = VCPU_HYP;
     v->reason = reason;
     if (reason == EXIT_MMIO || reason == EXIT_SYSREG)
@@ -108,6 +110,9 @@ void sim_vcpu_begin_exit(struct sim *sim, struct sim_vcpu *v, uint64_t t, enum e
 static void wake(struct sim *sim, struct sim_vcpu *v, enum vcpu_phase first)
 {
     rec_vcpu_mark(sim->rec, v->id, REC_MARK_WAKE, sim->now);
+    timeline_span(sim->tl, v->id, TL_BLOCKED, 0, v->blocked_since, sim->now);
+    v->stage_began = sim->now;   /* the wake-up is handled like an exit */
+    v->woken = true;
     v->mode = VCPU_HYP;
     v->reason = EXIT_ASYNC;
     sim_vcpu_schedule(sim, v, first, sim->now + sim_cost(sim, COST_WFI_WAKE));
@@ -115,11 +120,18 @@ static void wake(struct sim *sim, struct sim_vcpu *v, enum vcpu_phase first)
 
 /* An interrupt (a kick's IPI, a maintenance interrupt, a physical interrupt on its CPU)
  * takes a vCPU in the guest to the hypervisor: at once when it is idle or running a
- * handler body; an access in progress finishes first (guest_dispatch then exits). */
+ * handler body -- once the IAR read that began the handler has completed, as an
+ * exception is taken between instructions; an access in progress, or the guest's own
+ * IRQ entry, finishes first (guest_dispatch or take_interrupt then exits). */
 static void interrupt_guest(struct sim *sim, struct sim_vcpu *v)
 {
-    if (v->phase == PH_NONE || v->phase == PH_HANDLER)
+    if (v->phase == PH_NONE)
         sim_vcpu_begin_exit(sim, v, sim->now, EXIT_ASYNC);
+    else if (v->phase == PH_HANDLER)
+        sim_vcpu_begin_exit(sim, v,
+                            v->frames[v->depth - 1].acked > sim->now
+                                ? v->frames[v->depth - 1].acked : sim->now,
+                            EXIT_ASYNC);
     else
         v->exit_pending = true;
 }
@@ -170,8 +182,15 @@ static void take_interrupt(struct sim *sim, struct sim_vcpu *v, uint64_t t)
         return;
     }
     v->frames[v->depth++] = (struct handler_frame){
-        .value = (uint32_t)value, .remaining = handler_cycles(sim, intid),
+        .value = (uint32_t)value, .remaining = handler_cycles(sim, intid), .acked = done,
     };
+    if (v->exit_pending) {
+        /* Interrupted during its IRQ entry: the exception is taken once the IAR read is
+         * done; the handler runs when the vCPU is back. */
+        v->exit_pending = false;
+        sim_vcpu_begin_exit(sim, v, done, EXIT_ASYNC);
+        return;
+    }
     v->handler_running = true;
     sim_vcpu_schedule(sim, v, PH_HANDLER, done + v->frames[v->depth - 1].remaining);
 }
@@ -193,6 +212,7 @@ static void finish_handler(struct sim *sim, struct sim_vcpu *v, uint64_t t)
     if (v->eoi_mode)
         ctx.now = sim->ops->cpu_write(sim->model, sim_at(sim, &ctx), GIC_CPU_DIR, f.value);
     sim_completed(sim, v, f.value, ctx.now);
+    timeline_span(sim->tl, v->id, TL_HANDLER, intid, f.acked, ctx.now);
     sim_vcpu_schedule(sim, v, PH_RESUME, ctx.now);
 }
 
@@ -295,6 +315,8 @@ static void handle_exit_reason(struct sim *sim, struct sim_vcpu *v, uint64_t t)
             v->mode = VCPU_BLOCKED;
             v->phase = PH_NONE;
             rec_vcpu_mark(sim->rec, v->id, REC_MARK_BLOCK, t);
+            timeline_span(sim->tl, v->id, TL_HANDLE, 0, v->stage_began, t);
+            v->blocked_since = t;
         }
         return;
     case EXIT_ASYNC:
@@ -319,6 +341,17 @@ static void finish_then_dispatch(struct sim *sim, struct sim_vcpu *v, uint64_t t
     guest_dispatch(sim, v, t);
 }
 
+/* The exit's reason as the models count it (vgic_counters.exits_by_reason). */
+static uint8_t vgic_exit_reason(enum exit_reason r)
+{
+    static const uint8_t why[] = {
+        [EXIT_ASYNC] = VGIC_EXIT_IRQ, [EXIT_MMIO] = VGIC_EXIT_MMIO,
+        [EXIT_SYSREG] = VGIC_EXIT_SYSREG, [EXIT_WFI] = VGIC_EXIT_WFI,
+        [EXIT_ABORTED] = VGIC_EXIT_OTHER,
+    };
+    return why[r];
+}
+
 static void vcpu_event(struct sim *sim, struct sim_vcpu *v)
 {
     enum vcpu_phase ph = v->phase;
@@ -341,12 +374,7 @@ static void vcpu_event(struct sim *sim, struct sim_vcpu *v)
         finish_then_dispatch(sim, v, t);
         break;
     case PH_SYNC: {
-        static const uint8_t why[] = {
-            [EXIT_ASYNC] = VGIC_EXIT_IRQ, [EXIT_MMIO] = VGIC_EXIT_MMIO,
-            [EXIT_SYSREG] = VGIC_EXIT_SYSREG, [EXIT_WFI] = VGIC_EXIT_WFI,
-            [EXIT_ABORTED] = VGIC_EXIT_OTHER,
-        };
-        ctx.exit_reason = why[v->reason];
+        ctx.exit_reason = vgic_exit_reason(v->reason);
         uint64_t done = sim->ops->vcpu_exit(sim->model, &ctx);
         uint64_t decode = v->reason == EXIT_MMIO     ? sim_cost(sim, COST_TRAP)
                           : v->reason == EXIT_SYSREG ? sim_cost(sim, COST_TRAP_SYSREG)
@@ -355,6 +383,9 @@ static void vcpu_event(struct sim *sim, struct sim_vcpu *v)
         break;
     }
     case PH_HANDLE:
+        /* The exit's span ends when its handling begins (a halt in between is inside). */
+        timeline_span(sim->tl, v->id, TL_EXIT, vgic_exit_reason(v->reason), v->stage_began, t);
+        v->stage_began = t;
         handle_exit_reason(sim, v, t);
         break;
     case PH_TIMER_LOAD:
@@ -362,22 +393,27 @@ static void vcpu_event(struct sim *sim, struct sim_vcpu *v)
         break;
     case PH_FLUSH:
         rec_vcpu_mark(sim->rec, v->id, REC_MARK_FLUSH, t);
+        timeline_span(sim->tl, v->id, TL_HANDLE, v->woken, v->stage_began, t);
         v->request = false;
         v->kicked = false;   /* this flush picks up what any earlier kick announced */
-        sim_vcpu_schedule(sim, v, PH_ENTER,
-                      sim->ops->vcpu_entry(sim->model, &ctx) + sim_cost(sim, COST_ENTRY));
+        v->flush_done = sim->ops->vcpu_entry(sim->model, &ctx);
+        timeline_span(sim->tl, v->id, TL_FLUSH, 0, t, v->flush_done);
+        sim_vcpu_schedule(sim, v, PH_ENTER, v->flush_done + sim_cost(sim, COST_ENTRY));
         break;
     case PH_ENTER:
+        timeline_span(sim->tl, v->id, TL_ENTRY, 0, v->flush_done, t);
         if (v->request || v->phys_ppis) {
             /* A kick came after the flush: KVM's request check aborts the entry,
              * syncs and flushes again. A physical interrupt pending on this CPU (the
              * timer) takes it straight back out, to be taken in the exit handling. */
             v->request = false;
             v->reason = EXIT_ABORTED;
+            v->stage_began = t;
             sim_vcpu_schedule(sim, v, PH_SYNC, t);
             break;
         }
         v->mode = VCPU_GUEST;
+        v->kick_ipi_sent = false;
         rec_vcpu_mark(sim->rec, v->id, REC_MARK_ENTER, t);
         if (v->acting && v->act_trapped) {
             if (v->act_next < v->act_n) {

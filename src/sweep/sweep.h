@@ -7,6 +7,7 @@
  *   sweep_workers.c  running many points in worker processes
  *   sweep_rows.c     a table row to and from JSON (worker pipes, part files)
  *   sweep_table.c    the table in text, CSV and JSON; reading a JSON table back (merge)
+ *   sweep_metric.c   what --metric names, and a row's value of it
  *   sweep_plot.c     the gnuplot plot of a table
  *   sweep_output.c   the table and its plot written together, nothing half-written
  *   sweep_progress.c the progress line on a terminal
@@ -21,6 +22,7 @@
 #include <stdio.h>
 
 #include "model/model_registry.h"
+#include "record/recorder.h"
 #include "scenario/load.h"
 
 /* ---- axes (sweep_values.c) ---- */
@@ -89,7 +91,10 @@ struct sweep_row {
     const char *preset;      /* the point's cost preset (static, from cost_presets) */
     uint64_t delivered, undelivered;
     struct sweep_stat delivery, injection, service;
+    struct sweep_stat stages[REC_NR_STAGES];           /* delivery's stages (recorder.h) */
     uint64_t kicks, exits, maintenance_interrupts, lr_overflows;
+    uint64_t maintenance_by_cause[VGIC_MI_CAUSES];     /* sum: maintenance_interrupts */
+    uint64_t exits_by_reason[VGIC_EXIT_REASONS];       /* sum: exits */
     uint64_t expectation_failures;
 };
 
@@ -176,19 +181,32 @@ char *sweep_scenario_digest(const char *path);
 /* NULL when the parts fit together; otherwise what differs (malloc'd). */
 char *sweep_header_mismatch(const struct sweep_header *a, const struct sweep_header *b);
 
-/* ---- the plot (sweep_plot.c) ---- */
+/* ---- metrics (sweep_metric.c) ---- */
 
 /* What --metric names: one statistic of a distribution, both p50 and p99 of it, or a
  * counter. */
 struct sweep_metric {
     const char *name;        /* as given */
-    int dist;                /* -1 for a counter */
+    int dist;                /* 0 delivery, 1 injection, 2 service, 3 + S stage S; -1 for
+                                a counter */
     int stat;                /* statistic, or -1 for p50 + p99 */
     int counter;             /* counter, or -1 */
 };
 bool sweep_metric_parse(const char *name, struct sweep_metric *out);
 /* The list of accepted names, for messages. */
 extern const char sweep_metric_names[];
+/* The values a metric draws: 1, or 2 (p50 then p99) for a distribution without STAT. */
+int sweep_metric_values(const struct sweep_metric *m);
+/* Value i of the metric in row r. */
+double sweep_metric_value(const struct sweep_row *r, const struct sweep_metric *m, int i);
+/* The name of value i's statistic ("p99"; "" for a counter). */
+const char *sweep_metric_stat_name(const struct sweep_metric *m, int i);
+/* What is drawn, for a title ("delivery latency p99") and for the y axis ("delivery
+ * latency (cycles)"); malloc'd. */
+char *sweep_metric_title(const struct sweep_metric *m);
+char *sweep_metric_axis(const struct sweep_metric *m);
+
+/* ---- the plot (sweep_plot.c) ---- */
 
 struct plot_target;
 /* Writes the gnuplot plot of the table into the prepared target (not committed). */

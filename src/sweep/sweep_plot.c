@@ -14,80 +14,6 @@
 
 extern const char plot_template_sweep[];
 
-enum { DIST_DELIVERY, DIST_INJECTION, DIST_SERVICE, N_DISTS };
-enum { STAT_MEAN, STAT_P50, STAT_P90, STAT_P99, STAT_MAX, N_STATS };
-enum {
-    CTR_DELIVERED, CTR_UNDELIVERED, CTR_EXITS, CTR_KICKS, CTR_MAINTENANCE, CTR_LR_OVERFLOWS,
-    CTR_FAILURES, N_COUNTERS
-};
-static const char *const dist_names[N_DISTS] = {"delivery", "injection", "service"};
-static const char *const stat_names[N_STATS] = {"mean", "p50", "p90", "p99", "max"};
-static const char *const counter_names[N_COUNTERS] = {
-    "delivered", "undelivered", "exits", "kicks", "maintenance_interrupts", "lr_overflows",
-    "expectation_failures"};
-
-const char sweep_metric_names[] =
-    "delivery, injection or service (p50 and p99), DIST.STAT with STAT mean, p50, p90, p99 "
-    "or max (e.g. delivery.p99), or a counter: delivered, undelivered, exits, kicks, "
-    "maintenance_interrupts, lr_overflows, expectation_failures";
-
-bool sweep_metric_parse(const char *name, struct sweep_metric *out)
-{
-    *out = (struct sweep_metric){.name = name, .dist = -1, .stat = -1, .counter = -1};
-    for (int c = 0; c < N_COUNTERS; c++)
-        if (strcmp(name, counter_names[c]) == 0) {
-            out->counter = c;
-            return true;
-        }
-    const char *dot = strchr(name, '.');
-    size_t len = dot ? (size_t)(dot - name) : strlen(name);
-    for (int d = 0; d < N_DISTS; d++)
-        if (strlen(dist_names[d]) == len && strncmp(name, dist_names[d], len) == 0)
-            out->dist = d;
-    if (out->dist < 0)
-        return false;
-    if (!dot)
-        return true;
-    for (int s = 0; s < N_STATS; s++)
-        if (strcmp(dot + 1, stat_names[s]) == 0)
-            out->stat = s;
-    return out->stat >= 0;
-}
-
-static double stat_value(const struct sweep_stat *s, int stat)
-{
-    switch (stat) {
-    case STAT_MEAN: return s->mean;
-    case STAT_P50: return (double)s->p50;
-    case STAT_P90: return (double)s->p90;
-    case STAT_P99: return (double)s->p99;
-    default: return (double)s->max;
-    }
-}
-
-static double counter_value(const struct sweep_row *r, int c)
-{
-    const uint64_t v[N_COUNTERS] = {r->delivered, r->undelivered, r->exits, r->kicks,
-                                    r->maintenance_interrupts, r->lr_overflows,
-                                    r->expectation_failures};
-    return (double)v[c];
-}
-
-/* The statistics a metric draws: 1 or 2 (p50 then p99). */
-static int n_stats(const struct sweep_metric *m)
-{
-    return m->dist >= 0 && m->stat < 0 ? 2 : 1;
-}
-
-static double value_of(const struct sweep_row *r, const struct sweep_metric *m, int i)
-{
-    if (m->counter >= 0)
-        return counter_value(r, m->counter);
-    const struct sweep_stat *s[N_DISTS] = {&r->delivery, &r->injection, &r->service};
-    int stat = m->stat >= 0 ? m->stat : (i == 0 ? STAT_P50 : STAT_P99);
-    return stat_value(s[m->dist], stat);
-}
-
 /* A value of the first key as a number, if the whole value is one. */
 static bool numeric(const char *v, double *out)
 {
@@ -111,17 +37,14 @@ bool sweep_plot_render(struct plot_target *t, const struct sweep_table *tab,
         abort();
     size_t inner = (size_t)(sp->n_points / x->n_values);
     size_t n_series = inner * n_models;
-    int stats = n_stats(m);
+    int stats = sweep_metric_values(m);
 
     char *buf = NULL;
     size_t len = 0;
     plot_append(&buf, &len, "%s", "");
 
     /* Title: the scenario and its costs, then what is drawn against what. */
-    char *what = m->counter >= 0 ? xasprintf("%s", counter_names[m->counter])
-                 : m->stat >= 0  ? xasprintf("%s latency %s", dist_names[m->dist],
-                                             stat_names[m->stat])
-                                 : xasprintf("%s latency", dist_names[m->dist]);
+    char *what = sweep_metric_title(m);
     const char *preset = tab->rows[0].preset;
     for (size_t i = 1; i < tab->n_rows && preset; i++)
         if (strcmp(tab->rows[i].preset, preset) != 0)
@@ -133,8 +56,7 @@ bool sweep_plot_render(struct plot_target *t, const struct sweep_table *tab,
     plot_quote(&buf, &len, title);
     plot_append(&buf, &len, "\nxlabel = ");
     plot_quote(&buf, &len, x->key);
-    char *ylabel = m->counter >= 0 ? xstrdup(counter_names[m->counter])
-                                   : xasprintf("%s latency (cycles)", dist_names[m->dist]);
+    char *ylabel = sweep_metric_axis(m);
     plot_append(&buf, &len, "\nylabel = ");
     plot_quote(&buf, &len, ylabel);
     plot_append(&buf, &len, "\n");
@@ -165,10 +87,7 @@ bool sweep_plot_render(struct plot_target *t, const struct sweep_table *tab,
     free(choice);
     plot_append(&buf, &len, "nstats = %d\narray stat_name[%d]\n", stats, stats);
     for (int i = 0; i < stats; i++)
-        plot_append(&buf, &len, "stat_name[%d] = '%s'\n", i + 1,
-                    m->counter >= 0 ? ""
-                    : m->stat >= 0  ? stat_names[m->stat]
-                                    : (i == 0 ? "p50" : "p99"));
+        plot_append(&buf, &len, "stat_name[%d] = '%s'\n", i + 1, sweep_metric_stat_name(m, i));
 
     /* x: numeric when every value is a number (log when they span two decades or more);
      * a tic at each value when they are few integers; else categories in table order. */
@@ -200,7 +119,7 @@ bool sweep_plot_render(struct plot_target *t, const struct sweep_table *tab,
     double ymin = INFINITY, ymax = 0;
     for (size_t i = 0; i < tab->n_rows; i++)
         for (int k = 0; k < stats; k++) {
-            double v = value_of(&tab->rows[i], m, k);
+            double v = sweep_metric_value(&tab->rows[i], m, k);
             ymin = fmin(ymin, v);
             ymax = fmax(ymax, v);
         }
@@ -214,7 +133,7 @@ bool sweep_plot_render(struct plot_target *t, const struct sweep_table *tab,
                 &tab->rows[(xi * inner + s / n_models) * n_models + s % n_models];
             plot_append(&buf, &len, "%.17g", is_numeric ? xs[xi] : (double)xi);
             for (int k = 0; k < stats; k++)
-                plot_append(&buf, &len, " %.17g", value_of(r, m, k));
+                plot_append(&buf, &len, " %.17g", sweep_metric_value(r, m, k));
             plot_append(&buf, &len, "\n");
         }
         plot_append(&buf, &len, "\n\n");

@@ -8,6 +8,7 @@
 
 #include "sweep/sweep.h"
 #include "costs/cost_model.h"
+#include "report/report_data.h"
 #include "util/xalloc.h"
 
 /* JSON integers are signed 64-bit: a larger cycle count is written as a real (never as
@@ -45,6 +46,12 @@ static json_t *stat_json(const struct sweep_stat *s)
     return o;
 }
 
+/* The parts of the counter report_breakdowns[b] in a row. */
+static const uint64_t *parts_of(const struct sweep_row *r, int b)
+{
+    return b == RB_MAINTENANCE ? r->maintenance_by_cause : r->exits_by_reason;
+}
+
 json_t *sweep_row_to_json(const struct sweep_row *r, const struct sweep_space *s)
 {
     size_t *choice = xcalloc(s->n_axes, sizeof(*choice));
@@ -63,11 +70,22 @@ json_t *sweep_row_to_json(const struct sweep_row *r, const struct sweep_space *s
     json_object_set_new(o, "delivery", stat_json(&r->delivery));
     json_object_set_new(o, "injection", stat_json(&r->injection));
     json_object_set_new(o, "service", stat_json(&r->service));
+    json_t *stages = json_object();
+    for (int st = 0; st < REC_NR_STAGES; st++)
+        json_object_set_new(stages, rec_stage_names[st], stat_json(&r->stages[st]));
+    json_object_set_new(o, "stages", stages);
     json_t *c = json_object();
     json_object_set_new(c, "kicks", json_u64(r->kicks));
     json_object_set_new(c, "exits", json_u64(r->exits));
     json_object_set_new(c, "maintenance_interrupts", json_u64(r->maintenance_interrupts));
     json_object_set_new(c, "lr_overflows", json_u64(r->lr_overflows));
+    for (int b = 0; b < RB_COUNT; b++) {
+        json_t *parts = json_object();
+        const uint64_t *v = parts_of(r, b);
+        for (size_t p = 0; p < report_breakdowns[b].n_parts; p++)
+            json_object_set_new(parts, report_breakdowns[b].parts[p], json_u64(v[p]));
+        json_object_set_new(c, report_breakdowns[b].name, parts);
+    }
     json_object_set_new(o, "counters", c);
     json_object_set_new(o, "expectation_failures", json_u64(r->expectation_failures));
     return o;
@@ -100,13 +118,21 @@ static void get_u64(struct reader *rd, json_t *o, const char *where, const char 
     }
 }
 
-static void get_stat(struct reader *rd, json_t *o, const char *name, struct sweep_stat *s)
+/* An object member `name` of o (`where`); NULL after an error. */
+static json_t *get_object(struct reader *rd, json_t *o, const char *where, const char *name)
 {
-    json_t *st = field(rd, o, "a row", name);
-    if (rd->ok && !json_is_object(st)) {
-        rd->err = xasprintf("a row's \"%s\" is not an object", name);
+    json_t *v = field(rd, o, where, name);
+    if (rd->ok && !json_is_object(v)) {
+        rd->err = xasprintf("%s: \"%s\" is not an object", where, name);
         rd->ok = false;
     }
+    return rd->ok ? v : NULL;
+}
+
+static void get_stat(struct reader *rd, json_t *o, const char *where, const char *name,
+                     struct sweep_stat *s)
+{
+    json_t *st = get_object(rd, o, where, name);
     get_u64(rd, st, name, "count", &s->count);
     json_t *mean = field(rd, st, name, "mean");
     if (rd->ok && !json_is_number(mean)) {
@@ -176,14 +202,26 @@ bool sweep_row_from_json(json_t *o, const struct sweep_space *s, const char *con
     }
     get_u64(&rd, o, "a row", "delivered", &out->delivered);
     get_u64(&rd, o, "a row", "undelivered", &out->undelivered);
-    get_stat(&rd, o, "delivery", &out->delivery);
-    get_stat(&rd, o, "injection", &out->injection);
-    get_stat(&rd, o, "service", &out->service);
-    json_t *c = field(&rd, o, "a row", "counters");
+    get_stat(&rd, o, "a row", "delivery", &out->delivery);
+    get_stat(&rd, o, "a row", "injection", &out->injection);
+    get_stat(&rd, o, "a row", "service", &out->service);
+    /* Stages and the parts of counters are required too: parts are merged only with parts
+     * of the same build (sweep_header_mismatch), which writes them all. */
+    json_t *stages = get_object(&rd, o, "a row", "stages");
+    for (int st = 0; st < REC_NR_STAGES; st++)
+        get_stat(&rd, stages, "stages", rec_stage_names[st], &out->stages[st]);
+    json_t *c = get_object(&rd, o, "a row", "counters");
     get_u64(&rd, c, "counters", "kicks", &out->kicks);
     get_u64(&rd, c, "counters", "exits", &out->exits);
     get_u64(&rd, c, "counters", "maintenance_interrupts", &out->maintenance_interrupts);
     get_u64(&rd, c, "counters", "lr_overflows", &out->lr_overflows);
+    for (int b = 0; b < RB_COUNT; b++) {
+        const struct report_breakdown_info *info = &report_breakdowns[b];
+        json_t *parts = get_object(&rd, c, "counters", info->name);
+        uint64_t *v = b == RB_MAINTENANCE ? out->maintenance_by_cause : out->exits_by_reason;
+        for (size_t p = 0; p < info->n_parts; p++)
+            get_u64(&rd, parts, info->name, info->parts[p], &v[p]);
+    }
     get_u64(&rd, o, "a row", "expectation_failures", &out->expectation_failures);
     if (!rd.ok)
         *err = rd.err;

@@ -3,6 +3,7 @@
  * every model, keep only the table row of each run. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "sweep/sweep.h"
 #include "record/latency_stats.h"
@@ -55,6 +56,8 @@ void sweep_run_point(const struct sweep_job *job, uint64_t p, struct sweep_row *
         stat_of(rec_stats(r.rec, REC_DELIVERY), &row->delivery);
         stat_of(rec_stats(r.rec, REC_INJECTION), &row->injection);
         stat_of(rec_stats(r.rec, REC_SERVICE), &row->service);
+        for (int st = 0; st < REC_NR_STAGES; st++)
+            stat_of(rec_stats_stage(r.rec, (enum rec_stage)st), &row->stages[st]);
         struct rec_counts c;
         rec_get_counts(r.rec, &c);
         row->delivered = c.delivered;
@@ -63,6 +66,9 @@ void sweep_run_point(const struct sweep_job *job, uint64_t p, struct sweep_row *
         row->exits = r.counters.exits;
         row->maintenance_interrupts = r.counters.maintenance_irqs;
         row->lr_overflows = r.counters.lr_overflows;
+        memcpy(row->maintenance_by_cause, r.counters.maintenance_by_cause,
+               sizeof(row->maintenance_by_cause));
+        memcpy(row->exits_by_reason, r.counters.exits_by_reason, sizeof(row->exits_by_reason));
         row->expectation_failures = r.n_failures;
         sim_result_free(&r);
     }

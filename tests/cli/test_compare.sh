@@ -34,6 +34,18 @@ assert all(b[0]<=b[1] for b in d['buckets']) and all(a[1]<b[0] for a,b in zip(d[
 assert abs(m['latency']['delivery']['ns']['p50']-m['latency']['delivery']['p50']*1000/3000)<1e-3
 " "$tmp/base.json"; echo $?) ""
 
+check "json report has every stage of delivery; their means sum to delivery's" \
+  $("$py" -c "
+import json,sys
+for m in json.load(open(sys.argv[1]))['models']:
+    l=m['latency']; st=l['stages']
+    assert list(st)==['injector_wait','host_work','contention','notify','exit','lr_wait','flush_entry','guest'], list(st)
+    assert all(s['count']==l['delivery']['count'] for s in st.values())
+    assert abs(sum(s['mean'] for s in st.values())-l['delivery']['mean'])<1e-6*max(1,l['delivery']['mean'])
+    assert sorted(m['counters']['maintenance_by_cause'])==sorted(['eoi','underflow','no_pending','lr_entry_no_pending','group'])
+    assert list(m['counters']['exits_by_reason'])==['irq','mmio','sysreg','wfi','other']
+" "$tmp/base.json"; echo $?) ""
+
 # The schema check can fail: an undocumented member and a wrong type are caught.
 edit "$tmp/base.json" "r['models'][0]['latency']['delivery']['p42']=1" "$tmp/extra.json"
 edit "$tmp/base.json" "r['seeds']['count']='one'" "$tmp/badtype.json"
@@ -41,6 +53,19 @@ out=$(validate "$tmp/extra.json" "$tmp/badtype.json"); st=$?
 check "the schema rejects unknown members and wrong types" \
   $([ $st -eq 1 ] && grep -q "extra.json: /models/0/latency/delivery: Additional properties" <<<"$out" &&
     grep -q "badtype.json: /seeds/count:" <<<"$out"; echo $?) "$out"
+# ... in the stages and the counters' parts too; a report of an older vgicsim, without
+# them, still validates.
+edit "$tmp/base.json" "r['models'][0]['latency']['stages']['queue']=r['models'][0]['latency']['stages']['guest']" "$tmp/stage42.json"
+edit "$tmp/base.json" "del r['models'][0]['counters']['exits_by_reason']['wfi']" "$tmp/nowfi.json"
+edit "$tmp/base.json" "r['models'][0]['counters']['maintenance_by_cause']['eoi']=-1" "$tmp/negcause.json"
+out=$(validate "$tmp/stage42.json" "$tmp/nowfi.json" "$tmp/negcause.json"); st=$?
+check "the schema knows every stage, cause and reason" \
+  $([ $st -eq 1 ] && grep -q "stage42.json: /models/0/latency/stages: Additional properties" <<<"$out" &&
+    grep -q "nowfi.json: /models/0/counters/exits_by_reason: 'wfi' is a required property" <<<"$out" &&
+    grep -q "negcause.json: /models/0/counters/maintenance_by_cause/eoi:" <<<"$out"; echo $?) "$out"
+edit "$tmp/base.json" "[(m['latency'].pop('stages'), m['counters'].pop('maintenance_by_cause'), m['counters'].pop('exits_by_reason')) for m in r['models']]" "$tmp/older.json"
+out=$(validate "$tmp/older.json"); st=$?
+check "a report without stages and parts (an older vgicsim) validates" $([ $st -eq 0 ]; echo $?) "$out"
 
 "$bin" run --format json --repeat 3 --set gic.list_registers=2 -o "$tmp/rep.json" "$scn"; st=$?
 out=$(validate "$tmp/rep.json"); vst=$?
@@ -141,6 +166,33 @@ check "counters are compared too" \
     grep -q " 2 regressions, 0 improvements" <<<"$out"; echo $?) "$out"
 out=$("$bin" compare --threshold 'counters.*=1000' "$tmp/base.json" "$tmp/busier.json" 2>&1); st=$?
 check "... with their own threshold" $([ $st -eq 0 ]; echo $?) "$out"
+# The stages like delivery, the causes and reasons like the other counters.
+edit "$tmp/base.json" "m=r['models'][0]; s=m['latency']['stages']['notify']; s['p99']=s['p99']*2+100; m['counters']['exits_by_reason']['wfi']+=50" "$tmp/slower_notify.json"
+out=$("$bin" compare "$tmp/base.json" "$tmp/slower_notify.json" 2>&1); st=$?
+check "stages and exit reasons are compared, named as --threshold names them" \
+  $([ $st -eq 1 ] && grep -Eq "^  ref +stages.notify.p99 .* REGRESSION$" <<<"$out" &&
+    grep -Eq "^  ref +counters.exits_by_reason.wfi .* REGRESSION$" <<<"$out" &&
+    grep -q " 2 regressions, 0 improvements" <<<"$out"; echo $?) "$out"
+out=$("$bin" compare --threshold 'stages.*=1000' --threshold 'counters.exits_by_reason.*=1000' \
+      --min-delta 'counters.exits_by_reason.wfi=50' "$tmp/base.json" "$tmp/slower_notify.json" 2>&1); st=$?
+check "... with limits of their own" $([ $st -eq 0 ] && grep -q " 0 regressions" <<<"$out"; echo $?) "$out"
+# A baseline of an older vgicsim (no stages, causes or reasons): what it lacks is only in
+# the new report, nothing regresses; the other way round, only in the base.
+out=$("$bin" compare "$tmp/older.json" "$tmp/base.json" 2>&1); st=$?
+check "an older baseline: the new figures are only in new (exit 0)" \
+  $([ $st -eq 0 ] && grep -Eq "^  ref +stages.contention.p99 +- +[0-9.]+ +- +only in new$" <<<"$out" &&
+    grep -Eq "^  perf +counters.maintenance_by_cause.eoi +- +[0-9.]+ +- +only in new$" <<<"$out" &&
+    grep -q " 0 regressions, 0 improvements" <<<"$out"; echo $?) "$out"
+"$bin" compare --format json -o "$tmp/older_cmp.json" "$tmp/base.json" "$tmp/older.json"; st=$?
+check "... and a newer baseline against an older report: only in base" \
+  $([ $st -eq 0 ] && "$py" -c "
+import json,sys
+c=json.load(open(sys.argv[1]))
+v={(s['model'],s['statistic']):s['verdict'] for s in c['statistics']}
+assert v[('ref','stages.guest.mean')]=='only_base' and v[('perf','counters.exits_by_reason.irq')]=='only_base'
+assert sum(1 for x in v.values() if x=='only_base')==2*(8*5+10)
+assert c['summary']['regression']==0 and c['exit_status']==0
+" "$tmp/older_cmp.json"; echo $?) "$(head -c 300 "$tmp/older_cmp.json")"
 
 # ---- confidence intervals ----
 # Seeds 1..10 against seeds 11..20 of the same configuration: the seed-to-seed spread
@@ -221,6 +273,14 @@ edit "$tmp/base.json" "r['models'][0]['latency']['delivery']['p99']='fast'" "$tm
 out=$("$bin" compare "$tmp/base.json" "$tmp/wrongtype.json" 2>&1); st=$?
 check "a field of the wrong type is named by its JSON pointer" \
   $([ $st -eq 2 ] && grep -q "wrongtype.json: error: /models/0/latency/delivery: 'p99' is a string, expected a number" <<<"$out"; echo $?) "$out"
+edit "$tmp/base.json" "r['models'][0]['latency']['stages']['guest']['p99']='fast'" "$tmp/stagetype.json"
+out=$("$bin" compare "$tmp/base.json" "$tmp/stagetype.json" 2>&1); st=$?
+check "a stage of the wrong shape is named by its JSON pointer" \
+  $([ $st -eq 2 ] && grep -q "stagetype.json: error: /models/0/latency/stages/guest: 'p99' is a string, expected a number" <<<"$out"; echo $?) "$out"
+edit "$tmp/base.json" "r['models'][1]['counters']['exits_by_reason']=[1,2]" "$tmp/reasontype.json"
+out=$("$bin" compare "$tmp/base.json" "$tmp/reasontype.json" 2>&1); st=$?
+check "... and the parts of a counter" \
+  $([ $st -eq 2 ] && grep -q "reasontype.json: error: /models/1/counters: 'exits_by_reason' is an array, expected an object" <<<"$out"; echo $?) "$out"
 edit "$tmp/base.json" "del r['models'][0]['counters']['model']" "$tmp/nomodel.json"
 out=$("$bin" compare "$tmp/base.json" "$tmp/nomodel.json" 2>&1); st=$?
 check "a missing member is named" \
@@ -288,6 +348,14 @@ for m in json.load(open(sys.argv[1]))['models']:
     assert int(rows[(n,'counters','all','exits')]['value'])==m['counters']['exits']
     for c,v in m['counters']['model'].items():
         assert int(rows[(n,'counters','model',c)]['value'])==v
+    for g in ['maintenance_by_cause','exits_by_reason']:
+        for c,v in m['counters'][g].items():
+            assert int(rows[(n,'counters',g,c)]['value'])==v, (g,c)
+    for s,d in m['latency']['stages'].items():
+        for k in ['count','min','p50','p99','p99.9','max']:
+            assert int(rows[(n,'stages.'+s,'all',k)]['value'])==d[k], (s,k)
+        assert abs(float(rows[(n,'stages.'+s,'all','mean')]['value'])-d['mean'])<1e-6*max(1,d['mean'])
+        assert abs(float(rows[(n,'stages.'+s,'all','p99')]['ns'])-d['ns']['p99'])<1e-3
 assert len({k[0] for k in rows})==len(json.load(open(sys.argv[1]))['models'])
 " "$tmp/base.json" "$tmp/r.csv"; echo $?) ""
 check "every csv row has 8 fields" \

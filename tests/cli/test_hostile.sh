@@ -33,6 +33,15 @@ check "run -o X --plot X: exit 2, nothing written" \
   $([ $st -eq 2 ] && [ ! -e "$tmp/x.svg" ] &&
     grep -q "^vgicsim run: -o '.*x.svg' and --plot '.*x.svg' are the same file" <<<"$out"; echo $?) "exit $st $out"
 fresh
+out=$("$bin" run -o "$tmp/x.json" --timeline "$tmp/x.json" "$tmp/s.yaml" 2>&1); st=$?
+check "run -o X --timeline X: exit 2, nothing written" \
+  $([ $st -eq 2 ] && [ ! -e "$tmp/x.json" ] &&
+    grep -q "^vgicsim run: -o '.*x.json' and --timeline '.*x.json' are the same file" <<<"$out"; echo $?) "exit $st $out"
+out=$("$bin" run -o /dev/null --timeline "$tmp/s.yaml" "$tmp/s.yaml" 2>&1); st=$?
+check "run --timeline SCENARIO: exit 2, the scenario kept" \
+  $([ $st -eq 2 ] && [ "$(sum "$tmp/s.yaml")" = "$orig" ] &&
+    grep -q "^vgicsim run: --timeline '.*s.yaml' is the scenario" <<<"$out"; echo $?) "exit $st $out"
+fresh
 out=$("$bin" sweep "$tmp/s.yaml" --vary seed=1,2 -o "$tmp/t.svg" --plot "$tmp/./t.svg" 2>&1); st=$?
 check "sweep -o X --plot ./X: exit 2, nothing written" \
   $([ $st -eq 2 ] && [ ! -e "$tmp/t.svg" ] && grep -q "are the same file" <<<"$out"; echo $?) "exit $st $out"

@@ -13,6 +13,7 @@ cmake --install "$build" --prefix "$prefix" >"$tmp/install.log" 2>&1; st=$?
 check "cmake --install succeeds" $([ $st -eq 0 ]; echo $?) "$(tail -5 "$tmp/install.log")"
 for f in bin/vgicsim share/vgicsim/scenarios/default.yaml share/vgicsim/scenarios/lr-pressure.yaml \
          share/man/man1/vgicsim.1 share/man/man1/vgicsim-sweep.1 share/man/man1/vgicsim-run.1 \
+         share/man/man5/vgicsim-scenario.5 \
          share/bash-completion/completions/vgicsim share/doc/vgicsim/LICENSE share/doc/vgicsim/README.md \
          share/doc/vgicsim/docs/scale-out.md share/vgicsim/tools/sweep-parallel.sh share/vgicsim/tools/sweep-slurm.sh; do
   check "installed: $f" $([ -s "$prefix/$f" ]; echo $?) "$(ls -R "$prefix" | head -40)"
@@ -90,6 +91,10 @@ if [ -r /usr/share/bash-completion/bash_completion ]; then
   check "completion: a command's options" $(grep -q "^--shard" <<<"$out"; echo $?) "$out"
   out=$(complete_words vgicsim sweep --metric delivery.p9)
   check "completion: option values" $([ "$(echo $out)" = "delivery.p90 delivery.p99" ]; echo $?) "$out"
+  out=$(complete_words vgicsim sweep --metric stages.lr_wait.p9)
+  check "completion: a stage's statistics" $([ "$(echo $out)" = "stages.lr_wait.p90 stages.lr_wait.p99" ]; echo $?) "$out"
+  out=$(complete_words vgicsim merge --metric counters.exits_by_reason.w)
+  check "completion: an exit reason" $([ "$(echo $out)" = "counters.exits_by_reason.wfi" ]; echo $?) "$out"
   out=$(complete_words vgicsim run --model "")
   check "completion: the models, from --help" \
     $([ "$(sort <<<"$out" | tr '\n' ' ')" = "all both perf ref " ]; echo $?) "$out"

@@ -62,6 +62,20 @@ check "values that are not numbers are categories, labelled as written" \
 texts=$(svg_texts "$tmp/exits.svg")
 check "--metric exits draws that counter" \
   $(grep -qF "exits vs gic.list_registers" <<<"$texts" && ! grep -q "p99" <<<"$texts"; echo $?) "$texts"
+"$bin" sweep "$scn" --vary gic.list_registers=1,2 --plot "$tmp/stage.svg" --metric stages.notify.p99 >/dev/null 2>&1
+texts=$(svg_texts "$tmp/stage.svg")
+check "--metric stages.notify.p99 draws that stage's p99" \
+  $(grep -qF "notify stage of delivery p99 vs gic.list_registers" <<<"$texts" &&
+    grep -qxF "notify stage of delivery (cycles)" <<<"$texts" && grep -qxF "ref p99" <<<"$texts" &&
+    ! grep -q "ref p50" <<<"$texts"; echo $?) "$texts"
+"$bin" sweep "$scn" --vary gic.list_registers=1,2 --plot "$tmp/stage2.svg" --metric stages.host_work >/dev/null 2>&1
+texts=$(svg_texts "$tmp/stage2.svg")
+check "--metric stages.host_work draws its p50 and p99" \
+  $(grep -qxF "ref p50" <<<"$texts" && grep -qxF "perf p99" <<<"$texts"; echo $?) "$texts"
+"$bin" sweep "$scn" --vary gic.list_registers=1,2 --plot "$tmp/wfi.svg" --metric counters.exits_by_reason.wfi >/dev/null 2>&1
+texts=$(svg_texts "$tmp/wfi.svg")
+check "--metric counters.exits_by_reason.wfi draws that reason" \
+  $(grep -qF "exits_by_reason.wfi vs gic.list_registers" <<<"$texts" && ! grep -q "p99" <<<"$texts"; echo $?) "$texts"
 "$bin" sweep "$scn" --vary gic.list_registers=1,2 --plot "$tmp/p99.svg" --metric delivery.p99 >/dev/null 2>&1
 texts=$(svg_texts "$tmp/p99.svg")
 check "--metric delivery.p99 draws p99 alone" \
@@ -116,6 +130,11 @@ check "--plot - with the table on standard output too: exit 2" \
 check "--plot - writes SVG to standard output" $(xmllint --noout "$tmp/stdout.svg" && [ -s "$tmp/t.txt" ]; echo $?) ""
 out=$("$bin" sweep "$scn" --vary gic.list_registers=1,2 --metric p42 --plot "$tmp/x.svg" 2>&1); st=$?
 check "unknown metric" $([ $st -eq 2 ] && grep -q "unknown metric 'p42'" <<<"$out"; echo $?) "$out"
+out=$("$bin" sweep "$scn" --vary gic.list_registers=1,2 --metric stages.queue.p99 --plot "$tmp/x.svg" 2>&1); st=$?
+check "unknown stage, listing the stages" \
+  $([ $st -eq 2 ] && grep -q "unknown metric 'stages.queue.p99'" <<<"$out" && grep -q "injector_wait" <<<"$out"; echo $?) "$out"
+out=$("$bin" sweep "$scn" --vary gic.list_registers=1,2 --metric counters.maintenance_by_cause.bogus --plot "$tmp/x.svg" 2>&1); st=$?
+check "unknown cause" $([ $st -eq 2 ] && grep -q "unknown metric 'counters.maintenance_by_cause.bogus'" <<<"$out"; echo $?) "$out"
 out=$("$bin" sweep "$scn" --vary gic.list_registers=1,2 --shard 1/2 --plot "$tmp/x.svg" 2>&1); st=$?
 check "a shard is not plotted" $([ $st -eq 2 ] && grep -q "plot the merged table" <<<"$out"; echo $?) "$out"
 

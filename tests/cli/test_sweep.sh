@@ -8,6 +8,8 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 scn=$src/scenarios/default.yaml
+py=/usr/bin/python3
+[ -x "$py" ] || py=python3
 
 out=$("$bin" sweep "$scn" --model ref --vary gic.list_registers=1,2,4 --vary costs.wfi_wake=2000,6000 2>&1); st=$?
 check "text table: header and one row per combination" \
@@ -36,6 +38,23 @@ out=$("$bin" sweep "$scn" --model ref --vary gic.list_registers=2,4 --format jso
 check "json lists the varied values and the runs with their values" \
   $(grep -q '"key": "gic.list_registers"' <<<"$out" && grep -q '"sweep_format": 1' <<<"$out" &&
     [ "$(grep -c '"gic.list_registers": "' <<<"$out")" -eq 2 ]; echo $?) "$out"
+# The rows carry delivery's stages and the counters' parts: the same figures as the run
+# report of that point.
+"$bin" run --model ref --set gic.list_registers=4 --format json -o "$tmp/lr4.json" "$scn"
+check "json rows carry the stages, causes and reasons of the run" \
+  $("$py" -c "
+import json,sys
+t=json.load(open(sys.argv[1])); r=t['runs'][1]; m=json.load(open(sys.argv[2]))['models'][0]
+assert r['values']=={'gic.list_registers':'4'}
+st=m['latency']['stages']
+assert list(r['stages'])==list(st)
+for s,d in r['stages'].items():
+    for k in ['count','p50','p90','p99','max']:
+        assert d[k]==st[s][k], (s,k)
+    assert abs(d['mean']-st[s]['mean'])<1e-6*max(1,d['mean'])
+for g in ['maintenance_by_cause','exits_by_reason']:
+    assert r['counters'][g]==m['counters'][g], g
+" <(printf '%s' "$out") "$tmp/lr4.json"; echo $?) ""
 
 # ---- ranges (documented in `vgicsim sweep --help` and docs/scale-out.md) ----
 # first_column ARGS...: the values of the first varied key, in table order.

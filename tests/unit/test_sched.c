@@ -41,6 +41,7 @@ static void run_pingpong(bool ucontext)
     ck_assert(mine == 1003.0);
     ck_assert(pp.acc > 0.0);
     fiber_destroy(&pp.f);
+    fiber_destroy(&pp.main);
 }
 
 START_TEST(test_fiber_asm) { run_pingpong(false); }

@@ -216,7 +216,14 @@ static void synthetic(struct sweep_header *h, struct sweep_row **rows, size_t *n
         r->delivery = (struct sweep_stat){100, 1000 + i, 1500 + i, 2000 + 10 * i, 3000, 1234.5678901 + (double)i};
         r->injection = (struct sweep_stat){100, 500, 600, 700, 800, 555.5};
         r->service = (struct sweep_stat){100, 200, 300, 400, 500, 1.0 / 3.0};
+        for (uint64_t st = 0; st < REC_NR_STAGES; st++)
+            r->stages[st] = (struct sweep_stat){100, 10 * st + i, 20 * st, 30 * st + i, 40 * st,
+                                                0.25 * (double)st};
         r->exits = 7 * i;
+        for (uint64_t k = 0; k < VGIC_EXIT_REASONS; k++)
+            r->exits_by_reason[k] = i + k;
+        for (uint64_t k = 0; k < VGIC_MI_CAUSES; k++)
+            r->maintenance_by_cause[k] = 2 * i + k;
     }
 }
 
@@ -260,12 +267,120 @@ START_TEST(test_two_models_table_and_round_trip)
         free(b);
     }
     ck_assert(rows2[3].model == h2.models[1]);
+    /* The stages and the counters' parts come back too (merge keeps them). */
+    ck_assert_uint_eq(rows2[3].stages[REC_STAGE_LR_WAIT].p99, 30 * REC_STAGE_LR_WAIT + 3);
+    ck_assert_uint_eq(rows2[5].exits_by_reason[VGIC_EXIT_WFI], 5 + VGIC_EXIT_WFI);
+    ck_assert_uint_eq(rows2[5].maintenance_by_cause[VGIC_MI_GROUP], 10 + VGIC_MI_GROUP);
+    ck_assert_ptr_nonnull(strstr(json, "\"stages\": {\n        \"injector_wait\": {"));
+    ck_assert_ptr_nonnull(strstr(json, "\"exits_by_reason\": {\n          \"irq\": "));
     unlink(path);
     free(path);
     free(json);
     free(text);
     free(rows2);
     sweep_header_free(&h2);
+    free(rows);
+    sweep_header_free(&h);
+}
+END_TEST
+
+/* A row without its stages (a part of an older vgicsim) is not a row of this one. */
+START_TEST(test_row_needs_stages_and_parts)
+{
+    struct sweep_header h;
+    struct sweep_row *rows;
+    size_t n;
+    synthetic(&h, &rows, &n);
+    const char *const models[] = {"ref", "perf"};
+    static const char *const missing[][2] = {
+        {"stages", NULL}, {"counters", "exits_by_reason"}, {"counters", "maintenance_by_cause"}};
+    const char *const want[] = {"a row has no \"stages\"", "counters has no \"exits_by_reason\"",
+                                "counters has no \"maintenance_by_cause\""};
+    for (size_t k = 0; k < 3; k++) {
+        json_t *o = sweep_row_to_json(&rows[0], &h.space);
+        json_t *parent = missing[k][1] ? json_object_get(o, missing[k][0]) : o;
+        json_object_del(parent, missing[k][1] ? missing[k][1] : missing[k][0]);
+        struct sweep_row back;
+        char *err = NULL;
+        ck_assert(!sweep_row_from_json(o, &h.space, models, 2, &back, &err));
+        ck_assert_msg(strstr(err, want[k]), "%s", err);
+        free(err);
+        json_decref(o);
+    }
+    json_t *o = sweep_row_to_json(&rows[0], &h.space);
+    json_object_set_new(json_object_get(json_object_get(o, "stages"), "guest"), "p99",
+                        json_integer(-1));
+    struct sweep_row back;
+    char *err = NULL;
+    ck_assert(!sweep_row_from_json(o, &h.space, models, 2, &back, &err));
+    ck_assert_msg(strstr(err, "guest: \"p99\" is not a non-negative integer"), "%s", err);
+    free(err);
+    json_decref(o);
+    free(rows);
+    sweep_header_free(&h);
+}
+END_TEST
+
+/* --metric names every distribution and counter of a row, by its JSON name. */
+START_TEST(test_metric_names)
+{
+    struct sweep_header h;
+    struct sweep_row *rows;
+    size_t n;
+    synthetic(&h, &rows, &n);
+    const struct sweep_row *r = &rows[3];   /* i = 3 */
+    struct sweep_metric m;
+    for (int st = 0; st < REC_NR_STAGES; st++) {
+        char name[64];
+        snprintf(name, sizeof(name), "stages.%s", rec_stage_names[st]);
+        ck_assert_msg(sweep_metric_parse(name, &m), "%s refused", name);
+        ck_assert_int_eq(sweep_metric_values(&m), 2);
+        ck_assert(sweep_metric_value(r, &m, 0) == (double)(10 * st + 3));   /* p50 */
+        ck_assert(sweep_metric_value(r, &m, 1) == (double)(30 * st + 3));   /* p99 */
+        ck_assert_str_eq(sweep_metric_stat_name(&m, 1), "p99");
+        snprintf(name, sizeof(name), "stages.%s.mean", rec_stage_names[st]);
+        ck_assert_msg(sweep_metric_parse(name, &m), "%s refused", name);
+        ck_assert_int_eq(sweep_metric_values(&m), 1);
+        ck_assert(sweep_metric_value(r, &m, 0) == 0.25 * st);
+        /* The help lists it. */
+        ck_assert_msg(strstr(sweep_metric_names, rec_stage_names[st]), "%s", rec_stage_names[st]);
+    }
+    ck_assert(sweep_metric_parse("stages.contention.p99", &m));
+    char *title = sweep_metric_title(&m), *axis = sweep_metric_axis(&m);
+    ck_assert_str_eq(title, "contention stage of delivery p99");
+    ck_assert_str_eq(axis, "contention stage of delivery (cycles)");
+    free(title);
+    free(axis);
+    for (int k = 0; k < VGIC_MI_CAUSES; k++) {
+        char name[80];
+        snprintf(name, sizeof(name), "counters.maintenance_by_cause.%s", vgic_mi_cause_names[k]);
+        ck_assert_msg(sweep_metric_parse(name, &m), "%s refused", name);
+        ck_assert(sweep_metric_value(r, &m, 0) == (double)(6 + k));
+        ck_assert_str_eq(sweep_metric_stat_name(&m, 0), "");
+        ck_assert_msg(strstr(sweep_metric_names, vgic_mi_cause_names[k]), "%s", name);
+    }
+    for (int k = 0; k < VGIC_EXIT_REASONS; k++) {
+        char name[80];
+        snprintf(name, sizeof(name), "counters.exits_by_reason.%s", vgic_exit_reason_names[k]);
+        ck_assert_msg(sweep_metric_parse(name, &m), "%s refused", name);
+        ck_assert(sweep_metric_value(r, &m, 0) == (double)(3 + k));
+        ck_assert_msg(strstr(sweep_metric_names, vgic_exit_reason_names[k]), "%s", name);
+    }
+    ck_assert(sweep_metric_parse("counters.exits_by_reason.wfi", &m));
+    title = sweep_metric_title(&m);
+    ck_assert_str_eq(title, "exits_by_reason.wfi");
+    free(title);
+    /* The names of before still mean what they meant. */
+    ck_assert(sweep_metric_parse("delivery.p99", &m));
+    ck_assert(sweep_metric_value(r, &m, 0) == 2030);
+    ck_assert(sweep_metric_parse("exits", &m));
+    ck_assert(sweep_metric_value(r, &m, 0) == 21);
+    static const char *const bad[] = {"stages", "stages.", "stages.bogus", "stages.guest.p42",
+                                      "stages.guest.", "counters.exits_by_reason",
+                                      "counters.exits_by_reason.bogus", "counters.exits",
+                                      "exits_by_reason.wfi", "stages.guestx", "deliveryx"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+        ck_assert_msg(!sweep_metric_parse(bad[i], &m), "%s accepted", bad[i]);
     free(rows);
     sweep_header_free(&h);
 }
@@ -362,6 +477,8 @@ static Suite *sweep_suite(void)
     tcase_add_test(tc, test_points_and_shards);
     tcase_add_test(tc, test_shard_parse);
     tcase_add_test(tc, test_two_models_table_and_round_trip);
+    tcase_add_test(tc, test_row_needs_stages_and_parts);
+    tcase_add_test(tc, test_metric_names);
     tcase_add_test(tc, test_sweep_plot_one_series_per_model);
     tcase_add_test(tc, test_cdf_one_line_per_model);
     suite_add_tcase(s, tc);
