@@ -4,6 +4,7 @@
  * stays "6.10": the tree keeps the scalar's text). Releases outside the modelled range
  * are errors; without the section the models follow the newest classic release. */
 #include "scenario/convert_internal.h"
+#include "util/escape.h"
 #include "vgic/vgic_release.h"
 
 void conv_hypervisor(struct conv *c, const struct ynode *n)
@@ -24,8 +25,8 @@ void conv_hypervisor(struct conv *c, const struct ynode *n)
     char oldest[VGIC_RELEASE_NAME_MAX], newest[VGIC_RELEASE_NAME_MAX];
     conv_error(c, kvm,
                "hypervisor.kvm: '%s' is not a Linux release vgicsim models; give \"MAJOR.MINOR\" "
-               "from \"%s\" to \"%s\" (the classic vgic up to 6.18, the LR-overflow design "
-               "from 6.19)",
-               kvm->str, vgic_release_name(VGIC_RELEASE_OLDEST, oldest, sizeof(oldest)),
+               "(no 'v', no leading zeros) from \"%s\" to \"%s\" (the classic vgic up to 6.18, "
+               "the LR-overflow design from 6.19)",
+               ESC(kvm->str), vgic_release_name(VGIC_RELEASE_OLDEST, oldest, sizeof(oldest)),
                vgic_release_name(VGIC_RELEASE_NEWEST, newest, sizeof(newest)));
 }
