@@ -170,6 +170,12 @@ b('hex_upper_x.yaml', H + P + 'seed: 0X1F\n')
 # after one is located on libyaml's line, one below what most editors show
 # (docs/scenario-format.md, "Encodings").
 b('u2028_line_count.yaml', H + 'description: "a\u2028b"\n' + P + 'seed: -1\n')
+# --- after the merge of issue 18 into issue 19: the strings of vmm steps and
+# expect.counters follow the same rules (a NUL refused, echoes escaped)
+b('nul_vmm_register.yaml', H + 'trace:\n  - vmm: {read: "GICD_CTLR\\0"}\n')
+b('ansi_in_vmm_icc.yaml', H + 'trace:\n  - vmm: {read: "ICC_\\e[31mPMR_EL1", vcpu: 0}\n')
+b('newline_in_counter.yaml', H + P + 'expect:\n  counters: {"exit\\ns": 1}\n')
+b('ansi_in_counters_model.yaml', H + P + 'expect:\n  counters:\n    - {model: "fa\\e[2Jst", exits: 1}\n')
 for name, data in bad.items():
     open(os.path.join(sys.argv[1], name), 'wb').write(data)
 print(len(bad))

@@ -229,4 +229,46 @@ check "--set trace.-1: names the list, not the index" \
 out=$("$bin" run --seed 0X1F "$tmp/s.yaml" 2>&1); st=$?
 check "--seed 0X1F: refused (the format says 0x)" $([ $st -eq 2 ]; echo $?) "exit $st $out"
 
+
+fresh
+# ---- after the merge with research-cli, research-sweep and fidelity: their outputs are
+# guarded and their echoes escaped as the rest ----
+orig=$(sum "$tmp/s.yaml")
+out=$("$bin" sensitivity -o "$tmp/s.yaml" "$tmp/s.yaml" 2>&1); st=$?
+check "sensitivity -o SCENARIO: exit 2, the scenario kept" \
+  $([ $st -eq 2 ] && [ "$(sum "$tmp/s.yaml")" = "$orig" ] &&
+    grep -q "^vgicsim sensitivity: -o '.*s.yaml' is the scenario" <<<"$out"; echo $?) "exit $st $out"
+out=$("$bin" sensitivity -o "$tmp/sens.svg" --plot "$tmp/./sens.svg" "$tmp/s.yaml" 2>&1); st=$?
+check "sensitivity -o X --plot ./X: exit 2, nothing written" \
+  $([ $st -eq 2 ] && [ ! -e "$tmp/sens.svg" ] && grep -q "are the same file" <<<"$out"; echo $?) "exit $st $out"
+out=$("$bin" sensitivity --plot "$tmp/s.yaml" -o "$tmp/sens.txt" "$tmp/s.yaml" 2>&1); st=$?
+check "sensitivity --plot SCENARIO: exit 2, the scenario kept" \
+  $([ $st -eq 2 ] && [ "$(sum "$tmp/s.yaml")" = "$orig" ] && [ ! -e "$tmp/sens.txt" ]; echo $?) "exit $st $out"
+out=$("$bin" sensitivity "$tmp/evil.yaml" 2>&1); st=$?
+check "sensitivity: the scenario name in the text table is escaped" \
+  $([ $st -eq 0 ] && ! grep -q $'\e' <<<"$out" && ! grep -q "^t.yaml:1:1" <<<"$out" &&
+    grep -qF "evil\\nt.yaml:1:1: error: forged \\x1b[31mred (costs" <<<"$out"; echo $?) "exit $st $out"
+out=$("$bin" sensitivity --metric $'\e[31mx\nforged' "$tmp/s.yaml" 2>&1); st=$?
+check "sensitivity: an unknown --metric is echoed escaped" \
+  $([ $st -eq 2 ] && ! grep -q $'\e' <<<"$out" && [ "$(wc -l <<<"$out")" -eq 1 ] &&
+    grep -qF "'\\x1b[31mx\\nforged'" <<<"$out"; echo $?) "exit $st $out"
+out=$("$bin" sweep "$tmp/s.yaml" --vary seed=1,2 --metric $'\e[31mx' 2>&1); st=$?
+check "sweep: an unknown --metric is echoed escaped" \
+  $([ $st -eq 2 ] && ! grep -q $'\e' <<<"$out" && grep -qF "'\\x1b[31mx'" <<<"$out"; echo $?) "exit $st $out"
+out=$("$bin" sweep "$tmp/s.yaml" --vary seed=1,2 --unit $'\e[31mns' 2>&1); st=$?
+check "sweep: an unknown --unit is echoed escaped" \
+  $([ $st -eq 2 ] && ! grep -q $'\e' <<<"$out" && grep -qF "unknown unit '\\x1b[31mns'" <<<"$out"; echo $?) "exit $st $out"
+out=$("$bin" sweep "$tmp/s.yaml" --vary $'seed=5..1\e[31m' 2>&1); st=$?
+check "sweep: a bad --vary range is echoed escaped" \
+  $([ $st -eq 2 ] && ! grep -q $'\e' <<<"$out"; echo $?) "exit $st $out"
+out=$("$bin" list $'regs\e[31m' 2>&1); st=$?
+check "list: an unknown kind is echoed escaped" \
+  $([ $st -eq 2 ] && ! grep -q $'\e' <<<"$out" && grep -qF "unknown kind 'regs\\x1b[31m'" <<<"$out"; echo $?) "exit $st $out"
+out=$("$bin" $'rnu\e[31m' 2>&1); st=$?
+check "a misspelt command is echoed escaped with its suggestion" \
+  $([ $st -eq 2 ] && ! grep -q $'\e' <<<"$out" && grep -qF "unknown command 'rnu\\x1b[31m'" <<<"$out"; echo $?) "exit $st $out"
+out=$(VGICSIM_PLOT_STYLE=$'/nonexistent/\e[31mstyle.gp' "$bin" run --plot "$tmp/st.svg" "$tmp/s.yaml" 2>&1); st=$?
+check "an unreadable VGICSIM_PLOT_STYLE is echoed escaped" \
+  $([ $st -eq 2 ] && ! grep -q $'\e' <<<"$out" && grep -qF '/nonexistent/\x1b[31mstyle.gp' <<<"$out"; echo $?) "exit $st $out"
+
 finish
