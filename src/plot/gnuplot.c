@@ -20,6 +20,7 @@
 #include "util/escape.h"
 #include "util/fd_write.h"
 #include "util/number.h"
+#include "util/output_paths.h"
 #include "util/xalloc.h"
 
 static const struct {
@@ -181,6 +182,11 @@ bool plot_target_open(struct plot_target *t, const char *path, const char *comma
         t->format = formats[i].format;
     }
     if (!find_style(t))
+        return false;
+    /* The style file is an input of the plot: a plot written over it would destroy it. */
+    const struct io_path style[] = {{t->style, "the plot style"}};
+    const struct io_path out[] = {{t->path, "the plot"}};
+    if (t->style && t->path && !output_paths_check(command, style, 1, out, 1))
         return false;
     t->gnuplot = find_gnuplot();
     if (!t->gnuplot) {

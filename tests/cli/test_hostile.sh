@@ -271,4 +271,11 @@ out=$(VGICSIM_PLOT_STYLE=$'/nonexistent/\e[31mstyle.gp' "$bin" run --plot "$tmp/
 check "an unreadable VGICSIM_PLOT_STYLE is echoed escaped" \
   $([ $st -eq 2 ] && ! grep -q $'\e' <<<"$out" && grep -qF '/nonexistent/\x1b[31mstyle.gp' <<<"$out"; echo $?) "exit $st $out"
 
+printf 'set key top left\n' >"$tmp/style.svg"
+st_sum=$(sum "$tmp/style.svg")
+out=$(VGICSIM_PLOT_STYLE="$tmp/style.svg" "$bin" run -o /dev/null --plot "$tmp/./style.svg" "$tmp/s.yaml" 2>&1); st=$?
+check "run --plot over the plot style in use: exit 2, the style kept" \
+  $([ $st -eq 2 ] && [ "$(sum "$tmp/style.svg")" = "$st_sum" ] &&
+    grep -q "^vgicsim run: the plot '.*style.svg' is the plot style '.*style.svg'" <<<"$out"; echo $?) "exit $st $out"
+
 finish
