@@ -88,7 +88,7 @@ fresh
 mkfifo "$tmp/fifo"
 for cmd in "validate FIFO" "run FIFO" "check FIFO" "sweep FIFO --vary seed=1,2" \
            "compare REPORT FIFO" "plot FIFO -o $tmp/f.svg" "merge FIFO" \
-           "calibrate FIFO --clock-mhz 2600"; do
+           "calibrate FIFO --clock-mhz 2600" "sensitivity FIFO"; do
   line=${cmd//FIFO/$tmp/fifo}
   line=${line//REPORT/$tmp/r.json}
   # shellcheck disable=SC2086
