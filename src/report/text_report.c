@@ -100,9 +100,9 @@ static void header(FILE *out, const struct report *r)
 
 /* Overload is not silent: above this share of raised instances never delivered (in
  * percent), or when a run ended with instances undelivered for a reason other than an
- * idle machine or run.until (the safety limit, a stall), the text report warns that its
- * percentiles describe the delivered instances only (docs/report.md, "Undelivered
- * interrupts"). JSON and CSV carry `undelivered` for tools to judge. */
+ * idle machine or run.until (the safety limit, a stall, an overloaded machine), the text
+ * report warns that its percentiles describe the delivered instances only (docs/report.md,
+ * "Undelivered interrupts"). JSON and CSV carry `undelivered` for tools to judge. */
 #define TEXT_UNDELIVERED_WARN_PCT 1.0
 
 static void wrap(FILE *out, const char *text, const char *first, const char *rest, size_t width);
@@ -114,10 +114,11 @@ static void undelivered_warning(FILE *out, const struct report_model *m)
     if (undelivered <= 0 || raised <= 0)
         return;
     double pct = 100.0 * undelivered / raised;
-    size_t cut = 0;   /* runs that stopped with work left: safety limit, stall */
+    size_t cut = 0;   /* runs that stopped with work left: safety limit, stall, overload */
     enum sim_stop how = SIM_STOP_IDLE;
     for (size_t i = 0; i < m->n_runs; i++)
-        if (m->runs[i].stop == SIM_STOP_LIMIT || m->runs[i].stop == SIM_STOP_STALLED) {
+        if (m->runs[i].stop == SIM_STOP_LIMIT || m->runs[i].stop == SIM_STOP_STALLED ||
+            m->runs[i].stop == SIM_STOP_OVERLOADED) {
             cut++;
             how = m->runs[i].stop;
         }

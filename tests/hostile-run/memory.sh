@@ -78,6 +78,8 @@ check "20000 generators again: byte-identical report" \
 out=$(cd "$tmp" && "$bin" run --model ref --repeat 2 g20000.yaml 2>&1)
 check "text report of two runs names the stop" \
   $(grep -q "^  2 runs: stopped: the machine is overloaded" <<<"$out"; echo $?) "$out"
+check "text report warns that the overloaded runs left interrupts undelivered" \
+  $(grep -q "warning: every run stopped (overloaded) with interrupts still undelivered" <<<"$out"; echo $?) "$out"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
