@@ -152,6 +152,10 @@ bool sched_next_wake(const struct sched *s, uint64_t *time, uint64_t *seq);
 /* From the loop's step: the earliest process due goes on (or, a spawned one, starts).
  * Returns its cycle. */
 uint64_t sched_resume_next(struct sched *s);
+/* The same when the loop knows when the earliest of everything else it has pending is
+ * due (`others`: the queue's next event, the simulation's own; UINT64_MAX: nothing):
+ * the scheduler then knows what is due next without asking `next`. */
+uint64_t sched_resume_next_before(struct sched *s, uint64_t others);
 /* Is a process running (rather than the loop, or immediate mode)? */
 bool sched_in_process(const struct sched *s);
 /* The running process's actor; -1 outside a process. */

@@ -523,15 +523,18 @@ static bool step(void *arg)
      * first event): exactly the order of pushing them all at start. A process due to go
      * on (the scheduler's) counts as an event of the queue, kept aside, in its order. */
     enum { NONE, QUEUE, WAKE, AGENDA } from = NONE;
-    uint64_t t = 0, seq = 0, x, y;
+    uint64_t t = 0, seq = 0, x, y, others = UINT64_MAX;
     uint32_t index = 0;
     if (eq_peek(&sim->q, &x, &y))
-        from = QUEUE, t = x, seq = y;
+        from = QUEUE, t = x, seq = y, others = x;
     if (sched_next_wake(&sim->sched, &x, &y) && (from == NONE || x < t || (x == t && y < seq)))
         from = WAKE, t = x, seq = y;
-    if (sim_steps_next_initial(sim, &x, &index) &&
-        (from == NONE || x < t || (x == t && seq >= sim->agenda_seq)))
-        from = AGENDA, t = x;
+    if (sim_steps_next_initial(sim, &x, &index)) {
+        if (x < others)
+            others = x;
+        if (from == NONE || x < t || (x == t && seq >= sim->agenda_seq))
+            from = AGENDA, t = x;
+    }
     struct eq_event ev;
     sched_note_taken(&sim->sched);
     if (from == NONE)
@@ -574,7 +577,9 @@ static bool step(void *arg)
     sim->now = ev.time;
     out->events++;
     if (ev.kind == EV_WAKE) {
-        sched_resume_next(&sim->sched);
+        /* Taking the resume leaves the queue's next event and the trace's next issue
+         * (`others`) where they were. */
+        sched_resume_next_before(&sim->sched, others);
         return true;
     }
     locate(sim, &ev);

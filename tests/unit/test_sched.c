@@ -92,6 +92,7 @@ struct world {
     struct event_queue q;
     struct sched s;
     uint64_t now;
+    bool resume_before;     /* tells the scheduler what else is due at a resume */
     /* what the observer saw */
     struct span { uint32_t res; int32_t actor; uint64_t from, until; int32_t holder;
                   uint64_t holder_since; } holds[4096], waits[4096];
@@ -167,7 +168,10 @@ static bool world_step(void *arg)
     if (sched_next_wake(&w->s, &tw, &sw) && (!q || tw < tq || (tw == tq && sw < sq))) {
         ck_assert(tw >= w->now);
         w->now = tw;
-        sched_resume_next(&w->s);
+        if (w->resume_before)
+            sched_resume_next_before(&w->s, q ? tq : UINT64_MAX);
+        else
+            sched_resume_next(&w->s);
         return true;
     }
     if (!eq_pop(&w->q, &ev))
@@ -440,6 +444,104 @@ START_TEST(test_random_waits_have_holders)
 }
 END_TEST
 
+/* ---- the order processes go on in ----
+ * A sync returns once everything earlier is done; processes due at the same cycle go on
+ * in the order they stopped (after the events queued before them); and the loop telling
+ * the scheduler what else is due (sched_resume_next_before) changes nothing. */
+
+struct sync_log {
+    uint64_t t[512];
+    int32_t actor[512];
+    size_t n;
+};
+
+struct sync_task {
+    struct task base;
+    uint64_t seed;
+    int syncs;
+    uint64_t gap;           /* the most cycles between two syncs (0: all at `at`) */
+    uint64_t at;            /* with gap 0: the cycle of every sync */
+    struct sync_log *log;
+};
+
+static void sync_task(void *arg)
+{
+    struct sync_task *st = arg;
+    struct task *t = &st->base;
+    struct world *w = t->w;
+    for (int i = 0; i < st->syncs; i++) {
+        t->t = st->gap ? t->t + rng(&st->seed) % st->gap : st->at;
+        sched_sync(&w->s, t->t);
+        /* Nothing earlier is left, and the loop has not passed t. */
+        uint64_t next;
+        if (world_next(w, &next))
+            ck_assert_uint_ge(next, t->t);
+        ck_assert_uint_le(w->now, t->t);
+        ck_assert(st->log->n < 512);
+        st->log->t[st->log->n] = t->t;
+        st->log->actor[st->log->n++] = t->actor;
+    }
+}
+
+START_TEST(test_equal_cycles_in_stop_order)
+{
+    struct world w;
+    world_init(&w, false);
+    struct sync_log log = {0};
+    struct sync_task tasks[3];
+    for (int i = 0; i < 3; i++) {
+        tasks[i] = (struct sync_task){.base = {.fn = sync_task, .actor = i + 1}, .syncs = 1,
+                                      .at = 10, .log = &log};
+        start(&w, &tasks[i].base, 0);
+    }
+    world_run(&w);
+    /* Task 1 stops (tasks 2 and 3 are still due at 0), then task 2; task 3 stops too:
+     * the two already due at 10 go first. All three go on in the order they stopped. */
+    ck_assert_uint_eq(log.n, 3);
+    for (int i = 0; i < 3; i++)
+        ck_assert_int_eq(log.actor[i], i + 1);
+    ck_assert_uint_eq(w.s.stats.yields, 3);
+    world_free(&w);
+}
+END_TEST
+
+static void run_random_syncs(uint64_t seed, bool resume_before, struct sync_log *log)
+{
+    struct world *w = malloc(sizeof(*w));
+    world_init(w, false);
+    w->resume_before = resume_before;
+    struct sync_task tasks[40];
+    uint64_t r = seed;
+    memset(log, 0, sizeof(*log));
+    for (int i = 0; i < 40; i++) {
+        tasks[i] = (struct sync_task){.base = {.fn = sync_task, .actor = i}, .seed = rng(&r),
+                                      .syncs = 6, .gap = 1 + rng(&r) % 40, .log = log};
+        start(w, &tasks[i].base, rng(&r) % 400);
+    }
+    world_run(w);
+    ck_assert_uint_eq(log->n, 40 * 6);
+    for (size_t i = 1; i < log->n; i++)
+        ck_assert_uint_ge(log->t[i], log->t[i - 1]);   /* in cycle order */
+    ck_assert(w->s.stats.yields > 0);
+    world_free(w);
+    free(w);
+}
+
+START_TEST(test_random_syncs_in_cycle_order)
+{
+    static struct sync_log a, b;
+    for (uint64_t seed = 1; seed <= 20; seed++) {
+        run_random_syncs(seed, false, &a);
+        run_random_syncs(seed, true, &b);
+        ck_assert_uint_eq(a.n, b.n);
+        for (size_t i = 0; i < a.n; i++) {
+            ck_assert_uint_eq(a.t[i], b.t[i]);
+            ck_assert_int_eq(a.actor[i], b.actor[i]);
+        }
+    }
+}
+END_TEST
+
 static Suite *sched_suite(void)
 {
     Suite *s = suite_create("sched");
@@ -454,6 +556,8 @@ static Suite *sched_suite(void)
     tcase_add_test(tc, test_immediate_mode);
     tcase_add_test(tc, test_spawn_join);
     tcase_add_test(tc, test_random_waits_have_holders);
+    tcase_add_test(tc, test_equal_cycles_in_stop_order);
+    tcase_add_test(tc, test_random_syncs_in_cycle_order);
     suite_add_tcase(s, tc);
     return s;
 }
