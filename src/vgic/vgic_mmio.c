@@ -36,7 +36,9 @@ void vgic_mmio_write_wi(const struct vgic_mmio_ctx *c, uint32_t offset, uint32_t
 
 /* ---- one bit per IRQ --------------------------------------------------------- */
 
-typedef bool irq_bit_fn(const struct vgic_irq_state *irq);
+/* One IRQ's bit of a register; the context says who reads (the guest or the VMM) and
+ * which release, for the bits that depend on them (pending_bit). */
+typedef bool irq_bit_fn(const struct vgic_mmio_ctx *c, const struct vgic_irq_state *irq);
 
 static uint64_t read_irq_bits(const struct vgic_mmio_ctx *c, uint32_t offset, uint32_t len,
                               irq_bit_fn *bit, bool locked)
@@ -49,16 +51,28 @@ static uint64_t read_irq_bits(const struct vgic_mmio_ctx *c, uint32_t offset, ui
             continue;
         struct vgic_irq_state st;
         c->be->read(c->model, c->op, irq, locked, &st);
-        if (bit(&st))
+        if (bit(c, &st))
             value |= UINT64_C(1) << i;
     }
     return value;
 }
 
-static bool group_bit(const struct vgic_irq_state *irq) { return irq->group; }
-static bool enable_bit(const struct vgic_irq_state *irq) { return irq->enabled; }
+static bool group_bit(const struct vgic_mmio_ctx *c, const struct vgic_irq_state *irq)
+{
+    (void)c;
+    return irq->group;
+}
+static bool enable_bit(const struct vgic_mmio_ctx *c, const struct vgic_irq_state *irq)
+{
+    (void)c;
+    return irq->enabled;
+}
 /* Even for HW IRQs the guest sees the virtual active state. */
-static bool active_bit(const struct vgic_irq_state *irq) { return irq->active; }
+static bool active_bit(const struct vgic_mmio_ctx *c, const struct vgic_irq_state *irq)
+{
+    (void)c;
+    return irq->active;
+}
 
 /* What a per-IRQ change needs to know besides the IRQ. */
 struct change_arg {
@@ -177,18 +191,7 @@ static bool pending_bit(const struct vgic_mmio_ctx *c, const struct vgic_irq_sta
 
 uint64_t vgic_mmio_read_pending(const struct vgic_mmio_ctx *c, uint32_t offset, uint32_t len)
 {
-    uint32_t intid = vgic_mmio_intid(offset, 1);
-    uint64_t value = 0;
-    for (uint32_t i = 0; i < len * 8; i++) {
-        void *irq = c->be->irq(c->model, c->op, c->bank, intid + i);
-        if (!irq)
-            continue;
-        struct vgic_irq_state st;
-        c->be->read(c->model, c->op, irq, true, &st);
-        if (pending_bit(c, &st))
-            value |= UINT64_C(1) << i;
-    }
-    return value;
+    return read_irq_bits(c, offset, len, pending_bit, true);
 }
 
 /* GICv2-model SGIs are pended through GICD_SGIR / GICD_SPENDSGIR only: their
