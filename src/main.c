@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "model/model_registry.h"
 #include "util/suggest.h"
+#include "util/escape.h"
 #include "util/version.h"
 #include "util/xalloc.h"
 
@@ -135,9 +136,9 @@ int main(int argc, char **argv)
     const char *hint = suggest_closest(name, names);
     if (hint)
         fprintf(stderr, "%s: unknown command '%s' (did you mean '%s'?)\n",
-                program_invocation_short_name, name, hint);
+                program_invocation_short_name, ESC(name), hint);
     else
-        fprintf(stderr, "%s: unknown command '%s'\n", program_invocation_short_name, name);
+        fprintf(stderr, "%s: unknown command '%s'\n", program_invocation_short_name, ESC(name));
     fprintf(stderr, "Try '%s --help' for the list of commands.\n", program_invocation_short_name);
     free(names);
     return CLI_EXIT_INVALID;

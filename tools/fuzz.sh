@@ -17,7 +17,7 @@ tools/install-deps.sh
 seconds=${1:-20}
 shift || true
 harnesses=("$@")
-[ ${#harnesses[@]} -eq 0 ] && harnesses=(scenario override compare lockstep)
+[ ${#harnesses[@]} -eq 0 ] && harnesses=(scenario override compare lockstep inputs)
 
 dir=build-fuzz
 cmake -S . -B "$dir" -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo \
@@ -31,7 +31,7 @@ cmake --build "$dir" -j"$(nproc)" --target "${targets[@]}" >/dev/null
 # compare, JSON reports of a few scenarios.
 seeds=$dir/seeds
 rm -rf "$seeds"
-mkdir -p "$seeds"/{scenario,override,compare,lockstep} "$dir"/corpus "$dir"/artifacts "$dir"/logs
+mkdir -p "$seeds"/{scenario,override,compare,lockstep,inputs} "$dir"/corpus "$dir"/artifacts "$dir"/logs
 i=0
 while IFS= read -r -d '' f; do
   cp "$f" "$seeds/scenario/$((i++))-$(basename "$f")"
@@ -49,6 +49,24 @@ for s in scenarios/*.yaml; do
   "$dir/vgicsim" run --format json -o "$seeds/compare/$(basename "$s").json" "$s" \
     >/dev/null 2>&1 || true
 done
+# inputs (merge, plot, calibrate; tests/fuzz/fuzz_inputs.c): the saved ones, every
+# report above to plot ('p', options), every micro-bench log to calibrate ('c', options),
+# and the two parts of a small sharded sweep to merge ('m', options, PART NUL PART).
+cp tests/fuzz/regress/inputs/* "$seeds/inputs/"
+for r in "$seeds"/compare/*.json; do
+  [ "$(stat -c %s "$r")" -lt 60000 ] || continue
+  { printf 'p\000'; cat "$r"; } >"$seeds/inputs/plot-$(basename "$r")"
+done
+for l in tests/fixtures/*.log; do
+  { printf 'c\000'; cat "$l"; } >"$seeds/inputs/calibrate-$(basename "$l")"
+done
+part=$dir/seeds-part
+for k in 1 2; do
+  "$dir/vgicsim" sweep tests/fixtures/calibration_trapped_read.yaml --vary seed=1..3 \
+    --vary costs.trap=600,900 --shard "$k/2" -o "$part$k.json" >/dev/null 2>&1 || true
+done
+{ printf 'm\000'; cat "$part"1.json; printf '\000'; cat "$part"2.json; } >"$seeds/inputs/merge-sweep"
+rm -f "$part"1.json "$part"2.json
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:allocator_may_return_null=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/escape.h"
 #include "util/xalloc.h"
 
 static const char *version_name(enum gic_version v) { return v == GIC_V2 ? "GICv2" : "GICv3"; }
@@ -36,7 +37,7 @@ void calib_write_skips(FILE *out, const struct calib_report *r, const char *pref
 void calib_write_text(FILE *out, const struct calib_report *r)
 {
     const struct calib_costs *c = r->costs;
-    fprintf(out, "micro-bench log %s", r->log_name);
+    fprintf(out, "micro-bench log %s", ESC(r->log_name));
     if (r->log->has_timer)
         fprintf(out, " (counter %llu Hz)", (unsigned long long)r->log->timer_hz);
     fprintf(out, "\nhost clock %u MHz; base preset %s (%s); model ref\n\n", c->clock_mhz,

@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include "calibrate/calib_tests.h"
+#include "util/escape.h"
+#include "util/input_file.h"
 #include "util/xalloc.h"
 
 /* ---- lines and tokens -------------------------------------------------------- */
@@ -100,17 +102,15 @@ static uint32_t line_end_col(const struct line *ln)
 
 /* ---- numbers ----------------------------------------------------------------- */
 
-/* Nanoseconds as micro-bench prints them: digits, optionally '.' and digits (a '-'
- * in front only comes from a test whose own correction went below zero). Returns
- * NULL on success, or what is wrong. */
+/* Nanoseconds as micro-bench prints them: digits, optionally '.' and digits. It prints
+ * them with %lu, so a '-' never comes from micro-bench: a negative figure is a malformed
+ * log (exit 2), not a measurement to skip. Returns NULL on success, or what is wrong. */
 static const char *parse_ns(const struct token *t, double *out)
 {
     size_t i = 0;
-    bool neg = false;
-    if (t->s[i] == '-') {
-        neg = true;
-        i++;
-    }
+    if (t->s[0] == '-')
+        return "is negative (micro-bench prints unsigned figures: the log was edited or is "
+               "not micro-bench's)";
     uint64_t whole = 0, frac = 0, scale = 1;
     size_t digits = 0;
     while (i < t->n && is_digit(t->s[i])) {
@@ -138,8 +138,7 @@ static const char *parse_ns(const struct token *t, double *out)
                    "paste the decoded text of the mail, not its source)";
         return "is not a number of nanoseconds";
     }
-    double v = (double)whole + (double)frac / (double)scale;
-    *out = neg ? -v : v;
+    *out = (double)whole + (double)frac / (double)scale;
     return NULL;
 }
 
@@ -186,8 +185,8 @@ static struct mb_row *add_row(struct reader *r, const struct line *ln)
     const struct token *name = &ln->tok[0];
     const struct mb_row *dup = find_row(r->log, name->s, name->n);
     if (dup) {
-        error_at(r, ln->no, name->col, "'%.*s' appears twice (first at line %u): calibrate "
-                 "fits one run; keep one table", (int)name->n, name->s, dup->line);
+        error_at(r, ln->no, name->col, "'%s' appears twice (first at line %u): calibrate "
+                 "fits one run; keep one table", ESCN(name->s, name->n), dup->line);
         return NULL;
     }
     if (r->log->n_rows == r->rows_cap) {
@@ -215,7 +214,7 @@ static bool number_at(struct reader *r, const struct line *ln, const struct toke
     const char *why = parse_ns(t, out);
     if (!why)
         return true;
-    error_at(r, ln->no, t->col, "%s: %s '%.*s' %s", row, what, (int)t->n, t->s, why);
+    error_at(r, ln->no, t->col, "%s: %s '%s' %s", row, what, ESCN(t->s, t->n), why);
     return false;
 }
 
@@ -240,8 +239,8 @@ static void read_row(struct reader *r, const struct line *ln)
     if (!number_at(r, ln, &tok[2], row->name, "avg ns", &row->avg_ns))
         return;
     if (ln->n_all > 3) {
-        error_at(r, ln->no, tok[3].col, "%s: unexpected '%.*s' after avg ns (a row is NAME "
-                 "TOTAL_NS AVG_NS)", row->name, (int)tok[3].n, tok[3].s);
+        error_at(r, ln->no, tok[3].col, "%s: unexpected '%s' after avg ns (a row is NAME "
+                 "TOTAL_NS AVG_NS)", row->name, ESCN(tok[3].s, tok[3].n));
         return;
     }
     check_figures(r, row, ln->no, tok[2].col);
@@ -281,8 +280,8 @@ static bool read_timer(struct reader *r, const struct line *ln)
         hz = hz * 10 + (uint64_t)(t->s[i] - '0');
     }
     if (!ok || hz == 0) {
-        error_at(r, ln->no, t->col, "Timer Frequency '%.*s' is not a frequency in Hz",
-                 (int)t->n, t->s);
+        error_at(r, ln->no, t->col, "Timer Frequency '%s' is not a frequency in Hz",
+                 ESCN(t->s, t->n));
         return true;
     }
     if (r->log->has_timer && r->log->timer_hz != hz)
@@ -368,9 +367,9 @@ static void read_line(struct reader *r, struct line *ln)
             return;
         case AFTER_TABLE:
             if (known)
-                error_at(r, ln->no, first->col, "a row of '%.*s' after the end of the table "
-                         "(line %u ended it): keep the table in one piece", (int)first->n,
-                         first->s, r->table_end);
+                error_at(r, ln->no, first->col, "a row of '%s' after the end of the table "
+                         "(line %u ended it): keep the table in one piece",
+                         ESCN(first->s, first->n), r->table_end);
             return;
         }
     }
@@ -378,11 +377,11 @@ static void read_line(struct reader *r, struct line *ln)
         if (known) {
             const struct token *t = ln->n_tok > 1 ? &ln->tok[1] : NULL;
             if (t)
-                error_at(r, ln->no, t->col, "%.*s: expected TOTAL_NS AVG_NS or 'test skipped', "
-                         "got '%.*s'", (int)first->n, first->s, (int)t->n, t->s);
+                error_at(r, ln->no, t->col, "%s: expected TOTAL_NS AVG_NS or 'test skipped', "
+                         "got '%s'", ESCN(first->s, first->n), ESCN(t->s, t->n));
             else
-                error_at(r, ln->no, line_end_col(ln) + 1, "%.*s: TOTAL_NS AVG_NS missing",
-                         (int)first->n, first->s);
+                error_at(r, ln->no, line_end_col(ln) + 1, "%s: TOTAL_NS AVG_NS missing",
+                         ESCN(first->s, first->n));
             return;
         }
         /* EXIT: STATUS=1, PASS micro-bench, a prompt, qemu's last words... */
@@ -435,35 +434,21 @@ bool mb_log_read(const char *path, struct mb_log *out, struct diag_list *diags)
 {
     memset(out, 0, sizeof(*out));
     bool is_stdin = strcmp(path, "-") == 0;
-    FILE *f = is_stdin ? stdin : fopen(path, "rb");
-    if (!f) {
-        diag_add(diags, path, 0, 0, "cannot read: %s", strerror(errno));
+    const char *name = is_stdin ? "<stdin>" : path;
+    /* Bounded, and a FIFO nobody writes to is not waited for (util/input_file.h). */
+    char *buf, why_buf[64];
+    size_t len;
+    const char *why;
+    if (!input_read_all(path, MB_LOG_MAX_BYTES, &buf, &len, &why, why_buf,
+                        sizeof(why_buf))) {
+        if (why == why_buf)
+            diag_add(diags, name, 0, 0, "more than %d bytes: too large for a micro-bench log",
+                     MB_LOG_MAX_BYTES);
+        else
+            diag_add(diags, name, 0, 0, "cannot read: %s", why);
         return false;
     }
-    size_t cap = 64 * 1024, len = 0;
-    char *buf = xmalloc(cap);
-    for (;;) {
-        if (len == cap) {
-            if (cap > MB_LOG_MAX_BYTES)
-                break;
-            cap *= 2;
-            buf = xrealloc(buf, cap);
-        }
-        size_t got = fread(buf + len, 1, cap - len, f);
-        len += got;
-        if (got == 0)
-            break;
-    }
-    bool failed = ferror(f);
-    int err = errno;
-    if (!is_stdin)
-        fclose(f);
-    if (failed) {
-        diag_add(diags, path, 0, 0, "cannot read: %s", strerror(err));
-        free(buf);
-        return false;
-    }
-    bool ok = mb_log_parse(is_stdin ? "<stdin>" : path, buf, len, out, diags);
+    bool ok = mb_log_parse(name, buf, len, out, diags);
     free(buf);
     return ok;
 }

@@ -18,6 +18,9 @@ enum {
     CLI_EXIT_OK = 0,
     CLI_EXIT_FAILED = 1,     /* an expectation failed, a divergence, a regression */
     CLI_EXIT_INVALID = 2,    /* bad usage or invalid input */
+    /* 3: out of memory. Not returned by a command: util/xalloc.c and engine/fiber.c exit
+     * with it at once, wherever an allocation fails (docs/scenario-format.md, "Memory of
+     * a run", says when a valid run can meet it). */
 };
 
 struct cli_command {

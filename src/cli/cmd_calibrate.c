@@ -12,7 +12,9 @@
 #include "calibrate/calib_report.h"
 #include "calibrate/mb_log.h"
 #include "cli/cli.h"
+#include "util/escape.h"
 #include "util/number.h"
+#include "util/output_paths.h"
 #include "util/xalloc.h"
 
 enum { OPT_CLOCK = 1000, OPT_PRESET, OPT_EMIT, OPT_HOLD_OUT };
@@ -68,7 +70,7 @@ static error_t calibrate_parse(int key, char *arg, struct argp_state *state)
     case 'o': a->output = arg; return 0;
     case ARGP_KEY_ARG:
         if (a->log)
-            argp_error(state, "calibrate takes one log; '%s' is a second one", arg);
+            argp_error(state, "calibrate takes one log; '%s' is a second one", ESC(arg));
         a->log = arg;
         return 0;
     case ARGP_KEY_END:
@@ -94,8 +96,8 @@ static const struct argp calibrate_argp = {
     "simulated nanoseconds and the error; docs/calibrate.md explains every step.\v"
     "Exit status: 0 when every fitted test is within 5 %; 1 when one cannot be brought "
     "within 5 % (nothing is written then); 2 on bad usage, an unreadable or malformed log "
-    "(each problem printed as LOG:LINE:COLUMN: error: ...) or a log with no test calibrate "
-    "can use.",
+    "(each problem printed as LOG:LINE:COLUMN: error: ...), a log with no test calibrate "
+    "can use, or an output that is the log or another output.",
     NULL, NULL, NULL,
 };
 
@@ -128,7 +130,7 @@ static int emit_scenarios(const char *dir, const struct calib_report *r)
         }
     }
     if (status == CLI_EXIT_OK && mkdir(dir, 0777) != 0 && errno != EEXIST) {
-        fprintf(stderr, "vgicsim calibrate: cannot create %s: %s\n", dir, strerror(errno));
+        fprintf(stderr, "vgicsim calibrate: cannot create %s: %s\n", ESC(dir), strerror(errno));
         status = CLI_EXIT_INVALID;
     }
     for (size_t i = 0; status == CLI_EXIT_OK && i < r->plan->n_points; i++) {
@@ -167,10 +169,10 @@ static bool hold_out(struct calib_plan *plan, const char *list)
         const char *why;
         if (strcmp(name, "all") != 0 && !calib_test_for_row(name, &why))
             fprintf(stderr, "vgicsim calibrate: --hold-out: '%s' is not a test calibrate fits "
-                            "(hvc, mmio_read_vgic, eoi, ipi, lpi, or all)\n", name);
+                            "(hvc, mmio_read_vgic, eoi, ipi, lpi, or all)\n", ESC(name));
         else
             fprintf(stderr, "vgicsim calibrate: --hold-out: the log has no '%s' to hold out\n",
-                    name);
+                    ESC(name));
         ok = false;
     }
     free(copy);
@@ -182,15 +184,34 @@ static void no_usable_test(const char *name, const struct mb_log *log, const str
 {
     if (!log->n_rows && !log->header_line)
         fprintf(stderr, "%s: error: no micro-bench result in it (a table 'name  total ns  avg "
-                        "ns' with rows such as 'hvc  20095360.0  306.0')\n", name);
+                        "ns' with rows such as 'hvc  20095360.0  306.0')\n", ESC(name));
     else if (!log->n_rows)
-        fprintf(stderr, "%s:%u:1: error: the result table has no row\n", name, log->header_line);
+        fprintf(stderr, "%s:%u:1: error: the result table has no row\n", ESC(name),
+                log->header_line);
     else
         fprintf(stderr, "%s:%u:%u: error: no test calibrate can use (it fits hvc, "
-                        "mmio_read_vgic, eoi, ipi and lpi)\n", name,
+                        "mmio_read_vgic, eoi, ipi and lpi)\n", ESC(name),
                 log->header_line ? log->header_line : log->rows[0].line,
                 log->header_line ? 1 : log->rows[0].col);
     calib_write_skips(stderr, r, "  ");
+}
+
+/* The log, -o and the scenarios --emit-scenarios would write are distinct files
+ * (`calibrate LOG -o LOG` would replace the log with the costs). Checked once the tests
+ * to emit are known, before anything is fitted or written. */
+static bool distinct_outputs(const struct calibrate_args *a, const struct calib_plan *plan)
+{
+    const struct io_path in[] = {{a->log, "the log"}};
+    struct io_path out[1 + CALIB_N_TESTS] = {{a->output, "-o"}};
+    size_t n = 1;
+    for (size_t i = 0; a->emit_dir && i < plan->n_points && n < 1 + CALIB_N_TESTS; i++)
+        out[n++] = (struct io_path){
+            xasprintf("%s/%s.yaml", a->emit_dir, plan->points[i].test->name),
+            "--emit-scenarios' file"};
+    bool ok = output_paths_check("calibrate", in, 1, out, n);
+    for (size_t i = 1; i < n; i++)
+        free((char *)out[i].path);
+    return ok;
 }
 
 int cli_calibrate(int argc, char **argv)
@@ -201,7 +222,7 @@ int cli_calibrate(int argc, char **argv)
     const struct cost_preset *base = a.preset ? cost_preset_by_name(a.preset)
                                               : cost_preset_default(GIC_V3);
     if (!base) {
-        fprintf(stderr, "vgicsim calibrate: unknown preset '%s' (", a.preset);
+        fprintf(stderr, "vgicsim calibrate: unknown preset '%s' (", ESC(a.preset));
         list_presets(stderr);
         fprintf(stderr, ")\n");
         return CLI_EXIT_INVALID;
@@ -209,12 +230,13 @@ int cli_calibrate(int argc, char **argv)
     uint32_t clock = base->clock_mhz;
     if (a.clock && !parse_clock(a.clock, &clock)) {
         fprintf(stderr, "vgicsim calibrate: --clock-mhz expects a whole number of MHz from %d "
-                        "to %d, got '%s'\n", COST_CLOCK_MHZ_MIN, COST_CLOCK_MHZ_MAX, a.clock);
+                        "to %d, got '%s'\n", COST_CLOCK_MHZ_MIN, COST_CLOCK_MHZ_MAX, ESC(a.clock));
         return CLI_EXIT_INVALID;
     }
     bool csv = strcmp(a.format, "csv") == 0;
     if (!csv && strcmp(a.format, "text") != 0) {
-        fprintf(stderr, "vgicsim calibrate: unknown format '%s' (text or csv)\n", a.format);
+        fprintf(stderr, "vgicsim calibrate: unknown format '%s' (text or csv)\n",
+                ESC(a.format));
         return CLI_EXIT_INVALID;
     }
     bool costs_to_stdout = a.output && strcmp(a.output, "-") == 0;
@@ -243,6 +265,10 @@ int cli_calibrate(int argc, char **argv)
         goto out;
     }
     if (a.hold_out && !hold_out(&plan, a.hold_out)) {
+        status = CLI_EXIT_INVALID;
+        goto out;
+    }
+    if (!distinct_outputs(&a, &plan)) {
         status = CLI_EXIT_INVALID;
         goto out;
     }

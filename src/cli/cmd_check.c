@@ -11,6 +11,7 @@
 #include "model/model_registry.h"
 #include "scenario/load.h"
 #include "sim/sim.h"
+#include "util/escape.h"
 #include "util/ordered_pool.h"
 #include "util/xalloc.h"
 
@@ -120,14 +121,15 @@ static void report_one(size_t i, size_t slot, void *ctx)
     diag_free(&t->diags);
     for (size_t k = 0; k < t->r.n_failures; k++) {
         const struct sim_failure *f = &t->r.failures[k];
-        fprintf(stderr, "%s:%u:%u: %s\n", f->loc.file, f->loc.line, f->loc.col, f->message);
+        fprintf(stderr, "%s:%u:%u: %s\n", ESC(f->loc.file), f->loc.line, f->loc.col,
+                ESCT(f->message));
     }
     uint64_t compared = vgic_counters_get(&t->r.counters, LOCKSTEP_OPERATIONS);
     if (t->r.n_failures) {
         if (p->status == CLI_EXIT_OK)
             p->status = CLI_EXIT_FAILED;
     } else if (!p->a->quiet) {
-        printf("%s: %s and %s alike over %llu operations\n", p->a->files[i], p->lead->name,
+        printf("%s: %s and %s alike over %llu operations\n", ESC(p->a->files[i]), p->lead->name,
                p->other->name, (unsigned long long)compared);
     }
     sim_result_free(&t->r);

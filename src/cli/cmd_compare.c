@@ -14,6 +14,8 @@
 
 #include "cli/cli.h"
 #include "compare/compare.h"
+#include "util/escape.h"
+#include "util/output_paths.h"
 #include "util/xalloc.h"
 
 struct compare_args {
@@ -58,14 +60,15 @@ static error_t compare_parse(int key, char *arg, struct argp_state *state)
     case OPT_THRESHOLD:
     case OPT_MIN_DELTA:
         if (!cmp_limits_add(&a->limits, key == OPT_THRESHOLD, arg, why, sizeof(why)))
-            argp_error(state, "--%s %s", key == OPT_THRESHOLD ? "threshold" : "min-delta", why);
+            argp_error(state, "--%s %s", key == OPT_THRESHOLD ? "threshold" : "min-delta",
+                       ESCT(why));
         return 0;
     case OPT_MIN_SAMPLES: {
         char *end;
         errno = 0;
         double v = strtod(arg, &end);
         if (errno || end == arg || *end || !(v >= 0) || !isfinite(v) || v != floor(v))
-            argp_error(state, "--min-samples expects a whole number, got '%s'", arg);
+            argp_error(state, "--min-samples expects a whole number, got '%s'", ESC(arg));
         a->limits.min_samples = v;
         return 0;
     }
@@ -74,7 +77,7 @@ static error_t compare_parse(int key, char *arg, struct argp_state *state)
     case OPT_ALLOW_DIFFERENT: a->allow_different = true; return 0;
     case ARGP_KEY_ARG:
         if (a->n_files == 2)
-            argp_error(state, "compare takes two reports; '%s' is a third", arg);
+            argp_error(state, "compare takes two reports; '%s' is a third", ESC(arg));
         a->files[a->n_files++] = arg;
         return 0;
     case ARGP_KEY_END:
@@ -96,8 +99,8 @@ static const struct argp compare_argp = {
     "trapped_access.GICD_ISENABLER.p90, counters.exits, counters.model.lock_wait_cycles.\v"
     "Exit status: 0 when nothing regressed, 1 when something did, 2 on bad usage, a file "
     "that is not a report of this vgicsim's format (JSON errors located as "
-    "FILE:LINE:COLUMN), or reports of different scenarios or configurations (unless "
-    "--allow-different).",
+    "FILE:LINE:COLUMN), reports of different scenarios or configurations (unless "
+    "--allow-different), or -o naming one of the reports.",
     NULL, NULL, NULL,
 };
 
@@ -138,7 +141,7 @@ static void object_differences(struct differences *d, const char *where, json_t 
         if (other && json_equal(v, other))
             continue;
         char *bt = json_text(v), *nt = json_text(other);
-        difference(d, "%s.%s: %s (base), %s (new)", where, key, bt, nt);
+        difference(d, "%s.%s: %s (base), %s (new)", where, ESC(key), bt, nt);
         free(bt);
         free(nt);
     }
@@ -146,7 +149,7 @@ static void object_differences(struct differences *d, const char *where, json_t 
         if (json_object_get(b, key))
             continue;
         char *nt = json_text(v);
-        difference(d, "%s.%s: (absent) (base), %s (new)", where, key, nt);
+        difference(d, "%s.%s: (absent) (base), %s (new)", where, ESC(key), nt);
         free(nt);
     }
 }
@@ -160,10 +163,11 @@ static void identity(const struct cmp_report *b, const struct cmp_report *n,
                      struct cmp_result *res)
 {
     if (strcmp(b->scenario_name, n->scenario_name) != 0)
-        difference(scenario, "scenario name: '%s' (base), '%s' (new)", b->scenario_name,
-                   n->scenario_name);
+        difference(scenario, "scenario name: '%s' (base), '%s' (new)", ESC(b->scenario_name),
+                   ESC(n->scenario_name));
     if (b->sha256 && n->sha256 && strcmp(b->sha256, n->sha256) != 0)
-        difference(scenario, "scenario sha256: %s (base), %s (new)", b->sha256, n->sha256);
+        difference(scenario, "scenario sha256: %s (base), %s (new)", ESC(b->sha256),
+                   ESC(n->sha256));
     else if (!b->sha256 || !n->sha256)
         cmp_result_note(res, "the %s report has no scenario SHA-256: the scenario's bytes "
                         "could not be checked", !b->sha256 ? "base" : "new");
@@ -239,8 +243,8 @@ static bool unused_rules(const struct cmp_rule *rules, size_t n, const char *opt
             continue;
         fprintf(stderr, "vgicsim compare: --%s '%s=%g': '%s' names no statistic of either "
                 "report (names look like delivery.p99, delivery.SPI.mean, "
-                "trapped_access.GICD_ISENABLER.p90, counters.exits)\n", option, rules[i].pattern,
-                rules[i].value, rules[i].pattern);
+                "trapped_access.GICD_ISENABLER.p90, counters.exits)\n", option,
+                ESC(rules[i].pattern), rules[i].value, ESC(rules[i].pattern));
         any = true;
     }
     return any;
@@ -257,11 +261,17 @@ int cli_compare(int argc, char **argv)
             writer = formats[i].write;
     if (!writer) {
         fprintf(stderr, "vgicsim compare: unknown format '%s' (text, markdown or json)\n",
-                a.format);
+                ESC(a.format));
         cmp_limits_free(&a.limits);
         return CLI_EXIT_INVALID;
     }
 
+    const struct io_path in[] = {{a.files[0], "the base report"}, {a.files[1], "the new report"}};
+    const struct io_path out[] = {{a.output, "-o"}};
+    if (!output_paths_check("compare", in, 2, out, 1)) {
+        cmp_limits_free(&a.limits);
+        return CLI_EXIT_INVALID;
+    }
     struct cmp_report base, cur;
     if (!cmp_report_load(a.files[0], &base)) {
         cmp_limits_free(&a.limits);
@@ -280,10 +290,11 @@ int cli_compare(int argc, char **argv)
     if ((scenario.n || config.n) && !a.allow_different) {
         fprintf(stderr, "vgicsim compare: the reports are of different %s:\n",
                 scenario.n ? "scenarios" : "configurations");
+        /* JSON texts keep U+2028 and friends as they are: escaped as text here. */
         for (size_t i = 0; i < scenario.n; i++)
-            fprintf(stderr, "  %s\n", scenario.lines[i]);
+            fprintf(stderr, "  %s\n", ESCT(scenario.lines[i]));
         for (size_t i = 0; i < config.n; i++)
-            fprintf(stderr, "  %s\n", config.lines[i]);
+            fprintf(stderr, "  %s\n", ESCT(config.lines[i]));
         fprintf(stderr, "vgicsim compare: pass --allow-different to compare them anyway\n");
         status = CLI_EXIT_INVALID;
         goto out;
@@ -303,7 +314,8 @@ int cli_compare(int argc, char **argv)
     }
     if (res.models_compared == 0) {
         fprintf(stderr, "vgicsim compare: the reports have no model in common (%s has %s, "
-                "%s has %s)\n", a.files[0], base.models[0].name, a.files[1], cur.models[0].name);
+                "%s has %s)\n", ESC(a.files[0]), ESC(base.models[0].name), ESC(a.files[1]),
+                ESC(cur.models[0].name));
         status = CLI_EXIT_INVALID;
         goto out;
     }

@@ -16,6 +16,7 @@
 #include "gic/cpu_regs.h"
 #include "gic/gic_regs.h"
 #include "sweep/sweep.h"
+#include "util/escape.h"
 #include "util/suggest.h"
 #include "util/xalloc.h"
 #include "vgic/vgic_release.h"
@@ -127,7 +128,7 @@ static error_t list_parse(int key, char *arg, struct argp_state *state)
     switch (key) {
     case ARGP_KEY_ARG: {
         if (a->kind)
-            argp_error(state, "list takes one kind; '%s' is a second one", arg);
+            argp_error(state, "list takes one kind; '%s' is a second one", ESC(arg));
         const char *names[N_KINDS + 1] = {0};
         for (size_t i = 0; i < N_KINDS; i++) {
             names[i] = kinds[i].name;
@@ -138,9 +139,9 @@ static error_t list_parse(int key, char *arg, struct argp_state *state)
             const char *hint = suggest_closest(arg, names);
             char *all = suggest_join(names);
             if (hint)
-                argp_error(state, "unknown kind '%s' (did you mean '%s'?)", arg, hint);
+                argp_error(state, "unknown kind '%s' (did you mean '%s'?)", ESC(arg), hint);
             else
-                argp_error(state, "unknown kind '%s' (expected one of: %s)", arg, all);
+                argp_error(state, "unknown kind '%s' (expected one of: %s)", ESC(arg), all);
             free(all);
         }
         return 0;

@@ -10,6 +10,8 @@
 #include "cli/cli.h"
 #include "plot/gnuplot.h"
 #include "sweep/sweep.h"
+#include "util/escape.h"
+#include "util/output_paths.h"
 #include "util/xalloc.h"
 
 struct merge_args {
@@ -29,7 +31,8 @@ static const struct argp_option merge_options[] = {
     {"format", 'f', "FORMAT", 0, "Table format: text (default), csv or json", 0},
     {"output", 'o', "FILE", 0, "Write the table to FILE ('-': standard output, the default)", 0},
     {"plot", OPT_PLOT, "FILE", 0,
-     "Also plot the table with gnuplot into FILE (.svg, .png or .pdf), as `sweep --plot`", 0},
+     "Also plot the table with gnuplot into FILE (.svg, .png or .pdf), as `sweep --plot` "
+     "(and with its time limit, VGICSIM_GNUPLOT_TIMEOUT)", 0},
     {"metric", OPT_METRIC, "NAME[,NAME...]", 0,
      "What --plot draws and the text and CSV tables show besides their usual columns, as "
      "for `sweep --metric`: a column the parts have (the standard ones, and those their "
@@ -71,8 +74,9 @@ static const struct argp merge_argp = {
     "--model and --vary options, the same vgicsim build and the same N, every shard "
     "exactly once.\n"
     "Exit status: 0; 2 on bad usage, a part that cannot be read or is not a sweep table, "
-    "parts of different sweeps, a missing or repeated shard, or a table or plot that "
-    "could not be written.",
+    "larger than 64 MiB, parts of different sweeps, a missing or repeated shard, a table "
+    "or plot that could not be written, or an output (-o, --plot) that is a part or the "
+    "other output.",
     NULL, NULL, NULL,
 };
 
@@ -111,14 +115,14 @@ static bool check_parts(struct part *parts, size_t n, const char *const *paths,
         char *why = sweep_header_mismatch(first, &parts[i].h);
         if (why) {
             fprintf(stderr, "vgicsim merge: %s and %s are not parts of one sweep: they are "
-                    "%s\n", paths[0], paths[i], why);
+                    "%s\n", ESC(paths[0]), ESC(paths[i]), ESCT(why));
             free(why);
             return false;
         }
         size_t k = (size_t)(parts[i].h.shard.index - 1);
         if (order[k] != SIZE_MAX) {
-            fprintf(stderr, "vgicsim merge: %s and %s are both shard %zu/%zu\n", paths[order[k]],
-                    paths[i], k + 1, n);
+            fprintf(stderr, "vgicsim merge: %s and %s are both shard %zu/%zu\n",
+                    ESC(paths[order[k]]), ESC(paths[i]), k + 1, n);
             return false;
         }
         order[k] = i;
@@ -148,6 +152,14 @@ int cli_merge(int argc, char **argv)
                 "output; give -o FILE for the table\n");
         goto done;
     }
+    struct io_path *in = xcalloc(a.n_parts, sizeof(*in));
+    for (size_t i = 0; i < a.n_parts; i++)
+        in[i] = (struct io_path){a.parts[i], "the part"};
+    const struct io_path out[] = {{a.output, "-o"}, {a.plot, "--plot"}};
+    bool distinct = output_paths_check("merge", in, a.n_parts, out, 2);
+    free(in);
+    if (!distinct)
+        goto done;
     if (a.plot && !plot_target_open(&plot, a.plot, "merge"))
         goto done;
     for (; n_read < a.n_parts; n_read++)

@@ -2,15 +2,15 @@
 /* vgicsim plot REPORT.json -o FILE: the latency distribution of a saved JSON run report
  * (`vgicsim run --format json`) as a CDF or a histogram, drawn by gnuplot. */
 #include <argp.h>
-#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cli/cli.h"
+#include "compare/compare.h"
 #include "report/report_plot.h"
 #include "plot/gnuplot.h"
+#include "util/escape.h"
+#include "util/output_paths.h"
 
 struct plot_args {
     const char *report;
@@ -45,7 +45,8 @@ static error_t plot_parse(int key, char *arg, struct argp_state *state)
     case 'o': a->output = arg; return 0;
     case OPT_METRIC:
         if (!report_plot_metric_ok(arg))
-            argp_error(state, "--metric expects delivery, injection or service, got '%s'", arg);
+            argp_error(state, "--metric expects delivery, injection or service, got '%s'",
+                       ESC(arg));
         a->opts.metric = arg;
         return 0;
     case OPT_HISTOGRAM: a->opts.histogram = true; return 0;
@@ -56,11 +57,11 @@ static error_t plot_parse(int key, char *arg, struct argp_state *state)
         else if (strcmp(arg, "ns") == 0)
             a->opts.unit = 2;
         else
-            argp_error(state, "--unit expects cycles or ns, got '%s'", arg);
+            argp_error(state, "--unit expects cycles or ns, got '%s'", ESC(arg));
         return 0;
     case ARGP_KEY_ARG:
         if (a->report)
-            argp_error(state, "plot takes one report; '%s' is a second one", arg);
+            argp_error(state, "plot takes one report; '%s' is a second one", ESC(arg));
         a->report = arg;
         return 0;
     case ARGP_KEY_END:
@@ -81,9 +82,11 @@ static const struct argp plot_argp = {
     "use `vgicsim run --plot FILE` directly) with gnuplot: the cumulative distribution of "
     "delivery latency on a logarithmic axis, one line per model, with the p50 and p99 "
     "levels marked; --tail draws its tail (1 - F, logarithmic), --histogram the histogram.\v"
+    "gnuplot gets 60 seconds; the environment variable VGICSIM_GNUPLOT_TIMEOUT=SECONDS "
+    "changes that (0: no limit). Past it gnuplot is stopped and the plot fails.\n"
     "Exit status: 0; 2 on bad usage, a report that cannot be read or is not a run report "
-    "of this vgicsim, gnuplot missing or failing, or a plot that could not be written "
-    "(nothing is half-written).",
+    "of this vgicsim, gnuplot missing, failing or out of time, or a plot that could not be "
+    "written (nothing is half-written) or that is the report.",
     NULL, NULL, NULL,
 };
 
@@ -91,29 +94,25 @@ int cli_plot(int argc, char **argv)
 {
     struct plot_args a = {0};
     cli_argp_parse(&plot_argp, argc, argv, &a);
+    const struct io_path in[] = {{a.report, "the report"}};
+    const struct io_path out[] = {{a.output, "-o"}};
+    if (!output_paths_check("plot", in, 1, out, 1))
+        return CLI_EXIT_INVALID;
     struct plot_target t;
     if (!plot_target_open(&t, a.output, "plot")) {
         plot_target_close(&t);
         return CLI_EXIT_INVALID;
     }
+    /* The report is read and checked as `compare` reads it (src/compare/compare_read.c: a
+     * size limit, every member's type, the seeds), so both take and refuse the same files;
+     * the distributions it draws are checked by report_plot_render. */
     int status = CLI_EXIT_INVALID;
-    struct stat st;
-    json_error_t jerr;
-    json_t *report = NULL;
-    bool found = stat(a.report, &st) == 0;
-    if (!found || S_ISDIR(st.st_mode)) {
-        fprintf(stderr, "vgicsim plot: cannot read %s: %s\n", a.report,
-                found ? "it is a folder" : strerror(errno));
-    } else if (!(report = json_load_file(a.report, JSON_REJECT_DUPLICATES, &jerr))) {
-        if (jerr.line > 0)
-            fprintf(stderr, "%s:%d:%d: error: not valid JSON: %s\n", a.report, jerr.line,
-                    jerr.column, jerr.text);
-        else
-            fprintf(stderr, "vgicsim plot: cannot read %s: %s\n", a.report, jerr.text);
-    } else if (report_plot_render(&t, report, &a.opts, a.report) && plot_target_commit(&t)) {
-        status = CLI_EXIT_OK;
+    struct cmp_report r;
+    if (cmp_report_load(a.report, &r)) {
+        if (report_plot_render(&t, r.root, &a.opts, a.report) && plot_target_commit(&t))
+            status = CLI_EXIT_OK;
+        cmp_report_free(&r);
     }
-    json_decref(report);
     plot_target_close(&t);
     return status;
 }

@@ -20,8 +20,10 @@
 #include "report/timeline_json.h"
 #include "util/number.h"
 #include "sim/sim.h"
+#include "util/escape.h"
 #include "util/ordered_pool.h"
 #include "util/progress.h"
+#include "util/output_paths.h"
 #include "util/version.h"
 #include "util/xalloc.h"
 
@@ -57,7 +59,8 @@ static const struct argp_option run_options[] = {
      0},
     {"plot", OPT_PLOT, "FILE", 0,
      "Also plot the cumulative distribution of delivery latency with gnuplot into FILE "
-     "(.svg, .png or .pdf), as `vgicsim plot` draws a saved report",
+     "(.svg, .png or .pdf), as `vgicsim plot` draws a saved report; gnuplot is stopped "
+     "after VGICSIM_GNUPLOT_TIMEOUT seconds (default 60, 0: no limit)",
      0},
     {"timeline", OPT_TIMELINE, "FILE", 0,
      "Also write the run (the first seed, every model) as a timeline into FILE, in the Chrome "
@@ -93,23 +96,24 @@ static error_t run_parse(int key, char *arg, struct argp_state *state)
         char from[32];
         size_t len = dots ? (size_t)(dots - arg) : 0;
         if (!dots || len == 0 || len >= sizeof(from))
-            argp_error(state, "--timeline-window expects FROM..TO (cycles), got '%s'", arg);
+            argp_error(state, "--timeline-window expects FROM..TO (cycles), got '%s'",
+                       ESC(arg));
         memcpy(from, arg, len);
         from[len] = 0;
         if (!number_parse_u64(from, &a->window_from) ||
             !number_parse_u64(dots + 2, &a->window_to) || a->window_from > a->window_to)
             argp_error(state, "--timeline-window expects FROM..TO, two cycle counts with FROM "
-                              "<= TO, got '%s'", arg);
+                              "<= TO, got '%s'", ESC(arg));
         return 0;
     }
     case OPT_REPEAT:
         if (!number_parse_u64(arg, &a->repeat) || a->repeat < 1 || a->repeat > RUN_MAX_REPEAT)
             argp_error(state, "--repeat expects a number of runs from 1 to %" PRIu64 ", got '%s'",
-                       RUN_MAX_REPEAT, arg);
+                       RUN_MAX_REPEAT, ESC(arg));
         return 0;
     case ARGP_KEY_ARG:
         if (a->scenario)
-            argp_error(state, "run takes one scenario; '%s' is a second one", arg);
+            argp_error(state, "run takes one scenario; '%s' is a second one", ESC(arg));
         a->scenario = arg;
         return 0;
     default: return ARGP_ERR_UNKNOWN;
@@ -131,7 +135,12 @@ static const struct argp run_argp = {
     "nothing otherwise.\v"
     "Exit status: 0 when every expectation of the scenario holds, 1 when one fails (each "
     "failure is printed as FILE:LINE:COLUMN: expectation failed: ...), 2 on bad usage, an "
-    "invalid scenario or a report that could not be written.",
+    "invalid scenario, a report that could not be written, or an output (-o, --plot, "
+    "--timeline) that is the scenario or another output (refused before anything runs); "
+    "3 when the "
+    "machine runs out of memory (`vgicsim: out of memory`). A run that overloads the "
+    "machine (4096 operations waiting at once) stops with its report, 'stop: overloaded', "
+    "and a warning; its status is 0 or 1 as for any run.",
     run_children, NULL, NULL,
 };
 
@@ -203,11 +212,11 @@ static void fold_run(size_t task, size_t slot, void *ctx)
         snprintf(seed_note, sizeof(seed_note), ", seed %" PRIu64, seed);
     for (size_t k = 0; k < res->n_failures; k++) {
         const struct sim_failure *f = &res->failures[k];
-        fprintf(stderr, "%s:%u:%u: expectation failed (%s%s): %s\n", f->loc.file,
-                f->loc.line, f->loc.col, res->model, seed_note, f->message);
+        fprintf(stderr, "%s:%u:%u: expectation failed (%s%s): %s\n", ESC(f->loc.file),
+                f->loc.line, f->loc.col, res->model, seed_note, ESCT(f->message));
     }
     p->failures += res->n_failures;
-    if (res->stop == SIM_STOP_STALLED)
+    if (res->stop == SIM_STOP_STALLED || res->stop == SIM_STOP_OVERLOADED)
         fprintf(stderr, "vgicsim run: warning: model %s%s: %s\n", res->model, seed_note,
                 sim_stop_reason(res->stop));
     if (truncated)
@@ -231,7 +240,8 @@ int cli_run(int argc, char **argv)
     size_t n_models = cli_select_models(a.common.model, models);
     if (!n_models) {
         char *names = cli_model_names();
-        fprintf(stderr, "vgicsim run: unknown model '%s' (%s, or both)\n", a.common.model, names);
+        fprintf(stderr, "vgicsim run: unknown model '%s' (%s, or both)\n", ESC(a.common.model),
+                names);
         free(names);
         cli_sets_free(&a.common.overrides.sets);
         return CLI_EXIT_INVALID;
@@ -241,7 +251,7 @@ int cli_run(int argc, char **argv)
         if (strcmp(a.format, formats[i].name) == 0)
             writer = formats[i].write;
     if (!writer) {
-        fprintf(stderr, "vgicsim run: unknown format '%s' (text, json or csv)\n", a.format);
+        fprintf(stderr, "vgicsim run: unknown format '%s' (text, json or csv)\n", ESC(a.format));
         cli_sets_free(&a.common.overrides.sets);
         return CLI_EXIT_INVALID;
     }
@@ -252,15 +262,20 @@ int cli_run(int argc, char **argv)
         cli_sets_free(&a.common.overrides.sets);
         return CLI_EXIT_INVALID;
     }
-    /* gnuplot and the plot file are checked before anything runs. */
-    struct plot_target plot = {.tmp_fd = -1};
-    if (a.plot && !plot_target_open(&plot, a.plot, "run")) {
-        plot_target_close(&plot);
-        cli_sets_free(&a.common.overrides.sets);
-        return CLI_EXIT_INVALID;
-    }
+    /* The outputs, gnuplot and the plot file are checked before anything runs. */
     char *default_path = a.scenario ? NULL : cli_data_path("scenarios/default.yaml");
     const char *path = a.scenario ? a.scenario : default_path;
+    const struct io_path in[] = {{path, "the scenario"}};
+    const struct io_path out[] = {{a.output, "-o"}, {a.plot, "--plot"},
+                                  {a.timeline, "--timeline"}};
+    struct plot_target plot = {.tmp_fd = -1};
+    if (!output_paths_check("run", in, 1, out, 3) ||
+        (a.plot && !plot_target_open(&plot, a.plot, "run"))) {
+        plot_target_close(&plot);
+        cli_sets_free(&a.common.overrides.sets);
+        free(default_path);
+        return CLI_EXIT_INVALID;
+    }
     struct scenario s;
     if (!cli_load_scenario(path, &a.common.overrides.sets, &s)) {
         cli_sets_free(&a.common.overrides.sets);

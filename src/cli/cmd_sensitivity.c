@@ -12,8 +12,10 @@
 #include "cli/cli.h"
 #include "plot/gnuplot.h"
 #include "sweep/sweep.h"
+#include "util/escape.h"
 #include "util/number.h"
 #include "util/output_file.h"
+#include "util/output_paths.h"
 #include "util/xalloc.h"
 
 struct sensitivity_args {
@@ -59,7 +61,7 @@ static error_t sensitivity_parse(int key, char *arg, struct argp_state *state)
     case OPT_METRIC: a->metric = arg; return 0;
     case OPT_BY:
         if (!number_parse_u64(arg, &v) || v < 1 || v > 99)
-            argp_error(state, "--by expects a percentage from 1 to 99, got '%s'", arg);
+            argp_error(state, "--by expects a percentage from 1 to 99, got '%s'", ESC(arg));
         a->by = (unsigned)v;
         return 0;
     case 'f': a->format = arg; return 0;
@@ -68,7 +70,8 @@ static error_t sensitivity_parse(int key, char *arg, struct argp_state *state)
     case 'j': a->jobs = cli_parse_jobs(state, arg, "processes"); return 0;
     case ARGP_KEY_ARG:
         if (a->scenario)
-            argp_error(state, "sensitivity takes one scenario; '%s' is a second one", arg);
+            argp_error(state, "sensitivity takes one scenario; '%s' is a second one",
+                       ESC(arg));
         a->scenario = arg;
         return 0;
     case ARGP_KEY_END:
@@ -92,7 +95,9 @@ static const struct argp sensitivity_argp = {
     "(points done, time elapsed, an estimate of the time left) is shown on standard error "
     "when it is a terminal, and nothing otherwise.\n"
     "Exit status: 0; 2 on bad usage, an invalid scenario or point, a metric a model has no "
-    "value of, a worker process that failed, or a table or plot that could not be written.",
+    "value of, a worker process that failed, a table or plot that could not be written "
+    "(nothing is half-written), or an output (-o, --plot) that is the scenario or the other "
+    "output.",
     sensitivity_children, NULL, NULL,
 };
 
@@ -154,11 +159,12 @@ int cli_sensitivity(int argc, char **argv)
     enum sweep_format format;
     const char *table_path = a.output && strcmp(a.output, "-") != 0 ? a.output : NULL;
     if (!n_models) {
-        fprintf(stderr, "vgicsim sensitivity: unknown model '%s'\n", a.common.model);
+        fprintf(stderr, "vgicsim sensitivity: unknown model '%s'\n", ESC(a.common.model));
         goto done;
     }
     if (!sweep_format_parse(a.format, &format)) {
-        fprintf(stderr, "vgicsim sensitivity: unknown format '%s' (text, csv or json)\n", a.format);
+        fprintf(stderr, "vgicsim sensitivity: unknown format '%s' (text, csv or json)\n",
+                ESC(a.format));
         goto done;
     }
     if (a.plot && strcmp(a.plot, "-") == 0 && !table_path) {
@@ -166,6 +172,10 @@ int cli_sensitivity(int argc, char **argv)
                 "standard output; give -o FILE for the table\n");
         goto done;
     }
+    const struct io_path in[] = {{a.scenario, "the scenario"}};
+    const struct io_path outs[] = {{a.output, "-o"}, {a.plot, "--plot"}};
+    if (!output_paths_check("sensitivity", in, 1, outs, 2))
+        goto done;
     if (a.plot && !plot_target_open(&plot, a.plot, "sensitivity"))
         goto done;
 
@@ -190,7 +200,7 @@ int cli_sensitivity(int argc, char **argv)
         goto bad_metric;
     if (ms.n != 1 || ms.m[0].n != 1) {
         err = xasprintf("--metric %s is not one number; name a statistic (%s.p99) or a counter",
-                        a.metric, a.metric);
+                        ESC(a.metric), ESC(a.metric));
         goto bad_metric;
     }
     sweep_columns_standard(&cols);

@@ -13,6 +13,8 @@
 #include "sim/sim.h"
 #include "sweep/sweep.h"
 #include "util/number.h"
+#include "util/escape.h"
+#include "util/output_paths.h"
 #include "util/version.h"
 #include "util/xalloc.h"
 
@@ -58,7 +60,8 @@ static const struct argp_option sweep_options[] = {
     {"plot", OPT_PLOT, "FILE", 0,
      "Also plot the table with gnuplot into FILE (.svg, .png or .pdf; '-': SVG on standard "
      "output): the metric against the first varied key, one colour per combination of the "
-     "other keys and per model", 0},
+     "other keys and per model; gnuplot is stopped after VGICSIM_GNUPLOT_TIMEOUT seconds "
+     "(default 60, 0: no limit)", 0},
     {"metric", OPT_METRIC, "NAME[,NAME...]", 0,
      "A single number of the run report to add to the table as a column and to draw with "
      "--plot (default: delivery, its p50 and p99); several names separated by commas, or "
@@ -93,7 +96,7 @@ static error_t sweep_parse(int key, char *arg, struct argp_state *state)
         char *err = NULL;
         if (!sweep_axis_parse(arg, &axis, &err) || !sweep_space_add(&a->space, &axis, &err)) {
             sweep_axis_free(&axis);
-            argp_error(state, "%s", err);   /* exits */
+            argp_error(state, "%s", ESCT(err));   /* exits */
         }
         return 0;
     }
@@ -103,7 +106,8 @@ static error_t sweep_parse(int key, char *arg, struct argp_state *state)
     case 'j': a->jobs = cli_parse_jobs(state, arg, "processes"); return 0;
     case OPT_SHARD:
         if (!sweep_shard_parse(arg, &a->shard))
-            argp_error(state, "--shard expects K/N with 1 <= K <= N (e.g. 2/8), got '%s'", arg);
+            argp_error(state, "--shard expects K/N with 1 <= K <= N (e.g. 2/8), got '%s'",
+                       ESC(arg));
         return 0;
     case OPT_PLOT: a->plot = arg; return 0;
     case OPT_METRIC:
@@ -114,11 +118,11 @@ static error_t sweep_parse(int key, char *arg, struct argp_state *state)
     case OPT_REPEAT:
         if (!number_parse_u64(arg, &a->repeat) || a->repeat < 1 || a->repeat > SWEEP_MAX_REPEAT)
             argp_error(state, "--repeat expects a number of seeds from 1 to %" PRIu64 ", got '%s'",
-                       SWEEP_MAX_REPEAT, arg);
+                       SWEEP_MAX_REPEAT, ESC(arg));
         return 0;
     case ARGP_KEY_ARG:
         if (a->scenario)
-            argp_error(state, "sweep takes one scenario; '%s' is a second one", arg);
+            argp_error(state, "sweep takes one scenario; '%s' is a second one", ESC(arg));
         a->scenario = arg;
         return 0;
     case ARGP_KEY_END:
@@ -149,7 +153,8 @@ static const struct argp sweep_argp = {
     "Exit status: 0; 2 on bad usage, an invalid combination (a --set value located as "
     "--set:N:COLUMN for the N-th --set, a varied value as --vary:N:COLUMN for the N-th "
     "--vary), a worker process that failed, "
-    "or a table or plot that could not be written (nothing is half-written).",
+    "a table or plot that could not be written (nothing is half-written), or an output "
+    "(-o, --plot) that is the scenario or the other output.",
     sweep_children, NULL, NULL,
 };
 
@@ -298,7 +303,7 @@ int cli_sweep(int argc, char **argv)
     enum sweep_unit unit;
     const char *table_path = a.output && strcmp(a.output, "-") != 0 ? a.output : NULL;
     if (!n_models) {
-        fprintf(stderr, "vgicsim sweep: unknown model '%s'\n", a.common.model);
+        fprintf(stderr, "vgicsim sweep: unknown model '%s'\n", ESC(a.common.model));
         goto done;
     }
     if (!a.format)
@@ -315,6 +320,10 @@ int cli_sweep(int argc, char **argv)
                 "output; give -o FILE for the table\n");
         goto done;
     }
+    const struct io_path in[] = {{a.scenario, "the scenario"}};
+    const struct io_path out[] = {{a.output, "-o"}, {a.plot, "--plot"}};
+    if (!output_paths_check("sweep", in, 1, out, 2))
+        goto done;
     if (a.plot && !plot_target_open(&plot, a.plot, "sweep"))
         goto done;
 

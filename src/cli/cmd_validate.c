@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "util/escape.h"
 
 struct validate_args {
     struct cli_sets sets;
@@ -53,7 +54,8 @@ static void describe(const struct scenario *s)
 {
     printf("%s: valid: '%s', GICv%d, %u vCPU%s, %u SPIs, %u list registers; %zu trace step%s, "
            "%zu generator%s\n",
-           s->path, s->name, (int)s->gic.version, s->gic.vcpus, s->gic.vcpus == 1 ? "" : "s",
+           ESC(s->path), ESC(s->name), (int)s->gic.version, s->gic.vcpus,
+           s->gic.vcpus == 1 ? "" : "s",
            s->gic.spis, s->gic.list_registers, s->n_steps, s->n_steps == 1 ? "" : "s",
            s->n_generators, s->n_generators == 1 ? "" : "s");
 }

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "util/escape.h"
 #include "util/number.h"
 
 unsigned cli_jobs(unsigned requested)
@@ -23,6 +24,6 @@ unsigned cli_parse_jobs(struct argp_state *state, const char *arg, const char *w
     uint64_t n;   /* the number syntax of --seed and --repeat */
     if (!number_parse_u64(arg, &n) || n < 1 || n > CLI_MAX_JOBS)
         argp_error(state, "--jobs expects a number of %s from 1 to %d, got '%s'", what,
-                   CLI_MAX_JOBS, arg);
+                   CLI_MAX_JOBS, ESC(arg));
     return (unsigned)n;
 }

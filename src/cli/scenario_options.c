@@ -11,6 +11,7 @@
 #include "model/model_registry.h"
 #include "scenario/load.h"
 #include "sim/sim.h"
+#include "util/escape.h"
 #include "util/number.h"
 #include "util/xalloc.h"
 
@@ -40,9 +41,10 @@ void cli_sets_add_option(struct argp_state *state, struct cli_sets *s, const cha
                              (nlen > 5 && strcmp(next + nlen - 5, ".yaml") == 0) ||
                              (nlen > 4 && strcmp(next + nlen - 4, ".yml") == 0));
     if (!eq && next && next[0] != '-' && !strchr(next, '=') && !scenario)
-        argp_error(state, "--set expects KEY=VALUE, got '%s' (did you mean --set %s=%s?)", arg,
-                   arg, next);
-    argp_error(state, "--set expects KEY=VALUE (e.g. --set gic.list_registers=8), got '%s'", arg);
+        argp_error(state, "--set expects KEY=VALUE, got '%s' (did you mean --set %s=%s?)",
+                   ESC(arg), ESC(arg), ESC(next));
+    argp_error(state, "--set expects KEY=VALUE (e.g. --set gic.list_registers=8), got '%s'",
+               ESC(arg));
 }
 
 static error_t parse_override(int key, char *arg, struct argp_state *state)
@@ -52,7 +54,7 @@ static error_t parse_override(int key, char *arg, struct argp_state *state)
     case 's': cli_sets_add_option(state, &o->sets, arg); return 0;
     case OPT_SEED:   /* the scenario number syntax, as the file's seed: no wrap, no clamp */
         if (!number_parse_u64(arg, &o->seed))
-            argp_error(state, "--seed expects a non-negative integer, got '%s'", arg);
+            argp_error(state, "--seed expects a non-negative integer, got '%s'", ESC(arg));
         o->has_seed = true;
         return 0;
     default: return ARGP_ERR_UNKNOWN;

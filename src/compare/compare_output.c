@@ -9,6 +9,7 @@
 
 #include "compare/compare.h"
 #include "report/text_table.h"
+#include "util/escape.h"
 #include "util/xalloc.h"
 
 static const char *const verdict_text[] = {
@@ -62,8 +63,8 @@ static const char *build_text(const struct cmp_report *r, char *buf, size_t size
     json_t *commit = json_object_get(r->vgicsim, "commit");
     json_t *version = json_object_get(r->vgicsim, "version");
     snprintf(buf, size, "vgicsim %s, commit %s",
-             json_is_string(version) ? json_string_value(version) : "?",
-             json_is_string(commit) ? json_string_value(commit) : "unknown");
+             json_is_string(version) ? ESC(json_string_value(version)) : "?",
+             json_is_string(commit) ? ESC(json_string_value(commit)) : "unknown");
     return buf;
 }
 
@@ -71,10 +72,12 @@ static void limits_text(FILE *out, const struct cmp_limits *l)
 {
     fprintf(out, "threshold %g%%", l->threshold_pct);
     for (size_t i = 0; i < l->n_thresholds; i++)
-        fprintf(out, "%s%s %g%%", i ? ", " : " (", l->thresholds[i].pattern, l->thresholds[i].value);
+        fprintf(out, "%s%s %g%%", i ? ", " : " (", ESC(l->thresholds[i].pattern),
+                l->thresholds[i].value);
     fprintf(out, "%s; changes of at most %g ignored", l->n_thresholds ? ")" : "", l->min_delta);
     for (size_t i = 0; i < l->n_min_deltas; i++)
-        fprintf(out, "%s%s %g", i ? ", " : " (", l->min_deltas[i].pattern, l->min_deltas[i].value);
+        fprintf(out, "%s%s %g", i ? ", " : " (", ESC(l->min_deltas[i].pattern),
+                l->min_deltas[i].value);
     fprintf(out, "%s; not judged below %g sample%s", l->n_min_deltas ? ")" : "", l->min_samples,
             l->min_samples == 1 ? "" : "s");
 }
@@ -93,17 +96,18 @@ static void summary_text(FILE *out, const struct cmp_result *res)
 int cmp_write_text(FILE *out, const struct cmp_output *o)
 {
     char a[160], b[160], seeds[96];
-    fprintf(out, "comparing %s (base) with %s (new)\n", o->base->path, o->cur->path);
+    /* What the reports and the command line say is shown escaped (util/escape.h). */
+    fprintf(out, "comparing %s (base) with %s (new)\n", ESC(o->base->path), ESC(o->cur->path));
     seeds_text(seeds, sizeof(seeds), o->base);
-    fprintf(out, "  scenario '%s', sha256 %s, %s\n", o->base->scenario_name,
-            o->base->sha256 ? o->base->sha256 : "unknown", seeds);
+    fprintf(out, "  scenario '%s', sha256 %s, %s\n", ESC(o->base->scenario_name),
+            o->base->sha256 ? ESC(o->base->sha256) : "unknown", seeds);
     fprintf(out, "  base: %s; new: %s\n", build_text(o->base, a, sizeof(a)),
             build_text(o->cur, b, sizeof(b)));
     fprintf(out, "  ");
     limits_text(out, o->limits);
     fprintf(out, "\n");
     for (size_t i = 0; i < o->result->n_notes; i++)
-        fprintf(out, "  note: %s\n", o->result->notes[i]);
+        fprintf(out, "  note: %s\n", ESCT(o->result->notes[i]));
 
     struct text_table *t = text_table_new(6, 2);
     static const char *const head[] = {"model", "statistic", "base", "new", "change", "verdict"};
@@ -119,8 +123,8 @@ int cmp_write_text(FILE *out, const struct cmp_output *o)
         value_text(vb, sizeof(vb), row->base);
         value_text(vn, sizeof(vn), row->cur);
         change_text(ch, sizeof(ch), row);
-        text_table_cell(t, "%s", row->model);
-        text_table_cell(t, "%s", row->name);
+        text_table_cell(t, "%s", ESC(row->model));
+        text_table_cell(t, "%s", ESC(row->name));
         text_table_cell(t, "%s", vb);
         text_table_cell(t, "%s", vn);
         text_table_cell(t, "%s", ch);
@@ -159,14 +163,14 @@ int cmp_write_markdown(FILE *out, const struct cmp_output *o)
         fprintf(out, "### vgicsim compare: no regression\n\n");
     char a[160], b[160], seeds[96];
     seeds_text(seeds, sizeof(seeds), o->base);
-    fprintf(out, "Scenario `%s`, %s. Base `%s` (%s), new `%s` (%s).\n", o->base->scenario_name,
-            seeds, o->base->path, build_text(o->base, a, sizeof(a)), o->cur->path,
-            build_text(o->cur, b, sizeof(b)));
+    fprintf(out, "Scenario `%s`, %s. Base `%s` (%s), new `%s` (%s).\n",
+            ESC(o->base->scenario_name), seeds, ESC(o->base->path),
+            build_text(o->base, a, sizeof(a)), ESC(o->cur->path), build_text(o->cur, b, sizeof(b)));
     fprintf(out, "Limits: ");
     limits_text(out, o->limits);
     fprintf(out, ".\n\n");
     for (size_t i = 0; i < res->n_notes; i++)
-        fprintf(out, "> note: %s\n", res->notes[i]);
+        fprintf(out, "> note: %s\n", ESCT(res->notes[i]));
     if (res->n_notes)
         fprintf(out, "\n");
 
@@ -182,8 +186,8 @@ int cmp_write_markdown(FILE *out, const struct cmp_output *o)
         value_text(vb, sizeof(vb), row->base);
         value_text(vn, sizeof(vn), row->cur);
         change_text(ch, sizeof(ch), row);
-        md_cell(out, row->model);
-        md_cell(out, row->name);
+        md_cell(out, ESC(row->model));
+        md_cell(out, ESC(row->name));
         md_cell(out, vb);
         md_cell(out, vn);
         md_cell(out, ch);

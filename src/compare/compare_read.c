@@ -4,17 +4,16 @@
  * checked for presence and type before anything is compared, so that a file of another
  * shape or version is refused with the JSON pointer of what does not fit instead of
  * being compared as "nothing changed". */
-#include <errno.h>
-#include <fcntl.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "compare/compare.h"
 #include "report/json_report.h"
 #include "report/report_data.h"
+#include "util/escape.h"
+#include "util/input_file.h"
 #include "util/xalloc.h"
 
 /* The statistics of a latency summary that are judged: extremes are single samples. */
@@ -36,7 +35,10 @@ static void fail_at(struct reader *rd, const char *pointer, const char *fmt, ...
     va_start(ap, fmt);
     char *what = xvasprintf(fmt, ap);
     va_end(ap);
-    fprintf(stderr, "%s: error: %s: %s\n", rd->file, pointer, what);
+    /* The message names keys and values of the file: escaped as a whole (util/escape.h). */
+    char *shown = esc_dup(what, strlen(what), ESC_TEXT);
+    fprintf(stderr, "%s: error: %s: %s\n", ESC(rd->file), pointer, shown);
+    free(shown);
     free(what);
 }
 
@@ -102,7 +104,7 @@ static json_t *interval(struct reader *rd, json_t *ci, const char *pointer, cons
         return NULL;
     if (!json_is_array(a) || json_array_size(a) != 2 || !json_is_number(json_array_get(a, 0)) ||
         !json_is_number(json_array_get(a, 1))) {
-        fail_at(rd, pointer, "ci95 '%s' is not an interval [low, high]", key);
+        fail_at(rd, pointer, "ci95 '%s' is not an interval [low, high]", ESC(key));
         return NULL;
     }
     return a;
@@ -171,7 +173,8 @@ static void read_counters(struct reader *rd, struct cmp_model *m, json_t *o,
         if (top && counter_group(key, &optional))
             continue;
         if (!json_is_number(v)) {
-            fail_at(rd, pointer, "counter '%s' is %s, expected a number", key, type_name(v));
+            fail_at(rd, pointer, "counter '%s' is %s, expected a number", ESC(key),
+                    type_name(v));
             return;
         }
         char *name = xasprintf("%s.%s", prefix, key);
@@ -237,7 +240,8 @@ static void read_model(struct reader *rd, json_t *mj, size_t index)
         fail_at(rd, p, "'model' is empty");
     for (size_t i = 0; rd->ok && i < rd->r->n_models; i++)
         if (strcmp(rd->r->models[i].name, json_string_value(name)) == 0)
-            fail_at(rd, p, "model '%s' appears twice in one report", json_string_value(name));
+            fail_at(rd, p, "model '%s' appears twice in one report",
+                    ESC(json_string_value(name)));
     json_t *runs = member(rd, mj, p, "runs", JSON_ARRAY);
     if (runs && json_array_size(runs) == 0)
         fail_at(rd, p, "'runs' is empty");
@@ -297,6 +301,25 @@ static void read_model(struct reader *rd, json_t *mj, size_t index)
     free(p);
 }
 
+/* The seeds a report covers: `first` a seed (an integer from 0 to 2^64 - 1; the writer
+ * gives those past 2^63 - 1 as a number, JSON integers being signed), `count` the runs
+ * (at least one). A seed count of -1 is no configuration to compare with another: the
+ * report is refused, as plot refuses it. */
+static void read_seeds(struct reader *rd, json_t *seeds)
+{
+    json_t *first = member(rd, seeds, "/seeds", "first", JSON_REAL);
+    json_t *count = member(rd, seeds, "/seeds", "count", JSON_INTEGER);
+    if (!rd->ok)
+        return;
+    double f = json_number_value(first);
+    if (!(f >= 0 && f < 18446744073709551616.0 && f == floor(f)) ||
+        (json_is_real(first) && f < 9223372036854775808.0))
+        fail_at(rd, "/seeds", "'first' is not a seed (an integer from 0 to 2^64 - 1)");
+    else if (json_integer_value(count) < 1)
+        fail_at(rd, "/seeds", "'count' is %" JSON_INTEGER_FORMAT ": a report covers at least "
+                "one run", json_integer_value(count));
+}
+
 static void read_root(struct reader *rd, json_t *root)
 {
     struct cmp_report *r = rd->r;
@@ -318,7 +341,8 @@ static void read_root(struct reader *rd, json_t *root)
         rd->ok = false;
         fprintf(stderr, "%s: error: report format %" JSON_INTEGER_FORMAT " is not supported: "
                 "this vgicsim reads format %d (run the scenario again with this vgicsim to "
-                "make a new baseline)\n", rd->file, json_integer_value(fmt), JSON_REPORT_FORMAT);
+                "make a new baseline)\n", ESC(rd->file), json_integer_value(fmt),
+                JSON_REPORT_FORMAT);
         return;
     }
     r->vgicsim = member(rd, root, "", "vgicsim", JSON_OBJECT);
@@ -328,10 +352,8 @@ static void read_root(struct reader *rd, json_t *root)
     if (scn && rd->ok && !(json_is_string(sha) || json_is_null(sha)))
         fail_at(rd, "/scenario", "'sha256' must be a string or null");
     r->seeds = member(rd, root, "", "seeds", JSON_OBJECT);
-    if (r->seeds) {
-        member(rd, r->seeds, "/seeds", "first", JSON_INTEGER);
-        member(rd, r->seeds, "/seeds", "count", JSON_INTEGER);
-    }
+    if (r->seeds)
+        read_seeds(rd, r->seeds);
     r->configuration = member(rd, root, "", "configuration", JSON_OBJECT);
     static const struct {
         const char *key;
@@ -365,8 +387,10 @@ bool cmp_report_parse(const char *name, const char *text, size_t len, struct cmp
     json_error_t err;
     json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
     if (!root) {
-        fprintf(stderr, "%s:%d:%d: error: not valid JSON: %s\n", name, err.line < 1 ? 1 : err.line,
-                err.column < 1 ? 1 : err.column, err.text);
+        /* jansson leaves the text empty when it ran out of memory. */
+        fprintf(stderr, "%s:%d:%d: error: not valid JSON: %s\n", ESC(name),
+                err.line < 1 ? 1 : err.line, err.column < 1 ? 1 : err.column,
+                err.text[0] ? ESC(err.text) : "out of memory");
         return false;
     }
     out->root = root;
@@ -382,49 +406,19 @@ bool cmp_report_parse(const char *name, const char *text, size_t len, struct cmp
 bool cmp_report_load(const char *path, struct cmp_report *out)
 {
     memset(out, 0, sizeof(*out));
-    int fd = open(path, O_RDONLY | O_NOCTTY);
-    struct stat st;
-    if (fd < 0 || fstat(fd, &st) != 0) {
-        fprintf(stderr, "%s: error: cannot read the report: %s\n", path, strerror(errno));
-        if (fd >= 0)
-            close(fd);
+    /* Read up to the limit (a device or a pipe may never end; a FIFO nobody writes to is
+     * not waited for: util/input_file.h). */
+    char *buf, why_buf[64];
+    size_t len;
+    const char *why;
+    if (!input_read_all(path, CMP_MAX_REPORT_BYTES, &buf, &len, &why, why_buf,
+                        sizeof(why_buf))) {
+        if (why == why_buf)
+            fprintf(stderr, "%s: error: %s, not a vgicsim report\n", ESC(path), why);
+        else
+            fprintf(stderr, "%s: error: cannot read the report: %s\n", ESC(path), why);
         return false;
     }
-    if (S_ISDIR(st.st_mode)) {
-        fprintf(stderr, "%s: error: is a directory, not a JSON report\n", path);
-        close(fd);
-        return false;
-    }
-    /* Read up to the limit (a device or a pipe may never end). */
-    size_t cap = 65536, len = 0;
-    char *buf = xmalloc(cap);
-    for (;;) {
-        if (len > CMP_MAX_REPORT_BYTES) {
-            fprintf(stderr, "%s: error: larger than %d MiB, not a vgicsim report\n", path,
-                    CMP_MAX_REPORT_BYTES / (1024 * 1024));
-            free(buf);
-            close(fd);
-            return false;
-        }
-        if (len == cap) {
-            cap = cap * 2 > (size_t)CMP_MAX_REPORT_BYTES + 1 ? (size_t)CMP_MAX_REPORT_BYTES + 1
-                                                             : cap * 2;
-            buf = xrealloc(buf, cap);
-        }
-        ssize_t n = read(fd, buf + len, cap - len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            fprintf(stderr, "%s: error: cannot read the report: %s\n", path, strerror(errno));
-            free(buf);
-            close(fd);
-            return false;
-        }
-        if (n == 0)
-            break;
-        len += (size_t)n;
-    }
-    close(fd);
     bool ok = cmp_report_parse(path, buf, len, out);
     free(buf);
     return ok;

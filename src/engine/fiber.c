@@ -41,6 +41,7 @@
 #endif
 
 #ifdef FIBER_ASAN
+#include <sanitizer/asan_interface.h>
 #include <sanitizer/common_interface_defs.h>
 #endif
 #ifdef FIBER_TSAN
@@ -316,6 +317,14 @@ void fiber_create(struct fiber *f, size_t stack_size, void (*entry)(void *), voi
 
 void fiber_destroy(struct fiber *f)
 {
+#ifdef FIBER_ASAN
+    /* A fiber abandoned in the middle of a wait (a run that stopped) never returned from
+     * its frames: their redzones stay poisoned in ASan's shadow, which munmap does not
+     * clear, and a stack mapped later at the same address -- another run's, on another
+     * thread -- would start poisoned (ASan then fails describing the false report). */
+    if (f->stack)
+        __asan_unpoison_memory_region(f->san_bottom, f->san_size);
+#endif
     if (f->stack)
         munmap(f->stack, f->stack_size + (size_t)sysconf(_SC_PAGESIZE));
 #ifdef FIBER_TSAN

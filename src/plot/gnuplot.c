@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -12,10 +13,14 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "util/cleanup.h"
+#include "util/escape.h"
 #include "util/fd_write.h"
+#include "util/number.h"
+#include "util/output_paths.h"
 #include "util/xalloc.h"
 
 static const struct {
@@ -102,7 +107,7 @@ static bool make_tmp(struct plot_target *t, const char *dir_of)
         unlink(t->tmp);
     sigprocmask(SIG_SETMASK, &old, NULL);
     if (!registered) {
-        say(t, "cannot write %s: %s", dir_of ? dir_of : t->tmp,
+        say(t, "cannot write %s: %s", ESC(dir_of ? dir_of : t->tmp),
             t->tmp_fd < 0 ? strerror(saved) : "too many temporary files");
         if (t->tmp_fd >= 0)
             close(t->tmp_fd);
@@ -126,7 +131,8 @@ static bool find_style(struct plot_target *t)
                           : access(env, R_OK) != 0    ? strerror(errno)
                                                       : NULL;
         if (why) {
-            say(t, "cannot read the plot style %s ($VGICSIM_PLOT_STYLE): %s", env, why);
+            say(t, "cannot read the plot style %s ($VGICSIM_PLOT_STYLE): %s", ESC(env),
+                why);
             return false;
         }
         t->style = xstrdup(env);
@@ -143,9 +149,26 @@ static bool find_style(struct plot_target *t)
     return true;
 }
 
+/* VGICSIM_GNUPLOT_TIMEOUT: whole seconds, 0 for none; anything else is an error rather
+ * than a silent default, so that a mistyped value is noticed before the work. */
+static bool read_timeout(struct plot_target *t)
+{
+    const char *v = getenv(PLOT_TIMEOUT_ENV);
+    uint64_t secs = PLOT_TIMEOUT_DEFAULT_S;
+    if (v && (!number_parse_u64(v, &secs) || secs > PLOT_TIMEOUT_MAX_S)) {
+        say(t, "%s='%s': expected whole seconds from 0 (no limit) to %d", PLOT_TIMEOUT_ENV,
+            ESC(v), PLOT_TIMEOUT_MAX_S);
+        return false;
+    }
+    t->timeout_s = (unsigned)secs;
+    return true;
+}
+
 bool plot_target_open(struct plot_target *t, const char *path, const char *command)
 {
     *t = (struct plot_target){.command = command, .tmp_fd = -1, .mode = 0666};
+    if (!read_timeout(t))
+        return false;
     if (strcmp(path, "-") != 0) {
         t->path = path;
         const char *ext = extension(path);
@@ -153,12 +176,17 @@ bool plot_target_open(struct plot_target *t, const char *path, const char *comma
         while (i < N_FORMATS && strcasecmp(ext, formats[i].ext) != 0)
             i++;
         if (i == N_FORMATS) {
-            say(t, "cannot tell the plot format of '%s': name it .svg, .png or .pdf", path);
+            say(t, "cannot tell the plot format of '%s': name it .svg, .png or .pdf", ESC(path));
             return false;
         }
         t->format = formats[i].format;
     }
     if (!find_style(t))
+        return false;
+    /* The style file is an input of the plot: a plot written over it would destroy it. */
+    const struct io_path style[] = {{t->style, "the plot style"}};
+    const struct io_path out[] = {{t->path, "the plot"}};
+    if (t->style && t->path && !output_paths_check(command, style, 1, out, 1))
         return false;
     t->gnuplot = find_gnuplot();
     if (!t->gnuplot) {
@@ -169,11 +197,11 @@ bool plot_target_open(struct plot_target *t, const char *path, const char *comma
     struct stat st;
     bool exists = t->path && stat(t->path, &st) == 0;
     if (exists && S_ISDIR(st.st_mode)) {
-        say(t, "cannot write %s: it is a folder", t->path);
+        say(t, "cannot write %s: it is a folder", ESC(t->path));
         return false;
     }
     if (exists && access(t->path, W_OK) != 0) {
-        say(t, "cannot write %s: %s", t->path, strerror(errno));
+        say(t, "cannot write %s: %s", ESC(t->path), strerror(errno));
         return false;
     }
     t->replace = t->path && (!exists || S_ISREG(st.st_mode));
@@ -185,6 +213,67 @@ bool plot_target_open(struct plot_target *t, const char *path, const char *comma
         t->mode = (int)(0666 & ~mask);
     }
     return make_tmp(t, t->replace ? t->path : NULL);
+}
+
+/* Milliseconds left before `deadline` (CLOCK_MONOTONIC), 0 once it has passed; -1
+ * without a limit (poll's "wait for ever"). */
+static int ms_left(const struct plot_target *t, const struct timespec *deadline)
+{
+    if (!t->timeout_s)
+        return -1;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    long long ms = (long long)(deadline->tv_sec - now.tv_sec) * 1000 +
+                   (deadline->tv_nsec - now.tv_nsec) / 1000000;
+    return ms <= 0 ? 0 : ms > 1000 ? 1000 : (int)ms;
+}
+
+/* Writes the script to gnuplot's standard input before the deadline (a gnuplot that does
+ * not read would otherwise block the write once the pipe is full). False on a write error
+ * (errno) or at the deadline (*late). */
+static bool send_before(const struct plot_target *t, int fd, const struct timespec *deadline,
+                        const char *buf, size_t len, bool *late)
+{
+    while (len > 0) {
+        ssize_t n = write(fd, buf, len);
+        if (n > 0) {
+            buf += n;
+            len -= (size_t)n;
+            continue;
+        }
+        if (n < 0 && errno != EAGAIN && errno != EINTR)
+            return false;
+        int left = ms_left(t, deadline);
+        if (left == 0) {
+            *late = true;
+            return false;
+        }
+        struct pollfd p = {.fd = fd, .events = POLLOUT};
+        if (poll(&p, 1, left) < 0 && errno != EINTR)
+            return false;
+    }
+    return true;
+}
+
+/* Waits for gnuplot until the deadline; past it kills its process group (gnuplot and
+ * whatever it started) and reaps it. */
+static void wait_before(const struct plot_target *t, pid_t pid,
+                        const struct timespec *deadline, int *status, bool *late)
+{
+    for (;;) {
+        pid_t r = waitpid(pid, status, t->timeout_s ? WNOHANG : 0);
+        if (r == pid || (r < 0 && errno != EINTR))
+            return;
+        if (r == 0 && ms_left(t, deadline) == 0)
+            break;
+        if (r == 0)
+            nanosleep(&(struct timespec){.tv_nsec = 10 * 1000 * 1000}, NULL);
+    }
+    *late = true;
+    kill(-pid, SIGKILL);
+    kill(pid, SIGKILL);
+    while (waitpid(pid, status, 0) < 0 && errno == EINTR)
+        ;
 }
 
 bool plot_target_render(struct plot_target *t, const char *script, size_t len)
@@ -207,7 +296,9 @@ bool plot_target_render(struct plot_target *t, const char *script, size_t len)
     }
     if (pid == 0) {
         /* gnuplot: script on stdin, image on stdout (the temporary file), its messages
-         * on our standard error. */
+         * on our standard error; in a process group of its own, so that the time limit
+         * stops whatever it starts too. */
+        setpgid(0, 0);
         signal(SIGINT, SIG_DFL);
         signal(SIGTERM, SIG_DFL);
         signal(SIGPIPE, SIG_DFL);
@@ -216,8 +307,12 @@ bool plot_target_render(struct plot_target *t, const char *script, size_t len)
         execl(t->gnuplot, "gnuplot", (char *)NULL);
         _exit(127);
     }
+    setpgid(pid, pid);   /* also here: whichever runs first, the group exists before a kill */
     cleanup_add_child(pid);
     close(in[0]);
+    struct timespec deadline;
+    clock_gettime(CLOCK_MONOTONIC, &deadline);
+    deadline.tv_sec += t->timeout_s;
     struct sigaction ign = {.sa_handler = SIG_IGN}, old;
     sigaction(SIGPIPE, &ign, &old);
     /* The terminal first, then the caller's script; gnuplot quits at the end of input. */
@@ -226,17 +321,32 @@ bool plot_target_render(struct plot_target *t, const char *script, size_t len)
     plot_append(&style, &style_len, "\n%s\nstyle_file = ", plot_template_style);
     plot_quote(&style, &style_len, t->style ? t->style : "");
     plot_append(&style, &style_len, "\n");
-    bool sent = fd_write_all(in[1], formats[i].terminal, strlen(formats[i].terminal)) &&
-                fd_write_all(in[1], style, style_len) && fd_write_all(in[1], script, len);
+    bool late = false;
+    bool sent = fcntl(in[1], F_SETFL, O_NONBLOCK) == 0 &&
+                send_before(t, in[1], &deadline, formats[i].terminal,
+                            strlen(formats[i].terminal), &late) &&
+                send_before(t, in[1], &deadline, style, style_len, &late) &&
+                send_before(t, in[1], &deadline, script, len, &late);
     free(style);
     close(in[1]);
     sigaction(SIGPIPE, &old, NULL);
-    int status;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-        ;
+    int status = 0;
+    if (late) {
+        kill(-pid, SIGKILL);
+        kill(pid, SIGKILL);
+        while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+            ;
+    } else {
+        wait_before(t, pid, &deadline, &status, &late);
+    }
     cleanup_remove_child(pid);
+    if (late) {
+        say(t, "gnuplot did not finish within %u s and was stopped (%s=SECONDS sets the "
+            "limit; 0 lifts it)", t->timeout_s, PLOT_TIMEOUT_ENV);
+        return false;
+    }
     if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
-        say(t, "cannot run %s", t->gnuplot);
+        say(t, "cannot run %s", ESC(t->gnuplot));
         return false;
     }
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || !sent) {
@@ -259,10 +369,14 @@ bool plot_target_render(struct plot_target *t, const char *script, size_t len)
 /* Standard output or a device: the bytes are copied, and every write error counts. */
 static bool copy_out(struct plot_target *t)
 {
-    int fd = t->path ? open(t->path, O_WRONLY | O_TRUNC | O_CLOEXEC) : STDOUT_FILENO;
+    /* Not waiting for a reader of a named pipe (ENXIO); once open, writes block. */
+    int fd = t->path ? open(t->path, O_WRONLY | O_TRUNC | O_CLOEXEC | O_NONBLOCK) : STDOUT_FILENO;
+    if (t->path && fd >= 0)
+        fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
     const char *name = t->path ? t->path : "standard output";
     if (fd < 0) {
-        say(t, "cannot write %s: %s", name, strerror(errno));
+        say(t, "cannot write %s: %s", ESC(name), errno == ENXIO ? "it is a named pipe that no "
+            "program reads (vgicsim does not wait for one)" : strerror(errno));
         return false;
     }
     bool ok = lseek(t->tmp_fd, 0, SEEK_SET) == 0;
@@ -279,7 +393,7 @@ static bool copy_out(struct plot_target *t)
         saved = errno;
     }
     if (!ok)
-        say(t, "cannot write %s: %s", name, strerror(saved));
+        say(t, "cannot write %s: %s", ESC(name), strerror(saved));
     return ok;
 }
 
@@ -289,7 +403,7 @@ bool plot_target_commit(struct plot_target *t)
         return copy_out(t);
     if (fchmod(t->tmp_fd, (mode_t)t->mode) != 0 || fsync(t->tmp_fd) != 0 ||
         rename(t->tmp, t->path) != 0) {
-        say(t, "cannot write %s: %s", t->path, strerror(errno));
+        say(t, "cannot write %s: %s", ESC(t->path), strerror(errno));
         return false;
     }
     /* Renamed: nothing left to remove. */

@@ -10,7 +10,10 @@
  *    (plot_target_commit: a rename for a regular file, a copy for standard output or a
  *    device), and is removed on every other path, SIGINT/SIGTERM/SIGHUP included;
  *  - a style file the user names ($VGICSIM_PLOT_STYLE) must be readable, checked with
- *    the rest.
+ *    the rest;
+ *  - gnuplot has a time limit (a gnuplot that never ends must not hang vgicsim): 60 s by
+ *    default, VGICSIM_GNUPLOT_TIMEOUT=SECONDS in the environment changes it (0: none);
+ *    past it gnuplot (its whole process group) is killed and the plot fails.
  * Messages are one line on standard error, "vgicsim COMMAND: ...". */
 #ifndef VGICSIM_PLOT_GNUPLOT_H
 #define VGICSIM_PLOT_GNUPLOT_H
@@ -30,6 +33,7 @@ struct plot_target {
     bool replace;              /* path is a regular file or new: rename onto it */
     int mode;                  /* permissions the output gets when renamed */
     char *style;               /* the user's style file, or NULL (plot_style_path) */
+    unsigned timeout_s;        /* gnuplot's time limit; 0: none */
 };
 
 /* The look of every plot is tools/style.gp (embedded: the palette of 12 colours, dash
@@ -38,8 +42,12 @@ struct plot_target {
  * named by $VGICSIM_PLOT_STYLE, or else $XDG_CONFIG_HOME/vgicsim/plot-style.gp
  * (~/.config/vgicsim/plot-style.gp) when it exists. docs/plots.md, "Style". */
 
-/* Checks and prepares everything; false after printing why (the caller exits 2).
- * `path` "-" means standard output, which gets SVG. */
+/* The time limit's default and the variable that changes it (docs/plots.md). */
+enum { PLOT_TIMEOUT_DEFAULT_S = 60, PLOT_TIMEOUT_MAX_S = 86400 };
+#define PLOT_TIMEOUT_ENV "VGICSIM_GNUPLOT_TIMEOUT"
+
+/* Checks and prepares everything, the style file and the time limit included; false after
+ * printing why (the caller exits 2). `path` "-" means standard output, which gets SVG. */
 bool plot_target_open(struct plot_target *t, const char *path, const char *command);
 /* Runs gnuplot on `script` (the terminal is chosen here, from the format: the script
  * must not set one nor `set output`). False after printing why. */

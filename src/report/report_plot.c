@@ -9,6 +9,7 @@
 
 #include "plot/gnuplot.h"
 #include "report/json_report.h"
+#include "util/escape.h"
 #include "util/xalloc.h"
 
 extern const char plot_template_cdf[];
@@ -49,8 +50,8 @@ static char *read_dist(json_t *model, const char *metric, struct dist *d)
     json_t *dist = json_object_get(json_object_get(model, "distributions"), metric);
     json_t *buckets = json_object_get(dist, "buckets");
     if (!u64_of(json_object_get(dist, "count"), &d->count) || !json_is_array(buckets))
-        return xasprintf("model %s has no distributions.%s with a count and buckets", d->model,
-                         metric);
+        return xasprintf("model %s has no distributions.%s with a count and buckets",
+                         ESC(d->model), metric);
     d->n = json_array_size(buckets);
     d->b = xcalloc(d->n + 1, sizeof(*d->b));
     uint64_t sum = 0;
@@ -63,12 +64,12 @@ static char *read_dist(json_t *model, const char *metric, struct dist *d)
              (i == 0 || d->b[i][0] > d->b[i - 1][1]) && sum + d->b[i][2] >= sum;
         if (!ok)
             return xasprintf("model %s: distributions.%s bucket %zu is not [lo, hi, n] above "
-                             "the previous one", d->model, metric, i + 1);
+                             "the previous one", ESC(d->model), metric, i + 1);
         sum += d->b[i][2];
     }
     if (sum != d->count)
         return xasprintf("model %s: distributions.%s buckets hold %" PRIu64 " samples, its "
-                         "count says %" PRIu64, d->model, metric, sum, d->count);
+                         "count says %" PRIu64, ESC(d->model), metric, sum, d->count);
     return NULL;
 }
 
@@ -134,8 +135,8 @@ static void histogram_block(char **buf, size_t *len, const struct dist *d)
     free(counts);
 }
 
-bool report_plot_render(struct plot_target *t, json_t *report,
-                        const struct report_plot_opts *o, const char *where)
+bool report_plot_script(json_t *report, const struct report_plot_opts *o, const char *where,
+                        char **script, size_t *script_len)
 {
     const char *metric = o->metric ? o->metric : "delivery";
     char *err = NULL;
@@ -162,30 +163,37 @@ bool report_plot_render(struct plot_target *t, json_t *report,
         err = xstrdup("--unit ns needs the report's clock (configuration.costs.clock_mhz)");
     bool ok = !err;
     if (err) {
-        fprintf(stderr, "%s: error: %s\n", where, err);
+        fprintf(stderr, "%s: error: %s\n", ESC(where), err);
         free(err);
     }
 
     char *buf = NULL;
     size_t len = 0;
     if (ok) {
-        /* Title: the scenario, its costs and seeds, then what is drawn. */
+        /* Title: the scenario, its costs and seeds, then what is drawn; what the report
+         * says is shown escaped, as everywhere (util/escape.h). */
         json_t *scn = json_object_get(report, "scenario");
         const char *name = json_string_value(json_object_get(scn, "name"));
         const char *preset = json_string_value(json_object_get(
             json_object_get(json_object_get(report, "configuration"), "costs"), "preset"));
         json_t *seeds = json_object_get(report, "seeds");
-        uint64_t first = 0, count = 0;
-        u64_of(json_object_get(seeds, "first"), &first);
+        /* A seed past 2^63 - 1 is written as a JSON number (json_report.c). */
+        double first = json_number_value(json_object_get(seeds, "first"));
+        uint64_t count = 0;
         u64_of(json_object_get(seeds, "count"), &count);
-        char *seed_text = count > 1 ? xasprintf("seeds %" PRIu64 "..%" PRIu64 " pooled", first,
-                                                first + count - 1)
-                                    : xasprintf("seed %" PRIu64, first);
-        char *title = xasprintf("%s (costs %s, %s): %s latency, %s", name ? name : "scenario",
-                                preset ? preset : "unknown", seed_text, metric,
+        char *seed_text = count > 1 ? xasprintf("seeds %.0f..%.0f pooled", first,
+                                                first + (double)(count - 1))
+                                    : xasprintf("seed %.0f", first);
+        char *shown_name = name ? esc_dup(name, strlen(name), ESC_VALUE) : xstrdup("scenario");
+        char *shown_preset = preset ? esc_dup(preset, strlen(preset), ESC_VALUE)
+                                    : xstrdup("unknown");
+        char *title = xasprintf("%s (costs %s, %s): %s latency, %s", shown_name, shown_preset,
+                                seed_text, metric,
                                 o->histogram ? "histogram"
                                 : o->tail    ? "tail (fraction slower)"
                                              : "cumulative distribution");
+        free(shown_name);
+        free(shown_preset);
         /* Nanoseconds when the clock is known (--unit: cycles, or insist on ns). */
         json_t *clock = json_object_get(
             json_object_get(json_object_get(report, "configuration"), "costs"), "clock_mhz");
@@ -219,7 +227,7 @@ bool report_plot_render(struct plot_target *t, json_t *report,
         for (size_t i = 0; i < n; i++) {
             if (!d[i].count)
                 continue;
-            char *label = xasprintf("%s (%" PRIu64 " interrupts)", d[i].model, d[i].count);
+            char *label = xasprintf("%s (%" PRIu64 " interrupts)", ESC(d[i].model), d[i].count);
             plot_append(&buf, &len, "series_title[%zu] = ", ++s);
             plot_quote(&buf, &len, label);
             plot_append(&buf, &len, "\n");
@@ -241,12 +249,23 @@ bool report_plot_render(struct plot_target *t, json_t *report,
                     o->histogram ? plot_template_histogram
                     : o->tail    ? plot_template_cdf_tail
                                  : plot_template_cdf);
-        ok = plot_target_render(t, buf, len);
     }
     for (size_t i = 0; i < n; i++)
         free(d[i].b);
     free(d);
-    free(buf);
+    *script = buf;
+    *script_len = len;
+    return ok;
+}
+
+bool report_plot_render(struct plot_target *t, json_t *report,
+                        const struct report_plot_opts *o, const char *where)
+{
+    char *script;
+    size_t len;
+    bool ok = report_plot_script(report, o, where, &script, &len) &&
+              plot_target_render(t, script, len);
+    free(script);
     return ok;
 }
 

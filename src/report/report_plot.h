@@ -26,6 +26,12 @@ enum { REPORT_PLOT_BINS_PER_DECADE = 20 };
 
 /* Checks a metric name; false for an unknown one. */
 bool report_plot_metric_ok(const char *metric);
+/* The gnuplot script (malloc'd, without the terminal) that draws `report`: false, after
+ * printing why (a distribution that does not add up, nothing to draw) with *script NULL.
+ * Separate from running gnuplot so that the fuzzing harness (tests/fuzz/fuzz_inputs.c)
+ * reaches every check without starting a process per input. */
+bool report_plot_script(json_t *report, const struct report_plot_opts *o, const char *where,
+                        char **script, size_t *script_len);
 /* Draws `report` (a parsed run report) into the prepared target. False after printing
  * why: `where` names the report in messages ("r.json", or "the run"). */
 bool report_plot_render(struct plot_target *t, json_t *report,

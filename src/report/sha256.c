@@ -5,6 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include "util/input_file.h"
 
 /* FIPS 180-4 section 4.2.2: the first 32 bits of the fractional parts of the cube roots
  * of the first 64 primes. */
@@ -122,9 +125,15 @@ void sha256_hex(const uint8_t digest[SHA256_DIGEST_BYTES], char hex[SHA256_HEX_C
 
 bool sha256_file_hex(const char *path, char hex[SHA256_HEX_CHARS + 1])
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    /* After the loader read the file: a FIFO cannot be read again, and opening it as
+     * fopen does would wait for ever for another writer (util/input_file.h). */
+    int fd = input_open(path, NULL);
+    FILE *f = fd >= 0 ? fdopen(fd, "rb") : NULL;
+    if (!f) {
+        if (fd >= 0)
+            close(fd);
         return false;
+    }
     struct stat st;
     if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
         fclose(f);

@@ -7,6 +7,7 @@
 
 #include "record/recorder.h"
 #include "report/text_table.h"
+#include "util/escape.h"
 #include "util/xalloc.h"
 
 /* Layout (docs/report.md shows an example): a header with the scenario, its digest and
@@ -47,7 +48,12 @@ static double half_width(const struct run_stat *s)
 static void header(FILE *out, const struct report *r)
 {
     const struct scenario *s = r->s;
-    fprintf(out, "scenario '%s' (%s)\n", s->name, s->path);
+    /* The name, the path and the overrides are the user's: shown escaped (util/escape.h). */
+    fputs("scenario '", out);
+    esc_fputs(s->name, out);
+    fputs("' (", out);
+    esc_fputs(s->path, out);
+    fputs(")\n", out);
     fprintf(out, "  sha256 %s\n", r->sha256 ? r->sha256 : "unknown (not a regular file)");
     fprintf(out, "  vgicsim %s, commit %s; ", r->version, r->commit ? r->commit : "unknown");
     if (r->repeat == 1)
@@ -87,17 +93,19 @@ static void header(FILE *out, const struct report *r)
         fprintf(out, "run: until cycle %" PRIu64 "\n", s->until);
     if (r->n_overrides) {
         fprintf(out, "overrides:");
-        for (size_t i = 0; i < r->n_overrides; i++)
-            fprintf(out, " %s", r->overrides[i]);
+        for (size_t i = 0; i < r->n_overrides; i++) {
+            fputc(' ', out);
+            esc_fputs(r->overrides[i], out);
+        }
         fprintf(out, "\n");
     }
 }
 
 /* Overload is not silent: above this share of raised instances never delivered (in
  * percent), or when a run ended with instances undelivered for a reason other than an
- * idle machine or run.until (the safety limit, a stall), the text report warns that its
- * percentiles describe the delivered instances only (docs/report.md, "Undelivered
- * interrupts"). JSON and CSV carry `undelivered` for tools to judge. */
+ * idle machine or run.until (the safety limit, a stall, an overloaded machine), the text
+ * report warns that its percentiles describe the delivered instances only (docs/report.md,
+ * "Undelivered interrupts"). JSON and CSV carry `undelivered` for tools to judge. */
 #define TEXT_UNDELIVERED_WARN_PCT 1.0
 
 static void wrap(FILE *out, const char *text, const char *first, const char *rest, size_t width);
@@ -109,10 +117,11 @@ static void undelivered_warning(FILE *out, const struct report_model *m)
     if (undelivered <= 0 || raised <= 0)
         return;
     double pct = 100.0 * undelivered / raised;
-    size_t cut = 0;   /* runs that stopped with work left: safety limit, stall */
+    size_t cut = 0;   /* runs that stopped with work left: safety limit, stall, overload */
     enum sim_stop how = SIM_STOP_IDLE;
     for (size_t i = 0; i < m->n_runs; i++)
-        if (m->runs[i].stop == SIM_STOP_LIMIT || m->runs[i].stop == SIM_STOP_STALLED) {
+        if (m->runs[i].stop == SIM_STOP_LIMIT || m->runs[i].stop == SIM_STOP_STALLED ||
+            m->runs[i].stop == SIM_STOP_OVERLOADED) {
             cut++;
             how = m->runs[i].stop;
         }
@@ -157,7 +166,7 @@ static void model_lines(FILE *out, const struct report *r, const struct report_m
         fprintf(out, "model %s: %zu runs, simulated %.1f ±%.1f cycles, %.1f ±%.1f events\n",
                 m->name, m->n_runs, run_stat_mean(&cycles), half_width(&cycles),
                 run_stat_mean(&events), half_width(&events));
-        for (int stop = SIM_STOP_IDLE; stop <= SIM_STOP_STALLED; stop++) {
+        for (int stop = SIM_STOP_IDLE; stop < SIM_NR_STOPS; stop++) {
             size_t n = 0;
             for (size_t i = 0; i < m->n_runs; i++)
                 n += m->runs[i].stop == (enum sim_stop)stop;

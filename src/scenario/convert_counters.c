@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "scenario/convert_internal.h"
+#include "util/escape.h"
 #include "util/xalloc.h"
 #include "vgic/vgic_counter_names.h"
 
@@ -129,7 +130,7 @@ static void conv_counter_map(struct conv *c, const struct ynode *m, const char *
                 conv_error(c, key, "%s: unknown counter '%s': the counters of every model are "
                            "kicks, exits, entries, maintenance_interrupts, lr_overflows, "
                            "mmio_traps, maintenance_by_cause and exits_by_reason; a model's "
-                           "own counter goes in a map with 'model: NAME'", what, key->str);
+                           "own counter goes in a map with 'model: NAME'", what, ESC(key->str));
         }
     }
     if (m->n_pairs == (model ? 1u : 0u))

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "scenario/convert_internal.h"
+#include "util/escape.h"
 #include "util/xalloc.h"
 #include "vgic/vgic_irq.h"
 
@@ -192,7 +193,7 @@ void conv_host(struct conv *c, const struct ynode *n)
                 strcmp(s->host.injectors[j].name, s->host.injectors[k].name) == 0) {
                 conv_error(c, ynode_get(list->items[k], "name"),
                            "host.injectors[%zu]: the name '%s' is already injectors[%zu]'s", k,
-                           s->host.injectors[k].name, j);
+                           ESC(s->host.injectors[k].name), j);
                 break;
             }
     }

@@ -6,6 +6,7 @@
  * `direct_injection` names the host's GICv4 mode; only `none` is modelled so far, so the
  * others are refused rather than run as if they were `none`. */
 #include "scenario/convert_internal.h"
+#include "util/escape.h"
 #include "vgic/vgic_release.h"
 
 /* hypervisor.direct_injection: none, gicv4.0 or gicv4.1 (in enum gic_direct_injection's
@@ -52,8 +53,8 @@ void conv_hypervisor(struct conv *c, const struct ynode *n)
     char oldest[VGIC_RELEASE_NAME_MAX], newest[VGIC_RELEASE_NAME_MAX];
     conv_error(c, kvm,
                "hypervisor.kvm: '%s' is not a Linux release vgicsim models; give \"MAJOR.MINOR\" "
-               "from \"%s\" to \"%s\" (the classic vgic up to 6.18, the LR-overflow design "
-               "from 6.19)",
-               kvm->str, vgic_release_name(VGIC_RELEASE_OLDEST, oldest, sizeof(oldest)),
+               "(no 'v', no leading zeros) from \"%s\" to \"%s\" (the classic vgic up to 6.18, "
+               "the LR-overflow design from 6.19)",
+               ESC(kvm->str), vgic_release_name(VGIC_RELEASE_OLDEST, oldest, sizeof(oldest)),
                vgic_release_name(VGIC_RELEASE_NEWEST, newest, sizeof(newest)));
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "scenario/convert_internal.h"
+#include "util/escape.h"
 #include "util/xalloc.h"
 
 static int cmp_u32(const void *a, const void *b)
@@ -219,7 +220,7 @@ void conv_guest(struct conv *c, const struct ynode *n)
         for (size_t i = 0; i < v->n_pairs; i++) {
             struct scn_handler_cycles h;
             const struct ynode *key = v->pairs[i].key;
-            const char *what = CONV_PATH("guest.handlers", key->str);
+            const char *what = CONV_PATH("guest.handlers", ESC(key->str));
             if (!conv_intid_deliverable(c, key, what, &h.intid) ||
                 !conv_cycles(c, v->pairs[i].value, what, &h.cycles))
                 continue;

@@ -6,6 +6,7 @@
 
 #include "scenario/convert_internal.h"
 #include "vgic/vgic_irq.h"
+#include "util/escape.h"
 #include "util/xalloc.h"
 
 static const char *const step_keys[] = {
@@ -57,17 +58,18 @@ bool conv_reg(struct conv *c, const struct ynode *reg, const char *key, const st
     const struct gic_reg_desc *d = gic_reg_lookup(reg->str, &has_index, &index);
     if (!d) {
         conv_error(c, reg, "%s: unknown register '%s' (GICD_*, GICR_* or GITS_* as the GIC "
-                   "architecture specification names them)", what, reg->str);
+                   "architecture specification names them)", what, ESC(reg->str));
         return false;
     }
     if (!conv_version_has(c, d->versions)) {
-        conv_error(c, reg, "%s: %s is not a GICv%d register", what, reg->str,
+        conv_error(c, reg, "%s: %s is not a GICv%d register", what, ESC(reg->str),
                    (int)c->s->gic.version);
         return false;
     }
     bool index_ok = true;
     if (has_index && n) {
-        conv_error(c, n, "%s: the index is given twice ('%s' and n)", what, reg->str);
+        conv_error(c, n, "%s: the index is given twice ('%s' and n)", what,
+                   ESC(reg->str));
         index_ok = false;
     } else if (n && d->stride == 0) {
         conv_error(c, n, "%s: %s is a single register; 'n' does not apply", what, d->name);
@@ -122,7 +124,7 @@ static void conv_mmio(struct conv *c, struct scn_step *st, const struct ynode *m
     } else if (reg) {
         if (frame)
             conv_error(c, frame, "%s: 'frame' goes with 'offset'; '%s' already names its frame",
-                       what, reg->str);
+                       what, ESC(reg->str));
         const struct gic_reg_desc *d = NULL;
         uint32_t off = 0;
         bool index_ok = conv_reg(c, reg, "reg", n, what, &d, &off);
@@ -268,7 +270,7 @@ static void conv_cpu(struct conv *c, struct scn_step *st, const struct ynode *m,
         if (!d) {
             conv_error(c, name, "%s: unknown CPU-interface register '%s' (IAR, EOIR, DIR, PMR, "
                        "BPR, CTLR, RPR, HPPIR, APRn, AP0Rn, AP1Rn, IGRPEN0, IGRPEN1, SGI1R, "
-                       "IAR0, EOIR0, HPPIR0, BPR0)", what, name->str);
+                       "IAR0, EOIR0, HPPIR0, BPR0)", what, ESC(name->str));
         } else if (!conv_version_has(c, d->versions)) {
             conv_error(c, name, "%s: %s does not exist on GICv%d", what, d->name,
                        (int)c->s->gic.version);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "scenario/convert_internal.h"
+#include "util/escape.h"
 #include "util/number.h"
 #include "util/suggest.h"
 #include "util/xalloc.h"
@@ -77,11 +78,11 @@ void conv_check_keys(struct conv *c, const struct ynode *map, const char *what,
         }
         const char *hint = suggest_closest(key->str, allowed);
         if (hint) {
-            conv_error(c, key, "unknown key '%s' in %s (did you mean '%s'?)", key->str, what,
+            conv_error(c, key, "unknown key '%s' in %s (did you mean '%s'?)", ESC(key->str), what,
                        hint);
         } else {
             char *list = suggest_join(allowed);
-            conv_error(c, key, "unknown key '%s' in %s (expected one of: %s)", key->str, what,
+            conv_error(c, key, "unknown key '%s' in %s (expected one of: %s)", ESC(key->str), what,
                        list);
             free(list);
         }
@@ -127,22 +128,23 @@ bool conv_u64(struct conv *c, const struct ynode *n, const char *what, uint64_t 
         return false;
     if (n->tag == YTAG_STR) {
         conv_error(c, n, "%s: expected an integer, got the string '%s' (tagged !!str)", what,
-                   n->str);
+                   ESC(n->str));
         return false;
     }
     if (!n->plain) {
-        conv_error(c, n, "%s: expected an integer, got the quoted string \"%s\"", what, n->str);
+        conv_error(c, n, "%s: expected an integer, got the quoted string \"%s\"", what,
+                   ESC(n->str));
         return false;
     }
     if (n->str[0] == '-') {
-        conv_error(c, n, "%s: expected a non-negative integer, got %s", what, n->str);
+        conv_error(c, n, "%s: expected a non-negative integer, got %s", what, ESC(n->str));
         return false;
     }
     if (!number_parse_u64(n->str, out)) {
         conv_error(c, n,
                    "%s: expected an integer (decimal or 0x hexadecimal, '_' allowed between "
                    "digits), got '%s'",
-                   what, n->str);
+                   what, ESC(n->str));
         return false;
     }
     return true;
@@ -158,7 +160,7 @@ static bool conv_u64_at_most(struct conv *c, const struct ynode *n, const char *
         return false;
     if (v > max) {
         conv_error(c, n, "%s: %s cycles is more than %s = %llu (docs/scenario-format.md, "
-                   "\"Limits\")", what, n->str, limit, (unsigned long long)max);
+                   "\"Limits\")", what, ESC(n->str), limit, (unsigned long long)max);
         return false;
     }
     *out = v;
@@ -183,7 +185,7 @@ bool conv_u64_range(struct conv *c, const struct ynode *n, const char *what, uin
     if (!conv_u64(c, n, what, &v))
         return false;
     if (v < lo || v > hi) {
-        conv_error(c, n, "%s: %s is out of range (%llu..%llu)", what, n->str,
+        conv_error(c, n, "%s: %s is out of range (%llu..%llu)", what, ESC(n->str),
                    (unsigned long long)lo, (unsigned long long)hi);
         return false;
     }
@@ -215,7 +217,7 @@ bool conv_bool(struct conv *c, const struct ynode *n, const char *what, bool *ou
         *out = false;
         return true;
     }
-    conv_error(c, n, "%s: expected true or false, got '%s'", what, n->str);
+    conv_error(c, n, "%s: expected true or false, got '%s'", what, ESC(n->str));
     return false;
 }
 
@@ -240,7 +242,7 @@ int conv_choice(struct conv *c, const struct ynode *n, const char *what,
         if (strcmp(choices[i], n->str) == 0)
             return i;
     char *list = suggest_join(choices);
-    conv_error(c, n, "%s: '%s' is not one of: %s", what, n->str, list);
+    conv_error(c, n, "%s: '%s' is not one of: %s", what, ESC(n->str), list);
     free(list);
     return -1;
 }

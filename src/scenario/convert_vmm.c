@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "scenario/convert_internal.h"
+#include "util/escape.h"
 
 enum { VMM_WIDTH = 32, ICC_WIDTH = 64, LINE_LEVEL_WORDS = 32 };
 
@@ -50,7 +51,7 @@ static bool conv_vmm_target(struct conv *c, struct scn_vmm *v, const struct ynod
             conv_error(c, name, "%s: '%s' is not a CPU-interface register KVM saves and "
                        "restores (ICC_PMR_EL1, ICC_BPR0_EL1, ICC_BPR1_EL1, ICC_CTLR_EL1, "
                        "ICC_SRE_EL1, ICC_IGRPEN0_EL1, ICC_IGRPEN1_EL1, ICC_AP0Rn_EL1, "
-                       "ICC_AP1Rn_EL1)", what, str);
+                       "ICC_AP1Rn_EL1)", what, ESC(str));
             return false;
         }
         if (v2) {
@@ -58,7 +59,8 @@ static bool conv_vmm_target(struct conv *c, struct scn_vmm *v, const struct ynod
             return false;
         }
         if (n)
-            conv_error(c, n, "%s: %s is a single register; 'n' does not apply", what, str);
+            conv_error(c, n, "%s: %s is a single register; 'n' does not apply", what,
+                       ESC(str));
         if (byte)
             conv_error(c, byte, "%s: 'byte' does not apply to a system register", what);
         v->space = VGIC_VMM_ICC;

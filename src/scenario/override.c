@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "util/escape.h"
 #include "util/number.h"
 
 #define SET_FILE "--set"
@@ -17,14 +18,14 @@ bool override_apply(struct ytree *t, const char *arg, uint32_t ordinal, struct d
     const char *eq = strchr(arg, '=');
     if (!eq || eq == arg) {
         diag_add(diags, SET_FILE, ordinal, 1,
-                 "'%s': --set expects KEY=VALUE, e.g. gic.list_registers=8", arg);
+                 "'%s': --set expects KEY=VALUE, e.g. gic.list_registers=8", ESC(arg));
         return false;
     }
     size_t key_len = (size_t)(eq - arg);
     const char *value_text = eq + 1;
     if (*value_text == '\0') {
-        diag_add(diags, SET_FILE, ordinal, (uint32_t)key_len + 2, "--set %.*s: missing value",
-                 (int)key_len, arg);
+        diag_add(diags, SET_FILE, ordinal, (uint32_t)key_len + 2, "--set %s: missing value",
+                 ESCN(arg, key_len));
         return false;
     }
 
@@ -38,8 +39,8 @@ bool override_apply(struct ytree *t, const char *arg, uint32_t ordinal, struct d
     if (!parsed)
         return false;
     if (!value) {
-        diag_add(diags, SET_FILE, ordinal, (uint32_t)key_len + 2, "--set %.*s: missing value",
-                 (int)key_len, arg);
+        diag_add(diags, SET_FILE, ordinal, (uint32_t)key_len + 2, "--set %s: missing value",
+                 ESCN(arg, key_len));
         return false;
     }
 
@@ -56,8 +57,8 @@ bool override_apply(struct ytree *t, const char *arg, uint32_t ordinal, struct d
         size_t seg_len = seg_end - seg_start;
         struct scn_loc loc = set_loc(ordinal, seg_start);
         if (seg_len == 0) {
-            diag_add(diags, loc.file, loc.line, loc.col, "--set %.*s: empty path component",
-                     (int)key_len, arg);
+            diag_add(diags, loc.file, loc.line, loc.col, "--set %s: empty path component",
+                     ESCN(arg, key_len));
             return false;
         }
         if (node->type == YNODE_SEQ) {
@@ -65,15 +66,25 @@ bool override_apply(struct ytree *t, const char *arg, uint32_t ordinal, struct d
             uint64_t index;
             if (seg_len >= sizeof(buf) ||
                 (memcpy(buf, seg, seg_len), buf[seg_len] = '\0', !number_parse_u64(buf, &index))) {
-                diag_add(diags, loc.file, loc.line, loc.col,
-                         "--set %.*s: '%.*s' is a list; index it with a number", (int)seg_end,
-                         arg, (int)seg_len, seg);
+                /* Name the list (the path before this component), not the component: "'-1'
+                 * is a list" would say the opposite of what is wrong. */
+                const char *list = seg_start ? ESCN(arg, seg_start - 1) : "the scenario";
+                if (node->n_items == 0)
+                    diag_add(diags, loc.file, loc.line, loc.col,
+                             "--set %s: '%s' is an empty list; it has no item '%s'",
+                             ESCN(arg, seg_end), list, ESCN(seg, seg_len));
+                else
+                    diag_add(diags, loc.file, loc.line, loc.col,
+                             "--set %s: '%s' is a list; give an item's index from 0 to %zu, "
+                             "not '%s'%s", ESCN(arg, seg_end), list, node->n_items - 1,
+                             ESCN(seg, seg_len),
+                             seg[0] == '-' ? " (indices count from 0, never from the end)" : "");
                 return false;
             }
             if (index >= node->n_items) {
                 diag_add(diags, loc.file, loc.line, loc.col,
-                         "--set %.*s: index %llu is past the end of the list (%zu items)",
-                         (int)seg_end, arg, (unsigned long long)index, node->n_items);
+                         "--set %s: index %llu is past the end of the list (%zu items)",
+                         ESCN(arg, seg_end), (unsigned long long)index, node->n_items);
                 return false;
             }
             if (last) {
@@ -110,8 +121,8 @@ bool override_apply(struct ytree *t, const char *arg, uint32_t ordinal, struct d
             node = child;
         } else {
             diag_add(diags, loc.file, loc.line, loc.col,
-                     "--set %.*s: '%.*s' is a single value; it has no '%.*s' inside",
-                     (int)key_len, arg, (int)(seg_start - 1), arg, (int)seg_len, seg);
+                     "--set %s: '%s' is a single value; it has no '%s' inside",
+                     ESCN(arg, key_len), ESCN(arg, seg_start - 1), ESCN(seg, seg_len));
             return false;
         }
         seg_start = seg_end + 1;

@@ -10,8 +10,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <yaml.h>
 
+#include "util/escape.h"
+#include "util/input_file.h"
 #include "util/xalloc.h"
 
 static struct scn_loc mark_loc(const struct ybuilder *b, yaml_mark_t m)
@@ -103,8 +106,8 @@ static void attach(struct ybuilder *b, struct ynode *n)
                 if (f->kids[i]->type != YNODE_SCALAR)
                     continue;
                 if (f->kids[i]->str[0] == n->str[0] && strcmp(f->kids[i]->str, n->str) == 0) {
-                    ybuild_error(b, n->loc, "duplicate key '%s' (first given at line %u)", n->str,
-                                 f->kids[i]->loc.line);
+                    ybuild_error(b, n->loc, "duplicate key '%s' (first given at line %u)",
+                                 ESC(n->str), f->kids[i]->loc.line);
                     break;
                 }
             }
@@ -204,7 +207,7 @@ static void syntax_error(struct ybuilder *b, const yaml_parser_t *p)
     }
     if (r->read_errno) {
         diag_add(b->diags, b->file, 0, 0, "cannot read the scenario: %s",
-                 strerror(r->read_errno));
+                 input_strerror(r->read_errno));
         b->ok = false;
         return;
     }
@@ -261,9 +264,15 @@ static bool on_event(struct ybuilder *b, yaml_event_t *ev, int *documents)
     case YAML_SCALAR_EVENT: {
         if (!ybuild_count_node(b, ybuild_arena(b), loc, false))
             return false;
-        struct ynode *n = ynode_alloc_scalar(ybuild_arena(b), loc,
-                                             (const char *)ev->data.scalar.value,
-                                             ev->data.scalar.length,
+        const char *value = (const char *)ev->data.scalar.value;
+        size_t length = ev->data.scalar.length;
+        /* A quoted scalar may write a NUL ("\0", "\x00", "\u0000"); every string of the
+         * scenario is a C string from here on, which would end at it ("seed\0typo" read
+         * as seed), so it is refused where it is written. */
+        if (memchr(value, '\0', length))
+            ybuild_error(b, loc, "'%s' holds a NUL character (\\0): no string of a "
+                         "scenario may contain one", ESCN(value, length));
+        struct ynode *n = ynode_alloc_scalar(ybuild_arena(b), loc, value, length,
                                              ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE);
         ytag_apply(b, n, (const char *)ev->data.scalar.tag);
         if (ev->data.scalar.anchor)
@@ -311,9 +320,9 @@ static bool on_event(struct ybuilder *b, yaml_event_t *ev, int *documents)
                 open |= b->stack[i].anchor && !strcmp(b->stack[i].anchor, name);
             if (open)
                 ybuild_error(b, loc, "the alias '*%s' is inside the node it names (a node cannot "
-                             "contain itself)", name);
+                             "contain itself)", ESC(name));
             else
-                ybuild_error(b, loc, "unknown alias '*%s'", name);
+                ybuild_error(b, loc, "unknown alias '*%s'", ESC(name));
             n = ynode_alloc_scalar(ybuild_arena(b), loc, "", 0, false);
         } else {
             n = yalias_copy(b, target, loc);
@@ -396,11 +405,16 @@ const char *ytree_file_label(const char *path)
 
 bool ytree_load_file(struct ytree *t, const char *path, struct diag_list *diags)
 {
-    bool is_stdin = strcmp(path, "-") == 0;
+    bool is_stdin = strcmp(path, "-") == 0, is_pipe = false;
     const char *label = ytree_file_label(path);
-    FILE *f = is_stdin ? stdin : fopen(path, "rb");
+    /* Opened without waiting for a FIFO's writer, a device left non-blocking
+     * (util/input_file.h). */
+    int fd = is_stdin ? -1 : input_open(path, &is_pipe);
+    FILE *f = is_stdin ? stdin : fd >= 0 ? fdopen(fd, "rb") : NULL;
     if (!f) {
-        diag_add(diags, path, 0, 0, "cannot open the scenario: %s", strerror(errno));
+        diag_add(diags, path, 0, 0, "cannot open the scenario: %s", input_strerror(errno));
+        if (fd >= 0)
+            close(fd);
         return false;
     }
     struct yreader *r = xcalloc(1, sizeof(*r));
@@ -410,7 +424,9 @@ bool ytree_load_file(struct ytree *t, const char *path, struct diag_list *diags)
     bool ok = parse_with(t, label, r, 0, 0, true, diags, &blank);
     if ((ok || blank) && !t->root) {
         ok = false;
-        if (r->nonblank == 0)
+        if (is_pipe && r->total == 0)
+            diag_add(diags, label, 1, 1, "nothing to read: %s", input_empty_why());
+        else if (r->nonblank == 0)
             diag_add(diags, label, 1, 1,
                      "the scenario file is empty (it needs at least 'version: 1', 'gic' and "
                      "a trace or workload)");

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/escape.h"
 #include "util/number.h"
 #include "util/xalloc.h"
 
@@ -62,16 +63,19 @@ void ytag_apply(struct ybuilder *b, struct ynode *n, const char *tag)
     char *shown = tag_display(tag);
     if (t == YTAG_NONE) {
         ybuild_error(b, n->loc, "unsupported YAML tag '%s' (vgicsim accepts !!str, !!int, !!bool, "
-                     "!!null, !!seq and !!map)", shown);
+                     "!!null, !!seq and !!map)", ESC(shown));
     } else if ((t == YTAG_SEQ) != (n->type == YNODE_SEQ) ||
                (t == YTAG_MAP) != (n->type == YNODE_MAP)) {
-        ybuild_error(b, n->loc, "the tag '%s' is on %s", shown, ynode_type_name(n));
+        ybuild_error(b, n->loc, "the tag '%s' is on %s", ESC(shown), ynode_type_name(n));
     } else if (t == YTAG_INT && !is_int_text(n->str)) {
-        ybuild_error(b, n->loc, "the tag '!!int' is on '%s', which is not an integer", n->str);
+        ybuild_error(b, n->loc, "the tag '!!int' is on '%s', which is not an integer",
+                     ESC(n->str));
     } else if (t == YTAG_BOOL && !is_bool_text(n->str)) {
-        ybuild_error(b, n->loc, "the tag '!!bool' is on '%s', which is not true or false", n->str);
+        ybuild_error(b, n->loc, "the tag '!!bool' is on '%s', which is not true or false",
+                     ESC(n->str));
     } else if (t == YTAG_NULL && !is_null_text(n->str)) {
-        ybuild_error(b, n->loc, "the tag '!!null' is on '%s', which is not null", n->str);
+        ybuild_error(b, n->loc, "the tag '!!null' is on '%s', which is not null",
+                     ESC(n->str));
     } else {
         n->tag = (uint8_t)t;
         if (t == YTAG_STR)

@@ -573,6 +573,17 @@ static bool step(void *arg)
     }
     struct eq_event ev;
     sched_note_taken(&sim->sched);
+    if (from == NONE)
+        return false;
+    /* More operations have waited at once than the run keeps memory for (sim.h): stop
+     * before the next event, which could add one more. Fibers are the most processes ever
+     * waiting at once, plus the loop's own; an event adds at most one, so there are never
+     * more than SIM_MAX_WAITING_PROCESSES + 1. The count follows the event order alone:
+     * the same scenario and seed stop at the same event. */
+    if (sim->sched.stats.fibers > SIM_MAX_WAITING_PROCESSES) {
+        out->stop = SIM_STOP_OVERLOADED;
+        return false;
+    }
     switch (from) {
     case NONE: return false;
     case QUEUE: eq_pop(&sim->q, &ev); break;
@@ -623,8 +634,10 @@ void sim_run_with(const struct scenario *s, const struct vgic_model_ops *ops, ui
     sched_loop(&sim.sched, step, &sim);
     uint64_t limit = sim.limit;
     out->end_time = out->stop == SIM_STOP_IDLE || out->stop == SIM_STOP_STALLED ||
+                            out->stop == SIM_STOP_OVERLOADED ||
                             out->stop == SIM_STOP_GUEST_MEMORY
-                        ? sim.now : limit;
+                        ? sim.now
+                        : limit;
     out->steps_done = sim.steps_done;
     sim_expect_check_end(&sim);
     ops->counters(sim.model, &out->counters);
@@ -656,10 +669,13 @@ const char *sim_stop_name(enum sim_stop stop)
     case SIM_STOP_UNTIL: return "until";
     case SIM_STOP_LIMIT: return "safety_limit";
     case SIM_STOP_STALLED: return "stalled";
+    case SIM_STOP_OVERLOADED: return "overloaded";
     case SIM_STOP_GUEST_MEMORY: return "guest_memory";
     }
     return "?";
 }
+
+_Static_assert(SIM_MAX_WAITING_PROCESSES == 4096, "sim_stop_reason's text names the bound");
 
 const char *sim_stop_reason(enum sim_stop stop)
 {
@@ -672,6 +688,10 @@ const char *sim_stop_reason(enum sim_stop stop)
     case SIM_STOP_STALLED:
         return "stopped: simulated time no longer advanced (more than 1000000 events at one "
                "cycle; are all costs 0?)";
+    case SIM_STOP_OVERLOADED:
+        return "stopped: the machine is overloaded (4096 operations waited at once for "
+               "locks, cache lines or host threads, the most vgicsim keeps memory for): "
+               "fewer generators, or host.injectors that share them";
     case SIM_STOP_GUEST_MEMORY:
         return "stopped: the guest's memory written reached its bound (65536 pages of 4 KiB: "
                "256 MiB)";

@@ -25,11 +25,13 @@ enum sim_stop {
     SIM_STOP_UNTIL,       /* run.until reached */
     SIM_STOP_LIMIT,       /* safety limit: the machine never went idle */
     SIM_STOP_STALLED,     /* simulated time stopped advancing (SIM_MAX_EVENTS_PER_CYCLE) */
+    SIM_STOP_OVERLOADED,  /* too many operations waiting at once (SIM_MAX_WAITING_PROCESSES) */
     SIM_STOP_GUEST_MEMORY,/* the guest's memory written reached GUEST_MEM_MAX_PAGES (an ITS
                              whose tables a trace scatters over the address space) */
 };
-/* Short name ("idle", "until", "safety_limit", "stalled", "guest_memory") and a sentence saying why the
- * run ended, for reports. */
+enum { SIM_NR_STOPS = SIM_STOP_GUEST_MEMORY + 1 };
+/* Short name ("idle", "until", "safety_limit", "stalled", "overloaded", "guest_memory") and
+ * a sentence saying why the run ended, for reports. */
 const char *sim_stop_name(enum sim_stop stop);
 const char *sim_stop_reason(enum sim_stop stop);
 
@@ -74,6 +76,20 @@ struct sim_result {
  * loader reports (FILE:LINE:COL): an expect.counters map's `model:` names a registered
  * model. Commands call it after loading; false when something is wrong. */
 bool sim_validate(const struct scenario *s, struct diag_list *diags);
+
+/* What a run keeps grows with what is waiting, not with simulated time: raises of one
+ * line coalesce in the injectors' queues (at most two per line, sim_host.c), the
+ * recorder follows at most REC_MAX_OPEN_INSTANCES instances, a vCPU queues at most
+ * SIM_MAX_QUEUED_ACTIONS generated SGIs. What is left is how many operations wait at
+ * once when the machine is driven far beyond what it serves -- thousands of generators,
+ * each its own host thread, waiting for one lock. Each is a process of the scheduler
+ * that keeps its fiber's stack (128 KiB mapped, a few KiB touched), and the mappings
+ * count against the kernel's limit of about 65,530 a process, which ended such runs with
+ * "out of memory (fiber stack)", exit 3. So a run in which more than this many operations
+ * (host injections, vCPU operations) wait at once stops before its next event
+ * (SIM_STOP_OVERLOADED), with its report. A real host has at most a few hundred CPUs;
+ * 4,096 threads waiting for the vgic at once is past anything the costs describe. */
+#define SIM_MAX_WAITING_PROCESSES 4096
 
 /* Runs the scenario with the given seed. Never fails on valid input. */
 void sim_run(const struct scenario *s, const struct vgic_model_ops *ops, uint64_t seed,

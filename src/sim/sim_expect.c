@@ -5,6 +5,7 @@
 
 #include "model/model_registry.h"
 #include "sim/sim_internal.h"
+#include "util/escape.h"
 
 static void check_acks(struct sim *sim)
 {
@@ -94,15 +95,15 @@ static void check_counters_of(struct sim *sim, const char *model, const struct v
         uint64_t got;
         if (!counter_value(x, c, &got)) {
             sim_fail(sim, x->loc, "expect.counters: model %s has no counter '%s'", model,
-                     x->name);
+                     ESC(x->name));
             continue;
         }
         if (got >= x->min && got <= x->max)
             continue;
         char want[64];
         format_bounds(want, sizeof(want), x);
-        sim_fail(sim, x->loc, "expect.counters: %s on %s is %llu, expected %s", x->name, model,
-                 (unsigned long long)got, want);
+        sim_fail(sim, x->loc, "expect.counters: %s on %s is %llu, expected %s", ESC(x->name),
+                 model, (unsigned long long)got, want);
     }
 }
 
@@ -150,7 +151,8 @@ bool sim_validate(const struct scenario *s, struct diag_list *diags)
             used += (size_t)snprintf(names + used, sizeof(names) - used, "%s%s", k ? ", " : "",
                                      vgic_model_at(k)->name);
         diag_add(diags, x->model_loc.file, x->model_loc.line, x->model_loc.col,
-                 "expect.counters: model '%s' is not a model of vgicsim (%s)", x->model, names);
+                 "expect.counters: model '%s' is not a model of vgicsim (%s)", ESC(x->model),
+                 names);
         ok = false;
     }
     return ok;

@@ -17,8 +17,10 @@
  * still queued, not yet started, is served by that injection -- as an irqfd's eventfd
  * counts the signals that arrive before its worker reads it, and injects once. Each
  * raise is still an instance of its own (the recorder delivers them together), so the
- * queue of an injector holds at most two entries per line it serves, plus the trace's
- * steps: memory stays bounded whatever rate a generator raises at.
+ * queues of all the injectors together hold at most two generated raises per line of the
+ * machine (one pulse, one raise of a level), plus the trace's steps: memory stays bounded
+ * whatever rate generators raise at, and however many there are (sim.h lists the other
+ * bounds of a run).
  *
  * A device's MSI (gic.its) goes the same way: the injector named for its DeviceID, else
  * the sender's default, injects it (KVM_SIGNAL_MSI or an irqfd's MSI route: `msi_inject`,
@@ -121,27 +123,37 @@ uint32_t sim_injector_for_device(const struct sim *sim, uint32_t device, uint32_
     return named >= 0 ? (uint32_t)named : fallback;
 }
 
+/* The ring of queued raises, doubled when full and halved when three quarters empty. */
+static void resize(struct sim_injector *inj, size_t cap)
+{
+    struct raise *q = xmalloc(cap * sizeof(*q));
+    for (size_t i = 0; i < inj->len; i++)
+        q[i] = inj->q[(inj->head + i) % inj->cap];
+    free(inj->q);
+    inj->q = q;
+    inj->head = 0;
+    inj->cap = cap;
+}
+
 static void enqueue(struct sim_injector *inj, const struct raise *r)
 {
-    if (inj->len == inj->cap) {
-        size_t cap = inj->cap ? 2 * inj->cap : 8;
-        struct raise *q = xmalloc(cap * sizeof(*q));
-        for (size_t i = 0; i < inj->len; i++)
-            q[i] = inj->q[(inj->head + i) % inj->cap];
-        free(inj->q);
-        inj->q = q;
-        inj->head = 0;
-        inj->cap = cap;
-    }
+    if (inj->len == inj->cap)
+        resize(inj, inj->cap ? 2 * inj->cap : 8);
     inj->q[(inj->head + inj->len) % inj->cap] = *r;
     inj->len++;
 }
 
+/* A queue gives memory back as it drains: at most two raises of a line are queued in all
+ * the injectors together (below), but a queue's high-water mark would otherwise stay with
+ * it, and with an injector per generator thousands of such marks would add up. So each
+ * ring holds at most four times what it holds now, plus 8. */
 static struct raise dequeue(struct sim_injector *inj)
 {
     struct raise r = inj->q[inj->head];
     inj->head = (inj->head + 1) % inj->cap;
     inj->len--;
+    if (inj->cap > 8 && inj->len < inj->cap / 4)
+        resize(inj, inj->cap / 2);
     return r;
 }
 

@@ -11,6 +11,7 @@
 #include "sweep/sweep.h"
 #include "costs/cost_model.h"
 #include "plot/gnuplot.h"
+#include "util/escape.h"
 #include "util/xalloc.h"
 
 extern const char plot_template_tornado[];
@@ -139,15 +140,24 @@ static char *pct_text(double v)
     return isinf(v) ? xstrdup(v > 0 ? "+inf" : "-inf") : xasprintf("%+.1f", v);
 }
 
+/* The scenario's name (or path) and its preset, escaped as every text table shows what a
+ * user wrote (util/escape.h). */
+static char *shown_text(const char *s, const char *none)
+{
+    return s ? esc_dup(s, strlen(s), ESC_VALUE) : xstrdup(none);
+}
+
 static void write_text(FILE *out, const struct sensitivity_report *r)
 {
+    char *scenario = shown_text(r->scenario, "scenario");
+    char *preset = shown_text(r->preset, "unknown");
     const struct sensitivity *p = r->plan;
     bool decimal = r->unit == REPORT_CYCLES && strstr(r->metric, ".mean");
     for (size_t m = 0; m < r->n_models; m++) {
         const struct sensitivity_result *res = &r->res[m];
         char *base = value_text(res->baseline, decimal);
-        fprintf(out, "%s%s (costs %s), model %s: %s = %s%s", m ? "\n" : "", r->scenario,
-                r->preset, res->model, r->metric, base,
+        fprintf(out, "%s%s (costs %s), model %s: %s = %s%s", m ? "\n" : "", scenario,
+                preset, res->model, r->metric, base,
                 r->unit == REPORT_CYCLES ? " cycles" : "");
         if (r->unit == REPORT_CYCLES && res->clock_mhz)
             fprintf(out, " (%.1f ns at %" PRIu32 " MHz)", res->baseline * 1000 / res->clock_mhz,
@@ -176,6 +186,8 @@ static void write_text(FILE *out, const struct sensitivity_report *r)
             fprintf(out, " %s", cost_op_name((enum cost_op)p->zero[i]));
         fputc('\n', out);
     }
+    free(scenario);
+    free(preset);
 }
 
 static void write_csv(FILE *out, const struct sensitivity_report *r)
@@ -279,9 +291,13 @@ bool sensitivity_plot_render(struct plot_target *t, const struct sensitivity_rep
     char *buf = NULL;
     size_t len = 0;
     plot_append(&buf, &len, "plot_title = ");
-    char *title = xasprintf("%s (costs %s): what moves %s", r->scenario, r->preset, r->metric);
+    char *scenario = shown_text(r->scenario, "scenario");
+    char *preset = shown_text(r->preset, "unknown");
+    char *title = xasprintf("%s (costs %s): what moves %s", scenario, preset, r->metric);
     plot_quote(&buf, &len, title);
     free(title);
+    free(scenario);
+    free(preset);
     char *sub = xasprintf("each cost operation -%u %% and +%u %%, one at a time; %zu largest "
                           "swings of %zu operations", r->plan->pct, r->plan->pct, shown,
                           r->plan->n_ops);

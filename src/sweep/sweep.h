@@ -216,6 +216,10 @@ struct sweep_metrics;
 int sweep_table_write(FILE *out, const struct sweep_table *t, enum sweep_format f,
                       enum sweep_unit unit, const struct sweep_metrics *ms);
 
+/* The largest part `merge` reads, as `compare` limits a report (a part is about 600
+ * bytes a row: 64 MiB is some 100,000 rows; cut a larger sweep into more shards). */
+enum { SWEEP_MAX_PART_BYTES = 64 * 1024 * 1024 };
+
 /* Reads a JSON table (a part) from `path`: its header and rows (n_rows, malloc'd).
  * False after printing FILE: error: ... on standard error. */
 bool sweep_table_read(const char *path, const char *command, struct sweep_header *h,

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "sweep/sweep.h"
+#include "util/escape.h"
 #include "util/xalloc.h"
 
 struct candidates {
@@ -120,7 +121,8 @@ static char *what_follows(const char *name)
         report_scalar_names(true, collect_follow, &f);
         if (f.n) {
             free(best);
-            best = xasprintf("unknown metric '%s': after %s comes %s", name, prefix, f.list);
+            best = xasprintf("unknown metric '%s': after %s comes %s", ESC(name), ESC(prefix),
+                             f.list);
         }
         free(f.list);
         free(prefix);
@@ -156,7 +158,7 @@ static bool by_ending(const char *name, const char *const *mc, size_t n_mc, char
         return true;
     }
     if (c.n_found > 1)
-        *err = xasprintf("metric '%s' is ambiguous: %s%s", name, c.others,
+        *err = xasprintf("metric '%s' is ambiguous: %s%s", ESC(name), c.others,
                          c.n_found > 4 ? ", ..." : "");
     else if ((*err = what_follows(name)) != NULL)
         ;
@@ -165,7 +167,7 @@ static bool by_ending(const char *name, const char *const *mc, size_t n_mc, char
                          "stages.contention.p99, counters.exits, counters.model.NAME, "
                          "by_register.REGISTER.p99, ...: docs/sweep.md, \"Metrics\") or the unique "
                          "ending of one (exits, cas_retries)",
-                         name);
+                         ESC(name));
     free(c.found);
     free(c.others);
     return false;
@@ -189,8 +191,8 @@ static bool parse_one(const char *name, const char *const *mc, size_t n_mc,
     bool dist = false;
     if (report_scalar_parse(name, &ref)) {
         if (ref.kind == RS_MODEL_COUNTER && !known_model_counter(&ref, mc, n_mc)) {
-            *err = xasprintf("unknown metric '%s': no model keeps a counter '%s'", name,
-                             ref.name);
+            *err = xasprintf("unknown metric '%s': no model keeps a counter '%s'", ESC(name),
+                             ESC(ref.name));
             return false;
         }
         full = xstrdup(name);
@@ -257,7 +259,7 @@ bool sweep_metrics_place(struct sweep_metrics *ms, struct sweep_columns *cols, b
                     abort();   /* parsed before */
             } else if ((ms->m[i].index[k] = sweep_columns_find(cols, col)) == SIZE_MAX) {
                 *err = xasprintf("the table has no column %s (make it with `sweep --metric "
-                                 "%s`)", col, ms->m[i].name);
+                                 "%s`)", ESC(col), ESC(ms->m[i].name));
                 return false;
             }
         }

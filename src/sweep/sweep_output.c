@@ -6,6 +6,7 @@
 
 #include "sweep/sweep.h"
 #include "plot/gnuplot.h"
+#include "util/escape.h"
 #include "util/output_file.h"
 
 bool sweep_output_options(const char *command, const char *format, const char *unit,
@@ -13,12 +14,12 @@ bool sweep_output_options(const char *command, const char *format, const char *u
 {
     if (!sweep_format_parse(format, f)) {
         fprintf(stderr, "vgicsim %s: unknown format '%s' (text, csv or json)\n", command,
-                format);
+                ESC(format));
         return false;
     }
     *u = SWEEP_UNIT_AUTO;
     if (unit && !sweep_unit_parse(unit, u)) {
-        fprintf(stderr, "vgicsim %s: unknown unit '%s' (cycles or ns)\n", command, unit);
+        fprintf(stderr, "vgicsim %s: unknown unit '%s' (cycles or ns)\n", command, ESC(unit));
         return false;
     }
     return true;

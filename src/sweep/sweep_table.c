@@ -2,14 +2,14 @@
 /* The sweep table in its three formats, and the JSON one read back (`vgicsim merge`).
  * Every format is a pure function of the header and the rows, so a table is
  * byte-identical whether its rows were computed here, by workers or in shards. */
-#include <errno.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "sweep/sweep.h"
+#include "util/escape.h"
+#include "util/input_file.h"
 #include "util/number.h"
 #include "util/xalloc.h"
 
@@ -198,25 +198,42 @@ static int chars(const char *s)
 
 /* ---- text ---- */
 
-/* A varied column is as wide as its key or its widest value (at least 12). */
+/* A varied column is as wide as its key or its widest value (at least 12), as shown:
+ * keys and values are what a user typed or a part says, so they are shown escaped
+ * (util/escape.h), and a newline in one cannot break the table. */
 static int column_width(const struct sweep_axis *a)
 {
-    size_t w = strlen(a->key) > 12 ? strlen(a->key) : 12;
-    for (size_t i = 0; i < a->n_values; i++)
-        if (strlen(a->values[i]) > w)
-            w = strlen(a->values[i]);
+    size_t w = 12;
+    for (size_t i = 0; i <= a->n_values; i++) {
+        const char *v = i < a->n_values ? a->values[i] : a->key;
+        char *e = esc_dup(v, strlen(v), ESC_VALUE);
+        if (strlen(e) > w)
+            w = strlen(e);
+        free(e);
+    }
     return w > 200 ? 200 : (int)w;
 }
 
+static void text_cell(FILE *out, int width, const char *v)
+{
+    char *e = esc_dup(v, strlen(v), ESC_VALUE);
+    fprintf(out, "%-*s ", width, e);
+    free(e);
+}
+
+/* A header or a cell, escaped (a header may be a column a merged part named), padded to
+ * `width` characters. */
 static void pad(FILE *out, const char *s, int width, bool left)
 {
-    int n = chars(s);
+    char *e = esc_dup(s, strlen(s), ESC_VALUE);
+    int n = chars(e);
     if (left)
-        fputs(s, out);
+        fputs(e, out);
     for (; n < width; n++)
         fputc(' ', out);
     if (!left)
-        fputs(s, out);
+        fputs(e, out);
+    free(e);
 }
 
 static void write_text(FILE *out, const struct sweep_table *t, enum sweep_unit unit,
@@ -227,8 +244,10 @@ static void write_text(FILE *out, const struct sweep_table *t, enum sweep_unit u
     /* Each column as wide as its header, its widest cell and its narrowest width. */
     char **cells = xcalloc(t->n_rows * l.n + 1, sizeof(*cells));
     for (size_t c = 0; c < l.n; c++) {
-        if (chars(l.c[c].header) > l.c[c].width)
-            l.c[c].width = chars(l.c[c].header);
+        char *shown = esc_dup(l.c[c].header, strlen(l.c[c].header), ESC_VALUE);
+        if (chars(shown) > l.c[c].width)
+            l.c[c].width = chars(shown);
+        free(shown);
         for (size_t i = 0; i < t->n_rows; i++) {
             char *v = cell(t, &t->rows[i], &l.c[c], SWEEP_TEXT);
             if (!*v) {
@@ -241,8 +260,11 @@ static void write_text(FILE *out, const struct sweep_table *t, enum sweep_unit u
         }
     }
     size_t *choice = xcalloc(s->n_axes, sizeof(*choice));
-    for (size_t k = 0; k < s->n_axes; k++)
-        fprintf(out, "%-*s ", column_width(&s->axes[k]), s->axes[k].key);
+    int *width = xcalloc(s->n_axes + 1, sizeof(*width));
+    for (size_t k = 0; k < s->n_axes; k++) {
+        width[k] = column_width(&s->axes[k]);
+        text_cell(out, width[k], s->axes[k].key);
+    }
     fprintf(out, "%-5s", "model");
     for (size_t c = 0; c < l.n; c++) {
         fputc(' ', out);
@@ -253,7 +275,7 @@ static void write_text(FILE *out, const struct sweep_table *t, enum sweep_unit u
         const struct sweep_row *r = &t->rows[i];
         sweep_point_choice(s, r->point, choice);
         for (size_t k = 0; k < s->n_axes; k++)
-            fprintf(out, "%-*s ", column_width(&s->axes[k]), s->axes[k].values[choice[k]]);
+            text_cell(out, width[k], s->axes[k].values[choice[k]]);
         fprintf(out, "%-5s", r->model);
         for (size_t c = 0; c < l.n; c++) {
             fputc(' ', out);
@@ -263,16 +285,21 @@ static void write_text(FILE *out, const struct sweep_table *t, enum sweep_unit u
         fputc('\n', out);
     }
     free(cells);
+    free(width);
     free(choice);
     layout_free(&l);
 }
 
 /* ---- CSV (RFC 4180: a field with a comma, quote or line break is quoted) ---- */
 
-static void csv_field(FILE *out, const char *v)
+/* Escaped first (util/escape.h: no control character reaches a spreadsheet or a
+ * terminal), then quoted as RFC 4180 says. */
+static void csv_field(FILE *out, const char *raw)
 {
+    char *v = esc_dup(raw, strlen(raw), ESC_VALUE);
     if (!strpbrk(v, ",\"\r\n")) {
         fputs(v, out);
+        free(v);
         return;
     }
     fputc('"', out);
@@ -282,6 +309,7 @@ static void csv_field(FILE *out, const char *v)
         fputc(*p, out);
     }
     fputc('"', out);
+    free(v);
 }
 
 static void write_csv(FILE *out, const struct sweep_table *t, enum sweep_unit unit,
@@ -531,7 +559,7 @@ static void read_header(struct parse *p, json_t *root, struct sweep_header *h)
         if (c < n_std ? strcmp(names[c], h->columns.c[c].name) != 0
                       : !sweep_columns_add(&h->columns, names[c], &index) || index != c)
             fail(p, xasprintf("\"columns\": '%s' is not the column this vgicsim has there",
-                              names[c]));
+                              ESC(names[c])));
     }
     if (p->ok && n_names < n_std)
         fail(p, xasprintf("\"columns\" lacks the standard column %s",
@@ -579,21 +607,32 @@ bool sweep_table_read(const char *path, const char *command, struct sweep_header
     memset(h, 0, sizeof(*h));
     *rows = NULL;
     *n_rows = 0;
-    struct stat st;
-    bool found = stat(path, &st) == 0;
-    if (!found || S_ISDIR(st.st_mode)) {
-        fprintf(stderr, "vgicsim %s: cannot read %s: %s\n", command, path,
-                found ? "it is a folder" : strerror(errno));
+    /* Read whole, with a limit, without waiting on a FIFO (util/input_file.h): a forged
+     * part of hundreds of MiB would otherwise take minutes and gigabytes before being
+     * refused (issue 19). */
+    char *text, why_buf[64];
+    size_t len;
+    const char *why;
+    if (!input_read_all(path, SWEEP_MAX_PART_BYTES, &text, &len, &why, why_buf,
+                        sizeof(why_buf))) {
+        if (why == why_buf)
+            fprintf(stderr, "vgicsim %s: cannot read %s: %s: not a part vgicsim writes (cut "
+                    "the sweep into more shards)\n", command, ESC(path), why);
+        else
+            fprintf(stderr, "vgicsim %s: cannot read %s: %s\n", command, ESC(path), why);
         return false;
     }
     json_error_t jerr;
-    json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+    free(text);
     if (!root) {
+        /* jansson says nothing when it runs out of memory. */
+        const char *reason = jerr.text[0] ? ESC(jerr.text) : "out of memory";
         if (jerr.line > 0)
-            fprintf(stderr, "%s:%d:%d: error: not valid JSON: %s\n", path, jerr.line,
-                    jerr.column, jerr.text);
+            fprintf(stderr, "%s:%d:%d: error: not valid JSON: %s\n", ESC(path), jerr.line,
+                    jerr.column, reason);
         else
-            fprintf(stderr, "vgicsim %s: cannot read %s: %s\n", command, path, jerr.text);
+            fprintf(stderr, "vgicsim %s: cannot read %s: %s\n", command, ESC(path), reason);
         return false;
     }
     struct parse p = {.path = path, .ok = json_is_object(root)};
@@ -603,8 +642,8 @@ bool sweep_table_read(const char *path, const char *command, struct sweep_header
     read_rows(&p, root, h, rows, n_rows);
     json_decref(root);
     if (!p.ok) {
-        fprintf(stderr, "%s: error: not a vgicsim sweep table (--format json): %s\n", path,
-                p.err);
+        fprintf(stderr, "%s: error: not a vgicsim sweep table (--format json): %s\n", ESC(path),
+                ESCT(p.err));
         free(p.err);
         sweep_header_free(h);
         sweep_rows_free(*rows, *n_rows);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "sweep/sweep.h"
+#include "util/escape.h"
 #include "util/xalloc.h"
 
 /* Parses a decimal integer without sign that fills [s, s+len). */
@@ -69,31 +70,29 @@ static bool expand_range(struct sweep_axis *a, const char *item, size_t len, con
     bool ok_lo = parse_uint(lo_s, (size_t)(dots - lo_s), &lo, &ovf_lo);
     bool ok_hi = parse_uint(hi_s, (size_t)(hi_end - hi_s), &hi, &ovf_hi);
     bool ok_step = !colon || parse_uint(colon + 1, (size_t)(end - colon - 1), &step, &ovf_step);
-    int ilen = (int)len;
     if (!ok_lo || !ok_hi || !ok_step) {
-        *err = xasprintf("range '%.*s': bounds and step must be integers without sign "
-                         "(A..B or A..B:STEP)", ilen, item);
+        *err = xasprintf("range '%s': bounds and step must be integers without sign "
+                         "(A..B or A..B:STEP)", ESCN(item, len));
         return false;
     }
     if (ovf_lo || ovf_hi || ovf_step) {
-        *err = xasprintf("range '%.*s': a number is larger than %" PRIu64, ilen, item,
+        *err = xasprintf("range '%s': a number is larger than %" PRIu64, ESCN(item, len),
                          UINT64_MAX);
         return false;
     }
     if (step == 0) {
-        *err = xasprintf("range '%.*s': the step must be at least 1", ilen, item);
+        *err = xasprintf("range '%s': the step must be at least 1", ESCN(item, len));
         return false;
     }
     if (lo > hi) {
-        *err = xasprintf("range '%.*s' is empty: the first bound is above the last", ilen,
-                         item);
+        *err = xasprintf("range '%s' is empty: the first bound is above the last", ESCN(item, len));
         return false;
     }
     /* (hi - lo) / step + 1 values: compared before adding 1, which could wrap. */
     uint64_t span = (hi - lo) / step;
     if (span >= SWEEP_MAX_POINTS || a->n_values + span + 1 > SWEEP_MAX_POINTS) {
-        *err = xasprintf("range '%.*s' has more values than a sweep has points (at most %"
-                         PRIu64 ")", ilen, item, SWEEP_MAX_POINTS);
+        *err = xasprintf("range '%s' has more values than a sweep has points (at most %"
+                         PRIu64 ")", ESCN(item, len), SWEEP_MAX_POINTS);
         return false;
     }
     uint64_t count = span + 1;
@@ -143,7 +142,8 @@ static bool check_unique(const struct sweep_axis *a, char **err)
     bool ok = true;
     for (size_t i = 1; i < a->n_values && ok; i++)
         if (strcmp(sorted[i - 1], sorted[i]) == 0) {
-            *err = xasprintf("%s: the value %s appears more than once", a->key, sorted[i]);
+            *err = xasprintf("%s: the value %s appears more than once", ESC(a->key),
+                             ESC(sorted[i]));
             ok = false;
         }
     free(sorted);
@@ -155,7 +155,8 @@ bool sweep_axis_parse(const char *arg, struct sweep_axis *out, char **err)
     memset(out, 0, sizeof(*out));
     const char *eq = strchr(arg, '=');
     if (!eq || eq == arg) {
-        *err = xasprintf("--vary expects KEY=V1,V2,... (or KEY=A..B[:STEP]), got '%s'", arg);
+        *err = xasprintf("--vary expects KEY=V1,V2,... (or KEY=A..B[:STEP]), got '%s'",
+                         ESC(arg));
         return false;
     }
     out->key = xstrndup(arg, (size_t)(eq - arg));
@@ -170,7 +171,7 @@ bool sweep_axis_parse(const char *arg, struct sweep_axis *out, char **err)
             char *item_err = NULL;
             if (!add_item(out, start, (size_t)(p - start), (uint32_t)(start - arg) + 1,
                           &item_err)) {
-                *err = xasprintf("--vary %s: %s", out->key, item_err);
+                *err = xasprintf("--vary %s: %s", ESC(out->key), item_err);
                 free(item_err);
                 sweep_axis_free(out);
                 return false;

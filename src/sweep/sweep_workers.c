@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "sweep/sweep.h"
+#include "util/escape.h"
 #include "util/fd_write.h"
 #include "util/progress.h"
 #include "util/xalloc.h"
@@ -226,7 +227,8 @@ static void describe_failure(struct pool *pl, const struct worker *w, int wstatu
     fprintf(stderr, "vgicsim %s: the worker process running point %" PRIu64 " (", pl->command,
             w->point);
     for (size_t k = 0; k < s->n_axes; k++)
-        fprintf(stderr, "%s%s=%s", k ? ", " : "", s->axes[k].key, s->axes[k].values[choice[k]]);
+        fprintf(stderr, "%s%s=%s", k ? ", " : "", ESC(s->axes[k].key),
+                ESC(s->axes[k].values[choice[k]]));
     fprintf(stderr, ") %s\n", how);
     free(choice);
 }

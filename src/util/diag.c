@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/escape.h"
 #include "util/xalloc.h"
 
 void diag_init(struct diag_list *dl)
@@ -74,11 +75,19 @@ void diag_sort(struct diag_list *dl)
     free(rank);
 }
 
+/* The file name is a value (a path as given); the message is text whose values the
+ * code that wrote it escaped (util/escape.h), escaped again here as text, so that no
+ * message can break its line or reach the terminal with a control character whatever
+ * a writer forgot. */
 char *diag_format(const struct diag *d)
 {
-    if (d->line == 0)
-        return xasprintf("%s: error: %s", d->file, d->msg);
-    return xasprintf("%s:%u:%u: error: %s", d->file, d->line, d->col, d->msg);
+    char *file = esc_dup(d->file, strlen(d->file), ESC_VALUE);
+    char *msg = esc_dup(d->msg, strlen(d->msg), ESC_TEXT);
+    char *s = d->line == 0 ? xasprintf("%s: error: %s", file, msg)
+                           : xasprintf("%s:%u:%u: error: %s", file, d->line, d->col, msg);
+    free(file);
+    free(msg);
+    return s;
 }
 
 void diag_print(const struct diag_list *dl, FILE *out)

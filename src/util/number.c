@@ -6,7 +6,9 @@
 bool number_parse_u64(const char *s, uint64_t *out)
 {
     unsigned base = 10;
-    if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+    /* "0x" only: the format documents that spelling, and one spelling per number keeps
+     * files greppable ("0X1F" is refused like any other malformed number). */
+    if (s[0] == '0' && s[1] == 'x') {
         base = 16;
         s += 2;
     }

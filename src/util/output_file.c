@@ -30,12 +30,13 @@
 #include <unistd.h>
 
 #include "util/cleanup.h"
+#include "util/escape.h"
 #include "util/fd_write.h"
 #include "util/xalloc.h"
 
 static bool fail(const char *command, const char *what, int err)
 {
-    fprintf(stderr, "vgicsim %s: cannot write %s: %s\n", command, what, strerror(err));
+    fprintf(stderr, "vgicsim %s: cannot write %s: %s\n", command, ESC(what), strerror(err));
     return false;
 }
 
@@ -48,10 +49,22 @@ static bool write_stdout(const char *command, const char *buf, size_t len)
 }
 
 /* A device, a pipe or a socket named by -o: written in place, as a shell redirection
- * would. */
+ * would, except that a named pipe no program reads is refused (ENXIO) instead of waited
+ * for for ever; once open, writes block as usual. */
 static bool write_special(const char *command, const char *path, const char *buf, size_t len)
 {
-    int fd = open(path, O_WRONLY | O_NOCTTY);
+    int fd = open(path, O_WRONLY | O_NOCTTY | O_NONBLOCK);
+    if (fd < 0 && errno == ENXIO) {
+        fprintf(stderr, "vgicsim %s: cannot write %s: it is a named pipe that no program "
+                "reads (vgicsim does not wait for one)\n", command, ESC(path));
+        return false;
+    }
+    int flags = fd >= 0 ? fcntl(fd, F_GETFL) : -1;
+    if (fd >= 0 && (flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0)) {
+        int err = errno;
+        close(fd);
+        return fail(command, path, err);
+    }
     if (fd < 0)
         return fail(command, path, errno);
     bool ok = fd_write_all(fd, buf, len);

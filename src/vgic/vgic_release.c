@@ -31,6 +31,8 @@ static bool parse_decimal(const char **p, uint32_t *out)
     while (*s >= '0' && *s <= '9') {
         if (++digits > 3)
             return false;   /* no release number is that long */
+        if (digits == 2 && v == 0)
+            return false;   /* "06.10", "6.010": releases are written without leading zeros */
         v = v * 10 + (uint32_t)(*s - '0');
         s++;
     }

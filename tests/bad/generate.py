@@ -146,6 +146,36 @@ b('vmm_byte_on_32bit.yaml', H + "trace:\n  - vmm: {read: GICD_CTLR, byte: 4}\n")
 b('vmm_value_too_wide.yaml', H + "trace:\n  - vmm: {write: GICD_CTLR, value: 0x100000000}\n")
 b('vmm_refused_read_expect.yaml', H + "trace:\n  - vmm: {read: GICD_IIDR, refused: true, expect: 0}\n")
 b('vmm_vcpu_outside.yaml', H + "trace:\n  - vmm: {write: GICD_CTLR, value: 1}\n    vcpu: 0\n")
+# --- issue 19: an escaped NUL must not cut a string short (each is an error located at
+# the string), in every kind of string the format has; values echoed escaped; one way to
+# write a release and a hexadecimal number
+b('nul_key.yaml', H + P + '"seed\\0typo": 5\n')
+b('nul_register.yaml', H + 'trace:\n  - write: {reg: "GICD_CTLR\\0junk", value: 1}\n    vcpu: 0\n')
+b('nul_int_tag.yaml', H + P + 'seed: !!int "5\\0garbage"\n')
+b('nul_kind.yaml', H + 'workload:\n  - {kind: "periodic\\x00", intid: 40, period: 10, count: 3}\n')
+b('nul_preset.yaml', H + 'costs: {preset: "kvm-gicv3-vhe\\u0000x"}\n' + P)
+b('nul_kvm.yaml', H + 'hypervisor: {kvm: "6.19\\0"}\n' + P)
+b('nul_frame.yaml', H + 'trace:\n  - write: {frame: "GICD\\0", offset: 0, value: 1}\n    vcpu: 0\n')
+b('nul_cpu_register.yaml', H + 'trace:\n  - cpu: {read: "IAR\\U00000000"}\n    vcpu: 0\n')
+b('nul_targets.yaml', H + 'trace:\n  - sgi: {intid: 1, targets: ["1\\0"]}\n    vcpu: 0\n')
+b('nul_bool.yaml', H + 'trace:\n  - check: {intid: 40, pending: !!bool "true\\0"}\n')
+b('nul_name.yaml', H + 'name: "a\\0b"\n' + P)
+b('newline_in_key.yaml', H + P + '"x\\nnewline_in_key.yaml:1:1: error: forged": 1\n')
+b('ansi_in_register.yaml', H + 'trace:\n  - write: {reg: "\\e[31mGICD_CTRL\\e[0m", value: 1}\n    vcpu: 0\n')
+b('bidi_in_key.yaml', H + P + '"seed\\u202e": 1\n')
+b('kvm_leading_zero_major.yaml', H + 'hypervisor: {kvm: "06.10"}\n' + P)
+b('kvm_leading_zero_minor.yaml', H + 'hypervisor: {kvm: 6.010}\n' + P)
+b('hex_upper_x.yaml', H + P + 'seed: 0X1F\n')
+# libyaml counts U+2028 (and U+2029, U+0085) as a line break, as YAML 1.1 says; an error
+# after one is located on libyaml's line, one below what most editors show
+# (docs/scenario-format.md, "Encodings").
+b('u2028_line_count.yaml', H + 'description: "a\u2028b"\n' + P + 'seed: -1\n')
+# --- after the merge of issue 18 into issue 19: the strings of vmm steps and
+# expect.counters follow the same rules (a NUL refused, echoes escaped)
+b('nul_vmm_register.yaml', H + 'trace:\n  - vmm: {read: "GICD_CTLR\\0"}\n')
+b('ansi_in_vmm_icc.yaml', H + 'trace:\n  - vmm: {read: "ICC_\\e[31mPMR_EL1", vcpu: 0}\n')
+b('newline_in_counter.yaml', H + P + 'expect:\n  counters: {"exit\\ns": 1}\n')
+b('ansi_in_counters_model.yaml', H + P + 'expect:\n  counters:\n    - {model: "fa\\e[2Jst", exits: 1}\n')
 # --- the emulated ITS: gic.its/lpis, hypervisor.direct_injection, its, msi/its/lpi_config, GITS
 HI = "version: 1\ngic: {version: 3, vcpus: 2, its: true}\n"
 b('its_on_v2.yaml', "version: 1\ngic: {version: 2, vcpus: 2, its: true}\n" + P)

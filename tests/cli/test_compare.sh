@@ -294,7 +294,7 @@ out=$("$bin" compare "$tmp/dupkey.json" "$tmp/base.json" 2>&1); st=$?
 check "duplicate keys" \
   $([ $st -eq 2 ] && grep -q "dupkey.json:3:.*: error: not valid JSON: duplicate object key" <<<"$out"; echo $?) "$out"
 out=$("$bin" compare "$tmp/base.json" "$tmp" 2>&1); st=$?
-check "a directory" $([ $st -eq 2 ] && grep -q "$tmp: error: is a directory, not a JSON report" <<<"$out"; echo $?) "$out"
+check "a directory" $([ $st -eq 2 ] && grep -q "$tmp: error: cannot read the report: it is a folder" <<<"$out"; echo $?) "$out"
 out=$("$bin" compare "$tmp/base.json" "$tmp/missing.json" 2>&1); st=$?
 check "a missing file" \
   $([ $st -eq 2 ] && grep -q "missing.json: error: cannot read the report: No such file or directory" <<<"$out"; echo $?) "$out"

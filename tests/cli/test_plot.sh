@@ -311,7 +311,7 @@ check "run --plot draws what plot draws from the saved report" \
 check "plot -o - writes SVG to standard output" $(cmp -s "$tmp/stdout.svg" "$tmp/cdf.svg"; echo $?) ""
 "$bin" plot "$tmp/part1.json" -o "$tmp/bad.svg" 2>"$tmp/err"; st=$?
 check "plot of a sweep table: exit 2" \
-  $([ $st -eq 2 ] && [ ! -e "$tmp/bad.svg" ] && grep -q "not a vgicsim run report" "$tmp/err"; echo $?) "$(cat "$tmp/err")"
+  $([ $st -eq 2 ] && [ ! -e "$tmp/bad.svg" ] && grep -q "not a vgicsim JSON report" "$tmp/err"; echo $?) "$(cat "$tmp/err")"
 printf '{"report_format": 2, "models": [' >"$tmp/broken.json"
 "$bin" plot "$tmp/broken.json" -o "$tmp/bad.svg" 2>"$tmp/err"; st=$?
 check "plot of invalid JSON: located, exit 2" $([ $st -eq 2 ] && grep -q "broken.json:1:" "$tmp/err"; echo $?) "$(cat "$tmp/err")"

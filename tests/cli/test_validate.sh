@@ -49,7 +49,7 @@ printf 'version: 1\n\0\1\2\3binary' >"$tmp/blob.bin"
 expect "binary file" 2 "blob.bin:2:1: error: this is a binary file" "$bin" validate "$tmp/blob.bin"
 expect "missing file" 2 "nope.yaml: error: cannot open the scenario: No such file or directory" \
   "$bin" validate "$tmp/nope.yaml"
-expect "directory" 2 "error: cannot read the scenario" "$bin" validate "$tmp"
+expect "directory" 2 "error: cannot open the scenario: it is a folder" "$bin" validate "$tmp"
 
 # Every file is reported; the status is 2 if any is invalid.
 expect "mixed files" 2 "default.yaml: valid" "$bin" validate "$src/scenarios/default.yaml" "$tmp/empty.yaml"

@@ -251,6 +251,37 @@ START_TEST(test_bad_number)
 }
 END_TEST
 
+/* issue 19: a negative average was skipped with exit 0; micro-bench prints unsigned
+ * figures, so it is a malformed log, located (exit 2). */
+START_TEST(test_negative_figures)
+{
+    char *text = xasprintf("%shvc  20095360.0  -306.0\n", header);
+    parse_fails(text, 1, "t.log:2:18: error: hvc: avg ns '-306.0' is negative");
+    free(text);
+    text = xasprintf("%seoi  -964080.0  14.0\n", header);
+    parse_fails(text, 1, "t.log:2:6: error: eoi: total ns '-964080.0' is negative");
+    free(text);
+    /* A wrapped row's average too. */
+    text = xasprintf("%sipi  126236640.0\n  -1926.0\n", header);
+    parse_fails(text, 1, "t.log:3:3: error: ipi: avg ns '-1926.0' is negative");
+    free(text);
+}
+END_TEST
+
+/* issue 19: what a log says is echoed escaped: a terminal escape sequence or a carriage
+ * return from the log cannot reach the terminal. */
+START_TEST(test_echo_escaped)
+{
+    char *text = xasprintf("%seoi   \033[31mfast\r\n", header);
+    parse_fails(text, 1, "t.log:2:7: error: eoi: expected TOTAL_NS AVG_NS or 'test skipped', "
+                         "got '\\x1b[31mfast'");
+    free(text);
+    text = xasprintf("%shvc 1.0 1.0 \xc3\x28\x07\n", header);
+    parse_fails(text, 1, "t.log:2:13: error: hvc: unexpected '\\xc3(\\x07' after avg ns");
+    free(text);
+}
+END_TEST
+
 START_TEST(test_quoted_printable_source)
 {
     parse_fails("hvc                                  20095360.0                          30=\n"
@@ -454,6 +485,8 @@ static Suite *calibrate_log_suite(void)
     suite_add_tcase(s, tc);
     TCase *bad = tcase_create("malformed");
     tcase_add_test(bad, test_bad_number);
+    tcase_add_test(bad, test_negative_figures);
+    tcase_add_test(bad, test_echo_escaped);
     tcase_add_test(bad, test_quoted_printable_source);
     tcase_add_test(bad, test_extra_field_and_missing_average);
     tcase_add_test(bad, test_average_above_total);

@@ -65,7 +65,8 @@ START_TEST(test_quoted_plain_and_set)
 END_TEST
 
 #define OUT_OF_RANGE(v) "hypervisor.kvm: '" v "' is not a Linux release vgicsim models; " \
-                        "give \"MAJOR.MINOR\" from \"4.19\" to \"6.19\""
+                        "give \"MAJOR.MINOR\" (no 'v', no leading zeros) from \"4.19\" " \
+                        "to \"6.19\""
 
 START_TEST(test_errors_located)
 {
@@ -81,6 +82,13 @@ START_TEST(test_errors_located)
     EXPECT_DIAGS(T, AT(3, "\"v6.19\"", OUT_OF_RANGE("v6.19")));
     T = HDR3 "hypervisor: {kvm: \"6.19.1\"}\n" PULSE40;
     EXPECT_DIAGS(T, AT(3, "\"6.19.1\"", OUT_OF_RANGE("6.19.1")));
+    T = HDR3 "hypervisor: {kvm: \"6.010\"}\n" PULSE40;
+    EXPECT_DIAGS(T, AT(3, "\"6.010\"", OUT_OF_RANGE("6.010")));
+    T = HDR3 "hypervisor: {kvm: 06.10}\n" PULSE40;
+    EXPECT_DIAGS(T, AT(3, "06.10", OUT_OF_RANGE("06.10")));
+    /* A NUL cannot cut a release short ("6.19\0junk" is not 6.19). */
+    T = HDR3 "hypervisor: {kvm: \"6.19\\0junk\"}\n" PULSE40;
+    EXPECT_DIAGS(T, AT(3, "\"6.19", "'6.19\\0junk' holds a NUL character"));
     T = HDR3 "hypervisor: {kvm: 6}\n" PULSE40;
     EXPECT_DIAGS(T, AT(3, "6}", OUT_OF_RANGE("6")));
     T = HDR3 "hypervisor: {kvm: [6.19]}\n" PULSE40;
@@ -110,7 +118,13 @@ START_TEST(test_release_table)
     ck_assert(!vgic_release_parse("", &code) && !vgic_release_parse(".19", &code) &&
               !vgic_release_parse("6.", &code) && !vgic_release_parse("06.0190", &code) &&
               !vgic_release_parse("6.19 ", &code) && !vgic_release_parse("+6.19", &code));
-    ck_assert(vgic_release_parse("06.19", &code) && code == 619);
+    /* One way to write a release: no leading zeros (issue 19: "06.10" and "6.010" were
+     * taken for 6.10 while "v6.19" was refused). */
+    ck_assert(!vgic_release_parse("06.19", &code) && !vgic_release_parse("6.010", &code) &&
+              !vgic_release_parse("06.10", &code) && !vgic_release_parse("5.00", &code) &&
+              !vgic_release_parse("005.0", &code));
+    ck_assert(vgic_release_parse("6.19", &code) && code == 619);
+    ck_assert(vgic_release_parse("5.0", &code) && code == 500);
     /* What each release changes (docs/model.md). */
     struct gic_config cfg = {.kvm_release = 420};
     struct vgic_release r;

@@ -198,7 +198,7 @@ START_TEST(test_files)
     /* a directory */
     char dir[] = "/tmp/vgicsim-test-dir-XXXXXX";
     ck_assert_ptr_nonnull(mkdtemp(dir));
-    char *err = load_file_expect(dir, 0, 0, "cannot read the scenario: Is a directory");
+    char *err = load_file_expect(dir, 0, 0, "cannot open the scenario: it is a folder");
     rmdir(dir);
     LH_REPORT(err);
 }
@@ -397,8 +397,16 @@ START_TEST(test_set_malformed)
     EXPECT_DIAGS_SET(T, past, SET_AT(1, 7, "--set trace.5: index 5 is past the end of the list "
                                            "(2 items)"));
     static const char *const notnum[] = {"trace.first.at=1"};
-    EXPECT_DIAGS_SET(T, notnum, SET_AT(1, 7, "--set trace.first: 'first' is a list; index it "
-                                             "with a number"));
+    EXPECT_DIAGS_SET(T, notnum, SET_AT(1, 7, "--set trace.first: 'trace' is a list; give an "
+                                             "item's index from 0 to 1, not 'first'"));
+    /* issue 19: "'-1' is a list" named the index as the list */
+    static const char *const negative[] = {"trace.-1.at=1"};
+    EXPECT_DIAGS_SET(T, negative, SET_AT(1, 7, "--set trace.-1: 'trace' is a list; give an "
+                                               "item's index from 0 to 1, not '-1' (indices "
+                                               "count from 0, never from the end)"));
+    static const char *const none[] = {"gic.hw_mapped=[]", "gic.hw_mapped.x=27"};
+    EXPECT_DIAGS_SET(T, none, SET_AT(2, 15, "--set gic.hw_mapped.x: 'gic.hw_mapped' is an "
+                                            "empty list; it has no item 'x'"));
     static const char *const dots[] = {"gic..vcpus=1"};
     EXPECT_DIAGS_SET(T, dots, SET_AT(1, 5, "--set gic..vcpus: empty path component"));
     static const char *const trailing[] = {"gic.=1"};
