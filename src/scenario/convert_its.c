@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "scenario/convert_internal.h"
+#include "util/escape.h"
 #include "util/suggest.h"
 #include "util/xalloc.h"
 
@@ -313,10 +314,11 @@ static uint8_t conv_its_opcode(struct conv *c, const struct ynode *m, const char
     const char *hint = suggest_closest(name->str, its_command_names);
     if (hint) {
         conv_error(c, name, "%s: unknown ITS command '%s' (did you mean '%s'?)", cw,
-                   name->str, hint);
+                   ESC(name->str), hint);
     } else {
         char *list = suggest_join(its_command_names);
-        conv_error(c, name, "%s: unknown ITS command '%s' (one of: %s)", cw, name->str, list);
+        conv_error(c, name, "%s: unknown ITS command '%s' (one of: %s)", cw, ESC(name->str),
+                   list);
         free(list);
     }
     return 0;

@@ -191,6 +191,7 @@ b('its_device_vcpu.yaml', HI + "its: {devices: [{id: 1, events: 2, lpi_base: 819
 b('its_msi_without_its.yaml', H + "trace:\n  - msi: {device: 0, event: 1}\n")
 b('its_msi_with_vcpu.yaml', HI + "trace:\n  - {msi: {device: 0, event: 1}, vcpu: 0}\n")
 b('its_cmd_unknown.yaml', HI + "trace:\n  - {its: {cmd: MAPT, device: 0}, vcpu: 0}\n")
+b('its_cmd_ansi.yaml', HI + "trace:\n  - {its: {cmd: \"MA\\e[31mPD\"}, vcpu: 0}\n")
 b('its_cmd_foreign_key.yaml', HI + "trace:\n  - {its: {cmd: MAPC, collection: 0, target: 0, device: 1}, vcpu: 0}\n")
 b('its_cmd_without_vcpu.yaml', HI + "trace:\n  - its: {cmd: SYNC, target: 0}\n")
 b('its_lpi_config_not_lpi.yaml', HI + "trace:\n  - {lpi_config: {intid: 40, enabled: true}, vcpu: 0}\n")
