@@ -117,3 +117,23 @@ enum vgic_mi_cause vgic_mi_cause_of(uint32_t bits)
         return VGIC_MI_LR_ENTRY_NO_PENDING;
     return VGIC_MI_GROUP;
 }
+
+static bool no_guest_read(void *sim, uint64_t gpa, void *buf, uint32_t len)
+{
+    (void)sim, (void)gpa, (void)buf, (void)len;
+    return false;
+}
+
+static void no_guest_write(void *sim, uint64_t gpa, const void *buf, uint32_t len)
+{
+    (void)sim, (void)gpa, (void)buf, (void)len;
+}
+
+struct vgic_its_guest_mem vgic_hooks_guest_mem(const struct vgic_hooks *hooks, void *sim)
+{
+    return (struct vgic_its_guest_mem){
+        .read = hooks->read_guest ? hooks->read_guest : no_guest_read,
+        .write = hooks->write_guest ? hooks->write_guest : no_guest_write,
+        .sim = sim,
+    };
+}

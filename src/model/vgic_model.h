@@ -53,6 +53,7 @@
 #include "gic/gic_regs.h"
 #include "vgic/vgic_boot.h"
 #include "vgic/vgic_counter_names.h"
+#include "vgic/vgic_its.h"
 #include "vgic/vgic_uaccess.h"
 
 struct vgic_model;
@@ -146,6 +147,10 @@ struct vgic_irq_snapshot {
     bool pending;        /* effective: the latch/line rule, or pending in a live LR */
     bool active;         /* effective: the live LR's active bit when listed in one */
 };
+
+/* Guest memory as the hooks give it, for the ITS code (src/vgic/vgic_its.h): reads and
+ * writes go to the simulation; without those hooks nothing is guest memory. */
+struct vgic_its_guest_mem vgic_hooks_guest_mem(const struct vgic_hooks *hooks, void *sim);
 
 /* Tells the simulation that `st` (just changed by an operation at `when`) is pending, if
  * it is: one call per pending source of a GICv2 SGI. */

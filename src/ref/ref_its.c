@@ -98,7 +98,7 @@ static void lpi_created(void *mp, void *opp, const struct vgic_irq_state *init)
 {
     struct ref_model *m = model(mp);
     struct ref_op *op = clock_of(opp);
-    bool listed_under_lock = m->rel.code < 609;
+    bool listed_under_lock = m->rel.lpi_list_locked;
     if (listed_under_lock)
         ref_lock_acquire(m, op, &m->lpi_list_lock);
     ref_charge(m, op, COST_EMULATE_IRQ);
@@ -148,15 +148,12 @@ const struct vgic_its_ops ref_its_backend_ops = {
 
 /* ---- life --------------------------------------------------------------------------- */
 
-static bool read_guest(void *sim, uint64_t gpa, void *buf, uint32_t len);
-static void write_guest(void *sim, uint64_t gpa, const void *buf, uint32_t len);
-
 void ref_its_create(struct ref_model *m)
 {
     if (!m->cfg.its)
         return;
     m->its = xcalloc(1, sizeof(*m->its));
-    struct vgic_its_guest_mem mem = {.read = read_guest, .write = write_guest, .sim = m};
+    struct vgic_its_guest_mem mem = vgic_hooks_guest_mem(&m->hooks, m->sim);
     vgic_its_init(m->its, &m->cfg, &mem);
     m->lpis = xcalloc(m->cfg.lpis, sizeof(*m->lpis));
     for (uint32_t i = 0; i < m->cfg.lpis; i++) {
@@ -181,20 +178,6 @@ void ref_its_boot(struct ref_model *m, const struct vgic_boot_its *b)
 {
     if (m->its && b)
         vgic_its_boot(m->its, b, m, lpi_init);
-}
-
-/* Guest memory is the simulation's: through its hooks (none: nothing is memory). */
-static bool read_guest(void *mp, uint64_t gpa, void *buf, uint32_t len)
-{
-    struct ref_model *m = mp;
-    return m->hooks.read_guest && m->hooks.read_guest(m->sim, gpa, buf, len);
-}
-
-static void write_guest(void *mp, uint64_t gpa, const void *buf, uint32_t len)
-{
-    struct ref_model *m = mp;
-    if (m->hooks.write_guest)
-        m->hooks.write_guest(m->sim, gpa, buf, len);
 }
 
 /* ---- MSIs ------------------------------------------------------------------------------ */
@@ -237,7 +220,7 @@ static bool cached_translation(struct ref_model *m, struct ref_op *op, uint32_t 
  * under the lpi_list_lock up to v6.8. */
 static void put_cached(struct ref_model *m, struct ref_op *op)
 {
-    if (m->rel.its_cache != VGIC_ITS_LRU_CACHE || m->rel.code >= 609)
+    if (m->rel.its_cache != VGIC_ITS_LRU_CACHE || !m->rel.lpi_list_locked)
         return;
     ref_lock_acquire(m, op, &m->lpi_list_lock);
     ref_lock_release(m, op, &m->lpi_list_lock);

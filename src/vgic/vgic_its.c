@@ -67,6 +67,7 @@ void vgic_its_init(struct vgic_its *its, const struct gic_config *cfg,
     its->device_list = xcalloc(VGIC_ITS_MAX_DEVICES, sizeof(*its->device_list));
     its->collections = xmalloc(VGIC_ITS_MAX_COLLECTIONS * sizeof(*its->collections));
     its->lpi_refs = xcalloc(cfg->lpis, sizeof(*its->lpi_refs));
+    its->lpi_zombie = xcalloc(cfg->lpis, sizeof(*its->lpi_zombie));
     its->pendbaser = xcalloc(cfg->vcpus, sizeof(*its->pendbaser));
     its->lpis_enabled = xcalloc(cfg->vcpus, sizeof(*its->lpis_enabled));
     for (uint32_t i = 0; i < VGIC_ITS_MAX_COLLECTIONS; i++)
@@ -91,6 +92,7 @@ void vgic_its_free(struct vgic_its *its)
     free(its->device_list);
     free(its->collections);
     free(its->lpi_refs);
+    free(its->lpi_zombie);
     free(its->pendbaser);
     free(its->lpis_enabled);
     free(its->cache.entries);
@@ -147,6 +149,8 @@ bool vgic_its_lpi_exists(const struct vgic_its *its, uint32_t intid)
     return gic_intid_is_lpi(its->cfg, intid) && its->lpi_refs[intid - GIC_LPI_BASE] > 0;
 }
 
+
+
 /* ---- translation ------------------------------------------------------------------- */
 
 enum vgic_its_xlate vgic_its_resolve(const struct vgic_its *its, uint32_t device,
@@ -172,13 +176,10 @@ enum vgic_its_xlate vgic_its_resolve(const struct vgic_its *its, uint32_t device
 
 /* ---- guest memory -------------------------------------------------------------------- */
 
-uint8_t vgic_its_read_prop(const struct vgic_its *its, uint32_t intid)
+bool vgic_its_read_prop(const struct vgic_its *its, uint32_t intid, uint8_t *prop)
 {
-    uint8_t prop = 0;
     uint64_t base = its->propbaser & TABLE_ADDR_MASK;
-    if (!its->mem.read(its->mem.sim, base + (intid - GIC_LPI_BASE), &prop, 1))
-        return 0;
-    return prop;
+    return its->mem.read(its->mem.sim, base + (intid - GIC_LPI_BASE), prop, 1);
 }
 
 /* The pending-table bit of `intid` for `vcpu` (vgic_v3_lpi_sync_pending_status reads it,
@@ -297,8 +298,11 @@ void vgic_its_refresh_config(const struct vgic_mmio_ctx *c, uint32_t intid)
 {
     struct vgic_its *its = c->be->its(c->model);
     c->be->its_ops->work(c->model, c->op, VGIC_ITS_WORK_PROP_READ, 1);
-    struct config_arg arg = {vgic_its_read_prop(its, intid)};
-    update_lpi(c, intid, change_config, &arg);
+    struct config_arg arg;
+    /* A byte KVM cannot read leaves the cached configuration as it is (update_lpi_config
+     * returns the error before touching the interrupt). */
+    if (vgic_its_read_prop(its, intid, &arg.prop))
+        update_lpi(c, intid, change_config, &arg);
 }
 
 void vgic_its_pend_lpi(const struct vgic_mmio_ctx *c, uint32_t intid)
@@ -318,53 +322,95 @@ void vgic_lpi_state_new(const struct gic_config *cfg, uint32_t intid, int32_t ta
     irq->target = target;
 }
 
-/* vgic_add_lpi: the LPI's first ITE creates it; one that KVM still has (another ITE
- * maps it, or its ap_list reference keeps it) is shared. Either way its configuration is
- * read again and its pending bit taken from the target's pending table. */
+/* Is the LPI one KVM has a struct vgic_irq for: mapped by an ITE, or released by its last
+ * ITE but still held by a vCPU's list (a "zombie", found through the model)? */
+static bool lpi_alive(const struct vgic_mmio_ctx *c, uint32_t intid)
+{
+    struct vgic_its *its = c->be->its(c->model);
+    uint32_t i = intid - GIC_LPI_BASE;
+    if (its->lpi_refs[i])
+        return true;
+    if (!its->lpi_zombie[i])
+        return false;
+    if (c->be->irq(c->model, c->op, 0, intid))
+        return true;
+    its->lpi_zombie[i] = false;   /* its list let it go: gone for good */
+    return false;
+}
+
+bool vgic_its_lpi_known(const struct vgic_mmio_ctx *c, uint32_t intid)
+{
+    return gic_intid_is_lpi(c->cfg, intid) && lpi_alive(c, intid);
+}
+
+/* vgic_add_lpi: an LPI KVM still has (another ITE maps it, or a list holds it) is shared
+ * as it is ("no put, since we keep the reference"): its configuration, pending state and
+ * target stay. A new one reads its property byte and takes its pending bit from the
+ * target's pending table. */
 static void add_lpi(const struct vgic_mmio_ctx *c, uint32_t intid, int32_t target)
 {
     struct vgic_its *its = c->be->its(c->model);
-    uint16_t *refs = &its->lpi_refs[intid - GIC_LPI_BASE];
-    if (*refs == 0 && !c->be->irq(c->model, c->op, 0, intid)) {
-        struct vgic_irq_state init;
-        vgic_lpi_state_new(its->cfg, intid, target, 0, &init);
-        c->be->its_ops->lpi_created(c->model, c->op, &init);
-        its->n_lpis_mapped++;
-    }
-    VGICSIM_ASSERT(*refs < UINT16_MAX);
-    (*refs)++;
+    uint32_t i = intid - GIC_LPI_BASE;
+    bool exists = lpi_alive(c, intid);
+    VGICSIM_ASSERT(its->lpi_refs[i] < UINT16_MAX);
+    its->lpi_refs[i]++;
+    its->lpi_zombie[i] = false;
+    if (exists)
+        return;
+    struct vgic_irq_state init;
+    vgic_lpi_state_new(its->cfg, intid, target, 0, &init);
+    c->be->its_ops->lpi_created(c->model, c->op, &init);
+    its->n_lpis_mapped++;
     vgic_its_refresh_config(c, intid);
-    struct vgic_irq_state st;
-    c->be->read(c->model, c->op, c->be->irq(c->model, c->op, 0, intid), false, &st);
-    if (st.target < 0)
+    if (target < 0)
         return;
     c->be->its_ops->work(c->model, c->op, VGIC_ITS_WORK_PEND_READ, 1);
-    struct pending_arg arg = {read_pending_bit(its, (uint32_t)st.target, intid, true)};
+    struct pending_arg arg = {read_pending_bit(its, (uint32_t)target, intid, true)};
     update_lpi(c, intid, change_sync_pending, &arg);
+}
+
+/* vgic_copy_lpi_list with a vCPU filter: calls fn for every LPI KVM has that targets
+ * `vcpu` (a walk of the VM's LPI list). */
+static void each_lpi_targeting(const struct vgic_mmio_ctx *c, uint32_t vcpu,
+                               void (*fn)(const struct vgic_mmio_ctx *c, uint32_t intid,
+                                          void *arg),
+                               void *arg)
+{
+    struct vgic_its *its = c->be->its(c->model);
+    c->be->its_ops->work(c->model, c->op, VGIC_ITS_WORK_ITE_STEP, its->n_lpis_mapped);
+    for (uint32_t i = 0; i < its->cfg->lpis; i++) {
+        uint32_t intid = GIC_LPI_BASE + i;
+        if (!lpi_alive(c, intid))
+            continue;
+        struct vgic_irq_state st;
+        c->be->read(c->model, c->op, c->be->irq(c->model, c->op, 0, intid), false, &st);
+        if (st.target == (int32_t)vcpu)
+            fn(c, intid, arg);
+    }
+}
+
+struct sync_walk {
+    uint32_t vcpu, last_byte;
+};
+
+/* Every LPI's latch becomes its bit in the pending table, set or clear (a latch left
+ * from before EnableLPIs went 1 -> 0 is cleared by a zero bit); one guest read per byte
+ * of consecutive LPIs. */
+static void sync_one_pending(const struct vgic_mmio_ctx *c, uint32_t intid, void *arg)
+{
+    struct sync_walk *w = arg;
+    if (intid / 8 != w->last_byte) {
+        c->be->its_ops->work(c->model, c->op, VGIC_ITS_WORK_PEND_READ, 1);
+        w->last_byte = intid / 8;
+    }
+    struct pending_arg p = {read_pending_bit(c->be->its(c->model), w->vcpu, intid, false)};
+    update_lpi(c, intid, change_sync_pending, &p);
 }
 
 void vgic_its_sync_pending_table(const struct vgic_mmio_ctx *c, uint32_t vcpu)
 {
-    struct vgic_its *its = c->be->its(c->model);
-    uint32_t last_byte = UINT32_MAX;
-    for (uint32_t i = 0; i < its->cfg->lpis; i++) {
-        uint32_t intid = GIC_LPI_BASE + i;
-        if (!its->lpi_refs[i])
-            continue;
-        struct vgic_irq_state st;
-        c->be->read(c->model, c->op, c->be->irq(c->model, c->op, 0, intid), false, &st);
-        if (st.target != (int32_t)vcpu)
-            continue;
-        /* One guest read per byte of consecutive LPIs. */
-        if (intid / 8 != last_byte) {
-            c->be->its_ops->work(c->model, c->op, VGIC_ITS_WORK_PEND_READ, 1);
-            last_byte = intid / 8;
-        }
-        if (read_pending_bit(its, vcpu, intid, false)) {
-            struct pending_arg arg = {true};
-            update_lpi(c, intid, change_sync_pending, &arg);
-        }
-    }
+    struct sync_walk w = {vcpu, UINT32_MAX};
+    each_lpi_targeting(c, vcpu, sync_one_pending, &w);
 }
 
 /* vgic_put_irq for an ITE's reference. */
@@ -374,6 +420,7 @@ static void put_lpi(const struct vgic_mmio_ctx *c, uint32_t intid)
     uint16_t *refs = &its->lpi_refs[intid - GIC_LPI_BASE];
     VGICSIM_ASSERT(*refs > 0);
     if (--*refs == 0) {
+        its->lpi_zombie[intid - GIC_LPI_BASE] = true;   /* a list may still hold it */
         its->n_lpis_mapped--;
         c->be->its_ops->lpi_released(c->model, c->op, intid);
     }
@@ -644,19 +691,15 @@ static int cmd_inv(const struct vgic_mmio_ctx *c, const struct gic_its_cmd *cmd)
 
 /* vgic_its_invall: every LPI of the VM that targets `vcpu` reads its configuration
  * again (a walk of the VM's LPIs). Also GICR_INVALLR. */
+static void refresh_one(const struct vgic_mmio_ctx *c, uint32_t intid, void *arg)
+{
+    (void)arg;
+    vgic_its_refresh_config(c, intid);
+}
+
 void vgic_its_invall(const struct vgic_mmio_ctx *c, uint32_t vcpu)
 {
-    struct vgic_its *its = c->be->its(c->model);
-    c->be->its_ops->work(c->model, c->op, VGIC_ITS_WORK_ITE_STEP, its->n_lpis_mapped);
-    for (uint32_t i = 0; i < its->cfg->lpis; i++) {
-        uint32_t intid = GIC_LPI_BASE + i;
-        if (!its->lpi_refs[i])
-            continue;
-        struct vgic_irq_state st;
-        c->be->read(c->model, c->op, c->be->irq(c->model, c->op, 0, intid), false, &st);
-        if (st.target == (int32_t)vcpu)
-            vgic_its_refresh_config(c, intid);
-    }
+    each_lpi_targeting(c, vcpu, refresh_one, NULL);
 }
 
 static int cmd_invall(const struct vgic_mmio_ctx *c, const struct gic_its_cmd *cmd)
@@ -685,6 +728,11 @@ static int cmd_movi(const struct vgic_mmio_ctx *c, const struct gic_its_cmd *cmd
     return 0;
 }
 
+static void retarget_one(const struct vgic_mmio_ctx *c, uint32_t intid, void *arg)
+{
+    update_lpi(c, intid, change_target, arg);
+}
+
 static int cmd_movall(const struct vgic_mmio_ctx *c, const struct gic_its_cmd *cmd)
 {
     struct vgic_its *its = c->be->its(c->model);
@@ -693,16 +741,7 @@ static int cmd_movall(const struct vgic_mmio_ctx *c, const struct gic_its_cmd *c
     if (cmd->target == cmd->target2)
         return 0;
     struct target_arg arg = {(int32_t)cmd->target2};
-    c->be->its_ops->work(c->model, c->op, VGIC_ITS_WORK_ITE_STEP, its->n_lpis_mapped);
-    for (uint32_t i = 0; i < its->cfg->lpis; i++) {
-        if (!its->lpi_refs[i])
-            continue;
-        uint32_t intid = GIC_LPI_BASE + i;
-        struct vgic_irq_state st;
-        c->be->read(c->model, c->op, c->be->irq(c->model, c->op, 0, intid), false, &st);
-        if (st.target == (int32_t)cmd->target)
-            update_lpi(c, intid, change_target, &arg);
-    }
+    each_lpi_targeting(c, cmd->target, retarget_one, &arg);
     invalidate_cache(c);
     return 0;
 }
@@ -810,8 +849,9 @@ void vgic_its_boot(struct vgic_its *its, const struct vgic_boot_its *b, void *mo
             ites[e] = (struct vgic_its_ite){e, intid, (int32_t)bd->vcpu};
             if (its->lpi_refs[intid - GIC_LPI_BASE]++ == 0) {
                 struct vgic_irq_state init;
-                vgic_lpi_state_new(its->cfg, intid, (int32_t)bd->vcpu,
-                                   vgic_its_read_prop(its, intid), &init);
+                uint8_t prop = 0;
+                vgic_its_read_prop(its, intid, &prop);
+                vgic_lpi_state_new(its->cfg, intid, (int32_t)bd->vcpu, prop, &init);
                 lpi_created(model, &init);
                 its->n_lpis_mapped++;
             }

@@ -101,6 +101,8 @@ struct vgic_its {
     uint32_t n_devices;
     int32_t *collections;                 /* [ICID]: target vCPU, or one of below */
     uint16_t *lpi_refs;                   /* [LPI - 8192]: ITEs mapping it (KVM's kref) */
+    bool *lpi_zombie;                     /* [LPI - 8192]: its last ITE went; a list may
+                                             still hold it (then KVM still has it) */
     uint32_t n_lpis_mapped;               /* LPIs with refs > 0 (KVM's lpi_list_count) */
     struct vgic_its_cache cache;
 
@@ -192,9 +194,12 @@ bool vgic_its_lpi_exists(const struct vgic_its *its, uint32_t intid);
  * targeting `target`, priority and enable from `prop` (its property-table byte). */
 void vgic_lpi_state_new(const struct gic_config *cfg, uint32_t intid, int32_t target,
                         uint8_t prop, struct vgic_irq_state *irq);
-/* The property byte of LPI `intid` in the guest's table at PROPBASER (0 when the table
- * cannot be read). */
-uint8_t vgic_its_read_prop(const struct vgic_its *its, uint32_t intid);
+/* The property byte of LPI `intid` in the guest's table at PROPBASER; false when the
+ * table cannot be read there. */
+bool vgic_its_read_prop(const struct vgic_its *its, uint32_t intid, uint8_t *prop);
+/* Does KVM have the LPI now: mapped, or held by a list after its last ITE went (what
+ * vgic_get_irq finds)? */
+bool vgic_its_lpi_known(const struct vgic_mmio_ctx *c, uint32_t intid);
 
 /* ---- the model's side of a command or an MSI -------------------------------------- */
 

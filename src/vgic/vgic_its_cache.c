@@ -120,10 +120,13 @@ void vgic_its_cache_insert(struct vgic_its *its, uint32_t device, uint32_t event
     case VGIC_ITS_NO_CACHE:
         return;
     case VGIC_ITS_LRU_CACHE: {
-        /* Already cached (a racing insert in KVM): nothing to do. */
+        /* Already cached: KVM's check (__vgic_its_check_cache) moves it to the front. */
         for (uint32_t i = 0; i < c->n; i++)
-            if (c->entries[i].device == device && c->entries[i].event == event)
+            if (c->entries[i].device == device && c->entries[i].event == event) {
+                memmove(&c->entries[1], &c->entries[0], i * sizeof(c->entries[0]));
+                c->entries[0] = fresh;
                 return;
+            }
         /* The tail (least recently used) makes room when full. */
         uint32_t keep = c->n < c->capacity ? c->n : c->capacity - 1;
         memmove(&c->entries[1], &c->entries[0], keep * sizeof(c->entries[0]));

@@ -279,7 +279,7 @@ void vgic_lpi_write_invlpir(const struct vgic_mmio_ctx *c, uint32_t offset, uint
     (void)offset, (void)len;
     struct vgic_its *its = its_of(c);
     uint32_t intid = (uint32_t)val;
-    if (!its || !its->lpis_enabled[c->bank] || !vgic_its_lpi_exists(its, intid))
+    if (!its || !its->lpis_enabled[c->bank] || !vgic_its_lpi_known(c, intid))
         return;
     vgic_its_refresh_config(c, intid);
 }

@@ -48,6 +48,10 @@ enum {
      * cache", kvmarm-5.4): an MSI whose translation is cached is injected without the ITS
      * mutex (and from the irqfd's wake-up, without its worker). */
     VGIC_RELEASE_ITS_LRU_CACHE = 504,
+    /* v6.9: LPIs in an xarray (1d6f83f60f79 "Store LPIs in an xarray", kvmarm-6.9): an LPI
+     * is found under RCU and its reference dropped without the lpi_list_lock, which only
+     * the LRU cache still takes. */
+    VGIC_RELEASE_LPI_XARRAY = 609,
     /* v6.10: one translation cache per ITS, an xarray keyed by DeviceID and EventID read
      * under RCU with no lock, holding every translation resolved once; the lpi_list_lock
      * is gone (series "KVM: arm64: Transition to a per-ITS translation cache",
@@ -100,6 +104,8 @@ struct vgic_release {
     bool v2_user_pending_read_latch;
     enum vgic_its_cache_design its_cache;
     bool its_clears_tables;         /* DISCARD/MAPD V=0 write zeros to guest tables */
+    bool lpi_list_locked;           /* LPIs are created, found and released under the
+                                       lpi_list_lock (before v6.9) */
 };
 
 /* The release of `cfg` (kvm_release 0 means the default). */

@@ -19,6 +19,9 @@ check "16 streams: the per-ITS cache at least 5 times the LRU's rate" \
 check "32 streams: the per-ITS cache at least 5 times the LRU's rate" \
   $(faster "$(row 32 32 1)" 5; echo $?) "$(row 32 32 1)"
 one=$(row 1 1 1)
+thrash=$(row 1 1 17)
+check "one stream, 17 events: the 16-entry LRU thrashes (6.8 slower than with one event)" \
+  $(awk -v r="$(awk '{print $7}' <<<"$one")" '{ exit !($7 < r) }' <<<"$thrash"; echo $?) "$one / $thrash"
 check "one stream: the per-ITS cache slower than the LRU" \
   $(awk '{ exit !($9 < $7) }' <<<"$one"; echo $?) "$one"
 finish
