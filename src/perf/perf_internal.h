@@ -92,6 +92,7 @@ PERF_RMW(perf_xchg32, uint32_t, v, atomic_exchange_explicit)
 PERF_RMW(perf_or64, uint64_t, old | v, atomic_fetch_or_explicit)
 PERF_RMW(perf_and64, uint64_t, old & v, atomic_fetch_and_explicit)
 PERF_RMW(perf_add64, uint64_t, old + v, atomic_fetch_add_explicit)
+PERF_RMW(perf_add32, uint32_t, old + v, atomic_fetch_add_explicit)
 #undef PERF_RMW
 
 /* Compare-and-swap (weak: may fail spuriously with threads; in the simulation it fails
@@ -175,6 +176,12 @@ struct perf_vcpu {
     _Atomic uint32_t lpi_ovf_top;           /* bit i: hint word i may have bits */
     _Atomic uint64_t lpi_ovf_hint[PERF_LPI_HINTS];   /* bit j of i: word i*64+j may */
     _Atomic uint64_t *lpi_ovf;              /* (lpis + 63) / 64 words: bit per LPI */
+    /* EnableLPIs 1 -> 0 written by any vCPU (perf_flush_lpis): the writer unlists this
+     * vCPU's LPIs in their state words and counts the requests it began and finished;
+     * the vCPU takes the LPIs it still holds off its own list (sweep_unlisted) when it
+     * sees `done` move (docs/perf-core.md, "LPIs, MSIs and the ITS"). */
+    _Atomic uint32_t lpi_unlists_begun;
+    _Atomic uint32_t lpi_unlists_done;
     struct perf_line desc_line;             /* on/free/ready (one line in the model) */
     struct perf_line ovf_line;
     /* --- private to the vCPU -------------------------------------------------------- */
@@ -189,11 +196,14 @@ struct perf_vcpu {
     uint32_t drained_slots;                 /* ready slots whose member is in `list` */
     struct perf_member *members;            /* scratch of the flush's sort */
     struct perf_member *members_tmp;
-    /* The overflow design (v6.19): the list index of the last member the flush put in an
-     * LR (where the EOIcount walk starts; -1: no LR in use), and a prune another vCPU's
-     * trapped DIR asked for (done before the next flush). */
-    int32_t last_lr;
+    /* The overflow design (v6.19): the last member the flush put in an LR (the EOIcount
+     * walk starts after it, wherever it is in the list then, and walks nothing if it has
+     * left the list, as the reference model's ap_next of an unlinked LPI; NULL: no LR in
+     * use), and a prune another vCPU's trapped DIR asked for (done before the next
+     * flush). */
+    const struct perf_irq *last_lr;
     bool async_prune;
+    uint32_t lpi_unlists_swept;             /* lpi_unlists_done when it last swept */
     struct perf_stats stats;                /* the vCPU's own context */
 };
 
@@ -440,7 +450,9 @@ void perf_kick_vcpus(struct perf_core *c, struct perf_op *op);
 void perf_halt_guest(struct perf_core *c, struct perf_op *op);
 void perf_resume_guest(struct perf_core *c, struct perf_op *op);
 
-/* The vCPU's LPIs leave its list, their state kept (vgic_flush_pending_lpis). */
+/* The vCPU's LPIs leave its list, their state kept (vgic_flush_pending_lpis): from any
+ * context, they are unlisted in their state words at once; the vCPU itself takes those it
+ * still holds off its list at its next sync or flush. */
 void perf_flush_lpis(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v);
 
 /* ---- the ITS (perf_its.c) ---- */

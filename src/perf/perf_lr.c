@@ -142,8 +142,21 @@ static bool drain_overflow_member(uint32_t intid, void *p)
     return false;
 }
 
+static void list_remove(const struct perf_core *c, struct perf_vcpu *v, uint32_t index);
+static void drop_slot(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v, uint32_t s);
+
+/* The index of a member of v's list (one that is: in_list says so). */
+static uint32_t list_index(const struct perf_vcpu *v, const struct perf_irq *irq)
+{
+    uint32_t i = 0;
+    while (v->list[i] != irq)
+        i++;
+    return i;
+}
+
 /* Drains what drain() found: the members of the slots in `fresh`, and any overflow ones. */
-static void drain_fresh(struct perf_core *c, struct perf_vcpu *v, uint32_t fresh)
+static void drain_fresh(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v,
+                        uint32_t fresh)
 {
     if (!v->list) {   /* the vCPU's own private IRQs, the SPIs, and LPIs as they come */
         uint32_t nr = gic_nr_irqs(&c->cfg);
@@ -158,8 +171,17 @@ static void drain_fresh(struct perf_core *c, struct perf_vcpu *v, uint32_t fresh
         uint32_t s = (uint32_t)__builtin_ctz(fresh);
         fresh &= fresh - 1;
         uint32_t intid = atomic_load_explicit(&v->slot_intid[s], memory_order_relaxed);
-        VGICSIM_ASSERT(!perf_in_list(c, v, intid));   /* not drained yet */
-        drain_one(c, v, perf_irq_get(c, v->id, intid));
+        struct perf_irq *irq = perf_irq_get(c, v->id, intid);
+        if (perf_in_list(c, v, intid)) {
+            /* An LPI another vCPU unlisted (perf_flush_lpis) and then queued here again
+             * before this vCPU swept it off: published twice. The member stays, with its
+             * first entry; the second slot is given back, and the member moves to the
+             * place of its new ticket (the tail, as KVM's requeue). */
+            VGICSIM_ASSERT(intid >= GIC_LPI_BASE);
+            drop_slot(c, op, v, s);
+            list_remove(c, v, list_index(v, irq));
+        }
+        drain_one(c, v, irq);
     }
     void *ctx[2] = {c, v};
     for_each_overflow_member(c, v, v->in_list, drain_overflow_member, ctx);
@@ -175,12 +197,32 @@ static inline bool has_overflow(const struct perf_vcpu *v)
            atomic_load_explicit(&v->lpi_ovf_top, memory_order_acquire);
 }
 
-static inline void drain(struct perf_core *c, struct perf_vcpu *v)
+static inline void drain_published(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v)
 {
     uint32_t fresh = atomic_load_explicit(&v->ready_slots, memory_order_acquire) &
                      ~v->drained_slots;
     if (fresh || has_overflow(v))
-        drain_fresh(c, v, fresh);
+        drain_fresh(c, op, v, fresh);
+}
+
+static void sweep_unlisted(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v,
+                           uint32_t done);
+
+/* Another vCPU's EnableLPIs 1 -> 0 finished since v last swept (acquire: the LPIs it
+ * unlisted are seen unlisted). */
+static inline uint32_t unlists_due(const struct perf_vcpu *v)
+{
+    return atomic_load_explicit(&v->lpi_unlists_done, memory_order_acquire);
+}
+
+/* Brings v's list up to date: what was published to it drained, what another vCPU
+ * unlisted swept off. */
+static inline void drain(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v)
+{
+    drain_published(c, op, v);
+    uint32_t done = unlists_due(v);
+    if (done != v->lpi_unlists_swept)
+        sweep_unlisted(c, op, v, done);
 }
 
 static void list_remove(const struct perf_core *c, struct perf_vcpu *v, uint32_t index)
@@ -204,7 +246,8 @@ static bool has_members(const struct perf_vcpu *v)
  * posting all the while:
  *  - its list is list_n members marked in in_list and nothing else marked (so no INTID
  *    twice), each in a consistent state and listed on this vCPU (listed_on changes only
- *    in this vCPU's prune, after the member has left the list);
+ *    in this vCPU's prune, after the member has left the list) -- but for an LPI another
+ *    vCPU's EnableLPIs write unlisted since this vCPU last swept (perf_flush_lpis);
  *  - a slot it has drained is ready and not free (only this vCPU releases a slot);
  *  - its list registers are consistent, each live one holding a member of the list;
  *  - on one thread (op->timed: the simulation), no slot is both free and ready, and after
@@ -219,12 +262,21 @@ static void check_vcpu(struct perf_core *c, const struct perf_op *op, const stru
         marked += (uint32_t)__builtin_popcountll(v->in_list[w]);
     VGICSIM_ASSERT(marked == v->list_n && v->list_n <= c->max_members);
     bool dist_enabled = atomic_load_explicit(&c->dist_enabled, memory_order_acquire);
+    /* Read after the members' words: an unlisting seen in a word is counted here. */
+    bool unswept = false;
     for (uint32_t i = 0; i < v->list_n; i++) {
         const struct perf_irq *irq = v->list[i];
         VGICSIM_ASSERT(perf_in_list(c, v, irq->intid));
         struct vgic_irq_state st;
         perf_irq_read(irq, &st);
-        VGICSIM_ASSERT(vgic_irq_state_ok(&c->cfg, &st) && st.listed_on == (int32_t)v->id);
+        VGICSIM_ASSERT(vgic_irq_state_ok(&c->cfg, &st));
+        if (st.listed_on != (int32_t)v->id) {
+            unswept = unswept || atomic_load_explicit(&v->lpi_unlists_begun,
+                                                      memory_order_acquire) !=
+                                     v->lpi_unlists_swept;
+            VGICSIM_ASSERT(irq->intid >= GIC_LPI_BASE && unswept);
+            continue;
+        }
         VGICSIM_ASSERT(!pruned || !op->timed ||
                        vgic_oracle(&st, dist_enabled) == (int32_t)v->id);
     }
@@ -270,26 +322,38 @@ static void unpublish_lpi_overflow(struct perf_core *c, struct perf_op *op, stru
     }
 }
 
+/* Gives back one of v's ready slots: out of the ready set first, then free for injectors
+ * to claim (release: we are done reading the slot). */
+static void drop_slot(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v, uint32_t s)
+{
+    perf_atomic(c, op, &v->desc_line);
+    perf_and32(op, &v->ready_slots, ~(1u << s), memory_order_relaxed);
+    v->drained_slots &= ~(1u << s);
+    perf_slot_release(c, op, v, s);
+}
+
 /* Removes a member from v's descriptor (frees its slot or clears its overflow bit). Only
- * v's own thread calls it (the prune): that is what lets drain() trust drained_slots. */
+ * v's own thread calls it (the prune, the sweep): that is what lets drain() trust
+ * drained_slots. An LPI unlisted by another vCPU and queued here again before the sweep
+ * may have two entries (a slot and its overflow bit): every one goes. */
 static void unpublish(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v, uint32_t intid)
 {
+    bool lpi = intid >= GIC_LPI_BASE;
     uint32_t ready = atomic_load_explicit(&v->ready_slots, memory_order_acquire);
     while (ready) {
         uint32_t s = (uint32_t)__builtin_ctz(ready);
         ready &= ready - 1;
         if (atomic_load_explicit(&v->slot_intid[s], memory_order_relaxed) != intid)
             continue;
-        /* Out of the ready set first, then free for injectors to claim (release: we are
-         * done reading the slot). */
-        perf_atomic(c, op, &v->desc_line);
-        perf_and32(op, &v->ready_slots, ~(1u << s), memory_order_relaxed);
-        v->drained_slots &= ~(1u << s);
-        perf_slot_release(c, op, v, s);
-        return;
+        drop_slot(c, op, v, s);
+        if (!lpi)
+            return;
     }
-    if (intid >= GIC_LPI_BASE) {
-        unpublish_lpi_overflow(c, op, v, intid - GIC_LPI_BASE);
+    if (lpi) {
+        uint32_t index = intid - GIC_LPI_BASE;
+        if (atomic_load_explicit(&v->lpi_ovf[index / 64], memory_order_acquire) >>
+            (index % 64) & 1)
+            unpublish_lpi_overflow(c, op, v, index);
         return;
     }
     uint32_t levels = atomic_load_explicit(&v->ovf_levels, memory_order_acquire);
@@ -320,6 +384,66 @@ static void unpublish(struct perf_core *c, struct perf_op *op, struct perf_vcpu 
         }
         return;
     }
+}
+
+/* ---- LPIs another vCPU unlisted -------------------------------------------------- */
+
+/* The list back in ticket order after a sweep: a member unlisted by another vCPU and
+ * queued here again before the sweep kept its entry but took a new ticket, at the tail
+ * (stable insertion sort: the list is otherwise in order already). */
+static void order_by_ticket(struct perf_vcpu *v)
+{
+    for (uint32_t i = 1; i < v->list_n; i++) {
+        struct perf_irq *irq = v->list[i];
+        uint64_t ticket = atomic_load_explicit(&irq->ticket, memory_order_relaxed);
+        uint32_t j = i;
+        while (j > 0 &&
+               atomic_load_explicit(&v->list[j - 1]->ticket, memory_order_relaxed) > ticket) {
+            v->list[j] = v->list[j - 1];
+            j--;
+        }
+        v->list[j] = irq;
+    }
+}
+
+/* perf_flush_lpis unlisted some of v's LPIs in their state words (listed_on: v -> none)
+ * and left v's descriptor and list to v: every LPI member no longer listed on v leaves
+ * both here, on v's own thread, as the prune takes a member off (unpublished, then off
+ * the list). Its state is not touched: it is on no list, or already on another's (queued
+ * there meanwhile, and published there by whoever queued it). One queued here again
+ * meanwhile is listed on v and stays. If its word says v again once it is off (queued
+ * here while we were taking it off: that publish may have gone with ours), it is
+ * published once more -- a second entry is what drain_fresh and unpublish tolerate. */
+static void sweep_unlisted(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v,
+                           uint32_t done)
+{
+    v->lpi_unlists_swept = done;
+    bool republished = false;
+    for (uint32_t i = 0; i < v->list_n;) {
+        struct perf_irq *irq = v->list[i];
+        if (irq->intid < GIC_LPI_BASE) {
+            i++;
+            continue;
+        }
+        struct vgic_irq_state st;
+        perf_irq_read(irq, &st);
+        perf_charge(c, op, COST_AP_LIST_ENTRY);
+        if (st.listed_on == (int32_t)v->id) {
+            i++;
+            continue;
+        }
+        perf_charge(c, op, COST_AP_LIST_UPDATE);
+        unpublish(c, op, v, irq->intid);
+        list_remove(c, v, i);
+        perf_irq_read(irq, &st);
+        if (st.listed_on == (int32_t)v->id) {
+            perf_publish(c, op, v, irq, st.priority);
+            republished = true;
+        }
+    }
+    order_by_ticket(v);
+    if (republished)
+        drain_published(c, op, v);
 }
 
 /* ---- flush ------------------------------------------------------------------------- */
@@ -432,7 +556,7 @@ static void flush_overflow(struct perf_core *c, struct perf_op *op, struct perf_
     struct gic_vif *vif = &v->vif;
     uint32_t stale = vif->used_lrs;
     vif->used_lrs = 0;
-    v->last_lr = -1;
+    v->last_lr = NULL;
     perf_atomic(c, op, &v->desc_line);
     perf_xchg32(op, &v->on, 0, memory_order_acq_rel);
     if (v->async_prune) {
@@ -440,7 +564,7 @@ static void flush_overflow(struct perf_core *c, struct perf_op *op, struct perf_
         perf_prune(c, op, v);
     }
     perf_charge(c, op, COST_FLUSH);
-    drain(c, v);
+    drain(c, op, v);
     uint32_t n = v->list_n;
     bool dist_enabled = atomic_load_explicit(&c->dist_enabled, memory_order_acquire);
 
@@ -467,7 +591,7 @@ static void flush_overflow(struct perf_core *c, struct perf_op *op, struct perf_
             continue;
         fill_lr(c, op, v, irq, &vif->lr[used]);
         used++;
-        v->last_lr = (int32_t)i;
+        v->last_lr = irq;
     }
     vif->used_lrs = used;
     clear_lrs(vif, used, stale);
@@ -492,13 +616,17 @@ void perf_flush(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v)
      * point notifies (and kicks) again; whatever was posted before is seen below. */
     perf_atomic(c, op, &v->desc_line);
     perf_xchg32(op, &v->on, 0, memory_order_acq_rel);
+    /* LPIs another vCPU unlisted are no members: the list is empty without them (a vCPU
+     * blocked in WFI since, say, enters with none of them). */
+    if (unlists_due(v) != v->lpi_unlists_swept)
+        drain(c, op, v);
     if (!has_members(v)) {
         clear_lrs(vif, 0, stale);
         check_vcpu(c, op, v, false);
         return;
     }
     perf_charge(c, op, COST_FLUSH);
-    drain(c, v);
+    drain(c, op, v);
     uint32_t n = v->list_n;
 
     /* How many LRs the list needs, and whether a multi-source SGI is on it. Only GICv2
@@ -632,7 +760,7 @@ void perf_fold(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v)
      * nothing when no LR was in use. */
     uint32_t eoicount = overflow_design && vif->lrenpie ? vif->eoicount : 0;
     vif->uie = false;
-    if (!overflow_design || v->last_lr >= 0) {
+    if (!overflow_design || v->last_lr) {
         for (uint32_t i = 0; i < vif->used_lrs; i++) {
             perf_charge(c, op, COST_LR_READ);
             /* An LPI unmapped meanwhile and on no list is gone (KVM skips its LR). */
@@ -646,10 +774,17 @@ void perf_fold(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v)
         }
         /* EOImode 0 deactivations of interrupts that had no LR, from the members past
          * the LR-resident part of the list (the reference model's ap_list walk). */
-        if (eoicount)
-            drain(c, v);
+        uint32_t from = v->list_n;
+        if (eoicount) {
+            drain(c, op, v);
+            /* After the last LR's member; nothing if it has left the list (unlisted by
+             * another vCPU's EnableLPIs write), as the reference model's walk from an
+             * unlinked LPI's ap_next. */
+            if (perf_in_list(c, v, v->last_lr->intid))
+                from = list_index(v, v->last_lr) + 1;
+        }
         bool dist_enabled = atomic_load_explicit(&c->dist_enabled, memory_order_acquire);
-        for (uint32_t i = (uint32_t)(v->last_lr + 1); eoicount && i < v->list_n; i++) {
+        for (uint32_t i = from; eoicount && i < v->list_n; i++) {
             struct perf_irq *irq = v->list[i];
             struct vgic_irq_state st;
             perf_irq_read(irq, &st);
@@ -662,7 +797,7 @@ void perf_fold(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v)
     }
     clear_lrs(vif, 0, vif->used_lrs);
     vif->used_lrs = 0;
-    v->last_lr = -1;
+    v->last_lr = NULL;
     if (overflow_design)
         gic_vif_clear_hcr(vif);
     /* (The list itself is checked by the prune that follows every fold.) */
@@ -671,6 +806,10 @@ void perf_fold(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v)
 
 void perf_sync(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v)
 {
+    /* LPIs another vCPU unlisted go first: KVM's list no longer has them, and a list
+     * empty without them folds nothing (its LRs are lost, as KVM's). */
+    if (unlists_due(v) != v->lpi_unlists_swept)
+        drain(c, op, v);
     if (!has_members(v) && c->rel.lr_design != VGIC_LR_OVERFLOW)
         return;
     perf_charge(c, op, COST_SYNC);
@@ -785,14 +924,21 @@ void perf_enter_guest(struct perf_core *c, struct perf_op *op, struct perf_vcpu 
 
 struct reassign_arg {
     bool dist_enabled;
+    int32_t from;
     int32_t *target;
 };
 
 /* The member leaves its list: it goes where the oracle says now (nowhere, or another
- * vCPU's list, or — after a concurrent change — back onto this one). */
+ * vCPU's list, or — after a concurrent change — back onto this one). An LPI another
+ * vCPU's EnableLPIs write unlisted meanwhile (perf_flush_lpis) is not the list's to
+ * place: it stays where it is (on none, or queued since on another's). */
 static bool reassign(struct vgic_irq_state *st, const void *arg)
 {
     const struct reassign_arg *a = arg;
+    if (st->listed_on != a->from) {
+        *a->target = VGIC_NO_VCPU;
+        return false;
+    }
     *a->target = vgic_oracle(st, a->dist_enabled);
     st->listed_on = *a->target;
     return false;
@@ -801,7 +947,7 @@ static bool reassign(struct vgic_irq_state *st, const void *arg)
 void perf_prune(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v)
 {
     uint64_t interleavings = op->timed ? sched_interleavings(c->sched) : 0;
-    drain(c, v);
+    drain(c, op, v);
     bool dist_enabled = atomic_load_explicit(&c->dist_enabled, memory_order_acquire);
     for (uint32_t i = 0; i < v->list_n;) {
         struct perf_irq *irq = v->list[i];
@@ -819,7 +965,7 @@ void perf_prune(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v)
         unpublish(c, op, v, intid);
         list_remove(c, v, i);
         int32_t t = VGIC_NO_VCPU;
-        struct reassign_arg arg = {dist_enabled, &t};
+        struct reassign_arg arg = {dist_enabled, (int32_t)v->id, &t};
         perf_irq_update(c, op, irq, reassign, &arg);
         if (t < 0)
             continue;
@@ -836,36 +982,56 @@ void perf_prune(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v)
     check_vcpu(c, op, v, !op->timed || interleavings == sched_interleavings(c->sched));
 }
 
+struct unlist_arg {
+    int32_t from;
+};
+
 static bool unlist(struct vgic_irq_state *st, const void *arg)
 {
-    (void)arg;
-    st->listed_on = VGIC_NO_VCPU;
+    if (st->listed_on == ((const struct unlist_arg *)arg)->from)
+        st->listed_on = VGIC_NO_VCPU;
     return false;
 }
 
-/* vgic_flush_pending_lpis (EnableLPIs 1 -> 0): every LPI leaves v's list as the prune
- * makes a member leave (unpublished first, then unlisted), its pending state kept and
- * requeued by nothing but a later queueing (the pending table's sync at the next
- * EnableLPIs, say). On the configuration path, for a vCPU that may be another than the
- * writer's and in the guest: its list registers keep what they hold until its exit
- * folds them (fold finds an LPI that no longer exists gone, as KVM's does). */
+static bool count_member(uint32_t intid, void *p)
+{
+    (void)intid;
+    ++*(uint32_t *)p;
+    return false;
+}
+
+/* vgic_flush_pending_lpis (EnableLPIs 1 -> 0), on the writer's context, which may be
+ * another vCPU's than v's, v in the guest or blocked: every LPI listed on v is unlisted in
+ * its state word (listed_on: v -> none, by CAS; its pending state kept and requeued by
+ * nothing but a later queueing, the pending table's sync at the next EnableLPIs, say) --
+ * what KVM's walk does to each under v's ap_list_lock, and what every other context sees
+ * from then on. v's list and descriptor are v's alone: v takes the LPIs off them at its
+ * next sync or flush (sweep_unlisted), and its list registers keep what they hold until
+ * its exit folds them, as KVM's (the fold finds an LPI that no longer exists gone).
+ * The LPIs are found by their words (an LPI the prune is taking off has left v's
+ * descriptor but is still listed on v); the walk of v's list is charged per member
+ * published to v. `begun` is counted before the first CAS, `done` (release) after the
+ * last: v sweeps when it sees `done` move (acquire), so it sees every unlisting the
+ * request made; until then its checks allow unlisted members (`begun`). */
 void perf_flush_lpis(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v)
 {
-    if (!v->list && !has_members(v))
-        return;
-    drain(c, v);
-    for (uint32_t i = 0; i < v->list_n;) {
-        struct perf_irq *irq = v->list[i];
-        perf_charge(c, op, COST_AP_LIST_ENTRY);
-        if (irq->intid < GIC_LPI_BASE) {
-            i++;
+    perf_atomic(c, op, &v->desc_line);
+    perf_add32(op, &v->lpi_unlists_begun, 1, memory_order_relaxed);
+    uint32_t members = 0;
+    for_each_published(c, v, count_member, &members);
+    perf_charge_n(c, op, COST_AP_LIST_ENTRY, members);
+    struct unlist_arg arg = {(int32_t)v->id};
+    for (uint32_t i = 0; i < c->cfg.lpis; i++) {
+        struct perf_irq *irq = &c->lpis[i];
+        struct vgic_irq_state st;
+        perf_irq_read(irq, &st);
+        if (st.listed_on != (int32_t)v->id)
             continue;
-        }
         perf_charge(c, op, COST_AP_LIST_UPDATE);
-        unpublish(c, op, v, irq->intid);
-        list_remove(c, v, i);
-        perf_irq_update(c, op, irq, unlist, NULL);
+        perf_irq_update(c, op, irq, unlist, &arg);
     }
+    perf_atomic(c, op, &v->desc_line);
+    perf_add32(op, &v->lpi_unlists_done, 1, memory_order_release);
 }
 
 /* ---- queries and whole-guest operations ------------------------------------------- */
@@ -883,7 +1049,9 @@ static bool check_pending(uint32_t intid, void *p)
     struct pending_ctx *ctx = p;
     struct vgic_irq_state st;
     perf_irq_read(perf_irq_get(ctx->c, ctx->v->id, intid), &st);
-    ctx->pending = vgic_irq_wakes_vcpu(&ctx->c->rel, &st, ctx->v->vif.vmcr.pmr);
+    /* An LPI another vCPU unlisted is still in the descriptor until v sweeps: not v's. */
+    ctx->pending = st.listed_on == (int32_t)ctx->v->id &&
+                   vgic_irq_wakes_vcpu(&ctx->c->rel, &st, ctx->v->vif.vmcr.pmr);
     return ctx->pending;
 }
 

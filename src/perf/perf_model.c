@@ -42,7 +42,7 @@ struct perf_core *perf_core_create(const struct gic_config *gic, const struct co
         atomic_init(&pv->free_slots, (1u << gic->list_registers) - 1);
         perf_line_init(&pv->desc_line, VGIC_RES_DESC_LINE, v);
         perf_line_init(&pv->ovf_line, VGIC_RES_OVERFLOW_LINE, v);
-        pv->last_lr = -1;
+        pv->last_lr = NULL;
         gic_vif_reset(&c->arch, &pv->vif);
     }
     for (uint32_t intid = 0; intid < gic_nr_irqs(gic); intid++) {

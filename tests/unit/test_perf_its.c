@@ -4,8 +4,9 @@
  * translation published by the slow path, retracted by any configuration write, never
  * mistaken for a new one when the epoch's stamp comes round --, LPIs posted to their
  * overflow set when the shadow slots are full and delivered in priority order, an LPI
- * moved while listed, EnableLPIs 1 -> 0 taking a listed LPI off its list, and an LPI that
- * outlives its last ITE on a list. */
+ * moved while listed, EnableLPIs 1 -> 0 taking a listed LPI off its list (written by
+ * another vCPU while the LPIs are in the target's LRs, and queued there again before it
+ * left the guest), and an LPI that outlives its last ITE on a list. */
 #include <check.h>
 #include <stdint.h>
 #include <string.h>
@@ -330,7 +331,91 @@ START_TEST(lpis_disabled_leave_the_list_pending)
     msi(1, 5);
     ck_assert_uint_eq(run_guest(1, acked, 0), 1);
     ck_assert_uint_eq(acked[0], LPI0 + 5);
-    ck_assert(lpi(LPI0 + 6).s.pending_latch);   /* nothing queued it again */
+    /* Nothing queued it again, and the pending table's sync at EnableLPIs 0 -> 1 set its
+     * latch from the table, clear here (its_sync_lpi_pending_table). */
+    ck_assert(!lpi(LPI0 + 6).s.pending_latch);
+    ck_assert_int_eq(lpi(LPI0 + 6).s.listed_on, -1);
+    ops->destroy(m);
+}
+END_TEST
+
+/* The LRs of vCPU `vcpu` as its snapshot shows them: whether `intid` is in one. */
+static bool in_lrs(uint32_t vcpu, uint32_t intid)
+{
+    struct vgic_vcpu_snapshot s;
+    ops->vcpu_state(m, vcpu, &s);
+    bool found = false;
+    for (uint32_t i = 0; i < s.vif.used_lrs; i++)
+        found |= s.vif.lr[i].intid == intid;
+    return found;
+}
+
+/* EnableLPIs 1 -> 0 written by vCPU 0 for vCPU 1 while vCPU 1 is in the guest with the
+ * LPIs in its LRs: they are unlisted at once (the writer's CAS: any context sees it, and
+ * vCPU 1 is not woken by them), vCPU 1's LRs keep them until its exit, its next entry
+ * lists none; back on, an MSI is delivered once. */
+START_TEST(lpis_disabled_by_another_vcpu_while_in_the_lrs)
+{
+    open_perf();
+    map_device();
+    msi(1, 5);
+    msi(1, 6);
+    struct vgic_ctx ctx = on(1);
+    now = ops->vcpu_entry(m, &ctx) + 1;
+    ck_assert(in_lrs(1, LPI0 + 5) && in_lrs(1, LPI0 + 6));
+    write_reg(GIC_FRAME_GICR, 1, GICR_CTLR, 0);   /* from vCPU 0 */
+    ck_assert_int_eq(lpi(LPI0 + 5).s.listed_on, -1);
+    ck_assert_int_eq(lpi(LPI0 + 6).s.listed_on, -1);
+    ck_assert(in_lrs(1, LPI0 + 5) && in_lrs(1, LPI0 + 6));   /* until vCPU 1 exits */
+    ck_assert(!ops->vcpu_has_pending(m, 1));
+    /* Its list empty without them, the exit folds nothing (vgic_sync_hwstate returns on
+     * an empty ap_list): the instances the LRs held are gone, as in the reference model. */
+    leave(1);
+    ck_assert(!lpi(LPI0 + 5).s.pending_latch && !lpi(LPI0 + 6).s.pending_latch);
+    ck_assert_int_eq(lpi(LPI0 + 5).s.listed_on, -1);
+    ck_assert(!ops->vcpu_has_pending(m, 1));
+    ck_assert(!listed_on_entry(1, LPI0 + 5) && !in_lrs(1, LPI0 + 6));
+    leave(1);
+    write_reg(GIC_FRAME_GICR, 1, GICR_CTLR, 1);
+    msi(1, 7);
+    uint32_t acked[8];
+    ck_assert_uint_eq(run_guest(1, acked, 0), 1);
+    ck_assert_uint_eq(acked[0], LPI0 + 7);
+    for (uint32_t e = 5; e <= 7; e++)
+        ck_assert_int_eq(lpi(LPI0 + e).s.listed_on, -1);
+    ops->destroy(m);
+}
+END_TEST
+
+/* The same, then EnableLPIs on again and the LPIs queued again before vCPU 1 ever left
+ * the guest (its descriptor still holds them when they are published to it afresh): at
+ * its exit and entry each is listed once, and taken once; with more LPIs than slots, in
+ * priority order. */
+START_TEST(lpis_queued_again_before_the_vcpu_left)
+{
+    open_perf();
+    map_device();
+    for (uint32_t e = 0; e < EVENTS; e++)
+        msi(1, e);
+    struct vgic_ctx ctx = on(1);
+    now = ops->vcpu_entry(m, &ctx) + 1;
+    write_reg(GIC_FRAME_GICR, 1, GICR_CTLR, 0);
+    write_reg(GIC_FRAME_GICR, 1, GICR_CTLR, 1);   /* the pending table clears the latches */
+    for (uint32_t e = 0; e < EVENTS; e++)
+        ck_assert(!lpi(LPI0 + e).s.pending_latch);
+    for (uint32_t e = 0; e < EVENTS; e++)
+        msi(1, EVENTS - 1 - e);
+    for (uint32_t e = 0; e < EVENTS; e++)
+        ck_assert_int_eq(lpi(LPI0 + e).s.listed_on, 1);
+    leave(1);
+    uint32_t acked[EVENTS * 2], n = 0;
+    for (uint32_t round = 0; round < 4; round++)
+        n = run_guest(1, acked, n);
+    ck_assert_uint_eq(n, EVENTS);
+    for (uint32_t i = 0; i < EVENTS; i++)
+        ck_assert_uint_eq(acked[i], LPI0 + EVENTS - 1 - i);
+    for (uint32_t e = 0; e < EVENTS; e++)
+        ck_assert_int_eq(lpi(LPI0 + e).s.listed_on, -1);
     ops->destroy(m);
 }
 END_TEST
@@ -388,6 +473,8 @@ int main(void)
     tcase_add_test(tc, overflowing_lpis_are_delivered_in_priority_order);
     tcase_add_test(tc, moved_lpi_migrates_at_the_prune);
     tcase_add_test(tc, lpis_disabled_leave_the_list_pending);
+    tcase_add_test(tc, lpis_disabled_by_another_vcpu_while_in_the_lrs);
+    tcase_add_test(tc, lpis_queued_again_before_the_vcpu_left);
     tcase_add_test(tc, discarded_lpi_lives_while_listed);
     tcase_add_test(tc, no_its_no_its_counters);
     suite_add_tcase(s, tc);
