@@ -339,27 +339,12 @@ static void init_table(struct perf_its *its, uint32_t lpis)
     table_clear(its);
 }
 
-/* Guest memory is the simulation's, through its hooks (without them nothing is memory:
- * unit tests that never touch the ITS's tables). */
-static bool read_guest(void *model, uint64_t gpa, void *buf, uint32_t len)
-{
-    const struct perf_core *c = model;
-    return c->hooks.read_guest && c->hooks.read_guest(c->sim, gpa, buf, len);
-}
-
-static void write_guest(void *model, uint64_t gpa, const void *buf, uint32_t len)
-{
-    const struct perf_core *c = model;
-    if (c->hooks.write_guest)
-        c->hooks.write_guest(c->sim, gpa, buf, len);
-}
-
 void perf_its_create(struct perf_core *c)
 {
     if (!c->cfg.its)
         return;
     struct perf_its *its = xcalloc(1, sizeof(*its));
-    struct vgic_its_guest_mem mem = {.read = read_guest, .write = write_guest, .sim = c};
+    struct vgic_its_guest_mem mem = vgic_hooks_guest_mem(&c->hooks, c->sim);
     vgic_its_init(&its->state, &c->cfg, &mem);
     perf_line_init(&its->cmd_line, VGIC_RES_ITS_CMD_LOCK, 0);
     perf_line_init(&its->its_line, VGIC_RES_ITS_LOCK, 0);
