@@ -200,12 +200,30 @@ static int find_active_lr(const struct gic_vif_arch *a, const struct gic_vif *v,
     return -1;
 }
 
+/* The interrupt the interface would present: the best pending LR or, when it beats it,
+ * the offered vLPI as an LR would hold it (*index GIC_VIF_ACKED_VLPI). NULL: none. */
+static const struct gic_lr *candidate(const struct gic_vif_arch *a, const struct gic_vif *v,
+                                      struct gic_lr *vlpi_lr, int *index)
+{
+    *index = gic_vif_hppi(a, v);
+    const struct gic_lr *best = *index >= 0 ? &v->lr[*index] : NULL;
+    if (!v->vlpi.valid || !v->vmcr.grpen1)
+        return best;
+    *vlpi_lr = (struct gic_lr){.intid = v->vlpi.intid, .state = GIC_LR_PENDING,
+                               .priority = v->vlpi.priority, .group = 1};
+    if (best && lr_prio(a, best) <= lr_prio(a, vlpi_lr))
+        return best;
+    *index = GIC_VIF_ACKED_VLPI;
+    return vlpi_lr;
+}
+
 bool gic_vif_signalled(const struct gic_vif_arch *a, const struct gic_vif *v)
 {
-    int i = gic_vif_hppi(a, v);   /* group enable checked there */
-    if (i < 0)
+    struct gic_lr vlpi;
+    int i;
+    const struct gic_lr *lr = candidate(a, v, &vlpi, &i);   /* group enable checked there */
+    if (!lr)
         return false;
-    const struct gic_lr *lr = &v->lr[i];
     uint8_t prio = lr_prio(a, lr);
     if (prio >= pmr(a, &v->vmcr))
         return false;
@@ -219,10 +237,11 @@ uint32_t gic_vif_ack(const struct gic_vif_arch *a, struct gic_vif *v, unsigned r
 {
     struct gic_vmcr *c = &v->vmcr;
     *acked = -1;
-    int i = gic_vif_hppi(a, v);
-    if (i < 0)
+    struct gic_lr vlpi;
+    int i;
+    const struct gic_lr *lr = candidate(a, v, &vlpi, &i);
+    if (!lr)
         return GIC_INTID_SPURIOUS;
-    struct gic_lr *lr = &v->lr[i];
     unsigned group = lr_group(lr);
     uint8_t prio = lr_prio(a, lr);
     uint32_t refusal =
@@ -237,10 +256,14 @@ uint32_t gic_vif_ack(const struct gic_vif_arch *a, struct gic_vif *v, unsigned r
     refusal = a->ver->ack_refusal_late ? a->ver->ack_refusal_late(c, group, reg_group) : 0;
     if (refusal)
         return refusal;
-    lr->state = GIC_LR_ACTIVE;
+    uint32_t value = a->ver->lr_value(lr);
+    if (i == GIC_VIF_ACKED_VLPI)
+        v->vlpi.valid = false;   /* the redistributor clears its pending bit */
+    else
+        v->lr[i].state = GIC_LR_ACTIVE;
     set_active_prio(a, c, gprio, group);
     *acked = i;
-    return a->ver->lr_value(lr);
+    return value;
 }
 
 uint32_t gic_vif_value_intid(const struct gic_vif_arch *a, uint64_t value)
@@ -250,7 +273,8 @@ uint32_t gic_vif_value_intid(const struct gic_vif_arch *a, uint64_t value)
 
 static void bump_eoicount(const struct gic_vif_arch *a, struct gic_vif *v, uint64_t value)
 {
-    if (!gic_intid_is_special(gic_vif_value_intid(a, value)))
+    uint32_t intid = gic_vif_value_intid(a, value);
+    if (!gic_intid_is_special(intid) && intid < GIC_LPI_BASE)
         v->eoicount = (uint8_t)((v->eoicount + 1) & 31);
 }
 
@@ -429,10 +453,11 @@ static bool apr_reg(enum gic_cpu_reg reg, unsigned *group, unsigned *n)
 static uint32_t read_hppir(const struct gic_vif_arch *a, const struct gic_vif *v,
                            unsigned reg_group)
 {
-    int i = gic_vif_hppi(a, v);
-    if (i < 0)
+    struct gic_lr vlpi;
+    int i;
+    const struct gic_lr *lr = candidate(a, v, &vlpi, &i);
+    if (!lr)
         return GIC_INTID_SPURIOUS;
-    const struct gic_lr *lr = &v->lr[i];
     uint32_t refusal = a->ver->hppir_refusal(&v->vmcr, lr_group(lr), reg_group);
     return refusal ? refusal : a->ver->lr_value(lr);
 }

@@ -56,6 +56,16 @@ struct gic_vmcr {
     uint32_t apr[2][4];    /* [group][n] active priority bits (v2: one set, in [0]) */
 };
 
+/* GICv4: a vLPI the redistributor presents to the virtual CPU interface beside the list
+ * registers -- the highest-priority enabled pending vLPI of the resident vPE's virtual
+ * pending table, as the hypervisor's model of the vPE computes it (src/vgic/vgic_v4.h).
+ * Group 1 (KVM maps every vLPI so); `valid` false: nothing offered. */
+struct gic_vlpi_offer {
+    bool valid;
+    uint32_t intid;
+    uint8_t priority;
+};
+
 /* A vCPU's whole virtual interface: its list registers (the first `used_lrs` are live),
  * the hypervisor control bits (GICH_HCR / ICH_HCR_EL2) that matter here, EOIcount, and
  * the VMCR/APR state. KVM's classic design (v4.19..v6.18) only ever sets UIE; its
@@ -74,6 +84,7 @@ struct gic_vif {
     uint8_t eoicount;      /* EOIcount [31:27]: deactivations that found no LR (mod 32) */
     uint32_t mi_reported;  /* GIC_MI_* causes already reported since the HCR was set */
     struct gic_vmcr vmcr;
+    struct gic_vlpi_offer vlpi;   /* GICv4 direct injection; never valid without it */
 };
 
 struct gic_vif_version;
@@ -92,7 +103,9 @@ void gic_vif_arch_init(struct gic_vif_arch *a, const struct gic_config *cfg);
 /* VMCR = 0 (what KVM loads at reset), binary points at their minimum, no live LR. */
 void gic_vif_reset(const struct gic_vif_arch *a, struct gic_vif *v);
 
-/* The highest-priority pending LR whose group is enabled (ties: the lowest LR), or -1. */
+/* The highest-priority pending LR whose group is enabled (ties: the lowest LR), or -1.
+ * The vLPI offer is not an LR: gic_vif_signalled, gic_vif_ack and HPPIR weigh it against
+ * this LR (a tie goes to the LR: the architecture leaves it to the implementation). */
 int gic_vif_hppi(const struct gic_vif_arch *a, const struct gic_vif *v);
 /* Does the interface signal a virtual IRQ/FIQ: a candidate above PMR whose group
  * priority beats the running priority? */
@@ -102,8 +115,11 @@ uint8_t gic_vif_running_priority(const struct gic_vif_arch *a, const struct gic_
 
 /* IAR: acknowledges the candidate if PMR and the running priority let it through. Returns
  * the value read (an INTID, GIC_INTID_SPURIOUS, or GIC_INTID_NO_ACK_GROUP1 on v2);
- * *acked is the acknowledged LR (now active) or -1. `reg_group` is the register's group
+ * *acked is the acknowledged LR (now active), GIC_VIF_ACKED_VLPI when the offered vLPI was
+ * taken (the offer is withdrawn: the caller clears it from its vPE, an LPI has no active
+ * state, only its priority is now active), or -1. `reg_group` is the register's group
  * on v3 (IAR0: 0, IAR1: 1; a candidate of the other group reads 1023); v2 ignores it. */
+enum { GIC_VIF_ACKED_VLPI = -2 };
 uint32_t gic_vif_ack(const struct gic_vif_arch *a, struct gic_vif *v, unsigned reg_group,
                      int *acked);
 
@@ -119,7 +135,9 @@ struct gic_deactivation {
 
 /* EOIR with `value`: priority drop, then deactivation in EOImode 0 (on v3 only of an LR
  * of the register's group, `reg_group`: EOIR0 0, EOIR1 1). An EOImode 0 EOIR of a valid
- * INTID that no LR holds active increments EOIcount. */
+ * INTID that no LR holds active increments EOIcount -- but not an LPI's: the architecture's
+ * VirtualWriteEOIR only drops the priority of an LPI no LR holds (a directly injected
+ * vLPI's EOI). */
 void gic_vif_eoi(const struct gic_vif_arch *a, struct gic_vif *v, unsigned reg_group,
                  uint64_t value, struct gic_deactivation *out);
 /* DIR with `value`: traps when TDIR is set (out->trapped); otherwise deactivation in

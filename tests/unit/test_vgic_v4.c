@@ -1,0 +1,249 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* GICv4 direct injection's shared rules (src/vgic/vgic_v4.c) and the virtual CPU
+ * interface's vLPI offer (src/gic/vcpuif.c): residency per entry/exit before v5.5 and per
+ * load/put after, the doorbell armed only while blocked in WFI, PendingLast, the GICv4.1
+ * Dirty poll by release, the mirrored commands, and the guest's IAR/EOIR of a vLPI that
+ * no list register holds. */
+#include <check.h>
+#include <stdint.h>
+
+#include "gic/vcpuif.h"
+#include "vgic/vgic_v4.h"
+
+enum { LPI0 = 8192, DEV = 3 };
+
+static struct gic_config cfg;
+static struct vgic_v4 v4;
+
+static void open_v4(uint32_t release, enum gic_direct_injection mode)
+{
+    cfg = (struct gic_config){.version = GIC_V3, .vcpus = 2, .spis = 32,
+                              .list_registers = 4, .priority_bits = 5, .its = true,
+                              .lpis = 8192, .kvm_release = release, .direct_injection = mode};
+    static const uint32_t passthrough[] = {DEV};
+    vgic_v4_init(&v4, &cfg, passthrough, 1);
+}
+
+START_TEST(only_passthrough_devices_are_forwarded)
+{
+    open_v4(618, GIC_DI_V4_0);
+    ck_assert(vgic_v4_active(&cfg));
+    ck_assert(vgic_v4_forwards(&v4, DEV));
+    ck_assert(!vgic_v4_forwards(&v4, DEV + 1));
+    uint32_t work = 0;
+    ck_assert_int_eq(vgic_v4_arrive(&v4, LPI0, &work), VGIC_V4_NOT_FORWARDED);
+    ck_assert_uint_eq(v4.directly_injected, 0);
+    cfg.direct_injection = GIC_DI_NONE;
+    ck_assert(!vgic_v4_active(&cfg));
+    vgic_v4_free(&v4);
+}
+END_TEST
+
+START_TEST(resident_vpe_offers_best_vlpi)
+{
+    open_v4(618, GIC_DI_V4_1);
+    vgic_v4_forward(&v4, LPI0, 0, 0xa0, true, false);
+    vgic_v4_forward(&v4, LPI0 + 1, 0, 0x80, true, false);
+    vgic_v4_forward(&v4, LPI0 + 2, 0, 0x40, false, false);   /* disabled */
+    uint32_t work = 0;
+    ck_assert_int_eq(vgic_v4_arrive(&v4, LPI0, &work), VGIC_V4_OFFERED);
+    ck_assert_int_eq(vgic_v4_arrive(&v4, LPI0 + 1, &work), VGIC_V4_OFFERED);
+    ck_assert_int_eq(vgic_v4_arrive(&v4, LPI0 + 2, &work), VGIC_V4_OFFERED);
+    ck_assert_uint_eq(work, 0);
+    struct gic_vlpi_offer o = vgic_v4_offer(&v4, 0);
+    ck_assert(o.valid);
+    ck_assert_uint_eq(o.intid, LPI0 + 1);   /* the disabled 0x40 is not offered */
+    ck_assert(!vgic_v4_offer(&v4, 1).valid);
+    vgic_v4_acked(&v4, 0, LPI0 + 1);
+    ck_assert_uint_eq(vgic_v4_offer(&v4, 0).intid, LPI0);
+    vgic_v4_configure(&v4, LPI0 + 2, 0x40, true);            /* INV enables it */
+    ck_assert_uint_eq(vgic_v4_offer(&v4, 0).intid, LPI0 + 2);
+    ck_assert_uint_eq(v4.directly_injected, 3);
+    vgic_v4_free(&v4);
+}
+END_TEST
+
+START_TEST(doorbell_only_while_blocked_v5_5)
+{
+    open_v4(618, GIC_DI_V4_0);
+    vgic_v4_forward(&v4, LPI0, 0, 0xa0, true, false);
+    /* Loaded throughout: entries and exits do nothing to the vPE. */
+    ck_assert_uint_eq(vgic_v4_exit(&v4, 0), 0);
+    ck_assert_uint_eq(vgic_v4_entry(&v4, 0), 0);
+    ck_assert_uint_eq(vgic_v4_block(&v4, 0), VGIC_V4_DESCHEDULE);
+    ck_assert(!vgic_v4_pending_last(&v4, 0));
+    ck_assert(!vgic_v4_offer(&v4, 0).valid);
+    uint32_t work = 0;
+    ck_assert_int_eq(vgic_v4_arrive(&v4, LPI0, &work), VGIC_V4_DOORBELL_RANG);
+    ck_assert_uint_eq(work, VGIC_V4_DOORBELL);
+    ck_assert(vgic_v4_pending_last(&v4, 0));
+    /* A second vLPI before the wake-up rings nothing: the doorbell disabled itself. */
+    vgic_v4_forward(&v4, LPI0 + 1, 0, 0xa0, true, false);
+    work = 0;
+    ck_assert_int_eq(vgic_v4_arrive(&v4, LPI0 + 1, &work), VGIC_V4_QUEUED);
+    ck_assert_uint_eq(v4.doorbells, 1);
+    ck_assert_uint_eq(vgic_v4_wake(&v4, 0), VGIC_V4_SCHEDULE);
+    ck_assert(vgic_v4_offer(&v4, 0).valid);
+    ck_assert(!vgic_v4_pending_last(&v4, 0));
+    vgic_v4_free(&v4);
+}
+END_TEST
+
+START_TEST(pending_vlpi_at_the_put_is_pending_last)
+{
+    open_v4(618, GIC_DI_V4_1);
+    vgic_v4_forward(&v4, LPI0, 1, 0xa0, true, true);   /* latched pending at forwarding */
+    ck_assert_uint_eq(vgic_v4_block(&v4, 1), VGIC_V4_DESCHEDULE);
+    ck_assert(vgic_v4_pending_last(&v4, 1));           /* KVM's WFI test: runnable */
+    vgic_v4_free(&v4);
+}
+END_TEST
+
+START_TEST(residency_per_entry_before_v5_5)
+{
+    open_v4(504, GIC_DI_V4_0);
+    vgic_v4_forward(&v4, LPI0, 0, 0xa0, true, false);
+    ck_assert_uint_eq(vgic_v4_exit(&v4, 0), VGIC_V4_DESCHEDULE);
+    uint32_t work = 0;
+    /* In the hypervisor: non-resident, no doorbell. */
+    ck_assert_int_eq(vgic_v4_arrive(&v4, LPI0, &work), VGIC_V4_QUEUED);
+    ck_assert_uint_eq(vgic_v4_entry(&v4, 0), VGIC_V4_SCHEDULE);
+    ck_assert(vgic_v4_offer(&v4, 0).valid);
+    ck_assert_uint_eq(vgic_v4_entry(&v4, 0), 0);        /* already resident */
+    vgic_v4_acked(&v4, 0, LPI0);
+    ck_assert_uint_eq(vgic_v4_exit(&v4, 0), VGIC_V4_DESCHEDULE);
+    ck_assert_uint_eq(vgic_v4_block(&v4, 0), 0);        /* the blocking hook arms it */
+    ck_assert_int_eq(vgic_v4_arrive(&v4, LPI0, &work), VGIC_V4_DOORBELL_RANG);
+    ck_assert_uint_eq(vgic_v4_wake(&v4, 0), 0);
+    ck_assert_uint_eq(vgic_v4_entry(&v4, 0), VGIC_V4_SCHEDULE);
+    vgic_v4_free(&v4);
+}
+END_TEST
+
+START_TEST(v4_1_dirty_poll_by_release)
+{
+    open_v4(511, GIC_DI_V4_1);
+    vgic_v4_block(&v4, 0);
+    ck_assert_uint_eq(vgic_v4_wake(&v4, 0), VGIC_V4_SCHEDULE);
+    ck_assert_uint_eq(vgic_v4_entry(&v4, 0), VGIC_V4_VPT_PARSE);   /* first flush only */
+    ck_assert_uint_eq(vgic_v4_entry(&v4, 0), 0);
+    vgic_v4_free(&v4);
+    open_v4(510, GIC_DI_V4_1);
+    vgic_v4_block(&v4, 0);
+    ck_assert_uint_eq(vgic_v4_wake(&v4, 0), VGIC_V4_SCHEDULE | VGIC_V4_VPT_PARSE_SLOW);
+    ck_assert_uint_eq(vgic_v4_entry(&v4, 0), 0);
+    vgic_v4_free(&v4);
+    open_v4(618, GIC_DI_V4_0);   /* GICv4.0 has no Dirty bit to poll */
+    vgic_v4_block(&v4, 0);
+    ck_assert_uint_eq(vgic_v4_wake(&v4, 0), VGIC_V4_SCHEDULE);
+    ck_assert_uint_eq(vgic_v4_entry(&v4, 0), 0);
+    vgic_v4_free(&v4);
+}
+END_TEST
+
+START_TEST(mirrored_commands)
+{
+    open_v4(618, GIC_DI_V4_1);
+    vgic_v4_forward(&v4, LPI0, 0, 0xa0, true, false);
+    uint32_t work = 0;
+    vgic_v4_arrive(&v4, LPI0, &work);
+    vgic_v4_move(&v4, LPI0, 1);                      /* VMOVI: the pending bit follows */
+    ck_assert(!vgic_v4_offer(&v4, 0).valid);
+    ck_assert_uint_eq(vgic_v4_offer(&v4, 1).intid, LPI0);
+    vgic_v4_clear(&v4, LPI0);                        /* CLEAR */
+    ck_assert(!vgic_v4_offer(&v4, 1).valid);
+    vgic_v4_arrive(&v4, LPI0, &work);                /* INT */
+    vgic_v4_unforward(&v4, LPI0);                    /* DISCARD: the bit goes with it */
+    ck_assert(!vgic_v4_offer(&v4, 1).valid);
+    ck_assert(!vgic_v4_is_forwarded(&v4, LPI0));
+    ck_assert_uint_eq(v4.vpes[1].vlpi_count, 0);
+    vgic_v4_free(&v4);
+}
+END_TEST
+
+static void open_vif(struct gic_vif_arch *a, struct gic_vif *v)
+{
+    struct gic_config c = {.version = GIC_V3, .vcpus = 1, .spis = 32, .list_registers = 4,
+                           .priority_bits = 5};
+    gic_vif_arch_init(a, &c);
+    gic_vif_reset(a, v);
+    v->vmcr.grpen1 = true;
+    v->vmcr.pmr = 0xff;
+}
+
+START_TEST(iar_takes_the_offered_vlpi)
+{
+    struct gic_vif_arch a;
+    struct gic_vif v;
+    open_vif(&a, &v);
+    v.lr[0] = (struct gic_lr){.intid = 40, .state = GIC_LR_PENDING, .priority = 0xa0,
+                              .group = 1};
+    v.used_lrs = 1;
+    v.vlpi = (struct gic_vlpi_offer){.valid = true, .intid = LPI0, .priority = 0x80};
+    ck_assert(gic_vif_signalled(&a, &v));
+    ck_assert_uint_eq(gic_vif_read(&a, &v, GIC_CPU_HPPIR), LPI0);
+    int acked;
+    ck_assert_uint_eq(gic_vif_ack(&a, &v, 1, &acked), LPI0);
+    ck_assert_int_eq(acked, GIC_VIF_ACKED_VLPI);
+    ck_assert(!v.vlpi.valid);
+    ck_assert_uint_eq(gic_vif_running_priority(&a, &v), 0x80);
+    ck_assert_uint_eq(v.lr[0].state, GIC_LR_PENDING);   /* the LR is untouched */
+    /* EOIR drops the priority; no LR holds the LPI, and an LPI bumps no EOIcount. */
+    struct gic_deactivation d;
+    gic_vif_eoi(&a, &v, 1, LPI0, &d);
+    ck_assert_int_eq(d.lr, -1);
+    ck_assert_uint_eq(v.eoicount, 0);
+    ck_assert_uint_eq(gic_vif_running_priority(&a, &v), 0xff);
+    ck_assert_uint_eq(gic_vif_ack(&a, &v, 1, &acked), 40);
+    ck_assert_int_eq(acked, 0);
+}
+END_TEST
+
+START_TEST(lr_wins_a_priority_tie_and_masks_apply)
+{
+    struct gic_vif_arch a;
+    struct gic_vif v;
+    open_vif(&a, &v);
+    v.lr[0] = (struct gic_lr){.intid = 40, .state = GIC_LR_PENDING, .priority = 0x80,
+                              .group = 1};
+    v.used_lrs = 1;
+    v.vlpi = (struct gic_vlpi_offer){.valid = true, .intid = LPI0, .priority = 0x80};
+    int acked;
+    ck_assert_uint_eq(gic_vif_ack(&a, &v, 1, &acked), 40);
+    ck_assert(v.vlpi.valid);
+    /* Running priority 0x80: the offer at 0x80 does not preempt. */
+    ck_assert(!gic_vif_signalled(&a, &v));
+    ck_assert_uint_eq(gic_vif_ack(&a, &v, 1, &acked), GIC_INTID_SPURIOUS);
+    /* Group 1 disabled: no vLPI. */
+    open_vif(&a, &v);
+    v.vlpi = (struct gic_vlpi_offer){.valid = true, .intid = LPI0, .priority = 0x80};
+    v.vmcr.grpen1 = false;
+    ck_assert(!gic_vif_signalled(&a, &v));
+    v.vmcr.grpen1 = true;
+    v.vmcr.pmr = 0x80;   /* masked by PMR */
+    ck_assert(!gic_vif_signalled(&a, &v));
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("vgic_v4");
+    TCase *tc = tcase_create("vpe");
+    tcase_add_test(tc, only_passthrough_devices_are_forwarded);
+    tcase_add_test(tc, resident_vpe_offers_best_vlpi);
+    tcase_add_test(tc, doorbell_only_while_blocked_v5_5);
+    tcase_add_test(tc, pending_vlpi_at_the_put_is_pending_last);
+    tcase_add_test(tc, residency_per_entry_before_v5_5);
+    tcase_add_test(tc, v4_1_dirty_poll_by_release);
+    tcase_add_test(tc, mirrored_commands);
+    suite_add_tcase(s, tc);
+    TCase *vif = tcase_create("vcpuif");
+    tcase_add_test(vif, iar_takes_the_offered_vlpi);
+    tcase_add_test(vif, lr_wins_a_priority_tie_and_masks_apply);
+    suite_add_tcase(s, vif);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? 1 : 0;
+}
