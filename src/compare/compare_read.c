@@ -264,7 +264,10 @@ static void read_model(struct reader *rd, json_t *mj, size_t index)
     read_stages(rd, m, lat, lp);
     json_t *classes = member(rd, lat, lp, "by_class", JSON_OBJECT);
     char *cp = xasprintf("%s/by_class", lp);
-    for (int c = 0; classes && c < 3; c++) {
+    for (int c = 0; classes && c < REPORT_CLASSES; c++) {
+        /* The LPI class is only in reports of machines with an ITS. */
+        if (c == REPORT_CLASS_LPI && !json_object_get(classes, report_class_names[c]))
+            continue;
         json_t *cls = member(rd, classes, cp, report_class_names[c], JSON_OBJECT);
         char *clp = xasprintf("%s/%s", cp, report_class_names[c]);
         for (int k = 0; cls && k < REPORT_IRQ_METRICS; k++) {

@@ -34,7 +34,7 @@ enum { REPORT_IRQ_METRICS = 3 };  /* delivery, injection, service: the per-inter
 
 extern const char *const report_metric_names[REPORT_METRICS];   /* "delivery", ... */
 /* The INTID classes: SGI, PPI, SPI, and LPI on a machine with gic.its (report_classes). */
-enum { REPORT_CLASSES = REC_NR_CLASSES };
+enum { REPORT_CLASSES = REC_NR_CLASSES, REPORT_CLASS_LPI = REC_LPI };
 extern const char *const report_class_names[REPORT_CLASSES];    /* "SGI", "PPI", "SPI", "LPI" */
 /* What each name of these tables (and of report_field_names, report_irq_names,
  * report_counter_names below) means, in one line (report_scalar_meaning). */

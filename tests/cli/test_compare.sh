@@ -364,4 +364,12 @@ check "every csv row has 8 fields" \
 check "csv with --repeat: intervals" \
   $(grep -Eq "^ref,delivery,all,p99,[0-9.]+,[0-9.]+,[0-9.]+,[0-9.]+$" "$tmp/rep.csv"; echo $?) "$(grep '^ref,delivery,all' "$tmp/rep.csv")"
 
+# A machine with an ITS: its reports have an LPI class, and compare judges it.
+its=$src/tests/conformance/its/msi_delivered_to_collection_vcpu.yaml
+"$bin" run --model ref --format json -o "$tmp/its_base.json" "$its"
+"$bin" run --model ref --set costs.msi_inject=3000 --format json -o "$tmp/its_new.json" "$its"
+out=$("$bin" compare --allow-different "$tmp/its_base.json" "$tmp/its_new.json" 2>&1)
+check "compare judges the LPI class of ITS reports" \
+  $(grep -Eq 'delivery\.LPI\.mean .*REGRESSION' <<<"$out"; echo $?) "$out"
+
 finish

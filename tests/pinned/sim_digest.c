@@ -24,10 +24,12 @@ static void print_stats(const char *label, const struct latency_stats *st)
            lat_percentile(st, 90), lat_percentile(st, 99), lat_percentile(st, 99.9));
 }
 
-static void print_run(const struct sim_result *r)
+/* `classes`: the INTID classes the machine has (the LPI class only with an ITS, so that the
+ * digests pinned before the ITS existed stay as they were). */
+static void print_run(const struct sim_result *r, int n_classes)
 {
     static const char *const metrics[] = {"delivery", "injection", "service", "access"};
-    static const char *const classes[] = {"sgi", "ppi", "spi"};
+    static const char *const classes[REC_NR_CLASSES] = {"sgi", "ppi", "spi", "lpi"};
     printf("model %s\n", r->model);
     printf("  digest=%016" PRIx64 " end=%" PRIu64 " stop=%d events=%" PRIu64 " steps=%zu/%zu"
            " dropped_sgis=%" PRIu64 "\n",
@@ -55,7 +57,7 @@ static void print_run(const struct sim_result *r)
     char label[64];
     for (int m = 0; m < REC_NR_METRICS; m++) {
         print_stats(metrics[m], rec_stats(r->rec, (enum rec_metric)m));
-        for (int k2 = 0; k2 < REC_NR_CLASSES; k2++) {
+        for (int k2 = 0; k2 < n_classes; k2++) {
             snprintf(label, sizeof(label), "%s.%s", metrics[m], classes[k2]);
             print_stats(label, rec_stats_class(r->rec, (enum rec_metric)m, (enum rec_class)k2));
         }
@@ -92,7 +94,7 @@ int main(int argc, char **argv)
         }
         struct sim_result r;
         sim_run_with(&s, ops, s.seed, &opts, &r);
-        print_run(&r);
+        print_run(&r, s.gic.its ? REC_NR_CLASSES : REC_LPI);
         sim_result_free(&r);
     }
     scenario_free(&s);
