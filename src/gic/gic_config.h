@@ -55,6 +55,11 @@ struct gic_config {
      * Only src/vgic/vgic_release.h interprets it. */
     uint32_t kvm_release;
     enum gic_direct_injection direct_injection;   /* hypervisor.direct_injection */
+    /* The DeviceIDs of the assigned devices (its.devices[].passthrough), ascending: with
+     * direct injection their mapped events are forwarded to the host's GIC. Listed
+     * whatever the mode (without one they are software-injected like any device). */
+    uint32_t n_passthrough;
+    const uint32_t *passthrough;
 };
 
 static inline bool gic_intid_is_sgi(uint32_t intid) { return intid < GIC_NR_SGIS; }

@@ -9,12 +9,17 @@
 
 uint32_t *vgic_config_copy(struct gic_config *dst, const struct gic_config *src)
 {
-    uint32_t *hw_mapped = xcalloc(src->n_hw_mapped, sizeof(*hw_mapped));
+    /* One block for both lists, so that the model frees one pointer. */
+    uint32_t *lists = xcalloc(src->n_hw_mapped + src->n_passthrough + 1, sizeof(*lists));
     if (src->n_hw_mapped)
-        memcpy(hw_mapped, src->hw_mapped, src->n_hw_mapped * sizeof(*hw_mapped));
+        memcpy(lists, src->hw_mapped, src->n_hw_mapped * sizeof(*lists));
+    if (src->n_passthrough)
+        memcpy(lists + src->n_hw_mapped, src->passthrough,
+               src->n_passthrough * sizeof(*lists));
     *dst = *src;
-    dst->hw_mapped = hw_mapped;
-    return hw_mapped;
+    dst->hw_mapped = lists;
+    dst->passthrough = lists + src->n_hw_mapped;
+    return lists;
 }
 
 void vgic_snapshot_fill(struct vgic_irq_snapshot *out, const struct vgic_irq_state *s,

@@ -164,9 +164,9 @@ void vgic_snapshot_fill(struct vgic_irq_snapshot *out, const struct vgic_irq_sta
 /* The snapshot of an INTID the machine does not have: zeroed, on no vCPU. */
 void vgic_snapshot_absent(struct vgic_irq_snapshot *out);
 
-/* A model's own copy of the machine configuration: `dst` = *src, its HW-mapped INTID list
- * copied too, so the model does not depend on the caller's array (the model frees the
- * returned copy when it is destroyed). */
+/* A model's own copy of the machine configuration: `dst` = *src, its HW-mapped INTID and
+ * passthrough DeviceID lists copied too, so the model does not depend on the caller's
+ * arrays (the model frees the returned block, which holds both, when it is destroyed). */
 uint32_t *vgic_config_copy(struct gic_config *dst, const struct gic_config *src);
 
 /* What KVM computed for a vCPU at its last entry (its shadow vgic_hcr and the list

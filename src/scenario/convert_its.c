@@ -195,6 +195,22 @@ static void conv_its_devices(struct conv *c, const struct ynode *list)
     free(ok);
 }
 
+/* gic.passthrough: the assigned devices' DeviceIDs, ascending (the models look them up
+ * by DeviceID when the ITS maps an event: vgic_v4_forwards). */
+static void list_passthrough(struct conv *c)
+{
+    const struct scn_its *its = &c->s->its;
+    uint32_t *ids = arena_alloc(&c->s->arena, (its->n_devices + 1) * sizeof(*ids));
+    uint32_t n = 0;
+    for (size_t i = 0; i < its->n_devices; i++) {
+        const struct scn_its_device *d = &its->devices[c->its_by_id[i]];
+        if (d->passthrough)
+            ids[n++] = d->id;
+    }
+    c->s->gic.passthrough = ids;
+    c->s->gic.n_passthrough = n;
+}
+
 void conv_its(struct conv *c, const struct ynode *n)
 {
     static const char *const keys[] = {"devices", NULL};
@@ -206,6 +222,7 @@ void conv_its(struct conv *c, const struct ynode *n)
     const struct ynode *list = ynode_get(n, "devices");
     if (list)
         conv_its_devices(c, list);
+    list_passthrough(c);
 }
 
 /* The device of that DeviceID in its.devices, or NULL. */

@@ -97,7 +97,7 @@ START_TEST(test_devices)
         "  devices:\n"
         "    - {id: 0, events: 32, lpi_base: 8192}\n"                       /* 5 */
         "    - {id: 65535, events: 4, lpi_base: 8224, vcpu: 1, passthrough: true}\n"
-        "    - {id: 7, events: 1, lpi_base: 16383}\n"                       /* the last LPI */
+        "    - {id: 7, events: 1, lpi_base: 16383, passthrough: true}\n"    /* the last LPI */
         "hypervisor: {direct_injection: none}\n" PULSE40;
     struct scenario s;
     LOAD_OK(T, &s);
@@ -115,6 +115,10 @@ START_TEST(test_devices)
     ck_assert_uint_eq(d->vcpu, 1);
     ck_assert(d->passthrough);       /* with direct_injection: none, software-injected */
     ck_assert_uint_eq(s.its.devices[2].id, 7);
+    /* The machine's list of assigned DeviceIDs, ascending whatever the file's order. */
+    ck_assert_uint_eq(s.gic.n_passthrough, 2);
+    ck_assert_uint_eq(s.gic.passthrough[0], 7);
+    ck_assert_uint_eq(s.gic.passthrough[1], 65535);
     scenario_free(&s);
 
     /* The largest device: 65536 events; the most LPIs KVM's ITS can name end at 65535. */
