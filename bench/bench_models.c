@@ -17,7 +17,7 @@
 
 enum op_kind {
     OP_BOOT, OP_MMIO_READ, OP_MMIO_WRITE, OP_SET_LINE, OP_CPU_READ, OP_CPU_WRITE, OP_EXIT,
-    OP_ENTRY, OP_SIGNALLED, OP_HAS_PENDING, OP_IRQ_STATE,
+    OP_ENTRY, OP_SIGNALLED, OP_HAS_PENDING, OP_IRQ_STATE, OP_WFI_BLOCK, OP_WFI_WAKE,
 };
 
 struct op {
@@ -113,6 +113,18 @@ static uint64_t r_entry(struct vgic_model *m, const struct vgic_ctx *c)
     log_op((struct op){.kind = OP_ENTRY, .vcpu = (int16_t)c->vcpu, .now = c->now});
     return rec.lead->vcpu_entry(rec.m, c);
 }
+static uint64_t r_wfi_block(struct vgic_model *m, const struct vgic_ctx *c)
+{
+    (void)m;
+    log_op((struct op){.kind = OP_WFI_BLOCK, .vcpu = (int16_t)c->vcpu, .now = c->now});
+    return rec.lead->wfi_block(rec.m, c);
+}
+static uint64_t r_wfi_wake(struct vgic_model *m, const struct vgic_ctx *c)
+{
+    (void)m;
+    log_op((struct op){.kind = OP_WFI_WAKE, .vcpu = (int16_t)c->vcpu, .now = c->now});
+    return rec.lead->wfi_wake(rec.m, c);
+}
 static bool r_signalled(const struct vgic_model *m, uint32_t vcpu)
 {
     (void)m;
@@ -146,7 +158,8 @@ static const struct vgic_model_ops recording = {
     .name = "recording", .create = r_create, .destroy = r_destroy, .boot = r_boot,
     .mmio_read = r_mmio_read, .mmio_write = r_mmio_write, .set_line = r_set_line,
     .cpu_read = r_cpu_read, .cpu_write = r_cpu_write, .vcpu_exit = r_exit,
-    .vcpu_entry = r_entry, .irq_signalled = r_signalled, .vcpu_has_pending = r_has_pending,
+    .vcpu_entry = r_entry, .wfi_block = r_wfi_block, .wfi_wake = r_wfi_wake,
+    .irq_signalled = r_signalled, .vcpu_has_pending = r_has_pending,
     .irq_state = r_irq_state, .vcpu_state = r_vcpu_state, .dist_enabled = r_dist_enabled,
     .counters = r_counters,
 };
@@ -181,6 +194,8 @@ __attribute__((noinline)) static double replay(const struct vgic_model_ops *ops,
         case OP_CPU_WRITE: sink += ops->cpu_write(m, &c, o->arg8, o->value); break;
         case OP_EXIT: sink += ops->vcpu_exit(m, &c); break;
         case OP_ENTRY: sink += ops->vcpu_entry(m, &c); break;
+        case OP_WFI_BLOCK: sink += ops->wfi_block(m, &c); break;
+        case OP_WFI_WAKE: sink += ops->wfi_wake(m, &c); break;
         case OP_SIGNALLED: sink += ops->irq_signalled(m, (uint32_t)o->vcpu); break;
         case OP_HAS_PENDING: sink += ops->vcpu_has_pending(m, (uint32_t)o->vcpu); break;
         case OP_IRQ_STATE: ops->irq_state(m, (uint32_t)o->vcpu, o->arg32, &st); sink += st.pending; break;

@@ -10,7 +10,7 @@
 #include "util/debug_checks.h"
 #include "util/xalloc.h"
 
-enum hook_kind { H_KICK, H_LISTED, H_MAINTENANCE, H_PHYS_DEACTIVATED, H_HALTED };
+enum hook_kind { H_KICK, H_LISTED, H_MAINTENANCE, H_PHYS_DEACTIVATED, H_HALTED, H_VIRQ };
 
 struct hook_event {
     enum hook_kind kind;
@@ -134,6 +134,14 @@ static void on_halted(void *p, uint32_t vcpu, uint64_t from, uint64_t until)
         owner(p)->sim_hooks.halted(owner(p)->sim, vcpu, from, until);
 }
 
+/* Direct injection's signal to a resident guest: compared in order, like a listing. */
+static void on_virq(void *p, uint32_t vcpu, uint64_t when)
+{
+    record(p, H_VIRQ, vcpu, 0);
+    if (leads(p) && owner(p)->sim_hooks.virq)
+        owner(p)->sim_hooks.virq(owner(p)->sim, vcpu, when);
+}
+
 /* Guest memory is the simulation's: both models read it; only the lead's writes reach it
  * (KVM's writes -- a pending bit consumed, a zeroed table entry -- are the same in both,
  * and the second model runs the operation after the first has made them). */
@@ -152,7 +160,7 @@ static void on_write_guest(void *p, uint64_t gpa, const void *buf, uint32_t len)
 static const struct vgic_hooks side_hooks = {
     .kick = on_kick, .pended = on_pended, .listed = on_listed, .maintenance = on_maintenance,
     .phys_deactivated = on_phys, .halt_begin = on_halt_begin, .halted = on_halted,
-    .read_guest = on_read_guest, .write_guest = on_write_guest,
+    .virq = on_virq, .read_guest = on_read_guest, .write_guest = on_write_guest,
 };
 
 /* ---- comparisons ----------------------------------------------------------------------- */
@@ -165,6 +173,7 @@ static const char *kind_name(enum hook_kind k)
     case H_MAINTENANCE: return "maintenance";
     case H_PHYS_DEACTIVATED: return "physical deactivation";
     case H_HALTED: return "halt";
+    case H_VIRQ: return "direct signal";
     }
     return "?";
 }
@@ -310,6 +319,15 @@ static void compare_vcpu(struct lockstep *ls, uint64_t when, int32_t acting, uin
                 b.entry.lrenpie, b.entry.tdir, b.entry.lrs_used, n1);
         return;
     }
+    const struct gic_vlpi_offer *oa = &a.vif.vlpi, *ob = &b.vif.vlpi;
+    if (oa->valid != ob->valid ||
+        (oa->valid && (oa->intid != ob->intid || oa->priority != ob->priority))) {
+        diverge(ls, when, acting, "vCPU %u: the redistributor offers %s%u (prio 0x%02x) in "
+                "%s, %s%u (prio 0x%02x) in %s", v, oa->valid ? "vLPI " : "no vLPI ",
+                oa->intid, oa->priority, n0, ob->valid ? "vLPI " : "no vLPI ", ob->intid,
+                ob->priority, n1);
+        return;
+    }
     if (memcmp(&a.vif.vmcr, &b.vif.vmcr, sizeof(a.vif.vmcr)) != 0)
         diverge(ls, when, acting, "vCPU %u CPU-interface state (VMCR, active priorities) "
                 "differs: %s PMR 0x%02x RPR-bits %08x, %s PMR 0x%02x RPR-bits %08x", v, n0,
@@ -339,9 +357,27 @@ static void describe_irq(char *buf, size_t size, const struct vgic_irq_snapshot 
              s->s.phys_active);
 }
 
+/* GICv4's counters: every directly injected vLPI and every doorbell is architecture,
+ * not design, so the two models must count the same (both 0 without direct injection). */
+static void compare_v4_counters(struct lockstep *ls)
+{
+    static const char *const names[] = {"directly_injected", "doorbells"};
+    struct vgic_counters a = {0}, b = {0};
+    ls->ops[0]->counters(ls->m[0], &a);
+    ls->ops[1]->counters(ls->m[1], &b);
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        uint64_t x = vgic_counters_get(&a, names[i]), y = vgic_counters_get(&b, names[i]);
+        if (x != y)
+            diverge(ls, 0, -1, "at the end %s is %llu in %s, %llu in %s", names[i],
+                    (unsigned long long)x, ls->ops[0]->name, (unsigned long long)y,
+                    ls->ops[1]->name);
+    }
+}
+
 static void compare_final(struct lockstep *ls)
 {
     const char *n0 = ls->ops[0]->name, *n1 = ls->ops[1]->name;
+    compare_v4_counters(ls);
     if (ls->ops[0]->dist_enabled(ls->m[0]) != ls->ops[1]->dist_enabled(ls->m[1]))
         diverge(ls, 0, -1, "at the end the distributor is %s in %s and %s in %s",
                 ls->ops[0]->dist_enabled(ls->m[0]) ? "enabled" : "disabled", n0,
@@ -554,6 +590,35 @@ static uint64_t ls_vcpu_entry(struct vgic_model *m, const struct vgic_ctx *ctx)
     return t;
 }
 
+/* KVM's put and load around WFI: the vPE's residency shows in the offer, compared with
+ * the vCPU. Without direct injection they change nothing in either model and are not
+ * counted among the operations compared, so that `check` says what it said before. */
+static uint64_t ls_wfi_block(struct vgic_model *m, const struct vgic_ctx *ctx)
+{
+    struct lockstep *ls = to_ls(m);
+    bool compared = ls->cfg.direct_injection != GIC_DI_NONE;
+    if (compared)
+        before(ls);
+    uint64_t t = ls->ops[0]->wfi_block(ls->m[0], ctx);
+    ls->ops[1]->wfi_block(ls->m[1], ctx);
+    if (compared)
+        after(ls, ctx);
+    return t;
+}
+
+static uint64_t ls_wfi_wake(struct vgic_model *m, const struct vgic_ctx *ctx)
+{
+    struct lockstep *ls = to_ls(m);
+    bool compared = ls->cfg.direct_injection != GIC_DI_NONE;
+    if (compared)
+        before(ls);
+    uint64_t t = ls->ops[0]->wfi_wake(ls->m[0], ctx);
+    ls->ops[1]->wfi_wake(ls->m[1], ctx);
+    if (compared)
+        after(ls, ctx);
+    return t;
+}
+
 /* Queries answer from the lead; a disagreement is a divergence. */
 static bool ls_irq_signalled(const struct vgic_model *m, uint32_t vcpu)
 {
@@ -639,6 +704,8 @@ static const struct vgic_model_ops lockstep_template = {
     .cpu_write = ls_cpu_write,
     .vcpu_exit = ls_vcpu_exit,
     .vcpu_entry = ls_vcpu_entry,
+    .wfi_block = ls_wfi_block,
+    .wfi_wake = ls_wfi_wake,
     .irq_signalled = ls_irq_signalled,
     .vcpu_has_pending = ls_has_pending,
     .irq_state = ls_irq_state,

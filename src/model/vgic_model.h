@@ -34,6 +34,9 @@
  *    guest from an entry to the next exit. cpu_* accesses happen only in the guest,
  *    except writes of ICC_SGI1R_EL1, which trap; those and mmio_* only outside it (the
  *    hypervisor emulates the trapped access between the exit and the next entry).
+ *  - wfi_block and wfi_wake come from the vCPU they name, outside the guest, alternating
+ *    per vCPU, block first; an entry comes only after a wake (or before any block: a
+ *    manual-mode vCPU, which never blocks).
  *  - boot, if called, comes before every other operation.
  *  - Queries are const: they never change state, time or counters, and may be called at
  *    any point between operations.
@@ -121,6 +124,11 @@ struct vgic_hooks {
     /* ... and let it back in at `until` (halted since `from`); the model has re-flushed
      * its list registers. */
     void (*halted)(void *sim, uint32_t vcpu, uint64_t from, uint64_t until);
+    /* The virtual CPU interface of `vcpu` may signal an interrupt at `when` with no entry
+     * and no exit (a GICv4 vLPI offered to a resident vPE, gic_vif.vlpi): a guest idling
+     * in the guest takes it at once, one in a handler when its handler is done; unlike a
+     * kick, nothing leaves the guest. Optional (only direct injection calls it). */
+    void (*virq)(void *sim, uint32_t vcpu, uint64_t when);
     /* Only from the lockstep checker (vgicsim check): the two models it drives disagree
      * about `what` in the operation that started at `when` (on `vcpu`, or -1 for a host
      * context). Optional. */
@@ -304,6 +312,17 @@ struct vgic_model_ops {
      * the world switch itself; these return when the vgic part is done. */
     uint64_t (*vcpu_exit)(struct vgic_model *m, const struct vgic_ctx *ctx);
     uint64_t (*vcpu_entry)(struct vgic_model *m, const struct vgic_ctx *ctx);
+
+    /* WFI around KVM's block (kvm_vcpu_wfi): wfi_block is its kvm_vgic_put, which comes
+     * before KVM's runnable test (vcpu_has_pending), so that the test sees what the put
+     * read back (GICv4's PendingLast); wfi_wake is the kvm_vgic_load after the block, or
+     * right after wfi_block when the vCPU does not block after all. Also at cycle 0 (after
+     * boot) for a vCPU that starts blocked. Outside the guest, block then wake, per vCPU.
+     * With GICv4 direct injection (vgic_v4_active) they make the vPE non-resident with its
+     * doorbell and resident again, and cost what that costs; without it they change
+     * nothing and return ctx->now, so that nothing else moves. */
+    uint64_t (*wfi_block)(struct vgic_model *m, const struct vgic_ctx *ctx);
+    uint64_t (*wfi_wake)(struct vgic_model *m, const struct vgic_ctx *ctx);
 
     /* ---- queries: const, free of cost and of effect; any time between operations */
 

@@ -23,6 +23,8 @@ enum sim_event {
     EV_HALT_BEGIN,       /* a = vCPU, b = cycle: another vCPU's halt forces it out */
     EV_HALT_END,         /* a = vCPU, b = cycle: ... and lets it back in */
     EV_WAKE,             /* not queued: a process of the scheduler goes on (sched.h) */
+    EV_VIRQ,             /* a = vCPU: its interface may signal with no exit (GICv4), or
+                            that, set aside while it was busy, delivered again */
 };
 
 /* Who a process is, to the scheduler's observers (timelines): vCPU i is actor i, injector
@@ -49,6 +51,7 @@ enum vcpu_phase {
     PH_ENTER,            /* flush done: world switch in, then guest */
     PH_RESUME,           /* back to the guest's next thing */
     PH_TIMER_LOAD,       /* woken by its background timer: the vCPU load evaluates it */
+    PH_WFI_LOAD,         /* woken from WFI: KVM's vgic load (wfi_wake), then `after_load` */
 };
 
 enum exit_reason {
@@ -106,6 +109,7 @@ struct sim_vcpu {
     uint64_t flush_done;           /* ... when the flush ended, when it blocked */
     uint64_t blocked_since;
     bool woken;                    /* in the hypervisor because it was woken from WFI */
+    enum vcpu_phase after_load;    /* what follows PH_WFI_LOAD */
     /* HW-mapped PPIs (the virtual timer) whose physical interrupt fired on this vCPU's
      * CPU and that the host has not taken yet: bit n is PPI 16 + n. */
     uint32_t phys_ppis, phys_ppi_pulses;
@@ -377,6 +381,8 @@ void sim_vcpu_consider(struct sim *sim, struct sim_vcpu *v);
 void sim_vcpu_schedule(struct sim *sim, struct sim_vcpu *v, enum vcpu_phase ph, uint64_t at);
 void sim_vcpu_event(struct sim *sim, struct sim_vcpu *v);
 void sim_vcpu_kick_arrives(struct sim *sim, struct sim_vcpu *v);
+/* The model says v's interface may signal with no exit (the virq hook, GICv4). */
+void sim_vcpu_virq(struct sim *sim, struct sim_vcpu *v);
 void sim_vcpu_maintenance(struct sim *sim, struct sim_vcpu *v);
 /* A HW-mapped PPI of v fires (a rising line, or a pulse): the physical interrupt on v's
  * own CPU (sim_ppi_is_local). */

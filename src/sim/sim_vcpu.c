@@ -115,7 +115,23 @@ static void wake(struct sim *sim, struct sim_vcpu *v, enum vcpu_phase first)
     v->woken = true;
     v->mode = VCPU_HYP;
     v->reason = EXIT_ASYNC;
-    sim_vcpu_schedule(sim, v, first, sim->now + sim_cost(sim, COST_WFI_WAKE));
+    v->after_load = first;
+    sim_vcpu_schedule(sim, v, PH_WFI_LOAD, sim->now + sim_cost(sim, COST_WFI_WAKE));
+}
+
+/* kvm_vcpu_wfi's kvm_vgic_put, before KVM's runnable test (GICv4: the vPE leaves with its
+ * doorbell armed, and PendingLast is what that test reads). Returns when it is done. */
+static uint64_t wfi_put(struct sim *sim, struct sim_vcpu *v, uint64_t t)
+{
+    struct vgic_ctx ctx = {.now = t, .vcpu = (int32_t)v->id};
+    return sim->ops->wfi_block(sim->model, sim_at(sim, &ctx));
+}
+
+/* ... and its kvm_vgic_load, once woken or when it does not block after all. */
+static uint64_t wfi_load(struct sim *sim, struct sim_vcpu *v, uint64_t t)
+{
+    struct vgic_ctx ctx = {.now = t, .vcpu = (int32_t)v->id};
+    return sim->ops->wfi_wake(sim->model, sim_at(sim, &ctx));
 }
 
 /* An interrupt (a kick's IPI, a maintenance interrupt, a physical interrupt on its CPU)
@@ -291,12 +307,13 @@ static void handle_exit_reason(struct sim *sim, struct sim_vcpu *v, uint64_t t)
         sim_vcpu_schedule(sim, v, PH_FLUSH, sim_steps_handle_trap(sim, v, t));
         return;
     case EXIT_WFI:
+        t = wfi_put(sim, v, t);
         /* Not idle after all: a trace step was issued to the vCPU, or a kick arrived
          * (a new interrupt was queued), after the guest decided to wait but before
          * the hypervisor blocks it. Blocking now would lose both until some later
          * kick; KVM's block path re-checks for pending work in the same way. */
         if (v->q_len > 0 || v->kicked) {
-            sim_vcpu_schedule(sim, v, PH_FLUSH, t);
+            sim_vcpu_schedule(sim, v, PH_FLUSH, wfi_load(sim, v, t));
             return;
         }
         /* KVM does not block a vCPU whose list holds an interrupt its runnable test
@@ -309,7 +326,7 @@ static void handle_exit_reason(struct sim *sim, struct sim_vcpu *v, uint64_t t)
          * PMR-masked interrupt no longer bounces: the vCPU blocks at once. */
         if (sim->ops->vcpu_has_pending(sim->model, v->id) && !v->wfi_bounced) {
             v->wfi_bounced = true;
-            sim_vcpu_schedule(sim, v, PH_FLUSH, t);
+            sim_vcpu_schedule(sim, v, PH_FLUSH, wfi_load(sim, v, t));
         } else {
             v->wfi_bounced = false;
             v->mode = VCPU_BLOCKED;
@@ -388,6 +405,18 @@ static void vcpu_event(struct sim *sim, struct sim_vcpu *v)
         v->stage_began = t;
         handle_exit_reason(sim, v, t);
         break;
+    case PH_WFI_LOAD: {
+        uint64_t done = wfi_load(sim, v, t);
+        if (done > t) {
+            sim_vcpu_schedule(sim, v, v->after_load, done);
+            break;
+        }
+        /* Nothing charged (no direct injection): the next phase runs in this event, as it
+         * did before the load was a call, so that nothing else moves. */
+        v->phase = v->after_load;
+        vcpu_event(sim, v);
+        break;
+    }
     case PH_TIMER_LOAD:
         sim_vcpu_schedule(sim, v, PH_FLUSH, take_phys_ppis(sim, v, t, COST_TIMER_LOAD));
         break;
@@ -459,6 +488,21 @@ void sim_vcpu_kick_arrives(struct sim *sim, struct sim_vcpu *v)
         wake(sim, v, PH_FLUSH);
         break;
     }
+}
+
+void sim_vcpu_virq(struct sim *sim, struct sim_vcpu *v)
+{
+    if (sim_vcpu_park(sim, v, EV_VIRQ, v->id, 0))
+        return;
+    /* Unlike a kick, nothing leaves the guest. A guest idling in it takes the interrupt
+     * now; one in a handler (interrupts masked), in an access, or out of the guest looks
+     * at its interface at its next dispatch, after the handler, the access or the entry. */
+    if (v->mode != VCPU_GUEST || v->phase != PH_NONE || v->acting || !sim->auto_mode ||
+        !sim->ops->irq_signalled(sim->model, v->id))
+        return;
+    sim_vcpu_busy_begin(v);
+    guest_dispatch(sim, v, sim->now);
+    sim_vcpu_busy_end(sim, v);
 }
 
 void sim_vcpu_maintenance(struct sim *sim, struct sim_vcpu *v)
