@@ -52,7 +52,15 @@ static const char *const op_descriptions[COST_OP_COUNT] = {
     [COST_ITS_XA_LOOKUP] = 850, \
     [COST_ITS_CACHE_FILL] = 150, \
     [COST_ITS_WALK_STEP] = 10, \
-    [COST_ITS_TABLE_ACCESS] = 150
+    [COST_ITS_TABLE_ACCESS] = 150, \
+    [COST_VLPI_DELIVERY] = 600, \
+    [COST_DOORBELL_IRQ] = 1000, \
+    [COST_VPE_SCHEDULE] = 1500, \
+    [COST_VPE_DESCHEDULE] = 1200, \
+    [COST_VPT_PARSE] = 1500, \
+    [COST_VPT_PARSE_SLOW] = 30000, \
+    [COST_VLPI_COMMAND] = 2000, \
+    [COST_VSGI_DELIVERY] = 1500
 
 const struct cost_preset cost_presets[] = {
     {
@@ -105,6 +113,14 @@ const struct cost_preset cost_presets[] = {
             [COST_ITS_COMMAND] = 240,
             [COST_ITS_WALK_STEP] = 8,
             [COST_ITS_TABLE_ACCESS] = 120,
+            [COST_VLPI_DELIVERY] = 480,
+            [COST_DOORBELL_IRQ] = 800,
+            [COST_VPE_SCHEDULE] = 1200,
+            [COST_VPE_DESCHEDULE] = 960,
+            [COST_VPT_PARSE] = 1200,
+            [COST_VPT_PARSE_SLOW] = 24000,
+            [COST_VLPI_COMMAND] = 1600,
+            [COST_VSGI_DELIVERY] = 1200,
         },
     },
     {
@@ -156,6 +172,14 @@ const struct cost_preset cost_presets[] = {
             [COST_ITS_COMMAND] = 300,       /* as vhe */
             [COST_ITS_WALK_STEP] = 10,      /* as vhe */
             [COST_ITS_TABLE_ACCESS] = 150,  /* as vhe */
+            [COST_VLPI_DELIVERY] = 600,    /* as vhe */
+            [COST_DOORBELL_IRQ] = 1000,    /* as vhe */
+            [COST_VPE_SCHEDULE] = 1500,    /* as vhe */
+            [COST_VPE_DESCHEDULE] = 1200,  /* as vhe */
+            [COST_VPT_PARSE] = 1500,       /* as vhe */
+            [COST_VPT_PARSE_SLOW] = 30000, /* as vhe */
+            [COST_VLPI_COMMAND] = 2000,    /* as vhe */
+            [COST_VSGI_DELIVERY] = 1500,   /* as vhe */
         },
     },
     {
@@ -206,6 +230,14 @@ const struct cost_preset cost_presets[] = {
             [COST_ITS_COMMAND] = 300,       /* estimate */
             [COST_ITS_WALK_STEP] = 10,      /* estimate: as ap_list_entry */
             [COST_ITS_TABLE_ACCESS] = 150,  /* estimate: kvm_read_guest of one byte */
+            [COST_VLPI_DELIVERY] = 600,    /* estimate: ITS translation + VPT write, no published figure */
+            [COST_DOORBELL_IRQ] = 1000,    /* estimate: as timer_irq */
+            [COST_VPE_SCHEDULE] = 1500,    /* estimate; Kunpeng 920 load->entry 2.55 us bounds it */
+            [COST_VPE_DESCHEDULE] = 1200,  /* estimate: VPENDBASER write and poll */
+            [COST_VPT_PARSE] = 1500,       /* estimate: 0.5 us (published: 0.1-2 us) */
+            [COST_VPT_PARSE_SLOW] = 30000, /* derived: one 10 us poll step */
+            [COST_VLPI_COMMAND] = 2000,    /* estimate: a host ITS command and its sync */
+            [COST_VSGI_DELIVERY] = 1500,   /* estimate: ipi_hw 750-850 ns less the trap */
         },
     },
     {
