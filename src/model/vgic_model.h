@@ -129,6 +129,10 @@ struct vgic_hooks {
      * in the guest takes it at once, one in a handler when its handler is done; unlike a
      * kick, nothing leaves the guest. Optional (only direct injection calls it). */
     void (*virq)(void *sim, uint32_t vcpu, uint64_t when);
+    /* GICv4: the directly injected LPI `intid` became visible to `vcpu`'s resident vPE
+     * at `when` (the moment a list register would have held it; there is none). The
+     * recorder counts it as listed. Optional (only direct injection calls it). */
+    void (*shown)(void *sim, uint32_t vcpu, uint32_t intid, uint64_t when);
     /* Only from the lockstep checker (vgicsim check): the two models it drives disagree
      * about `what` in the operation that started at `when` (on `vcpu`, or -1 for a host
      * context). Optional. */

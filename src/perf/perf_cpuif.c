@@ -73,11 +73,18 @@ static void be_enter_guest(void *m, void *op, uint32_t vcpu)
     perf_enter_guest(core(m), op_of(op), &core(m)->vcpus[vcpu]);
 }
 
+static void be_vlpi_acked(void *m, void *op, uint32_t vcpu, uint32_t intid)
+{
+    struct model_v4_ctx v4 = perf_v4_ctx(core(m), op_of(op));
+    model_v4_acked(&v4, vcpu, intid);
+}
+
 static const struct vgic_cpuif_backend perf_cpuif_backend = {
     .charge = be_charge, .phys_deactivated = be_phys_deactivated,
     .maintenance = be_maintenance, .sgi1r = be_sgi1r,
     .leave_guest = be_leave_guest, .count_mmio_trap = be_count_mmio_trap,
     .deactivate_trapped = be_deactivate_trapped, .enter_guest = be_enter_guest,
+    .vlpi_acked = be_vlpi_acked,
 };
 
 static struct vgic_cpuif_ctx ctx_of(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v)

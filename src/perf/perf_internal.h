@@ -30,6 +30,7 @@
 #include "gic/vcpuif.h"
 #include "model/vgic_model.h"
 #include "util/debug_checks.h"
+#include "model/model_v4.h"
 #include "vgic/vgic_halt.h"
 #include "vgic/vgic_irq.h"
 #include "vgic/vgic_its.h"
@@ -454,6 +455,10 @@ void perf_resume_guest(struct perf_core *c, struct perf_op *op);
  * context, they are unlisted in their state words at once; the vCPU itself takes those it
  * still holds off its list at its next sync or flush. */
 void perf_flush_lpis(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v);
+
+/* ---- GICv4 direct injection (perf_v4.c; nothing without it) ---- */
+/* The shared GICv4 procedures' view of an operation of this core. */
+struct model_v4_ctx perf_v4_ctx(struct perf_core *c, struct perf_op *op);
 
 /* ---- the ITS (perf_its.c) ---- */
 /* Creates the ITS and LPI storage of a machine with gic.its (nothing without). */

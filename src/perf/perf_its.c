@@ -59,6 +59,9 @@ static void its_work(void *m, void *op, enum vgic_its_work what, uint32_t n)
     case VGIC_ITS_WORK_TABLE_WRITE:
         perf_charge_n(c, op_of(op), COST_ITS_TABLE_ACCESS, n);
         return;
+    case VGIC_ITS_WORK_VLPI_COMMAND:
+        perf_charge_n(c, op_of(op), COST_VLPI_COMMAND, n);
+        return;
     case VGIC_ITS_WORK_CACHE_STEP:
     case VGIC_ITS_WORK_CACHE_FILL:
     case VGIC_ITS_WORK_CACHE_FLUSH:
@@ -113,6 +116,19 @@ static void its_flush_pending_lpis(void *m, void *op, uint32_t vcpu)
     perf_flush_lpis(core(m), op_of(op), &core(m)->vcpus[vcpu]);
 }
 
+static void its_vpe_changed(void *m, void *op, uint32_t vcpu)
+{
+    struct model_v4_ctx v4 = perf_v4_ctx(core(m), op_of(op));
+    model_v4_show(&v4, vcpu);
+}
+
+static void its_vlpi_arrived(void *m, void *op, uint32_t intid, enum vgic_v4_arrival arrival,
+                             uint32_t work)
+{
+    struct model_v4_ctx v4 = perf_v4_ctx(core(m), op_of(op));
+    model_v4_arrived(&v4, intid, arrival, work);
+}
+
 const struct vgic_its_ops perf_its_ops = {
     .work = its_work,
     .cmd_lock = its_cmd_lock,
@@ -122,6 +138,8 @@ const struct vgic_its_ops perf_its_ops = {
     .lpi_created = its_lpi_created,
     .lpi_released = its_lpi_released,
     .flush_pending_lpis = its_flush_pending_lpis,
+    .vpe_changed = its_vpe_changed,
+    .vlpi_arrived = its_vlpi_arrived,
 };
 
 /* ---- the published translations ------------------------------------------------------ */
@@ -298,6 +316,16 @@ void perf_msi(struct perf_core *c, struct perf_op *op, uint32_t device, uint32_t
 {
     if (!c->its)
         return;
+    struct model_v4_ctx v4 = perf_v4_ctx(c, op);
+    switch (model_v4_msi(&v4, device, event)) {
+    case MODEL_V4_DROPPED:
+        op->stats->msis_dropped++;
+        return;
+    case MODEL_V4_DELIVERED:
+        return;
+    case MODEL_V4_EMULATED:
+        break;
+    }
     bool keyed = device < ID_LIMIT && event < ID_LIMIT;
     uint32_t intid;
     if (keyed && table_lookup(c, op, device << 16 | event, &intid)) {

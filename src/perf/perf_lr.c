@@ -909,11 +909,15 @@ void perf_leave_guest(struct perf_core *c, struct perf_op *op, struct perf_vcpu 
     op->stats->exits++;
     classic_hcr_rewritten(c, v);
     perf_sync(c, op, v);
+    struct model_v4_ctx v4 = perf_v4_ctx(c, op);
+    model_v4_exit(&v4, v->id);
 }
 
 void perf_enter_guest(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v)
 {
     perf_flush(c, op, v);
+    struct model_v4_ctx v4 = perf_v4_ctx(c, op);
+    model_v4_entry(&v4, v->id);
     classic_hcr_rewritten(c, v);
     v->entry = vgic_entry_shadow_of(&v->vif);
     op->stats->entries++;
@@ -1057,6 +1061,8 @@ static bool check_pending(uint32_t intid, void *p)
 
 bool perf_vcpu_has_pending(const struct perf_core *c, const struct perf_vcpu *v)
 {
+    if (model_v4_pending_last(c->its ? &c->its->state : NULL, v->id))
+        return true;
     if (!atomic_load_explicit(&c->dist_enabled, memory_order_acquire))
         return false;
     struct pending_ctx ctx = {c, v, false};

@@ -276,18 +276,24 @@ static uint64_t perf_vcpu_entry(struct vgic_model *vm, const struct vgic_ctx *ct
 }
 
 /* KVM's put and load around a WFI block (vgic_model.h). Without direct injection
- * (the loader refuses it until both models implement it) KVM's vgic put and load do
- * nothing this model charges: no time, no state. */
+ * KVM's vgic put and load do nothing this model charges: no time, no state. With it,
+ * the vPE is descheduled with its doorbell requested, and scheduled again. */
 static uint64_t perf_wfi_block(struct vgic_model *vm, const struct vgic_ctx *ctx)
 {
-    (void)acting_vcpu(to_perf(vm), ctx, false);
-    return ctx->now;
+    struct perf_core *c = to_perf(vm);
+    struct perf_op op = sim_op(c, ctx);
+    struct model_v4_ctx v4 = perf_v4_ctx(c, &op);
+    model_v4_block(&v4, acting_vcpu(c, ctx, false)->id);
+    return op.t;
 }
 
 static uint64_t perf_wfi_wake(struct vgic_model *vm, const struct vgic_ctx *ctx)
 {
-    (void)acting_vcpu(to_perf(vm), ctx, false);
-    return ctx->now;
+    struct perf_core *c = to_perf(vm);
+    struct perf_op op = sim_op(c, ctx);
+    struct model_v4_ctx v4 = perf_v4_ctx(c, &op);
+    model_v4_wake(&v4, acting_vcpu(c, ctx, false)->id);
+    return op.t;
 }
 
 /* ---- queries -------------------------------------------------------------------------- */
@@ -394,6 +400,7 @@ static void perf_counters(const struct vgic_model *vm, struct vgic_counters *out
         vgic_counters_add(out, "msis_dropped", s.msis_dropped);
         vgic_counters_add(out, "msi_fast_hits", s.msi_fast_hits);
         vgic_counters_add(out, "msi_fast_misses", s.msi_fast_misses);
+        model_v4_counters(&c->its->state, out);
     }
     for (int i = 0; i < VGIC_MI_CAUSES; i++)
         out->maintenance_by_cause[i] = s.maintenance_by_cause[i];

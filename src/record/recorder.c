@@ -103,7 +103,8 @@ struct inst {
     uint64_t raised, listed, acked;
     uint64_t inject_start, inject_done;  /* the injection that took it (rec_injected) */
     uint32_t inject_wait;                /* ... and its waits for locks or lines */
-    uint32_t ack_vcpu;
+    uint32_t ack_vcpu : 31;
+    uint32_t direct : 1;                 /* shown to a vPE (GICv4), not listed */
 };
 _Static_assert(sizeof(struct inst) == REC_INSTANCE_BYTES, "recorder.h documents the size");
 
@@ -486,10 +487,10 @@ void rec_injected(struct recorder *r, int32_t vcpu, uint32_t value, uint64_t sta
     }
 }
 
-void rec_listed(struct recorder *r, uint32_t vcpu, uint32_t value, uint64_t t)
+/* Listed in a list register, or shown to a resident vPE (`direct`). */
+static void list_instances(struct recorder *r, uint32_t vcpu, uint32_t value, uint64_t t,
+                           bool direct)
 {
-    if (r->digest_on)
-        digest(r, 2, vcpu, value, t);
     uint32_t bank, slot;
     if (vcpu >= r->vcpus || !key_of(r, vcpu, value, &bank, &slot)) {
         r->c.invalid++;
@@ -504,12 +505,27 @@ void rec_listed(struct recorder *r, uint32_t vcpu, uint32_t value, uint64_t t)
     uint32_t first = f->n_acked + f->n_listed;
     for (uint32_t k = first; k < first + f->n_injected; k++) {
         at(f, k)->listed = t;
+        at(f, k)->direct = direct;
         if (r->tl)
             timeline_instant(r->tl, vcpu, TL_LISTED, intid_of(value),
                              inst_id(bank, slot, f, k), t);
     }
     f->n_listed += f->n_injected;
     f->n_injected = 0;
+}
+
+void rec_listed(struct recorder *r, uint32_t vcpu, uint32_t value, uint64_t t)
+{
+    if (r->digest_on)
+        digest(r, 2, vcpu, value, t);
+    list_instances(r, vcpu, value, t, false);
+}
+
+void rec_shown(struct recorder *r, uint32_t vcpu, uint32_t value, uint64_t t)
+{
+    if (r->digest_on)
+        digest(r, 9, vcpu, value, t);
+    list_instances(r, vcpu, value, t, true);
 }
 
 /* The acknowledgement count of `intid` on a vCPU; NULL (when not `create`) if it has none. */
@@ -606,7 +622,7 @@ void rec_acked(struct recorder *r, uint32_t vcpu, uint32_t value, uint64_t t)
         struct stages_instance si = {
             .raised = in->raised, .inject_start = in->inject_start,
             .inject_done = in->inject_done, .inject_wait = in->inject_wait,
-            .listed = listed ? in->listed : 0, .acked = t,
+            .listed = listed ? in->listed : 0, .acked = t, .direct = listed && in->direct,
         };
         stages_sample(&r->stages, vcpu, &si, NULL);
         if (r->tl)

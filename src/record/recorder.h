@@ -97,6 +97,9 @@ void rec_injected(struct recorder *r, int32_t vcpu, uint32_t value, uint64_t sta
                   uint64_t wait, uint64_t done);
 /* The hypervisor wrote a pending instance of `value` into a list register of vcpu. */
 void rec_listed(struct recorder *r, uint32_t vcpu, uint32_t value, uint64_t t);
+/* GICv4: a pending instance of `value` (a directly injected LPI) became visible to vcpu's
+ * resident vPE: listed as far as latencies go, with no list register (its stages differ). */
+void rec_shown(struct recorder *r, uint32_t vcpu, uint32_t value, uint64_t t);
 /* IAR on vcpu returned value (1023 in bits 9:0: spurious). */
 void rec_acked(struct recorder *r, uint32_t vcpu, uint32_t value, uint64_t t);
 /* The guest completed value on vcpu: EOIR, or DIR with EOImode 1 -- call it for

@@ -98,6 +98,28 @@ static uint64_t clamp(uint64_t x, uint64_t lo, uint64_t hi)
     return x < lo ? lo : x > hi ? hi : x;
 }
 
+/* GICv4 direct injection: no list register, no flush. The vLPI is visible from `shown`
+ * (its vPE resident: at once, or at the load after the doorbell woke a blocked vCPU);
+ * notify runs until the vCPU begins waking (or leaving), exit until it is visible, lr_wait
+ * is empty, flush_entry runs until the vCPU is in the guest (it may have been visible in
+ * the hypervisor, resident since its load), guest until IAR. Sets *x (waking) and *e (in
+ * the guest). */
+static void direct_stages(const struct stages_vcpu *v, uint64_t m_done, uint64_t shown,
+                          uint64_t a, uint64_t *x, uint64_t *e)
+{
+    *x = *e = shown;
+    if (!v || !v->n)
+        return;
+    if (shown > m_done)
+        *x = clamp(next_of(v, first_at(v, m_done + 1), shown, REC_MARK_WAKE, REC_MARK_EXIT,
+                           shown), m_done, shown);
+    /* In the guest at `shown` when its last mark by then is an entry (or nothing is
+     * known: the vCPU has not left the guest within the log). */
+    uint32_t j = first_at(v, shown + 1);
+    if (j > 0 && entry(v, j - 1)->mark != REC_MARK_ENTER)
+        *e = clamp(next_of(v, j, a, REC_MARK_ENTER, REC_MARK_ENTER, a), shown, a);
+}
+
 void stages_sample(struct stages *s, uint32_t vcpu, const struct stages_instance *in,
                    uint64_t out[REC_NR_STAGES])
 {
@@ -137,6 +159,10 @@ void stages_sample(struct stages *s, uint32_t vcpu, const struct stages_instance
         e = clamp(next_of(v, first_at(v, listed), a, REC_MARK_ENTER, REC_MARK_ENTER, a), fl, a);
     } else {
         x = f1 = fl = e = a;
+    }
+    if (in->direct) {
+        direct_stages(v, m_done, listed, a, &x, &e);
+        f1 = fl = clamp(listed, x, e);
     }
     uint64_t st[REC_NR_STAGES] = {
         [REC_STAGE_INJECTOR_WAIT] = m_start - r,

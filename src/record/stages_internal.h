@@ -12,6 +12,7 @@
 #ifndef VGICSIM_RECORD_STAGES_INTERNAL_H
 #define VGICSIM_RECORD_STAGES_INTERNAL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -44,6 +45,7 @@ struct stages_instance {
     uint64_t inject_wait;
     uint64_t listed;                     /* 0: never reported listed */
     uint64_t acked;
+    bool direct;                         /* listed = shown to a resident vPE (GICv4) */
 };
 
 void stages_init(struct stages *s, uint32_t vcpus);

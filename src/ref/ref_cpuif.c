@@ -51,11 +51,18 @@ static void be_enter_guest(void *m, void *op, uint32_t vcpu)
     ref_enter_guest(model(m), op, &model(m)->vcpus[vcpu]);
 }
 
+static void be_vlpi_acked(void *m, void *op, uint32_t vcpu, uint32_t intid)
+{
+    struct model_v4_ctx v4 = ref_v4_ctx(model(m), op);
+    model_v4_acked(&v4, vcpu, intid);
+}
+
 static const struct vgic_cpuif_backend ref_cpuif_backend = {
     .charge = be_charge, .phys_deactivated = be_phys_deactivated,
     .maintenance = be_maintenance, .sgi1r = be_sgi1r,
     .leave_guest = be_leave_guest, .count_mmio_trap = be_count_mmio_trap,
     .deactivate_trapped = be_deactivate_trapped, .enter_guest = be_enter_guest,
+    .vlpi_acked = be_vlpi_acked,
 };
 
 static struct vgic_cpuif_ctx ctx_of(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)

@@ -30,6 +30,7 @@
 #include "util/debug_checks.h"
 #include "vgic/vgic_halt.h"
 #include "vgic/vgic_irq.h"
+#include "model/model_v4.h"
 #include "vgic/vgic_its.h"
 #include "vgic/vgic_mmio.h"
 
@@ -267,6 +268,10 @@ void ref_its_msi(struct ref_model *m, struct ref_op *op, uint32_t device, uint32
 extern const struct vgic_its_ops ref_its_backend_ops;
 /* The ITS's counters, appended to the model's (only with an ITS). */
 void ref_its_counters(const struct ref_model *m, struct vgic_counters *out);
+
+/* ---- GICv4 direct injection (ref_v4.c; nothing without it) ---- */
+/* The shared GICv4 procedures' view of an operation of this model. */
+struct model_v4_ctx ref_v4_ctx(struct ref_model *m, struct ref_op *op);
 
 /* ---- virtual CPU interface (ref_cpuif.c) ---- */
 uint64_t ref_cpuif_read(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v,

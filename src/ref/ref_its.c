@@ -63,6 +63,9 @@ static void its_work(void *mp, void *opp, enum vgic_its_work what, uint32_t n)
     case VGIC_ITS_WORK_CACHE_FILL:
         charge_n(m, op, COST_ITS_CACHE_FILL, n);
         return;
+    case VGIC_ITS_WORK_VLPI_COMMAND:
+        charge_n(m, op, COST_VLPI_COMMAND, n);
+        return;
     }
 }
 
@@ -135,6 +138,19 @@ static void flush_pending_lpis(void *mp, void *opp, uint32_t vcpu)
     ref_lock_release(m, op, &v->ap_lock);
 }
 
+static void vpe_changed(void *m, void *op, uint32_t vcpu)
+{
+    struct model_v4_ctx v4 = ref_v4_ctx(model(m), clock_of(op));
+    model_v4_show(&v4, vcpu);
+}
+
+static void vlpi_arrived(void *m, void *op, uint32_t intid, enum vgic_v4_arrival arrival,
+                         uint32_t work)
+{
+    struct model_v4_ctx v4 = ref_v4_ctx(model(m), clock_of(op));
+    model_v4_arrived(&v4, intid, arrival, work);
+}
+
 const struct vgic_its_ops ref_its_backend_ops = {
     .work = its_work,
     .cmd_lock = its_cmd_lock,
@@ -144,6 +160,8 @@ const struct vgic_its_ops ref_its_backend_ops = {
     .lpi_created = lpi_created,
     .lpi_released = lpi_released,
     .flush_pending_lpis = flush_pending_lpis,
+    .vpe_changed = vpe_changed,
+    .vlpi_arrived = vlpi_arrived,
 };
 
 /* ---- life --------------------------------------------------------------------------- */
@@ -255,6 +273,16 @@ static void slow_path(struct ref_model *m, struct ref_op *op, uint32_t device, u
 void ref_its_msi(struct ref_model *m, struct ref_op *op, uint32_t device, uint32_t event)
 {
     VGICSIM_ASSERT(m->its != NULL);
+    struct model_v4_ctx v4 = ref_v4_ctx(m, op);
+    switch (model_v4_msi(&v4, device, event)) {
+    case MODEL_V4_DROPPED:
+        m->its->msis_dropped++;
+        return;
+    case MODEL_V4_DELIVERED:
+        return;
+    case MODEL_V4_EMULATED:
+        break;
+    }
     uint32_t intid;
     if (cached_translation(m, op, device, event, &intid)) {
         m->its->cache_hits++;

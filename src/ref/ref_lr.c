@@ -487,11 +487,15 @@ void ref_leave_guest(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v,
     m->n.exits++;
     classic_hcr_rewritten(m, v);
     ref_sync(m, op, v);
+    struct model_v4_ctx v4 = ref_v4_ctx(m, op);
+    model_v4_exit(&v4, v->id);
 }
 
 void ref_enter_guest(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)
 {
     ref_flush(m, op, v);
+    struct model_v4_ctx v4 = ref_v4_ctx(m, op);
+    model_v4_entry(&v4, v->id);
     classic_hcr_rewritten(m, v);
     v->entry = vgic_entry_shadow_of(&v->vif);
     m->n.entries++;

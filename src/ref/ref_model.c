@@ -217,18 +217,24 @@ static uint64_t ref_vcpu_entry(struct vgic_model *vm, const struct vgic_ctx *ctx
 }
 
 /* KVM's put and load around a WFI block (vgic_model.h). Without direct injection
- * (the loader refuses it until both models implement it) KVM's vgic put and load do
- * nothing this model charges: no time, no state. */
+ * KVM's vgic put and load do nothing this model charges: no time, no state. With it,
+ * the vPE is descheduled with its doorbell requested, and scheduled again. */
 static uint64_t ref_wfi_block(struct vgic_model *vm, const struct vgic_ctx *ctx)
 {
-    (void)acting_vcpu(to_ref(vm), ctx, false);
-    return ctx->now;
+    struct ref_model *m = to_ref(vm);
+    struct ref_op op = op_of(m, ctx);
+    struct model_v4_ctx v4 = ref_v4_ctx(m, &op);
+    model_v4_block(&v4, acting_vcpu(m, ctx, false)->id);
+    return ref_op_done(&op);
 }
 
 static uint64_t ref_wfi_wake(struct vgic_model *vm, const struct vgic_ctx *ctx)
 {
-    (void)acting_vcpu(to_ref(vm), ctx, false);
-    return ctx->now;
+    struct ref_model *m = to_ref(vm);
+    struct ref_op op = op_of(m, ctx);
+    struct model_v4_ctx v4 = ref_v4_ctx(m, &op);
+    model_v4_wake(&v4, acting_vcpu(m, ctx, false)->id);
+    return ref_op_done(&op);
 }
 
 static bool ref_irq_signalled(const struct vgic_model *vm, uint32_t vcpu)
@@ -244,6 +250,8 @@ static bool ref_has_pending(const struct vgic_model *vm, uint32_t vcpu)
 {
     const struct ref_model *m = to_cref(vm);
     VGICSIM_ASSERT(vgic_is_vcpu(&m->cfg, vcpu));
+    if (model_v4_pending_last(m->its, vcpu))
+        return true;
     if (!m->dist_enabled)
         return false;
     const struct ref_vcpu *v = &m->vcpus[vcpu];
@@ -302,6 +310,7 @@ static void ref_counters(const struct vgic_model *vm, struct vgic_counters *out)
     vgic_counters_add(out, "queue_retries", m->n.queue_retries);
     vgic_counters_add(out, "guest_halts", m->n.halts);
     ref_its_counters(m, out);
+    model_v4_counters(m->its, out);
     for (int i = 0; i < VGIC_MI_CAUSES; i++)
         out->maintenance_by_cause[i] = m->n.maintenance_by_cause[i];
     for (int i = 0; i < VGIC_EXIT_REASONS; i++)

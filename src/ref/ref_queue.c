@@ -135,6 +135,8 @@ void ref_inject(struct ref_model *m, struct ref_op *op, struct ref_irq *irq, boo
 
 bool ref_vcpu_pending_irq(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)
 {
+    if (model_v4_pending_last(m->its, v->id))
+        return true;
     if (!m->dist_enabled)
         return false;
     bool pending = false;

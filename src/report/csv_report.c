@@ -80,11 +80,12 @@ static void hypervisor_rows(FILE *out, const struct report *r, const char *model
 {
     struct report_hypervisor hv;
     report_hypervisor(r, &hv);
-    static const char *const stats[] = {"kvm", "lr_design", "implementation_revision"};
+    static const char *const stats[] = {"kvm", "lr_design", "implementation_revision",
+                                        "direct_injection"};
     char rev[8];
     snprintf(rev, sizeof(rev), "%u", hv.implementation_rev);
-    const char *values[] = {hv.kvm, hv.lr_design, rev};
-    for (size_t i = 0; i < 3; i++) {
+    const char *values[] = {hv.kvm, hv.lr_design, rev, hv.direct_injection};
+    for (size_t i = 0; i < 4; i++) {
         field(out, model);
         fprintf(out, ",configuration,hypervisor,%s,%s,,,\n", stats[i], values[i]);
     }

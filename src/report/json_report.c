@@ -262,6 +262,7 @@ static json_t *configuration_json(const struct report *r)
     json_object_set_new(hyp, "kvm", json_string(hv.kvm));
     json_object_set_new(hyp, "lr_design", json_string(hv.lr_design));
     json_object_set_new(hyp, "implementation_revision", u64(hv.implementation_rev));
+    json_object_set_new(hyp, "direct_injection", json_string(hv.direct_injection));
     json_object_set_new(conf, "hypervisor", hyp);
 
     json_t *costs = json_object();

@@ -465,4 +465,8 @@ void report_hypervisor(const struct report *r, struct report_hypervisor *out)
     vgic_release_name(rel.code, out->kvm, sizeof(out->kvm));
     out->lr_design = rel.lr_design == VGIC_LR_OVERFLOW ? "lr_overflow" : "classic";
     out->implementation_rev = rel.implementation_rev;
+    static const char *const modes[] = {
+        [GIC_DI_NONE] = "none", [GIC_DI_V4_0] = "gicv4.0", [GIC_DI_V4_1] = "gicv4.1",
+    };
+    out->direct_injection = modes[r->s->gic.direct_injection];
 }

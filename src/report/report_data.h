@@ -197,6 +197,7 @@ struct report_hypervisor {
     char kvm[8];                 /* "6.18" */
     const char *lr_design;       /* "classic" (up to 6.18) or "lr_overflow" (6.19) */
     unsigned implementation_rev; /* a new VM's GICD_IIDR revision: 2, or 3 from 5.19 */
+    const char *direct_injection;  /* hypervisor.direct_injection: "none", "gicv4.0", ... */
 };
 void report_hypervisor(const struct report *r, struct report_hypervisor *out);
 

@@ -3,8 +3,8 @@
  * follow. `hypervisor: {kvm: "6.19"}`; the value may be quoted or plain (a plain 6.10
  * stays "6.10": the tree keeps the scalar's text). Releases outside the modelled range
  * are errors; without the section the models follow the newest classic release.
- * `direct_injection` names the host's GICv4 mode; only `none` is modelled so far, so the
- * others are refused rather than run as if they were `none`. */
+ * `direct_injection` names the host's GICv4 mode; `none` and `gicv4.0` are modelled,
+ * `gicv4.1` is refused rather than run without its vSGIs. */
 #include "scenario/convert_internal.h"
 #include "util/escape.h"
 #include "vgic/vgic_release.h"
@@ -25,10 +25,9 @@ static void conv_direct_injection(struct conv *c, const struct ynode *n)
     if (c->version_ok && c->s->gic.version == GIC_V2)
         conv_error(c, n, "%s: %s is GICv4's, which extends GICv3: a GICv2 machine has only "
                    "'none'", what, modes[mode]);
-    else
-        conv_error(c, n, "%s: %s is not modelled yet in this version of vgicsim (only "
-                   "'none': every LPI and SGI goes through KVM's emulation)", what,
-                   modes[mode]);
+    else if (mode == GIC_DI_V4_1)
+        conv_error(c, n, "%s: %s is not modelled yet in this version of vgicsim (its vSGIs "
+                   "are not; 'none' and 'gicv4.0' are)", what, modes[mode]);
 }
 
 void conv_hypervisor(struct conv *c, const struct ynode *n)

@@ -133,6 +133,13 @@ static void hook_listed(void *p, uint32_t vcpu, uint32_t value, uint64_t when)
     rec_listed(sim->rec, vcpu, value, when);
 }
 
+/* GICv4: a directly injected LPI is visible to the vCPU's resident vPE. */
+static void hook_shown(void *p, uint32_t vcpu, uint32_t intid, uint64_t when)
+{
+    struct sim *sim = p;
+    rec_shown(sim->rec, vcpu, intid, when);
+}
+
 static void hook_maintenance(void *p, uint32_t vcpu, uint64_t when)
 {
     struct sim *sim = p;
@@ -438,7 +445,8 @@ static void sim_setup(struct sim *sim, const struct scenario *s,
         .kick = hook_kick, .pended = hook_pended, .listed = hook_listed,
         .maintenance = hook_maintenance,
         .phys_deactivated = hook_phys_deactivated, .halt_begin = hook_halt_begin,
-        .halted = hook_halted, .virq = hook_virq, .diverged = hook_diverged,
+        .halted = hook_halted, .virq = hook_virq, .shown = hook_shown,
+        .diverged = hook_diverged,
         .read_guest = sim_guest_read, .write_guest = sim_guest_write,
         .sched = ops->whole_operations ? NULL : &sim->sched,
     };

@@ -35,6 +35,23 @@
 #include "sim/sim_internal.h"
 #include "util/xalloc.h"
 #include "vgic/vgic_its.h"
+#include "vgic/vgic_v4.h"
+
+bool sim_direct_device(const struct sim *sim, uint32_t device)
+{
+    const struct gic_config *g = &sim->s->gic;
+    if (!vgic_v4_active(g))
+        return false;
+    uint32_t lo = 0, hi = g->n_passthrough;   /* ascending (gic_config.h) */
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (g->passthrough[mid] < device)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < g->n_passthrough && g->passthrough[lo] == device;
+}
 
 int32_t sim_actor_injector(const struct sim *sim, uint32_t injector)
 {
@@ -195,7 +212,10 @@ static void msi_set_queued(struct sim *sim, int32_t gen, uint32_t event, bool qu
  * ITS yet drops every MSI. */
 static uint64_t inject_msi(struct sim *sim, const struct raise *r, uint64_t t, uint32_t track)
 {
-    struct vgic_ctx ctx = {.now = t + sim_cost(sim, COST_MSI_INJECT), .vcpu = VGIC_HOST_CONTEXT};
+    /* A passthrough device's MSI under GICv4 goes to the host's ITS, which sets it in the
+     * vPE's pending table: no host thread, no KVM (the model does the rest). */
+    enum cost_op path = sim_direct_device(sim, r->device) ? COST_VLPI_DELIVERY : COST_MSI_INJECT;
+    struct vgic_ctx ctx = {.now = t + sim_cost(sim, path), .vcpu = VGIC_HOST_CONTEXT};
     if (!sim->ops->msi)
         return ctx.now;
     struct sim_injection injection;

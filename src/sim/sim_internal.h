@@ -313,6 +313,8 @@ uint32_t sim_line_index(const struct sim *sim, uint32_t intid, int32_t vcpu);
  * runs (the virtual timer), rather than a device interrupt injected from elsewhere? */
 bool sim_ppi_is_local(const struct sim *sim, uint32_t intid);
 int32_t sim_actor_injector(const struct sim *sim, uint32_t injector);
+/* Is `device` an assigned device whose MSIs the host's GIC injects directly (GICv4)? */
+bool sim_direct_device(const struct sim *sim, uint32_t device);
 uint64_t sim_cost(const struct sim *sim, enum cost_op op);
 void sim_completed(struct sim *sim, struct sim_vcpu *v, uint32_t value, uint64_t t);
 

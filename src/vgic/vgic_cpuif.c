@@ -70,6 +70,8 @@ uint64_t vgic_cpu_read(const struct vgic_cpuif_ctx *c, enum gic_cpu_reg reg)
         c->be->charge(c->model, c->op, COST_IAR);
         int acked;
         uint64_t value = gic_vif_ack(c->arch, c->vif, reg == GIC_CPU_IAR0 ? 0 : 1, &acked);
+        if (acked == GIC_VIF_ACKED_VLPI)
+            c->be->vlpi_acked(c->model, c->op, c->vcpu, (uint32_t)value);
         effects(c, NULL);   /* the last pending LR acknowledged: NP */
         return value;
     }

@@ -35,6 +35,9 @@ struct vgic_cpuif_backend {
     void (*deactivate_trapped)(void *model, void *op, uint32_t vcpu, uint64_t value);
     /* A world switch in: the flush, the entry is counted, then the LRs are live. */
     void (*enter_guest)(void *model, void *op, uint32_t vcpu);
+    /* GICv4: IAR took the vLPI the redistributor offered (gic_vif_ack's
+     * GIC_VIF_ACKED_VLPI): the model clears it from its vPE and refreshes the offer. */
+    void (*vlpi_acked)(void *model, void *op, uint32_t vcpu, uint32_t intid);
 };
 
 struct vgic_cpuif_ctx {

@@ -73,6 +73,10 @@ void vgic_its_init(struct vgic_its *its, const struct gic_config *cfg,
     for (uint32_t i = 0; i < VGIC_ITS_MAX_COLLECTIONS; i++)
         its->collections[i] = VGIC_ITS_COLL_ABSENT;
     vgic_its_cache_setup(its);
+    if (vgic_v4_active(cfg)) {
+        its->v4 = xcalloc(1, sizeof(*its->v4));
+        vgic_v4_init(its->v4, cfg, cfg->passthrough, cfg->n_passthrough);
+    }
 }
 
 static void device_free(struct vgic_its_device *d)
@@ -96,6 +100,9 @@ void vgic_its_free(struct vgic_its *its)
     free(its->pendbaser);
     free(its->lpis_enabled);
     free(its->cache.entries);
+    if (its->v4)
+        vgic_v4_free(its->v4);
+    free(its->v4);
     memset(its, 0, sizeof(*its));
 }
 
@@ -294,6 +301,71 @@ static void update_lpi(const struct vgic_mmio_ctx *c, uint32_t intid, vgic_irq_c
         c->be->update(c->model, c->op, irq, change, arg);
 }
 
+/* ---- GICv4: what KVM mirrors to the host's ITS for a forwarded LPI --------------------- */
+
+/* Is the LPI forwarded to a vPE (KVM's irq->hw)? */
+static bool forwarded(const struct vgic_mmio_ctx *c, uint32_t intid)
+{
+    const struct vgic_v4 *v4 = c->be->its(c->model)->v4;
+    return v4 && vgic_v4_is_forwarded(v4, intid);
+}
+
+static uint32_t vpe_of(const struct vgic_mmio_ctx *c, uint32_t intid)
+{
+    const struct vgic_v4 *v4 = c->be->its(c->model)->v4;
+    return v4->vlpis[intid - GIC_LPI_BASE].vpe;
+}
+
+/* One command of the host's ITS driver for the forwarded LPI (charged), after which the
+ * vPE's state is what the model's CPU interface must show. */
+static void mirrored(const struct vgic_mmio_ctx *c, uint32_t vcpu)
+{
+    c->be->its_ops->work(c->model, c->op, VGIC_ITS_WORK_VLPI_COMMAND, 1);
+    c->be->its_ops->vpe_changed(c->model, c->op, vcpu);
+}
+
+/* kvm_vgic_v4_set_forwarding at the mapping of a passthrough device's event (vgicsim has
+ * no VFIO: mapping is the irqbypass registration): its_map_vlpi (VMAPTI) with the LPI's
+ * cached configuration; a pending latch moves to the VPT (irq_set_irqchip_state). An LPI
+ * whose collection is not mapped has no vCPU to forward to and stays emulated. */
+static void forward_lpi(const struct vgic_mmio_ctx *c, uint32_t device, uint32_t intid,
+                        int32_t target)
+{
+    struct vgic_v4 *v4 = c->be->its(c->model)->v4;
+    if (!v4 || !vgic_v4_forwards(v4, device) || target < 0 || vgic_v4_is_forwarded(v4, intid))
+        return;
+    struct vgic_irq_state st;
+    c->be->read(c->model, c->op, c->be->irq(c->model, c->op, 0, intid), false, &st);
+    if (st.pending_latch)
+        update_lpi(c, intid, change_unpend, NULL);
+    vgic_v4_forward(v4, intid, (uint32_t)target, st.priority, st.enabled, st.pending_latch);
+    mirrored(c, (uint32_t)target);
+}
+
+/* its_unmap_vlpi (an ITE of a forwarded LPI freed: DISCARD, MAPD): its VPT bit dropped. */
+static void unforward_lpi(const struct vgic_mmio_ctx *c, uint32_t intid)
+{
+    if (!forwarded(c, intid))
+        return;
+    uint32_t vcpu = vpe_of(c, intid);
+    vgic_v4_unforward(c->be->its(c->model)->v4, intid);
+    mirrored(c, vcpu);
+}
+
+/* update_affinity: a new target; a forwarded LPI is mapped again to the new vPE (VMOVI),
+ * its pending bit following. */
+static void retarget(const struct vgic_mmio_ctx *c, uint32_t intid, int32_t target)
+{
+    struct target_arg arg = {target};
+    update_lpi(c, intid, change_target, &arg);
+    if (!forwarded(c, intid) || target < 0 || vpe_of(c, intid) == (uint32_t)target)
+        return;
+    uint32_t old = vpe_of(c, intid);
+    vgic_v4_move(c->be->its(c->model)->v4, intid, (uint32_t)target);
+    c->be->its_ops->vpe_changed(c->model, c->op, old);
+    mirrored(c, (uint32_t)target);
+}
+
 void vgic_its_refresh_config(const struct vgic_mmio_ctx *c, uint32_t intid)
 {
     struct vgic_its *its = c->be->its(c->model);
@@ -301,8 +373,21 @@ void vgic_its_refresh_config(const struct vgic_mmio_ctx *c, uint32_t intid)
     struct config_arg arg;
     /* A byte KVM cannot read leaves the cached configuration as it is (update_lpi_config
      * returns the error before touching the interrupt). */
-    if (vgic_its_read_prop(its, intid, &arg.prop))
-        update_lpi(c, intid, change_config, &arg);
+    if (!vgic_its_read_prop(its, intid, &arg.prop))
+        return;
+    update_lpi(c, intid, change_config, &arg);
+    /* A forwarded LPI's configuration goes to the host's vPROP table (its_prop_update_vlpi). */
+    if (forwarded(c, intid)) {
+        uint32_t work = vgic_v4_configure(its->v4, intid, arg.prop & VGIC_LPI_PROP_PRIORITY,
+                                          arg.prop & VGIC_LPI_PROP_ENABLED);
+        if (!(work & VGIC_V4_DOORBELL)) {
+            mirrored(c, vpe_of(c, intid));
+            return;
+        }
+        /* Enabled while pending in a blocked vCPU's table: as if it arrived now. */
+        c->be->its_ops->work(c->model, c->op, VGIC_ITS_WORK_VLPI_COMMAND, 1);
+        c->be->its_ops->vlpi_arrived(c->model, c->op, intid, VGIC_V4_DOORBELL_RANG, work);
+    }
 }
 
 void vgic_its_pend_lpi(const struct vgic_mmio_ctx *c, uint32_t intid)
@@ -431,6 +516,7 @@ static void put_lpi(const struct vgic_mmio_ctx *c, uint32_t intid)
 static void remove_ite(const struct vgic_mmio_ctx *c, struct vgic_its_device *d, uint32_t pos)
 {
     uint32_t intid = d->ites[pos].intid;
+    unforward_lpi(c, intid);
     memmove(&d->ites[pos], &d->ites[pos + 1], (d->n_ites - pos - 1) * sizeof(d->ites[0]));
     d->n_ites--;
     put_lpi(c, intid);
@@ -484,14 +570,13 @@ void vgic_its_free_collections(struct vgic_its *its)
 static void retarget_collection(const struct vgic_mmio_ctx *c, uint32_t icid)
 {
     struct vgic_its *its = c->be->its(c->model);
-    struct target_arg arg = {its->collections[icid]};
     uint32_t visited = 0;
     for (uint32_t i = 0; i < its->n_devices; i++) {
         struct vgic_its_device *d = its->devices[its->device_list[i]];
         visited += d->n_ites;
         for (uint32_t e = 0; e < d->n_ites; e++)
             if (d->ites[e].collection == (int32_t)icid)
-                update_lpi(c, d->ites[e].intid, change_target, &arg);
+                retarget(c, d->ites[e].intid, its->collections[icid]);
     }
     c->be->its_ops->work(c->model, c->op, VGIC_ITS_WORK_DEVICE_STEP, its->n_devices);
     c->be->its_ops->work(c->model, c->op, VGIC_ITS_WORK_ITE_STEP, visited);
@@ -613,7 +698,9 @@ static int cmd_mapti(const struct vgic_mmio_ctx *c, const struct gic_its_cmd *cm
         d->cap_ites = cap;
     }
     d->ites[d->n_ites++] = (struct vgic_its_ite){cmd->event, intid, icid};
-    add_lpi(c, intid, its->collections[icid] >= 0 ? its->collections[icid] : VGIC_NO_VCPU);
+    int32_t target = its->collections[icid] >= 0 ? its->collections[icid] : VGIC_NO_VCPU;
+    add_lpi(c, intid, target);
+    forward_lpi(c, cmd->device, intid, target);
     return 0;
 }
 
@@ -630,6 +717,14 @@ static int cmd_int(const struct vgic_mmio_ctx *c, const struct gic_its_cmd *cmd)
     if (its->rel.its_cache != VGIC_ITS_NO_CACHE) {
         vgic_its_cache_insert(its, cmd->device, cmd->event, t.intid);
         c->be->its_ops->work(c->model, c->op, VGIC_ITS_WORK_CACHE_FILL, 1);
+    }
+    if (forwarded(c, t.intid)) {
+        /* irq_set_irqchip_state(PENDING): the host's ITS makes it pending in the VPT. */
+        uint32_t work = 0;
+        enum vgic_v4_arrival arrival = vgic_v4_arrive(its->v4, t.intid, &work);
+        c->be->its_ops->work(c->model, c->op, VGIC_ITS_WORK_VLPI_COMMAND, 1);
+        c->be->its_ops->vlpi_arrived(c->model, c->op, t.intid, arrival, work);
+        return 0;
     }
     vgic_its_pend_lpi(c, t.intid);
     return 0;
@@ -658,6 +753,11 @@ static int cmd_clear(const struct vgic_mmio_ctx *c, const struct gic_its_cmd *cm
     struct vgic_its_ite *ite = command_ite(c, cmd, &d, &pos);
     if (!ite)
         return E_CLEAR_UNMAPPED_INTERRUPT;
+    if (forwarded(c, ite->intid)) {
+        vgic_v4_clear(c->be->its(c->model)->v4, ite->intid);
+        mirrored(c, vpe_of(c, ite->intid));
+        return 0;
+    }
     update_lpi(c, ite->intid, change_unpend, NULL);
     return 0;
 }
@@ -723,14 +823,13 @@ static int cmd_movi(const struct vgic_mmio_ctx *c, const struct gic_its_cmd *cmd
         return E_MOVI_UNMAPPED_COLLECTION;
     ite->collection = cmd->collection;
     invalidate_cache(c);
-    struct target_arg arg = {its->collections[cmd->collection]};
-    update_lpi(c, ite->intid, change_target, &arg);
+    retarget(c, ite->intid, its->collections[cmd->collection]);
     return 0;
 }
 
 static void retarget_one(const struct vgic_mmio_ctx *c, uint32_t intid, void *arg)
 {
-    update_lpi(c, intid, change_target, arg);
+    retarget(c, intid, ((const struct target_arg *)arg)->target);
 }
 
 static int cmd_movall(const struct vgic_mmio_ctx *c, const struct gic_its_cmd *cmd)
@@ -854,6 +953,9 @@ void vgic_its_boot(struct vgic_its *its, const struct vgic_boot_its *b, void *mo
                 vgic_lpi_state_new(its->cfg, intid, (int32_t)bd->vcpu, prop, &init);
                 lpi_created(model, &init);
                 its->n_lpis_mapped++;
+                if (its->v4 && vgic_v4_forwards(its->v4, bd->id))
+                    vgic_v4_forward(its->v4, intid, bd->vcpu, init.priority, init.enabled,
+                                    false);
             }
         }
     }

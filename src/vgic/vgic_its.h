@@ -27,6 +27,7 @@
 #include "vgic/vgic_irq.h"
 #include "vgic/vgic_mmio.h"
 #include "vgic/vgic_release.h"
+#include "vgic/vgic_v4.h"
 
 /* KVM's ITS limits (GITS_TYPER as KVM reports it). */
 enum {
@@ -105,6 +106,9 @@ struct vgic_its {
                                              still hold it (then KVM still has it) */
     uint32_t n_lpis_mapped;               /* LPIs with refs > 0 (KVM's lpi_list_count) */
     struct vgic_its_cache cache;
+    /* GICv4 direct injection (NULL without it): the vPEs and forwarded LPIs, which the
+     * commands on a passthrough device's events mirror to the host's ITS. */
+    struct vgic_v4 *v4;
 
     /* redistributors' LPI side */
     uint64_t propbaser;                   /* one VM-wide value (dist->propbaser) */
@@ -139,6 +143,8 @@ enum vgic_its_work {
     VGIC_ITS_WORK_CACHE_FILL,   /* a translation inserted into the cache */
     VGIC_ITS_WORK_CACHE_FLUSH,  /* one cached translation dropped by an invalidation */
     VGIC_ITS_WORK_TABLE_WRITE,  /* a zeroed DTE or ITE written to guest memory (v6.12+) */
+    VGIC_ITS_WORK_VLPI_COMMAND, /* GICv4: a command mirrored to the host's ITS for a
+                                   forwarded LPI (VMAPTI, VMOVI, INV, DISCARD, INT, CLEAR) */
 };
 
 /* ---- register emulation: the GITS frame ------------------------------------ */
@@ -222,6 +228,14 @@ struct vgic_its_ops {
     void (*lpi_released)(void *model, void *op, uint32_t intid);
     /* The vCPU's LPIs leave its ap_list (vgic_flush_pending_lpis, EnableLPIs 1 -> 0). */
     void (*flush_pending_lpis)(void *model, void *op, uint32_t vcpu);
+    /* GICv4 (only with its->v4): a mirrored command changed what `vcpu`'s vPE holds (a
+     * vLPI forwarded, moved, cleared, unmapped or reconfigured): the model refreshes what
+     * its CPU interface is offered. */
+    void (*vpe_changed)(void *model, void *op, uint32_t vcpu);
+    /* ... an INT made a forwarded LPI pending in its vPE (vgic_v4_arrive's result and
+     * work): the model does what the hardware and the doorbell's handler do. */
+    void (*vlpi_arrived)(void *model, void *op, uint32_t intid, enum vgic_v4_arrival arrival,
+                         uint32_t work);
 };
 
 /* Processes the queued commands from CREADR to CWRITER (vgic_its_process_commands):

@@ -85,6 +85,7 @@ static void set_pending(struct vgic_v4 *v4, struct vgic_vlpi *l, uint32_t intid,
     if (l->pending == pending)
         return;
     l->pending = pending;
+    l->shown = false;
     if (pending)
         vpt_add(&v4->vpes[l->vpe], intid);
     else
@@ -127,13 +128,34 @@ void vgic_v4_unforward(struct vgic_v4 *v4, uint32_t intid)
     *l = (struct vgic_vlpi){0};
 }
 
-void vgic_v4_configure(struct vgic_v4 *v4, uint32_t intid, uint8_t priority, bool enabled)
+/* A pending vLPI of a non-resident vPE that becomes deliverable rings an armed doorbell
+ * (GICv4.0: the doorbell's handler disables it; GICv4.1: the redistributor clears the
+ * DB bit once it has signalled). */
+static bool ring(struct vgic_v4 *v4, struct vgic_vpe *vpe, uint32_t *work)
+{
+    if (vpe->resident || !vpe->doorbell_armed)
+        return false;
+    vpe->doorbell_armed = false;
+    vpe->pending_last = true;
+    v4->doorbells++;
+    *work |= VGIC_V4_DOORBELL;
+    return true;
+}
+
+uint32_t vgic_v4_configure(struct vgic_v4 *v4, uint32_t intid, uint8_t priority, bool enabled)
 {
     struct vgic_vlpi *l = vlpi_of(v4, intid);
+    uint32_t work = 0;
     if (!l || !l->forwarded)
-        return;
+        return work;
+    bool enabling = enabled && !l->enabled;
     l->priority = priority;
     l->enabled = enabled;
+    /* [I] the redistributor signals a pending vLPI once it may be delivered, as when it
+     * arrives enabled (vgic_v4_arrive). */
+    if (enabling && l->pending)
+        ring(v4, &v4->vpes[l->vpe], &work);
+    return work;
 }
 
 void vgic_v4_move(struct vgic_v4 *v4, uint32_t intid, uint32_t vcpu)
@@ -164,14 +186,8 @@ enum vgic_v4_arrival vgic_v4_arrive(struct vgic_v4 *v4, uint32_t intid, uint32_t
         return VGIC_V4_OFFERED;
     /* A disabled vLPI waits in the VPT without ringing: the redistributor only signals
      * what it could deliver. */
-    if (!vpe->doorbell_armed || !l->enabled)
+    if (!l->enabled || !ring(v4, vpe, work))
         return VGIC_V4_QUEUED;
-    /* GICv4.0: the doorbell's handler disables it (it rings once per block); GICv4.1: the
-     * redistributor clears VPENDBASER.DB once it has signalled. Either way one ring. */
-    vpe->doorbell_armed = false;
-    vpe->pending_last = true;
-    v4->doorbells++;
-    *work |= VGIC_V4_DOORBELL;
     return VGIC_V4_DOORBELL_RANG;
 }
 
@@ -213,6 +229,21 @@ struct gic_vlpi_offer vgic_v4_offer(const struct vgic_v4 *v4, uint32_t vcpu)
     if (!l)
         return (struct gic_vlpi_offer){0};
     return (struct gic_vlpi_offer){.valid = true, .intid = intid, .priority = l->priority};
+}
+
+void vgic_v4_reveal(struct vgic_v4 *v4, uint32_t vcpu, void (*fn)(void *arg, uint32_t intid),
+                    void *arg)
+{
+    const struct vgic_vpe *vpe = &v4->vpes[vcpu];
+    if (!vpe->resident)
+        return;
+    for (uint32_t i = 0; i < vpe->n_pending; i++) {
+        struct vgic_vlpi *l = vlpi_of(v4, vpe->pending[i]);
+        if (!l->shown) {
+            l->shown = true;
+            fn(arg, vpe->pending[i]);
+        }
+    }
 }
 
 bool vgic_v4_has_pending(const struct vgic_v4 *v4, uint32_t vcpu)
@@ -279,10 +310,12 @@ uint32_t vgic_v4_block(struct vgic_v4 *v4, uint32_t vcpu)
     struct vgic_vpe *vpe = &v4->vpes[vcpu];
     if (load_put(v4))
         return vpe->resident ? deschedule(v4, vcpu, true) : 0;
-    /* Before v5.5 the vPE left at the exit; the blocking hook enables the doorbell. */
+    /* Before v5.5 the vPE left at the exit (or, for a vCPU that blocks before it ever ran,
+     * leaves now); the blocking hook enables the doorbell. */
+    uint32_t work = vpe->resident ? deschedule(v4, vcpu, true) : 0;
     vpe->doorbell_armed = true;
     vpe->pending_last = vgic_v4_has_pending(v4, vcpu);
-    return 0;
+    return work;
 }
 
 uint32_t vgic_v4_wake(struct vgic_v4 *v4, uint32_t vcpu)

@@ -57,6 +57,7 @@ struct vgic_vlpi {
     bool forwarded;
     bool pending;
     bool enabled;
+    bool shown;             /* pending while its vPE was resident: the hardware has seen it */
     uint8_t priority;
     uint32_t vpe;
 };
@@ -101,8 +102,9 @@ void vgic_v4_forward(struct vgic_v4 *v4, uint32_t intid, uint32_t vcpu, uint8_t 
                      bool enabled, bool pending);
 /* DISCARD, MAPD (its_unmap_vlpi): no longer forwarded; a pending bit is dropped. */
 void vgic_v4_unforward(struct vgic_v4 *v4, uint32_t intid);
-/* INV, INVALL (its_prop_update_vlpi). */
-void vgic_v4_configure(struct vgic_v4 *v4, uint32_t intid, uint8_t priority, bool enabled);
+/* INV, INVALL (its_prop_update_vlpi). A pending vLPI of a non-resident vPE that this
+ * enables rings an armed doorbell: the result has VGIC_V4_DOORBELL then. */
+uint32_t vgic_v4_configure(struct vgic_v4 *v4, uint32_t intid, uint8_t priority, bool enabled);
 /* MOVI, MOVALL, a collection remapped (VMOVI): the pending bit follows. */
 void vgic_v4_move(struct vgic_v4 *v4, uint32_t intid, uint32_t vcpu);
 /* Is the LPI forwarded (KVM's irq->hw)? */
@@ -122,6 +124,11 @@ void vgic_v4_acked(struct vgic_v4 *v4, uint32_t vcpu, uint32_t intid);
 /* What the redistributor offers `vcpu`'s CPU interface now: its best enabled pending vLPI
  * (lowest priority value, then the earliest arrival) while resident; nothing otherwise. */
 struct gic_vlpi_offer vgic_v4_offer(const struct vgic_v4 *v4, uint32_t vcpu);
+/* Calls `fn` for each vLPI pending in `vcpu`'s VPT that the redistributor has not seen
+ * yet, if the vPE is resident: each becomes visible to the hardware now (the model reports
+ * it as listed, the moment a list register would have held it). */
+void vgic_v4_reveal(struct vgic_v4 *v4, uint32_t vcpu, void (*fn)(void *arg, uint32_t intid),
+                    void *arg);
 /* Does the vPE hold an enabled pending vLPI? */
 bool vgic_v4_has_pending(const struct vgic_v4 *v4, uint32_t vcpu);
 /* KVM's WFI test's GICv4 part (kvm_vgic_vcpu_pending_irq): PendingLast. */

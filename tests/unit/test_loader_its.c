@@ -55,10 +55,14 @@ START_TEST(test_machine_errors)
         "gic: {version: 3, vcpus: 2, lpis: 9000}\n"      /* 2 */
         "hypervisor: {direct_injection: gicv4.0}\n"      /* 3 */
         PULSE40;
-    EXPECT_DIAGS(T, AFTER(2, "lpis: ", "gic.lpis: LPIs need an ITS: add gic.its: true"),
-                 AFTER(3, "injection: ", "hypervisor.direct_injection: gicv4.0 is not "
-                                         "modelled yet in this version of vgicsim (only "
-                                         "'none'"));
+    EXPECT_DIAGS(T, AFTER(2, "lpis: ", "gic.lpis: LPIs need an ITS: add gic.its: true"));
+    T = "version: 1\n"
+        "gic: {version: 3, vcpus: 2, its: true}\n"      /* 2 */
+        "hypervisor: {direct_injection: gicv4.1}\n"      /* 3 */
+        PULSE40;
+    EXPECT_DIAGS(T, AFTER(3, "injection: ", "hypervisor.direct_injection: gicv4.1 is not "
+                                            "modelled yet in this version of vgicsim (its "
+                                            "vSGIs are not; 'none' and 'gicv4.0' are)"));
     T = "version: 1\n"
         "gic: {version: 3, vcpus: 2, its: yes, lpis: 8191}\n"   /* 2 */
         "hypervisor: {direct_injection: v4, kvm: \"6.19\"}\n"   /* 3 */

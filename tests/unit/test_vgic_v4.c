@@ -171,6 +171,70 @@ static void open_vif(struct gic_vif_arch *a, struct gic_vif *v)
     v->vmcr.pmr = 0xff;
 }
 
+/* Before v5.5 a vCPU that blocks before it ever entered (a guest idle from the start)
+ * leaves its vPE at the block, with the doorbell on. */
+START_TEST(block_before_any_exit_deschedules_before_v5_5)
+{
+    open_v4(504, GIC_DI_V4_0);
+    vgic_v4_forward(&v4, LPI0, 1, 0xa0, true, false);
+    ck_assert_uint_eq(vgic_v4_block(&v4, 1), VGIC_V4_DESCHEDULE);
+    ck_assert(!v4.vpes[1].resident);
+    uint32_t work = 0;
+    ck_assert_int_eq(vgic_v4_arrive(&v4, LPI0, &work), VGIC_V4_DOORBELL_RANG);
+    ck_assert_uint_eq(work, VGIC_V4_DOORBELL);
+    vgic_v4_free(&v4);
+}
+END_TEST
+
+/* A pending vLPI that INV enables while its vCPU sleeps rings the doorbell once; one
+ * that stays disabled, or whose vPE is resident, does not. */
+START_TEST(enabling_a_pending_vlpi_rings_the_doorbell)
+{
+    open_v4(618, GIC_DI_V4_0);
+    vgic_v4_forward(&v4, LPI0, 1, 0xa0, false, false);
+    ck_assert_uint_eq(vgic_v4_block(&v4, 1), VGIC_V4_DESCHEDULE);
+    uint32_t work = 0;
+    ck_assert_int_eq(vgic_v4_arrive(&v4, LPI0, &work), VGIC_V4_QUEUED);
+    ck_assert_uint_eq(vgic_v4_configure(&v4, LPI0, 0x80, false), 0);
+    ck_assert_uint_eq(vgic_v4_configure(&v4, LPI0, 0x80, true), VGIC_V4_DOORBELL);
+    ck_assert_uint_eq(v4.doorbells, 1);
+    ck_assert(vgic_v4_pending_last(&v4, 1));
+    ck_assert_uint_eq(vgic_v4_configure(&v4, LPI0, 0x80, true), 0);   /* already enabled */
+    vgic_v4_free(&v4);
+}
+END_TEST
+
+static uint32_t revealed[8], n_revealed;
+static void collect(void *arg, uint32_t intid)
+{
+    (void)arg;
+    revealed[n_revealed++] = intid;
+}
+
+/* Each pending vLPI is reported visible once, when its vPE is resident. */
+START_TEST(reveal_reports_each_vlpi_once_while_resident)
+{
+    open_v4(618, GIC_DI_V4_0);
+    vgic_v4_forward(&v4, LPI0, 0, 0xa0, true, false);
+    vgic_v4_forward(&v4, LPI0 + 1, 0, 0xa0, true, false);
+    uint32_t work = 0;
+    vgic_v4_block(&v4, 0);
+    vgic_v4_arrive(&v4, LPI0, &work);
+    n_revealed = 0;
+    vgic_v4_reveal(&v4, 0, collect, NULL);
+    ck_assert_uint_eq(n_revealed, 0);           /* not resident: nothing seen */
+    vgic_v4_wake(&v4, 0);
+    vgic_v4_arrive(&v4, LPI0 + 1, &work);
+    vgic_v4_reveal(&v4, 0, collect, NULL);
+    ck_assert_uint_eq(n_revealed, 2);
+    ck_assert_uint_eq(revealed[0], LPI0);
+    ck_assert_uint_eq(revealed[1], LPI0 + 1);
+    vgic_v4_reveal(&v4, 0, collect, NULL);
+    ck_assert_uint_eq(n_revealed, 2);           /* once each */
+    vgic_v4_free(&v4);
+}
+END_TEST
+
 START_TEST(iar_takes_the_offered_vlpi)
 {
     struct gic_vif_arch a;
@@ -236,6 +300,9 @@ int main(void)
     tcase_add_test(tc, residency_per_entry_before_v5_5);
     tcase_add_test(tc, v4_1_dirty_poll_by_release);
     tcase_add_test(tc, mirrored_commands);
+    tcase_add_test(tc, block_before_any_exit_deschedules_before_v5_5);
+    tcase_add_test(tc, enabling_a_pending_vlpi_rings_the_doorbell);
+    tcase_add_test(tc, reveal_reports_each_vlpi_once_while_resident);
     suite_add_tcase(s, tc);
     TCase *vif = tcase_create("vcpuif");
     tcase_add_test(vif, iar_takes_the_offered_vlpi);
