@@ -49,6 +49,11 @@ void model_v4_arrived(const struct model_v4_ctx *c, uint32_t intid, enum vgic_v4
     uint64_t now = c->be->now(c->op);
     if (c->hooks->pended)
         c->hooks->pended(c->sim, -1, intid, now);
+    /* An MSI that finds its vLPI pending and already seen by the hardware coalesces into
+     * it (one pending bit): the acknowledgement to come delivers both. */
+    const struct vgic_vlpi *l = &c->v4->vlpis[intid - GIC_LPI_BASE];
+    if (l->pending && l->shown && c->hooks->shown)
+        c->hooks->shown(c->sim, vcpu, intid, now);
     model_v4_show(c, vcpu);
     /* The doorbell is a host LPI taken where the vCPU last ran: its handler kicks the
      * blocked vCPU awake, and the load after the wake-up makes the vLPI visible. That

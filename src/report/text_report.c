@@ -70,9 +70,10 @@ static void header(FILE *out, const struct report *r)
                 i + 1 == s->gic.n_hw_mapped ? "\n" : "");
     struct report_hypervisor hv;
     report_hypervisor(r, &hv);
-    fprintf(out, "hypervisor: KVM %s (%s vgic, implementation revision %u), direct injection %s\n",
-            hv.kvm, strcmp(hv.lr_design, "classic") == 0 ? "classic" : "LR-overflow",
-            hv.implementation_rev, hv.direct_injection);
+    fprintf(out, "hypervisor: KVM %s (%s vgic, implementation revision %u)\n", hv.kvm,
+            strcmp(hv.lr_design, "classic") == 0 ? "classic" : "LR-overflow",
+            hv.implementation_rev);
+    fprintf(out, "  direct injection: %s\n", hv.direct_injection);
 
     fprintf(out, "guest: %s, handler %" PRIu64 " cycles, EOImode %u, PMR 0x%02x\n",
             s->guest.mode == SCN_GUEST_AUTO ? "auto" : "manual", s->guest.handler,

@@ -86,9 +86,9 @@ START_TEST(test_set_overrides)
     ck_assert_uint_eq(s.gic.lpis, 16384);
     ck_assert_int_eq(s.steps[0].kind, SCN_STEP_MSI);
     scenario_free(&s);
-    const char *const bad[] = {"hypervisor.direct_injection=gicv4.0"};
+    const char *const bad[] = {"hypervisor.direct_injection=gicv4.1"};
     EXPECT_DIAGS_SET(HDRI PULSE40, bad,
-                     SET_AT(1, 29, "hypervisor.direct_injection: gicv4.0 is not modelled"));
+                     SET_AT(1, 29, "hypervisor.direct_injection: gicv4.1 is not modelled"));
 }
 END_TEST
 
