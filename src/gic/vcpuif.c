@@ -207,10 +207,10 @@ static const struct gic_lr *candidate(const struct gic_vif_arch *a, const struct
 {
     *index = gic_vif_hppi(a, v);
     const struct gic_lr *best = *index >= 0 ? &v->lr[*index] : NULL;
-    if (!v->vlpi.valid || !v->vmcr.grpen1)
+    if (!v->vlpi.valid || !(v->vlpi.group0 ? v->vmcr.grpen0 : v->vmcr.grpen1))
         return best;
     *vlpi_lr = (struct gic_lr){.intid = v->vlpi.intid, .state = GIC_LR_PENDING,
-                               .priority = v->vlpi.priority, .group = 1};
+                               .priority = v->vlpi.priority, .group = !v->vlpi.group0};
     if (best && lr_prio(a, best) <= lr_prio(a, vlpi_lr))
         return best;
     *index = GIC_VIF_ACKED_VLPI;
@@ -274,7 +274,9 @@ uint32_t gic_vif_value_intid(const struct gic_vif_arch *a, uint64_t value)
 static void bump_eoicount(const struct gic_vif_arch *a, struct gic_vif *v, uint64_t value)
 {
     uint32_t intid = gic_vif_value_intid(a, value);
-    if (!gic_intid_is_special(intid) && intid < GIC_LPI_BASE)
+    /* vLPIs, and [I] GICv4.1 vSGIs, have no active state: nothing was left to deactivate. */
+    bool direct = intid >= GIC_LPI_BASE || (v->direct_sgis && intid < GIC_NR_SGIS);
+    if (!gic_intid_is_special(intid) && !direct)
         v->eoicount = (uint8_t)((v->eoicount + 1) & 31);
 }
 

@@ -62,7 +62,8 @@ struct gic_vmcr {
  * Group 1 (KVM maps every vLPI so); `valid` false: nothing offered. */
 struct gic_vlpi_offer {
     bool valid;
-    uint32_t intid;
+    bool group0;           /* a GICv4.1 vSGI of group 0 (vLPIs are group 1) */
+    uint32_t intid;        /* a vLPI, or a GICv4.1 vSGI (0..15) */
     uint8_t priority;
 };
 
@@ -85,6 +86,7 @@ struct gic_vif {
     uint32_t mi_reported;  /* GIC_MI_* causes already reported since the HCR was set */
     struct gic_vmcr vmcr;
     struct gic_vlpi_offer vlpi;   /* GICv4 direct injection; never valid without it */
+    bool direct_sgis;      /* GICv4.1 vSGIs (nASSGIreq): an SGI's EOI finds no LR by design */
 };
 
 struct gic_vif_version;

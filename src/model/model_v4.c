@@ -2,7 +2,26 @@
 /* GICv4 direct injection as both models drive it (model_v4.h). */
 #include "model/model_v4.h"
 
+#include <stdlib.h>
+
 #include "util/debug_checks.h"
+#include "util/xalloc.h"
+
+struct vgic_v4 *model_v4_create(const struct gic_config *cfg)
+{
+    if (!vgic_v4_active(cfg))
+        return NULL;
+    struct vgic_v4 *v4 = xcalloc(1, sizeof(*v4));
+    vgic_v4_init(v4, cfg, cfg->passthrough, cfg->n_passthrough);
+    return v4;
+}
+
+void model_v4_destroy(struct vgic_v4 *v4)
+{
+    if (v4)
+        vgic_v4_free(v4);
+    free(v4);
+}
 
 struct shown_arg {
     const struct model_v4_ctx *c;
@@ -16,13 +35,27 @@ static void report_shown(void *arg, uint32_t intid)
         s->c->hooks->shown(s->c->sim, s->vcpu, intid, s->c->be->now(s->c->op));
 }
 
+/* The vSGIs' configuration as the vPE holds it: KVM pushes every change of an SGI's
+ * enable, priority and group to it (its_prop_update_vsgi), so it is the model's. */
+static void sync_sgi_config(const struct model_v4_ctx *c, uint32_t vcpu)
+{
+    for (uint32_t sgi = 0; sgi < GIC_NR_SGIS; sgi++) {
+        struct vgic_irq_state st;
+        c->be->sgi_state(c->model, vcpu, sgi, &st);
+        vgic_v4_sgi_configure(c->v4, vcpu, sgi, st.priority, st.enabled, st.group == 0);
+    }
+}
+
 void model_v4_show(const struct model_v4_ctx *c, uint32_t vcpu)
 {
     if (!c->v4)
         return;
+    struct gic_vif *vif = c->be->vif(c->model, vcpu);
+    vif->direct_sgis = c->v4->vsgis;
+    if (c->v4->vsgis)
+        sync_sgi_config(c, vcpu);
     struct shown_arg s = {c, vcpu};
     vgic_v4_reveal(c->v4, vcpu, report_shown, &s);
-    struct gic_vif *vif = c->be->vif(c->model, vcpu);
     vif->vlpi = vgic_v4_offer(c->v4, vcpu);
     /* A guest running sees the offer at once: no exit, no list register. */
     if (vif->vlpi.valid && c->be->in_guest(c->model, vcpu) && c->hooks->virq)
@@ -41,17 +74,15 @@ static void charge_work(const struct model_v4_ctx *c, uint32_t work)
         c->be->charge(c->model, c->op, COST_VPT_PARSE_SLOW);
 }
 
-void model_v4_arrived(const struct model_v4_ctx *c, uint32_t intid, enum vgic_v4_arrival arrival,
-                      uint32_t work)
+/* A vLPI or vSGI arrived at `vcpu`'s vPE (its entry `l`). */
+static void arrived(const struct model_v4_ctx *c, uint32_t vcpu, uint32_t intid,
+                    const struct vgic_vlpi *l, uint32_t work)
 {
-    VGICSIM_ASSERT(c->v4 && arrival != VGIC_V4_NOT_FORWARDED);
-    uint32_t vcpu = c->v4->vlpis[intid - GIC_LPI_BASE].vpe;
     uint64_t now = c->be->now(c->op);
     if (c->hooks->pended)
-        c->hooks->pended(c->sim, -1, intid, now);
-    /* An MSI that finds its vLPI pending and already seen by the hardware coalesces into
+        c->hooks->pended(c->sim, intid < GIC_NR_SGIS ? (int32_t)vcpu : -1, intid, now);
+    /* One that finds its vINTID pending and already seen by the hardware coalesces into
      * it (one pending bit): the acknowledgement to come delivers both. */
-    const struct vgic_vlpi *l = &c->v4->vlpis[intid - GIC_LPI_BASE];
     if (l->pending && l->shown && c->hooks->shown)
         c->hooks->shown(c->sim, vcpu, intid, now);
     model_v4_show(c, vcpu);
@@ -63,9 +94,44 @@ void model_v4_arrived(const struct model_v4_ctx *c, uint32_t intid, enum vgic_v4
         c->hooks->kick(c->sim, vcpu, now + c->costs->cycles[COST_DOORBELL_IRQ]);
 }
 
+void model_v4_arrived(const struct model_v4_ctx *c, uint32_t intid, enum vgic_v4_arrival arrival,
+                      uint32_t work)
+{
+    VGICSIM_ASSERT(c->v4 && arrival != VGIC_V4_NOT_FORWARDED);
+    const struct vgic_vlpi *l = &c->v4->vlpis[intid - GIC_LPI_BASE];
+    arrived(c, l->vpe, intid, l, work);
+}
+
+bool model_v4_sgi_is_hw(const struct model_v4_ctx *c) { return c->v4 && c->v4->vsgis; }
+
+void model_v4_sgi(const struct model_v4_ctx *c, uint32_t target, uint32_t intid)
+{
+    VGICSIM_ASSERT(model_v4_sgi_is_hw(c) && intid < GIC_NR_SGIS);
+    /* The VSGI command through the host's ITS, which the sender waits for. */
+    c->be->charge(c->model, c->op, COST_VSGI_DELIVERY);
+    c->be->sync_point(c->model, c->op);
+    sync_sgi_config(c, target);   /* whether it may ring the doorbell */
+    uint32_t work = 0;
+    enum vgic_v4_arrival arrival = vgic_v4_sgi_arrive(c->v4, target, intid, &work);
+    VGICSIM_ASSERT(arrival != VGIC_V4_NOT_FORWARDED);
+    (void)arrival;
+    arrived(c, target, intid, &c->v4->vpes[target].sgi[intid], work);
+}
+
+void model_v4_boot(struct vgic_v4 *v4, const struct gic_config *cfg, struct vgic_dist_state *d)
+{
+    if (!v4 || !vgic_v4_vsgi_capable(cfg))
+        return;
+    d->nassgireq = true;
+    for (uint32_t v = 0; v < cfg->vcpus; v++)
+        for (uint32_t sgi = 0; sgi < GIC_NR_SGIS; sgi++)
+            vgic_v4_sgi_map(v4, v, sgi, false);
+    vgic_v4_set_vsgis(v4, true);
+}
+
 enum model_v4_msi model_v4_msi(const struct model_v4_ctx *c, uint32_t device, uint32_t event)
 {
-    if (!c->v4 || !vgic_v4_forwards(c->v4, device))
+    if (!c->v4 || !c->its || !vgic_v4_forwards(c->v4, device))
         return MODEL_V4_EMULATED;
     /* The host's ITS translates with the mappings KVM gave it (VMAPTI, VMOVI, DISCARD):
      * what the guest's ITS tables say, every change having been mirrored. */
@@ -126,16 +192,16 @@ void model_v4_acked(const struct model_v4_ctx *c, uint32_t vcpu, uint32_t intid)
     model_v4_show(c, vcpu);
 }
 
-bool model_v4_pending_last(const struct vgic_its *its, uint32_t vcpu)
+bool model_v4_pending_last(const struct vgic_v4 *v4, uint32_t vcpu)
 {
-    return its && its->v4 && vgic_v4_pending_last(its->v4, vcpu);
+    return v4 && vgic_v4_pending_last(v4, vcpu);
 }
 
-void model_v4_counters(const struct vgic_its *its, struct vgic_counters *out)
+void model_v4_counters(const struct vgic_v4 *v4, struct vgic_counters *out)
 {
-    if (!its || !its->v4)
+    if (!v4)
         return;
-    vgic_counters_add(out, "directly_injected", its->v4->directly_injected);
-    vgic_counters_add(out, "doorbells", its->v4->doorbells);
-    vgic_counters_add(out, "vmovps", its->v4->vmovps);
+    vgic_counters_add(out, "directly_injected", v4->directly_injected);
+    vgic_counters_add(out, "doorbells", v4->doorbells);
+    vgic_counters_add(out, "vmovps", v4->vmovps);
 }

@@ -19,6 +19,9 @@ struct model_v4_backend {
     uint64_t (*now)(const void *op);
     struct gic_vif *(*vif)(void *model, uint32_t vcpu);
     bool (*in_guest)(const void *model, uint32_t vcpu);
+    /* The state of `vcpu`'s SGI `intid` in the model (its configuration is what KVM
+     * mirrors to the vPE's vSGI table). */
+    void (*sgi_state)(void *model, uint32_t vcpu, uint32_t intid, struct vgic_irq_state *out);
 };
 
 /* One operation's view: the machine's direct injection (v4 NULL: none, and every
@@ -32,6 +35,10 @@ struct model_v4_ctx {
     void *sim;
     const struct cost_model *costs;
 };
+
+/* The machine's GICv4 state (vgic_v4_init), or NULL without direct injection. */
+struct vgic_v4 *model_v4_create(const struct gic_config *cfg);
+void model_v4_destroy(struct vgic_v4 *v4);
 
 /* `vcpu`'s vPE changed: the vLPIs newly visible to the hardware reported (`shown`), its
  * CPU interface's offer refreshed, a guest running in it signalled (`virq`). */
@@ -55,11 +62,19 @@ void model_v4_entry(const struct model_v4_ctx *c, uint32_t vcpu);
 void model_v4_exit(const struct model_v4_ctx *c, uint32_t vcpu);
 void model_v4_block(const struct model_v4_ctx *c, uint32_t vcpu);
 void model_v4_wake(const struct model_v4_ctx *c, uint32_t vcpu);
+/* GICv4.1: is the SGI `intid` of `vcpu` the host's (nASSGIreq)? Then the trapped
+ * ICC_SGI1R_EL1 write sends it with model_v4_sgi: the VSGI command (vsgi_delivery), the
+ * vSGI pending in the target's vPE, shown or ringing its doorbell. */
+bool model_v4_sgi_is_hw(const struct model_v4_ctx *c);
+void model_v4_sgi(const struct model_v4_ctx *c, uint32_t target, uint32_t intid);
+/* The booted guest's choice (an auto guest sets GICD_CTLR.nASSGIreq on a GICv4.1 host):
+ * every SGI the host's, nothing pending. */
+void model_v4_boot(struct vgic_v4 *v4, const struct gic_config *cfg, struct vgic_dist_state *d);
 /* IAR took the offered vLPI. */
 void model_v4_acked(const struct model_v4_ctx *c, uint32_t vcpu, uint32_t intid);
 /* KVM's WFI test's GICv4 part (PendingLast); false without direct injection. */
-bool model_v4_pending_last(const struct vgic_its *its, uint32_t vcpu);
+bool model_v4_pending_last(const struct vgic_v4 *v4, uint32_t vcpu);
 /* directly_injected, doorbells, vmovps (only with direct injection). */
-void model_v4_counters(const struct vgic_its *its, struct vgic_counters *out);
+void model_v4_counters(const struct vgic_v4 *v4, struct vgic_counters *out);
 
 #endif

@@ -126,6 +126,11 @@ static void lookup(void *p)
 static void pend(void *p, uint32_t target, uint32_t intid, uint32_t sender)
 {
     struct sgi_ctx *s = p;
+    struct model_v4_ctx v4 = perf_v4_ctx(s->c, s->op);
+    if (model_v4_sgi_is_hw(&v4)) {
+        model_v4_sgi(&v4, target, intid);   /* GICv4.1: the target's vPE takes it */
+        return;
+    }
     perf_pend_sgi(s->c, s->op, &s->c->vcpus[target], intid, sender);
 }
 

@@ -239,6 +239,7 @@ struct perf_core {
     struct perf_irq *irqs;                  /* vcpus * 32 private, then the SPIs */
     struct perf_irq *lpis;                  /* with an ITS: cfg.lpis, by INTID - 8192 */
     struct perf_its *its;                   /* NULL without gic.its */
+    struct vgic_v4 *v4;                     /* GICv4 direct injection, NULL without */
     uint32_t lpi_word0;                     /* in_list: the LPIs' first word */
     uint32_t list_words;                    /* in_list's words */
     uint32_t max_members;                   /* what one list can hold: gic_nr_irqs + lpis */

@@ -373,7 +373,7 @@ void perf_its_create(struct perf_core *c)
         return;
     struct perf_its *its = xcalloc(1, sizeof(*its));
     struct vgic_its_guest_mem mem = vgic_hooks_guest_mem(&c->hooks, c->sim);
-    vgic_its_init(&its->state, &c->cfg, &mem);
+    vgic_its_init(&its->state, &c->cfg, &mem, c->v4);
     perf_line_init(&its->cmd_line, VGIC_RES_ITS_CMD_LOCK, 0);
     perf_line_init(&its->its_line, VGIC_RES_ITS_LOCK, 0);
     perf_line_init(&its->table_line, VGIC_RES_ITS_LINE, 0);

@@ -1061,7 +1061,7 @@ static bool check_pending(uint32_t intid, void *p)
 
 bool perf_vcpu_has_pending(const struct perf_core *c, const struct perf_vcpu *v)
 {
-    if (model_v4_pending_last(c->its ? &c->its->state : NULL, v->id))
+    if (model_v4_pending_last(c->v4, v->id))
         return true;
     if (!atomic_load_explicit(&c->dist_enabled, memory_order_acquire))
         return false;

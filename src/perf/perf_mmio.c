@@ -86,6 +86,8 @@ static void be_sgir(void *m, void *op, uint32_t sender, uint32_t value)
 static struct vgic_dist_state *be_dist_state(void *m) { return &core(m)->dist; }
 static struct gic_vif *be_vif(void *m, uint32_t vcpu) { return &core(m)->vcpus[vcpu].vif; }
 
+static struct vgic_v4 *be_v4(void *m) { return core(m)->v4; }
+
 static struct vgic_its *be_its(void *m)
 {
     return core(m)->its ? &core(m)->its->state : NULL;
@@ -107,6 +109,7 @@ static const struct vgic_backend perf_backend = {
     .vif = be_vif,
     .its = be_its,
     .its_ops = &perf_its_ops,
+    .v4 = be_v4,
 };
 
 /* Can a write change what an MSI translates to: the ITS's frame, and a redistributor's

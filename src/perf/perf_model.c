@@ -65,6 +65,7 @@ struct perf_core *perf_core_create(const struct gic_config *gic, const struct co
     c->lpi_word0 = (gic_nr_irqs(gic) + 63) / 64;
     c->list_words = c->lpi_word0 + (lpis + 63) / 64;
     c->max_members = gic_nr_irqs(gic) + lpis;
+    c->v4 = model_v4_create(gic);
     perf_its_create(c);
     return c;
 }
@@ -74,6 +75,7 @@ void perf_core_destroy(struct perf_core *c)
     if (!c)
         return;
     perf_its_destroy(c);
+    model_v4_destroy(c->v4);
     for (uint32_t v = 0; v < c->cfg.vcpus; v++) {
         free(c->vcpus[v].list);
         free(c->vcpus[v].in_list);
@@ -116,6 +118,7 @@ void perf_core_boot(struct perf_core *c, const struct vgic_boot_config *b)
     for (size_t i = 0; i < n_irqs; i++)
         perf_irq_update(c, &op, &c->irqs[i], boot_change, arg);
     perf_its_boot(c, b->its);
+    model_v4_boot(c->v4, &c->cfg, &c->dist);
     /* Booting is free: forget the atomics it counted. */
     c->host_stats = (struct perf_stats){0};
 }
@@ -400,8 +403,8 @@ static void perf_counters(const struct vgic_model *vm, struct vgic_counters *out
         vgic_counters_add(out, "msis_dropped", s.msis_dropped);
         vgic_counters_add(out, "msi_fast_hits", s.msi_fast_hits);
         vgic_counters_add(out, "msi_fast_misses", s.msi_fast_misses);
-        model_v4_counters(&c->its->state, out);
     }
+    model_v4_counters(c->v4, out);
     for (int i = 0; i < VGIC_MI_CAUSES; i++)
         out->maintenance_by_cause[i] = s.maintenance_by_cause[i];
     for (int i = 0; i < VGIC_EXIT_REASONS; i++)

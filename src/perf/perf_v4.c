@@ -17,16 +17,21 @@ static bool be_in_guest(const void *m, uint32_t vcpu)
     return ((const struct perf_core *)m)->vcpus[vcpu].in_guest;
 }
 
+static void be_sgi_state(void *m, uint32_t vcpu, uint32_t intid, struct vgic_irq_state *out)
+{
+    perf_irq_read(perf_irq_get(core(m), vcpu, intid), out);
+}
+
 static const struct model_v4_backend perf_v4_backend = {
     .charge = be_charge, .sync_point = be_sync_point, .now = be_now, .vif = be_vif,
-    .in_guest = be_in_guest,
+    .in_guest = be_in_guest, .sgi_state = be_sgi_state,
 };
 
 struct model_v4_ctx perf_v4_ctx(struct perf_core *c, struct perf_op *op)
 {
-    struct vgic_its *its = c->its ? &c->its->state : NULL;
     return (struct model_v4_ctx){
-        .its = its, .v4 = its ? its->v4 : NULL, .be = &perf_v4_backend, .model = c, .op = op,
+        .its = c->its ? &c->its->state : NULL, .v4 = c->v4, .be = &perf_v4_backend, .model = c,
+        .op = op,
         .hooks = &c->hooks, .sim = c->sim, .costs = &c->costs,
     };
 }

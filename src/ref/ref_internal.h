@@ -141,6 +141,7 @@ struct ref_model {
      * ITS's mutexes and, v5.4..v6.9, the lpi_list_lock that guards the LRU cache. */
     struct vgic_its *its;
     struct ref_irq *lpis;
+    struct vgic_v4 *v4;                    /* GICv4 direct injection, NULL without */
     struct ref_lock its_cmd_lock, its_lock, lpi_list_lock;
     uint32_t active_spis;                  /* the overflow design's in-flight SPIs (GICv3) */
 

@@ -172,7 +172,7 @@ void ref_its_create(struct ref_model *m)
         return;
     m->its = xcalloc(1, sizeof(*m->its));
     struct vgic_its_guest_mem mem = vgic_hooks_guest_mem(&m->hooks, m->sim);
-    vgic_its_init(m->its, &m->cfg, &mem);
+    vgic_its_init(m->its, &m->cfg, &mem, m->v4);
     m->lpis = xcalloc(m->cfg.lpis, sizeof(*m->lpis));
     for (uint32_t i = 0; i < m->cfg.lpis; i++) {
         struct ref_irq *irq = &m->lpis[i];

@@ -75,6 +75,7 @@ static struct vgic_dist_state *be_dist_state(void *m) { return &model(m)->dist; 
 static struct gic_vif *be_vif(void *m, uint32_t vcpu) { return &model(m)->vcpus[vcpu].vif; }
 
 static struct vgic_its *be_its(void *m) { return model(m)->its; }
+static struct vgic_v4 *be_v4(void *m) { return model(m)->v4; }
 
 static const struct vgic_backend ref_backend = {
     .irq = be_irq,
@@ -92,6 +93,7 @@ static const struct vgic_backend ref_backend = {
     .vif = be_vif,
     .its = be_its,
     .its_ops = &ref_its_backend_ops,
+    .v4 = be_v4,
 };
 
 uint64_t ref_mmio_access(struct ref_model *m, struct ref_op *op, enum gic_frame frame,

@@ -50,6 +50,7 @@ static struct vgic_model *ref_create(const struct vgic_model_ops *self,
                       vgic_res_irq_index(-1, GIC_NR_PRIVATE + i));
     }
     ref_lock_init(&m->kvm_lock, VGIC_RES_KVM_LOCK, 0);
+    m->v4 = model_v4_create(gic);
     ref_its_create(m);
     return (struct vgic_model *)m;
 }
@@ -64,6 +65,7 @@ static void ref_destroy(struct vgic_model *vm)
         free(m->vcpus[c].sort_tmp);
     }
     ref_its_destroy(m);
+    model_v4_destroy(m->v4);
     free(m->vcpus);
     free(m->restarts);
     free(m->spis);
@@ -87,6 +89,7 @@ static void ref_boot(struct vgic_model *vm, const struct vgic_boot_config *b)
     for (uint32_t i = 0; i < m->cfg.spis; i++)
         vgic_boot_irq(&m->cfg, b, &m->spis[i].s);
     ref_its_boot(m, b->its);
+    model_v4_boot(m->v4, &m->cfg, &m->dist);
 }
 
 /* The acting context of an operation of the interface. */
@@ -250,7 +253,7 @@ static bool ref_has_pending(const struct vgic_model *vm, uint32_t vcpu)
 {
     const struct ref_model *m = to_cref(vm);
     VGICSIM_ASSERT(vgic_is_vcpu(&m->cfg, vcpu));
-    if (model_v4_pending_last(m->its, vcpu))
+    if (model_v4_pending_last(m->v4, vcpu))
         return true;
     if (!m->dist_enabled)
         return false;
@@ -310,7 +313,7 @@ static void ref_counters(const struct vgic_model *vm, struct vgic_counters *out)
     vgic_counters_add(out, "queue_retries", m->n.queue_retries);
     vgic_counters_add(out, "guest_halts", m->n.halts);
     ref_its_counters(m, out);
-    model_v4_counters(m->its, out);
+    model_v4_counters(m->v4, out);
     for (int i = 0; i < VGIC_MI_CAUSES; i++)
         out->maintenance_by_cause[i] = m->n.maintenance_by_cause[i];
     for (int i = 0; i < VGIC_EXIT_REASONS; i++)

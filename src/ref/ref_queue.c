@@ -135,7 +135,7 @@ void ref_inject(struct ref_model *m, struct ref_op *op, struct ref_irq *irq, boo
 
 bool ref_vcpu_pending_irq(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)
 {
-    if (model_v4_pending_last(m->its, v->id))
+    if (model_v4_pending_last(m->v4, v->id))
         return true;
     if (!m->dist_enabled)
         return false;

@@ -21,6 +21,13 @@ static void pend(void *p, uint32_t target, uint32_t intid, uint32_t sender)
     struct ref_irq *irq = &c->m->vcpus[target].private_irqs[intid];
     ref_lock_acquire(c->m, c->op, &irq->lock);
     ref_charge(c->m, c->op, COST_EMULATE_IRQ);
+    struct model_v4_ctx v4 = ref_v4_ctx(c->m, c->op);
+    if (model_v4_sgi_is_hw(&v4)) {
+        /* GICv4.1 (irq->hw): the vSGI goes to the target's vPE, under the irq_lock. */
+        model_v4_sgi(&v4, target, intid);
+        ref_lock_release(c->m, c->op, &irq->lock);
+        return;
+    }
     vgic_pend_sgi(c->m->cfg.version, &irq->s, sender);
     ref_queue_irq_unlock(c->m, c->op, irq);
 }

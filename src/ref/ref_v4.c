@@ -19,15 +19,20 @@ static bool be_in_guest(const void *m, uint32_t vcpu)
     return ((const struct ref_model *)m)->vcpus[vcpu].in_guest;
 }
 
+static void be_sgi_state(void *m, uint32_t vcpu, uint32_t intid, struct vgic_irq_state *out)
+{
+    *out = model(m)->vcpus[vcpu].private_irqs[intid].s;
+}
+
 static const struct model_v4_backend ref_v4_backend = {
     .charge = be_charge, .sync_point = be_sync_point, .now = be_now, .vif = be_vif,
-    .in_guest = be_in_guest,
+    .in_guest = be_in_guest, .sgi_state = be_sgi_state,
 };
 
 struct model_v4_ctx ref_v4_ctx(struct ref_model *m, struct ref_op *op)
 {
     return (struct model_v4_ctx){
-        .its = m->its, .v4 = m->its ? m->its->v4 : NULL, .be = &ref_v4_backend, .model = m,
+        .its = m->its, .v4 = m->v4, .be = &ref_v4_backend, .model = m,
         .op = op, .hooks = &m->hooks, .sim = m->sim, .costs = &m->costs,
     };
 }

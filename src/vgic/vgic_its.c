@@ -56,9 +56,9 @@ enum {
 /* ---- life ------------------------------------------------------------------------ */
 
 void vgic_its_init(struct vgic_its *its, const struct gic_config *cfg,
-                   const struct vgic_its_guest_mem *mem)
+                   const struct vgic_its_guest_mem *mem, struct vgic_v4 *v4)
 {
-    *its = (struct vgic_its){.cfg = cfg, .mem = *mem};
+    *its = (struct vgic_its){.cfg = cfg, .mem = *mem, .v4 = v4};
     vgic_release_get(cfg, &its->rel);
     /* vgic_its_create/reset: the tables' fixed fields (type, 8-byte entries), invalid. */
     its->baser[0] = (UINT64_C(1) << 56) | (UINT64_C(7) << BASER_ENTRY_SIZE_SHIFT);
@@ -73,10 +73,6 @@ void vgic_its_init(struct vgic_its *its, const struct gic_config *cfg,
     for (uint32_t i = 0; i < VGIC_ITS_MAX_COLLECTIONS; i++)
         its->collections[i] = VGIC_ITS_COLL_ABSENT;
     vgic_its_cache_setup(its);
-    if (vgic_v4_active(cfg)) {
-        its->v4 = xcalloc(1, sizeof(*its->v4));
-        vgic_v4_init(its->v4, cfg, cfg->passthrough, cfg->n_passthrough);
-    }
 }
 
 static void device_free(struct vgic_its_device *d)
@@ -100,9 +96,6 @@ void vgic_its_free(struct vgic_its *its)
     free(its->pendbaser);
     free(its->lpis_enabled);
     free(its->cache.entries);
-    if (its->v4)
-        vgic_v4_free(its->v4);
-    free(its->v4);
     memset(its, 0, sizeof(*its));
 }
 

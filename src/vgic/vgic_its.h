@@ -106,8 +106,8 @@ struct vgic_its {
                                              still hold it (then KVM still has it) */
     uint32_t n_lpis_mapped;               /* LPIs with refs > 0 (KVM's lpi_list_count) */
     struct vgic_its_cache cache;
-    /* GICv4 direct injection (NULL without it): the vPEs and forwarded LPIs, which the
-     * commands on a passthrough device's events mirror to the host's ITS. */
+    /* GICv4 direct injection (NULL without it): the model's vPEs and forwarded LPIs, which
+     * the commands on a passthrough device's events mirror to the host's ITS. */
     struct vgic_v4 *v4;
 
     /* redistributors' LPI side */
@@ -121,9 +121,10 @@ struct vgic_its {
 enum { VGIC_ITS_COLL_ABSENT = -2, VGIC_ITS_COLL_UNMAPPED = -1 };
 
 /* Creates a new VM's ITS state (KVM's vgic_its_create and reset: disabled, tables
- * invalid) for a machine with gic.its. */
+ * invalid) for a machine with gic.its; `v4` is the model's GICv4 state (NULL without
+ * direct injection), which the commands mirror to. */
 void vgic_its_init(struct vgic_its *its, const struct gic_config *cfg,
-                   const struct vgic_its_guest_mem *mem);
+                   const struct vgic_its_guest_mem *mem, struct vgic_v4 *v4);
 void vgic_its_free(struct vgic_its *its);
 
 /* The state a booted ITS driver leaves (vgic_boot.h), at no cost: registers, tables and

@@ -36,6 +36,7 @@ struct vgic_dist_state {
     uint8_t implementation_rev;     /* GICD_IIDR.Revision (VGIC_IMP_REV_*) */
     bool v2_groups_user_writable;   /* GICv2: the VMM's IGROUPR writes are honoured (set
                                        by any GICD_IIDR write KVM accepts) */
+    bool nassgireq;                 /* GICD_CTLR.nASSGIreq: GICv4.1 vSGIs (dist->nassgireq) */
 };
 /* A new VM's: the release's revision (vgic_init / kvm_vgic_create). */
 void vgic_dist_state_init(const struct gic_config *cfg, struct vgic_dist_state *d);
@@ -44,6 +45,7 @@ void vgic_dist_state_init(const struct gic_config *cfg, struct vgic_dist_state *
 
 struct vgic_its;
 struct vgic_its_ops;
+struct vgic_v4;
 
 struct vgic_backend {
     /* The interrupt `intid` as vCPU `bank` sees it (private INTIDs are banked), or NULL
@@ -76,6 +78,8 @@ struct vgic_backend {
      * commands do to the model's LPIs. */
     struct vgic_its *(*its)(void *model);
     const struct vgic_its_ops *its_ops;
+    /* The machine's GICv4 state (vgic_v4.h), NULL without direct injection. */
+    struct vgic_v4 *(*v4)(void *model);
 };
 
 /* Who an access acts for. */
@@ -214,6 +218,8 @@ enum {
     VGIC_GICR_CTLR_CES = 1u << 1,
     VGIC_GICR_CTLR_IR = 1u << 2,
     VGIC_V3_CTLR_ENABLE_G1 = 1u << 1,   /* GICv3 GICD_CTLR.EnableGrp1 (KVM's ENABLE_SS_G1) */
+    VGIC_V3_CTLR_NASSGIREQ = 1u << 8,   /* GICD_CTLR.nASSGIreq (GICv4.1 vSGIs) */
+    VGIC_V3_TYPER2_NASSGICAP = 1u << 8, /* GICD_TYPER2.nASSGIcap */
     VGIC_V3_PIDR2 = 0x3b,     /* ArchRev 3 [7:4] | JEDEC bits 0xb */
     VGIC_ID_PIDR2 = 0x18,     /* PIDR2 within the 48-byte ID block (PIDR4..CIDR3) */
     VGIC_ID_BLOCK_LEN = 0x30,

@@ -7,9 +7,11 @@
  * (SETLPIR and CLRLPIR among them); the LPI registers' handlers are vgic_its_mmio.c's and
  * act only with an ITS. */
 #include "gic/sgi.h"
+#include "util/debug_checks.h"
 #include "vgic/vgic_its.h"
 #include "vgic/vgic_mmio.h"
 #include "vgic/vgic_uaccess.h"
+#include "vgic/vgic_v4.h"
 
 enum {
     V3_CTLR_ENABLE_G1 = VGIC_V3_CTLR_ENABLE_G1,   /* bit 0 ignored */
@@ -45,7 +47,8 @@ static uint64_t read_misc(const struct vgic_mmio_ctx *c, uint32_t offset, uint32
     switch (offset) {
     case GICD_CTLR:
         return (c->be->dist_enabled(c->model) ? V3_CTLR_ENABLE_G1 : 0) | V3_CTLR_ARE_NS |
-               V3_CTLR_DS;
+               V3_CTLR_DS |
+               (c->be->dist_state(c->model)->nassgireq ? VGIC_V3_CTLR_NASSGIREQ : 0);
     case GICD_TYPER:
         /* ITLinesNumber [4:0]; IDbits; CPUNumber 0 (affinity routing); LPIS and
          * 16-bit INTIDs with an ITS; no MBIS or SecurityExtn. */
@@ -56,23 +59,73 @@ static uint64_t read_misc(const struct vgic_mmio_ctx *c, uint32_t offset, uint32
                (V3_INTID_BITS_SPIS - 1) << V3_TYPER_IDBITS_SHIFT;
     case GICD_IIDR:
         return vgic_gicd_iidr(c->be->dist_state(c->model)->implementation_rev);
-    default:
-        return 0;  /* GICD_TYPER2: no GICv4.1 vSGI support */
+    default:   /* GICD_TYPER2: nASSGIcap on a GICv4.1 host (v5.8+) */
+        return vgic_v4_vsgi_capable(c->cfg) ? VGIC_V3_TYPER2_NASSGICAP : 0;
     }
+}
+
+static bool sgi_unpend(struct vgic_irq_state *irq, const void *arg)
+{
+    (void)arg;
+    irq->pending_latch = false;
+    return false;
+}
+
+static bool sgi_pend(struct vgic_irq_state *irq, const void *arg)
+{
+    (void)arg;
+    irq->pending_latch = true;
+    return true;
+}
+
+/* vgic_v4_configure_vsgis: with the guest halted, every vCPU's SGIs move to the host's
+ * vPEs with their pending state (vgic_v4_enable_vsgis), or back (vgic_v4_disable_vsgis). */
+static void configure_vsgis(const struct vgic_mmio_ctx *c, bool on)
+{
+    struct vgic_v4 *v4 = c->be->v4(c->model);
+    VGICSIM_ASSERT(v4 != NULL);
+    c->be->halt_guest(c->model, c->op);
+    for (uint32_t v = 0; v < c->cfg->vcpus; v++)
+        for (uint32_t sgi = 0; sgi < GIC_NR_SGIS; sgi++) {
+            void *irq = c->be->irq(c->model, c->op, v, sgi);
+            if (on) {
+                struct vgic_irq_state st;
+                c->be->read(c->model, c->op, irq, true, &st);
+                if (st.pending_latch)
+                    c->be->update(c->model, c->op, irq, sgi_unpend, NULL);
+                vgic_v4_sgi_map(v4, v, sgi, st.pending_latch);
+            } else if (vgic_v4_sgi_unmap(v4, v, sgi)) {
+                c->be->update(c->model, c->op, irq, sgi_pend, NULL);
+            }
+        }
+    vgic_v4_set_vsgis(v4, on);
+    c->be->resume_guest(c->model, c->op);
 }
 
 /* Only EnableGrp1 is implemented (writing only bit 0 leaves the distributor disabled).
  * Since v5.8 the update runs under kvm->lock; an enabling write kicks the vCPUs that
- * have pending interrupts listed. */
+ * have pending interrupts listed. nASSGIreq (GICv4.1 hosts, v5.8+) changes only when the
+ * distributor does not stay enabled across the write; a change moves the SGIs to or from
+ * the host's vPEs. [I] On a GICv4.1 host KVM answers a change of the enable with a
+ * RELOAD_GICv4 request to every vCPU (the vPEs' group enables follow it) instead of the
+ * kick: vgicsim kicks as on any host, and its vPEs deliver whatever the enable. */
 static void write_misc(const struct vgic_mmio_ctx *c, uint32_t offset, uint32_t len, uint64_t val)
 {
     (void)len;
     if (offset != GICD_CTLR)
         return;
     c->be->mutex_lock(c->model, c->op);
+    struct vgic_dist_state *ds = c->be->dist_state(c->model);
     bool was_enabled = c->be->dist_enabled(c->model);
+    bool was_hw_sgis = ds->nassgireq;
     bool enabled = val & V3_CTLR_ENABLE_G1;
     c->be->set_dist_enabled(c->model, c->op, enabled);
+    bool hw_sgis = vgic_v4_vsgi_capable(c->cfg) && (val & VGIC_V3_CTLR_NASSGIREQ);
+    if (was_enabled && enabled)
+        hw_sgis = was_hw_sgis;
+    ds->nassgireq = hw_sgis;
+    if (hw_sgis != was_hw_sgis)
+        configure_vsgis(c, hw_sgis);
     if (!was_enabled && enabled)
         c->be->kick_vcpus(c->model, c->op);
     c->be->mutex_unlock(c->model, c->op);

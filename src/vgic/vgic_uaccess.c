@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "gic/gic_regs.h"
+#include "vgic/vgic_v4.h"
 
 /* ---- per-IRQ registers ---------------------------------------------------------- */
 
@@ -237,9 +238,13 @@ enum vgic_uaccess_result vgic_uaccess_write_v3_misc(const struct vgic_mmio_ctx *
     case GICD_TYPER2:
         return c->rel.uaccess_virtual && val != 0 ? VGIC_UACCESS_EINVAL : VGIC_UACCESS_OK;
     case GICD_CTLR: {
+        /* The VMM restores nASSGIreq as it is, on a GICv4.1 host (no SGI moves: the VM
+         * has not run). */
         bool was_enabled = c->be->dist_enabled(c->model);
         bool enabled = val & VGIC_V3_CTLR_ENABLE_G1;
         c->be->set_dist_enabled(c->model, c->op, enabled);
+        c->be->dist_state(c->model)->nassgireq =
+            vgic_v4_vsgi_capable(c->cfg) && (val & VGIC_V3_CTLR_NASSGIREQ);
         if (!c->rel.uaccess_virtual && !was_enabled && enabled)
             c->be->kick_vcpus(c->model, c->op);
         return VGIC_UACCESS_OK;

@@ -11,7 +11,18 @@
 
 bool vgic_v4_active(const struct gic_config *cfg)
 {
-    return cfg->version == GIC_V3 && cfg->its && cfg->direct_injection != GIC_DI_NONE;
+    if (cfg->version != GIC_V3)
+        return false;
+    return cfg->direct_injection == GIC_DI_V4_1 ||
+           (cfg->direct_injection == GIC_DI_V4_0 && cfg->its);
+}
+
+bool vgic_v4_vsgi_capable(const struct gic_config *cfg)
+{
+    struct vgic_release rel;
+    vgic_release_get(cfg, &rel);
+    return cfg->version == GIC_V3 && cfg->direct_injection == GIC_DI_V4_1 &&
+           rel.code >= VGIC_RELEASE_V4_1_VSGI;
 }
 
 void vgic_v4_init(struct vgic_v4 *v4, const struct gic_config *cfg,
@@ -25,6 +36,9 @@ void vgic_v4_init(struct vgic_v4 *v4, const struct gic_config *cfg,
     for (uint32_t i = 0; i < cfg->vcpus; i++)
         v4->vpes[i].resident = true;
     v4->vlpis = xcalloc(cfg->lpis ? cfg->lpis : 1, sizeof(*v4->vlpis));
+    for (uint32_t c = 0; c < cfg->vcpus; c++)
+        for (uint32_t i = 0; i < GIC_NR_SGIS; i++)
+            v4->vpes[c].sgi[i].vpe = c;
     v4->passthrough = xcalloc(1u << 16, sizeof(*v4->passthrough));
     for (uint32_t i = 0; i < n_passthrough; i++)
         if (passthrough[i] < (1u << 16))
@@ -49,6 +63,17 @@ static struct vgic_vlpi *vlpi_of(struct vgic_v4 *v4, uint32_t intid)
     if (intid < GIC_LPI_BASE || intid - GIC_LPI_BASE >= v4->lpis)
         return NULL;
     return &v4->vlpis[intid - GIC_LPI_BASE];
+}
+
+/* A vLPI, or one of the vPE's vSGIs. */
+static struct vgic_vlpi *entry_of(struct vgic_v4 *v4, uint32_t vcpu, uint32_t intid)
+{
+    return intid < GIC_NR_SGIS ? &v4->vpes[vcpu].sgi[intid] : vlpi_of(v4, intid);
+}
+
+static const struct vgic_vlpi *entry_at(const struct vgic_v4 *v4, uint32_t vcpu, uint32_t intid)
+{
+    return entry_of((struct vgic_v4 *)v4, vcpu, intid);
 }
 
 static const struct vgic_vlpi *vlpi_at(const struct vgic_v4 *v4, uint32_t intid)
@@ -174,11 +199,9 @@ void vgic_v4_move(struct vgic_v4 *v4, uint32_t intid, uint32_t vcpu)
 
 /* ---- the vLPI's life ---------------------------------------------------------------- */
 
-enum vgic_v4_arrival vgic_v4_arrive(struct vgic_v4 *v4, uint32_t intid, uint32_t *work)
+static enum vgic_v4_arrival arrive(struct vgic_v4 *v4, struct vgic_vlpi *l, uint32_t intid,
+                                   uint32_t *work)
 {
-    struct vgic_vlpi *l = vlpi_of(v4, intid);
-    if (!l || !l->forwarded)
-        return VGIC_V4_NOT_FORWARDED;
     set_pending(v4, l, intid, true);
     v4->directly_injected++;
     struct vgic_vpe *vpe = &v4->vpes[l->vpe];
@@ -191,6 +214,58 @@ enum vgic_v4_arrival vgic_v4_arrive(struct vgic_v4 *v4, uint32_t intid, uint32_t
     return VGIC_V4_DOORBELL_RANG;
 }
 
+enum vgic_v4_arrival vgic_v4_arrive(struct vgic_v4 *v4, uint32_t intid, uint32_t *work)
+{
+    struct vgic_vlpi *l = vlpi_of(v4, intid);
+    if (!l || !l->forwarded)
+        return VGIC_V4_NOT_FORWARDED;
+    return arrive(v4, l, intid, work);
+}
+
+/* ---- GICv4.1 vSGIs -------------------------------------------------------------------- */
+
+void vgic_v4_sgi_map(struct vgic_v4 *v4, uint32_t vcpu, uint32_t sgi, bool pending)
+{
+    VGICSIM_ASSERT(vcpu < v4->vcpus && sgi < GIC_NR_SGIS);
+    struct vgic_vlpi *l = &v4->vpes[vcpu].sgi[sgi];
+    if (l->forwarded)
+        return;
+    l->forwarded = true;
+    set_pending(v4, l, sgi, pending);
+}
+
+bool vgic_v4_sgi_unmap(struct vgic_v4 *v4, uint32_t vcpu, uint32_t sgi)
+{
+    VGICSIM_ASSERT(vcpu < v4->vcpus && sgi < GIC_NR_SGIS);
+    struct vgic_vlpi *l = &v4->vpes[vcpu].sgi[sgi];
+    bool pending = l->pending;
+    set_pending(v4, l, sgi, false);
+    l->forwarded = false;
+    return pending;
+}
+
+void vgic_v4_set_vsgis(struct vgic_v4 *v4, bool on) { v4->vsgis = on; }
+
+void vgic_v4_sgi_configure(struct vgic_v4 *v4, uint32_t vcpu, uint32_t sgi, uint8_t priority,
+                           bool enabled, bool group0)
+{
+    VGICSIM_ASSERT(vcpu < v4->vcpus && sgi < GIC_NR_SGIS);
+    struct vgic_vlpi *l = &v4->vpes[vcpu].sgi[sgi];
+    l->priority = priority;
+    l->enabled = enabled;
+    l->group0 = group0;
+}
+
+enum vgic_v4_arrival vgic_v4_sgi_arrive(struct vgic_v4 *v4, uint32_t vcpu, uint32_t sgi,
+                                        uint32_t *work)
+{
+    VGICSIM_ASSERT(vcpu < v4->vcpus && sgi < GIC_NR_SGIS);
+    struct vgic_vlpi *l = &v4->vpes[vcpu].sgi[sgi];
+    if (!l->forwarded)
+        return VGIC_V4_NOT_FORWARDED;
+    return arrive(v4, l, sgi, work);
+}
+
 void vgic_v4_clear(struct vgic_v4 *v4, uint32_t intid)
 {
     struct vgic_vlpi *l = vlpi_of(v4, intid);
@@ -200,9 +275,8 @@ void vgic_v4_clear(struct vgic_v4 *v4, uint32_t intid)
 
 void vgic_v4_acked(struct vgic_v4 *v4, uint32_t vcpu, uint32_t intid)
 {
-    struct vgic_vlpi *l = vlpi_of(v4, intid);
+    struct vgic_vlpi *l = entry_of(v4, vcpu, intid);
     VGICSIM_ASSERT(l && l->forwarded && l->vpe == vcpu && l->pending);
-    (void)vcpu;
     set_pending(v4, l, intid, false);
 }
 
@@ -213,7 +287,7 @@ static const struct vgic_vlpi *best_pending(const struct vgic_v4 *v4, uint32_t v
     const struct vgic_vpe *vpe = &v4->vpes[vcpu];
     const struct vgic_vlpi *best = NULL;
     for (uint32_t i = 0; i < vpe->n_pending; i++) {
-        const struct vgic_vlpi *l = vlpi_at(v4, vpe->pending[i]);
+        const struct vgic_vlpi *l = entry_at(v4, vcpu, vpe->pending[i]);
         if (!l->enabled || (best && best->priority <= l->priority))
             continue;
         best = l;
@@ -228,7 +302,8 @@ struct gic_vlpi_offer vgic_v4_offer(const struct vgic_v4 *v4, uint32_t vcpu)
     const struct vgic_vlpi *l = v4->vpes[vcpu].resident ? best_pending(v4, vcpu, &intid) : NULL;
     if (!l)
         return (struct gic_vlpi_offer){0};
-    return (struct gic_vlpi_offer){.valid = true, .intid = intid, .priority = l->priority};
+    return (struct gic_vlpi_offer){.valid = true, .group0 = l->group0, .intid = intid,
+                                   .priority = l->priority};
 }
 
 void vgic_v4_reveal(struct vgic_v4 *v4, uint32_t vcpu, void (*fn)(void *arg, uint32_t intid),
@@ -238,7 +313,7 @@ void vgic_v4_reveal(struct vgic_v4 *v4, uint32_t vcpu, void (*fn)(void *arg, uin
     if (!vpe->resident)
         return;
     for (uint32_t i = 0; i < vpe->n_pending; i++) {
-        struct vgic_vlpi *l = vlpi_of(v4, vpe->pending[i]);
+        struct vgic_vlpi *l = entry_of(v4, vcpu, vpe->pending[i]);
         if (!l->shown) {
             l->shown = true;
             fn(arg, vpe->pending[i]);

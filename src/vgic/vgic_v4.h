@@ -29,6 +29,9 @@ enum {
     /* v5.7: GICv4.1 (the KVM/arm 5.7 pull): PendingLast read at deschedule, doorbells
      * managed by the GIC, the VPT's Dirty bit polled after a schedule. */
     VGIC_RELEASE_V4_1 = 507,
+    /* v5.8: GICv4.1 vSGIs: GICD_TYPER2.nASSGIcap, GICD_CTLR.nASSGIreq (the KVM/arm 5.8
+     * pull, "KVM: arm64: GICv4.1: Plumb SGI implementation selection in the distributor"). */
+    VGIC_RELEASE_V4_1_VSGI = 508,
     /* v5.11: the Dirty poll deferred to the end of the first flush after a load, with a
      * 1 us step instead of 10 us (57e3cebd022f, 0b39498230ae). */
     VGIC_RELEASE_V4_LATE_POLL = 511,
@@ -52,12 +55,14 @@ enum vgic_v4_arrival {
 };
 
 /* A forwarded LPI as the host's GIC holds it: its vPE, its configuration in the host's
- * vPROP table (KVM's cached priority and enable), its bit in the vPE's VPT. */
+ * vPROP table (KVM's cached priority and enable), its bit in the vPE's VPT. A GICv4.1
+ * vSGI is held the same way (its configuration from the vPE's SGI table). */
 struct vgic_vlpi {
     bool forwarded;
     bool pending;
     bool enabled;
     bool shown;             /* pending while its vPE was resident: the hardware has seen it */
+    bool group0;            /* a vSGI of group 0 (vLPIs are group 1) */
     uint8_t priority;
     uint32_t vpe;
 };
@@ -68,8 +73,9 @@ struct vgic_vpe {
     bool pending_last;      /* what the last deschedule read back (KVM's pending_last) */
     bool poll_owed;         /* v4.1, v5.11+: the Dirty poll waits for the next flush */
     uint32_t vlpi_count;    /* forwarded LPIs targeting it (KVM's vlpi_count) */
-    uint32_t *pending;      /* INTIDs of its pending vLPIs, in arrival order */
+    uint32_t *pending;      /* INTIDs of its pending vLPIs and vSGIs, in arrival order */
     uint32_t n_pending, cap_pending;
+    struct vgic_vlpi sgi[GIC_NR_SGIS];   /* GICv4.1: its vSGIs (forwarded: nASSGIreq) */
 };
 
 struct vgic_v4 {
@@ -79,12 +85,16 @@ struct vgic_v4 {
     struct vgic_vpe *vpes;      /* [vCPU] */
     struct vgic_vlpi *vlpis;    /* [LPI - 8192] */
     bool *passthrough;          /* [DeviceID]: an assigned device */
+    bool vsgis;                 /* GICv4.1: SGIs are the host's (GICD_CTLR.nASSGIreq) */
     /* counters (the model's report, with direct injection only) */
     uint64_t directly_injected, doorbells, vmovps;
 };
 
-/* Is direct injection on for this machine (GICv3 with an ITS, a GICv4 mode)? */
+/* Is direct injection on for this machine: GICv3, and GICv4.0 with an ITS (its vLPIs) or
+ * GICv4.1 (vSGIs need no ITS; KVM's vgic_supports_direct_msis)? */
 bool vgic_v4_active(const struct gic_config *cfg);
+/* Does the distributor offer GICv4.1 vSGIs (GICD_TYPER2.nASSGIcap: GICv4.1 from v5.8)? */
+bool vgic_v4_vsgi_capable(const struct gic_config *cfg);
 /* Every vPE resident from the start (a booted or reset vCPU is loaded and runs; vgicsim's
  * vCPUs begin in the guest or are loaded before they block). `passthrough` lists the
  * DeviceIDs of the assigned devices (below 65536). */
@@ -110,6 +120,22 @@ void vgic_v4_move(struct vgic_v4 *v4, uint32_t intid, uint32_t vcpu);
 /* Is the LPI forwarded (KVM's irq->hw)? */
 bool vgic_v4_is_forwarded(const struct vgic_v4 *v4, uint32_t intid);
 
+/* ---- GICv4.1 vSGIs (GICD_CTLR.nASSGIreq) ---------------------------------------------- */
+
+/* vgic_v4_enable_vsgis / vgic_v4_disable_vsgis for one vCPU's SGI: mapped to the vPE with
+ * the pending state KVM's latch had; unmapped, returning the pending state the VPT had
+ * (which goes back to KVM's latch). vgic_v4_set_vsgis records the distributor's choice. */
+void vgic_v4_sgi_map(struct vgic_v4 *v4, uint32_t vcpu, uint32_t sgi, bool pending);
+bool vgic_v4_sgi_unmap(struct vgic_v4 *v4, uint32_t vcpu, uint32_t sgi);
+void vgic_v4_set_vsgis(struct vgic_v4 *v4, bool on);
+/* The SGI's configuration as KVM mirrors it (vgic_v4_sync_sgi_config, its_prop_update_vsgi). */
+void vgic_v4_sgi_configure(struct vgic_v4 *v4, uint32_t vcpu, uint32_t sgi, uint8_t priority,
+                           bool enabled, bool group0);
+/* A trapped ICC_SGI1R_EL1 write sends the vSGI (irq_set_irqchip_state: the VSGI command):
+ * pending in `vcpu`'s vPE, with vgic_v4_arrive's outcomes. */
+enum vgic_v4_arrival vgic_v4_sgi_arrive(struct vgic_v4 *v4, uint32_t vcpu, uint32_t sgi,
+                                        uint32_t *work);
+
 /* ---- the vLPI's life --------------------------------------------------------------- */
 
 /* A device's MSI, or an INT command (irq_set_irqchip_state PENDING), reaches a forwarded
@@ -118,8 +144,8 @@ bool vgic_v4_is_forwarded(const struct vgic_v4 *v4, uint32_t intid);
 enum vgic_v4_arrival vgic_v4_arrive(struct vgic_v4 *v4, uint32_t intid, uint32_t *work);
 /* CLEAR on a forwarded LPI. */
 void vgic_v4_clear(struct vgic_v4 *v4, uint32_t intid);
-/* The guest acknowledged the offered vLPI (gic_vif_ack returned GIC_VIF_ACKED_VLPI): its
- * VPT bit is cleared. */
+/* The guest acknowledged the offered vLPI or vSGI (gic_vif_ack returned
+ * GIC_VIF_ACKED_VLPI): its VPT bit is cleared. */
 void vgic_v4_acked(struct vgic_v4 *v4, uint32_t vcpu, uint32_t intid);
 /* What the redistributor offers `vcpu`'s CPU interface now: its best enabled pending vLPI
  * (lowest priority value, then the earliest arrival) while resident; nothing otherwise. */

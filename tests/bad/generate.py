@@ -181,7 +181,7 @@ HI = "version: 1\ngic: {version: 3, vcpus: 2, its: true}\n"
 b('its_on_v2.yaml', "version: 1\ngic: {version: 2, vcpus: 2, its: true}\n" + P)
 b('its_lpis_without_its.yaml', "version: 1\ngic: {version: 3, vcpus: 2, lpis: 16384}\n" + P)
 b('its_lpis_too_many.yaml', "version: 1\ngic: {version: 3, vcpus: 2, its: true, lpis: 65537}\n" + P)
-b('its_direct_injection_v41.yaml', HI + "hypervisor: {direct_injection: gicv4.1}\n" + P)
+b('its_direct_injection_v41.yaml', HI + "hypervisor: {kvm: \"5.4\", direct_injection: gicv4.1}\n" + P)
 b('its_direct_injection_v40_on_v2.yaml', H2 + "hypervisor: {direct_injection: gicv4.0}\n" + P)
 b('its_section_without_its.yaml', H + "its: {devices: [{id: 0, events: 1, lpi_base: 8192}]}\n" + P)
 b('its_device_id_twice.yaml', HI + "its:\n  devices:\n    - {id: 4, events: 1, lpi_base: 8192}\n    - {id: 4, events: 1, lpi_base: 8193}\n" + P)

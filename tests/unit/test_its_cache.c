@@ -28,7 +28,7 @@ static void open_its(uint32_t release, uint32_t vcpus)
                               .list_registers = 4, .priority_bits = 5,
                               .kvm_release = release, .its = true, .lpis = 8192};
     struct vgic_its_guest_mem mem = {.read = no_read, .write = no_write};
-    vgic_its_init(&its, &cfg, &mem);
+    vgic_its_init(&its, &cfg, &mem, NULL);
 }
 
 static bool hit(uint32_t device, uint32_t event, uint32_t *steps)

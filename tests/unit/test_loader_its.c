@@ -57,12 +57,12 @@ START_TEST(test_machine_errors)
         PULSE40;
     EXPECT_DIAGS(T, AFTER(2, "lpis: ", "gic.lpis: LPIs need an ITS: add gic.its: true"));
     T = "version: 1\n"
-        "gic: {version: 3, vcpus: 2, its: true}\n"      /* 2 */
-        "hypervisor: {direct_injection: gicv4.1}\n"      /* 3 */
+        "gic: {version: 3, vcpus: 2, its: true}\n"                    /* 2 */
+        "hypervisor: {kvm: \"5.6\", direct_injection: gicv4.1}\n"    /* 3 */
         PULSE40;
-    EXPECT_DIAGS(T, AFTER(3, "injection: ", "hypervisor.direct_injection: gicv4.1 is not "
-                                            "modelled yet in this version of vgicsim (its "
-                                            "vSGIs are not; 'none' and 'gicv4.0' are)"));
+    EXPECT_DIAGS(T, AFTER(3, "injection: ", "hypervisor.direct_injection: gicv4.1 came to "
+                                            "KVM with 5.7; hypervisor.kvm is 5.6 (use "
+                                            "gicv4.0, or a later release)"));
     T = "version: 1\n"
         "gic: {version: 3, vcpus: 2, its: yes, lpis: 8191}\n"   /* 2 */
         "hypervisor: {direct_injection: v4, kvm: \"6.19\"}\n"   /* 3 */
@@ -86,9 +86,9 @@ START_TEST(test_set_overrides)
     ck_assert_uint_eq(s.gic.lpis, 16384);
     ck_assert_int_eq(s.steps[0].kind, SCN_STEP_MSI);
     scenario_free(&s);
-    const char *const bad[] = {"hypervisor.direct_injection=gicv4.1"};
+    const char *const bad[] = {"hypervisor.kvm=5.4", "hypervisor.direct_injection=gicv4.1"};
     EXPECT_DIAGS_SET(HDRI PULSE40, bad,
-                     SET_AT(1, 29, "hypervisor.direct_injection: gicv4.1 is not modelled"));
+                     SET_AT(2, 29, "hypervisor.direct_injection: gicv4.1 came to KVM with 5.7"));
 }
 END_TEST
 

@@ -235,6 +235,45 @@ START_TEST(reveal_reports_each_vlpi_once_while_resident)
 }
 END_TEST
 
+/* GICv4.1 vSGIs: only from v5.8; mapped with the latch's pending state, offered beside
+ * the vLPIs by priority, taken by IAR, their pending state handed back when unmapped. */
+START_TEST(vsgis_follow_the_vlpi_rules)
+{
+    open_v4(507, GIC_DI_V4_1);
+    ck_assert(vgic_v4_active(&cfg));
+    ck_assert(!vgic_v4_vsgi_capable(&cfg));
+    vgic_v4_free(&v4);
+    open_v4(618, GIC_DI_V4_1);
+    ck_assert(vgic_v4_vsgi_capable(&cfg));
+    cfg.its = false;
+    ck_assert(vgic_v4_active(&cfg));         /* vSGIs need no ITS */
+    cfg.direct_injection = GIC_DI_V4_0;
+    ck_assert(!vgic_v4_active(&cfg));        /* vLPIs do */
+    uint32_t work = 0;
+    ck_assert_int_eq(vgic_v4_sgi_arrive(&v4, 1, 3, &work), VGIC_V4_NOT_FORWARDED);
+    for (uint32_t sgi = 0; sgi < 16; sgi++) {
+        vgic_v4_sgi_map(&v4, 1, sgi, sgi == 7);
+        vgic_v4_sgi_configure(&v4, 1, sgi, 0xa0, true, false);
+    }
+    vgic_v4_set_vsgis(&v4, true);
+    vgic_v4_sgi_configure(&v4, 1, 3, 0x40, true, true);
+    ck_assert_int_eq(vgic_v4_sgi_arrive(&v4, 1, 3, &work), VGIC_V4_OFFERED);
+    struct gic_vlpi_offer o = vgic_v4_offer(&v4, 1);
+    ck_assert(o.valid && o.intid == 3 && o.priority == 0x40 && o.group0);
+    vgic_v4_acked(&v4, 1, 3);
+    o = vgic_v4_offer(&v4, 1);
+    ck_assert(o.valid && o.intid == 7 && !o.group0);   /* the latch moved in at the map */
+    ck_assert(vgic_v4_sgi_unmap(&v4, 1, 7));            /* ... and back at the unmap */
+    ck_assert(!vgic_v4_offer(&v4, 1).valid);
+    ck_assert(!vgic_v4_sgi_unmap(&v4, 1, 8));
+    /* Blocked: a vSGI rings the doorbell as a vLPI would. */
+    vgic_v4_block(&v4, 1);
+    ck_assert_int_eq(vgic_v4_sgi_arrive(&v4, 1, 5, &work), VGIC_V4_DOORBELL_RANG);
+    ck_assert_uint_eq(v4.directly_injected, 2);
+    vgic_v4_free(&v4);
+}
+END_TEST
+
 START_TEST(iar_takes_the_offered_vlpi)
 {
     struct gic_vif_arch a;
@@ -303,6 +342,7 @@ int main(void)
     tcase_add_test(tc, block_before_any_exit_deschedules_before_v5_5);
     tcase_add_test(tc, enabling_a_pending_vlpi_rings_the_doorbell);
     tcase_add_test(tc, reveal_reports_each_vlpi_once_while_resident);
+    tcase_add_test(tc, vsgis_follow_the_vlpi_rules);
     suite_add_tcase(s, tc);
     TCase *vif = tcase_create("vcpuif");
     tcase_add_test(vif, iar_takes_the_offered_vlpi);
