@@ -137,6 +137,11 @@ static bool r_has_pending(const struct vgic_model *m, uint32_t vcpu)
     log_op((struct op){.kind = OP_HAS_PENDING, .vcpu = (int16_t)vcpu});
     return rec.lead->vcpu_has_pending(rec.m, vcpu);
 }
+/* A configuration query (GICv4 only; the benchmark's workloads have none): not replayed. */
+static bool r_wfi_traps(const struct vgic_model *m, uint32_t vcpu)
+{
+    return (void)m, rec.lead->wfi_traps(rec.m, vcpu);
+}
 static void r_irq_state(const struct vgic_model *m, uint32_t vcpu, uint32_t intid,
                         struct vgic_irq_snapshot *out)
 {
@@ -159,7 +164,7 @@ static const struct vgic_model_ops recording = {
     .mmio_read = r_mmio_read, .mmio_write = r_mmio_write, .set_line = r_set_line,
     .cpu_read = r_cpu_read, .cpu_write = r_cpu_write, .vcpu_exit = r_exit,
     .vcpu_entry = r_entry, .wfi_block = r_wfi_block, .wfi_wake = r_wfi_wake,
-    .irq_signalled = r_signalled, .vcpu_has_pending = r_has_pending,
+    .irq_signalled = r_signalled, .vcpu_has_pending = r_has_pending, .wfi_traps = r_wfi_traps,
     .irq_state = r_irq_state, .vcpu_state = r_vcpu_state, .dist_enabled = r_dist_enabled,
     .counters = r_counters,
 };

@@ -643,6 +643,18 @@ static bool ls_has_pending(const struct vgic_model *m, uint32_t vcpu)
     return a;
 }
 
+static bool ls_wfi_traps(const struct vgic_model *m, uint32_t vcpu)
+{
+    struct lockstep *ls = (struct lockstep *)to_cls(m);
+    bool a = ls->ops[0]->wfi_traps(ls->m[0], vcpu);
+    bool b = ls->ops[1]->wfi_traps(ls->m[1], vcpu);
+    if (a != b)
+        diverge(ls, 0, (int32_t)vcpu, "vCPU %u: WFI %s in %s, %s in %s", vcpu,
+                a ? "traps" : "does not trap", ls->ops[0]->name,
+                b ? "traps" : "does not trap", ls->ops[1]->name);
+    return a;
+}
+
 static void ls_irq_state(const struct vgic_model *m, uint32_t vcpu, uint32_t intid,
                          struct vgic_irq_snapshot *out)
 {
@@ -708,6 +720,7 @@ static const struct vgic_model_ops lockstep_template = {
     .wfi_wake = ls_wfi_wake,
     .irq_signalled = ls_irq_signalled,
     .vcpu_has_pending = ls_has_pending,
+    .wfi_traps = ls_wfi_traps,
     .irq_state = ls_irq_state,
     .vcpu_state = ls_vcpu_state,
     .member_counters = ls_member_counters,

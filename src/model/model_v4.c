@@ -197,6 +197,13 @@ bool model_v4_pending_last(const struct vgic_v4 *v4, uint32_t vcpu)
     return v4 && vgic_v4_pending_last(v4, vcpu);
 }
 
+bool model_v4_wfi_traps(const struct vgic_v4 *v4, uint32_t vcpu)
+{
+    if (!v4 || v4->release < VGIC_RELEASE_V4_LOAD_PUT)
+        return true;
+    return v4->vpes[vcpu].vlpi_count == 0 && !v4->vsgis;
+}
+
 void model_v4_counters(const struct vgic_v4 *v4, struct vgic_counters *out)
 {
     if (!v4)

@@ -74,6 +74,8 @@ void model_v4_boot(struct vgic_v4 *v4, const struct gic_config *cfg, struct vgic
 void model_v4_acked(const struct model_v4_ctx *c, uint32_t vcpu, uint32_t intid);
 /* KVM's WFI test's GICv4 part (PendingLast); false without direct injection. */
 bool model_v4_pending_last(const struct vgic_v4 *v4, uint32_t vcpu);
+/* Does the vCPU's WFI trap (vgic_model.h, wfi_traps)? */
+bool model_v4_wfi_traps(const struct vgic_v4 *v4, uint32_t vcpu);
 /* directly_injected, doorbells, vmovps (only with direct injection). */
 void model_v4_counters(const struct vgic_v4 *v4, struct vgic_counters *out);
 

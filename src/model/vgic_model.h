@@ -337,6 +337,11 @@ struct vgic_model_ops {
      * interrupt on its list that makes it runnable? Enabled and pending; from v5.0 also
      * not active and above the vCPU's PMR (src/vgic: vgic_irq_wakes_vcpu). */
     bool (*vcpu_has_pending)(const struct vgic_model *m, uint32_t vcpu);
+    /* Does the guest's WFI on `vcpu` trap to KVM (HCR_EL2.TWI)? KVM clears TWI for a vCPU
+     * alone on its CPU (vgicsim's always are) whose vPE has vLPIs mapped or whose VM has
+     * GICv4.1 vSGIs (vcpu_clear_wfx_traps, v5.5+): such a vCPU idles in the guest,
+     * resident. True without direct injection. */
+    bool (*wfi_traps)(const struct vgic_model *m, uint32_t vcpu);
     /* An interrupt (INTIDs the machine does not have: zeroed, target -1). */
     void (*irq_state)(const struct vgic_model *m, uint32_t vcpu, uint32_t intid,
                       struct vgic_irq_snapshot *out);

@@ -308,6 +308,13 @@ static bool perf_irq_signalled(const struct vgic_model *vm, uint32_t vcpu)
     return gic_vif_signalled(&c->arch, &c->vcpus[vcpu].vif);
 }
 
+static bool perf_wfi_traps(const struct vgic_model *vm, uint32_t vcpu)
+{
+    const struct perf_core *c = to_cperf(vm);
+    VGICSIM_ASSERT(vgic_is_vcpu(&c->cfg, vcpu));
+    return model_v4_wfi_traps(c->v4, vcpu);
+}
+
 static bool perf_has_pending(const struct vgic_model *vm, uint32_t vcpu)
 {
     const struct perf_core *c = to_cperf(vm);
@@ -432,6 +439,7 @@ static const struct vgic_model_ops perf_ops = {
     .wfi_wake = perf_wfi_wake,
     .irq_signalled = perf_irq_signalled,
     .vcpu_has_pending = perf_has_pending,
+    .wfi_traps = perf_wfi_traps,
     .irq_state = perf_irq_state,
     .vcpu_state = perf_vcpu_state,
     .dist_enabled = perf_dist_enabled,

@@ -264,6 +264,13 @@ static bool ref_has_pending(const struct vgic_model *vm, uint32_t vcpu)
     return false;
 }
 
+static bool ref_wfi_traps(const struct vgic_model *vm, uint32_t vcpu)
+{
+    const struct ref_model *m = to_cref(vm);
+    VGICSIM_ASSERT(vgic_is_vcpu(&m->cfg, vcpu));
+    return model_v4_wfi_traps(m->v4, vcpu);
+}
+
 static const struct ref_irq *irq_get_const(const struct ref_model *m, uint32_t vcpu,
                                            uint32_t intid)
 {
@@ -341,6 +348,7 @@ static const struct vgic_model_ops ref_ops = {
     .wfi_wake = ref_wfi_wake,
     .irq_signalled = ref_irq_signalled,
     .vcpu_has_pending = ref_has_pending,
+    .wfi_traps = ref_wfi_traps,
     .irq_state = ref_irq_state,
     .vcpu_state = ref_vcpu_state,
     .dist_enabled = ref_dist_enabled,

@@ -470,10 +470,18 @@ static void sim_setup(struct sim *sim, const struct scenario *s,
     }
     if (sim->auto_mode) {
         boot_auto(sim);
-        /* The booted guest idles in WFI: KVM put each vCPU's vgic as it blocked. Before
-         * any event, so the cycles it costs are the start's, not the run's. */
-        for (uint32_t i = 0; i < s->gic.vcpus; i++)
-            ops->wfi_block(sim->model, &(struct vgic_ctx){.now = 0, .vcpu = (int32_t)i});
+        /* The booted guest idles in WFI: KVM put each vCPU's vgic as it blocked -- or,
+         * where KVM cleared TWI (GICv4: vgic_model.h, wfi_traps), the vCPU idles in the
+         * guest. Before any event, so the cycles it costs are the start's, not the run's. */
+        for (uint32_t i = 0; i < s->gic.vcpus; i++) {
+            struct vgic_ctx ctx = {.now = 0, .vcpu = (int32_t)i};
+            if (ops->wfi_traps(sim->model, i)) {
+                ops->wfi_block(sim->model, &ctx);
+                continue;
+            }
+            ops->vcpu_entry(sim->model, &ctx);
+            sim->vcpus[i].mode = VCPU_GUEST;
+        }
     }
 
     sim_host_init(sim);

@@ -182,7 +182,9 @@ static void guest_dispatch(struct sim *sim, struct sim_vcpu *v, uint64_t t)
         sim_steps_begin(sim, v);
         return;
     }
-    if (sim->auto_mode)
+    /* Idle: WFI, which traps to KVM unless KVM cleared TWI (GICv4, vgic_model.h
+     * wfi_traps): then the vCPU idles in the guest, resident, until an interrupt. */
+    if (sim->auto_mode && sim->ops->wfi_traps(sim->model, v->id))
         sim_vcpu_begin_exit(sim, v, t, EXIT_WFI);
 }
 
