@@ -321,11 +321,13 @@ static void compare_vcpu(struct lockstep *ls, uint64_t when, int32_t acting, uin
     }
     const struct gic_vlpi_offer *oa = &a.vif.vlpi, *ob = &b.vif.vlpi;
     if (oa->valid != ob->valid ||
-        (oa->valid && (oa->intid != ob->intid || oa->priority != ob->priority))) {
-        diverge(ls, when, acting, "vCPU %u: the redistributor offers %s%u (prio 0x%02x) in "
-                "%s, %s%u (prio 0x%02x) in %s", v, oa->valid ? "vLPI " : "no vLPI ",
-                oa->intid, oa->priority, n0, ob->valid ? "vLPI " : "no vLPI ", ob->intid,
-                ob->priority, n1);
+        (oa->valid && (oa->intid != ob->intid || oa->priority != ob->priority ||
+                       oa->group0 != ob->group0))) {
+        diverge(ls, when, acting, "vCPU %u: the redistributor offers %s%u (prio 0x%02x, "
+                "group %d) in %s, %s%u (prio 0x%02x, group %d) in %s", v,
+                oa->valid ? "vINTID " : "nothing ", oa->intid, oa->priority, !oa->group0,
+                n0, ob->valid ? "vINTID " : "nothing ", ob->intid, ob->priority,
+                !ob->group0, n1);
         return;
     }
     if (memcmp(&a.vif.vmcr, &b.vif.vmcr, sizeof(a.vif.vmcr)) != 0)

@@ -26,13 +26,14 @@ void model_v4_destroy(struct vgic_v4 *v4)
 struct shown_arg {
     const struct model_v4_ctx *c;
     uint32_t vcpu;
+    uint64_t t;
 };
 
 static void report_shown(void *arg, uint32_t intid)
 {
     const struct shown_arg *s = arg;
     if (s->c->hooks->shown)
-        s->c->hooks->shown(s->c->sim, s->vcpu, intid, s->c->be->now(s->c->op));
+        s->c->hooks->shown(s->c->sim, s->vcpu, intid, s->t);
 }
 
 /* The vSGIs' configuration as the vPE holds it: KVM pushes every change of an SGI's
@@ -46,20 +47,25 @@ static void sync_sgi_config(const struct model_v4_ctx *c, uint32_t vcpu)
     }
 }
 
-void model_v4_show(const struct model_v4_ctx *c, uint32_t vcpu)
+/* model_v4_show, with the guest signalled at `signal_at`. */
+static void show_at(const struct model_v4_ctx *c, uint32_t vcpu, uint64_t signal_at)
 {
-    if (!c->v4)
-        return;
     struct gic_vif *vif = c->be->vif(c->model, vcpu);
     vif->direct_sgis = c->v4->vsgis;
     if (c->v4->vsgis)
         sync_sgi_config(c, vcpu);
-    struct shown_arg s = {c, vcpu};
+    struct shown_arg s = {c, vcpu, signal_at};
     vgic_v4_reveal(c->v4, vcpu, report_shown, &s);
     vif->vlpi = vgic_v4_offer(c->v4, vcpu);
     /* A guest running sees the offer at once: no exit, no list register. */
     if (vif->vlpi.valid && c->be->in_guest(c->model, vcpu) && c->hooks->virq)
-        c->hooks->virq(c->sim, vcpu, c->be->now(c->op));
+        c->hooks->virq(c->sim, vcpu, signal_at);
+}
+
+void model_v4_show(const struct model_v4_ctx *c, uint32_t vcpu)
+{
+    if (c->v4)
+        show_at(c, vcpu, c->be->now(c->op));
 }
 
 static void charge_work(const struct model_v4_ctx *c, uint32_t work)
@@ -74,9 +80,10 @@ static void charge_work(const struct model_v4_ctx *c, uint32_t work)
         c->be->charge(c->model, c->op, COST_VPT_PARSE_SLOW);
 }
 
-/* A vLPI or vSGI arrived at `vcpu`'s vPE (its entry `l`). */
+/* A vLPI or vSGI arrived at `vcpu`'s vPE (its entry `l`); the hardware signals the vPE's
+ * CPU `flight` cycles from now. */
 static void arrived(const struct model_v4_ctx *c, uint32_t vcpu, uint32_t intid,
-                    const struct vgic_vlpi *l, uint32_t work)
+                    const struct vgic_vlpi *l, uint32_t work, uint64_t flight)
 {
     uint64_t now = c->be->now(c->op);
     if (c->hooks->pended)
@@ -84,14 +91,14 @@ static void arrived(const struct model_v4_ctx *c, uint32_t vcpu, uint32_t intid,
     /* One that finds its vINTID pending and already seen by the hardware coalesces into
      * it (one pending bit): the acknowledgement to come delivers both. */
     if (l->pending && l->shown && c->hooks->shown)
-        c->hooks->shown(c->sim, vcpu, intid, now);
-    model_v4_show(c, vcpu);
+        c->hooks->shown(c->sim, vcpu, intid, now + flight);
+    show_at(c, vcpu, now + flight);
     /* The doorbell is a host LPI taken where the vCPU last ran: its handler kicks the
      * blocked vCPU awake, and the load after the wake-up makes the vLPI visible. That
      * CPU's work is not the sender's: the kick comes doorbell_irq later, the sender is
      * done. Counted in `doorbells`, not in the vgic's kicks. */
     if ((work & VGIC_V4_DOORBELL) && c->hooks->kick)
-        c->hooks->kick(c->sim, vcpu, now + c->costs->cycles[COST_DOORBELL_IRQ]);
+        c->hooks->kick(c->sim, vcpu, now + flight + c->costs->cycles[COST_DOORBELL_IRQ]);
 }
 
 void model_v4_arrived(const struct model_v4_ctx *c, uint32_t intid, enum vgic_v4_arrival arrival,
@@ -99,7 +106,7 @@ void model_v4_arrived(const struct model_v4_ctx *c, uint32_t intid, enum vgic_v4
 {
     VGICSIM_ASSERT(c->v4 && arrival != VGIC_V4_NOT_FORWARDED);
     const struct vgic_vlpi *l = &c->v4->vlpis[intid - GIC_LPI_BASE];
-    arrived(c, l->vpe, intid, l, work);
+    arrived(c, l->vpe, intid, l, work, 0);
 }
 
 bool model_v4_sgi_is_hw(const struct model_v4_ctx *c) { return c->v4 && c->v4->vsgis; }
@@ -107,15 +114,19 @@ bool model_v4_sgi_is_hw(const struct model_v4_ctx *c) { return c->v4 && c->v4->v
 void model_v4_sgi(const struct model_v4_ctx *c, uint32_t target, uint32_t intid)
 {
     VGICSIM_ASSERT(model_v4_sgi_is_hw(c) && intid < GIC_NR_SGIS);
-    /* The VSGI command through the host's ITS, which the sender waits for. */
-    c->be->charge(c->model, c->op, COST_VSGI_DELIVERY);
+    /* KVM writes GITS_SGIR (its_sgi_set_irqchip_state) and returns: the sender does not
+     * wait for the vSGI, which reaches the target's CPU vsgi_delivery later. The vPE's
+     * pending bit is set now [approximation: a target that becomes free during the flight
+     * may take it up to vsgi_delivery early; an idle or blocked one is signalled, or its
+     * doorbell rings, at the end of the flight]. */
     c->be->sync_point(c->model, c->op);
     sync_sgi_config(c, target);   /* whether it may ring the doorbell */
     uint32_t work = 0;
     enum vgic_v4_arrival arrival = vgic_v4_sgi_arrive(c->v4, target, intid, &work);
     VGICSIM_ASSERT(arrival != VGIC_V4_NOT_FORWARDED);
     (void)arrival;
-    arrived(c, target, intid, &c->v4->vpes[target].sgi[intid], work);
+    arrived(c, target, intid, &c->v4->vpes[target].sgi[intid], work,
+            c->costs->cycles[COST_VSGI_DELIVERY]);
 }
 
 void model_v4_boot(struct vgic_v4 *v4, const struct gic_config *cfg, struct vgic_dist_state *d)

@@ -62,9 +62,9 @@ void model_v4_entry(const struct model_v4_ctx *c, uint32_t vcpu);
 void model_v4_exit(const struct model_v4_ctx *c, uint32_t vcpu);
 void model_v4_block(const struct model_v4_ctx *c, uint32_t vcpu);
 void model_v4_wake(const struct model_v4_ctx *c, uint32_t vcpu);
-/* GICv4.1: is the SGI `intid` of `vcpu` the host's (nASSGIreq)? Then the trapped
- * ICC_SGI1R_EL1 write sends it with model_v4_sgi: the VSGI command (vsgi_delivery), the
- * vSGI pending in the target's vPE, shown or ringing its doorbell. */
+/* GICv4.1: are the SGIs the host's (nASSGIreq)? Then the trapped ICC_SGI1R_EL1 write
+ * sends each with model_v4_sgi: KVM's GITS_SGIR write, the vSGI pending in the target's
+ * vPE, the target signalled (or its doorbell rung) vsgi_delivery later. */
 bool model_v4_sgi_is_hw(const struct model_v4_ctx *c);
 void model_v4_sgi(const struct model_v4_ctx *c, uint32_t target, uint32_t intid);
 /* The booted guest's choice (an auto guest sets GICD_CTLR.nASSGIreq on a GICv4.1 host):

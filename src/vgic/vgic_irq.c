@@ -254,6 +254,20 @@ void vgic_irq_reset(const struct gic_config *cfg, uint32_t intid, uint32_t owner
     }
 }
 
+bool vgic_change_latch_set(struct vgic_irq_state *irq, const void *arg)
+{
+    (void)arg;
+    irq->pending_latch = true;
+    return true;
+}
+
+bool vgic_change_latch_clear(struct vgic_irq_state *irq, const void *arg)
+{
+    (void)arg;
+    irq->pending_latch = false;
+    return false;
+}
+
 bool vgic_irq_state_ok(const struct gic_config *cfg, const struct vgic_irq_state *irq)
 {
     int32_t vcpus = (int32_t)cfg->vcpus;

@@ -59,6 +59,9 @@ _Static_assert(sizeof(((struct vgic_irq_state *)0)->hot) == 8 &&
  * call it more than once: it must depend on the state and `arg` only). Returns true
  * when the interrupt must then go through the queue procedure. */
 typedef bool vgic_irq_change_fn(struct vgic_irq_state *irq, const void *arg);
+/* The edge latch set (then queued: an MSI or INT on an LPI, a vSGI's pending state handed
+ * back to KVM) or cleared (not queued: CLEAR, a latch handed to the host's GIC). */
+vgic_irq_change_fn vgic_change_latch_set, vgic_change_latch_clear;
 
 /* What holds of every interrupt's state at every point between two changes of it (the
  * models assert it in checking builds, util/debug_checks.h): an INTID of the machine; a

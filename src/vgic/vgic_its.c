@@ -250,19 +250,6 @@ static bool change_config(struct vgic_irq_state *irq, const void *arg)
     return true;
 }
 
-static bool change_pend(struct vgic_irq_state *irq, const void *arg)
-{
-    (void)arg;
-    irq->pending_latch = true;
-    return true;
-}
-
-static bool change_unpend(struct vgic_irq_state *irq, const void *arg)
-{
-    (void)arg;
-    irq->pending_latch = false;
-    return false;
-}
 
 struct target_arg {
     int32_t target;
@@ -330,7 +317,7 @@ static void forward_lpi(const struct vgic_mmio_ctx *c, uint32_t device, uint32_t
     struct vgic_irq_state st;
     c->be->read(c->model, c->op, c->be->irq(c->model, c->op, 0, intid), false, &st);
     if (st.pending_latch)
-        update_lpi(c, intid, change_unpend, NULL);
+        update_lpi(c, intid, vgic_change_latch_clear, NULL);
     vgic_v4_forward(v4, intid, (uint32_t)target, st.priority, st.enabled, st.pending_latch);
     mirrored(c, (uint32_t)target);
 }
@@ -385,7 +372,7 @@ void vgic_its_refresh_config(const struct vgic_mmio_ctx *c, uint32_t intid)
 
 void vgic_its_pend_lpi(const struct vgic_mmio_ctx *c, uint32_t intid)
 {
-    update_lpi(c, intid, change_pend, NULL);
+    update_lpi(c, intid, vgic_change_latch_set, NULL);
 }
 
 void vgic_lpi_state_new(const struct gic_config *cfg, uint32_t intid, int32_t target,
@@ -751,7 +738,7 @@ static int cmd_clear(const struct vgic_mmio_ctx *c, const struct gic_its_cmd *cm
         mirrored(c, vpe_of(c, ite->intid));
         return 0;
     }
-    update_lpi(c, ite->intid, change_unpend, NULL);
+    update_lpi(c, ite->intid, vgic_change_latch_clear, NULL);
     return 0;
 }
 

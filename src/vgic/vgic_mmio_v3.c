@@ -64,20 +64,6 @@ static uint64_t read_misc(const struct vgic_mmio_ctx *c, uint32_t offset, uint32
     }
 }
 
-static bool sgi_unpend(struct vgic_irq_state *irq, const void *arg)
-{
-    (void)arg;
-    irq->pending_latch = false;
-    return false;
-}
-
-static bool sgi_pend(struct vgic_irq_state *irq, const void *arg)
-{
-    (void)arg;
-    irq->pending_latch = true;
-    return true;
-}
-
 /* vgic_v4_configure_vsgis: with the guest halted, every vCPU's SGIs move to the host's
  * vPEs with their pending state (vgic_v4_enable_vsgis), or back (vgic_v4_disable_vsgis). */
 static void configure_vsgis(const struct vgic_mmio_ctx *c, bool on)
@@ -92,10 +78,10 @@ static void configure_vsgis(const struct vgic_mmio_ctx *c, bool on)
                 struct vgic_irq_state st;
                 c->be->read(c->model, c->op, irq, true, &st);
                 if (st.pending_latch)
-                    c->be->update(c->model, c->op, irq, sgi_unpend, NULL);
+                    c->be->update(c->model, c->op, irq, vgic_change_latch_clear, NULL);
                 vgic_v4_sgi_map(v4, v, sgi, st.pending_latch);
             } else if (vgic_v4_sgi_unmap(v4, v, sgi)) {
-                c->be->update(c->model, c->op, irq, sgi_pend, NULL);
+                c->be->update(c->model, c->op, irq, vgic_change_latch_set, NULL);
             }
         }
     vgic_v4_set_vsgis(v4, on);
