@@ -60,8 +60,7 @@ bool calib_plan_make(const struct mb_log *log, const char *log_name, enum gic_ve
         else if (row->avg_ns <= 0)
             add_skip(p, row, "no positive measurement to fit");
         else if (t->gicv3_only && version != GIC_V3)
-            add_skip(p, row, "it needs GICv3 (an ITS) and the base preset is GICv2: "
-                             "calibrate a GICv3 preset with it");
+            add_skip(p, row, t->gicv2_skip);
         else
             by_test[t->id] = row;
     }

@@ -17,6 +17,8 @@ enum calib_test_id {
     CALIB_MMIO_READ_VGIC,  /* mmio_read_vgic: a read of GICD_IIDR */
     CALIB_EOI,             /* eoi: an EOIR write of the spurious INTID 1023 */
     CALIB_IPI,             /* ipi: SGI 1 from vCPU 0 to vCPU 1 spinning in the guest */
+    CALIB_IPI_HW,          /* ipi_hw: the same SGI as a GICv4.1 vSGI (the sender's trap,
+                              the hardware's delivery) */
     CALIB_LPI,             /* lpi: an ITS INT command pending an LPI on vCPU 1 (after ipi:
                               its path is ipi's with the command instead of the SGI) */
     CALIB_N_TESTS
@@ -30,6 +32,10 @@ enum calib_metric {
     CALIB_METRIC_AFTER_SEND, /* the run's simulated time minus the cycle of the timed step:
                                 until both the sender's last access and the target's IAR
                                 read are done, whichever ends later */
+    CALIB_METRIC_VSGI,       /* the trapped ICC_SGI1R_EL1 write's latency S, composed with
+                                the vSGI the model does not deliver: S - entry +
+                                max(entry, vsgi_delivery + guest_irq_entry + iar) (see
+                                calib_scenario.c) */
 };
 
 /* An operation that is not on the test's path but whose base value is defined
@@ -52,6 +58,7 @@ struct calib_test {
     size_t n_follows;
     enum calib_metric metric;
     bool gicv3_only;                 /* skipped when the base preset is GICv2 */
+    const char *gicv2_skip;          /* why, then (a static sentence) */
 };
 
 extern const struct calib_test calib_tests[CALIB_N_TESTS];

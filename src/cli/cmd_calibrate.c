@@ -90,9 +90,11 @@ static const struct argp calibrate_argp = {
     "Fit vgicsim's cost operations to LOG, the output of kvm-unit-tests arm/micro-bench "
     "on a host (pasted as it is: the table 'name  total ns  avg ns' with whatever surrounds "
     "it). Each test vgicsim can express (hvc, mmio_read_vgic, eoi, ipi, and on a GICv3 "
-    "preset lpi) is run as an equivalent scenario on the reference model and the "
-    "operations it determines are adjusted until its simulated latency matches the "
-    "measured average; tests vgicsim cannot express are named with the reason. Prints, per test, the measured and "
+    "preset ipi_hw and lpi) is run as an equivalent scenario on the reference model (for "
+    "ipi_hw, the sender's trapped write, with the GICv4.1 vSGI the model does not deliver "
+    "added to it) and the operations it determines are adjusted until its simulated "
+    "latency matches the measured average; tests vgicsim cannot express are named with the "
+    "reason. Prints, per test, the measured and "
     "simulated nanoseconds and the error; docs/calibrate.md explains every step.\v"
     "Exit status: 0 when every fitted test is within 5 %; 1 when one cannot be brought "
     "within 5 % (nothing is written then); 2 on bad usage, an unreadable or malformed log "
@@ -169,7 +171,7 @@ static bool hold_out(struct calib_plan *plan, const char *list)
         const char *why;
         if (strcmp(name, "all") != 0 && !calib_test_for_row(name, &why))
             fprintf(stderr, "vgicsim calibrate: --hold-out: '%s' is not a test calibrate fits "
-                            "(hvc, mmio_read_vgic, eoi, ipi, lpi, or all)\n", ESC(name));
+                            "(hvc, mmio_read_vgic, eoi, ipi, ipi_hw, lpi, or all)\n", ESC(name));
         else
             fprintf(stderr, "vgicsim calibrate: --hold-out: the log has no '%s' to hold out\n",
                     ESC(name));
@@ -190,7 +192,7 @@ static void no_usable_test(const char *name, const struct mb_log *log, const str
                 log->header_line);
     else
         fprintf(stderr, "%s:%u:%u: error: no test calibrate can use (it fits hvc, "
-                        "mmio_read_vgic, eoi, ipi and lpi)\n", ESC(name),
+                        "mmio_read_vgic, eoi, ipi, ipi_hw and lpi)\n", ESC(name),
                 log->header_line ? log->header_line : log->rows[0].line,
                 log->header_line ? 1 : log->rows[0].col);
     calib_write_skips(stderr, r, "  ");

@@ -87,7 +87,9 @@ START_TEST(test_altra_on_vhe)
     static const enum cost_op untouched[] = {COST_SYNC, COST_KICK_IPI, COST_WFI_WAKE,
                                              COST_INJECT, COST_IAR, COST_GUEST_IRQ_ENTRY,
                                              COST_ITS_WALK_STEP, COST_ITS_CACHE_FILL,
-                                             COST_ITS_TABLE_ACCESS, COST_MSI_INJECT};
+                                             COST_ITS_TABLE_ACCESS, COST_MSI_INJECT,
+                                             /* no ipi_hw row: the preset's estimate */
+                                             COST_VSGI_DELIVERY};
     for (size_t i = 0; i < sizeof(untouched) / sizeof(untouched[0]); i++) {
         ck_assert_uint_eq(c[untouched[i]], vhe->cycles[untouched[i]]);
         ck_assert(!f.costs.fitted[untouched[i]]);
@@ -187,6 +189,128 @@ START_TEST(test_lpi_sender_path)
     ck_assert_msg(calib_simulate(&calib_tests[CALIB_LPI], &c, &cycles, &why), "%s", why);
     ck_assert_uint_gt(cycles, lpi + 100);
     ck_assert_ptr_null(why);
+}
+END_TEST
+
+/* ipi_hw: the model has no vSGI, so its equivalent is the sender's trapped ICC_SGI1R_EL1
+ * write as the model charges it -- trap_sysreg, exit, the dispatch (the MPIDR lookup, the
+ * SGI's irq_lock and its state: two emulate_irq and a lock), entry -- less the entry,
+ * which vCPU 0 spends while the vSGI is in flight, plus vsgi_delivery and vCPU 1's
+ * exception entry and IAR read. Nothing of the emulated delivery is on it: no queueing,
+ * no kick, no exit, sync, flush or entry of vCPU 1. */
+START_TEST(test_ipi_hw_path)
+{
+    struct calib_costs c;
+    const struct cost_preset *vhe = cost_preset_by_name("kvm-gicv3-vhe");
+    calib_costs_init(&c, vhe, 3000);
+    const uint64_t *k = vhe->cycles;
+    uint64_t hw, cycles;
+    char *why = NULL;
+    ck_assert_msg(calib_simulate(&calib_tests[CALIB_IPI_HW], &c, &hw, &why), "%s", why);
+    ck_assert_uint_eq(hw, k[COST_TRAP_SYSREG] + k[COST_EXIT] + 2 * k[COST_EMULATE_IRQ] +
+                              k[COST_LOCK] + k[COST_VSGI_DELIVERY] + k[COST_GUEST_IRQ_ENTRY] +
+                              k[COST_IAR]);
+    static const struct { enum cost_op op; uint64_t add, more; } steps[] = {
+        {COST_VSGI_DELIVERY, 100, 100},
+        {COST_GUEST_IRQ_ENTRY, 10, 10},
+        {COST_IAR, 5, 5},
+        {COST_EXIT, 20, 20},
+        {COST_TRAP_SYSREG, 20, 20},
+        {COST_ENTRY, 50, 0},           /* vCPU 0's re-entry: under the vSGI's flight */
+        {COST_EMULATE_REG, 1000, 0},   /* a system register: no MMIO emulation */
+        {COST_IPI_DELIVERY, 1000, 0},
+        {COST_KICK_IPI, 1000, 0},
+        {COST_AP_LIST_UPDATE, 1000, 0},
+        {COST_SYNC, 1000, 0},
+        {COST_FLUSH, 1000, 0},
+        {COST_LR_WRITE, 1000, 0},
+        {COST_WFI_WAKE, 1000, 0},
+    };
+    uint64_t expected = hw;
+    for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+        c.cycles[steps[i].op] += steps[i].add;
+        expected += steps[i].more;
+        ck_assert_msg(calib_simulate(&calib_tests[CALIB_IPI_HW], &c, &cycles, &why), "%s", why);
+        ck_assert_msg(cycles == expected, "%s +%llu: %llu, expected %llu",
+                      cost_op_name(steps[i].op), (unsigned long long)steps[i].add,
+                      (unsigned long long)cycles, (unsigned long long)expected);
+    }
+    ck_assert_ptr_null(why);
+}
+END_TEST
+
+/* micro-bench's clock stops when vCPU 0, back in the guest, sees the handler's flag:
+ * where vCPU 0's re-entry takes longer than the vSGI and vCPU 1's way to its IAR read,
+ * the whole trapped write is the latency, and vsgi_delivery is off the path. */
+START_TEST(test_ipi_hw_sender_path)
+{
+    struct calib_costs c;
+    const struct cost_preset *vhe = cost_preset_by_name("kvm-gicv3-vhe");
+    calib_costs_init(&c, vhe, 3000);
+    c.cycles[COST_VSGI_DELIVERY] = 0;
+    const uint64_t *k = vhe->cycles;
+    uint64_t hw, cycles;
+    char *why = NULL;
+    ck_assert_msg(calib_simulate(&calib_tests[CALIB_IPI_HW], &c, &hw, &why), "%s", why);
+    ck_assert_uint_eq(hw, k[COST_TRAP_SYSREG] + k[COST_EXIT] + 2 * k[COST_EMULATE_IRQ] +
+                              k[COST_LOCK] + k[COST_ENTRY]);
+    c.cycles[COST_ENTRY] += 50;
+    ck_assert_msg(calib_simulate(&calib_tests[CALIB_IPI_HW], &c, &cycles, &why), "%s", why);
+    ck_assert_uint_eq(cycles, hw + 50);
+    c.cycles[COST_VSGI_DELIVERY] += 100;   /* 100 + 150 + 60 < 510: still off the path */
+    ck_assert_msg(calib_simulate(&calib_tests[CALIB_IPI_HW], &c, &cycles, &why), "%s", why);
+    ck_assert_uint_eq(cycles, hw + 50);
+    ck_assert_ptr_null(why);
+}
+END_TEST
+
+/* A log with an ipi_hw row fits vsgi_delivery, and nothing else, from the base preset's
+ * other values: the published 750 ns (Nianyao Tang, 2024) on kunpeng-920 at 2.6 GHz is
+ * 1,950 cycles, of which the sender's part before its re-entry (206 + 531 + 2 x 30 + 25)
+ * and vCPU 1's exception entry and IAR read (150 + 60) leave 918. */
+START_TEST(test_ipi_hw_fit)
+{
+    struct fitted f;
+    fit_text(&f, "ipi_hw 49152000.0 750.0\n", "kunpeng-920", 2600);
+    ck_assert_msg(f.ok, "%s", f.why);
+    ck_assert_uint_eq(f.plan.n_points, 1);
+    check_points_exact(&f);
+    for (int op = 0; op < COST_OP_COUNT; op++)
+        ck_assert_msg(f.costs.fitted[op] == (op == COST_VSGI_DELIVERY), "%s",
+                      cost_op_name((enum cost_op)op));
+    ck_assert_uint_eq(f.costs.cycles[COST_VSGI_DELIVERY], 918);
+    ck_assert_str_eq(f.costs.fitted_by[COST_VSGI_DELIVERY], "ipi_hw");
+    fitted_free(&f);
+
+    /* with the rest of a log: fitted after the sender's operations, within a cycle */
+    char *text = xasprintf("%sipi_hw 55705600.0 850.0\n", altra);
+    fit_text(&f, text, "kvm-gicv3-vhe", 3000);
+    ck_assert_msg(f.ok, "%s", f.why);
+    ck_assert_uint_eq(f.plan.n_points, 6);
+    ck_assert_str_eq(f.plan.points[4].test->name, "ipi_hw");
+    check_points_exact(&f);
+    const uint64_t *k = f.costs.cycles;
+    ck_assert_uint_eq(k[COST_VSGI_DELIVERY],
+                      2550 - (k[COST_TRAP_SYSREG] + k[COST_EXIT] + 2 * k[COST_EMULATE_IRQ] +
+                              k[COST_LOCK] + k[COST_GUEST_IRQ_ENTRY] + k[COST_IAR]));
+    fitted_free(&f);
+    free(text);
+}
+END_TEST
+
+/* An ipi_hw row faster than the trapped write itself: vsgi_delivery would have to be
+ * negative, and the message says how long the path is without it. */
+START_TEST(test_impossible_ipi_hw)
+{
+    struct fitted f;
+    fit_text(&f, "ipi_hw 19660800.0 300.0\n", "kvm-gicv3-vhe", 3000);
+    ck_assert(!f.ok);
+    ck_assert_msg(strcmp(f.why, "ipi_hw: measured 300.0 ns, but with vsgi_delivery at 0 its path "
+                                "already takes 385.0 ns in the model (the other operations on it, "
+                                "from the base preset or fitted before it, are too dear for this "
+                                "host)") == 0, "%s", f.why);
+    ck_assert_uint_eq(f.costs.cycles[COST_VSGI_DELIVERY], 0);
+    fitted_free(&f);
 }
 END_TEST
 
@@ -310,6 +434,10 @@ static Suite *calibrate_fit_suite(void)
     tcase_add_test(tc, test_lpi_sender_path);
     tcase_add_test(tc, test_impossible_lpi);
     tcase_add_test(tc, test_lpi_alone);
+    tcase_add_test(tc, test_ipi_hw_path);
+    tcase_add_test(tc, test_ipi_hw_sender_path);
+    tcase_add_test(tc, test_ipi_hw_fit);
+    tcase_add_test(tc, test_impossible_ipi_hw);
     tcase_add_test(tc, test_extreme_hosts);
     tcase_set_timeout(tc, 120);
     suite_add_tcase(s, tc);
