@@ -17,6 +17,12 @@
  *  - EOIcount counts the deactivations that found no LR: an EOImode 0 EOIR, or an
  *    EOImode 1 DIR, of a valid INTID (not 1020-1023) that no LR holds active (GICv3
  *    ICH_HCR_EL2.EOIcount); it wraps at 32. The classic KVM never reads it.
+ *  - A virtual LPI (GICv3, INTID 8192 and up) has an active state in its LR although a
+ *    physical LPI has none: IAR makes the LR active, and EOIR deactivates it whatever
+ *    EOImode says; a DIR of an LPI does nothing, and an EOIR or DIR of an LPI that no LR
+ *    holds active never counts in EOIcount (the architecture's pseudocode, which KVM's
+ *    emulation follows since "KVM: arm64: vgic-v3: Align emulated cpuif LPI state
+ *    machine with the pseudocode", Marc Zyngier, September 2021).
  *  - TDIR: a DIR does nothing and traps (the hypervisor emulates it).
  *  - Deactivation raises the EOI maintenance condition (EOI = 1, HW = 0, LR now
  *    invalid) and, with UIE, the underflow condition (at most one valid LR), which
@@ -271,6 +277,11 @@ uint32_t gic_vif_value_intid(const struct gic_vif_arch *a, uint64_t value)
     return (uint32_t)value & (a->version == GIC_V2 ? GIC_V2_INTID_MASK : GIC_V3_INTID_MASK);
 }
 
+bool gic_vif_value_is_lpi(const struct gic_vif_arch *a, uint64_t value)
+{
+    return a->version == GIC_V3 && gic_vif_value_intid(a, value) >= GIC_LPI_BASE;
+}
+
 static void bump_eoicount(const struct gic_vif_arch *a, struct gic_vif *v, uint64_t value)
 {
     uint32_t intid = gic_vif_value_intid(a, value);
@@ -338,11 +349,13 @@ void gic_vif_eoi(const struct gic_vif_arch *a, struct gic_vif *v, unsigned reg_g
     *out = (struct gic_deactivation){.lr = -1};
     struct gic_vmcr *c = &v->vmcr;
     uint8_t dropped = drop_prio(a, c);       /* priority drop in any case */
-    if (c->eoimode)
-        return;   /* split mode: DIR deactivates */
+    bool lpi = gic_vif_value_is_lpi(a, value);
+    if (c->eoimode && !lpi)
+        return;   /* split mode: DIR deactivates (an LPI's EOIR deactivates it anyway) */
     int i = find_active_lr(a, v, value);
     if (i < 0) {
-        bump_eoicount(a, v, value);
+        if (!lpi)
+            bump_eoicount(a, v, value);
         return;
     }
     const struct gic_lr *lr = &v->lr[i];
@@ -357,8 +370,8 @@ void gic_vif_dir_untrapped(const struct gic_vif_arch *a, struct gic_vif *v, uint
                            struct gic_deactivation *out)
 {
     *out = (struct gic_deactivation){.lr = -1};
-    if (!v->vmcr.eoimode)
-        return;
+    if (!v->vmcr.eoimode || gic_vif_value_is_lpi(a, value))
+        return;   /* EOImode 0, or an LPI (its EOIR deactivates it): nothing */
     int i = find_active_lr(a, v, value);
     if (i < 0) {
         bump_eoicount(a, v, value);

@@ -137,14 +137,15 @@ struct gic_deactivation {
 
 /* EOIR with `value`: priority drop, then deactivation in EOImode 0 (on v3 only of an LR
  * of the register's group, `reg_group`: EOIR0 0, EOIR1 1). An EOImode 0 EOIR of a valid
- * INTID that no LR holds active increments EOIcount -- but not an LPI's: the architecture's
- * VirtualWriteEOIR only drops the priority of an LPI no LR holds (a directly injected
- * vLPI's EOI). */
+ * INTID that no LR holds active increments EOIcount. An LPI (GICv3) is deactivated in
+ * either EOImode, and one that no LR holds active is not counted (the architecture's
+ * VirtualWriteEOIR only drops the priority of an LPI no LR holds: a directly injected
+ * vLPI's EOI; [I] a GICv4.1 vSGI's likewise). */
 void gic_vif_eoi(const struct gic_vif_arch *a, struct gic_vif *v, unsigned reg_group,
                  uint64_t value, struct gic_deactivation *out);
 /* DIR with `value`: traps when TDIR is set (out->trapped); otherwise deactivation in
  * EOImode 1 (a valid INTID that no LR holds active increments EOIcount), ignored in
- * EOImode 0. */
+ * EOImode 0 and for an LPI (GICv3: its EOIR deactivates it). */
 void gic_vif_dir(const struct gic_vif_arch *a, struct gic_vif *v, uint64_t value,
                  struct gic_deactivation *out);
 /* The DIR the hardware performs without TDIR: what a hypervisor's emulation of a trapped
@@ -153,6 +154,8 @@ void gic_vif_dir_untrapped(const struct gic_vif_arch *a, struct gic_vif *v, uint
                            struct gic_deactivation *out);
 /* The INTID an EOIR or DIR `value` names (GICv2: without an SGI's source CPUID). */
 uint32_t gic_vif_value_intid(const struct gic_vif_arch *a, uint64_t value);
+/* Does an EOIR or DIR `value` name an LPI (GICv3, INTID 8192 and up)? */
+bool gic_vif_value_is_lpi(const struct gic_vif_arch *a, uint64_t value);
 /* Does a live LR hold the interrupt in any state (KVM's irq->on_lr, for a vCPU in the
  * guest)? */
 bool gic_vif_lists(const struct gic_vif *v, uint32_t intid);

@@ -685,6 +685,7 @@ void perf_flush(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v)
 
 struct fold_arg {
     enum gic_version version;
+    const struct vgic_release *rel;
     const struct gic_lr *lr;
     bool *was_active;
 };
@@ -693,7 +694,7 @@ static bool fold(struct vgic_irq_state *st, const void *arg)
 {
     const struct fold_arg *a = arg;
     *a->was_active = st->active;
-    vgic_fold_lr(a->version, a->lr, st);
+    vgic_fold_lr(a->version, a->rel, a->lr, st);
     return false;
 }
 
@@ -768,7 +769,7 @@ void perf_fold(struct perf_core *c, struct perf_op *op, struct perf_vcpu *v)
             if (!irq)
                 continue;
             bool was_active = false;
-            struct fold_arg arg = {c->cfg.version, &vif->lr[i], &was_active};
+            struct fold_arg arg = {c->cfg.version, &c->rel, &vif->lr[i], &was_active};
             perf_irq_update(c, op, irq, fold, &arg);
             spi_flight_ends(c, op, irq->intid, &vif->lr[i], was_active);
         }

@@ -387,7 +387,7 @@ static void fold_one(struct ref_model *m, const struct ref_op *op, const struct 
 {
     ref_lock_assert_held(op, &irq->lock);
     bool was_active = irq->s.active;
-    vgic_fold_lr(m->cfg.version, lr, &irq->s);
+    vgic_fold_lr(m->cfg.version, &m->rel, lr, &irq->s);
     VGICSIM_ASSERT(vgic_irq_state_ok(&m->cfg, &irq->s));
     if (vgic_spi_counts_in_flight(&m->cfg, &m->rel, irq->s.intid) &&
         vgic_fold_ends_spi_flight(lr, was_active) && m->active_spis)

@@ -114,6 +114,15 @@ bool conv_reg(struct conv *c, const struct ynode *reg, const char *key, const st
 /* A value written or expected, which must fit in `width` bits. */
 bool conv_value(struct conv *c, const struct ynode *n, const char *what, uint32_t width,
                 uint64_t *out);
+/* The operands of a cpu or vmm step, a `width`-bit access: `value` for a write; `expect`
+ * and `mask` for a read (without `mask`, every bit of the access is checked). A key of
+ * the other direction, or a missing `value`, is an error. */
+struct conv_operands {
+    uint64_t value, expect, mask;
+    bool has_expect;
+};
+void conv_access_operands(struct conv *c, const struct ynode *m, const char *what,
+                          bool is_write, uint32_t width, struct conv_operands *out);
 /* The vmm step (convert_vmm.c) and expect.counters (convert_counters.c). */
 void conv_vmm(struct conv *c, struct scn_step *st, const struct ynode *m, const char *what);
 /* The ITS's trace steps (convert_its.c): msi, its, lpi_config. */

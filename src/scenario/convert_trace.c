@@ -40,6 +40,35 @@ bool conv_value(struct conv *c, const struct ynode *n, const char *what, uint32_
     return true;
 }
 
+void conv_access_operands(struct conv *c, const struct ynode *m, const char *what,
+                          bool is_write, uint32_t width, struct conv_operands *out)
+{
+    const struct ynode *value = ynode_get(m, "value"), *expect = ynode_get(m, "expect");
+    const struct ynode *mask = ynode_get(m, "mask");
+    if (is_write) {
+        if (expect)
+            conv_error(c, expect, "%s: 'expect' checks a read; this step writes", what);
+        if (mask)
+            conv_error(c, mask, "%s: 'mask' checks a read; this step writes", what);
+        if (!value)
+            conv_error(c, m, "%s: missing 'value' to write", what);
+        else
+            conv_value(c, value, CONV_PATH(what, "value"), width, &out->value);
+        return;
+    }
+    if (value)
+        conv_error(c, value, "%s: 'value' is for writes; use 'expect' to check a read", what);
+    if (expect && conv_value(c, expect, CONV_PATH(what, "expect"), width, &out->expect))
+        out->has_expect = true;
+    if (mask) {
+        if (!expect)
+            conv_error(c, mask, "%s: 'mask' limits an 'expect'; give 'expect' too", what);
+        conv_value(c, mask, CONV_PATH(what, "mask"), width, &out->mask);
+    } else {
+        out->mask = width_mask(width);   /* every bit the access returns */
+    }
+}
+
 bool conv_version_has(const struct conv *c, uint8_t versions)
 {
     if (!c->version_ok)
@@ -252,8 +281,6 @@ static void conv_cpu(struct conv *c, struct scn_step *st, const struct ynode *m,
         return;
     conv_check_keys(c, m, what, keys);
     const struct ynode *rd = ynode_get(m, "read"), *wr = ynode_get(m, "write");
-    const struct ynode *value = ynode_get(m, "value"), *expect = ynode_get(m, "expect");
-    const struct ynode *mask = ynode_get(m, "mask");
     if (rd && wr) {
         conv_error(c, wr, "%s: a cpu step either reads or writes one register", what);
         return;
@@ -283,30 +310,12 @@ static void conv_cpu(struct conv *c, struct scn_step *st, const struct ynode *m,
             width = d->width;
         }
     }
-    const char *vw = CONV_PATH(what, "value"), *ew = CONV_PATH(what, "expect");
-    const char *mw = CONV_PATH(what, "mask");
-    if (a->is_write) {
-        if (expect)
-            conv_error(c, expect, "%s: 'expect' checks a read; this step writes", what);
-        if (mask)
-            conv_error(c, mask, "%s: 'mask' checks a read; this step writes", what);
-        if (!value)
-            conv_error(c, m, "%s: missing 'value' to write", what);
-        else
-            conv_value(c, value, vw, width, &a->value);
-    } else {
-        if (value)
-            conv_error(c, value, "%s: 'value' is for writes; use 'expect' to check a read", what);
-        if (expect && conv_value(c, expect, ew, width, &a->expect))
-            a->has_expect = true;
-        if (mask) {
-            if (!expect)
-                conv_error(c, mask, "%s: 'mask' limits an 'expect'; give 'expect' too", what);
-            conv_value(c, mask, mw, width, &a->mask);
-        } else {
-            a->mask = width_mask(width);
-        }
-    }
+    struct conv_operands ops = {.mask = a->mask};
+    conv_access_operands(c, m, what, a->is_write, width, &ops);
+    a->value = ops.value;
+    a->expect = ops.expect;
+    a->has_expect = ops.has_expect;
+    a->mask = ops.mask;
 }
 
 static void conv_sgi(struct conv *c, struct scn_step *st, const struct ynode *m,

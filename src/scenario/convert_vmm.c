@@ -105,8 +105,7 @@ void conv_vmm(struct conv *c, struct scn_step *st, const struct ynode *m, const 
     conv_check_keys(c, m, what, keys);
     const struct ynode *rd = ynode_get(m, "read"), *wr = ynode_get(m, "write");
     const struct ynode *redist = ynode_get(m, "redist"), *vcpu = ynode_get(m, "vcpu");
-    const struct ynode *value = ynode_get(m, "value"), *expect = ynode_get(m, "expect");
-    const struct ynode *mask = ynode_get(m, "mask"), *refused = ynode_get(m, "refused");
+    const struct ynode *refused = ynode_get(m, "refused");
     if (rd && wr) {
         conv_error(c, wr, "%s: a vmm step either reads or writes one register", what);
         return;
@@ -140,30 +139,15 @@ void conv_vmm(struct conv *c, struct scn_step *st, const struct ynode *m, const 
 
     if (refused)
         conv_bool(c, refused, CONV_PATH(what, "refused"), &v->refused);
-    if (v->is_write) {
-        if (expect)
-            conv_error(c, expect, "%s: 'expect' checks a read; this step writes", what);
-        if (mask)
-            conv_error(c, mask, "%s: 'mask' checks a read; this step writes", what);
-        if (!value)
-            conv_error(c, m, "%s: missing 'value' to write", what);
-        else
-            conv_value(c, value, CONV_PATH(what, "value"), width, &v->value);
-        return;
-    }
-    if (value)
-        conv_error(c, value, "%s: 'value' is for writes; use 'expect' to check a read", what);
-    if (expect && conv_value(c, expect, CONV_PATH(what, "expect"), width, &v->expect))
-        v->has_expect = true;
-    if (expect && refused && v->refused)
-        conv_error(c, expect, "%s: a refused read returns nothing to check", what);
-    if (mask) {
-        if (!expect)
-            conv_error(c, mask, "%s: 'mask' limits an 'expect'; give 'expect' too", what);
-        conv_value(c, mask, CONV_PATH(what, "mask"), width, &v->mask);
-    } else {
-        v->mask = width >= 64 ? UINT64_MAX : (UINT64_C(1) << width) - 1;
-    }
+    struct conv_operands ops = {.mask = v->mask};
+    conv_access_operands(c, m, what, v->is_write, width, &ops);
+    v->value = ops.value;
+    v->expect = ops.expect;
+    v->has_expect = ops.has_expect;
+    v->mask = ops.mask;
+    if (!v->is_write && ops.has_expect && v->refused)
+        conv_error(c, ynode_get(m, "expect"), "%s: a refused read returns nothing to check",
+                   what);
 }
 
 const char *scn_vmm_label(const struct scn_vmm *v, char *buf, size_t size)

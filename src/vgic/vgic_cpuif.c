@@ -50,9 +50,10 @@ static void write_dir(const struct vgic_cpuif_ctx *c, uint64_t value)
         return;
     }
     if (c->arch->version == GIC_V3 &&
-        (!c->vif->vmcr.eoimode || gic_vif_has_active_lr(c->arch, c->vif, value))) {
+        (!c->vif->vmcr.eoimode || gic_vif_value_is_lpi(c->arch, value) ||
+         gic_vif_has_active_lr(c->arch, c->vif, value))) {
         /* KVM's fast path at EL2 (vgic-v3-sr.c): an interrupt an LR holds active is
-         * deactivated there, in EOImode 0 the write is dropped; no exit. */
+         * deactivated there, in EOImode 0 or for an LPI the write is dropped; no exit. */
         c->be->charge(c->model, c->op, COST_TRAP_SYSREG);
         c->be->charge(c->model, c->op, COST_DIR);
         gic_vif_dir_untrapped(c->arch, c->vif, value, &d);

@@ -52,8 +52,9 @@ struct vgic_cpuif_ctx {
 /* IAR and IAR0 cost `iar`, EOIR and EOIR0 `eoir`, DIR `dir`, every other access `cpu_reg`; SGI1R is charged
  * nothing here (its trap is the simulation's, its dispatch the model's); registers of the
  * other version are RAZ/WI. A DIR that traps (TDIR: KVM's overflow design) costs a trap
- * instead: KVM's fast path deactivates an interrupt an LR holds active without leaving
- * the guest context (trap_sysreg + dir, GICv3 only); otherwise a full exit inside the
+ * instead: KVM's fast path deactivates an interrupt an LR holds active, and drops a DIR
+ * of an LPI or in EOImode 0, without leaving the guest context (trap_sysreg + dir,
+ * GICv3 only); otherwise a full exit inside the
  * access, before the guest's next instruction: exit, leave_guest, the trap's decode
  * (GICv2: trap, counted as an MMIO trap; GICv3: trap_sysreg), emulate_reg,
  * deactivate_trapped, enter_guest, entry, and vgic_cpu_entry's checks.

@@ -7,6 +7,9 @@
 
 #include "gic/sgi.h"
 
+static void fold_lr(enum gic_version version, bool drop_active, const struct gic_lr *lr,
+                    struct vgic_irq_state *irq);
+
 int32_t vgic_oracle(const struct vgic_irq_state *irq, bool dist_enabled)
 {
     if (irq->active)
@@ -104,7 +107,7 @@ bool vgic_deactivate_unlisted(enum gic_version version, struct vgic_irq_state *i
     uint32_t listed;
     vgic_populate_lr(version, irq, pseudo_lr, &listed);
     pseudo_lr->state &= (uint8_t)~GIC_LR_ACTIVE;
-    vgic_fold_lr(version, pseudo_lr, irq);
+    fold_lr(version, false, pseudo_lr, irq);
     if (!pseudo_lr->hw)
         return false;
     irq->phys_active = false;
@@ -162,10 +165,11 @@ bool vgic_populate_lr(enum gic_version version, struct vgic_irq_state *irq, stru
     return true;
 }
 
-void vgic_fold_lr(enum gic_version version, const struct gic_lr *lr, struct vgic_irq_state *irq)
+static void fold_lr(enum gic_version version, bool drop_active, const struct gic_lr *lr,
+                    struct vgic_irq_state *irq)
 {
     bool v2_sgi = vgic_irq_is_v2_sgi(version, irq);
-    irq->active = lr->state & GIC_LR_ACTIVE;
+    irq->active = (lr->state & GIC_LR_ACTIVE) && !drop_active;
     if (v2_sgi && irq->active)
         irq->active_source = lr->source;
     if (!irq->level && (lr->state & GIC_LR_PENDING)) {
@@ -184,6 +188,13 @@ void vgic_fold_lr(enum gic_version version, const struct gic_lr *lr, struct vgic
         if (!irq->device_level)
             irq->phys_active = false;
     }
+}
+
+void vgic_fold_lr(enum gic_version version, const struct vgic_release *rel,
+                  const struct gic_lr *lr, struct vgic_irq_state *irq)
+{
+    /* v6.19: "Always preserve the active bit for !LPIs" (vgic_v3_fold_lr). */
+    fold_lr(version, rel->lpi_active_dropped_at_fold && irq->intid >= GIC_LPI_BASE, lr, irq);
 }
 
 bool vgic_drive_line(struct vgic_irq_state *irq, bool level)

@@ -198,10 +198,12 @@ bool vgic_populate_lr(enum gic_version version, struct vgic_irq_state *irq, stru
                       uint32_t *listed);
 
 /* vgic_v{2,3}_fold_lr_state for one LR that held this interrupt: the active state comes
- * back, an unacknowledged edge goes back to the latch (and a v2 SGI its source), a
- * completed level interrupt clears its latch, and a mapped level interrupt never
- * acknowledged resamples its device. */
-void vgic_fold_lr(enum gic_version version, const struct gic_lr *lr, struct vgic_irq_state *irq);
+ * back (not an LPI's from v6.19: rel->lpi_active_dropped_at_fold), an unacknowledged
+ * edge goes back to the latch (and a v2 SGI its source), a completed level interrupt
+ * clears its latch, and a mapped level interrupt never acknowledged resamples its
+ * device. */
+void vgic_fold_lr(enum gic_version version, const struct vgic_release *rel,
+                  const struct gic_lr *lr, struct vgic_irq_state *irq);
 
 /* kvm_vgic_inject_irq's state change for a device driving the line to `level`: a level
  * interrupt takes a change of the line, an edge interrupt a rising edge (the latch); a

@@ -82,6 +82,7 @@ void vgic_release_get(const struct gic_config *cfg, struct vgic_release *out)
                                                             : VGIC_ITS_NO_CACHE,
         .its_clears_tables = code >= VGIC_RELEASE_ITS_CLEARS_TABLES,
         .lpi_list_locked = code < VGIC_RELEASE_LPI_XARRAY,
+        .lpi_active_dropped_at_fold = code >= VGIC_RELEASE_LR_OVERFLOW,
     };
 }
 

@@ -106,6 +106,13 @@ struct vgic_release {
     bool its_clears_tables;         /* DISCARD/MAPD V=0 write zeros to guest tables */
     bool lpi_list_locked;           /* LPIs are created, found and released under the
                                        lpi_list_lock (before v6.9) */
+    /* The fold drops a virtual LPI's active state: an LPI the guest acknowledged and
+     * has not yet EOIed is inactive from the next exit on, and leaves the ap_list at
+     * its prune unless pending again (v6.19, the LR-overflow series' "KVM: arm64:
+     * GICv3: Drop LPI active state when folding LRs": an active LPI outside the LRs
+     * would stay active forever, its EOI not counting in EOIcount). Before, the fold
+     * keeps it, as for any interrupt, until the guest's EOIR deactivates its LR. */
+    bool lpi_active_dropped_at_fold;
 };
 
 /* The release of `cfg` (kvm_release 0 means the default). */

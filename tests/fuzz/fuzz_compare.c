@@ -12,25 +12,9 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "fuzz_run.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static char *write_temp(const uint8_t *p, size_t n)
-{
-    char *path = strdup("/tmp/vgicsim-fuzz-XXXXXX");
-    int fd = mkstemp(path);
-    if (fd < 0)
-        abort();
-    size_t done = 0;
-    while (done < n) {
-        ssize_t w = write(fd, p + done, n - done);
-        if (w <= 0)
-            abort();
-        done += (size_t)w;
-    }
-    close(fd);
-    return path;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -47,7 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t base_len = nul ? (size_t)(nul - data) : size;
     const uint8_t *cur = nul ? nul + 1 : data;
     size_t cur_len = nul ? size - base_len - 1 : size;
-    char *base = write_temp(data, base_len), *now = write_temp(cur, cur_len);
+    char *base = fuzz_write_temp(data, base_len), *now = fuzz_write_temp(cur, cur_len);
     char *argv[] = {"compare", "--threshold", "5", base, now, NULL};
     cli_compare(5, argv);
     stdout = saved_out;

@@ -23,29 +23,13 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "fuzz_run.h"
 #include "compare/compare.h"
 #include "report/report_plot.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 enum { MAX_PARTS = 4 };
-
-static char *write_temp(const uint8_t *p, size_t n)
-{
-    char *path = strdup("/tmp/vgicsim-fuzz-XXXXXX");
-    int fd = mkstemp(path);
-    if (fd < 0)
-        abort();
-    size_t done = 0;
-    while (done < n) {
-        ssize_t w = write(fd, p + done, n - done);
-        if (w <= 0)
-            abort();
-        done += (size_t)w;
-    }
-    close(fd);
-    return path;
-}
 
 static void fuzz_merge(uint8_t opts, const uint8_t *data, size_t size)
 {
@@ -55,7 +39,7 @@ static void fuzz_merge(uint8_t opts, const uint8_t *data, size_t size)
     while (n < MAX_PARTS) {
         const uint8_t *nul = n + 1 < MAX_PARTS ? memchr(data, 0, size) : NULL;
         size_t len = nul ? (size_t)(nul - data) : size;
-        parts[n++] = write_temp(data, len);
+        parts[n++] = fuzz_write_temp(data, len);
         if (!nul)
             break;
         data = nul + 1;
@@ -90,7 +74,7 @@ static void fuzz_plot(uint8_t opts, const uint8_t *data, size_t size)
 
 static void fuzz_calibrate(uint8_t opts, const uint8_t *data, size_t size)
 {
-    char *log = write_temp(data, size);
+    char *log = fuzz_write_temp(data, size);
     char *argv[] = {"calibrate", log, "--clock-mhz", "2600", "--format",
                     (opts & 1) ? "csv" : "text", "-o", "/dev/null", NULL};
     cli_calibrate(8, argv);

@@ -3,11 +3,14 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "check/lockstep.h"
 #include "model/model_registry.h"
 #include "scenario/load.h"
 #include "sim/sim.h"
+#include "util/fd_write.h"
 
 enum { FUZZ_UNTIL = 20000 };
 
@@ -67,4 +70,14 @@ void fuzz_load_and_check(const char *name, const char *text, size_t len)
     }
     sim_result_free(&r);
     scenario_free(&s);
+}
+
+char *fuzz_write_temp(const void *p, size_t n)
+{
+    char *path = strdup("/tmp/vgicsim-fuzz-XXXXXX");
+    int fd = path ? mkstemp(path) : -1;
+    if (fd < 0 || !fd_write_all(fd, p, n))
+        abort();
+    close(fd);
+    return path;
 }

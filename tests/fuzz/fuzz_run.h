@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* What the scenario, override and lockstep harnesses do with their input once decoded. */
+/* What the harnesses share: the scenario, override and lockstep harnesses' runs of their
+ * decoded input, and the temporary files the command-level harnesses read. */
 #ifndef VGICSIM_FUZZ_RUN_H
 #define VGICSIM_FUZZ_RUN_H
 
@@ -18,5 +19,9 @@ void fuzz_load_and_run(const char *name, const char *text, size_t len, const cha
  * divergence between the two is printed on standard error and aborts (a finding);
  * the scenario's own expectations failing is not one. */
 void fuzz_load_and_check(const char *name, const char *text, size_t len);
+
+/* Writes `n` bytes to a new temporary file under /tmp and returns its path (malloc'd; the
+ * caller unlinks and frees it). Aborts if the file cannot be written. */
+char *fuzz_write_temp(const void *p, size_t n);
 
 #endif

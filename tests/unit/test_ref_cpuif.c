@@ -577,6 +577,50 @@ START_TEST(test_tdir_fast_path)
 }
 END_TEST
 
+/* A virtual LPI (GICv3, INTID 8192 and up): IAR makes its LR active like any other's;
+ * EOIR deactivates it in EOImode 1 too, a DIR of an LPI does nothing, and an EOIR or DIR
+ * of an LPI no LR holds active is not counted in EOIcount (the architecture's pseudocode,
+ * as KVM's vgic-v3-sr.c emulates it). With TDIR, KVM's EL2 fast path drops a DIR of an
+ * LPI without an exit. */
+START_TEST(test_lpi_active_state)
+{
+    struct ref_model *m = mk(GIC_V3, 5);
+    struct ref_vcpu *v = &m->vcpus[0];
+    guest_on(m, v);
+    wr(m, v, GIC_CPU_CTLR, 0x2);                   /* EOImode 1 */
+    set_lr(v, 0, 8195, GIC_LR_PENDING, 0xa0, 1);
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_IAR), 8195);
+    ck_assert_uint_eq(v->vif.lr[0].state, GIC_LR_ACTIVE);
+    wr(m, v, GIC_CPU_DIR, 8195);                   /* an LPI's DIR: nothing */
+    ck_assert_uint_eq(v->vif.lr[0].state, GIC_LR_ACTIVE);
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_RPR), 0xa0);
+    wr(m, v, GIC_CPU_EOIR, 8195);                  /* EOImode 1, yet deactivated */
+    ck_assert_uint_eq(v->vif.lr[0].state, GIC_LR_INVALID);
+    ck_assert_uint_eq(rd(m, v, GIC_CPU_RPR), 0xff);
+    wr(m, v, GIC_CPU_DIR, 8196);                   /* no LR, an LPI: not counted */
+    ck_assert_uint_eq(v->vif.eoicount, 0);
+    wr(m, v, GIC_CPU_DIR, 44);                     /* an SPI is */
+    ck_assert_uint_eq(v->vif.eoicount, 1);
+    wr(m, v, GIC_CPU_CTLR, 0x0);                   /* EOImode 0 */
+    wr(m, v, GIC_CPU_EOIR, 8196);
+    ck_assert_uint_eq(v->vif.eoicount, 1);
+    wr(m, v, GIC_CPU_EOIR, 44);
+    ck_assert_uint_eq(v->vif.eoicount, 2);
+    ck_assert_uint_eq(rec.n_mi, 0);
+
+    /* TDIR (v6.19) in EOImode 1: a DIR of an LPI no LR holds is dropped at EL2. */
+    wr(m, v, GIC_CPU_CTLR, 0x2);
+    v->vif.tdir = true;
+    const uint64_t *c = m->costs.cycles;
+    struct ref_op op = { .t = 100, .vcpu = 0 };
+    ref_cpuif_write(m, &op, v, GIC_CPU_DIR, 8196);
+    ck_assert_uint_eq(op.t, 100 + c[COST_TRAP_SYSREG] + c[COST_DIR]);
+    ck_assert_uint_eq(m->n.exits, 0);
+    ck_assert_uint_eq(v->vif.eoicount, 2);
+    rm(m);
+}
+END_TEST
+
 /* ---- GICv2 specifics ---------------------------------------------------------- */
 
 START_TEST(test_v2_sgi_source)
@@ -925,6 +969,7 @@ static Suite *suite(void)
     tcase_add_test(tc, test_eoicount);
     tcase_add_test(tc, test_overflow_maintenance_conditions);
     tcase_add_test(tc, test_tdir_fast_path);
+    tcase_add_test(tc, test_lpi_active_state);
     tcase_add_test(tc, test_v2_sgi_source);
     tcase_add_test(tc, test_v2_group1_ackctl);
     tcase_add_test(tc, test_v2_registers);

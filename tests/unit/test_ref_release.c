@@ -195,6 +195,37 @@ START_TEST(test_overflow_deactivate_unlisted)
 }
 END_TEST
 
+/* The fold of an LR that held a virtual LPI the guest acknowledged: from v6.19 the LPI's
+ * active state is dropped ("Drop LPI active state when folding LRs"); before, it comes
+ * back as for any interrupt. An SPI keeps its active state under both; an LPI's
+ * unacknowledged pending state goes back to the latch under both. */
+START_TEST(test_fold_lpi_active_by_release)
+{
+    struct vgic_release r618, r619;
+    vgic_release_get(&(struct gic_config){.kvm_release = 618}, &r618);
+    vgic_release_get(&(struct gic_config){.kvm_release = 619}, &r619);
+    ck_assert(!r618.lpi_active_dropped_at_fold);
+    ck_assert(r619.lpi_active_dropped_at_fold);
+    const struct gic_lr act_lpi = {.intid = 8195, .state = GIC_LR_ACTIVE, .priority = 0xa0,
+                                   .group = 1};
+    const struct gic_lr pa_lpi = {.intid = 8195, .state = GIC_LR_PENDING_ACTIVE,
+                                  .priority = 0xa0, .group = 1};
+    const struct gic_lr act_spi = {.intid = 40, .state = GIC_LR_ACTIVE, .priority = 0xa0,
+                                   .group = 1};
+    struct vgic_irq_state lpi = irq_at(8195, 0xa0, false, true);
+    vgic_fold_lr(GIC_V3, &r618, &act_lpi, &lpi);
+    ck_assert(lpi.active);
+    vgic_fold_lr(GIC_V3, &r619, &act_lpi, &lpi);
+    ck_assert(!lpi.active && !lpi.pending_latch);
+    lpi = irq_at(8195, 0xa0, false, true);
+    vgic_fold_lr(GIC_V3, &r619, &pa_lpi, &lpi);      /* re-pended while active */
+    ck_assert(!lpi.active && lpi.pending_latch);
+    struct vgic_irq_state spi = irq_at(40, 0xa0, false, true);
+    vgic_fold_lr(GIC_V3, &r619, &act_spi, &spi);
+    ck_assert(spi.active);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("ref_release");
@@ -207,6 +238,7 @@ int main(void)
     tcase_add_test(rules, test_overflow_order);
     tcase_add_test(rules, test_overflow_configure_hcr);
     tcase_add_test(rules, test_overflow_deactivate_unlisted);
+    tcase_add_test(rules, test_fold_lpi_active_by_release);
     suite_add_tcase(s, rules);
     return test_run_suite(s);
 }
