@@ -129,9 +129,21 @@ void model_v4_sgi(const struct model_v4_ctx *c, uint32_t target, uint32_t intid)
             c->costs->cycles[COST_VSGI_DELIVERY]);
 }
 
+void model_v4_reload(const struct model_v4_ctx *c, uint32_t vcpus, bool dist_enabled)
+{
+    if (!c->v4)
+        return;
+    vgic_v4_set_group1(c->v4, dist_enabled);
+    for (uint32_t v = 0; v < vcpus; v++)
+        model_v4_show(c, v);
+}
+
 void model_v4_boot(struct vgic_v4 *v4, const struct gic_config *cfg, struct vgic_dist_state *d)
 {
-    if (!v4 || !vgic_v4_vsgi_capable(cfg))
+    if (!v4)
+        return;
+    vgic_v4_set_group1(v4, true);   /* the booted guest's distributor is enabled */
+    if (!vgic_v4_vsgi_capable(cfg))
         return;
     d->nassgireq = true;
     for (uint32_t v = 0; v < cfg->vcpus; v++)
@@ -144,22 +156,23 @@ enum model_v4_msi model_v4_msi(const struct model_v4_ctx *c, uint32_t device, ui
 {
     if (!c->v4 || !c->its || !vgic_v4_forwards(c->v4, device))
         return MODEL_V4_EMULATED;
-    /* The host's ITS translates with the mappings KVM gave it (VMAPTI, VMOVI, DISCARD):
-     * what the guest's ITS tables say, every change having been mirrored. */
+    /* The host's ITS translates with the mapping KVM gave it (VMAPTI, VMOVI): it holds
+     * while the guest's ITE does, whatever the guest's ITS enable, the collection and the
+     * target's EnableLPIs say, none of which KVM mirrors. */
     c->be->sync_point(c->model, c->op);
-    struct vgic_its_translation t;
-    if (vgic_its_resolve(c->its, device, event, &t) != VGIC_ITS_XLATE_OK)
-        return MODEL_V4_DROPPED;
-    uint32_t work = 0;
-    enum vgic_v4_arrival arrival = vgic_v4_arrive(c->v4, t.intid, &work);
-    if (arrival == VGIC_V4_NOT_FORWARDED) {
-        /* An event KVM could not forward (its collection had no vCPU when it was mapped)
-         * goes VFIO's eventfd way into KVM's emulation, whose host path is msi_inject. */
-        c->be->charge(c->model, c->op, COST_MSI_INJECT);
-        return MODEL_V4_EMULATED;
+    uint32_t intid, work = 0;
+    if (vgic_its_ite_lpi(c->its, device, event, &intid)) {
+        enum vgic_v4_arrival arrival = vgic_v4_arrive(c->v4, intid, &work);
+        if (arrival != VGIC_V4_NOT_FORWARDED) {
+            model_v4_arrived(c, intid, arrival, work);
+            return MODEL_V4_DELIVERED;
+        }
     }
-    model_v4_arrived(c, t.intid, arrival, work);
-    return MODEL_V4_DELIVERED;
+    /* Not forwarded (never mapped while VFIO's bypass was set up, or unmapped since): the
+     * host takes the MSI and VFIO's eventfd brings it into KVM's emulation, whose host path
+     * is msi_inject (the caller charged vlpi_delivery, the host ITS's part). */
+    c->be->charge(c->model, c->op, COST_MSI_INJECT);
+    return MODEL_V4_EMULATED;
 }
 
 void model_v4_entry(const struct model_v4_ctx *c, uint32_t vcpu)

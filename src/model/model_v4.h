@@ -47,13 +47,12 @@ void model_v4_show(const struct model_v4_ctx *c, uint32_t vcpu);
  * the doorbell's kick when it rang. */
 void model_v4_arrived(const struct model_v4_ctx *c, uint32_t intid, enum vgic_v4_arrival arrival,
                       uint32_t work);
-/* A passthrough device's MSI, delivered by the host's ITS, or dropped for want of a
- * mapping (the model counts it), or left to KVM's emulation (not a passthrough device,
- * or an event KVM could not forward). */
+/* A passthrough device's MSI, delivered by the host's ITS to a forwarded event's vPE, or
+ * left to KVM's emulation (not a passthrough device, or an event not forwarded: VFIO's
+ * eventfd into KVM, msi_inject charged here). */
 enum model_v4_msi {
     MODEL_V4_EMULATED,
     MODEL_V4_DELIVERED,
-    MODEL_V4_DROPPED,
 };
 enum model_v4_msi model_v4_msi(const struct model_v4_ctx *c, uint32_t device, uint32_t event);
 /* Residency: the flush before an entry, the sync after an exit, the put before a WFI
@@ -70,6 +69,9 @@ void model_v4_sgi(const struct model_v4_ctx *c, uint32_t target, uint32_t intid)
 /* The booted guest's choice (an auto guest sets GICD_CTLR.nASSGIreq on a GICv4.1 host):
  * every SGI the host's, nothing pending. */
 void model_v4_boot(struct vgic_v4 *v4, const struct gic_config *cfg, struct vgic_dist_state *d);
+/* KVM_REQ_RELOAD_GICv4 (vgic_mmio.h reload_vpes): Group 1 as the distributor's enable now
+ * says, every vCPU's offer refreshed. */
+void model_v4_reload(const struct model_v4_ctx *c, uint32_t vcpus, bool dist_enabled);
 /* IAR took the offered vLPI. */
 void model_v4_acked(const struct model_v4_ctx *c, uint32_t vcpu, uint32_t intid);
 /* KVM's WFI test's GICv4 part (PendingLast); false without direct injection. */

@@ -242,9 +242,13 @@ static void table_clear(struct perf_its *its)
 void perf_its_config_begin(struct perf_core *c, struct perf_op *op)
 {
     struct perf_its *its = c->its;
+    /* The depth is shared by every configuration write: it is read and changed at the
+     * cycle the write gets there, after every earlier operation (a write that charged
+     * more on its way, e.g. GICv4's mirrored commands, must not let a later one see its
+     * depth change early). */
+    perf_sync_point(c, op);
     if (its->config_depth++)
         return;
-    perf_sync_point(c, op);
     perf_atomic(c, op, &its->table_line);
     uint64_t epoch = atomic_load_explicit(&its->epoch, memory_order_relaxed);
     VGICSIM_ASSERT(!(epoch & 1));   /* one configuration path */
@@ -259,10 +263,10 @@ void perf_its_config_begin(struct perf_core *c, struct perf_op *op)
 void perf_its_config_end(struct perf_core *c, struct perf_op *op)
 {
     struct perf_its *its = c->its;
+    perf_sync_point(c, op);   /* see perf_its_config_begin */
     VGICSIM_ASSERT(its->config_depth > 0);
     if (--its->config_depth)
         return;
-    perf_sync_point(c, op);
     perf_atomic(c, op, &its->table_line);
     uint64_t next = atomic_load_explicit(&its->epoch, memory_order_relaxed) + 1;
     if ((next & ENTRY_STAMP_MASK) == 0)
@@ -318,9 +322,6 @@ void perf_msi(struct perf_core *c, struct perf_op *op, uint32_t device, uint32_t
         return;
     struct model_v4_ctx v4 = perf_v4_ctx(c, op);
     switch (model_v4_msi(&v4, device, event)) {
-    case MODEL_V4_DROPPED:
-        op->stats->msis_dropped++;
-        return;
     case MODEL_V4_DELIVERED:
         return;
     case MODEL_V4_EMULATED:

@@ -1062,10 +1062,10 @@ static bool check_pending(uint32_t intid, void *p)
 
 bool perf_vcpu_has_pending(const struct perf_core *c, const struct perf_vcpu *v)
 {
-    if (model_v4_pending_last(c->v4, v->id))
-        return true;
     if (!atomic_load_explicit(&c->dist_enabled, memory_order_acquire))
         return false;
+    if (model_v4_pending_last(c->v4, v->id))   /* kvm_vgic_vcpu_pending_irq's order */
+        return true;
     struct pending_ctx ctx = {c, v, false};
     for_each_published(c, v, check_pending, &ctx);
     return ctx.pending;

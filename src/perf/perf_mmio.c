@@ -87,6 +87,12 @@ static struct vgic_dist_state *be_dist_state(void *m) { return &core(m)->dist; }
 static struct gic_vif *be_vif(void *m, uint32_t vcpu) { return &core(m)->vcpus[vcpu].vif; }
 
 static struct vgic_v4 *be_v4(void *m) { return core(m)->v4; }
+static void be_reload_vpes(void *m, void *op)
+{
+    struct model_v4_ctx v4 = perf_v4_ctx(core(m), op_of(op));
+    model_v4_reload(&v4, core(m)->cfg.vcpus,
+                    atomic_load_explicit(&core(m)->dist_enabled, memory_order_acquire));
+}
 
 static struct vgic_its *be_its(void *m)
 {
@@ -110,6 +116,7 @@ static const struct vgic_backend perf_backend = {
     .its = be_its,
     .its_ops = &perf_its_ops,
     .v4 = be_v4,
+    .reload_vpes = be_reload_vpes,
 };
 
 /* Can a write change what an MSI translates to: the ITS's frame, and a redistributor's

@@ -275,9 +275,6 @@ void ref_its_msi(struct ref_model *m, struct ref_op *op, uint32_t device, uint32
     VGICSIM_ASSERT(m->its != NULL);
     struct model_v4_ctx v4 = ref_v4_ctx(m, op);
     switch (model_v4_msi(&v4, device, event)) {
-    case MODEL_V4_DROPPED:
-        m->its->msis_dropped++;
-        return;
     case MODEL_V4_DELIVERED:
         return;
     case MODEL_V4_EMULATED:

@@ -76,6 +76,11 @@ static struct gic_vif *be_vif(void *m, uint32_t vcpu) { return &model(m)->vcpus[
 
 static struct vgic_its *be_its(void *m) { return model(m)->its; }
 static struct vgic_v4 *be_v4(void *m) { return model(m)->v4; }
+static void be_reload_vpes(void *m, void *op)
+{
+    struct model_v4_ctx v4 = ref_v4_ctx(model(m), clock_of(op));
+    model_v4_reload(&v4, model(m)->cfg.vcpus, model(m)->dist_enabled);
+}
 
 static const struct vgic_backend ref_backend = {
     .irq = be_irq,
@@ -94,6 +99,7 @@ static const struct vgic_backend ref_backend = {
     .its = be_its,
     .its_ops = &ref_its_backend_ops,
     .v4 = be_v4,
+    .reload_vpes = be_reload_vpes,
 };
 
 uint64_t ref_mmio_access(struct ref_model *m, struct ref_op *op, enum gic_frame frame,

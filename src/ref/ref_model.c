@@ -253,10 +253,10 @@ static bool ref_has_pending(const struct vgic_model *vm, uint32_t vcpu)
 {
     const struct ref_model *m = to_cref(vm);
     VGICSIM_ASSERT(vgic_is_vcpu(&m->cfg, vcpu));
-    if (model_v4_pending_last(m->v4, vcpu))
-        return true;
     if (!m->dist_enabled)
         return false;
+    if (model_v4_pending_last(m->v4, vcpu))
+        return true;
     const struct ref_vcpu *v = &m->vcpus[vcpu];
     for (const struct ref_irq *irq = v->ap_head; irq; irq = irq->ap_next)
         if (vgic_irq_wakes_vcpu(&m->rel, &irq->s, v->vif.vmcr.pmr))

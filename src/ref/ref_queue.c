@@ -135,10 +135,10 @@ void ref_inject(struct ref_model *m, struct ref_op *op, struct ref_irq *irq, boo
 
 bool ref_vcpu_pending_irq(struct ref_model *m, struct ref_op *op, struct ref_vcpu *v)
 {
-    if (model_v4_pending_last(m->v4, v->id))
-        return true;
     if (!m->dist_enabled)
         return false;
+    if (model_v4_pending_last(m->v4, v->id))   /* kvm_vgic_vcpu_pending_irq's order */
+        return true;
     bool pending = false;
     ref_lock_acquire(m, op, &v->ap_lock);
     for (struct ref_irq *irq = v->ap_head; irq && !pending; irq = irq->ap_next) {

@@ -174,6 +174,16 @@ enum vgic_its_xlate vgic_its_resolve(const struct vgic_its *its, uint32_t device
     return VGIC_ITS_XLATE_OK;
 }
 
+bool vgic_its_ite_lpi(const struct vgic_its *its, uint32_t device, uint32_t event,
+                      uint32_t *intid)
+{
+    uint32_t dev_steps, ite_steps;
+    const struct vgic_its_ite *ite = find_ite(its, device, event, &dev_steps, &ite_steps);
+    if (ite)
+        *intid = ite->intid;
+    return ite != NULL;
+}
+
 /* ---- guest memory -------------------------------------------------------------------- */
 
 bool vgic_its_read_prop(const struct vgic_its *its, uint32_t intid, uint8_t *prop)
@@ -308,11 +318,12 @@ static void mirrored(const struct vgic_mmio_ctx *c, uint32_t vcpu)
  * no VFIO: mapping is the irqbypass registration): its_map_vlpi (VMAPTI) with the LPI's
  * cached configuration; a pending latch moves to the VPT (irq_set_irqchip_state). An LPI
  * whose collection is not mapped has no vCPU to forward to and stays emulated. */
-static void forward_lpi(const struct vgic_mmio_ctx *c, uint32_t device, uint32_t intid,
-                        int32_t target)
+static void forward_lpi(const struct vgic_mmio_ctx *c, uint32_t device, uint32_t event,
+                        uint32_t intid, int32_t target)
 {
     struct vgic_v4 *v4 = c->be->its(c->model)->v4;
-    if (!v4 || !vgic_v4_forwards(v4, device) || target < 0 || vgic_v4_is_forwarded(v4, intid))
+    if (!v4 || !vgic_v4_forwards(v4, device) || target < 0 || vgic_v4_is_forwarded(v4, intid) ||
+        !vgic_v4_bypass_claim(v4, device, event))
         return;
     struct vgic_irq_state st;
     c->be->read(c->model, c->op, c->be->irq(c->model, c->op, 0, intid), false, &st);
@@ -680,7 +691,7 @@ static int cmd_mapti(const struct vgic_mmio_ctx *c, const struct gic_its_cmd *cm
     d->ites[d->n_ites++] = (struct vgic_its_ite){cmd->event, intid, icid};
     int32_t target = its->collections[icid] >= 0 ? its->collections[icid] : VGIC_NO_VCPU;
     add_lpi(c, intid, target);
-    forward_lpi(c, cmd->device, intid, target);
+    forward_lpi(c, cmd->device, cmd->event, intid, target);
     return 0;
 }
 
@@ -933,7 +944,7 @@ void vgic_its_boot(struct vgic_its *its, const struct vgic_boot_its *b, void *mo
                 vgic_lpi_state_new(its->cfg, intid, (int32_t)bd->vcpu, prop, &init);
                 lpi_created(model, &init);
                 its->n_lpis_mapped++;
-                if (its->v4 && vgic_v4_forwards(its->v4, bd->id))
+                if (its->v4 && vgic_v4_bypass_claim(its->v4, bd->id, e))
                     vgic_v4_forward(its->v4, intid, bd->vcpu, init.priority, init.enabled,
                                     false);
             }

@@ -180,6 +180,11 @@ struct vgic_its_translation {
 /* vgic_its_resolve_lpi: the walks of KVM's slow path, under the ITS mutex. */
 enum vgic_its_xlate vgic_its_resolve(const struct vgic_its *its, uint32_t device,
                                      uint32_t event, struct vgic_its_translation *out);
+/* The LPI the ITE of (device, event) maps, whatever the ITS's enable, the ITE's collection
+ * and the target's EnableLPIs say: what the host's ITS holds for a forwarded event (KVM
+ * mirrors none of those three to it). No walk is charged: no KVM work. */
+bool vgic_its_ite_lpi(const struct vgic_its *its, uint32_t device, uint32_t event,
+                      uint32_t *intid);
 /* The translation cache's lookup (v5.4+): true on a hit (*intid), with the entries
  * compared in *steps (v5.4..v6.9; 0 for the per-ITS cache). A hit moves the entry to the
  * front of the LRU (v5.4..v6.9). Never hits on a release without a cache. */

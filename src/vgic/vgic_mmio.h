@@ -46,6 +46,11 @@ void vgic_dist_state_init(const struct gic_config *cfg, struct vgic_dist_state *
 struct vgic_its;
 struct vgic_its_ops;
 struct vgic_v4;
+struct vgic_mmio_ctx;
+/* vgic_v4_configure_vsgis (GICD_CTLR.nASSGIreq changed; GICv4.1): with the guest halted
+ * (by it when `halt`; the VMM's access has halted it already), every vCPU's SGIs move to
+ * the host's vPEs with their pending state, or back to KVM's latches (not queued). */
+void vgic_mmio_configure_vsgis(const struct vgic_mmio_ctx *c, bool on, bool halt);
 
 struct vgic_backend {
     /* The interrupt `intid` as vCPU `bank` sees it (private INTIDs are banked), or NULL
@@ -80,6 +85,10 @@ struct vgic_backend {
     const struct vgic_its_ops *its_ops;
     /* The machine's GICv4 state (vgic_v4.h), NULL without direct injection. */
     struct vgic_v4 *(*v4)(void *model);
+    /* KVM_REQ_RELOAD_GICv4 (GICv4.1, the distributor's enable changed): every vPE made
+     * resident again with Group 1 as the distributor now says; the model refreshes what
+     * every CPU interface is offered. */
+    void (*reload_vpes)(void *model, void *op);
 };
 
 /* Who an access acts for. */

@@ -64,13 +64,21 @@ static uint64_t read_misc(const struct vgic_mmio_ctx *c, uint32_t offset, uint32
     }
 }
 
-/* vgic_v4_configure_vsgis: with the guest halted, every vCPU's SGIs move to the host's
- * vPEs with their pending state (vgic_v4_enable_vsgis), or back (vgic_v4_disable_vsgis). */
-static void configure_vsgis(const struct vgic_mmio_ctx *c, bool on)
+/* vgic_v4_disable_vsgis hands the VPT's pending state back to KVM's latch
+ * (irq_get_irqchip_state) without queueing it. */
+static bool latch_restore(struct vgic_irq_state *irq, const void *arg)
+{
+    (void)arg;
+    irq->pending_latch = true;
+    return false;
+}
+
+void vgic_mmio_configure_vsgis(const struct vgic_mmio_ctx *c, bool on, bool halt)
 {
     struct vgic_v4 *v4 = c->be->v4(c->model);
     VGICSIM_ASSERT(v4 != NULL);
-    c->be->halt_guest(c->model, c->op);
+    if (halt)
+        c->be->halt_guest(c->model, c->op);
     for (uint32_t v = 0; v < c->cfg->vcpus; v++)
         for (uint32_t sgi = 0; sgi < GIC_NR_SGIS; sgi++) {
             void *irq = c->be->irq(c->model, c->op, v, sgi);
@@ -81,20 +89,22 @@ static void configure_vsgis(const struct vgic_mmio_ctx *c, bool on)
                     c->be->update(c->model, c->op, irq, vgic_change_latch_clear, NULL);
                 vgic_v4_sgi_map(v4, v, sgi, st.pending_latch);
             } else if (vgic_v4_sgi_unmap(v4, v, sgi)) {
-                c->be->update(c->model, c->op, irq, vgic_change_latch_set, NULL);
+                c->be->update(c->model, c->op, irq, latch_restore, NULL);
             }
         }
     vgic_v4_set_vsgis(v4, on);
-    c->be->resume_guest(c->model, c->op);
+    if (halt)
+        c->be->resume_guest(c->model, c->op);
 }
 
 /* Only EnableGrp1 is implemented (writing only bit 0 leaves the distributor disabled).
  * Since v5.8 the update runs under kvm->lock; an enabling write kicks the vCPUs that
  * have pending interrupts listed. nASSGIreq (GICv4.1 hosts, v5.8+) changes only when the
  * distributor does not stay enabled across the write; a change moves the SGIs to or from
- * the host's vPEs. [I] On a GICv4.1 host KVM answers a change of the enable with a
- * RELOAD_GICv4 request to every vCPU (the vPEs' group enables follow it) instead of the
- * kick: vgicsim kicks as on any host, and its vPEs deliver whatever the enable. */
+ * the host's vPEs. On a GICv4.1 host a change of the enable makes KVM reload every vPE
+ * (KVM_REQ_RELOAD_GICv4: Group 1 follows the enable) instead of the kick [approximation:
+ * vgicsim reloads them at the write, and still kicks the vCPUs with pending interrupts
+ * listed where KVM's request IPIs every running vCPU]. */
 static void write_misc(const struct vgic_mmio_ctx *c, uint32_t offset, uint32_t len, uint64_t val)
 {
     (void)len;
@@ -111,7 +121,9 @@ static void write_misc(const struct vgic_mmio_ctx *c, uint32_t offset, uint32_t 
         hw_sgis = was_hw_sgis;
     ds->nassgireq = hw_sgis;
     if (hw_sgis != was_hw_sgis)
-        configure_vsgis(c, hw_sgis);
+        vgic_mmio_configure_vsgis(c, hw_sgis, true);
+    if (c->cfg->direct_injection == GIC_DI_V4_1 && c->be->v4(c->model) && was_enabled != enabled)
+        c->be->reload_vpes(c->model, c->op);
     if (!was_enabled && enabled)
         c->be->kick_vcpus(c->model, c->op);
     c->be->mutex_unlock(c->model, c->op);

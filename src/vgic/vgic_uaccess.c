@@ -238,13 +238,21 @@ enum vgic_uaccess_result vgic_uaccess_write_v3_misc(const struct vgic_mmio_ctx *
     case GICD_TYPER2:
         return c->rel.uaccess_virtual && val != 0 ? VGIC_UACCESS_EINVAL : VGIC_UACCESS_OK;
     case GICD_CTLR: {
-        /* The VMM restores nASSGIreq as it is, on a GICv4.1 host (no SGI moves: the VM
-         * has not run). */
+        /* The VMM restores nASSGIreq as it is, on a GICv4.1 host; KVM moves the SGIs at the
+         * VM's first run (vgic_v3_map_resources). vgicsim's VM is running: they move now,
+         * the guest being halted for the access already. */
         bool was_enabled = c->be->dist_enabled(c->model);
         bool enabled = val & VGIC_V3_CTLR_ENABLE_G1;
         c->be->set_dist_enabled(c->model, c->op, enabled);
-        c->be->dist_state(c->model)->nassgireq =
-            vgic_v4_vsgi_capable(c->cfg) && (val & VGIC_V3_CTLR_NASSGIREQ);
+        struct vgic_dist_state *ds = c->be->dist_state(c->model);
+        bool hw_sgis = vgic_v4_vsgi_capable(c->cfg) && (val & VGIC_V3_CTLR_NASSGIREQ);
+        if (hw_sgis != ds->nassgireq) {
+            ds->nassgireq = hw_sgis;
+            vgic_mmio_configure_vsgis(c, hw_sgis, false);
+        }
+        if (c->cfg->direct_injection == GIC_DI_V4_1 && c->be->v4(c->model) &&
+            was_enabled != enabled)
+            c->be->reload_vpes(c->model, c->op);
         if (!c->rel.uaccess_virtual && !was_enabled && enabled)
             c->be->kick_vcpus(c->model, c->op);
         return VGIC_UACCESS_OK;

@@ -11,10 +11,15 @@
 
 bool vgic_v4_active(const struct gic_config *cfg)
 {
-    if (cfg->version != GIC_V3)
+    if (cfg->version != GIC_V3 || cfg->direct_injection == GIC_DI_NONE)
         return false;
-    return cfg->direct_injection == GIC_DI_V4_1 ||
-           (cfg->direct_injection == GIC_DI_V4_0 && cfg->its);
+    if (cfg->its)
+        return true;
+    /* Without an ITS only GICv4.1's vSGIs are left, from v5.8 ("Initialize GICv4.1 even in
+     * the absence of a virtual ITS"); KVM 5.7 set nothing up then. */
+    struct vgic_release rel;
+    vgic_release_get(cfg, &rel);
+    return cfg->direct_injection == GIC_DI_V4_1 && rel.code >= VGIC_RELEASE_V4_1_VSGI;
 }
 
 bool vgic_v4_vsgi_capable(const struct gic_config *cfg)
@@ -30,8 +35,11 @@ void vgic_v4_init(struct vgic_v4 *v4, const struct gic_config *cfg,
 {
     struct vgic_release rel;
     vgic_release_get(cfg, &rel);
+    /* A GICv4.1 vPE's Group 1 follows the distributor's enable, which is off at reset (a
+     * booted guest's is on: model_v4_boot). */
     *v4 = (struct vgic_v4){.mode = cfg->direct_injection, .release = rel.code,
-                           .vcpus = cfg->vcpus, .lpis = cfg->lpis};
+                           .vcpus = cfg->vcpus, .lpis = cfg->lpis,
+                           .group1 = cfg->direct_injection != GIC_DI_V4_1};
     v4->vpes = xcalloc(cfg->vcpus, sizeof(*v4->vpes));
     for (uint32_t i = 0; i < cfg->vcpus; i++)
         v4->vpes[i].resident = true;
@@ -40,6 +48,7 @@ void vgic_v4_init(struct vgic_v4 *v4, const struct gic_config *cfg,
         for (uint32_t i = 0; i < GIC_NR_SGIS; i++)
             v4->vpes[c].sgi[i].vpe = c;
     v4->passthrough = xcalloc(1u << 16, sizeof(*v4->passthrough));
+    v4->bypassed = xcalloc(1u << 16, sizeof(*v4->bypassed));
     for (uint32_t i = 0; i < n_passthrough; i++)
         if (passthrough[i] < (1u << 16))
             v4->passthrough[passthrough[i]] = true;
@@ -52,6 +61,9 @@ void vgic_v4_free(struct vgic_v4 *v4)
     free(v4->vpes);
     free(v4->vlpis);
     free(v4->passthrough);
+    for (uint32_t d = 0; v4->bypassed && d < (1u << 16); d++)
+        free(v4->bypassed[d]);
+    free(v4->bypassed);
     memset(v4, 0, sizeof(*v4));
 }
 
@@ -149,13 +161,35 @@ void vgic_v4_unforward(struct vgic_v4 *v4, uint32_t intid)
     if (!l || !l->forwarded)
         return;
     set_pending(v4, l, intid, false);
-    v4->vpes[l->vpe].vlpi_count--;
+    /* its_free_ite unmaps the vLPI but leaves the vPE's vlpi_count as it was (only VFIO's
+     * kvm_vgic_v4_unset_forwarding lowers it): its WFI keeps not trapping. */
     *l = (struct vgic_vlpi){0};
+}
+
+bool vgic_v4_bypass_claim(struct vgic_v4 *v4, uint32_t device, uint32_t event)
+{
+    if (!vgic_v4_forwards(v4, device) || event >= (1u << 16))
+        return false;
+    if (!v4->bypassed[device])
+        v4->bypassed[device] = xcalloc((1u << 16) / 8, 1);
+    uint8_t *byte = &v4->bypassed[device][event / 8];
+    uint8_t bit = (uint8_t)(1u << (event % 8));
+    if (*byte & bit)
+        return false;
+    *byte |= bit;
+    return true;
 }
 
 /* A pending vLPI of a non-resident vPE that becomes deliverable rings an armed doorbell
  * (GICv4.0: the doorbell's handler disables it; GICv4.1: the redistributor clears the
  * DB bit once it has signalled). */
+/* Could the vPE deliver it: enabled, of a group its vPE has enabled (GICv4.1: Group 1 while
+ * the distributor is enabled, never Group 0)? */
+static bool deliverable(const struct vgic_v4 *v4, const struct vgic_vlpi *l)
+{
+    return l->enabled && v4->group1 && !(v4->mode == GIC_DI_V4_1 && l->group0);
+}
+
 static bool ring(struct vgic_v4 *v4, struct vgic_vpe *vpe, uint32_t *work)
 {
     if (vpe->resident || !vpe->doorbell_armed)
@@ -178,7 +212,7 @@ uint32_t vgic_v4_configure(struct vgic_v4 *v4, uint32_t intid, uint8_t priority,
     l->enabled = enabled;
     /* [I] the redistributor signals a pending vLPI once it may be delivered, as when it
      * arrives enabled (vgic_v4_arrive). */
-    if (enabling && l->pending)
+    if (enabling && l->pending && deliverable(v4, l))
         ring(v4, &v4->vpes[l->vpe], &work);
     return work;
 }
@@ -209,7 +243,7 @@ static enum vgic_v4_arrival arrive(struct vgic_v4 *v4, struct vgic_vlpi *l, uint
         return VGIC_V4_OFFERED;
     /* A disabled vLPI waits in the VPT without ringing: the redistributor only signals
      * what it could deliver. */
-    if (!l->enabled || !ring(v4, vpe, work))
+    if (!deliverable(v4, l) || !ring(v4, vpe, work))
         return VGIC_V4_QUEUED;
     return VGIC_V4_DOORBELL_RANG;
 }
@@ -245,6 +279,12 @@ bool vgic_v4_sgi_unmap(struct vgic_v4 *v4, uint32_t vcpu, uint32_t sgi)
 }
 
 void vgic_v4_set_vsgis(struct vgic_v4 *v4, bool on) { v4->vsgis = on; }
+
+void vgic_v4_set_group1(struct vgic_v4 *v4, bool enabled)
+{
+    if (v4->mode == GIC_DI_V4_1)
+        v4->group1 = enabled;
+}
 
 void vgic_v4_sgi_configure(struct vgic_v4 *v4, uint32_t vcpu, uint32_t sgi, uint8_t priority,
                            bool enabled, bool group0)
@@ -288,7 +328,7 @@ static const struct vgic_vlpi *best_pending(const struct vgic_v4 *v4, uint32_t v
     const struct vgic_vlpi *best = NULL;
     for (uint32_t i = 0; i < vpe->n_pending; i++) {
         const struct vgic_vlpi *l = entry_at(v4, vcpu, vpe->pending[i]);
-        if (!l->enabled || (best && best->priority <= l->priority))
+        if (!deliverable(v4, l) || (best && best->priority <= l->priority))
             continue;
         best = l;
         *intid = vpe->pending[i];

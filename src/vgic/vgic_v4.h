@@ -85,13 +85,18 @@ struct vgic_v4 {
     struct vgic_vpe *vpes;      /* [vCPU] */
     struct vgic_vlpi *vlpis;    /* [LPI - 8192] */
     bool *passthrough;          /* [DeviceID]: an assigned device */
+    uint8_t **bypassed;         /* [DeviceID]: bitmap of the events forwarded once (NULL:
+                                   none yet) */
     bool vsgis;                 /* GICv4.1: SGIs are the host's (GICD_CTLR.nASSGIreq) */
+    bool group1;                /* the vPEs' Group 1 enable: always on GICv4.0; on GICv4.1
+                                   the distributor's enable (its_make_vpe_resident's g1en,
+                                   re-applied by KVM_REQ_RELOAD_GICv4); Group 0 never */
     /* counters (the model's report, with direct injection only) */
     uint64_t directly_injected, doorbells, vmovps;
 };
 
-/* Is direct injection on for this machine: GICv3, and GICv4.0 with an ITS (its vLPIs) or
- * GICv4.1 (vSGIs need no ITS; KVM's vgic_supports_direct_msis)? */
+/* Is direct injection on for this machine: GICv3 and a GICv4 mode, with an ITS, or GICv4.1
+ * without one from v5.8 (its vSGIs; KVM's vgic_supports_direct_msis)? */
 bool vgic_v4_active(const struct gic_config *cfg);
 /* Does the distributor offer GICv4.1 vSGIs (GICD_TYPER2.nASSGIcap: GICv4.1 from v5.8)? */
 bool vgic_v4_vsgi_capable(const struct gic_config *cfg);
@@ -110,7 +115,13 @@ bool vgic_v4_forwards(const struct vgic_v4 *v4, uint32_t device);
  * configuration and a latched pending bit go to the host's GIC. */
 void vgic_v4_forward(struct vgic_v4 *v4, uint32_t intid, uint32_t vcpu, uint8_t priority,
                      bool enabled, bool pending);
-/* DISCARD, MAPD (its_unmap_vlpi): no longer forwarded; a pending bit is dropped. */
+/* VFIO's irqbypass registers an assigned device's MSI with KVM once, when the guest first
+ * maps its event: true the first time for (device, event), false after (KVM's vgic-v4.c:
+ * "a DISCARD/MAPTI sequence ... without reprogramming the PCI endpoint ... does not result
+ * in a VLPI being mapped": the event then stays emulated). */
+bool vgic_v4_bypass_claim(struct vgic_v4 *v4, uint32_t device, uint32_t event);
+/* DISCARD, MAPD (its_unmap_vlpi): no longer forwarded; a pending bit is dropped; the vPE's
+ * vlpi_count is left as it was (KVM's its_free_ite). */
 void vgic_v4_unforward(struct vgic_v4 *v4, uint32_t intid);
 /* INV, INVALL (its_prop_update_vlpi). A pending vLPI of a non-resident vPE that this
  * enables rings an armed doorbell: the result has VGIC_V4_DOORBELL then. */
@@ -119,6 +130,10 @@ uint32_t vgic_v4_configure(struct vgic_v4 *v4, uint32_t intid, uint8_t priority,
 void vgic_v4_move(struct vgic_v4 *v4, uint32_t intid, uint32_t vcpu);
 /* Is the LPI forwarded (KVM's irq->hw)? */
 bool vgic_v4_is_forwarded(const struct vgic_v4 *v4, uint32_t intid);
+
+/* GICv4.1: the distributor was enabled or disabled, and the vPEs were made resident again
+ * with Group 1 enabled or not (KVM_REQ_RELOAD_GICv4). No effect on GICv4.0. */
+void vgic_v4_set_group1(struct vgic_v4 *v4, bool enabled);
 
 /* ---- GICv4.1 vSGIs (GICD_CTLR.nASSGIreq) ---------------------------------------------- */
 

@@ -22,6 +22,7 @@ static void open_v4(uint32_t release, enum gic_direct_injection mode)
                               .lpis = 8192, .kvm_release = release, .direct_injection = mode};
     static const uint32_t passthrough[] = {DEV};
     vgic_v4_init(&v4, &cfg, passthrough, 1);
+    vgic_v4_set_group1(&v4, true);   /* a booted guest's distributor is enabled */
 }
 
 START_TEST(only_passthrough_devices_are_forwarded)
@@ -156,7 +157,10 @@ START_TEST(mirrored_commands)
     vgic_v4_unforward(&v4, LPI0);                    /* DISCARD: the bit goes with it */
     ck_assert(!vgic_v4_offer(&v4, 1).valid);
     ck_assert(!vgic_v4_is_forwarded(&v4, LPI0));
-    ck_assert_uint_eq(v4.vpes[1].vlpi_count, 0);
+    ck_assert_uint_eq(v4.vpes[1].vlpi_count, 1);   /* its_free_ite leaves the count */
+    ck_assert(vgic_v4_bypass_claim(&v4, DEV, 5));
+    ck_assert(!vgic_v4_bypass_claim(&v4, DEV, 5));   /* once per (device, event) */
+    ck_assert(!vgic_v4_bypass_claim(&v4, DEV + 1, 5)); /* not an assigned device */
     vgic_v4_free(&v4);
 }
 END_TEST
@@ -242,6 +246,8 @@ START_TEST(vsgis_follow_the_vlpi_rules)
     open_v4(507, GIC_DI_V4_1);
     ck_assert(vgic_v4_active(&cfg));
     ck_assert(!vgic_v4_vsgi_capable(&cfg));
+    cfg.its = false;
+    ck_assert(!vgic_v4_active(&cfg));        /* 5.7: nothing without an ITS */
     vgic_v4_free(&v4);
     open_v4(618, GIC_DI_V4_1);
     ck_assert(vgic_v4_vsgi_capable(&cfg));
@@ -256,11 +262,17 @@ START_TEST(vsgis_follow_the_vlpi_rules)
         vgic_v4_sgi_configure(&v4, 1, sgi, 0xa0, true, false);
     }
     vgic_v4_set_vsgis(&v4, true);
-    vgic_v4_sgi_configure(&v4, 1, 3, 0x40, true, true);
+    vgic_v4_set_group1(&v4, false);
+    ck_assert(!vgic_v4_offer(&v4, 1).valid);  /* GICv4.1: Group 1 off with the distributor */
+    vgic_v4_set_group1(&v4, true);
+    vgic_v4_sgi_configure(&v4, 1, 9, 0x20, true, true);  /* Group 0: never delivered */
+    ck_assert_int_eq(vgic_v4_sgi_arrive(&v4, 1, 9, &work), VGIC_V4_OFFERED);
+    vgic_v4_sgi_configure(&v4, 1, 3, 0x40, true, false);
     ck_assert_int_eq(vgic_v4_sgi_arrive(&v4, 1, 3, &work), VGIC_V4_OFFERED);
     struct gic_vlpi_offer o = vgic_v4_offer(&v4, 1);
-    ck_assert(o.valid && o.intid == 3 && o.priority == 0x40 && o.group0);
+    ck_assert(o.valid && o.intid == 3 && o.priority == 0x40 && !o.group0);
     vgic_v4_acked(&v4, 1, 3);
+    ck_assert(vgic_v4_sgi_unmap(&v4, 1, 9));
     o = vgic_v4_offer(&v4, 1);
     ck_assert(o.valid && o.intid == 7 && !o.group0);   /* the latch moved in at the map */
     ck_assert(vgic_v4_sgi_unmap(&v4, 1, 7));            /* ... and back at the unmap */
@@ -269,7 +281,7 @@ START_TEST(vsgis_follow_the_vlpi_rules)
     /* Blocked: a vSGI rings the doorbell as a vLPI would. */
     vgic_v4_block(&v4, 1);
     ck_assert_int_eq(vgic_v4_sgi_arrive(&v4, 1, 5, &work), VGIC_V4_DOORBELL_RANG);
-    ck_assert_uint_eq(v4.directly_injected, 2);
+    ck_assert_uint_eq(v4.directly_injected, 3);
     vgic_v4_free(&v4);
 }
 END_TEST
