@@ -99,9 +99,17 @@ done
 out=$(timeout 20 "$bin" run -o "$tmp/fifo" "$tmp/s.yaml" 2>&1); st=$?
 check "run -o FIFO nobody reads: exit 2 at once, says why" \
   $([ $st -eq 2 ] && grep -q "named pipe that no program reads" <<<"$out"; echo $?) "exit $st $out"
-# A FIFO with a writer is read as before.
-(cat "$tmp/s.yaml" >"$tmp/fifo" &)
+# A FIFO with a writer is read as before. The writer must be waiting in its open (Linux
+# counts it as a writer from then on) before vgicsim looks, or a loaded machine lets
+# vgicsim find nobody yet; and it must not outlive the test (it holds ctest's output).
+sh -c 'exec cat "$0" >"$1"' "$tmp/s.yaml" "$tmp/fifo" >/dev/null 2>&1 &
+writer=$!
+for _ in $(seq 200); do
+  [ "$(cat /proc/$writer/wchan 2>/dev/null)" = wait_for_partner ] && break
+  sleep 0.1
+done
 out=$(timeout 20 "$bin" run "$tmp/fifo" 2>&1); st=$?
+kill "$writer" 2>/dev/null; wait "$writer" 2>/dev/null
 check "run on a FIFO that is written: read, and no second open waits for a writer" \
   $([ $st -eq 0 ] && grep -q "sha256 unknown" <<<"$out"; echo $?) "exit $st $out"
 
