@@ -135,6 +135,29 @@ START_TEST(test_equivalent_paths)
 }
 END_TEST
 
+/* One cost operation more at a time (`add` cycles), and the test's latency moves by
+ * `more` each: the operations on its path one for one, the others not at all. */
+struct cost_step {
+    enum cost_op op;
+    uint64_t add, more;
+};
+
+static void check_steps(enum calib_test_id test, struct calib_costs *c, uint64_t base,
+                        const struct cost_step *steps, size_t n)
+{
+    uint64_t expected = base, cycles;
+    char *why = NULL;
+    for (size_t i = 0; i < n; i++) {
+        c->cycles[steps[i].op] += steps[i].add;
+        expected += steps[i].more;
+        ck_assert_msg(calib_simulate(&calib_tests[test], c, &cycles, &why), "%s", why);
+        ck_assert_msg(cycles == expected, "%s +%llu: %llu, expected %llu",
+                      cost_op_name(steps[i].op), (unsigned long long)steps[i].add,
+                      (unsigned long long)cycles, (unsigned long long)expected);
+    }
+    ck_assert_ptr_null(why);
+}
+
 /* lpi's latency with the presets' costs is the handler's path: its_command, ipi_delivery
  * and the exception entry are on it one for one; wfi_wake is not (vCPU 1 spins) and
  * neither is msi_inject (no device sends anything: the guest's INT pends the LPI). */
@@ -142,10 +165,10 @@ START_TEST(test_lpi_path)
 {
     struct calib_costs c;
     calib_costs_init(&c, cost_preset_by_name("kvm-gicv3-vhe"), 3000);
-    uint64_t lpi, cycles;
+    uint64_t lpi;
     char *why = NULL;
     ck_assert_msg(calib_simulate(&calib_tests[CALIB_LPI], &c, &lpi, &why), "%s", why);
-    static const struct { enum cost_op op; uint64_t add, more; } steps[] = {
+    static const struct cost_step steps[] = {
         {COST_ITS_COMMAND, 100, 100},
         {COST_IPI_DELIVERY, 100, 100},
         {COST_GUEST_IRQ_ENTRY, 10, 10},
@@ -153,15 +176,7 @@ START_TEST(test_lpi_path)
         {COST_MSI_INJECT, 1000, 0},
         {COST_ITS_XA_LOOKUP, 1000, 0},   /* an MSI's cache lookup: an INT does not look */
     };
-    uint64_t expected = lpi;
-    for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
-        c.cycles[steps[i].op] += steps[i].add;
-        expected += steps[i].more;
-        ck_assert_msg(calib_simulate(&calib_tests[CALIB_LPI], &c, &cycles, &why), "%s", why);
-        ck_assert_msg(cycles == expected, "%s +%llu: %llu, expected %llu",
-                      cost_op_name(steps[i].op), (unsigned long long)steps[i].add,
-                      (unsigned long long)cycles, (unsigned long long)expected);
-    }
+    check_steps(CALIB_LPI, &c, lpi, steps, sizeof(steps) / sizeof(steps[0]));
     ck_assert_ptr_null(why);
 }
 END_TEST
@@ -192,8 +207,8 @@ START_TEST(test_lpi_sender_path)
 }
 END_TEST
 
-/* ipi_hw: the model has no vSGI, so its equivalent is the sender's trapped ICC_SGI1R_EL1
- * write as the model charges it -- trap_sysreg, exit, the dispatch (the MPIDR lookup, the
+/* ipi_hw: calibrate's scenarios run without direct injection, so its equivalent is the
+ * sender's trapped ICC_SGI1R_EL1 write as the model charges it -- trap_sysreg, exit, the dispatch (the MPIDR lookup, the
  * SGI's irq_lock and its state: two emulate_irq and a lock), entry -- less the entry,
  * which vCPU 0 spends while the vSGI is in flight, plus vsgi_delivery and vCPU 1's
  * exception entry and IAR read. Nothing of the emulated delivery is on it: no queueing,
@@ -204,13 +219,13 @@ START_TEST(test_ipi_hw_path)
     const struct cost_preset *vhe = cost_preset_by_name("kvm-gicv3-vhe");
     calib_costs_init(&c, vhe, 3000);
     const uint64_t *k = vhe->cycles;
-    uint64_t hw, cycles;
+    uint64_t hw;
     char *why = NULL;
     ck_assert_msg(calib_simulate(&calib_tests[CALIB_IPI_HW], &c, &hw, &why), "%s", why);
     ck_assert_uint_eq(hw, k[COST_TRAP_SYSREG] + k[COST_EXIT] + 2 * k[COST_EMULATE_IRQ] +
                               k[COST_LOCK] + k[COST_VSGI_DELIVERY] + k[COST_GUEST_IRQ_ENTRY] +
                               k[COST_IAR]);
-    static const struct { enum cost_op op; uint64_t add, more; } steps[] = {
+    static const struct cost_step steps[] = {
         {COST_VSGI_DELIVERY, 100, 100},
         {COST_GUEST_IRQ_ENTRY, 10, 10},
         {COST_IAR, 5, 5},
@@ -226,15 +241,7 @@ START_TEST(test_ipi_hw_path)
         {COST_LR_WRITE, 1000, 0},
         {COST_WFI_WAKE, 1000, 0},
     };
-    uint64_t expected = hw;
-    for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
-        c.cycles[steps[i].op] += steps[i].add;
-        expected += steps[i].more;
-        ck_assert_msg(calib_simulate(&calib_tests[CALIB_IPI_HW], &c, &cycles, &why), "%s", why);
-        ck_assert_msg(cycles == expected, "%s +%llu: %llu, expected %llu",
-                      cost_op_name(steps[i].op), (unsigned long long)steps[i].add,
-                      (unsigned long long)cycles, (unsigned long long)expected);
-    }
+    check_steps(CALIB_IPI_HW, &c, hw, steps, sizeof(steps) / sizeof(steps[0]));
     ck_assert_ptr_null(why);
 }
 END_TEST
