@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "vgic/vgic_its.h"
+#include "test_support.h"
 
 static bool no_read(void *sim, uint64_t gpa, void *buf, uint32_t len)
 {
@@ -120,9 +121,5 @@ int main(void)
     tcase_add_test(tc, lru_size_follows_the_vcpus);
     tcase_add_test(tc, per_its_cache_keeps_everything_until_invalidated);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return test_run_suite(s);
 }

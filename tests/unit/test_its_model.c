@@ -12,6 +12,7 @@
 #include "gic/gic_regs.h"
 #include "model/model_registry.h"
 #include "model/vgic_model.h"
+#include "test_support.h"
 
 /* ---- a guest memory: a few pages, enough for the tables below --------------------- */
 
@@ -399,9 +400,5 @@ int main(void)
     tcase_add_loop_test(tc, errors_are_silent_and_creadr_moves_on, 0, n);
     tcase_add_loop_test(tc, translation_cache_by_release, 0, n);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return test_run_suite(s);
 }

@@ -15,6 +15,7 @@
 #include "gic/gic_regs.h"
 #include "model/model_registry.h"
 #include "model/vgic_model.h"
+#include "test_support.h"
 
 /* ---- guest memory: what the driver below writes, at fixed small offsets -------------- */
 
@@ -478,9 +479,5 @@ int main(void)
     tcase_add_test(tc, discarded_lpi_lives_while_listed);
     tcase_add_test(tc, no_its_no_its_counters);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return test_run_suite(s);
 }

@@ -9,6 +9,7 @@
 
 #include "gic/vcpuif.h"
 #include "vgic/vgic_v4.h"
+#include "test_support.h"
 
 enum { LPI0 = 8192, DEV = 3 };
 
@@ -360,9 +361,5 @@ int main(void)
     tcase_add_test(vif, iar_takes_the_offered_vlpi);
     tcase_add_test(vif, lr_wins_a_priority_tie_and_masks_apply);
     suite_add_tcase(s, vif);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return test_run_suite(s);
 }
